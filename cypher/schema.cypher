@@ -1,0 +1,44 @@
+// Ringe's schema. Every statement is idempotent (IF NOT EXISTS) and runs at each start, in order.
+
+// name: schemaPersonId
+// Every person has a unique id.
+CREATE CONSTRAINT person_id IF NOT EXISTS FOR (n:Person) REQUIRE n.id IS UNIQUE;
+
+// name: schemaDepartmentId
+// Every department has a unique id.
+CREATE CONSTRAINT department_id IF NOT EXISTS FOR (n:Department) REQUIRE n.id IS UNIQUE;
+
+// name: schemaNetworkId
+// Every network has a unique id.
+CREATE CONSTRAINT network_id IF NOT EXISTS FOR (n:Network) REQUIRE n.id IS UNIQUE;
+
+// name: schemaPartnerId
+// Every external partner has a unique id.
+CREATE CONSTRAINT partner_id IF NOT EXISTS FOR (n:Partner) REQUIRE n.id IS UNIQUE;
+
+// name: schemaTrainingId
+// Every training has a unique id.
+CREATE CONSTRAINT training_id IF NOT EXISTS FOR (n:Training) REQUIRE n.id IS UNIQUE;
+
+// name: schemaOutcomeId
+// Every outcome (a petal of a network's flower) has a unique id.
+CREATE CONSTRAINT outcome_id IF NOT EXISTS FOR (n:Outcome) REQUIRE n.id IS UNIQUE;
+
+// name: schemaForumId
+// Every forum (Chefforum, KommuneMED) has a unique id.
+CREATE CONSTRAINT forum_id IF NOT EXISTS FOR (n:Forum) REQUIRE n.id IS UNIQUE;
+
+// name: schemaProjectId
+// Every project a network continued as or spawned has a unique id.
+CREATE CONSTRAINT project_id IF NOT EXISTS FOR (n:Project) REQUIRE n.id IS UNIQUE;
+
+// name: schemaSearchIndex
+// Danish full-text index behind search: names, titles, themes and remarks.
+CREATE FULLTEXT INDEX ringe_search IF NOT EXISTS
+FOR (n:Person|Network|Department|Partner|Training|Outcome|Forum|Project)
+ON EACH [n.name, n.title, n.theme, n.remarks]
+OPTIONS { indexConfig: { `fulltext.analyzer`: 'danish' } };
+
+// name: schemaAwaitIndexes
+// Waits until the indexes above are online, so the first search after start finds everything.
+CALL db.awaitIndexes(60);

@@ -1,0 +1,94 @@
+// name: countNodes
+// How many nodes the database holds (the booklet is loaded only into an empty database).
+MATCH (n) RETURN count(n) AS nodes;
+
+// name: seedDepartments
+// Creates or updates departments from seed rows.
+UNWIND $rows AS row
+MERGE (n:Department {id: row.id})
+SET n += row.props;
+
+// name: seedPartners
+// Creates or updates external partners from seed rows.
+UNWIND $rows AS row
+MERGE (n:Partner {id: row.id})
+SET n += row.props;
+
+// name: seedForums
+// Creates or updates forums (Chefforum, KommuneMED) from seed rows.
+UNWIND $rows AS row
+MERGE (n:Forum {id: row.id})
+SET n += row.props;
+
+// name: seedProjects
+// Creates or updates projects that networks continued as or spawned.
+UNWIND $rows AS row
+MERGE (n:Project {id: row.id})
+SET n += row.props;
+
+// name: seedTrainings
+// Creates or updates trainings and who offers them.
+UNWIND $rows AS row
+MERGE (t:Training {id: row.id})
+SET t += row.props
+WITH t, row
+MATCH (p:Partner {id: row.offeredBy})
+MERGE (t)-[:OFFERED_BY]->(p);
+
+// name: seedPeople
+// Creates or updates people, their department and the trainings they completed.
+UNWIND $rows AS row
+MERGE (p:Person {id: row.id})
+SET p += row.props
+WITH p, row
+MATCH (d:Department {id: row.department})
+MERGE (p)-[:WORKS_IN]->(d)
+WITH p, row
+UNWIND row.trainings AS done
+MATCH (t:Training {id: done.training})
+MERGE (p)-[c:COMPLETED]->(t)
+SET c += done.props;
+
+// name: seedNetworks
+// Creates or updates networks with their leaders, partners, forums, projects and outcomes.
+UNWIND $rows AS row
+MERGE (n:Network {id: row.id})
+SET n += row.props
+WITH n, row
+CALL (n, row) {
+  UNWIND row.leaders AS leaderId
+  MATCH (p:Person {id: leaderId})
+  MERGE (p)-[:LEADS]->(n)
+}
+CALL (n, row) {
+  UNWIND row.partners AS partnerId
+  MATCH (x:Partner {id: partnerId})
+  MERGE (n)-[:COLLABORATES_WITH]->(x)
+}
+CALL (n, row) {
+  UNWIND row.reportedTo AS forumId
+  MATCH (f:Forum {id: forumId})
+  MERGE (n)-[:REPORTED_TO]->(f)
+}
+CALL (n, row) {
+  UNWIND row.initiatedBy AS forumId
+  MATCH (f:Forum {id: forumId})
+  MERGE (f)-[:INITIATED]->(n)
+}
+CALL (n, row) {
+  UNWIND row.continuedAs AS projectId
+  MATCH (x:Project {id: projectId})
+  MERGE (n)-[:CONTINUED_AS]->(x)
+}
+CALL (n, row) {
+  UNWIND row.spawned AS projectId
+  MATCH (x:Project {id: projectId})
+  MERGE (n)-[:SPAWNED]->(x)
+}
+CALL (n, row) {
+  UNWIND row.outcomes AS o
+  MERGE (x:Outcome {id: o.id})
+  SET x += o.props
+  MERGE (n)-[:CREATED]->(x)
+}
+RETURN count(n) AS networks;

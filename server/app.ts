@@ -1,0 +1,45 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import type { Db } from './db/index.js';
+import { errorHandler, notFoundRoute } from './errors.js';
+import { healthRoutes } from './health/routes.js';
+import { CLIENT_DIST } from './paths.js';
+import type { Queries } from './queries.js';
+
+export interface AppDeps {
+  db: Db;
+  queries: Queries;
+  log: Logger;
+  /** Folder of the built client; served when it exists. */
+  clientDir?: string;
+  /** Development: Vite's middleware serves the client instead of the built files. */
+  clientMiddleware?: RequestHandler;
+}
+
+/** Builds the Express app without listening, so tests can run it on any port. */
+export function createApp({ db, queries, log, clientDir = CLIENT_DIST, clientMiddleware }: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(helmet());
+  app.use(express.json({ limit: '100kb' }));
+
+  const api = express.Router();
+  api.use(healthRoutes(db, queries));
+  api.use(notFoundRoute);
+  app.use('/api', api);
+
+  if (clientMiddleware) {
+    app.use(clientMiddleware);
+  } else if (existsSync(join(clientDir, 'index.html'))) {
+    app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
+    // The client routes itself; any other GET gets its page.
+    app.get('/{*path}', (_req, res) => res.sendFile(join(clientDir, 'index.html')));
+  }
+  app.use(notFoundRoute);
+  app.use(errorHandler(log));
+  return app;
+}

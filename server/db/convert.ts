@@ -1,0 +1,34 @@
+import neo4j from 'neo4j-driver';
+
+/**
+ * The one place where Neo4j values become JSON: integers become numbers, temporal values
+ * ISO strings, nodes and relationships their properties. Everything leaving the database
+ * passes through here.
+ */
+export function toJson(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (neo4j.isInt(value)) {
+    return value.inSafeRange() ? value.toNumber() : value.toString();
+  }
+  if (
+    neo4j.isDate(value) ||
+    neo4j.isDateTime(value) ||
+    neo4j.isLocalDateTime(value) ||
+    neo4j.isTime(value) ||
+    neo4j.isLocalTime(value) ||
+    neo4j.isDuration(value)
+  ) {
+    return value.toString();
+  }
+  if (neo4j.isNode(value)) {
+    return { ...(toJson(value.properties) as object), labels: value.labels };
+  }
+  if (neo4j.isRelationship(value)) {
+    return { ...(toJson(value.properties) as object), type: value.type };
+  }
+  if (Array.isArray(value)) return value.map(toJson);
+  if (typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJson(v)]));
+  }
+  return value;
+}

@@ -1,0 +1,89 @@
+import neo4j, { type Driver, type ManagedTransaction, type RoutingControl } from 'neo4j-driver';
+import { toJson } from './convert.js';
+
+export type Row = Record<string, unknown>;
+
+export interface DbOptions {
+  uri: string;
+  user: string;
+  password: string;
+  database?: string | undefined;
+  queryTimeoutMs: number;
+}
+
+/**
+ * The only owner of the Neo4j driver. Reads go through READ routing and writes through
+ * WRITE routing, so the same code runs on a single server, a cluster or Aura; one bookmark
+ * manager per driver keeps a read after a write consistent.
+ */
+export class Db {
+  readonly driver: Driver;
+  private readonly database: string | undefined;
+  private readonly timeout: number;
+
+  constructor(opts: DbOptions) {
+    this.driver = neo4j.driver(opts.uri, neo4j.auth.basic(opts.user, opts.password), {
+      // Fail fast when the database is down, so /api/ready answers quickly.
+      connectionAcquisitionTimeout: 5_000,
+      connectionTimeout: 5_000,
+      maxTransactionRetryTime: 10_000,
+      userAgent: 'ringe',
+    });
+    this.database = opts.database;
+    this.timeout = opts.queryTimeoutMs;
+  }
+
+  async verify(): Promise<void> {
+    await this.driver.verifyConnectivity(this.database ? { database: this.database } : {});
+  }
+
+  /** Runs one query in a read transaction; rows come back as plain JSON. */
+  async read(query: string, params: Row = {}): Promise<Row[]> {
+    return this.run(query, params, neo4j.routing.READ);
+  }
+
+  /** Runs one query in a write transaction; rows come back as plain JSON. */
+  async write(query: string, params: Row = {}): Promise<Row[]> {
+    return this.run(query, params, neo4j.routing.WRITE);
+  }
+
+  /** Several queries in one write transaction (all or nothing). */
+  async writeTx<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    const session = this.session(neo4j.session.WRITE);
+    try {
+      return await session.executeWrite((tx) => work(new Tx(tx)), { timeout: this.timeout });
+    } finally {
+      await session.close();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.driver.close();
+  }
+
+  private session(mode: typeof neo4j.session.READ | typeof neo4j.session.WRITE) {
+    return this.driver.session({
+      defaultAccessMode: mode,
+      bookmarkManager: this.driver.executeQueryBookmarkManager,
+      ...(this.database ? { database: this.database } : {}),
+    });
+  }
+
+  private async run(query: string, params: Row, routing: RoutingControl): Promise<Row[]> {
+    const result = await this.driver.executeQuery(query, params, {
+      routing,
+      ...(this.database ? { database: this.database } : {}),
+      transactionConfig: { timeout: this.timeout },
+    });
+    return result.records.map((r) => toJson(r.toObject()) as Row);
+  }
+}
+
+/** A transaction handed to Db.writeTx callers. */
+export class Tx {
+  constructor(private readonly tx: ManagedTransaction) {}
+  async run(query: string, params: Row = {}): Promise<Row[]> {
+    const result = await this.tx.run(query, params);
+    return result.records.map((r) => toJson(r.toObject()) as Row);
+  }
+}

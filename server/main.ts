@@ -1,0 +1,104 @@
+import type { Server } from 'node:http';
+import type { RequestHandler } from 'express';
+import { resolve } from 'node:path';
+import { pino } from 'pino';
+import { seedIfEmpty } from '../seed/booklet.js';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { Db } from './db/index.js';
+import { LocalNeo4jError, pinnedNeo4jVersion, startLocalNeo4j, type LocalNeo4j } from './local-neo4j/index.js';
+import { ROOT } from './paths.js';
+import { Queries, QueryFileError } from './queries.js';
+import { applySchema } from './schema.js';
+
+// Boot: config, Neo4j (bundled unless NEO4J_URI is set), schema, booklet, HTTP.
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = pino({ level: config.LOG_LEVEL });
+  const queries = Queries.load();
+
+  let local: LocalNeo4j | undefined;
+  let uri = config.NEO4J_URI;
+  if (!uri) {
+    const dataDir = resolve(ROOT, config.RINGE_DATA_DIR, 'neo4j');
+    log.info({ dataDir, version: pinnedNeo4jVersion() }, 'Starter den indbyggede Neo4j ...');
+    local = await startLocalNeo4j({ dataDir, port: config.LOCAL_NEO4J_PORT, log: (m) => log.info(m) });
+    uri = local.uri;
+  }
+
+  const db = new Db({
+    uri,
+    user: config.NEO4J_USER,
+    password: config.NEO4J_PASSWORD,
+    database: config.NEO4J_DATABASE,
+    queryTimeoutMs: config.QUERY_TIMEOUT_MS,
+  });
+  let server: Server | undefined;
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'Stopper ...');
+    await new Promise<void>((done) => {
+      if (!server) return done();
+      server.close(() => done());
+      server.closeIdleConnections();
+    });
+    await db.close();
+    await local?.stop();
+    log.info('Stoppet.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  try {
+    await waitForDatabase(db, uri);
+    await applySchema(db, queries);
+    if (await seedIfEmpty(db, queries)) log.info('Databasen var tom: pjecens netværk er indlæst.');
+
+    const clientMiddleware = process.argv.includes('--dev') ? await viteDevMiddleware() : undefined;
+    const app = createApp({ db, queries, log, ...(clientMiddleware ? { clientMiddleware } : {}) });
+    server = app.listen(config.PORT, config.HOST);
+    await new Promise<void>((ok, fail) => {
+      server!.once('listening', ok);
+      server!.once('error', fail);
+    });
+    log.info(`Ringe kører på http://localhost:${config.PORT}`);
+  } catch (err) {
+    await db.close();
+    await local?.stop();
+    throw err;
+  }
+}
+
+async function waitForDatabase(db: Db, uri: string, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await db.verify();
+      return;
+    } catch (err) {
+      if (Date.now() > until) {
+        throw new StartError(`Neo4j at ${uri} did not answer within ${timeoutMs / 1000} s (${(err as Error).message}); check NEO4J_URI, NEO4J_USER and NEO4J_PASSWORD.`);
+      }
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  }
+}
+
+/** Development only: Vite serves the client with hot reload from the same port as the API. */
+async function viteDevMiddleware(): Promise<RequestHandler> {
+  const { createServer } = await import('vite');
+  const vite = await createServer({ server: { middlewareMode: true }, appType: 'spa' });
+  return vite.middlewares;
+}
+
+class StartError extends Error {}
+
+main().catch((err: unknown) => {
+  // Errors we expect at start get one sentence; anything else its stack, for a developer.
+  const expected = err instanceof ConfigError || err instanceof LocalNeo4jError || err instanceof QueryFileError || err instanceof StartError;
+  console.error(expected ? `Ringe could not start: ${(err as Error).message}` : err);
+  process.exit(1);
+});
