@@ -1,0 +1,45 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { seedBooklet } from '../seed/booklet.js';
+import { Db } from '../server/db/index.js';
+import { startLocalNeo4j, type LocalNeo4j } from '../server/local-neo4j/index.js';
+import { Queries } from '../server/queries.js';
+import { applySchema } from '../server/schema.js';
+import { freePort } from './net.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    neo4jUri: string;
+  }
+}
+
+// One throwaway Neo4j for the whole run (or NEO4J_TEST_URI), with the schema and the booklet
+// in it. Tests add their own data with unique ids and never wipe the database.
+export default async function setup(project: TestProject) {
+  let local: LocalNeo4j | undefined;
+  let dataDir: string | undefined;
+  let uri = process.env.NEO4J_TEST_URI;
+  if (!uri) {
+    dataDir = mkdtempSync(join(tmpdir(), 'ringe-test-neo4j-'));
+    local = await startLocalNeo4j({ dataDir, port: await freePort(), heapMb: 768, pageCacheMb: 128 });
+    uri = local.uri;
+  }
+  const db = new Db({
+    uri,
+    user: process.env.NEO4J_TEST_USER ?? 'neo4j',
+    password: process.env.NEO4J_TEST_PASSWORD ?? '',
+    queryTimeoutMs: 30_000,
+  });
+  const queries = Queries.load();
+  await applySchema(db, queries);
+  await seedBooklet(db, queries);
+  await db.close();
+  project.provide('neo4jUri', uri);
+
+  return async () => {
+    await local?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  };
+}

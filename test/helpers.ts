@@ -1,0 +1,49 @@
+import type { Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { pino } from 'pino';
+import { inject } from 'vitest';
+import { createApp } from '../server/app.js';
+import { Db } from '../server/db/index.js';
+import { Queries } from '../server/queries.js';
+
+export const queries = Queries.load();
+
+export function testDb(uri: string = inject('neo4jUri')): Db {
+  return new Db({
+    uri,
+    user: process.env.NEO4J_TEST_USER ?? 'neo4j',
+    password: process.env.NEO4J_TEST_PASSWORD ?? '',
+    queryTimeoutMs: 30_000,
+  });
+}
+
+/** A unique id prefix so each test's own data never meets another's. */
+export function uid(prefix = 't'): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+export interface RunningApp {
+  url: string;
+  db: Db;
+  close(): Promise<void>;
+}
+
+/** The real app on a real port against the test Neo4j. */
+export async function startApp(db: Db = testDb()): Promise<RunningApp> {
+  const app = createApp({ db, queries, log: pino({ level: 'silent' }), clientDir: '/nonexistent' });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    db,
+    close: async () => {
+      await new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      });
+      await db.close();
+    },
+  };
+}

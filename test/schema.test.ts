@@ -1,0 +1,42 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { applySchema } from '../server/schema.js';
+import { queries, testDb } from './helpers.js';
+
+const LABELS = ['Department', 'Forum', 'Network', 'Outcome', 'Partner', 'Person', 'Project', 'Training'];
+
+describe('schema', () => {
+  const db = testDb();
+  afterAll(() => db.close());
+
+  it('when applied then every label has a uniqueness constraint on id', async () => {
+    const rows = await db.read(
+      "SHOW CONSTRAINTS YIELD type, labelsOrTypes, properties WHERE type = 'UNIQUENESS' RETURN labelsOrTypes[0] AS label, properties ORDER BY label",
+    );
+    expect(rows).toEqual(LABELS.map((label) => ({ label, properties: ['id'] })));
+  });
+
+  it('when applied then the Danish full-text index covers names, titles, themes and remarks', async () => {
+    const rows = await db.read(
+      "SHOW FULLTEXT INDEXES YIELD name, state, labelsOrTypes, properties, options WHERE name = 'ringe_search' RETURN state, labelsOrTypes, properties, options.indexConfig.`fulltext.analyzer` AS analyzer",
+    );
+    expect(rows).toEqual([
+      {
+        state: 'ONLINE',
+        labelsOrTypes: ['Person', 'Network', 'Department', 'Partner', 'Training', 'Outcome', 'Forum', 'Project'],
+        properties: ['name', 'title', 'theme', 'remarks'],
+        analyzer: 'danish',
+      },
+    ]);
+  });
+
+  it('when applied a second time then nothing changes', async () => {
+    const count = async () => (await db.read('SHOW CONSTRAINTS YIELD name RETURN count(*) AS c'))[0]!.c;
+    const before = await count();
+    await applySchema(db, queries);
+    expect(await count()).toBe(before);
+  });
+
+  it('when a second node gets an existing id then Neo4j refuses it', async () => {
+    await expect(db.write("CREATE (:Department {id: 'oekonomi-stab', name: 'Kopi'})")).rejects.toThrow(/already exists/);
+  });
+});
