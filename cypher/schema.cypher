@@ -1,5 +1,9 @@
 // Ringe's schema. Every statement is idempotent (IF NOT EXISTS) and runs at each start, in order.
 
+// name: schemaEntityId
+// Every node is also an :Entity, so an id is unique across kinds and /api/nodes/:id finds it through one index.
+CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE;
+
 // name: schemaPersonId
 // Every person has a unique id.
 CREATE CONSTRAINT person_id IF NOT EXISTS FOR (n:Person) REQUIRE n.id IS UNIQUE;

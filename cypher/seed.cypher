@@ -5,32 +5,32 @@ MATCH (n) RETURN count(n) AS nodes;
 // name: seedDepartments
 // Creates or updates departments from seed rows.
 UNWIND $rows AS row
-MERGE (n:Department {id: row.id})
-SET n += row.props;
+MERGE (n:Entity {id: row.id})
+SET n:Department, n += row.props;
 
 // name: seedPartners
 // Creates or updates external partners from seed rows.
 UNWIND $rows AS row
-MERGE (n:Partner {id: row.id})
-SET n += row.props;
+MERGE (n:Entity {id: row.id})
+SET n:Partner, n += row.props;
 
 // name: seedForums
 // Creates or updates forums (Chefforum, KommuneMED) from seed rows.
 UNWIND $rows AS row
-MERGE (n:Forum {id: row.id})
-SET n += row.props;
+MERGE (n:Entity {id: row.id})
+SET n:Forum, n += row.props;
 
 // name: seedProjects
 // Creates or updates projects that networks continued as or spawned.
 UNWIND $rows AS row
-MERGE (n:Project {id: row.id})
-SET n += row.props;
+MERGE (n:Entity {id: row.id})
+SET n:Project, n += row.props;
 
 // name: seedTrainings
 // Creates or updates trainings and who offers them.
 UNWIND $rows AS row
-MERGE (t:Training {id: row.id})
-SET t += row.props
+MERGE (t:Entity {id: row.id})
+SET t:Training, t += row.props
 WITH t, row
 MATCH (p:Partner {id: row.offeredBy})
 MERGE (t)-[:OFFERED_BY]->(p);
@@ -38,8 +38,8 @@ MERGE (t)-[:OFFERED_BY]->(p);
 // name: seedPeople
 // Creates or updates people, their department and the trainings they completed.
 UNWIND $rows AS row
-MERGE (p:Person {id: row.id})
-SET p += row.props
+MERGE (p:Entity {id: row.id})
+SET p:Person, p += row.props
 WITH p, row
 MATCH (d:Department {id: row.department})
 MERGE (p)-[:WORKS_IN]->(d)
@@ -52,8 +52,8 @@ SET c += done.props;
 // name: seedNetworks
 // Creates or updates networks with their leaders, partners, forums, projects and outcomes.
 UNWIND $rows AS row
-MERGE (n:Network {id: row.id})
-SET n += row.props
+MERGE (n:Entity {id: row.id})
+SET n:Network, n += row.props
 WITH n, row
 CALL (n, row) {
   UNWIND row.leaders AS leaderId
@@ -87,8 +87,8 @@ CALL (n, row) {
 }
 CALL (n, row) {
   UNWIND row.outcomes AS o
-  MERGE (x:Outcome {id: o.id})
-  SET x += o.props
+  MERGE (x:Entity {id: o.id})
+  SET x:Outcome, x += o.props
   MERGE (n)-[:CREATED]->(x)
 }
 RETURN count(n) AS networks;

@@ -8,6 +8,7 @@ import { errorHandler, notFoundRoute } from './errors.js';
 import { healthRoutes } from './health/routes.js';
 import { CLIENT_DIST } from './paths.js';
 import type { Queries } from './queries.js';
+import { exploreRoutes } from './routes.js';
 
 export interface AppDeps {
   db: Db;
@@ -29,6 +30,7 @@ export function createApp({ db, queries, log, clientDir = CLIENT_DIST, clientMid
 
   const api = express.Router();
   api.use(healthRoutes(db, queries));
+  api.use(exploreRoutes(db, queries));
   api.use(notFoundRoute);
   app.use('/api', api);
 

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { inject } from 'vitest';
+import { errorSchema } from '../api/common.js';
 import { createApp } from '../server/app.js';
 import { Db } from '../server/db/index.js';
 import { Queries } from '../server/queries.js';
@@ -46,4 +47,25 @@ export async function startApp(db: Db = testDb()): Promise<RunningApp> {
       await db.close();
     },
   };
+}
+
+/**
+ * GETs a path from the running app; a 200 answer must match the endpoint's response schema
+ * (the same zod schema the OpenAPI document is generated from), strictly: no extra fields.
+ */
+export async function getJson<T = any>(
+  app: RunningApp,
+  path: string,
+  endpoint?: { response: import('zod').ZodType },
+): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${app.url}${path}`);
+  const body = (await res.json()) as T;
+  if (res.status === 200 && endpoint) {
+    const checked = endpoint.response.safeParse(body);
+    if (!checked.success) throw new Error(`Answer of ${path} does not match its schema: ${checked.error.message}`);
+  } else if (res.status !== 200) {
+    // every error answer has the same short shape
+    errorSchema.parse(body);
+  }
+  return { status: res.status, body };
 }

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { applySchema } from '../server/schema.js';
 import { queries, testDb } from './helpers.js';
 
-const LABELS = ['Department', 'Forum', 'Network', 'Outcome', 'Partner', 'Person', 'Project', 'Training'];
+const LABELS = ['Department', 'Entity', 'Forum', 'Network', 'Outcome', 'Partner', 'Person', 'Project', 'Training'];
 
 describe('schema', () => {
   const db = testDb();

@@ -32,3 +32,16 @@ export function toJson(value: unknown): unknown {
   }
   return value;
 }
+
+/**
+ * The other direction: parameters going into Cypher. JavaScript has no integer type, so whole
+ * numbers become Neo4j integers (LIMIT, SKIP and ids need them); the rest goes as it is.
+ */
+export function toParams(value: unknown): unknown {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return neo4j.int(value);
+  if (Array.isArray(value)) return value.map(toParams);
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toParams(v)]));
+  }
+  return value;
+}

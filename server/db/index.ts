@@ -1,5 +1,5 @@
 import neo4j, { type Driver, type ManagedTransaction, type RoutingControl } from 'neo4j-driver';
-import { toJson } from './convert.js';
+import { toJson, toParams } from './convert.js';
 
 export type Row = Record<string, unknown>;
 
@@ -47,6 +47,16 @@ export class Db {
     return this.run(query, params, neo4j.routing.WRITE);
   }
 
+  /** Several queries in one read transaction (one consistent view). */
+  async readTx<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    const session = this.session(neo4j.session.READ);
+    try {
+      return await session.executeRead((tx) => work(new Tx(tx)), { timeout: this.timeout });
+    } finally {
+      await session.close();
+    }
+  }
+
   /** Several queries in one write transaction (all or nothing). */
   async writeTx<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     const session = this.session(neo4j.session.WRITE);
@@ -70,7 +80,7 @@ export class Db {
   }
 
   private async run(query: string, params: Row, routing: RoutingControl): Promise<Row[]> {
-    const result = await this.driver.executeQuery(query, params, {
+    const result = await this.driver.executeQuery(query, toParams(params) as Row, {
       routing,
       ...(this.database ? { database: this.database } : {}),
       transactionConfig: { timeout: this.timeout },
@@ -83,7 +93,7 @@ export class Db {
 export class Tx {
   constructor(private readonly tx: ManagedTransaction) {}
   async run(query: string, params: Row = {}): Promise<Row[]> {
-    const result = await this.tx.run(query, params);
+    const result = await this.tx.run(query, toParams(params) as Row);
     return result.records.map((r) => toJson(r.toObject()) as Row);
   }
 }

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+
+// Shared by server and client: the shapes the explore API takes and gives.
+
+/** Node labels the API knows; anything else is refused (labels never come from input). */
+export const KINDS = ['Person', 'Network', 'Department', 'Partner', 'Training', 'Outcome', 'Forum', 'Project'] as const;
+export const kindSchema = z.enum(KINDS);
+export type Kind = z.infer<typeof kindSchema>;
+
+/** Relationship types of the model (docs/model.md). */
+export const REL_TYPES = [
+  'WORKS_IN',
+  'LEADS',
+  'PARTICIPATES_IN',
+  'COLLABORATES_WITH',
+  'OFFERED_BY',
+  'COMPLETED',
+  'CREATED',
+  'REPORTED_TO',
+  'INITIATED',
+  'CONTINUED_AS',
+  'SPAWNED',
+  'KNOWS',
+] as const;
+export const relTypeSchema = z.enum(REL_TYPES);
+export type RelType = z.infer<typeof relTypeSchema>;
+
+export const NETWORK_KINDS = ['velfaerd', 'innovation', 'laering'] as const;
+export const NETWORK_STATUSES = ['afsluttet', 'i gang', 'afventer', 'under omdefinering'] as const;
+export const PERSPECTIVES = ['kommunen', 'borgerne', 'medarbejderne'] as const;
+
+export const idSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(200, 'must be at most 200 characters')
+  .regex(/^[\p{L}\p{N}_.:-]+$/u, 'may hold only letters, digits and - _ . :');
+
+/** A bounded whole number from a query string, with a default. */
+export const boundedInt = (min: number, max: number, fallback: number) =>
+  z.coerce
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`)
+    .default(fallback);
+
+/** A comma-separated list in a query string ("Person,Network") checked against an allow-list. */
+export const csvOf = <T extends z.ZodType<string, string>>(item: T) =>
+  z
+    .string()
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(item));
+
+/** The short form of a node that answers refer to. */
+export const nodeRefSchema = z.strictObject({
+  id: z.string(),
+  kind: kindSchema,
+  name: z.string(),
+});
+export type NodeRef = z.infer<typeof nodeRefSchema>;
+
+/** Cytoscape.js elements, as the client's GraphView takes them. */
+export const cyNodeSchema = z.strictObject({
+  data: z.strictObject({
+    id: z.string(),
+    label: z.string(),
+    kind: kindSchema,
+    department: z.string().nullable(),
+    ring: z.number().int().optional(),
+  }),
+});
+export const cyEdgeSchema = z.strictObject({
+  data: z.strictObject({
+    id: z.string(),
+    source: z.string(),
+    target: z.string(),
+    type: relTypeSchema,
+    crossDepartment: z.boolean(),
+  }),
+});
+export type CyNode = z.infer<typeof cyNodeSchema>;
+export type CyEdge = z.infer<typeof cyEdgeSchema>;
+
+export const errorSchema = z.strictObject({
+  error: z.strictObject({
+    code: z.string(),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});

@@ -1,0 +1,90 @@
+import type { z } from 'zod';
+import * as x from './explore.js';
+
+/** One endpoint of the API: where it is and the zod schemas of what it takes and gives. */
+export interface Endpoint {
+  method: 'get';
+  /** OpenAPI-style path, e.g. /api/nodes/{id}. */
+  path: string;
+  summary: string;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  response: z.ZodType;
+}
+
+const ep = <E extends Endpoint>(e: E) => e;
+
+export const endpoints = {
+  search: ep({
+    method: 'get',
+    path: '/api/search',
+    summary: 'Full-text search over people, networks, departments, partners, trainings and outcomes (Danish, forgiving of typos and ae/oe/aa).',
+    query: x.searchQuery,
+    response: x.searchResponse,
+  }),
+  node: ep({
+    method: 'get',
+    path: '/api/nodes/{id}',
+    summary: "A node's properties and its direct relations by type; for a person, the contact card.",
+    params: x.nodeParams,
+    response: x.nodeResponse,
+  }),
+  rings: ep({
+    method: 'get',
+    path: '/api/nodes/{id}/rings',
+    summary: 'The rings in the water: nodes by hop distance from the centre, as Cytoscape elements.',
+    params: x.nodeParams,
+    query: x.ringsQuery,
+    response: x.ringsResponse,
+  }),
+  paths: ep({
+    method: 'get',
+    path: '/api/paths',
+    summary: 'The shortest ways from one node to another, with one Danish sentence per step.',
+    query: x.pathsQuery,
+    response: x.pathsResponse,
+  }),
+  contacts: ep({
+    method: 'get',
+    path: '/api/contacts',
+    summary: 'Who to contact about a topic, ranked, with the reasons and the way there from a person.',
+    query: x.contactsQuery,
+    response: x.contactsResponse,
+  }),
+  networks: ep({
+    method: 'get',
+    path: '/api/networks',
+    summary: 'Networks, filtered by kind, status, phase and department.',
+    query: x.networksQuery,
+    response: x.networksResponse,
+  }),
+  flower: ep({
+    method: 'get',
+    path: '/api/networks/{id}/flower',
+    summary: "A network's flower: its petals by perspective, leaders, partners, status and phase.",
+    params: x.nodeParams,
+    response: x.flowerResponse,
+  }),
+  departments: ep({
+    method: 'get',
+    path: '/api/departments',
+    summary: 'Departments with their people and the networks those people lead or join.',
+    response: x.departmentsResponse,
+  }),
+  coordination: ep({
+    method: 'get',
+    path: '/api/coordination',
+    summary: 'The department-by-department matrix: what links each pair, each share of cross ties, and who stands alone.',
+    response: x.coordinationResponse,
+  }),
+  graph: ep({
+    method: 'get',
+    path: '/api/graph',
+    summary: 'The whole graph or a filtered part of it as Cytoscape elements, capped.',
+    query: x.graphQuery,
+    response: x.graphResponse,
+  }),
+} as const;
+
+export type Endpoints = typeof endpoints;
+export type Response<K extends keyof Endpoints> = z.infer<Endpoints[K]['response']>;

@@ -1,0 +1,223 @@
+import { z } from 'zod';
+import {
+  boundedInt,
+  csvOf,
+  cyEdgeSchema,
+  cyNodeSchema,
+  idSchema,
+  kindSchema,
+  NETWORK_KINDS,
+  NETWORK_STATUSES,
+  nodeRefSchema,
+  PERSPECTIVES,
+  relTypeSchema,
+} from './common.js';
+
+// Request and response shapes of the explore API, one block per feature. The server validates
+// requests with them, the OpenAPI document is generated from them, and the client parses
+// answers with them.
+
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+// --- search -----------------------------------------------------------------------------
+export const searchQuery = z.strictObject({
+  q: text(200),
+  kinds: csvOf(kindSchema).optional(),
+  limit: boundedInt(1, 50, 10),
+});
+export const searchHit = z.strictObject({
+  id: z.string(),
+  kind: kindSchema,
+  name: z.string(),
+  subtitle: z.string().nullable(),
+  score: z.number(),
+});
+export const searchResponse = z.strictObject({ q: z.string(), hits: z.array(searchHit) });
+export type SearchHit = z.infer<typeof searchHit>;
+export type SearchResponse = z.infer<typeof searchResponse>;
+
+// --- nodes ------------------------------------------------------------------------------
+export const nodeParams = z.strictObject({ id: idSchema });
+export const relationEntry = z.strictObject({
+  direction: z.enum(['out', 'in']),
+  node: nodeRefSchema,
+  properties: z.record(z.string(), z.unknown()),
+});
+export const contactCard = z.strictObject({
+  name: z.string(),
+  title: z.string().nullable(),
+  department: nodeRefSchema.nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  leads: z.array(nodeRefSchema),
+  participatesIn: z.array(nodeRefSchema),
+  trainings: z.array(nodeRefSchema),
+});
+export const nodeResponse = z.strictObject({
+  node: z.strictObject({
+    id: z.string(),
+    kind: kindSchema,
+    name: z.string(),
+    properties: z.record(z.string(), z.unknown()),
+  }),
+  relations: z.partialRecord(relTypeSchema, z.array(relationEntry)),
+  /** True when the node has more relations than one answer carries. */
+  truncated: z.boolean(),
+  card: contactCard.nullable(),
+});
+export type ContactCard = z.infer<typeof contactCard>;
+export type NodeResponse = z.infer<typeof nodeResponse>;
+
+// --- rings ------------------------------------------------------------------------------
+export const ringsQuery = z.strictObject({
+  depth: boundedInt(1, 4, 2),
+  limit: boundedInt(1, 2000, 300),
+});
+export const elementsSchema = z.strictObject({ nodes: z.array(cyNodeSchema), edges: z.array(cyEdgeSchema) });
+export const ringsResponse = z.strictObject({
+  centre: nodeRefSchema,
+  depth: z.number().int(),
+  rings: z.array(z.strictObject({ ring: z.number().int(), count: z.number().int(), omitted: z.number().int() })),
+  truncated: z.boolean(),
+  elements: elementsSchema,
+});
+export type RingsResponse = z.infer<typeof ringsResponse>;
+
+// --- paths ------------------------------------------------------------------------------
+export const pathsQuery = z.strictObject({
+  from: idSchema,
+  to: idSchema,
+  max: boundedInt(1, 10, 3),
+});
+export const pathSchema = z.strictObject({
+  length: z.number().int(),
+  nodes: z.array(nodeRefSchema),
+  relations: z.array(z.strictObject({ type: relTypeSchema, source: z.string(), target: z.string() })),
+  steps: z.array(z.string()),
+});
+export const pathsResponse = z.strictObject({
+  from: nodeRefSchema,
+  to: nodeRefSchema,
+  paths: z.array(pathSchema),
+});
+export type PathsResponse = z.infer<typeof pathsResponse>;
+
+// --- contacts ---------------------------------------------------------------------------
+export const contactsQuery = z.strictObject({
+  topic: text(200),
+  from: idSchema.optional(),
+  limit: boundedInt(1, 50, 10),
+});
+export const contactReason = z.strictObject({
+  kind: z.enum(['leads', 'participates', 'department', 'title']),
+  node: nodeRefSchema,
+  text: z.string(),
+});
+export const contactSchema = z.strictObject({
+  person: z.strictObject({
+    id: z.string(),
+    name: z.string(),
+    title: z.string().nullable(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    department: nodeRefSchema.nullable(),
+  }),
+  score: z.number(),
+  reasons: z.array(contactReason),
+  path: z.strictObject({ length: z.number().int(), via: nodeRefSchema.nullable() }).nullable(),
+});
+export const contactsResponse = z.strictObject({
+  topic: z.string(),
+  matches: z.array(nodeRefSchema),
+  contacts: z.array(contactSchema),
+});
+export type Contact = z.infer<typeof contactSchema>;
+export type ContactsResponse = z.infer<typeof contactsResponse>;
+
+// --- networks ---------------------------------------------------------------------------
+export const networksQuery = z.strictObject({
+  kind: z.enum(NETWORK_KINDS).optional(),
+  status: z.enum(NETWORK_STATUSES).optional(),
+  phase: text(100).optional(),
+  department: idSchema.optional(),
+});
+export const networkSummary = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(NETWORK_KINDS),
+  theme: z.string().nullable(),
+  status: z.string(),
+  phase: z.string().nullable(),
+  inferred: z.boolean(),
+  leaders: z.array(nodeRefSchema),
+  departments: z.array(nodeRefSchema),
+  outcomes: z.number().int(),
+});
+export const networksResponse = z.strictObject({ networks: z.array(networkSummary) });
+export const petalSchema = z.strictObject({ id: z.string(), name: z.string(), inferred: z.boolean() });
+export const flowerResponse = z.strictObject({
+  network: z.strictObject({
+    id: z.string(),
+    name: z.string(),
+    kind: z.enum(NETWORK_KINDS),
+    theme: z.string().nullable(),
+    status: z.string(),
+    phase: z.string().nullable(),
+    remarks: z.array(z.string()),
+    inferred: z.boolean(),
+  }),
+  leaders: z.array(nodeRefSchema),
+  partners: z.array(nodeRefSchema),
+  petals: z.strictObject(
+    Object.fromEntries(PERSPECTIVES.map((p) => [p, z.array(petalSchema)])) as Record<
+      (typeof PERSPECTIVES)[number],
+      z.ZodArray<typeof petalSchema>
+    >,
+  ),
+});
+export type NetworkSummary = z.infer<typeof networkSummary>;
+export type FlowerResponse = z.infer<typeof flowerResponse>;
+
+// --- departments and coordination -------------------------------------------------------
+export const departmentsResponse = z.strictObject({
+  departments: z.array(
+    z.strictObject({
+      id: z.string(),
+      name: z.string(),
+      people: z.array(z.strictObject({ id: z.string(), name: z.string(), title: z.string().nullable() })),
+      networks: z.array(nodeRefSchema),
+    }),
+  ),
+});
+export const coordinationPair = z.strictObject({
+  a: nodeRefSchema,
+  b: nodeRefSchema,
+  networks: z.array(nodeRefSchema),
+  trainings: z.array(nodeRefSchema),
+  knows: z.number().int(),
+  people: z.array(nodeRefSchema),
+  ties: z.number().int(),
+});
+export const coordinationResponse = z.strictObject({
+  departments: z.array(nodeRefSchema),
+  pairs: z.array(coordinationPair),
+  shares: z.array(
+    z.strictObject({ department: nodeRefSchema, ties: z.number().int(), crossTies: z.number().int(), share: z.number() }),
+  ),
+  isolated: z.array(nodeRefSchema),
+});
+export type CoordinationResponse = z.infer<typeof coordinationResponse>;
+
+// --- whole graph ------------------------------------------------------------------------
+export const graphQuery = z.strictObject({
+  kinds: csvOf(kindSchema).optional(),
+  departments: csvOf(idSchema).optional(),
+  status: csvOf(z.enum(NETWORK_STATUSES)).optional(),
+  limit: boundedInt(1, 5000, 1000),
+});
+export const graphResponse = z.strictObject({
+  elements: elementsSchema,
+  truncated: z.boolean(),
+  total: z.strictObject({ nodes: z.number().int() }),
+});
+export type GraphResponse = z.infer<typeof graphResponse>;

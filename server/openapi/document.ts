@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { errorSchema } from '../../api/common.js';
+import { endpoints, type Endpoint } from '../../api/endpoints.js';
+
+type JsonSchema = Record<string, unknown>;
+
+const input = (s: z.ZodType): JsonSchema => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
+const output = (s: z.ZodType): JsonSchema => z.toJSONSchema(s, { io: 'output', unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
+
+function parameters(schema: z.ZodObject | undefined, where: 'path' | 'query') {
+  if (!schema) return [];
+  const json = input(schema) as { properties?: Record<string, JsonSchema>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, s]) => ({
+    name,
+    in: where,
+    required: where === 'path' || (json.required ?? []).includes(name),
+    schema: s,
+  }));
+}
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
+
+function operation(name: string, e: Endpoint) {
+  return {
+    operationId: name,
+    summary: e.summary,
+    parameters: [...parameters(e.params, 'path'), ...parameters(e.query, 'query')],
+    responses: {
+      '200': { description: 'OK', content: { 'application/json': { schema: output(e.response) } } },
+      '400': errorResponse('A parameter is missing or invalid; the message names it.'),
+      ...(e.params ? { '404': errorResponse('No node has that id.') } : {}),
+      '503': errorResponse('The database is not reachable right now.'),
+    },
+  };
+}
+
+/** OpenAPI 3.1, generated from the same zod schemas that check requests and answers. */
+export function openApiDocument(): JsonSchema {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const [name, e] of Object.entries(endpoints)) {
+    (paths[e.path] ??= {})[e.method] = operation(name, e);
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Ringe API',
+      version: '0.1.0',
+      description: "Read API over Albertslund Kommune's network structure: search, contact cards, rings, paths, contacts and coordination.",
+    },
+    paths,
+    components: { schemas: { Error: output(errorSchema) } },
+  };
+}
