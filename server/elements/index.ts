@@ -1,0 +1,49 @@
+import { KINDS, REL_TYPES, type CyEdge, type CyNode, type Kind, type RelType } from '../../api/common.js';
+import type { Tx } from '../db/index.js';
+import type { Queries } from '../queries.js';
+
+/**
+ * Cytoscape elements for a set of node ids: used by every endpoint that draws a graph.
+ * `ring` is set when the caller knows each node's distance from a centre.
+ */
+export function elementsReader(queries: Queries) {
+  const nodesQuery = queries.get('elementNodes');
+  const edgesQuery = queries.get('elementEdges');
+  return async (tx: Tx, ids: string[], ringOf?: Map<string, number>): Promise<{ nodes: CyNode[]; edges: CyEdge[] }> => {
+    const nodeRows = await tx.run(nodesQuery, { ids, kinds: KINDS });
+    const edgeRows = await tx.run(edgesQuery, { ids, types: REL_TYPES });
+    const departmentOf = new Map(nodeRows.map((r) => [r.id as string, (r.department as string | null) ?? null]));
+    const nodes: CyNode[] = nodeRows
+      .filter((r) => r.kind)
+      .map((r) => {
+        const ring = ringOf?.get(r.id as string);
+        return {
+          data: {
+            id: r.id as string,
+            label: r.name as string,
+            kind: r.kind as Kind,
+            department: departmentOf.get(r.id as string) ?? null,
+            ...(ring === undefined ? {} : { ring }),
+          },
+        };
+      });
+    if (ringOf) nodes.sort((a, b) => (a.data.ring ?? 0) - (b.data.ring ?? 0) || a.data.label.localeCompare(b.data.label, 'da'));
+    const edges: CyEdge[] = edgeRows.map((r) => {
+      const source = r.source as string;
+      const target = r.target as string;
+      const ds = departmentOf.get(source);
+      const dt = departmentOf.get(target);
+      return {
+        data: {
+          id: `${source}|${r.type as string}|${target}`,
+          source,
+          target,
+          type: r.type as RelType,
+          // A tie between two departments is what leadership wants to see: drawn stronger.
+          crossDepartment: Boolean(ds && dt && ds !== dt),
+        },
+      };
+    });
+    return { nodes, edges };
+  };
+}
