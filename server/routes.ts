@@ -4,6 +4,8 @@ import { nodesRoutes } from './nodes/routes.js';
 import { nodesService } from './nodes/service.js';
 import { openApiDocument } from './openapi/document.js';
 import type { Queries } from './queries.js';
+import { ringsRoutes } from './rings/routes.js';
+import { ringsService } from './rings/service.js';
 import { searchRoutes } from './search/routes.js';
 import { searchService } from './search/service.js';
 
@@ -13,6 +15,7 @@ export function exploreRoutes(db: Db, queries: Queries): Router {
   const nodes = nodesService(db, queries);
   searchRoutes(router, searchService(db, queries));
   nodesRoutes(router, nodes);
+  ringsRoutes(router, ringsService(db, queries, nodes));
 
   const openapi = openApiDocument();
   router.get('/openapi.json', (_req, res) => {
