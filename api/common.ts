@@ -66,6 +66,8 @@ export const cyNodeSchema = z.strictObject({
     label: z.string(),
     kind: kindSchema,
     department: z.string().nullable(),
+    /** A network's status, for the status filter. */
+    status: z.string().optional(),
     ring: z.number().int().optional(),
   }),
 });

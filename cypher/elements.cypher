@@ -4,7 +4,7 @@ MATCH (n:Entity)
 WHERE n.id IN $ids
 OPTIONAL MATCH (n)-[:WORKS_IN]->(d:Department)
 WITH n, [l IN $kinds WHERE l IN labels(n)][0] AS kind, collect(d.id)[0] AS dept
-RETURN n.id AS id, coalesce(n.name, n.id) AS name, kind,
+RETURN n.id AS id, coalesce(n.name, n.id) AS name, kind, n.status AS status,
        CASE WHEN kind = 'Department' THEN n.id ELSE dept END AS department;
 
 // name: elementEdges

@@ -61,5 +61,8 @@ function toHttpError(err: unknown): HttpError {
   if (e?.name === 'Neo4jError' && e.code && (UNAVAILABLE_CODES.has(e.code) || e.code.startsWith('Neo.TransientError'))) {
     return new UnavailableError();
   }
+  if (e?.name === 'Neo4jError' && e.code && /TransactionTimedOut|TransactionTimeout/.test(e.code)) {
+    return new HttpError(503, 'timeout', 'The question took too long to answer; try a smaller one.');
+  }
   return new HttpError(500, 'internal', 'Something went wrong on the server; it has been logged.');
 }

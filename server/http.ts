@@ -18,7 +18,7 @@ function parse(schema: z.ZodType | undefined, value: unknown, where: 'path' | 'q
   if (issue.code === 'unrecognized_keys') {
     throw new ValidationError(`Unknown ${where} parameter "${issue.keys[0]}".`, { field: issue.keys[0] });
   }
-  if (field && issue.code === 'invalid_type' && issue.input === undefined) {
+  if (field && (value as Record<string, unknown>)[field] === undefined) {
     throw new ValidationError(`The ${where} parameter "${field}" is required.`, { field });
   }
   throw new ValidationError(`The ${where} parameter "${field}" ${issue.message}.`, { field });

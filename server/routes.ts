@@ -1,8 +1,18 @@
 import { Router } from 'express';
+import { contactsRoutes } from './contacts/routes.js';
+import { contactsService } from './contacts/service.js';
+import { coordinationRoutes } from './coordination/routes.js';
+import { coordinationService } from './coordination/service.js';
 import type { Db } from './db/index.js';
+import { graphRoutes } from './graph/routes.js';
+import { graphService } from './graph/service.js';
+import { networksRoutes } from './networks/routes.js';
+import { networksService } from './networks/service.js';
 import { nodesRoutes } from './nodes/routes.js';
 import { nodesService } from './nodes/service.js';
 import { openApiDocument } from './openapi/document.js';
+import { pathsRoutes } from './paths/routes.js';
+import { pathsService } from './paths/service.js';
 import type { Queries } from './queries.js';
 import { ringsRoutes } from './rings/routes.js';
 import { ringsService } from './rings/service.js';
@@ -15,6 +25,11 @@ export function exploreRoutes(db: Db, queries: Queries): Router {
   const nodes = nodesService(db, queries);
   searchRoutes(router, searchService(db, queries));
   nodesRoutes(router, nodes);
+  pathsRoutes(router, pathsService(db, queries, nodes));
+  contactsRoutes(router, contactsService(db, queries, nodes));
+  networksRoutes(router, networksService(db, queries));
+  coordinationRoutes(router, coordinationService(db, queries));
+  graphRoutes(router, graphService(db, queries));
   ringsRoutes(router, ringsService(db, queries, nodes));
 
   const openapi = openApiDocument();

@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { build } from 'vite';
 import type { TestProject } from 'vitest/node';
 import { seedBooklet } from '../seed/booklet.js';
 import { Db } from '../server/db/index.js';
 import { startLocalNeo4j, type LocalNeo4j } from '../server/local-neo4j/index.js';
+import { ROOT } from '../server/paths.js';
 import { Queries } from '../server/queries.js';
 import { applySchema } from '../server/schema.js';
 import { freePort } from './net.js';
@@ -37,6 +39,8 @@ export default async function setup(project: TestProject) {
   await seedBooklet(db, queries);
   await db.close();
   project.provide('neo4jUri', uri);
+  // The browser tests drive the built client: build it from the current sources.
+  await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
 
   return async () => {
     await local?.stop();

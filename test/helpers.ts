@@ -30,8 +30,8 @@ export interface RunningApp {
 }
 
 /** The real app on a real port against the test Neo4j. */
-export async function startApp(db: Db = testDb()): Promise<RunningApp> {
-  const app = createApp({ db, queries, log: pino({ level: 'silent' }), clientDir: '/nonexistent' });
+export async function startApp(db: Db = testDb(), clientDir = '/nonexistent'): Promise<RunningApp> {
+  const app = createApp({ db, queries, log: pino({ level: 'silent' }), clientDir });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -58,7 +58,7 @@ describe('GET /api/nodes/:id/rings', () => {
         nodes: [
           { data: { id: ids.leader, label: 'Leder', kind: 'Person', department: ids.depA, ring: 0 } },
           { data: { id: ids.depA, label: 'Afdeling A', kind: 'Department', department: ids.depA, ring: 1 } },
-          { data: { id: ids.net, label: 'Testnetværk', kind: 'Network', department: null, ring: 1 } },
+          { data: { id: ids.net, label: 'Testnetværk', kind: 'Network', department: null, status: 'i gang', ring: 1 } },
           { data: { id: ids.a, label: 'Anne', kind: 'Person', department: ids.depA, ring: 2 } },
           { data: { id: ids.b, label: 'Bo', kind: 'Person', department: ids.depB, ring: 2 } },
         ],

@@ -94,6 +94,10 @@ describe('GET /api/search', () => {
       status: 400,
       body: { error: { code: 'validation', message: 'The query parameter "limit" must be at most 50.', details: { field: 'limit' } } },
     });
+    expect(await search(app, { q: 'x', limit: 'many' })).toEqual({
+      status: 400,
+      body: { error: { code: 'validation', message: 'The query parameter "limit" must be a whole number.', details: { field: 'limit' } } },
+    });
     expect(await search(app, { q: 'x', color: 'red' })).toEqual({
       status: 400,
       body: { error: { code: 'validation', message: 'Unknown query parameter "color".', details: { field: 'color' } } },

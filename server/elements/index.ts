@@ -23,6 +23,7 @@ export function elementsReader(queries: Queries) {
             label: r.name as string,
             kind: r.kind as Kind,
             department: departmentOf.get(r.id as string) ?? null,
+            ...(r.kind === 'Network' && typeof r.status === 'string' ? { status: r.status } : {}),
             ...(ring === undefined ? {} : { ring }),
           },
         };

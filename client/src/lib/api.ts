@@ -1,0 +1,66 @@
+import type { z } from 'zod';
+import { errorSchema } from '../../../api/common.js';
+import { endpoints, type Endpoints } from '../../../api/endpoints.js';
+
+// The client's only way to the server: every answer is parsed with the same zod schema the
+// server validates against, so a mismatch shows up here and not as a broken view.
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+type Query = Record<string, string | number | string[] | undefined | null>;
+type Answer<K extends keyof Endpoints> = z.infer<Endpoints[K]['response']>;
+
+export function createApi(baseUrl = '', fetchImpl: typeof fetch = (...a) => fetch(...a)) {
+  async function call<K extends keyof Endpoints>(name: K, path: Record<string, string> = {}, query: Query = {}): Promise<Answer<K>> {
+    const endpoint = endpoints[name];
+    const url = endpoint.path.replace(/\{(\w+)\}/g, (_: string, key: string) => encodeURIComponent(path[key] ?? ''));
+    const search = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) {
+      if (v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)) continue;
+      search.set(k, Array.isArray(v) ? v.join(',') : String(v));
+    }
+    let res: Response;
+    try {
+      res = await fetchImpl(`${baseUrl}${url}${search.size ? `?${search}` : ''}`, { headers: { accept: 'application/json' } });
+    } catch {
+      throw new ApiError(0, 'offline', 'The server could not be reached.');
+    }
+    const body: unknown = await res.json().catch(() => null);
+    if (!res.ok) {
+      const e = errorSchema.safeParse(body);
+      if (e.success) {
+        const field = (e.data.error.details as { field?: string } | undefined)?.field;
+        throw new ApiError(res.status, e.data.error.code, e.data.error.message, field);
+      }
+      throw new ApiError(res.status, 'http', `The server answered ${res.status}.`);
+    }
+    const parsed = endpoint.response.safeParse(body);
+    if (!parsed.success) throw new ApiError(res.status, 'schema', `The answer of ${url} did not have the expected shape.`);
+    return parsed.data as Answer<K>;
+  }
+
+  return {
+    search: (q: string, opts: { kinds?: string[]; limit?: number } = {}) => call('search', {}, { q, ...opts }),
+    node: (id: string) => call('node', { id }),
+    rings: (id: string, opts: { depth?: number; limit?: number } = {}) => call('rings', { id }, opts),
+    paths: (from: string, to: string, max?: number) => call('paths', {}, { from, to, max }),
+    contacts: (topic: string, opts: { from?: string | undefined; limit?: number } = {}) => call('contacts', {}, { topic, ...opts }),
+    networks: (filters: { kind?: string; status?: string; phase?: string; department?: string } = {}) => call('networks', {}, filters),
+    flower: (id: string) => call('flower', { id }),
+    departments: () => call('departments'),
+    coordination: () => call('coordination'),
+    graph: (filters: { kinds?: string[]; departments?: string[]; status?: string[]; limit?: number } = {}) => call('graph', {}, filters),
+  };
+}
+
+export type Api = ReturnType<typeof createApi>;
+export const api = createApi();

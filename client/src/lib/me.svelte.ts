@@ -1,0 +1,24 @@
+import type { NodeRef } from '../../../api/common.js';
+
+// "Who am I": the starting person for "how do I reach them", remembered in this browser only.
+const KEY = 'ringe.me';
+
+function read(): NodeRef | null {
+  try {
+    const v = JSON.parse(localStorage.getItem(KEY) ?? 'null') as NodeRef | null;
+    return v && typeof v.id === 'string' && typeof v.name === 'string' ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+class Me {
+  person = $state<NodeRef | null>(read());
+  set(p: NodeRef | null): void {
+    this.person = p;
+    if (p) localStorage.setItem(KEY, JSON.stringify({ id: p.id, kind: p.kind, name: p.name }));
+    else localStorage.removeItem(KEY);
+  }
+}
+
+export const me = new Me();

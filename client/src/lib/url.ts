@@ -1,0 +1,74 @@
+// The URL holds the whole view (what is selected, which view, filters, language), so any view
+// can be bookmarked and shared, and back/forward work.
+
+export const VIEWS = ['search', 'node', 'networks', 'network', 'departments', 'department', 'overview'] as const;
+export type View = (typeof VIEWS)[number];
+export const LANGS = ['da', 'en'] as const;
+export type Lang = (typeof LANGS)[number];
+export const LAYOUTS = ['rings', 'fcose'] as const;
+export type Layout = (typeof LAYOUTS)[number];
+
+export interface AppState {
+  view: View;
+  /** The selected node (person, network, department ...). */
+  id: string | null;
+  /** "Who to contact about ..." topic. */
+  topic: string;
+  kinds: string[];
+  departments: string[];
+  status: string[];
+  lang: Lang;
+  layout: Layout;
+  depth: number;
+}
+
+export const DEFAULT_STATE: AppState = {
+  view: 'search',
+  id: null,
+  topic: '',
+  kinds: [],
+  departments: [],
+  status: [],
+  lang: 'da',
+  layout: 'rings',
+  depth: 2,
+};
+
+const list = (v: string | null) => (v ? v.split(',').filter(Boolean) : []);
+const oneOf = <T extends string>(all: readonly T[], v: string | null, fallback: T): T =>
+  (all as readonly string[]).includes(v ?? '') ? (v as T) : fallback;
+
+/** Reads the state from a query string; anything unknown falls back to the default. */
+export function parseState(search: string): AppState {
+  const p = new URLSearchParams(search);
+  const depth = Number(p.get('depth'));
+  const raw = p.get('id');
+  const id = raw && /^[\p{L}\p{N}_.:-]{1,200}$/u.test(raw) ? raw : null;
+  return {
+    view: oneOf(VIEWS, p.get('view'), id ? 'node' : 'search'),
+    id,
+    topic: (p.get('topic') ?? '').slice(0, 200),
+    kinds: list(p.get('kinds')),
+    departments: list(p.get('departments')),
+    status: list(p.get('status')),
+    lang: oneOf(LANGS, p.get('lang'), 'da'),
+    layout: oneOf(LAYOUTS, p.get('layout'), 'rings'),
+    depth: Number.isInteger(depth) && depth >= 1 && depth <= 4 ? depth : DEFAULT_STATE.depth,
+  };
+}
+
+/** Writes the state as a query string, leaving defaults out so links stay short. */
+export function formatState(s: AppState): string {
+  const p = new URLSearchParams();
+  if (s.view !== 'search') p.set('view', s.view);
+  if (s.id) p.set('id', s.id);
+  if (s.topic) p.set('topic', s.topic);
+  if (s.kinds.length) p.set('kinds', s.kinds.join(','));
+  if (s.departments.length) p.set('departments', s.departments.join(','));
+  if (s.status.length) p.set('status', s.status.join(','));
+  if (s.lang !== 'da') p.set('lang', s.lang);
+  if (s.layout !== 'rings') p.set('layout', s.layout);
+  if (s.depth !== DEFAULT_STATE.depth) p.set('depth', String(s.depth));
+  const q = p.toString();
+  return q ? `?${q}` : '';
+}

@@ -1,0 +1,158 @@
+import { KINDS, REL_TYPES, type Kind, type NodeRef } from '../../api/common.js';
+import type { Contact, ContactsResponse } from '../../api/explore.js';
+import type { Db, Row } from '../db/index.js';
+import { ValidationError } from '../errors.js';
+import type { NodesService } from '../nodes/service.js';
+import { named } from '../paths/sentences.js';
+import type { Queries } from '../queries.js';
+import { toLucene } from '../search/lucene.js';
+
+export interface ContactsInput {
+  topic: string;
+  from?: string | undefined;
+  limit: number;
+}
+
+type ReasonKind = Contact['reasons'][number]['kind'];
+
+/**
+ * How much one reason counts, times the full-text score of what matched. Leading a matching
+ * network is the surest sign of the right person; a matching title says what someone does
+ * every day, so it comes close; a participant knows the topic but does not carry it; working
+ * next to a leader, or in a matching department, only points the way.
+ */
+export const WEIGHTS: Record<ReasonKind, number> = { leads: 3, title: 2.5, participates: 2, department: 1 };
+
+/** Full-text hits that count, and that `matches` shows: weak fuzzy hits further down only add noise. */
+export const MAX_MATCHES = 20;
+
+interface Reason {
+  kind: ReasonKind;
+  node: NodeRef;
+  score: number;
+  leader: string | null;
+}
+interface Candidate {
+  person: Contact['person'];
+  /** One reason per matched node: the strongest one this person has to it. */
+  reasons: Map<string, Reason>;
+}
+
+export function contactsService(db: Db, queries: Queries, nodes: NodesService) {
+  const matchesQuery = queries.get('topicMatches');
+  const candidatesQuery = queries.get('topicCandidates');
+  const pathsQuery = queries.get('contactPaths');
+
+  return {
+    async contacts({ topic, from, limit }: ContactsInput): Promise<ContactsResponse> {
+      if (from !== undefined) {
+        const asker = await nodes.ref(from);
+        if (asker.kind !== 'Person') {
+          throw new ValidationError(`The query parameter "from" must be a person; "${from}" is a ${asker.kind}.`, { field: 'from' });
+        }
+      }
+      const lucene = toLucene(topic);
+      if (!lucene) return { topic, matches: [], contacts: [] };
+
+      return db.readTx(async (tx) => {
+        const hits = await tx.run(matchesQuery, { lucene, limit: MAX_MATCHES, kinds: KINDS });
+        const scores = new Map(hits.map((h) => [h.id as string, Number(h.score)]));
+        const rows = hits.length ? await tx.run(candidatesQuery, { ids: [...scores.keys()], kinds: KINDS }) : [];
+        const ranked = rank(rows, scores)
+          .filter((c) => c.person.id !== from)
+          .slice(0, limit);
+        const paths = new Map<string, Contact['path']>();
+        if (from !== undefined && ranked.length) {
+          const found = await tx.run(pathsQuery, { from, ids: ranked.map((c) => c.person.id), types: REL_TYPES, kinds: KINDS });
+          for (const p of found) {
+            if (p.length !== null) paths.set(p.id as string, { length: p.length as number, via: (p.via as NodeRef | null) ?? null });
+          }
+        }
+        return {
+          topic,
+          matches: hits.map((h) => ({ id: h.id as string, kind: h.kind as Kind, name: (h.name as string) ?? (h.id as string) })),
+          contacts: ranked.map((c) => ({ ...c, path: paths.get(c.person.id) ?? null })),
+        };
+      });
+    },
+  };
+}
+
+/** Sums each person's reasons (weight × score of the matched node), best first. */
+export function rank(rows: Row[], scores: Map<string, number>): Omit<Contact, 'path'>[] {
+  const people = new Map<string, Candidate>();
+  for (const r of rows) {
+    const id = r.id as string;
+    const aboutKind = r.aboutKind as Kind | null;
+    if (!aboutKind) continue;
+    let candidate = people.get(id);
+    if (!candidate) people.set(id, (candidate = { person: toPerson(r), reasons: new Map() }));
+    const reason: Reason = {
+      kind: r.kind as ReasonKind,
+      node: { id: r.aboutId as string, kind: aboutKind, name: (r.aboutName as string) ?? (r.aboutId as string) },
+      score: scores.get(r.matchedId as string) ?? 0,
+      leader: (r.leader as string | null) ?? null,
+    };
+    // a network that matches by name and through a petal, or a leader who is also a
+    // colleague of its other leader, counts once, by the strongest tie
+    const key = reason.node.id;
+    const held = candidate.reasons.get(key);
+    if (!held || stronger(reason, held)) candidate.reasons.set(key, reason);
+  }
+
+  const contacts = [...people.values()].map(({ person, reasons }) => {
+    const list = [...reasons.values()].sort((a, b) => value(b) - value(a) || a.node.name.localeCompare(b.node.name, 'da'));
+    const total = list.reduce((sum, r) => sum + value(r), 0);
+    return {
+      person,
+      total,
+      score: Math.round(total * 1000) / 1000,
+      reasons: list.map((r) => ({ kind: r.kind, node: r.node, text: reasonText(r, person) })),
+    };
+  });
+  contacts.sort(
+    (a, b) =>
+      b.total - a.total ||
+      a.person.name.localeCompare(b.person.name, 'da') ||
+      (a.person.id < b.person.id ? -1 : a.person.id > b.person.id ? 1 : 0),
+  );
+  return contacts.map(({ total, ...c }) => c);
+}
+
+const value = (r: Reason) => WEIGHTS[r.kind] * r.score;
+
+function stronger(a: Reason, b: Reason): boolean {
+  if (value(a) !== value(b)) return value(a) > value(b);
+  // equal: keep the reason that names the leader first in the alphabet, so answers do not wobble
+  return (a.leader ?? '').localeCompare(b.leader ?? '', 'da') < 0;
+}
+
+function reasonText(r: Reason, person: Contact['person']): string {
+  switch (r.kind) {
+    case 'leads':
+      return `Leder ${named(r.node)}.`;
+    case 'participates':
+      return `Deltager i ${named(r.node)}.`;
+    case 'department':
+      return r.node.kind === 'Department'
+        ? `Arbejder i ${r.node.name}.`
+        : `Arbejder i samme afdeling som ${r.leader ?? 'lederen'}, der leder ${named(r.node)}.`;
+    case 'title':
+      return person.title ? `Titlen "${person.title}" eller navnet passer til emnet.` : 'Navnet passer til emnet.';
+  }
+}
+
+function toPerson(r: Row): Contact['person'] {
+  const str = (v: unknown) => (typeof v === 'string' && v ? v : null);
+  const d = r.department as { id: string; name: string | null } | null;
+  return {
+    id: r.id as string,
+    name: str(r.name) ?? (r.id as string),
+    title: str(r.title),
+    email: str(r.email),
+    phone: str(r.phone),
+    department: d ? { id: d.id, kind: 'Department', name: d.name ?? d.id } : null,
+  };
+}
+
+export type ContactsService = ReturnType<typeof contactsService>;

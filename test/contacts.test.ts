@@ -1,0 +1,232 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { endpoints } from '../api/endpoints.js';
+import { getJson, startApp, uid, type RunningApp } from './helpers.js';
+
+const contacts = (app: RunningApp, params: Record<string, string>) =>
+  getJson(app, `/api/contacts?${new URLSearchParams(params)}`, endpoints.contacts);
+
+const erhverv = { id: 'arbejdsmarked-erhverv-ydelser', kind: 'Department', name: 'Arbejdsmarked, Erhverv & Ydelser' };
+const erhvervsservice = { id: 'udvikling-af-erhvervsservice', kind: 'Network', name: 'Udvikling af erhvervsservice' };
+
+/** A word no other data holds, so the full-text index matches only what a test builds. */
+const topicWord = () => uid('emne').replace('-', '');
+
+describe('GET /api/contacts', () => {
+  let app: RunningApp;
+  beforeAll(async () => {
+    app = await startApp();
+  });
+  afterAll(() => app.close());
+
+  /**
+   * A network about a new topic: its leader and a colleague in one department, a participant
+   * and her department colleague in another, and an asker who knows only the participant.
+   */
+  async function topicNetwork() {
+    const word = topicWord();
+    const ids = {
+      dep: uid('dep'),
+      otherDep: uid('dep'),
+      net: uid('net'),
+      leader: uid('p'),
+      participant: uid('p'),
+      colleague: uid('p'),
+      outsider: uid('p'),
+      asker: uid('p'),
+    };
+    await app.db.write(
+      `CREATE (d:Entity:Department {id: $dep, name: 'Testafdelingen'}),
+              (e:Entity:Department {id: $otherDep, name: 'Andenafdelingen'}),
+              (n:Entity:Network {id: $net, name: 'Netværk om ' + $word}),
+              (l:Entity:Person {id: $leader, name: 'Lea Leder', title: 'Konsulent', email: 'lea@example.dk', phone: '43 68 00 00'}),
+              (p:Entity:Person {id: $participant, name: 'Per Deltager', title: 'Pædagog', email: 'per@example.dk'}),
+              (c:Entity:Person {id: $colleague, name: 'Kim Kollega', title: 'Sagsbehandler'}),
+              (o:Entity:Person {id: $outsider, name: 'Ole Udenfor', title: 'Pedel'}),
+              (a:Entity:Person {id: $asker, name: 'Asger Spørger', title: 'Elev'}),
+              (l)-[:WORKS_IN]->(d), (c)-[:WORKS_IN]->(d), (p)-[:WORKS_IN]->(e), (o)-[:WORKS_IN]->(e),
+              (l)-[:LEADS]->(n), (p)-[:PARTICIPATES_IN]->(n), (a)-[:KNOWS]->(p)`,
+      { ...ids, word },
+    );
+    await app.db.write('CALL db.awaitIndexes(30)');
+    const network = { id: ids.net, kind: 'Network', name: `Netværk om ${word}` };
+    const dep = { id: ids.dep, kind: 'Department', name: 'Testafdelingen' };
+    const otherDep = { id: ids.otherDep, kind: 'Department', name: 'Andenafdelingen' };
+    const people = {
+      leader: { id: ids.leader, name: 'Lea Leder', title: 'Konsulent', email: 'lea@example.dk', phone: '43 68 00 00', department: dep },
+      participant: { id: ids.participant, name: 'Per Deltager', title: 'Pædagog', email: 'per@example.dk', phone: null, department: otherDep },
+      colleague: { id: ids.colleague, name: 'Kim Kollega', title: 'Sagsbehandler', email: null, phone: null, department: dep },
+    };
+    return { word, ids, network, people };
+  }
+
+  it('when the topic is "erhvervsservice" then Mette Nielsen Duekilde, who leads the network, comes first', async () => {
+    const { status, body } = await contacts(app, { topic: 'erhvervsservice' });
+    expect(status).toBe(200);
+    expect(body.matches[0]).toEqual(erhvervsservice);
+    expect(body.contacts[0]).toEqual({
+      person: {
+        id: 'mette-nielsen-duekilde',
+        name: 'Mette Nielsen Duekilde',
+        title: 'Integrationskonsulent',
+        email: 'mette.nielsen.duekilde@albertslund.dk',
+        phone: null,
+        department: erhverv,
+      },
+      score: expect.any(Number),
+      reasons: [{ kind: 'leads', node: erhvervsservice, text: 'Leder netværket "Udvikling af erhvervsservice".' }],
+      path: null,
+    });
+    // her department colleague is found too, lower, for a weaker reason
+    const remming = body.contacts.find((c: { person: { id: string } }) => c.person.id === 'pernille-remming');
+    expect(remming.reasons).toEqual([
+      {
+        kind: 'department',
+        node: erhvervsservice,
+        text: 'Arbejder i samme afdeling som Mette Nielsen Duekilde, der leder netværket "Udvikling af erhvervsservice".',
+      },
+    ]);
+    expect(remming.score).toBeCloseTo(body.contacts[0].score / 3, 2);
+  });
+
+  it('when a topic matches a network then its leader, a participant and the leader\'s colleague come in that order, each with the reason', async () => {
+    const { word, network, people } = await topicNetwork();
+    const { status, body } = await contacts(app, { topic: word });
+    expect(status).toBe(200);
+    expect(body.matches).toEqual([network]);
+    const scores = body.contacts.map((c: { score: number }) => c.score);
+    expect(body.contacts).toEqual([
+      {
+        person: people.leader,
+        score: scores[0],
+        reasons: [{ kind: 'leads', node: network, text: `Leder netværket "${network.name}".` }],
+        path: null,
+      },
+      {
+        person: people.participant,
+        score: scores[1],
+        reasons: [{ kind: 'participates', node: network, text: `Deltager i netværket "${network.name}".` }],
+        path: null,
+      },
+      {
+        person: people.colleague,
+        score: scores[2],
+        reasons: [
+          { kind: 'department', node: network, text: `Arbejder i samme afdeling som Lea Leder, der leder netværket "${network.name}".` },
+        ],
+        path: null,
+      },
+    ]);
+    // leads 3 : participates 2 : department 1, times the same match score
+    expect(scores[0] / scores[2]).toBeCloseTo(3, 2);
+    expect(scores[1] / scores[2]).toBeCloseTo(2, 2);
+  });
+
+  it('when only a petal of a network matches then the network\'s leader is still the one to ask', async () => {
+    const word = topicWord();
+    const [net, petal, leader] = [uid('net'), uid('petal'), uid('p')];
+    await app.db.write(
+      `CREATE (n:Entity:Network {id: $net, name: 'Blomsternetværket'}),
+              (o:Entity:Outcome {id: $petal, name: 'Ny viden om ' + $word, perspective: 'kommunen'}),
+              (l:Entity:Person {id: $leader, name: 'Rosa Blad', title: 'Gartner'}),
+              (n)-[:CREATED]->(o), (l)-[:LEADS]->(n)`,
+      { net, petal, leader, word },
+    );
+    await app.db.write('CALL db.awaitIndexes(30)');
+    const { body } = await contacts(app, { topic: word });
+    expect(body.matches).toEqual([{ id: petal, kind: 'Outcome', name: `Ny viden om ${word}` }]);
+    expect(body.contacts.map((c: { person: { id: string }; reasons: unknown }) => [c.person.id, c.reasons])).toEqual([
+      [leader, [{ kind: 'leads', node: { id: net, kind: 'Network', name: 'Blomsternetværket' }, text: 'Leder netværket "Blomsternetværket".' }]],
+    ]);
+  });
+
+  it('when a person\'s title or a department matches then they are contacts for that', async () => {
+    const word = topicWord();
+    const [dep, titled, member] = [uid('dep'), uid('p'), uid('p')];
+    await app.db.write(
+      `CREATE (d:Entity:Department {id: $dep, name: 'Afdeling for ' + $word}),
+              (t:Entity:Person {id: $titled, name: 'Tove Titel', title: 'Koordinator for ' + $word}),
+              (m:Entity:Person {id: $member, name: 'Mads Medlem'}), (m)-[:WORKS_IN]->(d)`,
+      { dep, titled, member, word },
+    );
+    await app.db.write('CALL db.awaitIndexes(30)');
+    const { body } = await contacts(app, { topic: word });
+    const depRef = { id: dep, kind: 'Department', name: `Afdeling for ${word}` };
+    expect(body.contacts.map((c: { person: { id: string }; reasons: unknown }) => [c.person.id, c.reasons])).toEqual([
+      [
+        titled,
+        [
+          {
+            kind: 'title',
+            node: { id: titled, kind: 'Person', name: 'Tove Titel' },
+            text: `Titlen "Koordinator for ${word}" eller navnet passer til emnet.`,
+          },
+        ],
+      ],
+      [member, [{ kind: 'department', node: depRef, text: `Arbejder i Afdeling for ${word}.` }]],
+    ]);
+  });
+
+  it('when "from" is a person then each contact has the path length and whom to ask, and the asker is left out', async () => {
+    const { word, ids, people } = await topicNetwork();
+    const { body } = await contacts(app, { topic: word, from: ids.asker });
+    const participant = { id: ids.participant, kind: 'Person', name: 'Per Deltager' };
+    expect(body.contacts.map((c: { person: { id: string }; path: unknown }) => [c.person.id, c.path])).toEqual([
+      // asker knows participant, who joins the network the leader leads, whose department the colleague shares
+      [people.leader.id, { length: 3, via: participant }],
+      [people.participant.id, { length: 1, via: null }],
+      [people.colleague.id, { length: 5, via: participant }],
+    ]);
+    const fromLeader = await contacts(app, { topic: word, from: ids.leader });
+    expect(fromLeader.body.contacts.map((c: { person: { id: string } }) => c.person.id)).toEqual([people.participant.id, people.colleague.id]);
+  });
+
+  it('when there is no way from "from" to a contact then its path is null', async () => {
+    const { word, people } = await topicNetwork();
+    const loner = uid('p');
+    await app.db.write("CREATE (:Entity:Person {id: $loner, name: 'Ensom'})", { loner });
+    const { body } = await contacts(app, { topic: word, from: loner, limit: '1' });
+    expect(body.contacts.map((c: { person: { id: string }; path: unknown }) => [c.person.id, c.path])).toEqual([[people.leader.id, null]]);
+  });
+
+  it('when "from" does not exist then 404, and when it is not a person then 400 names "from"', async () => {
+    expect(await contacts(app, { topic: 'erhvervsservice', from: 'no-such-person' })).toEqual({
+      status: 404,
+      body: { error: { code: 'not_found', message: 'There is no node with id "no-such-person".' } },
+    });
+    expect(await contacts(app, { topic: 'erhvervsservice', from: 'udvikling-af-erhvervsservice' })).toEqual({
+      status: 400,
+      body: {
+        error: {
+          code: 'validation',
+          message: 'The query parameter "from" must be a person; "udvikling-af-erhvervsservice" is a Network.',
+          details: { field: 'from' },
+        },
+      },
+    });
+    expect(await contacts(app, { topic: 'erhvervsservice', from: 'a b' })).toMatchObject({
+      status: 400,
+      body: { error: { details: { field: 'from' } } },
+    });
+  });
+
+  it('when the topic is only punctuation then nothing matches and that is not an error', async () => {
+    expect(await contacts(app, { topic: '!!! ?? "' })).toEqual({ status: 200, body: { topic: '!!! ?? "', matches: [], contacts: [] } });
+  });
+
+  it('when topic or limit is bad then 400 names it', async () => {
+    expect(await contacts(app, { topic: ' ' })).toMatchObject({ status: 400, body: { error: { details: { field: 'topic' } } } });
+    expect(await contacts(app, { topic: 'x', limit: '51' })).toEqual({
+      status: 400,
+      body: { error: { code: 'validation', message: 'The query parameter "limit" must be at most 50.', details: { field: 'limit' } } },
+    });
+  });
+
+  it.each(['a:b (c OR "d', 'title:*', '\\', '[1 TO 5]', 'NOT *', '+-&&||!(){}[]^"~*?:\\/'])(
+    'when the topic holds Lucene syntax (%s) then it answers 200',
+    async (topic) => {
+      const { status, body } = await contacts(app, { topic });
+      expect(status).toBe(200);
+      expect(body.topic).toBe(topic);
+    },
+  );
+});

@@ -1,0 +1,260 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REL_TYPES, type RelType } from '../api/common.js';
+import { endpoints } from '../api/endpoints.js';
+import { sentence, type SentenceNode } from '../server/paths/sentences.js';
+import { getJson, startApp, uid, type RunningApp } from './helpers.js';
+
+const paths = (app: RunningApp, params: Record<string, string>) =>
+  getJson(app, `/api/paths?${new URLSearchParams(params)}`, endpoints.paths);
+
+const mette = { id: 'mette-nielsen-duekilde', kind: 'Person', name: 'Mette Nielsen Duekilde' };
+const sigrid = { id: 'sigrid-glarbo', kind: 'Person', name: 'Sigrid Glarbo' };
+const innovator = { id: 'innovatoeruddannelsen', kind: 'Training', name: "KL's innovatøruddannelse" };
+const netleader = { id: 'netvaerkslederuddannelsen', kind: 'Training', name: 'netværkslederuddannelsen' };
+
+describe('GET /api/paths', () => {
+  let app: RunningApp;
+  beforeAll(async () => {
+    app = await startApp();
+  });
+  afterAll(() => app.close());
+
+  it('when two leaders from different departments share two trainings then both length-2 paths come with their sentences', async () => {
+    const { status, body } = await paths(app, { from: mette.id, to: sigrid.id, max: '2' });
+    expect(status).toBe(200);
+    expect(body).toEqual({
+      from: mette,
+      to: sigrid,
+      paths: [
+        {
+          length: 2,
+          nodes: [mette, innovator, sigrid],
+          relations: [
+            { type: 'COMPLETED', source: mette.id, target: innovator.id },
+            { type: 'COMPLETED', source: innovator.id, target: sigrid.id },
+          ],
+          steps: ["Mette Nielsen Duekilde har deltaget i KL's innovatøruddannelse.", "Sigrid Glarbo deltog i KL's innovatøruddannelse."],
+        },
+        {
+          length: 2,
+          nodes: [mette, netleader, sigrid],
+          relations: [
+            { type: 'COMPLETED', source: mette.id, target: netleader.id },
+            { type: 'COMPLETED', source: netleader.id, target: sigrid.id },
+          ],
+          steps: ['Mette Nielsen Duekilde har deltaget i netværkslederuddannelsen.', 'Sigrid Glarbo gennemførte netværkslederuddannelsen.'],
+        },
+      ],
+    });
+  });
+
+  it('when max is left out then up to three paths come, shortest first, each a whole walk from "from" to "to"', async () => {
+    const two = await paths(app, { from: mette.id, to: sigrid.id, max: '2' });
+    const { body } = await paths(app, { from: mette.id, to: sigrid.id });
+    expect(body.paths).toHaveLength(3);
+    expect(body.paths.slice(0, 2)).toEqual(two.body.paths);
+    const third = body.paths[2];
+    expect(third.length).toBeGreaterThan(2);
+    expect(third.nodes).toHaveLength(third.length + 1);
+    expect(third.nodes[0]).toEqual(mette);
+    expect(third.nodes.at(-1)).toEqual(sigrid);
+    expect(third.relations.map((r: { source: string }) => r.source)).toEqual(third.nodes.slice(0, -1).map((n: { id: string }) => n.id));
+    expect(third.relations.map((r: { target: string }) => r.target)).toEqual(third.nodes.slice(1).map((n: { id: string }) => n.id));
+    expect(third.steps).toHaveLength(third.length);
+  });
+
+  it('when max=1 then only the first path comes', async () => {
+    const { body } = await paths(app, { from: mette.id, to: sigrid.id, max: '1' });
+    expect(body.paths.map((p: { nodes: { id: string }[] }) => p.nodes.map((n) => n.id))).toEqual([[mette.id, innovator.id, sigrid.id]]);
+  });
+
+  it('when a relation is walked against its direction then the sentence still states it the right way round', async () => {
+    const { body } = await paths(app, { from: 'bo-i-albertslund', to: sigrid.id, max: '1' });
+    expect(body.paths).toEqual([
+      {
+        length: 1,
+        nodes: [{ id: 'bo-i-albertslund', kind: 'Network', name: 'Bo i Albertslund' }, sigrid],
+        relations: [{ type: 'LEADS', source: 'bo-i-albertslund', target: sigrid.id }],
+        steps: ['Sigrid Glarbo leder netværket "Bo i Albertslund".'],
+      },
+    ]);
+  });
+
+  it('when a forum initiated a network then the way to its leader reads as the booklet says it', async () => {
+    const { body } = await paths(app, { from: 'kommunemed', to: 'carina-kofoed', max: '1' });
+    expect(body.paths[0].steps).toEqual([
+      'KommuneMED har igangsat netværket "Arbejds miljøarbejdet – bedre kommunikationsveje".',
+      'Carina Kofoed leder netværket "Arbejds miljøarbejdet – bedre kommunikationsveje".',
+    ]);
+    const chef = await paths(app, { from: 'chefforum', to: 'pernille-harting-frandsen', max: '1' });
+    expect(chef.body.paths[0].steps).toEqual([
+      'Netværket "Indretning af rådhusets forhal – en venlig modtagelse" har afrapporteret til Chefforum.',
+      'Pernille Harting Frandsen leder netværket "Indretning af rådhusets forhal – en venlig modtagelse".',
+    ]);
+  });
+
+  it('when people know each other from a network then the step names that network, in the direction of the acquaintance', async () => {
+    const [a, b, c, d, net] = [uid('p'), uid('p'), uid('p'), uid('p'), uid('net')];
+    await app.db.write(
+      `CREATE (a:Entity:Person {id: $a, name: 'Asta Test'}), (b:Entity:Person {id: $b, name: 'Bo Test'}),
+              (c:Entity:Person {id: $c, name: 'Cilla Test'}), (d:Entity:Person {id: $d, name: 'Dan Test'}),
+              (:Entity:Network {id: $net, name: 'Testnetværket'}),
+              (a)-[:KNOWS {via: $net}]->(b), (c)-[:KNOWS]->(b), (b)-[:KNOWS]->(d), (d)-[:KNOWS]->(b)`,
+      { a, b, c, d, net },
+    );
+    const [asta, bo, cilla, dan] = [
+      { id: a, kind: 'Person', name: 'Asta Test' },
+      { id: b, kind: 'Person', name: 'Bo Test' },
+      { id: c, kind: 'Person', name: 'Cilla Test' },
+      { id: d, kind: 'Person', name: 'Dan Test' },
+    ];
+    expect(await paths(app, { from: a, to: c })).toEqual({
+      status: 200,
+      body: {
+        from: asta,
+        to: cilla,
+        paths: [
+          {
+            length: 2,
+            nodes: [asta, bo, cilla],
+            relations: [
+              { type: 'KNOWS', source: a, target: b },
+              { type: 'KNOWS', source: b, target: c },
+            ],
+            steps: ['Asta Test kender Bo Test (fra netværket "Testnetværket").', 'Cilla Test kender Bo Test.'],
+          },
+        ],
+      },
+    });
+    // Bo knows Dan and Dan knows Bo: two relations, but one way to walk, shown once
+    const { body } = await paths(app, { from: a, to: d });
+    expect(body.paths.map((p: { nodes: unknown[] }) => p.nodes)).toEqual([[asta, bo, dan]]);
+  });
+
+  it('when two nodes are not connected then there is no path, and that is not an error', async () => {
+    const [x, y] = [uid('p'), uid('p')];
+    await app.db.write(
+      `CREATE (x:Entity:Person {id: $x, name: 'Ene'}), (y:Entity:Person {id: $y, name: 'Alene'}), (x)-[:LIKES]->(y)`,
+      { x, y },
+    );
+    expect(await paths(app, { from: x, to: y })).toEqual({
+      status: 200,
+      body: { from: { id: x, kind: 'Person', name: 'Ene' }, to: { id: y, kind: 'Person', name: 'Alene' }, paths: [] },
+    });
+  });
+
+  it('when the only link is a shared petal then there is no path, but the petal itself can be reached', async () => {
+    const [p, q, n1, n2, o] = [uid('p'), uid('p'), uid('net'), uid('net'), uid('petal')];
+    await app.db.write(
+      `CREATE (p:Entity:Person {id: $p, name: 'Petra'}), (q:Entity:Person {id: $q, name: 'Quirin'}),
+              (n1:Entity:Network {id: $n1, name: 'Et'}), (n2:Entity:Network {id: $n2, name: 'To'}),
+              (o:Entity:Outcome {id: $o, name: 'Fælles blad'}),
+              (p)-[:LEADS]->(n1)-[:CREATED]->(o)<-[:CREATED]-(n2)<-[:LEADS]-(q)`,
+      { p, q, n1, n2, o },
+    );
+    expect((await paths(app, { from: p, to: q })).body.paths).toEqual([]);
+    const { body } = await paths(app, { from: p, to: o });
+    expect(body.paths.map((x: { steps: string[] }) => x.steps)).toEqual([
+      ['Petra leder netværket "Et".', 'Netværket "Et" har skabt "Fælles blad".'],
+    ]);
+  });
+
+  it('when "from" or "to" does not exist then 404 names the id', async () => {
+    expect(await paths(app, { from: 'no-such-node', to: sigrid.id })).toEqual({
+      status: 404,
+      body: { error: { code: 'not_found', message: 'There is no node with id "no-such-node".' } },
+    });
+    expect(await paths(app, { from: mette.id, to: 'nobody-here' })).toEqual({
+      status: 404,
+      body: { error: { code: 'not_found', message: 'There is no node with id "nobody-here".' } },
+    });
+  });
+
+  it('when "from" and "to" are the same node then 400 says a path needs two', async () => {
+    expect(await paths(app, { from: mette.id, to: mette.id })).toEqual({
+      status: 400,
+      body: {
+        error: {
+          code: 'validation',
+          message: `The query parameters "from" and "to" are the same node ("${mette.id}"); a path needs two different nodes.`,
+          details: { field: 'to' },
+        },
+      },
+    });
+  });
+
+  it('when max is out of range or not a number then 400 names "max"', async () => {
+    for (const [max, message] of [
+      ['0', 'The query parameter "max" must be at least 1.'],
+      ['11', 'The query parameter "max" must be at most 10.'],
+    ]) {
+      expect(await paths(app, { from: mette.id, to: sigrid.id, max: max! })).toEqual({
+        status: 400,
+        body: { error: { code: 'validation', message, details: { field: 'max' } } },
+      });
+    }
+    // the wording for these comes from server/http.ts, shared by every endpoint
+    for (const max of ['2.5', 'many']) {
+      expect(await paths(app, { from: mette.id, to: sigrid.id, max })).toMatchObject({
+        status: 400,
+        body: { error: { code: 'validation', details: { field: 'max' } } },
+      });
+    }
+    expect(await paths(app, { from: mette.id })).toMatchObject({ status: 400, body: { error: { details: { field: 'to' } } } });
+  });
+});
+
+describe('path sentences', () => {
+  const node = (kind: SentenceNode['kind'], name: string, projectKind?: string): SentenceNode => ({ id: name, kind, name, projectKind });
+  const person = node('Person', 'Mette Nielsen Duekilde');
+  const network = node('Network', 'Bo i Albertslund');
+  const cases: Record<RelType, [Parameters<typeof sentence>[0], string]> = {
+    WORKS_IN: [
+      { type: 'WORKS_IN', start: person, end: node('Department', 'Arbejdsmarked, Erhverv & Ydelser') },
+      'Mette Nielsen Duekilde arbejder i Arbejdsmarked, Erhverv & Ydelser.',
+    ],
+    LEADS: [{ type: 'LEADS', start: node('Person', 'Sigrid Glarbo'), end: network }, 'Sigrid Glarbo leder netværket "Bo i Albertslund".'],
+    PARTICIPATES_IN: [{ type: 'PARTICIPATES_IN', start: person, end: network }, 'Mette Nielsen Duekilde deltager i netværket "Bo i Albertslund".'],
+    COLLABORATES_WITH: [{ type: 'COLLABORATES_WITH', start: network, end: node('Partner', 'UCC') }, 'Netværket "Bo i Albertslund" samarbejder med UCC.'],
+    OFFERED_BY: [
+      { type: 'OFFERED_BY', start: node('Training', 'netværkslederuddannelsen'), end: node('Partner', 'UCC') },
+      'Netværkslederuddannelsen udbydes af UCC.',
+    ],
+    COMPLETED: [
+      { type: 'COMPLETED', start: person, end: node('Training', "KL's innovatøruddannelse"), wording: 'har deltaget i' },
+      "Mette Nielsen Duekilde har deltaget i KL's innovatøruddannelse.",
+    ],
+    CREATED: [{ type: 'CREATED', start: network, end: node('Outcome', 'Borgerinddragelse') }, 'Netværket "Bo i Albertslund" har skabt "Borgerinddragelse".'],
+    REPORTED_TO: [{ type: 'REPORTED_TO', start: network, end: node('Forum', 'Chefforum') }, 'Netværket "Bo i Albertslund" har afrapporteret til Chefforum.'],
+    INITIATED: [{ type: 'INITIATED', start: node('Forum', 'KommuneMED'), end: network }, 'KommuneMED har igangsat netværket "Bo i Albertslund".'],
+    CONTINUED_AS: [
+      { type: 'CONTINUED_AS', start: node('Network', 'Campus Albertslund'), end: node('Project', 'Campus Albertslund', 'projekt') },
+      'Netværket "Campus Albertslund" er videreført som projektet "Campus Albertslund".',
+    ],
+    SPAWNED: [
+      { type: 'SPAWNED', start: node('Network', 'Udvikling af erhvervsservice'), end: node('Project', 'Blivende erhvervsnetværk', 'netværk') },
+      'Netværket "Udvikling af erhvervsservice" har affødt netværket "Blivende erhvervsnetværk".',
+    ],
+    KNOWS: [
+      { type: 'KNOWS', start: person, end: node('Person', 'Sigrid Glarbo'), via: network },
+      'Mette Nielsen Duekilde kender Sigrid Glarbo (fra netværket "Bo i Albertslund").',
+    ],
+  };
+
+  it('when every relationship type is told then each has its own sentence', () => {
+    expect(Object.keys(cases).sort()).toEqual([...REL_TYPES].sort());
+  });
+
+  it.each(Object.entries(cases))('when %s is told then the sentence states it in its direction', (_type, [relation, expected]) => {
+    expect(sentence(relation)).toBe(expected);
+  });
+
+  it('when a completed training has no wording then "har gennemført" stands in, and KNOWS without a network has no parenthesis', () => {
+    const training = node('Training', 'netværkslederuddannelsen');
+    expect(sentence({ type: 'COMPLETED', start: person, end: training })).toBe('Mette Nielsen Duekilde har gennemført netværkslederuddannelsen.');
+    expect(sentence({ type: 'COMPLETED', start: person, end: training, wording: '  ' })).toBe(
+      'Mette Nielsen Duekilde har gennemført netværkslederuddannelsen.',
+    );
+    expect(sentence({ type: 'KNOWS', start: person, end: node('Person', 'Sigrid Glarbo') })).toBe('Mette Nielsen Duekilde kender Sigrid Glarbo.');
+  });
+});
