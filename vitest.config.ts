@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Browser checks wait for what a person would wait for; the first queries of a cold database are slow.
+    expect: { poll: { timeout: 15_000, interval: 100 } },
   },
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Db } from '../server/db/index.js';
-import { BOOKLET_DIR } from '../server/paths.js';
+import { BOOKLET_DIR } from '../server/folders.js';
 import type { Queries } from '../server/queries.js';
 
 // The booklet's facts as data files (seed/booklet/*.json), checked before anything is written:

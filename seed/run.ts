@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../server/config.js';
 import { Db } from '../server/db/index.js';
 import { startLocalNeo4j, type LocalNeo4j } from '../server/local-neo4j/index.js';
-import { ROOT } from '../server/paths.js';
+import { ROOT } from '../server/folders.js';
 import { Queries } from '../server/queries.js';
 import { applySchema } from '../server/schema.js';
 import { readBooklet, seedBooklet } from './booklet.js';

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Db } from './db/index.js';
 import { errorHandler, notFoundRoute } from './errors.js';
 import { healthRoutes } from './health/routes.js';
-import { CLIENT_DIST } from './paths.js';
+import { CLIENT_DIST } from './folders.js';
 import type { Queries } from './queries.js';
 import { exploreRoutes } from './routes.js';
 

@@ -7,7 +7,7 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { Db } from './db/index.js';
 import { LocalNeo4jError, pinnedNeo4jVersion, startLocalNeo4j, type LocalNeo4j } from './local-neo4j/index.js';
-import { ROOT } from './paths.js';
+import { ROOT } from './folders.js';
 import { Queries, QueryFileError } from './queries.js';
 import { applySchema } from './schema.js';
 

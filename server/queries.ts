@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { CYPHER_DIR } from './paths.js';
+import { CYPHER_DIR } from './folders.js';
 
 export interface NamedQuery {
   name: string;

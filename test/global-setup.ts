@@ -6,7 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { seedBooklet } from '../seed/booklet.js';
 import { Db } from '../server/db/index.js';
 import { startLocalNeo4j, type LocalNeo4j } from '../server/local-neo4j/index.js';
-import { ROOT } from '../server/paths.js';
+import { ROOT } from '../server/folders.js';
 import { Queries } from '../server/queries.js';
 import { applySchema } from '../server/schema.js';
 import { freePort } from './net.js';

@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
-import { LOCAL_NEO4J_DIR } from '../paths.js';
+import { LOCAL_NEO4J_DIR } from '../folders.js';
 
 /**
  * Starts Ringe's bundled Neo4j Community (server/local-neo4j: pom.xml + LocalNeo4j.java)

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CLIENT_DIST, ROOT } from '../../server/paths.js';
+import { CLIENT_DIST, ROOT } from '../../server/folders.js';
 import { startApp, type RunningApp } from '../helpers.js';
 
 // Real browser tests: Debian's Chromium driven by playwright-core against the real server,

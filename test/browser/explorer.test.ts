@@ -121,7 +121,7 @@ describe('the explorer in a real browser', () => {
     await page.goto('/?id=carina-kofoed&depth=1');
     await page.getByRole('button', { name: 'Som liste' }).click();
     const list = page.getByTestId('graph-list');
-    expect(await list.locator('h3').allTextContents()).toEqual(['Ring 0', 'Ring 1']);
+    await expect.poll(() => list.locator('h3').allTextContents()).toEqual(['Ring 0', 'Ring 1']);
     expect((await list.locator('li a').allTextContents()).sort()).toEqual(
       ['Arbejds miljøarbejdet – bedre kommunikationsveje', 'Carina Kofoed', "WOGN's netværksintroduktion", 'Social & Familie'].sort(),
     );

@@ -8,7 +8,7 @@ import { seedBooklet } from '../../seed/booklet.js';
 import { createApp } from '../../server/app.js';
 import { Db } from '../../server/db/index.js';
 import { startLocalNeo4j } from '../../server/local-neo4j/index.js';
-import { CLIENT_DIST, ROOT } from '../../server/paths.js';
+import { CLIENT_DIST, ROOT } from '../../server/folders.js';
 import { Queries } from '../../server/queries.js';
 import { applySchema } from '../../server/schema.js';
 import { freePort } from '../net.js';

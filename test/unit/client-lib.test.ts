@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toCsv } from '../../client/src/lib/csv.js';
 import { filterElements, mergeElements } from '../../client/src/lib/elements.js';
-import { ROOT } from '../../server/paths.js';
+import { ROOT } from '../../server/folders.js';
 
 const n = (id: string, kind: any, department: string | null, ring?: number, status?: string) => ({
   data: { id, label: id, kind, department, ...(status ? { status } : {}), ...(ring === undefined ? {} : { ring }) },

@@ -1,4 +1,9 @@
-import { formatState, parseState, type AppState } from './url';
+import { formatState, parseState, type AppState, type View } from './url';
+
+/** The view that shows a node of this kind. */
+export function viewOf(kind: string): View {
+  return kind === 'Network' ? 'network' : kind === 'Department' ? 'department' : 'node';
+}
 
 /** The app's state, kept in and restored from the URL. */
 class Router {
@@ -21,8 +26,12 @@ class Router {
 
   /** Opens a node in the view that suits its kind. */
   open(kind: string, id: string): void {
-    const view = kind === 'Network' ? 'network' : kind === 'Department' ? 'department' : 'node';
-    this.go({ view, id });
+    this.go({ view: viewOf(kind), id });
+  }
+
+  /** The link to the state after `patch`, for real <a href>s (new tab, copy link). */
+  href(patch: Partial<AppState>): string {
+    return formatState({ ...this.state, ...patch }) || '?';
   }
 }
 
