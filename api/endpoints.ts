@@ -1,14 +1,23 @@
 import type { z } from 'zod';
+import { meResponse, type Role } from './auth.js';
 import * as x from './explore.js';
 
-/** One endpoint of the API: where it is and the zod schemas of what it takes and gives. */
+/** One endpoint of the API: where it is, who may call it, and the zod schemas of what it takes and gives. */
 export interface Endpoint {
-  method: 'get';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** OpenAPI-style path, e.g. /api/nodes/{id}. */
   path: string;
   summary: string;
+  /**
+   * The least role that may call it. Reads default to 'reader' (and need no sign-in unless
+   * READ_REQUIRES_SIGNIN); a state-changing endpoint must name its role.
+   */
+  role?: Role | 'public';
   params?: z.ZodObject;
   query?: z.ZodObject;
+  body?: z.ZodType;
+  /** HTTP status of success; 200 unless said. */
+  status?: 200 | 201 | 204;
   response: z.ZodType;
 }
 
@@ -76,6 +85,13 @@ export const endpoints = {
     path: '/api/coordination',
     summary: 'The department-by-department matrix: what links each pair, each share of cross ties, and who stands alone.',
     response: x.coordinationResponse,
+  }),
+  me: ep({
+    method: 'get',
+    path: '/api/auth/me',
+    summary: 'Who is signed in (or null), their roles, and how signing in works here.',
+    role: 'public',
+    response: meResponse,
   }),
   graph: ep({
     method: 'get',

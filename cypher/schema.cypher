@@ -36,6 +36,18 @@ CREATE CONSTRAINT forum_id IF NOT EXISTS FOR (n:Forum) REQUIRE n.id IS UNIQUE;
 // Every project a network continued as or spawned has a unique id.
 CREATE CONSTRAINT project_id IF NOT EXISTS FOR (n:Project) REQUIRE n.id IS UNIQUE;
 
+// name: schemaSessionToken
+// A session is found by the hash of its cookie token, and no two sessions share one.
+CREATE CONSTRAINT session_token IF NOT EXISTS FOR (s:Session) REQUIRE s.tokenHash IS UNIQUE;
+
+// name: schemaChangeId
+// Every recorded change has a unique id.
+CREATE CONSTRAINT change_id IF NOT EXISTS FOR (c:Change) REQUIRE c.id IS UNIQUE;
+
+// name: schemaChangeTarget
+// A node's history is read by the id of the node it changed.
+CREATE INDEX change_target IF NOT EXISTS FOR (c:Change) ON (c.targetId);
+
 // name: schemaSearchIndex
 // Danish full-text index behind search: names, titles, themes and remarks.
 CREATE FULLTEXT INDEX ringe_search IF NOT EXISTS

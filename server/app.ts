@@ -9,6 +9,10 @@ import { healthRoutes } from './health/routes.js';
 import { CLIENT_DIST } from './folders.js';
 import type { Queries } from './queries.js';
 import { exploreRoutes } from './routes.js';
+import { attachUser, sameOrigin } from './auth/middleware.js';
+import { authRoutes } from './auth/routes.js';
+import { sessionStore } from './auth/sessions.js';
+import { DEV_AUTH, type AuthSettings } from './auth/settings.js';
 
 export interface AppDeps {
   db: Db;
@@ -18,18 +22,25 @@ export interface AppDeps {
   clientDir?: string;
   /** Development: Vite's middleware serves the client instead of the built files. */
   clientMiddleware?: RequestHandler;
+  /** Sign-in and session settings; the development sign-in by default. */
+  auth?: AuthSettings;
 }
 
 /** Builds the Express app without listening, so tests can run it on any port. */
-export function createApp({ db, queries, log, clientDir = CLIENT_DIST, clientMiddleware }: AppDeps): Express {
+export function createApp({ db, queries, log, clientDir = CLIENT_DIST, clientMiddleware, auth = DEV_AUTH }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.set('readRequiresSignIn', auth.readRequiresSignIn);
   app.use(helmet());
   app.use(express.json({ limit: '100kb' }));
 
+  const sessions = sessionStore(db, queries, auth);
   const api = express.Router();
   api.use(healthRoutes(db, queries));
+  api.use(sameOrigin(auth.publicUrl));
+  api.use(attachUser(sessions));
+  authRoutes(api, sessions, auth);
   api.use(exploreRoutes(db, queries));
   api.use(notFoundRoute);
   app.use('/api', api);

@@ -10,6 +10,18 @@ const port = (fallback: number) =>
     .max(65535, 'must be between 1 and 65535')
     .default(fallback);
 
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+    .transform((v) => ['true', '1', 'yes'].includes(v))
+    .default(fallback);
+
+/** A comma-separated list ("a,b"). */
+const list = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .default([]);
+
 const boltUri = z
   .string()
   .regex(/^(bolt|neo4j)(\+s|\+ssc)?:\/\/.+/, 'must be a bolt:// or neo4j:// URI (also +s / +ssc)');
@@ -28,9 +40,37 @@ export const configSchema = z.object({
   /** Upper bound for any one read or write transaction. */
   QUERY_TIMEOUT_MS: z.coerce.number({ error: 'must be a number' }).int().min(100).max(600_000).default(15_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  /** The address people use to reach Ringe; origin checks and the sign-in redirect build on it. */
+  PUBLIC_URL: z.url({ error: 'must be a URL such as https://ringe.example.dk' }).optional(),
+  /** OpenID Connect (e.g. Microsoft Entra ID): without an issuer, the development sign-in is used. */
+  OIDC_ISSUER: z.url({ error: 'must be the provider\'s issuer URL' }).optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_REDIRECT_URI: z.url({ error: 'must be the full callback URL, ending in /api/auth/callback' }).optional(),
+  OIDC_SCOPES: z.string().default('openid profile email'),
+  /** The token claim that lists the user's groups or app roles. */
+  OIDC_ROLES_CLAIM: z.string().min(1).default('groups'),
+  OIDC_COORDINATOR_GROUPS: list,
+  OIDC_ADMIN_GROUPS: list,
+  /** Whether reading needs sign-in; writing always does. */
+  READ_REQUIRES_SIGNIN: bool(false),
+  SESSION_IDLE_MINUTES: z.coerce.number({ error: 'must be a number' }).int().min(1).max(24 * 60).default(60),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number({ error: 'must be a number' }).int().min(1).max(24 * 30).default(12),
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** Checks that belong to several variables together. */
+function crossCheck(c: Config): string | null {
+  if (c.OIDC_ISSUER && !(c.OIDC_CLIENT_ID && c.OIDC_REDIRECT_URI)) {
+    return 'OIDC_ISSUER is set, so OIDC_CLIENT_ID and OIDC_REDIRECT_URI must be set too.';
+  }
+  if (!c.OIDC_ISSUER && c.NODE_ENV === 'production') {
+    return 'NODE_ENV is production, so OIDC_ISSUER must be set: the development sign-in never runs in production.';
+  }
+  return null;
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -41,7 +81,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // Empty strings mean "not set", as they do in most shells and .env files.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = configSchema.safeParse(cleaned);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    const problem = crossCheck(parsed.data);
+    if (problem) throw new ConfigError(`Invalid configuration: ${problem}`);
+    return parsed.data;
+  }
   const issue = parsed.error.issues[0]!;
   const key = String(issue.path[0] ?? 'config');
   const shown = env[key] === undefined ? '' : ` (got "${env[key]}")`;

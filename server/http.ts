@@ -1,38 +1,68 @@
-import type { Request, Router } from 'express';
+import type { Request, RequestHandler, Router } from 'express';
 import type { z } from 'zod';
+import type { Principal } from '../api/auth.js';
 import type { Endpoint } from '../api/endpoints.js';
+import { requireRole } from './auth/middleware.js';
 import { ValidationError } from './errors.js';
 
 type Parsed<S> = S extends z.ZodType ? z.infer<S> : Record<string, never>;
 export interface Input<E extends Endpoint> {
   params: Parsed<E['params']>;
   query: Parsed<E['query']>;
+  body: Parsed<E['body']>;
+  /** The signed-in user; always set on endpoints that need a role. */
+  user: Principal | null;
 }
 
-function parse(schema: z.ZodType | undefined, value: unknown, where: 'path' | 'query'): unknown {
+type Where = 'path' | 'query' | 'body';
+const noun = (where: Where) => (where === 'body' ? 'field' : `${where} parameter`);
+
+function parse(schema: z.ZodType | undefined, value: unknown, where: Where): unknown {
   if (!schema) return {};
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
-  const field = issue.path.length ? String(issue.path[0]) : undefined;
+  const field = issue.path.length ? issue.path.map(String).join('.') : undefined;
   if (issue.code === 'unrecognized_keys') {
-    throw new ValidationError(`Unknown ${where} parameter "${issue.keys[0]}".`, { field: issue.keys[0] });
+    const key = [...issue.path.map(String), issue.keys[0]].join('.');
+    throw new ValidationError(`Unknown ${noun(where)} "${key}".`, { field: key });
   }
-  if (field && (value as Record<string, unknown>)[field] === undefined) {
-    throw new ValidationError(`The ${where} parameter "${field}" is required.`, { field });
-  }
-  throw new ValidationError(`The ${where} parameter "${field}" ${issue.message}.`, { field });
+  if (!field) throw new ValidationError(`The ${where === 'body' ? 'request body' : where} ${issue.message}.`);
+  const raw = issue.path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), value);
+  if (raw === undefined) throw new ValidationError(`The ${noun(where)} "${field}" is required.`, { field });
+  throw new ValidationError(`The ${noun(where)} "${field}" ${issue.message}.`, { field });
 }
 
+const STATE_CHANGING = new Set(['post', 'put', 'patch', 'delete']);
+
 /**
- * Registers a GET endpoint: the path and query are parsed with the endpoint's zod schemas
- * (400 naming the field), then the handler gets the parsed values only.
+ * Registers an endpoint: role checked (401/403), path, query and body parsed with the
+ * endpoint's zod schemas (400 naming the field), then the handler gets the parsed values only.
+ * A state-changing endpoint without a role is a programming error and fails at start.
  */
-export function get<E extends Endpoint>(router: Router, endpoint: E, handler: (input: Input<E>) => Promise<z.infer<E['response']>>): void {
+export function route<E extends Endpoint>(
+  router: Router,
+  endpoint: E,
+  handler: (input: Input<E>) => Promise<z.infer<E['response']>>,
+): void {
+  if (STATE_CHANGING.has(endpoint.method) && (!endpoint.role || endpoint.role === 'public' || endpoint.role === 'reader')) {
+    throw new Error(`${endpoint.method.toUpperCase()} ${endpoint.path} changes state, so it must require coordinator or admin.`);
+  }
   const expressPath = endpoint.path.replace(/^\/api/, '').replace(/\{(\w+)\}/g, ':$1');
-  router.get(expressPath, async (req: Request, res) => {
+  const guard: RequestHandler =
+    endpoint.role && endpoint.role !== 'public'
+      ? requireRole(endpoint.role)
+      : endpoint.role === 'public'
+        ? (_req, _res, next) => next()
+        : (req, res, next) => (req.app.get('readRequiresSignIn') ? requireRole('reader')(req, res, next) : next());
+  router[endpoint.method](expressPath, guard, async (req: Request, res) => {
     const params = parse(endpoint.params, req.params, 'path') as Input<E>['params'];
     const query = parse(endpoint.query, req.query, 'query') as Input<E>['query'];
-    res.json(await handler({ params, query }));
+    const body = parse(endpoint.body, req.body ?? {}, 'body') as Input<E>['body'];
+    const result = await handler({ params, query, body, user: req.user ?? null });
+    const status = endpoint.status ?? 200;
+    if (status === 204) res.status(204).end();
+    else res.status(status).json(result);
   });
 }
+

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { pino } from 'pino';
 import { seedIfEmpty } from '../seed/booklet.js';
 import { createApp } from './app.js';
+import { authSettings } from './auth/settings.js';
 import { ConfigError, loadConfig } from './config.js';
 import { Db } from './db/index.js';
 import { LocalNeo4jError, pinnedNeo4jVersion, startLocalNeo4j, type LocalNeo4j } from './local-neo4j/index.js';
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
     if (await seedIfEmpty(db, queries)) log.info('Databasen var tom: pjecens netværk er indlæst.');
 
     const clientMiddleware = process.argv.includes('--dev') ? await viteDevMiddleware() : undefined;
-    const app = createApp({ db, queries, log, ...(clientMiddleware ? { clientMiddleware } : {}) });
+    const app = createApp({ db, queries, log, auth: authSettings(config), ...(clientMiddleware ? { clientMiddleware } : {}) });
     server = app.listen(config.PORT, config.HOST);
     await new Promise<void>((ok, fail) => {
       server!.once('listening', ok);

@@ -15,7 +15,30 @@ describe('config', () => {
       RINGE_DATA_DIR: '.data',
       QUERY_TIMEOUT_MS: 15000,
       LOG_LEVEL: 'info',
+      OIDC_SCOPES: 'openid profile email',
+      OIDC_ROLES_CLAIM: 'groups',
+      OIDC_COORDINATOR_GROUPS: [],
+      OIDC_ADMIN_GROUPS: [],
+      READ_REQUIRES_SIGNIN: false,
+      SESSION_IDLE_MINUTES: 60,
+      SESSION_ABSOLUTE_HOURS: 12,
     });
+  });
+
+  it('when production runs without an OpenID Connect issuer then it refuses, as the development sign-in must not run there', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      'Invalid configuration: NODE_ENV is production, so OIDC_ISSUER must be set: the development sign-in never runs in production.',
+    );
+  });
+
+  it('when an issuer is set without its client then the error says what is missing', () => {
+    expect(() => loadConfig({ OIDC_ISSUER: 'https://login.example.dk' })).toThrow(
+      'Invalid configuration: OIDC_ISSUER is set, so OIDC_CLIENT_ID and OIDC_REDIRECT_URI must be set too.',
+    );
+  });
+
+  it('when a setting must be true or false and is not then it says so', () => {
+    expect(() => loadConfig({ READ_REQUIRES_SIGNIN: 'maybe' })).toThrow('Invalid configuration: READ_REQUIRES_SIGNIN must be true or false (got "maybe").');
   });
 
   it('when PORT is not a number then the error names it and the bad value', () => {

@@ -69,3 +69,32 @@ export async function getJson<T = any>(
   }
   return { status: res.status, body };
 }
+
+/** Signs in through the development sign-in; returns the Cookie header for later requests. */
+export async function signIn(app: RunningApp, role: 'reader' | 'coordinator' | 'admin'): Promise<string> {
+  const res = await fetch(`${app.url}/api/auth/dev/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: app.url },
+    body: JSON.stringify({ role }),
+  });
+  if (res.status !== 200) throw new Error(`dev sign-in answered ${res.status}`);
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('ringe_session='));
+  if (!cookie) throw new Error('dev sign-in set no session cookie');
+  return cookie.split(';')[0]!;
+}
+
+/** A request as the browser would send it from Ringe's own page (same Origin), optionally signed in. */
+export async function send<T = any>(
+  app: RunningApp,
+  method: string,
+  path: string,
+  { body, cookie, origin = app.url }: { body?: unknown; cookie?: string; origin?: string | null } = {},
+): Promise<{ status: number; body: T }> {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (cookie) headers.cookie = cookie;
+  if (origin) headers.origin = origin;
+  const res = await fetch(`${app.url}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+}

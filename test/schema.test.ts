@@ -12,7 +12,11 @@ describe('schema', () => {
     const rows = await db.read(
       "SHOW CONSTRAINTS YIELD type, labelsOrTypes, properties WHERE type = 'UNIQUENESS' RETURN labelsOrTypes[0] AS label, properties ORDER BY label",
     );
-    expect(rows).toEqual(LABELS.map((label) => ({ label, properties: ['id'] })));
+    expect(rows).toEqual(
+      [...LABELS.map((label) => ({ label, properties: ['id'] })), { label: 'Change', properties: ['id'] }, { label: 'Session', properties: ['tokenHash'] }].sort(
+        (a, b) => a.label.localeCompare(b.label),
+      ),
+    );
   });
 
   it('when applied then the Danish full-text index covers names, titles, themes and remarks', async () => {

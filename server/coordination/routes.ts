@@ -1,9 +1,9 @@
 import type { Router } from 'express';
 import { endpoints } from '../../api/endpoints.js';
-import { get } from '../http.js';
+import { route } from '../http.js';
 import type { CoordinationService } from './service.js';
 
 export function coordinationRoutes(router: Router, coordination: CoordinationService): void {
-  get(router, endpoints.departments, () => coordination.departments());
-  get(router, endpoints.coordination, () => coordination.coordination());
+  route(router, endpoints.departments, () => coordination.departments());
+  route(router, endpoints.coordination, () => coordination.coordination());
 }

@@ -1,8 +1,8 @@
 import type { Router } from 'express';
 import { endpoints } from '../../api/endpoints.js';
-import { get } from '../http.js';
+import { route } from '../http.js';
 import type { GraphService } from './service.js';
 
 export function graphRoutes(router: Router, graph: GraphService): void {
-  get(router, endpoints.graph, ({ query }) => graph.graph(query));
+  route(router, endpoints.graph, ({ query }) => graph.graph(query));
 }

@@ -1,8 +1,8 @@
 import type { Router } from 'express';
 import { endpoints } from '../../api/endpoints.js';
-import { get } from '../http.js';
+import { route } from '../http.js';
 import type { NodesService } from './service.js';
 
 export function nodesRoutes(router: Router, nodes: NodesService): void {
-  get(router, endpoints.node, ({ params }) => nodes.get(params.id));
+  route(router, endpoints.node, ({ params }) => nodes.get(params.id));
 }

@@ -1,8 +1,8 @@
 import type { Router } from 'express';
 import { endpoints } from '../../api/endpoints.js';
-import { get } from '../http.js';
+import { route } from '../http.js';
 import type { ringsService } from './service.js';
 
 export function ringsRoutes(router: Router, rings: ReturnType<typeof ringsService>): void {
-  get(router, endpoints.rings, ({ params, query }) => rings.rings(params.id, query.depth, query.limit));
+  route(router, endpoints.rings, ({ params, query }) => rings.rings(params.id, query.depth, query.limit));
 }

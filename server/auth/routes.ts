@@ -1,0 +1,53 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { ROLES, type Principal, type Role } from '../../api/auth.js';
+import { endpoints } from '../../api/endpoints.js';
+import { NotFoundError, ValidationError } from '../errors.js';
+import { route } from '../http.js';
+import { clearCookie, readCookie, SESSION_COOKIE, setCookie } from './cookies.js';
+import type { SessionStore } from './sessions.js';
+import type { AuthSettings } from './settings.js';
+
+/** The development sign-in's demo users, one per role; clearly marked as such in their names. */
+export const DEMO_USERS: Record<Role, Principal> = {
+  reader: { sub: 'dev:reader', name: 'Demo-læser (udvikling)', roles: ['reader'] },
+  coordinator: { sub: 'dev:coordinator', name: 'Demo-koordinator (udvikling)', roles: ['reader', 'coordinator'] },
+  admin: { sub: 'dev:admin', name: 'Demo-administrator (udvikling)', roles: ['reader', 'coordinator', 'admin'] },
+};
+
+const devSignInBody = z.strictObject({ role: z.enum(ROLES) });
+
+export function authRoutes(router: Router, sessions: SessionStore, settings: AuthSettings): void {
+  const maxAge = settings.absoluteHours * 3_600_000;
+
+  /** Starts a new session (never reuses one: a fresh token on every sign-in). */
+  const startSession = async (req: import('express').Request, res: import('express').Response, user: Principal) => {
+    const old = readCookie(req, SESSION_COOKIE);
+    if (old) await sessions.destroy(old);
+    setCookie(req, res, SESSION_COOKIE, await sessions.create(user), maxAge, settings.publicUrl);
+  };
+
+  route(router, endpoints.me, async ({ user }) => ({
+    user,
+    signIn: settings.signIn,
+    readRequiresSignIn: settings.readRequiresSignIn,
+  }));
+
+  // Development sign-in: only when no OpenID Connect issuer is configured (and so never in
+  // production, which config refuses to start without one).
+  router.post('/auth/dev/sign-in', async (req, res) => {
+    if (settings.signIn !== 'development') throw new NotFoundError('The development sign-in is off because an OpenID Connect issuer is configured.');
+    const parsed = devSignInBody.safeParse(req.body ?? {});
+    if (!parsed.success) throw new ValidationError('The field "role" must be reader, coordinator or admin.', { field: 'role' });
+    const user = DEMO_USERS[parsed.data.role];
+    await startSession(req, res, user);
+    res.json({ user });
+  });
+
+  router.post('/auth/sign-out', async (req, res) => {
+    const token = readCookie(req, SESSION_COOKIE);
+    if (token) await sessions.destroy(token);
+    clearCookie(req, res, SESSION_COOKIE, settings.publicUrl);
+    res.status(204).end();
+  });
+}
