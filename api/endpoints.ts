@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { meResponse, type Role } from './auth.js';
+import * as e from './edit.js';
 import * as x from './explore.js';
+import { z as zod } from 'zod';
 
 /** One endpoint of the API: where it is, who may call it, and the zod schemas of what it takes and gives. */
 export interface Endpoint {
@@ -99,6 +101,85 @@ export const endpoints = {
     summary: 'The whole graph or a filtered part of it as Cytoscape elements, capped.',
     query: x.graphQuery,
     response: x.graphResponse,
+  }),
+  createNode: ep({
+    method: 'post',
+    path: '/api/nodes',
+    summary: 'Creates a node with a client-made id; repeating the same request returns the same node, never a second one.',
+    role: 'coordinator',
+    body: e.createNodeBody,
+    status: 201,
+    response: e.nodeEditResponse,
+  }),
+  updateNode: ep({
+    method: 'patch',
+    path: '/api/nodes/{id}',
+    summary: "Changes a node's properties if `version` is still current; 409 with the current node otherwise.",
+    role: 'coordinator',
+    params: x.nodeParams,
+    body: e.updateNodeBody,
+    response: e.nodeEditResponse,
+  }),
+  deleteNode: ep({
+    method: 'delete',
+    path: '/api/nodes/{id}',
+    summary: 'Deletes a node and its relations if `version` is still current; 409 with the current node otherwise.',
+    role: 'coordinator',
+    params: x.nodeParams,
+    query: e.versionQuery,
+    status: 204,
+    response: zod.null(),
+  }),
+  createRelation: ep({
+    method: 'post',
+    path: '/api/relations',
+    summary: 'Creates a relation the model allows; its id is source|TYPE|target, so a retry never makes a second one.',
+    role: 'coordinator',
+    body: e.createRelationBody,
+    status: 201,
+    response: e.relationEditResponse,
+  }),
+  updateRelation: ep({
+    method: 'patch',
+    path: '/api/relations/{id}',
+    summary: "Changes a relation's since, until, via or wording if `version` is still current.",
+    role: 'coordinator',
+    params: e.relationParams,
+    body: e.updateRelationBody,
+    response: e.relationEditResponse,
+  }),
+  deleteRelation: ep({
+    method: 'delete',
+    path: '/api/relations/{id}',
+    summary: 'Deletes a relation if `version` is still current.',
+    role: 'coordinator',
+    params: e.relationParams,
+    query: e.versionQuery,
+    status: 204,
+    response: zod.null(),
+  }),
+  nodeHistory: ep({
+    method: 'get',
+    path: '/api/nodes/{id}/history',
+    summary: "A node's changes, newest first: who, when, what, before and after (also after the node was deleted).",
+    params: x.nodeParams,
+    query: e.historyQuery,
+    response: e.historyResponse,
+  }),
+  history: ep({
+    method: 'get',
+    path: '/api/history',
+    summary: 'All changes to the graph, newest first.',
+    query: e.historyQuery,
+    response: e.historyResponse,
+  }),
+  undo: ep({
+    method: 'post',
+    path: '/api/nodes/{id}/undo',
+    summary: "Undoes the node's last change (recorded as a change of its own).",
+    role: 'coordinator',
+    params: x.nodeParams,
+    response: zod.strictObject({ change: e.changeSchema }),
   }),
 } as const;
 

@@ -24,14 +24,20 @@ const errorResponse = (description: string) => ({
 });
 
 function operation(name: string, e: Endpoint) {
+  const status = e.status ?? 200;
+  const needsRole = e.role !== 'public' && (e.method !== 'get' || e.role !== undefined);
   return {
     operationId: name,
     summary: e.summary,
     parameters: [...parameters(e.params, 'path'), ...parameters(e.query, 'query')],
+    ...(e.body ? { requestBody: { required: true, content: { 'application/json': { schema: input(e.body) } } } } : {}),
     responses: {
-      '200': { description: 'OK', content: { 'application/json': { schema: output(e.response) } } },
+      [String(status)]:
+        status === 204 ? { description: 'Done' } : { description: 'OK', content: { 'application/json': { schema: output(e.response) } } },
       '400': errorResponse('A parameter is missing or invalid; the message names it.'),
+      ...(needsRole ? { '401': errorResponse('Not signed in.'), '403': errorResponse(`Needs the ${e.role} role.`) } : {}),
       ...(e.params ? { '404': errorResponse('No node has that id.') } : {}),
+      ...(e.method !== 'get' ? { '409': errorResponse('Changed by someone else since you read it; the current state is in details.') } : {}),
       '503': errorResponse('The database is not reachable right now.'),
     },
   };

@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { idSchema, kindSchema, NETWORK_KINDS, NETWORK_STATUSES, PERSPECTIVES, relTypeSchema, type Kind, type RelType } from './common.js';
+
+// Editing the graph (coordinators). Shared by server (validation) and client (forms validate
+// as the user types with the same schemas).
+
+/** Danish CPR numbers (ddmmyy-xxxx, with or without the dash): Ringe holds no citizens' data. */
+export const CPR_LIKE = /(?<!\d)(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])\d{2}-?\d{4}(?!\d)/;
+export const CPR_MESSAGE = 'looks like a CPR number; Ringe holds no citizens\' personal data, so it cannot be saved';
+
+/** Free text a person types: trimmed, bounded, never a CPR number. */
+export const safeText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .refine((s) => !CPR_LIKE.test(s), CPR_MESSAGE);
+
+const isoDate = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });
+
+/** Editable properties per kind: work contact data only for people. */
+export const nodePropertySchemas = {
+  Person: z.strictObject({
+    name: safeText(200),
+    title: safeText(200).optional(),
+    email: z.email({ error: 'must be a work email address' }).max(200).optional(),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+?[\d ]{8,15}$/, 'must be a phone number such as 43 68 68 68')
+      .optional(),
+  }),
+  Network: z.strictObject({
+    name: safeText(300),
+    kind: z.enum(NETWORK_KINDS),
+    theme: safeText(500).optional(),
+    status: z.enum(NETWORK_STATUSES),
+    phase: safeText(100).optional(),
+    remarks: safeText(10_000).optional(),
+    startedAt: isoDate.optional(),
+    endedAt: isoDate.optional(),
+  }),
+  Department: z.strictObject({ name: safeText(200) }),
+  Partner: z.strictObject({
+    name: safeText(200),
+    type: z.enum(['uddannelse', 'organisation', 'interesseorganisation', 'virksomhed', 'borgergruppe', 'andet']),
+  }),
+  Training: z.strictObject({ name: safeText(200) }),
+  Outcome: z.strictObject({ name: safeText(300), perspective: z.enum(PERSPECTIVES) }),
+  Forum: z.strictObject({ name: safeText(200) }),
+  Project: z.strictObject({ name: safeText(200), kind: z.enum(['projekt', 'netværk']) }),
+} satisfies Record<Kind, z.ZodObject>;
+
+/** Which relations the model allows, from which kind to which. */
+export const RELATION_RULES: Record<RelType, { from: Kind[]; to: Kind[] }> = {
+  WORKS_IN: { from: ['Person'], to: ['Department'] },
+  LEADS: { from: ['Person'], to: ['Network'] },
+  PARTICIPATES_IN: { from: ['Person'], to: ['Network'] },
+  COLLABORATES_WITH: { from: ['Network'], to: ['Partner'] },
+  OFFERED_BY: { from: ['Training'], to: ['Partner'] },
+  COMPLETED: { from: ['Person'], to: ['Training'] },
+  CREATED: { from: ['Network'], to: ['Outcome'] },
+  REPORTED_TO: { from: ['Network'], to: ['Forum'] },
+  INITIATED: { from: ['Forum'], to: ['Network'] },
+  CONTINUED_AS: { from: ['Network'], to: ['Project'] },
+  SPAWNED: { from: ['Network'], to: ['Project', 'Network'] },
+  KNOWS: { from: ['Person'], to: ['Person'] },
+};
+
+export const relationPropertiesSchema = z
+  .strictObject({
+    since: isoDate.optional(),
+    until: isoDate.optional(),
+    /** KNOWS only: the id of the network the relation came from. */
+    via: idSchema.optional(),
+    /** COMPLETED only: the wording, e.g. "har gennemgået". */
+    wording: safeText(100).optional(),
+  })
+  .refine((p) => !(p.since && p.until && p.until < p.since), { message: 'until must not be before since', path: ['until'] });
+
+/** A relation's id is its ends and type, so a retried create can never make a second one. */
+export const relationId = (source: string, type: RelType, target: string) => `${source}|${type}|${target}`;
+
+const version = z.number({ error: 'must be the version you edited' }).int().min(1);
+
+export const createNodeBody = z.discriminatedUnion('kind', [
+  ...(Object.entries(nodePropertySchemas) as [Kind, z.ZodObject][]).map(([kind, properties]) =>
+    z.strictObject({ id: idSchema, kind: z.literal(kind), properties }),
+  ),
+] as unknown as [z.ZodObject, ...z.ZodObject[]]);
+/** Changed properties only; null removes an optional one. Checked against the node's kind by the server. */
+export const updateNodeBody = z.strictObject({
+  version,
+  properties: z.record(z.string(), z.unknown()),
+});
+export const versionQuery = z.strictObject({ version: z.coerce.number({ error: 'must be the version you edited' }).int().min(1) });
+
+export const editedNode = z.strictObject({
+  id: z.string(),
+  kind: kindSchema,
+  version: z.number().int(),
+  properties: z.record(z.string(), z.unknown()),
+});
+export const nodeEditResponse = z.strictObject({ node: editedNode });
+
+export const createRelationBody = z.strictObject({
+  type: relTypeSchema,
+  source: idSchema,
+  target: idSchema,
+  properties: relationPropertiesSchema.default({}),
+});
+export const updateRelationBody = z.strictObject({ version, properties: relationPropertiesSchema });
+export const relationParams = z.strictObject({ id: z.string().min(3).max(500) });
+export const editedRelation = z.strictObject({
+  id: z.string(),
+  type: relTypeSchema,
+  source: z.string(),
+  target: z.string(),
+  version: z.number().int(),
+  properties: z.record(z.string(), z.unknown()),
+});
+export const relationEditResponse = z.strictObject({ relation: editedRelation });
+
+export const changeSchema = z.strictObject({
+  id: z.string(),
+  at: z.string(),
+  actor: z.strictObject({ sub: z.string(), name: z.string() }),
+  action: z.enum(['create', 'update', 'delete', 'import', 'erase', 'undo']),
+  targetKind: z.string(),
+  targetId: z.string(),
+  before: z.unknown(),
+  after: z.unknown(),
+  undoOf: z.string().nullable(),
+});
+export const historyQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  /** Only changes before this ISO time (for paging back). */
+  before: z.iso.datetime({ offset: true }).optional(),
+});
+export const historyResponse = z.strictObject({ changes: z.array(changeSchema) });
+export type Change = z.infer<typeof changeSchema>;
+export type EditedNode = z.infer<typeof editedNode>;
+export type EditedRelation = z.infer<typeof editedRelation>;
