@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { adminEndpoints } from './admin.js';
 import { meResponse, type Role } from './auth.js';
 import * as e from './edit.js';
 import * as x from './explore.js';
@@ -181,6 +182,7 @@ export const endpoints = {
     params: x.nodeParams,
     response: zod.strictObject({ change: e.changeSchema }),
   }),
+  ...adminEndpoints,
 } as const;
 
 export type Endpoints = typeof endpoints;

@@ -2,9 +2,10 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { ROLES, type Principal, type Role } from '../../api/auth.js';
 import { endpoints } from '../../api/endpoints.js';
-import { NotFoundError, ValidationError } from '../errors.js';
+import { HttpError, NotFoundError, ValidationError } from '../errors.js';
 import { route } from '../http.js';
 import { clearCookie, readCookie, SESSION_COOKIE, setCookie } from './cookies.js';
+import { LOGIN_COOKIE, LOGIN_TTL_MINUTES, safeReturnTo } from './oidc.js';
 import type { SessionStore } from './sessions.js';
 import type { AuthSettings } from './settings.js';
 
@@ -42,6 +43,50 @@ export function authRoutes(router: Router, sessions: SessionStore, settings: Aut
     const user = DEMO_USERS[parsed.data.role];
     await startSession(req, res, user);
     res.json({ user });
+  });
+
+  // OpenID Connect: the authorization code flow with PKCE. Both steps are browser navigations,
+  // so they answer with redirects; a sign-in that cannot be finished goes to /?signInError=1.
+  if (settings.signIn === 'oidc' && !settings.oidc) throw new Error('signIn is oidc, so the discovered OpenID Connect client must be given.');
+  const oidcOnly = () => {
+    if (settings.signIn !== 'oidc' || !settings.oidc) {
+      throw new NotFoundError('Signing in through OpenID Connect is off because no OIDC_ISSUER is configured; use the development sign-in.');
+    }
+    return settings.oidc;
+  };
+
+  router.get('/auth/sign-in', async (req, res) => {
+    const oidc = oidcOnly();
+    const { loginId, url } = await oidc.begin(safeReturnTo(req.query.returnTo));
+    setCookie(req, res, LOGIN_COOKIE, loginId, LOGIN_TTL_MINUTES * 60_000, settings.publicUrl);
+    res.set('Cache-Control', 'no-store').redirect(302, url.href);
+  });
+
+  router.get('/auth/callback', async (req, res) => {
+    const oidc = oidcOnly();
+    const loginId = readCookie(req, LOGIN_COOKIE);
+    clearCookie(req, res, LOGIN_COOKIE, settings.publicUrl);
+    res.set('Cache-Control', 'no-store');
+    const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
+    const done = await oidc.finish(loginId, query);
+    if (!done) return res.redirect(302, '/?signInError=1');
+    try {
+      await startSession(req, res, done.user);
+    } catch {
+      return res.redirect(302, '/?signInError=1');
+    }
+    res.redirect(302, done.returnTo);
+  });
+
+  // The admin-managed role list, merged with the groups claim's roles at sign-in.
+  const grants = () => {
+    if (!settings.roleGrants) throw new HttpError(503, 'unavailable', 'The admin-managed role list is not available in this setup.');
+    return settings.roleGrants;
+  };
+  route(router, endpoints.roleGrants, async () => ({ grants: await grants().list() }));
+  route(router, endpoints.setRoleGrant, async ({ params, body, user }) => {
+    const { roles, sessionsEnded } = await grants().set(params.sub, body.roles, user!.sub);
+    return { grant: { sub: params.sub, roles }, sessionsEnded };
   });
 
   router.post('/auth/sign-out', async (req, res) => {

@@ -1,4 +1,8 @@
+import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import type { Db } from '../db/index.js';
+import type { Queries } from '../queries.js';
+import { oidcOptions, roleGrantStore, startOidc, type OidcSignIn, type RoleGrantStore } from './oidc.js';
 
 export interface AuthSettings {
   /** 'development' offers the marked demo sign-in; never in production (config refuses). */
@@ -7,6 +11,10 @@ export interface AuthSettings {
   publicUrl?: string | undefined;
   idleMinutes: number;
   absoluteHours: number;
+  /** The OpenID Connect sign-in (oidc.ts), discovered at start; set exactly when signIn is 'oidc'. */
+  oidc?: OidcSignIn | undefined;
+  /** The admin-managed role list (main.ts always sets it; without it the admin role endpoints answer 503). */
+  roleGrants?: RoleGrantStore | undefined;
 }
 
 export const DEV_AUTH: AuthSettings = { signIn: 'development', readRequiresSignIn: false, idleMinutes: 60, absoluteHours: 12 };
@@ -19,4 +27,20 @@ export function authSettings(c: Config): AuthSettings {
     idleMinutes: c.SESSION_IDLE_MINUTES,
     absoluteHours: c.SESSION_ABSOLUTE_HOURS,
   };
+}
+
+/**
+ * The settings with their live parts: the admin-managed role list and, when OIDC_ISSUER is set,
+ * the OpenID Connect client, discovered now (an unreachable provider stops the start with
+ * OidcDiscoveryError). `testOnly.allowInsecureRequests` lets tests use a provider on plain http.
+ */
+export async function connectAuth(
+  c: Config,
+  deps: { db: Db; queries: Queries; log: Logger },
+  testOnly: { allowInsecureRequests?: boolean } = {},
+): Promise<AuthSettings> {
+  const roleGrants = roleGrantStore(deps.db, deps.queries);
+  const settings: AuthSettings = { ...authSettings(c), roleGrants };
+  if (settings.signIn === 'oidc') settings.oidc = await startOidc({ ...oidcOptions(c), ...testOnly }, { ...deps, roleGrants });
+  return settings;
 }

@@ -11,6 +11,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    /** What the server sent along, e.g. the current state on a 409. */
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -20,7 +22,7 @@ type Query = Record<string, string | number | string[] | undefined | null>;
 type Answer<K extends keyof Endpoints> = z.infer<Endpoints[K]['response']>;
 
 export function createApi(baseUrl = '', fetchImpl: typeof fetch = (...a) => fetch(...a)) {
-  async function call<K extends keyof Endpoints>(name: K, path: Record<string, string> = {}, query: Query = {}): Promise<Answer<K>> {
+  async function call<K extends keyof Endpoints>(name: K, path: Record<string, string> = {}, query: Query = {}, body?: unknown): Promise<Answer<K>> {
     const endpoint = endpoints[name];
     const url = endpoint.path.replace(/\{(\w+)\}/g, (_: string, key: string) => encodeURIComponent(path[key] ?? ''));
     const search = new URLSearchParams();
@@ -30,20 +32,25 @@ export function createApi(baseUrl = '', fetchImpl: typeof fetch = (...a) => fetc
     }
     let res: Response;
     try {
-      res = await fetchImpl(`${baseUrl}${url}${search.size ? `?${search}` : ''}`, { headers: { accept: 'application/json' } });
+      res = await fetchImpl(`${baseUrl}${url}${search.size ? `?${search}` : ''}`, {
+        method: endpoint.method.toUpperCase(),
+        headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        credentials: 'same-origin',
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
     } catch {
       throw new ApiError(0, 'offline', 'The server could not be reached.');
     }
-    const body: unknown = await res.json().catch(() => null);
+    const answer: unknown = res.status === 204 ? null : await res.json().catch(() => null);
     if (!res.ok) {
-      const e = errorSchema.safeParse(body);
+      const e = errorSchema.safeParse(answer);
       if (e.success) {
-        const field = (e.data.error.details as { field?: string } | undefined)?.field;
-        throw new ApiError(res.status, e.data.error.code, e.data.error.message, field);
+        const details = e.data.error.details as { field?: string } | undefined;
+        throw new ApiError(res.status, e.data.error.code, e.data.error.message, details?.field, details);
       }
       throw new ApiError(res.status, 'http', `The server answered ${res.status}.`);
     }
-    const parsed = endpoint.response.safeParse(body);
+    const parsed = endpoint.response.safeParse(answer);
     if (!parsed.success) throw new ApiError(res.status, 'schema', `The answer of ${url} did not have the expected shape.`);
     return parsed.data as Answer<K>;
   }
@@ -59,6 +66,30 @@ export function createApi(baseUrl = '', fetchImpl: typeof fetch = (...a) => fetc
     departments: () => call('departments'),
     coordination: () => call('coordination'),
     graph: (filters: { kinds?: string[]; departments?: string[]; status?: string[]; limit?: number } = {}) => call('graph', {}, filters),
+
+    me: () => call('me'),
+    createNode: (body: { id: string; kind: string; properties: Record<string, unknown> }) => call('createNode', {}, {}, body),
+    updateNode: (id: string, version: number, properties: Record<string, unknown>) => call('updateNode', { id }, {}, { version, properties }),
+    deleteNode: (id: string, version: number) => call('deleteNode', { id }, { version }),
+    createRelation: (body: { type: string; source: string; target: string; properties?: Record<string, unknown> }) => call('createRelation', {}, {}, body),
+    deleteRelation: (id: string, version: number) => call('deleteRelation', { id }, { version }),
+    nodeHistory: (id: string) => call('nodeHistory', { id }),
+    undo: (id: string) => call('undo', { id }, {}, {}),
+
+    // Sign-in lives outside the endpoint list: it starts sessions rather than reading or changing the graph.
+    signInUrl: (returnTo: string) => `${baseUrl}/api/auth/sign-in?${new URLSearchParams({ returnTo })}`,
+    devSignIn: async (role: 'reader' | 'coordinator' | 'admin') => {
+      const res = await fetchImpl(`${baseUrl}/api/auth/dev/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        credentials: 'same-origin',
+        body: JSON.stringify({ role }),
+      }).catch(() => null);
+      if (!res?.ok) throw new ApiError(res?.status ?? 0, res ? 'http' : 'offline', 'Sign-in failed.');
+    },
+    signOut: async () => {
+      await fetchImpl(`${baseUrl}/api/auth/sign-out`, { method: 'POST', credentials: 'same-origin' }).catch(() => null);
+    },
   };
 }
 

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { ROLES } from './auth.js';
+import type { Endpoint } from './endpoints.js';
+
+// Administration (admins only): the admin-managed role list. Roles come from the provider's
+// groups claim (OIDC_ROLES_CLAIM) and from this list; both are merged at sign-in.
+
+/** The roles an admin can grant; everyone who signs in is a reader anyway. */
+export const GRANTABLE_ROLES = ['coordinator', 'admin'] as const;
+
+/** A provider subject as Ringe stores it (sub, or tid:oid for Entra ID); never an email. */
+export const subSchema = z.string().trim().min(1, 'must not be empty').max(300, 'must be at most 300 characters');
+
+export const roleGrantSchema = z.strictObject({
+  sub: z.string(),
+  /** Granted roles in rank order; admin includes coordinator's rights at sign-in. */
+  roles: z.array(z.enum(ROLES)),
+});
+export type RoleGrant = z.infer<typeof roleGrantSchema>;
+
+export const roleGrantsResponse = z.strictObject({ grants: z.array(roleGrantSchema) });
+
+export const roleGrantParams = z.strictObject({ sub: subSchema });
+
+export const setRoleGrantBody = z.strictObject({
+  roles: z
+    .array(z.enum(GRANTABLE_ROLES, { error: 'must be coordinator or admin' }))
+    .max(GRANTABLE_ROLES.length, `must hold at most ${GRANTABLE_ROLES.length} roles`),
+});
+
+export const setRoleGrantResponse = z.strictObject({
+  grant: roleGrantSchema,
+  /** Sessions of that person ended because their granted roles changed (they apply at the next sign-in). */
+  sessionsEnded: z.number().int(),
+});
+
+export const adminEndpoints = {
+  roleGrants: {
+    method: 'get',
+    path: '/api/admin/roles',
+    summary: 'The admin-managed role list: who has been granted coordinator or admin besides what their groups give.',
+    role: 'admin',
+    response: roleGrantsResponse,
+  },
+  setRoleGrant: {
+    method: 'put',
+    path: '/api/admin/roles/{sub}',
+    summary:
+      "Replaces a person's granted roles (an empty list removes them); when they change, that person's sessions end so the new roles apply at their next sign-in.",
+    role: 'admin',
+    params: roleGrantParams,
+    body: setRoleGrantBody,
+    response: setRoleGrantResponse,
+  },
+} as const satisfies Record<string, Endpoint>;
