@@ -3,6 +3,7 @@ import { adminEndpoints } from './admin.js';
 import { meResponse, type Role } from './auth.js';
 import * as e from './edit.js';
 import * as x from './explore.js';
+import { transferEndpoints } from './transfer.js';
 import { z as zod } from 'zod';
 
 /** One endpoint of the API: where it is, who may call it, and the zod schemas of what it takes and gives. */
@@ -183,6 +184,7 @@ export const endpoints = {
     response: zod.strictObject({ change: e.changeSchema }),
   }),
   ...adminEndpoints,
+  ...transferEndpoints,
 } as const;
 
 export type Endpoints = typeof endpoints;

@@ -40,6 +40,18 @@ CREATE CONSTRAINT project_id IF NOT EXISTS FOR (n:Project) REQUIRE n.id IS UNIQU
 // A session is found by the hash of its cookie token, and no two sessions share one.
 CREATE CONSTRAINT session_token IF NOT EXISTS FOR (s:Session) REQUIRE s.tokenHash IS UNIQUE;
 
+// name: schemaSessionSub
+// A user's sessions are found by subject (ended when an admin changes their roles).
+CREATE INDEX session_sub IF NOT EXISTS FOR (s:Session) ON (s.sub);
+
+// name: schemaPendingLogin
+// A sign-in in progress is found by the hash of its cookie value, used once.
+CREATE CONSTRAINT pending_login_id IF NOT EXISTS FOR (p:PendingLogin) REQUIRE p.idHash IS UNIQUE;
+
+// name: schemaRoleGrant
+// An admin-granted role is held once per user.
+CREATE CONSTRAINT role_grant IF NOT EXISTS FOR (g:RoleGrant) REQUIRE (g.sub, g.role) IS UNIQUE;
+
 // name: schemaChangeId
 // Every recorded change has a unique id.
 CREATE CONSTRAINT change_id IF NOT EXISTS FOR (c:Change) REQUIRE c.id IS UNIQUE;

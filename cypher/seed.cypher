@@ -6,31 +6,31 @@ MATCH (n) RETURN count(n) AS nodes;
 // Creates or updates departments from seed rows.
 UNWIND $rows AS row
 MERGE (n:Entity {id: row.id})
-SET n:Department, n += row.props;
+SET n:Department, n += row.props, n.version = coalesce(n.version, 1);
 
 // name: seedPartners
 // Creates or updates external partners from seed rows.
 UNWIND $rows AS row
 MERGE (n:Entity {id: row.id})
-SET n:Partner, n += row.props;
+SET n:Partner, n += row.props, n.version = coalesce(n.version, 1);
 
 // name: seedForums
 // Creates or updates forums (Chefforum, KommuneMED) from seed rows.
 UNWIND $rows AS row
 MERGE (n:Entity {id: row.id})
-SET n:Forum, n += row.props;
+SET n:Forum, n += row.props, n.version = coalesce(n.version, 1);
 
 // name: seedProjects
 // Creates or updates projects that networks continued as or spawned.
 UNWIND $rows AS row
 MERGE (n:Entity {id: row.id})
-SET n:Project, n += row.props;
+SET n:Project, n += row.props, n.version = coalesce(n.version, 1);
 
 // name: seedTrainings
 // Creates or updates trainings and who offers them.
 UNWIND $rows AS row
 MERGE (t:Entity {id: row.id})
-SET t:Training, t += row.props
+SET t:Training, t += row.props, t.version = coalesce(t.version, 1)
 WITH t, row
 MATCH (p:Partner {id: row.offeredBy})
 MERGE (t)-[:OFFERED_BY]->(p);
@@ -39,7 +39,7 @@ MERGE (t)-[:OFFERED_BY]->(p);
 // Creates or updates people, their department and the trainings they completed.
 UNWIND $rows AS row
 MERGE (p:Entity {id: row.id})
-SET p:Person, p += row.props
+SET p:Person, p += row.props, p.version = coalesce(p.version, 1)
 WITH p, row
 MATCH (d:Department {id: row.department})
 MERGE (p)-[:WORKS_IN]->(d)
@@ -53,7 +53,7 @@ SET c += done.props;
 // Creates or updates networks with their leaders, partners, forums, projects and outcomes.
 UNWIND $rows AS row
 MERGE (n:Entity {id: row.id})
-SET n:Network, n += row.props
+SET n:Network, n += row.props, n.version = coalesce(n.version, 1)
 WITH n, row
 CALL (n, row) {
   UNWIND row.leaders AS leaderId
@@ -88,7 +88,7 @@ CALL (n, row) {
 CALL (n, row) {
   UNWIND row.outcomes AS o
   MERGE (x:Entity {id: o.id})
-  SET x:Outcome, x += o.props
+  SET x:Outcome, x += o.props, x.version = coalesce(x.version, 1)
   MERGE (n)-[:CREATED]->(x)
 }
 RETURN count(n) AS networks;

@@ -9,6 +9,7 @@ import { healthRoutes } from './health/routes.js';
 import { CLIENT_DIST } from './folders.js';
 import type { Queries } from './queries.js';
 import { exploreRoutes } from './routes.js';
+import { largeImportBodies } from './transfer/routes.js';
 import { attachUser, sameOrigin } from './auth/middleware.js';
 import { authRoutes } from './auth/routes.js';
 import { sessionStore } from './auth/sessions.js';
@@ -33,6 +34,7 @@ export function createApp({ db, queries, log, clientDir = CLIENT_DIST, clientMid
   app.set('query parser', 'simple');
   app.set('readRequiresSignIn', auth.readRequiresSignIn);
   app.use(helmet());
+  app.use(largeImportBodies);
   app.use(express.json({ limit: '100kb' }));
 
   const sessions = sessionStore(db, queries, auth);

@@ -4,7 +4,8 @@ import { resolve } from 'node:path';
 import { pino } from 'pino';
 import { seedIfEmpty } from '../seed/booklet.js';
 import { createApp } from './app.js';
-import { authSettings } from './auth/settings.js';
+import { OidcDiscoveryError } from './auth/oidc.js';
+import { connectAuth } from './auth/settings.js';
 import { ConfigError, loadConfig } from './config.js';
 import { Db } from './db/index.js';
 import { LocalNeo4jError, pinnedNeo4jVersion, startLocalNeo4j, type LocalNeo4j } from './local-neo4j/index.js';
@@ -58,8 +59,10 @@ async function main(): Promise<void> {
     await applySchema(db, queries);
     if (await seedIfEmpty(db, queries)) log.info('Databasen var tom: pjecens netværk er indlæst.');
 
+    // With OIDC_ISSUER set, the provider is discovered now: start fails if it cannot be.
+    const auth = await connectAuth(config, { db, queries, log });
     const clientMiddleware = process.argv.includes('--dev') ? await viteDevMiddleware() : undefined;
-    const app = createApp({ db, queries, log, auth: authSettings(config), ...(clientMiddleware ? { clientMiddleware } : {}) });
+    const app = createApp({ db, queries, log, auth, ...(clientMiddleware ? { clientMiddleware } : {}) });
     server = app.listen(config.PORT, config.HOST);
     await new Promise<void>((ok, fail) => {
       server!.once('listening', ok);
@@ -99,7 +102,8 @@ class StartError extends Error {}
 
 main().catch((err: unknown) => {
   // Errors we expect at start get one sentence; anything else its stack, for a developer.
-  const expected = err instanceof ConfigError || err instanceof LocalNeo4jError || err instanceof QueryFileError || err instanceof StartError;
+  const expected =
+    err instanceof ConfigError || err instanceof LocalNeo4jError || err instanceof QueryFileError || err instanceof StartError || err instanceof OidcDiscoveryError;
   console.error(expected ? `Ringe could not start: ${(err as Error).message}` : err);
   process.exit(1);
 });

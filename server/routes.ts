@@ -4,8 +4,12 @@ import { contactsService } from './contacts/service.js';
 import { coordinationRoutes } from './coordination/routes.js';
 import { coordinationService } from './coordination/service.js';
 import type { Db } from './db/index.js';
+import { editRoutes } from './edit/routes.js';
+import { editService } from './edit/service.js';
 import { graphRoutes } from './graph/routes.js';
 import { graphService } from './graph/service.js';
+import { historyRoutes } from './history/routes.js';
+import { historyService } from './history/service.js';
 import { networksRoutes } from './networks/routes.js';
 import { networksService } from './networks/service.js';
 import { nodesRoutes } from './nodes/routes.js';
@@ -13,11 +17,15 @@ import { nodesService } from './nodes/service.js';
 import { openApiDocument } from './openapi/document.js';
 import { pathsRoutes } from './paths/routes.js';
 import { pathsService } from './paths/service.js';
+import { privacyRoutes } from './privacy/routes.js';
+import { privacyService } from './privacy/service.js';
 import type { Queries } from './queries.js';
 import { ringsRoutes } from './rings/routes.js';
 import { ringsService } from './rings/service.js';
 import { searchRoutes } from './search/routes.js';
 import { searchService } from './search/service.js';
+import { transferRoutes } from './transfer/routes.js';
+import { transferService } from './transfer/service.js';
 
 /** The explore API: every feature's routes on one router, services built once at start. */
 export function exploreRoutes(db: Db, queries: Queries): Router {
@@ -31,6 +39,10 @@ export function exploreRoutes(db: Db, queries: Queries): Router {
   coordinationRoutes(router, coordinationService(db, queries));
   graphRoutes(router, graphService(db, queries));
   ringsRoutes(router, ringsService(db, queries, nodes));
+  editRoutes(router, editService(db, queries));
+  historyRoutes(router, historyService(db, queries));
+  transferRoutes(router, transferService(db, queries));
+  privacyRoutes(router, privacyService(db, queries));
 
   const openapi = openApiDocument();
   router.get('/openapi.json', (_req, res) => {

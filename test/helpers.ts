@@ -1,9 +1,10 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { inject } from 'vitest';
 import { errorSchema } from '../api/common.js';
 import { createApp } from '../server/app.js';
+import type { AuthSettings } from '../server/auth/settings.js';
 import { Db } from '../server/db/index.js';
 import { Queries } from '../server/queries.js';
 
@@ -29,15 +30,31 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-/** The real app on a real port against the test Neo4j. */
-export async function startApp(db: Db = testDb(), clientDir = '/nonexistent'): Promise<RunningApp> {
-  const app = createApp({ db, queries, log: pino({ level: 'silent' }), clientDir });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
+/**
+ * The real app on a real port against the test Neo4j. `auth` (default: the development sign-in)
+ * may be a function of the app's own URL, for settings that must name it (the OIDC redirect URI):
+ * the port is taken first, the app built after.
+ */
+export async function startApp(
+  db: Db = testDb(),
+  clientDir = '/nonexistent',
+  auth?: AuthSettings | ((url: string) => AuthSettings | Promise<AuthSettings>),
+): Promise<RunningApp> {
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
+  const url = `http://127.0.0.1:${port}`;
+  let settings: AuthSettings | undefined;
+  try {
+    settings = typeof auth === 'function' ? await auth(url) : auth;
+  } catch (err) {
+    server.close();
+    throw err;
+  }
+  const app = createApp({ db, queries, log: pino({ level: 'silent' }), clientDir, ...(settings ? { auth: settings } : {}) });
+  server.on('request', app);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     db,
     close: async () => {
       await new Promise<void>((r) => {

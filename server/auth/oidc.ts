@@ -63,9 +63,11 @@ export async function discoverOidc(o: OidcOptions): Promise<client.Configuration
       { timeout: 10, ...(o.allowInsecureRequests ? { execute: [client.allowInsecureRequests] } : {}) },
     );
   } catch (err) {
-    const why = err instanceof Error ? err.message.replace(/\.$/, '') : String(err);
+    const e = err as { message?: string; cause?: { code?: string; message?: string } };
+    const cause = e.cause?.code ?? e.cause?.message;
+    const why = `${String(e.message ?? err).replace(/\.$/, '')}${cause ? `: ${cause}` : ''}`;
     throw new OidcDiscoveryError(
-      `the OpenID Connect provider at ${o.issuer} could not be discovered (${why}); check OIDC_ISSUER and that the provider is reachable.`,
+      `The OpenID Connect provider at ${o.issuer} could not be discovered (${why}); check OIDC_ISSUER and that the provider is reachable.`,
     );
   }
 }

@@ -36,8 +36,8 @@ function operation(name: string, e: Endpoint) {
         status === 204 ? { description: 'Done' } : { description: 'OK', content: { 'application/json': { schema: output(e.response) } } },
       '400': errorResponse('A parameter is missing or invalid; the message names it.'),
       ...(needsRole ? { '401': errorResponse('Not signed in.'), '403': errorResponse(`Needs the ${e.role} role.`) } : {}),
-      ...(e.params ? { '404': errorResponse('No node has that id.') } : {}),
-      ...(e.method !== 'get' ? { '409': errorResponse('Changed by someone else since you read it; the current state is in details.') } : {}),
+      ...(e.params ? { '404': errorResponse('Nothing has that id.') } : {}),
+      ...(e.method !== 'get' ? { '409': errorResponse('In conflict with what is stored (changed since you read it, or already there); the current state is in details.') } : {}),
       '503': errorResponse('The database is not reachable right now.'),
     },
   };

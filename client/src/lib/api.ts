@@ -76,6 +76,31 @@ export function createApi(baseUrl = '', fetchImpl: typeof fetch = (...a) => fetc
     nodeHistory: (id: string) => call('nodeHistory', { id }),
     undo: (id: string) => call('undo', { id }, {}, {}),
 
+    exportUrl: (what: 'json' | 'graphml' | { csv: string }) =>
+      `${baseUrl}/api/export/${typeof what === 'string' ? what : `csv/${encodeURIComponent(what.csv)}`}`,
+    /** A CSV file goes as text/csv; the answer is parsed like any other. */
+    importCsv: async (kind: string, csv: string, opts: { dryRun: boolean; from?: number; to?: number }) => {
+      const q = new URLSearchParams({ kind, dryRun: String(opts.dryRun) });
+      if (opts.from) q.set('from', String(opts.from));
+      if (opts.to) q.set('to', String(opts.to));
+      const res = await fetchImpl(`${baseUrl}${endpoints.importCsv.path}?${q}`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/csv; charset=utf-8', accept: 'application/json' },
+        credentials: 'same-origin',
+        body: csv,
+      }).catch(() => {
+        throw new ApiError(0, 'offline', 'The server could not be reached.');
+      });
+      const answer: unknown = await res.json().catch(() => null);
+      if (!res.ok) {
+        const e = errorSchema.safeParse(answer);
+        throw e.success ? new ApiError(res.status, e.data.error.code, e.data.error.message) : new ApiError(res.status, 'http', `The server answered ${res.status}.`);
+      }
+      return endpoints.importCsv.response.parse(answer);
+    },
+    personExport: (id: string) => call('personExport', { id }),
+    erasePerson: (id: string) => call('erasePerson', { id }, { confirm: id }),
+
     // Sign-in lives outside the endpoint list: it starts sessions rather than reading or changing the graph.
     signInUrl: (returnTo: string) => `${baseUrl}/api/auth/sign-in?${new URLSearchParams({ returnTo })}`,
     devSignIn: async (role: 'reader' | 'coordinator' | 'admin') => {

@@ -1,0 +1,466 @@
+import type { z } from 'zod';
+import type { Principal } from '../../api/auth.js';
+import { idSchema, KINDS, kindSchema, relTypeSchema, type Kind, type RelType } from '../../api/common.js';
+import {
+  CPR_LIKE,
+  CPR_MESSAGE,
+  nodePropertySchemas,
+  RELATION_RULES,
+  relationId,
+  type Change,
+  type EditedNode,
+  type EditedRelation,
+} from '../../api/edit.js';
+import { UnauthenticatedError } from '../auth/middleware.js';
+import type { Db, Row, Tx } from '../db/index.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { toChange } from '../history/service.js';
+import { changeRecorder } from '../history/record.js';
+import type { Queries } from '../queries.js';
+
+// Editing the graph. Every change runs in one write transaction together with its history
+// record. Optimistic locking that holds under concurrency: the node or relation is first
+// written to (`_lock = true`, which takes its write lock until the transaction ends), and only
+// then is its version read and compared. A transaction that waited for the lock therefore sees
+// the version the previous writer committed, never the one from before it. Every path that
+// took the lock either removes the mark in the same transaction or throws (rollback).
+
+export interface NewNode {
+  id: string;
+  kind: Kind;
+  properties: Record<string, unknown>;
+}
+export interface NewRelation {
+  type: RelType;
+  source: string;
+  target: string;
+  properties: RelationProperties;
+}
+export interface RelationProperties {
+  since?: string | undefined;
+  until?: string | undefined;
+  via?: string | undefined;
+  wording?: string | undefined;
+}
+
+/** What a node looked like, as history keeps it (before/after of a change). */
+interface NodeSnapshot {
+  kind: Kind;
+  version: number;
+  properties: Record<string, unknown>;
+  relations?: RelationSnapshot[];
+}
+/** A relation seen from one of its ends, as a node's delete keeps it for undo. */
+interface RelationSnapshot {
+  type: string;
+  direction: 'out' | 'in';
+  other: string;
+  version: number;
+  properties: Record<string, unknown>;
+}
+
+/** Bookkeeping properties that are not the node's or relation's own. */
+const HIDDEN = new Set(['id', 'version', '_lock', '_created']);
+/** The relation properties a coordinator edits; the booklet's `source` and `inferred` stay as they are. */
+const RELATION_KEYS = ['since', 'until', 'via', 'wording'] as const;
+
+/** The signed-in user of an endpoint that requires a role (route() has checked it already). */
+export function signedIn(user: Principal | null): Principal {
+  if (!user) throw new UnauthenticatedError();
+  return user;
+}
+
+/**
+ * Refuses CPR-like text in any string of a request, also where the schema has no safeText
+ * (ids, phone, email, via): Ringe holds no citizens' data.
+ */
+export function refuseCprLike(value: unknown, field: string): void {
+  if (typeof value === 'string') {
+    if (CPR_LIKE.test(value)) throw new ValidationError(`The field "${field}" ${CPR_MESSAGE}.`, { field });
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => refuseCprLike(v, `${field}.${i}`));
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) refuseCprLike(v, field ? `${field}.${k}` : k);
+  }
+}
+
+function visible(props: unknown): Record<string, unknown> {
+  return Object.fromEntries(Object.entries((props ?? {}) as Record<string, unknown>).filter(([k]) => !HIDDEN.has(k)));
+}
+
+function same(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => same(x, b[i]));
+  return (a ?? null) === (b ?? null);
+}
+
+function sameProperties(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].every((k) => same(a[k], b[k]));
+}
+
+const notFound = (id: string) => new NotFoundError(`There is no node with id "${id}".`);
+const noRelation = (id: string) => new NotFoundError(`There is no relation "${id}".`);
+const an = (kind: string) => (/^[AEIOU]/.test(kind) ? `an ${kind}` : `a ${kind}`);
+
+/** "A LEADS relation goes from a Person to a Network." */
+export function ruleSentence(type: RelType): string {
+  const rule = RELATION_RULES[type];
+  return `A ${type} relation goes from ${rule.from.map(an).join(' or ')} to ${rule.to.map(an).join(' or ')}.`;
+}
+
+/** source|TYPE|target back into its parts; 400 naming the path parameter otherwise. */
+export function parseRelationId(id: string): { source: string; type: RelType; target: string } {
+  const [source, type, target, ...rest] = id.split('|');
+  const t = relTypeSchema.safeParse(type);
+  if (rest.length || !t.success || !idSchema.safeParse(source).success || !idSchema.safeParse(target).success) {
+    throw new ValidationError('The path parameter "id" must be a relation id: source|TYPE|target.', { field: 'id' });
+  }
+  return { source: source!, type: t.data, target: target! };
+}
+
+/**
+ * Checks a PATCH's properties against the node's kind: only the given keys, null removes an
+ * optional one, a required one cannot be removed. Returns the parsed values (null = remove).
+ */
+export function checkNodeChanges(kind: Kind, props: Record<string, unknown>): Record<string, unknown> {
+  const shape = nodePropertySchemas[kind].shape as Record<string, z.ZodType>;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(props)) {
+    const field = `properties.${key}`;
+    const schema = Object.hasOwn(shape, key) ? shape[key] : undefined;
+    if (!schema) throw new ValidationError(`Unknown field "${field}".`, { field });
+    if (value === null) {
+      if (!schema.safeParse(undefined).success) {
+        throw new ValidationError(`The field "${field}" is required, so it cannot be removed.`, { field });
+      }
+      out[key] = null;
+      continue;
+    }
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) throw new ValidationError(`The field "${field}" ${parsed.error.issues[0]!.message}.`, { field });
+    out[key] = parsed.data;
+  }
+  return out;
+}
+
+/** via belongs to KNOWS and wording to COMPLETED (api/edit.ts). */
+function checkRelationKeys(type: RelType, props: RelationProperties): void {
+  if (props.via !== undefined && type !== 'KNOWS') {
+    throw new ValidationError('The field "properties.via" is only for KNOWS relations.', { field: 'properties.via' });
+  }
+  if (props.wording !== undefined && type !== 'COMPLETED') {
+    throw new ValidationError('The field "properties.wording" is only for COMPLETED relations.', { field: 'properties.wording' });
+  }
+}
+
+export function editService(db: Db, queries: Queries) {
+  const q = {
+    nodeMerge: queries.get('editNodeMerge'),
+    nodeLock: queries.get('editNodeLock'),
+    nodeRead: queries.get('editNodeRead'),
+    nodeUpdate: queries.get('editNodeUpdate'),
+    nodeRelations: queries.get('editNodeRelations'),
+    nodeDelete: queries.get('editNodeDelete'),
+    relationEnds: queries.get('editRelationEnds'),
+    relationMerge: queries.get('editRelationMerge'),
+    relationLock: queries.get('editRelationLock'),
+    relationRead: queries.get('editRelationRead'),
+    relationUpdate: queries.get('editRelationUpdate'),
+    relationDelete: queries.get('editRelationDelete'),
+    undoCandidate: queries.get('historyUndoCandidate'),
+    known: queries.get('historyNodeKnown'),
+    change: queries.get('historyChange'),
+  };
+  const record = changeRecorder(queries);
+
+  const toNode = (id: string, row: Row): EditedNode => ({
+    id,
+    kind: row.kind as Kind,
+    version: Number(row.version),
+    properties: visible(row.properties),
+  });
+  const snapshot = (node: EditedNode, relations?: RelationSnapshot[]): NodeSnapshot => ({
+    kind: node.kind,
+    version: node.version,
+    properties: node.properties,
+    ...(relations ? { relations } : {}),
+  });
+
+  /** The node after its lock is taken, or 404. Must run inside a write transaction. */
+  async function lockNode(tx: Tx, id: string): Promise<EditedNode> {
+    const node = await tryLockNode(tx, id);
+    if (!node) throw notFound(id);
+    return node;
+  }
+  async function tryLockNode(tx: Tx, id: string): Promise<EditedNode | null> {
+    const locked = await tx.run(q.nodeLock, { id });
+    if (!locked.length) return null;
+    const [row] = await tx.run(q.nodeRead, { id, kinds: KINDS });
+    // An :Entity of no known kind is not something the API edits.
+    if (!row?.kind) throw notFound(id);
+    return toNode(id, row);
+  }
+
+  function checkVersion(current: EditedNode | EditedRelation, version: number, what: string): void {
+    if (current.version !== version) {
+      throw new ConflictError(
+        `${what} was changed by someone else since you opened it: you edited version ${version}, the current version is ${current.version}.`,
+        { current },
+      );
+    }
+  }
+
+  /** Writes the given values (null removes) with a new version; also drops the lock mark. */
+  async function writeNode(tx: Tx, id: string, set: Record<string, unknown>, version: number): Promise<EditedNode> {
+    const [row] = await tx.run(q.nodeUpdate, { id, set, version, kinds: KINDS });
+    return toNode(id, row!);
+  }
+
+  async function relationsOf(tx: Tx, id: string): Promise<RelationSnapshot[]> {
+    const rows = await tx.run(q.nodeRelations, { id });
+    return rows.map((r) => ({
+      type: r.type as string,
+      direction: r.source === id ? 'out' : 'in',
+      other: (r.source === id ? r.target : r.source) as string,
+      version: Number(r.version),
+      properties: visible(r.properties),
+    }));
+  }
+
+  /** The given keys' values before and after, leaving out those that stay the same. */
+  function diff(current: Record<string, unknown>, changes: Record<string, unknown>) {
+    const before: Record<string, unknown> = {};
+    const after: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(changes)) {
+      if (same(current[k], v)) continue;
+      before[k] = current[k] ?? null;
+      after[k] = v ?? null;
+    }
+    return { before, after, changed: Object.keys(after).length > 0 };
+  }
+
+  const toRelation = (source: string, type: RelType, target: string, row: Row): EditedRelation => ({
+    id: relationId(source, type, target),
+    type,
+    source,
+    target,
+    version: Number(row.version),
+    properties: visible(row.properties),
+  });
+  const relationSnapshot = (r: EditedRelation, properties = r.properties) => ({
+    type: r.type,
+    source: r.source,
+    target: r.target,
+    version: r.version,
+    properties,
+  });
+
+  async function lockRelation(tx: Tx, id: string): Promise<EditedRelation> {
+    const { source, type, target } = parseRelationId(id);
+    const [locked] = await tx.run(q.relationLock, { source, type, target });
+    if (!Number(locked?.locked)) throw noRelation(id);
+    const [row] = await tx.run(q.relationRead, { source, type, target });
+    return toRelation(source, type, target, row!);
+  }
+
+  async function viaExists(tx: Tx, via: string): Promise<boolean> {
+    const [ends] = await tx.run(q.relationEnds, { source: null, target: null, via, kinds: KINDS });
+    return ends?.viaExists === true;
+  }
+  const badVia = () => new ValidationError('The field "properties.via" must be the id of an existing network.', { field: 'properties.via' });
+
+  async function readChange(tx: Tx, id: string): Promise<Change> {
+    const [row] = await tx.run(q.change, { id });
+    return toChange(row!);
+  }
+
+  return {
+    async createNode(user: Principal, body: NewNode): Promise<{ node: EditedNode }> {
+      refuseCprLike(body, '');
+      return db.writeTx(async (tx) => {
+        const [row] = await tx.run(q.nodeMerge, { id: body.id, kind: body.kind, props: body.properties, version: 1, kinds: KINDS });
+        const node = toNode(body.id, row!);
+        if (row!.created === true) {
+          await record(tx, user, { action: 'create', targetKind: node.kind, targetId: node.id, before: null, after: snapshot(node) });
+          return { node };
+        }
+        // A retried request finds what it made the first time.
+        if (node.kind === body.kind && sameProperties(node.properties, body.properties)) return { node };
+        throw new ConflictError(`A node with id "${body.id}" already exists with other content.`, { current: node });
+      });
+    },
+
+    async updateNode(user: Principal, id: string, body: { version: number; properties: Record<string, unknown> }): Promise<{ node: EditedNode }> {
+      refuseCprLike(body.properties, 'properties');
+      if (!Object.keys(body.properties).length) {
+        throw new ValidationError('The field "properties" must name at least one property to change.', { field: 'properties' });
+      }
+      return db.writeTx(async (tx) => {
+        const current = await lockNode(tx, id);
+        const changes = checkNodeChanges(current.kind, body.properties);
+        checkVersion(current, body.version, `"${String(current.properties.name ?? id)}"`);
+        const { before, after, changed } = diff(current.properties, changes);
+        // Nothing new: no new version and no history, but the lock mark must go.
+        if (!changed) return { node: await writeNode(tx, id, {}, current.version) };
+        const node = await writeNode(tx, id, after, current.version + 1);
+        await record(tx, user, {
+          action: 'update',
+          targetKind: node.kind,
+          targetId: id,
+          before: { kind: current.kind, version: current.version, properties: before },
+          after: { kind: node.kind, version: node.version, properties: after },
+        });
+        return { node };
+      });
+    },
+
+    async deleteNode(user: Principal, id: string, version: number): Promise<void> {
+      await db.writeTx(async (tx) => {
+        const current = await lockNode(tx, id);
+        checkVersion(current, version, `"${String(current.properties.name ?? id)}"`);
+        const relations = await relationsOf(tx, id);
+        await tx.run(q.nodeDelete, { id });
+        await record(tx, user, { action: 'delete', targetKind: current.kind, targetId: id, before: snapshot(current, relations), after: null });
+      });
+    },
+
+    async createRelation(user: Principal, body: NewRelation): Promise<{ relation: EditedRelation }> {
+      refuseCprLike(body, '');
+      const { type, source, target, properties } = body;
+      checkRelationKeys(type, properties);
+      if (source === target) throw new ValidationError('The field "target" must be another node than the source.', { field: 'target' });
+      const props = Object.fromEntries(Object.entries(properties).filter(([, v]) => v !== undefined));
+      return db.writeTx(async (tx) => {
+        const [ends] = await tx.run(q.relationEnds, { source, target, via: properties.via ?? null, kinds: KINDS });
+        if (!ends?.sourceExists) throw notFound(source);
+        if (!ends.targetExists) throw notFound(target);
+        const rule = RELATION_RULES[type];
+        if (!rule.from.includes(ends.sourceKind as Kind)) throw new ValidationError(ruleSentence(type), { field: 'source' });
+        if (!rule.to.includes(ends.targetKind as Kind)) throw new ValidationError(ruleSentence(type), { field: 'target' });
+        if (properties.via !== undefined && ends.viaExists !== true) throw badVia();
+
+        const [row] = await tx.run(q.relationMerge, { source, target, type, props, version: 1 });
+        // Both ends were there a moment ago; one was deleted in between.
+        if (!row) throw new NotFoundError(`"${source}" or "${target}" was deleted a moment ago.`);
+        const relation = toRelation(source, type, target, row);
+        if (row.created === true) {
+          await record(tx, user, { action: 'create', targetKind: 'Relation', targetId: relation.id, before: null, after: relationSnapshot(relation) });
+          return { relation };
+        }
+        if (sameProperties(relation.properties, props)) return { relation };
+        throw new ConflictError(`The relation "${relation.id}" already exists with other properties.`, { current: relation });
+      });
+    },
+
+    /** The relation's editable properties become the given ones (a missing key is removed). */
+    async updateRelation(user: Principal, id: string, body: { version: number; properties: RelationProperties }): Promise<{ relation: EditedRelation }> {
+      const { type } = parseRelationId(id);
+      refuseCprLike(body.properties, 'properties');
+      checkRelationKeys(type, body.properties);
+      const changes = Object.fromEntries(RELATION_KEYS.map((k) => [k, body.properties[k] ?? null]));
+      return db.writeTx(async (tx) => {
+        const current = await lockRelation(tx, id);
+        checkVersion(current, body.version, `The relation "${id}"`);
+        const { before, after, changed } = diff(current.properties, changes);
+        if ('via' in after && after.via !== null && !(await viaExists(tx, after.via as string))) throw badVia();
+        const version = changed ? current.version + 1 : current.version;
+        const [row] = await tx.run(q.relationUpdate, { source: current.source, type, target: current.target, set: changed ? after : {}, version });
+        const relation = toRelation(current.source, type, current.target, row!);
+        if (changed) {
+          await record(tx, user, {
+            action: 'update',
+            targetKind: 'Relation',
+            targetId: id,
+            before: relationSnapshot(current, before),
+            after: relationSnapshot(relation, after),
+          });
+        }
+        return { relation };
+      });
+    },
+
+    async deleteRelation(user: Principal, id: string, version: number): Promise<void> {
+      await db.writeTx(async (tx) => {
+        const current = await lockRelation(tx, id);
+        checkVersion(current, version, `The relation "${id}"`);
+        await tx.run(q.relationDelete, { source: current.source, type: current.type, target: current.target });
+        await record(tx, user, { action: 'delete', targetKind: 'Relation', targetId: id, before: relationSnapshot(current), after: null });
+      });
+    },
+
+    /** Undoes the node's most recent own change that is not undone yet; recorded as an 'undo'. */
+    async undo(user: Principal, id: string): Promise<{ change: Change }> {
+      return db.writeTx(async (tx) => {
+        // Lock first (when the node exists), so two undos cannot pick the same change.
+        const current = await tryLockNode(tx, id);
+        const [candidate] = await tx.run(q.undoCandidate, { id });
+        if (!candidate) {
+          const [known] = await tx.run(q.known, { id });
+          if (!current && known?.known !== true) throw notFound(id);
+          throw new ConflictError(`There is nothing left to undo for "${id}".`);
+        }
+        const undone = toChange(candidate);
+        const gone = () => new ConflictError(`"${id}" no longer exists, so its last change cannot be undone.`);
+        let changeId: string;
+
+        if (undone.action === 'update') {
+          if (!current) throw gone();
+          const was = undone.before as NodeSnapshot;
+          const { before, after } = diff(current.properties, was.properties);
+          const node = await writeNode(tx, id, after, current.version + 1);
+          changeId = await record(tx, user, {
+            action: 'undo',
+            targetKind: node.kind,
+            targetId: id,
+            before: { kind: current.kind, version: current.version, properties: before },
+            after: { kind: node.kind, version: node.version, properties: after },
+            undoOf: undone.id,
+          });
+        } else if (undone.action === 'create') {
+          if (!current) throw gone();
+          const relations = await relationsOf(tx, id);
+          await tx.run(q.nodeDelete, { id });
+          changeId = await record(tx, user, {
+            action: 'undo',
+            targetKind: current.kind,
+            targetId: id,
+            before: snapshot(current, relations),
+            after: null,
+            undoOf: undone.id,
+          });
+        } else if (undone.action === 'delete') {
+          const exists = () => new ConflictError(`A node with id "${id}" exists again, so its deletion cannot be undone.`);
+          if (current) throw exists();
+          const was = undone.before as NodeSnapshot;
+          const kind = kindSchema.parse(was.kind);
+          const [row] = await tx.run(q.nodeMerge, { id, kind, props: was.properties, version: was.version + 1, kinds: KINDS });
+          if (row!.created !== true) throw exists();
+          const node = toNode(id, row!);
+          // Its relations come back where the other end still exists.
+          const restored: RelationSnapshot[] = [];
+          for (const r of was.relations ?? []) {
+            const type = relTypeSchema.safeParse(r.type);
+            // Only the model's relation types are written back (types never come from free input).
+            if (!type.success) continue;
+            const [source, target] = r.direction === 'out' ? [id, r.other] : [r.other, id];
+            const [rel] = await tx.run(q.relationMerge, { source, target, type: type.data, props: r.properties, version: r.version + 1 });
+            if (rel) restored.push({ ...r, version: Number(rel.version), properties: visible(rel.properties) });
+          }
+          changeId = await record(tx, user, {
+            action: 'undo',
+            targetKind: node.kind,
+            targetId: id,
+            before: null,
+            after: snapshot(node, restored),
+            undoOf: undone.id,
+          });
+        } else {
+          throw new ConflictError(`The last change to "${id}" was an ${undone.action}, which cannot be undone.`);
+        }
+        return { change: await readChange(tx, changeId) };
+      });
+    },
+  };
+}
+
+export type EditService = ReturnType<typeof editService>;

@@ -1,0 +1,240 @@
+import { randomUUID } from 'node:crypto';
+import type { Principal } from '../../api/auth.js';
+import { KINDS, REL_TYPES, type Kind, type RelType } from '../../api/common.js';
+import { relationId, type Change } from '../../api/edit.js';
+import { ERASED, type EraseResponse, type PersonExport } from '../../api/transfer.js';
+import type { Db, Row } from '../db/index.js';
+import { NotFoundError, ValidationError } from '../errors.js';
+import { changeRecorder } from '../history/record.js';
+import type { Queries } from '../queries.js';
+
+// A person's data (GDPR): everything Ringe holds about one person, and erasure. Erasure removes
+// the node and its relations and keeps the history, with the person's name, email, phone and
+// title replaced by "[slettet]" and their id (a readable slug of the name) by a pseudonym.
+
+type Props = Record<string, unknown>;
+
+/** The person properties that are personal data. */
+const NAME_KEYS = ['name'];
+const EMAIL_KEYS = ['email'];
+const OTHER_KEYS = ['phone', 'title'];
+const PERSONAL_KEYS = new Set([...NAME_KEYS, ...EMAIL_KEYS, ...OTHER_KEYS]);
+
+function parseJson(text: unknown): unknown {
+  if (typeof text !== 'string') return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Matches any of the values as a whole word (not inside a longer word), case-insensitive. */
+function wordsPattern(values: Iterable<string>): RegExp | null {
+  const list = [...new Set([...values].map((v) => v.trim()).filter((v) => v.length >= 2))]
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRegExp);
+  return list.length ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${list.join('|')})(?![\\p{L}\\p{N}])`, 'giu') : null;
+}
+
+/** The person's values of the given keys in a properties object (or in a change's before/after). */
+function valuesOf(value: unknown, keys: string[], into: Set<string>): void {
+  if (!value || typeof value !== 'object') return;
+  const v = value as Props;
+  for (const k of keys) if (typeof v[k] === 'string' && v[k]) into.add(v[k] as string);
+  // A change may hold the properties one level down ({properties: {...}}).
+  if (v.properties && typeof v.properties === 'object') valuesOf(v.properties, keys, into);
+}
+
+interface Redactor {
+  /** A before/after JSON text with the person's data replaced; `own` for changes of the person node itself. */
+  json(text: unknown, scoped: boolean, own: boolean): string | null;
+  actorName(name: unknown): string | null;
+  actorSub(sub: unknown): string | null;
+  targetId(target: unknown): string | null;
+}
+
+function redactor(id: string, pseudonym: string, names: Set<string>, emails: Set<string>, others: Set<string>): Redactor {
+  const strong = wordsPattern([...names, ...emails]);
+  const weak = wordsPattern(others);
+  const ids = (s: string) => {
+    if (s === id) return pseudonym;
+    const parts = s.split('|');
+    return parts.length === 3 && (parts[0] === id || parts[2] === id) ? parts.map((p) => (p === id ? pseudonym : p)).join('|') : s;
+  };
+  const text = (s: string, scoped: boolean) => {
+    let out = ids(s);
+    if (strong) out = out.replace(strong, ERASED);
+    if (scoped && weak) out = out.replace(weak, ERASED);
+    return out;
+  };
+  const walk = (v: unknown, scoped: boolean, own: boolean): unknown => {
+    if (typeof v === 'string') return text(v, scoped);
+    if (Array.isArray(v)) return v.map((x) => walk(x, scoped, own));
+    if (v && typeof v === 'object') {
+      return Object.fromEntries(
+        Object.entries(v).map(([k, x]) => [k, own && PERSONAL_KEYS.has(k) && x !== null && x !== undefined ? ERASED : walk(x, scoped, own && k === 'properties')]),
+      );
+    }
+    return v;
+  };
+  return {
+    json(raw, scoped, own) {
+      if (typeof raw !== 'string') return null;
+      try {
+        return JSON.stringify(walk(JSON.parse(raw), scoped, own));
+      } catch {
+        return text(raw, scoped);
+      }
+    },
+    actorName(name) {
+      if (typeof name !== 'string') return null;
+      const n = name.trim().toLowerCase();
+      return [...names].some((x) => x.trim().toLowerCase() === n) ? ERASED : text(name, false);
+    },
+    actorSub(sub) {
+      return typeof sub === 'string' ? text(sub, false) : null;
+    },
+    targetId(target) {
+      return typeof target === 'string' ? ids(target) : null;
+    },
+  };
+}
+
+export function privacyService(db: Db, queries: Queries) {
+  const q = {
+    person: queries.get('privacyPerson'),
+    relations: queries.get('privacyRelations'),
+    changesOf: queries.get('privacyChangesOfPerson'),
+    mentioning: queries.get('privacyChangesMentioning'),
+    redact: queries.get('privacyRedactChanges'),
+    erase: queries.get('privacyErasePerson'),
+  };
+  const record = changeRecorder(queries);
+  const notFound = (id: string) => new NotFoundError(`There is no person with id "${id}".`);
+
+  const toChange = (r: Row): Change => ({
+    id: String(r.id),
+    at: String(r.at),
+    actor: { sub: String(r.actorSub ?? ''), name: String(r.actorName ?? '') },
+    action: r.action as Change['action'],
+    targetKind: String(r.targetKind ?? ''),
+    targetId: String(r.targetId ?? ''),
+    before: parseJson(r.before),
+    after: parseJson(r.after),
+    undoOf: (r.undoOf as string | null) ?? null,
+  });
+
+  return {
+    /** Everything Ringe holds about one person (GDPR access): node, relations, history. */
+    async exportPerson(id: string): Promise<PersonExport> {
+      const { person, relations, changes } = await db.readTx(async (tx) => {
+        const [person] = await tx.run(q.person, { id });
+        if (!person) return { person: undefined, relations: [], changes: [] };
+        return {
+          person,
+          relations: await tx.run(q.relations, { id, types: REL_TYPES, kinds: KINDS }),
+          changes: await tx.run(q.changesOf, { id }),
+        };
+      });
+      if (!person) throw notFound(id);
+      const props = person.properties as Props;
+      const version = typeof props.version === 'number' && props.version >= 1 ? props.version : 1;
+      return {
+        format: 'ringe-person',
+        exportedAt: new Date().toISOString(),
+        person: {
+          id,
+          kind: 'Person',
+          version,
+          properties: Object.fromEntries(Object.entries(props).filter(([k]) => k !== 'id' && k !== 'version')),
+        },
+        relations: relations
+          .filter((r) => r.otherKind)
+          .map((r) => {
+            const type = r.type as RelType;
+            const other = String(r.otherId);
+            const out = r.direction === 'out';
+            return {
+              id: out ? relationId(id, type, other) : relationId(other, type, id),
+              type,
+              direction: out ? ('out' as const) : ('in' as const),
+              other: { id: other, kind: r.otherKind as Kind, name: String(r.otherName ?? other) },
+              properties: (r.properties ?? {}) as Props,
+            };
+          }),
+        history: changes.map(toChange),
+      };
+    },
+
+    /**
+     * Erases a person in one write transaction: the history that mentions them is rewritten
+     * first, then the node and its relations are deleted, and an 'erase' change is recorded
+     * that holds only the pseudonym and counts.
+     */
+    async erase(id: string, confirm: string, actor: Principal): Promise<EraseResponse> {
+      if (confirm !== id) {
+        throw new ValidationError('The query parameter "confirm" must repeat the person\'s id: erasure cannot be undone.', { field: 'confirm' });
+      }
+      return db.writeTx(async (tx) => {
+        const [person] = await tx.run(q.person, { id });
+        if (!person) throw notFound(id);
+        const own = await tx.run(q.changesOf, { id });
+
+        // The person's data now and in every earlier version the history holds.
+        const names = new Set<string>();
+        const emails = new Set<string>();
+        const others = new Set<string>();
+        const collect = (v: unknown) => {
+          valuesOf(v, NAME_KEYS, names);
+          valuesOf(v, EMAIL_KEYS, emails);
+          valuesOf(v, OTHER_KEYS, others);
+        };
+        collect(person.properties);
+        for (const c of own) {
+          if (c.targetId !== id) continue;
+          collect(parseJson(c.before));
+          collect(parseJson(c.after));
+        }
+        const lower = (s: string) => s.trim().toLowerCase();
+        const needles = [...names, ...emails].flatMap((s) => [lower(s), lower(JSON.stringify(s).slice(1, -1))]);
+        const mentioning = await tx.run(q.mentioning, { names: [...names].map(lower), needles: [...new Set(needles)] });
+
+        const pseudonym = `slettet-${randomUUID().slice(0, 8)}`;
+        const redact = redactor(id, pseudonym, names, emails, others);
+        const scoped = new Set(own.map((c) => String(c.id)));
+        const candidates = new Map<string, Row>();
+        for (const c of [...own, ...mentioning]) candidates.set(String(c.id), c);
+        const rows: Row[] = [];
+        for (const c of candidates.values()) {
+          const inScope = scoped.has(String(c.id));
+          const next = {
+            id: c.id,
+            before: redact.json(c.before, inScope, inScope && c.targetId === id),
+            after: redact.json(c.after, inScope, inScope && c.targetId === id),
+            actorName: redact.actorName(c.actorName),
+            actorSub: redact.actorSub(c.actorSub),
+            targetId: redact.targetId(c.targetId),
+          };
+          const same = (['before', 'after', 'actorName', 'actorSub', 'targetId'] as const).every((k) => (next[k] ?? null) === (c[k] ?? null));
+          if (!same) rows.push(next);
+        }
+        if (rows.length) await tx.run(q.redact, { rows });
+        const [erased] = await tx.run(q.erase, { id });
+        const relationsRemoved = Number(erased?.relations ?? 0);
+        const change = await record(tx, actor, {
+          action: 'erase',
+          targetKind: 'Person',
+          targetId: pseudonym,
+          before: null,
+          after: { relationsRemoved, changesRedacted: rows.length },
+        });
+        return { erased: true as const, pseudonym, relationsRemoved, changesRedacted: rows.length, change };
+      });
+    },
+  };
+}
+
+export type PrivacyService = ReturnType<typeof privacyService>;

@@ -1,0 +1,677 @@
+import neo4j from 'neo4j-driver';
+import type { z } from 'zod';
+import type { Principal } from '../../api/auth.js';
+import { idSchema, KINDS, REL_TYPES, relTypeSchema, type Kind, type RelType } from '../../api/common.js';
+import { RELATION_RULES, relationId, relationPropertiesSchema } from '../../api/edit.js';
+import {
+  BOOLEAN_PROPERTIES,
+  canonicalJson,
+  DATE_PROPERTIES,
+  GRAPH_FORMAT,
+  GRAPH_FORMAT_VERSION,
+  importNodeItem,
+  importNodeSchemas,
+  importRelationItem,
+  JSON_IMPORT_BATCH,
+  nodeColumns,
+  RELATION_COLUMNS,
+  RELATION_PROVENANCE_KEYS,
+  relationProvenanceSchema,
+  SYSTEM_PROPERTIES,
+  type CsvImportResponse,
+  type CsvKind,
+  type GraphExport,
+  type ImportBatch,
+  type JsonImportResponse,
+} from '../../api/transfer.js';
+import type { Db, Row, Tx } from '../db/index.js';
+import { HttpError, ValidationError } from '../errors.js';
+import { changeRecorder, type ChangeInput } from '../history/record.js';
+import type { Queries } from '../queries.js';
+import { CsvError, formatCsv, parseCsv, unneutralizeFormula, type Separator } from './csv.js';
+import { formatGraphml } from './graphml.js';
+
+type Props = Record<string, unknown>;
+type Section = 'nodes' | 'relations';
+/** What a message calls a property: a CSV column, a property of a JSON item, or a field of the item itself. */
+type Noun = 'column' | 'property' | 'field';
+
+interface Ref {
+  section: Section;
+  position: number;
+  line: number | null;
+  id: string | null;
+}
+interface NodeInput extends Ref {
+  section: 'nodes';
+  id: string;
+  kind: Kind;
+  /** replace: the item holds all the node's properties (JSON); patch: only these, null removes (CSV). */
+  mode: 'replace' | 'patch';
+  properties: Props;
+  noun: Noun;
+}
+interface RelationInput extends Ref {
+  section: 'relations';
+  id: string;
+  type: RelType;
+  source: string;
+  target: string;
+  mode: 'replace' | 'patch';
+  properties: Props;
+  noun: Noun;
+}
+type Input = NodeInput | RelationInput;
+interface Rejection extends Ref {
+  reason: string;
+}
+interface FieldChange {
+  name: string;
+  before: unknown;
+  after: unknown;
+}
+type Plan =
+  | { action: 'reject'; reason: string }
+  | { action: 'unchanged' }
+  | { action: 'create' | 'change'; before: Props | null; after: Props; version: number; fields: FieldChange[] };
+
+interface NodeState {
+  kind: Kind | null;
+  properties: Props;
+}
+interface State {
+  nodes: Map<string, NodeState>;
+  relations: Map<string, Props>;
+}
+type Run = (query: string, params: Row) => Promise<Row[]>;
+
+const SYSTEM = new Set<string>(SYSTEM_PROPERTIES);
+const RELATION_KEYS = new Set(['since', 'until', 'via', 'wording', ...RELATION_PROVENANCE_KEYS]);
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Properties as graph data: system properties dropped, keys sorted. */
+function dataProperties(props: unknown): Props {
+  const p = (props ?? {}) as Props;
+  return Object.fromEntries(
+    Object.keys(p)
+      .filter((k) => !SYSTEM.has(k) && p[k] !== null && p[k] !== undefined)
+      .sort(compare)
+      .map((k) => [k, p[k]]),
+  );
+}
+
+/** An imported item's properties without id and version (the import sets those itself). */
+const withoutSystem = (p: Props): Props => Object.fromEntries(Object.entries(p).filter(([k]) => !SYSTEM.has(k)));
+
+const versionOf = (props: Props | undefined) => {
+  const v = props?.version;
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 1 ? v : 1;
+};
+
+/** One zod issue as one sentence, naming the column, property or field. */
+export function reasonOf(error: z.ZodError, noun: Noun, input: unknown): string {
+  const issue = error.issues[0]!;
+  if (issue.code === 'unrecognized_keys') return `Unknown ${noun} "${[...issue.path.map(String), issue.keys[0]].join('.')}".`;
+  const field = issue.path.map(String).join('.');
+  if (!field) return `The ${noun === 'column' ? 'row' : 'item'} ${issue.message}.`;
+  const raw = issue.path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), input);
+  if (raw === undefined || raw === null) return `The ${noun} "${field}" is required.`;
+  let message = issue.message;
+  if (issue.code === 'invalid_value') message = `must be one of ${issue.values.map((v) => String(v)).join(', ')}`;
+  else if (issue.code === 'invalid_type') message = `must be a ${issue.expected}`;
+  else if (message.startsWith(`${field} `)) message = message.slice(field.length + 1);
+  return `The ${noun} "${field}" ${message}.`;
+}
+
+/** Compares what is stored with what the import would store: unchanged, or created/changed with the changed fields. */
+function diff(current: Props | null, after: Props, version: number): Plan {
+  if (current && canonicalJson(current) === canonicalJson(after)) return { action: 'unchanged' };
+  const keys = [...new Set([...Object.keys(current ?? {}), ...Object.keys(after)])].sort(compare);
+  const fields = keys
+    .filter((k) => canonicalJson(current?.[k] ?? null) !== canonicalJson(after[k] ?? null))
+    .map((k) => ({ name: k, before: current?.[k] ?? null, after: after[k] ?? null }));
+  return current
+    ? { action: 'change', before: current, after, version: version + 1, fields }
+    : { action: 'create', before: null, after, version: 1, fields };
+}
+
+/** The properties a patch leads to: the stored ones it may set, with the patch applied (null removes). */
+function applyPatch(current: Props, known: Set<string>, patch: Props): { candidate: Props; kept: Props } {
+  const candidate: Props = {};
+  const kept: Props = {};
+  for (const [k, v] of Object.entries(current)) (known.has(k) ? candidate : kept)[k] = v;
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null || v === undefined) delete candidate[k];
+    else candidate[k] = v;
+  }
+  return { candidate, kept };
+}
+
+const defined = (p: Props) => dataProperties(p);
+
+function planNode(input: NodeInput, existing: NodeState | undefined): Plan {
+  if (existing && existing.kind !== input.kind) {
+    return {
+      action: 'reject',
+      reason: `The id "${input.id}" already belongs to ${existing.kind ? `a ${existing.kind}` : 'a node of no kind Ringe knows'}, not a ${input.kind}.`,
+    };
+  }
+  const schema = importNodeSchemas[input.kind];
+  const current = existing ? dataProperties(existing.properties) : null;
+  const { candidate, kept } =
+    input.mode === 'replace' ? { candidate: input.properties, kept: {} } : applyPatch(current ?? {}, new Set(Object.keys(schema.shape)), input.properties);
+  const parsed = schema.safeParse(candidate);
+  if (!parsed.success) return { action: 'reject', reason: reasonOf(parsed.error, input.noun, candidate) };
+  return diff(current, defined({ ...kept, ...(parsed.data as Props) }), versionOf(existing?.properties));
+}
+
+function planRelation(input: RelationInput, kindOf: (id: string) => Kind | null | undefined, existing: Props | undefined): Plan {
+  const reject = (reason: string): Plan => ({ action: 'reject', reason });
+  if (input.source === input.target) return reject('A relation cannot join a node to itself.');
+  const rule = RELATION_RULES[input.type];
+  for (const [end, allowed, word] of [
+    [input.source, rule.from, 'start at'],
+    [input.target, rule.to, 'end at'],
+  ] as const) {
+    const kind = kindOf(end);
+    if (kind === undefined) return reject(`There is no node with id "${end}".`);
+    if (kind === null) return reject(`The node "${end}" is of no kind Ringe knows.`);
+    if (!allowed.includes(kind)) return reject(`A ${input.type} relation must ${word} a ${allowed.join(' or ')}, but "${end}" is a ${kind}.`);
+  }
+  const current = existing ? dataProperties(existing) : null;
+  const { candidate, kept } =
+    input.mode === 'replace' ? { candidate: input.properties, kept: {} } : applyPatch(current ?? {}, RELATION_KEYS, input.properties);
+  const provenance: Props = {};
+  const rest: Props = {};
+  for (const [k, v] of Object.entries(candidate)) ((RELATION_PROVENANCE_KEYS as readonly string[]).includes(k) ? provenance : rest)[k] = v;
+  const parsed = relationPropertiesSchema.safeParse(rest);
+  if (!parsed.success) return reject(reasonOf(parsed.error, input.noun, rest));
+  const parsedProvenance = relationProvenanceSchema.safeParse(provenance);
+  if (!parsedProvenance.success) return reject(reasonOf(parsedProvenance.error, input.noun, provenance));
+  if (parsed.data.via !== undefined && input.type !== 'KNOWS') return reject(`The ${input.noun} "via" belongs only on KNOWS relations.`);
+  if (parsed.data.wording !== undefined && input.type !== 'COMPLETED') return reject(`The ${input.noun} "wording" belongs only on COMPLETED relations.`);
+  return diff(current, defined({ ...kept, ...parsed.data, ...parsedProvenance.data }), versionOf(existing));
+}
+
+/** A failed batch in one sentence; never the Cypher or the database's own words. */
+function batchError(err: unknown): string {
+  if (err instanceof HttpError) return err.message;
+  const code = (err as { code?: string })?.code ?? '';
+  if (code.includes('ConstraintValidationFailed') || code.includes('Schema.Constraint')) {
+    return 'The database refused the batch because an id in it is already taken outside the graph (a uniqueness rule), so nothing of the batch was written.';
+  }
+  if (isUnavailable(err)) return 'The database stopped answering, so nothing of the batch was written.';
+  return 'The database refused the batch, so nothing of it was written.';
+}
+
+function isUnavailable(err: unknown): boolean {
+  const code = (err as { code?: string })?.code ?? '';
+  return code === neo4j.error.SERVICE_UNAVAILABLE || code === neo4j.error.SESSION_EXPIRED || code.startsWith('Neo.TransientError');
+}
+
+/** The rows of a CSV cell map: trimmed, Excel's formula guard dropped, booleans and Danish dates read. */
+function cellValue(column: string, raw: string): { value: unknown } | { error: string } {
+  const cell = unneutralizeFormula(raw.trim()).trim();
+  if (cell === '') return { value: null };
+  if (BOOLEAN_PROPERTIES.has(column)) {
+    const v = cell.toLowerCase();
+    if (['true', 'sand', 'ja', '1'].includes(v)) return { value: true };
+    if (['false', 'falsk', 'nej', '0'].includes(v)) return { value: false };
+    return { error: `The column "${column}" must be true or false.` };
+  }
+  if (DATE_PROPERTIES.has(column)) {
+    const dk = /^(\d{1,2})[-./](\d{1,2})[-./](\d{4})$/.exec(cell);
+    if (dk) return { value: `${dk[3]}-${dk[2]!.padStart(2, '0')}-${dk[1]!.padStart(2, '0')}` };
+  }
+  return { value: cell };
+}
+
+export interface CsvImportOptions {
+  kind: CsvKind;
+  dryRun: boolean;
+  from?: number | undefined;
+  to?: number | undefined;
+  batchSize: number;
+}
+
+export function transferService(db: Db, queries: Queries) {
+  const q = {
+    exportNodes: queries.get('transferExportNodes'),
+    exportRelations: queries.get('transferExportRelations'),
+    exportKind: queries.get('transferExportKind'),
+    nodesByIds: queries.get('transferNodesByIds'),
+    relationsByKeys: queries.get('transferRelationsByKeys'),
+    lockNodes: queries.get('transferLockNodes'),
+    unlockNodes: queries.get('transferUnlockNodes'),
+    lockRelations: queries.get('transferLockRelations'),
+    unlockRelations: queries.get('transferUnlockRelations'),
+  };
+  const writeNode = Object.fromEntries(KINDS.map((k) => [k, queries.get(`transferWriteNode${k}`)])) as Record<Kind, string>;
+  const writeRelation = Object.fromEntries(REL_TYPES.map((t) => [t, queries.get(`transferWriteRel${t}`)])) as Record<RelType, string>;
+  const record = changeRecorder(queries);
+
+  async function exportGraph(): Promise<GraphExport> {
+    // One read transaction: both lists come from the same moment.
+    const [nodeRows, relationRows] = await db.readTx(async (tx) => [
+      await tx.run(q.exportNodes, { kinds: KINDS }),
+      await tx.run(q.exportRelations, { types: REL_TYPES }),
+    ]);
+    const nodes = nodeRows
+      .map((r) => ({ id: String(r.id), kind: r.kind as Kind, properties: dataProperties(r.properties) }))
+      .sort((a, b) => compare(a.kind, b.kind) || compare(a.id, b.id));
+    const ids = new Set(nodes.map((n) => n.id));
+    const relations = relationRows
+      .filter((r) => ids.has(String(r.source)) && ids.has(String(r.target)))
+      .map((r) => ({ type: r.type as RelType, source: String(r.source), target: String(r.target), properties: dataProperties(r.properties) }))
+      .sort((a, b) => compare(a.source, b.source) || compare(a.type, b.type) || compare(a.target, b.target));
+    return { format: GRAPH_FORMAT, version: GRAPH_FORMAT_VERSION, nodes, relations };
+  }
+
+  async function readState(run: Run, nodeIds: Iterable<string>, relations: { source: string; type: string; target: string }[]): Promise<State> {
+    const ids = [...new Set(nodeIds)];
+    const state: State = { nodes: new Map(), relations: new Map() };
+    if (ids.length) {
+      for (const r of await run(q.nodesByIds, { ids, kinds: KINDS })) {
+        state.nodes.set(String(r.id), { kind: (r.kind as Kind | null) ?? null, properties: (r.properties ?? {}) as Props });
+      }
+    }
+    if (relations.length) {
+      const keys = relations.map(({ source, type, target }) => ({ source, type, target }));
+      for (const r of await run(q.relationsByKeys, { keys })) {
+        state.relations.set(relationId(String(r.source), r.type as RelType, String(r.target)), (r.properties ?? {}) as Props);
+      }
+    }
+    return state;
+  }
+
+  /** Everything an import needs to know from the database about these inputs. */
+  const stateFor = (run: Run, inputs: Input[]) =>
+    readState(
+      run,
+      inputs.flatMap((i) => (i.section === 'nodes' ? [i.id] : [i.source, i.target])),
+      inputs.filter((i): i is RelationInput => i.section === 'relations'),
+    );
+
+  const planOne = (input: Input, state: State, kindOf: (id: string) => Kind | null | undefined): Plan =>
+    input.section === 'nodes' ? planNode(input, state.nodes.get(input.id)) : planRelation(input, kindOf, state.relations.get(input.id));
+
+  interface Outcome {
+    created: Ref[];
+    changed: (Ref & { fields: FieldChange[] })[];
+    unchanged: number;
+    rejected: Rejection[];
+  }
+  const emptyOutcome = (): Outcome => ({ created: [], changed: [], unchanged: 0, rejected: [] });
+  const refOf = (i: Input): Ref => ({ section: i.section, position: i.position, line: i.line, id: i.id });
+  function note(out: Outcome, input: Input, plan: Plan): void {
+    if (plan.action === 'reject') out.rejected.push({ ...refOf(input), reason: plan.reason });
+    else if (plan.action === 'unchanged') out.unchanged++;
+    else if (plan.action === 'create') out.created.push(refOf(input));
+    else out.changed.push({ ...refOf(input), fields: plan.fields });
+  }
+
+  /** Writes one batch in its own transaction: planned again against what is stored now, written, recorded. */
+  async function writeBatch(inputs: Input[], actor: Principal): Promise<Outcome> {
+    return db.writeTx(async (tx) => {
+      const run: Run = (query, params) => tx.run(query, params);
+      // Lock what the batch may change before reading it (as editing does), so an edit committed
+      // in between is read and compared, never overwritten unseen.
+      const nodeIds = inputs.filter((i) => i.section === 'nodes').map((i) => i.id);
+      const relationKeys = inputs
+        .filter((i): i is RelationInput => i.section === 'relations')
+        .map(({ source, type, target }) => ({ source, type, target }));
+      if (nodeIds.length) await tx.run(q.lockNodes, { ids: nodeIds });
+      if (relationKeys.length) await tx.run(q.lockRelations, { keys: relationKeys });
+      const state = await stateFor(run, inputs);
+      const kindOf = (id: string) => (state.nodes.has(id) ? state.nodes.get(id)!.kind : undefined);
+      const out = emptyOutcome();
+      const nodeRows = new Map<Kind, Row[]>();
+      const relationRows = new Map<RelType, Row[]>();
+      const changes: { input: Input; plan: Extract<Plan, { after: Props }> }[] = [];
+      for (const input of inputs) {
+        const plan = planOne(input, state, kindOf);
+        note(out, input, plan);
+        if (plan.action !== 'create' && plan.action !== 'change') continue;
+        changes.push({ input, plan });
+        if (input.section === 'nodes') {
+          const rows = nodeRows.get(input.kind) ?? [];
+          rows.push({ id: input.id, properties: { ...plan.after, id: input.id, version: plan.version } });
+          nodeRows.set(input.kind, rows);
+        } else {
+          const rows = relationRows.get(input.type) ?? [];
+          rows.push({ source: input.source, target: input.target, properties: { ...plan.after, version: plan.version } });
+          relationRows.set(input.type, rows);
+        }
+      }
+      await writeAll(tx, nodeRows, writeNode);
+      await writeAll(tx, relationRows, writeRelation);
+      if (nodeIds.length) await tx.run(q.unlockNodes, { ids: nodeIds });
+      if (relationKeys.length) await tx.run(q.unlockRelations, { keys: relationKeys });
+      // One record per change, sent together: the driver pipelines them on the transaction.
+      await Promise.all(changes.map(({ input, plan }) => record(tx, actor, historyEntry(input, plan))));
+      return out;
+    });
+  }
+
+  /**
+   * The history record of one imported item, in editing's shapes: a node as {kind, version,
+   * properties}, a relation as {type, source, target, version, properties}; a change keeps only
+   * the properties that changed (null where there was or is none).
+   */
+  function historyEntry(input: Input, plan: Extract<Plan, { after: Props }>): ChangeInput {
+    const before: Props = {};
+    const after: Props = {};
+    for (const f of plan.fields) {
+      before[f.name] = f.before;
+      after[f.name] = f.after;
+    }
+    const created = plan.action === 'create';
+    const head =
+      input.section === 'nodes'
+        ? { kind: input.kind }
+        : { type: input.type, source: input.source, target: input.target };
+    return {
+      action: 'import',
+      targetKind: input.section === 'nodes' ? input.kind : 'Relation',
+      targetId: input.id,
+      before: created ? null : { ...head, version: plan.version - 1, properties: before },
+      after: { ...head, version: plan.version, properties: created ? plan.after : after },
+    };
+  }
+
+  async function writeAll<K extends string>(tx: Tx, rowsBy: Map<K, Row[]>, queryOf: Record<K, string>): Promise<void> {
+    for (const [key, rows] of rowsBy) {
+      const [result] = await tx.run(queryOf[key], { rows });
+      if (Number(result?.written ?? 0) !== rows.length) {
+        throw new HttpError(409, 'conflict', 'Some of the batch changed while it was written, so nothing of it was written; try again.');
+      }
+    }
+  }
+
+  interface SectionInputs {
+    section: Section;
+    /** Positions first..last take part (CSV: the from/to range). */
+    first: number;
+    last: number;
+    inputs: Input[];
+    rejected: Rejection[];
+  }
+  interface RunResult {
+    outcome: Outcome;
+    batches: ImportBatch[];
+    failed: number;
+  }
+
+  /**
+   * Runs an import: a dry run plans everything in one read transaction; a real run writes batch
+   * after batch, each in its own write transaction (a failed batch leaves nothing of itself).
+   */
+  async function runImport(sections: SectionInputs[], batchSize: number, dryRun: boolean, actor: Principal): Promise<RunResult> {
+    const outcome = emptyOutcome();
+    const batches: ImportBatch[] = [];
+    let failed = 0;
+    let stopped = false;
+
+    const plans = new Map<Input, Plan>();
+    if (dryRun) {
+      const all = sections.flatMap((s) => s.inputs);
+      await db.readTx(async (tx) => {
+        const state = await stateFor((query, params) => tx.run(query, params), all);
+        // A dry run writes no nodes, so relations may end at nodes the same file would create.
+        const planned = new Map<string, Kind>();
+        const kindOf = (id: string) => planned.get(id) ?? (state.nodes.has(id) ? state.nodes.get(id)!.kind : undefined);
+        for (const input of all) {
+          const plan = planOne(input, state, kindOf);
+          plans.set(input, plan);
+          if (input.section === 'nodes' && plan.action !== 'reject') planned.set(input.id, input.kind);
+        }
+      });
+    }
+
+    for (const s of sections) {
+      outcome.rejected.push(...s.rejected);
+      for (let from = s.first; from <= s.last; from += batchSize) {
+        const to = Math.min(from + batchSize - 1, s.last);
+        const inputs = s.inputs.filter((i) => i.position >= from && i.position <= to);
+        const preRejected = s.rejected.filter((r) => r.position >= from && r.position <= to).length;
+        const batch: ImportBatch = {
+          number: batches.length + 1,
+          section: s.section,
+          from,
+          to,
+          status: dryRun ? 'planned' : 'written',
+          created: 0,
+          changed: 0,
+          unchanged: 0,
+          rejected: preRejected,
+          error: null,
+        };
+        batches.push(batch);
+        let result: Outcome;
+        if (dryRun) {
+          result = emptyOutcome();
+          for (const input of inputs) note(result, input, plans.get(input)!);
+        } else if (stopped) {
+          batch.status = 'failed';
+          batch.error = 'Not tried: the database stopped answering during an earlier batch.';
+          failed += inputs.length;
+          continue;
+        } else {
+          try {
+            result = inputs.length ? await writeBatch(inputs, actor) : emptyOutcome();
+          } catch (err) {
+            batch.status = 'failed';
+            batch.error = batchError(err);
+            failed += inputs.length;
+            stopped = isUnavailable(err);
+            continue;
+          }
+        }
+        batch.created = result.created.length;
+        batch.changed = result.changed.length;
+        batch.unchanged = result.unchanged;
+        batch.rejected += result.rejected.length;
+        outcome.created.push(...result.created);
+        outcome.changed.push(...result.changed);
+        outcome.unchanged += result.unchanged;
+        outcome.rejected.push(...result.rejected);
+      }
+    }
+    const order = (a: Ref, b: Ref) => compare(a.section, b.section) || a.position - b.position;
+    outcome.rejected.sort(order);
+    return { outcome, batches, failed };
+  }
+
+  function answer(run: RunResult, dryRun: boolean) {
+    const { outcome, batches, failed } = run;
+    return {
+      dryRun,
+      complete: batches.every((b) => b.status !== 'failed'),
+      counts: {
+        created: outcome.created.length,
+        changed: outcome.changed.length,
+        unchanged: outcome.unchanged,
+        rejected: outcome.rejected.length,
+        failed,
+      },
+      created: outcome.created,
+      changed: outcome.changed,
+      rejected: outcome.rejected,
+      batches,
+    };
+  }
+
+  /** Later items with an id already seen are rejected; the first one counts. */
+  function rejectDuplicates(inputs: Input[], rejected: Rejection[], where: (i: Input) => string): Input[] {
+    const seen = new Map<string, Input>();
+    return inputs.filter((i) => {
+      const first = seen.get(i.id);
+      if (!first) {
+        seen.set(i.id, i);
+        return true;
+      }
+      rejected.push({ ...refOf(i), reason: `The ${i.section === 'nodes' ? 'id' : 'relation'} "${i.id}" is already ${where(first)}.` });
+      return false;
+    });
+  }
+
+  return {
+    exportGraph,
+
+    async exportGraphml(): Promise<string> {
+      return formatGraphml(await exportGraph());
+    },
+
+    async exportCsv(kind: CsvKind): Promise<string> {
+      if (kind === 'relations') {
+        const graph = await exportGraph();
+        return formatCsv(
+          RELATION_COLUMNS,
+          graph.relations.map((r) => [r.type, r.source, r.target, ...RELATION_COLUMNS.slice(3).map((c) => r.properties[c])]),
+        );
+      }
+      const columns = ['id', ...nodeColumns(kind)];
+      const rows = await db.read(q.exportKind, { kind, kinds: KINDS });
+      return formatCsv(
+        columns,
+        rows.map((r) => columns.map((c) => (c === 'id' ? r.id : (r.properties as Props)[c]))),
+      );
+    },
+
+    async importJson(
+      body: { nodes: unknown[]; relations: unknown[] },
+      { dryRun }: { dryRun: boolean },
+      actor: Principal,
+    ): Promise<JsonImportResponse> {
+      const nodes: SectionInputs = { section: 'nodes', first: 1, last: body.nodes.length, inputs: [], rejected: [] };
+      const relations: SectionInputs = { section: 'relations', first: 1, last: body.relations.length, inputs: [], rejected: [] };
+      const idOf = (raw: unknown) => {
+        const id = (raw as { id?: unknown })?.id;
+        return typeof id === 'string' ? id : null;
+      };
+      body.nodes.forEach((raw, i) => {
+        const r = importNodeItem.safeParse(raw);
+        const ref = { section: 'nodes' as const, position: i + 1, line: null };
+        if (!r.success) nodes.rejected.push({ ...ref, id: idOf(raw), reason: reasonOf(r.error, 'field', raw) });
+        else nodes.inputs.push({ ...ref, id: r.data.id, kind: r.data.kind, mode: 'replace', properties: withoutSystem(r.data.properties), noun: 'property' });
+      });
+      body.relations.forEach((raw, i) => {
+        const r = importRelationItem.safeParse(raw);
+        const ref = { section: 'relations' as const, position: i + 1, line: null };
+        if (!r.success) {
+          const o = (raw ?? {}) as Record<string, unknown>;
+          const id = [o.source, o.type, o.target].every((x) => typeof x === 'string') ? `${o.source}|${o.type}|${o.target}` : null;
+          relations.rejected.push({ ...ref, id, reason: reasonOf(r.error, 'field', raw) });
+        } else {
+          const { type, source, target, properties } = r.data;
+          relations.inputs.push({ ...ref, id: relationId(source, type, target), type, source, target, mode: 'replace', properties: withoutSystem(properties), noun: 'property' });
+        }
+      });
+      const where = (i: Input) => `in the file (${i.section === 'nodes' ? 'node' : 'relation'} ${i.position})`;
+      nodes.inputs = rejectDuplicates(nodes.inputs, nodes.rejected, where);
+      relations.inputs = rejectDuplicates(relations.inputs, relations.rejected, where);
+      const run = await runImport([nodes, relations], JSON_IMPORT_BATCH, dryRun, actor);
+      return { ...answer(run, dryRun), nodes: body.nodes.length, relations: body.relations.length };
+    },
+
+    async importCsv(text: string, opts: CsvImportOptions, actor: Principal): Promise<CsvImportResponse> {
+      let parsed: { separator: Separator; records: { line: number; cells: string[] }[] };
+      try {
+        parsed = parseCsv(text);
+      } catch (err) {
+        if (err instanceof CsvError) throw new ValidationError(err.message, { line: err.line });
+        throw err;
+      }
+      const blank = (cells: string[]) => cells.every((c) => c.trim() === '');
+      const records = parsed.records.filter((r) => !blank(r.cells));
+      const header = records.shift();
+      if (!header) throw new ValidationError('The file is empty; it needs a header row naming the columns.');
+
+      const isRelations = opts.kind === 'relations';
+      const allowed: string[] = isRelations ? [...RELATION_COLUMNS] : ['id', ...nodeColumns(opts.kind as Kind)];
+      const required = isRelations ? ['type', 'source', 'target'] : ['id'];
+      const columns = header.cells.map((raw) => {
+        const name = raw.trim();
+        const known = allowed.find((a) => a.toLowerCase() === name.toLowerCase());
+        if (!known) {
+          throw new ValidationError(
+            `The column "${name}" on line ${header.line} is not one Ringe knows for ${isRelations ? 'relations' : opts.kind}; use ${allowed.join(', ')}.`,
+            { line: header.line, column: name },
+          );
+        }
+        return known;
+      });
+      for (const c of new Set(columns.filter((c, i) => columns.indexOf(c) !== i))) {
+        throw new ValidationError(`The column "${c}" appears twice in the header.`, { line: header.line, column: c });
+      }
+      for (const c of required) {
+        if (!columns.includes(c)) throw new ValidationError(`The header needs a column "${c}".`, { line: header.line, column: c });
+      }
+
+      const section: Section = isRelations ? 'relations' : 'nodes';
+      const inputs: Input[] = [];
+      const rejected: Rejection[] = [];
+      records.forEach((rec, i) => {
+        const position = i + 1;
+        const ref = { section, position, line: rec.line };
+        const cell = (c: string) => rec.cells[columns.indexOf(c)] ?? '';
+        const reject = (reason: string, id: string | null) => rejected.push({ ...ref, id, reason });
+        if (rec.cells.length > columns.length && !blank(rec.cells.slice(columns.length))) {
+          return reject(`The line has ${rec.cells.length} values but the header names ${columns.length} columns.`, null);
+        }
+        const properties: Props = {};
+        const ids: Record<string, string> = {};
+        for (const c of columns) {
+          if (c === 'id' || (isRelations && (c === 'source' || c === 'target' || c === 'type'))) {
+            const raw = cell(c).trim();
+            if (c === 'type') {
+              const t = relTypeSchema.safeParse(raw.toUpperCase());
+              if (!t.success) return reject(raw ? `The column "type" must be one of ${REL_TYPES.join(', ')}.` : 'The column "type" is required.', null);
+              ids[c] = t.data;
+            } else {
+              const id = idSchema.safeParse(raw);
+              if (!id.success) return reject(raw ? `The column "${c}" ${id.error.issues[0]!.message}.` : `The column "${c}" is required.`, raw || null);
+              ids[c] = id.data;
+            }
+            continue;
+          }
+          const v = cellValue(c, cell(c));
+          if ('error' in v) return reject(v.error, ids.id ?? null);
+          properties[c] = v.value;
+        }
+        if (isRelations) {
+          const type = ids.type as RelType;
+          inputs.push({ ...ref, section: 'relations', id: relationId(ids.source!, type, ids.target!), type, source: ids.source!, target: ids.target!, mode: 'patch', properties, noun: 'column' });
+        } else {
+          inputs.push({ ...ref, section: 'nodes', id: ids.id!, kind: opts.kind as Kind, mode: 'patch', properties, noun: 'column' });
+        }
+      });
+      const unique = rejectDuplicates(inputs, rejected, (first) => `on line ${first.line}`);
+
+      const rows = records.length;
+      const from = opts.from ?? 1;
+      const to = Math.min(opts.to ?? rows, rows);
+      if (rows > 0 && from > rows) {
+        throw new ValidationError(`The query parameter "from" must be at most ${rows}, the number of rows in the file.`, { field: 'from' });
+      }
+      const inRange = <T extends Ref>(x: T) => x.position >= from && x.position <= to;
+      const run = await runImport(
+        [{ section, first: from, last: to, inputs: unique.filter(inRange), rejected: rejected.filter(inRange) }],
+        opts.batchSize,
+        opts.dryRun,
+        actor,
+      );
+      return {
+        ...answer(run, opts.dryRun),
+        kind: opts.kind,
+        separator: parsed.separator,
+        rows,
+        from,
+        to,
+        batchSize: opts.batchSize,
+      };
+    },
+  };
+}
+
+export type TransferService = ReturnType<typeof transferService>;

@@ -1,0 +1,134 @@
+import type { Express } from 'express';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { endpoints, type Endpoint } from '../api/endpoints.js';
+import { createApp } from '../server/app.js';
+import { queries, send, signIn, startApp, testDb, type RunningApp } from './helpers.js';
+
+// The proof that no write can be made without the right role: every route the app really has is
+// found by walking Express's router stacks (not read from a list someone has to keep up to date),
+// and each state-changing one is called without a session (401) and as a reader (403). A
+// state-changing route that is neither an endpoint of api/endpoints.ts (with its declared role)
+// nor on the short allow-list below fails the audit, so a new one cannot slip past.
+
+/** State-changing routes anyone may call, and why. Keep this list short. */
+const OPEN_WRITES: Record<string, string> = {
+  'POST /api/auth/dev/sign-in': 'signing in is how a session is made (404 when OpenID Connect is configured)',
+  'POST /api/auth/sign-out': "ends only the caller's own session",
+};
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE', 'ALL']);
+
+interface FoundRoute {
+  method: string;
+  path: string;
+}
+
+/** The parts of Express 5's router (router 2.x) that the walk reads. */
+interface Layer {
+  rawPath?: unknown;
+  route?: { path: unknown; methods: Record<string, boolean> };
+  handle?: { stack?: Layer[] };
+}
+
+const joinPath = (prefix: string, path: string) => (prefix + (path === '/' ? '' : path)) || '/';
+
+/** Every route of an Express 5 app with its method, mounted routers included. */
+function listRoutes(app: Express): FoundRoute[] {
+  const found: FoundRoute[] = [];
+  const walk = (stack: Layer[], prefix: string) => {
+    for (const layer of stack) {
+      const paths = (raw: unknown): string[] => {
+        const all = Array.isArray(raw) ? raw.flat(Infinity) : [raw];
+        for (const p of all) {
+          if (typeof p !== 'string') throw new Error(`A route or router is mounted at ${String(p)}, which the audit cannot read: use a string path.`);
+        }
+        return all as string[];
+      };
+      if (layer.route) {
+        for (const path of paths(layer.route.path)) {
+          for (const method of Object.keys(layer.route.methods)) {
+            found.push({ method: method === '_all' ? 'ALL' : method.toUpperCase(), path: joinPath(prefix, path) });
+          }
+        }
+      } else if (layer.handle?.stack) {
+        if (layer.rawPath === undefined) throw new Error('A mounted router has no rawPath: the Express router internals changed; update the audit.');
+        for (const mount of paths(layer.rawPath)) walk(layer.handle.stack, joinPath(prefix, mount));
+      }
+    }
+  };
+  const root = (app as unknown as { router?: { stack?: Layer[] } }).router;
+  if (!root?.stack) throw new Error('The app has no router stack: the Express internals changed; update the audit.');
+  walk(root.stack, '');
+  return found;
+}
+
+/** /api/nodes/{id} → /api/nodes/:id, as route() registers it. */
+const expressPath = (e: Endpoint) => e.path.replace(/\{(\w+)\}/g, ':$1');
+/** A path a request can be sent to: every parameter filled in, optional groups taken. */
+const concrete = (path: string) => path.replace(/[{}]/g, '').replace(/[:*]\w+/g, 'route-audit');
+const key = (r: FoundRoute) => `${r.method} ${r.path}`;
+
+// The app is built at collection time (the driver connects lazily), so each route is its own test.
+const db = testDb();
+const found = listRoutes(createApp({ db, queries, log: pino({ level: 'silent' }) }));
+// A route registered twice (e.g. a guard in front of a raw-body parser, then route()) is audited once: requests meet the first.
+const routes = found.filter((r, i) => found.findIndex((o) => key(o) === key(r)) === i);
+const writes = routes.filter((r) => STATE_CHANGING.has(r.method));
+const guarded = writes.filter((r) => !(key(r) in OPEN_WRITES));
+const endpointByRoute = new Map(Object.entries(endpoints).map(([name, e]) => [`${e.method.toUpperCase()} ${expressPath(e)}`, { name, e: e as Endpoint }]));
+
+describe('route audit: every state-changing route needs a session and the right role', () => {
+  let app: RunningApp;
+  let reader: string;
+  let coordinator: string;
+  beforeAll(async () => {
+    app = await startApp(db);
+    reader = await signIn(app, 'reader');
+    coordinator = await signIn(app, 'coordinator');
+  });
+  afterAll(() => app?.close());
+
+  it('when the router stacks are walked then every route is listed with its method, and every endpoint of api/endpoints.ts is among them', () => {
+    expect(routes.length).toBeGreaterThan(10);
+    expect(routes).toContainEqual({ method: 'GET', path: '/api/auth/me' });
+    expect(routes).toContainEqual({ method: 'GET', path: '/api/health' });
+    const listed = new Set(routes.map(key));
+    const unregistered = [...endpointByRoute.keys()].filter((k) => !listed.has(k));
+    expect(unregistered, 'endpoints declared in api/endpoints.ts but not served by the app').toEqual([]);
+  });
+
+  it('when a state-changing route is found then it is an endpoint of api/endpoints.ts that names coordinator or admin, or on the allow-list', () => {
+    const unknown = guarded.map(key).filter((k) => {
+      const role = endpointByRoute.get(k)?.e.role;
+      return role !== 'coordinator' && role !== 'admin';
+    });
+    expect(unknown, 'state-changing routes with no declared coordinator/admin role: register them through route() with an endpoint, or justify them in OPEN_WRITES').toEqual([]);
+    const stale = Object.keys(OPEN_WRITES).filter((k) => !writes.some((r) => key(r) === k));
+    expect(stale, 'allow-listed routes the app no longer has').toEqual([]);
+  });
+
+  it.each(guarded.map((r) => [key(r), r] as const))('when %s is called without a session then 401, and as a reader 403', async (_name, r) => {
+    const method = r.method === 'ALL' ? 'POST' : r.method;
+    const path = concrete(r.path);
+    const anonymous = await send(app, method, path, { body: {} });
+    expect({ status: anonymous.status, code: anonymous.body?.error?.code }).toEqual({ status: 401, code: 'unauthenticated' });
+    const asReader = await send(app, method, path, { body: {}, cookie: reader });
+    expect({ status: asReader.status, code: asReader.body?.error?.code }).toEqual({ status: 403, code: 'forbidden' });
+    // No body at all is refused the same way: the role is checked before anything is read.
+    expect((await send(app, method, path, { cookie: reader })).status).toBe(403);
+  });
+
+  const adminOnly = guarded.filter((r) => endpointByRoute.get(key(r))?.e.role === 'admin');
+  it.each(adminOnly.map((r) => [key(r), r] as const))('when admin-only %s is called as a coordinator then 403', async (_name, r) => {
+    const res = await send(app, r.method, concrete(r.path), { body: {}, cookie: coordinator });
+    expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status: 403, code: 'forbidden' });
+  });
+
+  it('when a state-changing request comes from another origin then it is refused before anything else, signed in or not', async () => {
+    for (const r of writes) {
+      const res = await send(app, r.method === 'ALL' ? 'POST' : r.method, concrete(r.path), { body: {}, cookie: coordinator, origin: 'https://evil.example' });
+      expect({ route: key(r), status: res.status, code: res.body?.error?.code }).toEqual({ route: key(r), status: 403, code: 'bad_origin' });
+    }
+  });
+});
