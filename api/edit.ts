@@ -77,7 +77,7 @@ export const relationPropertiesSchema = z
     /** COMPLETED only: the wording, e.g. "har gennemgået". */
     wording: safeText(100).optional(),
   })
-  .refine((p) => !(p.since && p.until && p.until < p.since), { message: 'until must not be before since', path: ['until'] });
+  .refine((p) => !(p.since && p.until && p.until < p.since), { message: 'must not be before since', path: ['until'] });
 
 /** A relation's id is its ends and type, so a retried create can never make a second one. */
 export const relationId = (source: string, type: RelType, target: string) => `${source}|${type}|${target}`;

@@ -385,7 +385,7 @@ describe('relations', () => {
     });
     expect(res).toEqual({
       status: 400,
-      body: { error: { code: 'validation', message: 'The field "properties.until" until must not be before since.', details: { field: 'properties.until' } } },
+      body: { error: { code: 'validation', message: 'The field "properties.until" must not be before since.', details: { field: 'properties.until' } } },
     });
   });
 

@@ -71,7 +71,13 @@ describe("a person's data", () => {
         targetKind: 'Department',
         targetId: department,
         before: null,
-        after: { kind: 'Department', version: 3, properties: { remarks: `Spørg ${name.toUpperCase()} (${email}) om det.` } },
+        after: {
+          kind: 'Department',
+          version: 3,
+          properties: { remarks: `Spørg ${name.toUpperCase()} (${email}) om det.` },
+          // as a deleted node's snapshot keeps its relations: the other end by id only
+          relations: [{ type: 'WORKS_IN', direction: 'in', other: person, version: 1, properties: {} }],
+        },
       }),
     ]);
     return { person, name, email, title, colleague, department, actedChange, mentionChange };
@@ -147,6 +153,7 @@ describe("a person's data", () => {
     expect(acted.actorName).toBe(ERASED);
     const mention = rows.find((r) => r.id === f.mentionChange)!;
     expect(JSON.parse(mention.after as string).properties.remarks).toBe(`Spørg ${ERASED} (${ERASED}) om det.`);
+    expect(JSON.parse(mention.after as string).relations[0].other).toBe(erased.pseudonym);
     const own = rows.filter((r) => r.targetId === erased.pseudonym);
     expect(own.length).toBeGreaterThanOrEqual(2);
     for (const r of own) {

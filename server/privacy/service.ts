@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Principal } from '../../api/auth.js';
 import { KINDS, REL_TYPES, type Kind, type RelType } from '../../api/common.js';
 import { relationId, type Change } from '../../api/edit.js';
-import { ERASED, type EraseResponse, type PersonExport } from '../../api/transfer.js';
+import { ERASED, SYSTEM_PROPERTIES, type EraseResponse, type PersonExport } from '../../api/transfer.js';
 import type { Db, Row } from '../db/index.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { changeRecorder } from '../history/record.js';
@@ -149,7 +149,7 @@ export function privacyService(db: Db, queries: Queries) {
           id,
           kind: 'Person',
           version,
-          properties: Object.fromEntries(Object.entries(props).filter(([k]) => k !== 'id' && k !== 'version')),
+          properties: Object.fromEntries(Object.entries(props).filter(([k]) => !(SYSTEM_PROPERTIES as readonly string[]).includes(k))),
         },
         relations: relations
           .filter((r) => r.otherKind)
@@ -199,7 +199,11 @@ export function privacyService(db: Db, queries: Queries) {
           collect(parseJson(c.after));
         }
         const lower = (s: string) => s.trim().toLowerCase();
-        const needles = [...names, ...emails].flatMap((s) => [lower(s), lower(JSON.stringify(s).slice(1, -1))]);
+        const needles = [
+          ...[...names, ...emails].flatMap((s) => [lower(s), lower(JSON.stringify(s).slice(1, -1))]),
+          // The id as a JSON string, or as an end of a relation id (a deleted node's snapshot keeps its relations' other ends).
+          ...[`"${id}"`, `"${id}|`, `|${id}"`].map(lower),
+        ];
         const mentioning = await tx.run(q.mentioning, { names: [...names].map(lower), needles: [...new Set(needles)] });
 
         const pseudonym = `slettet-${randomUUID().slice(0, 8)}`;

@@ -100,8 +100,8 @@ function dataProperties(props: unknown): Props {
   );
 }
 
-/** An imported item's properties without id and version (the import sets those itself). */
-const withoutSystem = (p: Props): Props => Object.fromEntries(Object.entries(p).filter(([k]) => !SYSTEM.has(k)));
+/** An imported item's properties without id, version and marks (the import sets those itself); null means absent. */
+const withoutSystem = (p: Props): Props => Object.fromEntries(Object.entries(p).filter(([k, v]) => !SYSTEM.has(k) && v !== null));
 
 const versionOf = (props: Props | undefined) => {
   const v = props?.version;
@@ -117,8 +117,9 @@ export function reasonOf(error: z.ZodError, noun: Noun, input: unknown): string 
   const raw = issue.path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), input);
   if (raw === undefined || raw === null) return `The ${noun} "${field}" is required.`;
   let message = issue.message;
-  if (issue.code === 'invalid_value') message = `must be one of ${issue.values.map((v) => String(v)).join(', ')}`;
-  else if (issue.code === 'invalid_type') message = `must be a ${issue.expected}`;
+  // zod's own wording ("Invalid option: ...") in the project's ("must be ..."); custom messages stay.
+  if (issue.code === 'invalid_value' && message.startsWith('Invalid')) message = `must be one of ${issue.values.map((v) => String(v)).join(', ')}`;
+  else if (issue.code === 'invalid_type' && message.startsWith('Invalid')) message = `must be a ${issue.expected}`;
   else if (message.startsWith(`${field} `)) message = message.slice(field.length + 1);
   return `The ${noun} "${field}" ${message}.`;
 }

@@ -14,6 +14,7 @@ async function signInAs(page: Page, role: 'reader' | 'coordinator') {
 /** Clicks a node where Cytoscape drew it, as a person would. */
 async function clickNode(page: Page, id: string) {
   const canvas = page.getByTestId('graph-canvas');
+  await canvas.scrollIntoViewIfNeeded();
   const point = await canvas.evaluate((el, nodeId) => {
     const cy = (el as unknown as { cy: { $id(id: string): { renderedPosition(): { x: number; y: number } } } }).cy;
     return cy.$id(nodeId).renderedPosition();
@@ -42,7 +43,7 @@ describe('editing in a real browser', () => {
     expect(await page.getByTestId('history').count()).toBe(1);
   });
 
-  it('when a coordinator adds a network with a leader, a partner and two petals and draws a relation then all of it is saved', async () => {
+  it('when a coordinator adds a network with a leader, a partner and two petals and draws a relation then all of it is saved', { timeout: 120_000 }, async () => {
     // Two people of a department of their own, made through the API, to lead and to know.
     const cookie = await signIn(run.app, 'coordinator');
     const dep = uid('afd');
@@ -73,7 +74,7 @@ describe('editing in a real browser', () => {
       await page.getByRole('button', { name: 'Tilføj forbindelse' }).click();
       const rf = page.getByTestId('relation-form');
       await rf.locator('select').first().selectOption(option);
-      await rf.getByRole('combobox').fill(search);
+      await rf.getByRole('combobox', { name: 'Til' }).fill(search);
       await rf.getByRole('option', { name: pick }).first().click();
       await rf.getByRole('button', { name: 'Gem forbindelse' }).click();
       await rf.waitFor({ state: 'detached' });
