@@ -22,13 +22,15 @@ function parse(schema: z.ZodType | undefined, value: unknown, where: Where): unk
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
-  const field = issue.path.length ? issue.path.map(String).join('.') : undefined;
+  // A body field is named by its whole path (properties.until); a path or query parameter by its name.
+  const field = issue.path.length ? (where === 'body' ? issue.path.map(String).join('.') : String(issue.path[0])) : undefined;
   if (issue.code === 'unrecognized_keys') {
     const key = [...issue.path.map(String), issue.keys[0]].join('.');
     throw new ValidationError(`Unknown ${noun(where)} "${key}".`, { field: key });
   }
   if (!field) throw new ValidationError(`The ${where === 'body' ? 'request body' : where} ${issue.message}.`);
-  const raw = issue.path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), value);
+  const steps = where === 'body' ? issue.path : issue.path.slice(0, 1);
+  const raw = steps.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), value);
   if (raw === undefined) throw new ValidationError(`The ${noun(where)} "${field}" is required.`, { field });
   throw new ValidationError(`The ${noun(where)} "${field}" ${issue.message}.`, { field });
 }
