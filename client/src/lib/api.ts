@@ -72,7 +72,11 @@ export function createApi(baseUrl = '', fetchImpl: typeof fetch = (...a) => fetc
     updateNode: (id: string, version: number, properties: Record<string, unknown>) => call('updateNode', { id }, {}, { version, properties }),
     deleteNode: (id: string, version: number) => call('deleteNode', { id }, { version }),
     createRelation: (body: { type: string; source: string; target: string; properties?: Record<string, unknown> }) => call('createRelation', {}, {}, body),
+    updateRelation: (id: string, version: number, properties: Record<string, unknown>) => call('updateRelation', { id }, {}, { version, properties }),
     deleteRelation: (id: string, version: number) => call('deleteRelation', { id }, { version }),
+    history: (limit = 50) => call('history', {}, { limit }),
+    roleGrants: () => call('roleGrants'),
+    setRoleGrant: (sub: string, roles: string[]) => call('setRoleGrant', { sub }, {}, { roles }),
     nodeHistory: (id: string) => call('nodeHistory', { id }),
     undo: (id: string) => call('undo', { id }, {}, {}),
 
