@@ -17,7 +17,8 @@ export interface Input<E extends Endpoint> {
 type Where = 'path' | 'query' | 'body';
 const noun = (where: Where) => (where === 'body' ? 'field' : `${where} parameter`);
 
-function parse(schema: z.ZodType | undefined, value: unknown, where: Where): unknown {
+/** Parses one part of a request with its zod schema; ValidationError (400) naming the field. */
+export function parse(schema: z.ZodType | undefined, value: unknown, where: Where): unknown {
   if (!schema) return {};
   const r = schema.safeParse(value);
   if (r.success) return r.data;

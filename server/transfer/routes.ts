@@ -5,29 +5,9 @@ import { endpoints } from '../../api/endpoints.js';
 import { canonicalJson, IMPORT_BODY_LIMIT } from '../../api/transfer.js';
 import { readCookie, SESSION_COOKIE } from '../auth/cookies.js';
 import { requireRole } from '../auth/middleware.js';
-import { ValidationError } from '../errors.js';
-import { route } from '../http.js';
+import { parse, route } from '../http.js';
 import { decodeCsvBytes } from './csv.js';
 import type { TransferService } from './service.js';
-
-type Where = 'path' | 'query';
-
-/** Path and query parsed with the endpoint's zod schema; 400 naming the parameter, as route() does. */
-function parse<S extends z.ZodType | undefined>(schema: S, value: unknown, where: Where): S extends z.ZodType ? z.infer<S> : object {
-  if (!schema) return {} as never;
-  const r = schema.safeParse(value);
-  if (r.success) return r.data as never;
-  const issue = r.error.issues[0]!;
-  const noun = `${where} parameter`;
-  if (issue.code === 'unrecognized_keys') {
-    const key = [...issue.path.map(String), issue.keys[0]].join('.');
-    throw new ValidationError(`Unknown ${noun} "${key}".`, { field: key });
-  }
-  const field = issue.path.map(String).join('.');
-  if (!field) throw new ValidationError(`The ${where} ${issue.message}.`);
-  if ((value as Record<string, unknown>)?.[field] === undefined) throw new ValidationError(`The ${noun} "${field}" is required.`, { field });
-  throw new ValidationError(`The ${noun} "${field}" ${issue.message}.`, { field });
-}
 
 interface Download {
   body: string;
@@ -49,7 +29,7 @@ function download<E extends Endpoint>(
   }
   const expressPath = endpoint.path.replace(/^\/api/, '').replace(/\{(\w+)\}/g, ':$1');
   router.get(expressPath, requireRole(endpoint.role), async (req: Request, res) => {
-    const params = parse(endpoint.params, req.params, 'path');
+    const params = parse(endpoint.params, req.params, 'path') as E['params'] extends z.ZodType ? z.infer<E['params']> : object;
     parse(endpoint.query, req.query, 'query');
     const file = await handler({ params: params as never });
     res.attachment(file.filename);
