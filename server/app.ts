@@ -25,13 +25,16 @@ export interface AppDeps {
   clientMiddleware?: RequestHandler;
   /** Sign-in and session settings; the development sign-in by default. */
   auth?: AuthSettings;
+  /** Express's "trust proxy", so req.secure and the client's address hold behind a load balancer. */
+  trustProxy?: boolean | number | string | undefined;
 }
 
 /** Builds the Express app without listening, so tests can run it on any port. */
-export function createApp({ db, queries, log, clientDir = CLIENT_DIST, clientMiddleware, auth = DEV_AUTH }: AppDeps): Express {
+export function createApp({ db, queries, log, clientDir = CLIENT_DIST, clientMiddleware, auth = DEV_AUTH, trustProxy }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  if (trustProxy !== undefined) app.set('trust proxy', trustProxy);
   app.set('readRequiresSignIn', auth.readRequiresSignIn);
   app.use(helmet());
   app.use(largeImportBodies);

@@ -41,6 +41,14 @@ export const configSchema = z.object({
   QUERY_TIMEOUT_MS: z.coerce.number({ error: 'must be a number' }).int().min(100).max(600_000).default(15_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
+  /**
+   * Behind a load balancer that ends TLS: which proxies to trust for the client's address and
+   * protocol (Express's "trust proxy": true, a hop count, or addresses such as "loopback, 10.0.0.0/8").
+   */
+  TRUST_PROXY: z
+    .string()
+    .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v))
+    .optional(),
   /** The address people use to reach Ringe; origin checks and the sign-in redirect build on it. */
   PUBLIC_URL: z.url({ error: 'must be a URL such as https://ringe.example.dk' }).optional(),
   /** OpenID Connect (e.g. Microsoft Entra ID): without an issuer, the development sign-in is used. */

@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     // With OIDC_ISSUER set, the provider is discovered now: start fails if it cannot be.
     const auth = await connectAuth(config, { db, queries, log });
     const clientMiddleware = process.argv.includes('--dev') ? await viteDevMiddleware() : undefined;
-    const app = createApp({ db, queries, log, auth, ...(clientMiddleware ? { clientMiddleware } : {}) });
+    const app = createApp({ db, queries, log, auth, trustProxy: config.TRUST_PROXY, ...(clientMiddleware ? { clientMiddleware } : {}) });
     server = app.listen(config.PORT, config.HOST);
     await new Promise<void>((ok, fail) => {
       server!.once('listening', ok);

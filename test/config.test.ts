@@ -37,6 +37,14 @@ describe('config', () => {
     );
   });
 
+  it('when TRUST_PROXY is given then it becomes what Express takes: true, a hop count or addresses', () => {
+    expect([loadConfig({ TRUST_PROXY: 'true' }), loadConfig({ TRUST_PROXY: '2' }), loadConfig({ TRUST_PROXY: 'loopback' })].map((c) => c.TRUST_PROXY)).toEqual([
+      true,
+      2,
+      'loopback',
+    ]);
+  });
+
   it('when a setting must be true or false and is not then it says so', () => {
     expect(() => loadConfig({ READ_REQUIRES_SIGNIN: 'maybe' })).toThrow('Invalid configuration: READ_REQUIRES_SIGNIN must be true or false (got "maybe").');
   });
