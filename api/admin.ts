@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from './auth.js';
-import type { Endpoint } from './endpoints.js';
+import type { Endpoint } from './endpoint.js';
 
 // Administration (admins only): the admin-managed role list. Roles come from the provider's
 // groups claim (OIDC_ROLES_CLAIM) and from this list; both are merged at sign-in.

@@ -1,31 +1,13 @@
 import type { z } from 'zod';
 import { adminEndpoints } from './admin.js';
-import { meResponse, type Role } from './auth.js';
+import { meResponse } from './auth.js';
+import { ep } from './endpoint.js';
 import * as e from './edit.js';
 import * as x from './explore.js';
 import { transferEndpoints } from './transfer.js';
 import { z as zod } from 'zod';
 
-/** One endpoint of the API: where it is, who may call it, and the zod schemas of what it takes and gives. */
-export interface Endpoint {
-  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
-  /** OpenAPI-style path, e.g. /api/nodes/{id}. */
-  path: string;
-  summary: string;
-  /**
-   * The least role that may call it. Reads default to 'reader' (and need no sign-in unless
-   * READ_REQUIRES_SIGNIN); a state-changing endpoint must name its role.
-   */
-  role?: Role | 'public';
-  params?: z.ZodObject;
-  query?: z.ZodObject;
-  body?: z.ZodType;
-  /** HTTP status of success; 200 unless said. */
-  status?: 200 | 201 | 204;
-  response: z.ZodType;
-}
-
-const ep = <E extends Endpoint>(e: E) => e;
+export type { Endpoint } from './endpoint.js';
 
 export const endpoints = {
   search: ep({

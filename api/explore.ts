@@ -156,16 +156,9 @@ export const networkSummary = z.strictObject({
 export const networksResponse = z.strictObject({ networks: z.array(networkSummary) });
 export const petalSchema = z.strictObject({ id: z.string(), name: z.string(), inferred: z.boolean() });
 export const flowerResponse = z.strictObject({
-  network: z.strictObject({
-    id: z.string(),
-    name: z.string(),
-    kind: z.enum(NETWORK_KINDS),
-    theme: z.string().nullable(),
-    status: z.string(),
-    phase: z.string().nullable(),
-    remarks: z.array(z.string()),
-    inferred: z.boolean(),
-  }),
+  network: networkSummary
+    .pick({ id: true, name: true, kind: true, theme: true, status: true, phase: true })
+    .extend({ remarks: z.array(z.string()), inferred: z.boolean() }),
   leaders: z.array(nodeRefSchema),
   partners: z.array(nodeRefSchema),
   petals: z.strictObject(

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { boundedInt, idSchema, KINDS, kindSchema, nodeRefSchema, relTypeSchema, type Kind } from './common.js';
 import { changeSchema, nodePropertySchemas, safeText } from './edit.js';
 import { nodeParams } from './explore.js';
-import type { Endpoint } from './endpoints.js';
+import { ep } from './endpoint.js';
 
 // Import, export and a person's data (GDPR). Shared by server (validation, OpenAPI) and client.
 //
@@ -288,8 +288,6 @@ export type EraseResponse = z.infer<typeof eraseResponse>;
 export const ERASED = '[slettet]';
 
 // ---------------------------------------------------------------------------------------------
-
-const ep = <E extends Endpoint>(e: E) => e;
 
 export const transferEndpoints = {
   exportJson: ep({

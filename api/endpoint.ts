@@ -1,0 +1,24 @@
+import type { z } from 'zod';
+import type { Role } from './auth.js';
+
+/** One endpoint of the API: where it is, who may call it, and the zod schemas of what it takes and gives. */
+export interface Endpoint {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  /** OpenAPI-style path, e.g. /api/nodes/{id}. */
+  path: string;
+  summary: string;
+  /**
+   * The least role that may call it. Reads default to 'reader' (and need no sign-in unless
+   * READ_REQUIRES_SIGNIN); a state-changing endpoint must name its role.
+   */
+  role?: Role | 'public';
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  /** HTTP status of success; 200 unless said. */
+  status?: 200 | 201 | 204;
+  response: z.ZodType;
+}
+
+/** Declares an endpoint, keeping its exact schema types. */
+export const ep = <E extends Endpoint>(e: E) => e;
