@@ -35,6 +35,19 @@ export const idSchema = z
   .max(200, 'must be at most 200 characters')
   .regex(/^[\p{L}\p{N}_.:-]+$/u, 'may hold only letters, digits and - _ . :');
 
+/**
+ * A day, YYYY-MM-DD: explore answers give the graph as it stood that day. A relation counts
+ * from its `since` to its `until`, both days included; a partial date (2014 or 2014-05) covers
+ * its whole year or month. Without `at`, the answers use today.
+ */
+export const atSchema = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });
+
+/** Today in Albertslund (Europe/Copenhagen), YYYY-MM-DD: the default `at`. */
+export function today(now: Date = new Date()): string {
+  // The sv-SE locale writes dates as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Copenhagen' }).format(now);
+}
+
 /** A bounded whole number from a query string, with a default. */
 export const boundedInt = (min: number, max: number, fallback: number) =>
   z.coerce

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { atSchema, boundedInt, nodeRefSchema } from './common.js';
+
+// What leadership sees: how far each network's ripples reach, who bridges the departments and
+// where they stay alone, and how coordination changes over time.
+//
+// A tie between two people is what the coordination matrix counts: a shared network (both lead
+// or take part in it), a KNOWS, or a shared training. A relation is cross-department when its
+// two people have no department in common (for a person and a network: the person works in none
+// of the departments of the network's leaders). Every answer respects `at` (default today).
+
+const int = z.number().int();
+
+// --- ripple (per network) ----------------------------------------------------------------
+export const rippleQuery = z.strictObject({ at: atSchema.optional() });
+export const rippleResponse = z.strictObject({
+  network: nodeRefSchema,
+  at: z.string(),
+  /**
+   * People first reached at 1, 2 and 3 hops: hop 1 is the network's leaders and participants,
+   * hop k+1 the people tied to hop k who were not reached before. Always three entries.
+   */
+  rings: z.array(z.strictObject({ hops: int, people: int })),
+  /** Departments where people of hops 1 to 3 work, with how many of them work there. */
+  departments: z.array(z.strictObject({ department: nodeRefSchema, people: int })),
+  /** Partners the network, or another network that people of hops 1 to 3 lead or join, collaborates with. */
+  partners: z.array(nodeRefSchema),
+  /** KNOWS relations with `via` this network: the new relations it created, and how many cross departments. */
+  newRelations: z.strictObject({ total: int, crossDepartment: int }),
+});
+export type RippleResponse = z.infer<typeof rippleResponse>;
+
+// --- brokers and silos ---------------------------------------------------------------------
+export const brokersQuery = z.strictObject({
+  at: atSchema.optional(),
+  limit: boundedInt(1, 200, 20),
+});
+export const brokerSchema = z.strictObject({
+  person: nodeRefSchema,
+  /** The department the person counts for (the first by id), as in the coordination matrix. */
+  department: nodeRefSchema.nullable(),
+  /** How many other people the person is tied to. */
+  degree: int,
+  /** How many departments other than their own the people they are tied to work in. */
+  departmentsReached: int,
+  /**
+   * Betweenness in the tie graph among people: over every pair of other people, the share of
+   * shortest ways between them that pass through this person, summed (each pair once).
+   */
+  betweenness: z.number(),
+});
+export const pairStrength = z.strictObject({ a: nodeRefSchema, b: nodeRefSchema, ties: int });
+export const brokersResponse = z.strictObject({
+  at: z.string(),
+  /** How betweenness was found: exactly, or estimated from `sampled` source people (large graphs). */
+  method: z.enum(['exact', 'approximate']),
+  sampled: int.nullable(),
+  /** True when the answer came from a cache made at `computedAt` for the same graph and day. */
+  cached: z.boolean(),
+  computedAt: z.string(),
+  people: int,
+  /** Highest betweenness first, then degree, then name. */
+  brokers: z.array(brokerSchema),
+  /** Per department: all its ties, those that leave it, and their share; by name. */
+  departments: z.array(
+    z.strictObject({ department: nodeRefSchema, ties: int, crossTies: int, share: z.number() }),
+  ),
+  /** Departments with no cross ties at all. */
+  isolated: z.array(nodeRefSchema),
+  /** Up to five department pairs with the most ties, and up to five with the fewest (zero included). */
+  strongest: z.array(pairStrength),
+  weakest: z.array(pairStrength),
+});
+export type BrokersResponse = z.infer<typeof brokersResponse>;
+
+// --- trends --------------------------------------------------------------------------------
+export const trendsQuery = z.strictObject({});
+export const trendsResponse = z.strictObject({
+  /** Every quarter from the first dated relation to today's, oldest first ("2015-K1"). */
+  quarters: z.array(z.strictObject({ quarter: z.string(), relations: int, crossDepartment: int })),
+  /** Every year from the first dated network to this year: networks started and finished. */
+  years: z.array(z.strictObject({ year: int, started: int, finished: int })),
+  /** What has no date precise enough to place: relations without a month in `since`, networks without `startedAt`. */
+  undated: z.strictObject({ relations: int, networks: int }),
+  /** The first date anything is dated (null when nothing is) and today: the time slider's range. */
+  range: z.strictObject({ from: z.string().nullable(), to: z.string() }),
+});
+export type TrendsResponse = z.infer<typeof trendsResponse>;
