@@ -4,6 +4,8 @@ import { meResponse } from './auth.js';
 import { ep } from './endpoint.js';
 import * as e from './edit.js';
 import * as x from './explore.js';
+import { leadershipEndpoints } from './leadership.js';
+import { reportEndpoints } from './report.js';
 import { transferEndpoints } from './transfer.js';
 import { z as zod } from 'zod';
 
@@ -22,6 +24,7 @@ export const endpoints = {
     path: '/api/nodes/{id}',
     summary: "A node's properties and its direct relations by type; for a person, the contact card.",
     params: x.nodeParams,
+    query: x.atQuery,
     response: x.nodeResponse,
   }),
   rings: ep({
@@ -58,18 +61,21 @@ export const endpoints = {
     path: '/api/networks/{id}/flower',
     summary: "A network's flower: its petals by perspective, leaders, partners, status and phase.",
     params: x.nodeParams,
+    query: x.atQuery,
     response: x.flowerResponse,
   }),
   departments: ep({
     method: 'get',
     path: '/api/departments',
     summary: 'Departments with their people and the networks those people lead or join.',
+    query: x.atQuery,
     response: x.departmentsResponse,
   }),
   coordination: ep({
     method: 'get',
     path: '/api/coordination',
     summary: 'The department-by-department matrix: what links each pair, each share of cross ties, and who stands alone.',
+    query: x.atQuery,
     response: x.coordinationResponse,
   }),
   me: ep({
@@ -167,6 +173,8 @@ export const endpoints = {
   }),
   ...adminEndpoints,
   ...transferEndpoints,
+  ...leadershipEndpoints,
+  ...reportEndpoints,
 } as const;
 
 export type Endpoints = typeof endpoints;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  atSchema,
   boundedInt,
   csvOf,
   cyEdgeSchema,
@@ -38,6 +39,11 @@ export type SearchResponse = z.infer<typeof searchResponse>;
 
 // --- nodes ------------------------------------------------------------------------------
 export const nodeParams = z.strictObject({ id: idSchema });
+/**
+ * The query of endpoints that take only `at`. For /api/nodes/{id}, leaving `at` out lists every
+ * relation, ended ones included (where coordinators edit them); the others then use today.
+ */
+export const atQuery = z.strictObject({ at: atSchema.optional() });
 export const relationEntry = z.strictObject({
   direction: z.enum(['out', 'in']),
   node: nodeRefSchema,
@@ -72,6 +78,7 @@ export type NodeResponse = z.infer<typeof nodeResponse>;
 export const ringsQuery = z.strictObject({
   depth: boundedInt(1, 4, 2),
   limit: boundedInt(1, 2000, 300),
+  at: atSchema.optional(),
 });
 export const elementsSchema = z.strictObject({ nodes: z.array(cyNodeSchema), edges: z.array(cyEdgeSchema) });
 export const ringsResponse = z.strictObject({
@@ -88,6 +95,7 @@ export const pathsQuery = z.strictObject({
   from: idSchema,
   to: idSchema,
   max: boundedInt(1, 10, 3),
+  at: atSchema.optional(),
 });
 export const pathSchema = z.strictObject({
   length: z.number().int(),
@@ -107,6 +115,7 @@ export const contactsQuery = z.strictObject({
   topic: text(200),
   from: idSchema.optional(),
   limit: boundedInt(1, 50, 10),
+  at: atSchema.optional(),
 });
 export const contactReason = z.strictObject({
   kind: z.enum(['leads', 'participates', 'department', 'title']),
@@ -140,6 +149,7 @@ export const networksQuery = z.strictObject({
   status: z.enum(NETWORK_STATUSES).optional(),
   phase: text(100).optional(),
   department: idSchema.optional(),
+  at: atSchema.optional(),
 });
 export const networkSummary = z.strictObject({
   id: z.string(),
@@ -207,6 +217,7 @@ export const graphQuery = z.strictObject({
   departments: csvOf(idSchema).optional(),
   status: csvOf(z.enum(NETWORK_STATUSES)).optional(),
   limit: boundedInt(1, 5000, 1000),
+  at: atSchema.optional(),
 });
 export const graphResponse = z.strictObject({
   elements: elementsSchema,

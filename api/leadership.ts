@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { atSchema, boundedInt, nodeRefSchema } from './common.js';
+import { atSchema, boundedInt, idSchema, nodeRefSchema } from './common.js';
+import { ep } from './endpoint.js';
 
 // What leadership sees: how far each network's ripples reach, who bridges the departments and
 // where they stay alone, and how coordination changes over time.
@@ -12,6 +13,7 @@ import { atSchema, boundedInt, nodeRefSchema } from './common.js';
 const int = z.number().int();
 
 // --- ripple (per network) ----------------------------------------------------------------
+export const rippleParams = z.strictObject({ id: idSchema });
 export const rippleQuery = z.strictObject({ at: atSchema.optional() });
 export const rippleResponse = z.strictObject({
   network: nodeRefSchema,
@@ -86,3 +88,29 @@ export const trendsResponse = z.strictObject({
   range: z.strictObject({ from: z.string().nullable(), to: z.string() }),
 });
 export type TrendsResponse = z.infer<typeof trendsResponse>;
+
+// --- endpoints -----------------------------------------------------------------------------
+export const leadershipEndpoints = {
+  ripple: ep({
+    method: 'get',
+    path: '/api/networks/{id}/ripple',
+    summary: "How far a network's ripples reach at a day: people first reached at 1, 2 and 3 ties, their departments, partners, and the new relations it created.",
+    params: rippleParams,
+    query: rippleQuery,
+    response: rippleResponse,
+  }),
+  brokers: ep({
+    method: 'get',
+    path: '/api/insights/brokers',
+    summary: 'Who bridges the departments (betweenness in the tie graph among people) and where departments stay alone, at a day.',
+    query: brokersQuery,
+    response: brokersResponse,
+  }),
+  trends: ep({
+    method: 'get',
+    path: '/api/insights/trends',
+    summary: 'Relations per quarter of their start (and how many cross departments), networks started and finished per year, and the dated range.',
+    query: trendsQuery,
+    response: trendsResponse,
+  }),
+} as const;

@@ -61,7 +61,7 @@ const provenance = {
 
 /**
  * Per kind: nodePropertySchemas (editing's own schemas, CPR refusal included), extended with the
- * provenance notes; networks also take the booklet's month dates and statusInferred/phaseInferred.
+ * provenance notes; networks also take the booklet's month dates, statusInferred/phaseInferred and bookletOrder.
  */
 export const importNodeSchemas = Object.fromEntries(
   KINDS.map((kind) => [
@@ -73,6 +73,8 @@ export const importNodeSchemas = Object.fromEntries(
           phaseInferred: z.boolean({ error: 'must be true or false' }).optional(),
           startedAt: partialIsoDate.optional(),
           endedAt: partialIsoDate.optional(),
+          /** The network's place in the booklet (1 = its first page), for the report's order. */
+          bookletOrder: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').optional(),
         })
       : nodePropertySchemas[kind].extend(provenance),
   ]),

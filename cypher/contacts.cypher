@@ -7,25 +7,34 @@ RETURN node.id AS id, kind, node.name AS name, score
 ORDER BY score DESC, name, id;
 
 // name: topicCandidates
-// One row per person and reason for the matched nodes: leaders, participants and leaders' department colleagues of matching networks (a network also matches through a petal it created), people of matching departments, and matching people themselves.
+// One row per person and reason for the matched nodes, by relations that held on day $at: leaders, participants and leaders' department colleagues of matching networks (a network also matches through a petal it created), people of matching departments, and matching people themselves.
+// Every relation walked holds on day $at, by the rule in rings.cypher (all(...) over the relations of one pattern).
 UNWIND $ids AS matchedId
 MATCH (node:Entity {id: matchedId})
 WITH node, CASE
   WHEN node:Network THEN [node]
-  WHEN node:Outcome THEN [(net:Network)-[:CREATED]->(node) | net]
+  WHEN node:Outcome THEN [(net:Network)-[c:CREATED]->(node)
+    WHERE (c.since IS NULL OR left($at, size(toString(c.since))) >= toString(c.since))
+      AND (c.until IS NULL OR left($at, size(toString(c.until))) <= toString(c.until)) | net]
   ELSE []
 END AS networks
 CALL (node, networks) {
   UNWIND networks AS net
   MATCH (p:Person)-[rel:LEADS|PARTICIPATES_IN]->(net)
+  WHERE (rel.since IS NULL OR left($at, size(toString(rel.since))) >= toString(rel.since))
+    AND (rel.until IS NULL OR left($at, size(toString(rel.until))) <= toString(rel.until))
   RETURN p, CASE type(rel) WHEN 'LEADS' THEN 'leads' ELSE 'participates' END AS kind, net AS about, null AS leader
   UNION ALL
   UNWIND networks AS net
-  MATCH (leader:Person)-[:LEADS]->(net), (leader)-[:WORKS_IN]->(:Department)<-[:WORKS_IN]-(p:Person)
+  MATCH (leader:Person)-[l:LEADS]->(net), (leader)-[w1:WORKS_IN]->(:Department)<-[w2:WORKS_IN]-(p:Person)
   WHERE p <> leader
+    AND all(r IN [l, w1, w2] WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
+                                AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until)))
   RETURN p, 'department' AS kind, net AS about, leader.name AS leader
   UNION ALL
-  MATCH (p:Person)-[:WORKS_IN]->(node:Department)
+  MATCH (p:Person)-[w:WORKS_IN]->(node:Department)
+  WHERE (w.since IS NULL OR left($at, size(toString(w.since))) >= toString(w.since))
+    AND (w.until IS NULL OR left($at, size(toString(w.until))) <= toString(w.until))
   RETURN p, 'department' AS kind, node AS about, null AS leader
   UNION ALL
   WITH node WHERE node:Person
@@ -33,15 +42,20 @@ CALL (node, networks) {
 }
 WITH DISTINCT node, p, kind, about, leader
 RETURN node.id AS matchedId, p.id AS id, p.name AS name, p.title AS title, p.email AS email, p.phone AS phone,
-       COLLECT { MATCH (p)-[:WORKS_IN]->(d:Department) RETURN d {.id, .name} ORDER BY d.name, d.id LIMIT 1 }[0] AS department,
+       COLLECT { MATCH (p)-[w:WORKS_IN]->(d:Department)
+                 WHERE (w.since IS NULL OR left($at, size(toString(w.since))) >= toString(w.since))
+                   AND (w.until IS NULL OR left($at, size(toString(w.until))) <= toString(w.until))
+                 RETURN d {.id, .name} ORDER BY d.name, d.id LIMIT 1 }[0] AS department,
        kind, about.id AS aboutId, [l IN $kinds WHERE l IN labels(about)][0] AS aboutKind, about.name AS aboutName, leader;
 
 // name: contactPaths
-// For each contact, one shortest path from the asking person, by the same rules as shortestPaths (paths.cypher), and the first person on it to ask for an introduction.
+// For each contact, one shortest path from the asking person on day $at, by the same rules as shortestPaths (paths.cypher), and the first person on it to ask for an introduction.
 UNWIND $ids AS contactId
 MATCH (b:Person {id: contactId})
 OPTIONAL MATCH SHORTEST 1 (p = (a:Entity {id: $from})
-    ((x)-[r]-(y:Entity) WHERE type(r) IN $types AND NOT y:Outcome AND any(l IN labels(y) WHERE l IN $kinds)){1,8}
+    ((x)-[r]-(y:Entity) WHERE type(r) IN $types AND NOT y:Outcome AND any(l IN labels(y) WHERE l IN $kinds)
+       AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
+       AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))){1,8}
     (b)
   WHERE all(i IN range(1, length(p)) WHERE NOT nodes(p)[i] IN nodes(p)[0..i]))
 RETURN contactId AS id, length(p) AS length,

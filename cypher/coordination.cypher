@@ -6,19 +6,24 @@ WHERE d:Department
 RETURN collect(DISTINCT d.id) AS known;
 
 // name: departmentsList
-// Departments by name with their people and the networks those people lead or participate in, each list capped.
+// Departments by name with their people and the networks those people lead or participate in, by the relations that held on day $at, each list capped.
+// Every relation walked holds on day $at, by the rule in rings.cypher.
 MATCH (d:Department)
 WITH d
 ORDER BY d.name, d.id
 LIMIT $limit
 CALL (d) {
-  OPTIONAL MATCH (p:Person)-[:WORKS_IN]->(d)
+  OPTIONAL MATCH (p:Person)-[r:WORKS_IN]->(d)
+    WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
+      AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
   WITH DISTINCT p
   ORDER BY p.name, p.id
   RETURN collect(p {.id, .name, .title})[..$maxPeople] AS people
 }
 CALL (d) {
-  OPTIONAL MATCH (d)<-[:WORKS_IN]-(:Person)-[:LEADS|PARTICIPATES_IN]->(n:Network)
+  OPTIONAL MATCH w = (d)<-[:WORKS_IN]-(:Person)-[:LEADS|PARTICIPATES_IN]->(n:Network)
+    WHERE all(r IN relationships(w) WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
+                                      AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until)))
   WITH DISTINCT n
   ORDER BY n.name, n.id
   RETURN collect(n {.id, .name})[..$maxNetworks] AS networks
@@ -33,30 +38,41 @@ ORDER BY d.name, d.id
 LIMIT $limit;
 
 // name: coordinationTies
-// Person pairs tied by a shared network, a KNOWS or a shared training, summed per pair of their departments (same department included).
+// Person pairs tied on day $at by a shared network, a KNOWS or a shared training, summed per pair of their departments then (same department included).
+// Every relation walked holds on day $at, by the rule in rings.cypher (all(...) over the relations of one pattern).
 CALL () {
-  MATCH (p:Person)-[:LEADS|PARTICIPATES_IN]->(x:Network)<-[:LEADS|PARTICIPATES_IN]-(q:Person)
+  MATCH (p:Person)-[r1:LEADS|PARTICIPATES_IN]->(x:Network)<-[r2:LEADS|PARTICIPATES_IN]-(q:Person)
   WHERE p.id < q.id
+    AND all(r IN [r1, r2] WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
+                            AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until)))
   RETURN DISTINCT p, q, x, 'network' AS via
   UNION ALL
-  MATCH (p:Person)-[:COMPLETED]->(x:Training)<-[:COMPLETED]-(q:Person)
+  MATCH (p:Person)-[r1:COMPLETED]->(x:Training)<-[r2:COMPLETED]-(q:Person)
   WHERE p.id < q.id
+    AND all(r IN [r1, r2] WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
+                            AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until)))
   RETURN DISTINCT p, q, x, 'training' AS via
   UNION ALL
   // one row per relationship, whichever way it points, so knows counts relationships
-  MATCH (p:Person)-[:KNOWS]-(q:Person)
+  MATCH (p:Person)-[r:KNOWS]-(q:Person)
   WHERE p.id < q.id
+    AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
+    AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
   RETURN p, q, null AS x, 'knows' AS via
 }
-// a person counts for one department only (the first by id), so each pair lands in one cell
+// a person counts for one department only (the first by id of those they worked in on day $at), so each pair lands in one cell
 CALL (p) {
-  MATCH (p)-[:WORKS_IN]->(d:Department)
+  MATCH (p)-[r:WORKS_IN]->(d:Department)
+  WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
+    AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
   RETURN d AS dp
   ORDER BY d.id
   LIMIT 1
 }
 CALL (q) {
-  MATCH (q)-[:WORKS_IN]->(d:Department)
+  MATCH (q)-[r:WORKS_IN]->(d:Department)
+  WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
+    AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
   RETURN d AS dq
   ORDER BY d.id
   LIMIT 1

@@ -1,15 +1,20 @@
 // name: elementNodes
-// The nodes with the given ids, with what a graph drawing needs: name, kind and department.
+// The nodes with the given ids, with what a graph drawing needs: name, kind and the department they worked in on day $at.
 MATCH (n:Entity)
 WHERE n.id IN $ids
-OPTIONAL MATCH (n)-[:WORKS_IN]->(d:Department)
+// every relation walked holds on day $at, by the rule in rings.cypher
+OPTIONAL MATCH (n)-[w:WORKS_IN]->(d:Department)
+  WHERE (w.since IS NULL OR left($at, size(toString(w.since))) >= toString(w.since))
+    AND (w.until IS NULL OR left($at, size(toString(w.until))) <= toString(w.until))
 WITH n, [l IN $kinds WHERE l IN labels(n)][0] AS kind, collect(d.id)[0] AS dept
 RETURN n.id AS id, coalesce(n.name, n.id) AS name, kind, n.status AS status,
        CASE WHEN kind = 'Department' THEN n.id ELSE dept END AS department;
 
 // name: elementEdges
-// The relations among the given nodes, of the allowed types.
+// The relations among the given nodes, of the allowed types, that held on day $at.
 MATCH (a:Entity)-[r]->(b:Entity)
 WHERE a.id IN $ids AND b.id IN $ids AND type(r) IN $types
+  AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
+  AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
 RETURN a.id AS source, type(r) AS type, b.id AS target
 ORDER BY source, type, target;

@@ -1,14 +1,24 @@
 // name: graphNodes
-// Nodes of the asked kinds, kept by department and network status, counted, then the first $limit by kind and name with each one's department.
+// Nodes of the asked kinds as they stood on day $at (no network started after it), kept by department and network status, counted, then the first $limit by kind and name with each one's department.
+// Every relation walked holds on day $at, and a network counts from its startedAt, by the rule in rings.cypher.
 MATCH (n:Entity)
 WITH n, [k IN $allKinds WHERE k IN labels(n)][0] AS kind
 WHERE kind IN $kinds
   AND (kind <> 'Network' OR $statuses IS NULL OR n.status IN $statuses)
+  AND (kind <> 'Network' OR n.startedAt IS NULL OR left($at, size(toString(n.startedAt))) >= toString(n.startedAt))
   AND ($departments IS NULL OR CASE kind
-    WHEN 'Person' THEN EXISTS { (n)-[:WORKS_IN]->(d:Department) WHERE d.id IN $departments }
+    WHEN 'Person' THEN EXISTS {
+      MATCH (n)-[r:WORKS_IN]->(d:Department)
+      WHERE d.id IN $departments
+        AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
+        AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
+    }
     WHEN 'Department' THEN n.id IN $departments
     WHEN 'Network' THEN EXISTS {
-      (n)<-[:LEADS|PARTICIPATES_IN]-(:Person)-[:WORKS_IN]->(d:Department) WHERE d.id IN $departments
+      MATCH w = (n)<-[:LEADS|PARTICIPATES_IN]-(:Person)-[:WORKS_IN]->(d:Department)
+      WHERE d.id IN $departments
+        AND all(r IN relationships(w) WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
+                                          AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until)))
     }
     ELSE true
   END)
@@ -21,15 +31,22 @@ WITH total, row.node AS n, row.kind AS kind
 RETURN total, n.id AS id, coalesce(n.name, n.id) AS label, kind, n.status AS status,
        CASE kind
          WHEN 'Department' THEN n.id
-         WHEN 'Person' THEN COLLECT { MATCH (n)-[:WORKS_IN]->(d:Department) RETURN d.id ORDER BY d.id }[0]
+         WHEN 'Person' THEN COLLECT {
+           MATCH (n)-[r:WORKS_IN]->(d:Department)
+           WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
+             AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
+           RETURN d.id ORDER BY d.id
+         }[0]
          ELSE null
        END AS department;
 
 // name: graphEdges
-// Relations among the given nodes, of the allowed types, one per source, type and target, capped at $limit (one more tells it was cut).
+// Relations among the given nodes, of the allowed types, that held on day $at, one per source, type and target, capped at $limit (one more tells it was cut).
 UNWIND $ids AS id
 MATCH (a:Entity {id: id})-[r]->(b:Entity)
 WHERE type(r) IN $types AND b.id IN $ids
+  AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
+  AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
 WITH DISTINCT a.id AS source, type(r) AS type, b.id AS target
 ORDER BY source, type, target
 LIMIT $limit + 1

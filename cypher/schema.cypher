@@ -60,6 +60,14 @@ CREATE CONSTRAINT change_id IF NOT EXISTS FOR (c:Change) REQUIRE c.id IS UNIQUE;
 // A node's history is read by the id of the node it changed.
 CREATE INDEX change_target IF NOT EXISTS FOR (c:Change) ON (c.targetId);
 
+// name: schemaChangeAt
+// The newest changes are read first (history pages, and the brokers cache's fingerprint).
+CREATE INDEX change_at IF NOT EXISTS FOR (c:Change) ON (c.at);
+
+// name: schemaKnowsVia
+// A network's new relations are the KNOWS relations whose `via` is the network (ripple).
+CREATE INDEX knows_via IF NOT EXISTS FOR ()-[k:KNOWS]-() ON (k.via);
+
 // name: schemaSearchIndex
 // Danish full-text index behind search: names, titles, themes and remarks.
 CREATE FULLTEXT INDEX ringe_search IF NOT EXISTS

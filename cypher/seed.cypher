@@ -50,10 +50,10 @@ MERGE (p)-[c:COMPLETED]->(t)
 SET c += done.props;
 
 // name: seedNetworks
-// Creates or updates networks with their leaders, partners, forums, projects and outcomes.
+// Creates or updates networks (with their place in the booklet, bookletOrder) and their leaders, partners, forums, projects and outcomes.
 UNWIND $rows AS row
 MERGE (n:Entity {id: row.id})
-SET n:Network, n += row.props, n.version = coalesce(n.version, 1)
+SET n:Network, n += row.props, n.bookletOrder = row.bookletOrder, n.version = coalesce(n.version, 1)
 WITH n, row
 CALL (n, row) {
   UNWIND row.leaders AS leaderId

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { bookletThemesSchema, type BookletThemes } from '../api/report.js';
 import type { Db } from '../server/db/index.js';
 import { BOOKLET_DIR } from '../server/folders.js';
 import type { Queries } from '../server/queries.js';
@@ -98,6 +99,19 @@ function checkReferences(b: Booklet): void {
   }
 }
 
+/**
+ * The shared themes of the booklet's "”Ringene i vandet”" chapter (seed/booklet/themes.json): the
+ * 2014 text word for word. Not graph data, so never written to Neo4j; the report reads it from here.
+ */
+export function readBookletThemes(dir: string = BOOKLET_DIR): BookletThemes {
+  const parsed = bookletThemesSchema.safeParse(JSON.parse(readFileSync(join(dir, 'themes.json'), 'utf8')));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`seed/booklet/themes.json: ${issue.path.join('.')} ${issue.message}.`);
+  }
+  return parsed.data;
+}
+
 /** Scalar properties of a record as stored on its node (relations are written separately). */
 function props<T extends Record<string, unknown>>(record: T, omit: (keyof T)[] = []): Record<string, unknown> {
   return Object.fromEntries(
@@ -125,8 +139,10 @@ export async function seedBooklet(db: Db, queries: Queries, booklet: Booklet = r
       })),
     });
     await tx.run(queries.get('seedNetworks'), {
-      rows: booklet.networks.map((n) => ({
+      rows: booklet.networks.map((n, i) => ({
         id: n.id,
+        // networks.json lists the networks in the booklet's page order; the report prints them so.
+        bookletOrder: i + 1,
         // Paragraphs kept apart by a blank line: one string is what the full-text index reads.
         props: { ...props(n, ['leaders', 'partners', 'reportedTo', 'initiatedBy', 'continuedAs', 'spawned', 'outcomes', 'remarks']), remarks: n.remarks.join('\n\n') },
         leaders: n.leaders,

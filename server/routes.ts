@@ -1,4 +1,6 @@
 import { Router } from 'express';
+import { brokersRoutes } from './brokers/routes.js';
+import { brokersService } from './brokers/service.js';
 import { contactsRoutes } from './contacts/routes.js';
 import { contactsService } from './contacts/service.js';
 import { coordinationRoutes } from './coordination/routes.js';
@@ -20,12 +22,18 @@ import { pathsService } from './paths/service.js';
 import { privacyRoutes } from './privacy/routes.js';
 import { privacyService } from './privacy/service.js';
 import type { Queries } from './queries.js';
+import { reportRoutes } from './report/routes.js';
+import { reportService } from './report/service.js';
+import { rippleRoutes } from './ripple/routes.js';
+import { rippleService } from './ripple/service.js';
 import { ringsRoutes } from './rings/routes.js';
 import { ringsService } from './rings/service.js';
 import { searchRoutes } from './search/routes.js';
 import { searchService } from './search/service.js';
 import { transferRoutes } from './transfer/routes.js';
 import { transferService } from './transfer/service.js';
+import { trendsRoutes } from './trends/routes.js';
+import { trendsService } from './trends/service.js';
 
 /** The explore API: every feature's routes on one router, services built once at start. */
 export function exploreRoutes(db: Db, queries: Queries): Router {
@@ -43,6 +51,10 @@ export function exploreRoutes(db: Db, queries: Queries): Router {
   historyRoutes(router, historyService(db, queries));
   transferRoutes(router, transferService(db, queries));
   privacyRoutes(router, privacyService(db, queries));
+  rippleRoutes(router, rippleService(db, queries));
+  brokersRoutes(router, brokersService(db, queries));
+  trendsRoutes(router, trendsService(db, queries));
+  reportRoutes(router, reportService(db, queries));
 
   const openapi = openApiDocument();
   router.get('/openapi.json', (_req, res) => {

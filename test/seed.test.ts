@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readBooklet, seedBooklet } from '../seed/booklet.js';
+import { readBooklet, readBookletThemes, seedBooklet } from '../seed/booklet.js';
 import { BOOKLET_DIR, ROOT } from '../server/folders.js';
 import { queries, testDb } from './helpers.js';
 
@@ -102,6 +102,11 @@ describe('the booklet in Neo4j', () => {
     ).toEqual({ networks: 12, statusesKnown: true, perspectivesKnown: true, perspectives: 3 });
   });
 
+  it("when loaded then each booklet network carries its place in the booklet's pages, 1 to 12 in the order of networks.json", async () => {
+    const rows = await db.read('MATCH (n:Network) WHERE n.source IS NOT NULL RETURN n.id AS id, n.bookletOrder AS bookletOrder ORDER BY n.bookletOrder');
+    expect(rows).toEqual(readBooklet().networks.map((n, i) => ({ id: n.id, bookletOrder: i + 1 })));
+  });
+
   it('when the seed runs again then nothing is added', async () => {
     const count = async () => one('MATCH (n) OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n) AS nodes, count(r) AS relations');
     const before = await count();
@@ -120,6 +125,33 @@ describe('the booklet data files', () => {
       ...b.networks.flatMap((n) => [...n.remarks, ...(n.theme ? [n.theme] : [])]),
     ];
     expect(expected.filter((s) => !text.includes(s.replace(/\s+/g, ' ')))).toEqual([]);
+  });
+
+  it.runIf(existsSync(BOOKLET_MD))("when networks.json is read in order then its networks follow the booklet's pages", () => {
+    const text = readFileSync(BOOKLET_MD, 'utf8').replace(/\*/g, '').replace(/\s+/g, ' ');
+    // Each network's page is found by its first remark (two pages lost their heading, none its remarks).
+    const pages = readBooklet().networks.map((n) => ({ id: n.id, at: text.indexOf(n.remarks[0]!.replace(/\s+/g, ' ')) }));
+    expect(pages.every((p) => p.at >= 0)).toBe(true);
+    expect(pages.map((p) => p.id)).toEqual([...pages].sort((a, b) => a.at - b.at).map((p) => p.id));
+  });
+
+  it.runIf(existsSync(BOOKLET_MD))('when the themes of ”Ringene i vandet” are compared with the booklet then every heading and line is there exactly, in order', () => {
+    const lines = readFileSync(BOOKLET_MD, 'utf8').split(/\r?\n/);
+    const start = lines.findIndex((l) => /^## .*Ringene i vandet/.test(l));
+    expect(start).toBeGreaterThanOrEqual(0);
+    const end = lines.findIndex((l, i) => i > start && l.startsWith('## '));
+    const chapter = lines.slice(start, end);
+    const lists: { heading: string; items: string[] }[] = [];
+    for (const line of chapter) {
+      if (line.startsWith('### ')) lists.push({ heading: line.slice(4), items: [] });
+      else if (line.startsWith('- ')) lists.at(-1)!.items.push(line.slice(2));
+    }
+    const themes = readBookletThemes();
+    expect(themes.heading).toBe(chapter[0]!.slice(3));
+    expect(chapter).toContain(themes.intro);
+    expect(themes.lists).toEqual(lists);
+    expect(lists.map((l) => l.items.length)).toEqual([8, 6, 5, 8]);
+    expect(themes.year).toBe(2014);
   });
 
   it('when a record refers to an id that does not exist then reading fails naming both', () => {

@@ -1,8 +1,9 @@
 import type { Router } from 'express';
+import { today } from '../../api/common.js';
 import { endpoints } from '../../api/endpoints.js';
 import { route } from '../http.js';
 import type { ContactsService } from './service.js';
 
 export function contactsRoutes(router: Router, contacts: ContactsService): void {
-  route(router, endpoints.contacts, ({ query }) => contacts.contacts(query));
+  route(router, endpoints.contacts, ({ query }) => contacts.contacts({ ...query, at: query.at ?? today() }));
 }

@@ -11,6 +11,8 @@ export interface ContactsInput {
   topic: string;
   from?: string | undefined;
   limit: number;
+  /** The day (YYYY-MM-DD) whose relations give the reasons and the ways there. */
+  at: string;
 }
 
 type ReasonKind = Contact['reasons'][number]['kind'];
@@ -44,7 +46,7 @@ export function contactsService(db: Db, queries: Queries, nodes: NodesService) {
   const pathsQuery = queries.get('contactPaths');
 
   return {
-    async contacts({ topic, from, limit }: ContactsInput): Promise<ContactsResponse> {
+    async contacts({ topic, from, limit, at }: ContactsInput): Promise<ContactsResponse> {
       if (from !== undefined) {
         const asker = await nodes.ref(from);
         if (asker.kind !== 'Person') {
@@ -57,13 +59,13 @@ export function contactsService(db: Db, queries: Queries, nodes: NodesService) {
       return db.readTx(async (tx) => {
         const hits = await tx.run(matchesQuery, { lucene, limit: MAX_MATCHES, kinds: KINDS });
         const scores = new Map(hits.map((h) => [h.id as string, Number(h.score)]));
-        const rows = hits.length ? await tx.run(candidatesQuery, { ids: [...scores.keys()], kinds: KINDS }) : [];
+        const rows = hits.length ? await tx.run(candidatesQuery, { ids: [...scores.keys()], kinds: KINDS, at }) : [];
         const ranked = rank(rows, scores)
           .filter((c) => c.person.id !== from)
           .slice(0, limit);
         const paths = new Map<string, Contact['path']>();
         if (from !== undefined && ranked.length) {
-          const found = await tx.run(pathsQuery, { from, ids: ranked.map((c) => c.person.id), types: REL_TYPES, kinds: KINDS });
+          const found = await tx.run(pathsQuery, { from, ids: ranked.map((c) => c.person.id), types: REL_TYPES, kinds: KINDS, at });
           for (const p of found) {
             if (p.length !== null) paths.set(p.id as string, { length: p.length as number, via: (p.via as NodeRef | null) ?? null });
           }

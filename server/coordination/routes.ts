@@ -1,9 +1,10 @@
 import type { Router } from 'express';
+import { today } from '../../api/common.js';
 import { endpoints } from '../../api/endpoints.js';
 import { route } from '../http.js';
 import type { CoordinationService } from './service.js';
 
 export function coordinationRoutes(router: Router, coordination: CoordinationService): void {
-  route(router, endpoints.departments, () => coordination.departments());
-  route(router, endpoints.coordination, () => coordination.coordination());
+  route(router, endpoints.departments, ({ query }) => coordination.departments(query.at ?? today()));
+  route(router, endpoints.coordination, ({ query }) => coordination.coordination(query.at ?? today()));
 }

@@ -30,8 +30,10 @@ export function coordinationService(db: Db, queries: Queries) {
   const tiesQuery = queries.get('coordinationTies');
 
   return {
-    async departments(): Promise<DepartmentsResponse> {
+    /** Departments with their people and networks by the relations that held on day `at` (YYYY-MM-DD). */
+    async departments(at: string): Promise<DepartmentsResponse> {
       const rows = await db.read(departmentsList, {
+        at,
         limit: MAX_DEPARTMENTS,
         maxPeople: MAX_PER_DEPARTMENT,
         maxNetworks: MAX_PER_DEPARTMENT,
@@ -50,10 +52,11 @@ export function coordinationService(db: Db, queries: Queries) {
       };
     },
 
-    async coordination(): Promise<CoordinationResponse> {
+    /** The matrix of ties that held on day `at` (YYYY-MM-DD). */
+    async coordination(at: string): Promise<CoordinationResponse> {
       const { departmentRows, tieRows } = await db.readTx(async (tx) => ({
         departmentRows: await tx.run(departmentsOfMatrix, { limit: MAX_DEPARTMENTS }),
-        tieRows: await tx.run(tiesQuery),
+        tieRows: await tx.run(tiesQuery, { at }),
       }));
       const departments = refs(departmentRows, 'Department');
       // Position in the name-ordered list: orders a before b within a pair and breaks ties between pairs.

@@ -39,14 +39,15 @@ export function toCyEdge(r: ElementRow, departmentOf: Map<string, string | null>
 
 /**
  * Cytoscape elements for a set of node ids: used by every endpoint that draws a graph.
+ * Edges and departments are those that held on day `at` (YYYY-MM-DD).
  * `ring` is set when the caller knows each node's distance from a centre.
  */
 export function elementsReader(queries: Queries) {
   const nodesQuery = queries.get('elementNodes');
   const edgesQuery = queries.get('elementEdges');
-  return async (tx: Tx, ids: string[], ringOf?: Map<string, number>): Promise<{ nodes: CyNode[]; edges: CyEdge[] }> => {
-    const nodeRows = await tx.run(nodesQuery, { ids, kinds: KINDS });
-    const edgeRows = await tx.run(edgesQuery, { ids, types: REL_TYPES });
+  return async (tx: Tx, ids: string[], at: string, ringOf?: Map<string, number>): Promise<{ nodes: CyNode[]; edges: CyEdge[] }> => {
+    const nodeRows = await tx.run(nodesQuery, { ids, kinds: KINDS, at });
+    const edgeRows = await tx.run(edgesQuery, { ids, types: REL_TYPES, at });
     const departmentOf = new Map(nodeRows.map((r) => [r.id as string, (r.department as string | null) ?? null]));
     const nodes = nodeRows.filter((r) => r.kind).map((r) => toCyNode(r, ringOf?.get(r.id as string)));
     if (ringOf) nodes.sort((a, b) => (a.data.ring ?? 0) - (b.data.ring ?? 0) || a.data.label.localeCompare(b.data.label, 'da'));

@@ -1,8 +1,9 @@
 import type { Router } from 'express';
+import { today } from '../../api/common.js';
 import { endpoints } from '../../api/endpoints.js';
 import { route } from '../http.js';
 import type { GraphService } from './service.js';
 
 export function graphRoutes(router: Router, graph: GraphService): void {
-  route(router, endpoints.graph, ({ query }) => graph.graph(query));
+  route(router, endpoints.graph, ({ query }) => graph.graph({ ...query, at: query.at ?? today() }));
 }

@@ -13,6 +13,8 @@ export interface GraphInput {
   departments?: string[] | undefined;
   status?: string[] | undefined;
   limit: number;
+  /** The day (YYYY-MM-DD) the graph shows: networks started by then, relations that held then. */
+  at: string;
 }
 
 export function graphService(db: Db, queries: Queries) {
@@ -21,7 +23,7 @@ export function graphService(db: Db, queries: Queries) {
   const departmentsKnown = queries.get('departmentsKnown');
 
   return {
-    async graph({ kinds, departments, status, limit }: GraphInput): Promise<GraphResponse> {
+    async graph({ kinds, departments, status, limit, at }: GraphInput): Promise<GraphResponse> {
       // An empty list ("kinds=") filters nothing, as when the parameter is left out.
       const departmentIds = departments?.length ? [...new Set(departments)] : null;
       return db.readTx(async (tx) => {
@@ -32,13 +34,14 @@ export function graphService(db: Db, queries: Queries) {
           departments: departmentIds,
           statuses: status?.length ? status : null,
           limit,
+          at,
         });
         const total = Number(rows[0]?.total ?? 0);
         const departmentOf = new Map(rows.map((r) => [r.id as string, (r.department as string | null) ?? null]));
         const nodes = rows.map((r) => toCyNode(r));
 
         const edgeRows = nodes.length
-          ? await tx.run(edgesQuery, { ids: [...departmentOf.keys()], types: REL_TYPES, limit: MAX_EDGES })
+          ? await tx.run(edgesQuery, { ids: [...departmentOf.keys()], types: REL_TYPES, limit: MAX_EDGES, at })
           : [];
         const edges = edgeRows.slice(0, MAX_EDGES).map((r) => toCyEdge(r, departmentOf));
         return {

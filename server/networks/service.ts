@@ -15,6 +15,8 @@ export interface NetworksInput {
   status?: string | undefined;
   phase?: string | undefined;
   department?: string | undefined;
+  /** The day (YYYY-MM-DD) the list shows: networks started by then, relations that held then. */
+  at: string;
 }
 
 type NetworkKind = (typeof NETWORK_KINDS)[number];
@@ -26,7 +28,7 @@ export function networksService(db: Db, queries: Queries) {
   const departmentsKnown = queries.get('departmentsKnown');
 
   return {
-    async list({ kind, status, phase, department }: NetworksInput): Promise<{ networks: NetworkSummary[] }> {
+    async list({ kind, status, phase, department, at }: NetworksInput): Promise<{ networks: NetworkSummary[] }> {
       const rows = await db.readTx(async (tx) => {
         if (department) await requireDepartments(tx, departmentsKnown, [department]);
         return tx.run(list, {
@@ -37,6 +39,7 @@ export function networksService(db: Db, queries: Queries) {
           department: department ?? null,
           limit: MAX_NETWORKS,
           maxRefs: MAX_REFS,
+          at,
         });
       });
       return {
@@ -49,8 +52,9 @@ export function networksService(db: Db, queries: Queries) {
       };
     },
 
-    async flower(id: string): Promise<FlowerResponse> {
-      const [r] = await db.read(flowerOf, { id, networkKinds: NETWORK_KINDS, maxRefs: MAX_REFS });
+    /** The flower by the relations that held on day `at` (YYYY-MM-DD). */
+    async flower(id: string, at: string): Promise<FlowerResponse> {
+      const [r] = await db.read(flowerOf, { id, networkKinds: NETWORK_KINDS, maxRefs: MAX_REFS, at });
       // Another kind of node, or a network without a known kind (not listed either), is no network to the caller.
       if (!r) throw new NotFoundError(`There is no network with id "${id}".`);
       const petals: FlowerResponse['petals'] = { kommunen: [], borgerne: [], medarbejderne: [] };

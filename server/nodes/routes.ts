@@ -4,5 +4,6 @@ import { route } from '../http.js';
 import type { NodesService } from './service.js';
 
 export function nodesRoutes(router: Router, nodes: NodesService): void {
-  route(router, endpoints.node, ({ params }) => nodes.get(params.id));
+  // Without `at`, every relation, ended ones included: the node page is where they are edited.
+  route(router, endpoints.node, ({ params, query }) => nodes.get(params.id, query.at));
 }

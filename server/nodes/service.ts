@@ -20,10 +20,14 @@ export function nodesService(db: Db, queries: Queries) {
 
   return {
     ref,
-    async get(id: string): Promise<NodeResponse> {
+    /**
+     * The node with its relations (and a person's card, read off them): with `at` (YYYY-MM-DD)
+     * only those that held that day, without it all of them, ended ones included.
+     */
+    async get(id: string, at?: string): Promise<NodeResponse> {
       const { node, rows } = await db.readTx(async (tx) => {
         const [node] = await tx.run(byId, { id, kinds: KINDS });
-        const rows = node?.kind ? await tx.run(relationsOf, { id, kinds: KINDS, types: REL_TYPES, limit: MAX_RELATIONS }) : [];
+        const rows = node?.kind ? await tx.run(relationsOf, { id, kinds: KINDS, types: REL_TYPES, limit: MAX_RELATIONS, at: at ?? null }) : [];
         return { node, rows };
       });
       if (!node || !node.kind) throw new NotFoundError(`There is no node with id "${id}".`);

@@ -1,8 +1,9 @@
 import type { Router } from 'express';
+import { today } from '../../api/common.js';
 import { endpoints } from '../../api/endpoints.js';
 import { route } from '../http.js';
 import type { PathsService } from './service.js';
 
 export function pathsRoutes(router: Router, paths: PathsService): void {
-  route(router, endpoints.paths, ({ query }) => paths.paths(query));
+  route(router, endpoints.paths, ({ query }) => paths.paths({ ...query, at: query.at ?? today() }));
 }

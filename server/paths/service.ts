@@ -10,6 +10,8 @@ export interface PathsInput {
   from: string;
   to: string;
   max: number;
+  /** The day (YYYY-MM-DD) whose relations are walked. */
+  at: string;
 }
 
 type Path = PathsResponse['paths'][number];
@@ -17,7 +19,7 @@ type Path = PathsResponse['paths'][number];
 export function pathsService(db: Db, queries: Queries, nodes: NodesService) {
   const shortest = queries.get('shortestPaths');
   return {
-    async paths({ from, to, max }: PathsInput): Promise<PathsResponse> {
+    async paths({ from, to, max, at }: PathsInput): Promise<PathsResponse> {
       if (from === to) {
         throw new ValidationError(`The query parameters "from" and "to" are the same node ("${from}"); a path needs two different nodes.`, {
           field: 'to',
@@ -26,7 +28,7 @@ export function pathsService(db: Db, queries: Queries, nodes: NodesService) {
       // one after the other, so when both are unknown the answer always names "from"
       const a = await nodes.ref(from);
       const b = await nodes.ref(to);
-      const rows = await db.read(shortest, { from, to, types: REL_TYPES, kinds: KINDS });
+      const rows = await db.read(shortest, { from, to, types: REL_TYPES, kinds: KINDS, at });
       const paths: Path[] = [];
       const seen = new Set<string>();
       for (const row of rows) {

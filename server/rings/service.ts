@@ -8,14 +8,15 @@ import type { Queries } from '../queries.js';
 /**
  * The booklet's "ringe i vandet": ring 0 is the centre, ring k the nodes k relations away.
  * Grown one ring at a time in one read transaction, so the answer never exceeds `limit`
- * nodes and says how many each ring left out.
+ * nodes and says how many each ring left out. Only relations that held on day `at`
+ * (YYYY-MM-DD) are walked and drawn, and no network started after it.
  */
 export function ringsService(db: Db, queries: Queries, nodes: NodesService) {
   const next = queries.get('ringsNext');
   const elements = elementsReader(queries);
 
   return {
-    async rings(id: string, depth: number, limit: number): Promise<RingsResponse> {
+    async rings(id: string, depth: number, limit: number, at: string): Promise<RingsResponse> {
       const centre = await nodes.ref(id);
       return db.readTx(async (tx) => {
         const ringOf = new Map<string, number>([[centre.id, 0]]);
@@ -24,7 +25,7 @@ export function ringsService(db: Db, queries: Queries, nodes: NodesService) {
         for (let ring = 1; ring <= depth && frontier.length > 0; ring++) {
           const room = limit - ringOf.size;
           if (room <= 0) break;
-          const [row] = await tx.run(next, { frontier, seen: [...ringOf.keys()], types: REL_TYPES, take: room });
+          const [row] = await tx.run(next, { frontier, seen: [...ringOf.keys()], types: REL_TYPES, take: room, at });
           const ids = (row?.ids as string[]) ?? [];
           const total = Number(row?.total ?? 0);
           if (total === 0) break;
@@ -39,7 +40,7 @@ export function ringsService(db: Db, queries: Queries, nodes: NodesService) {
           depth,
           rings,
           truncated,
-          elements: await elements(tx, [...ringOf.keys()], ringOf),
+          elements: await elements(tx, [...ringOf.keys()], at, ringOf),
         };
       });
     },

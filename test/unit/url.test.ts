@@ -13,6 +13,7 @@ describe('URL state', () => {
       lang: 'en' as const,
       layout: 'fcose' as const,
       depth: 3,
+      at: '2014-06-30',
     };
     expect(parseState(formatState(state))).toEqual(state);
   });
@@ -23,6 +24,20 @@ describe('URL state', () => {
 
   it('when a link has bad values then each falls back to its default', () => {
     expect(parseState('?view=hack&lang=xx&depth=99&layout=3d&id=%3Cscript%3E')).toEqual(DEFAULT_STATE);
+  });
+
+  it('when the date in a link is not a real day then the graph is shown as it stands today', () => {
+    for (const at of ['2014-02-30', '2014-13-01', '14-06-30', 'i går', '2014-06-30T00:00']) {
+      expect(parseState(`?at=${encodeURIComponent(at)}`).at).toBeNull();
+    }
+    expect(parseState('?at=2016-02-29').at).toBe('2016-02-29');
+  });
+
+  it("when the report's changes date is in the link then it survives a round trip, and a day that does not exist is dropped", () => {
+    const state = { ...DEFAULT_STATE, view: 'report' as const, since: '2024-02-29' };
+    expect(formatState(state)).toBe('?view=report&since=2024-02-29');
+    expect(parseState(formatState(state))).toEqual(state);
+    expect(parseState('?view=report&since=2023-02-29')).toEqual({ ...DEFAULT_STATE, view: 'report' });
   });
 
   it('when only an id is given then the node view opens', () => {

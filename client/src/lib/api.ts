@@ -18,6 +18,7 @@ export class ApiError extends Error {
   }
 }
 
+type At = string | null | undefined;
 type Query = Record<string, string | number | string[] | undefined | null>;
 type Answer<K extends keyof Endpoints> = z.infer<Endpoints[K]['response']>;
 
@@ -57,15 +58,21 @@ export function createApi(baseUrl = '', fetchImpl: typeof fetch = (...a) => fetc
 
   return {
     search: (q: string, opts: { kinds?: string[]; limit?: number } = {}) => call('search', {}, { q, ...opts }),
-    node: (id: string) => call('node', { id }),
-    rings: (id: string, opts: { depth?: number; limit?: number } = {}) => call('rings', { id }, opts),
-    paths: (from: string, to: string, max?: number) => call('paths', {}, { from, to, max }),
-    contacts: (topic: string, opts: { from?: string | undefined; limit?: number } = {}) => call('contacts', {}, { topic, ...opts }),
-    networks: (filters: { kind?: string; status?: string; phase?: string; department?: string } = {}) => call('networks', {}, filters),
-    flower: (id: string) => call('flower', { id }),
-    departments: () => call('departments'),
-    coordination: () => call('coordination'),
-    graph: (filters: { kinds?: string[]; departments?: string[]; status?: string[]; limit?: number } = {}) => call('graph', {}, filters),
+    // `at` (YYYY-MM-DD): the graph as it stood that day; null or left out is today.
+    node: (id: string, at?: At) => call('node', { id }, { at }),
+    rings: (id: string, opts: { depth?: number; limit?: number; at?: At } = {}) => call('rings', { id }, opts),
+    paths: (from: string, to: string, max?: number, at?: At) => call('paths', {}, { from, to, max, at }),
+    contacts: (topic: string, opts: { from?: string | undefined; limit?: number; at?: At } = {}) => call('contacts', {}, { topic, ...opts }),
+    networks: (filters: { kind?: string; status?: string; phase?: string; department?: string; at?: At } = {}) => call('networks', {}, filters),
+    flower: (id: string, at?: At) => call('flower', { id }, { at }),
+    departments: (at?: At) => call('departments', {}, { at }),
+    coordination: (at?: At) => call('coordination', {}, { at }),
+    graph: (filters: { kinds?: string[]; departments?: string[]; status?: string[]; limit?: number; at?: At } = {}) => call('graph', {}, filters),
+    ripple: (id: string, at?: At) => call('ripple', { id }, { at }),
+    brokers: (opts: { at?: At; limit?: number } = {}) => call('brokers', {}, opts),
+    trends: () => call('trends'),
+    /** The booklet's current edition; with `since` (YYYY-MM-DD) also what changed since that day. */
+    report: (since?: string | null) => call('report', {}, { since }),
 
     me: () => call('me'),
     createNode: (body: { id: string; kind: string; properties: Record<string, unknown> }) => call('createNode', {}, {}, body),

@@ -1,7 +1,7 @@
 // The URL holds the whole view (what is selected, which view, filters, language), so any view
 // can be bookmarked and shared, and back/forward work.
 
-export const VIEWS = ['search', 'node', 'networks', 'network', 'departments', 'department', 'overview', 'new', 'data'] as const;
+export const VIEWS = ['search', 'node', 'networks', 'network', 'departments', 'department', 'overview', 'new', 'data', 'report'] as const;
 export type View = (typeof VIEWS)[number];
 export const LANGS = ['da', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -20,6 +20,10 @@ export interface AppState {
   lang: Lang;
   layout: Layout;
   depth: number;
+  /** The day the graph is shown as it stood (YYYY-MM-DD); null is today. */
+  at: string | null;
+  /** The report's "changes since" day (YYYY-MM-DD); null lists no changes. */
+  since: string | null;
 }
 
 export const DEFAULT_STATE: AppState = {
@@ -32,7 +36,16 @@ export const DEFAULT_STATE: AppState = {
   lang: 'da',
   layout: 'rings',
   depth: 2,
+  at: null,
+  since: null,
 };
+
+/** A real calendar day as YYYY-MM-DD, or null. */
+export function validDay(v: string | null): string | null {
+  if (!v || !/^\d{4}-\d{2}-\d{2}$/.test(v)) return null;
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v ? v : null;
+}
 
 const list = (v: string | null) => (v ? v.split(',').filter(Boolean) : []);
 const oneOf = <T extends string>(all: readonly T[], v: string | null, fallback: T): T =>
@@ -54,6 +67,8 @@ export function parseState(search: string): AppState {
     lang: oneOf(LANGS, p.get('lang'), 'da'),
     layout: oneOf(LAYOUTS, p.get('layout'), 'rings'),
     depth: Number.isInteger(depth) && depth >= 1 && depth <= 4 ? depth : DEFAULT_STATE.depth,
+    at: validDay(p.get('at')),
+    since: validDay(p.get('since')),
   };
 }
 
@@ -69,6 +84,8 @@ export function formatState(s: AppState): string {
   if (s.lang !== 'da') p.set('lang', s.lang);
   if (s.layout !== 'rings') p.set('layout', s.layout);
   if (s.depth !== DEFAULT_STATE.depth) p.set('depth', String(s.depth));
+  if (s.at) p.set('at', s.at);
+  if (s.since) p.set('since', s.since);
   const q = p.toString();
   return q ? `?${q}` : '';
 }

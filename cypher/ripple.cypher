@@ -1,0 +1,92 @@
+// A network's ripples on day $at (server/ripple/service.ts walks the hops). Every relation walked
+// holds on day $at: (r.since IS NULL OR left($at, size(since)) >= since) AND
+// (r.until IS NULL OR left($at, size(until)) <= until), with since and until read as text.
+
+// name: rippleNetwork
+// The network and the people who lead or take part in it on day $at (hop 1); no row when the id is no network.
+MATCH (n:Network {id: $id})
+OPTIONAL MATCH (p:Person)-[r:LEADS|PARTICIPATES_IN]->(n)
+  WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
+    AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
+RETURN n.id AS id, n.name AS name, collect(DISTINCT p.id) AS people;
+
+// name: rippleTied
+// The people tied on day $at to any of the given people (a shared network or training, or a KNOWS), the given ones possibly included.
+UNWIND $ids AS pid
+MATCH (p:Person {id: pid})
+WITH collect(p) AS frontier
+CALL (frontier) {
+  UNWIND frontier AS p
+  MATCH (p)-[r:LEADS|PARTICIPATES_IN]->(x:Network)
+  WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
+    AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
+  WITH DISTINCT x
+  MATCH (x)<-[r:LEADS|PARTICIPATES_IN]-(q:Person)
+  WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
+    AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
+  RETURN q
+  UNION
+  UNWIND frontier AS p
+  MATCH (p)-[r:COMPLETED]->(x:Training)
+  WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
+    AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
+  WITH DISTINCT x
+  MATCH (x)<-[r:COMPLETED]-(q:Person)
+  WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
+    AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
+  RETURN q
+  UNION
+  UNWIND frontier AS p
+  MATCH (p)-[r:KNOWS]-(q:Person)
+  WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
+    AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
+  RETURN q
+}
+RETURN collect(DISTINCT q.id) AS people;
+
+// name: rippleReach
+// For the people reached: their departments on day $at with how many work in each, and the partners of the network and of the networks they lead or join.
+MATCH (n:Network {id: $id})
+CALL (n) {
+  UNWIND $people AS pid
+  MATCH (p:Person {id: pid})-[r:WORKS_IN]->(d:Department)
+  WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
+    AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
+  WITH d, count(DISTINCT p) AS people
+  ORDER BY people DESC, d.name, d.id
+  RETURN collect(d {.id, .name, people: people}) AS departments
+}
+CALL (n) {
+  CALL (n) {
+    RETURN n AS x
+    UNION
+    UNWIND $people AS pid
+    MATCH (:Person {id: pid})-[r:LEADS|PARTICIPATES_IN]->(x:Network)
+    WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
+      AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
+    RETURN x
+  }
+  MATCH (x)-[r:COLLABORATES_WITH]->(partner:Partner)
+  WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
+    AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
+  WITH DISTINCT partner
+  ORDER BY partner.name, partner.id
+  RETURN collect(partner {.id, .name}) AS partners
+}
+RETURN departments, partners;
+
+// name: rippleNewRelations
+// KNOWS relations with `via` the network that hold on day $at, and how many join people with no department in common then (both having one).
+MATCH (a:Person)-[k:KNOWS]->(b:Person)
+WHERE k.via = $id
+  AND (k.since IS NULL OR left($at, size(toString(k.since))) >= toString(k.since))
+  AND (k.until IS NULL OR left($at, size(toString(k.until))) <= toString(k.until))
+WITH k,
+     [(a)-[r:WORKS_IN]->(d:Department)
+       WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
+         AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until)) | d.id] AS mine,
+     [(b)-[r:WORKS_IN]->(d:Department)
+       WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
+         AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until)) | d.id] AS theirs
+RETURN count(k) AS total,
+       count(CASE WHEN size(mine) > 0 AND size(theirs) > 0 AND none(d IN mine WHERE d IN theirs) THEN k END) AS crossDepartment;

@@ -1,0 +1,8 @@
+import type { Router } from 'express';
+import { endpoints } from '../../api/endpoints.js';
+import { route } from '../http.js';
+import type { TrendsService } from './service.js';
+
+export function trendsRoutes(router: Router, trends: TrendsService): void {
+  route(router, endpoints.trends, () => trends.trends());
+}
