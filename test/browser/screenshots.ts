@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     mkdirSync(OUT, { recursive: true });
 
     const shoot = async (name: string, path: string, ready: (p: Page) => Promise<unknown>, size = { width: 1100, height: 760 }) => {
-      const context = await browser.newContext({ viewport: size, deviceScaleFactor: 1 });
+      const context = await browser.newContext({ viewport: size, deviceScaleFactor: 1, locale: 'da-DK' });
       await context.addInitScript(() => localStorage.setItem('ringe.me', JSON.stringify({ id: 'sigrid-glarbo', kind: 'Person', name: 'Sigrid Glarbo' })));
       const page = await context.newPage();
       await page.goto(base + path);
@@ -57,10 +57,20 @@ async function main(): Promise<void> {
       await p.getByTestId('graph-canvas').scrollIntoViewIfNeeded();
     });
     await shoot('network-flower', '/?view=network&id=forebyggelse-af-indlaeggelser', async (p) => {
-      await p.locator('svg[role="img"]').first().waitFor();
+      await p.getByTestId('ripple').waitFor();
+      await settled(p);
       await p.locator('svg[role="img"]').first().scrollIntoViewIfNeeded();
     });
     await shoot('overview', '/?view=overview', (p) => p.getByTestId('heatmap').waitFor());
+    await shoot('leadership', '/?view=overview', async (p) => {
+      await p.getByTestId('brokers').waitFor();
+      await settled(p);
+      await p.locator('#brokers-heading').scrollIntoViewIfNeeded();
+    });
+    await shoot('report', '/?view=report', async (p) => {
+      await p.locator('svg[role="img"]').first().waitFor();
+      await settled(p);
+    });
     await shoot('phone', '/?topic=frivillig', (p) => p.locator('li.contact').first().waitFor(), { width: 360, height: 740 });
     server.close();
   } finally {
