@@ -32,7 +32,7 @@ const bridge: TieData = {
 };
 
 describe('brokers: the tie graph and its numbers (pure)', () => {
-  it('when people share groups and KNOWS (twice, both ways) then each pair is one tie', () => {
+  it('when people share groups and KNOWS (twice, both ways) then each pair is one tie', async () => {
     expect(
       tieGraph({
         people: bridge.people.slice(0, 3),
@@ -42,13 +42,13 @@ describe('brokers: the tie graph and its numbers (pure)', () => {
     ).toEqual([[1, 2], [0, 2], [0, 1]]);
   });
 
-  it('when a bridge person joins two departments then betweenness, degree and reach are as worked out by hand', () => {
+  it('when a bridge person joins two departments then betweenness, degree and reach are as worked out by hand', async () => {
     // b lies between the three x's and the two y's (3 × 2 = 6 pairs); y1 between y2 and the four
     // of X (4). Degrees: b 4 (x1 x2 x3 y1), x's 3, y1 2 (b y2), y2 1. Reach: b and y1 each reach
     // the other department. Ties: X 6 inside + 1 cross = 7; Y 1 inside + 1 cross = 2.
     const xdep = dep('dx', 'Xdep');
     const ydep = dep('dy', 'Ydep');
-    expect(analyseTies(bridge, 20)).toEqual({
+    expect(await analyseTies(bridge, 20)).toEqual({
       method: 'exact',
       sampled: null,
       people: 6,
@@ -68,17 +68,17 @@ describe('brokers: the tie graph and its numbers (pure)', () => {
       strongest: [{ a: xdep, b: ydep, ties: 1 }],
       weakest: [{ a: xdep, b: ydep, ties: 1 }],
     });
-    expect(analyseTies(bridge, 2).brokers.map((b) => b.person.id)).toEqual(['b', 'y1']);
+    expect((await analyseTies(bridge, 2)).brokers.map((b) => b.person.id)).toEqual(['b', 'y1']);
   });
 
-  it('when asked with a small exact limit then it is estimated from the sample, and says so', () => {
-    const estimate = analyseTies(bridge, 20, { exactUpTo: 3, sample: 2 });
+  it('when asked with a small exact limit then it is estimated from the sample, and says so', async () => {
+    const estimate = await analyseTies(bridge, 20, { exactUpTo: 3, sample: 2 });
     expect({ method: estimate.method, sampled: estimate.sampled }).toEqual({ method: 'approximate', sampled: 2 });
     // The same graph gives the same estimate.
-    expect(analyseTies(bridge, 20, { exactUpTo: 3, sample: 2 })).toEqual(estimate);
+    expect(await analyseTies(bridge, 20, { exactUpTo: 3, sample: 2 })).toEqual(estimate);
   });
 
-  it('when departments are counted then a person counts for the first by id, pairs inside count for ties only, and zero pairs are weakest', () => {
+  it('when departments are counted then a person counts for the first by id, pairs inside count for ties only, and zero pairs are weakest', async () => {
     // Departments A, B, C, D by name. a1, a2 in A; b1 in B; c1 in C; m works in C and A but counts
     // for C (id "c" < "dep-a"); z has none and is left out; nobody works in D.
     // Ties: a1–a2 (A inside), a1–b1, a2–b1 (A–B), b1–c1 (B–C), m–b1 (C–B), c1–z (left out).
@@ -123,7 +123,7 @@ describe('brokers: the tie graph and its numbers (pure)', () => {
     });
   });
 
-  it('when an answer is older than the cache time then it is gone', () => {
+  it('when an answer is older than the cache time then it is gone', async () => {
     let now = 0;
     const cache = new AnswerCache<string>(10 * 60_000, 2, () => now);
     cache.set('k', 'answer');

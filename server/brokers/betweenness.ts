@@ -28,6 +28,9 @@ export interface BetweennessResult {
   sources: number[];
 }
 
+/** How long the loop may hold the event loop before it lets other requests in. */
+const SLICE_MS = 20;
+
 /**
  * Betweenness of every node. `adjacency[i]` lists the neighbours of node i: symmetric (j in
  * adjacency[i] exactly when i in adjacency[j]), no node twice, no self-loops.
@@ -36,8 +39,11 @@ export interface BetweennessResult {
  * would take every node anyway; otherwise Brandes from `sample` sources drawn without
  * replacement by a seeded generator, scaled by nodes/sample (an unbiased estimate). Either way the
  * directed sum is halved, so each unordered pair counts once.
+ *
+ * A large graph takes seconds, so the loop yields to the event loop every SLICE_MS: the server
+ * keeps answering other requests meanwhile.
  */
-export function betweenness(adjacency: readonly (readonly number[])[], options: BetweennessOptions = {}): BetweennessResult {
+export async function betweenness(adjacency: readonly (readonly number[])[], options: BetweennessOptions = {}): Promise<BetweennessResult> {
   const n = adjacency.length;
   const exactUpTo = options.exactUpTo ?? EXACT_UP_TO;
   const sample = Math.max(1, Math.floor(options.sample ?? SAMPLE_SIZE));
@@ -56,7 +62,12 @@ export function betweenness(adjacency: readonly (readonly number[])[], options: 
   const delta = new Float64Array(n); // the source's dependency on each node
   const order = new Int32Array(n); // nodes in the order reached: a queue, then read backwards as a stack
 
+  let slice = performance.now();
   for (const s of sources) {
+    if (performance.now() - slice > SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      slice = performance.now();
+    }
     dist.fill(-1);
     sigma.fill(0);
     delta.fill(0);

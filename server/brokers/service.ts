@@ -137,9 +137,9 @@ export function departmentTies(
 }
 
 /** The whole answer from the tie data, apart from the cache's stamps: pure, so it is tested directly. */
-export function analyseTies(data: TieData, limit: number, options: BetweennessOptions = {}): Analysis {
+export async function analyseTies(data: TieData, limit: number, options: BetweennessOptions = {}): Promise<Analysis> {
   const adjacency = tieGraph(data);
-  const found = betweenness(adjacency, options);
+  const found = await betweenness(adjacency, options);
   const ownIds = data.people.map((p) => new Set(p.departments.map((d) => d.id)));
 
   const brokers: Broker[] = data.people.map((p, i) => {
@@ -250,7 +250,7 @@ export function brokersService(db: Db, queries: Queries, options: BrokersOptions
       };
       return { fingerprint: fingerprintOf(fp), data };
     });
-    const { method, sampled, people, ...rest } = analyseTies(data, limit, sampling);
+    const { method, sampled, people, ...rest } = await analyseTies(data, limit, sampling);
     const answer: BrokersResponse = { at: day, method, sampled, cached: false, computedAt: new Date(now()).toISOString(), people, ...rest };
     cache.set(key(day, limit, fingerprint), answer);
     return answer;
