@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The long runs have their own command, npm run test:hard (vitest.hard.config.ts).
+    exclude: ['test/hard/**', 'node_modules/**'],
     globalSetup: ['test/global-setup.ts'],
     // Real Neo4j, real HTTP: give slow first queries room, but never hang CI.
     testTimeout: 30_000,

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../server/config.js';
 import { Db } from '../server/db/index.js';
 import { startLocalNeo4j, type LocalNeo4j } from '../server/local-neo4j/index.js';
@@ -6,17 +7,100 @@ import { ROOT } from '../server/folders.js';
 import { Queries } from '../server/queries.js';
 import { applySchema } from '../server/schema.js';
 import { readBooklet, seedBooklet } from './booklet.js';
+import { generate, MAX_PEOPLE, MIN_PEOPLE } from './synthetic/generate.js';
+import { deleteSynthetic, loadSynthetic, stderrProgress, SyntheticLoadError } from './synthetic/load.js';
 
 // `npm run seed`: merges the booklet into Neo4j (NEO4J_URI, the bundled Neo4j a running
 // `npm start` has open, or else the bundled Neo4j started just for this). Safe to repeat.
+// `npm run seed -- --people 3000 [--seed 7] [--replace]`: loads a synthetic municipality of that
+// many people instead (seed/synthetic/), for scale tests; --replace deletes earlier synthetic data first.
+
+const USAGE = 'Usage: npm run seed [-- --people <count> [--seed <number>] [--replace]]';
+
+class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+interface Flags {
+  help: boolean;
+  people?: number;
+  seed: number;
+  replace: boolean;
+}
+
+function wholeNumber(flag: string, raw: string, min: number, max: number): number {
+  const value = /^\d+$/.test(raw.trim()) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new UsageError(`--${flag} must be a whole number from ${min} to ${max}, not "${raw}".`);
+  }
+  return value;
+}
+
+function parseFlags(argv: string[]): Flags {
+  let values: { people?: string | undefined; seed?: string | undefined; replace?: boolean | undefined; help?: boolean | undefined };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { people: { type: 'string' }, seed: { type: 'string' }, replace: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    // Node's messages run on with advice; their first sentence names the problem.
+    const first = String((err as Error).message).split('\n')[0]!.split('. ')[0]!.replace(/\.$/, '');
+    throw new UsageError(`${first}. ${USAGE}`);
+  }
+  if (values.people === undefined && (values.seed !== undefined || values.replace)) {
+    throw new UsageError(`--seed and --replace go with --people. ${USAGE}`);
+  }
+  return {
+    help: values.help ?? false,
+    ...(values.people !== undefined ? { people: wholeNumber('people', values.people, MIN_PEOPLE, MAX_PEOPLE) } : {}),
+    seed: values.seed !== undefined ? wholeNumber('seed', values.seed, 0, 0xffffffff) : 1,
+    replace: values.replace ?? false,
+  };
+}
+
+const n = (x: number) => x.toLocaleString('da-DK');
+
+async function seedSynthetic(db: Db, queries: Queries, uri: string, flags: Flags & { people: number }): Promise<void> {
+  const started = performance.now();
+  const graph = generate({ people: flags.people, seed: flags.seed });
+  const generated = (performance.now() - started) / 1000;
+  if (flags.replace) {
+    const t = performance.now();
+    const deleted = await deleteSynthetic(db, queries);
+    console.log(`Slettede ${n(deleted)} syntetiske knuder og deres relationer på ${((performance.now() - t) / 1000).toFixed(1)} s.`);
+  }
+  const bar = stderrProgress('Indlæser');
+  let report;
+  try {
+    report = await loadSynthetic(db, queries, graph, { progress: bar.update });
+  } finally {
+    bar.done();
+  }
+  console.log(
+    `Syntetisk kommune (seed ${flags.seed}) indlæst i ${uri}: ${n(report.nodes)} knuder og ${n(report.relations)} relationer ` +
+      `på ${report.seconds.toFixed(1)} s (${n(report.rowsPerSecond)} rækker/s; genereret på ${generated.toFixed(1)} s).`,
+  );
+  console.log(`  knuder: ${Object.entries(report.byKind).map(([k, v]) => `${k} ${n(v)}`).join(', ')}`);
+  console.log(`  relationer: ${Object.entries(report.byType).map(([k, v]) => `${k} ${n(v)}`).join(', ')}`);
+}
+
 async function run(): Promise<void> {
+  const flags = parseFlags(process.argv.slice(2));
+  if (flags.help) {
+    console.log(USAGE);
+    return;
+  }
   const config = loadConfig();
   const queries = Queries.load();
-  const booklet = readBooklet();
+  const booklet = flags.people === undefined ? readBooklet() : undefined;
   let local: LocalNeo4j | undefined;
   let uri = config.NEO4J_URI ?? `bolt://127.0.0.1:${config.LOCAL_NEO4J_PORT}`;
-  const db = () =>
-    new Db({ uri, user: config.NEO4J_USER, password: config.NEO4J_PASSWORD, database: config.NEO4J_DATABASE, queryTimeoutMs: config.QUERY_TIMEOUT_MS });
+  // A bulk batch on a freshly started Neo4j can take longer than a request should.
+  const queryTimeoutMs = Math.max(config.QUERY_TIMEOUT_MS, 120_000);
+  const db = () => new Db({ uri, user: config.NEO4J_USER, password: config.NEO4J_PASSWORD, database: config.NEO4J_DATABASE, queryTimeoutMs });
   let conn = db();
   try {
     await conn.verify();
@@ -29,8 +113,12 @@ async function run(): Promise<void> {
   }
   try {
     await applySchema(conn, queries);
-    await seedBooklet(conn, queries, booklet);
-    console.log(`Pjecen er indlæst i ${uri}: ${booklet.networks.length} netværk, ${booklet.people.length} personer, ${booklet.departments.length} afdelinger.`);
+    if (booklet) {
+      await seedBooklet(conn, queries, booklet);
+      console.log(`Pjecen er indlæst i ${uri}: ${booklet.networks.length} netværk, ${booklet.people.length} personer, ${booklet.departments.length} afdelinger.`);
+    } else {
+      await seedSynthetic(conn, queries, uri, flags as Flags & { people: number });
+    }
   } finally {
     await conn.close();
     await local?.stop();
@@ -38,6 +126,6 @@ async function run(): Promise<void> {
 }
 
 run().catch((err: unknown) => {
-  console.error(err instanceof ConfigError ? err.message : err);
+  console.error(err instanceof ConfigError || err instanceof UsageError || err instanceof SyntheticLoadError ? err.message : err);
   process.exit(1);
 });

@@ -1,0 +1,225 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import neo4j from 'neo4j-driver';
+import { pino } from 'pino';
+import { createApp } from '../server/app.js';
+import { toParams } from '../server/db/convert.js';
+import { Db, Tx, type Row } from '../server/db/index.js';
+import { ROOT } from '../server/folders.js';
+import { startLocalNeo4j, type LocalNeo4j } from '../server/local-neo4j/index.js';
+import { Queries } from '../server/queries.js';
+import { applySchema } from '../server/schema.js';
+import { seedBooklet } from '../seed/booklet.js';
+import { generate } from '../seed/synthetic/generate.js';
+import { countSynthetic, loadSynthetic, stderrProgress } from '../seed/synthetic/load.js';
+import { freePort } from '../test/net.js';
+
+// `npm run bench`: every explore operation at the size of a large municipality, through the HTTP
+// API and, in the same run, the very same Cypher through the bare driver, so the figures show
+// both the database's time and what the API adds on top. A benchmark, never a test: it prints
+// figures and writes them to bench/results.json; budgets are reported, not asserted.
+
+const { values: args } = parseArgs({
+  options: {
+    people: { type: 'string', default: '50000' },
+    seed: { type: 'string', default: '7' },
+    requests: { type: 'string', default: '200' },
+    /** Keep the loaded database in .cache/ and use it again next time (same size and seed). */
+    reuse: { type: 'boolean', default: false },
+    out: { type: 'string', default: join(ROOT, 'bench', 'results.json') },
+    /** Where the throwaway Neo4j keeps its data (default .cache/bench-neo4j-<people>-<seed>). */
+    data: { type: 'string' },
+  },
+});
+const people = Number(args.people);
+const seed = Number(args.seed);
+const requests = Number(args.requests);
+for (const [name, n] of [['--people', people], ['--seed', seed], ['--requests', requests]] as const) {
+  if (!Number.isInteger(n) || n < 1) {
+    console.error(`${name} must be a whole number of at least 1.`);
+    process.exit(2);
+  }
+}
+
+/** p95 budgets at 50,000 people on the 2-core reference machine (issue 7), in milliseconds. */
+const BUDGETS: Record<string, number | null> = {
+  search: 25,
+  node: 15,
+  rings: 50,
+  paths: 50,
+  contacts: 100,
+  networks: null,
+  coordination: 150,
+  graph: null,
+};
+const MAX_RATIO = 1.2;
+
+// --- the queries a request runs, recorded so the bare driver can run exactly the same ---------
+type Call = { query: string; params: Row };
+let recording: Call[] | null = null;
+const txRun = Tx.prototype.run;
+Tx.prototype.run = function (query: string, params: Row = {}) {
+  recording?.push({ query, params });
+  return txRun.call(this, query, params);
+};
+const dbRead = Db.prototype.read;
+Db.prototype.read = function (query: string, params: Row = {}) {
+  recording?.push({ query, params });
+  return dbRead.call(this, query, params);
+};
+
+interface Figures {
+  p50: number;
+  p95: number;
+  mean: number;
+}
+const figures = (times: number[]): Figures => {
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return { p50: round(at(0.5)), p95: round(at(0.95)), mean: round(sorted.reduce((s, x) => s + x, 0) / sorted.length) };
+};
+const round = (x: number) => Math.round(x * 100) / 100;
+
+/** A small seeded generator, so every run asks the same questions. */
+function random(seedValue: number): () => number {
+  let a = seedValue >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function main(): Promise<void> {
+  const dataDir = args.data ?? join(ROOT, '.cache', `bench-neo4j-${people}-${seed}`);
+  const reuse = args.reuse && existsSync(join(dataDir, 'loaded.json'));
+  // Not reusing: start from an empty database, whatever an earlier run left there.
+  if (!reuse) rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+  console.error(`Starting Neo4j in ${dataDir} ...`);
+  const neo: LocalNeo4j = await startLocalNeo4j({ dataDir: join(dataDir, 'db'), port: await freePort(), heapMb: 2048, pageCacheMb: 2048 });
+  const db = new Db({ uri: neo.uri, user: 'neo4j', password: '', queryTimeoutMs: 120_000 });
+  const queries = Queries.load();
+  let server: Server | undefined;
+  try {
+    await applySchema(db, queries);
+    let load: unknown = null;
+    if (reuse) {
+      load = JSON.parse(readFileSync(join(dataDir, 'loaded.json'), 'utf8'));
+      console.error(`Reusing the loaded graph (${await countSynthetic(db, queries)} synthetic nodes).`);
+    } else {
+      await seedBooklet(db, queries);
+      const t0 = performance.now();
+      const graph = generate({ people, seed });
+      const generated = (performance.now() - t0) / 1000;
+      const bar = stderrProgress('Loading');
+      const report = await loadSynthetic(db, queries, graph, { progress: bar.update });
+      bar.done();
+      load = { people, seed, generatedSeconds: round(generated), ...report };
+      writeFileSync(join(dataDir, 'loaded.json'), JSON.stringify(load, null, 2));
+    }
+    console.error(`Loaded: ${JSON.stringify(load)}`);
+
+    server = createServer(createApp({ db, queries, log: pino({ level: 'silent' }), clientDir: '/nonexistent' }));
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+
+    // Inputs drawn from the graph itself, by a seeded generator.
+    const pick = random(seed);
+    const one = <T>(list: T[]) => list[Math.floor(pick() * list.length)]!;
+    const ids = async (kind: string) => (await db.read(queries.get('benchIds'), { kind })).map((r) => r.id as string);
+    const personIds = await ids('Person');
+    const networkIds = await ids('Network');
+    const departmentIds = await ids('Department');
+    const texts = await db.read(queries.get('benchWords'), { limit: 20_000 });
+    const themes = texts.flatMap((r) => String(r.theme ?? '').split(/\s+/)).filter((w) => w.length > 4);
+    const words = [...texts.flatMap((r) => String(r.name ?? '').split(' ')), ...themes].filter((w) => w.length > 2);
+
+    const operations: Record<string, () => string> = {
+      search: () => `/api/search?q=${encodeURIComponent(one(words).slice(0, 3 + Math.floor(pick() * 5)))}`,
+      node: () => `/api/nodes/${encodeURIComponent(one(pick() < 0.8 ? personIds : networkIds))}`,
+      rings: () => `/api/nodes/${encodeURIComponent(one(personIds))}/rings?depth=2`,
+      paths: () => `/api/paths?from=${encodeURIComponent(one(personIds))}&to=${encodeURIComponent(one(personIds))}`,
+      contacts: () => `/api/contacts?topic=${encodeURIComponent(one(themes))}&from=${encodeURIComponent(one(personIds))}`,
+      networks: () => `/api/networks${pick() < 0.5 ? '' : `?department=${encodeURIComponent(one(departmentIds))}`}`,
+      coordination: () => '/api/coordination',
+      graph: () => `/api/graph?kinds=Person,Network&limit=1000&departments=${encodeURIComponent(one(departmentIds))}`,
+    };
+
+    const bare = neo4j.driver(neo.uri, neo4j.auth.basic('neo4j', ''));
+    const results: Record<string, { api: Figures; bare: Figures; ratio: number; budget: number | null; errors: number; n: number }> = {};
+    for (const [name, next] of Object.entries(operations)) {
+      const n = name === 'coordination' || name === 'graph' ? Math.max(10, Math.round(requests / 4)) : requests;
+      const apiTimes: number[] = [];
+      const bareTimes: number[] = [];
+      let errors = 0;
+      const warm = Math.min(20, n);
+      for (let i = 0; i < warm + n; i++) {
+        const path = next();
+        recording = [];
+        const t0 = performance.now();
+        const res = await fetch(base + path);
+        await res.arrayBuffer();
+        const apiMs = performance.now() - t0;
+        const calls = recording;
+        recording = null;
+        if (!res.ok) {
+          errors++;
+          continue;
+        }
+        // The same queries with the same parameters, in one read transaction, through the bare driver.
+        const session = bare.session({ defaultAccessMode: neo4j.session.READ });
+        const t1 = performance.now();
+        await session.executeRead(async (tx) => {
+          for (const c of calls) await tx.run(c.query, toParams(c.params) as Row);
+        });
+        const bareMs = performance.now() - t1;
+        await session.close();
+        if (i >= warm) {
+          apiTimes.push(apiMs);
+          bareTimes.push(bareMs);
+        }
+      }
+      const api = figures(apiTimes);
+      const driver = figures(bareTimes);
+      results[name] = { api, bare: driver, ratio: round(api.p95 / driver.p95), budget: BUDGETS[name] ?? null, errors, n: apiTimes.length };
+      console.error(`${name}: p95 ${api.p95} ms (bare ${driver.p95} ms)`);
+    }
+    await bare.close();
+
+    const rows = Object.entries(results).map(([name, r]) => ({
+      operation: name,
+      'api p50': r.api.p50,
+      'api p95': r.api.p95,
+      'bare p50': r.bare.p50,
+      'bare p95': r.bare.p95,
+      'api/bare p95': r.ratio,
+      'budget p95': r.budget ?? '–',
+      within: (r.budget === null || r.api.p95 <= r.budget) && r.ratio <= MAX_RATIO ? 'yes' : 'NO',
+      errors: r.errors,
+    }));
+    console.table(rows);
+    const out = { date: new Date().toISOString(), machine: machine(), people, seed, requests, load, results };
+    writeFileSync(args.out!, JSON.stringify(out, null, 2) + '\n');
+    console.log(`Written to ${args.out}`);
+  } finally {
+    server?.close();
+    await db.close();
+    await neo.stop();
+  }
+}
+
+function machine() {
+  return { cpus: cpus().length, model: cpus()[0]?.model ?? '', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,165 @@
+// The synthetic municipality's bulk load (seed/synthetic/load.ts): one query per kind and per
+// relation type, because Cypher cannot take a label or type as a parameter; the loader picks them
+// by the names in KINDS and REL_TYPES (api/common.ts) only. Rows come in batches of 10,000, each
+// row flat: the id (or the ends' ids) and the properties. A property that is null in a CREATE
+// pattern is not stored, and listing the properties beats `SET n += map` on a bulk load. Nodes and
+// relations are CREATEd, not MERGEd: the loader refuses to write while earlier synthetic data is
+// there (--replace deletes it first), and the unique id constraint would stop a second copy anyway.
+
+// name: syntheticCount
+// How many synthetic nodes the database holds (id starting with $prefix and source = $source).
+MATCH (n:Entity)
+WHERE n.id STARTS WITH $prefix AND n.source = $source
+RETURN count(n) AS nodes;
+
+// name: syntheticDeleteBatch
+// Deletes up to $limit synthetic nodes with all their relations; the loader repeats it until none are left.
+MATCH (n:Entity)
+WHERE n.id STARTS WITH $prefix AND n.source = $source
+WITH n LIMIT $limit
+DETACH DELETE n
+RETURN count(*) AS deleted;
+
+// name: syntheticNodesPerson
+// Creates a batch of synthetic people from rows of id and properties.
+UNWIND $rows AS row
+CREATE (n:Entity:Person {id: row.id, name: row.name, title: row.title, email: row.email, phone: row.phone, source: row.source})
+RETURN count(n) AS written;
+
+// name: syntheticNodesNetwork
+// Creates a batch of synthetic networks from rows of id and properties.
+UNWIND $rows AS row
+CREATE (n:Entity:Network {id: row.id, name: row.name, kind: row.kind, theme: row.theme, status: row.status, phase: row.phase, remarks: row.remarks, startedAt: row.startedAt, endedAt: row.endedAt, source: row.source})
+RETURN count(n) AS written;
+
+// name: syntheticNodesDepartment
+// Creates a batch of synthetic departments from rows of id and properties.
+UNWIND $rows AS row
+CREATE (n:Entity:Department {id: row.id, name: row.name, source: row.source})
+RETURN count(n) AS written;
+
+// name: syntheticNodesPartner
+// Creates a batch of synthetic external partners from rows of id and properties.
+UNWIND $rows AS row
+CREATE (n:Entity:Partner {id: row.id, name: row.name, type: row.type, source: row.source})
+RETURN count(n) AS written;
+
+// name: syntheticNodesTraining
+// Creates a batch of synthetic trainings from rows of id and properties.
+UNWIND $rows AS row
+CREATE (n:Entity:Training {id: row.id, name: row.name, source: row.source})
+RETURN count(n) AS written;
+
+// name: syntheticNodesOutcome
+// Creates a batch of synthetic outcomes (petals of a network's flower) from rows of id and properties.
+UNWIND $rows AS row
+CREATE (n:Entity:Outcome {id: row.id, name: row.name, perspective: row.perspective, source: row.source})
+RETURN count(n) AS written;
+
+// name: syntheticNodesForum
+// Creates a batch of synthetic forums from rows of id and properties.
+UNWIND $rows AS row
+CREATE (n:Entity:Forum {id: row.id, name: row.name, source: row.source})
+RETURN count(n) AS written;
+
+// name: syntheticNodesProject
+// Creates a batch of synthetic projects from rows of id and properties.
+UNWIND $rows AS row
+CREATE (n:Entity:Project {id: row.id, name: row.name, kind: row.kind, source: row.source})
+RETURN count(n) AS written;
+
+// name: syntheticRelWORKS_IN
+// Creates a batch of synthetic WORKS_IN relations between nodes found by id, with their dates (and via, wording) where given.
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.source})
+MATCH (b:Entity {id: row.target})
+CREATE (a)-[r:WORKS_IN {since: row.since, until: row.until, via: row.via, wording: row.wording}]->(b)
+RETURN count(r) AS written;
+
+// name: syntheticRelLEADS
+// Creates a batch of synthetic LEADS relations between nodes found by id, with their dates (and via, wording) where given.
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.source})
+MATCH (b:Entity {id: row.target})
+CREATE (a)-[r:LEADS {since: row.since, until: row.until, via: row.via, wording: row.wording}]->(b)
+RETURN count(r) AS written;
+
+// name: syntheticRelPARTICIPATES_IN
+// Creates a batch of synthetic PARTICIPATES_IN relations between nodes found by id, with their dates (and via, wording) where given.
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.source})
+MATCH (b:Entity {id: row.target})
+CREATE (a)-[r:PARTICIPATES_IN {since: row.since, until: row.until, via: row.via, wording: row.wording}]->(b)
+RETURN count(r) AS written;
+
+// name: syntheticRelCOLLABORATES_WITH
+// Creates a batch of synthetic COLLABORATES_WITH relations between nodes found by id, with their dates (and via, wording) where given.
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.source})
+MATCH (b:Entity {id: row.target})
+CREATE (a)-[r:COLLABORATES_WITH {since: row.since, until: row.until, via: row.via, wording: row.wording}]->(b)
+RETURN count(r) AS written;
+
+// name: syntheticRelOFFERED_BY
+// Creates a batch of synthetic OFFERED_BY relations between nodes found by id, with their dates (and via, wording) where given.
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.source})
+MATCH (b:Entity {id: row.target})
+CREATE (a)-[r:OFFERED_BY {since: row.since, until: row.until, via: row.via, wording: row.wording}]->(b)
+RETURN count(r) AS written;
+
+// name: syntheticRelCOMPLETED
+// Creates a batch of synthetic COMPLETED relations between nodes found by id, with their dates (and via, wording) where given.
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.source})
+MATCH (b:Entity {id: row.target})
+CREATE (a)-[r:COMPLETED {since: row.since, until: row.until, via: row.via, wording: row.wording}]->(b)
+RETURN count(r) AS written;
+
+// name: syntheticRelCREATED
+// Creates a batch of synthetic CREATED relations between nodes found by id, with their dates (and via, wording) where given.
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.source})
+MATCH (b:Entity {id: row.target})
+CREATE (a)-[r:CREATED {since: row.since, until: row.until, via: row.via, wording: row.wording}]->(b)
+RETURN count(r) AS written;
+
+// name: syntheticRelREPORTED_TO
+// Creates a batch of synthetic REPORTED_TO relations between nodes found by id, with their dates (and via, wording) where given.
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.source})
+MATCH (b:Entity {id: row.target})
+CREATE (a)-[r:REPORTED_TO {since: row.since, until: row.until, via: row.via, wording: row.wording}]->(b)
+RETURN count(r) AS written;
+
+// name: syntheticRelINITIATED
+// Creates a batch of synthetic INITIATED relations between nodes found by id, with their dates (and via, wording) where given.
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.source})
+MATCH (b:Entity {id: row.target})
+CREATE (a)-[r:INITIATED {since: row.since, until: row.until, via: row.via, wording: row.wording}]->(b)
+RETURN count(r) AS written;
+
+// name: syntheticRelCONTINUED_AS
+// Creates a batch of synthetic CONTINUED_AS relations between nodes found by id, with their dates (and via, wording) where given.
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.source})
+MATCH (b:Entity {id: row.target})
+CREATE (a)-[r:CONTINUED_AS {since: row.since, until: row.until, via: row.via, wording: row.wording}]->(b)
+RETURN count(r) AS written;
+
+// name: syntheticRelSPAWNED
+// Creates a batch of synthetic SPAWNED relations between nodes found by id, with their dates (and via, wording) where given.
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.source})
+MATCH (b:Entity {id: row.target})
+CREATE (a)-[r:SPAWNED {since: row.since, until: row.until, via: row.via, wording: row.wording}]->(b)
+RETURN count(r) AS written;
+
+// name: syntheticRelKNOWS
+// Creates a batch of synthetic KNOWS relations between nodes found by id, with their dates (and via, wording) where given.
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.source})
+MATCH (b:Entity {id: row.target})
+CREATE (a)-[r:KNOWS {since: row.since, until: row.until, via: row.via, wording: row.wording}]->(b)
+RETURN count(r) AS written;

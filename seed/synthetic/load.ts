@@ -1,0 +1,150 @@
+import { KINDS, REL_TYPES, type Kind, type RelType } from '../../api/common.js';
+import type { Db } from '../../server/db/index.js';
+import type { Queries } from '../../server/queries.js';
+import { SYNTHETIC_PREFIX, SYNTHETIC_SOURCE, type SyntheticGraph } from './generate.js';
+
+// Bulk load of a synthetic municipality (seed/synthetic/generate.ts) through the project's Db:
+// UNWIND batches in write transactions, nodes first (kind by kind), then relations type by type,
+// their ends found through the :Entity id index (cypher/synthetic.cypher). Apply the schema first.
+
+export const BATCH_SIZE = 10_000;
+/** Nodes per delete transaction (each takes its relations with it). */
+const DELETE_BATCH = 5_000;
+
+export interface LoadReport {
+  nodes: number;
+  relations: number;
+  seconds: number;
+  rowsPerSecond: number;
+  byKind: Partial<Record<Kind, number>>;
+  byType: Partial<Record<RelType, number>>;
+}
+
+export interface LoadOptions {
+  batchSize?: number;
+  /** Told after every batch how many rows of how many are written. */
+  progress?: (done: number, total: number) => void;
+}
+
+export class SyntheticLoadError extends Error {
+  override name = 'SyntheticLoadError';
+}
+
+// Labels and types cannot be parameters in Cypher: each has its own query, and only the names in
+// KINDS and REL_TYPES ever choose one.
+function nodeQuery(queries: Queries, kind: string): string {
+  if (!(KINDS as readonly string[]).includes(kind)) throw new SyntheticLoadError(`Unknown node kind "${kind}".`);
+  return queries.get(`syntheticNodes${kind}`);
+}
+function relationQuery(queries: Queries, type: string): string {
+  if (!(REL_TYPES as readonly string[]).includes(type)) throw new SyntheticLoadError(`Unknown relation type "${type}".`);
+  return queries.get(`syntheticRel${type}`);
+}
+
+function groupBy<T, K extends string>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+/** How many synthetic nodes the database holds. */
+export async function countSynthetic(db: Db, queries: Queries): Promise<number> {
+  const [row] = await db.read(queries.get('syntheticCount'), { prefix: SYNTHETIC_PREFIX, source: SYNTHETIC_SOURCE });
+  return Number(row?.nodes ?? 0);
+}
+
+/** Deletes every synthetic node and its relations, a batch per transaction; returns how many nodes. */
+export async function deleteSynthetic(db: Db, queries: Queries, batchSize = DELETE_BATCH): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const [row] = await db.write(queries.get('syntheticDeleteBatch'), { prefix: SYNTHETIC_PREFIX, source: SYNTHETIC_SOURCE, limit: batchSize });
+    const deleted = Number(row?.deleted ?? 0);
+    total += deleted;
+    if (deleted < batchSize) return total;
+  }
+}
+
+/**
+ * Writes the graph. Refuses when the database already holds synthetic data (delete it first with
+ * deleteSynthetic), and when a batch writes fewer relations than it was given (an end is missing).
+ */
+export async function loadSynthetic(db: Db, queries: Queries, graph: SyntheticGraph, opts: LoadOptions = {}): Promise<LoadReport> {
+  const batchSize = opts.batchSize ?? BATCH_SIZE;
+  const existing = await countSynthetic(db, queries);
+  if (existing > 0) {
+    throw new SyntheticLoadError(`The database already holds ${existing} synthetic nodes; delete them first (--replace).`);
+  }
+  const nodesByKind = groupBy(graph.nodes, (n) => n.kind);
+  const relationsByType = groupBy(graph.relations, (r) => r.type);
+  // Checked before anything is written, so a bad graph leaves the database as it was.
+  // Rows are flat ({id, ...properties} and {source, target, ...properties}): the queries list the
+  // properties they store (cypher/synthetic.cypher).
+  const nodeWork = [...nodesByKind].map(([kind, rows]) => ({ query: nodeQuery(queries, kind), rows: rows.map((n) => ({ ...n.props, id: n.id })) }));
+  const relationWork = [...relationsByType].map(([type, rows]) => ({
+    query: relationQuery(queries, type),
+    rows: rows.map((r) => ({ ...r.props, source: r.source, target: r.target })),
+  }));
+
+  const total = graph.nodes.length + graph.relations.length;
+  let done = 0;
+  const started = performance.now();
+  opts.progress?.(0, total);
+  for (const work of [...nodeWork, ...relationWork]) {
+    for (let i = 0; i < work.rows.length; i += batchSize) {
+      const rows = work.rows.slice(i, i + batchSize);
+      const [row] = await db.write(work.query, { rows });
+      const written = Number(row?.written ?? 0);
+      if (written !== rows.length) {
+        throw new SyntheticLoadError(`A batch wrote ${written} of ${rows.length} rows; a relation's end is missing.`);
+      }
+      done += rows.length;
+      opts.progress?.(done, total);
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    nodes: graph.nodes.length,
+    relations: graph.relations.length,
+    seconds,
+    rowsPerSecond: Math.round(total / seconds),
+    byKind: Object.fromEntries([...nodesByKind].map(([k, v]) => [k, v.length])),
+    byType: Object.fromEntries([...relationsByType].map(([k, v]) => [k, v.length])),
+  };
+}
+
+/**
+ * A progress bar on stderr: one line redrawn in place when stderr is a terminal, otherwise a line
+ * at every tenth. `done()` ends the line.
+ */
+export function stderrProgress(label: string, stream: NodeJS.WriteStream = process.stderr): { update: (done: number, total: number) => void; done: () => void } {
+  const tty = Boolean(stream.isTTY);
+  let lastTenth = -1;
+  let drawn = false;
+  const width = 30;
+  return {
+    update(done, total) {
+      const fraction = total === 0 ? 1 : done / total;
+      const percent = Math.floor(fraction * 100);
+      const counts = `${done.toLocaleString('da-DK')}/${total.toLocaleString('da-DK')}`;
+      if (tty) {
+        const filled = Math.round(fraction * width);
+        stream.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(percent).padStart(3)} % ${counts}`);
+        drawn = true;
+      } else {
+        const tenth = Math.floor(fraction * 10);
+        if (tenth > lastTenth) {
+          lastTenth = tenth;
+          stream.write(`${label} ${tenth * 10} % ${counts}\n`);
+        }
+      }
+    },
+    done() {
+      if (tty && drawn) stream.write('\n');
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../server/folders.js';
+
+// `npm run bench` at a tiny size, only to prove it works end to end: generator, bulk load, the
+// API and the bare driver for every operation, the results file. Times are not asserted.
+
+const OPERATIONS = ['search', 'node', 'rings', 'paths', 'contacts', 'networks', 'coordination', 'graph'];
+
+describe('the benchmark', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ringe-bench-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('when run on a tiny municipality then every operation has API and bare-driver figures and no errors', async () => {
+    const out = join(dir, 'results.json');
+    const code = await new Promise<number | null>((resolve) => {
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'bench/run.ts', '--people', '60', '--requests', '3', '--out', out, '--data', join(dir, 'neo4j')],
+        { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
+      child.on('exit', (c) => {
+        if (c !== 0) console.error(err);
+        resolve(c);
+      });
+    });
+    expect(code).toBe(0);
+    const result = JSON.parse(readFileSync(out, 'utf8'));
+    expect(result).toMatchObject({ people: 60, requests: 3 });
+    expect(result.load.relations).toBeGreaterThan(0);
+    expect(Object.keys(result.results).sort()).toEqual([...OPERATIONS].sort());
+    for (const name of OPERATIONS) {
+      const r = result.results[name];
+      expect(r.errors, name).toBe(0);
+      expect(r.n, name).toBeGreaterThan(0);
+      for (const side of ['api', 'bare']) {
+        for (const figure of ['p50', 'p95', 'mean']) expect(r[side][figure], `${name} ${side} ${figure}`).toBeGreaterThan(0);
+      }
+    }
+  }, 300_000);
+});

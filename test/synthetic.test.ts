@@ -1,0 +1,250 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KINDS, NETWORK_KINDS, NETWORK_STATUSES, REL_TYPES } from '../api/common.js';
+import { CPR_LIKE, nodePropertySchemas, RELATION_RULES, relationPropertiesSchema } from '../api/edit.js';
+import {
+  generate,
+  SYNTHETIC_EMAIL_DOMAIN,
+  SYNTHETIC_PREFIX,
+  SYNTHETIC_SOURCE,
+  type SyntheticGraph,
+} from '../seed/synthetic/generate.js';
+import { countSynthetic, deleteSynthetic, loadSynthetic, SyntheticLoadError } from '../seed/synthetic/load.js';
+import { Db } from '../server/db/index.js';
+import { ROOT } from '../server/folders.js';
+import { startLocalNeo4j, type LocalNeo4j } from '../server/local-neo4j/index.js';
+import { applySchema } from '../server/schema.js';
+import { queries } from './helpers.js';
+import { freePort } from './net.js';
+
+const count = <T>(items: readonly T[], key: (x: T) => string) => {
+  const out: Record<string, number> = {};
+  for (const x of items) out[key(x)] = (out[key(x)] ?? 0) + 1;
+  return out;
+};
+
+describe('the synthetic municipality generator', () => {
+  const graph = generate({ people: 300, seed: 7 });
+  const kindOf = new Map(graph.nodes.map((n) => [n.id, n.kind]));
+
+  it('when generated twice with the same seed then the output is identical', () => {
+    expect(generate({ people: 300, seed: 7 })).toEqual(graph);
+  });
+
+  it('when the seed differs then the output differs', () => {
+    const other = generate({ people: 300, seed: 8 });
+    expect(other.nodes.map((n) => n.props.name)).not.toEqual(graph.nodes.map((n) => n.props.name));
+    expect(other.relations).not.toEqual(graph.relations);
+  });
+
+  it('when asked for a number of people then it holds exactly that many, 7 to 12 departments and about ten relations each', () => {
+    for (const people of [300, 3000]) {
+      const g = people === 300 ? graph : generate({ people, seed: 7 });
+      const kinds = count(g.nodes, (n) => n.kind);
+      expect(kinds.Person).toBe(people);
+      expect(kinds.Department).toBeGreaterThanOrEqual(7);
+      expect(kinds.Department).toBeLessThanOrEqual(12);
+      expect(g.relations.length).toBeGreaterThanOrEqual(9 * people);
+      expect(g.relations.length).toBeLessThanOrEqual(11 * people);
+    }
+    expect(new Set(graph.nodes.filter((n) => n.kind === 'Network').map((n) => n.props.kind))).toEqual(new Set(NETWORK_KINDS));
+    expect(() => generate({ people: 5 })).toThrow(RangeError);
+    expect(() => generate({ people: 300.5 })).toThrow(RangeError);
+  });
+
+  it('when generated then every relation has a known type and joins the kinds RELATION_RULES allows', () => {
+    const broken = graph.relations.filter((r) => {
+      const rule = (REL_TYPES as readonly string[]).includes(r.type) ? RELATION_RULES[r.type] : undefined;
+      return !rule || !rule.from.includes(kindOf.get(r.source)!) || !rule.to.includes(kindOf.get(r.target)!);
+    });
+    expect(broken).toEqual([]);
+  });
+
+  it('when generated then ids are unique, prefixed and every node is marked synthetic', () => {
+    expect(new Set(graph.nodes.map((n) => n.id)).size).toBe(graph.nodes.length);
+    for (const n of graph.nodes) {
+      expect(n.id.startsWith(SYNTHETIC_PREFIX)).toBe(true);
+      expect(n.id).toMatch(/^[a-z0-9-]+$/);
+      expect(KINDS).toContain(n.kind);
+      expect(n.props.source).toBe(SYNTHETIC_SOURCE);
+    }
+    // At most one relation of a type between two nodes (a relation's id is source|TYPE|target), and
+    // no one knows someone twice over.
+    expect(new Set(graph.relations.map((r) => `${r.source}|${r.type}|${r.target}`)).size).toBe(graph.relations.length);
+    const pairs = graph.relations.filter((r) => r.type === 'KNOWS').map((r) => [r.source, r.target].sort().join('|'));
+    expect(new Set(pairs).size).toBe(pairs.length);
+    expect(graph.relations.every((r) => r.source !== r.target)).toBe(true);
+  });
+
+  it('when generated then emails use the example domain and nothing looks like a CPR number', () => {
+    const emailPattern = new RegExp(`^[a-z]+\\.[a-z]+\\.\\d+@${SYNTHETIC_EMAIL_DOMAIN.replace(/\./g, '\\.')}$`);
+    for (const p of graph.nodes.filter((n) => n.kind === 'Person')) expect(p.props.email).toMatch(emailPattern);
+    const strings = [
+      ...graph.nodes.flatMap((n) => [n.id, ...Object.values(n.props).map(String)]),
+      ...graph.relations.flatMap((r) => [r.source, r.target, ...Object.values(r.props)]),
+    ];
+    expect(strings.filter((s) => CPR_LIKE.test(s))).toEqual([]);
+  });
+
+  it('when generated then every node and relation passes the edit API\'s own checks', () => {
+    for (const n of graph.nodes) {
+      const { source: _source, ...props } = n.props;
+      const parsed = nodePropertySchemas[n.kind].safeParse(props);
+      expect(parsed.success, `${n.id}: ${parsed.error?.message}`).toBe(true);
+    }
+    for (const r of graph.relations) expect(relationPropertiesSchema.safeParse(r.props).success).toBe(true);
+    for (const net of graph.nodes.filter((n) => n.kind === 'Network')) {
+      expect(NETWORK_STATUSES).toContain(net.props.status);
+      expect(net.props.status === 'afsluttet').toBe(net.props.endedAt !== undefined);
+    }
+  });
+
+  it('when generated then every network has a leader and people from at least two departments', () => {
+    const departments = new Map<string, Set<string>>();
+    for (const r of graph.relations.filter((x) => x.type === 'WORKS_IN')) {
+      departments.set(r.source, (departments.get(r.source) ?? new Set()).add(r.target));
+    }
+    for (const p of graph.nodes.filter((n) => n.kind === 'Person')) expect(departments.get(p.id)?.size).toBeGreaterThanOrEqual(1);
+    for (const net of graph.nodes.filter((n) => n.kind === 'Network')) {
+      const leaders = graph.relations.filter((r) => r.type === 'LEADS' && r.target === net.id).map((r) => r.source);
+      const participants = graph.relations.filter((r) => r.type === 'PARTICIPATES_IN' && r.target === net.id).map((r) => r.source);
+      expect(leaders.length, net.id).toBeGreaterThanOrEqual(1);
+      expect(leaders.length, net.id).toBeLessThanOrEqual(2);
+      const depts = new Set([...leaders, ...participants].flatMap((p) => [...departments.get(p)!]));
+      expect(depts.size, net.id).toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  it('when generated then dates are real days, until is never before since, and a KNOWS via names a network both are in', () => {
+    const isDay = (s: unknown) =>
+      typeof s === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;
+    const members = new Map<string, Set<string>>();
+    for (const r of graph.relations.filter((x) => x.type === 'LEADS' || x.type === 'PARTICIPATES_IN')) {
+      members.set(r.target, (members.get(r.target) ?? new Set()).add(r.source));
+    }
+    let dated = 0;
+    for (const r of graph.relations) {
+      if (r.props.since !== undefined) {
+        dated++;
+        expect(isDay(r.props.since), r.props.since).toBe(true);
+        expect(r.props.since >= '2012-01-01' && r.props.since <= '2026-06-30').toBe(true);
+      }
+      if (r.props.until !== undefined) {
+        expect(isDay(r.props.until), r.props.until).toBe(true);
+        if (r.props.since !== undefined) expect(r.props.until >= r.props.since).toBe(true);
+      }
+      if (r.props.via !== undefined) {
+        expect(r.type).toBe('KNOWS');
+        expect(members.get(r.props.via)?.has(r.source) && members.get(r.props.via)?.has(r.target)).toBe(true);
+      }
+    }
+    expect(dated / graph.relations.length).toBeGreaterThan(0.9);
+    expect(graph.relations.some((r) => r.props.until !== undefined)).toBe(true);
+    expect(graph.relations.some((r) => r.props.via !== undefined)).toBe(true);
+    for (const net of graph.nodes.filter((n) => n.kind === 'Network')) {
+      expect(isDay(net.props.startedAt)).toBe(true);
+      if (net.props.endedAt !== undefined) {
+        expect(isDay(net.props.endedAt)).toBe(true);
+        expect(net.props.endedAt >= net.props.startedAt!).toBe(true);
+      }
+    }
+  });
+
+  it('when people are drawn into ties then a few are very connected and most have few', () => {
+    const g = generate({ people: 3000, seed: 7 });
+    const degree = count(
+      g.relations.filter((r) => r.type === 'KNOWS').flatMap((r) => [r.source, r.target]),
+      (id) => id,
+    );
+    const degrees = g.nodes.filter((n) => n.kind === 'Person').map((n) => degree[n.id] ?? 0).sort((a, b) => a - b);
+    const median = degrees[Math.floor(degrees.length / 2)]!;
+    expect(degrees.at(-1)!).toBeGreaterThan(10 * median);
+  });
+});
+
+describe('the synthetic bulk load', () => {
+  // Its own throwaway Neo4j, never the suite's shared one: other tests count that one's departments.
+  let local: LocalNeo4j;
+  let db: Db;
+  let dataDir: string;
+  let graph: SyntheticGraph;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'ringe-synthetic-neo4j-'));
+    local = await startLocalNeo4j({ dataDir, port: await freePort(), heapMb: 384, pageCacheMb: 64 });
+    db = new Db({ uri: local.uri, user: 'neo4j', password: '', queryTimeoutMs: 60_000 });
+    // A just-started Neo4j on a busy machine may keep the first connection waiting: give it a while.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await db.verify();
+        break;
+      } catch (err) {
+        if (attempt === 10) throw err;
+        await new Promise((r) => setTimeout(r, 1_000));
+      }
+    }
+    await applySchema(db, queries);
+    graph = generate({ people: 200, seed: 3 });
+  }, 180_000);
+
+  afterAll(async () => {
+    await db?.close();
+    await local?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('when 200 people are loaded then the database holds exactly the generated nodes and relations, kind by kind and type by type', async () => {
+    const progress: [number, number][] = [];
+    const report = await loadSynthetic(db, queries, graph, { batchSize: 1_000, progress: (done, total) => progress.push([done, total]) });
+    expect(report).toMatchObject({ nodes: graph.nodes.length, relations: graph.relations.length });
+    expect(report.rowsPerSecond).toBeGreaterThan(0);
+    expect(progress.at(-1)).toEqual([graph.nodes.length + graph.relations.length, graph.nodes.length + graph.relations.length]);
+
+    const kinds = await db.read('MATCH (n:Entity) UNWIND [l IN labels(n) WHERE l IN $kinds] AS kind RETURN kind, count(*) AS n', { kinds: [...KINDS] });
+    expect(Object.fromEntries(kinds.map((r) => [r.kind, r.n]))).toEqual(count(graph.nodes, (n) => n.kind));
+    const types = await db.read('MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n');
+    expect(Object.fromEntries(types.map((r) => [r.type, r.n]))).toEqual(count(graph.relations, (r) => r.type));
+    expect(await countSynthetic(db, queries)).toBe(graph.nodes.length);
+  }, 180_000);
+
+  it('when loaded then each kind\'s stored properties are the generated ones', async () => {
+    const kinds = new Set(graph.nodes.map((n) => n.kind));
+    expect(kinds.size).toBeGreaterThanOrEqual(6);
+    for (const kind of kinds) {
+      // A finished network has the most properties (endedAt).
+      const node = graph.nodes.find((n) => n.kind === kind && (kind !== 'Network' || n.props.endedAt !== undefined)) ?? graph.nodes.find((n) => n.kind === kind)!;
+      const [row] = await db.read('MATCH (n:Entity {id: $id}) RETURN properties(n) AS p, labels(n) AS labels', { id: node.id });
+      expect(row!.p, kind).toEqual({ ...node.props, id: node.id });
+      expect(new Set(row!.labels as string[])).toEqual(new Set(['Entity', kind]));
+    }
+    const knows = graph.relations.find((r) => r.type === 'KNOWS' && r.props.via && r.props.until)!;
+    const completed = graph.relations.find((r) => r.type === 'COMPLETED')!;
+    for (const rel of [knows, completed]) {
+      const [row] = await db.read('MATCH (:Entity {id: $source})-[r]->(:Entity {id: $target}) RETURN type(r) AS type, properties(r) AS p', {
+        source: rel.source,
+        target: rel.target,
+      });
+      expect(row).toEqual({ type: rel.type, p: rel.props });
+    }
+  });
+
+  it('when synthetic data is already there then a second load is refused, and deleting removes only the synthetic data', async () => {
+    await db.write("CREATE (:Entity:Department {id: 'not-synthetic-dept', name: 'Bliver stående', source: 'Pjecen'})");
+    await expect(loadSynthetic(db, queries, graph)).rejects.toThrow(SyntheticLoadError);
+    expect(await deleteSynthetic(db, queries, 100)).toBe(graph.nodes.length);
+    expect(await countSynthetic(db, queries)).toBe(0);
+    const rest = await db.read('MATCH (n:Entity) RETURN n.id AS id');
+    expect(rest).toEqual([{ id: 'not-synthetic-dept' }]);
+  }, 120_000);
+});
+
+describe('npm run seed flags', () => {
+  it('when --people is not a number then the seed stops with a one-line error before touching a database', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'seed/run.ts', '--people', 'abc'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toBe('--people must be a whole number from 20 to 1000000, not "abc".');
+  });
+});
