@@ -12,6 +12,7 @@ import { Db, Tx, type Row } from '../server/db/index.js';
 import { ROOT } from '../server/folders.js';
 import { startLocalNeo4j, type LocalNeo4j } from '../server/local-neo4j/index.js';
 import { Queries } from '../server/queries.js';
+import { mulberry32 } from '../server/random.js';
 import { applySchema } from '../server/schema.js';
 import { seedBooklet } from '../seed/booklet.js';
 import { generate } from '../seed/synthetic/generate.js';
@@ -84,18 +85,6 @@ const figures = (times: number[]): Figures => {
 };
 const round = (x: number) => Math.round(x * 100) / 100;
 
-/** A small seeded generator, so every run asks the same questions. */
-function random(seedValue: number): () => number {
-  let a = seedValue >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 async function main(): Promise<void> {
   const dataDir = args.data ?? join(ROOT, '.cache', `bench-neo4j-${people}-${seed}`);
   const reuse = args.reuse && existsSync(join(dataDir, 'loaded.json'));
@@ -131,7 +120,7 @@ async function main(): Promise<void> {
     const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 
     // Inputs drawn from the graph itself, by a seeded generator.
-    const pick = random(seed);
+    const pick = mulberry32(seed); // seeded, so every run asks the same questions
     const one = <T>(list: T[]) => list[Math.floor(pick() * list.length)]!;
     const ids = async (kind: string) => (await db.read(queries.get('benchIds'), { kind })).map((r) => r.id as string);
     const personIds = await ids('Person');

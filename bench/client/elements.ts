@@ -1,4 +1,5 @@
 import type { CyEdge, CyNode, RelType } from '../../api/common.js';
+import { mulberry32 } from '../../server/random.js';
 
 // A graph like a large municipality's rings, of about `total` elements (nodes + edges): people in
 // ten departments, the networks they lead and take part in, a few partners; edges mostly
@@ -6,19 +7,8 @@ import type { CyEdge, CyNode, RelType } from '../../api/common.js';
 
 export const DEPARTMENTS = Array.from({ length: 10 }, (_, i) => `dep-${i}`);
 
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function benchElements(total: number, seed = 7): { nodes: CyNode[]; edges: CyEdge[] } {
-  const rnd = random(seed);
+  const rnd = mulberry32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const nodeCount = Math.max(3, Math.round(total / 2.15));
   const edgeTarget = Math.max(2, total - nodeCount);

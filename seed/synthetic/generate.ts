@@ -1,4 +1,5 @@
 import { NETWORK_KINDS, PERSPECTIVES, type Kind, type RelType } from '../../api/common.js';
+import { mulberry32 } from '../../server/random.js';
 
 // A synthetic municipality for scale tests: departments, people, networks, partners, trainings,
 // outcomes, forums, projects and who knows whom, in the shape of docs/model.md. Pure and
@@ -57,18 +58,7 @@ export interface GenerateOptions {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Randomness: mulberry32, a 32-bit seeded PRNG (public domain, Tommy Ettinger).
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Randomness: mulberry32 (server/random.ts).
 
 class Rng {
   readonly next: () => number;

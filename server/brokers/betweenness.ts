@@ -2,6 +2,8 @@
 // the sum over pairs of other people of the share of shortest ways between them that pass
 // through that person. Pure: a graph in, numbers out.
 
+import { mulberry32 } from '../random.js';
+
 /** People up to this many get exact betweenness; above it, an estimate from sampled sources. */
 export const EXACT_UP_TO = 2000;
 /** How many source people the estimate uses. */
@@ -122,16 +124,4 @@ export function sampleIndices(n: number, k: number, seed: number): number[] {
     [pool[i], pool[j]] = [pool[j]!, pool[i]!];
   }
   return pool.slice(0, take);
-}
-
-/** A small seeded generator of numbers in [0, 1) (mulberry32). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

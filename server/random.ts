@@ -1,0 +1,15 @@
+/**
+ * A small seeded generator of numbers in [0, 1) (mulberry32, public domain, Tommy Ettinger):
+ * the same seed always gives the same sequence, so samples, synthetic data and benchmark inputs
+ * repeat exactly.
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
