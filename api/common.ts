@@ -101,5 +101,7 @@ export const errorSchema = z.strictObject({
     code: z.string(),
     message: z.string(),
     details: z.unknown().optional(),
+    /** The request's id (also its X-Request-Id header and in the server's log lines). */
+    requestId: z.string().optional(),
   }),
 });

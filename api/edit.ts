@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, kindSchema, NETWORK_KINDS, NETWORK_STATUSES, PERSPECTIVES, relTypeSchema, type Kind, type RelType } from './common.js';
+import { idSchema, KINDS, kindSchema, NETWORK_KINDS, NETWORK_STATUSES, PERSPECTIVES, relTypeSchema, type Kind, type RelType } from './common.js';
 
 // Editing the graph (coordinators). Shared by server (validation) and client (forms validate
 // as the user types with the same schemas).
@@ -8,6 +8,9 @@ import { idSchema, kindSchema, NETWORK_KINDS, NETWORK_STATUSES, PERSPECTIVES, re
 export const CPR_LIKE = /(?<!\d)(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])\d{2}-?\d{4}(?!\d)/;
 export const CPR_MESSAGE = 'looks like a CPR number; Ringe holds no citizens\' personal data, so it cannot be saved';
 
+/** Half of a UTF-16 surrogate pair without its other half. */
+export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** Free text a person types: trimmed, bounded, never a CPR number. */
 export const safeText = (max: number) =>
   z
@@ -15,7 +18,9 @@ export const safeText = (max: number) =>
     .trim()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
-    .refine((s) => !CPR_LIKE.test(s), CPR_MESSAGE);
+    .refine((s) => !CPR_LIKE.test(s), CPR_MESSAGE)
+    // A lone surrogate cannot be stored as UTF-8: Neo4j would keep a replacement character instead.
+    .refine((s) => !LONE_SURROGATE.test(s), 'must be valid Unicode text (it holds half of a surrogate pair)');
 
 const isoDate = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });
 
@@ -88,7 +93,10 @@ export const createNodeBody = z.discriminatedUnion('kind', [
   ...(Object.entries(nodePropertySchemas) as [Kind, z.ZodObject][]).map(([kind, properties]) =>
     z.strictObject({ id: idSchema, kind: z.literal(kind), properties }),
   ),
-] as unknown as [z.ZodObject, ...z.ZodObject[]]);
+] as unknown as [z.ZodObject, ...z.ZodObject[]], {
+  // zod's own message here is two sentences ("Invalid discriminator value. Expected ...").
+  error: (issue) => (issue.code === 'invalid_union' ? `must be one of ${KINDS.join(', ')}` : undefined),
+});
 /** Changed properties only; null removes an optional one. Checked against the node's kind by the server. */
 export const updateNodeBody = z.strictObject({
   version,
@@ -136,7 +144,14 @@ export const changeSchema = z.strictObject({
 export const historyQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   /** Only changes before this ISO time (for paging back). */
-  before: z.iso.datetime({ offset: true }).optional(),
+  before: z.iso
+    .datetime({ offset: true, error: 'must be a date and time as YYYY-MM-DDTHH:MM:SSZ (or with an offset such as +01:00)' })
+    // Neo4j (like ISO 8601) knows offsets up to 18 hours; -18:49 would fail in the database.
+    .refine((s) => {
+      const m = /([+-])(\d{2})(?::?(\d{2}))?$/.exec(s);
+      return !m || Number(m[2]) * 60 + Number(m[3] ?? 0) <= 18 * 60;
+    }, 'must have a time zone offset between -18:00 and +18:00')
+    .optional(),
 });
 export const historyResponse = z.strictObject({ changes: z.array(changeSchema) });
 export type Change = z.infer<typeof changeSchema>;

@@ -15,6 +15,10 @@ export interface Endpoint {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /** Media type of the request body when it is not JSON (e.g. text/csv); the body schema is then its text. */
+  requestType?: string;
+  /** Media type of the success answer when it is not JSON (a file such as text/csv); the response schema is then its text. */
+  responseType?: string;
   /** HTTP status of success; 200 unless said. */
   status?: 200 | 201 | 204;
   response: z.ZodType;

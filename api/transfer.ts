@@ -305,6 +305,7 @@ export const transferEndpoints = {
     summary: 'One kind (or the relations) as a CSV file for Danish Excel: semicolons, UTF-8 with BOM (text/csv).',
     role: 'coordinator',
     params: csvExportParams,
+    responseType: 'text/csv',
     response: z.string(),
   }),
   exportGraphml: ep({
@@ -312,6 +313,7 @@ export const transferEndpoints = {
     path: '/api/export/graphml',
     summary: 'The whole graph as GraphML for Gephi and yEd (application/graphml+xml).',
     role: 'coordinator',
+    responseType: 'application/graphml+xml',
     response: z.string(),
   }),
   importJson: ep({
@@ -329,6 +331,7 @@ export const transferEndpoints = {
     summary: 'Imports a CSV file (text/csv) of one kind or of relations in batches of at most 200 rows; dryRun answers what would happen.',
     role: 'admin',
     query: csvImportQuery,
+    requestType: 'text/csv',
     body: z.string({ error: 'must be CSV text sent as text/csv' }),
     response: csvImportResponse,
   }),

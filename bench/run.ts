@@ -8,7 +8,7 @@ import neo4j from 'neo4j-driver';
 import { pino } from 'pino';
 import { createApp } from '../server/app.js';
 import { toParams } from '../server/db/convert.js';
-import { Db, Tx, type Row } from '../server/db/index.js';
+import { Db, PATIENT_DB, Tx, type Row } from '../server/db/index.js';
 import { ROOT } from '../server/folders.js';
 import { startLocalNeo4j, type LocalNeo4j } from '../server/local-neo4j/index.js';
 import { Queries } from '../server/queries.js';
@@ -93,7 +93,7 @@ async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   console.error(`Starting Neo4j in ${dataDir} ...`);
   const neo: LocalNeo4j = await startLocalNeo4j({ dataDir: join(dataDir, 'db'), port: await freePort(), heapMb: 2048, pageCacheMb: 2048 });
-  const db = new Db({ uri: neo.uri, user: 'neo4j', password: '', queryTimeoutMs: 120_000 });
+  const db = new Db({ uri: neo.uri, user: 'neo4j', password: '', queryTimeoutMs: 120_000, ...PATIENT_DB });
   const queries = Queries.load();
   let server: Server | undefined;
   try {

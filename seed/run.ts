@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../server/config.js';
-import { Db } from '../server/db/index.js';
+import { Db, PATIENT_DB } from '../server/db/index.js';
 import { startLocalNeo4j, type LocalNeo4j } from '../server/local-neo4j/index.js';
 import { ROOT } from '../server/folders.js';
 import { Queries } from '../server/queries.js';
@@ -100,7 +100,7 @@ async function run(): Promise<void> {
   let uri = config.NEO4J_URI ?? `bolt://127.0.0.1:${config.LOCAL_NEO4J_PORT}`;
   // A bulk batch on a freshly started Neo4j can take longer than a request should.
   const queryTimeoutMs = Math.max(config.QUERY_TIMEOUT_MS, 120_000);
-  const db = () => new Db({ uri, user: config.NEO4J_USER, password: config.NEO4J_PASSWORD, database: config.NEO4J_DATABASE, queryTimeoutMs });
+  const db = () => new Db({ uri, user: config.NEO4J_USER, password: config.NEO4J_PASSWORD, database: config.NEO4J_DATABASE, queryTimeoutMs, ...PATIENT_DB });
   let conn = db();
   try {
     await conn.verify();

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Express, type RequestHandler } from 'express';
-import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Db } from './db/index.js';
 import { errorHandler, notFoundRoute } from './errors.js';
@@ -14,6 +13,7 @@ import { attachUser, sameOrigin } from './auth/middleware.js';
 import { authRoutes } from './auth/routes.js';
 import { sessionStore } from './auth/sessions.js';
 import { DEV_AUTH, type AuthSettings } from './auth/settings.js';
+import { cors, DEFAULT_HTTP, requestId, requestLog, requestScope, securityHeaders, signInLimit, writeLimit, type HttpSettings } from './security.js';
 
 export interface AppDeps {
   db: Db;
@@ -27,24 +27,33 @@ export interface AppDeps {
   auth?: AuthSettings;
   /** Express's "trust proxy", so req.secure and the client's address hold behind a load balancer. */
   trustProxy?: boolean | number | string | undefined;
+  /** Rate limits and CORS origins; the defaults of server/config.ts unless given. */
+  http?: HttpSettings;
 }
 
 /** Builds the Express app without listening, so tests can run it on any port. */
-export function createApp({ db, queries, log, clientDir = CLIENT_DIST, clientMiddleware, auth = DEV_AUTH, trustProxy }: AppDeps): Express {
+export function createApp({ db, queries, log, clientDir = CLIENT_DIST, clientMiddleware, auth = DEV_AUTH, trustProxy, http = DEFAULT_HTTP }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   if (trustProxy !== undefined) app.set('trust proxy', trustProxy);
   app.set('readRequiresSignIn', auth.readRequiresSignIn);
-  app.use(helmet());
+  app.use(requestId);
+  app.use(requestLog(log));
+  // The strict policy for the built client; Vite's development middleware needs inline styles and its websocket.
+  app.use(securityHeaders({ dev: Boolean(clientMiddleware), https: auth.publicUrl?.startsWith('https:') ?? false }));
   app.use(largeImportBodies);
   app.use(express.json({ limit: '100kb' }));
+  app.use(requestScope);
 
   const sessions = sessionStore(db, queries, auth);
   const api = express.Router();
+  api.use(cors(http.corsOrigins));
   api.use(healthRoutes(db, queries));
   api.use(sameOrigin(auth.publicUrl));
+  api.use(signInLimit(http));
   api.use(attachUser(sessions));
+  api.use(writeLimit(http));
   authRoutes(api, sessions, auth);
   api.use(exploreRoutes(db, queries));
   api.use(notFoundRoute);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DB_DEFAULTS } from './db/index.js';
 
 // Everything the server reads from the environment, checked once at boot so a bad value
 // stops the start with one clear sentence instead of failing later on a request.
@@ -16,11 +17,37 @@ const bool = (fallback: boolean) =>
     .transform((v) => ['true', '1', 'yes'].includes(v))
     .default(fallback);
 
+/** A duration in milliseconds. */
+const ms = (min: number, max: number, fallback: number) =>
+  z.coerce
+    .number({ error: 'must be a whole number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(min, `must be between ${min} and ${max}`)
+    .max(max, `must be between ${min} and ${max}`)
+    .default(fallback);
+
 /** A comma-separated list ("a,b"). */
 const list = z
   .string()
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
   .default([]);
+
+/** Requests allowed per window; 0 means no limit. */
+const limit = (fallback: number) =>
+  z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must be 0 (no limit) or more').default(fallback);
+
+/** A comma-separated list of origins ("https://intranet.example.dk,https://other.example.dk"). */
+const origins = list.pipe(
+  z.array(
+    z.string().refine((s) => {
+      try {
+        return /^https?:$/.test(new URL(s).protocol) && new URL(s).origin === s;
+      } catch {
+        return false;
+      }
+    }, 'must list origins only, such as https://intranet.example.dk (scheme, host and port; no path, no trailing slash)'),
+  ),
+);
 
 const boltUri = z
   .string()
@@ -39,6 +66,10 @@ export const configSchema = z.object({
   RINGE_DATA_DIR: z.string().min(1).default('.data'),
   /** Upper bound for any one read or write transaction. */
   QUERY_TIMEOUT_MS: z.coerce.number({ error: 'must be a number' }).int().min(100).max(600_000).default(15_000),
+  /** Failing fast while Neo4j is unreachable (see DB_DEFAULTS in db/index.ts for how they add up). */
+  NEO4J_CONNECTION_TIMEOUT_MS: ms(100, 60_000, DB_DEFAULTS.connectionTimeoutMs),
+  NEO4J_ACQUISITION_TIMEOUT_MS: ms(100, 60_000, DB_DEFAULTS.acquisitionTimeoutMs),
+  NEO4J_MAX_RETRY_TIME_MS: ms(0, 60_000, DB_DEFAULTS.maxRetryTimeMs),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   /**
@@ -65,12 +96,21 @@ export const configSchema = z.object({
   READ_REQUIRES_SIGNIN: bool(false),
   SESSION_IDLE_MINUTES: z.coerce.number({ error: 'must be a number' }).int().min(1).max(24 * 60).default(60),
   SESSION_ABSOLUTE_HOURS: z.coerce.number({ error: 'must be a number' }).int().min(1).max(24 * 30).default(12),
+  /** Rate limits, per server process and per window: sign-in requests per client address, writes per user. 0 turns one off. */
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1).max(86_400).default(60),
+  RATE_LIMIT_SIGNIN: limit(100),
+  RATE_LIMIT_WRITES: limit(600),
+  /** Other sites' origins whose pages may read the API from the browser (CORS); none by default. */
+  CORS_ORIGINS: origins,
 });
 
 export type Config = z.infer<typeof configSchema>;
 
 /** Checks that belong to several variables together. */
 function crossCheck(c: Config): string | null {
+  if (c.NEO4J_ACQUISITION_TIMEOUT_MS < c.NEO4J_CONNECTION_TIMEOUT_MS) {
+    return 'NEO4J_ACQUISITION_TIMEOUT_MS must be at least NEO4J_CONNECTION_TIMEOUT_MS, as getting a connection includes opening one.';
+  }
   if (c.OIDC_ISSUER && !(c.OIDC_CLIENT_ID && c.OIDC_REDIRECT_URI)) {
     return 'OIDC_ISSUER is set, so OIDC_CLIENT_ID and OIDC_REDIRECT_URI must be set too.';
   }

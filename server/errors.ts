@@ -28,6 +28,9 @@ export class ConflictError extends HttpError {
     super(409, 'conflict', message, details);
   }
 }
+/** Seconds a client is asked to wait (Retry-After) when the database is unreachable. */
+export const RETRY_AFTER_SECONDS = 5;
+
 export class UnavailableError extends HttpError {
   constructor(message = 'The database is not reachable right now; try again in a moment.') {
     super(503, 'unavailable', message);
@@ -39,12 +42,38 @@ export const notFoundRoute: RequestHandler = (req, _res, next) => {
 };
 
 const UNAVAILABLE_CODES = new Set([neo4j.error.SERVICE_UNAVAILABLE, neo4j.error.SESSION_EXPIRED]);
+/** Socket errors of a database connection, should one ever reach us unwrapped. */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'EAI_AGAIN']);
+/** The driver's own "could not get a connection" errors, which carry no Neo4j code. */
+const UNREACHABLE_MESSAGE = /Connection acquisition timed out|Failed to establish connection|Pool is closed|ECONNREFUSED|ECONNRESET|ETIMEDOUT/;
+
+/**
+ * Whether an error means "the database cannot be reached right now" (down, restarting, a leader
+ * switch, the network, no free connection in time), so retrying later is the right answer:
+ * ServiceUnavailable, SessionExpired, any Neo.TransientError, connection refused or timed out.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e = err as { name?: string; code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    const code = typeof e.code === 'string' ? e.code : '';
+    if (NETWORK_CODES.has(code)) return true;
+    if (e.name !== 'Neo4jError') continue;
+    if (UNAVAILABLE_CODES.has(code) || code.startsWith('Neo.TransientError')) return true;
+    if (typeof e.message === 'string' && UNREACHABLE_MESSAGE.test(e.message)) return true;
+  }
+  return false;
+}
 
 /** Maps any error to a short JSON answer. Never sends stack traces or Cypher. */
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const known = toHttpError(err);
-    if (known.status >= 500) log.error({ err, path: req.path }, 'request failed');
+    if (known instanceof UnavailableError) {
+      // Expected while the database is away: one line each, no stack.
+      log.warn({ path: req.path, cause: (err as Error)?.message }, 'database unreachable');
+    } else if (known.status >= 500) log.error({ err, path: req.path }, 'request failed');
+    // Every 503 says when to try again (a timed-out transaction too: while Neo4j is starting,
+    // transactions wait for it and may time out).
+    if (known.status === 503) res.set('Retry-After', String(RETRY_AFTER_SECONDS));
     res.status(known.status).json({
       error: { code: known.code, message: known.message, ...(known.details ? { details: known.details } : {}) },
     });
@@ -58,9 +87,7 @@ function toHttpError(err: unknown): HttpError {
   if (e?.type === 'entity.parse.failed') return new HttpError(400, 'bad_json', 'The request body is not valid JSON.');
   if (e?.type === 'entity.too.large') return new HttpError(413, 'too_large', 'The request body is too large.');
   if (e?.status && e.status >= 400 && e.status < 500) return new HttpError(e.status, 'bad_request', 'The request could not be read.');
-  if (e?.name === 'Neo4jError' && e.code && (UNAVAILABLE_CODES.has(e.code) || e.code.startsWith('Neo.TransientError'))) {
-    return new UnavailableError();
-  }
+  if (isDatabaseUnavailable(err)) return new UnavailableError();
   if (e?.name === 'Neo4jError' && e.code && /TransactionTimedOut|TransactionTimeout/.test(e.code)) {
     return new HttpError(503, 'timeout', 'The question took too long to answer; try a smaller one.');
   }

@@ -16,6 +16,8 @@ export interface Input<E extends Endpoint> {
 
 type Where = 'path' | 'query' | 'body';
 const noun = (where: Where) => (where === 'body' ? 'field' : `${where} parameter`);
+/** A name taken from the request, quoted for a message: control characters escaped, at most 60 characters. */
+const quoted = (s: string) => JSON.stringify(s.length > 60 ? `${s.slice(0, 60)}…` : s);
 
 /** Parses one part of a request with its zod schema; ValidationError (400) naming the field. */
 export function parse(schema: z.ZodType | undefined, value: unknown, where: Where): unknown {
@@ -27,7 +29,7 @@ export function parse(schema: z.ZodType | undefined, value: unknown, where: Wher
   const field = issue.path.length ? (where === 'body' ? issue.path.map(String).join('.') : String(issue.path[0])) : undefined;
   if (issue.code === 'unrecognized_keys') {
     const key = [...issue.path.map(String), issue.keys[0]].join('.');
-    throw new ValidationError(`Unknown ${noun(where)} "${key}".`, { field: key });
+    throw new ValidationError(`Unknown ${noun(where)} ${quoted(key)}.`, { field: key });
   }
   if (!field) throw new ValidationError(`The ${where === 'body' ? 'request body' : where} ${issue.message}.`);
   const steps = where === 'body' ? issue.path : issue.path.slice(0, 1);

@@ -12,11 +12,13 @@ import { LocalNeo4jError, pinnedNeo4jVersion, startLocalNeo4j, type LocalNeo4j }
 import { ROOT } from './folders.js';
 import { Queries, QueryFileError } from './queries.js';
 import { applySchema } from './schema.js';
+import { httpSettings, jsonClientErrors, loggerOptions } from './security.js';
 
 // Boot: config, Neo4j (bundled unless NEO4J_URI is set), schema, booklet, HTTP.
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = pino({ level: config.LOG_LEVEL });
+  // Every line carries the request id of the request being handled; cookies and credentials are redacted.
+  const log = pino(loggerOptions(config.LOG_LEVEL));
   const queries = Queries.load();
 
   let local: LocalNeo4j | undefined;
@@ -34,6 +36,9 @@ async function main(): Promise<void> {
     password: config.NEO4J_PASSWORD,
     database: config.NEO4J_DATABASE,
     queryTimeoutMs: config.QUERY_TIMEOUT_MS,
+    connectionTimeoutMs: config.NEO4J_CONNECTION_TIMEOUT_MS,
+    acquisitionTimeoutMs: config.NEO4J_ACQUISITION_TIMEOUT_MS,
+    maxRetryTimeMs: config.NEO4J_MAX_RETRY_TIME_MS,
   });
   let server: Server | undefined;
   let stopping = false;
@@ -62,8 +67,9 @@ async function main(): Promise<void> {
     // With OIDC_ISSUER set, the provider is discovered now: start fails if it cannot be.
     const auth = await connectAuth(config, { db, queries, log });
     const clientMiddleware = process.argv.includes('--dev') ? await viteDevMiddleware() : undefined;
-    const app = createApp({ db, queries, log, auth, trustProxy: config.TRUST_PROXY, ...(clientMiddleware ? { clientMiddleware } : {}) });
+    const app = createApp({ db, queries, log, auth, trustProxy: config.TRUST_PROXY, http: httpSettings(config), ...(clientMiddleware ? { clientMiddleware } : {}) });
     server = app.listen(config.PORT, config.HOST);
+    jsonClientErrors(server, log);
     await new Promise<void>((ok, fail) => {
       server!.once('listening', ok);
       server!.once('error', fail);

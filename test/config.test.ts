@@ -14,6 +14,9 @@ describe('config', () => {
       LOCAL_NEO4J_PORT: 7687,
       RINGE_DATA_DIR: '.data',
       QUERY_TIMEOUT_MS: 15000,
+      NEO4J_CONNECTION_TIMEOUT_MS: 2000,
+      NEO4J_ACQUISITION_TIMEOUT_MS: 2000,
+      NEO4J_MAX_RETRY_TIME_MS: 500,
       LOG_LEVEL: 'info',
       OIDC_SCOPES: 'openid profile email',
       OIDC_ROLES_CLAIM: 'groups',
@@ -22,6 +25,10 @@ describe('config', () => {
       READ_REQUIRES_SIGNIN: false,
       SESSION_IDLE_MINUTES: 60,
       SESSION_ABSOLUTE_HOURS: 12,
+      RATE_LIMIT_WINDOW_SECONDS: 60,
+      RATE_LIMIT_SIGNIN: 100,
+      RATE_LIMIT_WRITES: 600,
+      CORS_ORIGINS: [],
     });
   });
 
@@ -43,6 +50,12 @@ describe('config', () => {
       2,
       'loopback',
     ]);
+  });
+
+  it('when the connection acquisition timeout is shorter than the connection timeout then it says why that cannot work', () => {
+    expect(() => loadConfig({ NEO4J_CONNECTION_TIMEOUT_MS: '3000' })).toThrow(
+      'Invalid configuration: NEO4J_ACQUISITION_TIMEOUT_MS must be at least NEO4J_CONNECTION_TIMEOUT_MS, as getting a connection includes opening one.',
+    );
   });
 
   it('when a setting must be true or false and is not then it says so', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { build } from 'vite';
 import type { TestProject } from 'vitest/node';
 import { seedBooklet } from '../seed/booklet.js';
-import { Db } from '../server/db/index.js';
+import { Db, PATIENT_DB } from '../server/db/index.js';
 import { startLocalNeo4j, type LocalNeo4j } from '../server/local-neo4j/index.js';
 import { ROOT } from '../server/folders.js';
 import { Queries } from '../server/queries.js';
@@ -33,6 +33,7 @@ export default async function setup(project: TestProject) {
     user: process.env.NEO4J_TEST_USER ?? 'neo4j',
     password: process.env.NEO4J_TEST_PASSWORD ?? '',
     queryTimeoutMs: 30_000,
+    ...PATIENT_DB,
   });
   const queries = Queries.load();
   await applySchema(db, queries);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { BoltRelay } from './net.js';
-import { startApp, testDb, type RunningApp } from './helpers.js';
+import { startApp, testDb, withoutRequestId, type RunningApp } from './helpers.js';
 
 describe('health and readiness', () => {
   let app: RunningApp;
@@ -31,7 +31,7 @@ describe('health and readiness', () => {
       await relay.cut();
       const down = await fetch(`${behindRelay.url}/api/ready`);
       expect(down.status).toBe(503);
-      expect(await down.json()).toEqual({
+      expect(withoutRequestId(await down.json(), down)).toEqual({
         status: 'unavailable',
         error: { code: 'unavailable', message: 'The database is not reachable right now.' },
       });
@@ -58,13 +58,13 @@ describe('bad requests', () => {
   it('when a route does not exist then 404 with a short JSON error', async () => {
     const res = await fetch(`${app.url}/api/no-such-thing?x=1`);
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'There is no GET /api/no-such-thing.' } });
+    expect(withoutRequestId(await res.json(), res)).toEqual({ error: { code: 'not_found', message: 'There is no GET /api/no-such-thing.' } });
   });
 
   it('when a path outside the API does not exist and no client is built then 404 JSON', async () => {
     const res = await fetch(`${app.url}/somewhere`);
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'There is no GET /somewhere.' } });
+    expect(withoutRequestId(await res.json(), res)).toEqual({ error: { code: 'not_found', message: 'There is no GET /somewhere.' } });
   });
 
   it('when the body is malformed JSON then 400 with a short JSON error', async () => {
@@ -74,7 +74,7 @@ describe('bad requests', () => {
       body: '{"name": ',
     });
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: { code: 'bad_json', message: 'The request body is not valid JSON.' } });
+    expect(withoutRequestId(await res.json(), res)).toEqual({ error: { code: 'bad_json', message: 'The request body is not valid JSON.' } });
   });
 
   it('when the body is larger than allowed then 413 with a short JSON error', async () => {
@@ -84,6 +84,6 @@ describe('bad requests', () => {
       body: JSON.stringify({ text: 'x'.repeat(200_000) }),
     });
     expect(res.status).toBe(413);
-    expect(await res.json()).toEqual({ error: { code: 'too_large', message: 'The request body is too large.' } });
+    expect(withoutRequestId(await res.json(), res)).toEqual({ error: { code: 'too_large', message: 'The request body is too large.' } });
   });
 });

@@ -1,12 +1,14 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { RequestHandler } from 'express';
 import { randomUUID } from 'node:crypto';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { inject } from 'vitest';
 import { errorSchema } from '../api/common.js';
 import { createApp } from '../server/app.js';
 import type { AuthSettings } from '../server/auth/settings.js';
 import { Db } from '../server/db/index.js';
 import { Queries } from '../server/queries.js';
+import { DEFAULT_HTTP, jsonClientErrors, type HttpSettings } from '../server/security.js';
 
 export const queries = Queries.load();
 
@@ -30,29 +32,47 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
+export interface AppOptions {
+  db?: Db;
+  clientDir?: string;
+  /** Default: the development sign-in. A function of the app's own URL for settings that must name it (the OIDC redirect URI). */
+  auth?: AuthSettings | ((url: string) => AuthSettings | Promise<AuthSettings>);
+  /** Changes to the production HTTP settings (rate limits, CORS, body limits). */
+  http?: Partial<HttpSettings>;
+  log?: Logger;
+  clientMiddleware?: RequestHandler;
+  /** Sees every request before the app does (to count them, for example). */
+  wrap?: (app: RequestListener) => RequestListener;
+}
+
 /**
- * The real app on a real port against the test Neo4j. `auth` (default: the development sign-in)
- * may be a function of the app's own URL, for settings that must name it (the OIDC redirect URI):
- * the port is taken first, the app built after.
+ * The real app on a real port against the test Neo4j, set up as server/main.ts does (JSON
+ * answers to broken HTTP too). The port is taken first and the app built after, so settings may name it.
  */
-export async function startApp(
-  db: Db = testDb(),
-  clientDir = '/nonexistent',
-  auth?: AuthSettings | ((url: string) => AuthSettings | Promise<AuthSettings>),
-): Promise<RunningApp> {
+export async function startAppWith(opts: AppOptions = {}): Promise<RunningApp> {
+  const db = opts.db ?? testDb();
   const server: Server = createServer();
+  jsonClientErrors(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
   const url = `http://127.0.0.1:${port}`;
-  let settings: AuthSettings | undefined;
+  let auth: AuthSettings | undefined;
   try {
-    settings = typeof auth === 'function' ? await auth(url) : auth;
+    auth = typeof opts.auth === 'function' ? await opts.auth(url) : opts.auth;
   } catch (err) {
     server.close();
     throw err;
   }
-  const app = createApp({ db, queries, log: pino({ level: 'silent' }), clientDir, ...(settings ? { auth: settings } : {}) });
-  server.on('request', app);
+  const app = createApp({
+    db,
+    queries,
+    log: opts.log ?? pino({ level: 'silent' }),
+    clientDir: opts.clientDir ?? '/nonexistent',
+    http: { ...DEFAULT_HTTP, ...opts.http },
+    ...(auth ? { auth } : {}),
+    ...(opts.clientMiddleware ? { clientMiddleware: opts.clientMiddleware } : {}),
+  });
+  server.on('request', opts.wrap ? opts.wrap(app) : app);
   return {
     url,
     db,
@@ -66,6 +86,11 @@ export async function startApp(
   };
 }
 
+/** startAppWith, in the short form most tests use. */
+export function startApp(db: Db = testDb(), clientDir = '/nonexistent', auth?: AppOptions['auth']): Promise<RunningApp> {
+  return startAppWith({ db, clientDir, ...(auth ? { auth } : {}) });
+}
+
 /**
  * GETs a path from the running app; a 200 answer must match the endpoint's response schema
  * (the same zod schema the OpenAPI document is generated from), strictly: no extra fields.
@@ -76,7 +101,7 @@ export async function getJson<T = any>(
   endpoint?: { response: import('zod').ZodType },
 ): Promise<{ status: number; body: T }> {
   const res = await fetch(`${app.url}${path}`);
-  const body = (await res.json()) as T;
+  const body = withoutRequestId(await res.json(), res) as T;
   if (res.status === 200 && endpoint) {
     const checked = endpoint.response.safeParse(body);
     if (!checked.success) throw new Error(`Answer of ${path} does not match its schema: ${checked.error.message}`);
@@ -113,5 +138,19 @@ export async function send<T = any>(
   if (origin) headers.origin = origin;
   const res = await fetch(`${app.url}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+  return { status: res.status, body: withoutRequestId(text ? JSON.parse(text) : null, res) as T };
+}
+
+/**
+ * Every error body names its request (error.requestId, server/security.ts): checked here against
+ * the X-Request-Id header, then left out, so tests compare the rest of the answer as they always did.
+ */
+export function withoutRequestId(body: unknown, res: Response): unknown {
+  const error = (body as { error?: { requestId?: unknown } } | null)?.error;
+  if (!error || typeof error !== 'object' || !('requestId' in error)) return body;
+  if (error.requestId !== res.headers.get('x-request-id')) {
+    throw new Error(`error.requestId ${String(error.requestId)} is not the X-Request-Id header ${res.headers.get('x-request-id')}`);
+  }
+  const { requestId: _, ...rest } = error;
+  return { ...(body as object), error: rest };
 }

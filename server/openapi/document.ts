@@ -18,26 +18,37 @@ function parameters(schema: z.ZodObject | undefined, where: 'path' | 'query') {
   }));
 }
 
+/** Every answer names its request (server/security.ts); error bodies repeat it as error.requestId. */
+const requestIdHeader = { 'X-Request-Id': { description: "The request's id, as in the server's log lines.", schema: { type: 'string' } } };
+
 const errorResponse = (description: string) => ({
   description,
+  headers: requestIdHeader,
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
 });
 
 function operation(name: string, e: Endpoint) {
   const status = e.status ?? 200;
   const needsRole = e.role !== 'public' && (e.method !== 'get' || e.role !== undefined);
+  const writes = e.method !== 'get';
+  // A file answer (CSV, GraphML) or upload (CSV) is text of its own media type, not JSON.
+  const responseType = e.responseType ?? 'application/json';
+  const requestType = e.requestType ?? 'application/json';
   return {
     operationId: name,
     summary: e.summary,
     parameters: [...parameters(e.params, 'path'), ...parameters(e.query, 'query')],
-    ...(e.body ? { requestBody: { required: true, content: { 'application/json': { schema: input(e.body) } } } } : {}),
+    ...(e.body ? { requestBody: { required: true, content: { [requestType]: { schema: input(e.body) } } } } : {}),
     responses: {
       [String(status)]:
-        status === 204 ? { description: 'Done' } : { description: 'OK', content: { 'application/json': { schema: output(e.response) } } },
+        status === 204 ? { description: 'Done', headers: requestIdHeader } : { description: 'OK', headers: requestIdHeader, content: { [responseType]: { schema: output(e.response) } } },
       '400': errorResponse('A parameter is missing or invalid; the message names it.'),
-      ...(needsRole ? { '401': errorResponse('Not signed in.'), '403': errorResponse(`Needs the ${e.role} role.`) } : {}),
-      ...(e.params ? { '404': errorResponse('Nothing has that id.') } : {}),
-      ...(e.method !== 'get' ? { '409': errorResponse('In conflict with what is stored (changed since you read it, or already there); the current state is in details.') } : {}),
+      ...(needsRole ? { '401': errorResponse('Not signed in.'), '403': errorResponse(`Needs the ${e.role} role, or the request did not come from Ringe's own origin.`) } : {}),
+      // An id in the path, or one named in the query or body (a path's ends, a department filter, a relation's ends).
+      ...(e.params || e.query || e.body ? { '404': errorResponse('Nothing has that id.') } : {}),
+      ...(writes ? { '409': errorResponse('In conflict with what is stored (changed since you read it, or already there); the current state is in details.') } : {}),
+      ...(e.body ? { '413': errorResponse('The request body is too large (100 kB; 20 MB for imports).') } : {}),
+      ...(writes ? { '429': { ...errorResponse('Too many changes in a short time; Retry-After says when to try again.'), headers: { ...requestIdHeader, 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer' } } } } } : {}),
       '503': errorResponse('The database is not reachable right now.'),
     },
   };

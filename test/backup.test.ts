@@ -1,0 +1,146 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { canonicalJson, graphExportSchema, type GraphExport } from '../api/transfer.js';
+import { readBooklet } from '../seed/booklet.js';
+import { Db } from '../server/db/index.js';
+import { ROOT } from '../server/folders.js';
+import { startLocalNeo4j, type LocalNeo4j } from '../server/local-neo4j/index.js';
+import { applySchema } from '../server/schema.js';
+import { queries } from './helpers.js';
+import { freePort } from './net.js';
+
+// `npm run backup` and `npm run restore` as an operator runs them (the scripts themselves, in a
+// child process, configured by NEO4J_URI): the test database backed up, restored into a second,
+// empty throwaway Neo4j, and backed up again gives the same file.
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs seed/backup.ts as `npm run backup` / `npm run restore` do, against the Neo4j at `uri`. */
+function cli(uri: string, args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      join(ROOT, 'node_modules', '.bin', 'tsx'),
+      ['seed/backup.ts', ...args],
+      { cwd: ROOT, env: { ...process.env, NEO4J_URI: uri, NEO4J_USER: process.env.NEO4J_TEST_USER ?? 'neo4j', NEO4J_PASSWORD: process.env.NEO4J_TEST_PASSWORD ?? '' }, timeout: 240_000 },
+      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
+
+describe('npm run backup and npm run restore', () => {
+  const source = inject('neo4jUri');
+  let neo: LocalNeo4j | undefined;
+  let neoDir: string;
+  let dir: string;
+  let target: Db;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ringe-backup-'));
+    neoDir = mkdtempSync(join(tmpdir(), 'ringe-backup-neo4j-'));
+    neo = await startLocalNeo4j({ dataDir: neoDir, port: await freePort(), heapMb: 384, pageCacheMb: 32 });
+    target = new Db({ uri: neo.uri, user: 'neo4j', password: '', queryTimeoutMs: 60_000 });
+    await applySchema(target, queries);
+  }, 240_000);
+  afterAll(async () => {
+    await target?.close();
+    await neo?.stop();
+    for (const d of [dir, neoDir]) if (d) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('when a backup is restored into an empty database then backing that up again gives the identical file', async () => {
+    // The backup: the canonical JSON export, with a checksum file sha256sum -c reads.
+    const file = join(dir, 'ringe.json');
+    const backup = await cli(source, ['backup', '--out', file]);
+    expect(backup.code, backup.stderr).toBe(0);
+    expect(backup.stdout).toMatch(/^Backup of bolt:\/\/.+ written: .*ringe\.json \(\d+ nodes, \d+ relations\); SHA-256 [0-9a-f]{64} in ringe\.json\.sha256\.\n$/);
+    const text = readFileSync(file, 'utf8');
+    expect(readFileSync(`${file}.sha256`, 'utf8')).toBe(`${sha256(text)}  ringe.json\n`);
+    const exported: GraphExport = graphExportSchema.parse(JSON.parse(text));
+    expect(canonicalJson(exported)).toBe(text);
+    const bookletIds = new Set(
+      Object.values(readBooklet())
+        .filter(Array.isArray)
+        .flat()
+        .map((r: { id?: string }) => r.id)
+        .filter((id): id is string => typeof id === 'string'),
+    );
+    expect(exported.nodes.filter((n) => bookletIds.has(n.id)).length).toBe(bookletIds.size);
+
+    // Restored into the empty throwaway Neo4j. Other tests write into the source database in
+    // parallel, some with raw Cypher the import's validation refuses: those are left out, and
+    // named; the booklet never is.
+    expect(await target.read('MATCH (n) RETURN count(n) AS n')).toEqual([{ n: 0 }]);
+    const restore = await cli(neo!.uri, ['restore', file, '--skip-invalid']);
+    expect(restore.code, restore.stderr).toBe(0);
+    expect(restore.stdout).toMatch(/Restored ringe\.json into bolt:\/\/.+: \d+ created, 0 changed, 0 unchanged.* \(\d+ nodes and \d+ relations in the file\)\.\n$/);
+    const leftOut = [...restore.stdout.matchAll(/^ {2}left out: (nodes|relations) #(\d+)/gm)].map((m) => `${m[1]} ${m[2]}`);
+    const expected: GraphExport = {
+      ...exported,
+      nodes: exported.nodes.filter((_, i) => !leftOut.includes(`nodes ${i + 1}`)),
+      relations: exported.relations.filter((_, i) => !leftOut.includes(`relations ${i + 1}`)),
+    };
+    expect(expected.nodes.filter((n) => bookletIds.has(n.id)).length).toBe(bookletIds.size);
+
+    // Backed up again: the same file (byte for byte when nothing was left out).
+    const again = join(dir, 'again.json');
+    const second = await cli(neo!.uri, ['backup', '--out', again]);
+    expect(second.code, second.stderr).toBe(0);
+    const againText = readFileSync(again, 'utf8');
+    expect(sha256(againText)).toBe(sha256(canonicalJson(expected)));
+    if (!leftOut.length) expect(againText).toBe(text);
+  }, 300_000);
+
+  it('when the database already holds data then restore refuses in one line, and --merge changes nothing that is already the same', async () => {
+    const file = join(dir, 'again.json');
+    if (!existsSync(file)) return; // the round trip above failed and says why
+    const changes = async () => (await target.read('MATCH (c:Change) RETURN count(c) AS n'))[0]!.n;
+    const before = await changes();
+    const refused = await cli(neo!.uri, ['restore', file]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim()).toMatch(/^Ringe restore failed: The database already holds \d+ nodes; restore into an empty database, or add --merge to merge the file into this one\.$/);
+    const merged = await cli(neo!.uri, ['restore', file, '--merge']);
+    expect(merged.code, merged.stderr).toBe(0);
+    expect(merged.stdout).toMatch(/: 0 created, 0 changed, \d+ unchanged/);
+    expect(await changes()).toBe(before);
+  }, 120_000);
+
+  it('when the file was changed or its checksum is missing then restore refuses in one line before touching any database', async () => {
+    const original = join(dir, 'ringe.json');
+    if (!existsSync(original)) return;
+    const changed = join(dir, 'changed.json');
+    copyFileSync(original, changed);
+    copyFileSync(`${original}.sha256`, `${changed}.sha256`);
+    writeFileSync(changed, readFileSync(changed, 'utf8').replace('"format":"ringe-graph"', '"format":"ringe-graph" '));
+    // An address where nothing listens: a refusal must come before any connection is tried.
+    const nowhere = 'bolt://127.0.0.1:9';
+    const tampered = await cli(nowhere, ['restore', changed]);
+    expect(tampered.code).toBe(1);
+    expect(tampered.stderr.trim()).toBe(
+      'Ringe restore failed: changed.json does not match the checksum in changed.json.sha256; the file is damaged or was changed, so nothing was restored.',
+    );
+
+    rmSync(`${changed}.sha256`);
+    const noSum = await cli(nowhere, ['restore', changed]);
+    expect(noSum.stderr.trim()).toBe(`Ringe restore failed: ${changed}.sha256 is missing, so changed.json cannot be verified.`);
+    const missing = await cli(nowhere, ['restore', join(dir, 'nothing.json')]);
+    expect(missing.stderr.trim()).toBe(`Ringe restore failed: ${join(dir, 'nothing.json')} does not exist.`);
+    expect(missing.code).toBe(1);
+  }, 120_000);
+
+  it('when a backup would overwrite a file then it refuses', async () => {
+    const file = join(dir, 'ringe.json');
+    if (!existsSync(file)) return;
+    const res = await cli(source, ['backup', '--out', file]);
+    expect(res.code).toBe(1);
+    expect(res.stderr.trim()).toBe(`Ringe backup failed: ${file} already exists; choose another name with --out.`);
+  }, 60_000);
+});
