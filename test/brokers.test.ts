@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endpoints } from '../api/endpoints.js';
 import type { BrokersResponse } from '../api/leadership.js';
-import { AnswerCache, analyseTies, brokersService, departmentTies, tieGraph, type TieData } from '../server/brokers/service.js';
+import { analyseTies, brokersService, departmentTies, tieGraph, type TieData } from '../server/brokers/service.js';
+import { AnswerCache } from '../server/ties/cache.js';
 import { getJson, queries, startApp, testDb, uid, type RunningApp } from './helpers.js';
 
 const dep = (id: string, name: string) => ({ id, kind: 'Department' as const, name });

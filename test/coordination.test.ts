@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endpoints } from '../api/endpoints.js';
 import type { CoordinationResponse } from '../api/explore.js';
 import { readBooklet } from '../seed/booklet.js';
-import { getJson, startApp, uid, type RunningApp } from './helpers.js';
+import { getJson, send, signIn, startApp, uid, type RunningApp } from './helpers.js';
 
 // Tests run in parallel and add departments of their own: answers are judged on the booklet's
 // departments or on this test's own unique ids, never on totals.
@@ -137,6 +137,23 @@ describe('GET /api/coordination', () => {
       { department: deps[1], ties: 1, crossTies: 1, share: 1 },
     ]);
     expect(body.isolated.filter((d) => d.id.startsWith(prefix))).toEqual([]);
+  });
+
+  it('when a relation is ended through the API after an answer then the next answer (not a cached one) no longer counts its tie', async () => {
+    const { prefix, deps, people } = await scenario(app, 2);
+    await app.db.write(`MATCH (a:Person {id: $a}), (b:Person {id: $b}) CREATE (a)-[:KNOWS {version: 1}]->(b)`, { a: people[0]!.id, b: people[1]!.id });
+    const ours = (body: CoordinationResponse) => body.pairs.filter((p) => p.a.id.startsWith(prefix) || p.b.id.startsWith(prefix));
+    const tie = { a: deps[0], b: deps[1], networks: [], trainings: [], knows: 1, people, ties: 1 };
+    expect(ours(await coordination(app))).toEqual([tie]);
+    expect(ours(await coordination(app))).toEqual([tie]); // the same graph: from the cache, the same answer
+
+    const cookie = await signIn(app, 'coordinator');
+    const ended = await send(app, 'PATCH', `/api/relations/${encodeURIComponent(`${people[0]!.id}|KNOWS|${people[1]!.id}`)}`, {
+      cookie,
+      body: { version: 1, properties: { until: '2001-01-01' } },
+    });
+    expect(ended.status).toBe(200);
+    expect(ours(await coordination(app))).toEqual([]);
   });
 
   it('when people know each other both ways, share a network inside a department, or stand alone then each counts as it should', async () => {

@@ -1,17 +1,13 @@
 import { today, type NodeRef } from '../../api/common.js';
 import type { BrokersResponse } from '../../api/leadership.js';
-import type { Db, Row } from '../db/index.js';
+import type { Db } from '../db/index.js';
 import type { Queries } from '../queries.js';
+import { GraphAnswers } from '../ties/cache.js';
+import { loadTies, type TieSource } from '../ties/load.js';
 import { betweenness, type BetweennessOptions } from './betweenness.js';
 
-/** Departments in one answer, as in the coordination matrix. */
-export const MAX_DEPARTMENTS = 500;
 /** Department pairs listed as strongest and as weakest. */
 export const PAIRS_LISTED = 5;
-/** How long an answer is served from the cache while the graph stays the same. */
-export const CACHE_TTL_MS = 10 * 60_000;
-/** Answers kept in the cache (the latest ones). */
-export const CACHE_ENTRIES = 32;
 
 type Broker = BrokersResponse['brokers'][number];
 type DepartmentShare = BrokersResponse['departments'][number];
@@ -19,22 +15,9 @@ type PairStrength = BrokersResponse['strongest'][number];
 /** The answer before the cache stamps it. */
 type Analysis = Omit<BrokersResponse, 'at' | 'cached' | 'computedAt'>;
 
-/** One person of the tie graph: id, name and the departments they work in, by id. */
-export interface TiePerson {
-  id: string;
-  name: string;
-  departments: { id: string; name: string }[];
-}
-
-/** What the tie graph is read from: people, groups of people sharing a network or a training, and KNOWS pairs. */
-export interface TieData {
-  people: TiePerson[];
-  /** People (by id) who share one network or one training: each pair of them is tied. */
+/** The tie graph with each shared network or training as just its people (by id): each pair of them is tied. */
+export interface TieData extends Omit<TieSource, 'groups'> {
   groups: string[][];
-  /** KNOWS relations by their two people's ids, one per relationship, either direction. */
-  knows: [string, string][];
-  /** Every department by name (then id), as the coordination matrix lists them. */
-  departments: { id: string; name: string }[];
 }
 
 export interface BrokersOptions extends BetweennessOptions {
@@ -178,100 +161,30 @@ export async function analyseTies(data: TieData, limit: number, options: Between
 /** Six decimals: enough to rank and show, and free of floating-point dust (2.0000000000000004). */
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
 
-/**
- * The latest answers, each for up to `ttlMs`. Only a cache: every server process keeps its own,
- * and a key names the graph it was made from, so a changed graph never gets an old answer.
- */
-export class AnswerCache<T> {
-  private readonly entries = new Map<string, { value: T; madeAt: number }>();
-  constructor(
-    private readonly ttlMs: number,
-    private readonly max: number,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  get(key: string): { value: T; madeAt: number } | undefined {
-    const hit = this.entries.get(key);
-    if (!hit) return undefined;
-    if (this.now() - hit.madeAt > this.ttlMs) {
-      this.entries.delete(key);
-      return undefined;
-    }
-    return hit;
-  }
-
-  set(key: string, value: T): void {
-    this.entries.delete(key);
-    this.entries.set(key, { value, madeAt: this.now() });
-    // Maps keep insertion order: the first entries are the oldest.
-    for (const old of this.entries.keys()) {
-      if (this.entries.size <= this.max) break;
-      this.entries.delete(old);
-    }
-  }
-}
-
-const fingerprintOf = (r: Row | undefined) => JSON.stringify([r?.lastChange ?? null, r?.people ?? 0, r?.relationships ?? 0]);
-
 export function brokersService(db: Db, queries: Queries, options: BrokersOptions = {}) {
-  const fingerprintQuery = queries.get('brokersFingerprint');
-  const peopleQuery = queries.get('brokersPeople');
-  const groupsQuery = queries.get('brokersGroups');
-  const knowsQuery = queries.get('brokersKnows');
-  const departmentsQuery = queries.get('brokersDepartments');
   const now = options.now ?? Date.now;
-  const cache = new AnswerCache<BrokersResponse>(options.ttlMs ?? CACHE_TTL_MS, CACHE_ENTRIES, now);
-  const key = (at: string, limit: number, fingerprint: string) => JSON.stringify([at, limit, fingerprint]);
-  /** Questions being worked out right now: the same one asked again meanwhile waits for that answer. */
-  const pending = new Map<string, Promise<BrokersResponse>>();
+  const answers = new GraphAnswers<BrokersResponse>(db, queries, { ttlMs: options.ttlMs, now });
   const sampling: BetweennessOptions = {
     ...(options.exactUpTo === undefined ? {} : { exactUpTo: options.exactUpTo }),
     ...(options.sample === undefined ? {} : { sample: options.sample }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
   };
 
-  async function compute(day: string, limit: number): Promise<BrokersResponse> {
-    // The fingerprint again inside the transaction, so the answer is cached under the graph it was made from.
-    const { fingerprint, data } = await db.readTx(async (tx) => {
-      const [fp] = await tx.run(fingerprintQuery);
-      const people = await tx.run(peopleQuery, { at: day });
-      const groups = await tx.run(groupsQuery, { at: day });
-      const knows = await tx.run(knowsQuery, { at: day });
-      const departments = await tx.run(departmentsQuery, { limit: MAX_DEPARTMENTS });
-      const data: TieData = {
-        people: people.map((r) => ({
-          id: r.id as string,
-          name: nameOf(r),
-          departments: ((r.departments as Row[] | null) ?? []).map((d) => ({ id: d.id as string, name: nameOf(d) })),
-        })),
-        groups: groups.map((r) => r.people as string[]),
-        knows: knows.map((r) => [r.a as string, r.b as string]),
-        departments: departments.map((r) => ({ id: r.id as string, name: nameOf(r) })),
-      };
-      return { fingerprint: fingerprintOf(fp), data };
-    });
+  async function compute(day: string, limit: number): Promise<{ fingerprint: string; value: BrokersResponse }> {
+    const { fingerprint, source } = await db.readTx((tx) => loadTies(tx, queries, day));
+    const data: TieData = { ...source, groups: source.groups.map((g) => g.people) };
     const { method, sampled, people, ...rest } = await analyseTies(data, limit, sampling);
-    const answer: BrokersResponse = { at: day, method, sampled, cached: false, computedAt: new Date(now()).toISOString(), people, ...rest };
-    cache.set(key(day, limit, fingerprint), answer);
-    return answer;
+    const value: BrokersResponse = { at: day, method, sampled, cached: false, computedAt: new Date(now()).toISOString(), people, ...rest };
+    return { fingerprint, value };
   }
 
   return {
     async brokers({ at, limit }: { at?: string | undefined; limit: number }): Promise<BrokersResponse> {
       const day = at ?? today();
-      const [current] = await db.read(fingerprintQuery);
-      const asked = key(day, limit, fingerprintOf(current));
-      const hit = cache.get(asked);
-      if (hit) return { ...hit.value, cached: true };
-      const running = pending.get(asked);
-      if (running) return running;
-      const work = compute(day, limit).finally(() => pending.delete(asked));
-      pending.set(asked, work);
-      return work;
+      const { value, cached } = await answers.answer(JSON.stringify(['brokers', day, limit]), () => compute(day, limit));
+      return cached ? { ...value, cached: true } : value;
     },
   };
 }
-
-const nameOf = (r: Row) => (r.name as string | null) ?? (r.id as string);
 
 export type BrokersService = ReturnType<typeof brokersService>;

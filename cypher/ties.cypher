@@ -1,9 +1,11 @@
-// Brokers and silos: the tie graph among people on day $at, read in one transaction and built in
-// TypeScript (server/brokers/service.ts). Every relation walked holds on day $at:
+// The tie graph among people on day $at, read in one transaction and worked out in TypeScript
+// (server/ties/): the coordination matrix and the brokers both come from it, so they always agree.
+// Two people are tied when they share a network (lead or take part) or a completed training, or a
+// KNOWS joins them. Every relation walked holds on day $at:
 // (r.since IS NULL OR left($at, size(since)) >= since) AND (r.until IS NULL OR left($at, size(until)) <= until),
 // with since and until read as text (a partial date covers its whole year or month).
 
-// name: brokersFingerprint
+// name: tiesFingerprint
 // What changes when the graph does, cheaply: the newest recorded change and how many people and relationships there are.
 CALL () {
   MATCH (p:Person)
@@ -23,7 +25,7 @@ CALL () {
 }
 RETURN people, relationships, lastChange;
 
-// name: brokersPeople
+// name: tiesPeople
 // Every person by id, with the departments they work in on day $at (by id; the first is the one they count for).
 MATCH (p:Person)
 WHERE p.id IS NOT NULL
@@ -38,7 +40,7 @@ CALL (p) {
 RETURN p.id AS id, p.name AS name, departments
 ORDER BY id;
 
-// name: brokersGroups
+// name: tiesGroups
 // Each network people lead or take part in, and each training they completed, on day $at, with its people when more than one: a shared group ties them all.
 CALL () {
   MATCH (p:Person)-[r:LEADS|PARTICIPATES_IN]->(x:Network)
@@ -53,17 +55,18 @@ CALL () {
 }
 WITH x, collect(DISTINCT p.id) AS people
 WHERE size(people) > 1
-RETURN people;
+RETURN x.id AS id, x.name AS name, CASE WHEN x:Network THEN 'network' ELSE 'training' END AS via, people;
 
-// name: brokersKnows
-// Pairs of different people joined by a KNOWS that holds on day $at, one row per relationship.
+// name: tiesKnows
+// Each person with the people their KNOWS relations that hold on day $at point to (one entry per relationship): grouped, so far fewer rows travel.
 MATCH (p:Person)-[r:KNOWS]->(q:Person)
 WHERE p <> q
   AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
   AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
-RETURN p.id AS a, q.id AS b;
+WITH p, collect(q.id) AS known
+RETURN p.id AS id, known;
 
-// name: brokersDepartments
+// name: tiesDepartments
 // Every department by name, as the coordination matrix lists them.
 MATCH (d:Department)
 RETURN d.id AS id, d.name AS name
