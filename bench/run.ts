@@ -68,9 +68,9 @@ Tx.prototype.run = function (query: string, params: Row = {}) {
   return txRun.call(this, query, params);
 };
 const dbRead = Db.prototype.read;
-Db.prototype.read = function (query: string, params: Row = {}) {
+Db.prototype.read = function (query: string, params: Row = {}, options?: { timeoutMs?: number }) {
   recording?.push({ query, params });
-  return dbRead.call(this, query, params);
+  return dbRead.call(this, query, params, options);
 };
 
 interface Figures {

@@ -1,7 +1,7 @@
 import { KINDS, REL_TYPES, type NodeRef, type RelType } from '../../api/common.js';
 import type { PathsResponse } from '../../api/explore.js';
 import type { Db, Row } from '../db/index.js';
-import { ValidationError } from '../errors.js';
+import { isTimeout, ValidationError } from '../errors.js';
 import type { NodesService } from '../nodes/service.js';
 import type { Queries } from '../queries.js';
 import { sentence, type SentenceNode } from './sentences.js';
@@ -16,8 +16,17 @@ export interface PathsInput {
 
 type Path = PathsResponse['paths'][number];
 
-export function pathsService(db: Db, queries: Queries, nodes: NodesService) {
+/**
+ * Time given to the search for longer paths. All shortest paths come from a fast search; longer
+ * ones, asked for only when there are fewer shortest paths than wanted, need a slower one that on
+ * a large graph would take seconds: past this, the answer holds the shortest paths alone.
+ */
+export const MORE_PATHS_MS = 2_000;
+
+export function pathsService(db: Db, queries: Queries, nodes: NodesService, options: { morePathsMs?: number } = {}) {
   const shortest = queries.get('shortestPaths');
+  const longer = queries.get('morePaths');
+  const morePathsMs = options.morePathsMs ?? MORE_PATHS_MS;
   return {
     async paths({ from, to, max, at }: PathsInput): Promise<PathsResponse> {
       if (from === to) {
@@ -28,17 +37,28 @@ export function pathsService(db: Db, queries: Queries, nodes: NodesService) {
       // one after the other, so when both are unknown the answer always names "from"
       const a = await nodes.ref(from);
       const b = await nodes.ref(to);
-      const rows = await db.read(shortest, { from, to, types: REL_TYPES, kinds: KINDS, at });
+      const params = { from, to, types: REL_TYPES, kinds: KINDS, at };
       const paths: Path[] = [];
       const seen = new Set<string>();
-      for (const row of rows) {
-        const path = toPath(row);
-        // two KNOWS between the same people (one each way) walk the same way: show it once
-        const key = JSON.stringify([path.nodes.map((n) => n.id), path.relations.map((r) => r.type)]);
-        if (seen.has(key)) continue;
-        seen.add(key);
-        paths.push(path);
-        if (paths.length === max) break;
+      const add = (rows: Row[]) => {
+        for (const row of rows) {
+          if (paths.length === max) return;
+          const path = toPath(row);
+          // two KNOWS between the same people (one each way) walk the same way: show it once
+          const key = JSON.stringify([path.nodes.map((n) => n.id), path.relations.map((r) => r.type)]);
+          if (seen.has(key)) continue;
+          seen.add(key);
+          paths.push(path);
+        }
+      };
+      add(await db.read(shortest, params));
+      if (paths.length > 0 && paths.length < max) {
+        try {
+          // Shortest first: the shortest ones already taken come again and are skipped.
+          add(await db.read(longer, params, { timeoutMs: morePathsMs }));
+        } catch (err) {
+          if (!isTimeout(err)) throw err;
+        }
       }
       return { from: a, to: b, paths };
     },
