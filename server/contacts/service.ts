@@ -42,6 +42,7 @@ interface Candidate {
 
 export function contactsService(db: Db, queries: Queries, nodes: NodesService) {
   const matchesQuery = queries.get('topicMatches');
+  const rankingQuery = queries.get('topicRanking');
   const candidatesQuery = queries.get('topicCandidates');
   const pathsQuery = queries.get('contactPaths');
 
@@ -59,7 +60,12 @@ export function contactsService(db: Db, queries: Queries, nodes: NodesService) {
       return db.readTx(async (tx) => {
         const hits = await tx.run(matchesQuery, { lucene, limit: MAX_MATCHES, kinds: KINDS });
         const scores = new Map(hits.map((h) => [h.id as string, Number(h.score)]));
-        const rows = hits.length ? await tx.run(candidatesQuery, { ids: [...scores.keys()], kinds: KINDS, at }) : [];
+        // The database picks the best people (one more, should the asker be among them); only their reasons travel.
+        const matches = hits.map((h) => ({ id: h.id as string, score: Number(h.score) }));
+        const chosen = hits.length
+          ? (await tx.run(rankingQuery, { matches, weights: WEIGHTS, take: limit + (from === undefined ? 0 : 1), at })).map((r) => r.id as string)
+          : [];
+        const rows = chosen.length ? await tx.run(candidatesQuery, { ids: [...scores.keys()], people: chosen, kinds: KINDS, at }) : [];
         const ranked = rank(rows, scores)
           .filter((c) => c.person.id !== from)
           .slice(0, limit);
@@ -112,12 +118,11 @@ export function rank(rows: Row[], scores: Map<string, number>): Omit<Contact, 'p
       reasons: list.map((r) => ({ kind: r.kind, node: r.node, text: reasonText(r, person) })),
     };
   });
-  contacts.sort(
-    (a, b) =>
-      b.total - a.total ||
-      a.person.name.localeCompare(b.person.name, 'da') ||
-      (a.person.id < b.person.id ? -1 : a.person.id > b.person.id ? 1 : 0),
-  );
+  // As topicRanking orders them (totals to 9 decimals, names by code point like Cypher), so the
+  // database's choice and this order agree.
+  const nine = (x: number) => Math.round(x * 1e9) / 1e9;
+  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  contacts.sort((a, b) => nine(b.total) - nine(a.total) || cmp(a.person.name, b.person.name) || cmp(a.person.id, b.person.id));
   return contacts.map(({ total, ...c }) => c);
 }
 
