@@ -1,6 +1,6 @@
 import { KINDS, REL_TYPES, type Kind, type NodeRef, type RelType } from '../../api/common.js';
 import type { ContactCard, NodeResponse } from '../../api/explore.js';
-import type { Db } from '../db/index.js';
+import type { Db, Row } from '../db/index.js';
 import { NotFoundError } from '../errors.js';
 import type { Queries } from '../queries.js';
 
@@ -9,7 +9,7 @@ export const MAX_RELATIONS = 500;
 
 export function nodesService(db: Db, queries: Queries) {
   const byId = queries.get('nodeById');
-  const relationsOf = queries.get('nodeRelations');
+  const withRelations = queries.get('nodeWithRelations');
 
   /** The node's short form, or NotFoundError: used by every feature that takes an id. */
   async function ref(id: string): Promise<NodeRef> {
@@ -25,12 +25,9 @@ export function nodesService(db: Db, queries: Queries) {
      * only those that held that day, without it all of them, ended ones included.
      */
     async get(id: string, at?: string): Promise<NodeResponse> {
-      const { node, rows } = await db.readTx(async (tx) => {
-        const [node] = await tx.run(byId, { id, kinds: KINDS });
-        const rows = node?.kind ? await tx.run(relationsOf, { id, kinds: KINDS, types: REL_TYPES, limit: MAX_RELATIONS, at: at ?? null }) : [];
-        return { node, rows };
-      });
+      const [node] = await db.read(withRelations, { id, kinds: KINDS, types: REL_TYPES, limit: MAX_RELATIONS, at: at ?? null });
       if (!node || !node.kind) throw new NotFoundError(`There is no node with id "${id}".`);
+      const rows = node.relations as Row[];
 
       const truncated = rows.length > MAX_RELATIONS;
       const relations: NodeResponse['relations'] = {};
