@@ -81,9 +81,9 @@ Tx.prototype.run = function (query: string, params: Row = {}) {
   return txRun.call(this, query, params);
 };
 const dbRead = Db.prototype.read;
-Db.prototype.read = function (query: string, params: Row = {}, options?: { timeoutMs?: number }) {
+Db.prototype.read = function (query: string, params: Row = {}) {
   recording?.push({ query, params });
-  return dbRead.call(this, query, params, options);
+  return dbRead.call(this, query, params);
 };
 
 interface Figures {

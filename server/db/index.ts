@@ -71,12 +71,9 @@ export class Db {
     await this.driver.verifyConnectivity(this.database ? { database: this.database } : {});
   }
 
-  /**
-   * Runs one query in a read transaction; rows come back as plain JSON. `timeoutMs` shortens the
-   * transaction timeout for a query whose answer is only worth having quickly.
-   */
-  async read(query: string, params: Row = {}, options: { timeoutMs?: number } = {}): Promise<Row[]> {
-    return this.run(query, params, neo4j.routing.READ, options.timeoutMs);
+  /** Runs one query in a read transaction; rows come back as plain JSON. */
+  async read(query: string, params: Row = {}): Promise<Row[]> {
+    return this.run(query, params, neo4j.routing.READ);
   }
 
   /** Runs one query in a write transaction; rows come back as plain JSON. */
@@ -116,11 +113,11 @@ export class Db {
     });
   }
 
-  private async run(query: string, params: Row, routing: RoutingControl, timeoutMs = this.timeout): Promise<Row[]> {
+  private async run(query: string, params: Row, routing: RoutingControl): Promise<Row[]> {
     const result = await this.driver.executeQuery(query, toParams(params) as Row, {
       routing,
       ...(this.database ? { database: this.database } : {}),
-      transactionConfig: { timeout: timeoutMs },
+      transactionConfig: { timeout: this.timeout },
     });
     return result.records.map((r) => toJson(r.toObject()) as Row);
   }

@@ -1,7 +1,7 @@
 import { KINDS, REL_TYPES, type NodeRef, type RelType } from '../../api/common.js';
 import type { PathsResponse } from '../../api/explore.js';
 import type { Db, Row } from '../db/index.js';
-import { isTimeout, ValidationError } from '../errors.js';
+import { ValidationError } from '../errors.js';
 import type { NodesService } from '../nodes/service.js';
 import type { Queries } from '../queries.js';
 import { sentence, type SentenceNode } from './sentences.js';
@@ -16,17 +16,12 @@ export interface PathsInput {
 
 type Path = PathsResponse['paths'][number];
 
-/**
- * Time given to the search for longer paths. All shortest paths come from a fast search; longer
- * ones, asked for only when there are fewer shortest paths than wanted, need a slower one that on
- * a large graph would take seconds: past this, the answer holds the shortest paths alone.
- */
-export const MORE_PATHS_MS = 2_000;
+/** The longest path walked, in steps (as in cypher/paths.cypher). */
+export const MAX_LENGTH = 8;
 
-export function pathsService(db: Db, queries: Queries, nodes: NodesService, options: { morePathsMs?: number } = {}) {
+export function pathsService(db: Db, queries: Queries, nodes: NodesService) {
   const shortest = queries.get('shortestPaths');
-  const longer = queries.get('morePaths');
-  const morePathsMs = options.morePathsMs ?? MORE_PATHS_MS;
+  const detours = queries.get('detourPaths');
   return {
     async paths({ from, to, max, at }: PathsInput): Promise<PathsResponse> {
       if (from === to) {
@@ -34,35 +29,98 @@ export function pathsService(db: Db, queries: Queries, nodes: NodesService, opti
           field: 'to',
         });
       }
-      // one after the other, so when both are unknown the answer always names "from"
-      const a = await nodes.ref(from);
-      const b = await nodes.ref(to);
+      // both at once, but when both are unknown the answer always names "from"
+      const [first, second] = await Promise.allSettled([nodes.ref(from), nodes.ref(to)]);
+      if (first.status === 'rejected') throw first.reason;
+      if (second.status === 'rejected') throw second.reason;
+      const [a, b] = [first.value, second.value];
       const params = { from, to, types: REL_TYPES, kinds: KINDS, at };
-      const paths: Path[] = [];
-      const seen = new Set<string>();
-      const add = (rows: Row[]) => {
-        for (const row of rows) {
-          if (paths.length === max) return;
-          const path = toPath(row);
-          // two KNOWS between the same people (one each way) walk the same way: show it once
-          const key = JSON.stringify([path.nodes.map((n) => n.id), path.relations.map((r) => r.type)]);
-          if (seen.has(key)) continue;
-          seen.add(key);
-          paths.push(path);
+      return db.readTx(async (tx) => {
+        const paths: Path[] = [];
+        const seen = new Set<string>();
+        const add = (rows: RowPath[]) => {
+          for (const row of rows) {
+            if (paths.length === max) return;
+            // two KNOWS between the same people (one each way) walk the same way: show it once
+            const key = JSON.stringify([row.nodes.map((n) => n.id), row.relations.map((r) => r.type)]);
+            if (seen.has(key)) continue;
+            seen.add(key);
+            paths.push(toPath(row));
+          }
+        };
+        const found = (await tx.run(shortest, params)) as unknown as RowPath[];
+        add(found);
+        if (paths.length > 0 && paths.length < max) {
+          // Fewer shortest paths than asked: detours around them, shortest first (one round of Yen's algorithm).
+          const spurs = spursOf(found);
+          const rows = (await tx.run(detours, { ...params, spurs: spurs.map(({ root: _, ...spur }) => spur) })) as unknown as (RowPath & { spur: number })[];
+          const candidates = rows
+            .map((r) => join(spurs[r.spur]!.root, r))
+            .filter((p) => p.relations.length <= MAX_LENGTH)
+            .sort(byLengthThenIds);
+          add(candidates);
         }
-      };
-      add(await db.read(shortest, params));
-      if (paths.length > 0 && paths.length < max) {
-        try {
-          // Shortest first: the shortest ones already taken come again and are skipped.
-          add(await db.read(longer, params, { timeoutMs: morePathsMs }));
-        } catch (err) {
-          if (!isTimeout(err)) throw err;
-        }
-      }
-      return { from: a, to: b, paths };
+        return { from: a, to: b, paths };
+      });
     },
   };
+}
+
+interface RowPath {
+  nodes: RowNode[];
+  relations: RowRelation[];
+}
+
+interface Spur {
+  index: number;
+  /** The node the detour leaves from. */
+  from: string;
+  /** Relations (element ids) and nodes (ids) the detour may not use. */
+  avoidRelations: string[];
+  avoidNodes: string[];
+  /** The path up to the spur node, which the detour continues. */
+  root: RowPath;
+}
+
+/**
+ * Yen's spurs from the shortest paths: at each step i of each path, a detour from its node i that
+ * leaves out step i of every path sharing its first i nodes, and those nodes before the spur.
+ */
+function spursOf(paths: RowPath[]): Spur[] {
+  const spurs: Spur[] = [];
+  const made = new Set<string>();
+  for (const p of paths) {
+    for (let i = 0; i < p.relations.length; i++) {
+      const rootIds = p.nodes.slice(0, i + 1).map((n) => n.id);
+      const avoidRelations = paths
+        .filter((q) => q.relations.length > i && q.nodes.slice(0, i + 1).every((n, k) => n.id === rootIds[k]))
+        .map((q) => q.relations[i]!.ref);
+      const key = JSON.stringify(rootIds);
+      if (made.has(key)) continue;
+      made.add(key);
+      spurs.push({
+        index: spurs.length,
+        from: rootIds[i]!,
+        avoidRelations: [...new Set(avoidRelations)],
+        avoidNodes: rootIds.slice(0, i),
+        root: { nodes: p.nodes.slice(0, i + 1), relations: p.relations.slice(0, i) },
+      });
+    }
+  }
+  return spurs;
+}
+
+/** The root path followed by the detour from its last node. */
+function join(root: RowPath, detour: RowPath): RowPath {
+  return { nodes: [...root.nodes, ...detour.nodes.slice(1)], relations: [...root.relations, ...detour.relations] };
+}
+
+/** As the queries order paths: length, then node ids, relation types and start nodes. */
+function byLengthThenIds(x: RowPath, y: RowPath): number {
+  const keys = (p: RowPath) => [p.nodes.map((n) => n.id), p.relations.map((r) => r.type), p.relations.map((r) => r.start)];
+  if (x.relations.length !== y.relations.length) return x.relations.length - y.relations.length;
+  const [a, b] = [JSON.stringify(keys(x)), JSON.stringify(keys(y))];
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 interface RowNode {
@@ -72,15 +130,17 @@ interface RowNode {
   projectKind: string | null;
 }
 interface RowRelation {
+  /** The relationship's element id, to leave it out of a detour. */
+  ref: string;
   type: RelType;
   start: string;
   wording: unknown;
   via: { id: string; kind: SentenceNode['kind'] | null; name: string | null } | null;
 }
 
-function toPath(row: Row): Path {
-  const nodes = (row.nodes as RowNode[]).map((n) => ({ ...n, name: n.name ?? n.id }));
-  const relations = row.relations as RowRelation[];
+function toPath(row: RowPath): Path {
+  const nodes = row.nodes.map((n) => ({ ...n, name: n.name ?? n.id }));
+  const relations = row.relations;
   const ref = ({ id, kind, name }: SentenceNode): NodeRef => ({ id, kind, name });
   return {
     length: relations.length,
