@@ -22,20 +22,18 @@ RETURN [n IN nodes(p) | {id: n.id, kind: [l IN $kinds WHERE l IN labels(n)][0], 
               END}] AS relations;
 
 // name: detourPaths
-// For each spur of Yen's algorithm, the first by ids of the shortest paths from the spur node to $to on day $at that leave out the spur's relations and nodes, by the rules of shortestPaths.
+// For each spur of Yen's algorithm, one shortest path from the spur node to $to on day $at that leaves out the spur's relations and nodes, by the rules of shortestPaths.
 // The service builds the spurs from the shortest paths when there are fewer of them than asked: each path's
 // step i is left out, with the same step of every path that shares the first i nodes, and the nodes before
 // the spur, so each spur path makes a detour of its own (paths/service.ts puts the root and the spur together).
+// One path per spur (shortestPath, not allShortestPaths): a detour is one of several, and listing them all costs.
 UNWIND $spurs AS spur
 MATCH (s:Entity {id: spur.from}), (b:Entity {id: $to})
-MATCH p = allShortestPaths((s)-[rs*1..8]-(b))
+MATCH p = shortestPath((s)-[rs*1..8]-(b))
 WHERE all(r IN rs WHERE type(r) IN $types AND NOT elementId(r) IN spur.avoidRelations
           AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
           AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until)))
   AND all(n IN nodes(p) WHERE n:Entity AND (NOT n:Outcome OR n.id IN [$from, $to]) AND NOT n.id IN spur.avoidNodes)
-WITH spur, p
-ORDER BY spur.index, [n IN nodes(p) | n.id], [rel IN relationships(p) | type(rel)], [rel IN relationships(p) | startNode(rel).id]
-WITH spur, collect(p)[0] AS p
 RETURN spur.index AS spur, [n IN nodes(p) | {id: n.id, kind: [l IN $kinds WHERE l IN labels(n)][0], name: n.name,
                          projectKind: CASE WHEN n:Project THEN n.kind END}] AS nodes,
        [rel IN relationships(p) | {ref: elementId(rel), type: type(rel), start: startNode(rel).id, wording: rel.wording,
