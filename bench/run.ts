@@ -166,7 +166,25 @@ async function main(): Promise<void> {
       await session.close();
       return ms;
     };
+    /** One request through the API, timed, with the queries it ran. */
+    const request = async (path: string) => {
+      recording = [];
+      const t0 = performance.now();
+      const res = await fetch(base + path);
+      await res.arrayBuffer();
+      const apiMs = performance.now() - t0;
+      const calls: Call[] = recording;
+      recording = null;
+      return { ok: res.ok, apiMs, calls };
+    };
     const results: Record<string, Result> = {};
+    const record = (name: string, apiTimes: number[], bareTimes: number[], errors: number) => {
+      const api = figures(apiTimes);
+      const driver = figures(bareTimes);
+      results[name] = { api, bare: driver, ratio: round(api.p95 / driver.p95), budget: BUDGETS[name] ?? null, errors, n: apiTimes.length };
+      console.error(`${name}: p95 ${api.p95} ms (bare ${driver.p95} ms)`);
+    };
+
     for (const [name, next] of Object.entries(operations)) {
       const n = name === 'coordination' || name === 'graph' ? Math.max(10, Math.round(requests / 4)) : requests;
       const apiTimes: number[] = [];
@@ -177,35 +195,26 @@ async function main(): Promise<void> {
       /** The queries that made a cached answer, which the bare driver replays for every later request (see README). */
       let madeBy: Call[] | null = null;
       for (let i = 0; i < warm + n; i++) {
-        const path = next();
-        recording = [];
-        const t0 = performance.now();
-        const res = await fetch(base + path);
-        await res.arrayBuffer();
-        const apiMs = performance.now() - t0;
-        let calls: Call[] = recording;
-        recording = null;
-        if (!res.ok) {
+        const { ok, apiMs, calls } = await request(next());
+        if (!ok) {
           errors++;
           continue;
         }
+        const measured = i >= warm;
         if (CACHED.has(name)) {
-          calls = madeBy = madeBy && madeBy.length >= calls.length ? madeBy : calls;
+          madeBy = madeBy && madeBy.length >= calls.length ? madeBy : calls;
+          if (measured) apiTimes.push(apiMs);
           // Working the answer out takes seconds: a few replays say what it costs.
-          if (i >= warm) apiTimes.push(apiMs);
-          if (i >= warm && bareTimes.length < FIRST_ANSWERS) bareTimes.push(await replay(calls));
+          if (measured && bareTimes.length < FIRST_ANSWERS) bareTimes.push(await replay(madeBy));
           continue;
         }
         const bareMs = await replay(calls);
-        if (i >= warm) {
+        if (measured) {
           apiTimes.push(apiMs);
           bareTimes.push(bareMs);
         }
       }
-      const api = figures(apiTimes);
-      const driver = figures(bareTimes);
-      results[name] = { api, bare: driver, ratio: round(api.p95 / driver.p95), budget: BUDGETS[name] ?? null, errors, n: apiTimes.length };
-      console.error(`${name}: p95 ${api.p95} ms (bare ${driver.p95} ms)`);
+      record(name, apiTimes, bareTimes, errors);
     }
 
     // A cached answer's first time: each day asked is a question of its own, so every request here is worked out afresh.
@@ -215,24 +224,15 @@ async function main(): Promise<void> {
       let errors = 0;
       for (let i = 1; i <= FIRST_ANSWERS; i++) {
         const day = new Date(Date.UTC(2026, 0, 1) - i * 86_400_000).toISOString().slice(0, 10);
-        recording = [];
-        const t0 = performance.now();
-        const res = await fetch(`${base}/api/coordination?at=${day}`);
-        await res.arrayBuffer();
-        const apiMs = performance.now() - t0;
-        const calls: Call[] = recording;
-        recording = null;
-        if (!res.ok) {
+        const { ok, apiMs, calls } = await request(`/api/coordination?at=${day}`);
+        if (!ok) {
           errors++;
           continue;
         }
         apiTimes.push(apiMs);
         bareTimes.push(await replay(calls));
       }
-      const api = figures(apiTimes);
-      const driver = figures(bareTimes);
-      results['coordination, first answer'] = { api, bare: driver, ratio: round(api.p95 / driver.p95), budget: null, errors, n: apiTimes.length };
-      console.error(`coordination, first answer: p95 ${api.p95} ms (bare ${driver.p95} ms)`);
+      record('coordination, first answer', apiTimes, bareTimes, errors);
     }
     await bare.close();
 

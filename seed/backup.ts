@@ -5,12 +5,12 @@ import { pathToFileURL } from 'node:url';
 import type { Principal } from '../api/auth.js';
 import { canonicalJson, graphExportSchema, type JsonImportResponse } from '../api/transfer.js';
 import { ConfigError, loadConfig } from '../server/config.js';
-import { Db, PATIENT_DB } from '../server/db/index.js';
+import type { Db } from '../server/db/index.js';
 import { ROOT } from '../server/folders.js';
-import { startLocalNeo4j, type LocalNeo4j } from '../server/local-neo4j/index.js';
 import { Queries } from '../server/queries.js';
 import { applySchema } from '../server/schema.js';
 import { transferService } from '../server/transfer/service.js';
+import { connectScript, type ScriptConnection } from './connect.js';
 
 // `npm run backup` and `npm run restore -- <file>`: the graph as the JSON export
 // (GET /api/export/json, the same canonical file), written straight from Neo4j with a SHA-256
@@ -122,32 +122,9 @@ const describe = (r: JsonImportResponse['rejected'][number]) => `${r.section} #$
 
 const USAGE = 'usage: npm run backup [-- --out <file>] | npm run restore -- <file> [--merge] [--skip-invalid]';
 
-async function connect(): Promise<{ db: Db; queries: Queries; uri: string; close(): Promise<void> }> {
-  const config = loadConfig();
-  const queries = Queries.load();
-  let local: LocalNeo4j | undefined;
-  let uri = config.NEO4J_URI ?? `bolt://127.0.0.1:${config.LOCAL_NEO4J_PORT}`;
-  const open = () =>
-    new Db({ uri, user: config.NEO4J_USER, password: config.NEO4J_PASSWORD, database: config.NEO4J_DATABASE, queryTimeoutMs: Math.max(config.QUERY_TIMEOUT_MS, 120_000), ...PATIENT_DB });
-  let db = open();
-  try {
-    await db.verify();
-  } catch (err) {
-    if (config.NEO4J_URI) throw err;
-    await db.close();
-    local = await startLocalNeo4j({ dataDir: resolve(ROOT, config.RINGE_DATA_DIR, 'neo4j'), port: config.LOCAL_NEO4J_PORT, log: (m) => console.error(m) });
-    uri = local.uri;
-    db = open();
-  }
-  return {
-    db,
-    queries,
-    uri,
-    close: async () => {
-      await db.close();
-      await local?.stop();
-    },
-  };
+async function connect(): Promise<ScriptConnection & { queries: Queries }> {
+  const connection = await connectScript(loadConfig(), (m) => console.error(m));
+  return { ...connection, queries: Queries.load() };
 }
 
 function parseArgs(argv: string[]) {

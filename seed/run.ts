@@ -1,12 +1,10 @@
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../server/config.js';
-import { Db, PATIENT_DB } from '../server/db/index.js';
-import { startLocalNeo4j, type LocalNeo4j } from '../server/local-neo4j/index.js';
-import { ROOT } from '../server/folders.js';
+import type { Db } from '../server/db/index.js';
 import { Queries } from '../server/queries.js';
 import { applySchema } from '../server/schema.js';
 import { readBooklet, seedBooklet } from './booklet.js';
+import { connectScript } from './connect.js';
 import { generate, MAX_PEOPLE, MIN_PEOPLE } from './synthetic/generate.js';
 import { deleteSynthetic, loadSynthetic, stderrProgress, SyntheticLoadError } from './synthetic/load.js';
 
@@ -96,21 +94,7 @@ async function run(): Promise<void> {
   const config = loadConfig();
   const queries = Queries.load();
   const booklet = flags.people === undefined ? readBooklet() : undefined;
-  let local: LocalNeo4j | undefined;
-  let uri = config.NEO4J_URI ?? `bolt://127.0.0.1:${config.LOCAL_NEO4J_PORT}`;
-  // A bulk batch on a freshly started Neo4j can take longer than a request should.
-  const queryTimeoutMs = Math.max(config.QUERY_TIMEOUT_MS, 120_000);
-  const db = () => new Db({ uri, user: config.NEO4J_USER, password: config.NEO4J_PASSWORD, database: config.NEO4J_DATABASE, queryTimeoutMs, ...PATIENT_DB });
-  let conn = db();
-  try {
-    await conn.verify();
-  } catch (err) {
-    if (config.NEO4J_URI) throw err;
-    await conn.close();
-    local = await startLocalNeo4j({ dataDir: resolve(ROOT, config.RINGE_DATA_DIR, 'neo4j'), port: config.LOCAL_NEO4J_PORT, log: console.log });
-    uri = local.uri;
-    conn = db();
-  }
+  const { db: conn, uri, close } = await connectScript(config, console.log);
   try {
     await applySchema(conn, queries);
     if (booklet) {
@@ -120,8 +104,7 @@ async function run(): Promise<void> {
       await seedSynthetic(conn, queries, uri, flags as Flags & { people: number });
     }
   } finally {
-    await conn.close();
-    await local?.stop();
+    await close();
   }
 }
 

@@ -63,12 +63,6 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   return false;
 }
 
-/** Whether the database gave up on a transaction because it ran past its timeout. */
-export function isTimeout(err: unknown): boolean {
-  const e = err as { name?: string; code?: string } | undefined;
-  return e?.name === 'Neo4jError' && typeof e.code === 'string' && /TransactionTimedOut|TransactionTimeout/.test(e.code);
-}
-
 /** Maps any error to a short JSON answer. Never sends stack traces or Cypher. */
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
@@ -94,7 +88,7 @@ function toHttpError(err: unknown): HttpError {
   if (e?.type === 'entity.too.large') return new HttpError(413, 'too_large', 'The request body is too large.');
   if (e?.status && e.status >= 400 && e.status < 500) return new HttpError(e.status, 'bad_request', 'The request could not be read.');
   if (isDatabaseUnavailable(err)) return new UnavailableError();
-  if (isTimeout(err)) {
+  if (e?.name === 'Neo4jError' && e.code && /TransactionTimedOut|TransactionTimeout/.test(e.code)) {
     return new HttpError(503, 'timeout', 'The question took too long to answer; try a smaller one.');
   }
   return new HttpError(500, 'internal', 'Something went wrong on the server; it has been logged.');

@@ -122,7 +122,7 @@ export function coordinationMatrix(source: TieSource): CoordinationResponse {
 }
 
 /** By name, then id, comparing code points like Cypher's ORDER BY does, so every list sorts alike. */
-export function sorted(list: NodeRef[]): NodeRef[] {
+function sorted(list: NodeRef[]): NodeRef[] {
   const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   return list.sort((x, y) => cmp(x.name, y.name) || cmp(x.id, y.id));
 }

@@ -5,11 +5,9 @@ import type { Db, Row, Tx } from '../db/index.js';
 import { NotFoundError } from '../errors.js';
 import type { Queries } from '../queries.js';
 import { GraphAnswers } from '../ties/cache.js';
-import { loadTies } from '../ties/load.js';
+import { loadTies, MAX_DEPARTMENTS } from '../ties/load.js';
 import { coordinationMatrix } from './matrix.js';
 
-/** Departments in one answer: a municipality has a handful, this only guards against a flood. */
-export const MAX_DEPARTMENTS = 500;
 /** People and networks listed per department in /api/departments. */
 export const MAX_PER_DEPARTMENT = 500;
 
@@ -69,6 +67,5 @@ const nameOf = (r: Row) => (r.name as string | null) ?? (r.id as string);
 function refs(rows: unknown, kind: NodeRef['kind']): NodeRef[] {
   return ((rows as Row[] | null) ?? []).map((r) => ({ id: r.id as string, kind, name: nameOf(r) }));
 }
-
 
 export type CoordinationService = ReturnType<typeof coordinationService>;

@@ -92,12 +92,12 @@ function spursOf(paths: RowPath[]): Spur[] {
   for (const p of paths) {
     for (let i = 0; i < p.relations.length; i++) {
       const rootIds = p.nodes.slice(0, i + 1).map((n) => n.id);
+      const key = JSON.stringify(rootIds);
+      if (made.has(key)) continue; // an earlier path with the same root made this spur already
+      made.add(key);
       const avoidRelations = paths
         .filter((q) => q.relations.length > i && q.nodes.slice(0, i + 1).every((n, k) => n.id === rootIds[k]))
         .map((q) => q.relations[i]!.ref);
-      const key = JSON.stringify(rootIds);
-      if (made.has(key)) continue;
-      made.add(key);
       spurs.push({
         index: spurs.length,
         from: rootIds[i]!,
