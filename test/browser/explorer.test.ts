@@ -89,7 +89,8 @@ describe('the explorer in a real browser', () => {
     const page = await run.page();
     await page.goto('/?id=carina-kofoed&lang=en&layout=fcose&depth=1');
     await expect.poll(() => page.getByTestId('node-card').locator('h1').textContent()).toBe('Carina Kofoed');
-    expect(await page.getByText('Department', { exact: true }).count()).toBe(1);
+    // the card's own label, in English (the graph's filters name the kind too, once they have loaded)
+    expect(await page.getByTestId('node-card').getByText('Department', { exact: true }).count()).toBe(1);
     expect(await page.getByLabel('Layout').inputValue()).toBe('fcose');
     await page.getByRole('link', { name: 'Overview' }).click();
     await page.getByTestId('heatmap').waitFor();
