@@ -84,7 +84,15 @@ export const elementsSchema = z.strictObject({ nodes: z.array(cyNodeSchema), edg
 export const ringsResponse = z.strictObject({
   centre: nodeRefSchema,
   depth: z.number().int(),
-  rings: z.array(z.strictObject({ ring: z.number().int(), count: z.number().int(), omitted: z.number().int() })),
+  rings: z.array(
+    z.strictObject({
+      ring: z.number().int(),
+      count: z.number().int(),
+      omitted: z.number().int(),
+      /** Set when the ring passed a hub (a node with hundreds of neighbours): omitted is then an estimate from its degree. */
+      approximate: z.literal(true).optional(),
+    }),
+  ),
   truncated: z.boolean(),
   elements: elementsSchema,
 });

@@ -46,7 +46,7 @@ export function exploreRoutes(db: Db, queries: Queries): Router {
   networksRoutes(router, networksService(db, queries));
   coordinationRoutes(router, coordinationService(db, queries));
   graphRoutes(router, graphService(db, queries));
-  ringsRoutes(router, ringsService(db, queries, nodes));
+  ringsRoutes(router, ringsService(db, queries));
   editRoutes(router, editService(db, queries));
   historyRoutes(router, historyService(db, queries));
   transferRoutes(router, transferService(db, queries));

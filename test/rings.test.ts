@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endpoints } from '../api/endpoints.js';
+import { HUB_CAP } from '../server/rings/service.js';
 import { getJson, startApp, uid, type RunningApp } from './helpers.js';
 
 describe('GET /api/nodes/:id/rings', () => {
@@ -81,6 +82,44 @@ describe('GET /api/nodes/:id/rings', () => {
       ]);
       expect(body.truncated).toBe(true);
       expect(body.elements.nodes).toHaveLength(4);
+    });
+  });
+
+  describe('on a department of more people than a ring takes from one node', () => {
+    const ids = { centre: uid('centre'), friend: uid('friend'), hub: uid('hub'), other: uid('other') };
+    const members = HUB_CAP + 20;
+    beforeAll(async () => {
+      await app.db.write(
+        `CREATE (c:Entity:Person {id: $centre, name: 'Centrum'}), (f:Entity:Person {id: $friend, name: 'Zenia Ven'}),
+                (h:Entity:Department {id: $hub, name: 'Stor afdeling'}), (o:Entity:Department {id: $other, name: 'Lille afdeling'}),
+                (c)-[:WORKS_IN]->(h), (f)-[:WORKS_IN]->(o), (c)-[:KNOWS]->(f)
+         WITH h
+         UNWIND range(1, $members - 1) AS i
+         CREATE (:Entity:Person {id: $hub + '-' + i, name: 'Kollega ' + i})-[:WORKS_IN]->(h)`,
+        { ...ids, members },
+      );
+    });
+
+    it('when ring 2 passes the department then it takes a capped sample, takes the friend\'s department before colleagues and estimates what it left out', async () => {
+      const { body } = await getJson(app, `/api/nodes/${ids.centre}/rings?depth=2&limit=10`, endpoints.rings);
+      // Ring 2: the department's other members (319) and the friend's department, estimated from the hub's degree
+      // (320 relations, less the HUB_CAP + 1 taken) plus the distinct nodes taken (HUB_CAP + 1 members and Lille afdeling).
+      expect(body.rings).toEqual([
+        { ring: 0, count: 1, omitted: 0 },
+        { ring: 1, count: 2, omitted: 0 },
+        { ring: 2, count: 7, omitted: members - (HUB_CAP + 1) + HUB_CAP + 2 - 7, approximate: true },
+      ]);
+      expect(body.elements.nodes.filter((n: { data: { ring: number } }) => n.data.ring === 2).map((n: { data: { id: string } }) => n.data.id)).toContain(ids.other);
+      expect(body.truncated).toBe(true);
+    });
+
+    it('when the limit leaves room for the whole department then every member is counted exactly', async () => {
+      const { body } = await getJson(app, `/api/nodes/${ids.centre}/rings?depth=2&limit=2000`, endpoints.rings);
+      expect(body.rings).toEqual([
+        { ring: 0, count: 1, omitted: 0 },
+        { ring: 1, count: 2, omitted: 0 },
+        { ring: 2, count: members, omitted: 0 },
+      ]);
     });
   });
 

@@ -1,46 +1,73 @@
-import { REL_TYPES } from '../../api/common.js';
+import { KINDS, REL_TYPES } from '../../api/common.js';
 import type { RingsResponse } from '../../api/explore.js';
-import type { Db } from '../db/index.js';
-import { elementsReader } from '../elements/index.js';
-import type { NodesService } from '../nodes/service.js';
+import type { Db, Row } from '../db/index.js';
+import { toCyEdge, toCyNode } from '../elements/index.js';
+import { NotFoundError } from '../errors.js';
 import type { Queries } from '../queries.js';
+
+/**
+ * Neighbours taken from one node per ring at most (or the room left, when larger): past it the
+ * node counts as a hub, such as a department of thousands, and its degree estimates the rest.
+ */
+export const HUB_CAP = 300;
 
 /**
  * The booklet's "ringe i vandet": ring 0 is the centre, ring k the nodes k relations away.
  * Grown one ring at a time in one read transaction, so the answer never exceeds `limit`
- * nodes and says how many each ring left out. Only relations that held on day `at`
- * (YYYY-MM-DD) are walked and drawn, and no network started after it.
+ * nodes and says how many each ring left out (estimated, and marked so, past a hub). Only
+ * relations that held on day `at` (YYYY-MM-DD) are walked and drawn, and no network started after it.
  */
-export function ringsService(db: Db, queries: Queries, nodes: NodesService) {
+export function ringsService(db: Db, queries: Queries) {
+  const centreQuery = queries.get('ringsCentre');
   const next = queries.get('ringsNext');
-  const elements = elementsReader(queries);
+  const edgesQuery = queries.get('ringsEdges');
 
   return {
     async rings(id: string, depth: number, limit: number, at: string): Promise<RingsResponse> {
-      const centre = await nodes.ref(id);
       return db.readTx(async (tx) => {
-        const ringOf = new Map<string, number>([[centre.id, 0]]);
+        const [centre] = await tx.run(centreQuery, { id, kinds: KINDS, at });
+        if (!centre?.kind) throw new NotFoundError(`There is no node with id "${id}".`);
+        // Element ids address the nodes within this transaction; the answer speaks in ids.
+        const drawn = new Map<string, { row: Row; ring: number }>([[centre.ref as string, { row: centre, ring: 0 }]]);
         const rings: RingsResponse['rings'] = [{ ring: 0, count: 1, omitted: 0 }];
-        let frontier = [centre.id];
+        let frontier = [centre.ref as string];
         for (let ring = 1; ring <= depth && frontier.length > 0; ring++) {
-          const room = limit - ringOf.size;
+          const room = limit - drawn.size;
           if (room <= 0) break;
-          const [row] = await tx.run(next, { frontier, seen: [...ringOf.keys()], types: REL_TYPES, take: room, at });
-          const ids = (row?.ids as string[]) ?? [];
-          const total = Number(row?.total ?? 0);
-          if (total === 0) break;
-          for (const n of ids) ringOf.set(n, ring);
-          rings.push({ ring, count: ids.length, omitted: total - ids.length });
-          frontier = ids;
+          const [row] = await tx.run(next, {
+            frontier,
+            seen: [...drawn.keys()],
+            types: REL_TYPES,
+            kinds: KINDS,
+            take: room,
+            cap: Math.max(HUB_CAP, room),
+            at,
+          });
+          const nodes = (row?.nodes as Row[] | undefined) ?? [];
+          if (nodes.length === 0) break;
+          for (const n of nodes) drawn.set(n.ref as string, { row: n, ring });
+          const omitted = Number(row!.total) - nodes.length;
+          rings.push({ ring, count: nodes.length, omitted, ...(row!.approximate ? { approximate: true as const } : {}) });
+          frontier = nodes.map((n) => n.ref as string);
         }
-        // Also truncated when the limit ran out before the next ring could be looked at.
-        const truncated = rings.some((r) => r.omitted > 0);
+        const edgeRows = await tx.run(edgesQuery, { refs: [...drawn.keys()], types: REL_TYPES, at });
+        const idOf = (ref: unknown) => drawn.get(ref as string)!.row.id as string;
+        const departmentOf = new Map([...drawn.values()].map(({ row }) => [row.id as string, (row.department as string | null) ?? null]));
+        const nodes = [...drawn.values()]
+          .filter(({ row }) => row.kind)
+          .map(({ row, ring }) => toCyNode(row, ring))
+          .sort((a, b) => a.data.ring! - b.data.ring! || a.data.label.localeCompare(b.data.label, 'da'));
+        const edges = edgeRows
+          .filter((r) => drawn.get(r.source as string)!.row.kind && drawn.get(r.target as string)!.row.kind)
+          .map((r) => toCyEdge({ source: idOf(r.source), type: r.type, target: idOf(r.target) }, departmentOf))
+          .sort((a, b) => (a.data.id < b.data.id ? -1 : a.data.id > b.data.id ? 1 : 0));
         return {
-          centre,
+          centre: { id: centre.id as string, kind: centre.kind as RingsResponse['centre']['kind'], name: centre.name as string },
           depth,
           rings,
-          truncated,
-          elements: await elements(tx, [...ringOf.keys()], at, ringOf),
+          // Also truncated when the limit ran out before the next ring could be looked at.
+          truncated: rings.some((r) => r.omitted > 0),
+          elements: { nodes, edges },
         };
       });
     },
