@@ -48,16 +48,16 @@ export function contactsService(db: Db, queries: Queries, nodes: NodesService) {
 
   return {
     async contacts({ topic, from, limit, at }: ContactsInput): Promise<ContactsResponse> {
-      if (from !== undefined) {
-        const asker = await nodes.ref(from);
-        if (asker.kind !== 'Person') {
-          throw new ValidationError(`The query parameter "from" must be a person; "${from}" is a ${asker.kind}.`, { field: 'from' });
-        }
-      }
       const lucene = toLucene(topic);
-      if (!lucene) return { topic, matches: [], contacts: [] };
-
       return db.readTx(async (tx) => {
+        if (from !== undefined) {
+          const asker = await nodes.ref(from, tx);
+          if (asker.kind !== 'Person') {
+            throw new ValidationError(`The query parameter "from" must be a person; "${from}" is a ${asker.kind}.`, { field: 'from' });
+          }
+        }
+        if (!lucene) return { topic, matches: [], contacts: [] };
+
         const hits = await tx.run(matchesQuery, { lucene, limit: MAX_MATCHES, kinds: KINDS });
         const scores = new Map(hits.map((h) => [h.id as string, Number(h.score)]));
         // The database picks the best people (one more, should the asker be among them); only their reasons travel.

@@ -1,6 +1,6 @@
 import { KINDS, REL_TYPES, type Kind, type NodeRef, type RelType } from '../../api/common.js';
 import type { ContactCard, NodeResponse } from '../../api/explore.js';
-import type { Db, Row } from '../db/index.js';
+import type { Db, Row, Tx } from '../db/index.js';
 import { NotFoundError } from '../errors.js';
 import type { Queries } from '../queries.js';
 
@@ -11,9 +11,9 @@ export function nodesService(db: Db, queries: Queries) {
   const byId = queries.get('nodeById');
   const withRelations = queries.get('nodeWithRelations');
 
-  /** The node's short form, or NotFoundError: used by every feature that takes an id. */
-  async function ref(id: string): Promise<NodeRef> {
-    const [row] = await db.read(byId, { id, kinds: KINDS });
+  /** The node's short form, or NotFoundError: used by every feature that takes an id; within `tx` when given. */
+  async function ref(id: string, tx?: Tx): Promise<NodeRef> {
+    const [row] = tx ? await tx.run(byId, { id, kinds: KINDS }) : await db.read(byId, { id, kinds: KINDS });
     if (!row || !row.kind) throw new NotFoundError(`There is no node with id "${id}".`);
     return { id: row.id as string, kind: row.kind as Kind, name: (row.name as string) ?? (row.id as string) };
   }

@@ -29,13 +29,14 @@ export function pathsService(db: Db, queries: Queries, nodes: NodesService) {
           field: 'to',
         });
       }
-      // both at once, but when both are unknown the answer always names "from"
-      const [first, second] = await Promise.allSettled([nodes.ref(from), nodes.ref(to)]);
-      if (first.status === 'rejected') throw first.reason;
-      if (second.status === 'rejected') throw second.reason;
-      const [a, b] = [first.value, second.value];
       const params = { from, to, types: REL_TYPES, kinds: KINDS, at };
       return db.readTx(async (tx) => {
+        const found = (await tx.run(shortest, params)) as unknown as RowPath[];
+        // A path names both ends; without one, look them up (when both are unknown the answer names "from").
+        const ends = found[0] && [found[0].nodes[0]!, found[0].nodes.at(-1)!];
+        const [a, b] = ends?.every((n) => n.kind)
+          ? ends.map((n) => ({ id: n.id, kind: n.kind, name: n.name ?? n.id }))
+          : [await nodes.ref(from, tx), await nodes.ref(to, tx)];
         const paths: Path[] = [];
         const seen = new Set<string>();
         const add = (rows: RowPath[]) => {
@@ -48,7 +49,6 @@ export function pathsService(db: Db, queries: Queries, nodes: NodesService) {
             paths.push(toPath(row));
           }
         };
-        const found = (await tx.run(shortest, params)) as unknown as RowPath[];
         add(found);
         if (paths.length > 0 && paths.length < max) {
           // Fewer shortest paths than asked: detours around them, shortest first (one round of Yen's algorithm).
@@ -60,7 +60,7 @@ export function pathsService(db: Db, queries: Queries, nodes: NodesService) {
             .sort(byLengthThenIds);
           add(candidates);
         }
-        return { from: a, to: b, paths };
+        return { from: a!, to: b!, paths };
       });
     },
   };
@@ -75,7 +75,7 @@ interface Spur {
   index: number;
   /** The node the detour leaves from. */
   from: string;
-  /** Relations (element ids) and nodes (ids) the detour may not use. */
+  /** Relations and nodes (element ids) the detour may not use. */
   avoidRelations: string[];
   avoidNodes: string[];
   /** The path up to the spur node, which the detour continues. */
@@ -102,7 +102,7 @@ function spursOf(paths: RowPath[]): Spur[] {
         index: spurs.length,
         from: rootIds[i]!,
         avoidRelations: [...new Set(avoidRelations)],
-        avoidNodes: rootIds.slice(0, i),
+        avoidNodes: p.nodes.slice(0, i).map((n) => n.ref),
         root: { nodes: p.nodes.slice(0, i + 1), relations: p.relations.slice(0, i) },
       });
     }
@@ -124,6 +124,8 @@ function byLengthThenIds(x: RowPath, y: RowPath): number {
 }
 
 interface RowNode {
+  /** The node's element id, to leave it out of a detour. */
+  ref: string;
   id: string;
   kind: SentenceNode['kind'];
   name: string | null;
@@ -139,7 +141,7 @@ interface RowRelation {
 }
 
 function toPath(row: RowPath): Path {
-  const nodes = row.nodes.map((n) => ({ ...n, name: n.name ?? n.id }));
+  const nodes = row.nodes.map(({ ref: _, ...n }) => ({ ...n, name: n.name ?? n.id }));
   const relations = row.relations;
   const ref = ({ id, kind, name }: SentenceNode): NodeRef => ({ id, kind, name });
   return {
