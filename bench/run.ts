@@ -1,14 +1,13 @@
+import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import neo4j from 'neo4j-driver';
-import { pino } from 'pino';
-import { createApp } from '../server/app.js';
 import { toParams } from '../server/db/convert.js';
-import { Db, PATIENT_DB, Tx, type Row } from '../server/db/index.js';
+import { Db, PATIENT_DB, type Row } from '../server/db/index.js';
 import { ROOT } from '../server/folders.js';
 import { startLocalNeo4j, type LocalNeo4j } from '../server/local-neo4j/index.js';
 import { Queries } from '../server/queries.js';
@@ -18,6 +17,7 @@ import { seedBooklet } from '../seed/booklet.js';
 import { generate } from '../seed/synthetic/generate.js';
 import { countSynthetic, loadSynthetic, stderrProgress } from '../seed/synthetic/load.js';
 import { freePort } from '../test/net.js';
+import type { BenchMessage, Call } from './server.js';
 
 // `npm run bench`: every explore operation at the size of a large municipality, through the HTTP
 // API and, in the same run, the very same Cypher through the bare driver, so the figures show
@@ -72,20 +72,6 @@ interface Result {
   n: number;
 }
 
-// --- the queries a request runs, recorded so the bare driver can run exactly the same ---------
-type Call = { query: string; params: Row };
-let recording: Call[] | null = null;
-const txRun = Tx.prototype.run;
-Tx.prototype.run = function (query: string, params: Row = {}) {
-  recording?.push({ query, params });
-  return txRun.call(this, query, params);
-};
-const dbRead = Db.prototype.read;
-Db.prototype.read = function (query: string, params: Row = {}) {
-  recording?.push({ query, params });
-  return dbRead.call(this, query, params);
-};
-
 interface Figures {
   p50: number;
   p95: number;
@@ -108,7 +94,7 @@ async function main(): Promise<void> {
   const neo: LocalNeo4j = await startLocalNeo4j({ dataDir: join(dataDir, 'db'), port: await freePort(), heapMb: 2048, pageCacheMb: 2048 });
   const db = new Db({ uri: neo.uri, user: 'neo4j', password: '', queryTimeoutMs: 120_000, ...PATIENT_DB });
   const queries = Queries.load();
-  let server: Server | undefined;
+  let server: ChildProcess | undefined;
   try {
     await applySchema(db, queries);
     let load: unknown = null;
@@ -128,9 +114,16 @@ async function main(): Promise<void> {
     }
     console.error(`Loaded: ${JSON.stringify(load)}`);
 
-    server = createServer(createApp({ db, queries, log: pino({ level: 'silent' }), clientDir: '/nonexistent' }));
-    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
-    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    // The API in a process of its own (bench/server.ts), which tells the queries each request ran.
+    server = fork(join(ROOT, 'bench', 'server.ts'), [], { cwd: ROOT, execArgv: ['--import', 'tsx'], env: { ...process.env, BENCH_NEO4J_URI: neo.uri } });
+    const callsOf = new Map<string, (calls: Call[]) => void>();
+    const port = await new Promise<number>((resolve, reject) => {
+      server!.once('exit', (code) => reject(new Error(`The benchmark's API process ended (exit code ${code}).`)));
+      server!.on('message', (m: BenchMessage) => {
+        if ('ready' in m) resolve(m.ready);
+        else callsOf.get(m.requestId)?.(m.calls);
+      });
+    });
 
     // Inputs drawn from the graph itself, by a seeded generator.
     const pick = mulberry32(seed); // seeded, so every run asks the same questions
@@ -166,16 +159,27 @@ async function main(): Promise<void> {
       await session.close();
       return ms;
     };
-    /** One request through the API, timed, with the queries it ran. */
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    let sent = 0;
+    /** One request through the API, timed (the whole answer read), then the queries it ran. */
     const request = async (path: string) => {
-      recording = [];
+      const requestId = `bench-${++sent}`;
       const t0 = performance.now();
-      const res = await fetch(base + path);
-      await res.arrayBuffer();
+      const status = await new Promise<number>((resolve, reject) => {
+        httpRequest({ host: '127.0.0.1', port, path, agent, headers: { 'x-request-id': requestId } }, (res) => {
+          res.on('data', () => {});
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        })
+          .on('error', reject)
+          .end();
+      });
       const apiMs = performance.now() - t0;
-      const calls: Call[] = recording;
-      recording = null;
-      return { ok: res.ok, apiMs, calls };
+      const calls = await new Promise<Call[]>((resolve) => {
+        callsOf.set(requestId, resolve);
+        server!.send(requestId);
+      });
+      callsOf.delete(requestId);
+      return { ok: status >= 200 && status < 300, apiMs, calls };
     };
     const results: Record<string, Result> = {};
     const record = (name: string, apiTimes: number[], bareTimes: number[], errors: number) => {
@@ -235,6 +239,7 @@ async function main(): Promise<void> {
       record('coordination, first answer', apiTimes, bareTimes, errors);
     }
     await bare.close();
+    agent.destroy();
 
     const rows = Object.entries(results).map(([name, r]) => ({
       operation: name,
@@ -252,7 +257,7 @@ async function main(): Promise<void> {
     writeFileSync(args.out!, JSON.stringify(out, null, 2) + '\n');
     console.log(`Written to ${args.out}`);
   } finally {
-    server?.close();
+    server?.disconnect();
     await db.close();
     await neo.stop();
   }

@@ -25,3 +25,6 @@ export const PERSPECTIVE_DA: Record<string, string> = {
   borgerne: 'for borgerne',
   medarbejderne: 'for medarbejderne',
 };
+
+/** Danish alphabetical order (æ, ø, å last), one collator made once: a localeCompare call with a locale builds one each time. */
+export const danishOrder = new Intl.Collator('da').compare;

@@ -6,6 +6,7 @@ import type { NodesService } from '../nodes/service.js';
 import { named } from '../paths/sentences.js';
 import type { Queries } from '../queries.js';
 import { toLucene } from '../search/lucene.js';
+import { danishOrder } from '../labels.js';
 
 export interface ContactsInput {
   topic: string;
@@ -109,7 +110,7 @@ export function rank(rows: Row[], scores: Map<string, number>): Omit<Contact, 'p
   }
 
   const contacts = [...people.values()].map(({ person, reasons }) => {
-    const list = [...reasons.values()].sort((a, b) => value(b) - value(a) || a.node.name.localeCompare(b.node.name, 'da'));
+    const list = [...reasons.values()].sort((a, b) => value(b) - value(a) || danishOrder(a.node.name, b.node.name));
     const total = list.reduce((sum, r) => sum + value(r), 0);
     return {
       person,
@@ -131,7 +132,7 @@ const value = (r: Reason) => WEIGHTS[r.kind] * r.score;
 function stronger(a: Reason, b: Reason): boolean {
   if (value(a) !== value(b)) return value(a) > value(b);
   // equal: keep the reason that names the leader first in the alphabet, so answers do not wobble
-  return (a.leader ?? '').localeCompare(b.leader ?? '', 'da') < 0;
+  return danishOrder(a.leader ?? '', b.leader ?? '') < 0;
 }
 
 function reasonText(r: Reason, person: Contact['person']): string {

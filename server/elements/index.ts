@@ -1,6 +1,7 @@
 import { KINDS, REL_TYPES, type CyEdge, type CyNode, type Kind, type RelType } from '../../api/common.js';
 import type { Tx } from '../db/index.js';
 import type { Queries } from '../queries.js';
+import { danishOrder } from '../labels.js';
 
 type ElementRow = Record<string, unknown>;
 
@@ -50,7 +51,7 @@ export function elementsReader(queries: Queries) {
     const edgeRows = await tx.run(edgesQuery, { ids, types: REL_TYPES, at });
     const departmentOf = new Map(nodeRows.map((r) => [r.id as string, (r.department as string | null) ?? null]));
     const nodes = nodeRows.filter((r) => r.kind).map((r) => toCyNode(r, ringOf?.get(r.id as string)));
-    if (ringOf) nodes.sort((a, b) => (a.data.ring ?? 0) - (b.data.ring ?? 0) || a.data.label.localeCompare(b.data.label, 'da'));
+    if (ringOf) nodes.sort((a, b) => (a.data.ring ?? 0) - (b.data.ring ?? 0) || danishOrder(a.data.label, b.data.label));
     const edges = edgeRows.map((r) => toCyEdge(r, departmentOf));
     return { nodes, edges };
   };

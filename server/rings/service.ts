@@ -4,6 +4,7 @@ import type { Db, Row } from '../db/index.js';
 import { toCyEdge, toCyNode } from '../elements/index.js';
 import { NotFoundError } from '../errors.js';
 import type { Queries } from '../queries.js';
+import { danishOrder } from '../labels.js';
 
 /**
  * Neighbours taken from one node per ring at most (or the room left, when larger): past it the
@@ -56,7 +57,7 @@ export function ringsService(db: Db, queries: Queries) {
         const nodes = [...drawn.values()]
           .filter(({ row }) => row.kind)
           .map(({ row, ring }) => toCyNode(row, ring))
-          .sort((a, b) => a.data.ring! - b.data.ring! || a.data.label.localeCompare(b.data.label, 'da'));
+          .sort((a, b) => a.data.ring! - b.data.ring! || danishOrder(a.data.label, b.data.label));
         const edges = edgeRows
           .filter((r) => drawn.get(r.source as string)!.row.kind && drawn.get(r.target as string)!.row.kind)
           .map((r) => toCyEdge({ source: idOf(r.source), type: r.type, target: idOf(r.target) }, departmentOf))
