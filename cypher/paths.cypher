@@ -22,20 +22,20 @@ RETURN [n IN nodes(p) | {ref: elementId(n), id: n.id, kind: [l IN $kinds WHERE l
               END}] AS relations;
 
 // name: detourPaths
-// For each spur of Yen's algorithm, one shortest path from the spur node to $to on day $at that leaves out the spur's relations and nodes, by the rules of shortestPaths.
+// For one spur of Yen's algorithm, a shortest path from the spur node to $to on day $at that leaves out the spur's relations and nodes, by the rules of shortestPaths.
 // The service builds the spurs from the shortest paths when there are fewer of them than asked: each path's
 // step i is left out, with the same step of every path that shares the first i nodes, and the nodes before
 // the spur, so each spur path makes a detour of its own (paths/service.ts puts the root and the spur together).
 // Relations and nodes to avoid are given by element id, which the search checks without reading a property.
 // One path per spur (shortestPath, not allShortestPaths): a detour is one of several, and listing them all costs.
-UNWIND $spurs AS spur
+WITH $spur AS spur
 MATCH (s:Entity {id: spur.from}), (b:Entity {id: $to})
 MATCH p = shortestPath((s)-[rs*1..8]-(b))
 WHERE all(r IN rs WHERE type(r) IN $types AND NOT elementId(r) IN spur.avoidRelations
           AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
           AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until)))
   AND all(n IN nodes(p) WHERE n:Entity AND (NOT n:Outcome OR n.id IN [$from, $to]) AND NOT elementId(n) IN spur.avoidNodes)
-RETURN spur.index AS spur, [n IN nodes(p) | {ref: elementId(n), id: n.id, kind: [l IN $kinds WHERE l IN labels(n)][0], name: n.name,
+RETURN [n IN nodes(p) | {ref: elementId(n), id: n.id, kind: [l IN $kinds WHERE l IN labels(n)][0], name: n.name,
                          projectKind: CASE WHEN n:Project THEN n.kind END}] AS nodes,
        [rel IN relationships(p) | {ref: elementId(rel), type: type(rel), start: startNode(rel).id, wording: rel.wording,
          via: CASE WHEN type(rel) = 'KNOWS' AND rel.via IS NOT NULL THEN

@@ -7,6 +7,9 @@ import neo4j from 'neo4j-driver';
  */
 export function toJson(value: unknown): unknown {
   if (value === null || value === undefined) return null;
+  // Most values are strings and plain numbers: answered before the driver's type checks, which are the costly part.
+  if (typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(toJson);
   if (neo4j.isInt(value)) {
     return value.inSafeRange() ? value.toNumber() : value.toString();
   }
@@ -26,11 +29,7 @@ export function toJson(value: unknown): unknown {
   if (neo4j.isRelationship(value)) {
     return { ...(toJson(value.properties) as object), type: value.type };
   }
-  if (Array.isArray(value)) return value.map(toJson);
-  if (typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJson(v)]));
-  }
-  return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJson(v)]));
 }
 
 /**

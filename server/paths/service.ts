@@ -42,8 +42,7 @@ export function pathsService(db: Db, queries: Queries, nodes: NodesService) {
         const add = (rows: RowPath[]) => {
           for (const row of rows) {
             if (paths.length === max) return;
-            // two KNOWS between the same people (one each way) walk the same way: show it once
-            const key = JSON.stringify([row.nodes.map((n) => n.id), row.relations.map((r) => r.type)]);
+            const key = keyOf(row);
             if (seen.has(key)) continue;
             seen.add(key);
             paths.push(toPath(row));
@@ -52,13 +51,24 @@ export function pathsService(db: Db, queries: Queries, nodes: NodesService) {
         add(found);
         if (paths.length > 0 && paths.length < max) {
           // Fewer shortest paths than asked: detours around them, shortest first (one round of Yen's algorithm).
-          const spurs = spursOf(found);
-          const rows = (await tx.run(detours, { ...params, spurs: spurs.map(({ root: _, ...spur }) => spur) })) as unknown as (RowPath & { spur: number })[];
-          const candidates = rows
-            .map((r) => join(spurs[r.spur]!.root, r))
-            .filter((p) => p.relations.length <= MAX_LENGTH)
-            .sort(byLengthThenIds);
-          add(candidates);
+          // Every shortest path is found already, so no detour is shorter than one step more: once enough of those
+          // are found the other spurs cannot better them. Spurs near the end search least, so they go first.
+          const shortestLength = found[0]!.relations.length;
+          const spurs = spursOf(found).sort((x, y) => y.root.relations.length - x.root.relations.length);
+          const candidates: RowPath[] = [];
+          const oneLonger = new Set<string>();
+          for (const spur of spurs) {
+            const { root, ...asked } = spur;
+            const rows = (await tx.run(detours, { ...params, spur: asked })) as unknown as RowPath[];
+            for (const row of rows) {
+              const path = join(root, row);
+              if (path.relations.length > MAX_LENGTH) continue;
+              candidates.push(path);
+              if (path.relations.length === shortestLength + 1) oneLonger.add(keyOf(path));
+            }
+            if (oneLonger.size >= max - paths.length) break;
+          }
+          add(candidates.sort(byLengthThenIds));
         }
         return { from: a!, to: b!, paths };
       });
@@ -72,7 +82,6 @@ interface RowPath {
 }
 
 interface Spur {
-  index: number;
   /** The node the detour leaves from. */
   from: string;
   /** Relations and nodes (element ids) the detour may not use. */
@@ -99,7 +108,6 @@ function spursOf(paths: RowPath[]): Spur[] {
         .filter((q) => q.relations.length > i && q.nodes.slice(0, i + 1).every((n, k) => n.id === rootIds[k]))
         .map((q) => q.relations[i]!.ref);
       spurs.push({
-        index: spurs.length,
         from: rootIds[i]!,
         avoidRelations: [...new Set(avoidRelations)],
         avoidNodes: p.nodes.slice(0, i).map((n) => n.ref),
@@ -108,6 +116,11 @@ function spursOf(paths: RowPath[]): Spur[] {
     }
   }
   return spurs;
+}
+
+/** Two KNOWS between the same people (one each way) walk the same way: one key, shown once. */
+function keyOf(p: RowPath): string {
+  return JSON.stringify([p.nodes.map((n) => n.id), p.relations.map((r) => r.type)]);
 }
 
 /** The root path followed by the detour from its last node. */
