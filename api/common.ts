@@ -42,10 +42,12 @@ export const idSchema = z
  */
 export const atSchema = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });
 
+// The sv-SE locale writes dates as YYYY-MM-DD; made once, as making a formatter costs far more than using one.
+const COPENHAGEN_DAY = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Copenhagen' });
+
 /** Today in Albertslund (Europe/Copenhagen), YYYY-MM-DD: the default `at`. */
 export function today(now: Date = new Date()): string {
-  // The sv-SE locale writes dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Copenhagen' }).format(now);
+  return COPENHAGEN_DAY.format(now);
 }
 
 /** A bounded whole number from a query string, with a default. */

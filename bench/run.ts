@@ -134,6 +134,8 @@ async function main(): Promise<void> {
     const departmentIds = await ids('Department');
     const texts = await db.read(queries.get('benchWords'), { limit: 20_000 });
     const themes = texts.flatMap((r) => String(r.theme ?? '').split(/\s+/)).filter((w) => w.length > 4);
+    // Without themes the contacts requests would all ask for nothing, and measure nothing.
+    if (themes.length === 0) throw new Error('The loaded graph has no network themes to ask contacts about.');
     const words = [...texts.flatMap((r) => String(r.name ?? '').split(' ')), ...themes].filter((w) => w.length > 2);
 
     const operations: Record<string, () => string> = {
@@ -189,54 +191,60 @@ async function main(): Promise<void> {
       console.error(`${name}: p95 ${api.p95} ms (bare ${driver.p95} ms)`);
     };
 
+    const sizeOf = (name: string) => (name === 'coordination' || name === 'graph' ? Math.max(10, Math.round(requests / 4)) : requests);
+    const errors = new Map<string, number>();
+    /** The queries that made a cached answer, which the bare driver replays for every later request (see README). */
+    const madeBy = new Map<string, Call[]>();
+    /** One request and, unless cached, its replay; the timings, or null when the API answered with an error. */
+    const both = async (name: string, path: string) => {
+      const { ok, apiMs, calls } = await request(path);
+      if (!ok) {
+        errors.set(name, (errors.get(name) ?? 0) + 1);
+        return null;
+      }
+      if (CACHED.has(name)) {
+        const made = madeBy.get(name);
+        if (!made || made.length < calls.length) madeBy.set(name, calls);
+        return { apiMs, bareMs: null };
+      }
+      return { apiMs, bareMs: await replay(calls) };
+    };
+
+    // The JVM compiles Neo4j's hot paths only after thousands of queries: every operation is warmed up
+    // (as many requests as are measured) before any is measured.
+    console.error('Warming up ...');
+    for (const [name, next] of Object.entries(operations)) for (let i = 0; i < sizeOf(name); i++) await both(name, next());
+
     for (const [name, next] of Object.entries(operations)) {
-      const n = name === 'coordination' || name === 'graph' ? Math.max(10, Math.round(requests / 4)) : requests;
       const apiTimes: number[] = [];
       const bareTimes: number[] = [];
-      let errors = 0;
-      // The JVM compiles Neo4j's hot paths only after thousands of queries: as many warm-up requests as measured ones.
-      const warm = n;
-      /** The queries that made a cached answer, which the bare driver replays for every later request (see README). */
-      let madeBy: Call[] | null = null;
-      for (let i = 0; i < warm + n; i++) {
-        const { ok, apiMs, calls } = await request(next());
-        if (!ok) {
-          errors++;
-          continue;
-        }
-        const measured = i >= warm;
-        if (CACHED.has(name)) {
-          madeBy = madeBy && madeBy.length >= calls.length ? madeBy : calls;
-          if (measured) apiTimes.push(apiMs);
-          // Working the answer out takes seconds: a few replays say what it costs.
-          if (measured && bareTimes.length < FIRST_ANSWERS) bareTimes.push(await replay(madeBy));
-          continue;
-        }
-        const bareMs = await replay(calls);
-        if (measured) {
-          apiTimes.push(apiMs);
-          bareTimes.push(bareMs);
-        }
+      for (let i = 0; i < sizeOf(name); i++) {
+        const t = await both(name, next());
+        if (!t) continue;
+        apiTimes.push(t.apiMs);
+        if (t.bareMs !== null) bareTimes.push(t.bareMs);
+        // A cached answer takes seconds to work out: a few replays of what made it say what it costs.
+        else if (bareTimes.length < FIRST_ANSWERS) bareTimes.push(await replay(madeBy.get(name)!));
       }
-      record(name, apiTimes, bareTimes, errors);
+      record(name, apiTimes, bareTimes, errors.get(name) ?? 0);
     }
 
     // A cached answer's first time: each day asked is a question of its own, so every request here is worked out afresh.
     {
       const apiTimes: number[] = [];
       const bareTimes: number[] = [];
-      let errors = 0;
+      let failed = 0;
       for (let i = 1; i <= FIRST_ANSWERS; i++) {
         const day = new Date(Date.UTC(2026, 0, 1) - i * 86_400_000).toISOString().slice(0, 10);
         const { ok, apiMs, calls } = await request(`/api/coordination?at=${day}`);
         if (!ok) {
-          errors++;
+          failed++;
           continue;
         }
         apiTimes.push(apiMs);
         bareTimes.push(await replay(calls));
       }
-      record('coordination, first answer', apiTimes, bareTimes, errors);
+      record('coordination, first answer', apiTimes, bareTimes, failed);
     }
     await bare.close();
     agent.destroy();

@@ -6,8 +6,15 @@ RETURN n.id AS id
 ORDER BY id;
 
 // name: benchWords
-// Words people would search for: synthetic people's names and networks' themes.
-MATCH (n:Entity)
-WHERE n.source = 'synthetic' AND (n:Person OR n:Network)
-RETURN n.name AS name, n.theme AS theme
-LIMIT $limit;
+// Words people would search for: the first $limit synthetic people's names, and every synthetic network's name and theme.
+CALL () {
+  MATCH (n:Entity:Person)
+  WHERE n.source = 'synthetic'
+  RETURN n.name AS name, null AS theme
+  LIMIT $limit
+  UNION ALL
+  MATCH (n:Entity:Network)
+  WHERE n.source = 'synthetic'
+  RETURN n.name AS name, n.theme AS theme
+}
+RETURN name, theme;

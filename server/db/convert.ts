@@ -29,7 +29,14 @@ export function toJson(value: unknown): unknown {
   if (neo4j.isRelationship(value)) {
     return { ...(toJson(value.properties) as object), type: value.type };
   }
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJson(v)]));
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(value)) {
+    const v = toJson((value as Record<string, unknown>)[k]);
+    // a property named __proto__ stays a property, as Object.fromEntries would keep it
+    if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    else out[k] = v;
+  }
+  return out;
 }
 
 /**

@@ -60,8 +60,7 @@ export function ringsService(db: Db, queries: Queries) {
           .sort((a, b) => a.data.ring! - b.data.ring! || danishOrder(a.data.label, b.data.label));
         const edges = edgeRows
           .filter((r) => drawn.get(r.source as string)!.row.kind && drawn.get(r.target as string)!.row.kind)
-          .map((r) => toCyEdge({ source: idOf(r.source), type: r.type, target: idOf(r.target) }, departmentOf))
-          .sort((a, b) => (a.data.id < b.data.id ? -1 : a.data.id > b.data.id ? 1 : 0));
+          .map((r) => toCyEdge({ source: idOf(r.source), type: r.type, target: idOf(r.target) }, departmentOf));
         return {
           centre: { id: centre.id as string, kind: centre.kind as RingsResponse['centre']['kind'], name: centre.name as string },
           depth,
