@@ -243,20 +243,20 @@ async function main(): Promise<void> {
 
     // A cached answer's first time: each day asked is a question of its own, so every request here is worked out afresh.
     {
+      const name = 'coordination, first answer';
       const apiTimes: number[] = [];
       const bareTimes: number[] = [];
-      let failed = 0;
       for (let i = 1; i <= FIRST_ANSWERS; i++) {
         const day = new Date(Date.UTC(2026, 0, 1) - i * 86_400_000).toISOString().slice(0, 10);
         const { ok, apiMs, calls } = await request(`/api/coordination?at=${day}`);
         if (!ok) {
-          failed++;
+          failed(name);
           continue;
         }
         apiTimes.push(apiMs);
         bareTimes.push(await replay(calls));
       }
-      record('coordination, first answer', apiTimes, bareTimes, failed);
+      record(name, apiTimes, bareTimes, errors.get(name) ?? 0);
     }
     await bare.close();
     agent.destroy();

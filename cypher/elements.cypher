@@ -1,5 +1,5 @@
 // name: elementNodes
-// The nodes with the given ids, with what a graph drawing needs: name, kind and the department they worked in on day $at.
+// The nodes with the given ids, with what a graph drawing needs: name, kind and the department they worked in on day $at, and their element ids.
 MATCH (n:Entity)
 WHERE n.id IN $ids
 // every relation walked holds on day $at, by the rule in rings.cypher
@@ -7,7 +7,7 @@ OPTIONAL MATCH (n)-[w:WORKS_IN]->(d:Department)
   WHERE (w.since IS NULL OR left($at, size(toString(w.since))) >= toString(w.since))
     AND (w.until IS NULL OR left($at, size(toString(w.until))) <= toString(w.until))
 WITH n, [l IN $kinds WHERE l IN labels(n)][0] AS kind, collect(d.id)[0] AS dept
-RETURN n.id AS id, coalesce(n.name, n.id) AS name, kind, n.status AS status,
+RETURN elementId(n) AS ref, n.id AS id, coalesce(n.name, n.id) AS name, kind, n.status AS status,
        CASE WHEN kind = 'Department' THEN n.id ELSE dept END AS department;
 
 // name: elementEdges

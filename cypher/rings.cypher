@@ -1,22 +1,13 @@
 // Rings are grown in one read transaction and address nodes by elementId(), which holds within a
 // transaction: a seek by element id reads no index and no property, where a seek by `id` reads both.
+// The centre comes from elementNodes (elements.cypher), which gives its element id too.
 //
 // A relation holds on day $at from its since to its until, both days included; a partial date ('2014', '2014-05')
 // covers its whole year or month, hence the comparison of $at cut to the stored date's length. toString() also
 // reads a since stored as a Neo4j date, as older data may hold.
 
-// name: ringsCentre
-// The centre by its id as a drawn node (name, kind, status, the department it worked in on day $at), with its element id.
-MATCH (n:Entity {id: $id})
-OPTIONAL MATCH (n)-[w:WORKS_IN]->(d:Department)
-  WHERE (w.since IS NULL OR left($at, size(toString(w.since))) >= toString(w.since))
-    AND (w.until IS NULL OR left($at, size(toString(w.until))) <= toString(w.until))
-WITH n, [l IN $kinds WHERE l IN labels(n)][0] AS kind, collect(d.id)[0] AS dept
-RETURN elementId(n) AS ref, n.id AS id, coalesce(n.name, n.id) AS name, kind, n.status AS status,
-       CASE WHEN kind = 'Department' THEN n.id ELSE dept END AS department;
-
 // name: ringsNext
-// The next ring on day $at: neighbours of the $frontier not $seen, how many (estimated past hubs), the first $take as drawn nodes.
+// The next ring on day $at: neighbours of the $frontier not $seen, how many (estimated past hubs), the first $take as drawn nodes (as elementNodes draws them).
 // Each frontier node gives at most $cap + 1 neighbours, so a department of thousands costs no more than a small one;
 // past the cap its degree stands in for the rest, and the ring is marked approximate. Neighbours reached other than
 // through such a hub come first, then by name: a person's networks and acquaintances before a sample of colleagues.

@@ -1,7 +1,6 @@
 import { KINDS, REL_TYPES, type CyEdge, type CyNode, type Kind, type RelType } from '../../api/common.js';
 import type { Tx } from '../db/index.js';
 import type { Queries } from '../queries.js';
-import { danishOrder } from '../labels.js';
 
 type ElementRow = Record<string, unknown>;
 
@@ -41,17 +40,15 @@ export function toCyEdge(r: ElementRow, departmentOf: Map<string, string | null>
 /**
  * Cytoscape elements for a set of node ids: used by every endpoint that draws a graph.
  * Edges and departments are those that held on day `at` (YYYY-MM-DD).
- * `ring` is set when the caller knows each node's distance from a centre.
  */
 export function elementsReader(queries: Queries) {
   const nodesQuery = queries.get('elementNodes');
   const edgesQuery = queries.get('elementEdges');
-  return async (tx: Tx, ids: string[], at: string, ringOf?: Map<string, number>): Promise<{ nodes: CyNode[]; edges: CyEdge[] }> => {
+  return async (tx: Tx, ids: string[], at: string): Promise<{ nodes: CyNode[]; edges: CyEdge[] }> => {
     const nodeRows = await tx.run(nodesQuery, { ids, kinds: KINDS, at });
     const edgeRows = await tx.run(edgesQuery, { ids, types: REL_TYPES, at });
     const departmentOf = new Map(nodeRows.map((r) => [r.id as string, (r.department as string | null) ?? null]));
-    const nodes = nodeRows.filter((r) => r.kind).map((r) => toCyNode(r, ringOf?.get(r.id as string)));
-    if (ringOf) nodes.sort((a, b) => (a.data.ring ?? 0) - (b.data.ring ?? 0) || danishOrder(a.data.label, b.data.label));
+    const nodes = nodeRows.filter((r) => r.kind).map((r) => toCyNode(r));
     const edges = edgeRows.map((r) => toCyEdge(r, departmentOf));
     return { nodes, edges };
   };

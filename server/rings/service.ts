@@ -19,14 +19,14 @@ export const HUB_CAP = 300;
  * relations that held on day `at` (YYYY-MM-DD) are walked and drawn, and no network started after it.
  */
 export function ringsService(db: Db, queries: Queries) {
-  const centreQuery = queries.get('ringsCentre');
+  const centreQuery = queries.get('elementNodes');
   const next = queries.get('ringsNext');
   const edgesQuery = queries.get('ringsEdges');
 
   return {
     async rings(id: string, depth: number, limit: number, at: string): Promise<RingsResponse> {
       return db.readTx(async (tx) => {
-        const [centre] = await tx.run(centreQuery, { id, kinds: KINDS, at });
+        const [centre] = await tx.run(centreQuery, { ids: [id], kinds: KINDS, at });
         if (!centre?.kind) throw new NotFoundError(`There is no node with id "${id}".`);
         // Element ids address the nodes within this transaction; the answer speaks in ids.
         const drawn = new Map<string, { row: Row; ring: number }>([[centre.ref as string, { row: centre, ring: 0 }]]);
