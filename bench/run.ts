@@ -34,6 +34,8 @@ const { values: args } = parseArgs({
     out: { type: 'string', default: join(ROOT, 'bench', 'results.json') },
     /** Where the throwaway Neo4j keeps its data (default .cache/bench-neo4j-<people>-<seed>). */
     data: { type: 'string' },
+    /** Measure only these operations (comma-separated names, e.g. contacts,paths), while working on them. */
+    only: { type: 'string' },
   },
 });
 const people = Number(args.people);
@@ -60,7 +62,7 @@ const BUDGETS: Record<string, number | null> = {
 const MAX_RATIO = 1.2;
 /** Operations answered from a cache while the graph stays the same (server/ties/cache.ts). */
 const CACHED = new Set(['coordination']);
-/** Coordination answers worked out afresh (a new day each), to show what a cached answer costs the first time. */
+/** Answers worked out afresh (a new day each), to show what a cached answer costs the first time. */
 const FIRST_ANSWERS = 5;
 
 interface Result {
@@ -148,6 +150,11 @@ async function main(): Promise<void> {
       coordination: () => '/api/coordination',
       graph: () => `/api/graph?kinds=Person,Network&limit=1000&departments=${encodeURIComponent(one(departmentIds))}`,
     };
+    const only = args.only?.split(',');
+    const unknown = only?.find((name) => !(name in operations));
+    if (unknown !== undefined) throw new Error(`--only names "${unknown}", which is not one of ${Object.keys(operations).join(', ')}.`);
+    // The generator still draws every operation's inputs, so each one is asked the same questions with or without --only.
+    const measured = (name: string) => !only || only.includes(name);
 
     const bare = neo4j.driver(neo.uri, neo4j.auth.basic('neo4j', ''));
     /** The same queries with the same parameters, in one read transaction, through the bare driver. */
@@ -205,6 +212,7 @@ async function main(): Promise<void> {
       const list: { path: string; calls: Call[] | null }[] = [];
       for (let i = 0; i < sizeOf(name); i++) {
         const path = next();
+        if (!measured(name)) continue;
         const { ok, calls } = await request(path);
         if (!ok) failed(name);
         list.push({ path, calls: ok ? calls : null });
@@ -214,7 +222,7 @@ async function main(): Promise<void> {
       inputs.set(name, list);
     }
 
-    for (const name of Object.keys(operations)) {
+    for (const name of Object.keys(operations).filter(measured)) {
       const apiTimes: number[] = [];
       const bareTimes: number[] = [];
       for (const [i, { path, calls }] of inputs.get(name)!.entries()) {
@@ -242,13 +250,18 @@ async function main(): Promise<void> {
     }
 
     // A cached answer's first time: each day asked is a question of its own, so every request here is worked out afresh.
-    {
-      const name = 'coordination, first answer';
+    const firstAnswers: [string, (day: string) => string][] = [
+      ['coordination', (day) => `/api/coordination?at=${day}`],
+      // contacts keep who works where per day (server/contacts/rosters.ts)
+      ['contacts', (day) => `${inputs.get('contacts')![0]!.path}&at=${day}`],
+    ];
+    for (const [operation, pathOn] of firstAnswers.filter(([operation]) => measured(operation))) {
+      const name = `${operation}, first answer`;
       const apiTimes: number[] = [];
       const bareTimes: number[] = [];
       for (let i = 1; i <= FIRST_ANSWERS; i++) {
         const day = new Date(Date.UTC(2026, 0, 1) - i * 86_400_000).toISOString().slice(0, 10);
-        const { ok, apiMs, calls } = await request(`/api/coordination?at=${day}`);
+        const { ok, apiMs, calls } = await request(pathOn(day));
         if (!ok) {
           failed(name);
           continue;

@@ -8,7 +8,7 @@ import { ROOT } from '../server/folders.js';
 // `npm run bench` at a tiny size, only to prove it works end to end: generator, bulk load, the
 // API and the bare driver for every operation, the results file. Times are not asserted.
 
-const OPERATIONS = ['search', 'node', 'rings', 'paths', 'contacts', 'networks', 'coordination', 'graph', 'coordination, first answer'];
+const OPERATIONS = ['search', 'node', 'rings', 'paths', 'contacts', 'networks', 'coordination', 'graph', 'coordination, first answer', 'contacts, first answer'];
 
 describe('the benchmark', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ringe-bench-'));

@@ -180,6 +180,93 @@ describe('GET /api/contacts', () => {
     expect(fromLeader.body.contacts.map((c: { person: { id: string } }) => c.person.id)).toEqual([people.participant.id, people.colleague.id]);
   });
 
+  it('when a department has more people than asked for then its people with reasons of their own or a second matching department come first, then the rest by name and id', async () => {
+    const word = topicWord();
+    const base = uid('p');
+    const ids = {
+      dep: uid('dep'),
+      matchingDep: uid('dep'),
+      net: uid('net'),
+      leader: `${base}-leader`,
+      both: `${base}-both`,
+      former: `${base}-former`,
+      aase1: `${base}-aase1`,
+      aase2: `${base}-aase2`,
+      bent: `${base}-bent`,
+      carl: `${base}-carl`,
+    };
+    await app.db.write(
+      `CREATE (d:Entity:Department {id: $dep, name: 'Driften'}),
+              (m:Entity:Department {id: $matchingDep, name: 'Afdeling ' + $word}),
+              (n:Entity:Network {id: $net, name: 'Netværk ' + $word}),
+              (l:Entity:Person {id: $leader, name: 'Lea Leder'}), (l)-[:WORKS_IN]->(d), (l)-[:LEADS]->(n),
+              (z:Entity:Person {id: $both, name: 'Zelma To'}), (z)-[:WORKS_IN]->(d), (z)-[:WORKS_IN]->(m),
+              (f:Entity:Person {id: $former, name: 'Aa Tidligere'}), (f)-[:WORKS_IN]->(d),
+              (f)-[:WORKS_IN {since: '2010', until: '2020-01-01'}]->(m),
+              (a1:Entity:Person {id: $aase1, name: 'Aase Andersen'}), (a1)-[:WORKS_IN]->(d),
+              (a2:Entity:Person {id: $aase2, name: 'Aase Andersen'}), (a2)-[:WORKS_IN]->(d),
+              (b:Entity:Person {id: $bent, name: 'Bent Berg'}), (b)-[:WORKS_IN]->(d),
+              (c:Entity:Person {id: $carl, name: 'Carl Cort'}), (c)-[:WORKS_IN]->(d)`,
+      { ...ids, word },
+    );
+    await app.db.write('CALL db.awaitIndexes(30)');
+    // the leader leads (3), Zelma has both departments' reasons (1 + 1), the former member only today's department (1)
+    const { body } = await contacts(app, { topic: word, limit: '6' });
+    expect(body.contacts.map((c: { person: { id: string } }) => c.person.id)).toEqual([
+      ids.leader,
+      ids.both,
+      ids.former,
+      ids.aase1,
+      ids.aase2,
+      ids.bent,
+    ]);
+    const zelma = body.contacts[1] as { reasons: { kind: string; node: { id: string } }[] };
+    expect(zelma.reasons.map((r) => [r.kind, r.node.id]).sort()).toEqual([
+      ['department', ids.matchingDep],
+      ['department', ids.net],
+    ]);
+    // on a day when the former member still worked in the matching department, she has both reasons too
+    const back = await contacts(app, { topic: word, limit: '3', at: '2015-06-01' });
+    expect(back.body.contacts.map((c: { person: { id: string } }) => c.person.id)).toEqual([ids.leader, ids.former, ids.both]);
+  });
+
+  it('when contacts are two and four steps away then each way names the first person on the first shortest path by ids, and relations that ended are not walked', async () => {
+    const word = topicWord();
+    const base = uid('p');
+    const ids = {
+      asker: `${base}-asker`,
+      two: `${base}-two`,
+      four: `${base}-four`,
+      m0: `${base}-m0`,
+      m1: `${base}-m1`,
+      k1: `${base}-k1`,
+      k2: `${base}-k2`,
+      k3: `${base}-k3`,
+    };
+    await app.db.write(
+      `CREATE (a:Entity:Person {id: $asker, name: 'Asta Spørger'}),
+              (two:Entity:Person {id: $two, name: 'Tim To', title: 'Rådgiver om ' + $word}),
+              (four:Entity:Person {id: $four, name: 'Fie Fire', title: 'Konsulent om ' + $word}),
+              (m0:Entity:Person {id: $m0, name: 'Zacharias Mellem'}), (m1:Entity:Person {id: $m1, name: 'Anders Mellem'}),
+              (k1:Entity:Person {id: $k1, name: 'Kaj Et'}), (k2:Entity:Person {id: $k2, name: 'Kaj To'}),
+              (k3:Entity:Person {id: $k3, name: 'Kaj Tre'}),
+              (a)-[:KNOWS]->(m1), (m1)-[:KNOWS]->(two), (a)-[:KNOWS]->(m0), (m0)-[:KNOWS]->(two),
+              (a)-[:KNOWS]->(k1), (k1)-[:KNOWS]->(k2), (k2)-[:KNOWS]->(k3), (k3)-[:KNOWS]->(four),
+              (a)-[:KNOWS {since: '2015', until: '2020-01-01'}]->(four)`,
+      { ...ids, word },
+    );
+    await app.db.write('CALL db.awaitIndexes(30)');
+    const { body } = await contacts(app, { topic: word, from: ids.asker });
+    const ways = Object.fromEntries(body.contacts.map((c: { person: { id: string }; path: unknown }) => [c.person.id, c.path]));
+    expect(ways).toEqual({
+      [ids.two]: { length: 2, via: { id: ids.m0, kind: 'Person', name: 'Zacharias Mellem' } },
+      [ids.four]: { length: 4, via: { id: ids.k1, kind: 'Person', name: 'Kaj Et' } },
+    });
+    // while the ended relation held, the fourth was one step away
+    const then = await contacts(app, { topic: word, from: ids.asker, at: '2018-01-01' });
+    expect(then.body.contacts.find((c: { person: { id: string } }) => c.person.id === ids.four).path).toEqual({ length: 1, via: null });
+  });
+
   it('when there is no way from "from" to a contact then its path is null', async () => {
     const { word, people } = await topicNetwork();
     const loner = uid('p');

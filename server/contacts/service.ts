@@ -1,12 +1,15 @@
 import { KINDS, REL_TYPES, type Kind, type NodeRef } from '../../api/common.js';
 import type { Contact, ContactsResponse } from '../../api/explore.js';
-import type { Db, Row } from '../db/index.js';
+import type { Db, Row, Tx } from '../db/index.js';
 import { ValidationError } from '../errors.js';
 import type { NodesService } from '../nodes/service.js';
 import { named } from '../paths/sentences.js';
 import type { Queries } from '../queries.js';
 import { toLucene } from '../search/lucene.js';
 import { danishOrder } from '../labels.js';
+import { GraphAnswers } from '../ties/cache.js';
+import { chooseContacts } from './choose.js';
+import { loadRosters, type Rosters } from './rosters.js';
 
 export interface ContactsInput {
   topic: string;
@@ -29,6 +32,9 @@ export const WEIGHTS: Record<ReasonKind, number> = { leads: 3, title: 2.5, parti
 /** Full-text hits that count, and that `matches` shows: weak fuzzy hits further down only add noise. */
 export const MAX_MATCHES = 20;
 
+/** Days whose rosters are kept: today's, and a few a time slider has just visited. */
+const ROSTER_DAYS = 4;
+
 interface Reason {
   kind: ReasonKind;
   node: NodeRef;
@@ -43,9 +49,9 @@ interface Candidate {
 
 export function contactsService(db: Db, queries: Queries, nodes: NodesService) {
   const matchesQuery = queries.get('topicMatches');
-  const rankingQuery = queries.get('topicRanking');
+  const reasonsQuery = queries.get('topicReasons');
   const candidatesQuery = queries.get('topicCandidates');
-  const pathsQuery = queries.get('contactPaths');
+  const rosters = new GraphAnswers<Rosters>(db, queries, { entries: ROSTER_DAYS });
 
   return {
     async contacts({ topic, from, limit, at }: ContactsInput): Promise<ContactsResponse> {
@@ -58,25 +64,19 @@ export function contactsService(db: Db, queries: Queries, nodes: NodesService) {
           }
         }
         if (!lucene) return { topic, matches: [], contacts: [] };
+        const staff = (await rosters.answer(JSON.stringify(['rosters', at]), () => loadRosters(tx, queries, at), tx)).value;
 
         const hits = await tx.run(matchesQuery, { lucene, limit: MAX_MATCHES, kinds: KINDS });
         const scores = new Map(hits.map((h) => [h.id as string, Number(h.score)]));
-        // The database picks the best people (one more, should the asker be among them); only their reasons travel.
         const matches = hits.map((h) => ({ id: h.id as string, score: Number(h.score) }));
-        const chosen = hits.length
-          ? (await tx.run(rankingQuery, { matches, weights: WEIGHTS, take: limit + (from === undefined ? 0 : 1), at })).map((r) => r.id as string)
-          : [];
+        // Reasons per person and per department; only the chosen few (one more, should the asker be among them) travel further.
+        const reasons = hits.length ? await tx.run(reasonsQuery, { matches, weights: WEIGHTS, at }) : [];
+        const chosen = chooseContacts(reasons, staff, limit + (from === undefined ? 0 : 1));
         const rows = chosen.length ? await tx.run(candidatesQuery, { ids: [...scores.keys()], people: chosen, kinds: KINDS, at }) : [];
         const ranked = rank(rows, scores)
           .filter((c) => c.person.id !== from)
           .slice(0, limit);
-        const paths = new Map<string, Contact['path']>();
-        if (from !== undefined && ranked.length) {
-          const found = await tx.run(pathsQuery, { from, ids: ranked.map((c) => c.person.id), types: REL_TYPES, kinds: KINDS, at });
-          for (const p of found) {
-            if (p.length !== null) paths.set(p.id as string, { length: p.length as number, via: (p.via as NodeRef | null) ?? null });
-          }
-        }
+        const paths = from !== undefined && ranked.length ? await contactWays(tx, queries, from, ranked.map((c) => c.person.id), at) : new Map();
         return {
           topic,
           matches: hits.map((h) => ({ id: h.id as string, kind: h.kind as Kind, name: (h.name as string) ?? (h.id as string) })),
@@ -85,6 +85,25 @@ export function contactsService(db: Db, queries: Queries, nodes: NodesService) {
       });
     },
   };
+}
+
+/**
+ * The way from `from` to each contact: nearest ones by joining neighbourhoods (contactWays, then
+ * contactWaysFour), only the rest by one bidirectional search each (contactPaths). All three pick
+ * the first shortest path by ids, so which query found a way never changes the answer.
+ */
+async function contactWays(tx: Tx, queries: Queries, from: string, ids: string[], at: string): Promise<Map<string, Contact['path']>> {
+  const ways = new Map<string, Contact['path']>();
+  const params = { from, types: REL_TYPES, kinds: KINDS, at };
+  let left = ids;
+  for (const name of ['contactWays', 'contactWaysFour', 'contactPaths']) {
+    for (const w of await tx.run(queries.get(name), { ...params, ids: left })) {
+      if (w.length !== null) ways.set(w.id as string, { length: w.length as number, via: (w.via as NodeRef | null) ?? null });
+    }
+    left = left.filter((id) => !ways.has(id));
+    if (!left.length) break;
+  }
+  return ways;
 }
 
 /** Sums each person's reasons (weight × score of the matched node), best first. */
@@ -119,8 +138,8 @@ export function rank(rows: Row[], scores: Map<string, number>): Omit<Contact, 'p
       reasons: list.map((r) => ({ kind: r.kind, node: r.node, text: reasonText(r, person) })),
     };
   });
-  // As topicRanking orders them (totals to 9 decimals, names by code point like Cypher), so the
-  // database's choice and this order agree.
+  // As chooseContacts orders them (totals to 9 decimals, names by code point like Cypher), so the
+  // choice and this order agree.
   const nine = (x: number) => Math.round(x * 1e9) / 1e9;
   const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   contacts.sort((a, b) => nine(b.total) - nine(a.total) || cmp(a.person.name, b.person.name) || cmp(a.person.id, b.person.id));

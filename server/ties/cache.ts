@@ -1,4 +1,4 @@
-import type { Db } from '../db/index.js';
+import type { Db, Tx } from '../db/index.js';
 import type { Queries } from '../queries.js';
 import { fingerprintOf } from './load.js';
 
@@ -53,18 +53,23 @@ export class GraphAnswers<T> {
   constructor(
     private readonly db: Db,
     queries: Queries,
-    options: { ttlMs?: number | undefined; now?: (() => number) | undefined } = {},
+    options: { ttlMs?: number | undefined; now?: (() => number) | undefined; entries?: number | undefined } = {},
   ) {
-    this.cache = new AnswerCache<T>(options.ttlMs ?? CACHE_TTL_MS, CACHE_ENTRIES, options.now ?? Date.now);
+    this.cache = new AnswerCache<T>(options.ttlMs ?? CACHE_TTL_MS, options.entries ?? CACHE_ENTRIES, options.now ?? Date.now);
     this.fingerprintQuery = queries.get('tiesFingerprint');
   }
 
   /**
    * The answer to `question` (a string naming it, such as the day and limit asked) for the graph
-   * as it is now. `compute` returns the answer with the fingerprint of the graph it read.
+   * as it is now. `compute` returns the answer with the fingerprint of the graph it read. Given the
+   * caller's read transaction `tx`, the fingerprint is read in it rather than in one of its own.
    */
-  async answer(question: string, compute: () => Promise<{ fingerprint: string; value: T }>): Promise<{ value: T; cached: boolean }> {
-    const [current] = await this.db.read(this.fingerprintQuery);
+  async answer(
+    question: string,
+    compute: () => Promise<{ fingerprint: string; value: T }>,
+    tx?: Tx,
+  ): Promise<{ value: T; cached: boolean }> {
+    const [current] = tx ? await tx.run(this.fingerprintQuery) : await this.db.read(this.fingerprintQuery);
     const asked = JSON.stringify([question, fingerprintOf(current)]);
     const hit = this.cache.get(asked);
     if (hit) return { value: hit.value, cached: true };
