@@ -7,50 +7,11 @@ RETURN node.id AS id, kind, node.name AS name, score
 ORDER BY score DESC, name, id;
 
 // name: topicReasons
-// What the matched nodes (each {id, score}) give on day $at, before any person is chosen: each person's own reasons (leads or takes part in a matching network, or is a matching person) and each department's reasons (a leader of a matching network works there, or it matches itself), each as its best value ($weights by kind times the node's score) per node it is about.
-// A department reason is worth the same to every colleague in it, so it is read once per department rather than
-// once per colleague (thousands in a large municipality); server/contacts/choose.ts sums them per person.
-// Only a leader misses the reason her own leadership gives her department; her "leads" reason for the same
-// network always weighs more, and only the best reason per network counts, so that changes no total.
-UNWIND $matches AS matched
-MATCH (node:Entity {id: matched.id})
-WITH node, matched.score AS score, CASE
-  WHEN node:Network THEN [node]
-  WHEN node:Outcome THEN [(net:Network)-[c:CREATED]->(node)
-    WHERE (c.since IS NULL OR left($at, size(toString(c.since))) >= toString(c.since))
-      AND (c.until IS NULL OR left($at, size(toString(c.until))) <= toString(c.until)) | net]
-  ELSE []
-END AS networks
-CALL (node, networks, score) {
-  UNWIND networks AS net
-  MATCH (p:Person)-[rel:LEADS|PARTICIPATES_IN]->(net)
-  WHERE p.id IS NOT NULL
-    AND (rel.since IS NULL OR left($at, size(toString(rel.since))) >= toString(rel.since))
-    AND (rel.until IS NULL OR left($at, size(toString(rel.until))) <= toString(rel.until))
-  RETURN 'person' AS holder, p.id AS id, net.id AS about,
-         $weights[CASE type(rel) WHEN 'LEADS' THEN 'leads' ELSE 'participates' END] * score AS value
-  UNION ALL
-  UNWIND networks AS net
-  MATCH (leader:Person)-[l:LEADS]->(net)
-  WHERE (l.since IS NULL OR left($at, size(toString(l.since))) >= toString(l.since))
-    AND (l.until IS NULL OR left($at, size(toString(l.until))) <= toString(l.until))
-  MATCH (leader)-[w:WORKS_IN]->(d:Department)
-  WHERE (w.since IS NULL OR left($at, size(toString(w.since))) >= toString(w.since))
-    AND (w.until IS NULL OR left($at, size(toString(w.until))) <= toString(w.until))
-  RETURN 'department' AS holder, d.id AS id, net.id AS about, $weights.department * score AS value
-  UNION ALL
-  WITH node, score WHERE node:Department
-  RETURN 'department' AS holder, node.id AS id, node.id AS about, $weights.department * score AS value
-  UNION ALL
-  WITH node, score WHERE node:Person AND node.id IS NOT NULL
-  RETURN 'person' AS holder, node.id AS id, node.id AS about, $weights.title * score AS value
-}
-RETURN holder, id, about, max(value) AS value
-ORDER BY holder, id, about;
-
-// name: topicCandidates
-// One row per person and reason for the matched nodes, for the given people only ($people, chosen from topicReasons), by relations that held on day $at: leaders, participants and leaders' department colleagues of matching networks (a network also matches through a petal it created), people of matching departments, and matching people themselves.
-// Every relation walked holds on day $at, by the rule in rings.cypher (all(...) over the relations of one pattern).
+// Every reason the matched nodes ($ids) give on day $at, before any person is chosen: a person's own (leads or takes part in a matching network, or is a matching person) and a department's (a leader of a matching network works there, or it matches itself), one row per matched node, holder, kind, node it is about and leader.
+// A department reason holds for every colleague in it but the leader it names, so it is read once per department
+// rather than once per colleague (thousands in a large municipality): server/contacts/choose.ts gives each person
+// the reasons of the departments they work in (rosters.ts) and sums them. A network also matches through a petal it
+// created. Every relation walked holds on day $at, by the rule in rings.cypher.
 UNWIND $ids AS matchedId
 MATCH (node:Entity {id: matchedId})
 WITH node, CASE
@@ -63,40 +24,41 @@ END AS networks
 CALL (node, networks) {
   UNWIND networks AS net
   MATCH (p:Person)-[rel:LEADS|PARTICIPATES_IN]->(net)
-  WHERE p.id IN $people AND (rel.since IS NULL OR left($at, size(toString(rel.since))) >= toString(rel.since))
+  WHERE p.id IS NOT NULL
+    AND (rel.since IS NULL OR left($at, size(toString(rel.since))) >= toString(rel.since))
     AND (rel.until IS NULL OR left($at, size(toString(rel.until))) <= toString(rel.until))
-  RETURN p, CASE type(rel) WHEN 'LEADS' THEN 'leads' ELSE 'participates' END AS kind, net AS about, null AS leader
+  RETURN 'person' AS holder, p.id AS holderId, CASE type(rel) WHEN 'LEADS' THEN 'leads' ELSE 'participates' END AS kind,
+         net AS about, null AS leader
   UNION ALL
   UNWIND networks AS net
   MATCH (leader:Person)-[l:LEADS]->(net)
   WHERE (l.since IS NULL OR left($at, size(toString(l.since))) >= toString(l.since))
     AND (l.until IS NULL OR left($at, size(toString(l.until))) <= toString(l.until))
-  MATCH (leader)-[w1:WORKS_IN]->(d:Department)
-  WHERE (w1.since IS NULL OR left($at, size(toString(w1.since))) >= toString(w1.since))
-    AND (w1.until IS NULL OR left($at, size(toString(w1.until))) <= toString(w1.until))
-  // from the few chosen people to the department, not from the department to its thousands
-  MATCH (p:Person)-[w2:WORKS_IN]->(d)
-  USING INDEX p:Person(id)
-  WHERE p.id IN $people AND p <> leader
-    AND (w2.since IS NULL OR left($at, size(toString(w2.since))) >= toString(w2.since))
-    AND (w2.until IS NULL OR left($at, size(toString(w2.until))) <= toString(w2.until))
-  RETURN p, 'department' AS kind, net AS about, leader.name AS leader
-  UNION ALL
-  MATCH (p:Person)-[w:WORKS_IN]->(node:Department)
-  WHERE p.id IN $people AND (w.since IS NULL OR left($at, size(toString(w.since))) >= toString(w.since))
+  MATCH (leader)-[w:WORKS_IN]->(d:Department)
+  WHERE (w.since IS NULL OR left($at, size(toString(w.since))) >= toString(w.since))
     AND (w.until IS NULL OR left($at, size(toString(w.until))) <= toString(w.until))
-  RETURN p, 'department' AS kind, node AS about, null AS leader
+  RETURN 'department' AS holder, d.id AS holderId, 'department' AS kind, net AS about, leader
   UNION ALL
-  WITH node WHERE node:Person AND node.id IN $people
-  RETURN node AS p, 'title' AS kind, node AS about, null AS leader
+  WITH node WHERE node:Department
+  RETURN 'department' AS holder, node.id AS holderId, 'department' AS kind, node AS about, null AS leader
+  UNION ALL
+  WITH node WHERE node:Person AND node.id IS NOT NULL
+  RETURN 'person' AS holder, node.id AS holderId, 'title' AS kind, node AS about, null AS leader
 }
-WITH DISTINCT node, p, kind, about, leader
-RETURN node.id AS matchedId, p.id AS id, p.name AS name, p.title AS title, p.email AS email, p.phone AS phone,
+WITH DISTINCT node, holder, holderId, kind, about, leader
+RETURN node.id AS matchedId, holder, holderId, kind, about.id AS aboutId, [l IN $kinds WHERE l IN labels(about)][0] AS aboutKind,
+       about.name AS aboutName, leader.id AS leaderId, leader.name AS leader
+ORDER BY matchedId, holder, holderId, aboutId, leaderId;
+
+// name: contactPeople
+// The chosen contacts ($ids) with their work contact data and their first department by name on day $at.
+UNWIND $ids AS id
+MATCH (p:Person {id: id})
+RETURN p.id AS id, p.name AS name, p.title AS title, p.email AS email, p.phone AS phone,
        COLLECT { MATCH (p)-[w:WORKS_IN]->(d:Department)
                  WHERE (w.since IS NULL OR left($at, size(toString(w.since))) >= toString(w.since))
                    AND (w.until IS NULL OR left($at, size(toString(w.until))) <= toString(w.until))
-                 RETURN d {.id, .name} ORDER BY d.name, d.id LIMIT 1 }[0] AS department,
-       kind, about.id AS aboutId, [l IN $kinds WHERE l IN labels(about)][0] AS aboutKind, about.name AS aboutName, leader;
+                 RETURN d {.id, .name} ORDER BY d.name, d.id LIMIT 1 }[0] AS department;
 
 // name: contactWays
 // For each contact ($ids) one to three steps from the asking person $from on day $at, the length of a shortest path by the rules of contactPaths and the first person on the first such path by ids, to ask for an introduction.

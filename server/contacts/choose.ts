@@ -1,56 +1,95 @@
-import type { Row } from '../db/index.js';
+import type { Contact } from '../../api/explore.js';
+import type { Kind } from '../../api/common.js';
 import { byNameThenId, type Rosters } from './rosters.js';
 
-/** Rounded as topicCandidates' totals are compared: equal sums compare equal whatever order they were added in. */
-const nine = (x: number) => Math.round(x * 1e9) / 1e9;
+export type ReasonKind = Contact['reasons'][number]['kind'];
+
+/** One row of topicReasons (cypher/contacts.cypher): a reason a matched node gives a person or a department. */
+export interface ReasonRow {
+  matchedId: string;
+  holder: 'person' | 'department';
+  holderId: string;
+  kind: ReasonKind;
+  aboutId: string;
+  aboutKind: Kind | null;
+  aboutName: string | null;
+  /** For a department reason from a network: the leader who works there (a leader does not get her own). */
+  leaderId: string | null;
+  leader: string | null;
+}
 
 /**
- * The `take` people with the highest sums of reasons, ties by name then id: each person counts
- * each node a reason is about once, by its best value among their own reasons (topicReasons'
- * "person" rows) and those of every department they work in ("department" rows).
- *
- * Exact without summing for everyone: a department's reasons are worth the same to each of its
- * people, so among those with no reason of their own and no second department that has reasons,
- * only the first `take` of each department by name can be among the chosen.
+ * How much one reason counts, times the full-text score of what matched. Leading a matching
+ * network is the surest sign of the right person; a matching title says what someone does
+ * every day, so it comes close; a participant knows the topic but does not carry it; working
+ * next to a leader, or in a matching department, only points the way.
  */
-export function chooseContacts(reasons: Row[], rosters: Rosters, take: number): string[] {
-  const own = new Map<string, Map<string, number>>();
-  const byDepartment = new Map<string, Map<string, number>>();
-  for (const r of reasons) {
-    const holders = r.holder === 'person' ? own : byDepartment;
-    const id = r.id as string;
-    const about = holders.get(id) ?? holders.set(id, new Map()).get(id)!;
-    const value = Number(r.value);
-    about.set(r.about as string, Math.max(about.get(r.about as string) ?? 0, value));
+export const WEIGHTS: Record<ReasonKind, number> = { leads: 3, title: 2.5, participates: 2, department: 1 };
+
+/** Totals are compared rounded: equal sums compare equal whatever order they were added in. */
+export const nine = (x: number) => Math.round(x * 1e9) / 1e9;
+
+/** The reasons of a topic, by who holds them, and each person's share given the rosters of the day. */
+export class TopicReasons {
+  private readonly own = new Map<string, ReasonRow[]>();
+  private readonly byDepartment = new Map<string, ReasonRow[]>();
+
+  constructor(
+    rows: ReasonRow[],
+    private readonly scores: Map<string, number>,
+    private readonly rosters: Rosters,
+  ) {
+    for (const r of rows) {
+      const holders = r.holder === 'person' ? this.own : this.byDepartment;
+      (holders.get(r.holderId) ?? holders.set(r.holderId, []).get(r.holderId)!).push(r);
+    }
   }
 
-  const total = (person: string): number => {
-    const best = new Map(own.get(person));
-    for (const d of rosters.departments.get(person) ?? []) {
-      for (const [about, value] of byDepartment.get(d) ?? []) best.set(about, Math.max(best.get(about) ?? 0, value));
+  value(r: ReasonRow): number {
+    return WEIGHTS[r.kind] * (this.scores.get(r.matchedId) ?? 0);
+  }
+
+  /** A person's reasons: their own and those of every department they work in, but the one naming themselves as leader. */
+  of(person: string): ReasonRow[] {
+    const mine = [...(this.own.get(person) ?? [])];
+    for (const d of this.rosters.departments.get(person) ?? []) {
+      for (const r of this.byDepartment.get(d) ?? []) if (r.leaderId !== person) mine.push(r);
     }
+    return mine;
+  }
+
+  /** Each node a reason is about counts once, by the person's best reason about it. */
+  total(person: string): number {
+    const best = new Map<string, number>();
+    for (const r of this.of(person)) best.set(r.aboutId, Math.max(best.get(r.aboutId) ?? 0, this.value(r)));
     let sum = 0;
-    for (const value of best.values()) sum += value;
+    for (const v of best.values()) sum += v;
     return nine(sum);
-  };
-
-  // People whose total is their own: they have reasons of their own, or more than one department with reasons.
-  const exact = new Set(own.keys());
-  for (const person of rosters.several) {
-    if (rosters.departments.get(person)!.filter((d) => byDepartment.has(d)).length > 1) exact.add(person);
   }
-  const chosen = new Set(exact);
-  for (const d of byDepartment.keys()) {
-    let taken = 0;
-    for (const person of rosters.members.get(d) ?? []) {
-      if (taken === take) break;
-      if (exact.has(person)) continue;
-      chosen.add(person);
-      taken++;
+
+  /**
+   * The `take` people with the highest totals, ties by name then id. Exact without a total for
+   * everyone: a department's reasons are worth the same to each of its people, so among those with
+   * no reason of their own and no second department with reasons, only the first `take` of each
+   * department by name can be among the chosen.
+   */
+  choose(take: number): string[] {
+    const exact = new Set(this.own.keys());
+    for (const person of this.rosters.several) {
+      if (this.rosters.departments.get(person)!.filter((d) => this.byDepartment.has(d)).length > 1) exact.add(person);
     }
+    const chosen = new Set(exact);
+    for (const d of this.byDepartment.keys()) {
+      let taken = 0;
+      for (const person of this.rosters.members.get(d) ?? []) {
+        if (taken === take) break;
+        if (exact.has(person)) continue;
+        chosen.add(person);
+        taken++;
+      }
+    }
+    const totals = new Map([...chosen].map((p) => [p, this.total(p)]));
+    const order = byNameThenId(this.rosters.names);
+    return [...chosen].sort((x, y) => totals.get(y)! - totals.get(x)! || order(x, y)).slice(0, take);
   }
-
-  const totals = new Map([...chosen].map((p) => [p, total(p)]));
-  const order = byNameThenId(rosters.names);
-  return [...chosen].sort((x, y) => totals.get(y)! - totals.get(x)! || order(x, y)).slice(0, take);
 }

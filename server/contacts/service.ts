@@ -8,7 +8,7 @@ import type { Queries } from '../queries.js';
 import { toLucene } from '../search/lucene.js';
 import { danishOrder } from '../labels.js';
 import { GraphAnswers } from '../ties/cache.js';
-import { chooseContacts } from './choose.js';
+import { TopicReasons, nine, type ReasonRow } from './choose.js';
 import { loadRosters, type Rosters } from './rosters.js';
 
 export interface ContactsInput {
@@ -19,38 +19,16 @@ export interface ContactsInput {
   at: string;
 }
 
-type ReasonKind = Contact['reasons'][number]['kind'];
-
-/**
- * How much one reason counts, times the full-text score of what matched. Leading a matching
- * network is the surest sign of the right person; a matching title says what someone does
- * every day, so it comes close; a participant knows the topic but does not carry it; working
- * next to a leader, or in a matching department, only points the way.
- */
-export const WEIGHTS: Record<ReasonKind, number> = { leads: 3, title: 2.5, participates: 2, department: 1 };
-
 /** Full-text hits that count, and that `matches` shows: weak fuzzy hits further down only add noise. */
 export const MAX_MATCHES = 20;
 
 /** Days whose rosters are kept: today's, and a few a time slider has just visited. */
 const ROSTER_DAYS = 4;
 
-interface Reason {
-  kind: ReasonKind;
-  node: NodeRef;
-  score: number;
-  leader: string | null;
-}
-interface Candidate {
-  person: Contact['person'];
-  /** One reason per matched node: the strongest one this person has to it. */
-  reasons: Map<string, Reason>;
-}
-
 export function contactsService(db: Db, queries: Queries, nodes: NodesService) {
   const matchesQuery = queries.get('topicMatches');
   const reasonsQuery = queries.get('topicReasons');
-  const candidatesQuery = queries.get('topicCandidates');
+  const peopleQuery = queries.get('contactPeople');
   const rosters = new GraphAnswers<Rosters>(db, queries, { entries: ROSTER_DAYS });
 
   return {
@@ -68,14 +46,12 @@ export function contactsService(db: Db, queries: Queries, nodes: NodesService) {
 
         const hits = await tx.run(matchesQuery, { lucene, limit: MAX_MATCHES, kinds: KINDS });
         const scores = new Map(hits.map((h) => [h.id as string, Number(h.score)]));
-        const matches = hits.map((h) => ({ id: h.id as string, score: Number(h.score) }));
-        // Reasons per person and per department; only the chosen few (one more, should the asker be among them) travel further.
-        const reasons = hits.length ? await tx.run(reasonsQuery, { matches, weights: WEIGHTS, at }) : [];
-        const chosen = chooseContacts(reasons, staff, limit + (from === undefined ? 0 : 1));
-        const rows = chosen.length ? await tx.run(candidatesQuery, { ids: [...scores.keys()], people: chosen, kinds: KINDS, at }) : [];
-        const ranked = rank(rows, scores)
-          .filter((c) => c.person.id !== from)
-          .slice(0, limit);
+        const rows = hits.length ? ((await tx.run(reasonsQuery, { ids: [...scores.keys()], kinds: KINDS, at })) as unknown as ReasonRow[]) : [];
+        const reasons = new TopicReasons(rows, scores, staff);
+        // One more, should the asker be among them; only the chosen few's details are read.
+        const chosen = reasons.choose(limit + (from === undefined ? 0 : 1)).filter((id) => id !== from).slice(0, limit);
+        const people = chosen.length ? await tx.run(peopleQuery, { ids: chosen, at }) : [];
+        const ranked = rank(people.map((p) => ({ person: toPerson(p), rows: reasons.of(p.id as string) })), reasons);
         const paths = from !== undefined && ranked.length ? await contactWays(tx, queries, from, ranked.map((c) => c.person.id), at) : new Map();
         return {
           topic,
@@ -106,64 +82,52 @@ async function contactWays(tx: Tx, queries: Queries, from: string, ids: string[]
   return ways;
 }
 
-/** Sums each person's reasons (weight × score of the matched node), best first. */
-export function rank(rows: Row[], scores: Map<string, number>): Omit<Contact, 'path'>[] {
-  const people = new Map<string, Candidate>();
-  for (const r of rows) {
-    const id = r.id as string;
-    const aboutKind = r.aboutKind as Kind | null;
-    if (!aboutKind) continue;
-    let candidate = people.get(id);
-    if (!candidate) people.set(id, (candidate = { person: toPerson(r), reasons: new Map() }));
-    const reason: Reason = {
-      kind: r.kind as ReasonKind,
-      node: { id: r.aboutId as string, kind: aboutKind, name: (r.aboutName as string) ?? (r.aboutId as string) },
-      score: scores.get(r.matchedId as string) ?? 0,
-      leader: (r.leader as string | null) ?? null,
-    };
-    // a network that matches by name and through a petal, or a leader who is also a
-    // colleague of its other leader, counts once, by the strongest tie
-    const key = reason.node.id;
-    const held = candidate.reasons.get(key);
-    if (!held || stronger(reason, held)) candidate.reasons.set(key, reason);
-  }
-
-  const contacts = [...people.values()].map(({ person, reasons }) => {
-    const list = [...reasons.values()].sort((a, b) => value(b) - value(a) || danishOrder(a.node.name, b.node.name));
-    const total = list.reduce((sum, r) => sum + value(r), 0);
+/** Each person's reasons, one per node they are about (the strongest), and their total, best first. */
+export function rank(candidates: { person: Contact['person']; rows: ReasonRow[] }[], reasons: TopicReasons): Omit<Contact, 'path'>[] {
+  const contacts = candidates.map(({ person, rows }) => {
+    // a network that matches by name and through a petal, or a colleague of two of its leaders, counts once, by the strongest tie
+    const best = new Map<string, ReasonRow>();
+    for (const r of rows) {
+      if (!r.aboutKind) continue;
+      const held = best.get(r.aboutId);
+      if (!held || stronger(r, held, reasons)) best.set(r.aboutId, r);
+    }
+    const list = [...best.values()].sort(
+      (a, b) => reasons.value(b) - reasons.value(a) || danishOrder(a.aboutName ?? a.aboutId, b.aboutName ?? b.aboutId),
+    );
+    const total = list.reduce((sum, r) => sum + reasons.value(r), 0);
     return {
       person,
       total,
       score: Math.round(total * 1000) / 1000,
-      reasons: list.map((r) => ({ kind: r.kind, node: r.node, text: reasonText(r, person) })),
+      reasons: list.map((r) => {
+        const node: NodeRef = { id: r.aboutId, kind: r.aboutKind!, name: r.aboutName ?? r.aboutId };
+        return { kind: r.kind, node, text: reasonText(r, node, person) };
+      }),
     };
   });
-  // As chooseContacts orders them (totals to 9 decimals, names by code point like Cypher), so the
-  // choice and this order agree.
-  const nine = (x: number) => Math.round(x * 1e9) / 1e9;
+  // As TopicReasons.choose orders them (totals to 9 decimals, names by code point like Cypher).
   const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   contacts.sort((a, b) => nine(b.total) - nine(a.total) || cmp(a.person.name, b.person.name) || cmp(a.person.id, b.person.id));
   return contacts.map(({ total, ...c }) => c);
 }
 
-const value = (r: Reason) => WEIGHTS[r.kind] * r.score;
-
-function stronger(a: Reason, b: Reason): boolean {
-  if (value(a) !== value(b)) return value(a) > value(b);
+function stronger(a: ReasonRow, b: ReasonRow, reasons: TopicReasons): boolean {
+  if (reasons.value(a) !== reasons.value(b)) return reasons.value(a) > reasons.value(b);
   // equal: keep the reason that names the leader first in the alphabet, so answers do not wobble
   return danishOrder(a.leader ?? '', b.leader ?? '') < 0;
 }
 
-function reasonText(r: Reason, person: Contact['person']): string {
+function reasonText(r: ReasonRow, node: NodeRef, person: Contact['person']): string {
   switch (r.kind) {
     case 'leads':
-      return `Leder ${named(r.node)}.`;
+      return `Leder ${named(node)}.`;
     case 'participates':
-      return `Deltager i ${named(r.node)}.`;
+      return `Deltager i ${named(node)}.`;
     case 'department':
-      return r.node.kind === 'Department'
-        ? `Arbejder i ${r.node.name}.`
-        : `Arbejder i samme afdeling som ${r.leader ?? 'lederen'}, der leder ${named(r.node)}.`;
+      return node.kind === 'Department'
+        ? `Arbejder i ${node.name}.`
+        : `Arbejder i samme afdeling som ${r.leader ?? 'lederen'}, der leder ${named(node)}.`;
     case 'title':
       return person.title ? `Titlen "${person.title}" eller navnet passer til emnet.` : 'Navnet passer til emnet.';
   }
