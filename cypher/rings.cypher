@@ -42,7 +42,10 @@ RETURN found + beyond AS total, approximate,
 
 // name: ringsEdges
 // The relations among the drawn nodes (by element id) of the allowed types that held on day $at.
+// Each drawn node's outgoing relations are joined with the drawn nodes by a hash join on the far end, rather
+// than each far end looked up in $refs: the outgoing relations of a few hundred nodes are thousands.
 MATCH (a)-[r]->(b)
+USING JOIN ON b
 WHERE elementId(a) IN $refs AND elementId(b) IN $refs AND type(r) IN $types
   AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
   AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
