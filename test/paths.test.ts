@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REL_TYPES, type RelType } from '../api/common.js';
 import { endpoints } from '../api/endpoints.js';
+import { JOIN_DEGREE } from '../server/paths/service.js';
 import { sentence, type SentenceNode } from '../server/paths/sentences.js';
 import { getJson, startApp, uid, type RunningApp } from './helpers.js';
 
@@ -61,6 +62,59 @@ describe('GET /api/paths', () => {
     expect(third.relations.map((r: { source: string }) => r.source)).toEqual(third.nodes.slice(0, -1).map((n: { id: string }) => n.id));
     expect(third.relations.map((r: { target: string }) => r.target)).toEqual(third.nodes.slice(1).map((n: { id: string }) => n.id));
     expect(third.steps).toHaveLength(third.length);
+  });
+
+  it('when the ends are four steps apart by several ways then the first shortest paths by ids come, from "from" even when "to" has fewer relations, and an ended relation is not walked', async () => {
+    const base = uid('p');
+    const id = (name: string) => `${base}-${name}`;
+    await app.db.write(
+      `UNWIND ['from', 'k1', 'k2', 'm', 'n1', 'n2', 'to', 'x1', 'x2', 'x3'] AS name
+       CREATE (:Entity:Person {id: $base + '-' + name, name: 'Person ' + name})
+       WITH count(*) AS made
+       UNWIND [['from', 'k1'], ['from', 'k2'], ['k1', 'm'], ['k2', 'm'], ['m', 'n1'], ['m', 'n2'], ['n1', 'to'], ['n2', 'to'],
+               ['from', 'x1'], ['from', 'x2'], ['from', 'x3']] AS pair
+       MATCH (a:Person {id: $base + '-' + pair[0]}), (b:Person {id: $base + '-' + pair[1]})
+       CREATE (a)-[:KNOWS]->(b)
+       WITH count(*) AS tied
+       MATCH (a:Person {id: $base + '-from'}), (b:Person {id: $base + '-to'})
+       CREATE (a)-[:KNOWS {since: '2015', until: '2020-01-01'}]->(b)`,
+      { base },
+    );
+    const { body } = await paths(app, { from: id('from'), to: id('to'), max: '3' });
+    expect(body.paths.map((p: { nodes: { id: string }[] }) => p.nodes.map((n) => n.id))).toEqual([
+      [id('from'), id('k1'), id('m'), id('n1'), id('to')],
+      [id('from'), id('k1'), id('m'), id('n2'), id('to')],
+      [id('from'), id('k2'), id('m'), id('n1'), id('to')],
+    ]);
+    expect(body.paths[0].relations).toEqual([
+      { type: 'KNOWS', source: id('from'), target: id('k1') },
+      { type: 'KNOWS', source: id('k1'), target: id('m') },
+      { type: 'KNOWS', source: id('m'), target: id('n1') },
+      { type: 'KNOWS', source: id('n1'), target: id('to') },
+    ]);
+    const back = await paths(app, { from: id('to'), to: id('from'), max: '1' });
+    expect(back.body.paths.map((p: { nodes: { id: string }[] }) => p.nodes.map((n) => n.id))).toEqual([
+      [id('to'), id('n1'), id('m'), id('k1'), id('from')],
+    ]);
+    const then = await paths(app, { from: id('from'), to: id('to'), max: '1', at: '2018-01-01' });
+    expect(then.body.paths.map((p: { length: number }) => p.length)).toEqual([1]);
+  });
+
+  it('when both ends are hubs of more relations than are joined then the search still finds the shortest path', async () => {
+    const [one, two] = [uid('hub'), uid('hub')];
+    await app.db.write(
+      `UNWIND [$one, $two] AS hub
+       CREATE (d:Entity:Department {id: hub, name: 'Stor afdeling ' + hub})
+       WITH d, hub
+       UNWIND range(0, $n) AS i
+       CREATE (:Entity:Person {id: hub + '-' + i, name: 'Medarbejder ' + i})-[:WORKS_IN]->(d)
+       WITH count(*) AS made
+       MATCH (a:Person {id: $one + '-7'}), (b:Person {id: $two + '-9'})
+       CREATE (a)-[:KNOWS]->(b)`,
+      { one, two, n: JOIN_DEGREE },
+    );
+    const { body } = await paths(app, { from: one, to: two, max: '1' });
+    expect(body.paths.map((p: { nodes: { id: string }[] }) => p.nodes.map((n) => n.id))).toEqual([[one, `${one}-7`, `${two}-9`, two]]);
   });
 
   it('when max=1 then only the first path comes', async () => {

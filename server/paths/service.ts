@@ -19,6 +19,9 @@ type Path = PathsResponse['paths'][number];
 /** The longest path walked, in steps (as in cypher/paths.cypher). */
 export const MAX_LENGTH = 8;
 
+/** Ends with more relations than this are left to the bidirectional search: two steps from a hub are too many to join. */
+export const JOIN_DEGREE = 2000;
+
 export function pathsService(db: Db, queries: Queries, nodes: NodesService) {
   const shortest = queries.get('shortestPaths');
   const detours = queries.get('detourPaths');
@@ -31,7 +34,7 @@ export function pathsService(db: Db, queries: Queries, nodes: NodesService) {
       }
       const params = { from, to, types: REL_TYPES, kinds: KINDS, at };
       return db.readTx(async (tx) => {
-        const found = (await tx.run(shortest, params)) as unknown as RowPath[];
+        const found = (await tx.run(shortest, { ...params, hub: JOIN_DEGREE })) as unknown as RowPath[];
         // A path names both ends; without one, look them up (when both are unknown the answer names "from").
         const ends = found[0] && [found[0].nodes[0]!, found[0].nodes.at(-1)!];
         const [a, b] = ends?.every((n) => n.kind)
