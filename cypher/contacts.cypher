@@ -27,8 +27,8 @@ CALL (node, networks) {
   WHERE p.id IS NOT NULL
     AND (rel.since IS NULL OR left($at, size(toString(rel.since))) >= toString(rel.since))
     AND (rel.until IS NULL OR left($at, size(toString(rel.until))) <= toString(rel.until))
-  RETURN 'person' AS holder, p.id AS holderId, CASE type(rel) WHEN 'LEADS' THEN 'leads' ELSE 'participates' END AS kind,
-         net AS about, null AS leader
+  RETURN 'person' AS holder, p.id AS holderId, p.name AS holderName,
+         CASE type(rel) WHEN 'LEADS' THEN 'leads' ELSE 'participates' END AS kind, net AS about, null AS leader
   UNION ALL
   UNWIND networks AS net
   MATCH (leader:Person)-[l:LEADS]->(net)
@@ -37,18 +37,26 @@ CALL (node, networks) {
   MATCH (leader)-[w:WORKS_IN]->(d:Department)
   WHERE (w.since IS NULL OR left($at, size(toString(w.since))) >= toString(w.since))
     AND (w.until IS NULL OR left($at, size(toString(w.until))) <= toString(w.until))
-  RETURN 'department' AS holder, d.id AS holderId, 'department' AS kind, net AS about, leader
+  RETURN 'department' AS holder, d.id AS holderId, null AS holderName, 'department' AS kind, net AS about, leader
   UNION ALL
   WITH node WHERE node:Department
-  RETURN 'department' AS holder, node.id AS holderId, 'department' AS kind, node AS about, null AS leader
+  RETURN 'department' AS holder, node.id AS holderId, null AS holderName, 'department' AS kind, node AS about, null AS leader
   UNION ALL
   WITH node WHERE node:Person AND node.id IS NOT NULL
-  RETURN 'person' AS holder, node.id AS holderId, 'title' AS kind, node AS about, null AS leader
+  RETURN 'person' AS holder, node.id AS holderId, node.name AS holderName, 'title' AS kind, node AS about, null AS leader
 }
-WITH DISTINCT node, holder, holderId, kind, about, leader
-RETURN node.id AS matchedId, holder, holderId, kind, about.id AS aboutId, [l IN $kinds WHERE l IN labels(about)][0] AS aboutKind,
+WITH DISTINCT node, holder, holderId, holderName, kind, about, leader
+RETURN node.id AS matchedId, holder, holderId, holderName, kind, about.id AS aboutId, [l IN $kinds WHERE l IN labels(about)][0] AS aboutKind,
        about.name AS aboutName, leader.id AS leaderId, leader.name AS leader
 ORDER BY matchedId, holder, holderId, aboutId, leaderId;
+
+// name: contactRosters
+// Who works in which department on day $at, one row per person and department, with the person's name: the rosters contacts are chosen from (server/contacts/rosters.ts).
+MATCH (p:Person)-[w:WORKS_IN]->(d:Department)
+WHERE p.id IS NOT NULL
+  AND (w.since IS NULL OR left($at, size(toString(w.since))) >= toString(w.since))
+  AND (w.until IS NULL OR left($at, size(toString(w.until))) <= toString(w.until))
+RETURN p.id AS id, p.name AS name, d.id AS department;
 
 // name: contactPeople
 // The chosen contacts ($ids) with their work contact data and their first department by name on day $at.

@@ -9,6 +9,8 @@ export interface ReasonRow {
   matchedId: string;
   holder: 'person' | 'department';
   holderId: string;
+  /** A person's name (null for a department, or a person without one). */
+  holderName: string | null;
   kind: ReasonKind;
   aboutId: string;
   aboutKind: Kind | null;
@@ -33,6 +35,8 @@ export const nine = (x: number) => Math.round(x * 1e9) / 1e9;
 export class TopicReasons {
   private readonly own = new Map<string, ReasonRow[]>();
   private readonly byDepartment = new Map<string, ReasonRow[]>();
+  /** Names of people with reasons of their own, who may work nowhere and so be missing from the rosters. */
+  private readonly names = new Map<string, string | null>();
 
   constructor(
     rows: ReasonRow[],
@@ -41,6 +45,7 @@ export class TopicReasons {
   ) {
     for (const r of rows) {
       const holders = r.holder === 'person' ? this.own : this.byDepartment;
+      if (r.holder === 'person') this.names.set(r.holderId, r.holderName);
       (holders.get(r.holderId) ?? holders.set(r.holderId, []).get(r.holderId)!).push(r);
     }
   }
@@ -89,7 +94,7 @@ export class TopicReasons {
       }
     }
     const totals = new Map([...chosen].map((p) => [p, this.total(p)]));
-    const order = byNameThenId(this.rosters.names);
+    const order = byNameThenId((id) => (this.names.has(id) ? this.names.get(id) : this.rosters.names.get(id)));
     return [...chosen].sort((x, y) => totals.get(y)! - totals.get(x)! || order(x, y)).slice(0, take);
   }
 }

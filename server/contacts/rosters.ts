@@ -1,4 +1,4 @@
-import type { Row, Tx } from '../db/index.js';
+import type { Tx } from '../db/index.js';
 import type { Queries } from '../queries.js';
 import { fingerprintOf } from '../ties/load.js';
 
@@ -12,17 +12,17 @@ export interface Rosters {
   members: Map<string, string[]>;
   /** Department ids per person id, for people who work somewhere on the day. */
   departments: Map<string, string[]>;
-  /** Every person's name (null when none) by id. */
+  /** The name (null when none) of everyone who works somewhere on the day, by id. */
   names: Map<string, string | null>;
   /** People who work in more than one department on the day. */
   several: string[];
 }
 
 /** Compares two people by name then id as Cypher's ORDER BY does: code points, a missing name last. */
-export function byNameThenId(names: Map<string, string | null>) {
+export function byNameThenId(nameOf: (id: string) => string | null | undefined) {
   return (x: string, y: string): number => {
-    const a = names.get(x) ?? null;
-    const b = names.get(y) ?? null;
+    const a = nameOf(x) ?? null;
+    const b = nameOf(y) ?? null;
     if (a !== b) {
       if (a === null) return 1;
       if (b === null) return -1;
@@ -35,19 +35,21 @@ export function byNameThenId(names: Map<string, string | null>) {
 /** Reads the rosters of day `day` in the caller's read transaction, with the fingerprint of the graph read. */
 export async function loadRosters(tx: Tx, queries: Queries, day: string): Promise<{ fingerprint: string; value: Rosters }> {
   const [fp] = await tx.run(queries.get('tiesFingerprint'));
-  const people = await tx.run(queries.get('tiesPeople'), { at: day });
+  const rows = await tx.run(queries.get('contactRosters'), { at: day });
   const members = new Map<string, string[]>();
   const departments = new Map<string, string[]>();
   const names = new Map<string, string | null>();
-  for (const r of people) {
+  for (const r of rows) {
     const id = r.id as string;
+    const department = r.department as string;
     names.set(id, (r.name as string | null) ?? null);
-    const deps = ((r.departments as Row[] | null) ?? []).map((d) => d.id as string);
-    if (!deps.length) continue;
-    departments.set(id, deps);
-    for (const d of deps) (members.get(d) ?? members.set(d, []).get(d)!).push(id);
+    const deps = departments.get(id);
+    if (deps?.includes(department)) continue; // two relations to the same department
+    if (deps) deps.push(department);
+    else departments.set(id, [department]);
+    (members.get(department) ?? members.set(department, []).get(department)!).push(id);
   }
-  const order = byNameThenId(names);
+  const order = byNameThenId((id) => names.get(id));
   for (const list of members.values()) list.sort(order);
   const several = [...departments].filter(([, deps]) => deps.length > 1).map(([id]) => id);
   return { fingerprint: fingerprintOf(fp), value: { members, departments, names, several } };
