@@ -1,20 +1,19 @@
 // name: shortestPaths
-// The shortest paths between two nodes on day $at (at most 8 hops, model relationships that held that day only, never through a petal, none of $avoidRelations and $avoidNodes, by element id), the first $limit by their nodes' ids, with what each step's sentence needs.
+// Every shortest path between two nodes on day $at (at most 8 hops, model relationships that held that day only, never through a petal), the first ten by their nodes' ids, with what each step's sentence needs.
 // Up to four steps the paths are found by joining the two ends' neighbourhoods in the middle (USING JOIN), walking
-// two steps from the end with fewer relations: at 50,000 people that takes half the time of a search. Relations in
-// the middle are checked after the join, where only those that close a path are left. Past four steps, or with
-// hubs (more than $hub relations) at both ends, Neo4j's bidirectional search with every predicate written as
-// all(...), so it is checked while searching: all shortest paths, or for $limit 1 (a detour of Yen's algorithm,
-// paths/service.ts) the first it finds. A relation that did not hold on day $at (the rule in rings.cypher) is never
-// walked. Only the shortest of the joined paths are kept, and those visit each node once.
+// two steps from the end with fewer relations, which at 50,000 people takes half the time of a search; past that,
+// or with hubs (more than $hub relations) at the ends, Neo4j's bidirectional search (allShortestPaths) with every
+// predicate written as all(...), so it is checked while searching. A relation that did not hold on day $at (the
+// rule in rings.cypher) is never walked. Only the shortest of the joined paths are kept, and those visit each node once.
 MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
+// the joins walk two steps from the end with fewer relations; from a hub at both ends only the search below is quick
 WITH a, b, COUNT { (a)--() } <= COUNT { (b)--() } AS fromA
 WITH a, b, fromA, CASE WHEN fromA THEN a ELSE b END AS s, CASE WHEN fromA THEN b ELSE a END AS e
-WITH fromA, s, e, COUNT { (s)--() } <= $hub AS joined
+WITH a, b, fromA, s, e, COUNT { (s)--() } <= $hub AS joined
 OPTIONAL CALL (s, e, joined) {
   WITH s, e WHERE joined
   MATCH p = (s)-[r]-(e)
-  WHERE type(r) IN $types AND NOT elementId(r) IN $avoidRelations
+  WHERE type(r) IN $types
     AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
     AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
   RETURN p
@@ -22,11 +21,11 @@ OPTIONAL CALL (s, e, joined) {
   WITH s, e WHERE joined
   MATCH p = (s)-[r]-(x:Entity)-[t]-(e)
   USING JOIN ON x
-  WHERE NOT x:Outcome AND NOT elementId(x) IN $avoidNodes
-    AND type(r) IN $types AND NOT elementId(r) IN $avoidRelations
+  WHERE NOT x:Outcome
+    AND type(r) IN $types
     AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
     AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
-    AND type(t) IN $types AND NOT elementId(t) IN $avoidRelations
+    AND type(t) IN $types
     AND (t.since IS NULL OR left($at, size(toString(t.since))) >= toString(t.since))
     AND (t.until IS NULL OR left($at, size(toString(t.until))) <= toString(t.until))
   RETURN p
@@ -34,64 +33,78 @@ OPTIONAL CALL (s, e, joined) {
   WITH s, e WHERE joined
   MATCH p = (s)-[r]-(x:Entity)-[u]-(y)-[t]-(e)
   USING JOIN ON y
-  WHERE NOT x:Outcome AND NOT elementId(x) IN $avoidNodes
-    AND type(r) IN $types AND NOT elementId(r) IN $avoidRelations
+  WHERE NOT x:Outcome
+    AND type(r) IN $types
     AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
     AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
-    AND type(t) IN $types AND NOT elementId(t) IN $avoidRelations
+    AND type(t) IN $types
     AND (t.since IS NULL OR left($at, size(toString(t.since))) >= toString(t.since))
     AND (t.until IS NULL OR left($at, size(toString(t.until))) <= toString(t.until))
-    AND all(rel IN [u, t] WHERE type(rel) IN $types AND NOT elementId(rel) IN $avoidRelations
+    // u is checked after the join, where only the relations that close a path are left
+    AND all(rel IN [u, t] WHERE type(rel) IN $types
       AND (rel.since IS NULL OR left($at, size(toString(rel.since))) >= toString(rel.since))
       AND (rel.until IS NULL OR left($at, size(toString(rel.until))) <= toString(rel.until))
-      AND y:Entity AND NOT y:Outcome AND NOT elementId(y) IN $avoidNodes)
+      AND y:Entity AND NOT y:Outcome)
   RETURN p
 }
-WITH fromA, s, e, joined, collect(p) AS near
-WITH fromA, s, e, joined, [p IN near WHERE length(p) = reduce(m = 4, q IN near | CASE WHEN length(q) < m THEN length(q) ELSE m END)] AS near
+WITH a, b, fromA, s, e, joined, collect(p) AS near
+WITH a, b, fromA, s, e, joined, [p IN near WHERE length(p) = reduce(m = 4, q IN near | CASE WHEN length(q) < m THEN length(q) ELSE m END)] AS near
 CALL (s, e, joined, near) {
   WITH s, e WHERE joined AND size(near) = 0 AND COUNT { (e)--() } <= $hub
   MATCH p = (s)-[r]-(x:Entity)-[u]-(z)-[v]-(y:Entity)-[t]-(e)
   USING JOIN ON z
-  WHERE NOT x:Outcome AND NOT elementId(x) IN $avoidNodes AND NOT y:Outcome AND NOT elementId(y) IN $avoidNodes
-    AND type(r) IN $types AND NOT elementId(r) IN $avoidRelations
+  WHERE NOT x:Outcome AND NOT y:Outcome
+    AND type(r) IN $types
     AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
     AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
-    AND type(t) IN $types AND NOT elementId(t) IN $avoidRelations
+    AND type(t) IN $types
     AND (t.since IS NULL OR left($at, size(toString(t.since))) >= toString(t.since))
     AND (t.until IS NULL OR left($at, size(toString(t.until))) <= toString(t.until))
-    AND all(rel IN [u, v] WHERE type(rel) IN $types AND NOT elementId(rel) IN $avoidRelations
+    AND all(rel IN [u, v] WHERE type(rel) IN $types
       AND (rel.since IS NULL OR left($at, size(toString(rel.since))) >= toString(rel.since))
       AND (rel.until IS NULL OR left($at, size(toString(rel.until))) <= toString(rel.until))
-      AND z:Entity AND NOT z:Outcome AND NOT elementId(z) IN $avoidNodes)
+      AND z:Entity AND NOT z:Outcome)
   RETURN collect(p) AS four
 }
-OPTIONAL CALL (s, e, near, four) {
-  WITH s, e WHERE size(near) = 0 AND size(four) = 0 AND $limit > 1
+CALL (s, e, near, four) {
+  WITH s, e WHERE size(near) = 0 AND size(four) = 0
   MATCH p = allShortestPaths((s)-[rs*1..8]-(e))
-  WHERE all(r IN rs WHERE type(r) IN $types AND NOT elementId(r) IN $avoidRelations
+  WHERE all(r IN rs WHERE type(r) IN $types
             AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
             AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until)))
-    AND all(n IN nodes(p) WHERE n:Entity AND (NOT n:Outcome OR n.id IN [$from, $to]) AND NOT elementId(n) IN $avoidNodes)
-  RETURN p
-  UNION ALL
-  WITH s, e WHERE size(near) = 0 AND size(four) = 0 AND $limit = 1
-  MATCH p = shortestPath((s)-[rs*1..8]-(e))
-  WHERE all(r IN rs WHERE type(r) IN $types AND NOT elementId(r) IN $avoidRelations
-            AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-            AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until)))
-    AND all(n IN nodes(p) WHERE n:Entity AND (NOT n:Outcome OR n.id IN [$from, $to]) AND NOT elementId(n) IN $avoidNodes)
-  RETURN p
+    AND all(n IN nodes(p) WHERE n:Entity AND (NOT n:Outcome OR n.id IN [$from, $to]))
+  RETURN collect(p) AS far
 }
-WITH fromA, near, four, collect(p) AS far
 UNWIND near + four + far AS p
 WITH CASE WHEN fromA THEN nodes(p) ELSE reverse(nodes(p)) END AS ns,
      CASE WHEN fromA THEN relationships(p) ELSE reverse(relationships(p)) END AS rs
 ORDER BY [n IN ns | n.id], [rel IN rs | type(rel)], [rel IN rs | startNode(rel).id]
-LIMIT $limit
+LIMIT 10
 RETURN [n IN ns | {ref: elementId(n), id: n.id, kind: [l IN $kinds WHERE l IN labels(n)][0], name: n.name,
                    projectKind: CASE WHEN n:Project THEN n.kind END}] AS nodes,
        [rel IN rs | {ref: elementId(rel), type: type(rel), start: startNode(rel).id, wording: rel.wording,
+         via: CASE WHEN type(rel) = 'KNOWS' AND rel.via IS NOT NULL THEN
+                COLLECT { MATCH (v:Entity {id: rel.via})
+                          RETURN {id: v.id, kind: [l IN $kinds WHERE l IN labels(v)][0], name: v.name} }[0]
+              END}] AS relations;
+
+// name: detourPaths
+// For one spur of Yen's algorithm, a shortest path from the spur node to $to on day $at that leaves out the spur's relations and nodes, by the rules of shortestPaths.
+// The service builds the spurs from the shortest paths when there are fewer of them than asked: each path's
+// step i is left out, with the same step of every path that shares the first i nodes, and the nodes before
+// the spur, so each spur path makes a detour of its own (paths/service.ts puts the root and the spur together).
+// Relations and nodes to avoid are given by element id, which the search checks without reading a property.
+// One path per spur (shortestPath, not allShortestPaths): a detour is one of several, and listing them all costs.
+WITH $spur AS spur
+MATCH (s:Entity {id: spur.from}), (b:Entity {id: $to})
+MATCH p = shortestPath((s)-[rs*1..8]-(b))
+WHERE all(r IN rs WHERE type(r) IN $types AND NOT elementId(r) IN spur.avoidRelations
+          AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
+          AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until)))
+  AND all(n IN nodes(p) WHERE n:Entity AND (NOT n:Outcome OR n.id IN [$from, $to]) AND NOT elementId(n) IN spur.avoidNodes)
+RETURN [n IN nodes(p) | {ref: elementId(n), id: n.id, kind: [l IN $kinds WHERE l IN labels(n)][0], name: n.name,
+                         projectKind: CASE WHEN n:Project THEN n.kind END}] AS nodes,
+       [rel IN relationships(p) | {ref: elementId(rel), type: type(rel), start: startNode(rel).id, wording: rel.wording,
          via: CASE WHEN type(rel) = 'KNOWS' AND rel.via IS NOT NULL THEN
                 COLLECT { MATCH (v:Entity {id: rel.via})
                           RETURN {id: v.id, kind: [l IN $kinds WHERE l IN labels(v)][0], name: v.name} }[0]

@@ -22,11 +22,9 @@ export const MAX_LENGTH = 8;
 /** Ends with more relations than this are left to the bidirectional search: two steps from a hub are too many to join. */
 export const JOIN_DEGREE = 2000;
 
-/** The shortest paths' search, avoiding nothing. */
-const EVERYWHERE = { avoidRelations: [], avoidNodes: [], hub: JOIN_DEGREE };
-
 export function pathsService(db: Db, queries: Queries, nodes: NodesService) {
   const shortest = queries.get('shortestPaths');
+  const detours = queries.get('detourPaths');
   return {
     async paths({ from, to, max, at }: PathsInput): Promise<PathsResponse> {
       if (from === to) {
@@ -36,7 +34,7 @@ export function pathsService(db: Db, queries: Queries, nodes: NodesService) {
       }
       const params = { from, to, types: REL_TYPES, kinds: KINDS, at };
       return db.readTx(async (tx) => {
-        const found = (await tx.run(shortest, { ...params, ...EVERYWHERE, limit: 10 })) as unknown as RowPath[];
+        const found = (await tx.run(shortest, { ...params, hub: JOIN_DEGREE })) as unknown as RowPath[];
         // A path names both ends; without one, look them up (when both are unknown the answer names "from").
         const ends = found[0] && [found[0].nodes[0]!, found[0].nodes.at(-1)!];
         const [a, b] = ends?.every((n) => n.kind)
@@ -63,8 +61,8 @@ export function pathsService(db: Db, queries: Queries, nodes: NodesService) {
           const candidates: RowPath[] = [];
           const oneLonger = new Set<string>();
           for (const spur of spurs) {
-            const { root, from: spurFrom, avoidRelations, avoidNodes } = spur;
-            const rows = (await tx.run(shortest, { ...params, from: spurFrom, avoidRelations, avoidNodes, hub: JOIN_DEGREE, limit: 1 })) as unknown as RowPath[];
+            const { root, ...asked } = spur;
+            const rows = (await tx.run(detours, { ...params, spur: asked })) as unknown as RowPath[];
             for (const row of rows) {
               const path = join(root, row);
               if (path.relations.length > MAX_LENGTH) continue;
