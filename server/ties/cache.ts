@@ -41,7 +41,7 @@ export class AnswerCache<T> {
 }
 
 /**
- * Answers worked out from the whole tie graph, kept per question and graph fingerprint: a
+ * Answers worked out from the whole graph (the tie graph, the contacts' rosters), kept per question and graph fingerprint: a
  * question asked again while the graph is unchanged is answered from memory after one cheap
  * fingerprint read, and the same question asked while it is being worked out waits for that work.
  */
