@@ -42,11 +42,15 @@ export function contactsService(db: Db, queries: Queries, nodes: NodesService) {
           }
         }
         if (!lucene) return { topic, matches: [], contacts: [] };
-        const staff = (await rosters.answer(JSON.stringify(['rosters', at]), () => loadRosters(tx, queries, at), tx)).value;
-
         const hits = await tx.run(matchesQuery, { lucene, limit: MAX_MATCHES, kinds: KINDS });
+        if (!hits.length) return { topic, matches: [], contacts: [] };
+
         const scores = new Map(hits.map((h) => [h.id as string, Number(h.score)]));
-        const rows = hits.length ? ((await tx.run(reasonsQuery, { ids: [...scores.keys()], kinds: KINDS, at })) as unknown as ReasonRow[]) : [];
+        const rows = (await tx.run(reasonsQuery, { ids: [...scores.keys()], kinds: KINDS, at })) as unknown as ReasonRow[];
+        const matches = hits.map((h) => ({ id: h.id as string, kind: h.kind as Kind, name: (h.name as string) ?? (h.id as string) }));
+        // Who works where is read only when there is someone to choose.
+        if (!rows.length) return { topic, matches, contacts: [] };
+        const staff = (await rosters.answer(JSON.stringify(['rosters', at]), () => loadRosters(tx, queries, at), tx)).value;
         const reasons = new TopicReasons(rows, scores, staff);
         // One more, should the asker be among them; only the chosen few's details are read.
         const chosen = reasons.choose(limit + (from === undefined ? 0 : 1)).filter((id) => id !== from).slice(0, limit);
@@ -55,7 +59,7 @@ export function contactsService(db: Db, queries: Queries, nodes: NodesService) {
         const paths = from !== undefined && ranked.length ? await contactWays(tx, queries, from, ranked.map((c) => c.person.id), at) : new Map();
         return {
           topic,
-          matches: hits.map((h) => ({ id: h.id as string, kind: h.kind as Kind, name: (h.name as string) ?? (h.id as string) })),
+          matches,
           contacts: ranked.map((c) => ({ ...c, path: paths.get(c.person.id) ?? null })),
         };
       });
