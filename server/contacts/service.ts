@@ -29,6 +29,7 @@ export function contactsService(db: Db, queries: Queries, nodes: NodesService) {
   const matchesQuery = queries.get('topicMatches');
   const reasonsQuery = queries.get('topicReasons');
   const peopleQuery = queries.get('contactPeople');
+  const wayQueries = ['contactWays', 'contactWaysFour', 'contactPaths'].map((name) => queries.get(name));
   const rosters = new GraphAnswers<Rosters>(db, queries, { entries: ROSTER_DAYS });
 
   return {
@@ -56,7 +57,7 @@ export function contactsService(db: Db, queries: Queries, nodes: NodesService) {
         const chosen = reasons.choose(limit + (from === undefined ? 0 : 1)).filter((id) => id !== from).slice(0, limit);
         const people = chosen.length ? await tx.run(peopleQuery, { ids: chosen, at }) : [];
         const ranked = rank(people.map((p) => ({ person: toPerson(p), rows: reasons.of(p.id as string) })), reasons);
-        const paths = from !== undefined && ranked.length ? await contactWays(tx, queries, from, ranked.map((c) => c.person.id), at) : new Map();
+        const paths = from !== undefined && ranked.length ? await waysTo(tx, wayQueries, from, ranked.map((c) => c.person.id), at) : new Map();
         return {
           topic,
           matches,
@@ -72,12 +73,12 @@ export function contactsService(db: Db, queries: Queries, nodes: NodesService) {
  * contactWaysFour), only the rest by one bidirectional search each (contactPaths). All three pick
  * the first shortest path by ids, so which query found a way never changes the answer.
  */
-async function contactWays(tx: Tx, queries: Queries, from: string, ids: string[], at: string): Promise<Map<string, Contact['path']>> {
+async function waysTo(tx: Tx, nearestFirst: string[], from: string, ids: string[], at: string): Promise<Map<string, Contact['path']>> {
   const ways = new Map<string, Contact['path']>();
   const params = { from, types: REL_TYPES, kinds: KINDS, at };
   let left = ids;
-  for (const name of ['contactWays', 'contactWaysFour', 'contactPaths']) {
-    for (const w of await tx.run(queries.get(name), { ...params, ids: left })) {
+  for (const query of nearestFirst) {
+    for (const w of await tx.run(query, { ...params, ids: left })) {
       if (w.length !== null) ways.set(w.id as string, { length: w.length as number, via: (w.via as NodeRef | null) ?? null });
     }
     left = left.filter((id) => !ways.has(id));
