@@ -77,7 +77,8 @@ export type NodeResponse = z.infer<typeof nodeResponse>;
 // --- rings ------------------------------------------------------------------------------
 export const ringsQuery = z.strictObject({
   depth: boundedInt(1, 4, 2),
-  limit: boundedInt(1, 2000, 300),
+  // 150 nodes is about what a phone's screen can show readably, and keeps two rings at 50,000 people near 30 ms.
+  limit: boundedInt(1, 2000, 150),
   at: atSchema.optional(),
 });
 export const elementsSchema = z.strictObject({ nodes: z.array(cyNodeSchema), edges: z.array(cyEdgeSchema) });

@@ -9,8 +9,9 @@ import { danishOrder } from '../labels.js';
 /**
  * Neighbours taken from one node per ring at most (or the room left, when larger): past it the
  * node counts as a hub, such as a department of thousands, and its degree estimates the rest.
+ * The same as the default limit: a ring step reads and sorts up to this many per frontier node.
  */
-export const HUB_CAP = 300;
+export const HUB_CAP = 150;
 
 /**
  * The booklet's "ringe i vandet": ring 0 is the centre, ring k the nodes k relations away.
