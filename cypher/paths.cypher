@@ -1,10 +1,12 @@
 // name: shortestPaths
-// Every shortest path between two nodes on day $at (at most 8 hops, model relationships that held that day only, never through a petal), the first ten by their nodes' ids, with what each step's sentence needs.
+// Every shortest path between two nodes on day $at (at most 8 hops, model relationships that held that day only, never through a petal), then those one step longer where the join finds them, the first ten by length and their nodes' ids, with what each step's sentence needs.
 // Up to four steps the paths are found by joining the two ends' neighbourhoods in the middle (USING JOIN), walking
 // two steps from the end with fewer relations, which at 50,000 people takes half the time of a search; past that,
 // or with hubs (more than $hub relations) at the ends, Neo4j's bidirectional search (allShortestPaths) with every
 // predicate written as all(...), so it is checked while searching. A relation that did not hold on day $at (the
-// rule in rings.cypher) is never walked. Only the shortest of the joined paths are kept, and those visit each node once.
+// rule in rings.cypher) is never walked. The joins list every path of their length, so the shortest come with the
+// paths one step longer, which are the best detours there are: paths/service.ts takes them before it searches for
+// detours. Those visit each node once too, as a path that walked a node twice would have a shorter one inside it.
 MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
 // the joins walk two steps from the end with fewer relations; from a hub at both ends only the search below is quick
 WITH a, b, COUNT { (a)--() } <= COUNT { (b)--() } AS fromA
@@ -48,9 +50,11 @@ OPTIONAL CALL (s, e, joined) {
   RETURN p
 }
 WITH a, b, fromA, s, e, joined, collect(p) AS near
-WITH a, b, fromA, s, e, joined, [p IN near WHERE length(p) = reduce(m = 4, q IN near | CASE WHEN length(q) < m THEN length(q) ELSE m END)] AS near
-CALL (s, e, joined, near) {
-  WITH s, e WHERE joined AND size(near) = 0 AND COUNT { (e)--() } <= $hub
+WITH a, b, fromA, s, e, joined, near, reduce(m = 4, q IN near | CASE WHEN length(q) < m THEN length(q) ELSE m END) AS least
+// four steps when nothing is nearer, or as the next longest when fewer than $max paths of three steps are found
+CALL (s, e, joined, near, least) {
+  WITH s, e WHERE joined AND COUNT { (e)--() } <= $hub
+    AND (size(near) = 0 OR (least = 3 AND size([q IN near WHERE length(q) = 3]) < $max))
   MATCH p = (s)-[r]-(x:Entity)-[u]-(z)-[v]-(y:Entity)-[t]-(e)
   USING JOIN ON z
   WHERE NOT x:Outcome AND NOT y:Outcome
@@ -75,10 +79,12 @@ CALL (s, e, near, four) {
     AND all(n IN nodes(p) WHERE n:Entity AND (NOT n:Outcome OR n.id IN [$from, $to]))
   RETURN collect(p) AS far
 }
-UNWIND near + four + far AS p
-WITH CASE WHEN fromA THEN nodes(p) ELSE reverse(nodes(p)) END AS ns,
+WITH fromA, near + four + far AS found
+WITH fromA, found, reduce(m = 9, q IN found | CASE WHEN length(q) < m THEN length(q) ELSE m END) AS least
+UNWIND [p IN found WHERE length(p) <= least + 1] AS p
+WITH p, CASE WHEN fromA THEN nodes(p) ELSE reverse(nodes(p)) END AS ns,
      CASE WHEN fromA THEN relationships(p) ELSE reverse(relationships(p)) END AS rs
-ORDER BY [n IN ns | n.id], [rel IN rs | type(rel)], [rel IN rs | startNode(rel).id]
+ORDER BY length(p), [n IN ns | n.id], [rel IN rs | type(rel)], [rel IN rs | startNode(rel).id]
 LIMIT 10
 RETURN [n IN ns | {ref: elementId(n), id: n.id, kind: [l IN $kinds WHERE l IN labels(n)][0], name: n.name,
                    projectKind: CASE WHEN n:Project THEN n.kind END}] AS nodes,

@@ -100,6 +100,49 @@ describe('GET /api/paths', () => {
     expect(then.body.paths.map((p: { length: number }) => p.length)).toEqual([1]);
   });
 
+  it('when there are fewer shortest paths than asked then the paths one step longer come next, first by ids, and an ended relation is not walked', async () => {
+    const ids = (base: string, path: string[]) => path.map((name) => `${base}-${name}`);
+    /** People tied by KNOWS along each way (the ended ones ended in 2020), from "from" to "to". */
+    const make = async (ways: string[][], ended: string[][]) => {
+      const base = uid('p');
+      const names = [...new Set([...ways, ...ended].flat())];
+      const pairs = (list: string[][]) => list.flatMap((way) => way.slice(1).map((name, i) => [way[i]!, name]));
+      await app.db.write(
+        `UNWIND $names AS name
+         CREATE (:Entity:Person {id: $base + '-' + name, name: 'Person ' + name})
+         WITH count(*) AS made
+         UNWIND $pairs AS pair
+         MATCH (a:Person {id: $base + '-' + pair[0]}), (b:Person {id: $base + '-' + pair[1]})
+         CREATE (a)-[r:KNOWS]->(b)
+         SET r.until = CASE WHEN pair[2] THEN '2020-01-01' END`,
+        { base, names, pairs: [...pairs(ways).map((p) => [...p, false]), ...pairs(ended).map((p) => [...p, true])] },
+      );
+      return base;
+    };
+    const walked = (body: { paths: { nodes: { id: string }[] }[] }) => body.paths.map((p) => p.nodes.map((n) => n.id));
+
+    // the shortest is two steps; three ways of three steps, of which the first by ids ended
+    const two = await make([['from', 'm', 'to'], ['from', 'q1', 'q2', 'to'], ['from', 'p1', 'p2', 'to']], [['from', 'k1', 'k2', 'to']]);
+    const twoBody = (await paths(app, { from: `${two}-from`, to: `${two}-to`, max: '3' })).body;
+    expect(walked(twoBody)).toEqual([
+      ids(two, ['from', 'm', 'to']),
+      ids(two, ['from', 'p1', 'p2', 'to']),
+      ids(two, ['from', 'q1', 'q2', 'to']),
+    ]);
+    // the shortest is three steps, the next longest four
+    const three = await make(
+      [['from', 'm1', 'm2', 'to'], ['from', 'q1', 'q2', 'q3', 'to'], ['from', 'p1', 'p2', 'p3', 'to']],
+      [['from', 'k1', 'k2', 'k3', 'to']],
+    );
+    const threeBody = (await paths(app, { from: `${three}-from`, to: `${three}-to`, max: '3' })).body;
+    expect(walked(threeBody)).toEqual([
+      ids(three, ['from', 'm1', 'm2', 'to']),
+      ids(three, ['from', 'p1', 'p2', 'p3', 'to']),
+      ids(three, ['from', 'q1', 'q2', 'q3', 'to']),
+    ]);
+    expect(threeBody.paths.map((p: { length: number }) => p.length)).toEqual([3, 4, 4]);
+  });
+
   it('when both ends are hubs of more relations than are joined then the search still finds the shortest path', async () => {
     const [one, two] = [uid('hub'), uid('hub')];
     // Each department's degree passes JOIN_DEGREE through memberships that ended long ago: they count as

@@ -34,7 +34,10 @@ export function pathsService(db: Db, queries: Queries, nodes: NodesService) {
       }
       const params = { from, to, types: REL_TYPES, kinds: KINDS, at };
       return db.readTx(async (tx) => {
-        const found = (await tx.run(shortest, { ...params, hub: JOIN_DEGREE })) as unknown as RowPath[];
+        const rows = (await tx.run(shortest, { ...params, hub: JOIN_DEGREE, max })) as unknown as RowPath[];
+        // The shortest paths, and those one step longer that the join found with them (see shortestPaths).
+        const found = rows.filter((row) => row.relations.length === rows[0]!.relations.length);
+        const longer = rows.slice(found.length);
         // A path names both ends; without one, look them up (when both are unknown the answer names "from").
         const ends = found[0] && [found[0].nodes[0]!, found[0].nodes.at(-1)!];
         const [a, b] = ends?.every((n) => n.kind)
@@ -52,9 +55,10 @@ export function pathsService(db: Db, queries: Queries, nodes: NodesService) {
           }
         };
         add(found);
+        add(longer);
         if (paths.length > 0 && paths.length < max) {
-          // Fewer shortest paths than asked: detours around them, shortest first (one round of Yen's algorithm).
-          // Every shortest path is found already, so no detour is shorter than one step more: once enough of those
+          // Fewer paths than asked: detours around the shortest, shortest first (one round of Yen's algorithm).
+          // Every shortest path is found already, so no detour is shorter than one step more: once enough new ones
           // are found the other spurs cannot better them. Spurs near the end search least, so they go first.
           const shortestLength = found[0]!.relations.length;
           const spurs = spursOf(found).sort((x, y) => y.root.relations.length - x.root.relations.length);
@@ -67,7 +71,7 @@ export function pathsService(db: Db, queries: Queries, nodes: NodesService) {
               const path = join(root, row);
               if (path.relations.length > MAX_LENGTH) continue;
               candidates.push(path);
-              if (path.relations.length === shortestLength + 1) oneLonger.add(keyOf(path));
+              if (path.relations.length === shortestLength + 1 && !seen.has(keyOf(path))) oneLonger.add(keyOf(path));
             }
             if (oneLonger.size >= max - paths.length) break;
           }
