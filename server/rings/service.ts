@@ -7,11 +7,21 @@ import type { Queries } from '../queries.js';
 import { danishOrder } from '../labels.js';
 
 /**
- * Neighbours taken from one node per ring at most (or the room left, when larger): past it the
- * node counts as a hub, such as a department of thousands, and its degree estimates the rest.
- * The same as the default limit: a ring step reads and sorts up to this many per frontier node.
+ * Neighbours taken from one node per ring at most: past it the node counts as a hub, such as a
+ * department of thousands, and its degree estimates the rest. The same as the default limit.
  */
 export const HUB_CAP = 150;
+
+/** Neighbours a ring step reads in all, about: a ring grown from many nodes takes fewer from each. */
+export const RING_READS = 600;
+
+/**
+ * How many neighbours one frontier node gives a ring: its share of RING_READS, at most HUB_CAP,
+ * but never fewer than its share of the room left, so the ring can always be filled.
+ */
+export function capOf(room: number, frontier: number): number {
+  return Math.max(Math.ceil(room / frontier), Math.min(HUB_CAP, Math.floor(RING_READS / frontier)));
+}
 
 /**
  * The booklet's "ringe i vandet": ring 0 is the centre, ring k the nodes k relations away.
@@ -42,7 +52,7 @@ export function ringsService(db: Db, queries: Queries) {
             types: REL_TYPES,
             kinds: KINDS,
             take: room,
-            cap: Math.max(HUB_CAP, room),
+            cap: capOf(room, frontier.length),
             at,
           });
           const nodes = (row?.nodes as Row[] | undefined) ?? [];
