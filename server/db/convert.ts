@@ -10,6 +10,9 @@ export function toJson(value: unknown): unknown {
   // Most values are strings and plain numbers: answered before the driver's type checks, which are the costly part.
   if (typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map(toJson);
+  // Maps come as plain objects, and the driver's types are all class instances: a map skips their checks.
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto === Object.prototype || proto === null) return plain(value as Record<string, unknown>);
   if (neo4j.isInt(value)) {
     return value.inSafeRange() ? value.toNumber() : value.toString();
   }
@@ -29,9 +32,13 @@ export function toJson(value: unknown): unknown {
   if (neo4j.isRelationship(value)) {
     return { ...(toJson(value.properties) as object), type: value.type };
   }
+  return plain(value as Record<string, unknown>);
+}
+
+function plain(value: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(value)) {
-    const v = toJson((value as Record<string, unknown>)[k]);
+    const v = toJson(value[k]);
     // a property named __proto__ stays a property, as Object.fromEntries would keep it
     if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
     else out[k] = v;
