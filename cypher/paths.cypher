@@ -6,7 +6,7 @@
 // predicate written as all(...), so it is checked while searching. A relation that did not hold on day $at (the
 // rule in rings.cypher) is never walked. The joins list every path of their length, so the shortest come with the
 // paths one step longer, which are the best detours there are: paths/service.ts takes them before it searches for
-// detours. Those visit each node once too, as a path that walked a node twice would have a shorter one inside it.
+// detours. Those must visit each node once, which is checked: walking a node twice takes a self-loop or more steps.
 MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
 // the joins walk two steps from the end with fewer relations; from a hub at both ends only the search below is quick
 WITH a, b, COUNT { (a)--() } <= COUNT { (b)--() } AS fromA
@@ -51,10 +51,15 @@ OPTIONAL CALL (s, e, joined) {
 }
 WITH a, b, fromA, s, e, joined, collect(p) AS near
 WITH a, b, fromA, s, e, joined, near, reduce(m = 4, q IN near | CASE WHEN length(q) < m THEN length(q) ELSE m END) AS least
-// four steps when nothing is nearer, or as the next longest when fewer than $max paths of three steps are found
-CALL (s, e, joined, near, least) {
-  WITH s, e WHERE joined AND COUNT { (e)--() } <= $hub
-    AND (size(near) = 0 OR (least = 3 AND size([q IN near WHERE length(q) = 3]) < $max))
+// distinct ways of three steps, as paths/service.ts counts them: KNOWS both ways between two people is one way
+WITH a, b, fromA, s, e, joined, near, least, COUNT {
+  UNWIND near AS q
+  WITH q WHERE length(q) = 3
+  RETURN DISTINCT [n IN nodes(q) | elementId(n)] AS ns, [rel IN relationships(q) | type(rel)] AS ts
+} AS threes
+// four steps when nothing is nearer, or as the next longest when fewer than $max ways of three steps are found
+CALL (s, e, joined, near, least, threes) {
+  WITH s, e WHERE joined AND COUNT { (e)--() } <= $hub AND (size(near) = 0 OR (least = 3 AND threes < $max))
   MATCH p = (s)-[r]-(x:Entity)-[u]-(z)-[v]-(y:Entity)-[t]-(e)
   USING JOIN ON z
   WHERE NOT x:Outcome AND NOT y:Outcome
@@ -81,7 +86,9 @@ CALL (s, e, near, four) {
 }
 WITH fromA, near + four + far AS found
 WITH fromA, found, reduce(m = 9, q IN found | CASE WHEN length(q) < m THEN length(q) ELSE m END) AS least
-UNWIND [p IN found WHERE length(p) <= least + 1] AS p
+// only a self-loop lets a walk one step longer than the shortest visit a node twice, and such a walk is no path
+UNWIND [p IN found WHERE length(p) <= least + 1
+          AND size(reduce(once = [], n IN nodes(p) | CASE WHEN n IN once THEN once ELSE once + n END)) = size(nodes(p))] AS p
 WITH p, CASE WHEN fromA THEN nodes(p) ELSE reverse(nodes(p)) END AS ns,
      CASE WHEN fromA THEN relationships(p) ELSE reverse(relationships(p)) END AS rs
 ORDER BY length(p), [n IN ns | n.id], [rel IN rs | type(rel)], [rel IN rs | startNode(rel).id]

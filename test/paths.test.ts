@@ -100,13 +100,14 @@ describe('GET /api/paths', () => {
     expect(then.body.paths.map((p: { length: number }) => p.length)).toEqual([1]);
   });
 
-  it('when there are fewer shortest paths than asked then the paths one step longer come next, first by ids, and an ended relation is not walked', async () => {
+  it('when there are fewer shortest paths than asked then the paths one step longer come next, first by ids from "from", and an ended relation in their middle is not walked', async () => {
     const ids = (base: string, path: string[]) => path.map((name) => `${base}-${name}`);
-    /** People tied by KNOWS along each way (the ended ones ended in 2020), from "from" to "to". */
+    /** People tied by KNOWS along each way, from "from" to "to"; the pairs in `ended` ended in 2020. */
     const make = async (ways: string[][], ended: string[][]) => {
       const base = uid('p');
-      const names = [...new Set([...ways, ...ended].flat())];
-      const pairs = (list: string[][]) => list.flatMap((way) => way.slice(1).map((name, i) => [way[i]!, name]));
+      const names = [...new Set(ways.flat())];
+      const pairs = ways.flatMap((way) => way.slice(1).map((name, i) => [way[i]!, name]));
+      const isEnded = (a: string, b: string) => ended.some(([x, y]) => x === a && y === b);
       await app.db.write(
         `UNWIND $names AS name
          CREATE (:Entity:Person {id: $base + '-' + name, name: 'Person ' + name})
@@ -115,24 +116,24 @@ describe('GET /api/paths', () => {
          MATCH (a:Person {id: $base + '-' + pair[0]}), (b:Person {id: $base + '-' + pair[1]})
          CREATE (a)-[r:KNOWS]->(b)
          SET r.until = CASE WHEN pair[2] THEN '2020-01-01' END`,
-        { base, names, pairs: [...pairs(ways).map((p) => [...p, false]), ...pairs(ended).map((p) => [...p, true])] },
+        { base, names, pairs: pairs.map(([a, b]) => [a, b, isEnded(a!, b!)]) },
       );
       return base;
     };
     const walked = (body: { paths: { nodes: { id: string }[] }[] }) => body.paths.map((p) => p.nodes.map((n) => n.id));
 
-    // the shortest is two steps; three ways of three steps, of which the first by ids ended
-    const two = await make([['from', 'm', 'to'], ['from', 'q1', 'q2', 'to'], ['from', 'p1', 'p2', 'to']], [['from', 'k1', 'k2', 'to']]);
+    // the shortest is two steps; three ways of three steps, of which the first by ids ended in its middle
+    const two = await make([['from', 'm', 'to'], ['from', 'q1', 'q2', 'to'], ['from', 'p1', 'p2', 'to'], ['from', 'k1', 'k2', 'to']], [['k1', 'k2']]);
     const twoBody = (await paths(app, { from: `${two}-from`, to: `${two}-to`, max: '3' })).body;
     expect(walked(twoBody)).toEqual([
       ids(two, ['from', 'm', 'to']),
       ids(two, ['from', 'p1', 'p2', 'to']),
       ids(two, ['from', 'q1', 'q2', 'to']),
     ]);
-    // the shortest is three steps, the next longest four
+    // the shortest is three steps, the next longest four; "from" has more relations, so the join walks from "to"
     const three = await make(
-      [['from', 'm1', 'm2', 'to'], ['from', 'q1', 'q2', 'q3', 'to'], ['from', 'p1', 'p2', 'p3', 'to']],
-      [['from', 'k1', 'k2', 'k3', 'to']],
+      [['from', 'm1', 'm2', 'to'], ['from', 'q1', 'q2', 'q3', 'to'], ['from', 'p1', 'p2', 'p3', 'to'], ['from', 'k1', 'k2', 'k3', 'to'], ['from', 'leaf']],
+      [['k2', 'k3']],
     );
     const threeBody = (await paths(app, { from: `${three}-from`, to: `${three}-to`, max: '3' })).body;
     expect(walked(threeBody)).toEqual([

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endpoints } from '../api/endpoints.js';
-import { HUB_CAP } from '../server/rings/service.js';
+import { HUB_CAP, RING_READS } from '../server/rings/service.js';
 import { getJson, startApp, uid, type RunningApp } from './helpers.js';
 
 describe('GET /api/nodes/:id/rings', () => {
@@ -120,6 +120,51 @@ describe('GET /api/nodes/:id/rings', () => {
         { ring: 1, count: 2, omitted: 0 },
         { ring: 2, count: members, omitted: 0 },
       ]);
+    });
+  });
+
+  describe('on a ring grown from many nodes that share their neighbours', () => {
+    // 30 acquaintances of the centre, each knowing the same people: more than each one's share of the reads.
+    const friends = 30;
+    const share = Math.floor(RING_READS / friends);
+    const shared = share + 5;
+    const ids = { centre: uid('many'), friend: uid('friend'), shared: uid('shared') };
+    beforeAll(async () => {
+      await app.db.write(
+        `CREATE (c:Entity:Person {id: $centre, name: 'Midten'})
+         WITH c
+         UNWIND range(1, $shared) AS j
+         CREATE (:Entity:Person {id: $sharedId + '-' + j, name: 'Fælles ' + j})
+         WITH c, count(*) AS made
+         UNWIND range(1, $friends) AS i
+         CREATE (c)-[:KNOWS]->(f:Entity:Person {id: $friend + '-' + i, name: 'Ven ' + i})
+         WITH f
+         MATCH (s:Person) WHERE s.id STARTS WITH $sharedId + '-'
+         CREATE (f)-[:KNOWS]->(s)`,
+        { centre: ids.centre, friend: ids.friend, sharedId: ids.shared, friends, shared },
+      );
+    });
+
+    it('when their shares hold fewer distinct neighbours than the ring has room for then it is read again and counted exactly', async () => {
+      const limit = 1 + friends + shared + 4;
+      const { body } = await getJson(app, `/api/nodes/${ids.centre}/rings?depth=2&limit=${limit}`, endpoints.rings);
+      expect(body.rings).toEqual([
+        { ring: 0, count: 1, omitted: 0 },
+        { ring: 1, count: friends, omitted: 0 },
+        { ring: 2, count: shared, omitted: 0 },
+      ]);
+      expect(body.truncated).toBe(false);
+    });
+
+    it('when the ring has little room then each gives its share and what is left out is an estimate', async () => {
+      const { body } = await getJson(app, `/api/nodes/${ids.centre}/rings?depth=2&limit=${1 + friends + 10}`, endpoints.rings);
+      expect(body.rings.slice(0, 2)).toEqual([
+        { ring: 0, count: 1, omitted: 0 },
+        { ring: 1, count: friends, omitted: 0 },
+      ]);
+      expect(body.rings[2]).toMatchObject({ ring: 2, count: 10, approximate: true });
+      expect(body.rings[2].omitted).toBeGreaterThanOrEqual(shared - 10);
+      expect(body.truncated).toBe(true);
     });
   });
 
