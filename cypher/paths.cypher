@@ -8,10 +8,12 @@
 // paths one step longer, which are the best detours there are: paths/service.ts takes them before it searches for
 // detours. Those must visit each node once, which is checked: walking a node twice takes a self-loop or more steps.
 MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
-// the joins walk two steps from the end with fewer relations; from a hub at both ends only the search below is quick
-WITH a, b, COUNT { (a)--() } <= COUNT { (b)--() } AS fromA
-WITH a, b, fromA, CASE WHEN fromA THEN a ELSE b END AS s, CASE WHEN fromA THEN b ELSE a END AS e
-WITH a, b, fromA, s, e, COUNT { (s)--() } <= $hub AS joined
+WITH a, b, COUNT { (a)--() } AS degreeA, COUNT { (b)--() } AS degreeB
+// the joins walk two steps from the end with fewer relations (s); four steps walk two from each end, so both count
+WITH degreeA <= degreeB AS fromA, a, b, degreeA, degreeB
+WITH fromA, CASE WHEN fromA THEN a ELSE b END AS s, CASE WHEN fromA THEN b ELSE a END AS e,
+     CASE WHEN fromA THEN degreeA ELSE degreeB END <= $hub AS joined,
+     CASE WHEN fromA THEN degreeB ELSE degreeA END <= $hub AS bothJoined
 OPTIONAL CALL (s, e, joined) {
   WITH s, e WHERE joined
   MATCH p = (s)-[r]-(e)
@@ -49,17 +51,16 @@ OPTIONAL CALL (s, e, joined) {
       AND y:Entity AND NOT y:Outcome)
   RETURN p
 }
-WITH a, b, fromA, s, e, joined, collect(p) AS near
-WITH a, b, fromA, s, e, joined, near, reduce(m = 4, q IN near | CASE WHEN length(q) < m THEN length(q) ELSE m END) AS least
-// distinct ways of three steps, as paths/service.ts counts them: KNOWS both ways between two people is one way
-WITH a, b, fromA, s, e, joined, near, least, COUNT {
-  UNWIND near AS q
-  WITH q WHERE length(q) = 3
+WITH fromA, s, e, bothJoined, collect(p) AS near
+WITH fromA, s, e, bothJoined, near, reduce(m = 4, q IN near | CASE WHEN length(q) < m THEN length(q) ELSE m END) AS least
+// distinct ways of three steps when those are the shortest, as paths/service.ts counts them: KNOWS both ways is one way
+WITH fromA, s, e, bothJoined, near, least, COUNT {
+  UNWIND CASE WHEN least = 3 THEN near ELSE [] END AS q
   RETURN DISTINCT [n IN nodes(q) | elementId(n)] AS ns, [rel IN relationships(q) | type(rel)] AS ts
 } AS threes
 // four steps when nothing is nearer, or as the next longest when fewer than $max ways of three steps are found
-CALL (s, e, joined, near, least, threes) {
-  WITH s, e WHERE joined AND COUNT { (e)--() } <= $hub AND (size(near) = 0 OR (least = 3 AND threes < $max))
+CALL (s, e, bothJoined, near, least, threes) {
+  WITH s, e WHERE bothJoined AND (size(near) = 0 OR (least = 3 AND threes < $max))
   MATCH p = (s)-[r]-(x:Entity)-[u]-(z)-[v]-(y:Entity)-[t]-(e)
   USING JOIN ON z
   WHERE NOT x:Outcome AND NOT y:Outcome

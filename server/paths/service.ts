@@ -36,7 +36,8 @@ export function pathsService(db: Db, queries: Queries, nodes: NodesService) {
       return db.readTx(async (tx) => {
         const rows = (await tx.run(shortest, { ...params, hub: JOIN_DEGREE, max })) as unknown as RowPath[];
         // The shortest paths, and those one step longer that the join found with them (see shortestPaths).
-        const found = rows.filter((row) => row.relations.length === rows[0]!.relations.length);
+        const least = rows[0]?.relations.length;
+        const found = rows.filter((row) => row.relations.length === least);
         const longer = rows.slice(found.length);
         // A path names both ends; without one, look them up (when both are unknown the answer names "from").
         const ends = found[0] && [found[0].nodes[0]!, found[0].nodes.at(-1)!];
