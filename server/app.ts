@@ -13,7 +13,7 @@ import { attachUser, sameOrigin } from './auth/middleware.js';
 import { authRoutes } from './auth/routes.js';
 import { sessionStore } from './auth/sessions.js';
 import { DEV_AUTH, type AuthSettings } from './auth/settings.js';
-import { cors, DEFAULT_HTTP, requestId, requestLog, requestScope, securityHeaders, signInLimit, writeLimit, type HttpSettings } from './security.js';
+import { cors, DEFAULT_HTTP, requestId, requestLog, securityHeaders, signInLimit, writeLimit, type HttpSettings } from './security.js';
 
 export interface AppDeps {
   db: Db;
@@ -44,7 +44,6 @@ export function createApp({ db, queries, log, clientDir = CLIENT_DIST, clientMid
   app.use(securityHeaders({ dev: Boolean(clientMiddleware), https: auth.publicUrl?.startsWith('https:') ?? false }));
   app.use(largeImportBodies);
   app.use(express.json({ limit: '100kb' }));
-  app.use(requestScope);
 
   const sessions = sessionStore(db, queries, auth);
   const api = express.Router();

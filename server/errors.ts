@@ -69,8 +69,8 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     const known = toHttpError(err);
     if (known instanceof UnavailableError) {
       // Expected while the database is away: one line each, no stack.
-      log.warn({ path: req.path, cause: (err as Error)?.message }, 'database unreachable');
-    } else if (known.status >= 500) log.error({ err, path: req.path }, 'request failed');
+      log.warn({ requestId: req.id, path: req.path, cause: (err as Error)?.message }, 'database unreachable');
+    } else if (known.status >= 500) log.error({ requestId: req.id, err, path: req.path }, 'request failed');
     // Every 503 says when to try again (a timed-out transaction too: while Neo4j is starting,
     // transactions wait for it and may time out).
     if (known.status === 503) res.set('Retry-After', String(RETRY_AFTER_SECONDS));

@@ -162,14 +162,14 @@ export class SignInFailed extends Error {
 }
 
 export interface OidcSignIn {
-  /** Starts a sign-in: the provider's authorization URL and the opaque value for the login cookie. */
-  begin(returnTo: string): Promise<{ loginId: string; url: URL }>;
+  /** Starts a sign-in: the provider's authorization URL and the opaque value for the login cookie. `requestId` is for log lines. */
+  begin(returnTo: string, requestId?: string): Promise<{ loginId: string; url: URL }>;
   /**
    * Finishes it from the callback's query string: the code is exchanged (openid-client checks
    * state, issuer, PKCE, the ID token's signature, audience and nonce) and the claims mapped.
    * Null when the sign-in cannot be finished (the reason is logged, never shown).
    */
-  finish(loginId: string | undefined, callbackQuery: string): Promise<{ user: Principal; returnTo: string } | null>;
+  finish(loginId: string | undefined, callbackQuery: string, requestId?: string): Promise<{ user: Principal; returnTo: string } | null>;
 }
 
 export interface OidcDeps {
@@ -194,7 +194,7 @@ export function oidcSignIn(config: client.Configuration, o: OidcOptions, deps: O
     purge: queries.get('pendingLoginPurge'),
   };
   return {
-    async begin(returnTo) {
+    async begin(returnTo, requestId) {
       const codeVerifier = client.randomPKCECodeVerifier();
       const state = client.randomState();
       const nonce = client.randomNonce();
@@ -209,16 +209,16 @@ export function oidcSignIn(config: client.Configuration, o: OidcOptions, deps: O
       const loginId = randomBytes(32).toString('base64url');
       await db.write(q.create, { idHash: hash(loginId), state, nonce, codeVerifier, returnTo: safeReturnTo(returnTo), ttlMinutes: LOGIN_TTL_MINUTES });
       // Sign-ins started and never finished are cleared on the way; a failure here is no reason to stop this one.
-      db.write(q.purge).catch((err: unknown) => log.warn({ err }, 'could not purge expired pending sign-ins'));
+      db.write(q.purge).catch((err: unknown) => log.warn({ requestId, err }, 'could not purge expired pending sign-ins'));
       return { loginId, url };
     },
 
-    async finish(loginId, callbackQuery) {
+    async finish(loginId, callbackQuery, requestId) {
       try {
         return await finish(loginId, callbackQuery);
       } catch (err) {
-        if (err instanceof SignInFailed) log.warn({ reason: err.message }, 'OpenID Connect sign-in refused');
-        else log.error({ err }, 'OpenID Connect sign-in failed');
+        if (err instanceof SignInFailed) log.warn({ requestId, reason: err.message }, 'OpenID Connect sign-in refused');
+        else log.error({ requestId, err }, 'OpenID Connect sign-in failed');
         return null;
       }
     },

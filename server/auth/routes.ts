@@ -57,7 +57,7 @@ export function authRoutes(router: Router, sessions: SessionStore, settings: Aut
 
   router.get('/auth/sign-in', async (req, res) => {
     const oidc = oidcOnly();
-    const { loginId, url } = await oidc.begin(safeReturnTo(req.query.returnTo));
+    const { loginId, url } = await oidc.begin(safeReturnTo(req.query.returnTo), req.id);
     setCookie(req, res, LOGIN_COOKIE, loginId, LOGIN_TTL_MINUTES * 60_000, settings.publicUrl);
     res.set('Cache-Control', 'no-store').redirect(302, url.href);
   });
@@ -68,7 +68,7 @@ export function authRoutes(router: Router, sessions: SessionStore, settings: Aut
     clearCookie(req, res, LOGIN_COOKIE, settings.publicUrl);
     res.set('Cache-Control', 'no-store');
     const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
-    const done = await oidc.finish(loginId, query);
+    const done = await oidc.finish(loginId, query, req.id);
     if (!done) return res.redirect(302, '/?signInError=1');
     try {
       await startSession(req, res, done.user);
