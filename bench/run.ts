@@ -17,7 +17,7 @@ import { seedBooklet } from '../seed/booklet.js';
 import { generate } from '../seed/synthetic/generate.js';
 import { countSynthetic, loadSynthetic, stderrProgress } from '../seed/synthetic/load.js';
 import { freePort } from '../test/net.js';
-import type { BenchMessage, Call } from './server.js';
+import { RECORDED, type BenchMessage, type BenchOrder, type Call } from './protocol.js';
 
 // `npm run bench`: every explore operation at the size of a large municipality, through the HTTP
 // API and, in the same run, the very same Cypher through the bare driver, so the figures show
@@ -69,6 +69,9 @@ interface Result {
   api: Figures;
   bare: Figures;
   ratio: number;
+  /** The floor (bench/server.ts): the same queries behind node's bare HTTP server; null for cached answers. */
+  floor: Figures | null;
+  floorRatio: number | null;
   budget: number | null;
   errors: number;
   n: number;
@@ -119,13 +122,16 @@ async function main(): Promise<void> {
     // The API in a process of its own (bench/server.ts), which tells the queries each request ran.
     server = fork(join(ROOT, 'bench', 'server.ts'), [], { cwd: ROOT, execArgv: ['--import', 'tsx'], env: { ...process.env, BENCH_NEO4J_URI: neo.uri } });
     const callsOf = new Map<string, (calls: Call[]) => void>();
-    const port = await new Promise<number>((resolve, reject) => {
+    let floorStored = (_n: number) => {};
+    const ports = await new Promise<{ api: number; floor: number }>((resolve, reject) => {
       server!.once('exit', (code) => reject(new Error(`The benchmark's API process ended (exit code ${code}).`)));
       server!.on('message', (m: BenchMessage) => {
         if ('ready' in m) resolve(m.ready);
+        else if ('floorReady' in m) floorStored(m.floorReady);
         else callsOf.get(m.requestId)?.(m.calls);
       });
     });
+    const order = (o: BenchOrder) => server!.send(o);
 
     // Inputs drawn from the graph itself, by a seeded generator.
     const pick = mulberry32(seed); // seeded, so every run asks the same questions
@@ -169,33 +175,52 @@ async function main(): Promise<void> {
       return ms;
     };
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    let sent = 0;
-    /** One request through the API, timed (the whole answer read), then the queries it ran. */
-    const request = async (path: string) => {
-      const requestId = `bench-${++sent}`;
+    const floorAgent = new Agent({ keepAlive: true, maxSockets: 1 });
+    /** A GET, timed until the whole answer is read. */
+    const get = async (port: number, path: string, agent: Agent, headers: Record<string, string> = {}) => {
       const t0 = performance.now();
       const status = await new Promise<number>((resolve, reject) => {
-        httpRequest({ host: '127.0.0.1', port, path, agent, headers: { 'x-request-id': requestId } }, (res) => {
+        httpRequest({ host: '127.0.0.1', port, path, agent, headers }, (res) => {
           res.on('data', () => {});
           res.on('end', () => resolve(res.statusCode ?? 0));
         })
           .on('error', reject)
           .end();
       });
-      const apiMs = performance.now() - t0;
+      return { ok: status >= 200 && status < 300, ms: performance.now() - t0 };
+    };
+    let sent = 0;
+    /**
+     * One request through the API, timed, then (when `record`) the queries it ran. Measured requests
+     * are not recorded and ask nothing afterwards, so the API's process is as idle before each of
+     * them as before the floor's.
+     */
+    const request = async (path: string, record = true) => {
+      const requestId = `${record ? RECORDED : 'bench-'}${++sent}`;
+      const { ok, ms: apiMs } = await get(ports.api, path, agent, { 'x-request-id': requestId });
+      if (!record) return { ok, apiMs, calls: [] };
       const calls = await new Promise<Call[]>((resolve) => {
         callsOf.set(requestId, resolve);
-        server!.send(requestId);
+        order(requestId);
       });
       callsOf.delete(requestId);
-      return { ok: status >= 200 && status < 300, apiMs, calls };
+      return { ok, apiMs, calls };
+    };
+    const floorKey = (name: string, i: number) => `${name}/${i}`;
+    const floorRequest = async (key: string) => {
+      const { ok, ms } = await get(ports.floor, `/${encodeURIComponent(key)}`, floorAgent);
+      // The API answered these very queries, so a refusal here is the benchmark's own fault.
+      if (!ok) throw new Error(`The floor could not answer the queries of ${key}.`);
+      return ms;
     };
     const results: Record<string, Result> = {};
-    const record = (name: string, apiTimes: number[], bareTimes: number[], errors: number) => {
+    const record = (name: string, apiTimes: number[], bareTimes: number[], errors: number, floorTimes: number[] = []) => {
       const api = figures(apiTimes);
       const driver = figures(bareTimes);
-      results[name] = { api, bare: driver, ratio: round(api.p95 / driver.p95), budget: BUDGETS[name] ?? null, errors, n: apiTimes.length };
-      console.error(`${name}: p95 ${api.p95} ms (bare ${driver.p95} ms)`);
+      const floor = floorTimes.length ? figures(floorTimes) : null;
+      const floorRatio = floor ? round(floor.p95 / driver.p95) : null;
+      results[name] = { api, bare: driver, ratio: round(api.p95 / driver.p95), floor, floorRatio, budget: BUDGETS[name] ?? null, errors, n: apiTimes.length };
+      console.error(`${name}: p95 ${api.p95} ms (bare ${driver.p95} ms${floor ? `, floor ${floor.p95} ms` : ''})`);
     };
 
     const sizeOf = (name: string) => (name === 'coordination' || name === 'graph' ? Math.max(10, Math.round(requests / 4)) : requests);
@@ -221,32 +246,54 @@ async function main(): Promise<void> {
       }
       inputs.set(name, list);
     }
+    // The floor answers the very queries each measured request ran, stored in its process beforehand.
+    const floorInputs = [...inputs].flatMap(([name, list]) =>
+      CACHED.has(name) ? [] : list.flatMap(({ calls }, i) => (calls ? [{ key: floorKey(name, i), calls, i }] : [])),
+    );
+    await new Promise<void>((resolve) => {
+      floorStored = () => resolve();
+      order({ floor: floorInputs.map(({ key, calls }): [string, Call[]] => [key, calls]) });
+    });
+    // The database is warm by now; the floor's own few lines need only a few requests to be compiled.
+    for (const { key } of floorInputs.filter(({ i }) => i < 20)) await floorRequest(key);
 
     for (const name of Object.keys(operations).filter(measured)) {
       const apiTimes: number[] = [];
       const bareTimes: number[] = [];
+      const floorTimes: number[] = [];
       for (const [i, { path, calls }] of inputs.get(name)!.entries()) {
         if (!calls) continue;
         if (CACHED.has(name)) {
-          const { ok, apiMs } = await request(path);
+          const { ok, apiMs } = await request(path, false);
           if (!ok) failed(name);
           else apiTimes.push(apiMs);
           // A cached answer takes seconds to work out: a few replays of what made it say what it costs.
           if (bareTimes.length < FIRST_ANSWERS) bareTimes.push(await replay(madeBy.get(name)!));
           continue;
         }
-        // Whichever runs second finds the database's caches warmer for that query: API and bare driver take turns.
-        const bareFirst = i % 2 === 1 ? await replay(calls) : null;
-        const { ok, apiMs } = await request(path);
-        const bareMs = bareFirst ?? (await replay(calls));
+        // Whichever runs later finds the database's caches warmer for that query: API, floor and bare driver take turns at going first.
+        let ok = true;
+        const runs = {
+          api: async () => {
+            const r = await request(path, false);
+            ok = r.ok;
+            return r.apiMs;
+          },
+          floor: () => floorRequest(floorKey(name, i)),
+          bare: () => replay(calls),
+        };
+        const turn = (['api', 'floor', 'bare'] as const).map((_, k, sides) => sides[(i + k) % 3]!);
+        const ms: Partial<Record<keyof typeof runs, number>> = {};
+        for (const side of turn) ms[side] = await runs[side]();
         if (!ok) {
           failed(name);
           continue;
         }
-        apiTimes.push(apiMs);
-        bareTimes.push(bareMs);
+        apiTimes.push(ms.api!);
+        bareTimes.push(ms.bare!);
+        floorTimes.push(ms.floor!);
       }
-      record(name, apiTimes, bareTimes, errors.get(name) ?? 0);
+      record(name, apiTimes, bareTimes, errors.get(name) ?? 0, floorTimes);
     }
 
     // A cached answer's first time: each day asked is a question of its own, so every request here is worked out afresh.
@@ -273,6 +320,7 @@ async function main(): Promise<void> {
     }
     await bare.close();
     agent.destroy();
+    floorAgent.destroy();
 
     const rows = Object.entries(results).map(([name, r]) => ({
       operation: name,
@@ -281,6 +329,8 @@ async function main(): Promise<void> {
       'bare p50': r.bare.p50,
       'bare p95': r.bare.p95,
       'api/bare p95': r.ratio,
+      'floor p95': r.floor?.p95 ?? '–',
+      'floor/bare p95': r.floorRatio ?? '–',
       'budget p95': r.budget ?? '–',
       within: (r.budget === null || r.api.p95 <= r.budget) && r.ratio <= MAX_RATIO ? 'yes' : 'NO',
       errors: r.errors,

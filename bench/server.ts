@@ -1,16 +1,16 @@
 import { createServer } from 'node:http';
+import neo4j from 'neo4j-driver';
 import { pino } from 'pino';
 import { createApp } from '../server/app.js';
+import { toJson, toParams } from '../server/db/convert.js';
 import { Db, PATIENT_DB, Tx, type Row } from '../server/db/index.js';
 import { Queries } from '../server/queries.js';
-import { requestContext } from '../server/security.js';
+import { RECORDED, type BenchMessage, type BenchOrder, type Call } from './protocol.js';
 
 // The API under benchmark, in a process of its own as in production, so the benchmark's client and
 // bare driver share neither its event loop nor its heap. It records the queries each request ran,
 // by request id, and hands them to the benchmark (bench/run.ts) over IPC to replay through the bare driver.
-
-export type Call = { query: string; params: Row };
-export type BenchMessage = { ready: number } | { calls: Call[]; requestId: string };
+// Beside the API it serves the floor: the least any HTTP API in a process of its own adds on this machine.
 
 const uri = process.env.BENCH_NEO4J_URI;
 if (!uri || !process.send) {
@@ -18,10 +18,11 @@ if (!uri || !process.send) {
   process.exit(2);
 }
 
+// The benchmark sends one request at a time, so every query belongs to the request that came last.
+let current: string | undefined;
 const recorded = new Map<string, Call[]>();
 const record = (query: string, params: Row) => {
-  const id = requestContext.getStore()?.requestId;
-  if (id) (recorded.get(id) ?? recorded.set(id, []).get(id)!).push({ query, params });
+  if (current?.startsWith(RECORDED)) (recorded.get(current) ?? recorded.set(current, []).get(current)!).push({ query, params });
 };
 const txRun = Tx.prototype.run;
 Tx.prototype.run = function (query: string, params: Row = {}) {
@@ -35,13 +36,51 @@ Db.prototype.read = function (query: string, params: Row = {}) {
 };
 
 const db = new Db({ uri, user: 'neo4j', password: '', queryTimeoutMs: 120_000, ...PATIENT_DB });
-const server = createServer(createApp({ db, queries: Queries.load(), log: pino({ level: 'silent' }), clientDir: '/nonexistent' }));
-server.listen(0, '127.0.0.1', () => process.send!({ ready: (server.address() as { port: number }).port } satisfies BenchMessage));
-process.on('message', (requestId: string) => {
-  process.send!({ requestId, calls: recorded.get(requestId) ?? [] } satisfies BenchMessage);
-  recorded.delete(requestId);
+const app = createApp({ db, queries: Queries.load(), log: pino({ level: 'silent' }), clientDir: '/nonexistent' });
+const server = createServer((req, res) => {
+  current = req.headers['x-request-id'] as string | undefined;
+  app(req, res);
+});
+
+// The floor: node's bare HTTP server, with no framework and none of Ringe's code, runs a request's
+// queries in one read transaction through the API's own driver and sends their rows as JSON. Its
+// time over the bare driver's is what the hop to another process costs on this machine, which no API can avoid.
+const floorCalls = new Map<string, Call[]>();
+const floor = createServer((req, res) => {
+  const calls = floorCalls.get(decodeURIComponent((req.url ?? '').slice(1)));
+  if (!calls) {
+    res.writeHead(404).end();
+    return;
+  }
+  const session = db.driver.session({ defaultAccessMode: neo4j.session.READ });
+  session
+    .executeRead(async (tx) => {
+      const answers: unknown[] = [];
+      for (const c of calls) answers.push((await tx.run(c.query, toParams(c.params) as Row)).records.map((r) => toJson(r.toObject())));
+      return answers;
+    })
+    .then(
+      (answers) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(answers)),
+      (err: unknown) => res.writeHead(500).end(String(err)),
+    )
+    .finally(() => void session.close());
+});
+
+const port = (s: typeof server) => (s.address() as { port: number }).port;
+server.listen(0, '127.0.0.1', () =>
+  floor.listen(0, '127.0.0.1', () => process.send!({ ready: { api: port(server), floor: port(floor) } } satisfies BenchMessage)),
+);
+process.on('message', (order: BenchOrder) => {
+  if (typeof order === 'string') {
+    process.send!({ requestId: order, calls: recorded.get(order) ?? [] } satisfies BenchMessage);
+    recorded.delete(order);
+    return;
+  }
+  for (const [key, calls] of order.floor) floorCalls.set(key, calls);
+  process.send!({ floorReady: order.floor.length } satisfies BenchMessage);
 });
 process.on('disconnect', () => {
   server.close();
+  floor.close();
   void db.close().then(() => process.exit(0));
 });
