@@ -24,6 +24,9 @@ import { RECORDED, type BenchMessage, type BenchOrder, type Call } from './proto
 // both the database's time and what the API adds on top. A benchmark, never a test: it prints
 // figures and writes them to bench/results.json; budgets are reported, not asserted.
 
+// The bare driver without source maps too, as the API's process runs (bench/server.ts).
+process.setSourceMapsEnabled(false);
+
 const { values: args } = parseArgs({
   options: {
     people: { type: 'string', default: '50000' },
@@ -62,6 +65,15 @@ const BUDGETS: Record<string, number | null> = {
 const MAX_RATIO = 1.2;
 /** Operations answered from a cache while the graph stays the same (server/ties/cache.ts). */
 const CACHED = new Set(['coordination']);
+/** The six orders of the three sides of a measured request. */
+const ORDERS = [
+  ['api', 'floor', 'bare'],
+  ['api', 'bare', 'floor'],
+  ['floor', 'api', 'bare'],
+  ['floor', 'bare', 'api'],
+  ['bare', 'api', 'floor'],
+  ['bare', 'floor', 'api'],
+] as const;
 /** Answers worked out afresh (a new day each), to show what a cached answer costs the first time. */
 const FIRST_ANSWERS = 5;
 
@@ -69,7 +81,7 @@ interface Result {
   api: Figures;
   bare: Figures;
   ratio: number;
-  /** The floor (bench/server.ts): the same queries behind node's bare HTTP server; null for cached answers. */
+  /** The floor (bench/server.ts): the same queries behind node's bare HTTP server; null for cached and first answers. */
   floor: Figures | null;
   floorRatio: number | null;
   budget: number | null;
@@ -119,18 +131,23 @@ async function main(): Promise<void> {
     }
     console.error(`Loaded: ${JSON.stringify(load)}`);
 
-    // The API in a process of its own (bench/server.ts), which tells the queries each request ran.
+    // The API in a process of its own (bench/server.ts), which tells the queries the warm-up's requests ran.
     server = fork(join(ROOT, 'bench', 'server.ts'), [], { cwd: ROOT, execArgv: ['--import', 'tsx'], env: { ...process.env, BENCH_NEO4J_URI: neo.uri } });
-    const callsOf = new Map<string, (calls: Call[]) => void>();
-    let floorStored = (_n: number) => {};
-    const ports = await new Promise<{ api: number; floor: number }>((resolve, reject) => {
+    // Every wait for that process ends, with this error, should it end first.
+    const apiEnded = new Promise<never>((_, reject) => {
       server!.once('exit', (code) => reject(new Error(`The benchmark's API process ended (exit code ${code}).`)));
-      server!.on('message', (m: BenchMessage) => {
-        if ('ready' in m) resolve(m.ready);
-        else if ('floorReady' in m) floorStored(m.floorReady);
-        else callsOf.get(m.requestId)?.(m.calls);
-      });
     });
+    apiEnded.catch(() => {}); // seen by whichever wait races it
+    const untilAnswered = <T>(p: Promise<T>) => Promise.race([p, apiEnded]);
+    const callsOf = new Map<string, (calls: Call[]) => void>();
+    let floorStored = () => {};
+    let ready = (_ports: { api: number; floor: number }) => {};
+    server.on('message', (m: BenchMessage) => {
+      if ('ready' in m) ready(m.ready);
+      else if ('floorReady' in m) floorStored();
+      else callsOf.get(m.requestId)?.(m.calls);
+    });
+    const ports = await untilAnswered(new Promise<{ api: number; floor: number }>((resolve) => (ready = resolve)));
     const order = (o: BenchOrder) => server!.send(o);
 
     // Inputs drawn from the graph itself, by a seeded generator.
@@ -179,42 +196,49 @@ async function main(): Promise<void> {
     /** A GET, timed until the whole answer is read. */
     const get = async (port: number, path: string, agent: Agent, headers: Record<string, string> = {}) => {
       const t0 = performance.now();
-      const status = await new Promise<number>((resolve, reject) => {
+      const [status, body] = await new Promise<[number, string]>((resolve, reject) => {
         httpRequest({ host: '127.0.0.1', port, path, agent, headers }, (res) => {
-          res.on('data', () => {});
-          res.on('end', () => resolve(res.statusCode ?? 0));
+          const ok = (res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300;
+          let body = '';
+          // A refusal's body says why; an answer's is only read.
+          res.on('data', (chunk: Buffer) => {
+            if (!ok && body.length < 500) body += chunk.toString();
+          });
+          res.on('end', () => resolve([res.statusCode ?? 0, body]));
         })
           .on('error', reject)
           .end();
       });
-      return { ok: status >= 200 && status < 300, ms: performance.now() - t0 };
+      return { ok: status >= 200 && status < 300, ms: performance.now() - t0, status, body };
     };
     let sent = 0;
     /**
-     * One request through the API, timed, then (when `record`) the queries it ran. Measured requests
-     * are not recorded and ask nothing afterwards, so the API's process is as idle before each of
-     * them as before the floor's.
+     * One request through the API, timed, then (when `recordCalls`) the queries it ran. Measured
+     * requests are not recorded and ask nothing afterwards, so the API's process is as idle before
+     * each of them as before the floor's.
      */
-    const request = async (path: string, record = true) => {
-      const requestId = `${record ? RECORDED : 'bench-'}${++sent}`;
+    const request = async (path: string, recordCalls = true) => {
+      const requestId = `${recordCalls ? RECORDED : 'bench-'}${++sent}`;
       const { ok, ms: apiMs } = await get(ports.api, path, agent, { 'x-request-id': requestId });
-      if (!record) return { ok, apiMs, calls: [] };
-      const calls = await new Promise<Call[]>((resolve) => {
-        callsOf.set(requestId, resolve);
-        order(requestId);
-      });
+      if (!recordCalls) return { ok, apiMs, calls: [] };
+      const calls = await untilAnswered(
+        new Promise<Call[]>((resolve) => {
+          callsOf.set(requestId, resolve);
+          order(requestId);
+        }),
+      );
       callsOf.delete(requestId);
       return { ok, apiMs, calls };
     };
     const floorKey = (name: string, i: number) => `${name}/${i}`;
     const floorRequest = async (key: string) => {
-      const { ok, ms } = await get(ports.floor, `/${encodeURIComponent(key)}`, floorAgent);
+      const { ok, ms, status, body } = await get(ports.floor, `/${encodeURIComponent(key)}`, floorAgent);
       // The API answered these very queries, so a refusal here is the benchmark's own fault.
-      if (!ok) throw new Error(`The floor could not answer the queries of ${key}.`);
+      if (!ok) throw new Error(`The floor answered ${status} to the queries of ${key}: ${body}`);
       return ms;
     };
     const results: Record<string, Result> = {};
-    const record = (name: string, apiTimes: number[], bareTimes: number[], errors: number, floorTimes: number[] = []) => {
+    const report = (name: string, apiTimes: number[], bareTimes: number[], errors: number, floorTimes: number[] = []) => {
       const api = figures(apiTimes);
       const driver = figures(bareTimes);
       const floor = floorTimes.length ? figures(floorTimes) : null;
@@ -235,9 +259,12 @@ async function main(): Promise<void> {
     const inputs = new Map<string, { path: string; calls: Call[] | null }[]>();
     for (const [name, next] of Object.entries(operations)) {
       const list: { path: string; calls: Call[] | null }[] = [];
-      for (let i = 0; i < sizeOf(name); i++) {
-        const path = next();
-        if (!measured(name)) continue;
+      const paths = Array.from({ length: sizeOf(name) }, next);
+      if (!measured(name)) continue;
+      // An answer may keep what every later request uses (contacts keep who works where per day): one
+      // request first fills it, so that no recorded request carries its loading to the floor and bare driver.
+      if (!CACHED.has(name)) await request(paths[0]!, false);
+      for (const path of paths) {
         const { ok, calls } = await request(path);
         if (!ok) failed(name);
         list.push({ path, calls: ok ? calls : null });
@@ -250,10 +277,12 @@ async function main(): Promise<void> {
     const floorInputs = [...inputs].flatMap(([name, list]) =>
       CACHED.has(name) ? [] : list.flatMap(({ calls }, i) => (calls ? [{ key: floorKey(name, i), calls, i }] : [])),
     );
-    await new Promise<void>((resolve) => {
-      floorStored = () => resolve();
-      order({ floor: floorInputs.map(({ key, calls }): [string, Call[]] => [key, calls]) });
-    });
+    await untilAnswered(
+      new Promise<void>((resolve) => {
+        floorStored = resolve;
+        order({ floor: floorInputs.map(({ key, calls }): [string, Call[]] => [key, calls]) });
+      }),
+    );
     // The database is warm by now; the floor's own few lines need only a few requests to be compiled.
     for (const { key } of floorInputs.filter(({ i }) => i < 20)) await floorRequest(key);
 
@@ -271,7 +300,9 @@ async function main(): Promise<void> {
           if (bareTimes.length < FIRST_ANSWERS) bareTimes.push(await replay(madeBy.get(name)!));
           continue;
         }
-        // Whichever runs later finds the database's caches warmer for that query: API, floor and bare driver take turns at going first.
+        // Whichever runs later finds the database's caches warmer for that query, and the floor shares the
+        // API's process: API, floor and bare driver go in each of the six orders in turn, so each goes
+        // before and after each other equally often.
         let ok = true;
         const runs = {
           api: async () => {
@@ -282,7 +313,7 @@ async function main(): Promise<void> {
           floor: () => floorRequest(floorKey(name, i)),
           bare: () => replay(calls),
         };
-        const turn = (['api', 'floor', 'bare'] as const).map((_, k, sides) => sides[(i + k) % 3]!);
+        const turn = ORDERS[i % ORDERS.length]!;
         const ms: Partial<Record<keyof typeof runs, number>> = {};
         for (const side of turn) ms[side] = await runs[side]();
         if (!ok) {
@@ -293,7 +324,7 @@ async function main(): Promise<void> {
         bareTimes.push(ms.bare!);
         floorTimes.push(ms.floor!);
       }
-      record(name, apiTimes, bareTimes, errors.get(name) ?? 0, floorTimes);
+      report(name, apiTimes, bareTimes, errors.get(name) ?? 0, floorTimes);
     }
 
     // A cached answer's first time: each day asked is a question of its own, so every request here is worked out afresh.
@@ -316,7 +347,7 @@ async function main(): Promise<void> {
         apiTimes.push(apiMs);
         bareTimes.push(await replay(calls));
       }
-      record(name, apiTimes, bareTimes, errors.get(name) ?? 0);
+      report(name, apiTimes, bareTimes, errors.get(name) ?? 0);
     }
     await bare.close();
     agent.destroy();

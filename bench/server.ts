@@ -8,9 +8,13 @@ import { Queries } from '../server/queries.js';
 import { RECORDED, type BenchMessage, type BenchOrder, type Call } from './protocol.js';
 
 // The API under benchmark, in a process of its own as in production, so the benchmark's client and
-// bare driver share neither its event loop nor its heap. It records the queries each request ran,
-// by request id, and hands them to the benchmark (bench/run.ts) over IPC to replay through the bare driver.
-// Beside the API it serves the floor: the least any HTTP API in a process of its own adds on this machine.
+// bare driver share neither its event loop nor its heap. It records the queries the warm-up's requests
+// ran, by request id, and hands them to the benchmark (bench/run.ts) over IPC to replay through the
+// bare driver and the floor (below).
+
+// As `npm start` runs, compiled and without source maps: tsx turns them on, and then every stack the
+// driver captures for a query (one per result) is mapped, about 0.15 ms a request.
+process.setSourceMapsEnabled(false);
 
 const uri = process.env.BENCH_NEO4J_URI;
 if (!uri || !process.send) {
@@ -42,9 +46,10 @@ const server = createServer((req, res) => {
   app(req, res);
 });
 
-// The floor: node's bare HTTP server, with no framework and none of Ringe's code, runs a request's
-// queries in one read transaction through the API's own driver and sends their rows as JSON. Its
-// time over the bare driver's is what the hop to another process costs on this machine, which no API can avoid.
+// The floor: node's bare HTTP server, with no framework, runs a request's queries in one read
+// transaction through the API's own driver and sends their rows (`toJson`) as JSON. Its time over
+// the bare driver's is mostly what the hop to another process costs on this machine. It is not a
+// strict lower bound: its rows are not the API's answer, and may be larger or smaller to send.
 const floorCalls = new Map<string, Call[]>();
 const floor = createServer((req, res) => {
   const calls = floorCalls.get(decodeURIComponent((req.url ?? '').slice(1)));
@@ -52,18 +57,22 @@ const floor = createServer((req, res) => {
     res.writeHead(404).end();
     return;
   }
-  const session = db.driver.session({ defaultAccessMode: neo4j.session.READ });
-  session
-    .executeRead(async (tx) => {
-      const answers: unknown[] = [];
-      for (const c of calls) answers.push((await tx.run(c.query, toParams(c.params) as Row)).records.map((r) => toJson(r.toObject())));
-      return answers;
-    })
-    .then(
-      (answers) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(answers)),
-      (err: unknown) => res.writeHead(500).end(String(err)),
-    )
-    .finally(() => void session.close());
+  const answer = async () => {
+    const session = db.driver.session({ defaultAccessMode: neo4j.session.READ });
+    try {
+      return await session.executeRead(async (tx) => {
+        const answers: unknown[] = [];
+        for (const c of calls) answers.push((await tx.run(c.query, toParams(c.params) as Row)).records.map((r) => toJson(r.toObject())));
+        return answers;
+      });
+    } finally {
+      await session.close(); // as Db.readTx does before the API answers
+    }
+  };
+  answer().then(
+    (answers) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(answers)),
+    (err: unknown) => res.writeHead(500, { 'Content-Type': 'text/plain' }).end(err instanceof Error ? err.message : String(err)),
+  );
 });
 
 const port = (s: typeof server) => (s.address() as { port: number }).port;
@@ -77,7 +86,7 @@ process.on('message', (order: BenchOrder) => {
     return;
   }
   for (const [key, calls] of order.floor) floorCalls.set(key, calls);
-  process.send!({ floorReady: order.floor.length } satisfies BenchMessage);
+  process.send!({ floorReady: true } satisfies BenchMessage);
 });
 process.on('disconnect', () => {
   server.close();

@@ -234,7 +234,7 @@ function limiter(what: string, windowMs: number, limit: number, key: (req: Param
       next(new HttpError(429, 'rate_limited', `Too many ${what} in a short time; try again in ${seconds} second${seconds === 1 ? '' : 's'}.`));
     },
   });
-  // Skipped before the limiter is entered: it is asynchronous, and every read would otherwise wait a few turns of the event loop for nothing.
+  // Skipped before the limiter is entered: it is asynchronous, and every read would otherwise wait its promises out for nothing.
   return (req, res, next) => (skip(req) ? next() : limited(req, res, next));
 }
 

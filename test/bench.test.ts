@@ -6,11 +6,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../server/folders.js';
 
 // `npm run bench` at a tiny size, only to prove it works end to end: generator, bulk load, the
-// API and the bare driver for every operation, the results file. Times are not asserted.
+// API, the floor and the bare driver for every operation, the results file. Times are not asserted.
 
 const OPERATIONS = ['search', 'node', 'rings', 'paths', 'contacts', 'networks', 'coordination', 'graph', 'coordination, first answer', 'contacts, first answer'];
-/** Answered from a cache, or each a one-off first answer: no floor to compare with. */
-const FROM_CACHE = ['coordination', 'coordination, first answer', 'contacts, first answer'];
+/** Answered from a cache, or each a one-off first answer: no floor is measured for them. */
+const NO_FLOOR = ['coordination', 'coordination, first answer', 'contacts, first answer'];
 
 describe('the benchmark', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ringe-bench-'));
@@ -40,7 +40,7 @@ describe('the benchmark', () => {
       const r = result.results[name];
       expect(r.errors, name).toBe(0);
       expect(r.n, name).toBeGreaterThan(0);
-      const floored = !FROM_CACHE.includes(name);
+      const floored = !NO_FLOOR.includes(name);
       for (const side of floored ? ['api', 'bare', 'floor'] : ['api', 'bare']) {
         for (const figure of ['p50', 'p95', 'mean']) expect(r[side][figure], `${name} ${side} ${figure}`).toBeGreaterThan(0);
       }
