@@ -75,10 +75,11 @@ export type ContactCard = z.infer<typeof contactCard>;
 export type NodeResponse = z.infer<typeof nodeResponse>;
 
 // --- rings ------------------------------------------------------------------------------
+/** About what a phone's screen can show readably, and keeps two rings at 50,000 people near 30 ms. */
+export const RINGS_DEFAULT_LIMIT = 150;
 export const ringsQuery = z.strictObject({
   depth: boundedInt(1, 4, 2),
-  // 150 nodes is about what a phone's screen can show readably, and keeps two rings at 50,000 people near 30 ms.
-  limit: boundedInt(1, 2000, 150),
+  limit: boundedInt(1, 2000, RINGS_DEFAULT_LIMIT),
   at: atSchema.optional(),
 });
 export const elementsSchema = z.strictObject({ nodes: z.array(cyNodeSchema), edges: z.array(cyEdgeSchema) });

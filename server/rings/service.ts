@@ -1,5 +1,5 @@
 import { KINDS, REL_TYPES } from '../../api/common.js';
-import type { RingsResponse } from '../../api/explore.js';
+import { RINGS_DEFAULT_LIMIT, type RingsResponse } from '../../api/explore.js';
 import type { Db, Row } from '../db/index.js';
 import { toCyEdge, toCyNode } from '../elements/index.js';
 import { NotFoundError } from '../errors.js';
@@ -8,10 +8,10 @@ import { danishOrder } from '../labels.js';
 
 /**
  * Neighbours taken from one node per ring at most (or the room left, when larger): past it the node
- * counts as a hub, such as a department of thousands, and its degree estimates the rest. The same
- * as the default limit.
+ * counts as a hub, such as a department of thousands, and its degree estimates the rest. As many as
+ * a ring draws by default, so that one node alone can still fill it.
  */
-export const HUB_CAP = 150;
+export const HUB_CAP = RINGS_DEFAULT_LIMIT;
 
 /**
  * Neighbours a ring step reads in all, about: a ring grown from many nodes takes fewer from each, and
