@@ -196,20 +196,21 @@ async function main(): Promise<void> {
     /** A GET, timed until the whole answer is read. */
     const get = async (port: number, path: string, agent: Agent, headers: Record<string, string> = {}) => {
       const t0 = performance.now();
-      const [status, body] = await new Promise<[number, string]>((resolve, reject) => {
+      const answer = await new Promise<{ ok: boolean; status: number; body: string }>((resolve, reject) => {
         httpRequest({ host: '127.0.0.1', port, path, agent, headers }, (res) => {
-          const ok = (res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300;
+          const status = res.statusCode ?? 0;
+          const ok = status >= 200 && status < 300;
           let body = '';
           // A refusal's body says why; an answer's is only read.
           res.on('data', (chunk: Buffer) => {
             if (!ok && body.length < 500) body += chunk.toString();
           });
-          res.on('end', () => resolve([res.statusCode ?? 0, body]));
+          res.on('end', () => resolve({ ok, status, body }));
         })
           .on('error', reject)
           .end();
       });
-      return { ok: status >= 200 && status < 300, ms: performance.now() - t0, status, body };
+      return { ...answer, ms: performance.now() - t0 };
     };
     let sent = 0;
     /**

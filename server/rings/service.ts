@@ -24,7 +24,7 @@ export const RING_READS = 600;
  * How many neighbours one frontier node gives a ring: its share of RING_READS, at most HUB_CAP,
  * but never fewer than its share of the room left.
  */
-export function capOf(room: number, frontier: number): number {
+function capOf(room: number, frontier: number): number {
   return Math.max(Math.ceil(room / frontier), Math.min(HUB_CAP, Math.floor(RING_READS / frontier)));
 }
 
