@@ -10,6 +10,7 @@ import { ROOT } from '../server/folders.js';
 import { Queries } from '../server/queries.js';
 import { applySchema } from '../server/schema.js';
 import { freePort } from './net.js';
+import { TEST_CLIENT_DIST } from './client-dist.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -42,7 +43,10 @@ export default async function setup(project: TestProject) {
   project.provide('neo4jUri', uri);
   // The browser tests drive the built client: build it from the current sources. RINGE_TEST_NO_BUILD=1
   // skips it for a run of API tests only (while someone else's client change is half done).
-  if (process.env.RINGE_TEST_NO_BUILD !== '1') await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  // RINGE_TEST_CLIENT_DIR builds it elsewhere, so that two runs on one work tree never share a half-written dist/.
+  if (process.env.RINGE_TEST_NO_BUILD !== '1') {
+    await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir: TEST_CLIENT_DIST, emptyOutDir: true } });
+  }
 
   return async () => {
     await local?.stop();

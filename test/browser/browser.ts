@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CLIENT_DIST, ROOT } from '../../server/folders.js';
+import { ROOT } from '../../server/folders.js';
+import { TEST_CLIENT_DIST as CLIENT_DIST } from '../client-dist.js';
 import { startApp, type RunningApp } from '../helpers.js';
 
 // Real browser tests: Debian's Chromium driven by playwright-core against the real server,
