@@ -281,6 +281,19 @@ export const eraseResponse = z.strictObject({
   pseudonym: z.string(),
   relationsRemoved: z.number().int(),
   changesRedacted: z.number().int(),
+  /**
+   * The other nodes and relations whose texts named the person (full name or work email, in any
+   * case and spacing): those fields now read ERASED_PERSON (ERASED for an email), version + 1.
+   * Nodes first (by kind and id), then relations (by id); `name` is a node's name, null for a relation.
+   */
+  redacted: z.array(
+    z.strictObject({
+      kind: z.union([kindSchema, z.literal('Relation')]),
+      id: z.string(),
+      name: z.string().nullable(),
+      fields: z.array(z.string()),
+    }),
+  ),
   /** The id of the recorded 'erase' change (it holds no personal data). */
   change: z.string(),
 });
@@ -288,6 +301,8 @@ export type EraseResponse = z.infer<typeof eraseResponse>;
 
 /** Replaces the person's personal data in the history that stays. */
 export const ERASED = '[slettet]';
+/** Replaces an erased person's name in other nodes' and relations' texts, and in the history's. */
+export const ERASED_PERSON = '[slettet person]';
 
 // ---------------------------------------------------------------------------------------------
 
@@ -346,7 +361,8 @@ export const transferEndpoints = {
   erasePerson: ep({
     method: 'delete',
     path: '/api/people/{id}',
-    summary: "Erases a person (GDPR): the node and its relations go, the history stays with their data replaced by \"[slettet]\".",
+    summary:
+      "Erases a person (GDPR): the node and its relations go, their name in other nodes' texts becomes \"[slettet person]\", the history stays with their data replaced.",
     role: 'admin',
     params: nodeParams,
     query: eraseQuery,

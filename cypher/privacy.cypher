@@ -49,3 +49,65 @@ OPTIONAL MATCH (p)-[r]-()
 WITH p, count(r) AS relations
 DETACH DELETE p
 RETURN relations;
+
+// name: privacyLockMentioningNodes
+// Takes the write locks of the other nodes of the graph with a string property holding one of the lower-case needles (erasure redacts their texts), and answers their ids.
+MATCH (n:Entity)
+WHERE n.id <> $id AND any(l IN labels(n) WHERE l IN $kinds)
+  AND any(k IN keys(n) WHERE CASE WHEN n[k] IS :: STRING THEN any(s IN $needles WHERE toLower(n[k]) CONTAINS s) ELSE false END)
+SET n._lock = true
+RETURN n.id AS id;
+
+// name: privacyNodesByIds
+// The kind and properties of these nodes, read after their locks are taken.
+MATCH (n:Entity)
+WHERE n.id IN $ids
+RETURN n.id AS id, [l IN $kinds WHERE l IN labels(n)][0] AS kind, properties(n) AS properties
+ORDER BY id;
+
+// name: privacyRedactNodes
+// Sets the redacted texts of these nodes with a new version, and drops the lock marks of all the locked ones.
+UNWIND $ids AS lockedId
+MATCH (n:Entity {id: lockedId})
+REMOVE n._lock
+WITH n
+UNWIND [row IN $rows WHERE row.id = n.id] AS row
+SET n += row.set, n.version = coalesce(n.version, 1) + 1
+RETURN count(n) AS redacted;
+
+// name: privacyLockMentioningRelations
+// Takes the write locks of the relations between other nodes with a string property holding one of the needles, and answers them by ends and type.
+MATCH (a:Entity)-[r]->(b:Entity)
+WHERE type(r) IN $types AND a.id <> $id AND b.id <> $id
+  AND any(k IN keys(r) WHERE CASE WHEN r[k] IS :: STRING THEN any(s IN $needles WHERE toLower(r[k]) CONTAINS s) ELSE false END)
+SET r._lock = true
+RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS properties
+ORDER BY source, type, target;
+
+// name: privacyRedactRelations
+// Sets the redacted texts of these relations (each named by its ends and type) with a new version, and drops the lock marks.
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.source})-[r]->(b:Entity {id: row.target})
+WHERE type(r) = row.type
+REMOVE r._lock
+SET r += row.set, r.version = CASE WHEN size(keys(row.set)) > 0 THEN coalesce(r.version, 1) + 1 ELSE r.version END
+RETURN count(r) AS redacted;
+
+// name: privacyRecordErasures
+// Remembers erasures by the hash of the person's id and when (no personal data); an erasure already known keeps its first date.
+UNWIND $rows AS row
+MERGE (e:Erasure {idHash: row.idHash})
+  ON CREATE SET e.at = coalesce(datetime(row.at), datetime())
+RETURN count(e) AS recorded;
+
+// name: privacyErasuresOf
+// The erasures among these id hashes, with their dates (an import refuses to bring those people back).
+MATCH (e:Erasure)
+WHERE e.idHash IN $hashes
+RETURN e.idHash AS idHash, e.at AS at;
+
+// name: privacyErasuresAll
+// Every erasure Ringe remembers, for a backup.
+MATCH (e:Erasure)
+RETURN e.idHash AS idHash, e.at AS at
+ORDER BY idHash;

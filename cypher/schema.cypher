@@ -52,6 +52,10 @@ CREATE CONSTRAINT pending_login_id IF NOT EXISTS FOR (p:PendingLogin) REQUIRE p.
 // An admin-granted role is held once per user.
 CREATE CONSTRAINT role_grant IF NOT EXISTS FOR (g:RoleGrant) REQUIRE (g.sub, g.role) IS UNIQUE;
 
+// name: schemaErasureHash
+// An erasure is remembered once per person (by the hash of their id).
+CREATE CONSTRAINT erasure_hash IF NOT EXISTS FOR (e:Erasure) REQUIRE e.idHash IS UNIQUE;
+
 // name: schemaChangeId
 // Every recorded change has a unique id.
 CREATE CONSTRAINT change_id IF NOT EXISTS FOR (c:Change) REQUIRE c.id IS UNIQUE;

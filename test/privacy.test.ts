@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ERASED, eraseResponse, personExportResponse, type PersonExport } from '../api/transfer.js';
+import { ERASED, ERASED_PERSON, eraseResponse, personExportResponse, type PersonExport } from '../api/transfer.js';
 import { changeRecorder } from '../server/history/record.js';
 import { queries, send, signIn, startApp, uid, type RunningApp } from './helpers.js';
 
@@ -152,7 +152,7 @@ describe("a person's data", () => {
     const acted = rows.find((r) => r.id === f.actedChange)!;
     expect(acted.actorName).toBe(ERASED);
     const mention = rows.find((r) => r.id === f.mentionChange)!;
-    expect(JSON.parse(mention.after as string).properties.remarks).toBe(`Spørg ${ERASED} (${ERASED}) om det.`);
+    expect(JSON.parse(mention.after as string).properties.remarks).toBe(`Spørg ${ERASED_PERSON} (${ERASED}) om det.`);
     expect(JSON.parse(mention.after as string).relations[0].other).toBe(erased.pseudonym);
     const own = rows.filter((r) => r.targetId === erased.pseudonym);
     expect(own.length).toBeGreaterThanOrEqual(2);
@@ -173,10 +173,116 @@ describe("a person's data", () => {
       kind: 'Person',
       target: erased.pseudonym,
       before: null,
-      after: JSON.stringify({ relationsRemoved: 2, changesRedacted: erased.changesRedacted }),
+      after: JSON.stringify({ relationsRemoved: 2, changesRedacted: erased.changesRedacted, redacted: [] }),
     });
     // Erasing again finds nobody.
     expect((await send(app, 'DELETE', `/api/people/${f.person}?confirm=${f.person}`, { cookie: admin })).status).toBe(404);
+  });
+
+  it("when a person is erased then their name goes from other nodes' and relations' texts too, the answer lists what changed, and no export or change holds it", async () => {
+    const f = await makePerson();
+    const suffix = f.person.slice(-8);
+    const network = uid('gdpr-n');
+    const training = uid('gdpr-t');
+    const [first, last, tail] = f.name.split(' ') as [string, string, string];
+    // The name as texts hold it: in capitals, with doubled spaces or a line break, with a
+    // Danish genitive -s; and a text that only shares a first name, which must stay.
+    const file = {
+      format: 'ringe-graph',
+      version: 1,
+      nodes: [
+        {
+          id: network,
+          kind: 'Network',
+          properties: {
+            name: `Netværk ${suffix}`,
+            kind: 'laering',
+            status: 'i gang',
+            remarks: `Spørg ${f.name.toUpperCase()} eller ${first}  ${last}   ${tail}s kollega.`,
+            source: `Pjecen, side om ${first}\n${last} ${tail}`,
+            theme: `${first} Andersen ${suffix} leder temaet`,
+          },
+        },
+        { id: training, kind: 'Training', properties: { name: `Kursus ${suffix}`, source: `Anbefalet af ${f.name} (${f.email})` } },
+      ],
+      relations: [{ type: 'COMPLETED', source: f.colleague, target: training, properties: { wording: `som ${f.name} anbefalede` } }],
+    };
+    const imported = await send(app, 'POST', '/api/import/json', { body: file, cookie: admin });
+    expect(imported.status).toBe(200);
+    expect(imported.body.rejected).toEqual([]);
+    const versionOf = async (id: string) => (await app.db.read('MATCH (n:Entity {id: $id}) RETURN n.version AS v', { id }))[0]!.v as number;
+    const relationVersion = async () =>
+      (await app.db.read('MATCH (:Entity {id: $a})-[r:COMPLETED]->(:Entity {id: $b}) RETURN r.version AS v', { a: f.colleague, b: training }))[0]!.v as number;
+    const [networkVersion, trainingVersion, completedVersion] = [await versionOf(network), await versionOf(training), await relationVersion()];
+
+    const res = await send(app, 'DELETE', `/api/people/${f.person}?confirm=${f.person}`, { cookie: admin });
+    expect(res.status).toBe(200);
+    const erased = eraseResponse.parse(res.body);
+    expect(erased.redacted).toEqual([
+      { kind: 'Network', id: network, name: `Netværk ${suffix}`, fields: ['remarks', 'source'] },
+      { kind: 'Training', id: training, name: `Kursus ${suffix}`, fields: ['source'] },
+      { kind: 'Relation', id: `${f.colleague}|COMPLETED|${training}`, name: null, fields: ['wording'] },
+    ]);
+
+    const node = async (id: string) => (await send(app, 'GET', `/api/nodes/${id}`)).body.node.properties;
+    expect(await node(network)).toMatchObject({
+      remarks: `Spørg ${ERASED_PERSON} eller ${ERASED_PERSON}s kollega.`,
+      source: `Pjecen, side om ${ERASED_PERSON}`,
+      theme: `${first} Andersen ${suffix} leder temaet`,
+    });
+    expect(await node(training)).toMatchObject({ source: `Anbefalet af ${ERASED_PERSON} (${ERASED})` });
+    expect([await versionOf(network), await versionOf(training), await relationVersion()]).toEqual([networkVersion + 1, trainingVersion + 1, completedVersion + 1]);
+
+    // Neither export holds the name any more, nor does any change (the erasure's own included).
+    const secrets = [f.name, f.email].map((s) => s.toLowerCase());
+    const collapsed = (s: string) => s.replace(/\s+/g, ' ').toLowerCase();
+    for (const path of ['/api/export/json', '/api/export/graphml']) {
+      const text = await (await fetch(`${app.url}${path}`, { headers: { cookie: coordinator } })).text();
+      for (const secret of secrets) expect(collapsed(text), `${path} still holds "${secret}"`).not.toContain(secret);
+    }
+    const changes = await app.db.read(
+      'MATCH (c:Change) WHERE c.targetId IN $ids OR c.id = $erase OR c.targetId STARTS WITH $colleague RETURN c.id AS id, c.before AS before, c.after AS after',
+      { ids: [network, training, erased.pseudonym], erase: erased.change, colleague: f.colleague },
+    );
+    expect(changes.length).toBeGreaterThanOrEqual(4);
+    for (const c of changes) {
+      for (const secret of secrets) expect(collapsed(`${c.before ?? ''} ${c.after ?? ''}`), `change ${c.id} still holds "${secret}"`).not.toContain(secret);
+    }
+    // The erasure's change names what it redacted, by id and field, never the name.
+    const [record] = await app.db.read('MATCH (c:Change {id: $id}) RETURN c.after AS after', { id: erased.change });
+    expect(JSON.parse(record!.after as string).redacted).toEqual(erased.redacted.map(({ kind, id, fields }) => ({ kind, id, fields })));
+  });
+
+  it('when an erased person comes back in a JSON import then the import refuses them and keeps their name out of the other items', async () => {
+    const f = await makePerson();
+    const suffix = f.person.slice(-8);
+    const note = uid('gdpr-note');
+    const res = await send(app, 'DELETE', `/api/people/${f.person}?confirm=${f.person}`, { cookie: admin });
+    expect(res.status).toBe(200);
+    // An export from before the erasure, imported again.
+    const file = {
+      format: 'ringe-graph',
+      version: 1,
+      nodes: [
+        { id: f.person, kind: 'Person', properties: { name: f.name, email: f.email } },
+        { id: note, kind: 'Training', properties: { name: `Kursus ${suffix}`, source: `Anbefalet af ${f.name}` } },
+      ],
+      relations: [{ type: 'KNOWS', source: f.colleague, target: f.person, properties: {} }],
+    };
+    for (const dryRun of [true, false]) {
+      const again = await send(app, 'POST', `/api/import/json?dryRun=${dryRun}`, { body: file, cookie: admin });
+      expect(again.status).toBe(200);
+      const day = new Date().toISOString().slice(0, 10);
+      expect(again.body.rejected).toEqual([
+        { section: 'nodes', position: 1, line: null, id: f.person, reason: `This person was erased on ${day}; an erased person is not imported again.` },
+        { section: 'relations', position: 1, line: null, id: `${f.colleague}|KNOWS|${f.person}`, reason: `The relation ends at a person who was erased on ${day}.` },
+      ]);
+      expect(again.body.counts).toMatchObject({ created: 1, rejected: 2 });
+    }
+    expect((await send(app, 'GET', `/api/nodes/${f.person}`)).status).toBe(404);
+    expect((await send(app, 'GET', `/api/nodes/${note}`)).body.node.properties.source).toBe(`Anbefalet af ${ERASED_PERSON}`);
+    const history = await app.db.read('MATCH (c:Change {targetId: $id}) RETURN c.after AS after', { id: note });
+    expect(history.map((c) => String(c.after).toLowerCase().includes(f.name.toLowerCase()))).toEqual([false]);
   });
 
   it('when a reader or a coordinator calls an admin route then 403, and without a session 401', async () => {

@@ -13,7 +13,7 @@ describe('schema', () => {
       "SHOW CONSTRAINTS YIELD type, labelsOrTypes, properties WHERE type = 'UNIQUENESS' RETURN labelsOrTypes[0] AS label, properties ORDER BY label",
     );
     expect(rows).toEqual(
-      [...LABELS.map((label) => ({ label, properties: ['id'] })), { label: 'Change', properties: ['id'] }, { label: 'PendingLogin', properties: ['idHash'] }, { label: 'RoleGrant', properties: ['sub', 'role'] }, { label: 'Session', properties: ['tokenHash'] }].sort(
+      [...LABELS.map((label) => ({ label, properties: ['id'] })), { label: 'Change', properties: ['id'] }, { label: 'Erasure', properties: ['idHash'] }, { label: 'PendingLogin', properties: ['idHash'] }, { label: 'RoleGrant', properties: ['sub', 'role'] }, { label: 'Session', properties: ['tokenHash'] }].sort(
         (a, b) => a.label.localeCompare(b.label),
       ),
     );

@@ -3,16 +3,32 @@ import type { Principal } from '../../api/auth.js';
 import { KINDS, REL_TYPES, type Kind, type RelType } from '../../api/common.js';
 import { relationId, type Change } from '../../api/edit.js';
 import { ERASED, SYSTEM_PROPERTIES, type EraseResponse, type PersonExport } from '../../api/transfer.js';
-import type { Db, Row } from '../db/index.js';
+import type { Db, Row, Tx } from '../db/index.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { changeRecorder } from '../history/record.js';
 import type { Queries } from '../queries.js';
+import { erasureHash, redactValue, searchNeedles, textRedactor } from './redact.js';
 
 // A person's data (GDPR): everything Ringe holds about one person, and erasure. Erasure removes
 // the node and its relations and keeps the history, with the person's name, email, phone and
-// title replaced by "[slettet]" and their id (a readable slug of the name) by a pseudonym.
+// title replaced by "[slettet]" and their id (a readable slug of the name) by a pseudonym. Their
+// name in other nodes' and relations' texts becomes "[slettet person]" (their email "[slettet]"),
+// in the graph and in its history. The erasure is remembered by a hash of the id only, so an
+// import or a restore of older data does not bring the person back.
 
 type Props = Record<string, unknown>;
+type Redacted = EraseResponse['redacted'][number];
+
+/** The data properties (not id, version or marks) whose text changes when redacted, with their new values. */
+function redactProperties(props: Props, redact: (text: string) => string): { set: Props; fields: string[] } {
+  const set: Props = {};
+  for (const [k, v] of Object.entries(props)) {
+    if ((SYSTEM_PROPERTIES as readonly string[]).includes(k)) continue;
+    const next = redactValue(v, redact);
+    if (JSON.stringify(next) !== JSON.stringify(v)) set[k] = next;
+  }
+  return { set, fields: Object.keys(set).sort() };
+}
 
 /** The person properties that are personal data. */
 const NAME_KEYS = ['name'];
@@ -57,7 +73,7 @@ interface Redactor {
 }
 
 function redactor(id: string, pseudonym: string, names: Set<string>, emails: Set<string>, others: Set<string>): Redactor {
-  const strong = wordsPattern([...names, ...emails]);
+  const strong = textRedactor(names, emails);
   const weak = wordsPattern(others);
   const ids = (s: string) => {
     if (s === id) return pseudonym;
@@ -65,8 +81,7 @@ function redactor(id: string, pseudonym: string, names: Set<string>, emails: Set
     return parts.length === 3 && (parts[0] === id || parts[2] === id) ? parts.map((p) => (p === id ? pseudonym : p)).join('|') : s;
   };
   const text = (s: string, scoped: boolean) => {
-    let out = ids(s);
-    if (strong) out = out.replace(strong, ERASED);
+    let out = strong(ids(s));
     if (scoped && weak) out = out.replace(weak, ERASED);
     return out;
   };
@@ -111,9 +126,45 @@ export function privacyService(db: Db, queries: Queries) {
     mentioning: queries.get('privacyChangesMentioning'),
     redact: queries.get('privacyRedactChanges'),
     erase: queries.get('privacyErasePerson'),
+    lockNodes: queries.get('privacyLockMentioningNodes'),
+    nodesByIds: queries.get('privacyNodesByIds'),
+    redactNodes: queries.get('privacyRedactNodes'),
+    lockRelations: queries.get('privacyLockMentioningRelations'),
+    redactRelations: queries.get('privacyRedactRelations'),
+    recordErasures: queries.get('privacyRecordErasures'),
   };
   const record = changeRecorder(queries);
   const notFound = (id: string) => new NotFoundError(`There is no person with id "${id}".`);
+
+  /**
+   * Replaces the person's name and email in the texts of every other node and relation, each
+   * locked before it is read (as editing does) and given a new version; answers what changed.
+   */
+  async function redactGraphTexts(tx: Tx, id: string, needles: string[], redact: (text: string) => string): Promise<Redacted[]> {
+    const nodes: Redacted[] = [];
+    const locked = (await tx.run(q.lockNodes, { id, needles, kinds: KINDS })).map((r) => String(r.id));
+    if (locked.length) {
+      const rows: Row[] = [];
+      for (const n of await tx.run(q.nodesByIds, { ids: locked, kinds: KINDS })) {
+        const { set, fields } = redactProperties(n.properties as Props, redact);
+        if (!fields.length) continue;
+        rows.push({ id: n.id, set });
+        const name = { ...(n.properties as Props), ...set }.name;
+        nodes.push({ kind: n.kind as Kind, id: String(n.id), name: typeof name === 'string' ? name : null, fields });
+      }
+      await tx.run(q.redactNodes, { ids: locked, rows });
+    }
+    const relations: Redacted[] = [];
+    const relationRows: Row[] = [];
+    for (const r of await tx.run(q.lockRelations, { id, needles, types: REL_TYPES })) {
+      const { set, fields } = redactProperties(r.properties as Props, redact);
+      relationRows.push({ source: r.source, type: r.type, target: r.target, set });
+      if (fields.length) relations.push({ kind: 'Relation', id: relationId(String(r.source), r.type as RelType, String(r.target)), name: null, fields });
+    }
+    if (relationRows.length) await tx.run(q.redactRelations, { rows: relationRows });
+    const byId = (a: Redacted, b: Redacted) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    return [...nodes.sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : byId(a, b))), ...relations.sort(byId)];
+  }
 
   const toChange = (r: Row): Change => ({
     id: String(r.id),
@@ -199,8 +250,10 @@ export function privacyService(db: Db, queries: Queries) {
           collect(parseJson(c.after));
         }
         const lower = (s: string) => s.trim().toLowerCase();
+        const textNeedles = searchNeedles(names, emails);
         const needles = [
-          ...[...names, ...emails].flatMap((s) => [lower(s), lower(JSON.stringify(s).slice(1, -1))]),
+          // Each name's longest word and each email, also as JSON text escapes them; the redactor decides.
+          ...textNeedles.flatMap((s) => [s, lower(JSON.stringify(s).slice(1, -1))]),
           // The id as a JSON string, or as an end of a relation id (a deleted node's snapshot keeps its relations' other ends).
           ...[`"${id}"`, `"${id}|`, `|${id}"`].map(lower),
         ];
@@ -226,16 +279,19 @@ export function privacyService(db: Db, queries: Queries) {
           if (!same) rows.push(next);
         }
         if (rows.length) await tx.run(q.redact, { rows });
+        const redacted = textNeedles.length ? await redactGraphTexts(tx, id, textNeedles, textRedactor(names, emails)) : [];
         const [erased] = await tx.run(q.erase, { id });
         const relationsRemoved = Number(erased?.relations ?? 0);
+        await tx.run(q.recordErasures, { rows: [{ idHash: erasureHash(id), at: null }] });
         const change = await record(tx, actor, {
           action: 'erase',
           targetKind: 'Person',
           targetId: pseudonym,
           before: null,
-          after: { relationsRemoved, changesRedacted: rows.length },
+          // What was redacted by id and field: the history never holds the name it replaced.
+          after: { relationsRemoved, changesRedacted: rows.length, redacted: redacted.map(({ kind, id: at, fields }) => ({ kind, id: at, fields })) },
         });
-        return { erased: true as const, pseudonym, relationsRemoved, changesRedacted: rows.length, change };
+        return { erased: true as const, pseudonym, relationsRemoved, changesRedacted: rows.length, redacted, change };
       });
     },
   };

@@ -27,6 +27,7 @@ import {
 import type { Db, Row, Tx } from '../db/index.js';
 import { HttpError, ValidationError } from '../errors.js';
 import { changeRecorder, type ChangeInput } from '../history/record.js';
+import { erasureHash, redactValue, textRedactor } from '../privacy/redact.js';
 import type { Queries } from '../queries.js';
 import { CsvError, formatCsv, parseCsv, unneutralizeFormula, type Separator } from './csv.js';
 import { formatGraphml } from './graphml.js';
@@ -246,6 +247,7 @@ export function transferService(db: Db, queries: Queries) {
     unlockNodes: queries.get('transferUnlockNodes'),
     lockRelations: queries.get('transferLockRelations'),
     unlockRelations: queries.get('transferUnlockRelations'),
+    erasuresOf: queries.get('privacyErasuresOf'),
   };
   const writeNode = Object.fromEntries(KINDS.map((k) => [k, queries.get(`transferWriteNode${k}`)])) as Record<Kind, string>;
   const writeRelation = Object.fromEntries(REL_TYPES.map((t) => [t, queries.get(`transferWriteRel${t}`)])) as Record<RelType, string>;
@@ -253,10 +255,13 @@ export function transferService(db: Db, queries: Queries) {
 
   async function exportGraph(): Promise<GraphExport> {
     // One read transaction: both lists come from the same moment.
-    const [nodeRows, relationRows] = await db.readTx(async (tx) => [
-      await tx.run(q.exportNodes, { kinds: KINDS }),
-      await tx.run(q.exportRelations, { types: REL_TYPES }),
-    ]);
+    return db.readTx((tx) => exportGraphIn(tx));
+  }
+
+  /** The graph export inside a read transaction the caller holds (a backup reads the history in the same one). */
+  async function exportGraphIn(tx: Tx): Promise<GraphExport> {
+    const nodeRows = await tx.run(q.exportNodes, { kinds: KINDS });
+    const relationRows = await tx.run(q.exportRelations, { types: REL_TYPES });
     const nodes = nodeRows
       .map((r) => ({ id: String(r.id), kind: r.kind as Kind, properties: dataProperties(r.properties) }))
       .sort((a, b) => compare(a.kind, b.kind) || compare(a.id, b.id));
@@ -312,7 +317,7 @@ export function transferService(db: Db, queries: Queries) {
   }
 
   /** Writes one batch in its own transaction: planned again against what is stored now, written, recorded. */
-  async function writeBatch(inputs: Input[], actor: Principal): Promise<Outcome> {
+  async function writeBatch(inputs: Input[], actor: Principal, recordHistory: boolean): Promise<Outcome> {
     return db.writeTx(async (tx) => {
       const run: Run = (query, params) => tx.run(query, params);
       // Lock what the batch may change before reading it (as editing does), so an edit committed
@@ -349,7 +354,7 @@ export function transferService(db: Db, queries: Queries) {
       if (nodeIds.length) await tx.run(q.unlockNodes, { ids: nodeIds });
       if (relationKeys.length) await tx.run(q.unlockRelations, { keys: relationKeys });
       // One record per change, sent together: the driver pipelines them on the transaction.
-      await Promise.all(changes.map(({ input, plan }) => record(tx, actor, historyEntry(input, plan))));
+      if (recordHistory) await Promise.all(changes.map(({ input, plan }) => record(tx, actor, historyEntry(input, plan))));
       return out;
     });
   }
@@ -407,7 +412,7 @@ export function transferService(db: Db, queries: Queries) {
    * Runs an import: a dry run plans everything in one read transaction; a real run writes batch
    * after batch, each in its own write transaction (a failed batch leaves nothing of itself).
    */
-  async function runImport(sections: SectionInputs[], batchSize: number, dryRun: boolean, actor: Principal): Promise<RunResult> {
+  async function runImport(sections: SectionInputs[], batchSize: number, dryRun: boolean, actor: Principal, recordHistory = true): Promise<RunResult> {
     const outcome = emptyOutcome();
     const batches: ImportBatch[] = [];
     let failed = 0;
@@ -459,7 +464,7 @@ export function transferService(db: Db, queries: Queries) {
           continue;
         } else {
           try {
-            result = inputs.length ? await writeBatch(inputs, actor) : emptyOutcome();
+            result = inputs.length ? await writeBatch(inputs, actor, recordHistory) : emptyOutcome();
           } catch (err) {
             batch.status = 'failed';
             batch.error = batchError(err);
@@ -516,8 +521,41 @@ export function transferService(db: Db, queries: Queries) {
     });
   }
 
+  /**
+   * People a file would bring back after they were erased: their items and relations are rejected,
+   * and their names and emails (as the file gives them) are replaced in the file's other items.
+   */
+  async function refuseErased(nodes: SectionInputs, relations: SectionInputs): Promise<void> {
+    const byHash = new Map(nodes.inputs.filter((i) => i.section === 'nodes' && i.kind === 'Person').map((i) => [erasureHash(i.id), i.id]));
+    if (!byHash.size) return;
+    const rows = await db.read(q.erasuresOf, { hashes: [...byHash.keys()] });
+    if (!rows.length) return;
+    const erasedOn = new Map(rows.map((r) => [byHash.get(String(r.idHash))!, String(r.at).slice(0, 10)]));
+    const names: string[] = [];
+    const emails: string[] = [];
+    nodes.inputs = nodes.inputs.filter((i) => {
+      const day = erasedOn.get(i.id);
+      if (day === undefined || i.section !== 'nodes' || i.kind !== 'Person') return true;
+      if (typeof i.properties.name === 'string') names.push(i.properties.name);
+      if (typeof i.properties.email === 'string') emails.push(i.properties.email);
+      nodes.rejected.push({ ...refOf(i), reason: `This person was erased on ${day}; an erased person is not imported again.` });
+      return false;
+    });
+    relations.inputs = relations.inputs.filter((i) => {
+      const day = i.section === 'relations' ? (erasedOn.get(i.source) ?? erasedOn.get(i.target)) : undefined;
+      if (day === undefined) return true;
+      relations.rejected.push({ ...refOf(i), reason: `The relation ends at a person who was erased on ${day}.` });
+      return false;
+    });
+    const redact = textRedactor(names, emails);
+    for (const i of [...nodes.inputs, ...relations.inputs]) {
+      i.properties = Object.fromEntries(Object.entries(i.properties).map(([k, v]) => [k, redactValue(v, redact)]));
+    }
+  }
+
   return {
     exportGraph,
+    exportGraphIn,
 
     async exportGraphml(): Promise<string> {
       return formatGraphml(await exportGraph());
@@ -539,10 +577,15 @@ export function transferService(db: Db, queries: Queries) {
       );
     },
 
+    /**
+     * `erased: 'keep'` imports erased people too (a restore does, and erases them again after);
+     * `recordHistory: false` writes no history (a restore writes the backup's own).
+     */
     async importJson(
       body: { nodes: unknown[]; relations: unknown[] },
       { dryRun }: { dryRun: boolean },
       actor: Principal,
+      { erased = 'refuse', recordHistory = true }: { erased?: 'refuse' | 'keep'; recordHistory?: boolean } = {},
     ): Promise<JsonImportResponse> {
       const nodes: SectionInputs = { section: 'nodes', first: 1, last: body.nodes.length, inputs: [], rejected: [] };
       const relations: SectionInputs = { section: 'relations', first: 1, last: body.relations.length, inputs: [], rejected: [] };
@@ -571,7 +614,8 @@ export function transferService(db: Db, queries: Queries) {
       const where = (i: Input) => `in the file (${i.section === 'nodes' ? 'node' : 'relation'} ${i.position})`;
       nodes.inputs = rejectDuplicates(nodes.inputs, nodes.rejected, where);
       relations.inputs = rejectDuplicates(relations.inputs, relations.rejected, where);
-      const run = await runImport([nodes, relations], JSON_IMPORT_BATCH, dryRun, actor);
+      if (erased === 'refuse') await refuseErased(nodes, relations);
+      const run = await runImport([nodes, relations], JSON_IMPORT_BATCH, dryRun, actor, recordHistory);
       return { ...answer(run, dryRun), nodes: body.nodes.length, relations: body.relations.length };
     },
 
