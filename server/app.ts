@@ -4,6 +4,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { Db } from './db/index.js';
 import { errorHandler, notFoundRoute } from './errors.js';
+import { methodNotAllowed } from './http.js';
 import { healthRoutes } from './health/routes.js';
 import { CLIENT_DIST } from './folders.js';
 import type { Queries } from './queries.js';
@@ -13,7 +14,7 @@ import { attachUser, sameOrigin } from './auth/middleware.js';
 import { authRoutes } from './auth/routes.js';
 import { sessionStore } from './auth/sessions.js';
 import { DEV_AUTH, type AuthSettings } from './auth/settings.js';
-import { cors, DEFAULT_HTTP, requestId, requestLog, securityHeaders, signInLimit, writeLimit, type HttpSettings } from './security.js';
+import { cors, DEFAULT_HTTP, jsonBody, requestId, requestLog, securityHeaders, signInLimit, writeLimit, type HttpSettings } from './security.js';
 
 export interface AppDeps {
   db: Db;
@@ -43,7 +44,7 @@ export function createApp({ db, queries, log, clientDir = CLIENT_DIST, clientMid
   // The strict policy for the built client; Vite's development middleware needs inline styles and its websocket.
   app.use(securityHeaders({ dev: Boolean(clientMiddleware), https: auth.publicUrl?.startsWith('https:') ?? false }));
   app.use(largeImportBodies);
-  app.use(express.json({ limit: '100kb' }));
+  app.use(jsonBody('100kb'));
 
   const sessions = sessionStore(db, queries, auth);
   const api = express.Router();
@@ -55,6 +56,7 @@ export function createApp({ db, queries, log, clientDir = CLIENT_DIST, clientMid
   api.use(writeLimit(http));
   authRoutes(api, sessions, auth);
   api.use(exploreRoutes(db, queries));
+  api.use(methodNotAllowed(api));
   api.use(notFoundRoute);
   app.use('/api', api);
 

@@ -1,9 +1,10 @@
 import type { Request, RequestHandler, Router } from 'express';
 import type { z } from 'zod';
 import type { Principal } from '../api/auth.js';
+import { cprRefusal } from '../api/cpr.js';
 import type { Endpoint } from '../api/endpoints.js';
 import { requireRole } from './auth/middleware.js';
-import { ValidationError } from './errors.js';
+import { HttpError, ValidationError } from './errors.js';
 
 type Parsed<S> = S extends z.ZodType ? z.infer<S> : Record<string, never>;
 export interface Input<E extends Endpoint> {
@@ -41,6 +42,16 @@ export function parse(schema: z.ZodType | undefined, value: unknown, where: Wher
 const STATE_CHANGING = new Set(['post', 'put', 'patch', 'delete']);
 
 /**
+ * Ringe holds no CPR numbers: a body with a CPR-like value anywhere (however it is spelled) is
+ * refused naming the field, before the schema reads it, so the refusal is the same for every
+ * field and no format check (a phone's, an id's) answers in its place.
+ */
+export function refuseCpr(body: unknown): void {
+  const refusal = cprRefusal(body);
+  if (refusal) throw new ValidationError(refusal.message, refusal.details);
+}
+
+/**
  * Registers an endpoint: role checked (401/403), path, query and body parsed with the
  * endpoint's zod schemas (400 naming the field), then the handler gets the parsed values only.
  * A state-changing endpoint without a role is a programming error and fails at start.
@@ -63,6 +74,7 @@ export function route<E extends Endpoint>(
   router[endpoint.method](expressPath, guard, async (req: Request, res) => {
     const params = parse(endpoint.params, req.params, 'path') as Input<E>['params'];
     const query = parse(endpoint.query, req.query, 'query') as Input<E>['query'];
+    if (STATE_CHANGING.has(endpoint.method) && endpoint.body && !endpoint.cprPerItem) refuseCpr(req.body);
     const body = parse(endpoint.body, req.body ?? {}, 'body') as Input<E>['body'];
     const result = await handler({ params, query, body, user: req.user ?? null });
     const status = endpoint.status ?? 200;
@@ -71,3 +83,58 @@ export function route<E extends Endpoint>(
   });
 }
 
+
+/** The parts of Express 5's router (router 2.x) that methodNotAllowed reads. */
+interface RouterLayer {
+  rawPath?: unknown;
+  route?: { path: unknown; methods: Record<string, boolean> };
+  handle?: { stack?: RouterLayer[] };
+}
+
+/** Methods in the order an Allow header lists them. */
+const METHOD_ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+/** A route's path (/nodes/:id) as a RegExp matching it as Express does: any case, a trailing slash allowed. */
+function routePattern(path: string): RegExp {
+  if (!/^[\w/:.-]*$/.test(path)) throw new Error(`methodNotAllowed cannot read the route path ${path}: use literal segments and :params only.`);
+  const segments = path.split('/').map((s) => (s.startsWith(':') ? '[^/]+' : s.replace(/\./g, '\\.')));
+  return new RegExp(`^${segments.join('/')}/?$`, 'i');
+}
+
+/** Every route of a router and of the routers mounted in it: its path pattern and methods (HEAD with GET, as Express answers it). */
+function routesOf(stack: RouterLayer[], prefix: string): { pattern: RegExp; methods: string[] }[] {
+  return stack.flatMap((layer) => {
+    if (layer.route) {
+      if (typeof layer.route.path !== 'string') throw new Error('methodNotAllowed reads string route paths only.');
+      const methods = Object.keys(layer.route.methods).map((m) => m.toUpperCase());
+      if (methods.includes('GET')) methods.push('HEAD');
+      return [{ pattern: routePattern(prefix + layer.route.path), methods }];
+    }
+    if (!layer.handle?.stack) return [];
+    if (typeof layer.rawPath !== 'string') throw new Error('methodNotAllowed reads routers mounted at a string path only.');
+    return routesOf(layer.handle.stack, layer.rawPath === '/' ? prefix : prefix + layer.rawPath);
+  });
+}
+
+/**
+ * After every route of `router` (read once, when this is made): a request for a path some
+ * route has, with a method none of its routes takes (TRACE, or PUT on a read), gets 405 with
+ * the JSON error and an Allow header naming the methods it takes; OPTIONS gets 204 with that
+ * Allow header. A path no route has goes on to the 404.
+ */
+export function methodNotAllowed(router: Router): RequestHandler {
+  const routes = routesOf(router.stack as unknown as RouterLayer[], '');
+  return (req, res, next) => {
+    const allowed = new Set(routes.filter((r) => r.pattern.test(req.path)).flatMap((r) => r.methods));
+    if (!allowed.size || allowed.has(req.method) || allowed.has('_ALL')) return next();
+    allowed.add('OPTIONS');
+    const allow = METHOD_ORDER.filter((m) => allowed.has(m));
+    res.setHeader('Allow', allow.join(', '));
+    if (req.method === 'OPTIONS') {
+      res.status(204).end();
+      return;
+    }
+    const list = allow.length > 1 ? `${allow.slice(0, -1).join(', ')} or ${allow.at(-1)}` : allow[0];
+    next(new HttpError(405, 'method_not_allowed', `${req.baseUrl}${req.path} does not take ${req.method}, only ${list}.`));
+  };
+}

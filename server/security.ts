@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES, type IncomingHttpHeaders, type OutgoingHttpHeaders, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { RequestHandler } from 'express';
+import express, { type RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Logger, LoggerOptions } from 'pino';
@@ -183,6 +183,36 @@ export function jsonClientErrors(server: Server, log?: Logger): void {
         `X-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
     );
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request bodies
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const INVALID_UTF8 = 'entity.utf8.invalid';
+
+/**
+ * express.json with a size limit that refuses (400) a body whose bytes are not UTF-8: body-parser
+ * itself would decode them with replacement, and U+FFFD would be stored in their place.
+ */
+export function jsonBody(limit: string | number): RequestHandler {
+  const parse = express.json({
+    limit,
+    verify: (_req, _res, buf, encoding) => {
+      // Only UTF-8 is checked: a body declared as UTF-16 or UTF-32 is decoded as that.
+      if (encoding !== 'utf-8') return;
+      try {
+        utf8.decode(buf);
+      } catch {
+        throw Object.assign(new Error('The request body is not valid UTF-8.'), { type: INVALID_UTF8 });
+      }
+    },
+  });
+  // body-parser answers a failed verify with 403; this is a malformed request.
+  return (req, res, next) =>
+    parse(req, res, (err?: unknown) =>
+      next((err as { type?: string } | undefined)?.type === INVALID_UTF8 ? new HttpError(400, 'bad_encoding', 'The request body is not valid UTF-8 text.') : err),
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

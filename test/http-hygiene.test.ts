@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import type { RequestHandler } from 'express';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -204,6 +205,96 @@ describe('body size limits', () => {
     expect(csv.length).toBeGreaterThan(20 * 1024 * 1024);
     const res = await call(app, 'POST', '/api/import/csv?kind=Person&dryRun=true', { headers: { 'content-type': 'text/csv', cookie: admin }, body: csv });
     expectErrorShape(res, 413, 'too_large');
+  });
+});
+
+describe('body encodings', () => {
+  let app: RunningApp;
+  let coordinator: string;
+  let admin: string;
+  beforeAll(async () => {
+    app = await start();
+    [coordinator, admin] = await Promise.all([signIn(app, 'coordinator'), signIn(app, 'admin')]);
+  });
+  afterAll(() => app?.close());
+
+  /** A JSON text as UTF-8 bytes, with one byte (0xff, never part of UTF-8) where `\uffff` stands. */
+  const withBadByte = (json: string) => {
+    const [before, after] = json.split('\uffff');
+    return new Uint8Array(Buffer.concat([Buffer.from(before!, 'utf8'), Buffer.from([0xff]), Buffer.from(after!, 'utf8')]));
+  };
+
+  it('when a JSON body holds bytes that are not UTF-8 then 400 says so in one sentence, and nothing is stored', async () => {
+    const id = uid('bad-utf8');
+    const body = withBadByte(JSON.stringify({ id, kind: 'Person', properties: { name: 'Bo \uffff' } }));
+    const res = await call(app, 'POST', '/api/nodes', { headers: { 'content-type': 'application/json', cookie: coordinator }, body });
+    expectErrorShape(res, 400, 'bad_encoding');
+    expect(res.body.error.message).toBe('The request body is not valid UTF-8 text.');
+    expect(await app.db.read('MATCH (n {id: $id}) RETURN n', { id })).toEqual([]);
+
+    // The graph import reads its larger bodies with its own parser: the same refusal.
+    const file = withBadByte(JSON.stringify({ format: 'ringe-graph', version: 1, nodes: [{ id, kind: 'Training', properties: { name: 'Kursus \uffff' } }], relations: [] }));
+    expectErrorShape(await call(app, 'POST', '/api/import/json?dryRun=true', { headers: { 'content-type': 'application/json', cookie: admin }, body: file }), 400, 'bad_encoding');
+  });
+
+  it('when a JSON body is UTF-8 with Danish letters then it is stored as sent', async () => {
+    const id = uid('good-utf8');
+    const res = await call(app, 'POST', '/api/nodes', {
+      headers: { 'content-type': 'application/json; charset=utf-8', cookie: coordinator },
+      body: new Uint8Array(Buffer.from(JSON.stringify({ id, kind: 'Training', properties: { name: 'Æblerød Øst – Ålekurs' } }), 'utf8')),
+    });
+    expect(res.status).toBe(201);
+    expect(await app.db.read('MATCH (n {id: $id}) RETURN n.name AS name', { id })).toEqual([{ name: 'Æblerød Øst – Ålekurs' }]);
+  });
+});
+
+describe('methods', () => {
+  let app: RunningApp;
+  beforeAll(async () => {
+    app = await start();
+  });
+  afterAll(() => app?.close());
+
+  /** Through node:http, which sends any method (fetch refuses TRACE). */
+  const raw = (method: string, path: string) =>
+    new Promise<{ status: number; headers: Headers; body: any }>((resolve, reject) => {
+      const req = httpRequest(`${app.url}${path}`, { method, headers: { origin: app.url } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (text += d));
+        res.on('end', () => {
+          const headers = new Headers();
+          for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') headers.set(k, v);
+          resolve({ status: res.statusCode!, headers, body: text ? JSON.parse(text) : null });
+        });
+      });
+      req.on('error', reject);
+      req.end();
+    });
+
+  it('when a known API path is called with a method it does not take then 405 names the methods it takes, in Allow too', async () => {
+    const cases: [string, string, string, string][] = [
+      ['TRACE', '/api/search?q=x', 'GET, HEAD, OPTIONS', '/api/search does not take TRACE, only GET, HEAD or OPTIONS.'],
+      ['PUT', '/api/search', 'GET, HEAD, OPTIONS', '/api/search does not take PUT, only GET, HEAD or OPTIONS.'],
+      ['TRACE', '/api/nodes', 'POST, OPTIONS', '/api/nodes does not take TRACE, only POST or OPTIONS.'],
+      ['POST', '/api/nodes/somebody', 'GET, HEAD, PATCH, DELETE, OPTIONS', '/api/nodes/somebody does not take POST, only GET, HEAD, PATCH, DELETE or OPTIONS.'],
+      ['GET', '/api/people/somebody', 'DELETE, OPTIONS', '/api/people/somebody does not take GET, only DELETE or OPTIONS.'],
+      ['TRACE', '/api/openapi.json', 'GET, HEAD, OPTIONS', '/api/openapi.json does not take TRACE, only GET, HEAD or OPTIONS.'],
+      ['GET', '/api/auth/sign-out', 'POST, OPTIONS', '/api/auth/sign-out does not take GET, only POST or OPTIONS.'],
+    ];
+    for (const [method, path, allow, message] of cases) {
+      const res = await raw(method, path);
+      expectErrorShape(res, 405, 'method_not_allowed');
+      expect({ allow: res.headers.get('allow'), message: res.body.error.message }, `${method} ${path}`).toEqual({ allow, message });
+    }
+  });
+
+  it('when OPTIONS asks about a known API path then 204 with Allow, and a path no route has stays 404', async () => {
+    const options = await raw('OPTIONS', '/api/admin/roles/someone');
+    expect({ status: options.status, allow: options.headers.get('allow') }).toEqual({ status: 204, allow: 'PUT, OPTIONS' });
+    expectErrorShape(await raw('TRACE', '/api/no-such-thing'), 404, 'not_found');
+    expectErrorShape(await raw('GET', '/api/nodes/a/b/c'), 404, 'not_found');
+    expectErrorShape(await raw('TRACE', '/no-such-page'), 404, 'not_found');
   });
 });
 

@@ -6,6 +6,7 @@ import { canonicalJson, IMPORT_BODY_LIMIT } from '../../api/transfer.js';
 import { readCookie, SESSION_COOKIE } from '../auth/cookies.js';
 import { requireRole } from '../auth/middleware.js';
 import { parse, route } from '../http.js';
+import { jsonBody } from '../security.js';
 import { decodeCsvBytes } from './csv.js';
 import type { TransferService } from './service.js';
 
@@ -46,7 +47,7 @@ const today = () => new Date().toISOString().slice(0, 10);
  * (and only with a session cookie, so an anonymous caller never makes the server read 20 MB;
  * the role itself is checked by the route as always).
  */
-const graphJson = express.json({ limit: IMPORT_BODY_LIMIT });
+const graphJson = jsonBody(IMPORT_BODY_LIMIT);
 export const largeImportBodies: RequestHandler = (req, res, next) => {
   if (req.method === 'POST' && req.path === '/api/import/json' && readCookie(req, SESSION_COOKIE)) return graphJson(req, res, next);
   next();
