@@ -8,8 +8,15 @@ import type { Endpoint } from './endpoint.js';
 /** The roles an admin can grant; everyone who signs in is a reader anyway. */
 export const GRANTABLE_ROLES = ['coordinator', 'admin'] as const;
 
-/** A provider subject as Ringe stores it (sub, or tid:oid for Entra ID); never an email. */
-export const subSchema = z.string().trim().min(1, 'must not be empty').max(300, 'must be at most 300 characters');
+/**
+ * A provider subject as Ringe stores it (sub, or tid:oid for Entra ID); never an email. OpenID
+ * Connect makes sub ASCII, so anything else (control characters, spaces at either end) is a mistake.
+ */
+export const subSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(300, 'must be at most 300 characters')
+  .regex(/^[\x21-\x7E](?:[\x20-\x7E]*[\x21-\x7E])?$/, "must be the sign-in provider's subject: printable ASCII characters, no space at either end");
 
 export const roleGrantSchema = z.strictObject({
   sub: z.string(),
@@ -46,7 +53,7 @@ export const adminEndpoints = {
     method: 'put',
     path: '/api/admin/roles/{sub}',
     summary:
-      "Replaces a person's granted roles (an empty list removes them); when they change, that person's sessions end so the new roles apply at their next sign-in.",
+      "Replaces a person's granted roles (an empty list removes them); when they change, that person's sessions end so the new roles apply at their next sign-in. An admin cannot change their own roles (403): another admin can, so Ringe is never left without one.",
     role: 'admin',
     params: roleGrantParams,
     body: setRoleGrantBody,

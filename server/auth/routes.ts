@@ -85,6 +85,8 @@ export function authRoutes(router: Router, sessions: SessionStore, settings: Aut
   };
   route(router, endpoints.roleGrants, async () => ({ grants: await grants().list() }));
   route(router, endpoints.setRoleGrant, async ({ params, body, user }) => {
+    // Another admin can: so the last admin cannot remove themself, and no one ends their own session midway.
+    if (params.sub === user!.sub) throw new HttpError(403, 'own_roles', 'You cannot change your own roles; another admin can.');
     const { roles, sessionsEnded } = await grants().set(params.sub, body.roles, user!.sub);
     return { grant: { sub: params.sub, roles }, sessionsEnded };
   });
