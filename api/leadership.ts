@@ -39,7 +39,7 @@ export const brokersQuery = z.strictObject({
 });
 export const brokerSchema = z.strictObject({
   person: nodeRefSchema,
-  /** The department the person counts for (the first by id), as in the coordination matrix. */
+  /** The first of the person's departments by id, to show; their ties count for each of their departments, as in the coordination matrix. */
   department: nodeRefSchema.nullable(),
   /** How many other people the person is tied to. */
   degree: int,

@@ -11,7 +11,8 @@ ORDER BY score DESC, name, id;
 // A department reason holds for every colleague in it but the leader it names, so it is read once per department
 // rather than once per colleague (thousands in a large municipality): server/contacts/choose.ts gives each person
 // the reasons of the departments they work in (rosters.ts) and sums them. A network also matches through a petal it
-// created. Every relation walked holds on day $at, by the rule in rings.cypher.
+// created. Every relation walked holds on day $at, and a network gives reasons only from its startedAt, by the rules
+// in rings.cypher.
 UNWIND $ids AS matchedId
 MATCH (node:Entity {id: matchedId})
 WITH node, CASE
@@ -20,7 +21,8 @@ WITH node, CASE
     WHERE (c.since IS NULL OR left($at, size(toString(c.since))) >= toString(c.since))
       AND (c.until IS NULL OR left($at, size(toString(c.until))) <= toString(c.until)) | net]
   ELSE []
-END AS networks
+END AS candidates
+WITH node, [net IN candidates WHERE (NOT net:Network OR net.startedAt IS NULL OR left($at, size(toString(net.startedAt))) >= toString(net.startedAt))] AS networks
 CALL (node, networks) {
   UNWIND networks AS net
   MATCH (p:Person)-[rel:LEADS|PARTICIPATES_IN]->(net)
@@ -85,6 +87,7 @@ CALL (a) {
   MATCH (a)-[r]-(x:Entity)-[t]-(b:Person)
   USING JOIN ON x
   WHERE b.id IN $ids AND NOT x:Outcome AND x <> b
+    AND (NOT x:Network OR x.startedAt IS NULL OR left($at, size(toString(x.startedAt))) >= toString(x.startedAt))
     AND type(r) IN $types
     AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
     AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
@@ -96,6 +99,7 @@ CALL (a) {
   MATCH (a)-[r]-(x:Entity)-[s]-(y)-[t]-(b:Person)
   USING JOIN ON y
   WHERE b.id IN $ids AND NOT x:Outcome AND y <> a AND x <> b AND x <> y
+    AND (NOT x:Network OR x.startedAt IS NULL OR left($at, size(toString(x.startedAt))) >= toString(x.startedAt))
     AND type(r) IN $types
     AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
     AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
@@ -105,7 +109,7 @@ CALL (a) {
     AND all(rel IN [s, t] WHERE type(rel) IN $types
       AND (rel.since IS NULL OR left($at, size(toString(rel.since))) >= toString(rel.since))
       AND (rel.until IS NULL OR left($at, size(toString(rel.until))) <= toString(rel.until))
-      AND y:Entity AND NOT y:Outcome)
+      AND y:Entity AND NOT y:Outcome AND (NOT y:Network OR y.startedAt IS NULL OR left($at, size(toString(y.startedAt))) >= toString(y.startedAt)))
   RETURN b, 3 AS length, [x, y] AS between
 }
 WITH b, length, between
@@ -120,6 +124,8 @@ RETURN b.id AS id, way.length AS length,
 MATCH (a:Person {id: $from})-[r]-(x:Entity)-[s]-(z)-[u]-(y:Entity)-[t]-(b:Person)
 USING JOIN ON z
 WHERE b.id IN $ids AND NOT x:Outcome AND NOT y:Outcome
+  AND (NOT x:Network OR x.startedAt IS NULL OR left($at, size(toString(x.startedAt))) >= toString(x.startedAt))
+  AND (NOT y:Network OR y.startedAt IS NULL OR left($at, size(toString(y.startedAt))) >= toString(y.startedAt))
   AND z <> a AND z <> b AND x <> b AND y <> a AND x <> y AND x <> z AND y <> z
   AND type(r) IN $types
   AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
@@ -131,7 +137,7 @@ WHERE b.id IN $ids AND NOT x:Outcome AND NOT y:Outcome
   AND all(rel IN [s, u] WHERE type(rel) IN $types
     AND (rel.since IS NULL OR left($at, size(toString(rel.since))) >= toString(rel.since))
     AND (rel.until IS NULL OR left($at, size(toString(rel.until))) <= toString(rel.until))
-    AND z:Entity AND NOT z:Outcome)
+    AND z:Entity AND NOT z:Outcome AND (NOT z:Network OR z.startedAt IS NULL OR left($at, size(toString(z.startedAt))) >= toString(z.startedAt)))
 WITH b, x, z, y
 ORDER BY x.id, z.id, y.id
 WITH b, collect([x, z, y])[0] AS between
@@ -148,7 +154,7 @@ OPTIONAL MATCH p = allShortestPaths((a)-[rs*1..8]-(b))
 WHERE all(r IN rs WHERE type(r) IN $types
           AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
           AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until)))
-  AND all(n IN nodes(p) WHERE n:Entity AND NOT n:Outcome)
+  AND all(n IN nodes(p) WHERE n:Entity AND NOT n:Outcome AND (NOT n:Network OR n.startedAt IS NULL OR left($at, size(toString(n.startedAt))) >= toString(n.startedAt)))
 WITH contactId, p
 ORDER BY contactId, [n IN nodes(p) | n.id]
 WITH contactId, collect(p)[0] AS p

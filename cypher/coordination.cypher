@@ -7,7 +7,7 @@ RETURN collect(DISTINCT d.id) AS known;
 
 // name: departmentsList
 // Departments by name with their people and the networks those people lead or participate in, by the relations that held on day $at, each list capped.
-// Every relation walked holds on day $at, by the rule in rings.cypher.
+// Every relation walked holds on day $at, and a network counts from its startedAt, by the rules in rings.cypher.
 MATCH (d:Department)
 WITH d
 ORDER BY d.name, d.id
@@ -24,6 +24,7 @@ CALL (d) {
   OPTIONAL MATCH w = (d)<-[:WORKS_IN]-(:Person)-[:LEADS|PARTICIPATES_IN]->(n:Network)
     WHERE all(r IN relationships(w) WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
                                       AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until)))
+      AND (NOT n:Network OR n.startedAt IS NULL OR left($at, size(toString(n.startedAt))) >= toString(n.startedAt))
   WITH DISTINCT n
   ORDER BY n.name, n.id
   RETURN collect(n {.id, .name})[..$maxNetworks] AS networks

@@ -1,5 +1,5 @@
 // name: graphNodes
-// Nodes of the asked kinds as they stood on day $at (no network started after it), kept by department and network status, counted, then the first $limit by kind and name with each one's department.
+// Nodes of the asked kinds as they stood on day $at (no network started after it), kept by department and network status, counted, then the first $limit by kind and name with each one's departments (by id; the first is drawn).
 // Every relation walked holds on day $at, and a network counts from its startedAt, by the rule in rings.cypher.
 MATCH (n:Entity)
 WITH n, [k IN $allKinds WHERE k IN labels(n)][0] AS kind
@@ -28,17 +28,18 @@ WITH collect({node: n, kind: kind}) AS rows
 WITH size(rows) AS total, rows[..$limit] AS kept
 UNWIND kept AS row
 WITH total, row.node AS n, row.kind AS kind
-RETURN total, n.id AS id, coalesce(n.name, n.id) AS label, kind, n.status AS status,
-       CASE kind
-         WHEN 'Department' THEN n.id
-         WHEN 'Person' THEN COLLECT {
-           MATCH (n)-[r:WORKS_IN]->(d:Department)
-           WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-             AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
-           RETURN d.id ORDER BY d.id
-         }[0]
-         ELSE null
-       END AS department;
+WITH total, n, kind,
+     CASE kind
+       WHEN 'Department' THEN [n.id]
+       WHEN 'Person' THEN COLLECT {
+         MATCH (n)-[r:WORKS_IN]->(d:Department)
+         WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
+           AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
+         RETURN d.id ORDER BY d.id
+       }
+       ELSE []
+     END AS departments
+RETURN total, n.id AS id, coalesce(n.name, n.id) AS label, kind, n.status AS status, departments[0] AS department, departments;
 
 // name: graphEdges
 // Relations among the given nodes, of the allowed types, that held on day $at, one per source, type and target, capped at $limit (one more tells it was cut).

@@ -4,7 +4,8 @@
 // two steps from the end with fewer relations, which at 50,000 people takes half the time of a search; past that,
 // or with hubs (more than $hub relations) at the ends, Neo4j's bidirectional search (allShortestPaths) with every
 // predicate written as all(...), so it is checked while searching. A relation that did not hold on day $at (the
-// rule in rings.cypher) is never walked. The joins list every path of their length, so the shortest come with the
+// rule in rings.cypher) is never walked, nor a network before its startedAt (the same file's rule; with such a network
+// at an end there is no path). The joins list every path of their length, so the shortest come with the
 // paths one step longer, which are the best detours there are: paths/service.ts takes them before it searches for
 // detours. Those must visit each node once, which is checked: walking a node twice takes a self-loop or more steps.
 MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
@@ -14,6 +15,10 @@ WITH degreeA <= degreeB AS fromA, a, b, degreeA, degreeB
 WITH fromA, CASE WHEN fromA THEN a ELSE b END AS s, CASE WHEN fromA THEN b ELSE a END AS e,
      CASE WHEN fromA THEN degreeA ELSE degreeB END <= $hub AS joined,
      CASE WHEN fromA THEN degreeB ELSE degreeA END <= $hub AS bothJoined
+// a path needs both ends to hold on day $at
+WITH fromA, s, e, joined, bothJoined, (NOT s:Network OR s.startedAt IS NULL OR left($at, size(toString(s.startedAt))) >= toString(s.startedAt))
+     AND (NOT e:Network OR e.startedAt IS NULL OR left($at, size(toString(e.startedAt))) >= toString(e.startedAt)) AS live
+WITH fromA, s, e, joined AND live AS joined, bothJoined AND live AS bothJoined, live
 OPTIONAL CALL (s, e, joined) {
   WITH s, e WHERE joined
   MATCH p = (s)-[r]-(e)
@@ -26,6 +31,7 @@ OPTIONAL CALL (s, e, joined) {
   MATCH p = (s)-[r]-(x:Entity)-[t]-(e)
   USING JOIN ON x
   WHERE NOT x:Outcome
+    AND (NOT x:Network OR x.startedAt IS NULL OR left($at, size(toString(x.startedAt))) >= toString(x.startedAt))
     AND type(r) IN $types
     AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
     AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
@@ -38,6 +44,7 @@ OPTIONAL CALL (s, e, joined) {
   MATCH p = (s)-[r]-(x:Entity)-[u]-(y)-[t]-(e)
   USING JOIN ON y
   WHERE NOT x:Outcome
+    AND (NOT x:Network OR x.startedAt IS NULL OR left($at, size(toString(x.startedAt))) >= toString(x.startedAt))
     AND type(r) IN $types
     AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
     AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
@@ -48,13 +55,13 @@ OPTIONAL CALL (s, e, joined) {
     AND all(rel IN [u, t] WHERE type(rel) IN $types
       AND (rel.since IS NULL OR left($at, size(toString(rel.since))) >= toString(rel.since))
       AND (rel.until IS NULL OR left($at, size(toString(rel.until))) <= toString(rel.until))
-      AND y:Entity AND NOT y:Outcome)
+      AND y:Entity AND NOT y:Outcome AND (NOT y:Network OR y.startedAt IS NULL OR left($at, size(toString(y.startedAt))) >= toString(y.startedAt)))
   RETURN p
 }
-WITH fromA, s, e, bothJoined, collect(p) AS near
-WITH fromA, s, e, bothJoined, near, reduce(m = 4, q IN near | CASE WHEN length(q) < m THEN length(q) ELSE m END) AS least
+WITH fromA, s, e, bothJoined, live, collect(p) AS near
+WITH fromA, s, e, bothJoined, live, near, reduce(m = 4, q IN near | CASE WHEN length(q) < m THEN length(q) ELSE m END) AS least
 // distinct ways of three steps when those are the shortest, as paths/service.ts counts them: KNOWS both ways is one way
-WITH fromA, s, e, bothJoined, near, least, COUNT {
+WITH fromA, s, e, bothJoined, live, near, least, COUNT {
   UNWIND CASE WHEN least = 3 THEN near ELSE [] END AS q
   RETURN DISTINCT [n IN nodes(q) | elementId(n)] AS ns, [rel IN relationships(q) | type(rel)] AS ts
 } AS threes
@@ -64,6 +71,8 @@ CALL (s, e, bothJoined, near, least, threes) {
   MATCH p = (s)-[r]-(x:Entity)-[u]-(z)-[v]-(y:Entity)-[t]-(e)
   USING JOIN ON z
   WHERE NOT x:Outcome AND NOT y:Outcome
+    AND (NOT x:Network OR x.startedAt IS NULL OR left($at, size(toString(x.startedAt))) >= toString(x.startedAt))
+    AND (NOT y:Network OR y.startedAt IS NULL OR left($at, size(toString(y.startedAt))) >= toString(y.startedAt))
     AND type(r) IN $types
     AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
     AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
@@ -73,16 +82,17 @@ CALL (s, e, bothJoined, near, least, threes) {
     AND all(rel IN [u, v] WHERE type(rel) IN $types
       AND (rel.since IS NULL OR left($at, size(toString(rel.since))) >= toString(rel.since))
       AND (rel.until IS NULL OR left($at, size(toString(rel.until))) <= toString(rel.until))
-      AND z:Entity AND NOT z:Outcome)
+      AND z:Entity AND NOT z:Outcome AND (NOT z:Network OR z.startedAt IS NULL OR left($at, size(toString(z.startedAt))) >= toString(z.startedAt)))
   RETURN collect(p) AS four
 }
-CALL (s, e, near, four) {
-  WITH s, e WHERE size(near) = 0 AND size(four) = 0
+CALL (s, e, near, four, live) {
+  WITH s, e WHERE live AND size(near) = 0 AND size(four) = 0
   MATCH p = allShortestPaths((s)-[rs*1..8]-(e))
   WHERE all(r IN rs WHERE type(r) IN $types
             AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
             AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until)))
-    AND all(n IN nodes(p) WHERE n:Entity AND (NOT n:Outcome OR n.id IN [$from, $to]))
+    AND all(n IN nodes(p) WHERE n:Entity AND (NOT n:Outcome OR n.id IN [$from, $to])
+            AND (NOT n:Network OR n.startedAt IS NULL OR left($at, size(toString(n.startedAt))) >= toString(n.startedAt)))
   RETURN collect(p) AS far
 }
 WITH fromA, near + four + far AS found
@@ -115,7 +125,8 @@ MATCH p = shortestPath((s)-[rs*1..8]-(b))
 WHERE all(r IN rs WHERE type(r) IN $types AND NOT elementId(r) IN spur.avoidRelations
           AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
           AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until)))
-  AND all(n IN nodes(p) WHERE n:Entity AND (NOT n:Outcome OR n.id IN [$from, $to]) AND NOT elementId(n) IN spur.avoidNodes)
+  AND all(n IN nodes(p) WHERE n:Entity AND (NOT n:Outcome OR n.id IN [$from, $to]) AND NOT elementId(n) IN spur.avoidNodes
+          AND (NOT n:Network OR n.startedAt IS NULL OR left($at, size(toString(n.startedAt))) >= toString(n.startedAt)))
 RETURN [n IN nodes(p) | {ref: elementId(n), id: n.id, kind: [l IN $kinds WHERE l IN labels(n)][0], name: n.name,
                          projectKind: CASE WHEN n:Project THEN n.kind END}] AS nodes,
        [rel IN relationships(p) | {ref: elementId(rel), type: type(rel), start: startNode(rel).id, wording: rel.wording,

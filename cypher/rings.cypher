@@ -5,6 +5,13 @@
 // A relation holds on day $at from its since to its until, both days included; a partial date ('2014', '2014-05')
 // covers its whole year or month, hence the comparison of $at cut to the stored date's length. toString() also
 // reads a since stored as a Neo4j date, as older data may hold.
+//
+// A network holds on day $at from its startedAt, by the same reading of a partial date:
+//   (NOT n:Network OR n.startedAt IS NULL OR left($at, size(toString(n.startedAt))) >= toString(n.startedAt))
+// Before that it is left out everywhere: it is not drawn, ties no one, and no path or ripple goes through it. Its
+// endedAt does not end it: a finished network stays in the graph as finished, and its people's parts in it end by
+// their own until. Every query that meets a network repeats this fragment, with its own variable, and points here
+// (test/rules.test.ts checks that each is written alike).
 
 // name: ringsNext
 // The next ring on day $at: neighbours of the $frontier not $seen, how many (estimated past hubs), the first $take as drawn nodes (as elementNodes draws them).
@@ -35,10 +42,11 @@ UNWIND ms[0..$take] AS n
 OPTIONAL MATCH (n)-[w:WORKS_IN]->(d:Department)
   WHERE (w.since IS NULL OR left($at, size(toString(w.since))) >= toString(w.since))
     AND (w.until IS NULL OR left($at, size(toString(w.until))) <= toString(w.until))
-WITH beyond, approximate, size(ms) AS found, n, [l IN $kinds WHERE l IN labels(n)][0] AS kind, collect(d.id)[0] AS dept
+WITH beyond, approximate, size(ms) AS found, n, [l IN $kinds WHERE l IN labels(n)][0] AS kind, collect(d.id) AS depts
 RETURN found + beyond AS total, approximate,
        collect({ref: elementId(n), id: n.id, name: coalesce(n.name, n.id), kind: kind, status: n.status,
-                department: CASE WHEN kind = 'Department' THEN n.id ELSE dept END}) AS nodes;
+                department: CASE WHEN kind = 'Department' THEN n.id ELSE depts[0] END,
+                departments: CASE WHEN kind = 'Department' THEN [n.id] ELSE depts END}) AS nodes;
 
 // name: ringsEdges
 // The relations among the drawn nodes (by element id) of the allowed types that held on day $at.

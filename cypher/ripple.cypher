@@ -1,14 +1,17 @@
 // A network's ripples on day $at (server/ripple/service.ts walks the hops). Every relation walked
 // holds on day $at: (r.since IS NULL OR left($at, size(since)) >= since) AND
-// (r.until IS NULL OR left($at, size(until)) <= until), with since and until read as text.
+// (r.until IS NULL OR left($at, size(until)) <= until), with since and until read as text; and a network
+// ties its people, and ripples, only from its startedAt (the rule in rings.cypher).
 
 // name: rippleNetwork
-// The network and the people who lead or take part in it on day $at (hop 1); no row when the id is no network.
+// The network, whether it has started by day $at, and the people who lead or take part in it on day $at (hop 1; none before it started); no row when the id is no network.
 MATCH (n:Network {id: $id})
+WITH n, (NOT n:Network OR n.startedAt IS NULL OR left($at, size(toString(n.startedAt))) >= toString(n.startedAt)) AS holds
 OPTIONAL MATCH (p:Person)-[r:LEADS|PARTICIPATES_IN]->(n)
-  WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
+  WHERE holds
+    AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
     AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
-RETURN n.id AS id, n.name AS name, collect(DISTINCT p.id) AS people;
+RETURN n.id AS id, n.name AS name, holds, collect(DISTINCT p.id) AS people;
 
 // name: rippleTied
 // The people tied on day $at to any of the given people (a shared network or training, or a KNOWS), the given ones possibly included.
@@ -20,6 +23,7 @@ CALL (frontier) {
   MATCH (p)-[r:LEADS|PARTICIPATES_IN]->(x:Network)
   WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
     AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
+    AND (NOT x:Network OR x.startedAt IS NULL OR left($at, size(toString(x.startedAt))) >= toString(x.startedAt))
   WITH DISTINCT x
   MATCH (x)<-[r:LEADS|PARTICIPATES_IN]-(q:Person)
   WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
@@ -45,7 +49,7 @@ CALL (frontier) {
 RETURN collect(DISTINCT q.id) AS people;
 
 // name: rippleReach
-// For the people reached: their departments on day $at with how many work in each, and the partners of the network and of the networks they lead or join.
+// For the people reached: their departments on day $at with how many work in each, and the partners of the network and of the (started) networks they lead or join.
 MATCH (n:Network {id: $id})
 CALL (n) {
   UNWIND $people AS pid
@@ -64,6 +68,7 @@ CALL (n) {
     MATCH (:Person {id: pid})-[r:LEADS|PARTICIPATES_IN]->(x:Network)
     WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
       AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
+      AND (NOT x:Network OR x.startedAt IS NULL OR left($at, size(toString(x.startedAt))) >= toString(x.startedAt))
     RETURN x
   }
   MATCH (x)-[r:COLLABORATES_WITH]->(partner:Partner)

@@ -3,7 +3,8 @@
 // Two people are tied when they share a network (lead or take part) or a completed training, or a
 // KNOWS joins them. Every relation walked holds on day $at:
 // (r.since IS NULL OR left($at, size(since)) >= since) AND (r.until IS NULL OR left($at, size(until)) <= until),
-// with since and until read as text (a partial date covers its whole year or month).
+// with since and until read as text (a partial date covers its whole year or month), and a network ties its
+// people only from its startedAt (the rule in rings.cypher).
 
 // name: tiesFingerprint
 // What changes when the graph does, cheaply: the newest recorded change and how many people and relationships there are.
@@ -26,7 +27,7 @@ CALL () {
 RETURN people, relationships, lastChange;
 
 // name: tiesPeople
-// Every person by id, with the departments they work in on day $at (by id; the first is the one they count for).
+// Every person by id, with the departments they work in on day $at, by id (a tie counts for each: server/ties/departments.ts).
 MATCH (p:Person)
 WHERE p.id IS NOT NULL
 CALL (p) {
@@ -41,11 +42,12 @@ RETURN p.id AS id, p.name AS name, departments
 ORDER BY id;
 
 // name: tiesGroups
-// Each network people lead or take part in, and each training they completed, on day $at, with its people when more than one: a shared group ties them all.
+// Each network people lead or take part in (started by day $at), and each training they completed, on day $at, with its people when more than one: a shared group ties them all.
 CALL () {
   MATCH (p:Person)-[r:LEADS|PARTICIPATES_IN]->(x:Network)
   WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
     AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
+    AND (NOT x:Network OR x.startedAt IS NULL OR left($at, size(toString(x.startedAt))) >= toString(x.startedAt))
   RETURN p, x
   UNION ALL
   MATCH (p:Person)-[r:COMPLETED]->(x:Training)

@@ -79,11 +79,12 @@ describe('brokers: the tie graph and its numbers (pure)', () => {
     expect(await analyseTies(bridge, 20, { exactUpTo: 3, sample: 2 })).toEqual(estimate);
   });
 
-  it('when departments are counted then a person counts for the first by id, pairs inside count for ties only, and zero pairs are weakest', async () => {
-    // Departments A, B, C, D by name. a1, a2 in A; b1 in B; c1 in C; m works in C and A but counts
-    // for C (id "c" < "dep-a"); z has none and is left out; nobody works in D.
-    // Ties: a1–a2 (A inside), a1–b1, a2–b1 (A–B), b1–c1 (B–C), m–b1 (C–B), c1–z (left out).
-    // A: 1 + 2 = 3, cross 2. B: 2 + 1 + 1 = 4, cross 4. C: 2, cross 2. D: none, isolated.
+  it('when departments are counted then a tie counts for every department of its two people, crosses only when they share none, and zero pairs are weakest', async () => {
+    // Departments A, B, C, D by name. a1, a2 in A; b1 in B; c1 in C; m works in C and A; z has
+    // none and is left out; nobody works in D.
+    // Ties: a1–a2 (A inside), a1–b1, a2–b1 (A–B), b1–c1 (B–C), m–b1 (across: for A–B and C–B),
+    // m–a1 (they share A: a tie of A and of C, not a cross one), c1–z (left out).
+    // A: a1–a2, a1–b1, a2–b1, m–b1, m–a1 = 5, cross 3. B: 4, cross 4. C: b1–c1, m–b1, m–a1 = 3, cross 2.
     const departments = [
       { id: 'dep-a', name: 'A' },
       { id: 'dep-b', name: 'B' },
@@ -91,35 +92,35 @@ describe('brokers: the tie graph and its numbers (pure)', () => {
       { id: 'dep-d', name: 'D' },
     ];
     const people = ['a1', 'a2', 'b1', 'c1', 'm', 'z'];
-    const countsFor = ['dep-a', 'dep-a', 'dep-b', 'c', 'c', null];
+    const departmentsOf = [['dep-a'], ['dep-a'], ['dep-b'], ['c'], ['c', 'dep-a'], []];
     const at = (id: string) => people.indexOf(id);
     const adjacency = tieGraph({
       people: people.map((id) => ({ id, name: id, departments: [] })),
       groups: [],
-      knows: [['a1', 'a2'], ['a1', 'b1'], ['a2', 'b1'], ['b1', 'c1'], ['m', 'b1'], ['c1', 'z']],
+      knows: [['a1', 'a2'], ['a1', 'b1'], ['a2', 'b1'], ['b1', 'c1'], ['m', 'b1'], ['m', 'a1'], ['c1', 'z']],
     });
     expect(adjacency[at('z')]).toEqual([at('c1')]);
     const [a, b, c, d] = departments.map((x) => dep(x.id, x.name)) as [ReturnType<typeof dep>, ReturnType<typeof dep>, ReturnType<typeof dep>, ReturnType<typeof dep>];
-    expect(departmentTies(departments, countsFor, adjacency)).toEqual({
+    expect(departmentTies(departments, departmentsOf, adjacency)).toEqual({
       departments: [
-        { department: a, ties: 3, crossTies: 2, share: 2 / 3 },
+        { department: a, ties: 5, crossTies: 3, share: 3 / 5 },
         { department: b, ties: 4, crossTies: 4, share: 1 },
-        { department: c, ties: 2, crossTies: 2, share: 1 },
+        { department: c, ties: 3, crossTies: 2, share: 2 / 3 },
         { department: d, ties: 0, crossTies: 0, share: 0 },
       ],
       isolated: [d],
       strongest: [
-        { a, b, ties: 2 },
+        { a, b, ties: 3 },
         { a: b, b: c, ties: 2 },
       ],
-      // Every pair of different departments, fewest first (then in name order): A–C, A–D, B–D, C–D
-      // have none, then B–C's and A–B's two; five listed.
+      // Every pair of different departments, fewest first (then in name order): A–C (m and a1
+      // share A), A–D, B–D, C–D have none, then B–C's two; five listed.
       weakest: [
         { a, b: c, ties: 0 },
         { a, b: d, ties: 0 },
         { a: b, b: d, ties: 0 },
         { a: c, b: d, ties: 0 },
-        { a, b, ties: 2 },
+        { a: b, b: c, ties: 2 },
       ],
     });
   });

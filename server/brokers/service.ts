@@ -3,6 +3,7 @@ import type { BrokersResponse } from '../../api/leadership.js';
 import type { Db } from '../db/index.js';
 import type { Queries } from '../queries.js';
 import { GraphAnswers } from '../ties/cache.js';
+import { DepartmentTally } from '../ties/departments.js';
 import { loadTies, type TieSource } from '../ties/load.js';
 import { betweenness, type BetweennessOptions } from './betweenness.js';
 
@@ -49,40 +50,27 @@ export function tieGraph(data: Pick<TieData, 'people' | 'groups' | 'knows'>): nu
 }
 
 /**
- * Departments' ties as the coordination matrix counts them: each tied pair of people counts once,
- * for the pair of the departments the two count for (each person's first department by id;
- * people without a department are left out). A pair inside one department is one of its ties,
- * not a cross tie. `countsFor[i]` is person i's department id, or null.
+ * Departments' ties as the coordination matrix counts them, by the rule in server/ties/departments.ts:
+ * each tied pair of people counts once for every department either works in, as a cross tie when
+ * they have no department in common, and then for every pair of one's department and the other's
+ * (people without a department are left out). `departmentsOf[i]` is person i's department ids.
  */
 export function departmentTies(
   departments: { id: string; name: string }[],
-  countsFor: (string | null)[],
+  departmentsOf: readonly (readonly string[])[],
   adjacency: readonly (readonly number[])[],
 ): Pick<BrokersResponse, 'departments' | 'isolated' | 'strongest' | 'weakest'> {
   const refs: NodeRef[] = departments.map((d) => ({ id: d.id, kind: 'Department', name: d.name ?? d.id }));
   // Position in the name-ordered list: orders a before b within a pair and breaks ties between pairs.
   const position = new Map(refs.map((d, i) => [d.id, i]));
   const m = refs.length;
-  const ties = new Array<number>(m).fill(0);
-  const crossTies = new Array<number>(m).fill(0);
-  const pairTies = new Map<number, number>(); // key ia * m + ib with ia < ib
-
-  const at = countsFor.map((d) => (d === null ? undefined : position.get(d)));
+  // Departments beyond the cap are left out, as in the coordination matrix.
+  const at = departmentsOf.map((ids) => [...new Set(ids.map((d) => position.get(d)).filter((x): x is number => x !== undefined))]);
+  const tally = new DepartmentTally(m, at);
   adjacency.forEach((neighbours, i) => {
-    for (const j of neighbours) {
-      if (j <= i) continue; // each unordered pair once
-      let ia = at[i];
-      let ib = at[j];
-      if (ia === undefined || ib === undefined) continue; // no department, or beyond the cap
-      ties[ia]!++;
-      if (ia === ib) continue;
-      ties[ib]!++;
-      crossTies[ia]!++;
-      crossTies[ib]!++;
-      if (ia > ib) [ia, ib] = [ib, ia];
-      pairTies.set(ia * m + ib, (pairTies.get(ia * m + ib) ?? 0) + 1);
-    }
+    for (const j of neighbours) if (j > i) tally.add(i, j); // each unordered pair once
   });
+  const { ties, crossTies, pairs: pairTies } = tally;
 
   const shares: DepartmentShare[] = refs.map((department, i) => ({
     department,
@@ -152,7 +140,7 @@ export async function analyseTies(data: TieData, limit: number, options: Between
     brokers: brokers.slice(0, limit),
     ...departmentTies(
       data.departments,
-      data.people.map((p) => p.departments[0]?.id ?? null),
+      data.people.map((p) => p.departments.map((d) => d.id)),
       adjacency,
     ),
   };

@@ -1,5 +1,6 @@
 import type { NodeRef } from '../../api/common.js';
 import type { CoordinationResponse } from '../../api/explore.js';
+import { DepartmentTally, noDepartmentInCommon } from '../ties/departments.js';
 import type { TieSource } from '../ties/load.js';
 
 /** Networks, trainings and people listed per department pair; `ties` still counts them all. */
@@ -8,11 +9,13 @@ export const MAX_PER_PAIR = 200;
 type Pair = CoordinationResponse['pairs'][number];
 
 /**
- * The coordination matrix from the tie graph. Each tied pair of people counts once, for the pair
- * of the departments the two count for (each person's first department by id; people without a
- * department are left out). A pair inside one department is one of its ties, not a cross tie.
- * For each pair of departments it also lists the networks and trainings that tie someone of one
- * to someone of the other, how many KNOWS relations join them, and the people so tied.
+ * The coordination matrix from the tie graph. Each tied pair of people counts once, by the rule in
+ * server/ties/departments.ts: the two are cross-department when they have no department in common,
+ * and a cross tie counts for every pair of one's department and the other's (people without a
+ * department are left out). A tie between people who share a department is one of its ties, not a
+ * cross tie. For each pair of departments it also lists the networks and trainings that tie someone
+ * of one to someone of the other across, how many KNOWS relations join them across, and the people
+ * so tied.
  *
  * Pairs of people are never listed: each person i stamps the people it is tied to (j > i) once,
  * so the work is the sum of each group's size squared, in flat arrays, and a large municipality
@@ -24,78 +27,79 @@ export function coordinationMatrix(source: TieSource): CoordinationResponse {
   const position = new Map(departments.map((d, i) => [d.id, i]));
   const n = source.people.length;
   const index = new Map(source.people.map((p, i) => [p.id, i]));
-  /** Person i's department position, or -1 (no department, or beyond the cap). */
-  const dept = Int32Array.from(source.people, (p) => position.get(p.departments[0]?.id ?? '') ?? -1);
+  /** Person i's departments by position, without repeats (none: no department, or beyond the cap). */
+  const departmentsOf = source.people.map((p) => [
+    ...new Set(p.departments.map((d) => position.get(d.id)).filter((x): x is number => x !== undefined)),
+  ]);
+  const placed = (i: number) => departmentsOf[i]!.length > 0;
+  const tally = new DepartmentTally(m, departmentsOf);
+  /** Each pair of one's department and the other's, when i and j cross. */
+  const crossPairs = (i: number, j: number, each: (k: number) => void) => {
+    if (!noDepartmentInCommon(departmentsOf[i]!, departmentsOf[j]!)) return;
+    for (const a of departmentsOf[i]!) for (const b of departmentsOf[j]!) each(tally.key(a, b));
+  };
 
   // Who is in which group, and whom each person knows (both ways, one entry per relationship).
   const groupsOf: number[][] = Array.from({ length: n }, () => []);
   const members = source.groups.map((g, gi) => {
-    const list = [...new Set(g.people.map((id) => index.get(id)).filter((i): i is number => i !== undefined && dept[i]! >= 0))];
+    const list = [...new Set(g.people.map((id) => index.get(id)).filter((i): i is number => i !== undefined && placed(i)))];
     for (const i of list) groupsOf[i]!.push(gi);
     return list;
   });
   const knowsOf: number[][] = Array.from({ length: n }, () => []);
-  const knows = new Map<number, number>(); // department pair key -> KNOWS relations
-  const key = (a: number, b: number) => (a <= b ? a * m + b : b * m + a);
+  const knows = new Map<number, number>(); // department pair key -> KNOWS relations across
   for (const [a, b] of source.knows) {
     const i = index.get(a);
     const j = index.get(b);
-    if (i === undefined || j === undefined || i === j || dept[i]! < 0 || dept[j]! < 0) continue;
+    if (i === undefined || j === undefined || i === j || !placed(i) || !placed(j)) continue;
     knowsOf[i]!.push(j);
     knowsOf[j]!.push(i);
-    const k = key(dept[i]!, dept[j]!);
-    knows.set(k, (knows.get(k) ?? 0) + 1);
+    crossPairs(i, j, (k) => knows.set(k, (knows.get(k) ?? 0) + 1));
   }
 
-  // Distinct tied pairs per department pair, and which departments each person is tied into.
-  const ties = new Map<number, number>();
+  // Distinct tied pairs, and which departments each person is tied into across.
   const tiedInto = new Uint8Array(n * Math.max(m, 1));
   const stamp = new Int32Array(n).fill(-1);
   const visit = (i: number, j: number) => {
     if (j <= i || stamp[j] === i) return;
     stamp[j] = i;
-    const k = key(dept[i]!, dept[j]!);
-    ties.set(k, (ties.get(k) ?? 0) + 1);
-    tiedInto[i * m + dept[j]!] = 1;
-    tiedInto[j * m + dept[i]!] = 1;
+    if (!tally.add(i, j)) return;
+    for (const d of departmentsOf[j]!) tiedInto[i * m + d] = 1;
+    for (const d of departmentsOf[i]!) tiedInto[j * m + d] = 1;
   };
   for (let i = 0; i < n; i++) {
-    if (dept[i]! < 0) continue;
+    if (!placed(i)) continue;
     for (const gi of groupsOf[i]!) for (const j of members[gi]!) visit(i, j);
     for (const j of knowsOf[i]!) visit(i, j);
   }
 
-  // A group ties a department pair when it has people in both (two in one, for a pair within one department).
+  // A group ties a department pair when two of its people cross between them. People in one
+  // department (nearly all) are counted by department; the few in several are paired one by one.
   const groupsTying = new Map<number, { networks: NodeRef[]; trainings: NodeRef[] }>();
   source.groups.forEach((g, gi) => {
-    const count = new Map<number, number>();
-    for (const i of members[gi]!) count.set(dept[i]!, (count.get(dept[i]!) ?? 0) + 1);
-    const present = [...count.keys()];
+    const tied = new Set<number>();
+    const single = [...new Set(members[gi]!.filter((i) => departmentsOf[i]!.length === 1).map((i) => departmentsOf[i]![0]!))];
+    for (let x = 0; x < single.length; x++) for (let y = x + 1; y < single.length; y++) tied.add(tally.key(single[x]!, single[y]!));
+    for (const i of members[gi]!) {
+      if (departmentsOf[i]!.length < 2) continue;
+      for (const j of members[gi]!) crossPairs(i, j, (k) => tied.add(k));
+    }
     const ref: NodeRef = { id: g.id, kind: g.via === 'network' ? 'Network' : 'Training', name: g.name };
-    for (const a of present) {
-      for (const b of present) {
-        if (a > b || (a === b && count.get(a)! < 2)) continue;
-        const entry = groupsTying.get(key(a, b)) ?? { networks: [], trainings: [] };
-        (g.via === 'network' ? entry.networks : entry.trainings).push(ref);
-        groupsTying.set(key(a, b), entry);
-      }
+    for (const k of tied) {
+      const entry = groupsTying.get(k) ?? { networks: [], trainings: [] };
+      (g.via === 'network' ? entry.networks : entry.trainings).push(ref);
+      groupsTying.set(k, entry);
     }
   });
 
-  const total = new Array<number>(m).fill(0);
-  const cross = new Array<number>(m).fill(0);
   const pairs: Pair[] = [];
-  for (const [k, count] of ties) {
+  for (const [k, count] of tally.pairs) {
     const a = Math.floor(k / m);
     const b = k % m;
-    total[a]! += count;
-    if (a === b) continue;
-    total[b]! += count;
-    cross[a]! += count;
-    cross[b]! += count;
     const people: NodeRef[] = [];
     for (let i = 0; i < n; i++) {
-      if ((dept[i] === a && tiedInto[i * m + b]) || (dept[i] === b && tiedInto[i * m + a])) {
+      const own = departmentsOf[i]!;
+      if ((own.includes(a) && tiedInto[i * m + b]) || (own.includes(b) && tiedInto[i * m + a])) {
         people.push({ id: source.people[i]!.id, kind: 'Person', name: source.people[i]!.name });
       }
     }
@@ -114,9 +118,9 @@ export function coordinationMatrix(source: TieSource): CoordinationResponse {
 
   const shares = departments.map((department, i) => ({
     department,
-    ties: total[i]!,
-    crossTies: cross[i]!,
-    share: total[i] ? cross[i]! / total[i]! : 0,
+    ties: tally.ties[i]!,
+    crossTies: tally.crossTies[i]!,
+    share: tally.ties[i] ? tally.crossTies[i]! / tally.ties[i]! : 0,
   }));
   return { departments, pairs, shares, isolated: shares.filter((s) => s.crossTies === 0).map((s) => s.department) };
 }

@@ -1,6 +1,7 @@
 import { KINDS, REL_TYPES, type CyEdge, type CyNode, type Kind, type RelType } from '../../api/common.js';
 import type { Tx } from '../db/index.js';
 import type { Queries } from '../queries.js';
+import { noDepartmentInCommon } from '../ties/departments.js';
 
 type ElementRow = Record<string, unknown>;
 
@@ -19,20 +20,26 @@ export function toCyNode(r: ElementRow, ring?: number): CyNode {
   };
 }
 
-/** An edge row (source, type, target) as a Cytoscape edge; departments tell if it crosses. */
-export function toCyEdge(r: ElementRow, departmentOf: Map<string, string | null>): CyEdge {
+/** Each node row's departments (a department is its own), by id: what toCyEdge needs. */
+export function departmentsOfRows(rows: Iterable<ElementRow>): Map<string, readonly string[]> {
+  const map = new Map<string, readonly string[]>();
+  for (const r of rows) map.set(r.id as string, (r.departments as string[] | null) ?? []);
+  return map;
+}
+
+/** An edge row (source, type, target) as a Cytoscape edge; its ends' departments tell if it crosses. */
+export function toCyEdge(r: ElementRow, departmentsOf: Map<string, readonly string[]>): CyEdge {
   const source = r.source as string;
   const target = r.target as string;
-  const ds = departmentOf.get(source);
-  const dt = departmentOf.get(target);
   return {
     data: {
       id: `${source}|${r.type as string}|${target}`,
       source,
       target,
       type: r.type as RelType,
-      // A tie between two departments is what leadership wants to see: drawn stronger.
-      crossDepartment: Boolean(ds && dt && ds !== dt),
+      // A tie between two departments is what leadership wants to see: drawn stronger. Its ends
+      // cross when they have no department in common (server/ties/departments.ts).
+      crossDepartment: noDepartmentInCommon(departmentsOf.get(source) ?? [], departmentsOf.get(target) ?? []),
     },
   };
 }
@@ -47,9 +54,9 @@ export function elementsReader(queries: Queries) {
   return async (tx: Tx, ids: string[], at: string): Promise<{ nodes: CyNode[]; edges: CyEdge[] }> => {
     const nodeRows = await tx.run(nodesQuery, { ids, kinds: KINDS, at });
     const edgeRows = await tx.run(edgesQuery, { ids, types: REL_TYPES, at });
-    const departmentOf = new Map(nodeRows.map((r) => [r.id as string, (r.department as string | null) ?? null]));
+    const departmentsOf = departmentsOfRows(nodeRows);
     const nodes = nodeRows.filter((r) => r.kind).map((r) => toCyNode(r));
-    const edges = edgeRows.map((r) => toCyEdge(r, departmentOf));
+    const edges = edgeRows.map((r) => toCyEdge(r, departmentsOf));
     return { nodes, edges };
   };
 }

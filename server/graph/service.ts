@@ -2,7 +2,7 @@ import { KINDS, REL_TYPES, type Kind } from '../../api/common.js';
 import type { GraphResponse } from '../../api/explore.js';
 import { requireDepartments } from '../coordination/service.js';
 import type { Db } from '../db/index.js';
-import { toCyEdge, toCyNode } from '../elements/index.js';
+import { departmentsOfRows, toCyEdge, toCyNode } from '../elements/index.js';
 import type { Queries } from '../queries.js';
 
 /** Edges in one answer: the node limit alone does not bound them (a dense part of the graph). */
@@ -37,13 +37,13 @@ export function graphService(db: Db, queries: Queries) {
           at,
         });
         const total = Number(rows[0]?.total ?? 0);
-        const departmentOf = new Map(rows.map((r) => [r.id as string, (r.department as string | null) ?? null]));
+        const departmentsOf = departmentsOfRows(rows);
         const nodes = rows.map((r) => toCyNode(r));
 
         const edgeRows = nodes.length
-          ? await tx.run(edgesQuery, { ids: [...departmentOf.keys()], types: REL_TYPES, limit: MAX_EDGES, at })
+          ? await tx.run(edgesQuery, { ids: [...departmentsOf.keys()], types: REL_TYPES, limit: MAX_EDGES, at })
           : [];
-        const edges = edgeRows.slice(0, MAX_EDGES).map((r) => toCyEdge(r, departmentOf));
+        const edges = edgeRows.slice(0, MAX_EDGES).map((r) => toCyEdge(r, departmentsOf));
         return {
           elements: { nodes, edges },
           truncated: total > nodes.length || edgeRows.length > MAX_EDGES,

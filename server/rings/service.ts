@@ -1,7 +1,7 @@
 import { KINDS, REL_TYPES } from '../../api/common.js';
 import { RINGS_DEFAULT_LIMIT, type RingsResponse } from '../../api/explore.js';
 import type { Db, Row } from '../db/index.js';
-import { toCyEdge, toCyNode } from '../elements/index.js';
+import { departmentsOfRows, toCyEdge, toCyNode } from '../elements/index.js';
 import { NotFoundError } from '../errors.js';
 import type { Queries } from '../queries.js';
 import { danishOrder } from '../labels.js';
@@ -66,14 +66,14 @@ export function ringsService(db: Db, queries: Queries) {
         }
         const edgeRows = await tx.run(edgesQuery, { refs: [...drawn.keys()], types: REL_TYPES, at });
         const idOf = (ref: unknown) => drawn.get(ref as string)!.row.id as string;
-        const departmentOf = new Map([...drawn.values()].map(({ row }) => [row.id as string, (row.department as string | null) ?? null]));
+        const departmentsOf = departmentsOfRows([...drawn.values()].map(({ row }) => row));
         const nodes = [...drawn.values()]
           .filter(({ row }) => row.kind)
           .map(({ row, ring }) => toCyNode(row, ring))
           .sort((a, b) => a.data.ring! - b.data.ring! || danishOrder(a.data.label, b.data.label));
         const edges = edgeRows
           .filter((r) => drawn.get(r.source as string)!.row.kind && drawn.get(r.target as string)!.row.kind)
-          .map((r) => toCyEdge({ source: idOf(r.source), type: r.type, target: idOf(r.target) }, departmentOf));
+          .map((r) => toCyEdge({ source: idOf(r.source), type: r.type, target: idOf(r.target) }, departmentsOf));
         return {
           centre: { id: centre.id as string, kind: centre.kind as RingsResponse['centre']['kind'], name: centre.name as string },
           depth,

@@ -26,6 +26,12 @@ export function rippleService(db: Db, queries: Queries) {
         const [network] = await tx.run(networkQuery, { id, at: day });
         // Another kind of node is no network to the caller.
         if (!network) throw new NotFoundError(`There is no network with id "${id}".`);
+        const ref = { id: network.id as string, kind: 'Network' as const, name: nameOf(network) };
+        // A network that has not started by then ripples nowhere (the rule in cypher/rings.cypher).
+        if (!network.holds) {
+          const rings = Array.from({ length: RIPPLE_HOPS }, (_, i) => ({ hops: i + 1, people: 0 }));
+          return { network: ref, at: day, rings, departments: [], partners: [], newRelations: { total: 0, crossDepartment: 0 } };
+        }
 
         const first = (network.people as string[] | null) ?? [];
         const reached = new Set(first);
@@ -49,7 +55,7 @@ export function rippleService(db: Db, queries: Queries) {
         const [reach] = await tx.run(reachQuery, { id, at: day, people: [...reached] });
         const [relations] = await tx.run(newRelationsQuery, { id, at: day });
         return {
-          network: { id: network.id as string, kind: 'Network', name: nameOf(network) },
+          network: ref,
           at: day,
           rings,
           departments: ((reach?.departments as Row[] | null) ?? []).map((d) => ({

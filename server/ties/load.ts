@@ -4,7 +4,7 @@ import type { Queries } from '../queries.js';
 /** Departments in one answer: a municipality has a handful, this only guards against a flood. */
 export const MAX_DEPARTMENTS = 500;
 
-/** One person of the tie graph: id, name and the departments they work in, by id (the first is the one they count for). */
+/** One person of the tie graph: id, name and the departments they work in, by id (a tie counts for each: server/ties/departments.ts). */
 export interface TiePerson {
   id: string;
   name: string;
