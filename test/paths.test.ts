@@ -271,16 +271,14 @@ describe('GET /api/paths', () => {
     });
   });
 
-  it('when "from" and "to" are the same node then 400 says a path needs two', async () => {
+  it('when "from" and "to" are the same node then one path of no steps, and an unknown one is 404', async () => {
     expect(await paths(app, { from: mette.id, to: mette.id })).toEqual({
-      status: 400,
-      body: {
-        error: {
-          code: 'validation',
-          message: `The query parameters "from" and "to" are the same node ("${mette.id}"); a path needs two different nodes.`,
-          details: { field: 'to' },
-        },
-      },
+      status: 200,
+      body: { from: mette, to: mette, paths: [{ length: 0, nodes: [mette], relations: [], steps: [] }] },
+    });
+    expect(await paths(app, { from: 'nobody-here', to: 'nobody-here' })).toEqual({
+      status: 404,
+      body: { error: { code: 'not_found', message: 'There is no node with id "nobody-here".' } },
     });
   });
 

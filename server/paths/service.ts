@@ -1,7 +1,6 @@
 import { KINDS, REL_TYPES, type NodeRef, type RelType } from '../../api/common.js';
 import type { PathsResponse } from '../../api/explore.js';
 import type { Db, Row } from '../db/index.js';
-import { ValidationError } from '../errors.js';
 import type { NodesService } from '../nodes/service.js';
 import type { Queries } from '../queries.js';
 import { sentence, type SentenceNode } from './sentences.js';
@@ -28,9 +27,9 @@ export function pathsService(db: Db, queries: Queries, nodes: NodesService) {
   return {
     async paths({ from, to, max, at }: PathsInput): Promise<PathsResponse> {
       if (from === to) {
-        throw new ValidationError(`The query parameters "from" and "to" are the same node ("${from}"); a path needs two different nodes.`, {
-          field: 'to',
-        });
+        // A node reaches itself in no steps: one path of length 0 (the document cannot say "two different ids").
+        const node = await nodes.ref(from);
+        return { from: node, to: node, paths: [{ length: 0, nodes: [node], relations: [], steps: [] }] };
       }
       const params = { from, to, types: REL_TYPES, kinds: KINDS, at };
       return db.readTx(async (tx) => {
