@@ -1,22 +1,33 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
 import type { Principal } from '../api/auth.js';
 import { canonicalJson, graphExportSchema, type JsonImportResponse } from '../api/transfer.js';
 import { ConfigError, loadConfig } from '../server/config.js';
-import type { Db } from '../server/db/index.js';
+import type { Db, Row } from '../server/db/index.js';
+import { NotFoundError } from '../server/errors.js';
 import { ROOT } from '../server/folders.js';
+import { erasureHash } from '../server/privacy/redact.js';
+import { privacyService } from '../server/privacy/service.js';
 import { Queries } from '../server/queries.js';
 import { applySchema } from '../server/schema.js';
 import { transferService } from '../server/transfer/service.js';
 import { connectScript, type ScriptConnection } from './connect.js';
 
 // `npm run backup` and `npm run restore -- <file>`: the graph as the JSON export
-// (GET /api/export/json, the same canonical file), written straight from Neo4j with a SHA-256
-// checksum file beside it; and that file imported back, checksum first, into an empty database.
-// The database is NEO4J_URI, the bundled Neo4j a running `npm start` has open, or else the
-// bundled Neo4j started just for this (as `npm run seed` does).
+// (GET /api/export/json, the same canonical file) plus the history of changes, the admin-managed
+// role list and the erasures (format version 2), written straight from Neo4j in one read
+// transaction with a SHA-256 checksum file beside it; and that file restored, checksum first, into
+// an empty database, history and all. The database is NEO4J_URI, the bundled Neo4j a running
+// `npm start` has open, or else the bundled Neo4j started just for this (as `npm run seed` does).
+//
+// Erasures are remembered by a hash of the person's id. A backup taken before an erasure would
+// bring the person back: restore compares the file's erasures with those of the database it
+// restores into and of the newest backup beside the file (each backup holds all erasures until
+// then), refuses when an erased person is in the file, and with --reapply-erasures restores and
+// erases them again (history and other nodes' texts included).
 
 /** A problem the operator can fix: one line, no stack. */
 export class BackupError extends Error {
@@ -27,6 +38,41 @@ export class BackupError extends Error {
 const RESTORER: Principal = { sub: 'system:restore', name: 'npm run restore', roles: ['admin'] };
 
 const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
+
+// ---------------------------------------------------------------------------------------------
+// The backup file: the graph export (version 1) with the history, role grants and erasures (version 2)
+
+export const BACKUP_VERSION = 2;
+const nullable = z.string().nullable();
+/** A Change node as stored: before and after stay the JSON text they are, so a restore writes them back unchanged. */
+export const historyEntrySchema = z.strictObject({
+  id: z.string(),
+  at: nullable,
+  actorSub: nullable,
+  actorName: nullable,
+  action: nullable,
+  targetKind: nullable,
+  targetId: nullable,
+  before: nullable,
+  after: nullable,
+  undoOf: nullable,
+});
+export const roleGrantEntrySchema = z.strictObject({ sub: z.string(), role: z.string(), grantedAt: nullable, grantedBy: nullable });
+/** An erasure: the hash of the person's id (server/privacy/redact.ts) and when; nothing personal. */
+export const erasureEntrySchema = z.strictObject({ idHash: z.string().regex(/^[0-9a-f]{64}$/), at: nullable });
+export const backupSchema = graphExportSchema.extend({
+  version: z.literal(BACKUP_VERSION),
+  history: z.array(historyEntrySchema),
+  roleGrants: z.array(roleGrantEntrySchema),
+  erasures: z.array(erasureEntrySchema),
+});
+export type Backup = z.infer<typeof backupSchema>;
+type Erasure = Backup['erasures'][number];
+
+/** Rows written per transaction when the history, grants and erasures are restored. */
+const RESTORE_BATCH = 2000;
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
 /** The checksum file beside a backup, in the format `sha256sum -c` reads. */
 export const checksumFile = (file: string) => `${file}.sha256`;
 
@@ -42,24 +88,66 @@ export interface BackupResult {
   sha256: string;
   nodes: number;
   relations: number;
+  history: number;
+  roleGrants: number;
+  erasures: number;
 }
 
-/** Writes the export to `file` (never over an existing one) and its checksum beside it. */
+/** Everything a backup holds, read in one transaction so the graph and its history are one moment's. */
+async function readDatabase(db: Db, queries: Queries): Promise<Backup> {
+  const transfer = transferService(db, queries);
+  return db.readTx(async (tx) => {
+    const graph = await transfer.exportGraphIn(tx);
+    const history = (await tx.run(queries.get('backupHistory'))).map((r) => ({
+      id: String(r.id),
+      at: str(r.at),
+      actorSub: str(r.actorSub),
+      actorName: str(r.actorName),
+      action: str(r.action),
+      targetKind: str(r.targetKind),
+      targetId: str(r.targetId),
+      before: str(r.before),
+      after: str(r.after),
+      undoOf: str(r.undoOf),
+    }));
+    const roleGrants = (await tx.run(queries.get('backupRoleGrants'))).map((r) => ({
+      sub: String(r.sub),
+      role: String(r.role),
+      grantedAt: str(r.grantedAt),
+      grantedBy: str(r.grantedBy),
+    }));
+    const erasures = (await tx.run(queries.get('privacyErasuresAll'))).map((r) => ({ idHash: String(r.idHash), at: str(r.at) }));
+    return { ...graph, version: BACKUP_VERSION, history, roleGrants, erasures };
+  });
+}
+
+/** Writes the backup to `file` (never over an existing one) and its checksum beside it. */
 export async function writeBackup(db: Db, queries: Queries, file: string): Promise<BackupResult> {
   if (existsSync(file)) throw new BackupError(`${file} already exists; choose another name with --out.`);
-  const graph = await transferService(db, queries).exportGraph();
-  const text = canonicalJson(graph);
+  const backup = await readDatabase(db, queries);
+  const text = canonicalJson(backup);
   const hash = sha256(text);
   mkdirSync(dirname(file), { recursive: true });
   // Written under a temporary name and renamed, so a backup file is never half written.
   writeFileSync(`${file}.partial`, text);
   renameSync(`${file}.partial`, file);
   writeFileSync(checksumFile(file), `${hash}  ${basename(file)}\n`);
-  return { file, sha256: hash, nodes: graph.nodes.length, relations: graph.relations.length };
+  return {
+    file,
+    sha256: hash,
+    nodes: backup.nodes.length,
+    relations: backup.relations.length,
+    history: backup.history.length,
+    roleGrants: backup.roleGrants.length,
+    erasures: backup.erasures.length,
+  };
 }
 
-/** Reads a backup after checking it against its checksum file; BackupError in one line otherwise. */
-export function readBackup(file: string): { text: string; graph: ReturnType<typeof graphExportSchema.parse> } {
+/**
+ * Reads a backup after checking it against its checksum file; BackupError in one line otherwise.
+ * A file of version 1 (the graph only) reads as a backup with no history, grants or erasures.
+ */
+export function readBackup(file: string): { text: string; backup: Backup; withHistory: boolean } {
   if (!existsSync(file)) throw new BackupError(`${file} does not exist.`);
   const sumFile = checksumFile(file);
   if (!existsSync(sumFile)) throw new BackupError(`${sumFile} is missing, so ${basename(file)} cannot be verified.`);
@@ -75,9 +163,57 @@ export function readBackup(file: string): { text: string; graph: ReturnType<type
   } catch {
     throw new BackupError(`${basename(file)} is not JSON.`);
   }
-  const parsed = graphExportSchema.safeParse(json);
-  if (!parsed.success) throw new BackupError(`${basename(file)} is not a Ringe graph export (format ringe-graph, version 1).`);
-  return { text, graph: parsed.data };
+  const version = (json as { version?: unknown } | null)?.version;
+  if (version === BACKUP_VERSION) {
+    const parsed = backupSchema.safeParse(json);
+    if (parsed.success) return { text, backup: parsed.data, withHistory: true };
+  } else {
+    const parsed = graphExportSchema.safeParse(json);
+    if (parsed.success) return { text, backup: { ...parsed.data, version: BACKUP_VERSION, history: [], roleGrants: [], erasures: [] }, withHistory: false };
+  }
+  throw new BackupError(`${basename(file)} is not a Ringe backup (format ringe-graph, version 1 or ${BACKUP_VERSION}).`);
+}
+
+/** The newest other backup beside `file` that passes its checksum (by modification time), or null. */
+function newestBeside(file: string): { name: string; backup: Backup } | null {
+  const dir = dirname(file);
+  const others = readdirSync(dir)
+    .filter((f) => f.endsWith('.json') && resolve(dir, f) !== resolve(file) && existsSync(checksumFile(join(dir, f))))
+    .map((f) => ({ f, mtime: statSync(join(dir, f)).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime);
+  for (const { f } of others) {
+    try {
+      return { name: f, backup: readBackup(join(dir, f)).backup };
+    } catch (err) {
+      if (!(err instanceof BackupError)) throw err;
+    }
+  }
+  return null;
+}
+
+/** The erasures recorded after the backup was taken: in the database or the newest backup beside the file, not in the file. */
+async function erasuresSince(db: Db, queries: Queries, file: string, backup: Backup): Promise<{ since: Erasure[]; sources: string[] }> {
+  const inFile = new Set(backup.erasures.map((e) => e.idHash));
+  const since = new Map<string, Erasure>();
+  const sources: string[] = [];
+  const take = (source: string, list: Erasure[]) => {
+    const later = list.filter((e) => !inFile.has(e.idHash));
+    if (!later.length) return;
+    sources.push(source);
+    for (const e of later) if (!since.has(e.idHash)) since.set(e.idHash, e);
+  };
+  take('the database', (await db.read(queries.get('privacyErasuresAll'))).map((r) => ({ idHash: String(r.idHash), at: str(r.at) })));
+  const beside = newestBeside(file);
+  if (beside) take(beside.name, beside.backup.erasures);
+  return { since: [...since.values()], sources };
+}
+
+/** Writes rows with one query, RESTORE_BATCH per write transaction. */
+async function writeInBatches(db: Db, query: string, rows: Row[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += RESTORE_BATCH) {
+    const batch = rows.slice(i, i + RESTORE_BATCH);
+    await db.writeTx((tx) => tx.run(query, { rows: batch }));
+  }
 }
 
 export interface RestoreOptions {
@@ -85,11 +221,29 @@ export interface RestoreOptions {
   merge?: boolean;
   /** Restore the valid items even when some are not valid (they are listed and left out). */
   skipInvalid?: boolean;
+  /** Restore a backup from before erasures and erase those people again. */
+  reapplyErasures?: boolean;
 }
 
-/** Verifies and imports a backup; refuses a non-empty database unless merging. */
-export async function restoreBackup(db: Db, queries: Queries, file: string, opts: RestoreOptions = {}): Promise<JsonImportResponse> {
-  const { graph } = readBackup(file);
+export interface RestoreResult extends JsonImportResponse {
+  /** Changes of history, role grants and erasures in the file. */
+  history: number;
+  roleGrants: number;
+  erasures: number;
+  /** Erasures recorded after the backup was taken, and the people in it erased again for them. */
+  erasuresSince: number;
+  erasedAgain: number;
+}
+
+/**
+ * Verifies and restores a backup; refuses a non-empty database unless merging, and a file from
+ * before an erasure unless told to erase those people again. Into an empty database the file's
+ * history is written as it was (the restore adds no records of its own); merging records the
+ * merge as an import and adds the file's changes the database lacks.
+ */
+export async function restoreBackup(db: Db, queries: Queries, file: string, opts: RestoreOptions = {}): Promise<RestoreResult> {
+  const { backup, withHistory } = readBackup(file);
+  const graph = { nodes: backup.nodes, relations: backup.relations };
   await applySchema(db, queries);
   const [row] = await db.read(queries.get('countNodes'));
   const held = Number(row?.nodes ?? 0);
@@ -98,21 +252,52 @@ export async function restoreBackup(db: Db, queries: Queries, file: string, opts
       `The database already holds ${held} nodes; restore into an empty database, or add --merge to merge the file into this one.`,
     );
   }
+  const { since, sources } = await erasuresSince(db, queries, file, backup);
+  const sinceHashes = new Set(since.map((e) => e.idHash));
+  const erased = backup.nodes.filter((n) => n.kind === 'Person' && sinceHashes.has(erasureHash(n.id))).map((n) => n.id);
+  if (erased.length && !opts.reapplyErasures) {
+    throw new BackupError(
+      `${basename(file)} is from before ${plural(since.length, 'erasure', 'erasures')} recorded since (in ${sources.join(' and ')}): restoring it would bring back ${plural(erased.length, 'erased person', 'erased people')}, so nothing was restored; add --reapply-erasures to restore it and erase them again.`,
+    );
+  }
   const transfer = transferService(db, queries);
-  const plan = await transfer.importJson(graph, { dryRun: true }, RESTORER);
+  // The restore itself says who was erased since; the import's own refusal of erased people is not wanted here.
+  const importOptions = { erased: 'keep' as const, recordHistory: !(withHistory && held === 0) };
+  const plan = await transfer.importJson(graph, { dryRun: true }, RESTORER, importOptions);
   if (plan.rejected.length && !opts.skipInvalid) {
     throw new BackupError(
       `${plan.rejected.length} items of the file are not valid (${describe(plan.rejected[0]!)}${plan.rejected.length > 1 ? ', …' : ''}); nothing was restored; add --skip-invalid to restore the rest.`,
     );
   }
-  const done = await transfer.importJson(graph, { dryRun: false }, RESTORER);
+  const done = await transfer.importJson(graph, { dryRun: false }, RESTORER, importOptions);
   const failed = done.batches.find((x) => x.status === 'failed');
   if (!done.complete || failed) {
     throw new BackupError(
       `The restore stopped part way: batch ${failed?.number ?? '?'} failed (${failed?.error ?? 'unknown'}); what was written stays, so run it again with --merge to finish.`,
     );
   }
-  return done;
+  await writeInBatches(db, queries.get('restoreHistory'), backup.history);
+  await writeInBatches(db, queries.get('restoreRoleGrants'), backup.roleGrants);
+  await writeInBatches(db, queries.get('privacyRecordErasures'), [...backup.erasures, ...since]);
+  const privacy = privacyService(db, queries);
+  let erasedAgain = 0;
+  for (const id of erased) {
+    try {
+      await privacy.erase(id, id, RESTORER);
+      erasedAgain++;
+    } catch (err) {
+      // Left out of the restore as not valid (--skip-invalid): nothing to erase.
+      if (!(err instanceof NotFoundError)) throw err;
+    }
+  }
+  return {
+    ...done,
+    history: backup.history.length,
+    roleGrants: backup.roleGrants.length,
+    erasures: backup.erasures.length,
+    erasuresSince: since.length,
+    erasedAgain,
+  };
 }
 
 const describe = (r: JsonImportResponse['rejected'][number]) => `${r.section} #${r.position}${r.id ? ` (${r.id})` : ''}: ${r.reason}`;
@@ -120,7 +305,7 @@ const describe = (r: JsonImportResponse['rejected'][number]) => `${r.section} #$
 // ---------------------------------------------------------------------------------------------
 // The command line
 
-const USAGE = 'usage: npm run backup [-- --out <file>] | npm run restore -- <file> [--merge] [--skip-invalid]';
+const USAGE = 'usage: npm run backup [-- --out <file>] | npm run restore -- <file> [--merge] [--skip-invalid] [--reapply-erasures]';
 
 async function connect(): Promise<ScriptConnection & { queries: Queries }> {
   const connection = await connectScript(loadConfig(), (m) => console.error(m));
@@ -133,9 +318,9 @@ function parseArgs(argv: string[]) {
   const outAt = rest.indexOf('--out');
   const out = outAt >= 0 ? rest[outAt + 1] : undefined;
   const positional = rest.filter((a, i) => !a.startsWith('--') && (outAt < 0 || i !== outAt + 1));
-  const unknown = [...flags].filter((f) => !['--merge', '--skip-invalid'].includes(f));
+  const unknown = [...flags].filter((f) => !['--merge', '--skip-invalid', '--reapply-erasures'].includes(f));
   if (unknown.length || (outAt >= 0 && !out)) throw new BackupError(`${unknown[0] ?? '--out'} is not understood here; ${USAGE}`);
-  return { command, out, positional, merge: flags.has('--merge'), skipInvalid: flags.has('--skip-invalid') };
+  return { command, out, positional, merge: flags.has('--merge'), skipInvalid: flags.has('--skip-invalid'), reapplyErasures: flags.has('--reapply-erasures') };
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -145,7 +330,9 @@ async function main(argv: string[]): Promise<void> {
     const conn = await connect();
     try {
       const r = await writeBackup(conn.db, conn.queries, file);
-      console.log(`Backup of ${conn.uri} written: ${r.file} (${r.nodes} nodes, ${r.relations} relations); SHA-256 ${r.sha256} in ${basename(checksumFile(r.file))}.`);
+      console.log(
+        `Backup of ${conn.uri} written: ${r.file} (${r.nodes} nodes, ${r.relations} relations, ${r.history} changes of history, ${r.roleGrants} role grants, ${r.erasures} erasures); SHA-256 ${r.sha256} in ${basename(checksumFile(r.file))}.`,
+      );
     } finally {
       await conn.close();
     }
@@ -156,12 +343,16 @@ async function main(argv: string[]): Promise<void> {
     readBackup(file); // the checksum before anything connects or starts
     const conn = await connect();
     try {
-      const r = await restoreBackup(conn.db, conn.queries, file, { merge: args.merge, skipInvalid: args.skipInvalid });
+      const r = await restoreBackup(conn.db, conn.queries, file, { merge: args.merge, skipInvalid: args.skipInvalid, reapplyErasures: args.reapplyErasures });
       for (const x of r.rejected) console.log(`  left out: ${describe(x)}`);
       console.log(
         `Restored ${basename(file)} into ${conn.uri}: ${r.counts.created} created, ${r.counts.changed} changed, ${r.counts.unchanged} unchanged` +
-          `${r.rejected.length ? `, ${r.rejected.length} left out as not valid` : ''} (${r.nodes} nodes and ${r.relations} relations in the file).`,
+          `${r.rejected.length ? `, ${r.rejected.length} left out as not valid` : ''} (${r.nodes} nodes and ${r.relations} relations in the file); ` +
+          `${r.history} changes of history, ${r.roleGrants} role grants, ${r.erasures} erasures.`,
       );
+      if (r.erasedAgain) {
+        console.log(`${plural(r.erasuresSince, 'erasure', 'erasures')} recorded since the backup was taken applied again: ${plural(r.erasedAgain, 'person', 'people')} erased.`);
+      }
     } finally {
       await conn.close();
     }

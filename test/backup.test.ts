@@ -4,18 +4,25 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { canonicalJson, graphExportSchema, type GraphExport } from '../api/transfer.js';
+import type { Principal } from '../api/auth.js';
+import { canonicalJson, ERASED_PERSON, graphExportSchema } from '../api/transfer.js';
 import { readBooklet } from '../seed/booklet.js';
 import { Db } from '../server/db/index.js';
 import { ROOT } from '../server/folders.js';
 import { startLocalNeo4j, type LocalNeo4j } from '../server/local-neo4j/index.js';
+import { roleGrantStore } from '../server/auth/oidc.js';
+import { privacyService } from '../server/privacy/service.js';
 import { applySchema } from '../server/schema.js';
-import { queries } from './helpers.js';
+import { transferService } from '../server/transfer/service.js';
+import { backupSchema, type Backup } from '../seed/backup.js';
+import { queries, testDb, uid } from './helpers.js';
 import { freePort } from './net.js';
 
 // `npm run backup` and `npm run restore` as an operator runs them (the scripts themselves, in a
 // child process, configured by NEO4J_URI): the test database backed up, restored into a second,
-// empty throwaway Neo4j, and backed up again gives the same file.
+// empty throwaway Neo4j, and backed up again gives the same file, history and role grants included.
+
+const ADMIN: Principal = { sub: 'test:backup', name: 'Backup-test', roles: ['admin'] };
 
 interface Run {
   code: number;
@@ -56,16 +63,51 @@ describe('npm run backup and npm run restore', () => {
     for (const d of [dir, neoDir]) if (d) rmSync(d, { recursive: true, force: true });
   });
 
-  it('when a backup is restored into an empty database then backing that up again gives the identical file', async () => {
-    // The backup: the canonical JSON export, with a checksum file sha256sum -c reads.
+  it('when a backup is restored into an empty database then backing that up again gives the identical file, history and role grants included', async () => {
+    // Something of each in the source database: a change in the history and a granted role.
+    const sourceDb = testDb(source);
+    const department = uid('backup-d');
+    const grantee = uid('backup-sub');
+    try {
+      await transferService(sourceDb, queries).importJson(
+        { nodes: [{ id: department, kind: 'Department', properties: { name: `Afdeling ${department}` } }], relations: [] },
+        { dryRun: false },
+        ADMIN,
+      );
+      await roleGrantStore(sourceDb, queries).set(grantee, ['coordinator'], 'backup-test');
+    } finally {
+      await sourceDb.close();
+    }
+
+    // The backup: the canonical JSON export plus history, role grants and erasures, with a checksum file sha256sum -c reads.
     const file = join(dir, 'ringe.json');
     const backup = await cli(source, ['backup', '--out', file]);
     expect(backup.code, backup.stderr).toBe(0);
-    expect(backup.stdout).toMatch(/^Backup of bolt:\/\/.+ written: .*ringe\.json \(\d+ nodes, \d+ relations\); SHA-256 [0-9a-f]{64} in ringe\.json\.sha256\.\n$/);
+    expect(backup.stdout).toMatch(
+      /^Backup of bolt:\/\/.+ written: .*ringe\.json \(\d+ nodes, \d+ relations, \d+ changes of history, \d+ role grants, \d+ erasures\); SHA-256 [0-9a-f]{64} in ringe\.json\.sha256\.\n$/,
+    );
     const text = readFileSync(file, 'utf8');
     expect(readFileSync(`${file}.sha256`, 'utf8')).toBe(`${sha256(text)}  ringe.json\n`);
-    const exported: GraphExport = graphExportSchema.parse(JSON.parse(text));
+    const exported: Backup = backupSchema.parse(JSON.parse(text));
     expect(canonicalJson(exported)).toBe(text);
+    expect(exported.version).toBe(2);
+    expect(exported.history.filter((c) => c.targetId === department)).toEqual([
+      {
+        id: expect.any(String),
+        at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+        actorSub: ADMIN.sub,
+        actorName: ADMIN.name,
+        action: 'import',
+        targetKind: 'Department',
+        targetId: department,
+        before: null,
+        after: JSON.stringify({ kind: 'Department', version: 1, properties: { name: `Afdeling ${department}` } }),
+        undoOf: null,
+      },
+    ]);
+    expect(exported.roleGrants.filter((g) => g.sub === grantee)).toEqual([
+      { sub: grantee, role: 'coordinator', grantedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/), grantedBy: 'backup-test' },
+    ]);
     const bookletIds = new Set(
       Object.values(readBooklet())
         .filter(Array.isArray)
@@ -81,9 +123,11 @@ describe('npm run backup and npm run restore', () => {
     expect(await target.read('MATCH (n) RETURN count(n) AS n')).toEqual([{ n: 0 }]);
     const restore = await cli(neo!.uri, ['restore', file, '--skip-invalid']);
     expect(restore.code, restore.stderr).toBe(0);
-    expect(restore.stdout).toMatch(/Restored ringe\.json into bolt:\/\/.+: \d+ created, 0 changed, 0 unchanged.* \(\d+ nodes and \d+ relations in the file\)\.\n$/);
+    expect(restore.stdout).toMatch(
+      /Restored ringe\.json into bolt:\/\/.+: \d+ created, 0 changed, 0 unchanged.* \(\d+ nodes and \d+ relations in the file\); \d+ changes of history, \d+ role grants, \d+ erasures\.\n$/,
+    );
     const leftOut = [...restore.stdout.matchAll(/^ {2}left out: (nodes|relations) #(\d+)/gm)].map((m) => `${m[1]} ${m[2]}`);
-    const expected: GraphExport = {
+    const expected: Backup = {
       ...exported,
       nodes: exported.nodes.filter((_, i) => !leftOut.includes(`nodes ${i + 1}`)),
       relations: exported.relations.filter((_, i) => !leftOut.includes(`relations ${i + 1}`)),
@@ -97,6 +141,8 @@ describe('npm run backup and npm run restore', () => {
     const againText = readFileSync(again, 'utf8');
     expect(sha256(againText)).toBe(sha256(canonicalJson(expected)));
     if (!leftOut.length) expect(againText).toBe(text);
+    // The restore wrote the history as it was, adding no record of its own.
+    expect(backupSchema.parse(JSON.parse(againText)).history).toEqual(exported.history);
   }, 300_000);
 
   it('when the database already holds data then restore refuses in one line, and --merge changes nothing that is already the same', async () => {
@@ -143,4 +189,75 @@ describe('npm run backup and npm run restore', () => {
     expect(res.code).toBe(1);
     expect(res.stderr.trim()).toBe(`Ringe backup failed: ${file} already exists; choose another name with --out.`);
   }, 60_000);
+
+  it('when a backup of the older format (nodes and relations only) is restored then it still restores', async () => {
+    const file = join(dir, 'old-format.json');
+    const department = uid('backup-v1');
+    const text = canonicalJson({ format: 'ringe-graph', version: 1, nodes: [{ id: department, kind: 'Department', properties: { name: `Afdeling ${department}` } }], relations: [] });
+    graphExportSchema.parse(JSON.parse(text));
+    writeFileSync(file, text);
+    writeFileSync(`${file}.sha256`, `${sha256(text)}  old-format.json\n`);
+    const res = await cli(neo!.uri, ['restore', file, '--merge']);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toMatch(/: 1 created, 0 changed, 0 unchanged .*; 0 changes of history, 0 role grants, 0 erasures\.\n$/);
+    expect(await target.read('MATCH (n:Department {id: $id}) RETURN n.name AS name', { id: department })).toEqual([{ name: `Afdeling ${department}` }]);
+    // Without history in the file, the restore records its own import, as before.
+    expect(await target.read('MATCH (c:Change {targetId: $id}) RETURN c.actorName AS who', { id: department })).toEqual([{ who: 'npm run restore' }]);
+  }, 120_000);
+
+  it('when a backup from before an erasure is restored then it refuses naming the erasure, and --reapply-erasures restores it and erases the person again', async () => {
+    // A folder of its own: the newest backup beside the restored one is where later erasures are found.
+    const folder = mkdtempSync(join(dir, 'erasure-'));
+    await target.write('MATCH (n) DETACH DELETE n');
+    const person = uid('backup-p');
+    const department = uid('backup-d');
+    const name = `Carina Kofoed ${person.slice(-8)}`;
+    const email = `carina.${person.slice(-8)}@example.dk`;
+    const imported = await transferService(target, queries).importJson(
+      {
+        nodes: [
+          { id: department, kind: 'Department', properties: { name: `Afdeling ${department}`, source: `Kontaktoplysninger (Anna Bojsen, ${name})` } },
+          { id: person, kind: 'Person', properties: { name, email } },
+        ],
+        relations: [{ type: 'WORKS_IN', source: person, target: department, properties: {} }],
+      },
+      { dryRun: false },
+      ADMIN,
+    );
+    expect(imported.rejected).toEqual([]);
+    const old = join(folder, 'ringe-old.json');
+    expect((await cli(neo!.uri, ['backup', '--out', old])).code).toBe(0);
+    await privacyService(target, queries).erase(person, person, ADMIN);
+    const newer = join(folder, 'ringe-new.json');
+    expect((await cli(neo!.uri, ['backup', '--out', newer])).code).toBe(0);
+    expect(backupSchema.parse(JSON.parse(readFileSync(newer, 'utf8'))).erasures).toHaveLength(1);
+
+    // The database is lost; the older backup is restored.
+    await target.write('MATCH (n) DETACH DELETE n');
+    const refused = await cli(neo!.uri, ['restore', old]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim()).toBe(
+      'Ringe restore failed: ringe-old.json is from before 1 erasure recorded since (in ringe-new.json): restoring it would bring back 1 erased person, so nothing was restored; add --reapply-erasures to restore it and erase them again.',
+    );
+    expect(await target.read('MATCH (n) RETURN count(n) AS n')).toEqual([{ n: 0 }]);
+
+    const restored = await cli(neo!.uri, ['restore', old, '--reapply-erasures']);
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(restored.stdout).toMatch(/\n1 erasure recorded since the backup was taken applied again: 1 person erased\.\n$/);
+    expect(await target.read('MATCH (n:Entity {id: $id}) RETURN n.id AS id', { id: person })).toEqual([]);
+    expect(await target.read('MATCH (n:Entity {id: $id}) RETURN n.source AS source', { id: department })).toEqual([
+      { source: `Kontaktoplysninger (Anna Bojsen, ${ERASED_PERSON})` },
+    ]);
+    const held = await target.read('MATCH (c:Change) RETURN c.targetId AS t, c.before AS b, c.after AS a, c.actorName AS n');
+    for (const c of held) {
+      const all = Object.values(c).join(' ').toLowerCase();
+      for (const secret of [name, email, person]) expect(all).not.toContain(secret.toLowerCase());
+    }
+    expect(await target.read('MATCH (e:Erasure) RETURN count(e) AS n')).toEqual([{ n: 1 }]);
+
+    // Merging the older backup into this database refuses too: the database itself knows the erasure.
+    const merged = await cli(neo!.uri, ['restore', old, '--merge']);
+    expect(merged.code).toBe(1);
+    expect(merged.stderr).toContain('is from before 1 erasure recorded since (in the database and ringe-new.json)');
+  }, 300_000);
 });

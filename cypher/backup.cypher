@@ -1,0 +1,30 @@
+// Backup and restore (npm run backup / restore): what a backup holds besides the graph export.
+
+// name: backupHistory
+// Every recorded change with all it holds, oldest first, for a backup.
+MATCH (c:Change)
+RETURN c.id AS id, c.at AS at, c.actorSub AS actorSub, c.actorName AS actorName, c.action AS action,
+       c.targetKind AS targetKind, c.targetId AS targetId, c.before AS before, c.after AS after, c.undoOf AS undoOf
+ORDER BY c.at, c.id;
+
+// name: backupRoleGrants
+// The admin-managed role list, one row per granted role with who granted it and when, for a backup.
+MATCH (g:RoleGrant)
+RETURN g.sub AS sub, g.role AS role, g.grantedAt AS grantedAt, g.grantedBy AS grantedBy
+ORDER BY sub, role;
+
+// name: restoreHistory
+// Writes recorded changes from a backup as they were; a change already held (by id) stays as it is.
+UNWIND $rows AS row
+MERGE (c:Change {id: row.id})
+  ON CREATE SET c.at = datetime(row.at), c.actorSub = row.actorSub, c.actorName = row.actorName, c.action = row.action,
+                c.targetKind = row.targetKind, c.targetId = row.targetId, c.before = row.before, c.after = row.after,
+                c.undoOf = row.undoOf
+RETURN count(c) AS written;
+
+// name: restoreRoleGrants
+// Writes granted roles from a backup; a grant already held stays as it is.
+UNWIND $rows AS row
+MERGE (g:RoleGrant {sub: row.sub, role: row.role})
+  ON CREATE SET g.grantedAt = datetime(row.grantedAt), g.grantedBy = row.grantedBy
+RETURN count(g) AS written;
