@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { idSchema, KINDS, kindSchema, NETWORK_KINDS, NETWORK_STATUSES, PERSPECTIVES, relTypeSchema, type Kind, type RelType } from './common.js';
+import { looksLikeCpr } from './cpr.js';
 
 // Editing the graph (coordinators). Shared by server (validation) and client (forms validate
 // as the user types with the same schemas).
 
-/** Danish CPR numbers (ddmmyy-xxxx, with or without the dash): Ringe holds no citizens' data. */
-export const CPR_LIKE = /(?<!\d)(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])\d{2}-?\d{4}(?!\d)/;
+/**
+ * The message of safeText's CPR refusal, for forms that check as the user types. The server
+ * refuses CPR-like values before any schema sees them (api/cpr.ts), with a Danish sentence.
+ */
 export const CPR_MESSAGE = 'looks like a CPR number; Ringe holds no citizens\' personal data, so it cannot be saved';
 
 /** Half of a UTF-16 surrogate pair without its other half. */
@@ -18,7 +21,7 @@ export const safeText = (max: number) =>
     .trim()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
-    .refine((s) => !CPR_LIKE.test(s), CPR_MESSAGE)
+    .refine((s) => !looksLikeCpr(s), CPR_MESSAGE)
     // A lone surrogate cannot be stored as UTF-8: Neo4j would keep a replacement character instead.
     .refine((s) => !LONE_SURROGATE.test(s), 'must be valid Unicode text (it holds half of a surrogate pair)');
 

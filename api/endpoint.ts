@@ -17,6 +17,12 @@ export interface Endpoint {
   body?: z.ZodType;
   /** Media type of the request body when it is not JSON (e.g. text/csv); the body schema is then its text. */
   requestType?: string;
+  /**
+   * The handler checks each item of the body for CPR-like values itself (imports: such an item
+   * is rejected with its reason, the rest is written). Otherwise route() refuses a state-changing
+   * request whose body holds one, before anything else reads the body (api/cpr.ts).
+   */
+  cprPerItem?: true;
   /** Media type of the success answer when it is not JSON (a file such as text/csv); the response schema is then its text. */
   responseType?: string;
   /** HTTP status of success; 200 unless said. */

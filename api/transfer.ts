@@ -338,6 +338,7 @@ export const transferEndpoints = {
     role: 'admin',
     query: jsonImportQuery,
     body: graphImportBody,
+    cprPerItem: true,
     response: jsonImportResponse,
   }),
   importCsv: ep({
@@ -348,6 +349,7 @@ export const transferEndpoints = {
     query: csvImportQuery,
     requestType: 'text/csv',
     body: z.string({ error: 'must be CSV text sent as text/csv' }),
+    cprPerItem: true,
     response: csvImportResponse,
   }),
   personExport: ep({

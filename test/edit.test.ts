@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { CPR_MESSAGE } from '../api/edit.js';
+import { cprSentence } from '../api/cpr.js';
 import { endpoints, type Endpoint } from '../api/endpoints.js';
 import { getJson, send, signIn, startApp, uid, type RunningApp } from './helpers.js';
 
@@ -425,7 +425,7 @@ describe('relations', () => {
 describe('CPR-like text', () => {
   const refused = (field: string) => ({
     status: 400,
-    body: { error: { code: 'validation', message: `The field "${field}" ${CPR_MESSAGE}.`, details: { field } } },
+    body: { error: { code: 'validation', message: cprSentence(field), details: { field, reason: 'cpr' } } },
   });
 
   it.each([

@@ -338,7 +338,7 @@ describe('JSON import', () => {
     expect(res.body.created).toEqual([{ section: 'nodes', position: 1, line: null, id: dep }]);
     expect(res.body.rejected.map((r: any) => [r.section, r.position, r.reason])).toEqual([
       ['nodes', 2, 'The property "email" must be a work email address.'],
-      ['nodes', 3, `The property "title" looks like a CPR number; Ringe holds no citizens' personal data, so it cannot be saved.`],
+      ['nodes', 3, 'Feltet "properties.title" ligner et CPR-nummer; Ringe må ikke gemme CPR-numre.'],
       ['nodes', 4, 'The field "kind" must be one of Person, Network, Department, Partner, Training, Outcome, Forum, Project.'],
       ['nodes', 5, `The id "${dep}" is already in the file (node 1).`],
       ['nodes', 6, 'Unknown property "colour".'],
@@ -487,7 +487,7 @@ describe('CSV import', () => {
     expect(plan.changed).toEqual([]);
     expect(plan.rejected.map((r) => [r.line, r.id, r.reason])).toEqual([
       [3, badEmail, 'The column "email" must be a work email address.'],
-      [5, cpr, `The column "title" looks like a CPR number; Ringe holds no citizens' personal data, so it cannot be saved.`],
+      [5, cpr, 'Kolonnen "title" ligner et CPR-nummer; Ringe må ikke gemme CPR-numre.'],
       [6, noName, 'The column "name" is required.'],
     ]);
     expect(await exists([good1, good2, badEmail, cpr, noName])).toEqual([]);

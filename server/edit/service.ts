@@ -1,9 +1,8 @@
 import type { z } from 'zod';
 import type { Principal } from '../../api/auth.js';
 import { idSchema, KINDS, kindSchema, relTypeSchema, type Kind, type RelType } from '../../api/common.js';
+import { cprRefusal } from '../../api/cpr.js';
 import {
-  CPR_LIKE,
-  CPR_MESSAGE,
   nodePropertySchemas,
   RELATION_RULES,
   relationId,
@@ -71,17 +70,13 @@ export function signedIn(user: Principal | null): Principal {
 }
 
 /**
- * Refuses CPR-like text in any string of a request, also where the schema has no safeText
- * (ids, phone, email, via): Ringe holds no citizens' data.
+ * Refuses CPR-like text in any string of what is written, also where the schema has no safeText
+ * (ids, phone, email, via): Ringe holds no citizens' data. route() has refused such a request
+ * body already; this holds for callers that are not HTTP requests.
  */
 export function refuseCprLike(value: unknown, field: string): void {
-  if (typeof value === 'string') {
-    if (CPR_LIKE.test(value)) throw new ValidationError(`The field "${field}" ${CPR_MESSAGE}.`, { field });
-  } else if (Array.isArray(value)) {
-    value.forEach((v, i) => refuseCprLike(v, `${field}.${i}`));
-  } else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) refuseCprLike(v, field ? `${field}.${k}` : k);
-  }
+  const refusal = cprRefusal(value, field);
+  if (refusal) throw new ValidationError(refusal.message, refusal.details);
 }
 
 function visible(props: unknown): Record<string, unknown> {

@@ -2,7 +2,8 @@ import neo4j from 'neo4j-driver';
 import type { z } from 'zod';
 import type { Principal } from '../../api/auth.js';
 import { idSchema, KINDS, REL_TYPES, relTypeSchema, type Kind, type RelType } from '../../api/common.js';
-import { RELATION_RULES, relationId, relationPropertiesSchema } from '../../api/edit.js';
+import { cprRefusal, cprSentence } from '../../api/cpr.js';
+import { CPR_MESSAGE, RELATION_RULES, relationId, relationPropertiesSchema } from '../../api/edit.js';
 import {
   BOOLEAN_PROPERTIES,
   canonicalJson,
@@ -117,6 +118,8 @@ export function reasonOf(error: z.ZodError, noun: Noun, input: unknown): string 
   if (!field) return `The ${noun === 'column' ? 'row' : 'item'} ${issue.message}.`;
   const raw = issue.path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), input);
   if (raw === undefined || raw === null) return `The ${noun} "${field}" is required.`;
+  // A value stored before (a CSV row changes only its columns) may be CPR-like: the guard's own sentence.
+  if (issue.message === CPR_MESSAGE) return cprSentence(field, noun === 'column' ? 'column' : 'field');
   let message = issue.message;
   // zod's own wording ("Invalid option: ...") in the project's ("must be ..."); custom messages stay.
   if (issue.code === 'invalid_value' && message.startsWith('Invalid')) message = `must be one of ${issue.values.map((v) => String(v)).join(', ')}`;
@@ -593,18 +596,24 @@ export function transferService(db: Db, queries: Queries) {
         const id = (raw as { id?: unknown })?.id;
         return typeof id === 'string' ? id : null;
       };
+      // A CPR-like value anywhere in an item is the reason it is rejected (its id is not repeated when the value is there).
       body.nodes.forEach((raw, i) => {
-        const r = importNodeItem.safeParse(raw);
         const ref = { section: 'nodes' as const, position: i + 1, line: null };
-        if (!r.success) nodes.rejected.push({ ...ref, id: idOf(raw), reason: reasonOf(r.error, 'field', raw) });
+        const cpr = cprRefusal(raw);
+        const r = importNodeItem.safeParse(raw);
+        if (cpr) nodes.rejected.push({ ...ref, id: cpr.details.field === 'id' ? null : idOf(raw), reason: cpr.message });
+        else if (!r.success) nodes.rejected.push({ ...ref, id: idOf(raw), reason: reasonOf(r.error, 'field', raw) });
         else nodes.inputs.push({ ...ref, id: r.data.id, kind: r.data.kind, mode: 'replace', properties: withoutSystem(r.data.properties), noun: 'property' });
       });
       body.relations.forEach((raw, i) => {
-        const r = importRelationItem.safeParse(raw);
         const ref = { section: 'relations' as const, position: i + 1, line: null };
-        if (!r.success) {
-          const o = (raw ?? {}) as Record<string, unknown>;
-          const id = [o.source, o.type, o.target].every((x) => typeof x === 'string') ? `${o.source}|${o.type}|${o.target}` : null;
+        const o = (raw ?? {}) as Record<string, unknown>;
+        const id = [o.source, o.type, o.target].every((x) => typeof x === 'string') ? `${o.source}|${o.type}|${o.target}` : null;
+        const cpr = cprRefusal(raw);
+        const r = importRelationItem.safeParse(raw);
+        if (cpr) {
+          relations.rejected.push({ ...ref, id: ['source', 'target'].includes(cpr.details.field) ? null : id, reason: cpr.message });
+        } else if (!r.success) {
           relations.rejected.push({ ...ref, id, reason: reasonOf(r.error, 'field', raw) });
         } else {
           const { type, source, target, properties } = r.data;
@@ -663,6 +672,11 @@ export function transferService(db: Db, queries: Queries) {
         const reject = (reason: string, id: string | null) => rejected.push({ ...ref, id, reason });
         if (rec.cells.length > columns.length && !blank(rec.cells.slice(columns.length))) {
           return reject(`The line has ${rec.cells.length} values but the header names ${columns.length} columns.`, null);
+        }
+        // A CPR-like cell rejects its row before any cell is read (its id is not repeated when the value is an id).
+        for (const c of columns) {
+          const cpr = cprRefusal(cell(c), c, 'column');
+          if (cpr) return reject(cpr.message, ['id', 'source', 'target'].includes(c) || isRelations ? null : cell('id').trim() || null);
         }
         const properties: Props = {};
         const ids: Record<string, string> = {};
