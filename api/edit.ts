@@ -156,7 +156,15 @@ export const historyQuery = z.strictObject({
     }, 'must have a time zone offset between -18:00 and +18:00')
     .optional(),
 });
-export const historyResponse = z.strictObject({ changes: z.array(changeSchema) });
+export const historyResponse = z.strictObject({
+  changes: z.array(changeSchema),
+  /**
+   * The names of the nodes these changes concern (a node's id, a relation's two ends, a KNOWS
+   * relation's `via` network), by id: the current name, or for a node that is gone the latest
+   * name its own history holds. An id without a known name is left out.
+   */
+  names: z.record(z.string(), z.string()),
+});
 export type Change = z.infer<typeof changeSchema>;
 export type EditedNode = z.infer<typeof editedNode>;
 export type EditedRelation = z.infer<typeof editedRelation>;

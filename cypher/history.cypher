@@ -49,3 +49,15 @@ RETURN c.id AS id, c.at AS at, c.actorSub AS actorSub, c.actorName AS actorName,
        c.targetKind AS targetKind, c.targetId AS targetId, c.before AS before, c.after AS after, c.undoOf AS undoOf
 ORDER BY c.at DESC, c.id DESC
 LIMIT 1;
+
+// name: historyNames
+// The names of these nodes: the current name, or for a node that is gone the before/after of its latest own changes (newest first, at most 5) to find its last name in.
+UNWIND $ids AS id
+OPTIONAL MATCH (n:Entity {id: id})
+CALL (id, n) {
+  OPTIONAL MATCH (c:Change {targetId: id})
+  WHERE n IS NULL
+  WITH c ORDER BY c.at DESC LIMIT 5
+  RETURN collect([c.after, c.before]) AS recorded
+}
+RETURN id, n.name AS name, recorded;

@@ -143,6 +143,40 @@ describe('GET /api/nodes/:id/history', () => {
   });
 });
 
+describe('names in the history', () => {
+  it('when a relation was made between two people and one was renamed and the other deleted then the history names both: the current name and the last one recorded', async () => {
+    const [lise, patricia, n] = [uid('lise'), uid('patricia'), uid('net')];
+    await edit('createNode', 'POST', '/api/nodes', { id: lise, kind: 'Person', properties: { name: 'Lise Testesen' } });
+    await edit('createNode', 'POST', '/api/nodes', { id: patricia, kind: 'Person', properties: { name: 'Patricia Gale' } });
+    await edit('createNode', 'POST', '/api/nodes', network(n, { name: 'Kaffeklubben' }));
+    await edit('createRelation', 'POST', '/api/relations', { type: 'KNOWS', source: lise, target: patricia, properties: { via: n } });
+    await edit('updateNode', 'PATCH', `/api/nodes/${patricia}`, { version: 1, properties: { name: 'Patricia Walmar Gale' } });
+    await edit('deleteNode', 'DELETE', `/api/nodes/${lise}?version=1`);
+
+    const res = await getJson<{ changes: Change[]; names: Record<string, string> }>(app, `/api/nodes/${patricia}/history`, endpoints.nodeHistory);
+    expect(res.status).toBe(200);
+    expect(res.body.changes.map((c) => [c.action, c.targetId])).toEqual([
+      ['update', patricia],
+      ['create', `${lise}|KNOWS|${patricia}`],
+      ['create', patricia],
+    ]);
+    expect(res.body.names).toEqual({ [patricia]: 'Patricia Walmar Gale', [lise]: 'Lise Testesen', [n]: 'Kaffeklubben' });
+
+    const all = await getJson<{ changes: Change[]; names: Record<string, string> }>(app, '/api/history?limit=500', endpoints.history);
+    expect(all.body.names).toEqual(expect.objectContaining({ [patricia]: 'Patricia Walmar Gale', [lise]: 'Lise Testesen', [n]: 'Kaffeklubben' }));
+  });
+
+  it('when a person joined a booklet department then the history names the department by its current name, and a node never changed has no names', async () => {
+    const p = uid('p');
+    await edit('createNode', 'POST', '/api/nodes', { id: p, kind: 'Person', properties: { name: 'Ib' } });
+    await edit('createRelation', 'POST', '/api/relations', { type: 'WORKS_IN', source: p, target: 'social-familie' });
+    const res = await getJson<{ changes: Change[]; names: Record<string, string> }>(app, `/api/nodes/${p}/history`, endpoints.nodeHistory);
+    expect(res.body.names).toEqual({ [p]: 'Ib', 'social-familie': (await node('social-familie')).node.name });
+    const never = await getJson(app, '/api/nodes/kommunemed/history', endpoints.nodeHistory);
+    expect(never.body).toEqual({ changes: [], names: {} });
+  });
+});
+
 describe('GET /api/history', () => {
   it('when changes were made then the whole history lists them newest first, and `before` pages back', async () => {
     const ids = [uid('d'), uid('d'), uid('d')];
