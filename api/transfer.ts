@@ -348,7 +348,7 @@ export const transferEndpoints = {
     role: 'admin',
     query: csvImportQuery,
     requestType: 'text/csv',
-    body: z.string({ error: 'must be CSV text sent as text/csv' }),
+    body: z.string({ error: 'must be CSV text sent as text/csv' }).min(1, 'must not be empty: a CSV file starts with its header row'),
     cprPerItem: true,
     response: csvImportResponse,
   }),

@@ -1,6 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { KINDS } from '../api/common.js';
 import { endpoints } from '../api/endpoints.js';
-import { startApp, type RunningApp } from './helpers.js';
+import { getJson, signIn, startApp, type RunningApp } from './helpers.js';
+
+/** Every schema object in a document, however deep. */
+function schemasIn(value: unknown, found: Record<string, unknown>[] = []): Record<string, unknown>[] {
+  if (Array.isArray(value)) value.forEach((v) => schemasIn(v, found));
+  else if (value && typeof value === 'object') {
+    found.push(value as Record<string, unknown>);
+    Object.values(value).forEach((v) => schemasIn(v, found));
+  }
+  return found;
+}
 
 describe('GET /api/openapi.json', () => {
   let app: RunningApp;
@@ -33,6 +45,33 @@ describe('GET /api/openapi.json', () => {
     expect(op.parameters[0]).toMatchObject({ name: 'id', in: 'path', required: true });
     expect(op.parameters.find((p: any) => p.name === 'depth').schema).toMatchObject({ minimum: 1, maximum: 4, default: 2 });
     expect(Object.keys(op.responses)).toEqual(['200', '400', '404', '503']);
+  });
+
+  it('when read then an email is described by the pattern zod checks it with, and by no format a validator would read its own way', async () => {
+    expect(schemasIn(doc).filter((s) => s.format === 'email')).toEqual([]);
+    const person = doc.paths['/api/nodes'].post.requestBody.content['application/json'].schema.oneOf.find((s: any) => s.properties.kind.const === 'Person');
+    expect(person.properties.properties.properties.email).toEqual({ type: 'string', maxLength: 200, pattern: z.regexes.email.source });
+  });
+
+  it('when read then a comma-separated list is an array of checked items sent comma-joined, and the server reads it so', async () => {
+    const kinds = doc.paths['/api/search'].get.parameters.find((p: any) => p.name === 'kinds');
+    expect(kinds).toEqual({ name: 'kinds', in: 'query', required: false, style: 'form', explode: false, schema: { type: 'array', items: { type: 'string', enum: [...KINDS] } } });
+    const graph = doc.paths['/api/graph'].get.parameters.filter((p: any) => p.schema.type === 'array').map((p: any) => p.name);
+    expect(graph).toEqual(['kinds', 'departments', 'status']);
+    const found = await getJson(app, '/api/search?q=Mette&kinds=Person,Network', endpoints.search);
+    expect(found.status).toBe(200);
+    expect(found.body.hits.length).toBeGreaterThan(0);
+    expect(found.body.hits.every((h: any) => h.kind === 'Person' || h.kind === 'Network')).toBe(true);
+  });
+
+  it('when the document says a CSV upload may not be empty then an empty one is refused with 400 saying so', async () => {
+    expect(doc.paths['/api/import/csv'].post.requestBody.content['text/csv'].schema).toMatchObject({ type: 'string', minLength: 1 });
+    const admin = await signIn(app, 'admin');
+    const res = await fetch(`${app.url}/api/import/csv?kind=Person&dryRun=true`, { method: 'POST', headers: { origin: app.url, cookie: admin, 'content-type': 'text/csv' }, body: '' });
+    expect({ status: res.status, error: (await res.json()).error }).toMatchObject({
+      status: 400,
+      error: { code: 'validation', message: 'The request body must not be empty: a CSV file starts with its header row.' },
+    });
   });
 
   it('when read then the contact card answer lists its fields as required, with no others allowed', () => {

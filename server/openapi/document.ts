@@ -4,8 +4,28 @@ import { endpoints, type Endpoint } from '../../api/endpoints.js';
 
 type JsonSchema = Record<string, unknown>;
 
-const input = (s: z.ZodType): JsonSchema => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
-const output = (s: z.ZodType): JsonSchema => z.toJSONSchema(s, { io: 'output', unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
+type Override = NonNullable<Parameters<typeof z.toJSONSchema>[1]>['override'];
+
+/**
+ * Where zod's own translation would promise something else than the server checks:
+ * - an email: zod checks it with its pattern, which the document carries; `format: email` would
+ *   let a client's validator apply its own idea of an address, which refuses some zod takes;
+ * - a comma-separated list in a query (csvOf in api/common.ts): zod reads it as a string, the
+ *   document says what it is, an array of checked items sent comma-joined (see parameters()).
+ */
+const override: Override = ({ zodSchema, jsonSchema }) => {
+  const def = zodSchema._zod.def as { type: string; format?: string; in?: z.ZodType; out?: unknown };
+  if (def.type === 'string' && def.format === 'email') delete jsonSchema.format;
+  if (def.type === 'pipe' && def.in?._zod.def.type === 'pipe' && def.out instanceof z.ZodArray) {
+    for (const key of Object.keys(jsonSchema)) delete jsonSchema[key];
+    const { $schema: _, ...items } = input(def.out.element as z.ZodType);
+    Object.assign(jsonSchema, { type: 'array', items });
+  }
+};
+
+const options = (io: 'input' | 'output') => ({ io, unrepresentable: 'any', target: 'draft-2020-12', override }) as const;
+const input = (s: z.ZodType): JsonSchema => z.toJSONSchema(s, options('input')) as JsonSchema;
+const output = (s: z.ZodType): JsonSchema => z.toJSONSchema(s, options('output')) as JsonSchema;
 
 function parameters(schema: z.ZodObject | undefined, where: 'path' | 'query') {
   if (!schema) return [];
@@ -14,6 +34,8 @@ function parameters(schema: z.ZodObject | undefined, where: 'path' | 'query') {
     name,
     in: where,
     required: where === 'path' || (json.required ?? []).includes(name),
+    // A list is one value, its items joined by commas (?kinds=Person,Network).
+    ...(s.type === 'array' ? { style: 'form', explode: false } : {}),
     schema: s,
   }));
 }
