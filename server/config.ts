@@ -66,10 +66,20 @@ export const configSchema = z.object({
   RINGE_DATA_DIR: z.string().min(1).default('.data'),
   /** Upper bound for any one read or write transaction. */
   QUERY_TIMEOUT_MS: z.coerce.number({ error: 'must be a number' }).int().min(100).max(600_000).default(15_000),
+  /** Upper bound for a read, except the long ones (exports, an import's dry run, the report), which QUERY_TIMEOUT_MS bounds. */
+  READ_TIMEOUT_MS: ms(100, 600_000, 5_000),
   /** Failing fast while Neo4j is unreachable (see DB_DEFAULTS in db/index.ts for how they add up). */
   NEO4J_CONNECTION_TIMEOUT_MS: ms(100, 60_000, DB_DEFAULTS.connectionTimeoutMs),
   NEO4J_ACQUISITION_TIMEOUT_MS: ms(100, 60_000, DB_DEFAULTS.acquisitionTimeoutMs),
   NEO4J_MAX_RETRY_TIME_MS: ms(0, 60_000, DB_DEFAULTS.maxRetryTimeMs),
+  /** A stalled Neo4j (no answer, connections open): how long a probe may go unanswered (see Db). 0 turns the watch off. */
+  NEO4J_PROBE_TIMEOUT_MS: ms(0, 60_000, DB_DEFAULTS.probeTimeoutMs),
+  /** Shedding load (see Db): database calls at once per process, how many may wait, and for how long. */
+  NEO4J_MAX_CONCURRENT: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be between 1 and 500').max(500, 'must be between 1 and 500').default(DB_DEFAULTS.maxConcurrent),
+  NEO4J_QUEUE_LIMIT: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must be 0 or more').default(DB_DEFAULTS.queueLimit),
+  NEO4J_QUEUE_WAIT_MS: ms(0, 60_000, DB_DEFAULTS.queueWaitMs),
+  /** Stopping (SIGTERM, Ctrl-C): how long requests already begun may take to finish. */
+  SHUTDOWN_TIMEOUT_MS: ms(0, 600_000, 10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   /**

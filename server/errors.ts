@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import neo4j from 'neo4j-driver';
 import type { Logger } from 'pino';
+import { DbBusyError, DbUnavailableError } from './db/index.js';
 
 /** Errors a handler may throw on purpose; the middleware below turns them into HTTP answers. */
 export class HttpError extends Error {
@@ -37,6 +38,16 @@ export class UnavailableError extends HttpError {
   }
 }
 
+/** Seconds a client is asked to wait (Retry-After) when this process sheds load. */
+export const BUSY_RETRY_AFTER_SECONDS = 2;
+
+/** Too many requests need the database at once here: refused at once rather than queued for long. */
+export class BusyError extends HttpError {
+  constructor() {
+    super(503, 'busy', 'Ringe is busy right now; try again in a moment.');
+  }
+}
+
 export const notFoundRoute: RequestHandler = (req, _res, next) => {
   next(new NotFoundError(`There is no ${req.method} ${req.originalUrl.split("?")[0]}.`));
 };
@@ -53,6 +64,7 @@ const UNREACHABLE_MESSAGE = /Connection acquisition timed out|Failed to establis
  * ServiceUnavailable, SessionExpired, any Neo.TransientError, connection refused or timed out.
  */
 export function isDatabaseUnavailable(err: unknown): boolean {
+  if (err instanceof DbUnavailableError) return true;
   for (let e = err as { name?: string; code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
     const code = typeof e.code === 'string' ? e.code : '';
     if (NETWORK_CODES.has(code)) return true;
@@ -70,10 +82,13 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     if (known instanceof UnavailableError) {
       // Expected while the database is away: one line each, no stack.
       log.warn({ requestId: req.id, path: req.path, cause: (err as Error)?.message }, 'database unreachable');
+    } else if (known instanceof BusyError) {
+      // Load shed on purpose, not an outage: a line of its own.
+      log.warn({ requestId: req.id, path: req.path, cause: (err as Error)?.message }, 'database busy');
     } else if (known.status >= 500) log.error({ requestId: req.id, err, path: req.path }, 'request failed');
     // Every 503 says when to try again (a timed-out transaction too: while Neo4j is starting,
     // transactions wait for it and may time out).
-    if (known.status === 503) res.set('Retry-After', String(RETRY_AFTER_SECONDS));
+    if (known.status === 503) res.set('Retry-After', String(known instanceof BusyError ? BUSY_RETRY_AFTER_SECONDS : RETRY_AFTER_SECONDS));
     res.status(known.status).json({
       error: { code: known.code, message: known.message, ...(known.details ? { details: known.details } : {}) },
     });
@@ -87,6 +102,7 @@ function toHttpError(err: unknown): HttpError {
   if (e?.type === 'entity.parse.failed') return new HttpError(400, 'bad_json', 'The request body is not valid JSON.');
   if (e?.type === 'entity.too.large') return new HttpError(413, 'too_large', 'The request body is too large.');
   if (e?.status && e.status >= 400 && e.status < 500) return new HttpError(e.status, 'bad_request', 'The request could not be read.');
+  if (err instanceof DbBusyError) return new BusyError();
   if (isDatabaseUnavailable(err)) return new UnavailableError();
   if (e?.name === 'Neo4jError' && e.code && /TransactionTimedOut|TransactionTimeout/.test(e.code)) {
     return new HttpError(503, 'timeout', 'The question took too long to answer; try a smaller one.');

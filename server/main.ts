@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import { resolve } from 'node:path';
 import { pino } from 'pino';
@@ -26,8 +26,10 @@ async function main(): Promise<void> {
   if (!uri) {
     const dataDir = resolve(ROOT, config.RINGE_DATA_DIR, 'neo4j');
     log.info({ dataDir, version: pinnedNeo4jVersion() }, 'Starter den indbyggede Neo4j ...');
-    local = await startLocalNeo4j({ dataDir, port: config.LOCAL_NEO4J_PORT, log: (m) => log.info(m) });
+    // Watched: should it crash or be killed, it is started again (with a back-off) and the log says why.
+    local = await startLocalNeo4j({ dataDir, port: config.LOCAL_NEO4J_PORT, log: (m) => log.info(m), warn: (m) => log.warn(m), restart: true });
     uri = local.uri;
+    log.info({ pid: local.pid }, 'Den indbyggede Neo4j kører.');
   }
 
   const db = new Db({
@@ -36,21 +38,28 @@ async function main(): Promise<void> {
     password: config.NEO4J_PASSWORD,
     database: config.NEO4J_DATABASE,
     queryTimeoutMs: config.QUERY_TIMEOUT_MS,
+    readTimeoutMs: config.READ_TIMEOUT_MS,
     connectionTimeoutMs: config.NEO4J_CONNECTION_TIMEOUT_MS,
     acquisitionTimeoutMs: config.NEO4J_ACQUISITION_TIMEOUT_MS,
     maxRetryTimeMs: config.NEO4J_MAX_RETRY_TIME_MS,
+    probeTimeoutMs: config.NEO4J_PROBE_TIMEOUT_MS,
+    maxConcurrent: config.NEO4J_MAX_CONCURRENT,
+    queueLimit: config.NEO4J_QUEUE_LIMIT,
+    queueWaitMs: config.NEO4J_QUEUE_WAIT_MS,
+    log,
   });
   let server: Server | undefined;
+  /** Answers not yet sent: on stopping, they close their connection instead of keeping it alive. */
+  const unanswered = new Set<ServerResponse>();
   let stopping = false;
   const stop = async (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      log.warn({ signal }, 'Stopper med det samme (andet signal).');
+      process.exit(1);
+    }
     stopping = true;
-    log.info({ signal }, 'Stopper ...');
-    await new Promise<void>((done) => {
-      if (!server) return done();
-      server.close(() => done());
-      server.closeIdleConnections();
-    });
+    log.info({ signal, unanswered: unanswered.size }, 'Stopper ...');
+    if (server) await drain(server, unanswered, config.SHUTDOWN_TIMEOUT_MS, log);
     await db.close();
     await local?.stop();
     log.info('Stoppet.');
@@ -68,7 +77,16 @@ async function main(): Promise<void> {
     const auth = await connectAuth(config, { db, queries, log });
     const clientMiddleware = process.argv.includes('--dev') ? await viteDevMiddleware() : undefined;
     const app = createApp({ db, queries, log, auth, trustProxy: config.TRUST_PROXY, http: httpSettings(config), ...(clientMiddleware ? { clientMiddleware } : {}) });
-    server = app.listen(config.PORT, config.HOST);
+    server = createServer((req, res) => {
+      // Once stopping, every answer ends its connection: a keep-alive client reconnects elsewhere.
+      if (stopping) res.setHeader('Connection', 'close');
+      else {
+        unanswered.add(res);
+        res.once('finish', () => unanswered.delete(res)).once('close', () => unanswered.delete(res));
+      }
+      app(req, res);
+    });
+    server.listen(config.PORT, config.HOST);
     jsonClientErrors(server, log);
     await new Promise<void>((ok, fail) => {
       server!.once('listening', ok);
@@ -80,6 +98,29 @@ async function main(): Promise<void> {
     await local?.stop();
     throw err;
   }
+}
+
+/**
+ * Stops taking connections at once (so the port is free for a new server), closes idle keep-alive
+ * connections, lets requests already begun finish (their answers close their connections), and
+ * after deadlineMs closes whatever is still open.
+ */
+function drain(server: Server, unanswered: Set<ServerResponse>, deadlineMs: number, log: { warn(obj: object, msg: string): void }): Promise<void> {
+  return new Promise<void>((done) => {
+    for (const res of unanswered) if (!res.headersSent) res.setHeader('Connection', 'close');
+    // A connection whose answer went out as keep-alive just before becomes idle later: close those as they come.
+    const idle = setInterval(() => server.closeIdleConnections(), 100);
+    const deadline = setTimeout(() => {
+      log.warn({ unanswered: unanswered.size, deadlineMs }, 'Stopper: forespørgsler, der ikke blev færdige i tide, afbrydes.');
+      server.closeAllConnections();
+    }, deadlineMs);
+    server.close(() => {
+      clearInterval(idle);
+      clearTimeout(deadline);
+      done();
+    });
+    server.closeIdleConnections();
+  });
 }
 
 async function waitForDatabase(db: Db, uri: string, timeoutMs = 60_000): Promise<void> {

@@ -13,7 +13,7 @@ describe('the bundled Neo4j', () => {
     const id = uid('restart');
     const open = async () => {
       const neo = await startLocalNeo4j({ dataDir, port: await freePort(), heapMb: 256, pageCacheMb: 32 });
-      return { neo, db: new Db({ uri: neo.uri, user: 'neo4j', password: '', queryTimeoutMs: 10_000 }) };
+      return { neo, db: new Db({ uri: neo.uri, user: 'neo4j', password: '', queryTimeoutMs: 60_000 }) };
     };
     try {
       const first = await open();

@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import type { Db } from '../db/index.js';
-import { RETRY_AFTER_SECONDS } from '../errors.js';
+import { DbBusyError, type Db } from '../db/index.js';
+import { BUSY_RETRY_AFTER_SECONDS, RETRY_AFTER_SECONDS } from '../errors.js';
 import type { Queries } from '../queries.js';
 
 export function healthRoutes(db: Db, queries: Queries): Router {
@@ -13,8 +13,9 @@ export function healthRoutes(db: Db, queries: Queries): Router {
   });
 
   // Readiness: Neo4j answers and the schema is in place; a load balancer stops routing here otherwise.
-  // While the database is unreachable this answers 503 within the driver's fail-fast budget
-  // (about a second, see DB_DEFAULTS) and ready again on the first check after it returns.
+  // While the database is unreachable or stalled this answers 503 within about a second (see
+  // DB_DEFAULTS and Db's stall watch) and ready again on the first check after it returns; while
+  // this process sheds load, 503 "busy", so a load balancer sends the next requests elsewhere.
   router.get('/ready', async (_req, res) => {
     try {
       const [row] = await db.read(readyCheck);
@@ -24,7 +25,12 @@ export function healthRoutes(db: Db, queries: Queries): Router {
         res.set('Retry-After', String(RETRY_AFTER_SECONDS));
         res.status(503).json({ status: 'unavailable', error: { code: 'schema_missing', message: 'The database schema has not been applied yet.' } });
       }
-    } catch {
+    } catch (err) {
+      if (err instanceof DbBusyError) {
+        res.set('Retry-After', String(BUSY_RETRY_AFTER_SECONDS));
+        res.status(503).json({ status: 'busy', error: { code: 'busy', message: 'Ringe is busy right now.' } });
+        return;
+      }
       res.set('Retry-After', String(RETRY_AFTER_SECONDS));
       res.status(503).json({ status: 'unavailable', error: { code: 'unavailable', message: 'The database is not reachable right now.' } });
     }

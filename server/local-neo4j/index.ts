@@ -20,12 +20,27 @@ export interface LocalNeo4jOptions {
   pageCacheMb?: number;
   startTimeoutMs?: number;
   log?: (msg: string) => void;
+  /**
+   * Watch the process and start it again (same folder, same port) whenever it stops without
+   * stop() being called: a crash, an out-of-memory exit, a kill -9. Waits 1 s before the first
+   * new start, then 2, 4 ... up to 30 s while starts keep failing or it keeps dying within a minute.
+   */
+  restart?: boolean;
+  /** Why it stopped and what happens next (restart); log by default. */
+  warn?: (msg: string) => void;
 }
 
 export interface LocalNeo4j {
   uri: string;
+  /** The process id of the Neo4j running now (a new one after a restart); undefined while none runs. */
+  readonly pid: number | undefined;
   stop(): Promise<void>;
 }
+
+const RESTART_FIRST_MS = 1_000;
+const RESTART_MAX_MS = 30_000;
+/** A Neo4j that ran this long before it stopped starts again after the first back-off step. */
+const RESTART_STABLE_MS = 60_000;
 
 const TARGET = join(LOCAL_NEO4J_DIR, 'target');
 const LIB = join(TARGET, 'lib');
@@ -84,10 +99,71 @@ function portInUse(port: number): Promise<boolean> {
 
 export async function startLocalNeo4j(opts: LocalNeo4jOptions): Promise<LocalNeo4j> {
   const log = opts.log ?? (() => {});
+  const warn = opts.warn ?? log;
+  ensureJars(log);
+  const first = await launch(opts);
+  let child: ChildProcess | undefined = first.child;
+  let stopping = false;
+  let restartTimer: NodeJS.Timeout | undefined;
+  let starting: Promise<unknown> | undefined;
+  let backoff = RESTART_FIRST_MS;
+
+  const supervise = (c: ChildProcess, startedAt: number, tail: () => string) => {
+    c.once('exit', (code, signal) => {
+      if (child === c) child = undefined;
+      if (stopping || !opts.restart) return;
+      if (Date.now() - startedAt >= RESTART_STABLE_MS) backoff = RESTART_FIRST_MS;
+      const output = tail();
+      warn(
+        `Den indbyggede Neo4j stoppede uventet (${signal ? `signal ${signal}` : `exit ${code}`}${output ? `: ${output}` : ''}); ` +
+          `starter den igen om ${backoff / 1000} s.`,
+      );
+      scheduleRestart();
+    });
+  };
+  const scheduleRestart = () => {
+    const wait = backoff;
+    backoff = Math.min(backoff * 2, RESTART_MAX_MS);
+    restartTimer = setTimeout(() => {
+      restartTimer = undefined;
+      if (stopping) return;
+      const attempt = launch(opts).then(
+        (next) => {
+          if (stopping) return stopChild(next.child);
+          child = next.child;
+          log(`Den indbyggede Neo4j kører igen (pid ${next.child.pid}).`);
+          supervise(next.child, Date.now(), next.tail);
+        },
+        (err: Error) => {
+          if (stopping) return;
+          warn(`Den indbyggede Neo4j kunne ikke starte igen (${err.message}); prøver igen om ${backoff / 1000} s.`);
+          scheduleRestart();
+        },
+      );
+      starting = attempt.finally(() => (starting = undefined));
+    }, wait);
+  };
+  supervise(first.child, Date.now(), first.tail);
+
+  return {
+    uri: first.uri,
+    get pid() {
+      return child?.pid;
+    },
+    stop: async () => {
+      stopping = true;
+      if (restartTimer) clearTimeout(restartTimer);
+      await starting;
+      if (child) await stopChild(child);
+    },
+  };
+}
+
+/** Starts one Neo4j process and resolves once it answers on its port. */
+async function launch(opts: LocalNeo4jOptions): Promise<{ uri: string; child: ChildProcess; tail: () => string }> {
   const heapMb = opts.heapMb ?? 512;
   const pageCacheMb = opts.pageCacheMb ?? 256;
   const timeoutMs = opts.startTimeoutMs ?? 120_000;
-  ensureJars(log);
   if (await portInUse(opts.port)) {
     throw new LocalNeo4jError(
       `Port ${opts.port} is already in use on 127.0.0.1; stop what runs there, set LOCAL_NEO4J_PORT, or set NEO4J_URI to use that Neo4j.`,
@@ -113,31 +189,36 @@ export async function startLocalNeo4j(opts: LocalNeo4jOptions): Promise<LocalNeo
   // leaves an orphan Neo4j holding the store lock.
   const child = spawn('java', args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   let output = '';
+  // The last lines it wrote, for the message when it stops.
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4_000);
+  };
+  const tail = () => output.trim().split('\n').slice(-3).join(' ');
   const uri = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new LocalNeo4jError(`The bundled Neo4j did not answer on port ${opts.port} within ${timeoutMs / 1000} s; see ${join(opts.dataDir, 'logs')}.`));
     }, timeoutMs);
     const onData = (chunk: Buffer) => {
-      output += chunk.toString();
+      keep(chunk);
       const m = /RINGE_NEO4J_READY (\S+)/.exec(output);
       if (m) {
         clearTimeout(timer);
+        child.off('exit', onExit);
         resolve(m[1]!);
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-    child.once('exit', (code) => {
+    const onExit = (code: number | null) => {
       clearTimeout(timer);
-      const tail = output.trim().split('\n').slice(-3).join(' ');
-      reject(new LocalNeo4jError(`The bundled Neo4j stopped during start (exit ${code}): ${tail}`));
-    });
+      reject(new LocalNeo4jError(`The bundled Neo4j stopped during start (exit ${code}): ${tail()}`));
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', keep);
+    child.once('exit', onExit);
   });
   child.stdout!.removeAllListeners('data');
-  child.stdout!.resume();
-  child.stderr!.resume();
-  return { uri, stop: () => stopChild(child) };
+  child.stdout!.on('data', keep);
+  return { uri, child, tail };
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,54 +6,31 @@ import { loadConfig } from '../../server/config.js';
 import { Db } from '../../server/db/index.js';
 import { startLocalNeo4j, type LocalNeo4j } from '../../server/local-neo4j/index.js';
 import { applySchema } from '../../server/schema.js';
-import { queries, send, signIn, startApp, type RunningApp } from '../helpers.js';
+import { queries, signIn, startApp, type RunningApp } from '../helpers.js';
 import { freePort } from '../net.js';
+import { maxMs, neo4jAnswers, outageFigures, portOpen, printFigures, sec, show, sleep, touchesDb, underLoad, writesFound, type Sample } from './load.js';
 
-// A database outage under load: Neo4j of its own (so stopping it disturbs no other test) is
-// stopped while readers and a signed-in coordinator's writers keep going, left down a while,
-// then started again on the same data folder and port. The server is never restarted.
+// Database outages under load: a Neo4j of its own (so the fault disturbs no other test), readers
+// and a signed-in coordinator's writers going on (test/hard/load.ts), the server never restarted.
 //
-// Phases: up; stopping (Neo4j shuts down cleanly); down (no Neo4j process); starting (its
-// process is starting, the port still closed); warming (the port accepts connections, the
-// database is still starting); back (a fresh driver of its own gets an answer: Neo4j has
-// returned). While down, every request that needs the database must get 503 + Retry-After
-// within 2 s. Once the port is open a request may wait for the starting database (Neo4j accepts
-// the transaction and runs it when ready, or it times out: 503 too), which is reported.
+// 1. Neo4j stops cleanly, stays down a while, and starts again on the same data folder and port.
+//    Phases: stopping; down (no Neo4j process); starting (the port still closed); warming (the
+//    port accepts connections, the database is still starting); back (a fresh driver gets an
+//    answer). Once the port is open a request may wait for the starting database (Neo4j accepts
+//    the transaction and runs it when ready, or it times out: 503 too), which is reported.
+// 2. Neo4j stalls: its JVM is stopped (SIGSTOP) for 10 s and continued (SIGCONT). Its
+//    connections stay open and the kernel still accepts new ones, but nothing answers: what a
+//    stalled JVM or a network partition looks like to the driver.
+//
+// Either way every request that needs the database answers 503 + Retry-After within 2 s while
+// it is away, /api/ready 503 and /api/health 200; requests succeed again within 5 s of its
+// return; every acknowledged write is there once.
 
-const DOWN_FOR_MS = 8_000;
-const AFTER_MS = 8_000;
-const BUDGET_MS = 2_000; // an answer while the database is down
+const BUDGET_MS = 2_000; // an answer while the database is away
 const RECOVERY_MS = 5_000; // from Neo4j back to requests succeeding
+const STALL_MS = 10_000;
 
-type Phase = 'up' | 'stopping' | 'down' | 'starting' | 'warming' | 'back';
-type Kind = 'read' | 'signed-in read' | 'write' | 'ready' | 'health';
-interface Sample {
-  kind: Kind;
-  phase: Phase;
-  start: number;
-  end: number;
-  status: number; // 0: no HTTP answer within a minute
-  retryAfter: string | null;
-  code?: string; // the error code of an error answer
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Resolves once something accepts TCP connections on 127.0.0.1:port. */
-async function portOpen(port: number): Promise<void> {
-  for (;;) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = createConnection({ host: '127.0.0.1', port });
-      socket.once('connect', () => (socket.destroy(), resolve(true)));
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    await sleep(50);
-  }
-}
-const network = (id: string) => ({ id, kind: 'Network', properties: { name: `Netværk ${id}`, kind: 'velfaerd', status: 'i gang' } });
-
-describe('database outage under load', () => {
+describe('database outages under load', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'ringe-outage-neo4j-'));
   let port: number;
   let neo: LocalNeo4j;
@@ -65,196 +41,123 @@ describe('database outage under load', () => {
   beforeAll(async () => {
     port = await freePort();
     neo = await start();
-    // The driver's timeouts exactly as the server gets them by default (server/config.ts).
+    // The driver's settings exactly as the server gets them by default (server/config.ts).
     const config = loadConfig({});
     const db = new Db({
       uri: neo.uri,
       user: 'neo4j',
       password: '',
       queryTimeoutMs: config.QUERY_TIMEOUT_MS,
+      readTimeoutMs: config.READ_TIMEOUT_MS,
       connectionTimeoutMs: config.NEO4J_CONNECTION_TIMEOUT_MS,
       acquisitionTimeoutMs: config.NEO4J_ACQUISITION_TIMEOUT_MS,
       maxRetryTimeMs: config.NEO4J_MAX_RETRY_TIME_MS,
+      probeTimeoutMs: config.NEO4J_PROBE_TIMEOUT_MS,
+      maxConcurrent: config.NEO4J_MAX_CONCURRENT,
+      queueLimit: config.NEO4J_QUEUE_LIMIT,
+      queueWaitMs: config.NEO4J_QUEUE_WAIT_MS,
     });
     await applySchema(db, queries);
     app = await startApp(db);
     coordinator = await signIn(app, 'coordinator');
-    expect((await send(app, 'POST', '/api/nodes', { cookie: coordinator, body: network('outage-seed') })).status).toBe(201);
   });
   afterAll(async () => {
+    if (neo?.pid) process.kill(neo.pid, 'SIGCONT');
     await app?.close();
     await neo?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  /** The checks both runs share. */
+  async function judge(title: string, run: Awaited<ReturnType<typeof underLoad>>, extra: Record<string, string | number> = {}) {
+    const found = await writesFound(app.db, run.acknowledged);
+    const f = outageFigures(run, found);
+    const { samples, at } = run;
+    const away = samples.filter((s) => s.start >= at.fault! && s.end < at.back!);
+    printFigures(title, { ...f.table, ...extra });
+    // OUTAGE_DEBUG=1: every slow or odd request too.
+    if (process.env.OUTAGE_DEBUG) console.log(samples.filter((s) => s.end - s.start > 1500 || (s.status === 503 && !s.retryAfter)).map((s) => `${Math.round(s.start)} ${show(s)}`).join('\n'));
+
+    // While away: 503s with Retry-After for everything that needs the database, in time; health stays up.
+    expect(f.others.map(show)).toEqual([]);
+    expect(samples.filter((s) => s.status === 503 && !s.retryAfter).map(show)).toEqual([]);
+    expect(samples.filter((s) => s.status === 503 && s.code !== 'unavailable' && s.code !== 'timeout').map(show)).toEqual([]);
+    expect(away.filter((s) => s.kind === 'health' && s.status !== 200).map(show)).toEqual([]);
+    expect(away.filter((s) => s.kind === 'write').length).toBeGreaterThan(0);
+    expect(away.filter((s) => s.kind === 'ready').length).toBeGreaterThan(0);
+    expect(f.first503).toBeDefined();
+    expect(f.first503!.end - at.fault!).toBeLessThan(BUDGET_MS);
+
+    // Back: within 5 s everything succeeds again, without restarting the server.
+    expect(f.firstBack).toBeDefined();
+    expect(f.firstBack!.end - at.back!).toBeLessThan(RECOVERY_MS);
+    const late = samples.filter((s) => s.start >= at.back! + RECOVERY_MS);
+    expect(late.length).toBeGreaterThan(0);
+    expect(late.filter((s) => !(s.status >= 200 && s.status < 300)).map(show)).toEqual([]);
+
+    // Every acknowledged write is in the database, once (and recorded as created once).
+    expect(run.acknowledgedAfter503).toBeGreaterThan(0);
+    expect(found).toHaveLength(run.acknowledged.length);
+    expect({ lost: f.lost, duplicated: f.duplicated }).toEqual({ lost: 0, duplicated: 0 });
+    return { samples, at, away };
+  }
+
   it('when Neo4j stops under load then the API answers 503 with Retry-After within 2 s, ready 503 and health 200; when it returns requests succeed within 5 s and every acknowledged write is there once', async () => {
-    let phase: Phase = 'up';
-    let running = true;
-    const samples: Sample[] = [];
-    const acknowledged: string[] = [];
-    let acknowledgedAfter503 = 0;
-    const t0 = performance.now();
-    const now = () => performance.now() - t0;
-    const ok = (s: Sample) => s.status >= 200 && s.status < 300;
-
-    async function request(kind: Kind, path: string, init: RequestInit = {}): Promise<Sample> {
-      const sample: Sample = { kind, phase, start: now(), end: 0, status: 0, retryAfter: null };
-      try {
-        // A hang shows as status 0 rather than as a stuck test.
-        const res = await fetch(`${app.url}${path}`, { ...init, signal: AbortSignal.timeout(60_000) });
-        const text = await res.text();
-        sample.status = res.status;
-        sample.retryAfter = res.headers.get('retry-after');
-        if (res.status >= 400) sample.code = /"code":"([^"]+)"/.exec(text)?.[1] ?? '?';
-      } catch {
-        sample.status = 0;
-      }
-      sample.end = now();
-      samples.push(sample);
-      return sample;
-    }
-
-    const reader = async (signedIn: boolean) => {
-      while (running) {
-        if (signedIn) await request('signed-in read', '/api/search?q=outage', { headers: { cookie: coordinator } });
-        else await request('read', '/api/nodes/outage-seed');
-        await sleep(50);
-      }
-    };
-    // A client as a real one behaves: a write that got 503 is sent again, the same request with
-    // the same id, after the Retry-After it was given, until it is answered (the whole outage
-    // included; 5 minutes at most). Writes stay under the write rate limit.
-    const writer = async (w: number) => {
-      for (let n = 0; running; n++) {
-        const id = `outage-w${w}-${n}`;
-        const giveUpAt = now() + 300_000;
-        for (let attempt = 1; ; attempt++) {
-          const s = await request('write', '/api/nodes', {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', origin: app.url, cookie: coordinator },
-            body: JSON.stringify(network(id)),
-          });
-          if (ok(s)) {
-            acknowledged.push(id);
-            if (attempt > 1) acknowledgedAfter503++;
-            break;
-          }
-          if (s.status !== 503 || now() > giveUpAt) break;
-          await sleep(Number(s.retryAfter ?? 1) * 1000);
-        }
-        await sleep(250);
-      }
-    };
-    const prober = async () => {
-      while (running) {
-        await Promise.all([request('ready', '/api/ready'), request('health', '/api/health')]);
-        await sleep(250);
-      }
-    };
-    // Warm up first (a fresh database plans each query once), then the steady load.
-    for (const [kind, path] of [['read', '/api/nodes/outage-seed'], ['signed-in read', '/api/search?q=outage'], ['ready', '/api/ready']] as const) {
-      await request(kind, path, kind === 'signed-in read' ? { headers: { cookie: coordinator } } : {});
-    }
-    samples.length = 0;
-    const load = [reader(false), reader(false), reader(true), writer(1), writer(2), writer(3), writer(4), prober()];
-
-    await sleep(5_000);
-    phase = 'stopping';
-    const stopAt = now();
-    await neo.stop();
-    phase = 'down';
-    const downAt = now();
-    await sleep(DOWN_FOR_MS);
-    phase = 'starting';
-    const startAt = now();
-    const starting = start(); // same data folder, same port
-    await portOpen(port);
-    phase = 'warming';
-    const portAt = now();
-    neo = await starting;
-    const readyAt = now();
-    // Neo4j has returned when a driver of its own, with no history, gets an answer.
-    const fresh = new Db({ uri: neo.uri, user: 'neo4j', password: '', queryTimeoutMs: 10_000 });
-    for (;;) {
-      try {
-        await fresh.read('RETURN 1 AS one');
-        break;
-      } catch {
-        await sleep(100);
-      }
-    }
-    await fresh.close();
-    phase = 'back';
-    const backAt = now();
-    // The load's own workers may still wait on requests sent while Neo4j was warming up; ask anew.
-    while (!ok(await request('read', '/api/nodes/outage-seed'))) await sleep(100);
-    await sleep(AFTER_MS);
-    running = false;
-    await Promise.all(load);
-
-    // --- figures
-    const touchesDb = (s: Sample) => s.kind !== 'health';
-    const whileDown = samples.filter((s) => s.phase === 'down');
-    const inPhase = (p: Phase) => samples.filter((s) => s.phase === p);
-    const sec = (ms: number) => (ms / 1000).toFixed(1);
-    const maxMs = (list: Sample[]) => Math.round(Math.max(0, ...list.map((s) => s.end - s.start)));
-    const firstBack = samples.filter((s) => touchesDb(s) && ok(s) && s.start >= backAt).sort((a, b) => a.end - b.end)[0];
-    const others = samples.filter((s) => !ok(s) && s.status !== 503);
-    const rows = await app.db.read(
-      `UNWIND $ids AS id
-       OPTIONAL MATCH (n:Entity {id: id})
-       WITH id, count(n) AS nodes
-       OPTIONAL MATCH (c:Change {targetId: id, action: 'create'})
-       RETURN id, nodes, count(c) AS creations`,
-      { ids: acknowledged },
-    );
-    const notOnce = rows.filter((r) => Number(r.nodes) !== 1 || Number(r.creations) !== 1);
-
-    const figures = {
-      'requests sent': samples.length,
-      '2xx': samples.filter(ok).length,
-      '503': samples.filter((s) => s.status === 503).length,
-      'other statuses': others.length ? [...new Set(others.map((s) => s.status))].map((st) => `${st}×${others.filter((s) => s.status === st).length}`).join(', ') : 0,
-      '503 without Retry-After': samples.filter((s) => s.status === 503 && !s.retryAfter).length,
-      'Neo4j stopping took (s)': sec(downAt - stopAt),
-      'Neo4j down (s)': sec(startAt - downAt),
-      'Neo4j start: port open after (s)': sec(portAt - startAt),
-      'Neo4j start: ready line after (s)': sec(readyAt - startAt),
-      'Neo4j start: first answer after (s)': sec(backAt - startAt),
-      'requests while down': whileDown.length,
+    const run = await underLoad(app.url, coordinator, 'outage', async (phase) => {
+      phase('stopping');
+      await neo.stop();
+      // Away from here on: while it stops, Neo4j may still answer what it had begun.
+      phase('fault');
+      phase('down');
+      await sleep(8_000);
+      phase('starting');
+      const starting = start(); // same data folder, same port
+      await portOpen(port);
+      phase('warming');
+      neo = await starting;
+      await neo4jAnswers(neo.uri);
+      phase('back');
+    });
+    const { samples, at } = run;
+    const inPhase = (p: string) => samples.filter((s: Sample) => s.phase === p);
+    const whileDown = inPhase('down');
+    const { away } = await judge('Database outage under load: Neo4j stopped, started again', run, {
+      'Neo4j stopping took (s)': sec(at.down! - at.stopping!),
+      'Neo4j start: port open after (s)': sec(at.warming! - at.starting!),
+      'Neo4j start: first answer after (s)': sec(at.back! - at.starting!),
       'max response while stopping (ms)': maxMs(inPhase('stopping')),
       'max response while down (ms)': maxMs(whileDown),
       'max response while starting (ms)': maxMs(inPhase('starting')),
       'max response while warming (ms)': maxMs(inPhase('warming')),
-      'first success after Neo4j back (s)': firstBack ? sec(firstBack.end - backAt) : 'none',
-      'writes acknowledged': acknowledged.length,
-      'of them after a 503 and a retry': acknowledgedAfter503,
-      'writes checked, each there once': rows.length - notOnce.length,
-    };
-    // OUTAGE_DEBUG=1: every slow or odd request too.
-    if (process.env.OUTAGE_DEBUG) console.log(samples.filter((s) => s.end - s.start > 1500 || (s.status === 503 && !s.retryAfter)).map((s) => `${Math.round(s.start)} ${s.kind} ${s.status} ${s.code} ${s.phase} ${Math.round(s.end - s.start)}ms`).join('\n'));
-    console.log(`\nDatabase outage under load\n${Object.entries(figures).map(([k, v]) => `  ${k.padEnd(36)} ${v}`).join('\n')}\n`);
-
-    // --- while down: fast 503s with Retry-After for everything that needs the database; health stays up
-    const show = (s: Sample) => `${s.kind} ${s.status} ${s.code ?? ''} (${s.phase}, ${Math.round(s.end - s.start)} ms)`;
-    expect(others.map(show)).toEqual([]);
-    expect(samples.filter((s) => s.status === 503 && !s.retryAfter).map(show)).toEqual([]);
+    });
+    // With no Neo4j process at all, every answer is a 503 in time.
     expect(whileDown.filter((s) => touchesDb(s) && s.status !== 503).map(show)).toEqual([]);
-    expect(whileDown.filter((s) => s.kind === 'health' && s.status !== 200)).toEqual([]);
-    expect(whileDown.filter((s) => s.kind === 'write').length).toBeGreaterThan(0);
-    expect(whileDown.filter((s) => s.kind === 'ready').length).toBeGreaterThan(0);
     expect(maxMs(whileDown)).toBeLessThan(BUDGET_MS);
+    expect(away.length).toBeGreaterThan(0);
+  });
 
-    // --- back: within 5 s everything succeeds again, without restarting the server
-    expect(firstBack).toBeDefined();
-    expect(firstBack!.end - backAt).toBeLessThan(RECOVERY_MS);
-    const late = samples.filter((s) => s.start >= backAt + RECOVERY_MS);
-    expect(late.length).toBeGreaterThan(0);
-    expect(late.filter((s) => !ok(s)).map(show)).toEqual([]);
-
-    // --- every acknowledged write is in the database, once (and recorded as created once)
-    expect(acknowledgedAfter503).toBeGreaterThan(0);
-    expect(rows).toHaveLength(acknowledged.length);
-    expect(notOnce).toEqual([]);
+  it('when Neo4j stalls under load (its JVM stopped, connections open) then the API answers 503 with Retry-After within 2 s, ready 503 and health 200; when it continues requests succeed within 5 s and every acknowledged write is there once', async () => {
+    const pid = neo.pid!;
+    const run = await underLoad(app.url, coordinator, 'stall', async (phase) => {
+      phase('fault');
+      process.kill(pid, 'SIGSTOP');
+      await sleep(STALL_MS);
+      process.kill(pid, 'SIGCONT');
+      phase('continued');
+      await neo4jAnswers(neo.uri);
+      phase('back');
+    });
+    const { samples, at } = run;
+    // Requests begun while the JVM was stopped: none waits out the stall.
+    const stalled = samples.filter((s) => s.start >= at.fault! && s.start < at.continued! - BUDGET_MS);
+    await judge('Database outage under load: Neo4j stalled (SIGSTOP) for 10 s', run, {
+      'Neo4j answered after SIGCONT (s)': sec(at.back! - at.continued!),
+      'requests begun while stalled': stalled.length,
+      'max response of those (ms)': maxMs(stalled),
+    });
+    expect(stalled.filter((s) => touchesDb(s) && s.status !== 503).map(show)).toEqual([]);
+    expect(maxMs(stalled)).toBeLessThan(BUDGET_MS);
+    // The slowest answer of all: requests already running when it stalled included.
+    expect(maxMs(samples.filter((s) => s.end >= at.fault! && s.start < at.continued!))).toBeLessThan(BUDGET_MS + 500);
   });
 });
