@@ -89,6 +89,26 @@ export const trendsResponse = z.strictObject({
 });
 export type TrendsResponse = z.infer<typeof trendsResponse>;
 
+// --- timeline (the time slider) ------------------------------------------------------------
+/** The most stops the slider has by change; with more, it stops at the end of each month with a change instead. */
+export const TIMELINE_MAX_STEPS = 240;
+export const timelineQuery = z.strictObject({});
+export const timelineResponse = z.strictObject({
+  /** The model's relations, and how many have a `since` or an `until` (the others hold on every day). */
+  relations: z.strictObject({ dated: int, total: int }),
+  /** Networks, and how many have a `startedAt` (the others count on every day). */
+  networks: z.strictObject({ dated: int, total: int }),
+  /**
+   * The days the slider stops at, oldest first, the last one today: the day before the first change
+   * (the graph before anything dated began), then each day something changes (a relation begins, the
+   * day after one ends, a network starts); or, when that would make more than TIMELINE_MAX_STEPS
+   * stops, the last day of each month with a change, after that of the month before the first (`by: 'month'`).
+   */
+  steps: z.array(z.string()),
+  by: z.enum(['change', 'month']),
+});
+export type TimelineResponse = z.infer<typeof timelineResponse>;
+
 // --- endpoints -----------------------------------------------------------------------------
 export const leadershipEndpoints = {
   ripple: ep({
@@ -112,5 +132,12 @@ export const leadershipEndpoints = {
     summary: 'Relations per quarter of their start (and how many cross departments), networks started and finished per year, and the dated range.',
     query: trendsQuery,
     response: trendsResponse,
+  }),
+  timeline: ep({
+    method: 'get',
+    path: '/api/insights/timeline',
+    summary: "The time slider's stops: the days something changes, and how many relations and networks have dates at all.",
+    query: timelineQuery,
+    response: timelineResponse,
   }),
 } as const;

@@ -45,3 +45,19 @@ CALL () {
 WITH toString(d) AS d
 WHERE d =~ '[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?'
 RETURN min(d) AS first;
+
+// name: timelineDates
+// How many relations (of the model's $types) and networks there are, how many carry a date that moves the time slider (a relation's since or until, a network's startedAt), and those dates, distinct, as text.
+CALL () {
+  MATCH ()-[r]->()
+  WHERE type(r) IN $types
+  RETURN count(r) AS relations,
+         count(CASE WHEN r.since IS NOT NULL OR r.until IS NOT NULL THEN 1 END) AS datedRelations,
+         collect(DISTINCT toString(r.since)) AS sinces,
+         collect(DISTINCT toString(r.until)) AS untils
+}
+CALL () {
+  MATCH (n:Network)
+  RETURN count(n) AS networks, count(n.startedAt) AS datedNetworks, collect(DISTINCT toString(n.startedAt)) AS starts
+}
+RETURN relations, datedRelations, sinces, untils, networks, datedNetworks, starts;

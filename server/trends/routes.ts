@@ -5,4 +5,5 @@ import type { TrendsService } from './service.js';
 
 export function trendsRoutes(router: Router, trends: TrendsService): void {
   route(router, endpoints.trends, () => trends.trends());
+  route(router, endpoints.timeline, () => trends.timeline());
 }

@@ -1,7 +1,9 @@
-import { today } from '../../api/common.js';
-import type { TrendsResponse } from '../../api/leadership.js';
+import { REL_TYPES, today } from '../../api/common.js';
+import { TIMELINE_MAX_STEPS, type TimelineResponse, type TrendsResponse } from '../../api/leadership.js';
 import type { Db, Row } from '../db/index.js';
 import type { Queries } from '../queries.js';
+import { GraphAnswers } from '../ties/cache.js';
+import { fingerprintOf } from '../ties/load.js';
 
 /** Relations per month of their since ('YYYY-MM', or null when the since has no month). */
 export interface MonthRow {
@@ -80,10 +82,77 @@ export function trendsFrom(months: MonthRow[], networks: NetworkYearRow[], first
   };
 }
 
+/** The dates that move the time slider, as read (text, distinct), with the counts beside them. */
+export interface TimelineDates {
+  relations: number;
+  datedRelations: number;
+  sinces: string[];
+  untils: string[];
+  networks: number;
+  datedNetworks: number;
+  starts: string[];
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const dayOf = (d: Date) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+
+/** The first day a date covers ('2014' is 1 January 2014, '2014-05' 1 May); null when it is no date. */
+export function firstDayOf(date: string): string | null {
+  const m = DATE.exec(date);
+  return m ? `${m[1]}-${m[2] ?? '01'}-${m[3] ?? '01'}` : null;
+}
+
+/** The day after the last one a date covers ('2014' gives 2015-01-01, '2014-05' 2014-06-01): when an until stops holding. */
+export function dayAfter(date: string): string | null {
+  const m = DATE.exec(date);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), m[2] ? Number(m[2]) : null, m[3] ? Number(m[3]) : null];
+  if (mo === null) return `${y + 1}-01-01`;
+  // Date.UTC rolls a day or month past the end over into the next.
+  return dayOf(new Date(Date.UTC(y, d === null ? mo : mo - 1, d === null ? 1 : d + 1)));
+}
+
+/**
+ * The time slider's stops, pure: the day before the first change (the graph before anything dated
+ * began), every day before `day` on which something changes (a relation's since, the day after its
+ * until, a network's startedAt), then `day` itself. Past TIMELINE_MAX_STEPS stops, the last day of
+ * each month with a change instead (the month before the first, then those; the current month's is `day`).
+ */
+export function timelineFrom(dates: TimelineDates, day: string): TimelineResponse {
+  const changes = new Set<string>();
+  const add = (d: string | null) => {
+    if (d !== null && d < day) changes.add(d);
+  };
+  for (const s of [...dates.sinces, ...dates.starts]) add(firstDayOf(s));
+  for (const u of dates.untils) add(dayAfter(u));
+  let steps = [...changes].sort();
+  let by: TimelineResponse['by'] = 'change';
+  if (steps.length + 2 > TIMELINE_MAX_STEPS) {
+    by = 'month';
+    const months = [...new Set(steps.map((d) => d.slice(0, 7)))];
+    // Day 0 of a month is the last day of the one before.
+    const ends = months.map((m) => dayOf(new Date(Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)), 0))));
+    const before = dayOf(new Date(Date.UTC(Number(months[0]!.slice(0, 4)), Number(months[0]!.slice(5, 7)) - 1, 0)));
+    steps = [before, ...ends.filter((e) => e < day)];
+  } else if (steps.length) {
+    steps = [dayOf(new Date(Date.parse(`${steps[0]}T00:00:00Z`) - 86_400_000)), ...steps];
+  }
+  return {
+    relations: { dated: dates.datedRelations, total: dates.relations },
+    networks: { dated: dates.datedNetworks, total: dates.networks },
+    steps: [...steps, day],
+    by,
+  };
+}
+
 export function trendsService(db: Db, queries: Queries) {
   const relationsQuery = queries.get('trendsRelations');
   const networksQuery = queries.get('trendsNetworks');
   const firstDateQuery = queries.get('trendsFirstDate');
+  const fingerprintQuery = queries.get('tiesFingerprint');
+  const timelineQuery = queries.get('timelineDates');
+  // Reading every relation's dates costs a scan of them all: kept while the graph stays the same.
+  const timelines = new GraphAnswers<TimelineResponse>(db, queries);
 
   return {
     async trends(): Promise<TrendsResponse> {
@@ -99,6 +168,28 @@ export function trendsService(db: Db, queries: Queries) {
         text(first[0]?.first),
         today(),
       );
+    },
+
+    async timeline(): Promise<TimelineResponse> {
+      const day = today();
+      const { value } = await timelines.answer(JSON.stringify(['timeline', day]), () =>
+        db.readTx(async (tx) => {
+          const [fp] = await tx.run(fingerprintQuery);
+          const [row] = await tx.run(timelineQuery, { types: REL_TYPES });
+          const texts = (v: unknown) => ((v as unknown[] | null) ?? []).filter((x): x is string => typeof x === 'string');
+          const dates: TimelineDates = {
+            relations: Number(row?.relations ?? 0),
+            datedRelations: Number(row?.datedRelations ?? 0),
+            sinces: texts(row?.sinces),
+            untils: texts(row?.untils),
+            networks: Number(row?.networks ?? 0),
+            datedNetworks: Number(row?.datedNetworks ?? 0),
+            starts: texts(row?.starts),
+          };
+          return { fingerprint: fingerprintOf(fp), value: timelineFrom(dates, day) };
+        }),
+      );
+      return value;
     },
   };
 }

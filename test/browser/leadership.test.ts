@@ -94,4 +94,34 @@ describe('time and ripples in a real browser', () => {
     expect(new URL(page.url()).searchParams.get('at')).toBe(paused);
     await screenshot(page, 'overview-time');
   });
+
+  it('when the overview is opened then beside the slider it says how much of the data has dates, each step lands on a change, and the brokers say what 0 means', async () => {
+    const page = await run.page();
+    await page.goto('/?view=overview');
+    const dated = page.getByTestId('time-dated');
+    await expect.poll(() => dated.textContent()).toMatch(/^Med datoer: \d+ af \d+ relationer og \d+ af \d+ netværk\./);
+    // This test's own relations are dated, so something changes, and the line says how play steps.
+    const text = (await dated.textContent())!;
+    const [, relations, relationsTotal, networks, networksTotal] = /(\d+) af (\d+) relationer og (\d+) af (\d+) netværk/.exec(text)!.map(Number);
+    expect(relations).toBeGreaterThanOrEqual(3);
+    expect(relations! <= relationsTotal! && networks! <= networksTotal!).toBe(true);
+    expect(text).toMatch(/ Afspil og piletasterne går (fra ændring til ændring \(\d+ skridt\)|måned for måned gennem de måneder, hvor noget ændrer sig)\.$/);
+    expect(await page.getByTestId('time-slider').getAttribute('aria-describedby')).toBe('time-dated');
+
+    // The joiner came on 2020-06-01: one step on from the day before lands on that day, not a month later.
+    await page.goto('/?view=overview&at=2020-05-31');
+    const slider = page.getByTestId('time-slider');
+    await expect.poll(() => dated.textContent()).toMatch(/fra ændring til ændring|måned for måned/);
+    await slider.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => new URL(page.url()).searchParams.get('at')).not.toBe('2020-05-31');
+    const stepped = new URL(page.url()).searchParams.get('at')!;
+    // (Past 240 changes in the shared test database the stops would be month ends: then only later.)
+    if (text.includes('fra ændring til ændring')) expect(stepped).toBe('2020-06-01');
+    else expect(stepped > '2020-05-31').toBe(true);
+
+    await expect.poll(() => page.getByTestId('brokers-zero').textContent()).toMatch(
+      /^Brobygning 0 betyder, at ingen af de korteste veje mellem to andre medarbejdere går gennem personen/,
+    );
+  });
 });

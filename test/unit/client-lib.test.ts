@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toCsv } from '../../client/src/lib/csv.js';
 import { filterElements, mergeElements } from '../../client/src/lib/elements.js';
-import { monthEnds, stepOf } from '../../client/src/lib/time.js';
+import { stepOf } from '../../client/src/lib/time.js';
 import { ROOT } from '../../server/folders.js';
 
 const n = (id: string, kind: any, department: string | null, ring?: number, status?: string) => ({
@@ -53,20 +53,15 @@ describe('toCsv', () => {
 });
 
 describe('time slider steps', () => {
-  it('when the range spans a year end and a leap February then every month ends on its last day and today is last', () => {
-    expect(monthEnds('2015-11-14', '2016-03-09')).toEqual(['2015-11-30', '2015-12-31', '2016-01-31', '2016-02-29', '2016-03-09']);
-  });
-
-  it('when the first date is only a year then the steps start in its January', () => {
-    expect(monthEnds('2016', '2016-02-10')).toEqual(['2016-01-31', '2016-02-10']);
-  });
-
-  it('when the first date is after today then today is the only step', () => {
-    expect(monthEnds('2030-01-01', '2026-11-27')).toEqual(['2026-11-27']);
-  });
-
-  it('when a day is chosen then the slider stands on the first step on or after it, and today on the last', () => {
+  it('when the stops are month ends then a day stands on the first step on or after it, and today on the last', () => {
     const steps = ['2015-11-30', '2015-12-31', '2016-01-10'];
     expect([stepOf(steps, '2015-12-01'), stepOf(steps, '2015-11-30'), stepOf(steps, null), stepOf(steps, '2020-01-01')]).toEqual([1, 0, 2, 2]);
+  });
+
+  it('when the stops are the days the graph changes then a day stands on the last change on or before it', () => {
+    const steps = ['2014-12-31', '2015-01-01', '2015-03-01', '2026-11-27'];
+    expect(
+      [stepOf(steps, '2015-02-10', 'change'), stepOf(steps, '2015-03-01', 'change'), stepOf(steps, '2010-01-01', 'change'), stepOf(steps, '2030-01-01', 'change'), stepOf(steps, null, 'change')],
+    ).toEqual([1, 2, 0, 3, 3]);
   });
 });

@@ -71,6 +71,8 @@ export function createApi(baseUrl = '', fetchImpl: typeof fetch = (...a) => fetc
     ripple: (id: string, at?: At) => call('ripple', { id }, { at }),
     brokers: (opts: { at?: At; limit?: number } = {}) => call('brokers', {}, opts),
     trends: () => call('trends'),
+    /** The time slider's stops and how much of the data has dates. */
+    timeline: () => call('timeline'),
     /** The booklet's current edition; with `since` (YYYY-MM-DD) also what changed since that day. */
     report: (since?: string | null) => call('report', {}, { since }),
 
