@@ -66,7 +66,7 @@ export function departmentColours(ids: string[]): Map<string, string> {
  * From this many elements (nodes + edges) on, a graph is drawn for speed rather than finish: straight
  * (haystack) edges, the first ring's names only when zoomed in far enough to read them, and while
  * panning or zooming a snapshot without edges (GraphView). Smaller graphs (the booklet's, a person's
- * rings) look exactly as before.
+ * rings) are drawn for finish: bezier edges, and every name that fits placed by GraphView.
  */
 export const LARGE_GRAPH = 600;
 
