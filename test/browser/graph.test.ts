@@ -75,7 +75,6 @@ describe('the graph in a real browser', () => {
   it('when two rings are drawn then the centre is on top, the names shown cover no other name or node, the second ring has names, and the page says how many', async () => {
     const page = await run.page();
     await page.goto('/?id=mette-nielsen-duekilde&depth=2');
-    await page.getByTestId('graph-labels').waitFor();
     const nodes = await drawn(page);
     const centre = nodes.find((n) => n.ring === 0)!;
     expect(centre.id).toBe('mette-nielsen-duekilde');
@@ -98,7 +97,7 @@ describe('the graph in a real browser', () => {
       const words = lines.join(' ').replace(/…$/, '').split(' ');
       expect(n.label.split(' ').slice(0, words.length)).toEqual(words);
     }
-    expect(await page.getByTestId('graph-labels').textContent()).toBe(
+    await expect.poll(() => page.getByTestId('graph-labels').textContent()).toBe(
       `Viser navne på ${shown.length} af ${nodes.length} – resten står i listen og vises, når du peger på en knude.`,
     );
     await page.getByTestId('graph-canvas').scrollIntoViewIfNeeded();
@@ -164,7 +163,7 @@ describe('the graph in a real browser', () => {
     expect(visited.slice(0, 3).map((id) => before.find((n) => n.id === id)!.ring)).toEqual([1, 1, 1]);
     expect(new Set(visited.slice(0, 3)).size).toBe(3);
 
-    // The department's ring: + expands it as a double-click does.
+    // The last node (End): + expands it as a double-click does, and focus stays on it.
     await page.keyboard.press('End');
     const last = (await drawn(page)).find((n) => n.focused)!;
     const expanded = page.waitForResponse((r) => r.url().includes(`/api/nodes/${encodeURIComponent(last.id)}/rings`));
