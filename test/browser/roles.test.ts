@@ -1,0 +1,165 @@
+import { createRequire } from 'node:module';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { roleGrantStore } from '../../server/auth/oidc.js';
+import { DEV_AUTH } from '../../server/auth/settings.js';
+import { TEST_CLIENT_DIST } from '../client-dist.js';
+import { queries, startAppWith, testDb, type RunningApp } from '../helpers.js';
+import { startBrowser, type BrowserRun } from './browser.js';
+
+// Every view of the client, as every role, on every kind of page: a view that throws while it
+// renders, logs an error, leaves the main area empty or breaks WCAG 2.1 AA (as axe-core checks it)
+// fails here. A coordinator's person pages were blank for a while and no test opened one signed in.
+
+const axeSource: string = createRequire(import.meta.url)('axe-core').source;
+
+type Role = 'signed out' | 'reader' | 'coordinator' | 'admin';
+const ROLES: Role[] = ['signed out', 'reader', 'coordinator', 'admin'];
+
+/** Each view of App.svelte, and the node view on each kind of node the booklet has, with the heading it must show. */
+const VIEWS: { name: string; url: string; h1: string }[] = [
+  { name: 'search', url: '/', h1: 'Hvem skal du have fat i?' },
+  { name: 'contacts for a topic', url: '/?topic=erhvervsservice', h1: 'Hvem skal du have fat i?' },
+  { name: 'a person', url: '/?view=node&id=carina-kofoed', h1: 'Carina Kofoed' },
+  { name: 'a partner', url: '/?view=node&id=ucc', h1: 'UCC' },
+  { name: 'an outcome (petal)', url: '/?view=node&id=udviklingshaemmet-graviditet-manglende-sprog-samskabelse', h1: 'Samskabelse' },
+  { name: 'a training', url: '/?view=node&id=netvaerkslederuddannelsen', h1: 'netværkslederuddannelsen' },
+  { name: 'the networks', url: '/?view=networks', h1: 'Netværk' },
+  { name: 'a network', url: '/?view=network&id=udviklingshaemmet-graviditet-manglende-sprog', h1: 'Udviklingshæmmet, graviditet, manglende sprog - familiesituation' },
+  { name: 'the departments', url: '/?view=departments', h1: 'Afdelinger' },
+  { name: 'a department', url: '/?view=department&id=social-familie', h1: 'Social & Familie' },
+  { name: 'the overview', url: '/?view=overview', h1: 'Overblik' },
+  { name: 'the report with changes', url: '/?view=report&since=2000-01-01', h1: 'Netværksstrukturen i Albertslund Kommune' },
+  { name: 'new', url: '/?view=new', h1: 'Opret ny' },
+  { name: 'data', url: '/?view=data', h1: 'Data: hent og indlæs' },
+  { name: 'a person in English', url: '/?view=node&id=carina-kofoed&lang=en', h1: 'Carina Kofoed' },
+];
+
+/** Who the header names after each role's development sign-in (server/auth/routes.ts); signed out, nobody. */
+const SIGNED_IN_AS: Record<Role, RegExp | null> = {
+  'signed out': null,
+  reader: /Demo-læser/,
+  coordinator: /Demo-koordinator/,
+  admin: /Demo-administrator/,
+};
+
+/** Characters of text the main area must hold besides its headings: more than a heading, less than any real view. */
+const MIN_TEXT = 40;
+
+/** Signs in through the header's development sign-in, as a person would. */
+async function signIn(page: Page, role: Exclude<Role, 'signed out'>) {
+  await page.goto('/');
+  const menu = page.getByTestId('user-menu');
+  await menu.locator('select').selectOption(role);
+  await menu.getByRole('button', { name: 'Log ind' }).click();
+  await menu.getByRole('button', { name: 'Log ud' }).waitFor();
+}
+
+/** A page that knows how many of its requests are under way. */
+function tracked(page: Page): () => number {
+  let open = 0;
+  page.on('request', () => open++);
+  page.on('requestfinished', () => open--);
+  page.on('requestfailed', () => open--);
+  return () => open;
+}
+
+/**
+ * Waits until the page has loaded what it shows: no request under way for a moment (the client
+ * fetches in steps: session, data, then the graph's code and rings) and no "Henter …" left.
+ * Playwright's networkidle fires once per load, so it would not wait for what opening a fold loads.
+ */
+async function settle(page: Page, inFlight: () => number) {
+  const QUIET_MS = 250;
+  let quietSince = Date.now();
+  while (Date.now() - quietSince < QUIET_MS) {
+    if (inFlight() > 0) quietSince = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  await page.waitForFunction(() => ![...document.querySelectorAll('main [role="status"]')].some((el) => /Henter|Loading/.test(el.textContent ?? '')));
+}
+
+/** Everything wrong with a page: errors thrown or logged, an empty main area, axe-core's WCAG 2.1 AA violations. */
+async function problemsOn(context: BrowserContext, role: Role, { url, h1 }: (typeof VIEWS)[number]): Promise<string[]> {
+  const page = await context.newPage();
+  const inFlight = tracked(page);
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()} (${m.location().url})`);
+  });
+  try {
+    await page.goto(url);
+    await settle(page, inFlight);
+    // Folded parts (relations editor, history, diffs) are checked open too.
+    const folded = await page.locator('main details:not([open]) > summary').count();
+    if (folded) {
+      await page.locator('main details').evaluateAll((all) => all.forEach((d) => ((d as HTMLDetailsElement).open = true)));
+      await settle(page, inFlight);
+    }
+
+    // The page really is seen as the role, and shows the view asked for.
+    const user = (await page.getByTestId('user-menu').locator('.name').allTextContents()).join();
+    const expected = SIGNED_IN_AS[role];
+    if (expected ? !expected.test(user) : user) problems.push(`signed in as "${user}", not as ${role}`);
+    const headings = await page.locator('main h1').allTextContents();
+    if (headings.join() !== h1) problems.push(`main's h1 is "${headings.join('", "')}", not "${h1}"`);
+
+    const text = await page.locator('main').evaluate((main) => {
+      const copy = main.cloneNode(true) as HTMLElement;
+      copy.querySelectorAll('h1, h2, h3, h4, h5, h6').forEach((h) => h.remove());
+      return (copy.textContent ?? '').replace(/\s+/g, ' ').trim();
+    });
+    if (text.length < MIN_TEXT) problems.push(`empty main area: "${text}"`);
+
+    // Evaluated through the debugging protocol, so the page's script-src 'self' does not stop it.
+    await page.evaluate(axeSource);
+    const violations = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+      const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
+      return result.violations.map((v) => `axe ${v.id}: ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+    });
+    problems.push(...violations);
+  } finally {
+    await page.close();
+  }
+  return problems;
+}
+
+// One page at a time: pages opened at once would only queue for the server (and on a busy two-core
+// machine trip its load shedding), and an error stays with the page that caused it.
+describe('every view as every role in a real browser', () => {
+  let run: BrowserRun;
+  let app: RunningApp;
+  const contexts = new Map<Role, BrowserContext>();
+
+  beforeAll(async () => {
+    run = await startBrowser();
+    // The app as main.ts makes it: development sign-in with the admin-managed role list, which the data view shows an admin.
+    const db = testDb();
+    app = await startAppWith({ db, clientDir: TEST_CLIENT_DIST, auth: { ...DEV_AUTH, roleGrants: roleGrantStore(db, queries) } });
+    for (const role of ROLES) {
+      const context = await run.browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: app.url, locale: 'da-DK' });
+      // Only the test server may be reached.
+      await context.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());
+      if (role !== 'signed out') {
+        const page = await context.newPage();
+        await signIn(page, role);
+        await page.close();
+      }
+      contexts.set(role, context);
+    }
+  }, 60_000);
+  afterAll(async () => {
+    await app?.close();
+    await run?.close();
+  });
+
+  for (const role of ROLES) {
+    for (const view of VIEWS) {
+      it(`when ${view.name} is opened ${role === 'signed out' ? 'signed out' : `as ${role}`} then it shows content with no error and no WCAG 2.1 AA violation`, { timeout: 60_000 }, async () => {
+        expect(await problemsOn(contexts.get(role)!, role, view)).toEqual([]);
+      });
+    }
+  }
+});
