@@ -28,6 +28,34 @@ export type RelType = z.infer<typeof relTypeSchema>;
 export const NETWORK_KINDS = ['velfaerd', 'innovation', 'laering'] as const;
 export const NETWORK_STATUSES = ['afsluttet', 'i gang', 'afventer', 'under omdefinering'] as const;
 export const PERSPECTIVES = ['kommunen', 'borgerne', 'medarbejderne'] as const;
+/**
+ * A network's phase, from this fixed list in its order (the client shows Danish labels). The first is the
+ * booklet's "opdagelses- og idéfasen", which it also calls "opdagelsesfasen" and "opdagelses og idefase".
+ */
+export const NETWORK_PHASES = ['opdagelsesfasen', 'fokuseringsfasen', 'den interne fase', 'den eksterne fase', 'forankringsfasen'] as const;
+export type NetworkPhase = (typeof NETWORK_PHASES)[number];
+
+/** Ways of writing each phase, on letters alone (lower case, no accents, spaces or dashes). */
+const PHASE_SPELLINGS: [RegExp, NetworkPhase][] = [
+  [/^opdagelses?(fasen?)?(ogide(e|en)?(fasen?)?)?$/, 'opdagelsesfasen'],
+  [/^fokuserings?(fasen?)?$/, 'fokuseringsfasen'],
+  [/^(den)?interne?(fasen?)?$/, 'den interne fase'],
+  [/^(den)?eksterne?(fasen?)?$/, 'den eksterne fase'],
+  [/^forankrings?(fasen?)?$/, 'forankringsfasen'],
+];
+
+/**
+ * The phase of the fixed list that a free-text phase means ("Opdagelses- og idéfasen", "opdagelses og
+ * idefase" and "Opdagelsesfasen" are one), or null when it is none of them. For data from before the
+ * list: the booklet, the migration at start, imports of older files.
+ */
+export function phaseFromText(text: string): NetworkPhase | null {
+  const letters = text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-zæøå]/g, '');
+  return PHASE_SPELLINGS.find(([spelling]) => spelling.test(letters))?.[1] ?? null;
+}
 
 export const idSchema = z
   .string()

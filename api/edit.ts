@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, KINDS, kindSchema, NETWORK_KINDS, NETWORK_STATUSES, PERSPECTIVES, relTypeSchema, type Kind, type RelType } from './common.js';
+import { idSchema, KINDS, kindSchema, NETWORK_KINDS, NETWORK_PHASES, NETWORK_STATUSES, PERSPECTIVES, relTypeSchema, type Kind, type RelType } from './common.js';
 import { looksLikeCpr } from './cpr.js';
 
 // Editing the graph (coordinators). Shared by server (validation) and client (forms validate
@@ -44,7 +44,8 @@ export const nodePropertySchemas = {
     kind: z.enum(NETWORK_KINDS),
     theme: safeText(500).optional(),
     status: z.enum(NETWORK_STATUSES),
-    phase: safeText(100).optional(),
+    /** One of the fixed list; older free text is moved onto it at start (server/phases.ts). */
+    phase: z.enum(NETWORK_PHASES, { error: `must be one of the phases ${NETWORK_PHASES.map((p) => `"${p}"`).join(', ')}` }).optional(),
     remarks: safeText(10_000).optional(),
     startedAt: isoDate.optional(),
     endedAt: isoDate.optional(),

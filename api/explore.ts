@@ -8,6 +8,7 @@ import {
   idSchema,
   kindSchema,
   NETWORK_KINDS,
+  NETWORK_PHASES,
   NETWORK_STATUSES,
   nodeRefSchema,
   PERSPECTIVES,
@@ -157,7 +158,8 @@ export type ContactsResponse = z.infer<typeof contactsResponse>;
 export const networksQuery = z.strictObject({
   kind: z.enum(NETWORK_KINDS).optional(),
   status: z.enum(NETWORK_STATUSES).optional(),
-  phase: text(100).optional(),
+  /** One of the fixed list (NETWORK_PHASES). */
+  phase: z.enum(NETWORK_PHASES).optional(),
   department: idSchema.optional(),
   at: atSchema.optional(),
 });
@@ -167,6 +169,7 @@ export const networkSummary = z.strictObject({
   kind: z.enum(NETWORK_KINDS),
   theme: z.string().nullable(),
   status: z.string(),
+  /** One of NETWORK_PHASES (edits accept nothing else); read as text, so data written around the API still answers. */
   phase: z.string().nullable(),
   inferred: z.boolean(),
   leaders: z.array(nodeRefSchema),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boundedInt, idSchema, KINDS, kindSchema, nodeRefSchema, relTypeSchema, type Kind } from './common.js';
+import { boundedInt, idSchema, KINDS, kindSchema, nodeRefSchema, phaseFromText, relTypeSchema, type Kind } from './common.js';
 import { changeSchema, nodePropertySchemas, safeText } from './edit.js';
 import { nodeParams } from './explore.js';
 import { ep } from './endpoint.js';
@@ -71,6 +71,8 @@ export const importNodeSchemas = Object.fromEntries(
           ...provenance,
           statusInferred: z.boolean({ error: 'must be true or false' }).optional(),
           phaseInferred: z.boolean({ error: 'must be true or false' }).optional(),
+          // A file from before the fixed list of phases: a known spelling is read as its phase.
+          phase: z.preprocess((v) => (typeof v === 'string' ? (phaseFromText(v) ?? v) : v), nodePropertySchemas.Network.shape.phase),
           startedAt: partialIsoDate.optional(),
           endedAt: partialIsoDate.optional(),
           /** The network's place in the booklet (1 = its first page), for the report's order. */

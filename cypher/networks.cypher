@@ -5,7 +5,7 @@ MATCH (n:Network)
 WHERE n.kind IN $networkKinds
   AND ($kind IS NULL OR n.kind = $kind)
   AND ($status IS NULL OR n.status = $status)
-  AND ($phase IS NULL OR toLower(coalesce(n.phase, '')) CONTAINS toLower($phase))
+  AND ($phase IS NULL OR n.phase = $phase)
   AND (n.startedAt IS NULL OR left($at, size(toString(n.startedAt))) >= toString(n.startedAt))
   AND ($department IS NULL OR EXISTS {
     MATCH w = (n)<-[:LEADS|PARTICIPATES_IN]-(:Person)-[:WORKS_IN]->(:Department {id: $department})

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { NETWORK_PHASES, phaseFromText } from '../api/common.js';
 import { bookletThemesSchema, type BookletThemes } from '../api/report.js';
 import type { Db } from '../server/db/index.js';
 import { BOOKLET_DIR } from '../server/folders.js';
@@ -38,7 +39,17 @@ const network = z.strictObject({
   theme: z.string().min(1).nullable(),
   status: z.enum(['afsluttet', 'i gang', 'afventer', 'under omdefinering']),
   statusInferred: z.boolean().optional(),
-  phase: z.string().min(1).nullable(),
+  // The booklet's own wording, put on the fixed list of phases as it is read.
+  phase: z
+    .string()
+    .min(1)
+    .nullable()
+    .transform((text, ctx) => {
+      if (text === null) return null;
+      const phase = phaseFromText(text);
+      if (!phase) ctx.addIssue({ code: 'custom', message: `"${text}" is none of the phases ${NETWORK_PHASES.join(', ')}` });
+      return phase;
+    }),
   phaseInferred: z.boolean().optional(),
   remarks: z.array(z.string().min(1)),
   leaders: z.array(id).min(1),

@@ -128,7 +128,7 @@ describe('POST /api/nodes', () => {
 describe('PATCH /api/nodes/:id', () => {
   it('when a coordinator changes a network at its current version then the answer is the node at version 2', async () => {
     const id = uid('net');
-    await create(network(id, { phase: 'idéfasen' }));
+    await create(network(id, { phase: 'opdagelsesfasen' }));
     const res = await call(endpoints.updateNode, `/api/nodes/${id}`, {
       body: { version: 1, properties: { status: 'afsluttet', phase: null, endedAt: '2014-10-01' } },
     });
@@ -181,6 +181,12 @@ describe('PATCH /api/nodes/:id', () => {
       [{ colour: 'grøn' }, 'properties.colour', 'Unknown field "properties.colour".'],
       [{ name: null }, 'properties.name', 'The field "properties.name" is required, so it cannot be removed.'],
       [{ startedAt: '2014-10' }, 'properties.startedAt', 'The field "properties.startedAt" must be a date as YYYY-MM-DD.'],
+      // Phases come from a fixed list: not even a known other spelling is taken.
+      [
+        { phase: 'Opdagelses og idefase' },
+        'properties.phase',
+        'The field "properties.phase" must be one of the phases "opdagelsesfasen", "fokuseringsfasen", "den interne fase", "den eksterne fase", "forankringsfasen".',
+      ],
     ];
     for (const [properties, field, message] of cases) {
       const res = await call(endpoints.updateNode, `/api/nodes/${id}`, { body: { version: 1, properties } });

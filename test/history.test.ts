@@ -54,7 +54,7 @@ describe('GET /api/nodes/:id/history', () => {
   it('when a node was created and changed twice then its history lists the changes newest first with before and after', async () => {
     const id = uid('net');
     await edit('createNode', 'POST', '/api/nodes', network(id, { theme: 'Læring' }));
-    await edit('updateNode', 'PATCH', `/api/nodes/${id}`, { version: 1, properties: { status: 'i gang', phase: 'idéfasen' } });
+    await edit('updateNode', 'PATCH', `/api/nodes/${id}`, { version: 1, properties: { status: 'i gang', phase: 'opdagelsesfasen' } });
     await edit('updateNode', 'PATCH', `/api/nodes/${id}`, { version: 2, properties: { theme: null } });
 
     const changes = await history(id);
@@ -71,7 +71,7 @@ describe('GET /api/nodes/:id/history', () => {
         targetKind: 'Network',
         targetId: id,
         before: { kind: 'Network', version: 1, properties: { status: 'afventer', phase: null } },
-        after: { kind: 'Network', version: 2, properties: { status: 'i gang', phase: 'idéfasen' } },
+        after: { kind: 'Network', version: 2, properties: { status: 'i gang', phase: 'opdagelsesfasen' } },
       }),
       change({
         action: 'create',
@@ -211,7 +211,7 @@ describe('POST /api/nodes/:id/undo', () => {
   it('when the last change was an update then undo restores the values before it with a new version', async () => {
     const id = uid('net');
     await edit('createNode', 'POST', '/api/nodes', network(id, { theme: 'Først' }));
-    await edit('updateNode', 'PATCH', `/api/nodes/${id}`, { version: 1, properties: { theme: 'Sidst', phase: 'afprøvning' } });
+    await edit('updateNode', 'PATCH', `/api/nodes/${id}`, { version: 1, properties: { theme: 'Sidst', phase: 'forankringsfasen' } });
     const updated = (await history(id))[0]!;
 
     const res = await edit('undo', 'POST', `/api/nodes/${id}/undo`);
@@ -222,7 +222,7 @@ describe('POST /api/nodes/:id/undo', () => {
           action: 'undo',
           targetKind: 'Network',
           targetId: id,
-          before: { kind: 'Network', version: 2, properties: { theme: 'Sidst', phase: 'afprøvning' } },
+          before: { kind: 'Network', version: 2, properties: { theme: 'Sidst', phase: 'forankringsfasen' } },
           after: { kind: 'Network', version: 3, properties: { theme: 'Først', phase: null } },
           undoOf: updated.id,
         }),

@@ -100,10 +100,10 @@ describe.each([
       expect(read.body.node.properties).toMatchObject({ id, name: `Netværk ${id}`, version: 1 });
 
       // and the other way round: a change on the reader, seen at once by the writer
-      const changed = await send(reader, 'PATCH', `/api/nodes/${id}`, { cookie, body: { version: 1, properties: { phase: `fase ${i}` } } });
+      const changed = await send(reader, 'PATCH', `/api/nodes/${id}`, { cookie, body: { version: 1, properties: { theme: `tema ${i}` } } });
       expect(changed.status).toBe(200);
       const again = await send(writer, 'GET', `/api/nodes/${id}`);
-      expect(again.body.node.properties).toMatchObject({ id, version: 2, phase: `fase ${i}` });
+      expect(again.body.node.properties).toMatchObject({ id, version: 2, theme: `tema ${i}` });
     }
   });
 

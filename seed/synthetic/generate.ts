@@ -1,4 +1,4 @@
-import { NETWORK_KINDS, PERSPECTIVES, type Kind, type RelType } from '../../api/common.js';
+import { NETWORK_KINDS, NETWORK_PHASES, PERSPECTIVES, type Kind, type RelType } from '../../api/common.js';
 import { mulberry32 } from '../../server/random.js';
 
 // A synthetic municipality for scale tests: departments, people, networks, partners, trainings,
@@ -169,7 +169,8 @@ const THEMES: Record<(typeof NETWORK_KINDS)[number], readonly string[]> = {
     'Læring på tværs af søjler', 'Feedbackkultur', 'Mødefacilitering',
   ],
 };
-const PHASES = ['opdagelsesfasen', 'fokuseringsfasen', 'den interne fase', 'den eksterne fase', 'forankringsfasen'];
+/** The fixed list, in its order: networks move through it as they age. */
+const PHASES = NETWORK_PHASES;
 const REMARKS = 'Syntetisk netværk til skalatest: hverken netværket eller personerne findes.';
 
 const OUTCOMES: Record<(typeof PERSPECTIVES)[number], readonly string[]> = {

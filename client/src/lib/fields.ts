@@ -1,5 +1,5 @@
 import type { Kind } from '../../../api/common.js';
-import { NETWORK_KINDS, NETWORK_STATUSES, PERSPECTIVES } from '../../../api/common.js';
+import { NETWORK_KINDS, NETWORK_PHASES, NETWORK_STATUSES, PERSPECTIVES } from '../../../api/common.js';
 import { nodePropertySchemas } from '../../../api/edit.js';
 
 // What the edit form shows for each kind; which fields are required, and their checks, come
@@ -22,7 +22,7 @@ const LAYOUT: Record<Kind, [string, FieldType, (readonly string[])?][]> = {
     ['kind', 'select', NETWORK_KINDS],
     ['status', 'select', NETWORK_STATUSES],
     ['theme', 'text'],
-    ['phase', 'text'],
+    ['phase', 'select', NETWORK_PHASES],
     ['remarks', 'textarea'],
     ['startedAt', 'date'],
     ['endedAt', 'date'],
