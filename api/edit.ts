@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, KINDS, kindSchema, NETWORK_KINDS, NETWORK_PHASES, NETWORK_STATUSES, PERSPECTIVES, relTypeSchema, type Kind, type RelType } from './common.js';
+import { idSchema, KINDS, kindSchema, NETWORK_KINDS, NETWORK_PHASES, NETWORK_STATUSES, PERSPECTIVES, REL_TYPES, relTypeSchema, type Kind, type RelType } from './common.js';
 import { looksLikeCpr } from './cpr.js';
 
 // Editing the graph (coordinators). Shared by server (validation) and client (forms validate
@@ -123,7 +123,9 @@ export const createRelationBody = z.strictObject({
   properties: relationPropertiesSchema.default({}),
 });
 export const updateRelationBody = z.strictObject({ version, properties: relationPropertiesSchema });
-export const relationParams = z.strictObject({ id: z.string().min(3).max(500) });
+/** source|TYPE|target, each end an id (idSchema): a pattern, so the OpenAPI document says it too. */
+const RELATION_ID = new RegExp(`^[\\p{L}\\p{N}_.:-]{1,200}\\|(?:${REL_TYPES.join('|')})\\|[\\p{L}\\p{N}_.:-]{1,200}$`, 'u');
+export const relationParams = z.strictObject({ id: z.string().regex(RELATION_ID, 'must be a relation id: source|TYPE|target') });
 export const editedRelation = z.strictObject({
   id: z.string(),
   type: relTypeSchema,
@@ -151,10 +153,8 @@ export const historyQuery = z.strictObject({
   before: z.iso
     .datetime({ offset: true, error: 'must be a date and time as YYYY-MM-DDTHH:MM:SSZ (or with an offset such as +01:00)' })
     // Neo4j (like ISO 8601) knows offsets up to 18 hours; -18:49 would fail in the database.
-    .refine((s) => {
-      const m = /([+-])(\d{2})(?::?(\d{2}))?$/.exec(s);
-      return !m || Number(m[2]) * 60 + Number(m[3] ?? 0) <= 18 * 60;
-    }, 'must have a time zone offset between -18:00 and +18:00')
+    // A pattern (not a refine), so the OpenAPI document says it too.
+    .regex(/(?:Z|[+-](?:(?:0\d|1[0-7]):[0-5]\d|18:00))$/, 'must have a time zone offset between -18:00 and +18:00')
     .optional(),
 });
 export const historyResponse = z.strictObject({

@@ -64,6 +64,24 @@ describe('GET /api/openapi.json', () => {
     expect(found.body.hits.every((h: any) => h.kind === 'Person' || h.kind === 'Network')).toBe(true);
   });
 
+  it('when read then a relation id and the history\'s time offset carry the patterns the server checks, and the server keeps to them', async () => {
+    const relationId = new RegExp(doc.paths['/api/relations/{id}'].delete.parameters.find((p: any) => p.name === 'id').schema.pattern, 'u');
+    expect(['a|KNOWS|b', 'mette-nielsen-duekilde|WORKS_IN|borger-og-arbejdsmarked'].map((id) => relationId.test(id))).toEqual([true, true]);
+    expect(['000', 'a|KNOWS', 'a|knows|b', 'a|KNOWS|b|c', 'a b|KNOWS|c'].map((id) => relationId.test(id))).toEqual([false, false, false, false, false]);
+    const coordinator = await signIn(app, 'coordinator');
+    const remove = (id: string) =>
+      fetch(`${app.url}/api/relations/${encodeURIComponent(id)}?version=1`, { method: 'DELETE', headers: { origin: app.url, cookie: coordinator } }).then((r) => r.status);
+    expect([await remove('000'), await remove('no-one|KNOWS|nobody')]).toEqual([400, 404]);
+
+    const before = doc.paths['/api/history'].get.parameters.find((p: any) => p.name === 'before').schema;
+    const patterns = [before.pattern, ...(before.allOf ?? []).map((s: any) => s.pattern)].filter(Boolean).map((p: string) => new RegExp(p));
+    const documented = (at: string) => patterns.every((p) => p.test(at));
+    expect(['2024-05-01T10:00:00Z', '2024-05-01T10:00:00+18:00', '2024-05-01T10:00:00-17:59'].map(documented)).toEqual([true, true, true]);
+    expect(['2024-05-01T10:00:00+18:40', '2024-05-01T10:00:00-22:47'].map(documented)).toEqual([false, false]);
+    const history = (at: string) => getJson(app, `/api/history?before=${encodeURIComponent(at)}`).then((r) => r.status);
+    expect([await history('2024-05-01T10:00:00+18:00'), await history('2024-05-01T10:00:00+18:40')]).toEqual([200, 400]);
+  });
+
   it('when the document says a CSV upload may not be empty then an empty one is refused with 400 saying so', async () => {
     expect(doc.paths['/api/import/csv'].post.requestBody.content['text/csv'].schema).toMatchObject({ type: 'string', minLength: 1 });
     const admin = await signIn(app, 'admin');
