@@ -152,8 +152,10 @@ export const historyQuery = z.strictObject({
   /** Only changes before this ISO time (for paging back). */
   before: z.iso
     .datetime({ offset: true, error: 'must be a date and time as YYYY-MM-DDTHH:MM:SSZ (or with an offset such as +01:00)' })
-    // Neo4j (like ISO 8601) knows offsets up to 18 hours; -18:49 would fail in the database.
-    // A pattern (not a refine), so the OpenAPI document says it too.
+    // Neo4j (like ISO 8601) knows offsets up to 18 hours and seconds to nine decimals (nanoseconds);
+    // -18:49 or a tenth decimal would fail in the database. Patterns (not refines), so the OpenAPI
+    // document says them too.
+    .regex(/:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)$/, 'must give the seconds to at most nine decimals')
     .regex(/(?:Z|[+-](?:(?:0\d|1[0-7]):[0-5]\d|18:00))$/, 'must have a time zone offset between -18:00 and +18:00')
     .optional(),
 });
