@@ -95,7 +95,7 @@ describe('time and ripples in a real browser', () => {
     await screenshot(page, 'overview-time');
   });
 
-  it('when the overview is opened then beside the slider it says how much of the data has dates, each step lands on a change, and the brokers say what 0 means', async () => {
+  it('when the overview is opened then beside the slider it says how much of the data has dates, each step lands on a change, the brokers say what 0 means and each phase is counted once', async () => {
     const page = await run.page();
     await page.goto('/?view=overview');
     const dated = page.getByTestId('time-dated');
@@ -123,5 +123,16 @@ describe('time and ripples in a real browser', () => {
     await expect.poll(() => page.getByTestId('brokers-zero').textContent()).toMatch(
       /^Brobygning 0 betyder, at ingen af de korteste veje mellem to andre medarbejdere går gennem personen/,
     );
+
+    // Networks by phase: the fixed list in order, each once (the booklet's three spellings of the first are one).
+    const phases = page.locator('h3:has-text("Efter fase") + ul .label');
+    await expect.poll(async () => (await phases.allTextContents()).slice(0, 5)).toEqual([
+      'Opdagelses- og idéfasen',
+      'Fokuseringsfasen',
+      'Den interne fase',
+      'Den eksterne fase',
+      'Forankringsfasen',
+    ]);
+    expect((await phases.allTextContents()).filter((l) => /opdagelses/i.test(l))).toEqual(['Opdagelses- og idéfasen']);
   });
 });
