@@ -28,3 +28,32 @@ UNWIND $rows AS row
 MERGE (g:RoleGrant {sub: row.sub, role: row.role})
   ON CREATE SET g.grantedAt = datetime(row.grantedAt), g.grantedBy = row.grantedBy
 RETURN count(g) AS written;
+
+// name: backupVersions
+// The version counters above 1 of the graph's nodes and relations (a relation by source|TYPE|target), for a backup.
+CALL () {
+  MATCH (n:Entity)
+  WHERE n.version > 1
+  RETURN n.id AS id, n.version AS version
+  UNION ALL
+  MATCH (a:Entity)-[r]->(b:Entity)
+  WHERE type(r) IN $types AND r.version > 1
+  RETURN a.id + '|' + type(r) + '|' + b.id AS id, r.version AS version
+}
+RETURN id, version
+ORDER BY id;
+
+// name: restoreNodeVersions
+// Sets the version counters a backup holds on restored nodes (a restore into an empty database keeps them as they were).
+UNWIND $rows AS row
+MATCH (n:Entity {id: row.id})
+SET n.version = row.version
+RETURN count(n) AS written;
+
+// name: restoreRelationVersions
+// Sets the version counters a backup holds on restored relations, each named by its ends and type.
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.source})-[r]->(b:Entity {id: row.target})
+WHERE type(r) = row.type
+SET r.version = row.version
+RETURN count(r) AS written;

@@ -4,6 +4,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import type { Principal } from '../api/auth.js';
+import { REL_TYPES } from '../api/common.js';
+import { relationId } from '../api/edit.js';
 import { canonicalJson, graphExportSchema, type JsonImportResponse } from '../api/transfer.js';
 import { ConfigError, loadConfig } from '../server/config.js';
 import type { Db, Row } from '../server/db/index.js';
@@ -60,8 +62,11 @@ export const historyEntrySchema = z.strictObject({
 export const roleGrantEntrySchema = z.strictObject({ sub: z.string(), role: z.string(), grantedAt: nullable, grantedBy: nullable });
 /** An erasure: the hash of the person's id (server/privacy/redact.ts) and when; nothing personal. */
 export const erasureEntrySchema = z.strictObject({ idHash: z.string().regex(/^[0-9a-f]{64}$/), at: nullable });
+/** A node's or relation's (source|TYPE|target) version counter, where it is above 1. */
+export const versionEntrySchema = z.strictObject({ id: z.string(), version: z.number().int().min(2) });
 export const backupSchema = graphExportSchema.extend({
   version: z.literal(BACKUP_VERSION),
+  versions: z.array(versionEntrySchema),
   history: z.array(historyEntrySchema),
   roleGrants: z.array(roleGrantEntrySchema),
   erasures: z.array(erasureEntrySchema),
@@ -117,7 +122,12 @@ async function readDatabase(db: Db, queries: Queries): Promise<Backup> {
       grantedBy: str(r.grantedBy),
     }));
     const erasures = (await tx.run(queries.get('privacyErasuresAll'))).map((r) => ({ idHash: String(r.idHash), at: str(r.at) }));
-    return { ...graph, version: BACKUP_VERSION, history, roleGrants, erasures };
+    // Only of what the file holds, so a restored database backs up to the same file.
+    const held = new Set([...graph.nodes.map((n) => n.id), ...graph.relations.map((r) => relationId(r.source, r.type, r.target))]);
+    const versions = (await tx.run(queries.get('backupVersions'), { types: REL_TYPES }))
+      .filter((r) => held.has(String(r.id)) && Number.isSafeInteger(r.version))
+      .map((r) => ({ id: String(r.id), version: Number(r.version) }));
+    return { ...graph, version: BACKUP_VERSION, versions, history, roleGrants, erasures };
   });
 }
 
@@ -169,7 +179,7 @@ export function readBackup(file: string): { text: string; backup: Backup; withHi
     if (parsed.success) return { text, backup: parsed.data, withHistory: true };
   } else {
     const parsed = graphExportSchema.safeParse(json);
-    if (parsed.success) return { text, backup: { ...parsed.data, version: BACKUP_VERSION, history: [], roleGrants: [], erasures: [] }, withHistory: false };
+    if (parsed.success) return { text, backup: { ...parsed.data, version: BACKUP_VERSION, versions: [], history: [], roleGrants: [], erasures: [] }, withHistory: false };
   }
   throw new BackupError(`${basename(file)} is not a Ringe backup (format ringe-graph, version 1 or ${BACKUP_VERSION}).`);
 }
@@ -207,6 +217,8 @@ async function erasuresSince(db: Db, queries: Queries, file: string, backup: Bac
   if (beside) take(beside.name, beside.backup.erasures);
   return { since: [...since.values()], sources };
 }
+
+const partition = <T>(list: T[], test: (x: T) => boolean): [T[], T[]] => [list.filter(test), list.filter((x) => !test(x))];
 
 /** Writes rows with one query, RESTORE_BATCH per write transaction. */
 async function writeInBatches(db: Db, query: string, rows: Row[]): Promise<void> {
@@ -262,7 +274,9 @@ export async function restoreBackup(db: Db, queries: Queries, file: string, opts
   }
   const transfer = transferService(db, queries);
   // The restore itself says who was erased since; the import's own refusal of erased people is not wanted here.
-  const importOptions = { erased: 'keep' as const, recordHistory: !(withHistory && held === 0) };
+  // Into an empty database the file's history and versions are written as they were; a merge versions and records its changes itself.
+  const asItWas = withHistory && held === 0;
+  const importOptions = { erased: 'keep' as const, recordHistory: !asItWas };
   const plan = await transfer.importJson(graph, { dryRun: true }, RESTORER, importOptions);
   if (plan.rejected.length && !opts.skipInvalid) {
     throw new BackupError(
@@ -275,6 +289,15 @@ export async function restoreBackup(db: Db, queries: Queries, file: string, opts
     throw new BackupError(
       `The restore stopped part way: batch ${failed?.number ?? '?'} failed (${failed?.error ?? 'unknown'}); what was written stays, so run it again with --merge to finish.`,
     );
+  }
+  if (asItWas) {
+    const [relations, nodes] = partition(backup.versions, (v) => v.id.includes('|'));
+    await writeInBatches(db, queries.get('restoreNodeVersions'), nodes);
+    const relationRows = relations.map(({ id, version }) => {
+      const [source, type, target] = id.split('|');
+      return { source, type, target, version };
+    });
+    await writeInBatches(db, queries.get('restoreRelationVersions'), relationRows);
   }
   await writeInBatches(db, queries.get('restoreHistory'), backup.history);
   await writeInBatches(db, queries.get('restoreRoleGrants'), backup.roleGrants);

@@ -69,11 +69,10 @@ describe('npm run backup and npm run restore', () => {
     const department = uid('backup-d');
     const grantee = uid('backup-sub');
     try {
-      await transferService(sourceDb, queries).importJson(
-        { nodes: [{ id: department, kind: 'Department', properties: { name: `Afdeling ${department}` } }], relations: [] },
-        { dryRun: false },
-        ADMIN,
-      );
+      // Imported and renamed: two changes, version 2.
+      for (const name of [`Afdeling ${department}`, `Afdelingen ${department}`]) {
+        await transferService(sourceDb, queries).importJson({ nodes: [{ id: department, kind: 'Department', properties: { name } }], relations: [] }, { dryRun: false }, ADMIN);
+      }
       await roleGrantStore(sourceDb, queries).set(grantee, ['coordinator'], 'backup-test');
     } finally {
       await sourceDb.close();
@@ -91,6 +90,7 @@ describe('npm run backup and npm run restore', () => {
     const exported: Backup = backupSchema.parse(JSON.parse(text));
     expect(canonicalJson(exported)).toBe(text);
     expect(exported.version).toBe(2);
+    expect(exported.versions.filter((v) => v.id === department)).toEqual([{ id: department, version: 2 }]);
     expect(exported.history.filter((c) => c.targetId === department)).toEqual([
       {
         id: expect.any(String),
@@ -104,6 +104,11 @@ describe('npm run backup and npm run restore', () => {
         after: JSON.stringify({ kind: 'Department', version: 1, properties: { name: `Afdeling ${department}` } }),
         undoOf: null,
       },
+      expect.objectContaining({
+        targetId: department,
+        before: JSON.stringify({ kind: 'Department', version: 1, properties: { name: `Afdeling ${department}` } }),
+        after: JSON.stringify({ kind: 'Department', version: 2, properties: { name: `Afdelingen ${department}` } }),
+      }),
     ]);
     expect(exported.roleGrants.filter((g) => g.sub === grantee)).toEqual([
       { sub: grantee, role: 'coordinator', grantedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/), grantedBy: 'backup-test' },
@@ -127,11 +132,10 @@ describe('npm run backup and npm run restore', () => {
       /Restored ringe\.json into bolt:\/\/.+: \d+ created, 0 changed, 0 unchanged.* \(\d+ nodes and \d+ relations in the file\); \d+ changes of history, \d+ role grants, \d+ erasures\.\n$/,
     );
     const leftOut = [...restore.stdout.matchAll(/^ {2}left out: (nodes|relations) #(\d+)/gm)].map((m) => `${m[1]} ${m[2]}`);
-    const expected: Backup = {
-      ...exported,
-      nodes: exported.nodes.filter((_, i) => !leftOut.includes(`nodes ${i + 1}`)),
-      relations: exported.relations.filter((_, i) => !leftOut.includes(`relations ${i + 1}`)),
-    };
+    const nodes = exported.nodes.filter((_, i) => !leftOut.includes(`nodes ${i + 1}`));
+    const relations = exported.relations.filter((_, i) => !leftOut.includes(`relations ${i + 1}`));
+    const kept = new Set([...nodes.map((n) => n.id), ...relations.map((r) => `${r.source}|${r.type}|${r.target}`)]);
+    const expected: Backup = { ...exported, nodes, relations, versions: exported.versions.filter((v) => kept.has(v.id)) };
     expect(expected.nodes.filter((n) => bookletIds.has(n.id)).length).toBe(bookletIds.size);
 
     // Backed up again: the same file (byte for byte when nothing was left out).
@@ -141,8 +145,11 @@ describe('npm run backup and npm run restore', () => {
     const againText = readFileSync(again, 'utf8');
     expect(sha256(againText)).toBe(sha256(canonicalJson(expected)));
     if (!leftOut.length) expect(againText).toBe(text);
-    // The restore wrote the history as it was, adding no record of its own.
+    // The restore wrote the history and the version counters as they were, adding no record of its own.
     expect(backupSchema.parse(JSON.parse(againText)).history).toEqual(exported.history);
+    expect(await target.read('MATCH (n:Department {id: $id}) RETURN n.version AS version, n.name AS name', { id: department })).toEqual([
+      { version: 2, name: `Afdelingen ${department}` },
+    ]);
   }, 300_000);
 
   it('when the database already holds data then restore refuses in one line, and --merge changes nothing that is already the same', async () => {
