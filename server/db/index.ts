@@ -242,8 +242,9 @@ export class Db {
         then();
       };
       const entry: Running = { started: Date.now(), fail: (err) => finish(true, () => reject(err)) };
+      // setImmediate: an answer that came while this process was busy is read before giving up.
       const deadline = setTimeout(
-        () => entry.fail(new DbUnavailableError(`Neo4j gave no answer within ${timeout + DEADLINE_GRACE_MS} ms (its transaction timeout and 2.5 s).`)),
+        () => setImmediate(() => entry.fail(new DbUnavailableError(`Neo4j gave no answer within ${timeout + DEADLINE_GRACE_MS} ms (its transaction timeout and 2.5 s).`))),
         timeout + DEADLINE_GRACE_MS,
       );
       this.running.add(entry);
@@ -345,7 +346,20 @@ function boltAnswers(uri: string, timeoutMs: number): Promise<boolean> {
       socket.destroy();
       resolve(alive);
     };
-    const timer = setTimeout(() => end(false), timeoutMs);
+    // This process may itself have been too busy to read the answer in time (its event loop
+    // blocked): the answer is read first (setImmediate runs after pending I/O), and a timer that
+    // fired late by more than half the budget gives the probe the budget once more.
+    let armedAt = Date.now();
+    let extended = false;
+    const expire = () =>
+      setImmediate(() => {
+        if (!extended && Date.now() - armedAt > timeoutMs * 1.5) {
+          extended = true;
+          armedAt = Date.now();
+          timer = setTimeout(expire, timeoutMs);
+        } else end(false);
+      });
+    let timer = setTimeout(expire, timeoutMs);
     socket.once(tls ? 'secureConnect' : 'connect', () => socket.write(BOLT_HANDSHAKE));
     socket.on('data', (chunk: Buffer) => {
       received += chunk.length;

@@ -204,6 +204,7 @@ async function launch(opts: LocalNeo4jOptions): Promise<{ uri: string; child: Ch
       const m = /RINGE_NEO4J_READY (\S+)/.exec(output);
       if (m) {
         clearTimeout(timer);
+        output = ''; // from here on, what it writes may say why it stopped
         child.off('exit', onExit);
         resolve(m[1]!);
       }

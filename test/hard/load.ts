@@ -45,9 +45,10 @@ export async function portOpen(port: number): Promise<void> {
   }
 }
 
-/** Resolves once a driver of its own, with no history, gets an answer from the Neo4j at uri. */
-export async function neo4jAnswers(uri: string): Promise<void> {
-  for (;;) {
+/** Resolves once a driver of its own, with no history, gets an answer from the Neo4j at uri (or after withinMs, answer or not). */
+export async function neo4jAnswers(uri: string, withinMs = 300_000): Promise<void> {
+  const until = Date.now() + withinMs;
+  while (Date.now() < until) {
     const fresh = new Db({ uri, user: 'neo4j', password: '', queryTimeoutMs: 10_000, probeTimeoutMs: 0 });
     try {
       await fresh.read('RETURN 1 AS one');
@@ -154,8 +155,9 @@ export async function underLoad(
     at[name] = now();
   });
   if (at.fault === undefined || at.back === undefined) throw new Error('a fault must mark its "fault" and "back" phases');
-  // The load's own workers may still wait on requests sent before Neo4j was back; ask anew.
-  while (!ok(await request('read', `/api/nodes/${prefix}-seed`))) await sleep(100);
+  // The load's own workers may still wait on requests sent before Neo4j was back; ask anew (a minute at most).
+  const asking = now();
+  while (!ok(await request('read', `/api/nodes/${prefix}-seed`)) && now() - asking < 60_000) await sleep(100);
   await sleep(afterMs);
   running = false;
   await Promise.all(load);
