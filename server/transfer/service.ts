@@ -258,7 +258,8 @@ export function transferService(db: Db, queries: Queries) {
 
   async function exportGraph(): Promise<GraphExport> {
     // One read transaction: both lists come from the same moment.
-    return db.readTx((tx) => exportGraphIn(tx));
+    // The whole graph: bounded by QUERY_TIMEOUT_MS, not by an ordinary read's READ_TIMEOUT_MS.
+    return db.readTx((tx) => exportGraphIn(tx), { long: true });
   }
 
   /** The graph export inside a read transaction the caller holds (a backup reads the history in the same one). */
@@ -434,7 +435,7 @@ export function transferService(db: Db, queries: Queries) {
           plans.set(input, plan);
           if (input.section === 'nodes' && plan.action !== 'reject') planned.set(input.id, input.kind);
         }
-      });
+      }, { long: true });
     }
 
     for (const s of sections) {
@@ -573,7 +574,7 @@ export function transferService(db: Db, queries: Queries) {
         );
       }
       const columns = ['id', ...nodeColumns(kind)];
-      const rows = await db.read(q.exportKind, { kind, kinds: KINDS });
+      const rows = await db.read(q.exportKind, { kind, kinds: KINDS }, { long: true });
       return formatCsv(
         columns,
         rows.map((r) => columns.map((c) => (c === 'id' ? r.id : (r.properties as Props)[c]))),
