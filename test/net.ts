@@ -14,10 +14,13 @@ export function freePort(): Promise<number> {
 /**
  * A TCP relay in front of the real Neo4j on 127.0.0.1. `cut()` makes the database
  * unreachable (listener closed, open connections dropped); `restore()` brings it back.
+ * `stall()` makes it silent instead: connections stay open and new ones are accepted, but no
+ * byte goes through either way (a stalled Neo4j, a network that drops packets) until `unstall()`.
  */
 export class BoltRelay {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
+  private stalled = false;
 
   private constructor(
     readonly port: number,
@@ -44,11 +47,23 @@ export class BoltRelay {
         s.on('error', () => s.destroy());
       }
       client.pipe(upstream).pipe(client);
+      // After pipe(), which starts the flow.
+      if (this.stalled) for (const s of [client, upstream]) s.pause();
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
     });
     this.server = server;
     return new Promise((resolve) => server.listen(this.port, '127.0.0.1', () => resolve()));
+  }
+
+  stall(): void {
+    this.stalled = true;
+    for (const s of this.sockets) s.pause();
+  }
+
+  unstall(): void {
+    this.stalled = false;
+    for (const s of this.sockets) s.resume();
   }
 
   cut(): Promise<void> {

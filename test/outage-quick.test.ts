@@ -68,4 +68,40 @@ describe('a short database outage', () => {
     expect(Number(row!.n)).toBe(1);
     expect((await send(app, 'GET', `/api/nodes/${id}`)).status).toBe(200);
   });
+
+  it('when Neo4j stops answering without closing its connections then reads, writes and ready answer 503 with Retry-After within 2 s, health 200; when it answers again they succeed', async () => {
+    const id = uid('stall-quick');
+    const post = () =>
+      timed(`${app.url}/api/nodes`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: app.url, cookie: coordinator },
+        body: JSON.stringify(network(id)),
+      });
+    expect((await timed(`${app.url}/api/nodes/mette-nielsen-duekilde`)).status).toBe(200);
+
+    relay.stall();
+    try {
+      // All at once, as requests come: none waits for the stall to end.
+      const [read, signedInRead, write, ready] = await Promise.all([
+        timed(`${app.url}/api/nodes/mette-nielsen-duekilde`),
+        timed(`${app.url}/api/search?q=frivil`, { headers: { cookie: coordinator } }),
+        post(),
+        timed(`${app.url}/api/ready`),
+      ]);
+      const later = await timed(`${app.url}/api/nodes/mette-nielsen-duekilde`);
+      for (const [what, a] of Object.entries({ read, signedInRead, write, ready, later })) {
+        expect({ what, status: a.status, retryAfter: a.retryAfter, code: a.body?.error?.code }).toEqual({ what, status: 503, retryAfter: '5', code: 'unavailable' });
+        expect(a.ms, `${what} took ${Math.round(a.ms)} ms`).toBeLessThan(2_000);
+      }
+      expect((await timed(`${app.url}/api/health`)).status).toBe(200);
+    } finally {
+      relay.unstall();
+    }
+    await expect.poll(async () => (await timed(`${app.url}/api/nodes/mette-nielsen-duekilde`)).status, { timeout: 5_000 }).toBe(200);
+    expect((await timed(`${app.url}/api/ready`)).status).toBe(200);
+    // The write that got 503, sent again: made once.
+    expect((await post()).status).toBe(201);
+    const [row] = await app.db.read('MATCH (n:Entity {id: $id}) RETURN count(n) AS n', { id });
+    expect(Number(row!.n)).toBe(1);
+  });
 });
