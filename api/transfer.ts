@@ -18,6 +18,8 @@ import { ep } from './endpoint.js';
 //   then relations), each batch its own write transaction with its history, all or nothing.
 // - CSV: one kind (or `relations`) per file, `;` or `,` separated, header row naming the
 //   columns. Only the columns in the header are set; an empty cell removes an optional property.
+//   A Person CSV may have a `department` column (the department's id or name): the person then
+//   works there (a WORKS_IN relation is added, with the row; other departments stay).
 //   Rows are numbered 1.. (blank lines skipped), lines are the file's lines (header = line 1).
 //
 // Progress: every import answers per batch (`batches`, with row ranges and what each wrote).
@@ -213,6 +215,53 @@ const importCounts = z.strictObject({
   /** Items in batches that failed. */
   failed: z.number().int(),
 });
+/**
+ * Why an item or a whole file was refused, as a code and the values its sentence needs, so a
+ * client can say it in the user's language (`reason`, and a 400's `message`, say it in English).
+ * Codes: a value of a column or property (required, invalid, oneOf, tooLong, email, date, phone,
+ * boolean, number, unknownField, row); an item (kindTaken, selfLoop, noNode, unknownKind,
+ * wrongEnd, onlyOn, tooManyValues, duplicateLine, duplicateItem, unknownDepartment,
+ * ambiguousDepartment); a file (unclosedQuote, emptyFile, unknownColumn, repeatedColumn,
+ * missingColumn, fromTooLarge).
+ */
+export const IMPORT_PROBLEMS = [
+  'required',
+  'invalid',
+  'oneOf',
+  'tooLong',
+  'email',
+  'date',
+  'phone',
+  'boolean',
+  'number',
+  'unknownField',
+  'row',
+  'kindTaken',
+  'selfLoop',
+  'noNode',
+  'unknownKind',
+  'wrongEnd',
+  'onlyOn',
+  'tooManyValues',
+  'duplicateLine',
+  'duplicateItem',
+  'unknownDepartment',
+  'ambiguousDepartment',
+  'unclosedQuote',
+  'emptyFile',
+  'unknownColumn',
+  'repeatedColumn',
+  'missingColumn',
+  'fromTooLarge',
+] as const;
+export const importProblemSchema = z.strictObject({
+  code: z.enum(IMPORT_PROBLEMS),
+  values: z.record(z.string(), z.union([z.string(), z.number()])),
+});
+export type ImportProblem = z.infer<typeof importProblemSchema>;
+/** A Person CSV's optional column: the department's id or name; the row's person then works there (WORKS_IN). */
+export const PERSON_DEPARTMENT_COLUMN = 'department';
+
 const importResult = {
   dryRun: z.boolean(),
   /** Every batch in range was written (or, in a dry run, planned). */
@@ -220,7 +269,7 @@ const importResult = {
   counts: importCounts,
   created: z.array(z.strictObject({ ...itemRef })),
   changed: z.array(z.strictObject({ ...itemRef, fields: z.array(fieldChangeSchema) })),
-  rejected: z.array(z.strictObject({ ...itemRef, reason: z.string() })),
+  rejected: z.array(z.strictObject({ ...itemRef, reason: z.string(), problem: importProblemSchema.optional() })),
   batches: z.array(importBatchSchema),
 };
 export const jsonImportResponse = z.strictObject({

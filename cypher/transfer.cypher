@@ -235,3 +235,9 @@ MATCH (a:Entity {id: k.source})-[r]->(b:Entity {id: k.target})
 WHERE type(r) = k.type
 REMOVE r._lock
 RETURN count(r) AS unlocked;
+
+// name: transferDepartmentsByKey
+// The departments a Person CSV's department column names: by id, or by name in any letter case.
+MATCH (d:Department)
+WHERE d.id IN $keys OR toLower(d.name) IN $lowered
+RETURN d.id AS id, d.name AS name;

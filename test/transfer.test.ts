@@ -12,6 +12,7 @@ import {
   type GraphExport,
   type JsonImportResponse,
 } from '../api/transfer.js';
+import { REL_TYPES } from '../api/common.js';
 import { Db } from '../server/db/index.js';
 import { BOOKLET_DIR } from '../server/folders.js';
 import { startLocalNeo4j, type LocalNeo4j } from '../server/local-neo4j/index.js';
@@ -558,6 +559,97 @@ describe('CSV import', () => {
     const kind = await postCsv(app, admin, 'kind=Session', 'id\nx\n');
     expect(kind.status).toBe(400);
     expect(kind.body.error.details).toEqual({ field: 'kind' });
+  });
+
+  it('when a Person CSV names departments by id or by name then each person works there, written with the row; an unknown department rejects its row', async () => {
+    const dep = uid('csv-afd');
+    const depName = `Afdeling ${dep.slice(-8)}`;
+    expect((await postCsv(app, admin, 'kind=Department', `id;name\n${dep};${depName}\n`)).body.counts.created).toBe(1);
+    const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((x) => uid(`csv-dep-${x}`)) as [string, string, string, string];
+    const csv = ['id;name;department', `${a};Anne;${dep}`, `${b};Bent;${depName.toUpperCase()}`, `${c};Carl;Ingen sådan afdeling`, `${d};;${dep}`].join('\n');
+    const rejected = [
+      {
+        section: 'nodes',
+        position: 3,
+        line: 4,
+        id: c,
+        reason: 'There is no department with the id or name "Ingen sådan afdeling".',
+        problem: { code: 'unknownDepartment', values: { department: 'Ingen sådan afdeling' } },
+      },
+      // The person is refused, so their department is not tried: one reason per row.
+      { section: 'nodes', position: 4, line: 5, id: d, reason: 'The column "name" is required.', problem: { code: 'required', values: { field: 'name' } } },
+    ];
+    const created = [
+      { section: 'nodes', position: 1, line: 2, id: a },
+      { section: 'relations', position: 1, line: 2, id: `${a}|WORKS_IN|${dep}` },
+      { section: 'nodes', position: 2, line: 3, id: b },
+      { section: 'relations', position: 2, line: 3, id: `${b}|WORKS_IN|${dep}` },
+    ];
+
+    const dry = (await postCsv(app, admin, 'kind=Person&dryRun=true', csv)).body as CsvImportResponse;
+    expect(dry.created).toEqual(created);
+    expect(dry.rejected).toEqual(rejected);
+    expect(await exists([a, b, c, d])).toEqual([]);
+
+    const real = (await postCsv(app, admin, 'kind=Person&dryRun=false&batchSize=1', csv)).body as CsvImportResponse;
+    expect(real.created).toEqual(created);
+    expect(real.rejected).toEqual(rejected);
+    expect(real.batches.map((x) => [x.from, x.to, x.status, x.created, x.rejected])).toEqual([
+      [1, 1, 'written', 2, 0],
+      [2, 2, 'written', 2, 0],
+      [3, 3, 'written', 0, 1],
+      [4, 4, 'written', 0, 1],
+    ]);
+    const works = await app.db.read('MATCH (p:Person)-[r:WORKS_IN]->(d:Department) WHERE p.id IN $ids RETURN p.id AS id, d.id AS dep, r.version AS version ORDER BY id', {
+      ids: [a, b, c, d],
+    });
+    expect(works).toEqual([
+      { id: a, dep, version: 1 },
+      { id: b, dep, version: 1 },
+    ].sort((x, y) => (x.id < y.id ? -1 : 1)));
+    const history = await app.db.read('MATCH (c:Change {targetId: $id}) RETURN c.action AS action', { id: `${a}|WORKS_IN|${dep}` });
+    expect(history).toEqual([{ action: 'import' }]);
+
+    // The same file again changes nothing.
+    const again = (await postCsv(app, admin, 'kind=Person&dryRun=false', csv)).body as CsvImportResponse;
+    expect(again.counts).toEqual({ created: 0, changed: 0, unchanged: 4, rejected: 2, failed: 0 });
+  });
+
+  it('when rows or a whole file are refused then each refusal carries a code and the values a client needs to say it in its own language', async () => {
+    const [p, q] = [uid('csv-code-p'), uid('csv-code-q')];
+    const people = ['id;name;email;inferred', `${p};Per;ikke-en-adresse;`, `${q};Qarin;;kanske`, `${q};Qarin;;`, `bad id!;Xen;;`, `${p};P;;;ekstra`].join('\n');
+    const res = (await postCsv(app, admin, 'kind=Person&dryRun=true', people)).body as CsvImportResponse;
+    expect(res.rejected.map((r) => [r.line, r.problem])).toEqual([
+      [2, { code: 'email', values: { field: 'email' } }],
+      [3, { code: 'boolean', values: { field: 'inferred' } }],
+      [5, { code: 'invalid', values: { field: 'id', message: 'may hold only letters, digits and - _ . :' } }],
+      [6, { code: 'tooManyValues', values: { values: 5, columns: 4 } }],
+    ]);
+    const twice = (await postCsv(app, admin, 'kind=Department&dryRun=true', `id;name\n${p}-d;A\n${p}-d;B\n`)).body as CsvImportResponse;
+    expect(twice.rejected.map((r) => r.problem)).toEqual([{ code: 'duplicateLine', values: { id: `${p}-d`, line: 2 } }]);
+    const relations = ['type;source;target', `FRIENDS;${p};${q}`, `LEADS;social-familie;bo-i-albertslund`, `KNOWS;${p};${q}`].join('\n');
+    const rel = (await postCsv(app, admin, 'kind=relations&dryRun=true', relations)).body as CsvImportResponse;
+    expect(rel.rejected.map((r) => [r.line, r.problem])).toEqual([
+      [2, { code: 'oneOf', values: { field: 'type', options: REL_TYPES.join(', ') } }],
+      [3, { code: 'wrongEnd', values: { type: 'LEADS', end: 'start', allowed: 'Person', id: 'social-familie', kind: 'Department' } }],
+      // Neither end exists (a dry run of people writes nothing): the first is named.
+      [4, { code: 'noNode', values: { id: p } }],
+    ]);
+
+    const file = async (query: string, csv: string) => (await postCsv(app, admin, query, csv)).body.error.details.problem;
+    expect(await file('kind=Department', 'id;navn\nx;y\n')).toEqual({
+      code: 'unknownColumn',
+      values: { column: 'navn', line: 1, kind: 'Department', allowed: 'id, name, source, inferred' },
+    });
+    expect(await file('kind=Person', 'id;name;afdeling\nx;y;z\n')).toEqual({
+      code: 'unknownColumn',
+      values: { column: 'afdeling', line: 1, kind: 'Person', allowed: 'id, name, title, email, phone, source, inferred, department' },
+    });
+    expect(await file('kind=Department', 'name\ny\n')).toEqual({ code: 'missingColumn', values: { column: 'id' } });
+    expect(await file('kind=Department', 'id;name;id\nx;y;x\n')).toEqual({ code: 'repeatedColumn', values: { column: 'id' } });
+    expect(await file('kind=Department', '\n\n')).toEqual({ code: 'emptyFile', values: {} });
+    expect(await file('kind=Department', 'id;name\nx;"open\n')).toEqual({ code: 'unclosedQuote', values: { line: 2 } });
+    expect(await file('kind=Department&from=3', 'id;name\nx;y\n')).toEqual({ code: 'fromTooLarge', values: { rows: 1 } });
   });
 
   it('when a file is saved by an older Excel in Windows-1252 then æøå come through', async () => {

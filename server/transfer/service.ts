@@ -15,6 +15,7 @@ import {
   importRelationItem,
   JSON_IMPORT_BATCH,
   nodeColumns,
+  PERSON_DEPARTMENT_COLUMN,
   RELATION_COLUMNS,
   RELATION_PROVENANCE_KEYS,
   relationProvenanceSchema,
@@ -31,6 +32,7 @@ import { changeRecorder, type ChangeInput } from '../history/record.js';
 import { erasureHash, redactValue, textRedactor } from '../privacy/redact.js';
 import type { Queries } from '../queries.js';
 import { CsvError, formatCsv, parseCsv, unneutralizeFormula, type Separator } from './csv.js';
+import { problem, zodProblem, type Problem } from './problems.js';
 import { formatGraphml } from './graphml.js';
 
 type Props = Record<string, unknown>;
@@ -62,10 +64,14 @@ interface RelationInput extends Ref {
   mode: 'replace' | 'patch';
   properties: Props;
   noun: Noun;
+  /** Made from a node's row (a Person CSV's department): it stands or falls with that node. */
+  companion?: boolean;
 }
 type Input = NodeInput | RelationInput;
 interface Rejection extends Ref {
   reason: string;
+  /** The reason as a code and values, for the client to say in the user's language. */
+  problem?: Problem;
 }
 interface FieldChange {
   name: string;
@@ -73,7 +79,9 @@ interface FieldChange {
   after: unknown;
 }
 type Plan =
-  | { action: 'reject'; reason: string }
+  | { action: 'reject'; reason: string; problem?: Problem | null }
+  /** A row's department relation whose person was rejected: the row's one rejection says why. */
+  | { action: 'skip' }
   | { action: 'unchanged' }
   | { action: 'create' | 'change'; before: Props | null; after: Props; version: number; fields: FieldChange[] };
 
@@ -128,6 +136,12 @@ export function reasonOf(error: z.ZodError, noun: Noun, input: unknown): string 
   return `The ${noun} "${field}" ${message}.`;
 }
 
+/** A rejection's problem for a zod error, when it has one (a CPR-like value's refusal says it itself). */
+function problemOf(error: z.ZodError, input: unknown): { problem?: Problem } {
+  const p = zodProblem(error, input);
+  return p ? { problem: p } : {};
+}
+
 /** Compares what is stored with what the import would store: unchanged, or created/changed with the changed fields. */
 function diff(current: Props | null, after: Props, version: number): Plan {
   if (current && canonicalJson(current) === canonicalJson(after)) return { action: 'unchanged' };
@@ -159,6 +173,7 @@ function planNode(input: NodeInput, existing: NodeState | undefined): Plan {
     return {
       action: 'reject',
       reason: `The id "${input.id}" already belongs to ${existing.kind ? `a ${existing.kind}` : 'a node of no kind Ringe knows'}, not a ${input.kind}.`,
+      problem: problem('kindTaken', { id: input.id, kind: existing.kind ?? '', wanted: input.kind }),
     };
   }
   const schema = importNodeSchemas[input.kind];
@@ -166,22 +181,25 @@ function planNode(input: NodeInput, existing: NodeState | undefined): Plan {
   const { candidate, kept } =
     input.mode === 'replace' ? { candidate: input.properties, kept: {} } : applyPatch(current ?? {}, new Set(Object.keys(schema.shape)), input.properties);
   const parsed = schema.safeParse(candidate);
-  if (!parsed.success) return { action: 'reject', reason: reasonOf(parsed.error, input.noun, candidate) };
+  if (!parsed.success) return { action: 'reject', reason: reasonOf(parsed.error, input.noun, candidate), problem: zodProblem(parsed.error, candidate) };
   return diff(current, defined({ ...kept, ...(parsed.data as Props) }), versionOf(existing?.properties));
 }
 
 function planRelation(input: RelationInput, kindOf: (id: string) => Kind | null | undefined, existing: Props | undefined): Plan {
-  const reject = (reason: string): Plan => ({ action: 'reject', reason });
-  if (input.source === input.target) return reject('A relation cannot join a node to itself.');
+  const reject = (reason: string, why: Problem | null): Plan => ({ action: 'reject', reason, problem: why });
+  if (input.source === input.target) return reject('A relation cannot join a node to itself.', problem('selfLoop'));
   const rule = RELATION_RULES[input.type];
   for (const [end, allowed, word] of [
     [input.source, rule.from, 'start at'],
     [input.target, rule.to, 'end at'],
   ] as const) {
     const kind = kindOf(end);
-    if (kind === undefined) return reject(`There is no node with id "${end}".`);
-    if (kind === null) return reject(`The node "${end}" is of no kind Ringe knows.`);
-    if (!allowed.includes(kind)) return reject(`A ${input.type} relation must ${word} a ${allowed.join(' or ')}, but "${end}" is a ${kind}.`);
+    if (kind === undefined) return reject(`There is no node with id "${end}".`, problem('noNode', { id: end }));
+    if (kind === null) return reject(`The node "${end}" is of no kind Ringe knows.`, problem('unknownKind', { id: end }));
+    if (!allowed.includes(kind)) {
+      const values = { type: input.type, end: word === 'start at' ? 'start' : 'end', allowed: allowed.join(','), id: end, kind };
+      return reject(`A ${input.type} relation must ${word} a ${allowed.join(' or ')}, but "${end}" is a ${kind}.`, problem('wrongEnd', values));
+    }
   }
   const current = existing ? dataProperties(existing) : null;
   const { candidate, kept } =
@@ -190,11 +208,15 @@ function planRelation(input: RelationInput, kindOf: (id: string) => Kind | null 
   const rest: Props = {};
   for (const [k, v] of Object.entries(candidate)) ((RELATION_PROVENANCE_KEYS as readonly string[]).includes(k) ? provenance : rest)[k] = v;
   const parsed = relationPropertiesSchema.safeParse(rest);
-  if (!parsed.success) return reject(reasonOf(parsed.error, input.noun, rest));
+  if (!parsed.success) return reject(reasonOf(parsed.error, input.noun, rest), zodProblem(parsed.error, rest));
   const parsedProvenance = relationProvenanceSchema.safeParse(provenance);
-  if (!parsedProvenance.success) return reject(reasonOf(parsedProvenance.error, input.noun, provenance));
-  if (parsed.data.via !== undefined && input.type !== 'KNOWS') return reject(`The ${input.noun} "via" belongs only on KNOWS relations.`);
-  if (parsed.data.wording !== undefined && input.type !== 'COMPLETED') return reject(`The ${input.noun} "wording" belongs only on COMPLETED relations.`);
+  if (!parsedProvenance.success) return reject(reasonOf(parsedProvenance.error, input.noun, provenance), zodProblem(parsedProvenance.error, provenance));
+  if (parsed.data.via !== undefined && input.type !== 'KNOWS') {
+    return reject(`The ${input.noun} "via" belongs only on KNOWS relations.`, problem('onlyOn', { field: 'via', type: 'KNOWS' }));
+  }
+  if (parsed.data.wording !== undefined && input.type !== 'COMPLETED') {
+    return reject(`The ${input.noun} "wording" belongs only on COMPLETED relations.`, problem('onlyOn', { field: 'wording', type: 'COMPLETED' }));
+  }
   return diff(current, defined({ ...kept, ...parsed.data, ...parsedProvenance.data }), versionOf(existing));
 }
 
@@ -215,14 +237,14 @@ function isUnavailable(err: unknown): boolean {
 }
 
 /** The rows of a CSV cell map: trimmed, Excel's formula guard dropped, booleans and Danish dates read. */
-function cellValue(column: string, raw: string): { value: unknown } | { error: string } {
+function cellValue(column: string, raw: string): { value: unknown } | { error: string; problem: Problem } {
   const cell = unneutralizeFormula(raw.trim()).trim();
   if (cell === '') return { value: null };
   if (BOOLEAN_PROPERTIES.has(column)) {
     const v = cell.toLowerCase();
     if (['true', 'sand', 'ja', '1'].includes(v)) return { value: true };
     if (['false', 'falsk', 'nej', '0'].includes(v)) return { value: false };
-    return { error: `The column "${column}" must be true or false.` };
+    return { error: `The column "${column}" must be true or false.`, problem: problem('boolean', { field: column }) };
   }
   if (DATE_PROPERTIES.has(column)) {
     const dk = /^(\d{1,2})[-./](\d{1,2})[-./](\d{4})$/.exec(cell);
@@ -251,6 +273,7 @@ export function transferService(db: Db, queries: Queries) {
     lockRelations: queries.get('transferLockRelations'),
     unlockRelations: queries.get('transferUnlockRelations'),
     erasuresOf: queries.get('privacyErasuresOf'),
+    departmentsByKey: queries.get('transferDepartmentsByKey'),
   };
   const writeNode = Object.fromEntries(KINDS.map((k) => [k, queries.get(`transferWriteNode${k}`)])) as Record<Kind, string>;
   const writeRelation = Object.fromEntries(REL_TYPES.map((t) => [t, queries.get(`transferWriteRel${t}`)])) as Record<RelType, string>;
@@ -275,6 +298,20 @@ export function transferService(db: Db, queries: Queries) {
       .map((r) => ({ type: r.type as RelType, source: String(r.source), target: String(r.target), properties: dataProperties(r.properties) }))
       .sort((a, b) => compare(a.source, b.source) || compare(a.type, b.type) || compare(a.target, b.target));
     return { format: GRAPH_FORMAT, version: GRAPH_FORMAT_VERSION, nodes, relations };
+  }
+
+  /** What each department cell names: the department with that id, else those with that name in any letter case. */
+  async function departmentsFor(cells: string[]): Promise<Map<string, string[]>> {
+    const keys = [...new Set(cells.filter((c) => c !== ''))];
+    const found = new Map<string, string[]>();
+    if (!keys.length) return found;
+    const rows = await db.read(q.departmentsByKey, { keys, lowered: keys.map((k) => k.toLowerCase()) });
+    for (const key of keys) {
+      const byId = rows.filter((r) => r.id === key);
+      const byName = rows.filter((r) => typeof r.name === 'string' && r.name.toLowerCase() === key.toLowerCase());
+      found.set(key, (byId.length ? byId : byName).map((r) => String(r.id)));
+    }
+    return found;
   }
 
   async function readState(run: Run, nodeIds: Iterable<string>, relations: { source: string; type: string; target: string }[]): Promise<State> {
@@ -305,6 +342,27 @@ export function transferService(db: Db, queries: Queries) {
   const planOne = (input: Input, state: State, kindOf: (id: string) => Kind | null | undefined): Plan =>
     input.section === 'nodes' ? planNode(input, state.nodes.get(input.id)) : planRelation(input, kindOf, state.relations.get(input.id));
 
+  /**
+   * Plans inputs in order against the state read: a relation may end at a node planned before it
+   * (a dry run writes nothing; a batch writes its nodes first), and a row's companion relation is
+   * skipped when its node was rejected.
+   */
+  function planner(state: State) {
+    const planned = new Map<string, Kind>();
+    const refused = new Set<string>();
+    const kindOf = (id: string) => planned.get(id) ?? (state.nodes.has(id) ? state.nodes.get(id)!.kind : undefined);
+    const planFor = (input: Input): Plan => {
+      if (input.section === 'relations' && input.companion && refused.has(input.source)) return { action: 'skip' };
+      const plan = planOne(input, state, kindOf);
+      if (input.section === 'nodes') {
+        if (plan.action === 'reject') refused.add(input.id);
+        else planned.set(input.id, input.kind);
+      }
+      return plan;
+    };
+    return { kindOf, planFor };
+  }
+
   interface Outcome {
     created: Ref[];
     changed: (Ref & { fields: FieldChange[] })[];
@@ -314,7 +372,8 @@ export function transferService(db: Db, queries: Queries) {
   const emptyOutcome = (): Outcome => ({ created: [], changed: [], unchanged: 0, rejected: [] });
   const refOf = (i: Input): Ref => ({ section: i.section, position: i.position, line: i.line, id: i.id });
   function note(out: Outcome, input: Input, plan: Plan): void {
-    if (plan.action === 'reject') out.rejected.push({ ...refOf(input), reason: plan.reason });
+    if (plan.action === 'skip') return;
+    if (plan.action === 'reject') out.rejected.push({ ...refOf(input), reason: plan.reason, ...(plan.problem ? { problem: plan.problem } : {}) });
     else if (plan.action === 'unchanged') out.unchanged++;
     else if (plan.action === 'create') out.created.push(refOf(input));
     else out.changed.push({ ...refOf(input), fields: plan.fields });
@@ -333,13 +392,14 @@ export function transferService(db: Db, queries: Queries) {
       if (nodeIds.length) await tx.run(q.lockNodes, { ids: nodeIds });
       if (relationKeys.length) await tx.run(q.lockRelations, { keys: relationKeys });
       const state = await stateFor(run, inputs);
-      const kindOf = (id: string) => (state.nodes.has(id) ? state.nodes.get(id)!.kind : undefined);
+      // Nodes are written before relations, so a relation may end at a node of the same batch.
+      const { planFor } = planner(state);
       const out = emptyOutcome();
       const nodeRows = new Map<Kind, Row[]>();
       const relationRows = new Map<RelType, Row[]>();
       const changes: { input: Input; plan: Extract<Plan, { after: Props }> }[] = [];
       for (const input of inputs) {
-        const plan = planOne(input, state, kindOf);
+        const plan = planFor(input);
         note(out, input, plan);
         if (plan.action !== 'create' && plan.action !== 'change') continue;
         changes.push({ input, plan });
@@ -428,13 +488,8 @@ export function transferService(db: Db, queries: Queries) {
       await db.readTx(async (tx) => {
         const state = await stateFor((query, params) => tx.run(query, params), all);
         // A dry run writes no nodes, so relations may end at nodes the same file would create.
-        const planned = new Map<string, Kind>();
-        const kindOf = (id: string) => planned.get(id) ?? (state.nodes.has(id) ? state.nodes.get(id)!.kind : undefined);
-        for (const input of all) {
-          const plan = planOne(input, state, kindOf);
-          plans.set(input, plan);
-          if (input.section === 'nodes' && plan.action !== 'reject') planned.set(input.id, input.kind);
-        }
+        const { planFor } = planner(state);
+        for (const input of all) plans.set(input, planFor(input));
       }, { long: true });
     }
 
@@ -512,7 +567,7 @@ export function transferService(db: Db, queries: Queries) {
   }
 
   /** Later items with an id already seen are rejected; the first one counts. */
-  function rejectDuplicates(inputs: Input[], rejected: Rejection[], where: (i: Input) => string): Input[] {
+  function rejectDuplicates(inputs: Input[], rejected: Rejection[], where: (i: Input) => string, why: (first: Input) => Problem): Input[] {
     const seen = new Map<string, Input>();
     return inputs.filter((i) => {
       const first = seen.get(i.id);
@@ -520,7 +575,7 @@ export function transferService(db: Db, queries: Queries) {
         seen.set(i.id, i);
         return true;
       }
-      rejected.push({ ...refOf(i), reason: `The ${i.section === 'nodes' ? 'id' : 'relation'} "${i.id}" is already ${where(first)}.` });
+      rejected.push({ ...refOf(i), reason: `The ${i.section === 'nodes' ? 'id' : 'relation'} "${i.id}" is already ${where(first)}.`, problem: why(first) });
       return false;
     });
   }
@@ -603,7 +658,7 @@ export function transferService(db: Db, queries: Queries) {
         const cpr = cprRefusal(raw);
         const r = importNodeItem.safeParse(raw);
         if (cpr) nodes.rejected.push({ ...ref, id: cpr.details.field === 'id' ? null : idOf(raw), reason: cpr.message });
-        else if (!r.success) nodes.rejected.push({ ...ref, id: idOf(raw), reason: reasonOf(r.error, 'field', raw) });
+        else if (!r.success) nodes.rejected.push({ ...ref, id: idOf(raw), reason: reasonOf(r.error, 'field', raw), ...problemOf(r.error, raw) });
         else nodes.inputs.push({ ...ref, id: r.data.id, kind: r.data.kind, mode: 'replace', properties: withoutSystem(r.data.properties), noun: 'property' });
       });
       body.relations.forEach((raw, i) => {
@@ -615,15 +670,16 @@ export function transferService(db: Db, queries: Queries) {
         if (cpr) {
           relations.rejected.push({ ...ref, id: ['source', 'target'].includes(cpr.details.field) ? null : id, reason: cpr.message });
         } else if (!r.success) {
-          relations.rejected.push({ ...ref, id, reason: reasonOf(r.error, 'field', raw) });
+          relations.rejected.push({ ...ref, id, reason: reasonOf(r.error, 'field', raw), ...problemOf(r.error, raw) });
         } else {
           const { type, source, target, properties } = r.data;
           relations.inputs.push({ ...ref, id: relationId(source, type, target), type, source, target, mode: 'replace', properties: withoutSystem(properties), noun: 'property' });
         }
       });
       const where = (i: Input) => `in the file (${i.section === 'nodes' ? 'node' : 'relation'} ${i.position})`;
-      nodes.inputs = rejectDuplicates(nodes.inputs, nodes.rejected, where);
-      relations.inputs = rejectDuplicates(relations.inputs, relations.rejected, where);
+      const why = (first: Input) => problem('duplicateItem', { id: first.id, position: first.position });
+      nodes.inputs = rejectDuplicates(nodes.inputs, nodes.rejected, where, why);
+      relations.inputs = rejectDuplicates(relations.inputs, relations.rejected, where, why);
       if (erased === 'refuse') await refuseErased(nodes, relations);
       const run = await runImport([nodes, relations], JSON_IMPORT_BATCH, dryRun, actor, recordHistory);
       return { ...answer(run, dryRun), nodes: body.nodes.length, relations: body.relations.length };
@@ -634,16 +690,19 @@ export function transferService(db: Db, queries: Queries) {
       try {
         parsed = parseCsv(text);
       } catch (err) {
-        if (err instanceof CsvError) throw new ValidationError(err.message, { line: err.line });
+        if (err instanceof CsvError) throw new ValidationError(err.message, { line: err.line, problem: problem('unclosedQuote', { line: err.line }) });
         throw err;
       }
       const blank = (cells: string[]) => cells.every((c) => c.trim() === '');
       const records = parsed.records.filter((r) => !blank(r.cells));
       const header = records.shift();
-      if (!header) throw new ValidationError('The file is empty; it needs a header row naming the columns.');
+      if (!header) throw new ValidationError('The file is empty; it needs a header row naming the columns.', { problem: problem('emptyFile') });
 
       const isRelations = opts.kind === 'relations';
-      const allowed: string[] = isRelations ? [...RELATION_COLUMNS] : ['id', ...nodeColumns(opts.kind as Kind)];
+      const isPeople = opts.kind === 'Person';
+      const allowed: string[] = isRelations
+        ? [...RELATION_COLUMNS]
+        : ['id', ...nodeColumns(opts.kind as Kind), ...(isPeople ? [PERSON_DEPARTMENT_COLUMN] : [])];
       const required = isRelations ? ['type', 'source', 'target'] : ['id'];
       const columns = header.cells.map((raw) => {
         const name = raw.trim();
@@ -651,28 +710,34 @@ export function transferService(db: Db, queries: Queries) {
         if (!known) {
           throw new ValidationError(
             `The column "${name}" on line ${header.line} is not one Ringe knows for ${isRelations ? 'relations' : opts.kind}; use ${allowed.join(', ')}.`,
-            { line: header.line, column: name },
+            { line: header.line, column: name, problem: problem('unknownColumn', { column: name, line: header.line, kind: opts.kind, allowed: allowed.join(', ') }) },
           );
         }
         return known;
       });
       for (const c of new Set(columns.filter((c, i) => columns.indexOf(c) !== i))) {
-        throw new ValidationError(`The column "${c}" appears twice in the header.`, { line: header.line, column: c });
+        throw new ValidationError(`The column "${c}" appears twice in the header.`, { line: header.line, column: c, problem: problem('repeatedColumn', { column: c }) });
       }
       for (const c of required) {
-        if (!columns.includes(c)) throw new ValidationError(`The header needs a column "${c}".`, { line: header.line, column: c });
+        if (!columns.includes(c)) {
+          throw new ValidationError(`The header needs a column "${c}".`, { line: header.line, column: c, problem: problem('missingColumn', { column: c }) });
+        }
       }
 
       const section: Section = isRelations ? 'relations' : 'nodes';
       const inputs: Input[] = [];
       const rejected: Rejection[] = [];
+      const cellOf = (rec: { cells: string[] }, c: string) => (columns.includes(c) ? (rec.cells[columns.indexOf(c)] ?? '') : '');
+      const departments = isPeople ? await departmentsFor(records.map((r) => cellOf(r, PERSON_DEPARTMENT_COLUMN).trim())) : new Map<string, string[]>();
+      /** The department each person row names (an id), joined as WORKS_IN once duplicates are out. */
+      const departmentOf = new Map<Input, string>();
       records.forEach((rec, i) => {
         const position = i + 1;
         const ref = { section, position, line: rec.line };
-        const cell = (c: string) => rec.cells[columns.indexOf(c)] ?? '';
-        const reject = (reason: string, id: string | null) => rejected.push({ ...ref, id, reason });
+        const cell = (c: string) => cellOf(rec, c);
+        const reject = (reason: string, id: string | null, why?: Problem | null) => rejected.push({ ...ref, id, reason, ...(why ? { problem: why } : {}) });
         if (rec.cells.length > columns.length && !blank(rec.cells.slice(columns.length))) {
-          return reject(`The line has ${rec.cells.length} values but the header names ${columns.length} columns.`, null);
+          return reject(`The line has ${rec.cells.length} values but the header names ${columns.length} columns.`, null, problem('tooManyValues', { values: rec.cells.length, columns: columns.length }));
         }
         // A CPR-like cell rejects its row before any cell is read (its id is not repeated when the value is an id).
         for (const c of columns) {
@@ -686,37 +751,83 @@ export function transferService(db: Db, queries: Queries) {
             const raw = cell(c).trim();
             if (c === 'type') {
               const t = relTypeSchema.safeParse(raw.toUpperCase());
-              if (!t.success) return reject(raw ? `The column "type" must be one of ${REL_TYPES.join(', ')}.` : 'The column "type" is required.', null);
+              if (!t.success) {
+                return raw
+                  ? reject(`The column "type" must be one of ${REL_TYPES.join(', ')}.`, null, problem('oneOf', { field: 'type', options: REL_TYPES.join(', ') }))
+                  : reject('The column "type" is required.', null, problem('required', { field: 'type' }));
+              }
               ids[c] = t.data;
             } else {
               const id = idSchema.safeParse(raw);
-              if (!id.success) return reject(raw ? `The column "${c}" ${id.error.issues[0]!.message}.` : `The column "${c}" is required.`, raw || null);
+              if (!id.success) {
+                return raw
+                  ? reject(`The column "${c}" ${id.error.issues[0]!.message}.`, raw, problem('invalid', { field: c, message: id.error.issues[0]!.message }))
+                  : reject(`The column "${c}" is required.`, null, problem('required', { field: c }));
+              }
               ids[c] = id.data;
             }
             continue;
           }
+          if (c === PERSON_DEPARTMENT_COLUMN) continue;
           const v = cellValue(c, cell(c));
-          if ('error' in v) return reject(v.error, ids.id ?? null);
+          if ('error' in v) return reject(v.error, ids.id ?? null, v.problem);
           properties[c] = v.value;
+        }
+        const department = isPeople ? cell(PERSON_DEPARTMENT_COLUMN).trim() : '';
+        const found = department ? (departments.get(department) ?? []) : [];
+        if (department && found.length !== 1) {
+          return found.length
+            ? reject(`The department "${department}" names ${found.length} departments; use its id.`, ids.id ?? null, problem('ambiguousDepartment', { department }))
+            : reject(`There is no department with the id or name "${department}".`, ids.id ?? null, problem('unknownDepartment', { department }));
         }
         if (isRelations) {
           const type = ids.type as RelType;
           inputs.push({ ...ref, section: 'relations', id: relationId(ids.source!, type, ids.target!), type, source: ids.source!, target: ids.target!, mode: 'patch', properties, noun: 'column' });
         } else {
-          inputs.push({ ...ref, section: 'nodes', id: ids.id!, kind: opts.kind as Kind, mode: 'patch', properties, noun: 'column' });
+          const input: NodeInput = { ...ref, section: 'nodes', id: ids.id!, kind: opts.kind as Kind, mode: 'patch', properties, noun: 'column' };
+          inputs.push(input);
+          if (found[0]) departmentOf.set(input, found[0]);
         }
       });
-      const unique = rejectDuplicates(inputs, rejected, (first) => `on line ${first.line}`);
+      const unique = rejectDuplicates(
+        inputs,
+        rejected,
+        (first) => `on line ${first.line}`,
+        (first) => problem('duplicateLine', { id: first.id, line: first.line ?? first.position }),
+      );
+      // Each person's department right after the person (same row, same batch): nodes are written first.
+      const withDepartments = unique.flatMap((input): Input[] => {
+        const target = departmentOf.get(input);
+        if (!target) return [input];
+        const type = 'WORKS_IN' as const;
+        const works: RelationInput = {
+          section: 'relations',
+          position: input.position,
+          line: input.line,
+          id: relationId(input.id, type, target),
+          type,
+          source: input.id,
+          target,
+          mode: 'patch',
+          properties: {},
+          noun: 'column',
+          companion: true,
+        };
+        return [input, works];
+      });
 
       const rows = records.length;
       const from = opts.from ?? 1;
       const to = Math.min(opts.to ?? rows, rows);
       if (rows > 0 && from > rows) {
-        throw new ValidationError(`The query parameter "from" must be at most ${rows}, the number of rows in the file.`, { field: 'from' });
+        throw new ValidationError(`The query parameter "from" must be at most ${rows}, the number of rows in the file.`, {
+          field: 'from',
+          problem: problem('fromTooLarge', { rows }),
+        });
       }
       const inRange = <T extends Ref>(x: T) => x.position >= from && x.position <= to;
       const run = await runImport(
-        [{ section, first: from, last: to, inputs: unique.filter(inRange), rejected: rejected.filter(inRange) }],
+        [{ section, first: from, last: to, inputs: withDepartments.filter(inRange), rejected: rejected.filter(inRange) }],
         opts.batchSize,
         opts.dryRun,
         actor,

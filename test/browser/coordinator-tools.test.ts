@@ -1,4 +1,5 @@
-import type { Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USERS } from '../../server/auth/routes.js';
 import { send, signIn, uid } from '../helpers.js';
@@ -169,5 +170,103 @@ describe('the coordinator tools in a real browser', () => {
     const person = await send(run.app, 'GET', `/api/nodes/${id}`);
     expect(person.body.card.department).toEqual({ id: 'skoler-uddannelse', kind: 'Department', name: 'Skoler & Uddannelse' });
     expect(await page.getByTestId('node-card').getByText('Skoler & Uddannelse').count()).toBe(1);
+  });
+
+  /** The text of a file the page lets the browser download when `click` runs. */
+  async function downloaded(page: Page, click: () => Promise<void>): Promise<{ name: string; text: string }> {
+    const [file] = await Promise.all([page.waitForEvent('download') as Promise<Download>, click()]);
+    return { name: file.suggestedFilename(), text: readFileSync((await file.path())!, 'utf8') };
+  }
+
+  it('when a coordinator opens the Data page then each import format is described with an example and a template, and the import says it needs an administrator and is switched off', async () => {
+    const page = await run.page();
+    await signInAs(page, 'coordinator');
+    await page.goto('/?view=data');
+    const panel = page.getByTestId('import');
+    await expect.poll(() => panel.getByTestId('import-role').textContent()).toBe(
+      'At indlæse data kræver rollen administrator, og den har du ikke. Du kan læse om formaterne og hente skabeloner her og bede en administrator om at indlæse filen.',
+    );
+    expect(await panel.locator('fieldset').evaluate((f: HTMLFieldSetElement) => [f.disabled, f.getAttribute('aria-describedby')])).toEqual([true, 'import-role']);
+    expect(await panel.locator('input[type=file]').isDisabled()).toBe(true);
+    expect(await panel.locator('article h4').allTextContents()).toEqual(['CSV: én slags knuder pr. fil', 'CSV: forbindelser', 'JSON: hele grafen']);
+
+    const nodes = panel.getByTestId('format-nodes');
+    expect(await nodes.locator('pre').textContent()).toBe(
+      'id;name;title;email;phone;source;inferred;department\nlise-testesen;Lise Testesen;Konsulent;lise.testesen@albertslund.dk;43 68 68 68;;;social-familie',
+    );
+    const person = await downloaded(page, () => nodes.getByRole('button', { name: 'Hent skabelon: Person (CSV)' }).click());
+    expect(person).toEqual({
+      name: 'ringe-skabelon-Person.csv',
+      text: '\uFEFFid;name;title;email;phone;source;inferred;department\r\nlise-testesen;Lise Testesen;Konsulent;lise.testesen@albertslund.dk;43 68 68 68;;;social-familie\r\n',
+    });
+    await nodes.getByLabel('Slags').selectOption('Network');
+    expect((await nodes.locator('pre').textContent())!.split('\n')[0]).toBe(
+      'id;name;kind;theme;status;phase;remarks;startedAt;endedAt;source;inferred;statusInferred;phaseInferred;bookletOrder',
+    );
+    const relations = await downloaded(page, () => panel.getByTestId('format-relations').getByRole('button', { name: 'Hent skabelon' }).click());
+    expect(relations.text.split('\r\n')[0]).toBe('\uFEFFtype;source;target;since;until;via;wording;inferred');
+    const graph = await downloaded(page, () => panel.getByTestId('format-json').getByRole('button', { name: 'Hent skabelon' }).click());
+    expect(JSON.parse(graph.text)).toMatchObject({ format: 'ringe-graph', version: 1, nodes: expect.any(Array), relations: expect.any(Array) });
+  });
+
+  it('when an admin dry-runs and imports a Person CSV with departments then problems are said in the page\'s language and each person works in their department', async () => {
+    const dep = uid('afd');
+    await create(dep, 'Department', { name: `Afdeling ${dep.slice(-8)}` });
+    const [good, unknown, badEmail] = [uid('csv-good'), uid('csv-unknown'), uid('csv-email')];
+    const csv = ['id;name;email;department', `${good};Gunnar;;${dep}`, `${unknown};Ulla;;Ingen sådan`, `${badEmail};Bo;ikke-en-adresse;${dep}`].join('\n');
+    const file = { name: 'folk.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) };
+
+    const page = await run.page();
+    await signInAs(page, 'admin');
+    await page.goto('/?view=data');
+    const panel = page.getByTestId('import');
+    await expect.poll(() => panel.getByTestId('import-role').textContent()).toBe('At indlæse data kræver rollen administrator, og den har du.');
+    await panel.locator('fieldset').getByLabel('Slags').selectOption('Person');
+    await panel.locator('input[type=file]').setInputFiles(file);
+    await panel.getByRole('button', { name: 'Prøv (skriver intet)' }).click();
+    const plan = panel.getByTestId('import-plan');
+    await expect.poll(() => plan.locator('.rejected li').allTextContents()).toEqual([
+      'Linje 3: Der findes ingen afdeling med id eller navn "Ingen sådan".',
+      'Linje 4: "email" skal være en arbejdsmailadresse.',
+    ]);
+    expect(await plan.locator('p').allTextContents()).toEqual([
+      'folk.csv: 3 rækker. Oprettes: 2, ændres: 0, uændret: 0, afvises: 2.',
+      'Heraf 1 forbindelser til afdelinger (arbejder i).',
+    ]);
+    await panel.getByRole('button', { name: 'Indlæs', exact: true }).click();
+    await expect.poll(() => panel.getByRole('status').textContent()).toMatch(/^Færdig: 2 rækker skrevet, 0 fejlede/);
+    const person = await send(run.app, 'GET', `/api/nodes/${good}`);
+    expect(person.body.card.department).toEqual({ id: dep, kind: 'Department', name: `Afdeling ${dep.slice(-8)}` });
+    expect((await send(run.app, 'GET', `/api/nodes/${unknown}`)).status).toBe(404);
+
+    // A file the server cannot read at all: the sentence in the page's language, English too.
+    await page.goto('/?view=data&lang=en');
+    const en = page.getByTestId('import');
+    await en.locator('fieldset').getByLabel('Kind').selectOption('Person');
+    await en.locator('input[type=file]').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('id;navn\nx;y\n') });
+    await en.getByRole('button', { name: 'Dry run (writes nothing)' }).click();
+    await expect.poll(() => en.getByRole('alert').textContent()).toBe(
+      'Ringe does not know the column "navn" on line 1 for Person; use id, name, title, email, phone, source, inferred, department.',
+    );
+    await en.locator('input[type=file]').setInputFiles(file);
+    await en.getByRole('button', { name: 'Dry run (writes nothing)' }).click();
+    await expect.poll(() => en.getByTestId('import-plan').locator('.rejected li').allTextContents()).toEqual([
+      'Line 3: There is no department with the id or name "Ingen sådan".',
+      'Line 4: "email" must be a work email address.',
+    ]);
+  });
+
+  it('when an admin dry-runs the Person template as downloaded then nothing in it is refused', async () => {
+    const page = await run.page();
+    await signInAs(page, 'admin');
+    await page.goto('/?view=data');
+    const panel = page.getByTestId('import');
+    const template = await downloaded(page, () => panel.getByTestId('format-nodes').getByRole('button', { name: 'Hent skabelon: Person (CSV)' }).click());
+    await panel.locator('fieldset').getByLabel('Slags').selectOption('Person');
+    await panel.locator('input[type=file]').setInputFiles({ name: template.name, mimeType: 'text/csv', buffer: Buffer.from(template.text) });
+    await panel.getByRole('button', { name: 'Prøv (skriver intet)' }).click();
+    await panel.getByTestId('import-plan').waitFor();
+    expect(await panel.getByTestId('import-plan').locator('.rejected li').count()).toBe(0);
+    expect(await panel.getByTestId('import-plan').locator('p').first().textContent()).toMatch(/^ringe-skabelon-Person\.csv: 1 rækker\. .*afvises: 0\.$/);
   });
 });

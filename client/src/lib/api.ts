@@ -107,10 +107,15 @@ export function createApi(baseUrl = '', fetchImpl: typeof fetch = (...a) => fetc
       const answer: unknown = await res.json().catch(() => null);
       if (!res.ok) {
         const e = errorSchema.safeParse(answer);
-        throw e.success ? new ApiError(res.status, e.data.error.code, e.data.error.message) : new ApiError(res.status, 'http', `The server answered ${res.status}.`);
+        if (!e.success) throw new ApiError(res.status, 'http', `The server answered ${res.status}.`);
+        // details.problem says what was wrong with the file as a code, for the page's language.
+        const details = e.data.error.details as { field?: string } | undefined;
+        throw new ApiError(res.status, e.data.error.code, e.data.error.message, details?.field, details);
       }
       return endpoints.importCsv.response.parse(answer);
     },
+    /** A graph file (the JSON export's format), merged by id; `dryRun` answers what would happen. */
+    importJson: (graph: unknown, dryRun: boolean) => call('importJson', {}, { dryRun: String(dryRun) }, graph),
     personExport: (id: string) => call('personExport', { id }),
     erasePerson: (id: string) => call('erasePerson', { id }, { confirm: id }),
 
