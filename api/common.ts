@@ -87,12 +87,23 @@ export const boundedInt = (min: number, max: number, fallback: number) =>
     .max(max, `must be at most ${max}`)
     .default(fallback);
 
-/** A comma-separated list in a query string ("Person,Network") checked against an allow-list. */
+/**
+ * A comma-separated list in a query string ("Person,Network"), each item checked against an
+ * allow-list as it is sent: no empty item, no space around one. The OpenAPI document says the
+ * same, an array sent comma-joined (server/openapi/document.ts), which cannot be empty.
+ */
 export const csvOf = <T extends z.ZodType<string, string>>(item: T) =>
   z
     .string()
-    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
-    .pipe(z.array(item));
+    .transform((s) => s.split(','))
+    .pipe(z.array(item).min(1));
+
+/**
+ * Text with something in it: a character that String.prototype.trim() keeps. Text is checked
+ * with it (and for its length) before it is trimmed, so the OpenAPI document, which can only
+ * state patterns and lengths, says what zod checks: "  " is empty to both.
+ */
+export const NOT_BLANK = /[^\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
 
 /** The short form of a node that answers refer to. */
 export const nodeRefSchema = z.strictObject({

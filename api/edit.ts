@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, KINDS, kindSchema, NETWORK_KINDS, NETWORK_PHASES, NETWORK_STATUSES, PERSPECTIVES, REL_TYPES, relTypeSchema, type Kind, type RelType } from './common.js';
+import { idSchema, KINDS, kindSchema, NETWORK_KINDS, NETWORK_PHASES, NETWORK_STATUSES, NOT_BLANK, PERSPECTIVES, REL_TYPES, relTypeSchema, type Kind, type RelType } from './common.js';
 import { looksLikeCpr } from './cpr.js';
 
 // Editing the graph (coordinators). Shared by server (validation) and client (forms validate
@@ -18,9 +18,11 @@ export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\u
 export const safeText = (max: number) =>
   z
     .string()
-    .trim()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
+    .regex(NOT_BLANK, 'must not be empty')
+    // Trimmed after the checks above, which the OpenAPI document states (see NOT_BLANK).
+    .trim()
     .refine((s) => !looksLikeCpr(s), CPR_MESSAGE)
     // A lone surrogate cannot be stored as UTF-8: Neo4j would keep a replacement character instead.
     .refine((s) => !LONE_SURROGATE.test(s), 'must be valid Unicode text (it holds half of a surrogate pair)');
@@ -35,8 +37,8 @@ export const nodePropertySchemas = {
     email: z.email({ error: 'must be a work email address' }).max(200).optional(),
     phone: z
       .string()
-      .trim()
       .regex(/^\+?[\d ]{8,15}$/, 'must be a phone number such as 43 68 68 68')
+      .trim()
       .optional(),
   }),
   Network: z.strictObject({

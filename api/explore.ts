@@ -3,6 +3,7 @@ import {
   atSchema,
   boundedInt,
   csvOf,
+  NOT_BLANK,
   cyEdgeSchema,
   cyNodeSchema,
   idSchema,
@@ -19,7 +20,7 @@ import {
 // requests with them, the OpenAPI document is generated from them, and the client parses
 // answers with them.
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const text = (max: number) => z.string().min(1, 'must not be empty').max(max, `must be at most ${max} characters`).regex(NOT_BLANK, 'must not be empty').trim();
 
 // --- search -----------------------------------------------------------------------------
 export const searchQuery = z.strictObject({

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { KINDS } from '../api/common.js';
+import { KINDS, NOT_BLANK } from '../api/common.js';
 import { endpoints } from '../api/endpoints.js';
-import { getJson, signIn, startApp, type RunningApp } from './helpers.js';
+import { getJson, signIn, startApp, uid, type RunningApp } from './helpers.js';
 
 /** Every schema object in a document, however deep. */
 function schemasIn(value: unknown, found: Record<string, unknown>[] = []): Record<string, unknown>[] {
@@ -55,7 +55,7 @@ describe('GET /api/openapi.json', () => {
 
   it('when read then a comma-separated list is an array of checked items sent comma-joined, and the server reads it so', async () => {
     const kinds = doc.paths['/api/search'].get.parameters.find((p: any) => p.name === 'kinds');
-    expect(kinds).toEqual({ name: 'kinds', in: 'query', required: false, style: 'form', explode: false, schema: { type: 'array', items: { type: 'string', enum: [...KINDS] } } });
+    expect(kinds).toEqual({ name: 'kinds', in: 'query', required: false, style: 'form', explode: false, schema: { type: 'array', items: { type: 'string', enum: [...KINDS] }, minItems: 1 } });
     const graph = doc.paths['/api/graph'].get.parameters.filter((p: any) => p.schema.type === 'array').map((p: any) => p.name);
     expect(graph).toEqual(['kinds', 'departments', 'status']);
     const found = await getJson(app, '/api/search?q=Mette&kinds=Person,Network', endpoints.search);
@@ -92,6 +92,37 @@ describe('GET /api/openapi.json', () => {
       200,
       [400, 'The query parameter "before" must give the seconds to at most nine decimals.'],
     ]);
+  });
+
+  it('when a comma-separated list is empty, has an empty item or spaces around one then 400, as the document says', async () => {
+    for (const query of ['kinds=', 'kinds=Person,,Network', 'kinds=Person,%20Network', 'kinds=,']) {
+      const { status, body } = await getJson(app, `/api/search?q=Mette&${query}`);
+      expect([query, status, body.error?.details]).toEqual([query, 400, { field: 'kinds' }]);
+    }
+  });
+
+  it('when text is checked then it is checked as sent and trimmed after, so a blank one is refused as the document says and a surrounding space still goes', async () => {
+    const person = doc.paths['/api/nodes'].post.requestBody.content['application/json'].schema.oneOf.find((s: any) => s.properties.kind.const === 'Person');
+    const { name, phone } = person.properties.properties.properties;
+    expect(name).toEqual({ type: 'string', minLength: 1, maxLength: 200, pattern: NOT_BLANK.source });
+    const documented = (schema: any, value: string) => value.length >= (schema.minLength ?? 0) && value.length <= (schema.maxLength ?? Infinity) && new RegExp(schema.pattern).test(value);
+    const coordinator = await signIn(app, 'coordinator');
+    const create = async (properties: Record<string, string>) => {
+      const res = await fetch(`${app.url}/api/nodes`, {
+        method: 'POST',
+        headers: { origin: app.url, cookie: coordinator, 'content-type': 'application/json' },
+        body: JSON.stringify({ id: uid('trim'), kind: 'Person', properties }),
+      });
+      const body = await res.json();
+      return res.status === 201 ? [201, body.node.properties] : [res.status, body.error.message];
+    };
+    for (const blank of [' ', '\t\n', '\u00a0\u3000\ufeff']) {
+      expect(documented(name, blank)).toBe(false);
+      expect(await create({ name: blank })).toEqual([400, 'The field "properties.name" must not be empty.']);
+    }
+    expect(documented(name, '  Bo Ek ')).toBe(true);
+    expect(documented(phone, ' 7431040')).toBe(true);
+    expect(await create({ name: '  Bo Ek ', phone: ' 7431040' })).toEqual([201, { name: 'Bo Ek', phone: '7431040' }]);
   });
 
   it('when the document says a CSV upload may not be empty then an empty one is refused with 400 saying so', async () => {

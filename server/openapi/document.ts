@@ -18,8 +18,8 @@ const override: Override = ({ zodSchema, jsonSchema }) => {
   if (def.type === 'string' && def.format === 'email') delete jsonSchema.format;
   if (def.type === 'pipe' && def.in?._zod.def.type === 'pipe' && def.out instanceof z.ZodArray) {
     for (const key of Object.keys(jsonSchema)) delete jsonSchema[key];
-    const { $schema: _, ...items } = input(def.out.element as z.ZodType);
-    Object.assign(jsonSchema, { type: 'array', items });
+    const { $schema: _, ...array } = input(def.out);
+    Object.assign(jsonSchema, array);
   }
 };
 
