@@ -1,6 +1,6 @@
 import { connect as tcpConnect, isIP } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
+import neo4j, { type Driver, type ManagedTransaction, type Session } from 'neo4j-driver';
 import { toJson, toParams } from './convert.js';
 
 export type Row = Record<string, unknown>;
@@ -160,11 +160,6 @@ export class Db {
     return this.current;
   }
 
-  /** Whether the database counts as down (a probe went unanswered and none has answered since). */
-  get down(): boolean {
-    return this.downSince !== undefined;
-  }
-
   async verify(): Promise<void> {
     await this.current.verifyConnectivity(this.database ? { database: this.database } : {});
   }
@@ -217,11 +212,17 @@ export class Db {
   private async call<T>(mode: typeof neo4j.session.READ | typeof neo4j.session.WRITE, work: (tx: Tx) => Promise<T>, timeout: number): Promise<T> {
     if (this.downSince !== undefined) await this.checkBack();
     const leave = await this.gate.enter(this.log);
-    const session = this.current.session({
-      defaultAccessMode: mode,
-      bookmarkManager: this.bookmarks,
-      ...(this.database ? { database: this.database } : {}),
-    });
+    let session: Session;
+    try {
+      session = this.current.session({
+        defaultAccessMode: mode,
+        bookmarkManager: this.bookmarks,
+        ...(this.database ? { database: this.database } : {}),
+      });
+    } catch (err) {
+      leave();
+      throw err;
+    }
     const config = { timeout };
     const done = (mode === neo4j.session.READ
       ? session.executeRead((tx) => work(new Tx(tx)), config)

@@ -123,7 +123,7 @@ export async function underLoad(
           if (attempt > 1) acknowledgedAfter503++;
           break;
         }
-        if (s.status !== 503 || now() > giveUpAt) break;
+        if (s.status !== 503 || now() > giveUpAt || !running) break;
         await sleep(Number(s.retryAfter ?? 1) * 1000);
       }
       await sleep(250);
