@@ -1,6 +1,6 @@
 import type { Kind } from '../../../api/common.js';
 import { GRAPH_FORMAT, GRAPH_FORMAT_VERSION, nodeColumns, PERSON_DEPARTMENT_COLUMN, RELATION_COLUMNS } from '../../../api/transfer.js';
-import { toCsv } from './csv';
+import { toCsv } from './csv.js';
 
 // The import formats as the Data page documents them: each file's columns, and templates whose
 // example rows are valid as they stand (the browser test imports the Person template as a dry run).
