@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import type { Principal } from '../api/auth.js';
 import { REL_TYPES } from '../api/common.js';
+import { cprRefusal } from '../api/cpr.js';
 import { relationId } from '../api/edit.js';
 import { canonicalJson, graphExportSchema, type JsonImportResponse } from '../api/transfer.js';
 import { ConfigError, loadConfig } from '../server/config.js';
@@ -272,6 +273,12 @@ export async function restoreBackup(db: Db, queries: Queries, file: string, opts
       `${basename(file)} is from before ${plural(since.length, 'erasure', 'erasures')} recorded since (in ${sources.join(' and ')}): restoring it would bring back ${plural(erased.length, 'erased person', 'erased people')}, so nothing was restored; add --reapply-erasures to restore it and erase them again.`,
     );
   }
+  // The graph's items pass the CPR guard in the import below; the history's texts are written as they are, so they pass it here.
+  // Only what people wrote is read (names and before/after): ids are generated, and a random one can look like a CPR number.
+  const cpr = backup.history
+    .map((h, i) => cprRefusal({ actorName: h.actorName, before: h.before, after: h.after }, `history.${i}`))
+    .find((r) => r !== null);
+  if (cpr) throw new BackupError(`${cpr.message} (${basename(file)}); nothing was restored.`);
   const transfer = transferService(db, queries);
   // The restore itself says who was erased since; the import's own refusal of erased people is not wanted here.
   // Into an empty database the file's history and versions are written as they were; a merge versions and records its changes itself.

@@ -322,6 +322,49 @@ describe('the CPR guard on imports and restore', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('when a backup holds a CPR-like value in its history then nothing is restored and the history entry is named', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ringe-cpr-history-'));
+    try {
+      await everySpelling(
+        fc.constantFrom('before', 'after', 'actorName'),
+        async (cpr, field) => {
+          const good = uid('cpr-d');
+          const change = uid('cpr-change');
+          const properties = { name: `Afdeling ${good}` };
+          const entry: Record<string, string | null> = {
+            id: change,
+            at: '2026-01-01T10:00:00Z',
+            actorSub: 'dev:coordinator',
+            actorName: 'Kim Koordinator',
+            action: 'update',
+            targetKind: 'Department',
+            targetId: good,
+            before: JSON.stringify({ kind: 'Department', version: 1, properties }),
+            after: JSON.stringify({ kind: 'Department', version: 2, properties: { ...properties, remarks: 'ny' } }),
+            undoOf: null,
+          };
+          entry[field] = field === 'actorName' ? cpr.text : JSON.stringify({ kind: 'Department', version: 1, properties: { ...properties, remarks: cpr.text } });
+          const backup = { ...graphFile([{ id: good, kind: 'Department', properties }], []), version: 2, versions: [], history: [entry], roleGrants: [], erasures: [] };
+          const file = join(mkdtempSync(join(dir, 'backup-')), 'ringe.json');
+          const text = canonicalJson(backup);
+          writeFileSync(file, text);
+          writeFileSync(`${file}.sha256`, `${createHash('sha256').update(text).digest('hex')}  ringe.json\n`);
+
+          const refusal = await restoreBackup(app.db, queries, file, { merge: true }).then(
+            () => null,
+            (err: unknown) => err,
+          );
+          expect(refusal, cpr.how).toBeInstanceOf(BackupError);
+          expect((refusal as Error).message).toBe(`${cprSentence(`history.0.${field}`)} (ringe.json); nothing was restored.`);
+          expect([await nodeCount(good), await changesOf(good)]).toEqual([0, 0]);
+        },
+        10,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
