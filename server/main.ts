@@ -59,11 +59,17 @@ async function main(): Promise<void> {
     }
     stopping = true;
     log.info({ signal, unanswered: unanswered.size }, 'Stopper ...');
-    if (server) await drain(server, unanswered, config.SHUTDOWN_TIMEOUT_MS, log);
-    await db.close();
-    await local?.stop();
-    log.info('Stoppet.');
-    process.exit(0);
+    try {
+      if (server) await drain(server, unanswered, config.SHUTDOWN_TIMEOUT_MS, log);
+      // A stalled Neo4j may never close its sockets: the driver gets a few seconds, then the process goes on stopping.
+      await Promise.race([db.close(), new Promise((resolve) => setTimeout(resolve, 3_000).unref())]);
+      await local?.stop();
+      log.info('Stoppet.');
+      process.exit(0);
+    } catch (err) {
+      log.error({ err }, 'Stoppede med en fejl.');
+      process.exit(1);
+    }
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -6,18 +6,26 @@ import { inject } from 'vitest';
 import { errorSchema } from '../api/common.js';
 import { createApp } from '../server/app.js';
 import type { AuthSettings } from '../server/auth/settings.js';
-import { Db } from '../server/db/index.js';
+import { Db, type DbOptions } from '../server/db/index.js';
 import { Queries } from '../server/queries.js';
 import { DEFAULT_HTTP, jsonClientErrors, type HttpSettings } from '../server/security.js';
 
 export const queries = Queries.load();
 
-export function testDb(uri: string = inject('neo4jUri')): Db {
+/**
+ * A Db for tests. The stall probe gets 5 s instead of production's 0.9: test files run in
+ * parallel on two cores beside Chromium and Neo4j's JVM, where a handshake can wait that long
+ * unanswered without any stall, and a false alarm fails every running call. Tests of the stall
+ * watch pass production's budget (DB_DEFAULTS) themselves.
+ */
+export function testDb(uri: string = inject('neo4jUri'), opts: Partial<DbOptions> = {}): Db {
   return new Db({
     uri,
     user: process.env.NEO4J_TEST_USER ?? 'neo4j',
     password: process.env.NEO4J_TEST_PASSWORD ?? '',
     queryTimeoutMs: 30_000,
+    probeTimeoutMs: 5_000,
+    ...opts,
   });
 }
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { BoltRelay } from './net.js';
 import { send, signIn, startApp, testDb, uid, type RunningApp } from './helpers.js';
+import { DB_DEFAULTS } from '../server/db/index.js';
 
 // The quick version of test/hard/outage.test.ts: the connection to Neo4j is cut for a moment
 // (a TCP relay in front of the shared test Neo4j), nothing is restarted.
@@ -21,7 +22,7 @@ describe('a short database outage', () => {
   let coordinator: string;
   beforeAll(async () => {
     relay = await BoltRelay.start(inject('neo4jUri'));
-    app = await startApp(testDb(relay.uri));
+    app = await startApp(testDb(relay.uri, { probeTimeoutMs: DB_DEFAULTS.probeTimeoutMs }));
     coordinator = await signIn(app, 'coordinator');
   });
   afterAll(async () => {

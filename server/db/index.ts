@@ -366,7 +366,8 @@ function boltAnswers(uri: string, timeoutMs: number): Promise<boolean> {
       received += chunk.length;
       if (received >= 4) end(true);
     });
-    socket.once('error', () => end(false));
+    // 'on', not 'once': a socket can report a second error after destroy, and one without a listener would end the process.
+    socket.on('error', () => end(false));
     socket.once('close', () => end(false));
   });
 }
