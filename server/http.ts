@@ -84,11 +84,48 @@ export function route<E extends Endpoint>(
 }
 
 
-/** The parts of Express 5's router (router 2.x) that methodNotAllowed reads. */
+/** The parts of Express 5's router (router 2.x) that expressRoutes reads. */
 interface RouterLayer {
   rawPath?: unknown;
   route?: { path: unknown; methods: Record<string, boolean> };
   handle?: { stack?: RouterLayer[] };
+}
+
+export interface ExpressRoute {
+  /** GET, POST …, or ALL for a route of every method. */
+  method: string;
+  /** As registered, mounts joined: /api/nodes/:id. */
+  path: string;
+}
+
+const joinPath = (prefix: string, path: string) => (prefix + (path === '/' ? '' : path)) || '/';
+
+/**
+ * Every route of an Express 5 router stack (an app's `router.stack` or a Router's `stack`) with
+ * its method, mounted routers included. It reads Express's internals, so it refuses loudly what
+ * it cannot read rather than miss a route: methodNotAllowed and the route audit both rely on it.
+ */
+export function expressRoutes(stack: unknown, prefix = ''): ExpressRoute[] {
+  if (!Array.isArray(stack)) throw new Error('No router stack: the Express router internals changed.');
+  const paths = (raw: unknown): string[] => {
+    const all: unknown[] = Array.isArray(raw) ? raw.flat(Infinity) : [raw];
+    return all.map((p) => {
+      if (typeof p !== 'string') throw new Error(`A route or router is mounted at ${String(p)}, which cannot be read: use a string path.`);
+      return p;
+    });
+  };
+  return (stack as RouterLayer[]).flatMap((layer): ExpressRoute[] => {
+    if (layer.route) {
+      const methods = Object.keys(layer.route.methods).map((m) => (m === '_all' ? 'ALL' : m.toUpperCase()));
+      return paths(layer.route.path).flatMap((path) => methods.map((method) => ({ method, path: joinPath(prefix, path) })));
+    }
+    if (!layer.handle?.stack) return [];
+    if (layer.rawPath === undefined) throw new Error('A mounted router has no rawPath: the Express router internals changed.');
+    return paths(layer.rawPath).flatMap((mount) => {
+      const at = joinPath(prefix, mount);
+      return expressRoutes(layer.handle!.stack, at === '/' ? '' : at);
+    });
+  });
 }
 
 /** Methods in the order an Allow header lists them. */
@@ -101,21 +138,6 @@ function routePattern(path: string): RegExp {
   return new RegExp(`^${segments.join('/')}/?$`, 'i');
 }
 
-/** Every route of a router and of the routers mounted in it: its path pattern and methods (HEAD with GET, as Express answers it). */
-function routesOf(stack: RouterLayer[], prefix: string): { pattern: RegExp; methods: string[] }[] {
-  return stack.flatMap((layer) => {
-    if (layer.route) {
-      if (typeof layer.route.path !== 'string') throw new Error('methodNotAllowed reads string route paths only.');
-      const methods = Object.keys(layer.route.methods).map((m) => m.toUpperCase());
-      if (methods.includes('GET')) methods.push('HEAD');
-      return [{ pattern: routePattern(prefix + layer.route.path), methods }];
-    }
-    if (!layer.handle?.stack) return [];
-    if (typeof layer.rawPath !== 'string') throw new Error('methodNotAllowed reads routers mounted at a string path only.');
-    return routesOf(layer.handle.stack, layer.rawPath === '/' ? prefix : prefix + layer.rawPath);
-  });
-}
-
 /**
  * After every route of `router` (read once, when this is made): a request for a path some
  * route has, with a method none of its routes takes (TRACE, or PUT on a read), gets 405 with
@@ -123,10 +145,11 @@ function routesOf(stack: RouterLayer[], prefix: string): { pattern: RegExp; meth
  * Allow header. A path no route has goes on to the 404.
  */
 export function methodNotAllowed(router: Router): RequestHandler {
-  const routes = routesOf(router.stack as unknown as RouterLayer[], '');
+  // HEAD is answered wherever GET is, as Express does.
+  const routes = expressRoutes(router.stack).map((r) => ({ pattern: routePattern(r.path), methods: r.method === 'GET' ? ['GET', 'HEAD'] : [r.method] }));
   return (req, res, next) => {
     const allowed = new Set(routes.filter((r) => r.pattern.test(req.path)).flatMap((r) => r.methods));
-    if (!allowed.size || allowed.has(req.method) || allowed.has('_ALL')) return next();
+    if (!allowed.size || allowed.has(req.method) || allowed.has('ALL')) return next();
     allowed.add('OPTIONS');
     const allow = METHOD_ORDER.filter((m) => allowed.has(m));
     res.setHeader('Allow', allow.join(', '));

@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endpoints, type Endpoint } from '../api/endpoints.js';
 import { createApp } from '../server/app.js';
+import { expressRoutes, type ExpressRoute } from '../server/http.js';
 import { queries, send, signIn, startApp, testDb, type RunningApp } from './helpers.js';
 
 // The proof that no write can be made without the right role: every route the app really has is
@@ -19,48 +20,11 @@ const OPEN_WRITES: Record<string, string> = {
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE', 'ALL']);
 
-interface FoundRoute {
-  method: string;
-  path: string;
-}
-
-/** The parts of Express 5's router (router 2.x) that the walk reads. */
-interface Layer {
-  rawPath?: unknown;
-  route?: { path: unknown; methods: Record<string, boolean> };
-  handle?: { stack?: Layer[] };
-}
-
-const joinPath = (prefix: string, path: string) => (prefix + (path === '/' ? '' : path)) || '/';
+type FoundRoute = ExpressRoute;
 
 /** Every route of an Express 5 app with its method, mounted routers included. */
 function listRoutes(app: Express): FoundRoute[] {
-  const found: FoundRoute[] = [];
-  const walk = (stack: Layer[], prefix: string) => {
-    for (const layer of stack) {
-      const paths = (raw: unknown): string[] => {
-        const all = Array.isArray(raw) ? raw.flat(Infinity) : [raw];
-        for (const p of all) {
-          if (typeof p !== 'string') throw new Error(`A route or router is mounted at ${String(p)}, which the audit cannot read: use a string path.`);
-        }
-        return all as string[];
-      };
-      if (layer.route) {
-        for (const path of paths(layer.route.path)) {
-          for (const method of Object.keys(layer.route.methods)) {
-            found.push({ method: method === '_all' ? 'ALL' : method.toUpperCase(), path: joinPath(prefix, path) });
-          }
-        }
-      } else if (layer.handle?.stack) {
-        if (layer.rawPath === undefined) throw new Error('A mounted router has no rawPath: the Express router internals changed; update the audit.');
-        for (const mount of paths(layer.rawPath)) walk(layer.handle.stack, joinPath(prefix, mount));
-      }
-    }
-  };
-  const root = (app as unknown as { router?: { stack?: Layer[] } }).router;
-  if (!root?.stack) throw new Error('The app has no router stack: the Express internals changed; update the audit.');
-  walk(root.stack, '');
-  return found;
+  return expressRoutes((app as { router?: { stack?: unknown } }).router?.stack);
 }
 
 /** /api/nodes/{id} → /api/nodes/:id, as route() registers it. */
