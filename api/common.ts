@@ -90,7 +90,7 @@ export const boundedInt = (min: number, max: number, fallback: number) =>
 /**
  * A comma-separated list in a query string ("Person,Network"), each item checked against an
  * allow-list as it is sent: no empty item, no space around one. The OpenAPI document says the
- * same, an array sent comma-joined (server/openapi/document.ts), which cannot be empty.
+ * same, an array sent comma-joined (server/common/openapi/document.ts), which cannot be empty.
  */
 export const csvOf = <T extends z.ZodType<string, string>>(item: T) =>
   z

@@ -2,19 +2,19 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import type { Db } from './db/index.js';
-import { errorHandler, notFoundRoute } from './errors.js';
-import { methodNotAllowed } from './http.js';
+import type { Db } from './common/db/index.js';
+import { errorHandler, notFoundRoute } from './common/errors.js';
+import { methodNotAllowed } from './common/http.js';
 import { healthRoutes } from './health/routes.js';
-import { CLIENT_DIST } from './folders.js';
-import type { Queries } from './queries.js';
+import { CLIENT_DIST } from './common/folders.js';
+import type { Queries } from './common/queries.js';
 import { exploreRoutes } from './routes.js';
 import { largeImportBodies } from './transfer/routes.js';
 import { attachUser, sameOrigin } from './auth/middleware.js';
 import { authRoutes } from './auth/routes.js';
 import { sessionStore } from './auth/sessions.js';
 import { DEV_AUTH, type AuthSettings } from './auth/settings.js';
-import { cors, DEFAULT_HTTP, jsonBody, requestId, requestLog, securityHeaders, signInLimit, writeLimit, type HttpSettings } from './security.js';
+import { cors, DEFAULT_HTTP, jsonBody, requestId, requestLog, securityHeaders, signInLimit, writeLimit, type HttpSettings } from './common/security.js';
 
 export interface AppDeps {
   db: Db;

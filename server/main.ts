@@ -6,13 +6,13 @@ import { seedIfEmpty } from '../seed/booklet.js';
 import { createApp } from './app.js';
 import { OidcDiscoveryError } from './auth/oidc.js';
 import { connectAuth } from './auth/settings.js';
-import { ConfigError, loadConfig } from './config.js';
-import { Db } from './db/index.js';
-import { LocalNeo4jError, pinnedNeo4jVersion, startLocalNeo4j, type LocalNeo4j } from './local-neo4j/index.js';
-import { ROOT } from './folders.js';
-import { Queries, QueryFileError } from './queries.js';
-import { applySchema } from './schema.js';
-import { httpSettings, jsonClientErrors, loggerOptions } from './security.js';
+import { ConfigError, loadConfig } from './common/config.js';
+import { Db } from './common/db/index.js';
+import { LocalNeo4jError, pinnedNeo4jVersion, startLocalNeo4j, type LocalNeo4j } from './common/local-neo4j/index.js';
+import { ROOT } from './common/folders.js';
+import { Queries, QueryFileError } from './common/queries.js';
+import { applySchema } from './common/db/schema.js';
+import { httpSettings, jsonClientErrors, loggerOptions } from './common/security.js';
 
 // Boot: config, Neo4j (bundled unless NEO4J_URI is set), schema, booklet, HTTP.
 async function main(): Promise<void> {

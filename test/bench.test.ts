@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../server/folders.js';
+import { ROOT } from '../server/common/folders.js';
 
 // `npm run bench` at a tiny size, only to prove it works end to end: generator, bulk load, the
 // API, the floor and the bare driver for every operation, the results file. Times are not asserted.

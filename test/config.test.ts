@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../server/config.js';
-import { ROOT } from '../server/folders.js';
+import { loadConfig } from '../server/common/config.js';
+import { ROOT } from '../server/common/folders.js';
 
 describe('config', () => {
   it('when nothing is set then the documented defaults apply', () => {

@@ -4,7 +4,7 @@ import { testDb, uid } from './helpers.js';
 const db = testDb();
 afterAll(() => db.close());
 
-describe('what leaves the database as JSON (server/db/convert.ts)', () => {
+describe('what leaves the database as JSON (server/common/db/convert.ts)', () => {
   // No relationship is made: other tests read the count of relationships as part of the graph's fingerprint.
   it('when a row holds integers, temporal values, a node and nested maps then each becomes plain JSON', async () => {
     const id = uid('convert');

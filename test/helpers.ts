@@ -6,9 +6,9 @@ import { inject } from 'vitest';
 import { errorSchema } from '../api/common.js';
 import { createApp } from '../server/app.js';
 import type { AuthSettings } from '../server/auth/settings.js';
-import { Db, type DbOptions } from '../server/db/index.js';
-import { Queries } from '../server/queries.js';
-import { DEFAULT_HTTP, jsonClientErrors, type HttpSettings } from '../server/security.js';
+import { Db, type DbOptions } from '../server/common/db/index.js';
+import { Queries } from '../server/common/queries.js';
+import { DEFAULT_HTTP, jsonClientErrors, type HttpSettings } from '../server/common/security.js';
 
 export const queries = Queries.load();
 

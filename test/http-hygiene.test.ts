@@ -3,8 +3,8 @@ import type { RequestHandler } from 'express';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorSchema } from '../api/common.js';
-import { loadConfig } from '../server/config.js';
-import { contentSecurityPolicy, loggerOptions, type HttpSettings } from '../server/security.js';
+import { loadConfig } from '../server/common/config.js';
+import { contentSecurityPolicy, loggerOptions, type HttpSettings } from '../server/common/security.js';
 import { signIn, startAppWith, uid, type RunningApp } from './helpers.js';
 
 // Security headers, request ids, request logs with secrets redacted, body size limits, CORS and

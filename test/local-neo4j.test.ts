@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Db } from '../server/db/index.js';
-import { LocalNeo4jError, startLocalNeo4j } from '../server/local-neo4j/index.js';
+import { Db } from '../server/common/db/index.js';
+import { LocalNeo4jError, startLocalNeo4j } from '../server/common/local-neo4j/index.js';
 import { freePort } from './net.js';
 import { uid } from './helpers.js';
 

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endpoints } from '../api/endpoints.js';
 import { LOGIN_COOKIE, OidcDiscoveryError, principalFromClaims, safeReturnTo } from '../server/auth/oidc.js';
 import { connectAuth } from '../server/auth/settings.js';
-import { loadConfig } from '../server/config.js';
-import type { Db } from '../server/db/index.js';
+import { loadConfig } from '../server/common/config.js';
+import type { Db } from '../server/common/db/index.js';
 import { getJson, queries, send, startApp, testDb, type RunningApp } from './helpers.js';
 import { startTestProvider, TestBrowser, type TestProvider } from './oidc-provider.js';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { BoltRelay } from './net.js';
 import { send, signIn, startApp, testDb, uid, type RunningApp } from './helpers.js';
-import { DB_DEFAULTS } from '../server/db/index.js';
+import { DB_DEFAULTS } from '../server/common/db/index.js';
 
 // The quick version of test/hard/outage.test.ts: the connection to Neo4j is cut for a moment
 // (a TCP relay in front of the shared test Neo4j), nothing is restarted.

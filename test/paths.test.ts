@@ -292,7 +292,7 @@ describe('GET /api/paths', () => {
         body: { error: { code: 'validation', message, details: { field: 'max' } } },
       });
     }
-    // the wording for these comes from server/http.ts, shared by every endpoint
+    // the wording for these comes from server/common/http.ts, shared by every endpoint
     for (const max of ['2.5', 'many']) {
       expect(await paths(app, { from: mette.id, to: sigrid.id, max })).toMatchObject({
         status: 400,

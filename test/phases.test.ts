@@ -3,7 +3,7 @@ import { NETWORK_PHASES, phaseFromText } from '../api/common.js';
 import { endpoints } from '../api/endpoints.js';
 import { importNodeSchemas } from '../api/transfer.js';
 import { readBooklet } from '../seed/booklet.js';
-import { migratePhases } from '../server/phases.js';
+import { migratePhases } from '../server/common/db/phases.js';
 import { getJson, queries, startApp, uid, type RunningApp } from './helpers.js';
 
 // A network's phase comes from a fixed list (NETWORK_PHASES). The booklet, older data and older

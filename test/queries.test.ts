@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseQueryFile, Queries } from '../server/queries.js';
+import { parseQueryFile, Queries } from '../server/common/queries.js';
 import { testDb } from './helpers.js';
 
 function folder(files: Record<string, string>): string {

@@ -6,7 +6,7 @@ import { endpoints } from '../api/endpoints.js';
 import type { FlowerResponse } from '../api/explore.js';
 import type { ReportResponse } from '../api/report.js';
 import { readBooklet, readBookletThemes } from '../seed/booklet.js';
-import { ROOT } from '../server/folders.js';
+import { ROOT } from '../server/common/folders.js';
 import { reportService } from '../server/report/service.js';
 import { getJson, queries, send, signIn, startApp, testDb, uid, type RunningApp } from './helpers.js';
 

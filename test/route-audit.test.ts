@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endpoints, type Endpoint } from '../api/endpoints.js';
 import { createApp } from '../server/app.js';
-import { expressRoutes, type ExpressRoute } from '../server/http.js';
+import { expressRoutes, type ExpressRoute } from '../server/common/http.js';
 import { queries, send, signIn, startApp, testDb, type RunningApp } from './helpers.js';
 
 // The proof that no write can be made without the right role: every route the app really has is

@@ -5,7 +5,7 @@ import type { Kind } from '../api/common.js';
 import { endpoints } from '../api/endpoints.js';
 import type { CoordinationResponse, GraphResponse, PathsResponse, RingsResponse } from '../api/explore.js';
 import type { BrokersResponse, RippleResponse } from '../api/leadership.js';
-import { ROOT } from '../server/folders.js';
+import { ROOT } from '../server/common/folders.js';
 import { getJson, startApp, uid, type RunningApp } from './helpers.js';
 
 // Two rules every answer keeps alike (README, "Time and leadership"; docs/model.md):

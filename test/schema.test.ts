@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { applySchema } from '../server/schema.js';
+import { applySchema } from '../server/common/db/schema.js';
 import { queries, testDb } from './helpers.js';
 
 const LABELS = ['Department', 'Entity', 'Forum', 'Network', 'Outcome', 'Partner', 'Person', 'Project', 'Training'];

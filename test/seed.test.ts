@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readBooklet, readBookletThemes, seedBooklet } from '../seed/booklet.js';
-import { BOOKLET_DIR, ROOT } from '../server/folders.js';
+import { BOOKLET_DIR, ROOT } from '../server/common/folders.js';
 import { queries, testDb } from './helpers.js';
 
 // The booklet itself lies beside the project (shared/), as it does in CI.

@@ -14,10 +14,10 @@ import {
   type SyntheticGraph,
 } from '../seed/synthetic/generate.js';
 import { countSynthetic, deleteSynthetic, loadSynthetic, SyntheticLoadError } from '../seed/synthetic/load.js';
-import { Db } from '../server/db/index.js';
-import { ROOT } from '../server/folders.js';
-import { startLocalNeo4j, type LocalNeo4j } from '../server/local-neo4j/index.js';
-import { applySchema } from '../server/schema.js';
+import { Db } from '../server/common/db/index.js';
+import { ROOT } from '../server/common/folders.js';
+import { startLocalNeo4j, type LocalNeo4j } from '../server/common/local-neo4j/index.js';
+import { applySchema } from '../server/common/db/schema.js';
 import { queries } from './helpers.js';
 import { freePort } from './net.js';
 

@@ -13,10 +13,10 @@ import {
   type JsonImportResponse,
 } from '../api/transfer.js';
 import { REL_TYPES } from '../api/common.js';
-import { Db } from '../server/db/index.js';
-import { BOOKLET_DIR } from '../server/folders.js';
-import { startLocalNeo4j, type LocalNeo4j } from '../server/local-neo4j/index.js';
-import { applySchema } from '../server/schema.js';
+import { Db } from '../server/common/db/index.js';
+import { BOOKLET_DIR } from '../server/common/folders.js';
+import { startLocalNeo4j, type LocalNeo4j } from '../server/common/local-neo4j/index.js';
+import { applySchema } from '../server/common/db/schema.js';
 import { formatCsv, parseCsv, unneutralizeFormula } from '../server/transfer/csv.js';
 import { freePort } from './net.js';
 import { queries, send, signIn, startApp, uid, type RunningApp } from './helpers.js';

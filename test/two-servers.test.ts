@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ROOT } from '../server/folders.js';
+import { ROOT } from '../server/common/folders.js';
 import { send, signIn, startApp, testDb, uid, type RunningApp } from './helpers.js';
 import { freePort } from './net.js';
 

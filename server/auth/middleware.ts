@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { roleAllows, type Principal, type Role } from '../../api/auth.js';
-import { HttpError } from '../errors.js';
+import { HttpError } from '../common/errors.js';
 import { readCookie, SESSION_COOKIE } from './cookies.js';
 import type { SessionStore } from './sessions.js';
 

@@ -2,7 +2,7 @@
 // the sum over pairs of other people of the share of shortest ways between them that pass
 // through that person. Pure: a graph in, numbers out.
 
-import { mulberry32 } from '../random.js';
+import { mulberry32 } from '../common/random.js';
 
 /** People up to this many get exact betweenness; above it, an estimate from sampled sources. */
 export const EXACT_UP_TO = 2000;

@@ -1,6 +1,6 @@
 import type { Router } from 'express';
 import { endpoints } from '../../api/endpoints.js';
-import { route } from '../http.js';
+import { route } from '../common/http.js';
 import type { BrokersService } from './service.js';
 
 export function brokersRoutes(router: Router, brokers: BrokersService): void {

@@ -1,7 +1,7 @@
 import { today, type NodeRef } from '../../api/common.js';
 import type { BrokersResponse } from '../../api/leadership.js';
-import type { Db } from '../db/index.js';
-import type { Queries } from '../queries.js';
+import type { Db } from '../common/db/index.js';
+import type { Queries } from '../common/queries.js';
 import { GraphAnswers } from '../ties/cache.js';
 import { DepartmentTally } from '../ties/departments.js';
 import { loadTies, type TieSource } from '../ties/load.js';

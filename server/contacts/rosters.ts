@@ -1,5 +1,5 @@
-import type { Tx } from '../db/index.js';
-import type { Queries } from '../queries.js';
+import type { Tx } from '../common/db/index.js';
+import type { Queries } from '../common/queries.js';
 import { fingerprintOf } from '../ties/load.js';
 
 /**

@@ -1,12 +1,12 @@
 import { KINDS, REL_TYPES, type Kind, type NodeRef } from '../../api/common.js';
 import type { Contact, ContactsResponse } from '../../api/explore.js';
-import type { Db, Row, Tx } from '../db/index.js';
-import { ValidationError } from '../errors.js';
+import type { Db, Row, Tx } from '../common/db/index.js';
+import { ValidationError } from '../common/errors.js';
 import type { NodesService } from '../nodes/service.js';
 import { named } from '../paths/sentences.js';
-import type { Queries } from '../queries.js';
+import type { Queries } from '../common/queries.js';
 import { toLucene } from '../search/lucene.js';
-import { danishOrder } from '../labels.js';
+import { danishOrder } from '../common/labels.js';
 import { GraphAnswers } from '../ties/cache.js';
 import { TopicReasons, nine, type ReasonRow } from './choose.js';
 import { loadRosters, type Rosters } from './rosters.js';

@@ -1,9 +1,9 @@
 import type { NodeRef } from '../../api/common.js';
 import type { Response } from '../../api/endpoints.js';
 import type { CoordinationResponse } from '../../api/explore.js';
-import type { Db, Row, Tx } from '../db/index.js';
-import { NotFoundError } from '../errors.js';
-import type { Queries } from '../queries.js';
+import type { Db, Row, Tx } from '../common/db/index.js';
+import { NotFoundError } from '../common/errors.js';
+import type { Queries } from '../common/queries.js';
 import { GraphAnswers } from '../ties/cache.js';
 import { loadTies, MAX_DEPARTMENTS } from '../ties/load.js';
 import { coordinationMatrix } from './matrix.js';

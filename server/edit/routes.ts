@@ -1,6 +1,6 @@
 import type { Router } from 'express';
 import { endpoints } from '../../api/endpoints.js';
-import { route } from '../http.js';
+import { route } from '../common/http.js';
 import { signedIn, type EditService, type NewNode } from './service.js';
 
 export function editRoutes(router: Router, edit: EditService): void {

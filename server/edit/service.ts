@@ -11,11 +11,11 @@ import {
   type EditedRelation,
 } from '../../api/edit.js';
 import { UnauthenticatedError } from '../auth/middleware.js';
-import type { Db, Row, Tx } from '../db/index.js';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import type { Db, Row, Tx } from '../common/db/index.js';
+import { ConflictError, NotFoundError, ValidationError } from '../common/errors.js';
 import { toChange } from '../history/service.js';
 import { changeRecorder } from '../history/record.js';
-import type { Queries } from '../queries.js';
+import type { Queries } from '../common/queries.js';
 
 // Editing the graph. Every change runs in one write transaction together with its history
 // record. Optimistic locking that holds under concurrency: the node or relation is first

@@ -1,6 +1,6 @@
 import { KINDS, REL_TYPES, type CyEdge, type CyNode, type Kind, type RelType } from '../../api/common.js';
-import type { Tx } from '../db/index.js';
-import type { Queries } from '../queries.js';
+import type { Tx } from '../common/db/index.js';
+import type { Queries } from '../common/queries.js';
 import { noDepartmentInCommon } from '../ties/departments.js';
 
 type ElementRow = Record<string, unknown>;

@@ -1,9 +1,9 @@
 import { KINDS, REL_TYPES, type Kind } from '../../api/common.js';
 import type { GraphResponse } from '../../api/explore.js';
 import { requireDepartments } from '../coordination/service.js';
-import type { Db } from '../db/index.js';
+import type { Db } from '../common/db/index.js';
 import { departmentsOfRows, toCyEdge, toCyNode } from '../elements/index.js';
-import type { Queries } from '../queries.js';
+import type { Queries } from '../common/queries.js';
 
 /** Edges in one answer: the node limit alone does not bound them (a dense part of the graph). */
 export const MAX_EDGES = 20_000;

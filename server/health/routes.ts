@@ -1,7 +1,7 @@
 import { Router } from 'express';
-import { DbBusyError, type Db } from '../db/index.js';
-import { BUSY_RETRY_AFTER_SECONDS, RETRY_AFTER_SECONDS } from '../errors.js';
-import type { Queries } from '../queries.js';
+import { DbBusyError, type Db } from '../common/db/index.js';
+import { BUSY_RETRY_AFTER_SECONDS, RETRY_AFTER_SECONDS } from '../common/errors.js';
+import type { Queries } from '../common/queries.js';
 
 export function healthRoutes(db: Db, queries: Queries): Router {
   const router = Router();

@@ -1,6 +1,6 @@
 import type { Router } from 'express';
 import { endpoints } from '../../api/endpoints.js';
-import { route } from '../http.js';
+import { route } from '../common/http.js';
 import type { HistoryService } from './service.js';
 
 export function historyRoutes(router: Router, history: HistoryService): void {

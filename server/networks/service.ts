@@ -1,9 +1,9 @@
 import { NETWORK_KINDS, PERSPECTIVES, type NodeRef } from '../../api/common.js';
 import type { FlowerResponse, NetworkSummary } from '../../api/explore.js';
 import { requireDepartments } from '../coordination/service.js';
-import type { Db, Row } from '../db/index.js';
-import { NotFoundError } from '../errors.js';
-import type { Queries } from '../queries.js';
+import type { Db, Row } from '../common/db/index.js';
+import { NotFoundError } from '../common/errors.js';
+import type { Queries } from '../common/queries.js';
 
 /** Networks in one list answer; the booklet has 12, so this only guards against a flood. */
 export const MAX_NETWORKS = 500;

@@ -1,6 +1,6 @@
 import type { Router } from 'express';
 import { endpoints } from '../../api/endpoints.js';
-import { route } from '../http.js';
+import { route } from '../common/http.js';
 import type { NodesService } from './service.js';
 
 export function nodesRoutes(router: Router, nodes: NodesService): void {

@@ -1,8 +1,8 @@
 import { KINDS, REL_TYPES, type Kind, type NodeRef, type RelType } from '../../api/common.js';
 import type { ContactCard, NodeResponse } from '../../api/explore.js';
-import type { Db, Row, Tx } from '../db/index.js';
-import { NotFoundError } from '../errors.js';
-import type { Queries } from '../queries.js';
+import type { Db, Row, Tx } from '../common/db/index.js';
+import { NotFoundError } from '../common/errors.js';
+import type { Queries } from '../common/queries.js';
 
 /** Relations carried in one node answer; a department with thousands of people is cut here. */
 export const MAX_RELATIONS = 500;

@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 import { today } from '../../api/common.js';
 import { endpoints } from '../../api/endpoints.js';
-import { route } from '../http.js';
+import { route } from '../common/http.js';
 import type { PathsService } from './service.js';
 
 export function pathsRoutes(router: Router, paths: PathsService): void {

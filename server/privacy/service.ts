@@ -3,10 +3,10 @@ import type { Principal } from '../../api/auth.js';
 import { KINDS, REL_TYPES, type Kind, type RelType } from '../../api/common.js';
 import { relationId, type Change } from '../../api/edit.js';
 import { ERASED, SYSTEM_PROPERTIES, type EraseResponse, type PersonExport } from '../../api/transfer.js';
-import type { Db, Row, Tx } from '../db/index.js';
-import { NotFoundError, ValidationError } from '../errors.js';
+import type { Db, Row, Tx } from '../common/db/index.js';
+import { NotFoundError, ValidationError } from '../common/errors.js';
 import { changeRecorder } from '../history/record.js';
-import type { Queries } from '../queries.js';
+import type { Queries } from '../common/queries.js';
 import { erasureHash, redactValue, searchNeedles, textRedactor } from './redact.js';
 
 // A person's data (GDPR): everything Ringe holds about one person, and erasure. Erasure removes

@@ -7,9 +7,9 @@ import {
   type ReportResponse,
 } from '../../api/report.js';
 import { readBookletThemes } from '../../seed/booklet.js';
-import type { Db, Row } from '../db/index.js';
+import type { Db, Row } from '../common/db/index.js';
 import { MAX_NETWORKS, MAX_REFS, paragraphs } from '../networks/service.js';
-import type { Queries } from '../queries.js';
+import type { Queries } from '../common/queries.js';
 
 // The booklet's current edition: networks in the booklet's order (the seed's `bookletOrder`),
 // each with its leaders and flower as they are today; the "”Ringene i vandet”" themes, which are

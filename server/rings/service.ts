@@ -1,10 +1,10 @@
 import { KINDS, REL_TYPES } from '../../api/common.js';
 import { RINGS_DEFAULT_LIMIT, type RingsResponse } from '../../api/explore.js';
-import type { Db, Row } from '../db/index.js';
+import type { Db, Row } from '../common/db/index.js';
 import { departmentsOfRows, toCyEdge, toCyNode } from '../elements/index.js';
-import { NotFoundError } from '../errors.js';
-import type { Queries } from '../queries.js';
-import { danishOrder } from '../labels.js';
+import { NotFoundError } from '../common/errors.js';
+import type { Queries } from '../common/queries.js';
+import { danishOrder } from '../common/labels.js';
 
 /**
  * Neighbours taken from one node per ring at most (or the room left, when larger): past it the node

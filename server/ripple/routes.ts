@@ -1,6 +1,6 @@
 import type { Router } from 'express';
 import { endpoints } from '../../api/endpoints.js';
-import { route } from '../http.js';
+import { route } from '../common/http.js';
 import type { RippleService } from './service.js';
 
 export function rippleRoutes(router: Router, ripple: RippleService): void {

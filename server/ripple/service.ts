@@ -1,8 +1,8 @@
 import { today } from '../../api/common.js';
 import type { RippleResponse } from '../../api/leadership.js';
-import type { Db, Row } from '../db/index.js';
-import { NotFoundError } from '../errors.js';
-import type { Queries } from '../queries.js';
+import type { Db, Row } from '../common/db/index.js';
+import { NotFoundError } from '../common/errors.js';
+import type { Queries } from '../common/queries.js';
 
 /** Hops the ripple is followed for: the contract always answers three rings. */
 export const RIPPLE_HOPS = 3;

@@ -1,8 +1,8 @@
 import { KINDS } from '../../api/common.js';
 import type { SearchHit, SearchResponse } from '../../api/explore.js';
-import type { Db, Row } from '../db/index.js';
-import { NETWORK_KIND_DA, PERSPECTIVE_DA } from '../labels.js';
-import type { Queries } from '../queries.js';
+import type { Db, Row } from '../common/db/index.js';
+import { NETWORK_KIND_DA, PERSPECTIVE_DA } from '../common/labels.js';
+import type { Queries } from '../common/queries.js';
 import { toLucene } from './lucene.js';
 
 export interface SearchInput {

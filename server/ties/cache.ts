@@ -1,5 +1,5 @@
-import type { Db, Tx } from '../db/index.js';
-import type { Queries } from '../queries.js';
+import type { Db, Tx } from '../common/db/index.js';
+import type { Queries } from '../common/queries.js';
 import { fingerprintOf } from './load.js';
 
 /** How long an answer is served from the cache while the graph stays the same. */

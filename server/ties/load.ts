@@ -1,5 +1,5 @@
-import type { Row, Tx } from '../db/index.js';
-import type { Queries } from '../queries.js';
+import type { Row, Tx } from '../common/db/index.js';
+import type { Queries } from '../common/queries.js';
 
 /** Departments in one answer: a municipality has a handful, this only guards against a flood. */
 export const MAX_DEPARTMENTS = 500;

@@ -5,8 +5,8 @@ import { endpoints } from '../../api/endpoints.js';
 import { canonicalJson, IMPORT_BODY_LIMIT } from '../../api/transfer.js';
 import { readCookie, SESSION_COOKIE } from '../auth/cookies.js';
 import { requireRole } from '../auth/middleware.js';
-import { parse, route } from '../http.js';
-import { jsonBody } from '../security.js';
+import { parse, route } from '../common/http.js';
+import { jsonBody } from '../common/security.js';
 import { decodeCsvBytes } from './csv.js';
 import type { TransferService } from './service.js';
 

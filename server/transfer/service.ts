@@ -26,11 +26,11 @@ import {
   type ImportBatch,
   type JsonImportResponse,
 } from '../../api/transfer.js';
-import type { Db, Row, Tx } from '../db/index.js';
-import { HttpError, ValidationError } from '../errors.js';
+import type { Db, Row, Tx } from '../common/db/index.js';
+import { HttpError, ValidationError } from '../common/errors.js';
 import { changeRecorder, type ChangeInput } from '../history/record.js';
 import { erasureHash, redactValue, textRedactor } from '../privacy/redact.js';
-import type { Queries } from '../queries.js';
+import type { Queries } from '../common/queries.js';
 import { CsvError, formatCsv, parseCsv, unneutralizeFormula, type Separator } from './csv.js';
 import { problem, zodProblem, type Problem } from './problems.js';
 import { formatGraphml } from './graphml.js';

@@ -1,7 +1,7 @@
 import { REL_TYPES, today } from '../../api/common.js';
 import { TIMELINE_MAX_STEPS, type TimelineResponse, type TrendsResponse } from '../../api/leadership.js';
-import type { Db, Row } from '../db/index.js';
-import type { Queries } from '../queries.js';
+import type { Db, Row } from '../common/db/index.js';
+import type { Queries } from '../common/queries.js';
 import { GraphAnswers } from '../ties/cache.js';
 import { fingerprintOf } from '../ties/load.js';
 

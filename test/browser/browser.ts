@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { ROOT } from '../../server/folders.js';
+import { ROOT } from '../../server/common/folders.js';
 import { TEST_CLIENT_DIST as CLIENT_DIST } from '../client-dist.js';
 import { startApp, type RunningApp } from '../helpers.js';
 

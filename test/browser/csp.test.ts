@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowser, type BrowserRun } from './browser.js';
 
-// The strict Content Security Policy (server/security.ts) in a real browser: every main view is
+// The strict Content Security Policy (server/common/security.ts) in a real browser: every main view is
 // opened and used a little, and any CSP violation, reported as an event or on the console, fails.
 
 interface Violation {

@@ -6,11 +6,11 @@ import { pino } from 'pino';
 import { build } from 'vite';
 import { seedBooklet } from '../../seed/booklet.js';
 import { createApp } from '../../server/app.js';
-import { Db } from '../../server/db/index.js';
-import { startLocalNeo4j } from '../../server/local-neo4j/index.js';
-import { CLIENT_DIST, ROOT } from '../../server/folders.js';
-import { Queries } from '../../server/queries.js';
-import { applySchema } from '../../server/schema.js';
+import { Db } from '../../server/common/db/index.js';
+import { startLocalNeo4j } from '../../server/common/local-neo4j/index.js';
+import { CLIENT_DIST, ROOT } from '../../server/common/folders.js';
+import { Queries } from '../../server/common/queries.js';
+import { applySchema } from '../../server/common/db/schema.js';
 import { freePort } from '../net.js';
 import { CHROMIUM } from './browser.js';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Db } from '../../server/db/index.js';
+import { Db } from '../../server/common/db/index.js';
 import { freePort } from '../net.js';
 import { neo4jAnswers, outageFigures, printFigures, sec, show, underLoad, writesFound } from './load.js';
 import { startServerProcess, type ServerProcess } from './server-process.js';

@@ -1,5 +1,5 @@
 import { createConnection } from 'node:net';
-import { Db, type Row } from '../../server/db/index.js';
+import { Db, type Row } from '../../server/common/db/index.js';
 
 // The load the outage runs put on a running Ringe (in this process or another): readers, a
 // signed-in reader, writers that retry a 503 as a real client would, and a prober of /api/ready

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../server/config.js';
-import { Db } from '../../server/db/index.js';
-import { startLocalNeo4j, type LocalNeo4j } from '../../server/local-neo4j/index.js';
-import { applySchema } from '../../server/schema.js';
+import { loadConfig } from '../../server/common/config.js';
+import { Db } from '../../server/common/db/index.js';
+import { startLocalNeo4j, type LocalNeo4j } from '../../server/common/local-neo4j/index.js';
+import { applySchema } from '../../server/common/db/schema.js';
 import { queries, signIn, startApp, type RunningApp } from '../helpers.js';
 import { freePort } from '../net.js';
 import { maxMs, neo4jAnswers, outageFigures, portOpen, printFigures, sec, show, sleep, touchesDb, underLoad, writesFound, type Sample } from './load.js';
@@ -41,7 +41,7 @@ describe('database outages under load', () => {
   beforeAll(async () => {
     port = await freePort();
     neo = await start();
-    // The driver's settings exactly as the server gets them by default (server/config.ts).
+    // The driver's settings exactly as the server gets them by default (server/common/config.ts).
     const config = loadConfig({});
     const db = new Db({
       uri: neo.uri,

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endpoints } from '../../api/endpoints.js';
 import { roleGrantStore } from '../../server/auth/oidc.js';
 import { DEV_AUTH } from '../../server/auth/settings.js';
-import { ROOT } from '../../server/folders.js';
+import { ROOT } from '../../server/common/folders.js';
 import { queries, signIn, startAppWith, testDb, type RunningApp } from '../helpers.js';
 
 // schemathesis (from PyPI, in a throwaway virtual environment under .cache/) against the OpenAPI

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
-import { ROOT } from '../../server/folders.js';
+import { ROOT } from '../../server/common/folders.js';
 import { freePort } from '../net.js';
 
 /** `server/main.ts` as its own process (as `npm run dev` runs it), with its JSON log lines kept. */

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { toCsv } from '../../client/src/lib/csv.js';
 import { filterElements, mergeElements } from '../../client/src/lib/elements.js';
 import { stepOf } from '../../client/src/lib/time.js';
-import { ROOT } from '../../server/folders.js';
+import { ROOT } from '../../server/common/folders.js';
 
 const n = (id: string, kind: any, department: string | null, ring?: number, status?: string) => ({
   data: { id, label: id, kind, department, ...(status ? { status } : {}), ...(ring === undefined ? {} : { ring }) },

@@ -1,0 +1,11 @@
+import type { Db } from './index.js';
+import { migratePhases } from './phases.js';
+import type { Queries } from '../queries.js';
+
+/** Applies cypher/schema.cypher, statement by statement, in file order, then the data migrations. Idempotent. */
+export async function applySchema(db: Db, queries: Queries): Promise<void> {
+  for (const q of queries.fromFile('schema.cypher')) {
+    await db.write(q.text);
+  }
+  await migratePhases(db, queries);
+}
