@@ -1,4 +1,4 @@
-import type { Row } from '../server/db/index.js';
+import type { Row } from '../server/common/db/index.js';
 
 // What bench/run.ts and the API's process (bench/server.ts) say to each other over IPC.
 

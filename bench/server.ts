@@ -2,9 +2,9 @@ import { createServer } from 'node:http';
 import neo4j from 'neo4j-driver';
 import { pino } from 'pino';
 import { createApp } from '../server/app.js';
-import { toJson, toParams } from '../server/db/convert.js';
-import { Db, PATIENT_DB, Tx, type Row } from '../server/db/index.js';
-import { Queries } from '../server/queries.js';
+import { toJson, toParams } from '../server/common/db/convert.js';
+import { Db, PATIENT_DB, Tx, type Row } from '../server/common/db/index.js';
+import { Queries } from '../server/common/queries.js';
 import { RECORDED, type BenchMessage, type BenchOrder, type Call } from './protocol.js';
 
 // The API under benchmark, in a process of its own as in production, so the benchmark's client and

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { NETWORK_PHASES, phaseFromText } from '../api/common.js';
 import { bookletThemesSchema, type BookletThemes } from '../api/report.js';
-import type { Db } from '../server/db/index.js';
-import { BOOKLET_DIR } from '../server/folders.js';
-import type { Queries } from '../server/queries.js';
+import type { Db } from '../server/common/db/index.js';
+import { BOOKLET_DIR } from '../server/common/folders.js';
+import type { Queries } from '../server/common/queries.js';
 
 // The booklet's facts as data files (seed/booklet/*.json), checked before anything is written:
 // a typo in an id must fail the seed, not silently drop a relation.

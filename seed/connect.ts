@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
-import type { Config } from '../server/config.js';
-import { Db, PATIENT_DB } from '../server/db/index.js';
-import { ROOT } from '../server/folders.js';
-import { startLocalNeo4j, type LocalNeo4j } from '../server/local-neo4j/index.js';
+import type { Config } from '../server/common/config.js';
+import { Db, PATIENT_DB } from '../server/common/db/index.js';
+import { ROOT } from '../server/common/folders.js';
+import { startLocalNeo4j, type LocalNeo4j } from '../server/common/local-neo4j/index.js';
 
 export interface ScriptConnection {
   db: Db;

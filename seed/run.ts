@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../server/config.js';
-import type { Db } from '../server/db/index.js';
-import { Queries } from '../server/queries.js';
-import { applySchema } from '../server/schema.js';
+import { ConfigError, loadConfig } from '../server/common/config.js';
+import type { Db } from '../server/common/db/index.js';
+import { Queries } from '../server/common/queries.js';
+import { applySchema } from '../server/common/db/schema.js';
 import { readBooklet, seedBooklet } from './booklet.js';
 import { connectScript } from './connect.js';
 import { generate, MAX_PEOPLE, MIN_PEOPLE } from './synthetic/generate.js';

@@ -1,5 +1,5 @@
 import type { CyEdge, CyNode, RelType } from '../../api/common.js';
-import { mulberry32 } from '../../server/random.js';
+import { mulberry32 } from '../../server/common/random.js';
 
 // A graph like a large municipality's rings, of about `total` elements (nodes + edges): people in
 // ten departments, the networks they lead and take part in, a few partners; edges mostly

@@ -1,7 +1,7 @@
 import type cytoscape from 'cytoscape';
 import { flushSync, mount } from 'svelte';
 import { SvelteMap } from 'svelte/reactivity';
-import GraphView from '../../client/src/components/GraphView.svelte';
+import GraphView from '../../client/src/rings/GraphView.svelte';
 import { departmentColours, NO_DEPARTMENT } from '../../client/src/lib/graphStyle.js';
 import { benchElements, DEPARTMENTS } from './elements.js';
 

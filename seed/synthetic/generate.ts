@@ -1,5 +1,5 @@
 import { NETWORK_KINDS, NETWORK_PHASES, PERSPECTIVES, type Kind, type RelType } from '../../api/common.js';
-import { mulberry32 } from '../../server/random.js';
+import { mulberry32 } from '../../server/common/random.js';
 
 // A synthetic municipality for scale tests: departments, people, networks, partners, trainings,
 // outcomes, forums, projects and who knows whom, in the shape of docs/model.md. Pure and
