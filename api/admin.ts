@@ -16,7 +16,10 @@ export const subSchema = z
   .string()
   .min(1, 'must not be empty')
   .max(300, 'must be at most 300 characters')
-  .regex(/^[\x21-\x7E](?:[\x20-\x7E]*[\x21-\x7E])?$/, "must be the sign-in provider's subject: printable ASCII characters, no space at either end");
+  .regex(
+    /^[\x21-\x7E](?:[\x20-\x7E]*[\x21-\x7E])?$/,
+    "must be the sign-in provider's subject: printable ASCII characters, no space at either end",
+  );
 
 export const roleGrantSchema = z.strictObject({
   sub: z.string(),

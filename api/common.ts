@@ -32,7 +32,13 @@ export const PERSPECTIVES = ['kommunen', 'borgerne', 'medarbejderne'] as const;
  * A network's phase, from this fixed list in its order (the client shows Danish labels). The first is the
  * booklet's "opdagelses- og idéfasen", which it also calls "opdagelsesfasen" and "opdagelses og idefase".
  */
-export const NETWORK_PHASES = ['opdagelsesfasen', 'fokuseringsfasen', 'den interne fase', 'den eksterne fase', 'forankringsfasen'] as const;
+export const NETWORK_PHASES = [
+  'opdagelsesfasen',
+  'fokuseringsfasen',
+  'den interne fase',
+  'den eksterne fase',
+  'forankringsfasen',
+] as const;
 export type NetworkPhase = (typeof NETWORK_PHASES)[number];
 
 /** Ways of writing each phase, on letters alone (lower case, no accents, spaces or dashes). */

@@ -18,7 +18,10 @@ const SEPARATOR = '[\\s\\p{Pd}./\\\\_\\u00b7\\u2022\\u2044\\u2212\\u2215\\u2027\
 const DAY = '(?:0[1-9]|[12]\\d|3[01])';
 const MONTH = '(?:0[1-9]|1[0-2])';
 const YEAR = '\\d{2}';
-const CPR = new RegExp(`(?<!\\d)${DAY}(?:${SEPARATOR})?${MONTH}(?:${SEPARATOR})?${YEAR}(?:${SEPARATOR})?\\d{4}(?!\\d)`, 'u');
+const CPR = new RegExp(
+  `(?<!\\d)${DAY}(?:${SEPARATOR})?${MONTH}(?:${SEPARATOR})?${YEAR}(?:${SEPARATOR})?\\d{4}(?!\\d)`,
+  'u',
+);
 
 /** Invisible characters: default-ignorable code points (zero-width space and joiners, soft hyphen, BOM), combining marks, controls other than whitespace. */
 const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{M}\u0000-\u0008\u000e-\u001f\u007f-\u009f]/gu;

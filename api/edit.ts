@@ -1,5 +1,18 @@
 import { z } from 'zod';
-import { idSchema, KINDS, kindSchema, NETWORK_KINDS, NETWORK_PHASES, NETWORK_STATUSES, NOT_BLANK, PERSPECTIVES, REL_TYPES, relTypeSchema, type Kind, type RelType } from './common.js';
+import {
+  idSchema,
+  KINDS,
+  kindSchema,
+  NETWORK_KINDS,
+  NETWORK_PHASES,
+  NETWORK_STATUSES,
+  NOT_BLANK,
+  PERSPECTIVES,
+  REL_TYPES,
+  relTypeSchema,
+  type Kind,
+  type RelType,
+} from './common.js';
 import { looksLikeCpr } from './cpr.js';
 
 // Editing the graph (coordinators). Shared by server (validation) and client (forms validate
@@ -9,7 +22,7 @@ import { looksLikeCpr } from './cpr.js';
  * The message of safeText's CPR refusal, for forms that check as the user types. The server
  * refuses CPR-like values before any schema sees them (api/cpr.ts), with a Danish sentence.
  */
-export const CPR_MESSAGE = 'looks like a CPR number; Ringe holds no citizens\' personal data, so it cannot be saved';
+export const CPR_MESSAGE = "looks like a CPR number; Ringe holds no citizens' personal data, so it cannot be saved";
 
 /** Half of a UTF-16 surrogate pair without its other half. */
 export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -47,7 +60,9 @@ export const nodePropertySchemas = {
     theme: safeText(500).optional(),
     status: z.enum(NETWORK_STATUSES),
     /** One of the fixed list; older free text is moved onto it at start (server/phases.ts). */
-    phase: z.enum(NETWORK_PHASES, { error: `must be one of the phases ${NETWORK_PHASES.map((p) => `"${p}"`).join(', ')}` }).optional(),
+    phase: z
+      .enum(NETWORK_PHASES, { error: `must be one of the phases ${NETWORK_PHASES.map((p) => `"${p}"`).join(', ')}` })
+      .optional(),
     remarks: safeText(10_000).optional(),
     startedAt: isoDate.optional(),
     endedAt: isoDate.optional(),
@@ -95,20 +110,26 @@ export const relationId = (source: string, type: RelType, target: string) => `${
 
 const version = z.number({ error: 'must be the version you edited' }).int().min(1);
 
-export const createNodeBody = z.discriminatedUnion('kind', [
-  ...(Object.entries(nodePropertySchemas) as [Kind, z.ZodObject][]).map(([kind, properties]) =>
-    z.strictObject({ id: idSchema, kind: z.literal(kind), properties }),
-  ),
-] as unknown as [z.ZodObject, ...z.ZodObject[]], {
-  // zod's own message here is two sentences ("Invalid discriminator value. Expected ...").
-  error: (issue) => (issue.code === 'invalid_union' ? `must be one of ${KINDS.join(', ')}` : undefined),
-});
+export const createNodeBody = z.discriminatedUnion(
+  'kind',
+  [
+    ...(Object.entries(nodePropertySchemas) as [Kind, z.ZodObject][]).map(([kind, properties]) =>
+      z.strictObject({ id: idSchema, kind: z.literal(kind), properties }),
+    ),
+  ] as unknown as [z.ZodObject, ...z.ZodObject[]],
+  {
+    // zod's own message here is two sentences ("Invalid discriminator value. Expected ...").
+    error: (issue) => (issue.code === 'invalid_union' ? `must be one of ${KINDS.join(', ')}` : undefined),
+  },
+);
 /** Changed properties only; null removes an optional one. Checked against the node's kind by the server. */
 export const updateNodeBody = z.strictObject({
   version,
   properties: z.record(z.string(), z.unknown()),
 });
-export const versionQuery = z.strictObject({ version: z.coerce.number({ error: 'must be the version you edited' }).int().min(1) });
+export const versionQuery = z.strictObject({
+  version: z.coerce.number({ error: 'must be the version you edited' }).int().min(1),
+});
 
 export const editedNode = z.strictObject({
   id: z.string(),
@@ -126,8 +147,13 @@ export const createRelationBody = z.strictObject({
 });
 export const updateRelationBody = z.strictObject({ version, properties: relationPropertiesSchema });
 /** source|TYPE|target, each end an id (idSchema): a pattern, so the OpenAPI document says it too. */
-const RELATION_ID = new RegExp(`^[\\p{L}\\p{N}_.:-]{1,200}\\|(?:${REL_TYPES.join('|')})\\|[\\p{L}\\p{N}_.:-]{1,200}$`, 'u');
-export const relationParams = z.strictObject({ id: z.string().regex(RELATION_ID, 'must be a relation id: source|TYPE|target') });
+const RELATION_ID = new RegExp(
+  `^[\\p{L}\\p{N}_.:-]{1,200}\\|(?:${REL_TYPES.join('|')})\\|[\\p{L}\\p{N}_.:-]{1,200}$`,
+  'u',
+);
+export const relationParams = z.strictObject({
+  id: z.string().regex(RELATION_ID, 'must be a relation id: source|TYPE|target'),
+});
 export const editedRelation = z.strictObject({
   id: z.string(),
   type: relTypeSchema,
@@ -153,7 +179,10 @@ export const historyQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   /** Only changes before this ISO time (for paging back). */
   before: z.iso
-    .datetime({ offset: true, error: 'must be a date and time as YYYY-MM-DDTHH:MM:SSZ (or with an offset such as +01:00)' })
+    .datetime({
+      offset: true,
+      error: 'must be a date and time as YYYY-MM-DDTHH:MM:SSZ (or with an offset such as +01:00)',
+    })
     // Neo4j (like ISO 8601) knows offsets up to 18 hours and seconds to nine decimals (nanoseconds);
     // -18:49 or a tenth decimal would fail in the database. Patterns (not refines), so the OpenAPI
     // document says them too.

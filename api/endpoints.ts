@@ -15,7 +15,8 @@ export const endpoints = {
   search: ep({
     method: 'get',
     path: '/api/search',
-    summary: 'Full-text search over people, networks, departments, partners, trainings and outcomes (Danish, forgiving of typos and ae/oe/aa).',
+    summary:
+      'Full-text search over people, networks, departments, partners, trainings and outcomes (Danish, forgiving of typos and ae/oe/aa).',
     query: x.searchQuery,
     response: x.searchResponse,
   }),
@@ -74,7 +75,8 @@ export const endpoints = {
   coordination: ep({
     method: 'get',
     path: '/api/coordination',
-    summary: 'The department-by-department matrix: what links each pair, each share of cross ties, and who stands alone.',
+    summary:
+      'The department-by-department matrix: what links each pair, each share of cross ties, and who stands alone.',
     query: x.atQuery,
     response: x.coordinationResponse,
   }),
@@ -95,7 +97,8 @@ export const endpoints = {
   createNode: ep({
     method: 'post',
     path: '/api/nodes',
-    summary: 'Creates a node with a client-made id; repeating the same request returns the same node, never a second one.',
+    summary:
+      'Creates a node with a client-made id; repeating the same request returns the same node, never a second one.',
     role: 'coordinator',
     body: e.createNodeBody,
     status: 201,

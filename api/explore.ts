@@ -20,7 +20,13 @@ import {
 // requests with them, the OpenAPI document is generated from them, and the client parses
 // answers with them.
 
-const text = (max: number) => z.string().min(1, 'must not be empty').max(max, `must be at most ${max} characters`).regex(NOT_BLANK, 'must not be empty').trim();
+const text = (max: number) =>
+  z
+    .string()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .regex(NOT_BLANK, 'must not be empty')
+    .trim();
 
 // --- search -----------------------------------------------------------------------------
 export const searchQuery = z.strictObject({
@@ -219,7 +225,12 @@ export const coordinationResponse = z.strictObject({
   departments: z.array(nodeRefSchema),
   pairs: z.array(coordinationPair),
   shares: z.array(
-    z.strictObject({ department: nodeRefSchema, ties: z.number().int(), crossTies: z.number().int(), share: z.number() }),
+    z.strictObject({
+      department: nodeRefSchema,
+      ties: z.number().int(),
+      crossTies: z.number().int(),
+      share: z.number(),
+    }),
   ),
   isolated: z.array(nodeRefSchema),
 });

@@ -64,9 +64,7 @@ export const brokersResponse = z.strictObject({
   /** Highest betweenness first, then degree, then name. */
   brokers: z.array(brokerSchema),
   /** Per department: all its ties, those that leave it, and their share; by name. */
-  departments: z.array(
-    z.strictObject({ department: nodeRefSchema, ties: int, crossTies: int, share: z.number() }),
-  ),
+  departments: z.array(z.strictObject({ department: nodeRefSchema, ties: int, crossTies: int, share: z.number() })),
   /** Departments with no cross ties at all. */
   isolated: z.array(nodeRefSchema),
   /** Up to five department pairs with the most ties, and up to five with the fewest (zero included). */
@@ -114,7 +112,8 @@ export const leadershipEndpoints = {
   ripple: ep({
     method: 'get',
     path: '/api/networks/{id}/ripple',
-    summary: "How far a network's ripples reach at a day: people first reached at 1, 2 and 3 ties, their departments, partners, and the new relations it created.",
+    summary:
+      "How far a network's ripples reach at a day: people first reached at 1, 2 and 3 ties, their departments, partners, and the new relations it created.",
     params: rippleParams,
     query: rippleQuery,
     response: rippleResponse,
@@ -122,21 +121,24 @@ export const leadershipEndpoints = {
   brokers: ep({
     method: 'get',
     path: '/api/insights/brokers',
-    summary: 'Who bridges the departments (betweenness in the tie graph among people) and where departments stay alone, at a day.',
+    summary:
+      'Who bridges the departments (betweenness in the tie graph among people) and where departments stay alone, at a day.',
     query: brokersQuery,
     response: brokersResponse,
   }),
   trends: ep({
     method: 'get',
     path: '/api/insights/trends',
-    summary: 'Relations per quarter of their start (and how many cross departments), networks started and finished per year, and the dated range.',
+    summary:
+      'Relations per quarter of their start (and how many cross departments), networks started and finished per year, and the dated range.',
     query: trendsQuery,
     response: trendsResponse,
   }),
   timeline: ep({
     method: 'get',
     path: '/api/insights/timeline',
-    summary: "The time slider's stops: the days something changes, and how many relations and networks have dates at all.",
+    summary:
+      "The time slider's stops: the days something changes, and how many relations and networks have dates at all.",
     query: timelineQuery,
     response: timelineResponse,
   }),

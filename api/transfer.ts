@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { boundedInt, idSchema, KINDS, kindSchema, nodeRefSchema, phaseFromText, relTypeSchema, type Kind } from './common.js';
+import {
+  boundedInt,
+  idSchema,
+  KINDS,
+  kindSchema,
+  nodeRefSchema,
+  phaseFromText,
+  relTypeSchema,
+  type Kind,
+} from './common.js';
 import { changeSchema, nodePropertySchemas, safeText } from './edit.js';
 import { nodeParams } from './explore.js';
 import { ep } from './endpoint.js';
@@ -74,11 +83,18 @@ export const importNodeSchemas = Object.fromEntries(
           statusInferred: z.boolean({ error: 'must be true or false' }).optional(),
           phaseInferred: z.boolean({ error: 'must be true or false' }).optional(),
           // A file from before the fixed list of phases: a known spelling is read as its phase.
-          phase: z.preprocess((v) => (typeof v === 'string' ? (phaseFromText(v) ?? v) : v), nodePropertySchemas.Network.shape.phase),
+          phase: z.preprocess(
+            (v) => (typeof v === 'string' ? (phaseFromText(v) ?? v) : v),
+            nodePropertySchemas.Network.shape.phase,
+          ),
           startedAt: partialIsoDate.optional(),
           endedAt: partialIsoDate.optional(),
           /** The network's place in the booklet (1 = its first page), for the report's order. */
-          bookletOrder: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').optional(),
+          bookletOrder: z.coerce
+            .number({ error: 'must be a whole number' })
+            .int('must be a whole number')
+            .min(1, 'must be at least 1')
+            .optional(),
         })
       : nodePropertySchemas[kind].extend(provenance),
   ]),
@@ -159,9 +175,14 @@ const flag = z
   .enum(['true', 'false'], { error: 'must be true or false' })
   .transform((v) => v === 'true')
   .default(false);
-const rowNumber = z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1');
+const rowNumber = z.coerce
+  .number({ error: 'must be a whole number' })
+  .int('must be a whole number')
+  .min(1, 'must be at least 1');
 
-export const csvKindSchema = z.enum([...KINDS, 'relations'], { error: `must be one of ${[...KINDS, 'relations'].join(', ')}` });
+export const csvKindSchema = z.enum([...KINDS, 'relations'], {
+  error: `must be one of ${[...KINDS, 'relations'].join(', ')}`,
+});
 export type CsvKind = z.infer<typeof csvKindSchema>;
 export const csvExportParams = z.strictObject({ kind: csvKindSchema });
 
@@ -180,7 +201,10 @@ export const csvImportQuery = z
     /** Rows per write transaction, at most CSV_IMPORT_BATCH. */
     batchSize: boundedInt(1, CSV_IMPORT_BATCH, CSV_IMPORT_BATCH),
   })
-  .refine((q) => q.from === undefined || q.to === undefined || q.to >= q.from, { message: 'must not be before from', path: ['to'] });
+  .refine((q) => q.from === undefined || q.to === undefined || q.to >= q.from, {
+    message: 'must not be before from',
+    path: ['to'],
+  });
 
 const itemRef = {
   section: z.enum(['nodes', 'relations']),
@@ -385,7 +409,8 @@ export const transferEndpoints = {
   importJson: ep({
     method: 'post',
     path: '/api/import/json',
-    summary: 'Merges a graph file by id in batches of 500 (up to 20 MB); invalid items are rejected with a reason; dryRun writes nothing.',
+    summary:
+      'Merges a graph file by id in batches of 500 (up to 20 MB); invalid items are rejected with a reason; dryRun writes nothing.',
     role: 'admin',
     query: jsonImportQuery,
     body: graphImportBody,
@@ -395,18 +420,22 @@ export const transferEndpoints = {
   importCsv: ep({
     method: 'post',
     path: '/api/import/csv',
-    summary: 'Imports a CSV file (text/csv) of one kind or of relations in batches of at most 200 rows; dryRun answers what would happen.',
+    summary:
+      'Imports a CSV file (text/csv) of one kind or of relations in batches of at most 200 rows; dryRun answers what would happen.',
     role: 'admin',
     query: csvImportQuery,
     requestType: 'text/csv',
-    body: z.string({ error: 'must be CSV text sent as text/csv' }).min(1, 'must not be empty: a CSV file starts with its header row'),
+    body: z
+      .string({ error: 'must be CSV text sent as text/csv' })
+      .min(1, 'must not be empty: a CSV file starts with its header row'),
     cprPerItem: true,
     response: csvImportResponse,
   }),
   personExport: ep({
     method: 'get',
     path: '/api/people/{id}/export',
-    summary: "Everything Ringe holds about one person: the node, their relations and the history of both (GDPR access).",
+    summary:
+      'Everything Ringe holds about one person: the node, their relations and the history of both (GDPR access).',
     role: 'admin',
     params: nodeParams,
     response: personExportResponse,
@@ -415,7 +444,7 @@ export const transferEndpoints = {
     method: 'delete',
     path: '/api/people/{id}',
     summary:
-      "Erases a person (GDPR): the node and its relations go, their name in other nodes' texts becomes \"[slettet person]\", the history stays with their data replaced.",
+      'Erases a person (GDPR): the node and its relations go, their name in other nodes\' texts becomes "[slettet person]", the history stays with their data replaced.',
     role: 'admin',
     params: nodeParams,
     query: eraseQuery,

@@ -126,7 +126,8 @@ export async function bundleSize(options: { dir?: string; build?: boolean } = {}
 const kB = (n: number) => `${(n / 1000).toFixed(1)} kB`;
 
 export function printBundleTable(report: BundleReport): void {
-  const rows = (g: BundleGroup, load: string) => g.files.map((f) => ({ load, file: f.file, size: kB(f.bytes), gzipped: kB(f.gzip) }));
+  const rows = (g: BundleGroup, load: string) =>
+    g.files.map((f) => ({ load, file: f.file, size: kB(f.bytes), gzipped: kB(f.gzip) }));
   console.table([
     ...rows(report.firstPage, 'first page'),
     { load: 'first page', file: '(total)', size: kB(report.firstPage.bytes), gzipped: kB(report.firstPage.gzip) },
@@ -147,7 +148,9 @@ async function main(): Promise<void> {
       out: { type: 'string' },
     },
   });
-  const report = values.dist ? await bundleSize() : await bundleSize({ dir: join(ROOT, '.cache', 'bench-bundle'), build: true });
+  const report = values.dist
+    ? await bundleSize()
+    : await bundleSize({ dir: join(ROOT, '.cache', 'bench-bundle'), build: true });
   printBundleTable(report);
   if (values.out) writeFileSync(values.out, JSON.stringify(report, null, 2) + '\n');
 }

@@ -28,7 +28,14 @@ export const CLIENT_BUDGETS = {
 };
 
 /** Chromium's flags: software canvas (no GPU, as in CI) or Chromium's defaults. */
-const COMMON_FLAGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const COMMON_FLAGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 export const MODES = {
   software: [...COMMON_FLAGS, '--disable-gpu'],
   default: COMMON_FLAGS,
@@ -111,11 +118,21 @@ export async function buildHarness(outDir: string, clientRoot?: string): Promise
     logLevel: 'warn',
     plugins: [...(clientRoot ? [clientFrom(clientRoot)] : []), svelte({ configFile: join(ROOT, 'svelte.config.js') })],
     // Cytoscape and fcose make one big chunk; build timings on a busy machine are noise here.
-    build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 2000, rolldownOptions: { checks: { bundlerTimings: false } } },
+    build: {
+      outDir,
+      emptyOutDir: true,
+      chunkSizeWarningLimit: 2000,
+      rolldownOptions: { checks: { bundlerTimings: false } },
+    },
   });
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+};
 
 /** A static file server for `dir` on 127.0.0.1. */
 export async function serveStatic(root: string): Promise<{ url: string; close(): Promise<void> }> {
@@ -154,7 +171,15 @@ export interface Once {
 }
 
 /** One page: draw `n` elements with `layout`, settle, pan. `query` is added to the page's address. */
-export async function measureOnce(browser: Browser, base: string, n: number, layout: string, panMs: number, settleMs: number, query = ''): Promise<Once> {
+export async function measureOnce(
+  browser: Browser,
+  base: string,
+  n: number,
+  layout: string,
+  panMs: number,
+  settleMs: number,
+  query = '',
+): Promise<Once> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
   try {
     const page = await context.newPage();
@@ -170,7 +195,10 @@ export async function measureOnce(browser: Browser, base: string, n: number, lay
       return (metrics.find((m) => m.name === 'ThreadTime')?.value ?? NaN) * 1000;
     };
     await page.goto(`${base}/?n=${n}&layout=${layout}${query}`);
-    await page.waitForFunction(() => window.bench?.ready || window.bench?.error, undefined, { timeout: 60_000, polling: 50 });
+    await page.waitForFunction(() => window.bench?.ready || window.bench?.error, undefined, {
+      timeout: 60_000,
+      polling: 50,
+    });
     const error = await page.evaluate(() => window.bench!.error);
     if (error) throw new Error(`The harness failed: ${error} ${errors.join('; ')}`);
     const cpu0 = await threadMs();
@@ -182,7 +210,9 @@ export async function measureOnce(browser: Browser, base: string, n: number, lay
     const idleFps = await page.evaluate((ms) => window.bench!.idle(ms), settleMs / 2);
     const cpu1 = await threadMs();
     const pan: PanResult =
-      panMs > 0 ? await page.evaluate((ms) => window.bench!.pan(ms), panMs) : { durationMs: 0, frames: 0, fps: 0, p95FrameMs: 0, animationFrames: 0, pans: 0 };
+      panMs > 0
+        ? await page.evaluate((ms) => window.bench!.pan(ms), panMs)
+        : { durationMs: 0, frames: 0, fps: 0, p95FrameMs: 0, animationFrames: 0, pans: 0 };
     const panCpuMsPerFrame = ((await threadMs()) - cpu1) / Math.max(1, pan.frames);
     if (errors.length > 0) throw new Error(`The harness failed: ${errors.join('; ')}`);
     return { draw, drawCpuMs, pan, panCpuMsPerFrame, idleFps };
@@ -192,8 +222,21 @@ export async function measureOnce(browser: Browser, base: string, n: number, lay
 }
 
 export async function runClientBench(options: ClientBenchOptions): Promise<ClientBenchResult> {
-  const { sizes, out, panMs = 2000, settleMs = 1000, repeats = 3, modes = ['software', 'default'], layouts = [...LAYOUTS], clientRoot, log = () => {} } = options;
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium was not found at ${CHROMIUM}; install it with "apt-get install chromium" or set CHROMIUM_PATH.`);
+  const {
+    sizes,
+    out,
+    panMs = 2000,
+    settleMs = 1000,
+    repeats = 3,
+    modes = ['software', 'default'],
+    layouts = [...LAYOUTS],
+    clientRoot,
+    log = () => {},
+  } = options;
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `Chromium was not found at ${CHROMIUM}; install it with "apt-get install chromium" or set CHROMIUM_PATH.`,
+    );
   const outDir = mkdtempSync(join(tmpdir(), 'ringe-bench-client-'));
   const runs: ClientRun[] = [];
   let version = '';
@@ -211,7 +254,8 @@ export async function runClientBench(options: ClientBenchOptions): Promise<Clien
           for (const n of sizes)
             for (const layout of layouts) {
               const got: Once[] = [];
-              for (let i = 0; i < repeats; i++) got.push(await measureOnce(browser, server.url, n, layout, panMs, settleMs));
+              for (let i = 0; i < repeats; i++)
+                got.push(await measureOnce(browser, server.url, n, layout, panMs, settleMs));
               const first = got[0]!.draw;
               const run: ClientRun = {
                 mode,
@@ -229,7 +273,10 @@ export async function runClientBench(options: ClientBenchOptions): Promise<Clien
                 panFrames: Math.round(median(got.map((g) => g.pan.frames))),
                 idleFps: round(median(got.map((g) => g.idleFps))),
                 panMoves: Math.round(median(got.map((g) => g.pan.pans))),
-                samples: { firstDrawMs: got.map((g) => round(g.draw.firstDrawMs)), panFps: got.map((g) => round(g.pan.fps)) },
+                samples: {
+                  firstDrawMs: got.map((g) => round(g.draw.firstDrawMs)),
+                  panFps: got.map((g) => round(g.pan.fps)),
+                },
               };
               runs.push(run);
               log(`${mode} ${n} ${layout}: first draw ${run.firstDrawMs} ms, pan ${run.panFps} fps`);
@@ -250,7 +297,10 @@ export async function runClientBench(options: ClientBenchOptions): Promise<Clien
     return rs.length === 0 ? null : rs.every(ok);
   };
   const byMode = (n: number, ok: (r: ClientRun) => boolean) =>
-    Object.fromEntries((Object.keys(MODES) as Mode[]).map((m) => [m, verdict(m, n, ok)])) as Record<Mode, boolean | null>;
+    Object.fromEntries((Object.keys(MODES) as Mode[]).map((m) => [m, verdict(m, n, ok)])) as Record<
+      Mode,
+      boolean | null
+    >;
   const result: ClientBenchResult = {
     at: new Date().toISOString(),
     machine: { cpus: cpus().length, chromium: version, flags: MODES },
@@ -315,8 +365,14 @@ async function main(): Promise<void> {
   const sizes = values.sizes.split(',').map(Number);
   const modes = values.modes.split(',') as Mode[];
   const layouts = values.layouts.split(',') as (typeof LAYOUTS)[number][];
-  if (sizes.some((n) => !Number.isInteger(n) || n < 2) || modes.some((m) => !(m in MODES)) || layouts.some((l) => !LAYOUTS.includes(l))) {
-    console.error('--sizes takes whole numbers (e.g. 1000,5000); --modes takes software and/or default; --layouts rings and/or fcose.');
+  if (
+    sizes.some((n) => !Number.isInteger(n) || n < 2) ||
+    modes.some((m) => !(m in MODES)) ||
+    layouts.some((l) => !LAYOUTS.includes(l))
+  ) {
+    console.error(
+      '--sizes takes whole numbers (e.g. 1000,5000); --modes takes software and/or default; --layouts rings and/or fcose.',
+    );
     process.exit(2);
   }
   const result = await runClientBench({

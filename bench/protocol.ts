@@ -4,7 +4,10 @@ import type { Row } from '../server/common/db/index.js';
 
 export type Call = { query: string; params: Row };
 /** From the API's process: its two ports; the queries a request ran; that the floor's requests are stored. */
-export type BenchMessage = { ready: { api: number; floor: number } } | { calls: Call[]; requestId: string } | { floorReady: true };
+export type BenchMessage =
+  | { ready: { api: number; floor: number } }
+  | { calls: Call[]; requestId: string }
+  | { floorReady: true };
 /** To the API's process: a request id whose queries to send, or the queries the floor is to answer, by key. */
 export type BenchOrder = string | { floor: [string, Call[]][] };
 /** Only requests with such an id have their queries recorded: the measured ones run exactly as in production. */

@@ -44,7 +44,11 @@ const { values: args } = parseArgs({
 const people = Number(args.people);
 const seed = Number(args.seed);
 const requests = Number(args.requests);
-for (const [name, n] of [['--people', people], ['--seed', seed], ['--requests', requests]] as const) {
+for (const [name, n] of [
+  ['--people', people],
+  ['--seed', seed],
+  ['--requests', requests],
+] as const) {
   if (!Number.isInteger(n) || n < 1) {
     console.error(`${name} must be a whole number of at least 1.`);
     process.exit(2);
@@ -108,7 +112,12 @@ async function main(): Promise<void> {
   if (!reuse) rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
   console.error(`Starting Neo4j in ${dataDir} ...`);
-  const neo: LocalNeo4j = await startLocalNeo4j({ dataDir: join(dataDir, 'db'), port: await freePort(), heapMb: 2048, pageCacheMb: 2048 });
+  const neo: LocalNeo4j = await startLocalNeo4j({
+    dataDir: join(dataDir, 'db'),
+    port: await freePort(),
+    heapMb: 2048,
+    pageCacheMb: 2048,
+  });
   const db = new Db({ uri: neo.uri, user: 'neo4j', password: '', queryTimeoutMs: 120_000, ...PATIENT_DB });
   const queries = Queries.load();
   let server: ChildProcess | undefined;
@@ -132,7 +141,11 @@ async function main(): Promise<void> {
     console.error(`Loaded: ${JSON.stringify(load)}`);
 
     // The API in a process of its own (bench/server.ts), which tells the queries the warm-up's requests ran.
-    server = fork(join(ROOT, 'bench', 'server.ts'), [], { cwd: ROOT, execArgv: ['--import', 'tsx'], env: { ...process.env, BENCH_NEO4J_URI: neo.uri } });
+    server = fork(join(ROOT, 'bench', 'server.ts'), [], {
+      cwd: ROOT,
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env, BENCH_NEO4J_URI: neo.uri },
+    });
     // Every wait for that process ends, with this error, should it end first.
     const apiEnded = new Promise<never>((_, reject) => {
       server!.once('exit', (code) => reject(new Error(`The benchmark's API process ended (exit code ${code}).`)));
@@ -168,14 +181,16 @@ async function main(): Promise<void> {
       node: () => `/api/nodes/${encodeURIComponent(one(pick() < 0.8 ? personIds : networkIds))}`,
       rings: () => `/api/nodes/${encodeURIComponent(one(personIds))}/rings?depth=2`,
       paths: () => `/api/paths?from=${encodeURIComponent(one(personIds))}&to=${encodeURIComponent(one(personIds))}`,
-      contacts: () => `/api/contacts?topic=${encodeURIComponent(one(themes))}&from=${encodeURIComponent(one(personIds))}`,
+      contacts: () =>
+        `/api/contacts?topic=${encodeURIComponent(one(themes))}&from=${encodeURIComponent(one(personIds))}`,
       networks: () => `/api/networks${pick() < 0.5 ? '' : `?department=${encodeURIComponent(one(departmentIds))}`}`,
       coordination: () => '/api/coordination',
       graph: () => `/api/graph?kinds=Person,Network&limit=1000&departments=${encodeURIComponent(one(departmentIds))}`,
     };
     const only = args.only?.split(',');
     const unknown = only?.find((name) => !(name in operations));
-    if (unknown !== undefined) throw new Error(`--only names "${unknown}", which is not one of ${Object.keys(operations).join(', ')}.`);
+    if (unknown !== undefined)
+      throw new Error(`--only names "${unknown}", which is not one of ${Object.keys(operations).join(', ')}.`);
     // The generator still draws every operation's inputs, so each one is asked the same questions with or without --only.
     const measured = (name: string) => !only || only.includes(name);
 
@@ -239,16 +254,32 @@ async function main(): Promise<void> {
       return ms;
     };
     const results: Record<string, Result> = {};
-    const report = (name: string, apiTimes: number[], bareTimes: number[], errors: number, floorTimes: number[] = []) => {
+    const report = (
+      name: string,
+      apiTimes: number[],
+      bareTimes: number[],
+      errors: number,
+      floorTimes: number[] = [],
+    ) => {
       const api = figures(apiTimes);
       const driver = figures(bareTimes);
       const floor = floorTimes.length ? figures(floorTimes) : null;
       const floorRatio = floor ? round(floor.p95 / driver.p95) : null;
-      results[name] = { api, bare: driver, ratio: round(api.p95 / driver.p95), floor, floorRatio, budget: BUDGETS[name] ?? null, errors, n: apiTimes.length };
+      results[name] = {
+        api,
+        bare: driver,
+        ratio: round(api.p95 / driver.p95),
+        floor,
+        floorRatio,
+        budget: BUDGETS[name] ?? null,
+        errors,
+        n: apiTimes.length,
+      };
       console.error(`${name}: p95 ${api.p95} ms (bare ${driver.p95} ms${floor ? `, floor ${floor.p95} ms` : ''})`);
     };
 
-    const sizeOf = (name: string) => (name === 'coordination' || name === 'graph' ? Math.max(10, Math.round(requests / 4)) : requests);
+    const sizeOf = (name: string) =>
+      name === 'coordination' || name === 'graph' ? Math.max(10, Math.round(requests / 4)) : requests;
     const errors = new Map<string, number>();
     const failed = (name: string) => errors.set(name, (errors.get(name) ?? 0) + 1);
     /** The queries that made a cached answer, which the bare driver replays for every later request (see README). */
@@ -379,7 +410,12 @@ async function main(): Promise<void> {
 }
 
 function machine() {
-  return { cpus: cpus().length, model: cpus()[0]?.model ?? '', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
+  return {
+    cpus: cpus().length,
+    model: cpus()[0]?.model ?? '',
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  };
 }
 
 main().catch((err: unknown) => {

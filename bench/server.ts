@@ -26,7 +26,8 @@ if (!uri || !process.send) {
 let current: string | undefined;
 const recorded = new Map<string, Call[]>();
 const record = (query: string, params: Row) => {
-  if (current?.startsWith(RECORDED)) (recorded.get(current) ?? recorded.set(current, []).get(current)!).push({ query, params });
+  if (current?.startsWith(RECORDED))
+    (recorded.get(current) ?? recorded.set(current, []).get(current)!).push({ query, params });
 };
 const txRun = Tx.prototype.run;
 Tx.prototype.run = function (query: string, params: Row = {}) {
@@ -62,7 +63,8 @@ const floor = createServer((req, res) => {
     try {
       return await session.executeRead(async (tx) => {
         const answers: unknown[] = [];
-        for (const c of calls) answers.push((await tx.run(c.query, toParams(c.params) as Row)).records.map((r) => toJson(r.toObject())));
+        for (const c of calls)
+          answers.push((await tx.run(c.query, toParams(c.params) as Row)).records.map((r) => toJson(r.toObject())));
         return answers;
       });
     } finally {
@@ -71,13 +73,16 @@ const floor = createServer((req, res) => {
   };
   answer().then(
     (answers) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(answers)),
-    (err: unknown) => res.writeHead(500, { 'Content-Type': 'text/plain' }).end(err instanceof Error ? err.message : String(err)),
+    (err: unknown) =>
+      res.writeHead(500, { 'Content-Type': 'text/plain' }).end(err instanceof Error ? err.message : String(err)),
   );
 });
 
 const port = (s: typeof server) => (s.address() as { port: number }).port;
 server.listen(0, '127.0.0.1', () =>
-  floor.listen(0, '127.0.0.1', () => process.send!({ ready: { api: port(server), floor: port(floor) } } satisfies BenchMessage)),
+  floor.listen(0, '127.0.0.1', () =>
+    process.send!({ ready: { api: port(server), floor: port(floor) } } satisfies BenchMessage),
+  ),
 );
 process.on('message', (order: BenchOrder) => {
   if (typeof order === 'string') {

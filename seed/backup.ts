@@ -60,7 +60,12 @@ export const historyEntrySchema = z.strictObject({
   after: nullable,
   undoOf: nullable,
 });
-export const roleGrantEntrySchema = z.strictObject({ sub: z.string(), role: z.string(), grantedAt: nullable, grantedBy: nullable });
+export const roleGrantEntrySchema = z.strictObject({
+  sub: z.string(),
+  role: z.string(),
+  grantedAt: nullable,
+  grantedBy: nullable,
+});
 /** An erasure: the hash of the person's id (server/privacy/redact.ts) and when; nothing personal. */
 export const erasureEntrySchema = z.strictObject({ idHash: z.string().regex(/^[0-9a-f]{64}$/), at: nullable });
 /** A node's or relation's (source|TYPE|target) version counter, where it is above 1. */
@@ -122,9 +127,15 @@ async function readDatabase(db: Db, queries: Queries): Promise<Backup> {
       grantedAt: str(r.grantedAt),
       grantedBy: str(r.grantedBy),
     }));
-    const erasures = (await tx.run(queries.get('privacyErasuresAll'))).map((r) => ({ idHash: String(r.idHash), at: str(r.at) }));
+    const erasures = (await tx.run(queries.get('privacyErasuresAll'))).map((r) => ({
+      idHash: String(r.idHash),
+      at: str(r.at),
+    }));
     // Only of what the file holds, so a restored database backs up to the same file.
-    const held = new Set([...graph.nodes.map((n) => n.id), ...graph.relations.map((r) => relationId(r.source, r.type, r.target))]);
+    const held = new Set([
+      ...graph.nodes.map((n) => n.id),
+      ...graph.relations.map((r) => relationId(r.source, r.type, r.target)),
+    ]);
     const versions = (await tx.run(queries.get('backupVersions'), { types: REL_TYPES }))
       .filter((r) => held.has(String(r.id)) && Number.isSafeInteger(r.version))
       .map((r) => ({ id: String(r.id), version: Number(r.version) }));
@@ -165,7 +176,9 @@ export function readBackup(file: string): { text: string; backup: Backup; withHi
   const expected = readFileSync(sumFile, 'utf8').trim().split(/\s+/)[0]?.toLowerCase() ?? '';
   const bytes = readFileSync(file);
   if (sha256(bytes) !== expected) {
-    throw new BackupError(`${basename(file)} does not match the checksum in ${basename(sumFile)}; the file is damaged or was changed, so nothing was restored.`);
+    throw new BackupError(
+      `${basename(file)} does not match the checksum in ${basename(sumFile)}; the file is damaged or was changed, so nothing was restored.`,
+    );
   }
   const text = bytes.toString('utf8');
   let json: unknown;
@@ -180,9 +193,16 @@ export function readBackup(file: string): { text: string; backup: Backup; withHi
     if (parsed.success) return { text, backup: parsed.data, withHistory: true };
   } else {
     const parsed = graphExportSchema.safeParse(json);
-    if (parsed.success) return { text, backup: { ...parsed.data, version: BACKUP_VERSION, versions: [], history: [], roleGrants: [], erasures: [] }, withHistory: false };
+    if (parsed.success)
+      return {
+        text,
+        backup: { ...parsed.data, version: BACKUP_VERSION, versions: [], history: [], roleGrants: [], erasures: [] },
+        withHistory: false,
+      };
   }
-  throw new BackupError(`${basename(file)} is not a Ringe backup (format ringe-graph, version 1 or ${BACKUP_VERSION}).`);
+  throw new BackupError(
+    `${basename(file)} is not a Ringe backup (format ringe-graph, version 1 or ${BACKUP_VERSION}).`,
+  );
 }
 
 /** The newest other backup beside `file` that passes its checksum (by modification time), or null. */
@@ -203,7 +223,12 @@ function newestBeside(file: string): { name: string; backup: Backup } | null {
 }
 
 /** The erasures recorded after the backup was taken: in the database or the newest backup beside the file, not in the file. */
-async function erasuresSince(db: Db, queries: Queries, file: string, backup: Backup): Promise<{ since: Erasure[]; sources: string[] }> {
+async function erasuresSince(
+  db: Db,
+  queries: Queries,
+  file: string,
+  backup: Backup,
+): Promise<{ since: Erasure[]; sources: string[] }> {
   const inFile = new Set(backup.erasures.map((e) => e.idHash));
   const since = new Map<string, Erasure>();
   const sources: string[] = [];
@@ -213,13 +238,19 @@ async function erasuresSince(db: Db, queries: Queries, file: string, backup: Bac
     sources.push(source);
     for (const e of later) if (!since.has(e.idHash)) since.set(e.idHash, e);
   };
-  take('the database', (await db.read(queries.get('privacyErasuresAll'))).map((r) => ({ idHash: String(r.idHash), at: str(r.at) })));
+  take(
+    'the database',
+    (await db.read(queries.get('privacyErasuresAll'))).map((r) => ({ idHash: String(r.idHash), at: str(r.at) })),
+  );
   const beside = newestBeside(file);
   if (beside) take(beside.name, beside.backup.erasures);
   return { since: [...since.values()], sources };
 }
 
-const partition = <T>(list: T[], test: (x: T) => boolean): [T[], T[]] => [list.filter(test), list.filter((x) => !test(x))];
+const partition = <T>(list: T[], test: (x: T) => boolean): [T[], T[]] => [
+  list.filter(test),
+  list.filter((x) => !test(x)),
+];
 
 /** Writes rows with one query, RESTORE_BATCH per write transaction. */
 async function writeInBatches(db: Db, query: string, rows: Row[]): Promise<void> {
@@ -254,7 +285,12 @@ export interface RestoreResult extends JsonImportResponse {
  * history is written as it was (the restore adds no records of its own); merging records the
  * merge as an import and adds the file's changes the database lacks.
  */
-export async function restoreBackup(db: Db, queries: Queries, file: string, opts: RestoreOptions = {}): Promise<RestoreResult> {
+export async function restoreBackup(
+  db: Db,
+  queries: Queries,
+  file: string,
+  opts: RestoreOptions = {},
+): Promise<RestoreResult> {
   const { backup, withHistory } = readBackup(file);
   const graph = { nodes: backup.nodes, relations: backup.relations };
   await applySchema(db, queries);
@@ -330,12 +366,14 @@ export async function restoreBackup(db: Db, queries: Queries, file: string, opts
   };
 }
 
-const describe = (r: JsonImportResponse['rejected'][number]) => `${r.section} #${r.position}${r.id ? ` (${r.id})` : ''}: ${r.reason}`;
+const describe = (r: JsonImportResponse['rejected'][number]) =>
+  `${r.section} #${r.position}${r.id ? ` (${r.id})` : ''}: ${r.reason}`;
 
 // ---------------------------------------------------------------------------------------------
 // The command line
 
-const USAGE = 'usage: npm run backup [-- --out <file>] | npm run restore -- <file> [--merge] [--skip-invalid] [--reapply-erasures]';
+const USAGE =
+  'usage: npm run backup [-- --out <file>] | npm run restore -- <file> [--merge] [--skip-invalid] [--reapply-erasures]';
 
 async function connect(): Promise<ScriptConnection & { queries: Queries }> {
   const connection = await connectScript(loadConfig(), (m) => console.error(m));
@@ -349,8 +387,16 @@ function parseArgs(argv: string[]) {
   const out = outAt >= 0 ? rest[outAt + 1] : undefined;
   const positional = rest.filter((a, i) => !a.startsWith('--') && (outAt < 0 || i !== outAt + 1));
   const unknown = [...flags].filter((f) => !['--merge', '--skip-invalid', '--reapply-erasures'].includes(f));
-  if (unknown.length || (outAt >= 0 && !out)) throw new BackupError(`${unknown[0] ?? '--out'} is not understood here; ${USAGE}`);
-  return { command, out, positional, merge: flags.has('--merge'), skipInvalid: flags.has('--skip-invalid'), reapplyErasures: flags.has('--reapply-erasures') };
+  if (unknown.length || (outAt >= 0 && !out))
+    throw new BackupError(`${unknown[0] ?? '--out'} is not understood here; ${USAGE}`);
+  return {
+    command,
+    out,
+    positional,
+    merge: flags.has('--merge'),
+    skipInvalid: flags.has('--skip-invalid'),
+    reapplyErasures: flags.has('--reapply-erasures'),
+  };
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -373,7 +419,11 @@ async function main(argv: string[]): Promise<void> {
     readBackup(file); // the checksum before anything connects or starts
     const conn = await connect();
     try {
-      const r = await restoreBackup(conn.db, conn.queries, file, { merge: args.merge, skipInvalid: args.skipInvalid, reapplyErasures: args.reapplyErasures });
+      const r = await restoreBackup(conn.db, conn.queries, file, {
+        merge: args.merge,
+        skipInvalid: args.skipInvalid,
+        reapplyErasures: args.reapplyErasures,
+      });
       for (const x of r.rejected) console.log(`  left out: ${describe(x)}`);
       console.log(
         `Restored ${basename(file)} into ${conn.uri}: ${r.counts.created} created, ${r.counts.changed} changed, ${r.counts.unchanged} unchanged` +
@@ -381,7 +431,9 @@ async function main(argv: string[]): Promise<void> {
           `${r.history} changes of history, ${r.roleGrants} role grants, ${r.erasures} erasures.`,
       );
       if (r.erasedAgain) {
-        console.log(`${plural(r.erasuresSince, 'erasure', 'erasures')} recorded since the backup was taken applied again: ${plural(r.erasedAgain, 'person', 'people')} erased.`);
+        console.log(
+          `${plural(r.erasuresSince, 'erasure', 'erasures')} recorded since the backup was taken applied again: ${plural(r.erasedAgain, 'person', 'people')} erased.`,
+        );
       }
     } finally {
       await conn.close();
@@ -394,7 +446,11 @@ async function main(argv: string[]): Promise<void> {
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   main(process.argv.slice(2)).catch((err: unknown) => {
     const expected = err instanceof BackupError || err instanceof ConfigError;
-    console.error(expected ? `Ringe ${process.argv[2] === 'restore' ? 'restore' : 'backup'} failed: ${(err as Error).message}` : err);
+    console.error(
+      expected
+        ? `Ringe ${process.argv[2] === 'restore' ? 'restore' : 'backup'} failed: ${(err as Error).message}`
+        : err,
+    );
     process.exit(1);
   });
 }

@@ -47,7 +47,8 @@ const network = z.strictObject({
     .transform((text, ctx) => {
       if (text === null) return null;
       const phase = phaseFromText(text);
-      if (!phase) ctx.addIssue({ code: 'custom', message: `"${text}" is none of the phases ${NETWORK_PHASES.join(', ')}` });
+      if (!phase)
+        ctx.addIssue({ code: 'custom', message: `"${text}" is none of the phases ${NETWORK_PHASES.join(', ')}` });
       return phase;
     }),
   phaseInferred: z.boolean().optional(),
@@ -126,7 +127,9 @@ export function readBookletThemes(dir: string = BOOKLET_DIR): BookletThemes {
 /** Scalar properties of a record as stored on its node (relations are written separately). */
 function props<T extends Record<string, unknown>>(record: T, omit: (keyof T)[] = []): Record<string, unknown> {
   return Object.fromEntries(
-    Object.entries(record).filter(([k, v]) => !omit.includes(k as keyof T) && k !== 'id' && v !== null && v !== undefined),
+    Object.entries(record).filter(
+      ([k, v]) => !omit.includes(k as keyof T) && k !== 'id' && v !== null && v !== undefined,
+    ),
   );
 }
 
@@ -155,7 +158,19 @@ export async function seedBooklet(db: Db, queries: Queries, booklet: Booklet = r
         // networks.json lists the networks in the booklet's page order; the report prints them so.
         bookletOrder: i + 1,
         // Paragraphs kept apart by a blank line: one string is what the full-text index reads.
-        props: { ...props(n, ['leaders', 'partners', 'reportedTo', 'initiatedBy', 'continuedAs', 'spawned', 'outcomes', 'remarks']), remarks: n.remarks.join('\n\n') },
+        props: {
+          ...props(n, [
+            'leaders',
+            'partners',
+            'reportedTo',
+            'initiatedBy',
+            'continuedAs',
+            'spawned',
+            'outcomes',
+            'remarks',
+          ]),
+          remarks: n.remarks.join('\n\n'),
+        },
         leaders: n.leaders,
         partners: n.partners,
         reportedTo: n.reportedTo,

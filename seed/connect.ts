@@ -34,7 +34,11 @@ export async function connectScript(config: Config, log: (line: string) => void)
   } catch (err) {
     if (config.NEO4J_URI) throw err;
     await db.close();
-    local = await startLocalNeo4j({ dataDir: resolve(ROOT, config.RINGE_DATA_DIR, 'neo4j'), port: config.LOCAL_NEO4J_PORT, log });
+    local = await startLocalNeo4j({
+      dataDir: resolve(ROOT, config.RINGE_DATA_DIR, 'neo4j'),
+      port: config.LOCAL_NEO4J_PORT,
+      log,
+    });
     uri = local.uri;
     db = open();
   }

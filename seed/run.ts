@@ -35,17 +35,30 @@ function wholeNumber(flag: string, raw: string, min: number, max: number): numbe
 }
 
 function parseFlags(argv: string[]): Flags {
-  let values: { people?: string | undefined; seed?: string | undefined; replace?: boolean | undefined; help?: boolean | undefined };
+  let values: {
+    people?: string | undefined;
+    seed?: string | undefined;
+    replace?: boolean | undefined;
+    help?: boolean | undefined;
+  };
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { people: { type: 'string' }, seed: { type: 'string' }, replace: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        people: { type: 'string' },
+        seed: { type: 'string' },
+        replace: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
       allowPositionals: false,
     }));
   } catch (err) {
     // Node's messages run on with advice; their first sentence names the problem.
-    const first = String((err as Error).message).split('\n')[0]!.split('. ')[0]!.replace(/\.$/, '');
+    const first = String((err as Error).message)
+      .split('\n')[0]!
+      .split('. ')[0]!
+      .replace(/\.$/, '');
     throw new UsageError(`${first}. ${USAGE}`);
   }
   if (values.people === undefined && (values.seed !== undefined || values.replace)) {
@@ -68,7 +81,9 @@ async function seedSynthetic(db: Db, queries: Queries, uri: string, flags: Flags
   if (flags.replace) {
     const t = performance.now();
     const deleted = await deleteSynthetic(db, queries);
-    console.log(`Slettede ${n(deleted)} syntetiske knuder og deres relationer på ${((performance.now() - t) / 1000).toFixed(1)} s.`);
+    console.log(
+      `Slettede ${n(deleted)} syntetiske knuder og deres relationer på ${((performance.now() - t) / 1000).toFixed(1)} s.`,
+    );
   }
   const bar = stderrProgress('Indlæser');
   let report;
@@ -81,8 +96,16 @@ async function seedSynthetic(db: Db, queries: Queries, uri: string, flags: Flags
     `Syntetisk kommune (seed ${flags.seed}) indlæst i ${uri}: ${n(report.nodes)} knuder og ${n(report.relations)} relationer ` +
       `på ${report.seconds.toFixed(1)} s (${n(report.rowsPerSecond)} rækker/s; genereret på ${generated.toFixed(1)} s).`,
   );
-  console.log(`  knuder: ${Object.entries(report.byKind).map(([k, v]) => `${k} ${n(v)}`).join(', ')}`);
-  console.log(`  relationer: ${Object.entries(report.byType).map(([k, v]) => `${k} ${n(v)}`).join(', ')}`);
+  console.log(
+    `  knuder: ${Object.entries(report.byKind)
+      .map(([k, v]) => `${k} ${n(v)}`)
+      .join(', ')}`,
+  );
+  console.log(
+    `  relationer: ${Object.entries(report.byType)
+      .map(([k, v]) => `${k} ${n(v)}`)
+      .join(', ')}`,
+  );
 }
 
 async function run(): Promise<void> {
@@ -99,7 +122,9 @@ async function run(): Promise<void> {
     await applySchema(conn, queries);
     if (booklet) {
       await seedBooklet(conn, queries, booklet);
-      console.log(`Pjecen er indlæst i ${uri}: ${booklet.networks.length} netværk, ${booklet.people.length} personer, ${booklet.departments.length} afdelinger.`);
+      console.log(
+        `Pjecen er indlæst i ${uri}: ${booklet.networks.length} netværk, ${booklet.people.length} personer, ${booklet.departments.length} afdelinger.`,
+      );
     } else {
       await seedSynthetic(conn, queries, uri, flags as Flags & { people: number });
     }
@@ -109,6 +134,8 @@ async function run(): Promise<void> {
 }
 
 run().catch((err: unknown) => {
-  console.error(err instanceof ConfigError || err instanceof UsageError || err instanceof SyntheticLoadError ? err.message : err);
+  console.error(
+    err instanceof ConfigError || err instanceof UsageError || err instanceof SyntheticLoadError ? err.message : err,
+  );
   process.exit(1);
 });

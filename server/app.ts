@@ -14,7 +14,17 @@ import { attachUser, sameOrigin } from './auth/middleware.js';
 import { authRoutes } from './auth/routes.js';
 import { sessionStore } from './auth/sessions.js';
 import { DEV_AUTH, type AuthSettings } from './auth/settings.js';
-import { cors, DEFAULT_HTTP, jsonBody, requestId, requestLog, securityHeaders, signInLimit, writeLimit, type HttpSettings } from './common/security.js';
+import {
+  cors,
+  DEFAULT_HTTP,
+  jsonBody,
+  requestId,
+  requestLog,
+  securityHeaders,
+  signInLimit,
+  writeLimit,
+  type HttpSettings,
+} from './common/security.js';
 
 export interface AppDeps {
   db: Db;
@@ -33,7 +43,16 @@ export interface AppDeps {
 }
 
 /** Builds the Express app without listening, so tests can run it on any port. */
-export function createApp({ db, queries, log, clientDir = CLIENT_DIST, clientMiddleware, auth = DEV_AUTH, trustProxy, http = DEFAULT_HTTP }: AppDeps): Express {
+export function createApp({
+  db,
+  queries,
+  log,
+  clientDir = CLIENT_DIST,
+  clientMiddleware,
+  auth = DEV_AUTH,
+  trustProxy,
+  http = DEFAULT_HTTP,
+}: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');

@@ -27,7 +27,13 @@ async function main(): Promise<void> {
     const dataDir = resolve(ROOT, config.RINGE_DATA_DIR, 'neo4j');
     log.info({ dataDir, version: pinnedNeo4jVersion() }, 'Starter den indbyggede Neo4j ...');
     // Watched: should it crash or be killed, it is started again (with a back-off) and the log says why.
-    local = await startLocalNeo4j({ dataDir, port: config.LOCAL_NEO4J_PORT, log: (m) => log.info(m), warn: (m) => log.warn(m), restart: true });
+    local = await startLocalNeo4j({
+      dataDir,
+      port: config.LOCAL_NEO4J_PORT,
+      log: (m) => log.info(m),
+      warn: (m) => log.warn(m),
+      restart: true,
+    });
     uri = local.uri;
     log.info({ pid: local.pid }, 'Den indbyggede Neo4j kører.');
   }
@@ -82,7 +88,15 @@ async function main(): Promise<void> {
     // With OIDC_ISSUER set, the provider is discovered now: start fails if it cannot be.
     const auth = await connectAuth(config, { db, queries, log });
     const clientMiddleware = process.argv.includes('--dev') ? await viteDevMiddleware() : undefined;
-    const app = createApp({ db, queries, log, auth, trustProxy: config.TRUST_PROXY, http: httpSettings(config), ...(clientMiddleware ? { clientMiddleware } : {}) });
+    const app = createApp({
+      db,
+      queries,
+      log,
+      auth,
+      trustProxy: config.TRUST_PROXY,
+      http: httpSettings(config),
+      ...(clientMiddleware ? { clientMiddleware } : {}),
+    });
     server = createServer((req, res) => {
       // Once stopping, every answer ends its connection: a keep-alive client reconnects elsewhere.
       if (stopping) res.setHeader('Connection', 'close');
@@ -111,13 +125,21 @@ async function main(): Promise<void> {
  * connections, lets requests already begun finish (their answers close their connections), and
  * after deadlineMs closes whatever is still open.
  */
-function drain(server: Server, unanswered: Set<ServerResponse>, deadlineMs: number, log: { warn(obj: object, msg: string): void }): Promise<void> {
+function drain(
+  server: Server,
+  unanswered: Set<ServerResponse>,
+  deadlineMs: number,
+  log: { warn(obj: object, msg: string): void },
+): Promise<void> {
   return new Promise<void>((done) => {
     for (const res of unanswered) if (!res.headersSent) res.setHeader('Connection', 'close');
     // A connection whose answer went out as keep-alive just before becomes idle later: close those as they come.
     const idle = setInterval(() => server.closeIdleConnections(), 100);
     const deadline = setTimeout(() => {
-      log.warn({ unanswered: unanswered.size, deadlineMs }, 'Stopper: forespørgsler, der ikke blev færdige i tide, afbrydes.');
+      log.warn(
+        { unanswered: unanswered.size, deadlineMs },
+        'Stopper: forespørgsler, der ikke blev færdige i tide, afbrydes.',
+      );
       server.closeAllConnections();
     }, deadlineMs);
     server.close(() => {
@@ -137,7 +159,9 @@ async function waitForDatabase(db: Db, uri: string, timeoutMs = 60_000): Promise
       return;
     } catch (err) {
       if (Date.now() > until) {
-        throw new StartError(`Neo4j at ${uri} did not answer within ${timeoutMs / 1000} s (${(err as Error).message}); check NEO4J_URI, NEO4J_USER and NEO4J_PASSWORD.`);
+        throw new StartError(
+          `Neo4j at ${uri} did not answer within ${timeoutMs / 1000} s (${(err as Error).message}); check NEO4J_URI, NEO4J_USER and NEO4J_PASSWORD.`,
+        );
       }
       await new Promise((r) => setTimeout(r, 1_000));
     }
@@ -156,7 +180,11 @@ class StartError extends Error {}
 main().catch((err: unknown) => {
   // Errors we expect at start get one sentence; anything else its stack, for a developer.
   const expected =
-    err instanceof ConfigError || err instanceof LocalNeo4jError || err instanceof QueryFileError || err instanceof StartError || err instanceof OidcDiscoveryError;
+    err instanceof ConfigError ||
+    err instanceof LocalNeo4jError ||
+    err instanceof QueryFileError ||
+    err instanceof StartError ||
+    err instanceof OidcDiscoveryError;
   console.error(expected ? `Ringe could not start: ${(err as Error).message}` : err);
   process.exit(1);
 });

@@ -42,7 +42,9 @@ describe('development sign-in and sessions', () => {
     const cookie = await signIn(app, 'reader');
     expect(await send(app, 'POST', '/api/auth/sign-out', { cookie, origin: 'https://evil.example' })).toEqual({
       status: 403,
-      body: { error: { code: 'bad_origin', message: 'This request did not come from Ringe itself, so it was refused.' } },
+      body: {
+        error: { code: 'bad_origin', message: 'This request did not come from Ringe itself, so it was refused.' },
+      },
     });
     expect((await send(app, 'GET', '/api/auth/me', { cookie })).body.user).not.toBeNull();
   });
@@ -50,7 +52,13 @@ describe('development sign-in and sessions', () => {
   it('when the role is not one of the three then 400 names the field', async () => {
     expect(await send(app, 'POST', '/api/auth/dev/sign-in', { body: { role: 'root' } })).toEqual({
       status: 400,
-      body: { error: { code: 'validation', message: 'The field "role" must be reader, coordinator or admin.', details: { field: 'role' } } },
+      body: {
+        error: {
+          code: 'validation',
+          message: 'The field "role" must be reader, coordinator or admin.',
+          details: { field: 'role' },
+        },
+      },
     });
   });
 });

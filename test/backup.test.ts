@@ -36,8 +36,18 @@ function cli(uri: string, args: string[]): Promise<Run> {
     execFile(
       join(ROOT, 'node_modules', '.bin', 'tsx'),
       ['seed/backup.ts', ...args],
-      { cwd: ROOT, env: { ...process.env, NEO4J_URI: uri, NEO4J_USER: process.env.NEO4J_TEST_USER ?? 'neo4j', NEO4J_PASSWORD: process.env.NEO4J_TEST_PASSWORD ?? '' }, timeout: 240_000 },
-      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          NEO4J_URI: uri,
+          NEO4J_USER: process.env.NEO4J_TEST_USER ?? 'neo4j',
+          NEO4J_PASSWORD: process.env.NEO4J_TEST_PASSWORD ?? '',
+        },
+        timeout: 240_000,
+      },
+      (err, stdout, stderr) =>
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -71,7 +81,11 @@ describe('npm run backup and npm run restore', () => {
     try {
       // Imported and renamed: two changes, version 2.
       for (const name of [`Afdeling ${department}`, `Afdelingen ${department}`]) {
-        await transferService(sourceDb, queries).importJson({ nodes: [{ id: department, kind: 'Department', properties: { name } }], relations: [] }, { dryRun: false }, ADMIN);
+        await transferService(sourceDb, queries).importJson(
+          { nodes: [{ id: department, kind: 'Department', properties: { name } }], relations: [] },
+          { dryRun: false },
+          ADMIN,
+        );
       }
       await roleGrantStore(sourceDb, queries).set(grantee, ['coordinator'], 'backup-test');
     } finally {
@@ -111,7 +125,12 @@ describe('npm run backup and npm run restore', () => {
       }),
     ]);
     expect(exported.roleGrants.filter((g) => g.sub === grantee)).toEqual([
-      { sub: grantee, role: 'coordinator', grantedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/), grantedBy: 'backup-test' },
+      {
+        sub: grantee,
+        role: 'coordinator',
+        grantedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+        grantedBy: 'backup-test',
+      },
     ]);
     const bookletIds = new Set(
       Object.values(readBooklet())
@@ -131,11 +150,18 @@ describe('npm run backup and npm run restore', () => {
     expect(restore.stdout).toMatch(
       /Restored ringe\.json into bolt:\/\/.+: \d+ created, 0 changed, 0 unchanged.* \(\d+ nodes and \d+ relations in the file\); \d+ changes of history, \d+ role grants, \d+ erasures\.\n$/,
     );
-    const leftOut = [...restore.stdout.matchAll(/^ {2}left out: (nodes|relations) #(\d+)/gm)].map((m) => `${m[1]} ${m[2]}`);
+    const leftOut = [...restore.stdout.matchAll(/^ {2}left out: (nodes|relations) #(\d+)/gm)].map(
+      (m) => `${m[1]} ${m[2]}`,
+    );
     const nodes = exported.nodes.filter((_, i) => !leftOut.includes(`nodes ${i + 1}`));
     const relations = exported.relations.filter((_, i) => !leftOut.includes(`relations ${i + 1}`));
     const kept = new Set([...nodes.map((n) => n.id), ...relations.map((r) => `${r.source}|${r.type}|${r.target}`)]);
-    const expected: Backup = { ...exported, nodes, relations, versions: exported.versions.filter((v) => kept.has(v.id)) };
+    const expected: Backup = {
+      ...exported,
+      nodes,
+      relations,
+      versions: exported.versions.filter((v) => kept.has(v.id)),
+    };
     expect(expected.nodes.filter((n) => bookletIds.has(n.id)).length).toBe(bookletIds.size);
 
     // Backed up again: the same file (byte for byte when nothing was left out).
@@ -147,9 +173,11 @@ describe('npm run backup and npm run restore', () => {
     if (!leftOut.length) expect(againText).toBe(text);
     // The restore wrote the history and the version counters as they were, adding no record of its own.
     expect(backupSchema.parse(JSON.parse(againText)).history).toEqual(exported.history);
-    expect(await target.read('MATCH (n:Department {id: $id}) RETURN n.version AS version, n.name AS name', { id: department })).toEqual([
-      { version: 2, name: `Afdelingen ${department}` },
-    ]);
+    expect(
+      await target.read('MATCH (n:Department {id: $id}) RETURN n.version AS version, n.name AS name', {
+        id: department,
+      }),
+    ).toEqual([{ version: 2, name: `Afdelingen ${department}` }]);
   }, 300_000);
 
   it('when the database already holds data then restore refuses in one line, and --merge changes nothing that is already the same', async () => {
@@ -159,7 +187,9 @@ describe('npm run backup and npm run restore', () => {
     const before = await changes();
     const refused = await cli(neo!.uri, ['restore', file]);
     expect(refused.code).toBe(1);
-    expect(refused.stderr.trim()).toMatch(/^Ringe restore failed: The database already holds \d+ nodes; restore into an empty database, or add --merge to merge the file into this one\.$/);
+    expect(refused.stderr.trim()).toMatch(
+      /^Ringe restore failed: The database already holds \d+ nodes; restore into an empty database, or add --merge to merge the file into this one\.$/,
+    );
     const merged = await cli(neo!.uri, ['restore', file, '--merge']);
     expect(merged.code, merged.stderr).toBe(0);
     expect(merged.stdout).toMatch(/: 0 created, 0 changed, \d+ unchanged/);
@@ -183,7 +213,9 @@ describe('npm run backup and npm run restore', () => {
 
     rmSync(`${changed}.sha256`);
     const noSum = await cli(nowhere, ['restore', changed]);
-    expect(noSum.stderr.trim()).toBe(`Ringe restore failed: ${changed}.sha256 is missing, so changed.json cannot be verified.`);
+    expect(noSum.stderr.trim()).toBe(
+      `Ringe restore failed: ${changed}.sha256 is missing, so changed.json cannot be verified.`,
+    );
     const missing = await cli(nowhere, ['restore', join(dir, 'nothing.json')]);
     expect(missing.stderr.trim()).toBe(`Ringe restore failed: ${join(dir, 'nothing.json')} does not exist.`);
     expect(missing.code).toBe(1);
@@ -200,16 +232,27 @@ describe('npm run backup and npm run restore', () => {
   it('when a backup of the older format (nodes and relations only) is restored then it still restores', async () => {
     const file = join(dir, 'old-format.json');
     const department = uid('backup-v1');
-    const text = canonicalJson({ format: 'ringe-graph', version: 1, nodes: [{ id: department, kind: 'Department', properties: { name: `Afdeling ${department}` } }], relations: [] });
+    const text = canonicalJson({
+      format: 'ringe-graph',
+      version: 1,
+      nodes: [{ id: department, kind: 'Department', properties: { name: `Afdeling ${department}` } }],
+      relations: [],
+    });
     graphExportSchema.parse(JSON.parse(text));
     writeFileSync(file, text);
     writeFileSync(`${file}.sha256`, `${sha256(text)}  old-format.json\n`);
     const res = await cli(neo!.uri, ['restore', file, '--merge']);
     expect(res.code, res.stderr).toBe(0);
-    expect(res.stdout).toMatch(/: 1 created, 0 changed, 0 unchanged .*; 0 changes of history, 0 role grants, 0 erasures\.\n$/);
-    expect(await target.read('MATCH (n:Department {id: $id}) RETURN n.name AS name', { id: department })).toEqual([{ name: `Afdeling ${department}` }]);
+    expect(res.stdout).toMatch(
+      /: 1 created, 0 changed, 0 unchanged .*; 0 changes of history, 0 role grants, 0 erasures\.\n$/,
+    );
+    expect(await target.read('MATCH (n:Department {id: $id}) RETURN n.name AS name', { id: department })).toEqual([
+      { name: `Afdeling ${department}` },
+    ]);
     // Without history in the file, the restore records its own import, as before.
-    expect(await target.read('MATCH (c:Change {targetId: $id}) RETURN c.actorName AS who', { id: department })).toEqual([{ who: 'npm run restore' }]);
+    expect(await target.read('MATCH (c:Change {targetId: $id}) RETURN c.actorName AS who', { id: department })).toEqual(
+      [{ who: 'npm run restore' }],
+    );
   }, 120_000);
 
   it('when a backup from before an erasure is restored then it refuses naming the erasure, and --reapply-erasures restores it and erases the person again', async () => {
@@ -223,7 +266,11 @@ describe('npm run backup and npm run restore', () => {
     const imported = await transferService(target, queries).importJson(
       {
         nodes: [
-          { id: department, kind: 'Department', properties: { name: `Afdeling ${department}`, source: `Kontaktoplysninger (Anna Bojsen, ${name})` } },
+          {
+            id: department,
+            kind: 'Department',
+            properties: { name: `Afdeling ${department}`, source: `Kontaktoplysninger (Anna Bojsen, ${name})` },
+          },
           { id: person, kind: 'Person', properties: { name, email } },
         ],
         relations: [{ type: 'WORKS_IN', source: person, target: department, properties: {} }],
@@ -250,12 +297,16 @@ describe('npm run backup and npm run restore', () => {
 
     const restored = await cli(neo!.uri, ['restore', old, '--reapply-erasures']);
     expect(restored.code, restored.stderr).toBe(0);
-    expect(restored.stdout).toMatch(/\n1 erasure recorded since the backup was taken applied again: 1 person erased\.\n$/);
+    expect(restored.stdout).toMatch(
+      /\n1 erasure recorded since the backup was taken applied again: 1 person erased\.\n$/,
+    );
     expect(await target.read('MATCH (n:Entity {id: $id}) RETURN n.id AS id', { id: person })).toEqual([]);
     expect(await target.read('MATCH (n:Entity {id: $id}) RETURN n.source AS source', { id: department })).toEqual([
       { source: `Kontaktoplysninger (Anna Bojsen, ${ERASED_PERSON})` },
     ]);
-    const held = await target.read('MATCH (c:Change) RETURN c.targetId AS t, c.before AS b, c.after AS a, c.actorName AS n');
+    const held = await target.read(
+      'MATCH (c:Change) RETURN c.targetId AS t, c.before AS b, c.after AS a, c.actorName AS n',
+    );
     for (const c of held) {
       const all = Object.values(c).join(' ').toLowerCase();
       for (const secret of [name, email, person]) expect(all).not.toContain(secret.toLowerCase());

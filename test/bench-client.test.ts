@@ -24,7 +24,10 @@ describe('the client benchmarks', () => {
       expect(run.panP95FrameMs).toBeGreaterThanOrEqual(0);
     }
     // 50 elements are neither of the budgets' sizes.
-    expect(result.verdicts).toEqual({ firstDrawAt1000: { software: null, default: null }, panAt5000: { software: null, default: null } });
+    expect(result.verdicts).toEqual({
+      firstDrawAt1000: { software: null, default: null },
+      panAt5000: { software: null, default: null },
+    });
   }, 240_000);
 
   it('when the built client is measured then its first page is under 350 kB gzipped and leaves Cytoscape to a lazy chunk', async () => {

@@ -8,7 +8,18 @@ import { ROOT } from '../server/common/folders.js';
 // `npm run bench` at a tiny size, only to prove it works end to end: generator, bulk load, the
 // API, the floor and the bare driver for every operation, the results file. Times are not asserted.
 
-const OPERATIONS = ['search', 'node', 'rings', 'paths', 'contacts', 'networks', 'coordination', 'graph', 'coordination, first answer', 'contacts, first answer'];
+const OPERATIONS = [
+  'search',
+  'node',
+  'rings',
+  'paths',
+  'contacts',
+  'networks',
+  'coordination',
+  'graph',
+  'coordination, first answer',
+  'contacts, first answer',
+];
 /** Answered from a cache, or each a one-off first answer: no floor is measured for them. */
 const NO_FLOOR = ['coordination', 'coordination, first answer', 'contacts, first answer'];
 
@@ -21,7 +32,19 @@ describe('the benchmark', () => {
     const code = await new Promise<number | null>((resolve) => {
       const child = spawn(
         process.execPath,
-        ['--import', 'tsx', 'bench/run.ts', '--people', '60', '--requests', '3', '--out', out, '--data', join(dir, 'neo4j')],
+        [
+          '--import',
+          'tsx',
+          'bench/run.ts',
+          '--people',
+          '60',
+          '--requests',
+          '3',
+          '--out',
+          out,
+          '--data',
+          join(dir, 'neo4j'),
+        ],
         { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
       );
       let err = '';
@@ -42,7 +65,8 @@ describe('the benchmark', () => {
       expect(r.n, name).toBeGreaterThan(0);
       const floored = !NO_FLOOR.includes(name);
       for (const side of floored ? ['api', 'bare', 'floor'] : ['api', 'bare']) {
-        for (const figure of ['p50', 'p95', 'mean']) expect(r[side][figure], `${name} ${side} ${figure}`).toBeGreaterThan(0);
+        for (const figure of ['p50', 'p95', 'mean'])
+          expect(r[side][figure], `${name} ${side} ${figure}`).toBeGreaterThan(0);
       }
       if (floored) expect(r.floorRatio, name).toBe(Math.round((r.floor.p95 / r.bare.p95) * 100) / 100);
       else expect([r.floor, r.floorRatio], name).toEqual([null, null]);

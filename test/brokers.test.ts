@@ -37,10 +37,22 @@ describe('brokers: the tie graph and its numbers (pure)', () => {
     expect(
       tieGraph({
         people: bridge.people.slice(0, 3),
-        groups: [['b', 'x1'], ['b', 'x1', 'x2'], ['unknown', 'x2']],
-        knows: [['x1', 'b'], ['b', 'x1'], ['x2', 'x2']],
+        groups: [
+          ['b', 'x1'],
+          ['b', 'x1', 'x2'],
+          ['unknown', 'x2'],
+        ],
+        knows: [
+          ['x1', 'b'],
+          ['b', 'x1'],
+          ['x2', 'x2'],
+        ],
       }),
-    ).toEqual([[1, 2], [0, 2], [0, 1]]);
+    ).toEqual([
+      [1, 2],
+      [0, 2],
+      [0, 1],
+    ]);
   });
 
   it('when a bridge person joins two departments then betweenness, degree and reach are as worked out by hand', async () => {
@@ -97,10 +109,23 @@ describe('brokers: the tie graph and its numbers (pure)', () => {
     const adjacency = tieGraph({
       people: people.map((id) => ({ id, name: id, departments: [] })),
       groups: [],
-      knows: [['a1', 'a2'], ['a1', 'b1'], ['a2', 'b1'], ['b1', 'c1'], ['m', 'b1'], ['m', 'a1'], ['c1', 'z']],
+      knows: [
+        ['a1', 'a2'],
+        ['a1', 'b1'],
+        ['a2', 'b1'],
+        ['b1', 'c1'],
+        ['m', 'b1'],
+        ['m', 'a1'],
+        ['c1', 'z'],
+      ],
     });
     expect(adjacency[at('z')]).toEqual([at('c1')]);
-    const [a, b, c, d] = departments.map((x) => dep(x.id, x.name)) as [ReturnType<typeof dep>, ReturnType<typeof dep>, ReturnType<typeof dep>, ReturnType<typeof dep>];
+    const [a, b, c, d] = departments.map((x) => dep(x.id, x.name)) as [
+      ReturnType<typeof dep>,
+      ReturnType<typeof dep>,
+      ReturnType<typeof dep>,
+      ReturnType<typeof dep>,
+    ];
     expect(departmentTies(departments, departmentsOf, adjacency)).toEqual({
       departments: [
         { department: a, ties: 5, crossTies: 3, share: 3 / 5 },
@@ -187,7 +212,8 @@ describe('GET /api/insights/brokers', () => {
     return body;
   };
   const mine = (body: BrokersResponse) => body.brokers.filter((b) => b.person.id.startsWith(`${g.p}-`));
-  const myDepartments = (body: BrokersResponse) => body.departments.filter((d) => d.department.id.startsWith(`${g.p}-`));
+  const myDepartments = (body: BrokersResponse) =>
+    body.departments.filter((d) => d.department.id.startsWith(`${g.p}-`));
 
   it('when the bridge stands in the database then its people have the numbers worked out by hand', async () => {
     // Before 2030 the x1–y2 KNOWS has not begun: b 6, y1 4 as in the pure test above.
@@ -195,10 +221,24 @@ describe('GET /api/insights/brokers', () => {
     expect(body).toMatchObject({ at: '2026-06-01', method: 'exact', sampled: null });
     expect(body.people).toBeGreaterThanOrEqual(6);
     const found = mine(body);
-    expect(found.find((b) => b.person.id === `${g.p}-b`)).toEqual({ person: g.person('b'), department: g.dx, degree: 4, departmentsReached: 1, betweenness: 6 });
-    expect(found.find((b) => b.person.id === `${g.p}-y1`)).toEqual({ person: g.person('y1'), department: g.dy, degree: 2, departmentsReached: 1, betweenness: 4 });
+    expect(found.find((b) => b.person.id === `${g.p}-b`)).toEqual({
+      person: g.person('b'),
+      department: g.dx,
+      degree: 4,
+      departmentsReached: 1,
+      betweenness: 6,
+    });
+    expect(found.find((b) => b.person.id === `${g.p}-y1`)).toEqual({
+      person: g.person('y1'),
+      department: g.dy,
+      degree: 2,
+      departmentsReached: 1,
+      betweenness: 4,
+    });
     // Whoever else of the bridge made the list has betweenness 0.
-    expect(found.filter((b) => !['b', 'y1'].some((k) => b.person.id === `${g.p}-${k}`)).every((b) => b.betweenness === 0)).toBe(true);
+    expect(
+      found.filter((b) => !['b', 'y1'].some((k) => b.person.id === `${g.p}-${k}`)).every((b) => b.betweenness === 0),
+    ).toBe(true);
     // X: 6 ties inside NX and b–y1; Y: y1–y2 and b–y1.
     expect(myDepartments(body)).toEqual([
       { department: g.dx, ties: 7, crossTies: 1, share: 1 / 7 },
@@ -216,8 +256,20 @@ describe('GET /api/insights/brokers', () => {
     // b: 2.5, x1: 2.5, y1 and y2: 0.5. Degrees b 4, x1 4; x1 now reaches Y.
     const body = await brokers('?at=2030-06-01&limit=200');
     const found = mine(body);
-    expect(found.find((b) => b.person.id === `${g.p}-b`)).toEqual({ person: g.person('b'), department: g.dx, degree: 4, departmentsReached: 1, betweenness: 2.5 });
-    expect(found.find((b) => b.person.id === `${g.p}-x1`)).toEqual({ person: g.person('x1'), department: g.dx, degree: 4, departmentsReached: 1, betweenness: 2.5 });
+    expect(found.find((b) => b.person.id === `${g.p}-b`)).toEqual({
+      person: g.person('b'),
+      department: g.dx,
+      degree: 4,
+      departmentsReached: 1,
+      betweenness: 2.5,
+    });
+    expect(found.find((b) => b.person.id === `${g.p}-x1`)).toEqual({
+      person: g.person('x1'),
+      department: g.dx,
+      degree: 4,
+      departmentsReached: 1,
+      betweenness: 2.5,
+    });
     // The new KNOWS is a cross tie: X 8 (2 cross), Y 3 (2 cross).
     expect(myDepartments(body)).toEqual([
       { department: g.dx, ties: 8, crossTies: 2, share: 0.25 },
@@ -245,7 +297,10 @@ describe('GET /api/insights/brokers', () => {
   it('when the people are more than the exact limit then the answer is estimated from a sample and says so', async () => {
     const db = testDb();
     try {
-      const body = await brokersService(db, queries, { exactUpTo: 3, sample: 5 }).brokers({ at: '2026-06-01', limit: 5 });
+      const body = await brokersService(db, queries, { exactUpTo: 3, sample: 5 }).brokers({
+        at: '2026-06-01',
+        limit: 5,
+      });
       expect(endpoints.brokers.response.parse(body)).toEqual(body);
       expect(body).toMatchObject({ method: 'approximate', sampled: 5, cached: false });
       expect(body.people).toBeGreaterThan(5);

@@ -51,11 +51,13 @@ describe('config', () => {
   });
 
   it('when TRUST_PROXY is given then it becomes what Express takes: true, a hop count or addresses', () => {
-    expect([loadConfig({ TRUST_PROXY: 'true' }), loadConfig({ TRUST_PROXY: '2' }), loadConfig({ TRUST_PROXY: 'loopback' })].map((c) => c.TRUST_PROXY)).toEqual([
-      true,
-      2,
-      'loopback',
-    ]);
+    expect(
+      [
+        loadConfig({ TRUST_PROXY: 'true' }),
+        loadConfig({ TRUST_PROXY: '2' }),
+        loadConfig({ TRUST_PROXY: 'loopback' }),
+      ].map((c) => c.TRUST_PROXY),
+    ).toEqual([true, 2, 'loopback']);
   });
 
   it('when the connection acquisition timeout is shorter than the connection timeout then it says why that cannot work', () => {
@@ -65,15 +67,21 @@ describe('config', () => {
   });
 
   it('when a setting must be true or false and is not then it says so', () => {
-    expect(() => loadConfig({ READ_REQUIRES_SIGNIN: 'maybe' })).toThrow('Invalid configuration: READ_REQUIRES_SIGNIN must be true or false (got "maybe").');
+    expect(() => loadConfig({ READ_REQUIRES_SIGNIN: 'maybe' })).toThrow(
+      'Invalid configuration: READ_REQUIRES_SIGNIN must be true or false (got "maybe").',
+    );
   });
 
   it('when PORT is not a number then the error names it and the bad value', () => {
-    expect(() => loadConfig({ PORT: 'abc' })).toThrow('Invalid configuration: PORT must be a whole number (got "abc").');
+    expect(() => loadConfig({ PORT: 'abc' })).toThrow(
+      'Invalid configuration: PORT must be a whole number (got "abc").',
+    );
   });
 
   it('when PORT is out of range then the error says the range', () => {
-    expect(() => loadConfig({ PORT: '70000' })).toThrow('Invalid configuration: PORT must be between 1 and 65535 (got "70000").');
+    expect(() => loadConfig({ PORT: '70000' })).toThrow(
+      'Invalid configuration: PORT must be between 1 and 65535 (got "70000").',
+    );
   });
 
   it('when NEO4J_URI is not a Bolt URI then the error says which schemes work', () => {
@@ -90,6 +98,8 @@ describe('config', () => {
       timeout: 30_000,
     });
     expect(r.status).toBe(1);
-    expect(r.stderr.trim()).toBe('Ringe could not start: Invalid configuration: PORT must be a whole number (got "abc").');
+    expect(r.stderr.trim()).toBe(
+      'Ringe could not start: Invalid configuration: PORT must be a whole number (got "abc").',
+    );
   });
 });

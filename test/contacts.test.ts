@@ -52,9 +52,30 @@ describe('GET /api/contacts', () => {
     const dep = { id: ids.dep, kind: 'Department', name: 'Testafdelingen' };
     const otherDep = { id: ids.otherDep, kind: 'Department', name: 'Andenafdelingen' };
     const people = {
-      leader: { id: ids.leader, name: 'Lea Leder', title: 'Konsulent', email: 'lea@example.dk', phone: '43 68 00 00', department: dep },
-      participant: { id: ids.participant, name: 'Per Deltager', title: 'Pædagog', email: 'per@example.dk', phone: null, department: otherDep },
-      colleague: { id: ids.colleague, name: 'Kim Kollega', title: 'Sagsbehandler', email: null, phone: null, department: dep },
+      leader: {
+        id: ids.leader,
+        name: 'Lea Leder',
+        title: 'Konsulent',
+        email: 'lea@example.dk',
+        phone: '43 68 00 00',
+        department: dep,
+      },
+      participant: {
+        id: ids.participant,
+        name: 'Per Deltager',
+        title: 'Pædagog',
+        email: 'per@example.dk',
+        phone: null,
+        department: otherDep,
+      },
+      colleague: {
+        id: ids.colleague,
+        name: 'Kim Kollega',
+        title: 'Sagsbehandler',
+        email: null,
+        phone: null,
+        department: dep,
+      },
     };
     return { word, ids, network, people };
   }
@@ -88,7 +109,7 @@ describe('GET /api/contacts', () => {
     expect(remming.score).toBeCloseTo(body.contacts[0].score / 3, 2);
   });
 
-  it('when a topic matches a network then its leader, a participant and the leader\'s colleague come in that order, each with the reason', async () => {
+  it("when a topic matches a network then its leader, a participant and the leader's colleague come in that order, each with the reason", async () => {
     const { word, network, people } = await topicNetwork();
     const { status, body } = await contacts(app, { topic: word });
     expect(status).toBe(200);
@@ -111,7 +132,11 @@ describe('GET /api/contacts', () => {
         person: people.colleague,
         score: scores[2],
         reasons: [
-          { kind: 'department', node: network, text: `Arbejder i samme afdeling som Lea Leder, der leder netværket "${network.name}".` },
+          {
+            kind: 'department',
+            node: network,
+            text: `Arbejder i samme afdeling som Lea Leder, der leder netværket "${network.name}".`,
+          },
         ],
         path: null,
       },
@@ -121,7 +146,7 @@ describe('GET /api/contacts', () => {
     expect(scores[1] / scores[2]).toBeCloseTo(2, 2);
   });
 
-  it('when only a petal of a network matches then the network\'s leader is still the one to ask', async () => {
+  it("when only a petal of a network matches then the network's leader is still the one to ask", async () => {
     const word = topicWord();
     const [net, petal, leader] = [uid('net'), uid('petal'), uid('p')];
     await app.db.write(
@@ -135,11 +160,20 @@ describe('GET /api/contacts', () => {
     const { body } = await contacts(app, { topic: word });
     expect(body.matches).toEqual([{ id: petal, kind: 'Outcome', name: `Ny viden om ${word}` }]);
     expect(body.contacts.map((c: { person: { id: string }; reasons: unknown }) => [c.person.id, c.reasons])).toEqual([
-      [leader, [{ kind: 'leads', node: { id: net, kind: 'Network', name: 'Blomsternetværket' }, text: 'Leder netværket "Blomsternetværket".' }]],
+      [
+        leader,
+        [
+          {
+            kind: 'leads',
+            node: { id: net, kind: 'Network', name: 'Blomsternetværket' },
+            text: 'Leder netværket "Blomsternetværket".',
+          },
+        ],
+      ],
     ]);
   });
 
-  it('when a person\'s title or a department matches then they are contacts for that', async () => {
+  it("when a person's title or a department matches then they are contacts for that", async () => {
     const word = topicWord();
     const [dep, titled, member] = [uid('dep'), uid('p'), uid('p')];
     await app.db.write(
@@ -177,7 +211,10 @@ describe('GET /api/contacts', () => {
       [people.colleague.id, { length: 5, via: participant }],
     ]);
     const fromLeader = await contacts(app, { topic: word, from: ids.leader });
-    expect(fromLeader.body.contacts.map((c: { person: { id: string } }) => c.person.id)).toEqual([people.participant.id, people.colleague.id]);
+    expect(fromLeader.body.contacts.map((c: { person: { id: string } }) => c.person.id)).toEqual([
+      people.participant.id,
+      people.colleague.id,
+    ]);
   });
 
   it('when a department has more people than asked for then its people with reasons of their own or a second matching department come first, then the rest by name and id', async () => {
@@ -227,7 +264,11 @@ describe('GET /api/contacts', () => {
     ]);
     // on a day when the former member still worked in the matching department, she has both reasons too
     const back = await contacts(app, { topic: word, limit: '3', at: '2015-06-01' });
-    expect(back.body.contacts.map((c: { person: { id: string } }) => c.person.id)).toEqual([ids.leader, ids.former, ids.both]);
+    expect(back.body.contacts.map((c: { person: { id: string } }) => c.person.id)).toEqual([
+      ids.leader,
+      ids.former,
+      ids.both,
+    ]);
   });
 
   it('when contacts are two and four steps away then each way names the first person on the first shortest path by ids, and relations that ended are not walked', async () => {
@@ -257,14 +298,19 @@ describe('GET /api/contacts', () => {
     );
     await app.db.write('CALL db.awaitIndexes(30)');
     const { body } = await contacts(app, { topic: word, from: ids.asker });
-    const ways = Object.fromEntries(body.contacts.map((c: { person: { id: string }; path: unknown }) => [c.person.id, c.path]));
+    const ways = Object.fromEntries(
+      body.contacts.map((c: { person: { id: string }; path: unknown }) => [c.person.id, c.path]),
+    );
     expect(ways).toEqual({
       [ids.two]: { length: 2, via: { id: ids.m0, kind: 'Person', name: 'Zacharias Mellem' } },
       [ids.four]: { length: 4, via: { id: ids.k1, kind: 'Person', name: 'Kaj Et' } },
     });
     // while the ended relation held, the fourth was one step away
     const then = await contacts(app, { topic: word, from: ids.asker, at: '2018-01-01' });
-    expect(then.body.contacts.find((c: { person: { id: string } }) => c.person.id === ids.four).path).toEqual({ length: 1, via: null });
+    expect(then.body.contacts.find((c: { person: { id: string } }) => c.person.id === ids.four).path).toEqual({
+      length: 1,
+      via: null,
+    });
   });
 
   it('when there is no way from "from" to a contact then its path is null', async () => {
@@ -272,7 +318,9 @@ describe('GET /api/contacts', () => {
     const loner = uid('p');
     await app.db.write("CREATE (:Entity:Person {id: $loner, name: 'Ensom'})", { loner });
     const { body } = await contacts(app, { topic: word, from: loner, limit: '1' });
-    expect(body.contacts.map((c: { person: { id: string }; path: unknown }) => [c.person.id, c.path])).toEqual([[people.leader.id, null]]);
+    expect(body.contacts.map((c: { person: { id: string }; path: unknown }) => [c.person.id, c.path])).toEqual([
+      [people.leader.id, null],
+    ]);
   });
 
   it('when "from" does not exist then 404, and when it is not a person then 400 names "from"', async () => {
@@ -297,14 +345,26 @@ describe('GET /api/contacts', () => {
   });
 
   it('when the topic is only punctuation then nothing matches and that is not an error', async () => {
-    expect(await contacts(app, { topic: '!!! ?? "' })).toEqual({ status: 200, body: { topic: '!!! ?? "', matches: [], contacts: [] } });
+    expect(await contacts(app, { topic: '!!! ?? "' })).toEqual({
+      status: 200,
+      body: { topic: '!!! ?? "', matches: [], contacts: [] },
+    });
   });
 
   it('when topic or limit is bad then 400 names it', async () => {
-    expect(await contacts(app, { topic: ' ' })).toMatchObject({ status: 400, body: { error: { details: { field: 'topic' } } } });
+    expect(await contacts(app, { topic: ' ' })).toMatchObject({
+      status: 400,
+      body: { error: { details: { field: 'topic' } } },
+    });
     expect(await contacts(app, { topic: 'x', limit: '51' })).toEqual({
       status: 400,
-      body: { error: { code: 'validation', message: 'The query parameter "limit" must be at most 50.', details: { field: 'limit' } } },
+      body: {
+        error: {
+          code: 'validation',
+          message: 'The query parameter "limit" must be at most 50.',
+          details: { field: 'limit' },
+        },
+      },
     });
   });
 

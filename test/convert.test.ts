@@ -29,7 +29,12 @@ describe('what leaves the database as JSON (server/common/db/convert.ts)', () =>
         at: '2014-05-01T10:00:00Z',
         clock: '10:30:00',
         a: { id, n: 7, on: '2014-05-01', labels: ['Scratch'] },
-        map: { count: 3, when: '2014-06-01', list: [1, '2014-07-01', { deep: 2 }], node: { id: `${id}-b`, labels: ['Scratch'] } },
+        map: {
+          count: 3,
+          when: '2014-06-01',
+          list: [1, '2014-07-01', { deep: 2 }],
+          node: { id: `${id}-b`, labels: ['Scratch'] },
+        },
         empty: [],
       },
     ]);

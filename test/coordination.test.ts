@@ -15,7 +15,7 @@ const SU = 'skoler-uddannelse';
 const SF = 'social-familie';
 const SPO = 'sundhed-pleje-omsorg';
 const OES = 'oekonomi-stab';
-const NLU = "netværkslederuddannelsen";
+const NLU = 'netværkslederuddannelsen';
 const INNO = "KL's innovatøruddannelse";
 const WOGN = "WOGN's netværksintroduktion";
 
@@ -29,8 +29,15 @@ const person = (id: string, name: string) => ({ id, kind: 'Person', name });
 /** Departments with one person each (and more people when asked), created for one test. */
 async function scenario(app: RunningApp, departments: number) {
   const prefix = uid('coord');
-  const deps = Array.from({ length: departments }, (_, i) => ({ id: `${prefix}-d${i + 1}`, name: `${prefix} afdeling ${i + 1}` }));
-  const people = deps.map((d, i) => ({ id: `${prefix}-p${i + 1}`, name: `${prefix} person ${i + 1}`, department: d.id }));
+  const deps = Array.from({ length: departments }, (_, i) => ({
+    id: `${prefix}-d${i + 1}`,
+    name: `${prefix} afdeling ${i + 1}`,
+  }));
+  const people = deps.map((d, i) => ({
+    id: `${prefix}-p${i + 1}`,
+    name: `${prefix} person ${i + 1}`,
+    department: d.id,
+  }));
   await app.db.write(
     `UNWIND $deps AS d CREATE (:Entity:Department {id: d.id, name: d.name})
      WITH count(*) AS done
@@ -59,7 +66,15 @@ describe('GET /api/coordination', () => {
     const body = await coordination(app);
     const pairs = body.pairs
       .filter((p) => BOOKLET_DEPARTMENTS.has(p.a.id) && BOOKLET_DEPARTMENTS.has(p.b.id))
-      .map((p) => [p.a.id, p.b.id, p.ties, p.trainings.map((t) => t.name), p.networks.length, p.knows, p.people.length]);
+      .map((p) => [
+        p.a.id,
+        p.b.id,
+        p.ties,
+        p.trainings.map((t) => t.name),
+        p.networks.length,
+        p.knows,
+        p.people.length,
+      ]);
     expect(pairs).toEqual([
       [AEY, SPO, 8, [INNO, NLU], 0, 0, 6],
       [KFFS, SPO, 4, [INNO, NLU], 0, 0, 5],
@@ -82,7 +97,7 @@ describe('GET /api/coordination', () => {
     expect(pairs.reduce((sum, p) => sum + (p[2] as number), 0)).toBe(41);
   });
 
-  it('when two departments share only WOGN\'s introduction then the pair names the training and its four people', async () => {
+  it("when two departments share only WOGN's introduction then the pair names the training and its four people", async () => {
     const pair = (await coordination(app)).pairs.find((p) => p.a.id === SF && p.b.id === OES);
     expect(pair).toEqual({
       a: { id: SF, kind: 'Department', name: 'Social & Familie' },
@@ -102,7 +117,9 @@ describe('GET /api/coordination', () => {
 
   it('when shares are counted then ties inside a department count for it, but only cross ties for its share', async () => {
     const body = await coordination(app);
-    const shares = body.shares.filter((s) => BOOKLET_DEPARTMENTS.has(s.department.id)).map((s) => [s.department.id, s.ties, s.crossTies, s.share]);
+    const shares = body.shares
+      .filter((s) => BOOKLET_DEPARTMENTS.has(s.department.id))
+      .map((s) => [s.department.id, s.ties, s.crossTies, s.share]);
     expect(shares).toEqual([
       // Mette and Pernille Remming share netværkslederuddannelsen: one tie inside.
       [AEY, 17, 16, 16 / 17],
@@ -117,7 +134,15 @@ describe('GET /api/coordination', () => {
     ]);
     expect(body.isolated.filter((d) => BOOKLET_DEPARTMENTS.has(d.id))).toEqual([]);
     // Departments come by name (code point order, as Cypher sorts), booklet ones included.
-    expect(body.departments.filter((d) => BOOKLET_DEPARTMENTS.has(d.id)).map((d) => d.id)).toEqual([AEY, KFFS, MT, SU, SF, SPO, OES]);
+    expect(body.departments.filter((d) => BOOKLET_DEPARTMENTS.has(d.id)).map((d) => d.id)).toEqual([
+      AEY,
+      KFFS,
+      MT,
+      SU,
+      SF,
+      SPO,
+      OES,
+    ]);
   });
 
   it('when two new departments each have a person in the same new network then that pair appears with it, one tie, and neither is isolated', async () => {
@@ -141,17 +166,26 @@ describe('GET /api/coordination', () => {
 
   it('when a relation is ended through the API after an answer then the next answer (not a cached one) no longer counts its tie', async () => {
     const { prefix, deps, people } = await scenario(app, 2);
-    await app.db.write(`MATCH (a:Person {id: $a}), (b:Person {id: $b}) CREATE (a)-[:KNOWS {version: 1}]->(b)`, { a: people[0]!.id, b: people[1]!.id });
-    const ours = (body: CoordinationResponse) => body.pairs.filter((p) => p.a.id.startsWith(prefix) || p.b.id.startsWith(prefix));
+    await app.db.write(`MATCH (a:Person {id: $a}), (b:Person {id: $b}) CREATE (a)-[:KNOWS {version: 1}]->(b)`, {
+      a: people[0]!.id,
+      b: people[1]!.id,
+    });
+    const ours = (body: CoordinationResponse) =>
+      body.pairs.filter((p) => p.a.id.startsWith(prefix) || p.b.id.startsWith(prefix));
     const tie = { a: deps[0], b: deps[1], networks: [], trainings: [], knows: 1, people, ties: 1 };
     expect(ours(await coordination(app))).toEqual([tie]);
     expect(ours(await coordination(app))).toEqual([tie]); // the same graph: from the cache, the same answer
 
     const cookie = await signIn(app, 'coordinator');
-    const ended = await send(app, 'PATCH', `/api/relations/${encodeURIComponent(`${people[0]!.id}|KNOWS|${people[1]!.id}`)}`, {
-      cookie,
-      body: { version: 1, properties: { until: '2001-01-01' } },
-    });
+    const ended = await send(
+      app,
+      'PATCH',
+      `/api/relations/${encodeURIComponent(`${people[0]!.id}|KNOWS|${people[1]!.id}`)}`,
+      {
+        cookie,
+        body: { version: 1, properties: { until: '2001-01-01' } },
+      },
+    );
     expect(ended.status).toBe(200);
     expect(ours(await coordination(app))).toEqual([]);
   });
@@ -247,7 +281,12 @@ describe('GET /api/departments', () => {
     expect(mine).toEqual(
       expect.arrayContaining([
         { id: empty, name: `Tom afdeling ${empty}`, people: [], networks: [] },
-        { id: deps[0]!.id, name: deps[0]!.name, people: [{ id: people[0]!.id, name: people[0]!.name, title: 'Testperson' }], networks: [] },
+        {
+          id: deps[0]!.id,
+          name: deps[0]!.name,
+          people: [{ id: people[0]!.id, name: people[0]!.name, title: 'Testperson' }],
+          networks: [],
+        },
       ]),
     );
     expect(mine).toHaveLength(2);

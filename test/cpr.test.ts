@@ -57,8 +57,12 @@ const cprLike: fc.Arbitrary<Spelled> = fc
     const digits = [...`${pad(r.day, 2)}${pad(r.month, 2)}${pad(r.year, 2)}${pad(r.serial, 4)}`].map((d, i) =>
       String.fromCodePoint(DIGIT_ZERO[r.scripts[i]!] + Number(d)),
     );
-    const [dd, mm, yy, serial] = [digits.slice(0, 2), digits.slice(2, 4), digits.slice(4, 6), digits.slice(6)].map((g) => g.join(''));
-    let core = r.dotted ? `${dd}${r.dateSeparator}${mm}${r.dateSeparator}${yy}${r.separator}${serial}` : `${dd}${mm}${yy}${r.separator}${serial}`;
+    const [dd, mm, yy, serial] = [digits.slice(0, 2), digits.slice(2, 4), digits.slice(4, 6), digits.slice(6)].map(
+      (g) => g.join(''),
+    );
+    let core = r.dotted
+      ? `${dd}${r.dateSeparator}${mm}${r.dateSeparator}${yy}${r.separator}${serial}`
+      : `${dd}${mm}${yy}${r.separator}${serial}`;
     if (r.invisible) {
       const chars = [...core];
       chars.splice(r.invisible.at % (chars.length + 1), 0, r.invisible.char);
@@ -104,7 +108,11 @@ async function storedAnywhere(texts: string[]): Promise<unknown[]> {
  * fast-check's property over CPR-like values (and one more arbitrary: the field, say), each
  * run's value kept; afterwards nothing in the whole database may hold any of them.
  */
-async function everySpelling<T>(extra: fc.Arbitrary<T>, run: (cpr: Spelled, x: T) => Promise<void>, numRuns = RUNS): Promise<void> {
+async function everySpelling<T>(
+  extra: fc.Arbitrary<T>,
+  run: (cpr: Spelled, x: T) => Promise<void>,
+  numRuns = RUNS,
+): Promise<void> {
   const tried: string[] = [];
   await fc.assert(
     fc.asyncProperty(cprLike, extra, async (cpr, x) => {
@@ -116,8 +124,10 @@ async function everySpelling<T>(extra: fc.Arbitrary<T>, run: (cpr: Spelled, x: T
   expect(tried.length).toBeGreaterThanOrEqual(numRuns);
   expect(await storedAnywhere(tried)).toEqual([]);
 }
-const changesOf = async (id: string) => Number((await app.db.read('MATCH (c:Change {targetId: $id}) RETURN count(c) AS n', { id }))[0]!.n);
-const nodeCount = async (id: string) => Number((await app.db.read('MATCH (n:Entity {id: $id}) RETURN count(n) AS n', { id }))[0]!.n);
+const changesOf = async (id: string) =>
+  Number((await app.db.read('MATCH (c:Change {targetId: $id}) RETURN count(c) AS n', { id }))[0]!.n);
+const nodeCount = async (id: string) =>
+  Number((await app.db.read('MATCH (n:Entity {id: $id}) RETURN count(n) AS n', { id }))[0]!.n);
 
 async function create(cookie: string, body: unknown) {
   const res = await send(app, 'POST', '/api/nodes', { body, cookie });
@@ -153,7 +163,12 @@ async function postJson(graph: unknown) {
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return jsonImportResponse.parse(res.body);
 }
-const graphFile = (nodes: unknown[], relations: unknown[] = []) => ({ format: 'ringe-graph', version: 1, nodes, relations });
+const graphFile = (nodes: unknown[], relations: unknown[] = []) => ({
+  format: 'ringe-graph',
+  version: 1,
+  nodes,
+  relations,
+});
 
 const PERSON_FIELDS = ['id', 'name', 'title', 'email', 'phone', 'cpr'] as const;
 
@@ -163,7 +178,10 @@ describe('the CPR guard on editing', () => {
       const id = field === 'id' ? cpr.text : uid('cpr-p');
       const properties: Record<string, string> = { name: `Person ${id}` };
       if (field !== 'id') properties[field] = cpr.text;
-      const res = await send(app, 'POST', '/api/nodes', { body: { id, kind: 'Person', properties }, cookie: coordinator });
+      const res = await send(app, 'POST', '/api/nodes', {
+        body: { id, kind: 'Person', properties },
+        cookie: coordinator,
+      });
       expect(res, cpr.how).toEqual(refused(field === 'id' ? 'id' : `properties.${field}`));
       expect([await nodeCount(id), await changesOf(id)]).toEqual([0, 0]);
     });
@@ -173,7 +191,10 @@ describe('the CPR guard on editing', () => {
     const id = uid('cpr-p');
     await create(coordinator, { id, kind: 'Person', properties: { name: `Person ${id}`, title: 'Konsulent' } });
     await everySpelling(fc.constantFrom('name', 'title', 'email', 'phone', 'cpr'), async (cpr, field) => {
-      const res = await send(app, 'PATCH', `/api/nodes/${id}`, { body: { version: 1, properties: { [field]: cpr.text } }, cookie: coordinator });
+      const res = await send(app, 'PATCH', `/api/nodes/${id}`, {
+        body: { version: 1, properties: { [field]: cpr.text } },
+        cookie: coordinator,
+      });
       expect(res, cpr.how).toEqual(refused(`properties.${field}`));
       expect(await app.db.read('MATCH (n:Person {id: $id}) RETURN properties(n) AS p', { id })).toEqual([
         { p: { id, name: `Person ${id}`, title: 'Konsulent', version: 1 } },
@@ -192,7 +213,9 @@ describe('the CPR guard on editing', () => {
       else body.properties[field] = cpr.text;
       const res = await send(app, 'POST', '/api/relations', { body, cookie: coordinator });
       expect(res, cpr.how).toEqual(refused(field === 'source' || field === 'target' ? field : `properties.${field}`));
-      expect(await app.db.read('MATCH (n:Entity)-[r]-() WHERE n.id IN [$p, $t] RETURN count(r) AS n', { p, t })).toEqual([{ n: 0 }]);
+      expect(
+        await app.db.read('MATCH (n:Entity)-[r]-() WHERE n.id IN [$p, $t] RETURN count(r) AS n', { p, t }),
+      ).toEqual([{ n: 0 }]);
     });
   });
 
@@ -215,12 +238,30 @@ describe('the CPR guard on imports and restore', () => {
   it('when a CSV of people has a CPR-like value in any column then that row is rejected naming the column, and the other row is written', async () => {
     await everySpelling(fc.constantFrom('id', 'name', 'title', 'email', 'phone'), async (cpr, column) => {
       const [good, bad] = [uid('cpr-good'), uid('cpr-bad')];
-      const row: Record<string, string> = { id: bad, name: 'Carl Cpr', title: 'Konsulent', email: `${bad}@example.dk`, phone: '43 68 68 68' };
+      const row: Record<string, string> = {
+        id: bad,
+        name: 'Carl Cpr',
+        title: 'Konsulent',
+        email: `${bad}@example.dk`,
+        phone: '43 68 68 68',
+      };
       row[column] = cpr.text;
-      const csv = ['id;name;title;email;phone', `${good};Gitte Godt;Konsulent;${good}@example.dk;+45 43 68 68 68`, Object.values(row).join(';')].join('\r\n');
+      const csv = [
+        'id;name;title;email;phone',
+        `${good};Gitte Godt;Konsulent;${good}@example.dk;+45 43 68 68 68`,
+        Object.values(row).join(';'),
+      ].join('\r\n');
       const res = await postCsv('Person', csv);
       expect(res.counts, cpr.how).toEqual({ created: 1, changed: 0, unchanged: 0, rejected: 1, failed: 0 });
-      expect(res.rejected).toEqual([{ section: 'nodes', position: 2, line: 3, id: column === 'id' ? null : bad, reason: cprSentence(column, 'column') }]);
+      expect(res.rejected).toEqual([
+        {
+          section: 'nodes',
+          position: 2,
+          line: 3,
+          id: column === 'id' ? null : bad,
+          reason: cprSentence(column, 'column'),
+        },
+      ]);
       expect([await nodeCount(good), await nodeCount(row.id!), await changesOf(row.id!)]).toEqual([1, 0, 0]);
     });
   });
@@ -230,20 +271,48 @@ describe('the CPR guard on imports and restore', () => {
     const [p2, t2] = [uid('cpr-p'), uid('cpr-t')];
     await create(coordinator, { id: p2, kind: 'Person', properties: { name: `Person ${p2}` } });
     await create(coordinator, { id: t2, kind: 'Training', properties: { name: `Kursus ${t2}` } });
-    await everySpelling(fc.constantFrom('source', 'target', 'since', 'until', 'via', 'wording'), async (cpr, column) => {
-      const row: Record<string, string> = { type: 'COMPLETED', source: p2, target: t2, since: '', until: '', via: '', wording: 'har gennemgået' };
-      row[column] = cpr.text;
-      const csv = ['type;source;target;since;until;via;wording', `COMPLETED;${p};${t};2014-03-01;;;har gennemgået`, Object.values(row).join(';')].join('\n');
-      const res = await postCsv('relations', csv);
-      expect(res.counts.rejected, cpr.how).toBe(1);
-      expect(res.rejected).toEqual([{ section: 'relations', position: 2, line: 3, id: null, reason: cprSentence(column, 'column') }]);
-      expect(await app.db.read('MATCH (n:Entity)-[r]-() WHERE n.id IN [$p2, $t2] RETURN count(r) AS n', { p2, t2 })).toEqual([{ n: 0 }]);
-    });
+    await everySpelling(
+      fc.constantFrom('source', 'target', 'since', 'until', 'via', 'wording'),
+      async (cpr, column) => {
+        const row: Record<string, string> = {
+          type: 'COMPLETED',
+          source: p2,
+          target: t2,
+          since: '',
+          until: '',
+          via: '',
+          wording: 'har gennemgået',
+        };
+        row[column] = cpr.text;
+        const csv = [
+          'type;source;target;since;until;via;wording',
+          `COMPLETED;${p};${t};2014-03-01;;;har gennemgået`,
+          Object.values(row).join(';'),
+        ].join('\n');
+        const res = await postCsv('relations', csv);
+        expect(res.counts.rejected, cpr.how).toBe(1);
+        expect(res.rejected).toEqual([
+          { section: 'relations', position: 2, line: 3, id: null, reason: cprSentence(column, 'column') },
+        ]);
+        expect(
+          await app.db.read('MATCH (n:Entity)-[r]-() WHERE n.id IN [$p2, $t2] RETURN count(r) AS n', { p2, t2 }),
+        ).toEqual([{ n: 0 }]);
+      },
+    );
     // The good row was written (the first run changed its since, the later ones left it as it was).
-    expect(await app.db.read('MATCH (:Entity {id: $p})-[r:COMPLETED]->() RETURN r.since AS since', { p })).toEqual([{ since: '2014-03-01' }]);
+    expect(await app.db.read('MATCH (:Entity {id: $p})-[r:COMPLETED]->() RETURN r.since AS since', { p })).toEqual([
+      { since: '2014-03-01' },
+    ]);
   });
 
-  const JSON_NODE_FIELDS = ['id', 'properties.name', 'properties.title', 'properties.email', 'properties.phone', 'properties.cpr'] as const;
+  const JSON_NODE_FIELDS = [
+    'id',
+    'properties.name',
+    'properties.title',
+    'properties.email',
+    'properties.phone',
+    'properties.cpr',
+  ] as const;
   const JSON_RELATION_FIELDS = ['source', 'target', 'properties.wording', 'properties.since'] as const;
   const jsonFields = fc.tuple(fc.constantFrom(...JSON_NODE_FIELDS), fc.constantFrom(...JSON_RELATION_FIELDS));
 
@@ -253,10 +322,19 @@ describe('the CPR guard on imports and restore', () => {
     const node = { id: person, kind: 'Person', properties: { name: 'Carl Cpr' } as Record<string, string> };
     if (nodeField === 'id') node.id = text;
     else node.properties[nodeField.slice('properties.'.length)] = text;
-    const relation = { type: 'COMPLETED', source: ends.p, target: ends.t, properties: { wording: 'har gennemgået' } as Record<string, string> };
+    const relation = {
+      type: 'COMPLETED',
+      source: ends.p,
+      target: ends.t,
+      properties: { wording: 'har gennemgået' } as Record<string, string>,
+    };
     if (relationField === 'source' || relationField === 'target') relation[relationField] = text;
     else relation.properties[relationField.slice('properties.'.length)] = text;
-    return { good, node, graph: graphFile([{ id: good, kind: 'Department', properties: { name: `Afdeling ${good}` } }, node], [relation]) };
+    return {
+      good,
+      node,
+      graph: graphFile([{ id: good, kind: 'Department', properties: { name: `Afdeling ${good}` } }, node], [relation]),
+    };
   }
 
   /** A person and a training with no relation between them. */
@@ -266,7 +344,8 @@ describe('the CPR guard on imports and restore', () => {
     await create(coordinator, { id: t, kind: 'Training', properties: { name: `Kursus ${t}` } });
     return { p, t };
   }
-  const relationsOf = async (p: string) => (await app.db.read('MATCH (:Entity {id: $p})-[r]-() RETURN count(r) AS n', { p }))[0]!.n;
+  const relationsOf = async (p: string) =>
+    (await app.db.read('MATCH (:Entity {id: $p})-[r]-() RETURN count(r) AS n', { p }))[0]!.n;
 
   it('when a JSON import has a CPR-like value in any field of a node or relation then that item is rejected naming the field, and the rest is written', async () => {
     const { p, t } = await ends();
@@ -276,7 +355,13 @@ describe('the CPR guard on imports and restore', () => {
       expect(res.counts, cpr.how).toEqual({ created: 1, changed: 0, unchanged: 0, rejected: 2, failed: 0 });
       const [nodeField, relationField] = fields;
       expect(res.rejected).toEqual([
-        { section: 'nodes', position: 2, line: null, id: nodeField === 'id' ? null : node.id, reason: cprSentence(nodeField) },
+        {
+          section: 'nodes',
+          position: 2,
+          line: null,
+          id: nodeField === 'id' ? null : node.id,
+          reason: cprSentence(nodeField),
+        },
         {
           section: 'relations',
           position: 1,
@@ -308,7 +393,9 @@ describe('the CPR guard on imports and restore', () => {
             (err: unknown) => err,
           );
           expect(refusal, cpr.how).toBeInstanceOf(BackupError);
-          expect((refusal as Error).message).toContain(`nodes #2${fields[0] === 'id' ? '' : ` (${node.id})`}: ${cprSentence(fields[0])}`);
+          expect((refusal as Error).message).toContain(
+            `nodes #2${fields[0] === 'id' ? '' : ` (${node.id})`}: ${cprSentence(fields[0])}`,
+          );
           expect(await nodeCount(good)).toBe(0);
 
           const done = await restoreBackup(app.db, queries, file, { merge: true, skipInvalid: true });
@@ -344,8 +431,18 @@ describe('the CPR guard on imports and restore', () => {
             after: JSON.stringify({ kind: 'Department', version: 2, properties: { ...properties, remarks: 'ny' } }),
             undoOf: null,
           };
-          entry[field] = field === 'actorName' ? cpr.text : JSON.stringify({ kind: 'Department', version: 1, properties: { ...properties, remarks: cpr.text } });
-          const backup = { ...graphFile([{ id: good, kind: 'Department', properties }], []), version: 2, versions: [], history: [entry], roleGrants: [], erasures: [] };
+          entry[field] =
+            field === 'actorName'
+              ? cpr.text
+              : JSON.stringify({ kind: 'Department', version: 1, properties: { ...properties, remarks: cpr.text } });
+          const backup = {
+            ...graphFile([{ id: good, kind: 'Department', properties }], []),
+            version: 2,
+            versions: [],
+            history: [entry],
+            roleGrants: [],
+            erasures: [],
+          };
           const file = join(mkdtempSync(join(dir, 'backup-')), 'ringe.json');
           const text = canonicalJson(backup);
           writeFileSync(file, text);
@@ -356,7 +453,9 @@ describe('the CPR guard on imports and restore', () => {
             (err: unknown) => err,
           );
           expect(refusal, cpr.how).toBeInstanceOf(BackupError);
-          expect((refusal as Error).message).toBe(`${cprSentence(`history.0.${field}`)} (ringe.json); nothing was restored.`);
+          expect((refusal as Error).message).toBe(
+            `${cprSentence(`history.0.${field}`)} (ringe.json); nothing was restored.`,
+          );
           expect([await nodeCount(good), await changesOf(good)]).toEqual([0, 0]);
         },
         10,
@@ -373,13 +472,21 @@ describe('the CPR guard on imports and restore', () => {
 const twoDigits = fc.integer({ min: 0, max: 99 }).map((n) => pad(n, 2));
 /** An eight-digit Danish phone number, written as people do (43 68 68 68, 4368 6868, +45 43686868). */
 const phone = fc
-  .tuple(fc.integer({ min: 2, max: 9 }), fc.integer({ min: 0, max: 9_999_999 }), fc.constantFrom('pairs', 'halves', 'joined'), fc.constantFrom('', '+45 ', '+45'))
+  .tuple(
+    fc.integer({ min: 2, max: 9 }),
+    fc.integer({ min: 0, max: 9_999_999 }),
+    fc.constantFrom('pairs', 'halves', 'joined'),
+    fc.constantFrom('', '+45 ', '+45'),
+  )
   .map(([first, rest, style, prefix]) => {
     const d = `${first}${pad(rest, 7)}`;
-    const body = style === 'pairs' ? d.match(/../g)!.join(' ') : style === 'halves' ? `${d.slice(0, 4)} ${d.slice(4)}` : d;
+    const body =
+      style === 'pairs' ? d.match(/../g)!.join(' ') : style === 'halves' ? `${d.slice(0, 4)} ${d.slice(4)}` : d;
     return `${prefix}${body}`;
   });
-const isoDate = fc.date({ min: new Date('1900-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+const isoDate = fc
+  .date({ min: new Date('1900-01-01'), max: new Date('2099-12-31'), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
 const danishDate = isoDate.map((iso) => {
   const [y, m, d] = iso.split('-');
   return `${d}-${m}-${y}`;
@@ -417,16 +524,26 @@ describe('ordinary data', () => {
 
   it('when a person is created and imported with ordinary phone numbers, dates, KLE numbers and years then they are stored as they are', async () => {
     await fc.assert(
-      fc.asyncProperty(phone.filter((p) => p.length <= 15), ordinaryText.filter((s) => s.length <= 200), async (tel, title) => {
-        const id = uid('cpr-ok');
-        const node = await create(coordinator, { id, kind: 'Person', properties: { name: `Person ${id}`, title, phone: tel } });
-        expect(node.properties).toEqual({ name: `Person ${id}`, title, phone: tel });
-        const imported = uid('cpr-ok');
-        const res = await postCsv('Person', `id;name;title;phone\n${imported};Ida Import;${title};${tel}`);
-        expect(res.counts).toEqual({ created: 1, changed: 0, unchanged: 0, rejected: 0, failed: 0 });
-        const [row] = await app.db.read('MATCH (n:Person {id: $id}) RETURN n.title AS title, n.phone AS phone', { id: imported });
-        expect(row).toEqual({ title, phone: tel });
-      }),
+      fc.asyncProperty(
+        phone.filter((p) => p.length <= 15),
+        ordinaryText.filter((s) => s.length <= 200),
+        async (tel, title) => {
+          const id = uid('cpr-ok');
+          const node = await create(coordinator, {
+            id,
+            kind: 'Person',
+            properties: { name: `Person ${id}`, title, phone: tel },
+          });
+          expect(node.properties).toEqual({ name: `Person ${id}`, title, phone: tel });
+          const imported = uid('cpr-ok');
+          const res = await postCsv('Person', `id;name;title;phone\n${imported};Ida Import;${title};${tel}`);
+          expect(res.counts).toEqual({ created: 1, changed: 0, unchanged: 0, rejected: 0, failed: 0 });
+          const [row] = await app.db.read('MATCH (n:Person {id: $id}) RETURN n.title AS title, n.phone AS phone', {
+            id: imported,
+          });
+          expect(row).toEqual({ title, phone: tel });
+        },
+      ),
       { numRuns: RUNS },
     );
   });

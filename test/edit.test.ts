@@ -47,14 +47,17 @@ async function create(body: { id: string; kind: string; properties: Record<strin
   expect(res.status).toBe(201);
   return res.body.node;
 }
-const count = async (cypher: string, params: Record<string, unknown>) => Number((await app.db.read(cypher, params))[0]!.n);
+const count = async (cypher: string, params: Record<string, unknown>) =>
+  Number((await app.db.read(cypher, params))[0]!.n);
 const nodesWithId = (id: string) => count('MATCH (n:Entity {id: $id}) RETURN count(n) AS n', { id });
 const changesOf = (id: string) => count('MATCH (c:Change {targetId: $id}) RETURN count(c) AS n', { id });
 
 describe('POST /api/nodes', () => {
   it('when a coordinator creates a network then it is saved with version 1 and the answer is the node', async () => {
     const id = uid('net');
-    const res = await call(endpoints.createNode, '/api/nodes', { body: network(id, { theme: 'Sammenhæng i 2014-10' }) });
+    const res = await call(endpoints.createNode, '/api/nodes', {
+      body: network(id, { theme: 'Sammenhæng i 2014-10' }),
+    });
     expect(res).toEqual({
       status: 201,
       body: {
@@ -71,7 +74,14 @@ describe('POST /api/nodes', () => {
       id,
       kind: 'Network',
       name: `Netværk ${id}`,
-      properties: { id, name: `Netværk ${id}`, kind: 'velfaerd', status: 'i gang', theme: 'Sammenhæng i 2014-10', version: 1 },
+      properties: {
+        id,
+        name: `Netværk ${id}`,
+        kind: 'velfaerd',
+        status: 'i gang',
+        theme: 'Sammenhæng i 2014-10',
+        version: 1,
+      },
     });
   });
 
@@ -79,11 +89,20 @@ describe('POST /api/nodes', () => {
     const id = uid('p');
     const body = person(id, { title: 'Konsulent', phone: '43 68 68 68' });
     const first = await call(endpoints.createNode, '/api/nodes', { body });
-    const again = await Promise.all(Array.from({ length: 5 }, () => call(endpoints.createNode, '/api/nodes', { body })));
+    const again = await Promise.all(
+      Array.from({ length: 5 }, () => call(endpoints.createNode, '/api/nodes', { body })),
+    );
     for (const res of [first, ...again]) {
       expect(res).toEqual({
         status: 201,
-        body: { node: { id, kind: 'Person', version: 1, properties: { name: `Person ${id}`, title: 'Konsulent', phone: '43 68 68 68' } } },
+        body: {
+          node: {
+            id,
+            kind: 'Person',
+            version: 1,
+            properties: { name: `Person ${id}`, title: 'Konsulent', phone: '43 68 68 68' },
+          },
+        },
       });
     }
     expect(await nodesWithId(id)).toBe(1);
@@ -93,7 +112,9 @@ describe('POST /api/nodes', () => {
   it('when five different first creates of one id race then one wins and the others get 409', async () => {
     const id = uid('race');
     const answers = await Promise.all(
-      Array.from({ length: 5 }, (_, i) => call(endpoints.createNode, '/api/nodes', { body: person(id, { title: `Titel ${i}` }) })),
+      Array.from({ length: 5 }, (_, i) =>
+        call(endpoints.createNode, '/api/nodes', { body: person(id, { title: `Titel ${i}` }) }),
+      ),
     );
     expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409, 409]);
     expect(await nodesWithId(id)).toBe(1);
@@ -105,23 +126,43 @@ describe('POST /api/nodes', () => {
     const res = await call(endpoints.createNode, '/api/nodes', { body: person(id, { title: 'Chef' }) });
     expect(res).toEqual({
       status: 409,
-      body: { error: { code: 'conflict', message: `A node with id "${id}" already exists with other content.`, details: { current: made } } },
+      body: {
+        error: {
+          code: 'conflict',
+          message: `A node with id "${id}" already exists with other content.`,
+          details: { current: made },
+        },
+      },
     });
     // Another kind with the same id is other content too.
-    const other = await call(endpoints.createNode, '/api/nodes', { body: { id, kind: 'Department', properties: { name: `Person ${id}` } } });
+    const other = await call(endpoints.createNode, '/api/nodes', {
+      body: { id, kind: 'Department', properties: { name: `Person ${id}` } },
+    });
     expect(other.status).toBe(409);
     expect(await changesOf(id)).toBe(1);
   });
 
   it('when a required property is missing or an unknown one is given then 400 naming the field', async () => {
     const id = uid('net');
-    const missing = await call(endpoints.createNode, '/api/nodes', { body: { id, kind: 'Network', properties: { name: 'X', kind: 'velfaerd' } } });
+    const missing = await call(endpoints.createNode, '/api/nodes', {
+      body: { id, kind: 'Network', properties: { name: 'X', kind: 'velfaerd' } },
+    });
     expect(missing).toEqual({
       status: 400,
-      body: { error: { code: 'validation', message: 'The field "properties.status" is required.', details: { field: 'properties.status' } } },
+      body: {
+        error: {
+          code: 'validation',
+          message: 'The field "properties.status" is required.',
+          details: { field: 'properties.status' },
+        },
+      },
     });
     const unknown = await call(endpoints.createNode, '/api/nodes', { body: person(id, { cpr: 'x' }) });
-    expect(unknown.body.error).toEqual({ code: 'validation', message: 'Unknown field "properties.cpr".', details: { field: 'properties.cpr' } });
+    expect(unknown.body.error).toEqual({
+      code: 'validation',
+      message: 'Unknown field "properties.cpr".',
+      details: { field: 'properties.cpr' },
+    });
     expect(await nodesWithId(id)).toBe(0);
   });
 });
@@ -145,14 +186,25 @@ describe('PATCH /api/nodes/:id', () => {
       },
     });
     const { body } = await getJson(app, `/api/nodes/${id}`, endpoints.node);
-    expect(body.node.properties).toEqual({ id, name: `Netværk ${id}`, kind: 'velfaerd', status: 'afsluttet', endedAt: '2014-10-01', version: 2 });
+    expect(body.node.properties).toEqual({
+      id,
+      name: `Netværk ${id}`,
+      kind: 'velfaerd',
+      status: 'afsluttet',
+      endedAt: '2014-10-01',
+      version: 2,
+    });
   });
 
   it('when the version is stale then 409 with the current node and its version, and nothing changes', async () => {
     const id = uid('net');
     await create(network(id));
-    const v2 = await call(endpoints.updateNode, `/api/nodes/${id}`, { body: { version: 1, properties: { theme: 'Først' } } });
-    const res = await call(endpoints.updateNode, `/api/nodes/${id}`, { body: { version: 1, properties: { theme: 'Bagefter' } } });
+    const v2 = await call(endpoints.updateNode, `/api/nodes/${id}`, {
+      body: { version: 1, properties: { theme: 'Først' } },
+    });
+    const res = await call(endpoints.updateNode, `/api/nodes/${id}`, {
+      body: { version: 1, properties: { theme: 'Bagefter' } },
+    });
     expect(res).toEqual({
       status: 409,
       body: {
@@ -170,7 +222,9 @@ describe('PATCH /api/nodes/:id', () => {
   it('when a node of older data has no version then it counts as version 1', async () => {
     const id = uid('old');
     await app.db.write("CREATE (:Entity:Department {id: $id, name: 'Gammel afdeling'})", { id });
-    const res = await call(endpoints.updateNode, `/api/nodes/${id}`, { body: { version: 1, properties: { name: 'Ny afdeling' } } });
+    const res = await call(endpoints.updateNode, `/api/nodes/${id}`, {
+      body: { version: 1, properties: { name: 'Ny afdeling' } },
+    });
     expect(res.body).toEqual({ node: { id, kind: 'Department', version: 2, properties: { name: 'Ny afdeling' } } });
   });
 
@@ -178,10 +232,18 @@ describe('PATCH /api/nodes/:id', () => {
     const id = uid('net');
     await create(network(id));
     const cases: [Record<string, unknown>, string, string][] = [
-      [{ status: 'måske' }, 'properties.status', 'The field "properties.status" Invalid option: expected one of "afsluttet"|"i gang"|"afventer"|"under omdefinering".'],
+      [
+        { status: 'måske' },
+        'properties.status',
+        'The field "properties.status" Invalid option: expected one of "afsluttet"|"i gang"|"afventer"|"under omdefinering".',
+      ],
       [{ colour: 'grøn' }, 'properties.colour', 'Unknown field "properties.colour".'],
       [{ name: null }, 'properties.name', 'The field "properties.name" is required, so it cannot be removed.'],
-      [{ startedAt: '2014-10' }, 'properties.startedAt', 'The field "properties.startedAt" must be a date as YYYY-MM-DD.'],
+      [
+        { startedAt: '2014-10' },
+        'properties.startedAt',
+        'The field "properties.startedAt" must be a date as YYYY-MM-DD.',
+      ],
       // Phases come from a fixed list: not even a known other spelling is taken.
       [
         { phase: 'Opdagelses og idefase' },
@@ -200,61 +262,67 @@ describe('PATCH /api/nodes/:id', () => {
 
   it('when the node does not exist then 404', async () => {
     const id = uid('none');
-    const res = await call(endpoints.updateNode, `/api/nodes/${id}`, { body: { version: 1, properties: { name: 'X' } } });
-    expect(res).toEqual({ status: 404, body: { error: { code: 'not_found', message: `There is no node with id "${id}".` } } });
+    const res = await call(endpoints.updateNode, `/api/nodes/${id}`, {
+      body: { version: 1, properties: { name: 'X' } },
+    });
+    expect(res).toEqual({
+      status: 404,
+      body: { error: { code: 'not_found', message: `There is no node with id "${id}".` } },
+    });
   });
 
-  it(
-    'when 50 PATCHes from two coordinators race on one network, retrying on 409, then each version 2..51 is won once and no marker is lost',
-    async () => {
-      const second = await signIn(app, 'coordinator');
-      const id = uid('race');
-      await create(network(id, { remarks: 'start' }));
-      const markers = Array.from({ length: 50 }, (_, i) => `markør ${String(i).padStart(2, '0')}`);
-      const won: number[] = [];
-      let conflicts = 0;
+  it('when 50 PATCHes from two coordinators race on one network, retrying on 409, then each version 2..51 is won once and no marker is lost', async () => {
+    const second = await signIn(app, 'coordinator');
+    const id = uid('race');
+    await create(network(id, { remarks: 'start' }));
+    const markers = Array.from({ length: 50 }, (_, i) => `markør ${String(i).padStart(2, '0')}`);
+    const won: number[] = [];
+    let conflicts = 0;
 
-      // Each PATCH appends its own marker to the remarks it last saw: an update that overwrote
-      // another (a lost update) would leave that one's marker out of the final text.
-      async function append(cookie: string, marker: string) {
-        let version = 1;
-        let remarks = 'start';
-        for (let attempt = 0; attempt < 100; attempt++) {
-          const res = await call(endpoints.updateNode, `/api/nodes/${id}`, {
-            cookie,
-            body: { version, properties: { remarks: `${remarks}\n${marker}` } },
-          });
-          if (res.status === 200) {
-            won.push(res.body.node.version);
-            return;
-          }
-          // 503 busy is what a loaded server may answer 50 writes at once (after Retry-After, tried again), never a lost update.
-          if (res.status === 503 && res.body.error.code === 'busy') continue;
-          expect(res.status).toBe(409);
-          conflicts++;
-          ({ version } = res.body.error.details.current);
-          remarks = res.body.error.details.current.properties.remarks;
+    // Each PATCH appends its own marker to the remarks it last saw: an update that overwrote
+    // another (a lost update) would leave that one's marker out of the final text.
+    async function append(cookie: string, marker: string) {
+      let version = 1;
+      let remarks = 'start';
+      for (let attempt = 0; attempt < 100; attempt++) {
+        const res = await call(endpoints.updateNode, `/api/nodes/${id}`, {
+          cookie,
+          body: { version, properties: { remarks: `${remarks}\n${marker}` } },
+        });
+        if (res.status === 200) {
+          won.push(res.body.node.version);
+          return;
         }
-        throw new Error(`${marker} never got its turn`);
+        // 503 busy is what a loaded server may answer 50 writes at once (after Retry-After, tried again), never a lost update.
+        if (res.status === 503 && res.body.error.code === 'busy') continue;
+        expect(res.status).toBe(409);
+        conflicts++;
+        ({ version } = res.body.error.details.current);
+        remarks = res.body.error.details.current.properties.remarks;
       }
-      await Promise.all(markers.map((m, i) => append(i % 2 ? second : coordinator, m)));
+      throw new Error(`${marker} never got its turn`);
+    }
+    await Promise.all(markers.map((m, i) => append(i % 2 ? second : coordinator, m)));
 
-      expect(won.sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 2));
-      expect(conflicts).toBeGreaterThanOrEqual(49);
-      const { body } = await getJson(app, `/api/nodes/${id}`, endpoints.node);
-      expect(body.node.properties.version).toBe(51);
-      const [first, ...rest] = String(body.node.properties.remarks).split('\n');
-      expect(first).toBe('start');
-      expect(rest.sort()).toEqual(markers);
+    expect(won.sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 2));
+    expect(conflicts).toBeGreaterThanOrEqual(49);
+    const { body } = await getJson(app, `/api/nodes/${id}`, endpoints.node);
+    expect(body.node.properties.version).toBe(51);
+    const [first, ...rest] = String(body.node.properties.remarks).split('\n');
+    expect(first).toBe('start');
+    expect(rest.sort()).toEqual(markers);
 
-      const history = await getJson(app, `/api/nodes/${id}/history?limit=500`, endpoints.nodeHistory);
-      const updates = history.body.changes.filter((c: { action: string }) => c.action === 'update');
-      expect(updates).toHaveLength(50);
-      expect(updates.map((c: { after: { version: number } }) => c.after.version)).toEqual(Array.from({ length: 50 }, (_, i) => 51 - i));
-      expect(history.body.changes.map((c: { action: string }) => c.action)).toEqual([...Array(50).fill('update'), 'create']);
-    },
-    120_000,
-  );
+    const history = await getJson(app, `/api/nodes/${id}/history?limit=500`, endpoints.nodeHistory);
+    const updates = history.body.changes.filter((c: { action: string }) => c.action === 'update');
+    expect(updates).toHaveLength(50);
+    expect(updates.map((c: { after: { version: number } }) => c.after.version)).toEqual(
+      Array.from({ length: 50 }, (_, i) => 51 - i),
+    );
+    expect(history.body.changes.map((c: { action: string }) => c.action)).toEqual([
+      ...Array(50).fill('update'),
+      'create',
+    ]);
+  }, 120_000);
 });
 
 describe('DELETE /api/nodes/:id', () => {
@@ -262,7 +330,10 @@ describe('DELETE /api/nodes/:id', () => {
     const [p, n] = [uid('p'), uid('net')];
     await create(person(p));
     await create(network(n));
-    expect((await call(endpoints.createRelation, '/api/relations', { body: { type: 'LEADS', source: p, target: n } })).status).toBe(201);
+    expect(
+      (await call(endpoints.createRelation, '/api/relations', { body: { type: 'LEADS', source: p, target: n } }))
+        .status,
+    ).toBe(201);
     const res = await call(endpoints.deleteNode, `/api/nodes/${n}?version=1`);
     expect(res).toEqual({ status: 204, body: null });
     expect((await getJson(app, `/api/nodes/${n}`)).status).toBe(404);
@@ -272,7 +343,9 @@ describe('DELETE /api/nodes/:id', () => {
   it('when the version is stale then 409 with the current node and it stays', async () => {
     const id = uid('net');
     await create(network(id));
-    const v2 = await call(endpoints.updateNode, `/api/nodes/${id}`, { body: { version: 1, properties: { theme: 'Ny' } } });
+    const v2 = await call(endpoints.updateNode, `/api/nodes/${id}`, {
+      body: { version: 1, properties: { theme: 'Ny' } },
+    });
     const res = await call(endpoints.deleteNode, `/api/nodes/${id}?version=1`);
     expect(res.status).toBe(409);
     expect(res.body.error.details).toEqual({ current: v2.body.node });
@@ -285,7 +358,13 @@ describe('DELETE /api/nodes/:id', () => {
     const res = await call(endpoints.deleteNode, `/api/nodes/${id}`);
     expect(res).toEqual({
       status: 400,
-      body: { error: { code: 'validation', message: 'The query parameter "version" is required.', details: { field: 'version' } } },
+      body: {
+        error: {
+          code: 'validation',
+          message: 'The query parameter "version" is required.',
+          details: { field: 'version' },
+        },
+      },
     });
     expect(await nodesWithId(id)).toBe(1);
   });
@@ -297,24 +376,54 @@ describe('relations', () => {
     await create(person(p));
     await create(network(n));
     const rid = `${p}|LEADS|${n}`;
-    const made = await call(endpoints.createRelation, '/api/relations', { body: { type: 'LEADS', source: p, target: n, properties: { since: '2014-01-01' } } });
+    const made = await call(endpoints.createRelation, '/api/relations', {
+      body: { type: 'LEADS', source: p, target: n, properties: { since: '2014-01-01' } },
+    });
     expect(made).toEqual({
       status: 201,
-      body: { relation: { id: rid, type: 'LEADS', source: p, target: n, version: 1, properties: { since: '2014-01-01' } } },
+      body: {
+        relation: { id: rid, type: 'LEADS', source: p, target: n, version: 1, properties: { since: '2014-01-01' } },
+      },
     });
     expect((await getJson(app, `/api/nodes/${p}`, endpoints.node)).body.relations).toEqual({
-      LEADS: [{ direction: 'out', node: { id: n, kind: 'Network', name: `Netværk ${n}` }, properties: { since: '2014-01-01', version: 1 } }],
+      LEADS: [
+        {
+          direction: 'out',
+          node: { id: n, kind: 'Network', name: `Netværk ${n}` },
+          properties: { since: '2014-01-01', version: 1 },
+        },
+      ],
     });
 
     const path = `/api/relations/${encodeURIComponent(rid)}`;
-    const changed = await call(endpoints.updateRelation, path, { body: { version: 1, properties: { since: '2014-01-01', until: '2014-12-31' } } });
+    const changed = await call(endpoints.updateRelation, path, {
+      body: { version: 1, properties: { since: '2014-01-01', until: '2014-12-31' } },
+    });
     expect(changed).toEqual({
       status: 200,
-      body: { relation: { id: rid, type: 'LEADS', source: p, target: n, version: 2, properties: { since: '2014-01-01', until: '2014-12-31' } } },
+      body: {
+        relation: {
+          id: rid,
+          type: 'LEADS',
+          source: p,
+          target: n,
+          version: 2,
+          properties: { since: '2014-01-01', until: '2014-12-31' },
+        },
+      },
     });
     // The properties are replaced: a key left out is removed.
-    const trimmed = await call(endpoints.updateRelation, path, { body: { version: 2, properties: { until: '2014-12-31' } } });
-    expect(trimmed.body.relation).toEqual({ id: rid, type: 'LEADS', source: p, target: n, version: 3, properties: { until: '2014-12-31' } });
+    const trimmed = await call(endpoints.updateRelation, path, {
+      body: { version: 2, properties: { until: '2014-12-31' } },
+    });
+    expect(trimmed.body.relation).toEqual({
+      id: rid,
+      type: 'LEADS',
+      source: p,
+      target: n,
+      version: 3,
+      properties: { until: '2014-12-31' },
+    });
 
     const stale = await call(endpoints.deleteRelation, `${path}?version=2`);
     expect(stale.status).toBe(409);
@@ -335,9 +444,13 @@ describe('relations', () => {
     const first = await call(endpoints.createRelation, '/api/relations', { body });
     const again = await call(endpoints.createRelation, '/api/relations', { body });
     expect(again).toEqual(first);
-    expect(await count('MATCH (:Entity {id: $a})-[r:KNOWS]->(:Entity {id: $b}) RETURN count(r) AS n', { a, b })).toBe(1);
+    expect(await count('MATCH (:Entity {id: $a})-[r:KNOWS]->(:Entity {id: $b}) RETURN count(r) AS n', { a, b })).toBe(
+      1,
+    );
 
-    const other = await call(endpoints.createRelation, '/api/relations', { body: { ...body, properties: { since: '2015-03-01' } } });
+    const other = await call(endpoints.createRelation, '/api/relations', {
+      body: { ...body, properties: { since: '2015-03-01' } },
+    });
     expect(other).toEqual({
       status: 409,
       body: {
@@ -354,33 +467,59 @@ describe('relations', () => {
     const [p, n] = [uid('p'), uid('net')];
     await create(person(p));
     await create(network(n));
-    const made = await call(endpoints.createRelation, '/api/relations', { body: { type: 'PARTICIPATES_IN', source: p, target: n } });
+    const made = await call(endpoints.createRelation, '/api/relations', {
+      body: { type: 'PARTICIPATES_IN', source: p, target: n },
+    });
     const path = `/api/relations/${encodeURIComponent(made.body.relation.id)}`;
-    const v2 = await call(endpoints.updateRelation, path, { body: { version: 1, properties: { since: '2014-02-01' } } });
-    const res = await call(endpoints.updateRelation, path, { body: { version: 1, properties: { since: '2014-03-01' } } });
+    const v2 = await call(endpoints.updateRelation, path, {
+      body: { version: 1, properties: { since: '2014-02-01' } },
+    });
+    const res = await call(endpoints.updateRelation, path, {
+      body: { version: 1, properties: { since: '2014-03-01' } },
+    });
     expect(res.status).toBe(409);
     expect(res.body.error.details).toEqual({ current: v2.body.relation });
   });
 
   it('when a relation of older data has no version then it counts as version 1', async () => {
     const [a, b] = [uid('p'), uid('p')];
-    await app.db.write("CREATE (:Entity:Person {id: $a, name: 'A'})-[:KNOWS]->(:Entity:Person {id: $b, name: 'B'})", { a, b });
+    await app.db.write("CREATE (:Entity:Person {id: $a, name: 'A'})-[:KNOWS]->(:Entity:Person {id: $b, name: 'B'})", {
+      a,
+      b,
+    });
     const res = await call(endpoints.updateRelation, `/api/relations/${encodeURIComponent(`${a}|KNOWS|${b}`)}`, {
       body: { version: 1, properties: { since: '2014-05-01' } },
     });
-    expect(res.body.relation).toEqual({ id: `${a}|KNOWS|${b}`, type: 'KNOWS', source: a, target: b, version: 2, properties: { since: '2014-05-01' } });
+    expect(res.body.relation).toEqual({
+      id: `${a}|KNOWS|${b}`,
+      type: 'KNOWS',
+      source: a,
+      target: b,
+      version: 2,
+      properties: { since: '2014-05-01' },
+    });
   });
 
   it('when the rules forbid the relation then 400 says which kinds it joins and nothing is written', async () => {
     const [p, n] = [uid('p'), uid('net')];
     await create(person(p));
     await create(network(n));
-    const res = await call(endpoints.createRelation, '/api/relations', { body: { type: 'LEADS', source: n, target: p } });
+    const res = await call(endpoints.createRelation, '/api/relations', {
+      body: { type: 'LEADS', source: n, target: p },
+    });
     expect(res).toEqual({
       status: 400,
-      body: { error: { code: 'validation', message: 'A LEADS relation goes from a Person to a Network.', details: { field: 'source' } } },
+      body: {
+        error: {
+          code: 'validation',
+          message: 'A LEADS relation goes from a Person to a Network.',
+          details: { field: 'source' },
+        },
+      },
     });
-    const spawned = await call(endpoints.createRelation, '/api/relations', { body: { type: 'SPAWNED', source: n, target: p } });
+    const spawned = await call(endpoints.createRelation, '/api/relations', {
+      body: { type: 'SPAWNED', source: n, target: p },
+    });
     expect(spawned.body.error.message).toBe('A SPAWNED relation goes from a Network to a Project or a Network.');
     expect(await count('MATCH (:Entity {id: $p})-[r]-() RETURN count(r) AS n', { p })).toBe(0);
   });
@@ -394,7 +533,13 @@ describe('relations', () => {
     });
     expect(res).toEqual({
       status: 400,
-      body: { error: { code: 'validation', message: 'The field "properties.until" must not be before since.', details: { field: 'properties.until' } } },
+      body: {
+        error: {
+          code: 'validation',
+          message: 'The field "properties.until" must not be before since.',
+          details: { field: 'properties.until' },
+        },
+      },
     });
   });
 
@@ -402,8 +547,13 @@ describe('relations', () => {
     const p = uid('p');
     const missing = uid('none');
     await create(person(p));
-    const res = await call(endpoints.createRelation, '/api/relations', { body: { type: 'WORKS_IN', source: p, target: missing } });
-    expect(res).toEqual({ status: 404, body: { error: { code: 'not_found', message: `There is no node with id "${missing}".` } } });
+    const res = await call(endpoints.createRelation, '/api/relations', {
+      body: { type: 'WORKS_IN', source: p, target: missing },
+    });
+    expect(res).toEqual({
+      status: 404,
+      body: { error: { code: 'not_found', message: `There is no node with id "${missing}".` } },
+    });
   });
 
   it('when KNOWS names its network by via then that network must exist', async () => {
@@ -411,22 +561,53 @@ describe('relations', () => {
     await create(person(a));
     await create(person(b));
     await create(network(n));
-    const bad = await call(endpoints.createRelation, '/api/relations', { body: { type: 'KNOWS', source: a, target: b, properties: { via: a } } });
+    const bad = await call(endpoints.createRelation, '/api/relations', {
+      body: { type: 'KNOWS', source: a, target: b, properties: { via: a } },
+    });
     expect(bad).toEqual({
       status: 400,
-      body: { error: { code: 'validation', message: 'The field "properties.via" must be the id of an existing network.', details: { field: 'properties.via' } } },
+      body: {
+        error: {
+          code: 'validation',
+          message: 'The field "properties.via" must be the id of an existing network.',
+          details: { field: 'properties.via' },
+        },
+      },
     });
-    const good = await call(endpoints.createRelation, '/api/relations', { body: { type: 'KNOWS', source: a, target: b, properties: { via: n } } });
-    expect(good.body.relation).toEqual({ id: `${a}|KNOWS|${b}`, type: 'KNOWS', source: a, target: b, version: 1, properties: { via: n } });
-    const wrongType = await call(endpoints.createRelation, '/api/relations', { body: { type: 'LEADS', source: a, target: n, properties: { via: n } } });
-    expect(wrongType.body.error).toEqual({ code: 'validation', message: 'The field "properties.via" is only for KNOWS relations.', details: { field: 'properties.via' } });
+    const good = await call(endpoints.createRelation, '/api/relations', {
+      body: { type: 'KNOWS', source: a, target: b, properties: { via: n } },
+    });
+    expect(good.body.relation).toEqual({
+      id: `${a}|KNOWS|${b}`,
+      type: 'KNOWS',
+      source: a,
+      target: b,
+      version: 1,
+      properties: { via: n },
+    });
+    const wrongType = await call(endpoints.createRelation, '/api/relations', {
+      body: { type: 'LEADS', source: a, target: n, properties: { via: n } },
+    });
+    expect(wrongType.body.error).toEqual({
+      code: 'validation',
+      message: 'The field "properties.via" is only for KNOWS relations.',
+      details: { field: 'properties.via' },
+    });
   });
 
   it('when a relation id is not source|TYPE|target then 400 naming id', async () => {
-    const res = await call(endpoints.updateRelation, `/api/relations/${encodeURIComponent('a|LIKES|b')}`, { body: { version: 1, properties: {} } });
+    const res = await call(endpoints.updateRelation, `/api/relations/${encodeURIComponent('a|LIKES|b')}`, {
+      body: { version: 1, properties: {} },
+    });
     expect(res).toEqual({
       status: 400,
-      body: { error: { code: 'validation', message: 'The path parameter "id" must be a relation id: source|TYPE|target.', details: { field: 'id' } } },
+      body: {
+        error: {
+          code: 'validation',
+          message: 'The path parameter "id" must be a relation id: source|TYPE|target.',
+          details: { field: 'id' },
+        },
+      },
     });
   });
 });
@@ -442,29 +623,40 @@ describe('CPR-like text', () => {
     ['a title with a dash', { title: 'Borger 010190-1234' }, 'properties.title'],
     ['a phone', { phone: '0101901234' }, 'properties.phone'],
     ['an email', { email: '010190-1234@albertslund.dk' }, 'properties.email'],
-  ])('when a person is created with a CPR number in %s then 400 and nothing is written', async (_what, properties, field) => {
-    const id = uid('p');
-    expect(await call(endpoints.createNode, '/api/nodes', { body: person(id, properties) })).toEqual(refused(field));
-    expect(await nodesWithId(id)).toBe(0);
-    expect(await changesOf(id)).toBe(0);
-  });
+  ])(
+    'when a person is created with a CPR number in %s then 400 and nothing is written',
+    async (_what, properties, field) => {
+      const id = uid('p');
+      expect(await call(endpoints.createNode, '/api/nodes', { body: person(id, properties) })).toEqual(refused(field));
+      expect(await nodesWithId(id)).toBe(0);
+      expect(await changesOf(id)).toBe(0);
+    },
+  );
 
   it('when a network is created with a CPR number in its remarks or its id then 400 and nothing is written', async () => {
     const id = uid('net');
-    expect(await call(endpoints.createNode, '/api/nodes', { body: network(id, { remarks: 'Sagen om 010190-1234 i 2014-10.' }) })).toEqual(
-      refused('properties.remarks'),
-    );
+    expect(
+      await call(endpoints.createNode, '/api/nodes', {
+        body: network(id, { remarks: 'Sagen om 010190-1234 i 2014-10.' }),
+      }),
+    ).toEqual(refused('properties.remarks'));
     expect(await nodesWithId(id)).toBe(0);
-    expect(await call(endpoints.createNode, '/api/nodes', { body: { ...network('010190-1234'), properties: { name: 'Netværk', kind: 'velfaerd', status: 'i gang' } } })).toEqual(refused('id'));
+    expect(
+      await call(endpoints.createNode, '/api/nodes', {
+        body: { ...network('010190-1234'), properties: { name: 'Netværk', kind: 'velfaerd', status: 'i gang' } },
+      }),
+    ).toEqual(refused('id'));
     expect(await nodesWithId('010190-1234')).toBe(0);
   });
 
   it('when a node is changed to hold a CPR number then 400 and it keeps its version and history', async () => {
     const id = uid('p');
     await create(person(id, { title: 'Konsulent' }));
-    expect(await call(endpoints.updateNode, `/api/nodes/${id}`, { body: { version: 1, properties: { title: 'CPR 0101901234' } } })).toEqual(
-      refused('properties.title'),
-    );
+    expect(
+      await call(endpoints.updateNode, `/api/nodes/${id}`, {
+        body: { version: 1, properties: { title: 'CPR 0101901234' } },
+      }),
+    ).toEqual(refused('properties.title'));
     const { body } = await getJson(app, `/api/nodes/${id}`, endpoints.node);
     expect(body.node.properties).toEqual({ id, name: `Person ${id}`, title: 'Konsulent', version: 1 });
     expect(await changesOf(id)).toBe(1);
@@ -483,8 +675,15 @@ describe('CPR-like text', () => {
 
   it('when text has a year and month or a phone number then it is saved', async () => {
     const id = uid('p');
-    const node = await create(person(id, { title: 'Konsulent siden 2014-10', phone: '+45 43 68 68 68', email: 'a.b@albertslund.dk' }));
-    expect(node.properties).toEqual({ name: `Person ${id}`, title: 'Konsulent siden 2014-10', phone: '+45 43 68 68 68', email: 'a.b@albertslund.dk' });
+    const node = await create(
+      person(id, { title: 'Konsulent siden 2014-10', phone: '+45 43 68 68 68', email: 'a.b@albertslund.dk' }),
+    );
+    expect(node.properties).toEqual({
+      name: `Person ${id}`,
+      title: 'Konsulent siden 2014-10',
+      phone: '+45 43 68 68 68',
+      email: 'a.b@albertslund.dk',
+    });
   });
 });
 
@@ -501,26 +700,36 @@ describe('who may edit', () => {
     ['POST', 'undo', ({ a }) => `/api/nodes/${a}/undo`, () => undefined],
   ];
 
-  it.each(cases)('when a reader sends %s (%s) then 403, without a session 401, and nothing changes', async (method, _name, path, body) => {
-    const ids = { a: uid('p'), b: uid('p') };
-    const { a, b } = ids;
-    await create(person(a));
-    await create(person(b));
-    await call(endpoints.createRelation, '/api/relations', { body: { type: 'KNOWS', source: a, target: b } });
-    const payload = body(ids);
+  it.each(cases)(
+    'when a reader sends %s (%s) then 403, without a session 401, and nothing changes',
+    async (method, _name, path, body) => {
+      const ids = { a: uid('p'), b: uid('p') };
+      const { a, b } = ids;
+      await create(person(a));
+      await create(person(b));
+      await call(endpoints.createRelation, '/api/relations', { body: { type: 'KNOWS', source: a, target: b } });
+      const payload = body(ids);
 
-    const asReader = await send(app, method, path(ids), { body: payload, cookie: reader });
-    expect(asReader).toEqual({
-      status: 403,
-      body: { error: { code: 'forbidden', message: 'This needs the coordinator role, which you do not have.' } },
-    });
-    const anonymous = await send(app, method, path(ids), { body: payload });
-    expect(anonymous).toEqual({ status: 401, body: { error: { code: 'unauthenticated', message: 'Sign in to do this.' } } });
+      const asReader = await send(app, method, path(ids), { body: payload, cookie: reader });
+      expect(asReader).toEqual({
+        status: 403,
+        body: { error: { code: 'forbidden', message: 'This needs the coordinator role, which you do not have.' } },
+      });
+      const anonymous = await send(app, method, path(ids), { body: payload });
+      expect(anonymous).toEqual({
+        status: 401,
+        body: { error: { code: 'unauthenticated', message: 'Sign in to do this.' } },
+      });
 
-    expect(await changesOf(a)).toBe(1);
-    expect(await changesOf(`${a}|KNOWS|${b}`)).toBe(1);
-    expect(await count('MATCH (:Entity {id: $a})-[r]-() RETURN count(r) AS n', { a })).toBe(1);
-    expect((await getJson(app, `/api/nodes/${a}`, endpoints.node)).body.node.properties).toEqual({ id: a, name: `Person ${a}`, version: 1 });
-    expect(await nodesWithId('x-auth')).toBe(0);
-  });
+      expect(await changesOf(a)).toBe(1);
+      expect(await changesOf(`${a}|KNOWS|${b}`)).toBe(1);
+      expect(await count('MATCH (:Entity {id: $a})-[r]-() RETURN count(r) AS n', { a })).toBe(1);
+      expect((await getJson(app, `/api/nodes/${a}`, endpoints.node)).body.node.properties).toEqual({
+        id: a,
+        name: `Person ${a}`,
+        version: 1,
+      });
+      expect(await nodesWithId('x-auth')).toBe(0);
+    },
+  );
 });

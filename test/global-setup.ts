@@ -45,7 +45,11 @@ export default async function setup(project: TestProject) {
   // skips it for a run of API tests only (while someone else's client change is half done).
   // RINGE_TEST_CLIENT_DIR builds it elsewhere, so that two runs on one work tree never share a half-written dist/.
   if (process.env.RINGE_TEST_NO_BUILD !== '1') {
-    await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir: TEST_CLIENT_DIST, emptyOutDir: true } });
+    await build({
+      configFile: join(ROOT, 'vite.config.ts'),
+      logLevel: 'warn',
+      build: { outDir: TEST_CLIENT_DIST, emptyOutDir: true },
+    });
   }
 
   return async () => {

@@ -5,7 +5,11 @@ import { readBooklet } from '../seed/booklet.js';
 import { getJson, startApp, uid, type RunningApp } from './helpers.js';
 
 const graph = async (app: RunningApp, params: Record<string, string>) => {
-  const { status, body } = await getJson<GraphResponse>(app, `/api/graph?${new URLSearchParams(params)}`, endpoints.graph);
+  const { status, body } = await getJson<GraphResponse>(
+    app,
+    `/api/graph?${new URLSearchParams(params)}`,
+    endpoints.graph,
+  );
   expect(status).toBe(200);
   return body;
 };
@@ -67,7 +71,11 @@ describe('GET /api/graph', () => {
   it('when filtered by department and status then only the networks of that status stay', async () => {
     const done = await graph(app, { departments: 'sundhed-pleje-omsorg', kinds: 'Network', status: 'afsluttet' });
     expect(done.elements.nodes.map((n) => n.data.id)).toEqual(['forebyggelse-af-indlaeggelser']);
-    const open = await graph(app, { departments: 'sundhed-pleje-omsorg,miljoe-teknik', kinds: 'Network', status: 'i gang,afventer' });
+    const open = await graph(app, {
+      departments: 'sundhed-pleje-omsorg,miljoe-teknik',
+      kinds: 'Network',
+      status: 'i gang,afventer',
+    });
     expect(open.elements.nodes.map((n) => n.data.id)).toEqual([
       'bo-i-albertslund',
       'boern-anbragt-uden-for-hjemmet',
@@ -78,7 +86,9 @@ describe('GET /api/graph', () => {
   it('when filtered by department then the other kinds stay untouched', async () => {
     const body = await graph(app, { departments: 'oekonomi-stab', kinds: 'Training,Person' });
     // Other tests add trainings of their own in parallel; the booklet's part must be exactly this.
-    const booklet = new Set(Object.values(readBooklet()).flatMap((records: { id: string }[]) => records.map((r) => r.id)));
+    const booklet = new Set(
+      Object.values(readBooklet()).flatMap((records: { id: string }[]) => records.map((r) => r.id)),
+    );
     expect(body.elements.nodes.filter((n) => booklet.has(n.data.id))).toEqual([
       node('tim-lissauer', 'Tim Lissauer', 'Person', 'oekonomi-stab'),
       node('innovatoeruddannelsen', "KL's innovatøruddannelse", 'Training', null),
@@ -99,14 +109,19 @@ describe('GET /api/graph', () => {
     expect(bookletIds.filter((id) => !ids.has(id))).toEqual([]);
     expect(body.elements.edges.filter((e) => !ids.has(e.data.source) || !ids.has(e.data.target))).toEqual([]);
     expect(body.elements.edges).toContainEqual(edge('anders-bych', 'LEADS', 'forebyggelse-af-indlaeggelser'));
-    expect(body.elements.edges).toContainEqual(edge('udvikling-af-erhvervsservice', 'SPAWNED', 'blivende-erhvervsnetvaerk'));
+    expect(body.elements.edges).toContainEqual(
+      edge('udvikling-af-erhvervsservice', 'SPAWNED', 'blivende-erhvervsnetvaerk'),
+    );
   });
 
   it('when two people of different departments know each other then their edge is marked cross-department', async () => {
     const { prefix, d1, d2, p1, p2 } = await twoDepartments(app);
     const body = await graph(app, { departments: `${d1},${d2}` });
     expect(body.elements.nodes).toEqual(
-      expect.arrayContaining([node(p1, `${prefix} person 1`, 'Person', d1), node(d2, `${prefix} afdeling 2`, 'Department', d2)]),
+      expect.arrayContaining([
+        node(p1, `${prefix} person 1`, 'Person', d1),
+        node(d2, `${prefix} afdeling 2`, 'Department', d2),
+      ]),
     );
     expect(body.elements.edges.filter((e) => e.data.source.startsWith(prefix))).toEqual([
       edge(p1, 'KNOWS', p2, true),

@@ -58,13 +58,17 @@ describe('bad requests', () => {
   it('when a route does not exist then 404 with a short JSON error', async () => {
     const res = await fetch(`${app.url}/api/no-such-thing?x=1`);
     expect(res.status).toBe(404);
-    expect(withoutRequestId(await res.json(), res)).toEqual({ error: { code: 'not_found', message: 'There is no GET /api/no-such-thing.' } });
+    expect(withoutRequestId(await res.json(), res)).toEqual({
+      error: { code: 'not_found', message: 'There is no GET /api/no-such-thing.' },
+    });
   });
 
   it('when a path outside the API does not exist and no client is built then 404 JSON', async () => {
     const res = await fetch(`${app.url}/somewhere`);
     expect(res.status).toBe(404);
-    expect(withoutRequestId(await res.json(), res)).toEqual({ error: { code: 'not_found', message: 'There is no GET /somewhere.' } });
+    expect(withoutRequestId(await res.json(), res)).toEqual({
+      error: { code: 'not_found', message: 'There is no GET /somewhere.' },
+    });
   });
 
   it('when the body is malformed JSON then 400 with a short JSON error', async () => {
@@ -74,7 +78,9 @@ describe('bad requests', () => {
       body: '{"name": ',
     });
     expect(res.status).toBe(400);
-    expect(withoutRequestId(await res.json(), res)).toEqual({ error: { code: 'bad_json', message: 'The request body is not valid JSON.' } });
+    expect(withoutRequestId(await res.json(), res)).toEqual({
+      error: { code: 'bad_json', message: 'The request body is not valid JSON.' },
+    });
   });
 
   it('when the body is larger than allowed then 413 with a short JSON error', async () => {
@@ -84,6 +90,8 @@ describe('bad requests', () => {
       body: JSON.stringify({ text: 'x'.repeat(200_000) }),
     });
     expect(res.status).toBe(413);
-    expect(withoutRequestId(await res.json(), res)).toEqual({ error: { code: 'too_large', message: 'The request body is too large.' } });
+    expect(withoutRequestId(await res.json(), res)).toEqual({
+      error: { code: 'too_large', message: 'The request body is too large.' },
+    });
   });
 });

@@ -95,7 +95,11 @@ export async function startAppWith(opts: AppOptions = {}): Promise<RunningApp> {
 }
 
 /** startAppWith, in the short form most tests use. */
-export function startApp(db: Db = testDb(), clientDir = '/nonexistent', auth?: AppOptions['auth']): Promise<RunningApp> {
+export function startApp(
+  db: Db = testDb(),
+  clientDir = '/nonexistent',
+  auth?: AppOptions['auth'],
+): Promise<RunningApp> {
   return startAppWith({ db, clientDir, ...(auth ? { auth } : {}) });
 }
 
@@ -144,7 +148,11 @@ export async function send<T = any>(
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (cookie) headers.cookie = cookie;
   if (origin) headers.origin = origin;
-  const res = await fetch(`${app.url}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const res = await fetch(`${app.url}${path}`, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   const text = await res.text();
   return { status: res.status, body: withoutRequestId(text ? JSON.parse(text) : null, res) as T };
 }
@@ -157,7 +165,9 @@ export function withoutRequestId(body: unknown, res: Response): unknown {
   const error = (body as { error?: { requestId?: unknown } } | null)?.error;
   if (!error || typeof error !== 'object' || !('requestId' in error)) return body;
   if (error.requestId !== res.headers.get('x-request-id')) {
-    throw new Error(`error.requestId ${String(error.requestId)} is not the X-Request-Id header ${res.headers.get('x-request-id')}`);
+    throw new Error(
+      `error.requestId ${String(error.requestId)} is not the X-Request-Id header ${res.headers.get('x-request-id')}`,
+    );
   }
   const { requestId: _, ...rest } = error;
   return { ...(body as object), error: rest };

@@ -41,7 +41,9 @@ const instant = (at: string): bigint => {
   return BigInt(Date.parse(`${m[1]}Z`)) * 1_000_000n + BigInt((m[2] ?? '').padEnd(9, '0'));
 };
 const newestFirst = (times: string[], strictly = true) =>
-  times.every((t, i) => i === 0 || (strictly ? instant(times[i - 1]!) > instant(t) : instant(times[i - 1]!) >= instant(t)));
+  times.every(
+    (t, i) => i === 0 || (strictly ? instant(times[i - 1]!) > instant(t) : instant(times[i - 1]!) >= instant(t)),
+  );
 const node = async (id: string) => (await getJson(app, `/api/nodes/${id}`, endpoints.node)).body;
 
 const network = (id: string, properties: Record<string, unknown> = {}) => ({
@@ -54,7 +56,10 @@ describe('GET /api/nodes/:id/history', () => {
   it('when a node was created and changed twice then its history lists the changes newest first with before and after', async () => {
     const id = uid('net');
     await edit('createNode', 'POST', '/api/nodes', network(id, { theme: 'Læring' }));
-    await edit('updateNode', 'PATCH', `/api/nodes/${id}`, { version: 1, properties: { status: 'i gang', phase: 'opdagelsesfasen' } });
+    await edit('updateNode', 'PATCH', `/api/nodes/${id}`, {
+      version: 1,
+      properties: { status: 'i gang', phase: 'opdagelsesfasen' },
+    });
     await edit('updateNode', 'PATCH', `/api/nodes/${id}`, { version: 2, properties: { theme: null } });
 
     const changes = await history(id);
@@ -78,7 +83,11 @@ describe('GET /api/nodes/:id/history', () => {
         targetKind: 'Network',
         targetId: id,
         before: null,
-        after: { kind: 'Network', version: 1, properties: { name: `Netværk ${id}`, kind: 'laering', status: 'afventer', theme: 'Læring' } },
+        after: {
+          kind: 'Network',
+          version: 1,
+          properties: { name: `Netværk ${id}`, kind: 'laering', status: 'afventer', theme: 'Læring' },
+        },
       }),
     ]);
     expect(newestFirst(changes.map((c) => c.at))).toBe(true);
@@ -90,13 +99,34 @@ describe('GET /api/nodes/:id/history', () => {
     await edit('createNode', 'POST', '/api/nodes', network(n));
     const rid = `${p}|PARTICIPATES_IN|${n}`;
     await edit('createRelation', 'POST', '/api/relations', { type: 'PARTICIPATES_IN', source: p, target: n });
-    await edit('updateRelation', 'PATCH', `/api/relations/${encodeURIComponent(rid)}`, { version: 1, properties: { since: '2014-09-01' } });
+    await edit('updateRelation', 'PATCH', `/api/relations/${encodeURIComponent(rid)}`, {
+      version: 1,
+      properties: { since: '2014-09-01' },
+    });
     await edit('deleteRelation', 'DELETE', `/api/relations/${encodeURIComponent(rid)}?version=2`);
 
-    const relation = (version: number, properties: Record<string, unknown>) => ({ type: 'PARTICIPATES_IN', source: p, target: n, version, properties });
+    const relation = (version: number, properties: Record<string, unknown>) => ({
+      type: 'PARTICIPATES_IN',
+      source: p,
+      target: n,
+      version,
+      properties,
+    });
     const expected = [
-      change({ action: 'delete', targetKind: 'Relation', targetId: rid, before: relation(2, { since: '2014-09-01' }), after: null }),
-      change({ action: 'update', targetKind: 'Relation', targetId: rid, before: relation(1, { since: null }), after: relation(2, { since: '2014-09-01' }) }),
+      change({
+        action: 'delete',
+        targetKind: 'Relation',
+        targetId: rid,
+        before: relation(2, { since: '2014-09-01' }),
+        after: null,
+      }),
+      change({
+        action: 'update',
+        targetKind: 'Relation',
+        targetId: rid,
+        before: relation(1, { since: null }),
+        after: relation(2, { since: '2014-09-01' }),
+      }),
       change({ action: 'create', targetKind: 'Relation', targetId: rid, before: null, after: relation(1, {}) }),
     ];
     // From either end.
@@ -109,7 +139,12 @@ describe('GET /api/nodes/:id/history', () => {
     const [p, n] = [uid('p'), uid('net')];
     await edit('createNode', 'POST', '/api/nodes', { id: p, kind: 'Person', properties: { name: 'Per' } });
     await edit('createNode', 'POST', '/api/nodes', network(n));
-    await edit('createRelation', 'POST', '/api/relations', { type: 'LEADS', source: p, target: n, properties: { since: '2014-01-01' } });
+    await edit('createRelation', 'POST', '/api/relations', {
+      type: 'LEADS',
+      source: p,
+      target: n,
+      properties: { since: '2014-01-01' },
+    });
     expect((await edit('deleteNode', 'DELETE', `/api/nodes/${n}?version=1`)).status).toBe(204);
 
     expect((await getJson(app, `/api/nodes/${n}`)).status).toBe(404);
@@ -147,33 +182,67 @@ describe('names in the history', () => {
   it('when a relation was made between two people and one was renamed and the other deleted then the history names both: the current name and the last one recorded', async () => {
     const [lise, patricia, n] = [uid('lise'), uid('patricia'), uid('net')];
     await edit('createNode', 'POST', '/api/nodes', { id: lise, kind: 'Person', properties: { name: 'Lise Testesen' } });
-    await edit('createNode', 'POST', '/api/nodes', { id: patricia, kind: 'Person', properties: { name: 'Patricia Gale' } });
+    await edit('createNode', 'POST', '/api/nodes', {
+      id: patricia,
+      kind: 'Person',
+      properties: { name: 'Patricia Gale' },
+    });
     await edit('createNode', 'POST', '/api/nodes', network(n, { name: 'Kaffeklubben' }));
-    await edit('createRelation', 'POST', '/api/relations', { type: 'KNOWS', source: lise, target: patricia, properties: { via: n } });
-    await edit('updateNode', 'PATCH', `/api/nodes/${patricia}`, { version: 1, properties: { name: 'Patricia Walmar Gale' } });
+    await edit('createRelation', 'POST', '/api/relations', {
+      type: 'KNOWS',
+      source: lise,
+      target: patricia,
+      properties: { via: n },
+    });
+    await edit('updateNode', 'PATCH', `/api/nodes/${patricia}`, {
+      version: 1,
+      properties: { name: 'Patricia Walmar Gale' },
+    });
     await edit('deleteNode', 'DELETE', `/api/nodes/${lise}?version=1`);
 
-    const res = await getJson<{ changes: Change[]; names: Record<string, string> }>(app, `/api/nodes/${patricia}/history`, endpoints.nodeHistory);
+    const res = await getJson<{ changes: Change[]; names: Record<string, string> }>(
+      app,
+      `/api/nodes/${patricia}/history`,
+      endpoints.nodeHistory,
+    );
     expect(res.status).toBe(200);
     expect(res.body.changes.map((c) => [c.action, c.targetId])).toEqual([
       ['update', patricia],
       ['create', `${lise}|KNOWS|${patricia}`],
       ['create', patricia],
     ]);
-    expect(res.body.names).toEqual({ [patricia]: 'Patricia Walmar Gale', [lise]: 'Lise Testesen', [n]: 'Kaffeklubben' });
+    expect(res.body.names).toEqual({
+      [patricia]: 'Patricia Walmar Gale',
+      [lise]: 'Lise Testesen',
+      [n]: 'Kaffeklubben',
+    });
 
-    const all = await getJson<{ changes: Change[]; names: Record<string, string> }>(app, '/api/history?limit=500', endpoints.history);
-    expect(all.body.names).toEqual(expect.objectContaining({ [patricia]: 'Patricia Walmar Gale', [lise]: 'Lise Testesen', [n]: 'Kaffeklubben' }));
+    const all = await getJson<{ changes: Change[]; names: Record<string, string> }>(
+      app,
+      '/api/history?limit=500',
+      endpoints.history,
+    );
+    expect(all.body.names).toEqual(
+      expect.objectContaining({ [patricia]: 'Patricia Walmar Gale', [lise]: 'Lise Testesen', [n]: 'Kaffeklubben' }),
+    );
   });
 
   it('when a person joined a department that was renamed since then the history names the department by its current name, and a node never changed has no names', async () => {
     // A department of its own: people added to the booklet's departments would change other tests' answers.
     const [p, d] = [uid('p'), uid('d')];
-    await edit('createNode', 'POST', '/api/nodes', { id: d, kind: 'Department', properties: { name: `Afdeling ${d}` } });
+    await edit('createNode', 'POST', '/api/nodes', {
+      id: d,
+      kind: 'Department',
+      properties: { name: `Afdeling ${d}` },
+    });
     await edit('createNode', 'POST', '/api/nodes', { id: p, kind: 'Person', properties: { name: 'Ib' } });
     await edit('createRelation', 'POST', '/api/relations', { type: 'WORKS_IN', source: p, target: d });
     await edit('updateNode', 'PATCH', `/api/nodes/${d}`, { version: 1, properties: { name: `Afdelingen ${d}` } });
-    const res = await getJson<{ changes: Change[]; names: Record<string, string> }>(app, `/api/nodes/${p}/history`, endpoints.nodeHistory);
+    const res = await getJson<{ changes: Change[]; names: Record<string, string> }>(
+      app,
+      `/api/nodes/${p}/history`,
+      endpoints.nodeHistory,
+    );
     expect(res.body.names).toEqual({ [p]: 'Ib', [d]: `Afdelingen ${d}` });
     const never = await getJson(app, '/api/nodes/kommunemed/history', endpoints.nodeHistory);
     expect(never.body).toEqual({ changes: [], names: {} });
@@ -183,19 +252,39 @@ describe('names in the history', () => {
 describe('GET /api/history', () => {
   it('when changes were made then the whole history lists them newest first, and `before` pages back', async () => {
     const ids = [uid('d'), uid('d'), uid('d')];
-    for (const id of ids) await edit('createNode', 'POST', '/api/nodes', { id, kind: 'Department', properties: { name: `Afdeling ${id}` } });
+    for (const id of ids)
+      await edit('createNode', 'POST', '/api/nodes', {
+        id,
+        kind: 'Department',
+        properties: { name: `Afdeling ${id}` },
+      });
 
     const all = await getJson<{ changes: Change[] }>(app, '/api/history?limit=500', endpoints.history);
     expect(all.status).toBe(200);
     // Other tests' changes run at the same time as these, so only the order is certain here.
-    expect(newestFirst(all.body.changes.map((c) => c.at), false)).toBe(true);
+    expect(
+      newestFirst(
+        all.body.changes.map((c) => c.at),
+        false,
+      ),
+    ).toBe(true);
     const ours = all.body.changes.filter((c) => ids.includes(c.targetId));
     expect(ours.map((c) => c.targetId)).toEqual([...ids].reverse());
     expect(ours[0]).toEqual(
-      change({ action: 'create', targetKind: 'Department', targetId: ids[2]!, before: null, after: { kind: 'Department', version: 1, properties: { name: `Afdeling ${ids[2]}` } } }),
+      change({
+        action: 'create',
+        targetKind: 'Department',
+        targetId: ids[2]!,
+        before: null,
+        after: { kind: 'Department', version: 1, properties: { name: `Afdeling ${ids[2]}` } },
+      }),
     );
 
-    const older = await getJson<{ changes: Change[] }>(app, `/api/history?limit=500&before=${encodeURIComponent(ours[1]!.at)}`, endpoints.history);
+    const older = await getJson<{ changes: Change[] }>(
+      app,
+      `/api/history?limit=500&before=${encodeURIComponent(ours[1]!.at)}`,
+      endpoints.history,
+    );
     const olderOurs = older.body.changes.filter((c) => ids.includes(c.targetId)).map((c) => c.targetId);
     expect(olderOurs).toEqual([ids[0]]);
 
@@ -214,7 +303,10 @@ describe('POST /api/nodes/:id/undo', () => {
   it('when the last change was an update then undo restores the values before it with a new version', async () => {
     const id = uid('net');
     await edit('createNode', 'POST', '/api/nodes', network(id, { theme: 'Først' }));
-    await edit('updateNode', 'PATCH', `/api/nodes/${id}`, { version: 1, properties: { theme: 'Sidst', phase: 'forankringsfasen' } });
+    await edit('updateNode', 'PATCH', `/api/nodes/${id}`, {
+      version: 1,
+      properties: { theme: 'Sidst', phase: 'forankringsfasen' },
+    });
     const updated = (await history(id))[0]!;
 
     const res = await edit('undo', 'POST', `/api/nodes/${id}/undo`);
@@ -231,7 +323,14 @@ describe('POST /api/nodes/:id/undo', () => {
         }),
       },
     });
-    expect((await node(id)).node.properties).toEqual({ id, name: `Netværk ${id}`, kind: 'laering', status: 'afventer', theme: 'Først', version: 3 });
+    expect((await node(id)).node.properties).toEqual({
+      id,
+      name: `Netværk ${id}`,
+      kind: 'laering',
+      status: 'afventer',
+      theme: 'Først',
+      version: 3,
+    });
     expect((await history(id)).map((c) => c.action)).toEqual(['undo', 'update', 'create']);
   });
 
@@ -244,7 +343,13 @@ describe('POST /api/nodes/:id/undo', () => {
     expect((await edit('undo', 'POST', `/api/nodes/${id}/undo`)).status).toBe(200);
     expect((await node(id)).node.properties).toMatchObject({ theme: 'A', version: 4 });
     expect((await edit('undo', 'POST', `/api/nodes/${id}/undo`)).status).toBe(200);
-    expect((await node(id)).node.properties).toEqual({ id, name: `Netværk ${id}`, kind: 'laering', status: 'afventer', version: 5 });
+    expect((await node(id)).node.properties).toEqual({
+      id,
+      name: `Netværk ${id}`,
+      kind: 'laering',
+      status: 'afventer',
+      version: 5,
+    });
     const undoCreate = await edit('undo', 'POST', `/api/nodes/${id}/undo`);
     expect(undoCreate.body.change).toMatchObject({ action: 'undo', before: { version: 5 }, after: null });
     expect((await getJson(app, `/api/nodes/${id}`)).status).toBe(404);
@@ -256,14 +361,25 @@ describe('POST /api/nodes/:id/undo', () => {
     const changes = await history(id);
     expect(changes.map((c) => c.action)).toEqual(['undo', 'undo', 'undo', 'update', 'update', 'create']);
     // The newest undo undid the oldest change.
-    expect(changes.slice(0, 3).map((c) => c.undoOf)).toEqual(changes.slice(3).map((c) => c.id).reverse());
+    expect(changes.slice(0, 3).map((c) => c.undoOf)).toEqual(
+      changes
+        .slice(3)
+        .map((c) => c.id)
+        .reverse(),
+    );
   });
 
   it('when the last change was a delete then undo brings back the node and its relations whose other end still exists', async () => {
     const [n, leader, member, gone] = [uid('net'), uid('p'), uid('p'), uid('p')];
     await edit('createNode', 'POST', '/api/nodes', network(n, { remarks: 'Mødes hver måned.' }));
-    for (const p of [leader, member, gone]) await edit('createNode', 'POST', '/api/nodes', { id: p, kind: 'Person', properties: { name: `Navn ${p}` } });
-    await edit('createRelation', 'POST', '/api/relations', { type: 'LEADS', source: leader, target: n, properties: { since: '2014-01-01' } });
+    for (const p of [leader, member, gone])
+      await edit('createNode', 'POST', '/api/nodes', { id: p, kind: 'Person', properties: { name: `Navn ${p}` } });
+    await edit('createRelation', 'POST', '/api/relations', {
+      type: 'LEADS',
+      source: leader,
+      target: n,
+      properties: { since: '2014-01-01' },
+    });
     await edit('createRelation', 'POST', '/api/relations', { type: 'PARTICIPATES_IN', source: member, target: n });
     await edit('createRelation', 'POST', '/api/relations', { type: 'PARTICIPATES_IN', source: gone, target: n });
     await edit('deleteNode', 'DELETE', `/api/nodes/${n}?version=1`);
@@ -271,16 +387,38 @@ describe('POST /api/nodes/:id/undo', () => {
 
     const res = await edit('undo', 'POST', `/api/nodes/${n}/undo`);
     expect(res.status).toBe(200);
-    expect(res.body.change).toMatchObject({ action: 'undo', targetId: n, before: null, after: { kind: 'Network', version: 2 } });
+    expect(res.body.change).toMatchObject({
+      action: 'undo',
+      targetId: n,
+      before: null,
+      after: { kind: 'Network', version: 2 },
+    });
 
     const back = await node(n);
-    expect(back.node.properties).toEqual({ id: n, name: `Netværk ${n}`, kind: 'laering', status: 'afventer', remarks: 'Mødes hver måned.', version: 2 });
+    expect(back.node.properties).toEqual({
+      id: n,
+      name: `Netværk ${n}`,
+      kind: 'laering',
+      status: 'afventer',
+      remarks: 'Mødes hver måned.',
+      version: 2,
+    });
     expect(back.relations).toEqual({
-      LEADS: [{ direction: 'in', node: { id: leader, kind: 'Person', name: `Navn ${leader}` }, properties: { since: '2014-01-01', version: 2 } }],
-      PARTICIPATES_IN: [{ direction: 'in', node: { id: member, kind: 'Person', name: `Navn ${member}` }, properties: { version: 2 } }],
+      LEADS: [
+        {
+          direction: 'in',
+          node: { id: leader, kind: 'Person', name: `Navn ${leader}` },
+          properties: { since: '2014-01-01', version: 2 },
+        },
+      ],
+      PARTICIPATES_IN: [
+        { direction: 'in', node: { id: member, kind: 'Person', name: `Navn ${member}` }, properties: { version: 2 } },
+      ],
     });
     // The restored node is editable at its new version.
-    expect((await edit('updateNode', 'PATCH', `/api/nodes/${n}`, { version: 2, properties: { theme: 'Igen' } })).status).toBe(200);
+    expect(
+      (await edit('updateNode', 'PATCH', `/api/nodes/${n}`, { version: 2, properties: { theme: 'Igen' } })).status,
+    ).toBe(200);
   });
 
   it('when the node has no change to undo then 409 with a clear sentence; an id that never existed 404', async () => {

@@ -54,7 +54,7 @@ const INJECTIONS = [
   '<script>alert(1)</script>',
   '${7*7}',
   '{{7*7}}',
-  '=CMD|\' /C calc\'!A0',
+  "=CMD|' /C calc'!A0",
   '../../etc/passwd',
   '..%2f..%2fetc%2fpasswd',
   '%2e%2e%2f%2e%2e%2fetc%2fpasswd',
@@ -74,7 +74,21 @@ const UNICODE = [
   '\r\nSet-Cookie: x=1',
   ' ',
 ];
-const WRONG = ['-1', '0', '1e309', 'NaN', 'Infinity', 'true', 'null', '[]', '{}', '', '2014-02-30', '9999-99-99', '01011990-1234'];
+const WRONG = [
+  '-1',
+  '0',
+  '1e309',
+  'NaN',
+  'Infinity',
+  'true',
+  'null',
+  '[]',
+  '{}',
+  '',
+  '2014-02-30',
+  '9999-99-99',
+  '01011990-1234',
+];
 const HOSTILE = [...INJECTIONS, ...UNICODE, ...WRONG];
 
 const hostileString = fc.oneof(
@@ -87,46 +101,152 @@ const hostileString = fc.oneof(
 );
 
 /** Any JSON value at all: wrong types for every field. */
-const anyJson = fc.oneof(fc.jsonValue({ maxDepth: 3 }), hostileString, fc.constant(null), fc.array(hostileString, { maxLength: 3 }));
+const anyJson = fc.oneof(
+  fc.jsonValue({ maxDepth: 3 }),
+  hostileString,
+  fc.constant(null),
+  fc.array(hostileString, { maxLength: 3 }),
+);
 
 /** Percent-encodes like encodeURIComponent, and a lone surrogate as the bytes a naive encoder would send. */
 function encode(s: string): string {
   let out = '';
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
-    out += c >= 0xd800 && c <= 0xdfff ? `%ED%${(0xa0 | ((c >> 6) & 0x1f)).toString(16).toUpperCase()}%${(0x80 | (c & 0x3f)).toString(16).toUpperCase()}` : encodeURIComponent(ch);
+    out +=
+      c >= 0xd800 && c <= 0xdfff
+        ? `%ED%${(0xa0 | ((c >> 6) & 0x1f)).toString(16).toUpperCase()}%${(0x80 | (c & 0x3f)).toString(16).toUpperCase()}`
+        : encodeURIComponent(ch);
   }
   return out;
 }
 
 /** Path segments sent as they are (already encoded): traversal and broken encodings. */
-const RAW_SEGMENTS = ['..%2f..%2fetc%2fpasswd', '%2e%2e%2f%2e%2e%2fetc%2fpasswd', '%2e%2e', '%252e%252e%252f', '%00', '%ff%fe', '%ED%A0%80', '%', '%zz', '..;', 'a%2fb'];
-const segment = fc.oneof({ weight: 4, arbitrary: hostileString.map(encode) }, { weight: 1, arbitrary: fc.constantFrom(...RAW_SEGMENTS) });
+const RAW_SEGMENTS = [
+  '..%2f..%2fetc%2fpasswd',
+  '%2e%2e%2f%2e%2e%2fetc%2fpasswd',
+  '%2e%2e',
+  '%252e%252e%252f',
+  '%00',
+  '%ff%fe',
+  '%ED%A0%80',
+  '%',
+  '%zz',
+  '..;',
+  'a%2fb',
+];
+const segment = fc.oneof(
+  { weight: 4, arbitrary: hostileString.map(encode) },
+  { weight: 1, arbitrary: fc.constantFrom(...RAW_SEGMENTS) },
+);
 
 /** Keys the API's bodies use, so hostile values land where they are read. */
-const BODY_KEYS = ['id', 'kind', 'type', 'source', 'target', 'version', 'properties', 'roles', 'role', 'format', 'nodes', 'relations'];
-const PROPERTY_KEYS = ['name', 'title', 'email', 'phone', 'kind', 'status', 'phase', 'remarks', 'since', 'until', 'via', 'wording', 'type', 'perspective', 'startedAt'];
-const KINDS = ['Person', 'Network', 'Department', 'Partner', 'Training', 'Outcome', 'Forum', 'Project', 'Entity', 'Change', 'Session'];
+const BODY_KEYS = [
+  'id',
+  'kind',
+  'type',
+  'source',
+  'target',
+  'version',
+  'properties',
+  'roles',
+  'role',
+  'format',
+  'nodes',
+  'relations',
+];
+const PROPERTY_KEYS = [
+  'name',
+  'title',
+  'email',
+  'phone',
+  'kind',
+  'status',
+  'phase',
+  'remarks',
+  'since',
+  'until',
+  'via',
+  'wording',
+  'type',
+  'perspective',
+  'startedAt',
+];
+const KINDS = [
+  'Person',
+  'Network',
+  'Department',
+  'Partner',
+  'Training',
+  'Outcome',
+  'Forum',
+  'Project',
+  'Entity',
+  'Change',
+  'Session',
+];
 
-const hostileProperties = fc.dictionary(fc.oneof(fc.constantFrom(...PROPERTY_KEYS), hostileString), anyJson, { maxKeys: 5 });
-const deep = (levels: number, open: string, close: string, leaf: string) => open.repeat(levels) + leaf + close.repeat(levels);
+const hostileProperties = fc.dictionary(fc.oneof(fc.constantFrom(...PROPERTY_KEYS), hostileString), anyJson, {
+  maxKeys: 5,
+});
+const deep = (levels: number, open: string, close: string, leaf: string) =>
+  open.repeat(levels) + leaf + close.repeat(levels);
 
 /** A request body, as the JSON text sent (or a raw text that is not JSON at all). */
 const hostileBody = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ id: fc.oneof(hostileString, fc.constant(null).map(() => markedId())), kind: fc.constantFrom(...KINDS), properties: hostileProperties }, { requiredKeys: [] }).map((b) => JSON.stringify(b)) },
-  { weight: 3, arbitrary: fc.dictionary(fc.constantFrom(...BODY_KEYS), anyJson, { maxKeys: 6 }).map((b) => JSON.stringify(b)) },
+  {
+    weight: 3,
+    arbitrary: fc
+      .record(
+        {
+          id: fc.oneof(
+            hostileString,
+            fc.constant(null).map(() => markedId()),
+          ),
+          kind: fc.constantFrom(...KINDS),
+          properties: hostileProperties,
+        },
+        { requiredKeys: [] },
+      )
+      .map((b) => JSON.stringify(b)),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.dictionary(fc.constantFrom(...BODY_KEYS), anyJson, { maxKeys: 6 }).map((b) => JSON.stringify(b)),
+  },
   {
     weight: 2,
     arbitrary: fc
-      .record({ type: fc.oneof(hostileString, fc.constantFrom('KNOWS', 'LEADS', 'WORKS_IN')), source: hostileString, target: fc.oneof(hostileString, fc.constant('mette-nielsen-duekilde')), properties: hostileProperties }, { requiredKeys: [] })
+      .record(
+        {
+          type: fc.oneof(hostileString, fc.constantFrom('KNOWS', 'LEADS', 'WORKS_IN')),
+          source: hostileString,
+          target: fc.oneof(hostileString, fc.constant('mette-nielsen-duekilde')),
+          properties: hostileProperties,
+        },
+        { requiredKeys: [] },
+      )
       .map((b) => JSON.stringify(b)),
   },
-  { weight: 1, arbitrary: fc.record({ version: fc.oneof(fc.integer(), anyJson), properties: hostileProperties }).map((b) => JSON.stringify(b)) },
-  { weight: 1, arbitrary: fc.record({ roles: fc.array(hostileString, { maxLength: 3 }) }).map((b) => JSON.stringify(b)) },
   {
     weight: 1,
     arbitrary: fc
-      .record({ format: fc.constantFrom('ringe-graph', '*:*'), version: fc.constantFrom(1, 2, '1'), nodes: fc.array(anyJson, { maxLength: 3 }), relations: fc.array(anyJson, { maxLength: 3 }) })
+      .record({ version: fc.oneof(fc.integer(), anyJson), properties: hostileProperties })
+      .map((b) => JSON.stringify(b)),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ roles: fc.array(hostileString, { maxLength: 3 }) }).map((b) => JSON.stringify(b)),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({
+        format: fc.constantFrom('ringe-graph', '*:*'),
+        version: fc.constantFrom(1, 2, '1'),
+        nodes: fc.array(anyJson, { maxLength: 3 }),
+        relations: fc.array(anyJson, { maxLength: 3 }),
+      })
       .map((b) => JSON.stringify(b)),
   },
   { weight: 1, arbitrary: anyJson.map((v) => JSON.stringify(v)) },
@@ -151,8 +271,18 @@ const hostileBody = fc.oneof(
 
 /** A CSV body: injection, formulas, broken quoting, NUL, huge cells. */
 const hostileCsv = fc.oneof(
-  fc.array(fc.array(hostileString, { minLength: 1, maxLength: 4 }), { maxLength: 4 }).map((rows) => ['id;name;title', ...rows.map((r) => r.join(';'))].join('\n')),
-  fc.constantFrom('', '\uFEFF', 'id;name\n"unterminated;x', 'id,name\n=HYPERLINK("http://evil"),x', `id;name\n${MARKER}-csv;${'x'.repeat(100_000)}`, 'type;source;target\nKNOWS;*:*;\' OR 1=1 //', '\u0000\u0000\u0000'),
+  fc
+    .array(fc.array(hostileString, { minLength: 1, maxLength: 4 }), { maxLength: 4 })
+    .map((rows) => ['id;name;title', ...rows.map((r) => r.join(';'))].join('\n')),
+  fc.constantFrom(
+    '',
+    '\uFEFF',
+    'id;name\n"unterminated;x',
+    'id,name\n=HYPERLINK("http://evil"),x',
+    `id;name\n${MARKER}-csv;${'x'.repeat(100_000)}`,
+    "type;source;target\nKNOWS;*:*;' OR 1=1 //",
+    '\u0000\u0000\u0000',
+  ),
   hostileString,
 );
 
@@ -167,9 +297,20 @@ interface Attempt {
 function attempts(e: Endpoint): fc.Arbitrary<Attempt> {
   const names = [...e.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
   const queryKeys = e.query ? Object.keys(e.query.shape) : [];
-  const path = fc.tuple(...names.map(() => segment)).map((values) => values.reduce((p, v, i) => p.replace(`{${names[i]}}`, v), e.path));
+  const path = fc
+    .tuple(...names.map(() => segment))
+    .map((values) => values.reduce((p, v, i) => p.replace(`{${names[i]}}`, v), e.path));
   const query = fc
-    .array(fc.tuple(fc.oneof({ weight: 4, arbitrary: queryKeys.length ? fc.constantFrom(...queryKeys) : hostileString }, { weight: 1, arbitrary: hostileString }), fc.oneof(hostileString.map(encode), fc.constantFrom(...RAW_SEGMENTS))), { maxLength: 4 })
+    .array(
+      fc.tuple(
+        fc.oneof(
+          { weight: 4, arbitrary: queryKeys.length ? fc.constantFrom(...queryKeys) : hostileString },
+          { weight: 1, arbitrary: hostileString },
+        ),
+        fc.oneof(hostileString.map(encode), fc.constantFrom(...RAW_SEGMENTS)),
+      ),
+      { maxLength: 4 },
+    )
     .map((pairs) => pairs.map(([k, v]) => `${encode(k)}=${v}`).join('&'));
   const body = !e.body ? fc.constant(undefined) : e.requestType ? hostileCsv : hostileBody;
   return fc.record({ path, query, body }).map(({ path: p, query: q, body: b }) => ({
@@ -210,7 +351,11 @@ function stringsOf(a: Attempt): string[] {
 /** The app with this file's settings: no rate limits (the file sends many writes quickly), the admin-managed role list as a real start has it. */
 function start(): Promise<RunningApp> {
   const db = testDb();
-  return startAppWith({ db, auth: { ...DEV_AUTH, roleGrants: roleGrantStore(db, queries) }, http: { signInLimit: 0, writeLimit: 0 } });
+  return startAppWith({
+    db,
+    auth: { ...DEV_AUTH, roleGrants: roleGrantStore(db, queries) },
+    http: { signInLimit: 0, writeLimit: 0 },
+  });
 }
 
 describe('hostile input on every route', () => {
@@ -302,7 +447,13 @@ describe('hostile input on every route', () => {
     const huge = await fetch(`${app.url}/api/search?q=${'x'.repeat(100_000)}`);
     expect(huge.status).toBe(431);
     expect(errorSchema.safeParse(await huge.json()).success).toBe(true);
-    for (const path of ['/api/nodes/%ff%fe', '/api/nodes/%', '/api/nodes/..%2f..%2fetc%2fpasswd', '/api/../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd']) {
+    for (const path of [
+      '/api/nodes/%ff%fe',
+      '/api/nodes/%',
+      '/api/nodes/..%2f..%2fetc%2fpasswd',
+      '/api/../../etc/passwd',
+      '/%2e%2e/%2e%2e/etc/passwd',
+    ]) {
       const res = await check({ method: 'GET', path });
       expect([400, 404], path).toContain(res.status);
     }
@@ -310,16 +461,26 @@ describe('hostile input on every route', () => {
 
   it('when injection and unicode text is saved as a name then it is stored verbatim and read back identically', async () => {
     const texts = [...INJECTIONS, ...UNICODE].filter((s) => s === s.trim() && s.length > 0 && wellFormed(s));
-    const name = fc.oneof(
-      { weight: 3, arbitrary: fc.constantFrom(...texts) },
-      { weight: 2, arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 60 }) },
-      { weight: 1, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 60 }) },
-      { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...texts), fc.constantFrom(...texts)).map(([a, b]) => `${a} ${b}`) },
-    ).filter((s) => s === s.trim() && s.length > 0 && s.length <= 200 && !looksLikeCpr(s));
+    const name = fc
+      .oneof(
+        { weight: 3, arbitrary: fc.constantFrom(...texts) },
+        { weight: 2, arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 60 }) },
+        { weight: 1, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 60 }) },
+        {
+          weight: 1,
+          arbitrary: fc.tuple(fc.constantFrom(...texts), fc.constantFrom(...texts)).map(([a, b]) => `${a} ${b}`),
+        },
+      )
+      .filter((s) => s === s.trim() && s.length > 0 && s.length <= 200 && !looksLikeCpr(s));
     await fc.assert(
       fc.asyncProperty(name, async (text) => {
         const id = markedId();
-        const created = await check({ method: 'POST', path: '/api/nodes', contentType: 'application/json', body: JSON.stringify({ id, kind: 'Person', properties: { name: text, title: text } }) });
+        const created = await check({
+          method: 'POST',
+          path: '/api/nodes',
+          contentType: 'application/json',
+          body: JSON.stringify({ id, kind: 'Person', properties: { name: text, title: text } }),
+        });
         expect(created.status, created.text).toBe(201);
         expect(JSON.parse(created.text).node.properties).toMatchObject({ name: text, title: text });
         const read = await check({ method: 'GET', path: `/api/nodes/${id}` });
@@ -328,7 +489,9 @@ describe('hostile input on every route', () => {
         expect(node.node.name).toBe(text);
         expect(node.card.title).toBe(text);
         // Searching for it never fails, whatever Lucene makes of it.
-        expect((await check({ method: 'GET', path: `/api/search?q=${encode(text.slice(0, 100))}` })).status).toBeLessThan(500);
+        expect(
+          (await check({ method: 'GET', path: `/api/search?q=${encode(text.slice(0, 100))}` })).status,
+        ).toBeLessThan(500);
         // Nor does the stored text break the exports.
         const [stored] = await app.db.read('MATCH (n:Person {id: $id}) RETURN n.name AS name', { id });
         expect(stored).toEqual({ name: text });
@@ -342,7 +505,12 @@ describe('hostile input on every route', () => {
   it('when a name holds a lone surrogate (text that is not valid Unicode) then it is refused, not stored altered', async () => {
     for (const text of ['\uD800', 'a\uDFFFb', 'Mette \uD83D']) {
       const id = markedId();
-      const res = await check({ method: 'POST', path: '/api/nodes', contentType: 'application/json', body: JSON.stringify({ id, kind: 'Person', properties: { name: text } }) });
+      const res = await check({
+        method: 'POST',
+        path: '/api/nodes',
+        contentType: 'application/json',
+        body: JSON.stringify({ id, kind: 'Person', properties: { name: text } }),
+      });
       expect(res.status).toBe(400);
       expect(JSON.parse(res.text).error.details).toEqual({ field: 'properties.name' });
       expect(await app.db.read('MATCH (n {id: $id}) RETURN n', { id })).toEqual([]);

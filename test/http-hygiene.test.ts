@@ -11,13 +11,27 @@ import { signIn, startAppWith, uid, type RunningApp } from './helpers.js';
 // rate limits, each against the real app on a real port.
 
 /** startApp() with this file's own settings: rate limits, CORS origins, a logger whose lines are kept. */
-function start(opts: { http?: Partial<HttpSettings>; lines?: Record<string, any>[]; clientMiddleware?: RequestHandler } = {}): Promise<RunningApp> {
+function start(
+  opts: { http?: Partial<HttpSettings>; lines?: Record<string, any>[]; clientMiddleware?: RequestHandler } = {},
+): Promise<RunningApp> {
   const { lines, ...rest } = opts;
-  return startAppWith({ ...rest, ...(lines ? { log: pino(loggerOptions('info'), { write: (s: string) => void lines.push(JSON.parse(s)) }) } : {}) });
+  return startAppWith({
+    ...rest,
+    ...(lines ? { log: pino(loggerOptions('info'), { write: (s: string) => void lines.push(JSON.parse(s)) }) } : {}),
+  });
 }
 
-async function call(app: RunningApp, method: string, path: string, init: { headers?: Record<string, string>; body?: string | Uint8Array<ArrayBuffer> } = {}) {
-  const res = await fetch(`${app.url}${path}`, { method, headers: { origin: app.url, ...init.headers }, ...(init.body === undefined ? {} : { body: init.body }) });
+async function call(
+  app: RunningApp,
+  method: string,
+  path: string,
+  init: { headers?: Record<string, string>; body?: string | Uint8Array<ArrayBuffer> } = {},
+) {
+  const res = await fetch(`${app.url}${path}`, {
+    method,
+    headers: { origin: app.url, ...init.headers },
+    ...(init.body === undefined ? {} : { body: init.body }),
+  });
   const text = await res.text();
   let body: any = null;
   try {
@@ -89,7 +103,9 @@ describe('the OpenAPI document', () => {
   it('when read then files have their own media types, and the refusals this module adds (413, 429) and X-Request-Id are documented', async () => {
     const doc = (await call(app, 'GET', '/api/openapi.json')).body;
     expect(Object.keys(doc.paths['/api/export/csv/{kind}'].get.responses['200'].content)).toEqual(['text/csv']);
-    expect(Object.keys(doc.paths['/api/export/graphml'].get.responses['200'].content)).toEqual(['application/graphml+xml']);
+    expect(Object.keys(doc.paths['/api/export/graphml'].get.responses['200'].content)).toEqual([
+      'application/graphml+xml',
+    ]);
     expect(Object.keys(doc.paths['/api/import/csv'].post.requestBody.content)).toEqual(['text/csv']);
     expect(Object.keys(doc.paths['/api/export/json'].get.responses['200'].content)).toEqual(['application/json']);
     const create = doc.paths['/api/nodes'].post.responses;
@@ -107,7 +123,8 @@ describe('request ids and request logs', () => {
   beforeAll(async () => {
     app = await start({
       lines,
-      clientMiddleware: (req, _res, next) => next(req.path === '/boom' ? new Error('a bug with a secret in it') : undefined),
+      clientMiddleware: (req, _res, next) =>
+        next(req.path === '/boom' ? new Error('a bug with a secret in it') : undefined),
     });
   });
   afterAll(() => app?.close());
@@ -138,10 +155,16 @@ describe('request ids and request logs', () => {
     });
     expect(signInRes.status).toBe(200);
     const cookie = signInRes.headers.getSetCookie()[0]!.split(';')[0]!;
-    await call(app, 'GET', '/api/auth/me', { headers: { cookie, authorization: 'Bearer very-secret', 'x-request-id': 'me-1' } });
+    await call(app, 'GET', '/api/auth/me', {
+      headers: { cookie, authorization: 'Bearer very-secret', 'x-request-id': 'me-1' },
+    });
     await expect.poll(() => lineOf('me-1')).toBeDefined();
     const me = lineOf('me-1')!;
-    expect(me).toMatchObject({ msg: 'request completed', req: { method: 'GET', url: '/api/auth/me' }, res: { statusCode: 200 } });
+    expect(me).toMatchObject({
+      msg: 'request completed',
+      req: { method: 'GET', url: '/api/auth/me' },
+      res: { statusCode: 200 },
+    });
     expect(me.req.headers.cookie).toBe('[redacted]');
     expect(me.req.headers.authorization).toBe('[redacted]');
     expect(typeof me.responseTimeMs).toBe('number');
@@ -153,7 +176,9 @@ describe('request ids and request logs', () => {
   });
 
   it("when the provider's redirect comes back then its code and state are not logged", async () => {
-    await call(app, 'GET', '/api/auth/callback?code=secret-code&state=secret-state', { headers: { 'x-request-id': 'cb-1' } });
+    await call(app, 'GET', '/api/auth/callback?code=secret-code&state=secret-state', {
+      headers: { 'x-request-id': 'cb-1' },
+    });
     await expect.poll(() => lineOf('cb-1')).toBeDefined();
     expect(JSON.stringify(lineOf('cb-1'))).not.toContain('secret-code');
   });
@@ -187,23 +212,40 @@ describe('body size limits', () => {
     expectErrorShape(await call(app, 'POST', '/api/nodes', { headers: json(coordinator), body }), 413, 'too_large');
     expect(await app.db.read('MATCH (n {id: $id}) RETURN n', { id })).toEqual([]);
     // The same for anyone, before the role is even looked at.
-    expectErrorShape(await call(app, 'POST', '/api/nodes', { headers: { 'content-type': 'application/json' }, body }), 413, 'too_large');
+    expectErrorShape(
+      await call(app, 'POST', '/api/nodes', { headers: { 'content-type': 'application/json' }, body }),
+      413,
+      'too_large',
+    );
   });
 
   it('when a graph import is over 20 MB then 413, while one over 100 kB is read', async () => {
     const node = (i: number) => ({ id: `${uid('big')}-${i}`, kind: 'Person', properties: { name: 'n'.repeat(900) } });
-    const file = (count: number) => JSON.stringify({ format: 'ringe-graph', version: 1, nodes: Array.from({ length: count }, (_, i) => node(i)), relations: [] });
+    const file = (count: number) =>
+      JSON.stringify({
+        format: 'ringe-graph',
+        version: 1,
+        nodes: Array.from({ length: count }, (_, i) => node(i)),
+        relations: [],
+      });
     const medium = await call(app, 'POST', '/api/import/json?dryRun=true', { headers: json(admin), body: file(200) });
     expect(medium.status).toBe(200);
     const huge = file(23_000);
     expect(huge.length).toBeGreaterThan(20 * 1024 * 1024);
-    expectErrorShape(await call(app, 'POST', '/api/import/json?dryRun=true', { headers: json(admin), body: huge }), 413, 'too_large');
+    expectErrorShape(
+      await call(app, 'POST', '/api/import/json?dryRun=true', { headers: json(admin), body: huge }),
+      413,
+      'too_large',
+    );
   });
 
   it('when a CSV upload is over 20 MB then 413 with the JSON error shape', async () => {
     const csv = `id;name\n${'a;b\n'.repeat(5_600_000)}`;
     expect(csv.length).toBeGreaterThan(20 * 1024 * 1024);
-    const res = await call(app, 'POST', '/api/import/csv?kind=Person&dryRun=true', { headers: { 'content-type': 'text/csv', cookie: admin }, body: csv });
+    const res = await call(app, 'POST', '/api/import/csv?kind=Person&dryRun=true', {
+      headers: { 'content-type': 'text/csv', cookie: admin },
+      body: csv,
+    });
     expectErrorShape(res, 413, 'too_large');
   });
 });
@@ -221,30 +263,53 @@ describe('body encodings', () => {
   /** A JSON text as UTF-8 bytes, with one byte (0xff, never part of UTF-8) where `\uffff` stands. */
   const withBadByte = (json: string) => {
     const [before, after] = json.split('\uffff');
-    return new Uint8Array(Buffer.concat([Buffer.from(before!, 'utf8'), Buffer.from([0xff]), Buffer.from(after!, 'utf8')]));
+    return new Uint8Array(
+      Buffer.concat([Buffer.from(before!, 'utf8'), Buffer.from([0xff]), Buffer.from(after!, 'utf8')]),
+    );
   };
 
   it('when a JSON body holds bytes that are not UTF-8 then 400 says so in one sentence, and nothing is stored', async () => {
     const id = uid('bad-utf8');
     const body = withBadByte(JSON.stringify({ id, kind: 'Person', properties: { name: 'Bo \uffff' } }));
-    const res = await call(app, 'POST', '/api/nodes', { headers: { 'content-type': 'application/json', cookie: coordinator }, body });
+    const res = await call(app, 'POST', '/api/nodes', {
+      headers: { 'content-type': 'application/json', cookie: coordinator },
+      body,
+    });
     expectErrorShape(res, 400, 'bad_encoding');
     expect(res.body.error.message).toBe('The request body is not valid UTF-8 text.');
     expect(await app.db.read('MATCH (n {id: $id}) RETURN n', { id })).toEqual([]);
 
     // The graph import reads its larger bodies with its own parser: the same refusal.
-    const file = withBadByte(JSON.stringify({ format: 'ringe-graph', version: 1, nodes: [{ id, kind: 'Training', properties: { name: 'Kursus \uffff' } }], relations: [] }));
-    expectErrorShape(await call(app, 'POST', '/api/import/json?dryRun=true', { headers: { 'content-type': 'application/json', cookie: admin }, body: file }), 400, 'bad_encoding');
+    const file = withBadByte(
+      JSON.stringify({
+        format: 'ringe-graph',
+        version: 1,
+        nodes: [{ id, kind: 'Training', properties: { name: 'Kursus \uffff' } }],
+        relations: [],
+      }),
+    );
+    expectErrorShape(
+      await call(app, 'POST', '/api/import/json?dryRun=true', {
+        headers: { 'content-type': 'application/json', cookie: admin },
+        body: file,
+      }),
+      400,
+      'bad_encoding',
+    );
   });
 
   it('when a JSON body is UTF-8 with Danish letters then it is stored as sent', async () => {
     const id = uid('good-utf8');
     const res = await call(app, 'POST', '/api/nodes', {
       headers: { 'content-type': 'application/json; charset=utf-8', cookie: coordinator },
-      body: new Uint8Array(Buffer.from(JSON.stringify({ id, kind: 'Training', properties: { name: 'Æblerød Øst – Ålekurs' } }), 'utf8')),
+      body: new Uint8Array(
+        Buffer.from(JSON.stringify({ id, kind: 'Training', properties: { name: 'Æblerød Øst – Ålekurs' } }), 'utf8'),
+      ),
     });
     expect(res.status).toBe(201);
-    expect(await app.db.read('MATCH (n {id: $id}) RETURN n.name AS name', { id })).toEqual([{ name: 'Æblerød Øst – Ålekurs' }]);
+    expect(await app.db.read('MATCH (n {id: $id}) RETURN n.name AS name', { id })).toEqual([
+      { name: 'Æblerød Øst – Ålekurs' },
+    ]);
   });
 });
 
@@ -277,21 +342,42 @@ describe('methods', () => {
       ['TRACE', '/api/search?q=x', 'GET, HEAD, OPTIONS', '/api/search does not take TRACE, only GET, HEAD or OPTIONS.'],
       ['PUT', '/api/search', 'GET, HEAD, OPTIONS', '/api/search does not take PUT, only GET, HEAD or OPTIONS.'],
       ['TRACE', '/api/nodes', 'POST, OPTIONS', '/api/nodes does not take TRACE, only POST or OPTIONS.'],
-      ['POST', '/api/nodes/somebody', 'GET, HEAD, PATCH, DELETE, OPTIONS', '/api/nodes/somebody does not take POST, only GET, HEAD, PATCH, DELETE or OPTIONS.'],
-      ['GET', '/api/people/somebody', 'DELETE, OPTIONS', '/api/people/somebody does not take GET, only DELETE or OPTIONS.'],
-      ['TRACE', '/api/openapi.json', 'GET, HEAD, OPTIONS', '/api/openapi.json does not take TRACE, only GET, HEAD or OPTIONS.'],
+      [
+        'POST',
+        '/api/nodes/somebody',
+        'GET, HEAD, PATCH, DELETE, OPTIONS',
+        '/api/nodes/somebody does not take POST, only GET, HEAD, PATCH, DELETE or OPTIONS.',
+      ],
+      [
+        'GET',
+        '/api/people/somebody',
+        'DELETE, OPTIONS',
+        '/api/people/somebody does not take GET, only DELETE or OPTIONS.',
+      ],
+      [
+        'TRACE',
+        '/api/openapi.json',
+        'GET, HEAD, OPTIONS',
+        '/api/openapi.json does not take TRACE, only GET, HEAD or OPTIONS.',
+      ],
       ['GET', '/api/auth/sign-out', 'POST, OPTIONS', '/api/auth/sign-out does not take GET, only POST or OPTIONS.'],
     ];
     for (const [method, path, allow, message] of cases) {
       const res = await raw(method, path);
       expectErrorShape(res, 405, 'method_not_allowed');
-      expect({ allow: res.headers.get('allow'), message: res.body.error.message }, `${method} ${path}`).toEqual({ allow, message });
+      expect({ allow: res.headers.get('allow'), message: res.body.error.message }, `${method} ${path}`).toEqual({
+        allow,
+        message,
+      });
     }
   });
 
   it('when OPTIONS asks about a known API path then 204 with Allow, and a path no route has stays 404', async () => {
     const options = await raw('OPTIONS', '/api/admin/roles/someone');
-    expect({ status: options.status, allow: options.headers.get('allow') }).toEqual({ status: 204, allow: 'PUT, OPTIONS' });
+    expect({ status: options.status, allow: options.headers.get('allow') }).toEqual({
+      status: 204,
+      allow: 'PUT, OPTIONS',
+    });
     expectErrorShape(await raw('TRACE', '/api/no-such-thing'), 404, 'not_found');
     expectErrorShape(await raw('GET', '/api/nodes/a/b/c'), 404, 'not_found');
     expectErrorShape(await raw('TRACE', '/no-such-page'), 404, 'not_found');
@@ -308,7 +394,10 @@ describe('CORS', () => {
   afterAll(() => Promise.all([closed?.close(), open?.close()]));
 
   const preflight = (app: RunningApp, origin: string) =>
-    fetch(`${app.url}/api/search?q=x`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'GET' } });
+    fetch(`${app.url}/api/search?q=x`, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'GET' },
+    });
 
   it('when CORS_ORIGINS is not set then no answer allows another origin, preflight included', async () => {
     const res = await fetch(`${closed.url}/api/search?q=frivillig`, { headers: { origin: friend } });
@@ -317,7 +406,7 @@ describe('CORS', () => {
     expect((await preflight(closed, friend)).headers.get('access-control-allow-origin')).toBeNull();
   });
 
-  it('when CORS_ORIGINS names an origin then that origin may read, another may not, and writes still need Ringe\'s own origin', async () => {
+  it("when CORS_ORIGINS names an origin then that origin may read, another may not, and writes still need Ringe's own origin", async () => {
     const res = await fetch(`${open.url}/api/search?q=frivillig`, { headers: { origin: friend } });
     expect(res.headers.get('access-control-allow-origin')).toBe(friend);
     expect(res.headers.get('vary')).toMatch(/Origin/);
@@ -332,7 +421,10 @@ describe('CORS', () => {
   });
 
   it('when CORS_ORIGINS holds something other than origins then the server does not start and says which variable', () => {
-    expect(loadConfig({ CORS_ORIGINS: 'https://a.example.dk, http://localhost:5173' }).CORS_ORIGINS).toEqual(['https://a.example.dk', 'http://localhost:5173']);
+    expect(loadConfig({ CORS_ORIGINS: 'https://a.example.dk, http://localhost:5173' }).CORS_ORIGINS).toEqual([
+      'https://a.example.dk',
+      'http://localhost:5173',
+    ]);
     expect(loadConfig({}).CORS_ORIGINS).toEqual([]);
     for (const bad of ['https://a.example.dk/path', 'a.example.dk', '*', 'https://a.example.dk/']) {
       expect(() => loadConfig({ CORS_ORIGINS: bad })).toThrow(/CORS_ORIGINS must list origins only/);
@@ -350,13 +442,19 @@ describe('rate limits', () => {
   afterAll(() => app?.close());
 
   it('when sign-in is tried too often from one address then 429 with Retry-After and one sentence', async () => {
-    const attempt = () => call(app, 'POST', '/api/auth/dev/sign-in', { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'reader' }) });
+    const attempt = () =>
+      call(app, 'POST', '/api/auth/dev/sign-in', {
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ role: 'reader' }),
+      });
     for (let i = 0; i < 3; i++) expect((await attempt()).status).toBe(200);
     const limited = await attempt();
     expectErrorShape(limited, 429, 'rate_limited');
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(Number(limited.headers.get('retry-after'))).toBeLessThanOrEqual(60);
-    expect(limited.body.error.message).toMatch(/^Too many sign-in attempts in a short time; try again in \d+ seconds?\.$/);
+    expect(limited.body.error.message).toMatch(
+      /^Too many sign-in attempts in a short time; try again in \d+ seconds?\.$/,
+    );
     // Reading is never limited.
     for (let i = 0; i < 10; i++) expect((await call(app, 'GET', '/api/auth/me')).status).toBe(200);
   });

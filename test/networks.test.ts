@@ -9,7 +9,11 @@ const BOOKLET = new Set(readBooklet().networks.map((n) => n.id));
 const booklet = (networks: NetworkSummary[]) => networks.filter((n) => BOOKLET.has(n.id));
 
 const list = async (app: RunningApp, params: Record<string, string> = {}) => {
-  const res = await getJson<{ networks: NetworkSummary[] }>(app, `/api/networks?${new URLSearchParams(params)}`, endpoints.networks);
+  const res = await getJson<{ networks: NetworkSummary[] }>(
+    app,
+    `/api/networks?${new URLSearchParams(params)}`,
+    endpoints.networks,
+  );
   expect(res.status).toBe(200);
   return res.body.networks;
 };
@@ -36,13 +40,61 @@ describe('GET /api/networks', () => {
     ]);
     expect(rows).toEqual([
       ['boern-anbragt-uden-for-hjemmet', 'velfaerd', 'i gang', ['bjarne-webb'], ['sundhed-pleje-omsorg'], 2, false],
-      ['forebyggelse-af-indlaeggelser', 'velfaerd', 'afsluttet', ['anders-bych', 'charlotte-kaaber-soerensen'], ['sundhed-pleje-omsorg'], 5, false],
-      ['fra-barn-til-voksen-handicappet', 'velfaerd', 'i gang', ['stine-schou-petersen'], ['sundhed-pleje-omsorg'], 1, false],
-      ['indretning-af-raadhusets-forhal', 'velfaerd', 'afsluttet', ['pernille-harting-frandsen'], ['kultur-fritid-forebyggende-sundhed'], 3, false],
-      ['udvikling-af-erhvervsservice', 'velfaerd', 'afsluttet', ['mette-nielsen-duekilde'], ['arbejdsmarked-erhverv-ydelser'], 4, false],
-      ['udviklingshaemmet-graviditet-manglende-sprog', 'velfaerd', 'afsluttet', ['mikkel-nielsen'], ['skoler-uddannelse'], 4, false],
+      [
+        'forebyggelse-af-indlaeggelser',
+        'velfaerd',
+        'afsluttet',
+        ['anders-bych', 'charlotte-kaaber-soerensen'],
+        ['sundhed-pleje-omsorg'],
+        5,
+        false,
+      ],
+      [
+        'fra-barn-til-voksen-handicappet',
+        'velfaerd',
+        'i gang',
+        ['stine-schou-petersen'],
+        ['sundhed-pleje-omsorg'],
+        1,
+        false,
+      ],
+      [
+        'indretning-af-raadhusets-forhal',
+        'velfaerd',
+        'afsluttet',
+        ['pernille-harting-frandsen'],
+        ['kultur-fritid-forebyggende-sundhed'],
+        3,
+        false,
+      ],
+      [
+        'udvikling-af-erhvervsservice',
+        'velfaerd',
+        'afsluttet',
+        ['mette-nielsen-duekilde'],
+        ['arbejdsmarked-erhverv-ydelser'],
+        4,
+        false,
+      ],
+      [
+        'udviklingshaemmet-graviditet-manglende-sprog',
+        'velfaerd',
+        'afsluttet',
+        ['mikkel-nielsen'],
+        ['skoler-uddannelse'],
+        4,
+        false,
+      ],
       ['bo-i-albertslund', 'innovation', 'afventer', ['sigrid-glarbo'], ['miljoe-teknik'], 4, false],
-      ['campus-albertslund', 'innovation', 'afsluttet', ['pernille-remming'], ['arbejdsmarked-erhverv-ydelser'], 2, true],
+      [
+        'campus-albertslund',
+        'innovation',
+        'afsluttet',
+        ['pernille-remming'],
+        ['arbejdsmarked-erhverv-ydelser'],
+        2,
+        true,
+      ],
       ['frivilligt-arbejde', 'innovation', 'i gang', ['patricia-walmar-gale'], ['social-familie'], 2, true],
       ['arbejds-miljoearbejdet', 'laering', 'i gang', ['carina-kofoed'], ['social-familie'], 2, false],
       ['digitaliseringsnetvaerk', 'laering', 'under omdefinering', ['tim-lissauer'], ['oekonomi-stab'], 0, false],
@@ -71,8 +123,16 @@ describe('GET /api/networks', () => {
 
   it('when filtered by kind then 6 velfærd, 3 innovation and 3 læring networks come back', async () => {
     expect(ids(await list(app, { kind: 'velfaerd' }))).toHaveLength(6);
-    expect(ids(await list(app, { kind: 'innovation' }))).toEqual(['bo-i-albertslund', 'campus-albertslund', 'frivilligt-arbejde']);
-    expect(ids(await list(app, { kind: 'laering' }))).toEqual(['arbejds-miljoearbejdet', 'digitaliseringsnetvaerk', 'proces-og-projektledernetvaerk']);
+    expect(ids(await list(app, { kind: 'innovation' }))).toEqual([
+      'bo-i-albertslund',
+      'campus-albertslund',
+      'frivilligt-arbejde',
+    ]);
+    expect(ids(await list(app, { kind: 'laering' }))).toEqual([
+      'arbejds-miljoearbejdet',
+      'digitaliseringsnetvaerk',
+      'proces-og-projektledernetvaerk',
+    ]);
   });
 
   it('when filtered by status then only networks of that status come back', async () => {
@@ -84,7 +144,9 @@ describe('GET /api/networks', () => {
       'proces-og-projektledernetvaerk',
     ]);
     expect(ids(await list(app, { status: 'afventer' }))).toEqual(['bo-i-albertslund']);
-    expect(ids(await list(app, { status: 'under omdefinering', kind: 'laering' }))).toEqual(['digitaliseringsnetvaerk']);
+    expect(ids(await list(app, { status: 'under omdefinering', kind: 'laering' }))).toEqual([
+      'digitaliseringsnetvaerk',
+    ]);
     expect(ids(await list(app, { status: 'afventer', kind: 'velfaerd' }))).toEqual([]);
   });
 
@@ -104,13 +166,21 @@ describe('GET /api/networks', () => {
       'arbejds-miljoearbejdet',
       'proces-og-projektledernetvaerk',
     ]);
-    expect(ids(await list(app, { department: 'sundhed-pleje-omsorg', status: 'afsluttet' }))).toEqual(['forebyggelse-af-indlaeggelser']);
+    expect(ids(await list(app, { department: 'sundhed-pleje-omsorg', status: 'afsluttet' }))).toEqual([
+      'forebyggelse-af-indlaeggelser',
+    ]);
   });
 
   it('when a person of another department participates then the network lists both departments and the filter finds it', async () => {
     // One prefix, numbered, so the departments sort as created.
     const prefix = uid('net');
-    const [d1, d2, p1, p2, n] = ['d1', 'd2', 'p1', 'p2', 'n'].map((x) => `${prefix}-${x}`) as [string, string, string, string, string];
+    const [d1, d2, p1, p2, n] = ['d1', 'd2', 'p1', 'p2', 'n'].map((x) => `${prefix}-${x}`) as [
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     await app.db.write(
       `CREATE (a:Entity:Department {id: $d1, name: 'Afdeling ' + $d1}), (b:Entity:Department {id: $d2, name: 'Afdeling ' + $d2}),
               (x:Entity:Person {id: $p1, name: 'Leder ' + $p1})-[:WORKS_IN]->(a),

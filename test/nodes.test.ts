@@ -52,7 +52,13 @@ describe('GET /api/nodes/:id', () => {
     );
     const { body } = await getJson(app, `/api/nodes/${a}`, endpoints.node);
     expect(body.relations).toEqual({
-      KNOWS: [{ direction: 'out', node: { id: b, kind: 'Person', name: 'B' }, properties: { since: '2014-03-01', strength: 3 } }],
+      KNOWS: [
+        {
+          direction: 'out',
+          node: { id: b, kind: 'Person', name: 'B' },
+          properties: { since: '2014-03-01', strength: 3 },
+        },
+      ],
     });
   });
 

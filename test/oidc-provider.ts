@@ -28,8 +28,16 @@ interface Interaction {
 interface ProviderInstance {
   callback(): (req: IncomingMessage, res: ServerResponse) => void;
   interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<Interaction>;
-  interactionFinished(req: IncomingMessage, res: ServerResponse, result: object, options?: { mergeWithLastSubmission?: boolean }): Promise<void>;
-  Grant: new (init: { accountId: string; clientId: string }) => { addOIDCScope(scope: string): void; save(): Promise<string> };
+  interactionFinished(
+    req: IncomingMessage,
+    res: ServerResponse,
+    result: object,
+    options?: { mergeWithLastSubmission?: boolean },
+  ): Promise<void>;
+  Grant: new (init: {
+    accountId: string;
+    clientId: string;
+  }) => { addOIDCScope(scope: string): void; save(): Promise<string> };
   on(event: string, listener: (...args: unknown[]) => void): void;
 }
 type ProviderClass = new (issuer: string, configuration: object) => ProviderInstance;
@@ -126,14 +134,24 @@ export async function startTestProvider({ redirectUris }: { redirectUris: string
     const { params } = await provider.interactionDetails(req, res);
     const account = Object.entries(accounts).find(([hint]) => hint === params.login_hint)?.[1];
     if (!account) {
-      await provider.interactionFinished(req, res, { error: 'access_denied', error_description: 'No account was chosen.' }, { mergeWithLastSubmission: false });
+      await provider.interactionFinished(
+        req,
+        res,
+        { error: 'access_denied', error_description: 'No account was chosen.' },
+        { mergeWithLastSubmission: false },
+      );
       return;
     }
     // Consent for everything asked, given in the same step, so no consent prompt follows.
     const grant = new provider.Grant({ accountId: account.sub, clientId: params.client_id! });
     grant.addOIDCScope(params.scope ?? 'openid');
     const grantId = await grant.save();
-    await provider.interactionFinished(req, res, { login: { accountId: account.sub }, consent: { grantId } }, { mergeWithLastSubmission: false });
+    await provider.interactionFinished(
+      req,
+      res,
+      { login: { accountId: account.sub }, consent: { grantId } },
+      { mergeWithLastSubmission: false },
+    );
   }
 
   return {
@@ -183,7 +201,10 @@ export class TestBrowser {
    * Follows redirects from `url` until one points where `stopAt` says (returned as `next`, not
    * requested) or an answer is not a redirect.
    */
-  async follow(url: string, { stopAt, max = 10 }: { stopAt?: (next: URL) => boolean; max?: number } = {}): Promise<{ res: Response; next?: URL; hops: URL[] }> {
+  async follow(
+    url: string,
+    { stopAt, max = 10 }: { stopAt?: (next: URL) => boolean; max?: number } = {},
+  ): Promise<{ res: Response; next?: URL; hops: URL[] }> {
     const hops: URL[] = [];
     let current = new URL(url);
     for (let i = 0; i < max; i++) {

@@ -17,7 +17,11 @@ describe('mapping ID token claims to a principal', () => {
   const m = { rolesClaim: 'groups', coordinatorGroups: ['koord'], adminGroups: ['adm'] };
 
   it('when claims carry sub, name and no groups then the user is a reader known by sub, never by email', () => {
-    expect(principalFromClaims({ sub: 's1', name: 'Ida', email: 'ida@example.dk' }, m)).toEqual({ sub: 's1', name: 'Ida', roles: ['reader'] });
+    expect(principalFromClaims({ sub: 's1', name: 'Ida', email: 'ida@example.dk' }, m)).toEqual({
+      sub: 's1',
+      name: 'Ida',
+      roles: ['reader'],
+    });
   });
 
   it('when Entra ID claims tid and oid are both there then the subject is tid:oid and the name falls back to preferred_username', () => {
@@ -31,22 +35,39 @@ describe('mapping ID token claims to a principal', () => {
 
   it('when the roles claim is a string, an array, or a dotted path then its groups give coordinator, and admin gives both', () => {
     expect(principalFromClaims({ sub: 's', groups: 'koord' }, m).roles).toEqual(['reader', 'coordinator']);
-    expect(principalFromClaims({ sub: 's', groups: ['x', 'adm'] }, m).roles).toEqual(['reader', 'coordinator', 'admin']);
-    expect(principalFromClaims({ sub: 's', realm_access: { roles: ['koord'] } }, { ...m, rolesClaim: 'realm_access.roles' }).roles).toEqual([
+    expect(principalFromClaims({ sub: 's', groups: ['x', 'adm'] }, m).roles).toEqual([
       'reader',
       'coordinator',
+      'admin',
     ]);
+    expect(
+      principalFromClaims({ sub: 's', realm_access: { roles: ['koord'] } }, { ...m, rolesClaim: 'realm_access.roles' })
+        .roles,
+    ).toEqual(['reader', 'coordinator']);
     expect(principalFromClaims({ sub: 's', groups: 'koord adm' }, m).roles).toEqual(['reader']);
   });
 
   it('when an admin has granted roles then they are merged with the claim roles', () => {
     expect(principalFromClaims({ sub: 's' }, m, ['coordinator']).roles).toEqual(['reader', 'coordinator']);
-    expect(principalFromClaims({ sub: 's', groups: ['koord'] }, m, ['admin']).roles).toEqual(['reader', 'coordinator', 'admin']);
+    expect(principalFromClaims({ sub: 's', groups: ['koord'] }, m, ['admin']).roles).toEqual([
+      'reader',
+      'coordinator',
+      'admin',
+    ]);
   });
 
   it('when returnTo is anything but a path on this site then it becomes /', () => {
     expect(safeReturnTo('/networks?kind=laering#top')).toBe('/networks?kind=laering#top');
-    for (const bad of ['//evil.example', 'https://evil.example/', '/\\evil.example', '\\\\evil', 'javascript:alert(1)', '/\tx', undefined, ['/a']]) {
+    for (const bad of [
+      '//evil.example',
+      'https://evil.example/',
+      '/\\evil.example',
+      '\\\\evil',
+      'javascript:alert(1)',
+      '/\tx',
+      undefined,
+      ['/a'],
+    ]) {
       expect(safeReturnTo(bad)).toBe('/');
     }
   });
@@ -55,7 +76,11 @@ describe('mapping ID token claims to a principal', () => {
 describe('discovering the provider at start', () => {
   it('when the issuer cannot be reached then starting fails with one sentence naming it', async () => {
     const db = testDb();
-    const settings = loadConfig({ OIDC_ISSUER: 'http://127.0.0.1:1', OIDC_CLIENT_ID: 'ringe', OIDC_REDIRECT_URI: 'http://127.0.0.1:2/api/auth/callback' });
+    const settings = loadConfig({
+      OIDC_ISSUER: 'http://127.0.0.1:1',
+      OIDC_CLIENT_ID: 'ringe',
+      OIDC_REDIRECT_URI: 'http://127.0.0.1:2/api/auth/callback',
+    });
     try {
       for (const testOnly of [{ allowInsecureRequests: true }, {}]) {
         const failed = connectAuth(settings, { db, queries, log }, testOnly);
@@ -98,7 +123,9 @@ describe('OpenID Connect sign-in through a real provider', () => {
     secure = await startApp(secureDb, undefined, async (secureUrl) => {
       const db = testDb();
       app = await startApp(db, undefined, async (url) => {
-        provider = await startTestProvider({ redirectUris: [`${url}/api/auth/callback`, `${secureUrl}/api/auth/callback`] });
+        provider = await startTestProvider({
+          redirectUris: [`${url}/api/auth/callback`, `${secureUrl}/api/auth/callback`],
+        });
         return connect(db, url);
       });
       return connect(secureDb, secureUrl, { PUBLIC_URL: 'https://ringe.albertslund.test' });
@@ -114,7 +141,9 @@ describe('OpenID Connect sign-in through a real provider', () => {
   /** Starts a sign-in at `at` in a fresh browser; returns the browser and the provider URL it was sent to. */
   async function start(at: RunningApp, returnTo?: string) {
     const browser = new TestBrowser();
-    const res = await browser.get(`${at.url}/api/auth/sign-in${returnTo === undefined ? '' : `?${new URLSearchParams({ returnTo })}`}`);
+    const res = await browser.get(
+      `${at.url}/api/auth/sign-in${returnTo === undefined ? '' : `?${new URLSearchParams({ returnTo })}`}`,
+    );
     expect(res.status).toBe(302);
     return { browser, res, authorize: new URL(res.headers.get('location')!) };
   }
@@ -129,20 +158,28 @@ describe('OpenID Connect sign-in through a real provider', () => {
   }
 
   /** The whole chain, as a browser: the app's sign-in, the provider, the callback (at `finishAt`, default where it points). */
-  async function signInAs(account: Account, { at = app, returnTo, finishAt }: { at?: RunningApp; returnTo?: string; finishAt?: RunningApp } = {}) {
+  async function signInAs(
+    account: Account,
+    { at = app, returnTo, finishAt }: { at?: RunningApp; returnTo?: string; finishAt?: RunningApp } = {},
+  ) {
     const { browser, authorize } = await start(at, returnTo);
     const callback = await atProvider(browser, authorize, account);
     const target = finishAt ? `${finishAt.url}${callback.pathname}${callback.search}` : callback.href;
     const res = await browser.get(target);
     const sessionCookie = res.headers.getSetCookie().find((c) => c.startsWith('ringe_session='));
-    if (!sessionCookie) throw new Error(`Signing in as ${account} made no session (${res.status} to ${res.headers.get('location')}).`);
+    if (!sessionCookie)
+      throw new Error(`Signing in as ${account} made no session (${res.status} to ${res.headers.get('location')}).`);
     return { browser, res, location: res.headers.get('location'), sessionCookie, cookie: sessionCookie.split(';')[0]! };
   }
 
-  const me = async (at: RunningApp, cookie: string | undefined) => (await send(at, 'GET', '/api/auth/me', cookie ? { cookie } : {})).body;
+  const me = async (at: RunningApp, cookie: string | undefined) =>
+    (await send(at, 'GET', '/api/auth/me', cookie ? { cookie } : {})).body;
 
   it('when OIDC is configured then /api/auth/me says so and the development sign-in is off', async () => {
-    expect(await getJson(app, '/api/auth/me', endpoints.me)).toEqual({ status: 200, body: { user: null, signIn: 'oidc', readRequiresSignIn: false } });
+    expect(await getJson(app, '/api/auth/me', endpoints.me)).toEqual({
+      status: 200,
+      body: { user: null, signIn: 'oidc', readRequiresSignIn: false },
+    });
     expect((await send(app, 'POST', '/api/auth/dev/sign-in', { body: { role: 'admin' } })).status).toBe(404);
   });
 
@@ -161,18 +198,27 @@ describe('OpenID Connect sign-in through a real provider', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
     const setCookie = res.headers.getSetCookie();
     expect(setCookie).toHaveLength(1);
-    expect(setCookie[0]).toMatch(new RegExp(`^${LOGIN_COOKIE}=[\\w-]{43}; Max-Age=600; Path=/; Expires=.*; HttpOnly; SameSite=Lax$`));
+    expect(setCookie[0]).toMatch(
+      new RegExp(`^${LOGIN_COOKIE}=[\\w-]{43}; Max-Age=600; Path=/; Expires=.*; HttpOnly; SameSite=Lax$`),
+    );
     // Neither the verifier nor the state is in the cookie: it only names the record in Neo4j.
     const loginId = browser.cookie(LOGIN_COOKIE)!;
-    const [row] = await app.db.read('MATCH (p:PendingLogin {idHash: $h}) RETURN p.state AS state, p.returnTo AS returnTo', { h: hashOf(loginId) });
+    const [row] = await app.db.read(
+      'MATCH (p:PendingLogin {idHash: $h}) RETURN p.state AS state, p.returnTo AS returnTo',
+      { h: hashOf(loginId) },
+    );
     expect(row).toEqual({ state: p.get('state'), returnTo: '/networks' });
   });
 
   it('when a member of the coordinator group signs in then a new HttpOnly, SameSite=Lax session cookie is set and me shows the coordinator', async () => {
-    const { res, location, sessionCookie, cookie, browser } = await signInAs('koordinator', { returnTo: '/networks?kind=laering' });
+    const { res, location, sessionCookie, cookie, browser } = await signInAs('koordinator', {
+      returnTo: '/networks?kind=laering',
+    });
     expect(res.status).toBe(302);
     expect(location).toBe('/networks?kind=laering');
-    expect(sessionCookie).toMatch(/^ringe_session=[\w-]{43}; Max-Age=43200; Path=\/; Expires=.*; HttpOnly; SameSite=Lax$/);
+    expect(sessionCookie).toMatch(
+      /^ringe_session=[\w-]{43}; Max-Age=43200; Path=\/; Expires=.*; HttpOnly; SameSite=Lax$/,
+    );
     expect(browser.cookie(LOGIN_COOKIE)).toBeUndefined();
     expect((await me(app, cookie)).user).toEqual({
       sub: provider.accounts.koordinator.sub,
@@ -188,20 +234,38 @@ describe('OpenID Connect sign-in through a real provider', () => {
     const res = await browser.get(callback.href);
     expect(res.status).toBe(302);
     expect(await app.db.read('MATCH (p:PendingLogin {idHash: $h}) RETURN p', { h: hashOf(loginId) })).toEqual([]);
-    const [session] = await app.db.read('MATCH (s:Session {sub: $sub}) RETURN keys(s) AS keys', { sub: provider.accounts.laeser.sub });
-    expect((session!.keys as string[]).sort()).toEqual(['createdAt', 'expiresAt', 'lastSeenAt', 'name', 'roles', 'sub', 'tokenHash']);
+    const [session] = await app.db.read('MATCH (s:Session {sub: $sub}) RETURN keys(s) AS keys', {
+      sub: provider.accounts.laeser.sub,
+    });
+    expect((session!.keys as string[]).sort()).toEqual([
+      'createdAt',
+      'expiresAt',
+      'lastSeenAt',
+      'name',
+      'roles',
+      'sub',
+      'tokenHash',
+    ]);
   });
 
   it('when an account without groups signs in then it is a reader', async () => {
     const { location, cookie } = await signInAs('laeser');
     expect(location).toBe('/');
-    expect((await me(app, cookie)).user).toEqual({ sub: provider.accounts.laeser.sub, name: 'Lars Læser', roles: ['reader'] });
+    expect((await me(app, cookie)).user).toEqual({
+      sub: provider.accounts.laeser.sub,
+      name: 'Lars Læser',
+      roles: ['reader'],
+    });
   });
 
   it('when Entra ID style tid and oid claims come then the subject is tid:oid, not the pairwise sub or the email', async () => {
     const { cookie } = await signInAs('entra');
     const { tid, oid } = provider.accounts.entra.claims as { tid: string; oid: string };
-    expect((await me(app, cookie)).user).toEqual({ sub: `${tid}:${oid}`, name: 'eva@albertslund.test', roles: ['reader', 'coordinator'] });
+    expect((await me(app, cookie)).user).toEqual({
+      sub: `${tid}:${oid}`,
+      name: 'eva@albertslund.test',
+      roles: ['reader', 'coordinator'],
+    });
   });
 
   it('when the state in the callback is tampered with then no session is made, and the real answer cannot be replayed after', async () => {
@@ -225,7 +289,10 @@ describe('OpenID Connect sign-in through a real provider', () => {
     const { browser, authorize } = await start(app);
     const callback = await atProvider(browser, authorize, 'koordinator');
     const res = await new TestBrowser().get(callback.href);
-    expect({ status: res.status, location: res.headers.get('location') }).toEqual({ status: 302, location: '/?signInError=1' });
+    expect({ status: res.status, location: res.headers.get('location') }).toEqual({
+      status: 302,
+      location: '/?signInError=1',
+    });
     expect(res.headers.getSetCookie().some((c) => c.startsWith('ringe_session='))).toBe(false);
   });
 
@@ -234,7 +301,10 @@ describe('OpenID Connect sign-in through a real provider', () => {
     const callback = await atProvider(browser, authorize);
     expect(callback.searchParams.get('error')).toBe('access_denied');
     const res = await browser.get(callback.href);
-    expect({ status: res.status, location: res.headers.get('location') }).toEqual({ status: 302, location: '/?signInError=1' });
+    expect({ status: res.status, location: res.headers.get('location') }).toEqual({
+      status: 302,
+      location: '/?signInError=1',
+    });
     expect(res.headers.getSetCookie().some((c) => c.startsWith('ringe_session='))).toBe(false);
   });
 
@@ -245,7 +315,10 @@ describe('OpenID Connect sign-in through a real provider', () => {
     const callback = await atProvider(browser, authorize, 'koordinator');
     expect(callback.searchParams.get('error')).toBe('invalid_request');
     const res = await browser.get(callback.href);
-    expect({ status: res.status, location: res.headers.get('location') }).toEqual({ status: 302, location: '/?signInError=1' });
+    expect({ status: res.status, location: res.headers.get('location') }).toEqual({
+      status: 302,
+      location: '/?signInError=1',
+    });
   });
 
   it('when the pending login has expired then the sign-in is refused', async () => {
@@ -255,14 +328,20 @@ describe('OpenID Connect sign-in through a real provider', () => {
     });
     const callback = await atProvider(browser, authorize, 'koordinator');
     const res = await browser.get(callback.href);
-    expect({ status: res.status, location: res.headers.get('location') }).toEqual({ status: 302, location: '/?signInError=1' });
+    expect({ status: res.status, location: res.headers.get('location') }).toEqual({
+      status: 302,
+      location: '/?signInError=1',
+    });
   });
 
   it('when the callback reaches a second server process then that one finishes the sign-in (nothing is kept in memory)', async () => {
     const { res, location, cookie } = await signInAs('koordinator', { returnTo: '/departments', finishAt: twin });
     expect(res.status).toBe(302);
     expect(location).toBe('/departments');
-    expect((await me(app, cookie)).user).toMatchObject({ sub: provider.accounts.koordinator.sub, roles: ['reader', 'coordinator'] });
+    expect((await me(app, cookie)).user).toMatchObject({
+      sub: provider.accounts.koordinator.sub,
+      roles: ['reader', 'coordinator'],
+    });
   });
 
   it('when returnTo points off the site then the sign-in ends at / instead', async () => {
@@ -275,8 +354,14 @@ describe('OpenID Connect sign-in through a real provider', () => {
     const { browser, authorize } = await start(app);
     const callback = await atProvider(browser, authorize, 'laeser');
     // The browser still holds the first session cookie when it comes back.
-    const res = await fetch(callback.href, { redirect: 'manual', headers: { cookie: `${first}; ${LOGIN_COOKIE}=${browser.cookie(LOGIN_COOKIE)}` } });
-    const second = res.headers.getSetCookie().find((c) => c.startsWith('ringe_session='))!.split(';')[0]!;
+    const res = await fetch(callback.href, {
+      redirect: 'manual',
+      headers: { cookie: `${first}; ${LOGIN_COOKIE}=${browser.cookie(LOGIN_COOKIE)}` },
+    });
+    const second = res.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('ringe_session='))!
+      .split(';')[0]!;
     expect(second).not.toBe(first);
     expect((await me(app, first)).user).toBeNull();
     expect((await me(app, second)).user).toMatchObject({ sub: provider.accounts.laeser.sub });
@@ -293,13 +378,18 @@ describe('OpenID Connect sign-in through a real provider', () => {
     const { res } = await start(secure);
     expect(res.headers.getSetCookie()[0]).toMatch(new RegExp(`^${LOGIN_COOKIE}=.*; HttpOnly; Secure; SameSite=Lax$`));
     const { sessionCookie, cookie } = await signInAs('laeser', { at: secure });
-    expect(sessionCookie).toMatch(/^ringe_session=[\w-]{43}; Max-Age=43200; Path=\/; Expires=.*; HttpOnly; Secure; SameSite=Lax$/);
+    expect(sessionCookie).toMatch(
+      /^ringe_session=[\w-]{43}; Max-Age=43200; Path=\/; Expires=.*; HttpOnly; Secure; SameSite=Lax$/,
+    );
     expect((await me(secure, cookie)).user).toMatchObject({ sub: provider.accounts.laeser.sub, roles: ['reader'] });
   });
 
-  it('when an admin grants a role then that person\'s sessions end and their next sign-in merges it with their groups', async () => {
+  it("when an admin grants a role then that person's sessions end and their next sign-in merges it with their groups", async () => {
     const { cookie: admin } = await signInAs('admin');
-    expect((await me(app, admin)).user).toMatchObject({ name: 'Anna Admin', roles: ['reader', 'coordinator', 'admin'] });
+    expect((await me(app, admin)).user).toMatchObject({
+      name: 'Anna Admin',
+      roles: ['reader', 'coordinator', 'admin'],
+    });
     const laeser = provider.accounts.laeser.sub;
     const { cookie: before } = await signInAs('laeser');
     const path = `/api/admin/roles/${encodeURIComponent(laeser)}`;
@@ -310,18 +400,26 @@ describe('OpenID Connect sign-in through a real provider', () => {
 
     const granted = await send(app, 'PUT', path, { cookie: admin, body: { roles: ['coordinator'] } });
     expect(granted.status).toBe(200);
-    expect(endpoints.setRoleGrant.response.parse(granted.body)).toEqual({ grant: { sub: laeser, roles: ['coordinator'] }, sessionsEnded: expect.any(Number) });
+    expect(endpoints.setRoleGrant.response.parse(granted.body)).toEqual({
+      grant: { sub: laeser, roles: ['coordinator'] },
+      sessionsEnded: expect.any(Number),
+    });
     expect(granted.body.sessionsEnded).toBeGreaterThanOrEqual(1);
     expect((await me(app, before)).user).toBeNull();
 
     const list = await send(app, 'GET', '/api/admin/roles', { cookie: admin });
-    expect(endpoints.roleGrants.response.parse(list.body).grants).toContainEqual({ sub: laeser, roles: ['coordinator'] });
+    expect(endpoints.roleGrants.response.parse(list.body).grants).toContainEqual({
+      sub: laeser,
+      roles: ['coordinator'],
+    });
 
     const { cookie: after } = await signInAs('laeser');
     expect((await me(app, after)).user).toEqual({ sub: laeser, name: 'Lars Læser', roles: ['reader', 'coordinator'] });
 
     // Saving the same roles again changes nothing and ends no session.
-    expect((await send(app, 'PUT', path, { cookie: admin, body: { roles: ['coordinator'] } })).body.sessionsEnded).toBe(0);
+    expect((await send(app, 'PUT', path, { cookie: admin, body: { roles: ['coordinator'] } })).body.sessionsEnded).toBe(
+      0,
+    );
     expect((await me(app, after)).user).not.toBeNull();
 
     expect((await send(app, 'PUT', path, { cookie: admin, body: { roles: ['root'] } })).status).toBe(400);

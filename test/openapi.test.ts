@@ -43,20 +43,39 @@ describe('GET /api/openapi.json', () => {
   it('when read then the rings path parameter and depth bound match the API', () => {
     const op = doc.paths['/api/nodes/{id}/rings'].get;
     expect(op.parameters[0]).toMatchObject({ name: 'id', in: 'path', required: true });
-    expect(op.parameters.find((p: any) => p.name === 'depth').schema).toMatchObject({ minimum: 1, maximum: 4, default: 2 });
+    expect(op.parameters.find((p: any) => p.name === 'depth').schema).toMatchObject({
+      minimum: 1,
+      maximum: 4,
+      default: 2,
+    });
     expect(Object.keys(op.responses)).toEqual(['200', '400', '404', '503']);
   });
 
   it('when read then an email is described by the pattern zod checks it with, and by no format a validator would read its own way', async () => {
     expect(schemasIn(doc).filter((s) => s.format === 'email')).toEqual([]);
-    const person = doc.paths['/api/nodes'].post.requestBody.content['application/json'].schema.oneOf.find((s: any) => s.properties.kind.const === 'Person');
-    expect(person.properties.properties.properties.email).toEqual({ type: 'string', maxLength: 200, pattern: z.regexes.email.source });
+    const person = doc.paths['/api/nodes'].post.requestBody.content['application/json'].schema.oneOf.find(
+      (s: any) => s.properties.kind.const === 'Person',
+    );
+    expect(person.properties.properties.properties.email).toEqual({
+      type: 'string',
+      maxLength: 200,
+      pattern: z.regexes.email.source,
+    });
   });
 
   it('when read then a comma-separated list is an array of checked items sent comma-joined, and the server reads it so', async () => {
     const kinds = doc.paths['/api/search'].get.parameters.find((p: any) => p.name === 'kinds');
-    expect(kinds).toEqual({ name: 'kinds', in: 'query', required: false, style: 'form', explode: false, schema: { type: 'array', items: { type: 'string', enum: [...KINDS] }, minItems: 1 } });
-    const graph = doc.paths['/api/graph'].get.parameters.filter((p: any) => p.schema.type === 'array').map((p: any) => p.name);
+    expect(kinds).toEqual({
+      name: 'kinds',
+      in: 'query',
+      required: false,
+      style: 'form',
+      explode: false,
+      schema: { type: 'array', items: { type: 'string', enum: [...KINDS] }, minItems: 1 },
+    });
+    const graph = doc.paths['/api/graph'].get.parameters
+      .filter((p: any) => p.schema.type === 'array')
+      .map((p: any) => p.name);
     expect(graph).toEqual(['kinds', 'departments', 'status']);
     const found = await getJson(app, '/api/search?q=Mette&kinds=Person,Network', endpoints.search);
     expect(found.status).toBe(200);
@@ -64,22 +83,49 @@ describe('GET /api/openapi.json', () => {
     expect(found.body.hits.every((h: any) => h.kind === 'Person' || h.kind === 'Network')).toBe(true);
   });
 
-  it('when read then a relation id and the history\'s time (offset, decimals) carry the patterns the server checks, and the server keeps to them', async () => {
-    const relationId = new RegExp(doc.paths['/api/relations/{id}'].delete.parameters.find((p: any) => p.name === 'id').schema.pattern, 'u');
-    expect(['a|KNOWS|b', 'mette-nielsen-duekilde|WORKS_IN|borger-og-arbejdsmarked'].map((id) => relationId.test(id))).toEqual([true, true]);
-    expect(['000', 'a|KNOWS', 'a|knows|b', 'a|KNOWS|b|c', 'a b|KNOWS|c'].map((id) => relationId.test(id))).toEqual([false, false, false, false, false]);
+  it("when read then a relation id and the history's time (offset, decimals) carry the patterns the server checks, and the server keeps to them", async () => {
+    const relationId = new RegExp(
+      doc.paths['/api/relations/{id}'].delete.parameters.find((p: any) => p.name === 'id').schema.pattern,
+      'u',
+    );
+    expect(
+      ['a|KNOWS|b', 'mette-nielsen-duekilde|WORKS_IN|borger-og-arbejdsmarked'].map((id) => relationId.test(id)),
+    ).toEqual([true, true]);
+    expect(['000', 'a|KNOWS', 'a|knows|b', 'a|KNOWS|b|c', 'a b|KNOWS|c'].map((id) => relationId.test(id))).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
     const coordinator = await signIn(app, 'coordinator');
     const remove = (id: string) =>
-      fetch(`${app.url}/api/relations/${encodeURIComponent(id)}?version=1`, { method: 'DELETE', headers: { origin: app.url, cookie: coordinator } }).then((r) => r.status);
+      fetch(`${app.url}/api/relations/${encodeURIComponent(id)}?version=1`, {
+        method: 'DELETE',
+        headers: { origin: app.url, cookie: coordinator },
+      }).then((r) => r.status);
     expect([await remove('000'), await remove('no-one|KNOWS|nobody')]).toEqual([400, 404]);
 
     const before = doc.paths['/api/history'].get.parameters.find((p: any) => p.name === 'before').schema;
-    const patterns = [before.pattern, ...(before.allOf ?? []).map((s: any) => s.pattern)].filter(Boolean).map((p: string) => new RegExp(p));
+    const patterns = [before.pattern, ...(before.allOf ?? []).map((s: any) => s.pattern)]
+      .filter(Boolean)
+      .map((p: string) => new RegExp(p));
     const documented = (at: string) => patterns.every((p) => p.test(at));
-    expect(['2024-05-01T10:00:00Z', '2024-05-01T10:00:00+18:00', '2024-05-01T10:00:00-17:59'].map(documented)).toEqual([true, true, true]);
-    expect(['2024-05-01T10:00:00+18:40', '2024-05-01T10:00:00-22:47', '4587-10-30T23:57:11.667861111626247Z'].map(documented)).toEqual([false, false, false]);
+    expect(['2024-05-01T10:00:00Z', '2024-05-01T10:00:00+18:00', '2024-05-01T10:00:00-17:59'].map(documented)).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    expect(
+      ['2024-05-01T10:00:00+18:40', '2024-05-01T10:00:00-22:47', '4587-10-30T23:57:11.667861111626247Z'].map(
+        documented,
+      ),
+    ).toEqual([false, false, false]);
     expect(documented('4587-10-30T23:57:11.667861111Z')).toBe(true);
-    const history = (at: string) => getJson(app, `/api/history?before=${encodeURIComponent(at)}`).then((r) => (r.status === 200 ? 200 : [r.status, r.body.error.message]));
+    const history = (at: string) =>
+      getJson(app, `/api/history?before=${encodeURIComponent(at)}`).then((r) =>
+        r.status === 200 ? 200 : [r.status, r.body.error.message],
+      );
     expect([
       await history('2024-05-01T10:00:00+18:00'),
       await history('2024-05-01T10:00:00+18:40'),
@@ -102,10 +148,15 @@ describe('GET /api/openapi.json', () => {
   });
 
   it('when text is checked then it is checked as sent and trimmed after, so a blank one is refused as the document says and a surrounding space still goes', async () => {
-    const person = doc.paths['/api/nodes'].post.requestBody.content['application/json'].schema.oneOf.find((s: any) => s.properties.kind.const === 'Person');
+    const person = doc.paths['/api/nodes'].post.requestBody.content['application/json'].schema.oneOf.find(
+      (s: any) => s.properties.kind.const === 'Person',
+    );
     const { name, phone } = person.properties.properties.properties;
     expect(name).toEqual({ type: 'string', minLength: 1, maxLength: 200, pattern: NOT_BLANK.source });
-    const documented = (schema: any, value: string) => value.length >= (schema.minLength ?? 0) && value.length <= (schema.maxLength ?? Infinity) && new RegExp(schema.pattern).test(value);
+    const documented = (schema: any, value: string) =>
+      value.length >= (schema.minLength ?? 0) &&
+      value.length <= (schema.maxLength ?? Infinity) &&
+      new RegExp(schema.pattern).test(value);
     const coordinator = await signIn(app, 'coordinator');
     const create = async (properties: Record<string, string>) => {
       const res = await fetch(`${app.url}/api/nodes`, {
@@ -126,12 +177,22 @@ describe('GET /api/openapi.json', () => {
   });
 
   it('when the document says a CSV upload may not be empty then an empty one is refused with 400 saying so', async () => {
-    expect(doc.paths['/api/import/csv'].post.requestBody.content['text/csv'].schema).toMatchObject({ type: 'string', minLength: 1 });
+    expect(doc.paths['/api/import/csv'].post.requestBody.content['text/csv'].schema).toMatchObject({
+      type: 'string',
+      minLength: 1,
+    });
     const admin = await signIn(app, 'admin');
-    const res = await fetch(`${app.url}/api/import/csv?kind=Person&dryRun=true`, { method: 'POST', headers: { origin: app.url, cookie: admin, 'content-type': 'text/csv' }, body: '' });
+    const res = await fetch(`${app.url}/api/import/csv?kind=Person&dryRun=true`, {
+      method: 'POST',
+      headers: { origin: app.url, cookie: admin, 'content-type': 'text/csv' },
+      body: '',
+    });
     expect({ status: res.status, error: (await res.json()).error }).toMatchObject({
       status: 400,
-      error: { code: 'validation', message: 'The request body must not be empty: a CSV file starts with its header row.' },
+      error: {
+        code: 'validation',
+        message: 'The request body must not be empty: a CSV file starts with its header row.',
+      },
     });
   });
 
@@ -140,6 +201,15 @@ describe('GET /api/openapi.json', () => {
     expect(schema.required).toEqual(['node', 'relations', 'truncated', 'card']);
     expect(schema.additionalProperties).toBe(false);
     const card = schema.properties.card.anyOf.find((s: any) => s.type === 'object');
-    expect(card.required).toEqual(['name', 'title', 'department', 'email', 'phone', 'leads', 'participatesIn', 'trainings']);
+    expect(card.required).toEqual([
+      'name',
+      'title',
+      'department',
+      'email',
+      'phone',
+      'leads',
+      'participatesIn',
+      'trainings',
+    ]);
   });
 });

@@ -7,9 +7,16 @@ import { DB_DEFAULTS } from '../server/common/db/index.js';
 // The quick version of test/hard/outage.test.ts: the connection to Neo4j is cut for a moment
 // (a TCP relay in front of the shared test Neo4j), nothing is restarted.
 
-const network = (id: string) => ({ id, kind: 'Network', properties: { name: `Netværk ${id}`, kind: 'velfaerd', status: 'i gang' } });
+const network = (id: string) => ({
+  id,
+  kind: 'Network',
+  properties: { name: `Netværk ${id}`, kind: 'velfaerd', status: 'i gang' },
+});
 
-async function timed(url: string, init: RequestInit = {}): Promise<{ status: number; retryAfter: string | null; ms: number; body: any }> {
+async function timed(
+  url: string,
+  init: RequestInit = {},
+): Promise<{ status: number; retryAfter: string | null; ms: number; body: any }> {
   const started = performance.now();
   const res = await fetch(url, init);
   const body = await res.json().catch(() => null);
@@ -51,14 +58,19 @@ describe('a short database outage', () => {
       expect({ what, status: a.status, retryAfter: a.retryAfter }).toEqual({ what, status: 503, retryAfter: '5' });
       expect(a.ms, `${what} took ${Math.round(a.ms)} ms`).toBeLessThan(2_000);
     }
-    expect(answers.read.body.error).toMatchObject({ code: 'unavailable', message: 'The database is not reachable right now; try again in a moment.' });
+    expect(answers.read.body.error).toMatchObject({
+      code: 'unavailable',
+      message: 'The database is not reachable right now; try again in a moment.',
+    });
     expect(answers.ready.body.status).toBe('unavailable');
     const health = await timed(`${app.url}/api/health`);
     expect(health.status).toBe(200);
 
     await relay.restore();
     const back = performance.now();
-    await expect.poll(async () => (await timed(`${app.url}/api/nodes/mette-nielsen-duekilde`)).status, { timeout: 5_000 }).toBe(200);
+    await expect
+      .poll(async () => (await timed(`${app.url}/api/nodes/mette-nielsen-duekilde`)).status, { timeout: 5_000 })
+      .toBe(200);
     expect(performance.now() - back).toBeLessThan(5_000);
     expect((await timed(`${app.url}/api/ready`)).status).toBe(200);
 
@@ -91,14 +103,21 @@ describe('a short database outage', () => {
       ]);
       const later = await timed(`${app.url}/api/nodes/mette-nielsen-duekilde`);
       for (const [what, a] of Object.entries({ read, signedInRead, write, ready, later })) {
-        expect({ what, status: a.status, retryAfter: a.retryAfter, code: a.body?.error?.code }).toEqual({ what, status: 503, retryAfter: '5', code: 'unavailable' });
+        expect({ what, status: a.status, retryAfter: a.retryAfter, code: a.body?.error?.code }).toEqual({
+          what,
+          status: 503,
+          retryAfter: '5',
+          code: 'unavailable',
+        });
         expect(a.ms, `${what} took ${Math.round(a.ms)} ms`).toBeLessThan(2_000);
       }
       expect((await timed(`${app.url}/api/health`)).status).toBe(200);
     } finally {
       relay.unstall();
     }
-    await expect.poll(async () => (await timed(`${app.url}/api/nodes/mette-nielsen-duekilde`)).status, { timeout: 5_000 }).toBe(200);
+    await expect
+      .poll(async () => (await timed(`${app.url}/api/nodes/mette-nielsen-duekilde`)).status, { timeout: 5_000 })
+      .toBe(200);
     expect((await timed(`${app.url}/api/ready`)).status).toBe(200);
     // The write that got 503, sent again: made once.
     expect((await post()).status).toBe(201);

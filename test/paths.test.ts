@@ -34,7 +34,10 @@ describe('GET /api/paths', () => {
             { type: 'COMPLETED', source: mette.id, target: innovator.id },
             { type: 'COMPLETED', source: innovator.id, target: sigrid.id },
           ],
-          steps: ["Mette Nielsen Duekilde har deltaget i KL's innovatøruddannelse.", "Sigrid Glarbo deltog i KL's innovatøruddannelse."],
+          steps: [
+            "Mette Nielsen Duekilde har deltaget i KL's innovatøruddannelse.",
+            "Sigrid Glarbo deltog i KL's innovatøruddannelse.",
+          ],
         },
         {
           length: 2,
@@ -43,7 +46,10 @@ describe('GET /api/paths', () => {
             { type: 'COMPLETED', source: mette.id, target: netleader.id },
             { type: 'COMPLETED', source: netleader.id, target: sigrid.id },
           ],
-          steps: ['Mette Nielsen Duekilde har deltaget i netværkslederuddannelsen.', 'Sigrid Glarbo gennemførte netværkslederuddannelsen.'],
+          steps: [
+            'Mette Nielsen Duekilde har deltaget i netværkslederuddannelsen.',
+            'Sigrid Glarbo gennemførte netværkslederuddannelsen.',
+          ],
         },
       ],
     });
@@ -59,8 +65,12 @@ describe('GET /api/paths', () => {
     expect(third.nodes).toHaveLength(third.length + 1);
     expect(third.nodes[0]).toEqual(mette);
     expect(third.nodes.at(-1)).toEqual(sigrid);
-    expect(third.relations.map((r: { source: string }) => r.source)).toEqual(third.nodes.slice(0, -1).map((n: { id: string }) => n.id));
-    expect(third.relations.map((r: { target: string }) => r.target)).toEqual(third.nodes.slice(1).map((n: { id: string }) => n.id));
+    expect(third.relations.map((r: { source: string }) => r.source)).toEqual(
+      third.nodes.slice(0, -1).map((n: { id: string }) => n.id),
+    );
+    expect(third.relations.map((r: { target: string }) => r.target)).toEqual(
+      third.nodes.slice(1).map((n: { id: string }) => n.id),
+    );
     expect(third.steps).toHaveLength(third.length);
   });
 
@@ -123,7 +133,15 @@ describe('GET /api/paths', () => {
     const walked = (body: { paths: { nodes: { id: string }[] }[] }) => body.paths.map((p) => p.nodes.map((n) => n.id));
 
     // the shortest is two steps; three ways of three steps, of which the first by ids ended in its middle
-    const two = await make([['from', 'm', 'to'], ['from', 'q1', 'q2', 'to'], ['from', 'p1', 'p2', 'to'], ['from', 'k1', 'k2', 'to']], [['k1', 'k2']]);
+    const two = await make(
+      [
+        ['from', 'm', 'to'],
+        ['from', 'q1', 'q2', 'to'],
+        ['from', 'p1', 'p2', 'to'],
+        ['from', 'k1', 'k2', 'to'],
+      ],
+      [['k1', 'k2']],
+    );
     const twoBody = (await paths(app, { from: `${two}-from`, to: `${two}-to`, max: '3' })).body;
     expect(walked(twoBody)).toEqual([
       ids(two, ['from', 'm', 'to']),
@@ -132,7 +150,13 @@ describe('GET /api/paths', () => {
     ]);
     // the shortest is three steps, the next longest four; "from" has more relations, so the join walks from "to"
     const three = await make(
-      [['from', 'm1', 'm2', 'to'], ['from', 'q1', 'q2', 'q3', 'to'], ['from', 'p1', 'p2', 'p3', 'to'], ['from', 'k1', 'k2', 'k3', 'to'], ['from', 'leaf']],
+      [
+        ['from', 'm1', 'm2', 'to'],
+        ['from', 'q1', 'q2', 'q3', 'to'],
+        ['from', 'p1', 'p2', 'p3', 'to'],
+        ['from', 'k1', 'k2', 'k3', 'to'],
+        ['from', 'leaf'],
+      ],
       [['k2', 'k3']],
     );
     const threeBody = (await paths(app, { from: `${three}-from`, to: `${three}-to`, max: '3' })).body;
@@ -161,12 +185,16 @@ describe('GET /api/paths', () => {
       { one, two, n: JOIN_DEGREE },
     );
     const { body } = await paths(app, { from: one, to: two, max: '1' });
-    expect(body.paths.map((p: { nodes: { id: string }[] }) => p.nodes.map((n) => n.id))).toEqual([[one, `${one}-member`, `${two}-member`, two]]);
+    expect(body.paths.map((p: { nodes: { id: string }[] }) => p.nodes.map((n) => n.id))).toEqual([
+      [one, `${one}-member`, `${two}-member`, two],
+    ]);
   });
 
   it('when max=1 then only the first path comes', async () => {
     const { body } = await paths(app, { from: mette.id, to: sigrid.id, max: '1' });
-    expect(body.paths.map((p: { nodes: { id: string }[] }) => p.nodes.map((n) => n.id))).toEqual([[mette.id, innovator.id, sigrid.id]]);
+    expect(body.paths.map((p: { nodes: { id: string }[] }) => p.nodes.map((n) => n.id))).toEqual([
+      [mette.id, innovator.id, sigrid.id],
+    ]);
   });
 
   it('when a relation is walked against its direction then the sentence still states it the right way round', async () => {
@@ -299,12 +327,20 @@ describe('GET /api/paths', () => {
         body: { error: { code: 'validation', details: { field: 'max' } } },
       });
     }
-    expect(await paths(app, { from: mette.id })).toMatchObject({ status: 400, body: { error: { details: { field: 'to' } } } });
+    expect(await paths(app, { from: mette.id })).toMatchObject({
+      status: 400,
+      body: { error: { details: { field: 'to' } } },
+    });
   });
 });
 
 describe('path sentences', () => {
-  const node = (kind: SentenceNode['kind'], name: string, projectKind?: string): SentenceNode => ({ id: name, kind, name, projectKind });
+  const node = (kind: SentenceNode['kind'], name: string, projectKind?: string): SentenceNode => ({
+    id: name,
+    kind,
+    name,
+    projectKind,
+  });
   const person = node('Person', 'Mette Nielsen Duekilde');
   const network = node('Network', 'Bo i Albertslund');
   const cases: Record<RelType, [Parameters<typeof sentence>[0], string]> = {
@@ -312,26 +348,57 @@ describe('path sentences', () => {
       { type: 'WORKS_IN', start: person, end: node('Department', 'Arbejdsmarked, Erhverv & Ydelser') },
       'Mette Nielsen Duekilde arbejder i Arbejdsmarked, Erhverv & Ydelser.',
     ],
-    LEADS: [{ type: 'LEADS', start: node('Person', 'Sigrid Glarbo'), end: network }, 'Sigrid Glarbo leder netværket "Bo i Albertslund".'],
-    PARTICIPATES_IN: [{ type: 'PARTICIPATES_IN', start: person, end: network }, 'Mette Nielsen Duekilde deltager i netværket "Bo i Albertslund".'],
-    COLLABORATES_WITH: [{ type: 'COLLABORATES_WITH', start: network, end: node('Partner', 'UCC') }, 'Netværket "Bo i Albertslund" samarbejder med UCC.'],
+    LEADS: [
+      { type: 'LEADS', start: node('Person', 'Sigrid Glarbo'), end: network },
+      'Sigrid Glarbo leder netværket "Bo i Albertslund".',
+    ],
+    PARTICIPATES_IN: [
+      { type: 'PARTICIPATES_IN', start: person, end: network },
+      'Mette Nielsen Duekilde deltager i netværket "Bo i Albertslund".',
+    ],
+    COLLABORATES_WITH: [
+      { type: 'COLLABORATES_WITH', start: network, end: node('Partner', 'UCC') },
+      'Netværket "Bo i Albertslund" samarbejder med UCC.',
+    ],
     OFFERED_BY: [
       { type: 'OFFERED_BY', start: node('Training', 'netværkslederuddannelsen'), end: node('Partner', 'UCC') },
       'Netværkslederuddannelsen udbydes af UCC.',
     ],
     COMPLETED: [
-      { type: 'COMPLETED', start: person, end: node('Training', "KL's innovatøruddannelse"), wording: 'har deltaget i' },
+      {
+        type: 'COMPLETED',
+        start: person,
+        end: node('Training', "KL's innovatøruddannelse"),
+        wording: 'har deltaget i',
+      },
       "Mette Nielsen Duekilde har deltaget i KL's innovatøruddannelse.",
     ],
-    CREATED: [{ type: 'CREATED', start: network, end: node('Outcome', 'Borgerinddragelse') }, 'Netværket "Bo i Albertslund" har skabt "Borgerinddragelse".'],
-    REPORTED_TO: [{ type: 'REPORTED_TO', start: network, end: node('Forum', 'Chefforum') }, 'Netværket "Bo i Albertslund" har afrapporteret til Chefforum.'],
-    INITIATED: [{ type: 'INITIATED', start: node('Forum', 'KommuneMED'), end: network }, 'KommuneMED har igangsat netværket "Bo i Albertslund".'],
+    CREATED: [
+      { type: 'CREATED', start: network, end: node('Outcome', 'Borgerinddragelse') },
+      'Netværket "Bo i Albertslund" har skabt "Borgerinddragelse".',
+    ],
+    REPORTED_TO: [
+      { type: 'REPORTED_TO', start: network, end: node('Forum', 'Chefforum') },
+      'Netværket "Bo i Albertslund" har afrapporteret til Chefforum.',
+    ],
+    INITIATED: [
+      { type: 'INITIATED', start: node('Forum', 'KommuneMED'), end: network },
+      'KommuneMED har igangsat netværket "Bo i Albertslund".',
+    ],
     CONTINUED_AS: [
-      { type: 'CONTINUED_AS', start: node('Network', 'Campus Albertslund'), end: node('Project', 'Campus Albertslund', 'projekt') },
+      {
+        type: 'CONTINUED_AS',
+        start: node('Network', 'Campus Albertslund'),
+        end: node('Project', 'Campus Albertslund', 'projekt'),
+      },
       'Netværket "Campus Albertslund" er videreført som projektet "Campus Albertslund".',
     ],
     SPAWNED: [
-      { type: 'SPAWNED', start: node('Network', 'Udvikling af erhvervsservice'), end: node('Project', 'Blivende erhvervsnetværk', 'netværk') },
+      {
+        type: 'SPAWNED',
+        start: node('Network', 'Udvikling af erhvervsservice'),
+        end: node('Project', 'Blivende erhvervsnetværk', 'netværk'),
+      },
       'Netværket "Udvikling af erhvervsservice" har affødt netværket "Blivende erhvervsnetværk".',
     ],
     KNOWS: [
@@ -344,16 +411,23 @@ describe('path sentences', () => {
     expect(Object.keys(cases).sort()).toEqual([...REL_TYPES].sort());
   });
 
-  it.each(Object.entries(cases))('when %s is told then the sentence states it in its direction', (_type, [relation, expected]) => {
-    expect(sentence(relation)).toBe(expected);
-  });
+  it.each(Object.entries(cases))(
+    'when %s is told then the sentence states it in its direction',
+    (_type, [relation, expected]) => {
+      expect(sentence(relation)).toBe(expected);
+    },
+  );
 
   it('when a completed training has no wording then "har gennemført" stands in, and KNOWS without a network has no parenthesis', () => {
     const training = node('Training', 'netværkslederuddannelsen');
-    expect(sentence({ type: 'COMPLETED', start: person, end: training })).toBe('Mette Nielsen Duekilde har gennemført netværkslederuddannelsen.');
+    expect(sentence({ type: 'COMPLETED', start: person, end: training })).toBe(
+      'Mette Nielsen Duekilde har gennemført netværkslederuddannelsen.',
+    );
     expect(sentence({ type: 'COMPLETED', start: person, end: training, wording: '  ' })).toBe(
       'Mette Nielsen Duekilde har gennemført netværkslederuddannelsen.',
     );
-    expect(sentence({ type: 'KNOWS', start: person, end: node('Person', 'Sigrid Glarbo') })).toBe('Mette Nielsen Duekilde kender Sigrid Glarbo.');
+    expect(sentence({ type: 'KNOWS', start: person, end: node('Person', 'Sigrid Glarbo') })).toBe(
+      'Mette Nielsen Duekilde kender Sigrid Glarbo.',
+    );
   });
 });

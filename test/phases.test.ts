@@ -13,16 +13,38 @@ import { getJson, queries, startApp, uid, type RunningApp } from './helpers.js';
 describe('phases: one fixed list', () => {
   it('when a phase is spelled as the booklet and older data do then it is read as its phase, and other text as none', () => {
     expect(
-      ['Opdagelses- og idéfasen', 'opdagelses og idefase', 'opdagelsesfasen', 'Fokuseringsfasen', 'intern fase', 'Den eksterne fase', 'forankring'].map(
-        phaseFromText,
-      ),
-    ).toEqual(['opdagelsesfasen', 'opdagelsesfasen', 'opdagelsesfasen', 'fokuseringsfasen', 'den interne fase', 'den eksterne fase', 'forankringsfasen']);
-    expect(['idéfasen', 'afprøvning', 'fase 2', 'fokuseringsfasen og mere', ''].map(phaseFromText)).toEqual([null, null, null, null, null]);
+      [
+        'Opdagelses- og idéfasen',
+        'opdagelses og idefase',
+        'opdagelsesfasen',
+        'Fokuseringsfasen',
+        'intern fase',
+        'Den eksterne fase',
+        'forankring',
+      ].map(phaseFromText),
+    ).toEqual([
+      'opdagelsesfasen',
+      'opdagelsesfasen',
+      'opdagelsesfasen',
+      'fokuseringsfasen',
+      'den interne fase',
+      'den eksterne fase',
+      'forankringsfasen',
+    ]);
+    expect(['idéfasen', 'afprøvning', 'fase 2', 'fokuseringsfasen og mere', ''].map(phaseFromText)).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
   });
 
   it('when the booklet is read then every phase is on the list, its three spellings of the first phase one', () => {
     const networks = readBooklet().networks;
-    expect(networks.every((n) => n.phase === null || (NETWORK_PHASES as readonly string[]).includes(n.phase))).toBe(true);
+    expect(networks.every((n) => n.phase === null || (NETWORK_PHASES as readonly string[]).includes(n.phase))).toBe(
+      true,
+    );
     const phaseOf = (id: string) => networks.find((n) => n.id === id)?.phase;
     expect(['fra-barn-til-voksen-handicappet', 'frivilligt-arbejde', 'digitaliseringsnetvaerk'].map(phaseOf)).toEqual([
       'opdagelsesfasen',
@@ -33,7 +55,10 @@ describe('phases: one fixed list', () => {
 
   it('when an older file is imported then a known spelling is read as its phase and other text is refused', () => {
     const network = { name: 'Netværk', kind: 'velfaerd', status: 'i gang' };
-    expect(importNodeSchemas.Network.parse({ ...network, phase: 'Opdagelses og idefase' })).toEqual({ ...network, phase: 'opdagelsesfasen' });
+    expect(importNodeSchemas.Network.parse({ ...network, phase: 'Opdagelses og idefase' })).toEqual({
+      ...network,
+      phase: 'opdagelsesfasen',
+    });
     expect(importNodeSchemas.Network.safeParse({ ...network, phase: 'afprøvning' }).success).toBe(false);
   });
 });
@@ -77,15 +102,33 @@ describe('the phase migration at start', () => {
       `MATCH (c:Change) WHERE c.targetId STARTS WITH $p RETURN c.targetId AS id, c.actorName AS actor, c.action AS action, c.before AS before, c.after AS after ORDER BY id`,
       { p: `${p}-` },
     );
-    expect(changes.map((c) => [c.id, c.actor, c.action, JSON.parse(c.before as string), JSON.parse(c.after as string)])).toEqual([
-      [`${p}-1`, 'Ringe (faste faser)', 'update', { kind: 'Network', version: 1, properties: { phase: 'Opdagelses og idefase' } }, { kind: 'Network', version: 2, properties: { phase: 'opdagelsesfasen' } }],
-      [`${p}-2`, 'Ringe (faste faser)', 'update', { kind: 'Network', version: 4, properties: { phase: 'Intern fase' } }, { kind: 'Network', version: 5, properties: { phase: 'den interne fase' } }],
+    expect(
+      changes.map((c) => [c.id, c.actor, c.action, JSON.parse(c.before as string), JSON.parse(c.after as string)]),
+    ).toEqual([
+      [
+        `${p}-1`,
+        'Ringe (faste faser)',
+        'update',
+        { kind: 'Network', version: 1, properties: { phase: 'Opdagelses og idefase' } },
+        { kind: 'Network', version: 2, properties: { phase: 'opdagelsesfasen' } },
+      ],
+      [
+        `${p}-2`,
+        'Ringe (faste faser)',
+        'update',
+        { kind: 'Network', version: 4, properties: { phase: 'Intern fase' } },
+        { kind: 'Network', version: 5, properties: { phase: 'den interne fase' } },
+      ],
       [
         `${p}-3`,
         'Ringe (faste faser)',
         'update',
         { kind: 'Network', version: 1, properties: { phase: 'afprøvning', remarks: 'Første afsnit.' } },
-        { kind: 'Network', version: 2, properties: { phase: null, remarks: 'Første afsnit.\n\nFase før den faste liste: afprøvning' } },
+        {
+          kind: 'Network',
+          version: 2,
+          properties: { phase: null, remarks: 'Første afsnit.\n\nFase før den faste liste: afprøvning' },
+        },
       ],
       [
         `${p}-4`,
@@ -99,6 +142,9 @@ describe('the phase migration at start', () => {
 
     // The network page shows the kept text as its last paragraph.
     const { body } = await getJson(app, `/api/networks/${p}-3/flower`, endpoints.flower);
-    expect(body.network).toMatchObject({ phase: null, remarks: ['Første afsnit.', 'Fase før den faste liste: afprøvning'] });
+    expect(body.network).toMatchObject({
+      phase: null,
+      remarks: ['Første afsnit.', 'Fase før den faste liste: afprøvning'],
+    });
   });
 });

@@ -26,7 +26,11 @@ describe("a person's data", () => {
   let reader: string;
   beforeAll(async () => {
     app = await startApp();
-    [admin, coordinator, reader] = await Promise.all([signIn(app, 'admin'), signIn(app, 'coordinator'), signIn(app, 'reader')]);
+    [admin, coordinator, reader] = await Promise.all([
+      signIn(app, 'admin'),
+      signIn(app, 'coordinator'),
+      signIn(app, 'reader'),
+    ]);
   });
   afterAll(() => app.close());
 
@@ -59,26 +63,34 @@ describe("a person's data", () => {
     // The person also made changes of their own, and another change mentions them by name.
     const record = changeRecorder(queries);
     const [actedChange, mentionChange] = await app.db.writeTx(async (tx) => [
-      await record(tx, { sub: `sub-${email}`, name, roles: ['coordinator'] }, {
-        action: 'update',
-        targetKind: 'Department',
-        targetId: department,
-        before: { kind: 'Department', version: 1, properties: { name: `Afdeling ${suffix}` } },
-        after: { kind: 'Department', version: 2, properties: { name: `Afdeling ${suffix}` } },
-      }),
-      await record(tx, { sub: 'dev:admin', name: 'Demo-administrator (udvikling)', roles: ['admin'] }, {
-        action: 'update',
-        targetKind: 'Department',
-        targetId: department,
-        before: null,
-        after: {
-          kind: 'Department',
-          version: 3,
-          properties: { remarks: `Spørg ${name.toUpperCase()} (${email}) om det.` },
-          // as a deleted node's snapshot keeps its relations: the other end by id only
-          relations: [{ type: 'WORKS_IN', direction: 'in', other: person, version: 1, properties: {} }],
+      await record(
+        tx,
+        { sub: `sub-${email}`, name, roles: ['coordinator'] },
+        {
+          action: 'update',
+          targetKind: 'Department',
+          targetId: department,
+          before: { kind: 'Department', version: 1, properties: { name: `Afdeling ${suffix}` } },
+          after: { kind: 'Department', version: 2, properties: { name: `Afdeling ${suffix}` } },
         },
-      }),
+      ),
+      await record(
+        tx,
+        { sub: 'dev:admin', name: 'Demo-administrator (udvikling)', roles: ['admin'] },
+        {
+          action: 'update',
+          targetKind: 'Department',
+          targetId: department,
+          before: null,
+          after: {
+            kind: 'Department',
+            version: 3,
+            properties: { remarks: `Spørg ${name.toUpperCase()} (${email}) om det.` },
+            // as a deleted node's snapshot keeps its relations: the other end by id only
+            relations: [{ type: 'WORKS_IN', direction: 'in', other: person, version: 1, properties: {} }],
+          },
+        },
+      ),
     ]);
     return { person, name, email, title, colleague, department, actedChange, mentionChange };
   }
@@ -117,7 +129,9 @@ describe("a person's data", () => {
 
   it('when a person is erased then the node and relations go and the history keeps no name, email, title or id of theirs', async () => {
     const f = await makePerson();
-    const before = personExportResponse.parse((await send(app, 'GET', `/api/people/${f.person}/export`, { cookie: admin })).body);
+    const before = personExportResponse.parse(
+      (await send(app, 'GET', `/api/people/${f.person}/export`, { cookie: admin })).body,
+    );
     const changeIds = [...before.history.map((c) => c.id), f.actedChange, f.mentionChange];
 
     const unconfirmed = await send(app, 'DELETE', `/api/people/${f.person}`, { cookie: admin });
@@ -146,7 +160,9 @@ describe("a person's data", () => {
     expect(rows).toHaveLength(changeIds.length);
     const secrets = [f.name, f.email, f.title, f.person].map((s) => s.toLowerCase());
     for (const row of rows) {
-      const text = [row.targetId, row.before, row.after, row.actorName, row.actorSub].map((v) => String(v ?? '').toLowerCase()).join(' ');
+      const text = [row.targetId, row.before, row.after, row.actorName, row.actorSub]
+        .map((v) => String(v ?? '').toLowerCase())
+        .join(' ');
       for (const secret of secrets) expect(text, `change ${row.id} still holds "${secret}"`).not.toContain(secret);
     }
     const acted = rows.find((r) => r.id === f.actedChange)!;
@@ -158,16 +174,20 @@ describe("a person's data", () => {
     expect(own.length).toBeGreaterThanOrEqual(2);
     for (const r of own) {
       const after = JSON.parse(r.after as string);
-      for (const key of ['name', 'email', 'title', 'phone']) if (key in after.properties) expect(after.properties[key]).toBe(ERASED);
+      for (const key of ['name', 'email', 'title', 'phone'])
+        if (key in after.properties) expect(after.properties[key]).toBe(ERASED);
     }
     // The relation changes keep their shape with the pseudonym in place of the id.
     expect(rows.map((r) => r.targetId)).toContain(`${erased.pseudonym}|WORKS_IN|${f.department}`);
     expect(rows.map((r) => r.targetId)).toContain(`${f.colleague}|KNOWS|${erased.pseudonym}`);
 
     // The erasure itself is recorded, holding nothing personal.
-    const [record] = await app.db.read('MATCH (c:Change {id: $id}) RETURN c.action AS action, c.targetKind AS kind, c.targetId AS target, c.before AS before, c.after AS after', {
-      id: erased.change,
-    });
+    const [record] = await app.db.read(
+      'MATCH (c:Change {id: $id}) RETURN c.action AS action, c.targetKind AS kind, c.targetId AS target, c.before AS before, c.after AS after',
+      {
+        id: erased.change,
+      },
+    );
     expect(record).toEqual({
       action: 'erase',
       kind: 'Person',
@@ -176,7 +196,9 @@ describe("a person's data", () => {
       after: JSON.stringify({ relationsRemoved: 2, changesRedacted: erased.changesRedacted, redacted: [] }),
     });
     // Erasing again finds nobody.
-    expect((await send(app, 'DELETE', `/api/people/${f.person}?confirm=${f.person}`, { cookie: admin })).status).toBe(404);
+    expect((await send(app, 'DELETE', `/api/people/${f.person}?confirm=${f.person}`, { cookie: admin })).status).toBe(
+      404,
+    );
   });
 
   it("when a person is erased then their name goes from other nodes' and relations' texts too, the answer lists what changed, and no export or change holds it", async () => {
@@ -203,17 +225,38 @@ describe("a person's data", () => {
             theme: `${first} Andersen ${suffix} leder temaet`,
           },
         },
-        { id: training, kind: 'Training', properties: { name: `Kursus ${suffix}`, source: `Anbefalet af ${f.name} (${f.email})` } },
+        {
+          id: training,
+          kind: 'Training',
+          properties: { name: `Kursus ${suffix}`, source: `Anbefalet af ${f.name} (${f.email})` },
+        },
       ],
-      relations: [{ type: 'COMPLETED', source: f.colleague, target: training, properties: { wording: `som ${f.name} anbefalede` } }],
+      relations: [
+        {
+          type: 'COMPLETED',
+          source: f.colleague,
+          target: training,
+          properties: { wording: `som ${f.name} anbefalede` },
+        },
+      ],
     };
     const imported = await send(app, 'POST', '/api/import/json', { body: file, cookie: admin });
     expect(imported.status).toBe(200);
     expect(imported.body.rejected).toEqual([]);
-    const versionOf = async (id: string) => (await app.db.read('MATCH (n:Entity {id: $id}) RETURN n.version AS v', { id }))[0]!.v as number;
+    const versionOf = async (id: string) =>
+      (await app.db.read('MATCH (n:Entity {id: $id}) RETURN n.version AS v', { id }))[0]!.v as number;
     const relationVersion = async () =>
-      (await app.db.read('MATCH (:Entity {id: $a})-[r:COMPLETED]->(:Entity {id: $b}) RETURN r.version AS v', { a: f.colleague, b: training }))[0]!.v as number;
-    const [networkVersion, trainingVersion, completedVersion] = [await versionOf(network), await versionOf(training), await relationVersion()];
+      (
+        await app.db.read('MATCH (:Entity {id: $a})-[r:COMPLETED]->(:Entity {id: $b}) RETURN r.version AS v', {
+          a: f.colleague,
+          b: training,
+        })
+      )[0]!.v as number;
+    const [networkVersion, trainingVersion, completedVersion] = [
+      await versionOf(network),
+      await versionOf(training),
+      await relationVersion(),
+    ];
 
     const res = await send(app, 'DELETE', `/api/people/${f.person}?confirm=${f.person}`, { cookie: admin });
     expect(res.status).toBe(200);
@@ -231,7 +274,11 @@ describe("a person's data", () => {
       theme: `${first} Andersen ${suffix} leder temaet`,
     });
     expect(await node(training)).toMatchObject({ source: `Anbefalet af ${ERASED_PERSON} (${ERASED})` });
-    expect([await versionOf(network), await versionOf(training), await relationVersion()]).toEqual([networkVersion + 1, trainingVersion + 1, completedVersion + 1]);
+    expect([await versionOf(network), await versionOf(training), await relationVersion()]).toEqual([
+      networkVersion + 1,
+      trainingVersion + 1,
+      completedVersion + 1,
+    ]);
 
     // Neither export holds the name any more, nor does any change (the erasure's own included).
     const secrets = [f.name, f.email].map((s) => s.toLowerCase());
@@ -246,11 +293,16 @@ describe("a person's data", () => {
     );
     expect(changes.length).toBeGreaterThanOrEqual(4);
     for (const c of changes) {
-      for (const secret of secrets) expect(collapsed(`${c.before ?? ''} ${c.after ?? ''}`), `change ${c.id} still holds "${secret}"`).not.toContain(secret);
+      for (const secret of secrets)
+        expect(collapsed(`${c.before ?? ''} ${c.after ?? ''}`), `change ${c.id} still holds "${secret}"`).not.toContain(
+          secret,
+        );
     }
     // The erasure's change names what it redacted, by id and field, never the name.
     const [record] = await app.db.read('MATCH (c:Change {id: $id}) RETURN c.after AS after', { id: erased.change });
-    expect(JSON.parse(record!.after as string).redacted).toEqual(erased.redacted.map(({ kind, id, fields }) => ({ kind, id, fields })));
+    expect(JSON.parse(record!.after as string).redacted).toEqual(
+      erased.redacted.map(({ kind, id, fields }) => ({ kind, id, fields })),
+    );
   });
 
   it('when an erased person comes back in a JSON import then the import refuses them and keeps their name out of the other items', async () => {
@@ -274,13 +326,27 @@ describe("a person's data", () => {
       expect(again.status).toBe(200);
       const day = new Date().toISOString().slice(0, 10);
       expect(again.body.rejected).toEqual([
-        { section: 'nodes', position: 1, line: null, id: f.person, reason: `This person was erased on ${day}; an erased person is not imported again.` },
-        { section: 'relations', position: 1, line: null, id: `${f.colleague}|KNOWS|${f.person}`, reason: `The relation ends at a person who was erased on ${day}.` },
+        {
+          section: 'nodes',
+          position: 1,
+          line: null,
+          id: f.person,
+          reason: `This person was erased on ${day}; an erased person is not imported again.`,
+        },
+        {
+          section: 'relations',
+          position: 1,
+          line: null,
+          id: `${f.colleague}|KNOWS|${f.person}`,
+          reason: `The relation ends at a person who was erased on ${day}.`,
+        },
       ]);
       expect(again.body.counts).toMatchObject({ created: 1, rejected: 2 });
     }
     expect((await send(app, 'GET', `/api/nodes/${f.person}`)).status).toBe(404);
-    expect((await send(app, 'GET', `/api/nodes/${note}`)).body.node.properties.source).toBe(`Anbefalet af ${ERASED_PERSON}`);
+    expect((await send(app, 'GET', `/api/nodes/${note}`)).body.node.properties.source).toBe(
+      `Anbefalet af ${ERASED_PERSON}`,
+    );
     const history = await app.db.read('MATCH (c:Change {targetId: $id}) RETURN c.after AS after', { id: note });
     expect(history.map((c) => String(c.after).toLowerCase().includes(f.name.toLowerCase()))).toEqual([false]);
   });

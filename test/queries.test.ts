@@ -50,7 +50,7 @@ describe('query loader', () => {
   });
 });
 
-describe('the project\'s cypher/ folder', () => {
+describe("the project's cypher/ folder", () => {
   const db = testDb();
   afterAll(() => db.close());
   const all = Queries.load().all();

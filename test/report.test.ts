@@ -44,21 +44,37 @@ describe('GET /api/report', () => {
     const { networks, date, changes } = await report();
     expect(date).toBe(today());
     expect(changes).toBeNull();
-    expect(networks.slice(0, BOOKLET_NETWORKS.length).map((n) => [n.id, n.bookletOrder])).toEqual(BOOKLET_NETWORKS.map((id, i) => [id, i + 1]));
+    expect(networks.slice(0, BOOKLET_NETWORKS.length).map((n) => [n.id, n.bookletOrder])).toEqual(
+      BOOKLET_NETWORKS.map((id, i) => [id, i + 1]),
+    );
     expect(networks.slice(BOOKLET_NETWORKS.length).every((n) => n.bookletOrder === null)).toBe(true);
-    expect([...new Set(networks.slice(0, 12).map((n) => n.kindHeading))]).toEqual(['Velfærdsnetværk', 'Innovationsnetværk', 'Læringsnetværk']);
+    expect([...new Set(networks.slice(0, 12).map((n) => n.kindHeading))]).toEqual([
+      'Velfærdsnetværk',
+      'Innovationsnetværk',
+      'Læringsnetværk',
+    ]);
     expect(networks.slice(0, 12).map((n) => n.kind)).toEqual(booklet.networks.map((n) => n.kind));
   });
 
   it('when a network is not in the booklet then it follows the booklet networks, by kind and then name', async () => {
     const [first, second] = [uid('rapport'), uid('rapport')];
-    await write('POST', '/api/nodes', { id: first, kind: 'Network', properties: { name: `Å-netværk ${first}`, kind: 'velfaerd', status: 'i gang' } });
-    await write('POST', '/api/nodes', { id: second, kind: 'Network', properties: { name: `Ø-netværk ${second}`, kind: 'laering', status: 'i gang' } });
+    await write('POST', '/api/nodes', {
+      id: first,
+      kind: 'Network',
+      properties: { name: `Å-netværk ${first}`, kind: 'velfaerd', status: 'i gang' },
+    });
+    await write('POST', '/api/nodes', {
+      id: second,
+      kind: 'Network',
+      properties: { name: `Ø-netværk ${second}`, kind: 'laering', status: 'i gang' },
+    });
     const { networks } = await report();
     const at = (id: string) => networks.findIndex((n) => n.id === id);
     expect(at(first)).toBeGreaterThanOrEqual(BOOKLET_NETWORKS.length);
     expect(at(second)).toBeGreaterThan(at(first));
-    const kinds = networks.slice(BOOKLET_NETWORKS.length).map((n) => ['velfaerd', 'innovation', 'laering'].indexOf(n.kind));
+    const kinds = networks
+      .slice(BOOKLET_NETWORKS.length)
+      .map((n) => ['velfaerd', 'innovation', 'laering'].indexOf(n.kind));
     expect(kinds).toEqual([...kinds].sort((a, b) => a - b));
   });
 
@@ -76,7 +92,12 @@ describe('GET /api/report', () => {
     });
     expect(shown.remarks).toEqual(booklet.networks.find((n) => n.id === shown.id)!.remarks);
     expect(shown.leaders).toEqual([
-      { id: 'anders-bych', name: 'Anders Bych', title: 'Udviklingskonsulent', department: { id: 'sundhed-pleje-omsorg', kind: 'Department', name: 'Sundhed, Pleje & Omsorg' } },
+      {
+        id: 'anders-bych',
+        name: 'Anders Bych',
+        title: 'Udviklingskonsulent',
+        department: { id: 'sundhed-pleje-omsorg', kind: 'Department', name: 'Sundhed, Pleje & Omsorg' },
+      },
       {
         id: 'charlotte-kaaber-soerensen',
         name: 'Charlotte Kaaber Sørensen',
@@ -88,13 +109,21 @@ describe('GET /api/report', () => {
       const flower = await getJson<FlowerResponse>(app, `/api/networks/${n.id}/flower`, endpoints.flower);
       expect({ id: n.id, petals: n.petals }).toEqual({ id: n.id, petals: flower.body.petals });
     }
-    expect(networks.find((n) => n.id === 'campus-albertslund')).toMatchObject({ inferred: true, kindHeading: 'Innovationsnetværk', theme: null });
+    expect(networks.find((n) => n.id === 'campus-albertslund')).toMatchObject({
+      inferred: true,
+      kindHeading: 'Innovationsnetværk',
+      theme: null,
+    });
   });
 
-  it('when asked then the shared themes are the booklet\'s 2014 text of ”Ringene i vandet”, as the data file holds it', async () => {
+  it("when asked then the shared themes are the booklet's 2014 text of ”Ringene i vandet”, as the data file holds it", async () => {
     const { themes } = await report();
     expect(themes).toEqual(readBookletThemes());
-    expect(themes).toMatchObject({ year: 2014, heading: '”Ringene i vandet”', title: 'Netværksstrukturen i Albertslund Kommune' });
+    expect(themes).toMatchObject({
+      year: 2014,
+      heading: '”Ringene i vandet”',
+      title: 'Netværksstrukturen i Albertslund Kommune',
+    });
     expect(themes.lists.map((l) => l.heading)).toEqual([
       'Hvad er fælles for netværkene',
       'Hvad er skabt for organisationen',
@@ -121,19 +150,38 @@ describe('GET /api/report', () => {
 
   it('when a leader is added whose name starts with Aa then the list sorts it the Danish way, as Å after Ø', async () => {
     const [p, n] = [uid('aage'), uid('rapport')];
-    await write('POST', '/api/nodes', { id: p, kind: 'Person', properties: { name: `Aage ${p}`, title: 'Konsulent', email: `${p}@albertslund.dk` } });
-    await write('POST', '/api/nodes', { id: n, kind: 'Network', properties: { name: `Netværk ${n}`, kind: 'innovation', status: 'i gang' } });
+    await write('POST', '/api/nodes', {
+      id: p,
+      kind: 'Person',
+      properties: { name: `Aage ${p}`, title: 'Konsulent', email: `${p}@albertslund.dk` },
+    });
+    await write('POST', '/api/nodes', {
+      id: n,
+      kind: 'Network',
+      properties: { name: `Netværk ${n}`, kind: 'innovation', status: 'i gang' },
+    });
     await write('POST', '/api/relations', { type: 'LEADS', source: p, target: n });
     const { contacts, networks } = await report();
     expect(contacts.findIndex((c) => c.id === p)).toBeGreaterThan(contacts.findIndex((c) => c.id === 'tim-lissauer'));
-    expect(networks.find((x) => x.id === n)?.leaders).toEqual([{ id: p, name: `Aage ${p}`, title: 'Konsulent', department: null }]);
+    expect(networks.find((x) => x.id === n)?.leaders).toEqual([
+      { id: p, name: `Aage ${p}`, title: 'Konsulent', department: null },
+    ]);
   });
 
   it('when a leader stepped down before today then the report no longer lists them as leader or contact', async () => {
     const [p, n] = [uid('tidl'), uid('rapport')];
     await write('POST', '/api/nodes', { id: p, kind: 'Person', properties: { name: `Tidligere ${p}` } });
-    await write('POST', '/api/nodes', { id: n, kind: 'Network', properties: { name: `Netværk ${n}`, kind: 'laering', status: 'afsluttet' } });
-    await write('POST', '/api/relations', { type: 'LEADS', source: p, target: n, properties: { since: '2015-01-01', until: '2016-06-30' } });
+    await write('POST', '/api/nodes', {
+      id: n,
+      kind: 'Network',
+      properties: { name: `Netværk ${n}`, kind: 'laering', status: 'afsluttet' },
+    });
+    await write('POST', '/api/relations', {
+      type: 'LEADS',
+      source: p,
+      target: n,
+      properties: { since: '2015-01-01', until: '2016-06-30' },
+    });
     const { contacts, networks } = await report();
     expect(networks.find((x) => x.id === n)?.leaders).toEqual([]);
     expect(contacts.some((c) => c.id === p)).toBe(false);
@@ -143,7 +191,11 @@ describe('GET /api/report', () => {
     const day = today();
     const [p, n] = [uid('ny'), uid('rapport')];
     await write('POST', '/api/nodes', { id: p, kind: 'Person', properties: { name: `Ny leder ${p}` } });
-    await write('POST', '/api/nodes', { id: n, kind: 'Network', properties: { name: `Nyt netværk ${n}`, kind: 'velfaerd', status: 'i gang' } });
+    await write('POST', '/api/nodes', {
+      id: n,
+      kind: 'Network',
+      properties: { name: `Nyt netværk ${n}`, kind: 'velfaerd', status: 'i gang' },
+    });
     await write('POST', '/api/relations', { type: 'LEADS', source: p, target: n, properties: { since: day } });
 
     const { changes } = await report(`?since=${day}`);
@@ -169,7 +221,11 @@ describe('GET /api/report', () => {
 
     // A node deleted since is still named as its change recorded it.
     const gone = uid('slettet');
-    await write('POST', '/api/nodes', { id: gone, kind: 'Network', properties: { name: `Borte ${gone}`, kind: 'laering', status: 'afsluttet' } });
+    await write('POST', '/api/nodes', {
+      id: gone,
+      kind: 'Network',
+      properties: { name: `Borte ${gone}`, kind: 'laering', status: 'afsluttet' },
+    });
     expect((await send(app, 'DELETE', `/api/nodes/${gone}?version=1`, { cookie: coordinator })).status).toBe(204);
     const after = await report(`?since=${day}`);
     expect(after.changes!.changes.filter((c) => c.targetId === gone).map((c) => [c.action, c.targetName])).toEqual([

@@ -64,9 +64,27 @@ describe('GET /api/nodes/:id/rings', () => {
           { data: { id: ids.b, label: 'Bo', kind: 'Person', department: ids.depB, ring: 2 } },
         ],
         edges: expect.arrayContaining([
-          { data: { id: `${ids.a}|KNOWS|${ids.b}`, source: ids.a, target: ids.b, type: 'KNOWS', crossDepartment: true } },
-          { data: { id: `${ids.a}|WORKS_IN|${ids.depA}`, source: ids.a, target: ids.depA, type: 'WORKS_IN', crossDepartment: false } },
-          { data: { id: `${ids.leader}|LEADS|${ids.net}`, source: ids.leader, target: ids.net, type: 'LEADS', crossDepartment: false } },
+          {
+            data: { id: `${ids.a}|KNOWS|${ids.b}`, source: ids.a, target: ids.b, type: 'KNOWS', crossDepartment: true },
+          },
+          {
+            data: {
+              id: `${ids.a}|WORKS_IN|${ids.depA}`,
+              source: ids.a,
+              target: ids.depA,
+              type: 'WORKS_IN',
+              crossDepartment: false,
+            },
+          },
+          {
+            data: {
+              id: `${ids.leader}|LEADS|${ids.net}`,
+              source: ids.leader,
+              target: ids.net,
+              type: 'LEADS',
+              crossDepartment: false,
+            },
+          },
         ]),
       });
       expect(body.elements.edges).toHaveLength(6);
@@ -100,7 +118,7 @@ describe('GET /api/nodes/:id/rings', () => {
       );
     });
 
-    it('when ring 2 passes the department then it takes a capped sample, takes the friend\'s department before colleagues and estimates what it left out', async () => {
+    it("when ring 2 passes the department then it takes a capped sample, takes the friend's department before colleagues and estimates what it left out", async () => {
       const { body } = await getJson(app, `/api/nodes/${ids.centre}/rings?depth=2&limit=10`, endpoints.rings);
       // Ring 2: the department's other members (319) and the friend's department, estimated from the hub's degree
       // (320 relations, less the HUB_CAP + 1 taken) plus the distinct nodes taken (HUB_CAP + 1 members and Lille afdeling).
@@ -109,7 +127,11 @@ describe('GET /api/nodes/:id/rings', () => {
         { ring: 1, count: 2, omitted: 0 },
         { ring: 2, count: 7, omitted: members - (HUB_CAP + 1) + HUB_CAP + 2 - 7, approximate: true },
       ]);
-      expect(body.elements.nodes.filter((n: { data: { ring: number } }) => n.data.ring === 2).map((n: { data: { id: string } }) => n.data.id)).toContain(ids.other);
+      expect(
+        body.elements.nodes
+          .filter((n: { data: { ring: number } }) => n.data.ring === 2)
+          .map((n: { data: { id: string } }) => n.data.id),
+      ).toContain(ids.other);
       expect(body.truncated).toBe(true);
     });
 
@@ -157,7 +179,11 @@ describe('GET /api/nodes/:id/rings', () => {
     });
 
     it('when the ring has little room then each gives its share and what is left out is an estimate', async () => {
-      const { body } = await getJson(app, `/api/nodes/${ids.centre}/rings?depth=2&limit=${1 + friends + 10}`, endpoints.rings);
+      const { body } = await getJson(
+        app,
+        `/api/nodes/${ids.centre}/rings?depth=2&limit=${1 + friends + 10}`,
+        endpoints.rings,
+      );
       expect(body.rings.slice(0, 2)).toEqual([
         { ring: 0, count: 1, omitted: 0 },
         { ring: 1, count: friends, omitted: 0 },
@@ -171,7 +197,13 @@ describe('GET /api/nodes/:id/rings', () => {
   it('when depth is beyond 4 then 400 names depth', async () => {
     expect(await getJson(app, '/api/nodes/carina-kofoed/rings?depth=5')).toEqual({
       status: 400,
-      body: { error: { code: 'validation', message: 'The query parameter "depth" must be at most 4.', details: { field: 'depth' } } },
+      body: {
+        error: {
+          code: 'validation',
+          message: 'The query parameter "depth" must be at most 4.',
+          details: { field: 'depth' },
+        },
+      },
     });
   });
 

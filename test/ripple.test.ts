@@ -67,7 +67,11 @@ describe('GET /api/networks/{id}/ripple', () => {
   afterAll(() => app.close());
 
   const ripple = async (query = '') => {
-    const { status, body } = await getJson<RippleResponse>(app, `/api/networks/${g.network.id}/ripple${query}`, endpoints.ripple);
+    const { status, body } = await getJson<RippleResponse>(
+      app,
+      `/api/networks/${g.network.id}/ripple${query}`,
+      endpoints.ripple,
+    );
     expect(status).toBe(200);
     return body;
   };
@@ -156,7 +160,11 @@ describe('GET /api/networks/{id}/ripple', () => {
               -[:COLLABORATES_WITH]->(:Entity:Partner {id: $id + '-partner', name: 'Ene partner', type: 'andet'})`,
       { id },
     );
-    const { status, body } = await getJson<RippleResponse>(app, `/api/networks/${id}/ripple?at=2024-05-01`, endpoints.ripple);
+    const { status, body } = await getJson<RippleResponse>(
+      app,
+      `/api/networks/${id}/ripple?at=2024-05-01`,
+      endpoints.ripple,
+    );
     expect(status).toBe(200);
     expect(body).toEqual({
       network: { id, kind: 'Network', name: 'Tomt netværk' },

@@ -17,8 +17,12 @@ describe('PUT /api/admin/roles/{sub}', () => {
   });
   afterAll(() => app?.close());
 
-  const put = (sub: string, roles: string[], cookie = admin) => send(app, 'PUT', `/api/admin/roles/${encodeURIComponent(sub)}`, { cookie, body: { roles } });
-  const grantsOf = async (sub: string) => (await app.db.read('MATCH (g:RoleGrant {sub: $sub}) RETURN g.role AS role ORDER BY role', { sub })).map((r) => r.role);
+  const put = (sub: string, roles: string[], cookie = admin) =>
+    send(app, 'PUT', `/api/admin/roles/${encodeURIComponent(sub)}`, { cookie, body: { roles } });
+  const grantsOf = async (sub: string) =>
+    (await app.db.read('MATCH (g:RoleGrant {sub: $sub}) RETURN g.role AS role ORDER BY role', { sub })).map(
+      (r) => r.role,
+    );
   const me = async (cookie: string) => (await send(app, 'GET', '/api/auth/me', { cookie })).body.user;
 
   it('when an admin changes their own roles then 403 and nothing changes, so the last admin cannot remove themself nor end their own session', async () => {
@@ -45,13 +49,29 @@ describe('PUT /api/admin/roles/{sub}', () => {
   it('when the subject holds control characters, other than ASCII or a space at either end then 400 names "sub" and nothing is granted', async () => {
     const base = uid('sub');
     const message = `The path parameter "sub" must be the sign-in provider's subject: printable ASCII characters, no space at either end.`;
-    for (const sub of [`${base}\u0007`, `${base}\tx`, `${base}\nx`, `${base}\u0000`, `${base}\u007f`, `${base}\u0085`, `${base}-æ`, `${base}\u202e`, ` ${base}`, `${base} `]) {
+    for (const sub of [
+      `${base}\u0007`,
+      `${base}\tx`,
+      `${base}\nx`,
+      `${base}\u0000`,
+      `${base}\u007f`,
+      `${base}\u0085`,
+      `${base}-æ`,
+      `${base}\u202e`,
+      ` ${base}`,
+      `${base} `,
+    ]) {
       expect(await put(sub, ['coordinator']), JSON.stringify(sub)).toEqual({
         status: 400,
         body: { error: { code: 'validation', message, details: { field: 'sub' } } },
       });
     }
-    expect(await app.db.read('MATCH (g:RoleGrant) WHERE g.sub STARTS WITH $base OR g.sub CONTAINS $base RETURN g.sub AS sub', { base })).toEqual([]);
+    expect(
+      await app.db.read(
+        'MATCH (g:RoleGrant) WHERE g.sub STARTS WITH $base OR g.sub CONTAINS $base RETURN g.sub AS sub',
+        { base },
+      ),
+    ).toEqual([]);
     // A space inside is ASCII, and some providers' subjects have one.
     expect((await put(`${base} inside`, ['coordinator'])).status).toBe(200);
   });

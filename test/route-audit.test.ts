@@ -40,7 +40,12 @@ const found = listRoutes(createApp({ db, queries, log: pino({ level: 'silent' })
 const routes = found.filter((r, i) => found.findIndex((o) => key(o) === key(r)) === i);
 const writes = routes.filter((r) => STATE_CHANGING.has(r.method));
 const guarded = writes.filter((r) => !(key(r) in OPEN_WRITES));
-const endpointByRoute = new Map(Object.entries(endpoints).map(([name, e]) => [`${e.method.toUpperCase()} ${expressPath(e)}`, { name, e: e as Endpoint }]));
+const endpointByRoute = new Map(
+  Object.entries(endpoints).map(([name, e]) => [
+    `${e.method.toUpperCase()} ${expressPath(e)}`,
+    { name, e: e as Endpoint },
+  ]),
+);
 
 describe('route audit: every state-changing route needs a session and the right role', () => {
   let app: RunningApp;
@@ -67,32 +72,52 @@ describe('route audit: every state-changing route needs a session and the right 
       const role = endpointByRoute.get(k)?.e.role;
       return role !== 'coordinator' && role !== 'admin';
     });
-    expect(unknown, 'state-changing routes with no declared coordinator/admin role: register them through route() with an endpoint, or justify them in OPEN_WRITES').toEqual([]);
+    expect(
+      unknown,
+      'state-changing routes with no declared coordinator/admin role: register them through route() with an endpoint, or justify them in OPEN_WRITES',
+    ).toEqual([]);
     const stale = Object.keys(OPEN_WRITES).filter((k) => !writes.some((r) => key(r) === k));
     expect(stale, 'allow-listed routes the app no longer has').toEqual([]);
   });
 
-  it.each(guarded.map((r) => [key(r), r] as const))('when %s is called without a session then 401, and as a reader 403', async (_name, r) => {
-    const method = r.method === 'ALL' ? 'POST' : r.method;
-    const path = concrete(r.path);
-    const anonymous = await send(app, method, path, { body: {} });
-    expect({ status: anonymous.status, code: anonymous.body?.error?.code }).toEqual({ status: 401, code: 'unauthenticated' });
-    const asReader = await send(app, method, path, { body: {}, cookie: reader });
-    expect({ status: asReader.status, code: asReader.body?.error?.code }).toEqual({ status: 403, code: 'forbidden' });
-    // No body at all is refused the same way: the role is checked before anything is read.
-    expect((await send(app, method, path, { cookie: reader })).status).toBe(403);
-  });
+  it.each(guarded.map((r) => [key(r), r] as const))(
+    'when %s is called without a session then 401, and as a reader 403',
+    async (_name, r) => {
+      const method = r.method === 'ALL' ? 'POST' : r.method;
+      const path = concrete(r.path);
+      const anonymous = await send(app, method, path, { body: {} });
+      expect({ status: anonymous.status, code: anonymous.body?.error?.code }).toEqual({
+        status: 401,
+        code: 'unauthenticated',
+      });
+      const asReader = await send(app, method, path, { body: {}, cookie: reader });
+      expect({ status: asReader.status, code: asReader.body?.error?.code }).toEqual({ status: 403, code: 'forbidden' });
+      // No body at all is refused the same way: the role is checked before anything is read.
+      expect((await send(app, method, path, { cookie: reader })).status).toBe(403);
+    },
+  );
 
   const adminOnly = guarded.filter((r) => endpointByRoute.get(key(r))?.e.role === 'admin');
-  it.each(adminOnly.map((r) => [key(r), r] as const))('when admin-only %s is called as a coordinator then 403', async (_name, r) => {
-    const res = await send(app, r.method, concrete(r.path), { body: {}, cookie: coordinator });
-    expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status: 403, code: 'forbidden' });
-  });
+  it.each(adminOnly.map((r) => [key(r), r] as const))(
+    'when admin-only %s is called as a coordinator then 403',
+    async (_name, r) => {
+      const res = await send(app, r.method, concrete(r.path), { body: {}, cookie: coordinator });
+      expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status: 403, code: 'forbidden' });
+    },
+  );
 
   it('when a state-changing request comes from another origin then it is refused before anything else, signed in or not', async () => {
     for (const r of writes) {
-      const res = await send(app, r.method === 'ALL' ? 'POST' : r.method, concrete(r.path), { body: {}, cookie: coordinator, origin: 'https://evil.example' });
-      expect({ route: key(r), status: res.status, code: res.body?.error?.code }).toEqual({ route: key(r), status: 403, code: 'bad_origin' });
+      const res = await send(app, r.method === 'ALL' ? 'POST' : r.method, concrete(r.path), {
+        body: {},
+        cookie: coordinator,
+        origin: 'https://evil.example',
+      });
+      expect({ route: key(r), status: res.status, code: res.body?.error?.code }).toEqual({
+        route: key(r),
+        status: 403,
+        code: 'bad_origin',
+      });
     }
   });
 });

@@ -195,14 +195,22 @@ describe('a network holds from its startedAt, everywhere', () => {
       { department: w.d2, ties: 0, crossTies: 0, share: 0 },
     ]);
     const later = await get<CoordinationResponse>(app, `/api/coordination?at=${STARTED}`, endpoints.coordination);
-    expect(ours(later)).toEqual([{ a: w.d1, b: w.d2, networks: [w.f], trainings: [], knows: 0, people: [w.u, w.v], ties: 1 }]);
+    expect(ours(later)).toEqual([
+      { a: w.d1, b: w.d2, networks: [w.f], trainings: [], knows: 0, people: [w.u, w.v], ties: 1 },
+    ]);
   });
 
   it('when a network starts in the future then the brokers see no tie through it until it has started', async () => {
     const brokers = async (at?: string) => {
-      const body = await get<BrokersResponse>(app, `/api/insights/brokers?${q({ limit: '200', ...(at ? { at } : {}) })}`, endpoints.brokers);
+      const body = await get<BrokersResponse>(
+        app,
+        `/api/insights/brokers?${q({ limit: '200', ...(at ? { at } : {}) })}`,
+        endpoints.brokers,
+      );
       const u = body.brokers.find((b) => b.person.id === w.u.id);
-      const shares = body.departments.filter((s) => s.department.id.startsWith(w.p)).map((s) => [s.department.id, s.ties, s.crossTies]);
+      const shares = body.departments
+        .filter((s) => s.department.id.startsWith(w.p))
+        .map((s) => [s.department.id, s.ties, s.crossTies]);
       return { u: u && [u.degree, u.departmentsReached, u.betweenness], shares };
     };
     // U lies between W1 and W2 only; V has no tie.
@@ -273,7 +281,8 @@ describe('a network holds from its startedAt, everywhere', () => {
     const paths = (from: string, to: string, at?: string) =>
       get<PathsResponse>(app, `/api/paths?${q({ from, to, max: '5', ...(at ? { at } : {}) })}`, endpoints.paths);
     // The shortest ones (longer detours, such as through U's department, may follow).
-    const walks = (body: PathsResponse) => body.paths.filter((x) => x.length === body.paths[0]!.length).map((x) => x.nodes.map((n) => n.name));
+    const walks = (body: PathsResponse) =>
+      body.paths.filter((x) => x.length === body.paths[0]!.length).map((x) => x.nodes.map((n) => n.name));
     // U and V meet only in F: neither the join nor the search may pass it.
     expect(await paths(w.u.id, w.v.id)).toEqual({ from: w.u, to: w.v, paths: [] });
     expect(await paths(w.w1.id, w.v.id)).toEqual({ from: w.w1, to: w.v, paths: [] });
@@ -300,7 +309,8 @@ describe('a network holds from its startedAt, everywhere', () => {
 
 describe('the network rule is written alike wherever a query reads a day', () => {
   it('when a query compares a startedAt with $at then it is the fragment stated in rings.cypher', () => {
-    const stated = /(\w+)\.startedAt IS NULL OR left\(\$at, size\(toString\(\1\.startedAt\)\)\) >= toString\(\1\.startedAt\)/;
+    const stated =
+      /(\w+)\.startedAt IS NULL OR left\(\$at, size\(toString\(\1\.startedAt\)\)\) >= toString\(\1\.startedAt\)/;
     const dir = join(ROOT, 'cypher');
     const copies = readdirSync(dir)
       .filter((f) => f.endsWith('.cypher'))

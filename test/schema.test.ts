@@ -13,9 +13,14 @@ describe('schema', () => {
       "SHOW CONSTRAINTS YIELD type, labelsOrTypes, properties WHERE type = 'UNIQUENESS' RETURN labelsOrTypes[0] AS label, properties ORDER BY label",
     );
     expect(rows).toEqual(
-      [...LABELS.map((label) => ({ label, properties: ['id'] })), { label: 'Change', properties: ['id'] }, { label: 'Erasure', properties: ['idHash'] }, { label: 'PendingLogin', properties: ['idHash'] }, { label: 'RoleGrant', properties: ['sub', 'role'] }, { label: 'Session', properties: ['tokenHash'] }].sort(
-        (a, b) => a.label.localeCompare(b.label),
-      ),
+      [
+        ...LABELS.map((label) => ({ label, properties: ['id'] })),
+        { label: 'Change', properties: ['id'] },
+        { label: 'Erasure', properties: ['idHash'] },
+        { label: 'PendingLogin', properties: ['idHash'] },
+        { label: 'RoleGrant', properties: ['sub', 'role'] },
+        { label: 'Session', properties: ['tokenHash'] },
+      ].sort((a, b) => a.label.localeCompare(b.label)),
     );
   });
 
@@ -41,6 +46,8 @@ describe('schema', () => {
   });
 
   it('when a second node gets an existing id then Neo4j refuses it', async () => {
-    await expect(db.write("CREATE (:Department {id: 'oekonomi-stab', name: 'Kopi'})")).rejects.toThrow(/already exists/);
+    await expect(db.write("CREATE (:Department {id: 'oekonomi-stab', name: 'Kopi'})")).rejects.toThrow(
+      /already exists/,
+    );
   });
 });

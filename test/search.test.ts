@@ -69,12 +69,17 @@ describe('GET /api/search', () => {
 
   it('when kinds limits the search then only those kinds come back', async () => {
     const { body } = await search(app, { q: 'netværkslederuddannelsen', kinds: 'Training,Department' });
-    expect(body.hits.map((h: { id: string; kind: string }) => [h.id, h.kind])).toEqual([['netvaerkslederuddannelsen', 'Training']]);
+    expect(body.hits.map((h: { id: string; kind: string }) => [h.id, h.kind])).toEqual([
+      ['netvaerkslederuddannelsen', 'Training'],
+    ]);
   });
 
   it('when a test adds a person then search finds them by title', async () => {
     const id = uid('person');
-    await app.db.write("CREATE (:Entity:Person {id: $id, name: 'Testa Søgesen', title: 'Hjemmeplejekoordinator' + $id})", { id });
+    await app.db.write(
+      "CREATE (:Entity:Person {id: $id, name: 'Testa Søgesen', title: 'Hjemmeplejekoordinator' + $id})",
+      { id },
+    );
     // the full-text index is eventually consistent; wait for it like a user would
     await app.db.write('CALL db.awaitIndexes(30)');
     const { body } = await search(app, { q: `Søgesen`, kinds: 'Person' });
@@ -84,7 +89,9 @@ describe('GET /api/search', () => {
   it('when a parameter is bad then 400 names it', async () => {
     expect(await search(app, { q: '' })).toEqual({
       status: 400,
-      body: { error: { code: 'validation', message: 'The query parameter "q" must not be empty.', details: { field: 'q' } } },
+      body: {
+        error: { code: 'validation', message: 'The query parameter "q" must not be empty.', details: { field: 'q' } },
+      },
     });
     expect(await search(app, { q: 'x', kinds: 'Person,Cat' })).toMatchObject({
       status: 400,
@@ -92,11 +99,23 @@ describe('GET /api/search', () => {
     });
     expect(await search(app, { q: 'x', limit: '500' })).toEqual({
       status: 400,
-      body: { error: { code: 'validation', message: 'The query parameter "limit" must be at most 50.', details: { field: 'limit' } } },
+      body: {
+        error: {
+          code: 'validation',
+          message: 'The query parameter "limit" must be at most 50.',
+          details: { field: 'limit' },
+        },
+      },
     });
     expect(await search(app, { q: 'x', limit: 'many' })).toEqual({
       status: 400,
-      body: { error: { code: 'validation', message: 'The query parameter "limit" must be a whole number.', details: { field: 'limit' } } },
+      body: {
+        error: {
+          code: 'validation',
+          message: 'The query parameter "limit" must be a whole number.',
+          details: { field: 'limit' },
+        },
+      },
     });
     expect(await search(app, { q: 'x', color: 'red' })).toEqual({
       status: 400,

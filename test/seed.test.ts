@@ -17,7 +17,10 @@ describe('the booklet in Neo4j', () => {
   const networks = readBooklet().networks.map((n) => n.id);
 
   it('when loaded then it holds 12 networks: 6 velfærd, 3 innovation, 3 læring', async () => {
-    const rows = await db.read('MATCH (n:Network) WHERE n.id IN $networks RETURN n.kind AS kind, count(*) AS n ORDER BY kind', { networks });
+    const rows = await db.read(
+      'MATCH (n:Network) WHERE n.id IN $networks RETURN n.kind AS kind, count(*) AS n ORDER BY kind',
+      { networks },
+    );
     expect(rows).toEqual([
       { kind: 'innovation', n: 3 },
       { kind: 'laering', n: 3 },
@@ -107,12 +110,16 @@ describe('the booklet in Neo4j', () => {
   });
 
   it("when loaded then each booklet network carries its place in the booklet's pages, 1 to 12 in the order of networks.json", async () => {
-    const rows = await db.read('MATCH (n:Network) WHERE n.id IN $networks RETURN n.id AS id, n.bookletOrder AS bookletOrder ORDER BY n.bookletOrder', { networks });
+    const rows = await db.read(
+      'MATCH (n:Network) WHERE n.id IN $networks RETURN n.id AS id, n.bookletOrder AS bookletOrder ORDER BY n.bookletOrder',
+      { networks },
+    );
     expect(rows).toEqual(readBooklet().networks.map((n, i) => ({ id: n.id, bookletOrder: i + 1 })));
   });
 
   it('when the seed runs again then nothing is added', async () => {
-    const count = async () => one('MATCH (n) OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n) AS nodes, count(r) AS relations');
+    const count = async () =>
+      one('MATCH (n) OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n) AS nodes, count(r) AS relations');
     const before = await count();
     await seedBooklet(db, queries);
     expect(await count()).toEqual(before);
@@ -120,43 +127,55 @@ describe('the booklet in Neo4j', () => {
 });
 
 describe('the booklet data files', () => {
-  it.runIf(existsSync(BOOKLET_MD))('when compared with the booklet then every name, email, theme and remark is there word for word', () => {
-    const text = readFileSync(BOOKLET_MD, 'utf8').replace(/\*/g, '').replace(/\s+/g, ' ');
-    const b = readBooklet();
-    const expected = [
-      ...b.people.flatMap((p) => [p.name, p.title, p.email]),
-      ...b.departments.map((d) => d.name),
-      ...b.networks.flatMap((n) => [...n.remarks, ...(n.theme ? [n.theme] : [])]),
-    ];
-    expect(expected.filter((s) => !text.includes(s.replace(/\s+/g, ' ')))).toEqual([]);
-  });
+  it.runIf(existsSync(BOOKLET_MD))(
+    'when compared with the booklet then every name, email, theme and remark is there word for word',
+    () => {
+      const text = readFileSync(BOOKLET_MD, 'utf8').replace(/\*/g, '').replace(/\s+/g, ' ');
+      const b = readBooklet();
+      const expected = [
+        ...b.people.flatMap((p) => [p.name, p.title, p.email]),
+        ...b.departments.map((d) => d.name),
+        ...b.networks.flatMap((n) => [...n.remarks, ...(n.theme ? [n.theme] : [])]),
+      ];
+      expect(expected.filter((s) => !text.includes(s.replace(/\s+/g, ' ')))).toEqual([]);
+    },
+  );
 
-  it.runIf(existsSync(BOOKLET_MD))("when networks.json is read in order then its networks follow the booklet's pages", () => {
-    const text = readFileSync(BOOKLET_MD, 'utf8').replace(/\*/g, '').replace(/\s+/g, ' ');
-    // Each network's page is found by its first remark (two pages lost their heading, none its remarks).
-    const pages = readBooklet().networks.map((n) => ({ id: n.id, at: text.indexOf(n.remarks[0]!.replace(/\s+/g, ' ')) }));
-    expect(pages.every((p) => p.at >= 0)).toBe(true);
-    expect(pages.map((p) => p.id)).toEqual([...pages].sort((a, b) => a.at - b.at).map((p) => p.id));
-  });
+  it.runIf(existsSync(BOOKLET_MD))(
+    "when networks.json is read in order then its networks follow the booklet's pages",
+    () => {
+      const text = readFileSync(BOOKLET_MD, 'utf8').replace(/\*/g, '').replace(/\s+/g, ' ');
+      // Each network's page is found by its first remark (two pages lost their heading, none its remarks).
+      const pages = readBooklet().networks.map((n) => ({
+        id: n.id,
+        at: text.indexOf(n.remarks[0]!.replace(/\s+/g, ' ')),
+      }));
+      expect(pages.every((p) => p.at >= 0)).toBe(true);
+      expect(pages.map((p) => p.id)).toEqual([...pages].sort((a, b) => a.at - b.at).map((p) => p.id));
+    },
+  );
 
-  it.runIf(existsSync(BOOKLET_MD))('when the themes of ”Ringene i vandet” are compared with the booklet then every heading and line is there exactly, in order', () => {
-    const lines = readFileSync(BOOKLET_MD, 'utf8').split(/\r?\n/);
-    const start = lines.findIndex((l) => /^## .*Ringene i vandet/.test(l));
-    expect(start).toBeGreaterThanOrEqual(0);
-    const end = lines.findIndex((l, i) => i > start && l.startsWith('## '));
-    const chapter = lines.slice(start, end);
-    const lists: { heading: string; items: string[] }[] = [];
-    for (const line of chapter) {
-      if (line.startsWith('### ')) lists.push({ heading: line.slice(4), items: [] });
-      else if (line.startsWith('- ')) lists.at(-1)!.items.push(line.slice(2));
-    }
-    const themes = readBookletThemes();
-    expect(themes.heading).toBe(chapter[0]!.slice(3));
-    expect(chapter).toContain(themes.intro);
-    expect(themes.lists).toEqual(lists);
-    expect(lists.map((l) => l.items.length)).toEqual([8, 6, 5, 8]);
-    expect(themes.year).toBe(2014);
-  });
+  it.runIf(existsSync(BOOKLET_MD))(
+    'when the themes of ”Ringene i vandet” are compared with the booklet then every heading and line is there exactly, in order',
+    () => {
+      const lines = readFileSync(BOOKLET_MD, 'utf8').split(/\r?\n/);
+      const start = lines.findIndex((l) => /^## .*Ringene i vandet/.test(l));
+      expect(start).toBeGreaterThanOrEqual(0);
+      const end = lines.findIndex((l, i) => i > start && l.startsWith('## '));
+      const chapter = lines.slice(start, end);
+      const lists: { heading: string; items: string[] }[] = [];
+      for (const line of chapter) {
+        if (line.startsWith('### ')) lists.push({ heading: line.slice(4), items: [] });
+        else if (line.startsWith('- ')) lists.at(-1)!.items.push(line.slice(2));
+      }
+      const themes = readBookletThemes();
+      expect(themes.heading).toBe(chapter[0]!.slice(3));
+      expect(chapter).toContain(themes.intro);
+      expect(themes.lists).toEqual(lists);
+      expect(lists.map((l) => l.items.length)).toEqual([8, 6, 5, 8]);
+      expect(themes.year).toBe(2014);
+    },
+  );
 
   it('when a record refers to an id that does not exist then reading fails naming both', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ringe-booklet-'));
@@ -164,7 +183,9 @@ describe('the booklet data files', () => {
     const people = JSON.parse(readFileSync(join(dir, 'people.json'), 'utf8'));
     people[0].department = 'no-such-department';
     writeFileSync(join(dir, 'people.json'), JSON.stringify(people));
-    expect(() => readBooklet(dir)).toThrow(`Seed record "${people[0].id}" refers to unknown departments "no-such-department".`);
+    expect(() => readBooklet(dir)).toThrow(
+      `Seed record "${people[0].id}" refers to unknown departments "no-such-department".`,
+    );
   });
 
   it('when a field has the wrong kind of value then reading fails naming the file and field', () => {

@@ -6,7 +6,10 @@ import { queries, send, signIn, startApp, testDb, type RunningApp } from './help
 
 // Sessions live in Neo4j: time is moved by setting the stored timestamps back, never by sleeping.
 
-const tokenHash = (cookie: string) => createHash('sha256').update(cookie.slice(cookie.indexOf('=') + 1)).digest('hex');
+const tokenHash = (cookie: string) =>
+  createHash('sha256')
+    .update(cookie.slice(cookie.indexOf('=') + 1))
+    .digest('hex');
 
 describe('sessions', () => {
   let app: RunningApp;
@@ -22,12 +25,17 @@ describe('sessions', () => {
 
   const me = async (a: RunningApp, cookie: string) => (await send(a, 'GET', '/api/auth/me', { cookie })).body.user;
   const setBack = (cookie: string, field: 'lastSeenAt' | 'expiresAt', minutes: number) =>
-    app.db.write(`MATCH (s:Session {tokenHash: $h}) SET s.${field} = datetime() - duration({minutes: $minutes}) RETURN count(s) AS n`, {
-      h: tokenHash(cookie),
-      minutes,
-    });
+    app.db.write(
+      `MATCH (s:Session {tokenHash: $h}) SET s.${field} = datetime() - duration({minutes: $minutes}) RETURN count(s) AS n`,
+      {
+        h: tokenHash(cookie),
+        minutes,
+      },
+    );
   const stored = async (cookie: string) =>
-    (await app.db.read('MATCH (s:Session {tokenHash: $h}) RETURN s.lastSeenAt AS lastSeenAt', { h: tokenHash(cookie) }))[0];
+    (
+      await app.db.read('MATCH (s:Session {tokenHash: $h}) RETURN s.lastSeenAt AS lastSeenAt', { h: tokenHash(cookie) })
+    )[0];
 
   it('when a session was used within SESSION_IDLE_MINUTES then it works and is marked seen again', async () => {
     const cookie = await signIn(app, 'reader');
@@ -68,26 +76,36 @@ describe('sessions', () => {
       body: JSON.stringify({ role: 'coordinator' }),
     });
     expect(res.status).toBe(200);
-    const second = res.headers.getSetCookie().find((c) => c.startsWith('ringe_session='))!.split(';')[0]!;
+    const second = res.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('ringe_session='))!
+      .split(';')[0]!;
     expect(second).not.toBe(first);
     expect(await me(app, first)).toBeNull();
     expect(await me(app, second)).toMatchObject({ sub: 'dev:coordinator' });
   });
 
-  it('when an attacker plants a session cookie before the victim signs in then the victim gets a token of the server\'s own making', async () => {
+  it("when an attacker plants a session cookie before the victim signs in then the victim gets a token of the server's own making", async () => {
     const planted = 'ringe_session=chosen-by-the-attacker-0123456789abcdefghijklmnop';
     const res = await fetch(`${app.url}/api/auth/dev/sign-in`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: app.url, cookie: planted },
       body: JSON.stringify({ role: 'reader' }),
     });
-    const issued = res.headers.getSetCookie().find((c) => c.startsWith('ringe_session='))!.split(';')[0]!;
+    const issued = res.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('ringe_session='))!
+      .split(';')[0]!;
     expect(issued).not.toBe(planted);
     expect(await me(app, planted)).toBeNull();
   });
 
   it('when purged then ended sessions (past their end or idle too long) are removed and live ones stay', async () => {
-    const [expired, idle, live] = [await signIn(app, 'reader'), await signIn(app, 'reader'), await signIn(app, 'reader')];
+    const [expired, idle, live] = [
+      await signIn(app, 'reader'),
+      await signIn(app, 'reader'),
+      await signIn(app, 'reader'),
+    ];
     await setBack(expired, 'expiresAt', 1);
     await setBack(idle, 'lastSeenAt', DEV_AUTH.idleMinutes + 1);
     const purged = await sessionStore(app.db, queries, DEV_AUTH).purge();

@@ -51,7 +51,9 @@ describe('the synthetic municipality generator', () => {
       expect(g.relations.length).toBeGreaterThanOrEqual(9 * people);
       expect(g.relations.length).toBeLessThanOrEqual(11 * people);
     }
-    expect(new Set(graph.nodes.filter((n) => n.kind === 'Network').map((n) => n.props.kind))).toEqual(new Set(NETWORK_KINDS));
+    expect(new Set(graph.nodes.filter((n) => n.kind === 'Network').map((n) => n.props.kind))).toEqual(
+      new Set(NETWORK_KINDS),
+    );
     expect(() => generate({ people: 5 })).toThrow(RangeError);
     expect(() => generate({ people: 300.5 })).toThrow(RangeError);
   });
@@ -90,7 +92,7 @@ describe('the synthetic municipality generator', () => {
     expect(strings.filter((s) => looksLikeCpr(s))).toEqual([]);
   });
 
-  it('when generated then every node and relation passes the edit API\'s own checks', () => {
+  it("when generated then every node and relation passes the edit API's own checks", () => {
     for (const n of graph.nodes) {
       const { source: _source, ...props } = n.props;
       const parsed = nodePropertySchemas[n.kind].safeParse(props);
@@ -108,10 +110,13 @@ describe('the synthetic municipality generator', () => {
     for (const r of graph.relations.filter((x) => x.type === 'WORKS_IN')) {
       departments.set(r.source, (departments.get(r.source) ?? new Set()).add(r.target));
     }
-    for (const p of graph.nodes.filter((n) => n.kind === 'Person')) expect(departments.get(p.id)?.size).toBeGreaterThanOrEqual(1);
+    for (const p of graph.nodes.filter((n) => n.kind === 'Person'))
+      expect(departments.get(p.id)?.size).toBeGreaterThanOrEqual(1);
     for (const net of graph.nodes.filter((n) => n.kind === 'Network')) {
       const leaders = graph.relations.filter((r) => r.type === 'LEADS' && r.target === net.id).map((r) => r.source);
-      const participants = graph.relations.filter((r) => r.type === 'PARTICIPATES_IN' && r.target === net.id).map((r) => r.source);
+      const participants = graph.relations
+        .filter((r) => r.type === 'PARTICIPATES_IN' && r.target === net.id)
+        .map((r) => r.source);
       expect(leaders.length, net.id).toBeGreaterThanOrEqual(1);
       expect(leaders.length, net.id).toBeLessThanOrEqual(2);
       const depts = new Set([...leaders, ...participants].flatMap((p) => [...departments.get(p)!]));
@@ -121,7 +126,9 @@ describe('the synthetic municipality generator', () => {
 
   it('when generated then dates are real days, until is never before since, and a KNOWS via names a network both are in', () => {
     const isDay = (s: unknown) =>
-      typeof s === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;
+      typeof s === 'string' &&
+      /^\d{4}-\d{2}-\d{2}$/.test(s) &&
+      new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;
     const members = new Map<string, Set<string>>();
     for (const r of graph.relations.filter((x) => x.type === 'LEADS' || x.type === 'PARTICIPATES_IN')) {
       members.set(r.target, (members.get(r.target) ?? new Set()).add(r.source));
@@ -160,7 +167,10 @@ describe('the synthetic municipality generator', () => {
       g.relations.filter((r) => r.type === 'KNOWS').flatMap((r) => [r.source, r.target]),
       (id) => id,
     );
-    const degrees = g.nodes.filter((n) => n.kind === 'Person').map((n) => degree[n.id] ?? 0).sort((a, b) => a - b);
+    const degrees = g.nodes
+      .filter((n) => n.kind === 'Person')
+      .map((n) => degree[n.id] ?? 0)
+      .sort((a, b) => a - b);
     const median = degrees[Math.floor(degrees.length / 2)]!;
     expect(degrees.at(-1)!).toBeGreaterThan(10 * median);
   });
@@ -199,35 +209,51 @@ describe('the synthetic bulk load', () => {
 
   it('when 200 people are loaded then the database holds exactly the generated nodes and relations, kind by kind and type by type', async () => {
     const progress: [number, number][] = [];
-    const report = await loadSynthetic(db, queries, graph, { batchSize: 1_000, progress: (done, total) => progress.push([done, total]) });
+    const report = await loadSynthetic(db, queries, graph, {
+      batchSize: 1_000,
+      progress: (done, total) => progress.push([done, total]),
+    });
     expect(report).toMatchObject({ nodes: graph.nodes.length, relations: graph.relations.length });
     expect(report.rowsPerSecond).toBeGreaterThan(0);
-    expect(progress.at(-1)).toEqual([graph.nodes.length + graph.relations.length, graph.nodes.length + graph.relations.length]);
+    expect(progress.at(-1)).toEqual([
+      graph.nodes.length + graph.relations.length,
+      graph.nodes.length + graph.relations.length,
+    ]);
 
-    const kinds = await db.read('MATCH (n:Entity) UNWIND [l IN labels(n) WHERE l IN $kinds] AS kind RETURN kind, count(*) AS n', { kinds: [...KINDS] });
+    const kinds = await db.read(
+      'MATCH (n:Entity) UNWIND [l IN labels(n) WHERE l IN $kinds] AS kind RETURN kind, count(*) AS n',
+      { kinds: [...KINDS] },
+    );
     expect(Object.fromEntries(kinds.map((r) => [r.kind, r.n]))).toEqual(count(graph.nodes, (n) => n.kind));
     const types = await db.read('MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n');
     expect(Object.fromEntries(types.map((r) => [r.type, r.n]))).toEqual(count(graph.relations, (r) => r.type));
     expect(await countSynthetic(db, queries)).toBe(graph.nodes.length);
   }, 180_000);
 
-  it('when loaded then each kind\'s stored properties are the generated ones', async () => {
+  it("when loaded then each kind's stored properties are the generated ones", async () => {
     const kinds = new Set(graph.nodes.map((n) => n.kind));
     expect(kinds.size).toBeGreaterThanOrEqual(6);
     for (const kind of kinds) {
       // A finished network has the most properties (endedAt).
-      const node = graph.nodes.find((n) => n.kind === kind && (kind !== 'Network' || n.props.endedAt !== undefined)) ?? graph.nodes.find((n) => n.kind === kind)!;
-      const [row] = await db.read('MATCH (n:Entity {id: $id}) RETURN properties(n) AS p, labels(n) AS labels', { id: node.id });
+      const node =
+        graph.nodes.find((n) => n.kind === kind && (kind !== 'Network' || n.props.endedAt !== undefined)) ??
+        graph.nodes.find((n) => n.kind === kind)!;
+      const [row] = await db.read('MATCH (n:Entity {id: $id}) RETURN properties(n) AS p, labels(n) AS labels', {
+        id: node.id,
+      });
       expect(row!.p, kind).toEqual({ ...node.props, id: node.id });
       expect(new Set(row!.labels as string[])).toEqual(new Set(['Entity', kind]));
     }
     const knows = graph.relations.find((r) => r.type === 'KNOWS' && r.props.via && r.props.until)!;
     const completed = graph.relations.find((r) => r.type === 'COMPLETED')!;
     for (const rel of [knows, completed]) {
-      const [row] = await db.read('MATCH (:Entity {id: $source})-[r]->(:Entity {id: $target}) RETURN type(r) AS type, properties(r) AS p', {
-        source: rel.source,
-        target: rel.target,
-      });
+      const [row] = await db.read(
+        'MATCH (:Entity {id: $source})-[r]->(:Entity {id: $target}) RETURN type(r) AS type, properties(r) AS p',
+        {
+          source: rel.source,
+          target: rel.target,
+        },
+      );
       expect(row).toEqual({ type: rel.type, p: rel.props });
     }
   });
@@ -244,7 +270,11 @@ describe('the synthetic bulk load', () => {
 
 describe('npm run seed flags', () => {
   it('when --people is not a number then the seed stops with a one-line error before touching a database', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'seed/run.ts', '--people', 'abc'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'seed/run.ts', '--people', 'abc'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(r.status).toBe(1);
     expect(r.stderr.trim()).toBe('--people must be a whole number from 20 to 1000000, not "abc".');
   });

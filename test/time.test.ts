@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kind } from '../api/common.js';
 import { endpoints } from '../api/endpoints.js';
-import type { CoordinationResponse, GraphResponse, NetworkSummary, NodeResponse, PathsResponse, RingsResponse } from '../api/explore.js';
+import type {
+  CoordinationResponse,
+  GraphResponse,
+  NetworkSummary,
+  NodeResponse,
+  PathsResponse,
+  RingsResponse,
+} from '../api/explore.js';
 import { getJson, startApp, uid, type RunningApp } from './helpers.js';
 
 // `at=YYYY-MM-DD`: the graph as it stood that day. A relation holds from its since to its until,
@@ -20,13 +27,20 @@ const get = async <T>(app: RunningApp, path: string, endpoint: Endpoint): Promis
 const q = (params: Record<string, string>) => new URLSearchParams(params).toString();
 
 const ref = (id: string, kind: Kind, name: string) => ({ id, kind, name });
-const cyNode = (id: string, label: string, kind: string, department: string | null, extra: { status?: string; ring?: number } = {}) => ({
+const cyNode = (
+  id: string,
+  label: string,
+  kind: string,
+  department: string | null,
+  extra: { status?: string; ring?: number } = {},
+) => ({
   data: { id, label, kind, department, ...extra },
 });
 const cyEdge = (source: string, type: string, target: string, crossDepartment = false) => ({
   data: { id: `${source}|${type}|${target}`, source, target, type, crossDepartment },
 });
-const byId = <T extends { data: { id: string } }>(list: T[]) => [...list].sort((a, b) => (a.data.id < b.data.id ? -1 : a.data.id > b.data.id ? 1 : 0));
+const byId = <T extends { data: { id: string } }>(list: T[]) =>
+  [...list].sort((a, b) => (a.data.id < b.data.id ? -1 : a.data.id > b.data.id ? 1 : 0));
 
 /**
  * Two departments; Anne (A) leads a network since 2014 and knows Carl (B) since 2015; Bo (B)
@@ -80,7 +94,11 @@ describe('at: the graph as it stood that day', () => {
   it('when the rings are asked at a past day then relations that began later or had ended, and a network not started yet, are left out', async () => {
     const w = await world(app);
     const { ids } = w;
-    const past = await get<RingsResponse>(app, `/api/nodes/${ids.anne}/rings?${q({ depth: '2', at: PAST })}`, endpoints.rings);
+    const past = await get<RingsResponse>(
+      app,
+      `/api/nodes/${ids.anne}/rings?${q({ depth: '2', at: PAST })}`,
+      endpoints.rings,
+    );
     expect(past.rings).toEqual([
       { ring: 0, count: 1, omitted: 0 },
       { ring: 1, count: 3, omitted: 0 },
@@ -148,7 +166,15 @@ describe('at: the graph as it stood that day', () => {
 
     const now = await get<GraphResponse>(app, `/api/graph?${q(params)}`, endpoints.graph);
     expect(now.total).toEqual({ nodes: 7 });
-    expect(now.elements.nodes.map((n) => n.data.id)).toEqual([ids.anne, ids.bo, ids.carl, ids.net, ids.late, ids.depA, ids.depB]);
+    expect(now.elements.nodes.map((n) => n.data.id)).toEqual([
+      ids.anne,
+      ids.bo,
+      ids.carl,
+      ids.net,
+      ids.late,
+      ids.depA,
+      ids.depB,
+    ]);
     expect(byId(now.elements.edges)).toEqual(
       byId([
         cyEdge(ids.anne, 'WORKS_IN', ids.depA),
@@ -175,13 +201,21 @@ describe('at: the graph as it stood that day', () => {
       ],
       steps: ['Anne kender Carl.', 'Carl arbejder i Afdeling B.', 'Bo arbejder i Afdeling B.'],
     };
-    expect(await get<PathsResponse>(app, `/api/paths?${q({ from: ids.anne, to: ids.bo, at: PAST })}`, endpoints.paths)).toEqual({
+    expect(
+      await get<PathsResponse>(app, `/api/paths?${q({ from: ids.anne, to: ids.bo, at: PAST })}`, endpoints.paths),
+    ).toEqual({
       from: w.anne,
       to: w.bo,
       paths: [knowsToBo],
     });
     // Bo joins on 2016-03-01: that day (included) the network is the shorter way.
-    expect(await get<PathsResponse>(app, `/api/paths?${q({ from: ids.anne, to: ids.bo, at: '2016-03-01' })}`, endpoints.paths)).toEqual({
+    expect(
+      await get<PathsResponse>(
+        app,
+        `/api/paths?${q({ from: ids.anne, to: ids.bo, at: '2016-03-01' })}`,
+        endpoints.paths,
+      ),
+    ).toEqual({
       from: w.anne,
       to: w.bo,
       paths: [
@@ -206,7 +240,16 @@ describe('at: the graph as it stood that day', () => {
       node: { id: ids.carl, kind: 'Person', name: 'Carl', properties: { id: ids.carl, name: 'Carl' } },
       relations,
       truncated: false,
-      card: { name: 'Carl', title: null, department: w.depB, email: null, phone: null, leads: [], participatesIn, trainings: [] },
+      card: {
+        name: 'Carl',
+        title: null,
+        department: w.depB,
+        email: null,
+        phone: null,
+        leads: [],
+        participatesIn,
+        trainings: [],
+      },
     });
     const knows = { direction: 'in' as const, node: w.anne, properties: { since: '2015' } };
     const worksIn = { direction: 'out' as const, node: w.depB, properties: {} };
@@ -214,13 +257,17 @@ describe('at: the graph as it stood that day', () => {
       carl(
         {
           KNOWS: [knows],
-          PARTICIPATES_IN: [{ direction: 'out', node: w.net, properties: { since: '2013-05-01', until: '2014-12-31' } }],
+          PARTICIPATES_IN: [
+            { direction: 'out', node: w.net, properties: { since: '2013-05-01', until: '2014-12-31' } },
+          ],
           WORKS_IN: [worksIn],
         },
         [w.net],
       ),
     );
-    expect(await get(app, `/api/nodes/${ids.carl}?at=${PAST}`, endpoints.node)).toEqual(carl({ KNOWS: [knows], WORKS_IN: [worksIn] }, []));
+    expect(await get(app, `/api/nodes/${ids.carl}?at=${PAST}`, endpoints.node)).toEqual(
+      carl({ KNOWS: [knows], WORKS_IN: [worksIn] }, []),
+    );
     // The last day of the relation is included.
     const lastDay = await get<NodeResponse>(app, `/api/nodes/${ids.carl}?at=2014-12-31`, endpoints.node);
     expect(lastDay.card?.participatesIn).toEqual([w.net]);
@@ -234,7 +281,15 @@ describe('at: the graph as it stood that day', () => {
       pairs: body.pairs.filter((p) => [ids.depA, ids.depB].includes(p.a.id) || [ids.depA, ids.depB].includes(p.b.id)),
       shares: body.shares.filter((s) => [ids.depA, ids.depB].includes(s.department.id)),
     });
-    const pair = (networks: unknown[], knows: number, people: unknown[], ties: number) => ({ a: w.depA, b: w.depB, networks, trainings: [], knows, people, ties });
+    const pair = (networks: unknown[], knows: number, people: unknown[], ties: number) => ({
+      a: w.depA,
+      b: w.depB,
+      networks,
+      trainings: [],
+      knows,
+      people,
+      ties,
+    });
     const shares = (ties: number) => [
       { department: w.depA, ties, crossTies: ties, share: 1 },
       { department: w.depB, ties, crossTies: ties, share: 1 },
@@ -256,15 +311,29 @@ describe('at: the graph as it stood that day', () => {
     });
 
     const departments = async (at?: string) =>
-      (await get<{ departments: { id: string }[] }>(app, `/api/departments${at ? `?at=${at}` : ''}`, endpoints.departments)).departments.filter((d) =>
-        [ids.depA, ids.depB].includes(d.id),
-      );
+      (
+        await get<{ departments: { id: string }[] }>(
+          app,
+          `/api/departments${at ? `?at=${at}` : ''}`,
+          endpoints.departments,
+        )
+      ).departments.filter((d) => [ids.depA, ids.depB].includes(d.id));
     const bAndC = [
       { id: ids.bo, name: 'Bo', title: null },
       { id: ids.carl, name: 'Carl', title: null },
     ];
-    expect((await departments(PAST)).find((d) => d.id === ids.depB)).toEqual({ id: ids.depB, name: 'Afdeling B', people: bAndC, networks: [] });
-    expect((await departments()).find((d) => d.id === ids.depB)).toEqual({ id: ids.depB, name: 'Afdeling B', people: bAndC, networks: [w.net] });
+    expect((await departments(PAST)).find((d) => d.id === ids.depB)).toEqual({
+      id: ids.depB,
+      name: 'Afdeling B',
+      people: bAndC,
+      networks: [],
+    });
+    expect((await departments()).find((d) => d.id === ids.depB)).toEqual({
+      id: ids.depB,
+      name: 'Afdeling B',
+      people: bAndC,
+      networks: [w.net],
+    });
   });
 
   it('when networks are asked at a day before a network started then it is left out, and from the first day of its start month it is in', async () => {
@@ -283,17 +352,29 @@ describe('at: the graph as it stood that day', () => {
       outcomes: 0,
     });
     const list = (at?: string) =>
-      get<{ networks: NetworkSummary[] }>(app, `/api/networks?${q({ department: ids.depA, ...(at ? { at } : {}) })}`, endpoints.networks);
+      get<{ networks: NetworkSummary[] }>(
+        app,
+        `/api/networks?${q({ department: ids.depA, ...(at ? { at } : {}) })}`,
+        endpoints.networks,
+      );
     // started '2016-02': all of February 2016 counts, none of January
     expect(await list('2016-01-31')).toEqual({ networks: [summary(w.net, [w.anne], [w.depA])] });
-    expect(await list('2016-02-01')).toEqual({ networks: [summary(w.net, [w.anne], [w.depA]), summary(w.late, [w.anne], [w.depA])] });
+    expect(await list('2016-02-01')).toEqual({
+      networks: [summary(w.net, [w.anne], [w.depA]), summary(w.late, [w.anne], [w.depA])],
+    });
     // today Bo (Afdeling B) has joined too
-    expect(await list()).toEqual({ networks: [summary(w.net, [w.anne], [w.depA, w.depB]), summary(w.late, [w.anne], [w.depA])] });
+    expect(await list()).toEqual({
+      networks: [summary(w.net, [w.anne], [w.depA, w.depB]), summary(w.late, [w.anne], [w.depA])],
+    });
 
     const graphIds = async (at: string) =>
-      (await get<GraphResponse>(app, `/api/graph?${q({ kinds: 'Network', departments: ids.depA, at })}`, endpoints.graph)).elements.nodes.map(
-        (n) => n.data.id,
-      );
+      (
+        await get<GraphResponse>(
+          app,
+          `/api/graph?${q({ kinds: 'Network', departments: ids.depA, at })}`,
+          endpoints.graph,
+        )
+      ).elements.nodes.map((n) => n.data.id);
     expect(await graphIds('2016-01-31')).toEqual([ids.net]);
     expect(await graphIds('2016-02-29')).toEqual([ids.net, ids.late]);
   });
@@ -305,15 +386,20 @@ describe('at: the graph as it stood that day', () => {
               (x)-[:KNOWS {since: '2015', until: '2015-06'}]->(y)`,
       { x, y },
     );
-    const relations = async (at: string) => (await get<NodeResponse>(app, `/api/nodes/${x}?at=${at}`, endpoints.node)).relations;
-    const knows = { KNOWS: [{ direction: 'out', node: ref(y, 'Person', 'Y'), properties: { since: '2015', until: '2015-06' } }] };
+    const relations = async (at: string) =>
+      (await get<NodeResponse>(app, `/api/nodes/${x}?at=${at}`, endpoints.node)).relations;
+    const knows = {
+      KNOWS: [{ direction: 'out', node: ref(y, 'Person', 'Y'), properties: { since: '2015', until: '2015-06' } }],
+    };
     expect(await relations('2014-12-31')).toEqual({});
     expect(await relations('2015-01-01')).toEqual(knows);
     expect(await relations('2015-06-30')).toEqual(knows);
     expect(await relations('2015-07-01')).toEqual({});
 
     const ring1 = async (at: string) =>
-      (await get<RingsResponse>(app, `/api/nodes/${x}/rings?${q({ depth: '1', at })}`, endpoints.rings)).elements.nodes.map((n) => n.data.id);
+      (
+        await get<RingsResponse>(app, `/api/nodes/${x}/rings?${q({ depth: '1', at })}`, endpoints.rings)
+      ).elements.nodes.map((n) => n.data.id);
     expect(await ring1('2015-06-30')).toEqual([x, y]);
     expect(await ring1('2015-07-01')).toEqual([x]);
   });
@@ -325,7 +411,9 @@ describe('at: the graph as it stood that day', () => {
       { x, y },
     );
     const ring1 = async (at: string) =>
-      (await get<RingsResponse>(app, `/api/nodes/${x}/rings?${q({ depth: '1', at })}`, endpoints.rings)).elements.edges.map((e) => e.data.id);
+      (
+        await get<RingsResponse>(app, `/api/nodes/${x}/rings?${q({ depth: '1', at })}`, endpoints.rings)
+      ).elements.edges.map((e) => e.data.id);
     expect(await ring1('2015-02-28')).toEqual([]);
     expect(await ring1('2015-03-01')).toEqual([`${x}|KNOWS|${y}`]);
     await get(app, '/api/coordination?at=2015-03-01', endpoints.coordination);
@@ -370,7 +458,13 @@ describe('at: the graph as it stood that day', () => {
         expect({ url, ...(await getJson(app, url)) }).toEqual({
           url,
           status: 400,
-          body: { error: { code: 'validation', message: 'The query parameter "at" must be a date as YYYY-MM-DD.', details: { field: 'at' } } },
+          body: {
+            error: {
+              code: 'validation',
+              message: 'The query parameter "at" must be a date as YYYY-MM-DD.',
+              details: { field: 'at' },
+            },
+          },
         });
       }
     }

@@ -8,11 +8,24 @@ import { getJson, startApp, uid, type RunningApp } from './helpers.js';
 // The time slider's stops: the days something changes, so play and the arrow keys never stand
 // still, and how much of the data has dates at all.
 
-const none: TimelineDates = { relations: 0, datedRelations: 0, sinces: [], untils: [], networks: 0, datedNetworks: 0, starts: [] };
+const none: TimelineDates = {
+  relations: 0,
+  datedRelations: 0,
+  sinces: [],
+  untils: [],
+  networks: 0,
+  datedNetworks: 0,
+  starts: [],
+};
 
 describe('timeline: the slider stops (pure)', () => {
   it('when dates are partial then a since or start counts from its first day and an until stops the day after its last', () => {
-    expect(['2014', '2014-05', '2014-05-07', 'maj 2014'].map(firstDayOf)).toEqual(['2014-01-01', '2014-05-01', '2014-05-07', null]);
+    expect(['2014', '2014-05', '2014-05-07', 'maj 2014'].map(firstDayOf)).toEqual([
+      '2014-01-01',
+      '2014-05-01',
+      '2014-05-07',
+      null,
+    ]);
     expect(['2014', '2014-02', '2016-02', '2014-12-31', '2014-05-07', 'x'].map(dayAfter)).toEqual([
       '2015-01-01',
       '2014-03-01',
@@ -55,8 +68,12 @@ describe('timeline: the slider stops (pure)', () => {
   it('when there are more changes than the slider can hold then it stops at the end of each month with one, and today', () => {
     // Every day of 2015 and 2016, and a day of this month.
     const days: string[] = [];
-    for (let d = Date.UTC(2015, 0, 1); d < Date.UTC(2017, 0, 1); d += 86_400_000) days.push(new Date(d).toISOString().slice(0, 10));
-    const answer = timelineFrom({ ...none, relations: days.length, datedRelations: days.length, sinces: [...days, '2026-11-02'] }, '2026-11-27');
+    for (let d = Date.UTC(2015, 0, 1); d < Date.UTC(2017, 0, 1); d += 86_400_000)
+      days.push(new Date(d).toISOString().slice(0, 10));
+    const answer = timelineFrom(
+      { ...none, relations: days.length, datedRelations: days.length, sinces: [...days, '2026-11-02'] },
+      '2026-11-27',
+    );
     expect(days.length).toBeGreaterThan(TIMELINE_MAX_STEPS);
     expect(answer.by).toBe('month');
     expect(answer.steps).toHaveLength(26);
@@ -92,7 +109,9 @@ describe('GET /api/insights/timeline', () => {
     const body = await timeline();
     // From March 1975 (the day before it may be the stop before the first change of all).
     const seventies = body.steps.filter((s) => s >= '1975-03' && s < '1980');
-    expect(seventies).toEqual(body.by === 'change' ? ['1975-03-01', '1977-01-01', '1977-07-04'] : ['1975-03-31', '1977-01-31', '1977-07-31']);
+    expect(seventies).toEqual(
+      body.by === 'change' ? ['1975-03-01', '1977-01-01', '1977-07-04'] : ['1975-03-31', '1977-01-31', '1977-07-31'],
+    );
     expect(body.steps.at(-1)).toBe(today());
     expect(body.steps).toEqual([...new Set(body.steps)].sort());
     // The booklet's relations carry no dates; these three relations and the network are among the counted.

@@ -120,14 +120,20 @@ function parseXml(xml: string): XmlElement {
 // ---------------------------------------------------------------------------------------------
 
 const sha256 = (g: GraphExport) => createHash('sha256').update(canonicalJson(g)).digest('hex');
-const booklet = (file: string) => JSON.parse(readFileSync(join(BOOKLET_DIR, `${file}.json`), 'utf8')) as { id: string; email?: string }[];
+const booklet = (file: string) =>
+  JSON.parse(readFileSync(join(BOOKLET_DIR, `${file}.json`), 'utf8')) as { id: string; email?: string }[];
 
 async function download(app: RunningApp, path: string, cookie?: string) {
   const res = await fetch(`${app.url}${path}`, { headers: cookie ? { cookie } : {} });
   return { status: res.status, headers: res.headers, text: await res.text() };
 }
 
-async function postCsv(app: RunningApp, cookie: string, query: string, csv: string | Uint8Array<ArrayBuffer>): Promise<{ status: number; body: any }> {
+async function postCsv(
+  app: RunningApp,
+  cookie: string,
+  query: string,
+  csv: string | Uint8Array<ArrayBuffer>,
+): Promise<{ status: number; body: any }> {
   const res = await fetch(`${app.url}/api/import/csv?${query}`, {
     method: 'POST',
     headers: { 'content-type': 'text/csv; charset=utf-8', cookie, origin: app.url },
@@ -138,13 +144,23 @@ async function postCsv(app: RunningApp, cookie: string, query: string, csv: stri
   return { status: res.status, body };
 }
 
-async function importJson(app: RunningApp, cookie: string, graph: unknown, query = ''): Promise<{ status: number; body: any }> {
+async function importJson(
+  app: RunningApp,
+  cookie: string,
+  graph: unknown,
+  query = '',
+): Promise<{ status: number; body: any }> {
   const res = await send<JsonImportResponse>(app, 'POST', `/api/import/json${query}`, { body: graph, cookie });
   if (res.status === 200) jsonImportResponse.parse(res.body);
   return res;
 }
 
-const graphFile = (nodes: unknown[], relations: unknown[] = []) => ({ format: 'ringe-graph', version: 1, nodes, relations });
+const graphFile = (nodes: unknown[], relations: unknown[] = []) => ({
+  format: 'ringe-graph',
+  version: 1,
+  nodes,
+  relations,
+});
 
 describe('export', () => {
   let app: RunningApp;
@@ -153,15 +169,21 @@ describe('export', () => {
   let reader: string;
   beforeAll(async () => {
     app = await startApp();
-    [coordinator, admin, reader] = await Promise.all([signIn(app, 'coordinator'), signIn(app, 'admin'), signIn(app, 'reader')]);
+    [coordinator, admin, reader] = await Promise.all([
+      signIn(app, 'coordinator'),
+      signIn(app, 'admin'),
+      signIn(app, 'reader'),
+    ]);
   });
   afterAll(() => app.close());
 
-  it('when the graph is exported as JSON then it is the import format, sorted canonically, with the booklet\'s 12 networks', async () => {
+  it("when the graph is exported as JSON then it is the import format, sorted canonically, with the booklet's 12 networks", async () => {
     const res = await download(app, '/api/export/json', coordinator);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
-    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="?ringe-graph-\d{4}-\d{2}-\d{2}\.json"?$/);
+    expect(res.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="?ringe-graph-\d{4}-\d{2}-\d{2}\.json"?$/,
+    );
     const graph = graphExportSchema.parse(JSON.parse(res.text));
     expect(graph.format).toBe('ringe-graph');
 
@@ -201,13 +223,17 @@ describe('export', () => {
     expect(bad.body.error.details).toEqual({ field: 'kind' });
   });
 
-  it('when people are exported as CSV then Danish Excel gets a BOM, semicolons and the booklet\'s 13 leaders\' emails', async () => {
+  it("when people are exported as CSV then Danish Excel gets a BOM, semicolons and the booklet's 13 leaders' emails", async () => {
     const res = await download(app, '/api/export/csv/Person', coordinator);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="?ringe-Person-\d{4}-\d{2}-\d{2}\.csv"?$/);
+    expect(res.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="?ringe-Person-\d{4}-\d{2}-\d{2}\.csv"?$/,
+    );
     // fetch's text() drops a leading BOM, so look at the bytes.
-    const bytes = new Uint8Array(await (await fetch(`${app.url}/api/export/csv/Person`, { headers: { cookie: coordinator } })).arrayBuffer());
+    const bytes = new Uint8Array(
+      await (await fetch(`${app.url}/api/export/csv/Person`, { headers: { cookie: coordinator } })).arrayBuffer(),
+    );
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(res.text.split('\r\n')[0]).toBe('id;name;title;email;phone;source;inferred');
 
@@ -231,13 +257,32 @@ describe('export', () => {
     expect(unneutralizeFormula(row.cells[1]!)).toBe(name);
     // and the pure pair agrees on every awkward value
     const values = ['a;b', 'say "hi"', 'x\r\ny', ' padded ', '+45 43 68 68 68', '@home', '-1', 'plain'];
-    const back = parseCsv(formatCsv(['v'], values.map((v) => [v]))).records.slice(1).map((r) => unneutralizeFormula(r.cells[0]!));
+    const back = parseCsv(
+      formatCsv(
+        ['v'],
+        values.map((v) => [v]),
+      ),
+    )
+      .records.slice(1)
+      .map((r) => unneutralizeFormula(r.cells[0]!));
     expect(back).toEqual(values);
   });
 
   it('when the XML checker meets broken XML then it refuses it (so its yes means something)', () => {
-    expect(parseXml('<?xml version="1.0"?><a x="1"><b>&amp;&#229;</b><c/></a>').children.map((c) => c.name)).toEqual(['b', 'c']);
-    for (const broken of ['<a><b></a></b>', '<a>&foo;</a>', '<a>fish & chips</a>', '<a x="1" x="2"/>', '<a/><b/>', '<a>', '<a x=1/>', '<a>1 < 2</a>']) {
+    expect(parseXml('<?xml version="1.0"?><a x="1"><b>&amp;&#229;</b><c/></a>').children.map((c) => c.name)).toEqual([
+      'b',
+      'c',
+    ]);
+    for (const broken of [
+      '<a><b></a></b>',
+      '<a>&foo;</a>',
+      '<a>fish & chips</a>',
+      '<a x="1" x="2"/>',
+      '<a/><b/>',
+      '<a>',
+      '<a x=1/>',
+      '<a>1 < 2</a>',
+    ]) {
       expect(() => parseXml(broken), broken).toThrow();
     }
   });
@@ -249,7 +294,9 @@ describe('export', () => {
     const res = await download(app, '/api/export/graphml', coordinator);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/graphml+xml; charset=utf-8');
-    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="?ringe-graph-\d{4}-\d{2}-\d{2}\.graphml"?$/);
+    expect(res.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="?ringe-graph-\d{4}-\d{2}-\d{2}\.graphml"?$/,
+    );
 
     const root = parseXml(res.text);
     expect(root.name).toBe('graphml');
@@ -282,7 +329,9 @@ describe('export', () => {
     expect(data(network, 'labels')).toBe('Network');
     // The network's own `kind` property stays apart from its label.
     expect(data(network, 'kind')).toBe('velfaerd');
-    expect(edges.some((e) => e.attrs.target === 'forebyggelse-af-indlaeggelser' && data(e, 'type') === 'LEADS')).toBe(true);
+    expect(edges.some((e) => e.attrs.target === 'forebyggelse-af-indlaeggelser' && data(e, 'type') === 'LEADS')).toBe(
+      true,
+    );
   });
 });
 
@@ -297,18 +346,42 @@ describe('JSON import', () => {
 
   it('when a node is imported twice with a change in between then it is created, then changed with version 2, then left alone', async () => {
     const id = uid('imp-dep');
-    const first = await importJson(app, admin, graphFile([{ id, kind: 'Department', properties: { name: 'Første navn' } }]));
+    const first = await importJson(
+      app,
+      admin,
+      graphFile([{ id, kind: 'Department', properties: { name: 'Første navn' } }]),
+    );
     expect(first.status).toBe(200);
     expect(first.body.created).toEqual([{ section: 'nodes', position: 1, line: null, id }]);
-    const second = await importJson(app, admin, graphFile([{ id, kind: 'Department', properties: { name: 'Andet navn' } }]));
+    const second = await importJson(
+      app,
+      admin,
+      graphFile([{ id, kind: 'Department', properties: { name: 'Andet navn' } }]),
+    );
     expect(second.body.changed).toEqual([
-      { section: 'nodes', position: 1, line: null, id, fields: [{ name: 'name', before: 'Første navn', after: 'Andet navn' }] },
+      {
+        section: 'nodes',
+        position: 1,
+        line: null,
+        id,
+        fields: [{ name: 'name', before: 'Første navn', after: 'Andet navn' }],
+      },
     ]);
-    const third = await importJson(app, admin, graphFile([{ id, kind: 'Department', properties: { name: 'Andet navn' } }]));
+    const third = await importJson(
+      app,
+      admin,
+      graphFile([{ id, kind: 'Department', properties: { name: 'Andet navn' } }]),
+    );
     expect(third.body.counts).toEqual({ created: 0, changed: 0, unchanged: 1, rejected: 0, failed: 0 });
-    const [row] = await app.db.read('MATCH (n:Department:Entity {id: $id}) RETURN n.version AS version, n.name AS name', { id });
+    const [row] = await app.db.read(
+      'MATCH (n:Department:Entity {id: $id}) RETURN n.version AS version, n.name AS name',
+      { id },
+    );
     expect(row).toEqual({ version: 2, name: 'Andet navn' });
-    const history = await app.db.read('MATCH (c:Change {targetId: $id}) RETURN c.action AS action, c.actorName AS actor ORDER BY c.at', { id });
+    const history = await app.db.read(
+      'MATCH (c:Change {targetId: $id}) RETURN c.action AS action, c.actorName AS actor ORDER BY c.at',
+      { id },
+    );
     expect(history).toEqual([
       { action: 'import', actor: 'Demo-administrator (udvikling)' },
       { action: 'import', actor: 'Demo-administrator (udvikling)' },
@@ -340,13 +413,19 @@ describe('JSON import', () => {
     expect(res.body.rejected.map((r: any) => [r.section, r.position, r.reason])).toEqual([
       ['nodes', 2, 'The property "email" must be a work email address.'],
       ['nodes', 3, 'Feltet "properties.title" ligner et CPR-nummer; Ringe må ikke gemme CPR-numre.'],
-      ['nodes', 4, 'The field "kind" must be one of Person, Network, Department, Partner, Training, Outcome, Forum, Project.'],
+      [
+        'nodes',
+        4,
+        'The field "kind" must be one of Person, Network, Department, Partner, Training, Outcome, Forum, Project.',
+      ],
       ['nodes', 5, `The id "${dep}" is already in the file (node 1).`],
       ['nodes', 6, 'Unknown property "colour".'],
       ['relations', 1, expect.stringMatching(/^There is no node with id "nowhere-/)],
       ['relations', 2, `A LEADS relation must end at a Network, but "${dep}" is a Department.`],
     ]);
-    expect(await app.db.read('MATCH (n:Entity) WHERE n.id IN $ids RETURN n.id AS id', { ids: [person, cpr, other] })).toEqual([]);
+    expect(
+      await app.db.read('MATCH (n:Entity) WHERE n.id IN $ids RETURN n.id AS id', { ids: [person, cpr, other] }),
+    ).toEqual([]);
   });
 
   it('when the file is not a graph export then 400 names the field, and a dry run writes nothing', async () => {
@@ -354,17 +433,37 @@ describe('JSON import', () => {
     expect(wrong.status).toBe(400);
     expect(wrong.body.error.details).toEqual({ field: 'format' });
     const id = uid('dry-dep');
-    const dry = await importJson(app, admin, graphFile([{ id, kind: 'Department', properties: { name: 'Tør' } }]), '?dryRun=true');
+    const dry = await importJson(
+      app,
+      admin,
+      graphFile([{ id, kind: 'Department', properties: { name: 'Tør' } }]),
+      '?dryRun=true',
+    );
     expect(dry.body).toMatchObject({ dryRun: true, complete: true, created: [{ id }] });
     expect(dry.body.batches).toEqual([
-      { number: 1, section: 'nodes', from: 1, to: 1, status: 'planned', created: 1, changed: 0, unchanged: 0, rejected: 0, error: null },
+      {
+        number: 1,
+        section: 'nodes',
+        from: 1,
+        to: 1,
+        status: 'planned',
+        created: 1,
+        changed: 0,
+        unchanged: 0,
+        rejected: 0,
+        error: null,
+      },
     ]);
     expect(await app.db.read('MATCH (n:Entity {id: $id}) RETURN n', { id })).toEqual([]);
   });
 
   it('when the file is larger than the 100 kB the rest of the API takes then it is still read, in batches of 500', async () => {
     const prefix = uid('big');
-    const nodes = Array.from({ length: 600 }, (_, i) => ({ id: `${prefix}-${i}`, kind: 'Department', properties: { name: `Afdeling ${i} `.padEnd(190, 'x') } }));
+    const nodes = Array.from({ length: 600 }, (_, i) => ({
+      id: `${prefix}-${i}`,
+      kind: 'Department',
+      properties: { name: `Afdeling ${i} `.padEnd(190, 'x') },
+    }));
     expect(JSON.stringify(graphFile(nodes)).length).toBeGreaterThan(100 * 1024);
     const res = await importJson(app, admin, graphFile(nodes), '?dryRun=true');
     expect(res.status).toBe(200);
@@ -375,14 +474,19 @@ describe('JSON import', () => {
   });
 
   it('when the body is larger than 20 MB then 413, while the rest of the API still takes only 100 kB', async () => {
-    const big = JSON.stringify(graphFile([{ id: 'x', kind: 'Department', properties: { name: 'x'.repeat(21 * 1024 * 1024) } }]));
+    const big = JSON.stringify(
+      graphFile([{ id: 'x', kind: 'Department', properties: { name: 'x'.repeat(21 * 1024 * 1024) } }]),
+    );
     const res = await fetch(`${app.url}/api/import/json`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie: admin, origin: app.url },
       body: big,
     });
     expect(res.status).toBe(413);
-    const medium = await send(app, 'POST', '/api/nodes', { body: { id: 'x', kind: 'Department', properties: { name: 'y'.repeat(200_000) } }, cookie: admin });
+    const medium = await send(app, 'POST', '/api/nodes', {
+      body: { id: 'x', kind: 'Department', properties: { name: 'y'.repeat(200_000) } },
+      cookie: admin,
+    });
     expect(medium.status).toBe(413);
   });
 });
@@ -406,7 +510,9 @@ describe('JSON round trip into an empty database', () => {
   });
 
   it('when the export is imported into an empty database then exporting that gives the same canonical hash', async () => {
-    const exported = graphExportSchema.parse(JSON.parse((await download(source, '/api/export/json', await signIn(source, 'coordinator'))).text));
+    const exported = graphExportSchema.parse(
+      JSON.parse((await download(source, '/api/export/json', await signIn(source, 'coordinator'))).text),
+    );
     expect(await target.db.read('MATCH (n:Entity) RETURN count(n) AS n')).toEqual([{ n: 0 }]);
     const admin = await signIn(target, 'admin');
 
@@ -416,15 +522,23 @@ describe('JSON round trip into an empty database', () => {
     expect(result.complete).toBe(true);
     expect(result.batches.every((b) => b.status === 'written')).toBe(true);
     expect(result.batches.map((b) => b.to - b.from + 1).every((n) => n <= 500)).toBe(true);
-    expect(result.batches.length).toBe(Math.ceil(exported.nodes.length / 500) + Math.ceil(exported.relations.length / 500));
+    expect(result.batches.length).toBe(
+      Math.ceil(exported.nodes.length / 500) + Math.ceil(exported.relations.length / 500),
+    );
 
     // Other tests add data in parallel, some of it made with raw Cypher that the import's
     // validation refuses (a network with no kind, say). Those are reported; the booklet never is.
     const rejected = new Set(result.rejected.map((r) => `${r.section}|${r.id}`));
-    const bookletIds = new Set(['departments', 'partners', 'forums', 'projects', 'trainings', 'people', 'networks'].flatMap((f) =>
-      booklet(f).flatMap((r) => [r.id, ...((r as { outcomes?: { id: string }[] }).outcomes ?? []).map((o) => o.id)]),
-    ));
-    const ofBooklet = (id: string | null) => (id ?? '').split('|').filter((_, i, all) => all.length === 1 || i !== 1).every((x) => bookletIds.has(x));
+    const bookletIds = new Set(
+      ['departments', 'partners', 'forums', 'projects', 'trainings', 'people', 'networks'].flatMap((f) =>
+        booklet(f).flatMap((r) => [r.id, ...((r as { outcomes?: { id: string }[] }).outcomes ?? []).map((o) => o.id)]),
+      ),
+    );
+    const ofBooklet = (id: string | null) =>
+      (id ?? '')
+        .split('|')
+        .filter((_, i, all) => all.length === 1 || i !== 1)
+        .every((x) => bookletIds.has(x));
     expect(result.rejected.filter((r) => ofBooklet(r.id))).toEqual([]);
     const expected: GraphExport = {
       ...exported,
@@ -441,7 +555,11 @@ describe('JSON round trip into an empty database', () => {
     const changes = async () => (await target.db.read('MATCH (c:Change) RETURN count(c) AS n'))[0]!.n;
     const before = await changes();
     const repeat = (await importJson(target, admin, exported)).body as JsonImportResponse;
-    expect(repeat.counts).toMatchObject({ created: 0, changed: 0, unchanged: expected.nodes.length + expected.relations.length });
+    expect(repeat.counts).toMatchObject({
+      created: 0,
+      changed: 0,
+      unchanged: expected.nodes.length + expected.relations.length,
+    });
     expect(await changes()).toBe(before);
   }, 300_000);
 });
@@ -459,14 +577,9 @@ describe('CSV import', () => {
     (await app.db.read('MATCH (n:Entity) WHERE n.id IN $ids RETURN n.id AS id ORDER BY id', { ids })).map((r) => r.id);
 
   it('when a file with good and bad lines is dry-run then it lists exact lines and reasons and writes nothing; the real import writes the good rows with history', async () => {
-    const [good1, good2, badEmail, cpr, noName, dep] = ['good1', 'good2', 'bademail', 'cpr', 'noname', 'dep'].map((p) => uid(`csv-${p}`)) as [
-      string,
-      string,
-      string,
-      string,
-      string,
-      string,
-    ];
+    const [good1, good2, badEmail, cpr, noName, dep] = ['good1', 'good2', 'bademail', 'cpr', 'noname', 'dep'].map((p) =>
+      uid(`csv-${p}`),
+    ) as [string, string, string, string, string, string];
     const people = [
       'id;name;title;email',
       `${good1};Gitte Godt;Konsulent;${good1}@example.dk`,
@@ -480,7 +593,15 @@ describe('CSV import', () => {
     const dry = await postCsv(app, admin, 'kind=Person&dryRun=true', people);
     expect(dry.status).toBe(200);
     const plan = dry.body as CsvImportResponse;
-    expect(plan).toMatchObject({ dryRun: true, kind: 'Person', separator: ';', rows: 5, from: 1, to: 5, complete: true });
+    expect(plan).toMatchObject({
+      dryRun: true,
+      kind: 'Person',
+      separator: ';',
+      rows: 5,
+      from: 1,
+      to: 5,
+      complete: true,
+    });
     expect(plan.created.map((c) => [c.line, c.position, c.id])).toEqual([
       [2, 1, good1],
       [7, 5, good2],
@@ -498,13 +619,35 @@ describe('CSV import', () => {
     expect(real.created.map((c) => c.id)).toEqual([good1, good2]);
     expect(real.rejected.map((r) => r.line)).toEqual([3, 5, 6]);
     expect(real.batches).toEqual([
-      { number: 1, section: 'nodes', from: 1, to: 5, status: 'written', created: 2, changed: 0, unchanged: 0, rejected: 3, error: null },
+      {
+        number: 1,
+        section: 'nodes',
+        from: 1,
+        to: 5,
+        status: 'written',
+        created: 2,
+        changed: 0,
+        unchanged: 0,
+        rejected: 3,
+        error: null,
+      },
     ]);
     expect(await exists([good1, good2, badEmail, cpr, noName])).toEqual([good1, good2].sort());
-    const [anna] = await app.db.read('MATCH (p:Person:Entity {id: $id}) RETURN p.name AS name, p.title AS title, p.version AS version', { id: good2 });
+    const [anna] = await app.db.read(
+      'MATCH (p:Person:Entity {id: $id}) RETURN p.name AS name, p.title AS title, p.version AS version',
+      { id: good2 },
+    );
     expect(anna).toEqual({ name: 'Anna "Citat" Hansen', title: 'Leder; netværk', version: 1 });
-    const history = await app.db.read('MATCH (c:Change) WHERE c.targetId IN $ids RETURN c.targetId AS id, c.action AS action, c.after AS after', { ids: [good1, good2, badEmail] });
-    expect(history.map((h) => [h.id, h.action]).sort()).toEqual([[good1, 'import'], [good2, 'import']].sort());
+    const history = await app.db.read(
+      'MATCH (c:Change) WHERE c.targetId IN $ids RETURN c.targetId AS id, c.action AS action, c.after AS after',
+      { ids: [good1, good2, badEmail] },
+    );
+    expect(history.map((h) => [h.id, h.action]).sort()).toEqual(
+      [
+        [good1, 'import'],
+        [good2, 'import'],
+      ].sort(),
+    );
     expect(JSON.parse(history.find((h) => h.id === good1)!.after as string)).toEqual({
       kind: 'Person',
       version: 1,
@@ -513,10 +656,18 @@ describe('CSV import', () => {
 
     // A second file changes one column of one person: only that is set, the rest stays.
     const update = await postCsv(app, admin, 'kind=Person&dryRun=false', `id,title\n${good1},Chefkonsulent\n`);
-    expect(update.body).toMatchObject({ separator: ',', counts: { created: 0, changed: 1, unchanged: 0, rejected: 0 } });
+    expect(update.body).toMatchObject({
+      separator: ',',
+      counts: { created: 0, changed: 1, unchanged: 0, rejected: 0 },
+    });
     expect(update.body.changed[0].fields).toEqual([{ name: 'title', before: 'Konsulent', after: 'Chefkonsulent' }]);
     expect(
-      (await app.db.read('MATCH (p:Person:Entity {id: $id}) RETURN p.name AS name, p.title AS title, p.version AS version', { id: good1 }))[0],
+      (
+        await app.db.read(
+          'MATCH (p:Person:Entity {id: $id}) RETURN p.name AS name, p.title AS title, p.version AS version',
+          { id: good1 },
+        )
+      )[0],
     ).toEqual({ name: 'Gitte Godt', title: 'Chefkonsulent', version: 2 });
 
     // Relations: an unknown department, a rule broken, a good one.
@@ -552,7 +703,9 @@ describe('CSV import', () => {
   it('when the header names an unknown column or the file is not CSV text then 400 says so, and nothing is written', async () => {
     const bad = await postCsv(app, admin, 'kind=Department', 'id;navn\nx;y\n');
     expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toBe('The column "navn" on line 1 is not one Ringe knows for Department; use id, name, source, inferred.');
+    expect(bad.body.error.message).toBe(
+      'The column "navn" on line 1 is not one Ringe knows for Department; use id, name, source, inferred.',
+    );
     const unclosed = await postCsv(app, admin, 'kind=Department', `id;name\n${uid('q')};"never closed\n`);
     expect(unclosed.status).toBe(400);
     expect(unclosed.body.error.message).toBe('The quoted value that starts on line 2 is never closed.');
@@ -566,7 +719,13 @@ describe('CSV import', () => {
     const depName = `Afdeling ${dep.slice(-8)}`;
     expect((await postCsv(app, admin, 'kind=Department', `id;name\n${dep};${depName}\n`)).body.counts.created).toBe(1);
     const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((x) => uid(`csv-dep-${x}`)) as [string, string, string, string];
-    const csv = ['id;name;department', `${a};Anne;${dep}`, `${b};Bent;${depName.toUpperCase()}`, `${c};Carl;Ingen sådan afdeling`, `${d};;${dep}`].join('\n');
+    const csv = [
+      'id;name;department',
+      `${a};Anne;${dep}`,
+      `${b};Bent;${depName.toUpperCase()}`,
+      `${c};Carl;Ingen sådan afdeling`,
+      `${d};;${dep}`,
+    ].join('\n');
     const rejected = [
       {
         section: 'nodes',
@@ -577,7 +736,14 @@ describe('CSV import', () => {
         problem: { code: 'unknownDepartment', values: { department: 'Ingen sådan afdeling' } },
       },
       // The person is refused, so their department is not tried: one reason per row.
-      { section: 'nodes', position: 4, line: 5, id: d, reason: 'The column "name" is required.', problem: { code: 'required', values: { field: 'name' } } },
+      {
+        section: 'nodes',
+        position: 4,
+        line: 5,
+        id: d,
+        reason: 'The column "name" is required.',
+        problem: { code: 'required', values: { field: 'name' } },
+      },
     ];
     const created = [
       { section: 'nodes', position: 1, line: 2, id: a },
@@ -600,14 +766,21 @@ describe('CSV import', () => {
       [3, 3, 'written', 0, 1],
       [4, 4, 'written', 0, 1],
     ]);
-    const works = await app.db.read('MATCH (p:Person)-[r:WORKS_IN]->(d:Department) WHERE p.id IN $ids RETURN p.id AS id, d.id AS dep, r.version AS version ORDER BY id', {
-      ids: [a, b, c, d],
+    const works = await app.db.read(
+      'MATCH (p:Person)-[r:WORKS_IN]->(d:Department) WHERE p.id IN $ids RETURN p.id AS id, d.id AS dep, r.version AS version ORDER BY id',
+      {
+        ids: [a, b, c, d],
+      },
+    );
+    expect(works).toEqual(
+      [
+        { id: a, dep, version: 1 },
+        { id: b, dep, version: 1 },
+      ].sort((x, y) => (x.id < y.id ? -1 : 1)),
+    );
+    const history = await app.db.read('MATCH (c:Change {targetId: $id}) RETURN c.action AS action', {
+      id: `${a}|WORKS_IN|${dep}`,
     });
-    expect(works).toEqual([
-      { id: a, dep, version: 1 },
-      { id: b, dep, version: 1 },
-    ].sort((x, y) => (x.id < y.id ? -1 : 1)));
-    const history = await app.db.read('MATCH (c:Change {targetId: $id}) RETURN c.action AS action', { id: `${a}|WORKS_IN|${dep}` });
     expect(history).toEqual([{ action: 'import' }]);
 
     // The same file again changes nothing.
@@ -617,7 +790,14 @@ describe('CSV import', () => {
 
   it('when rows or a whole file are refused then each refusal carries a code and the values a client needs to say it in its own language', async () => {
     const [p, q] = [uid('csv-code-p'), uid('csv-code-q')];
-    const people = ['id;name;email;inferred', `${p};Per;ikke-en-adresse;`, `${q};Qarin;;kanske`, `${q};Qarin;;`, `bad id!;Xen;;`, `${p};P;;;ekstra`].join('\n');
+    const people = [
+      'id;name;email;inferred',
+      `${p};Per;ikke-en-adresse;`,
+      `${q};Qarin;;kanske`,
+      `${q};Qarin;;`,
+      `bad id!;Xen;;`,
+      `${p};P;;;ekstra`,
+    ].join('\n');
     const res = (await postCsv(app, admin, 'kind=Person&dryRun=true', people)).body as CsvImportResponse;
     expect(res.rejected.map((r) => [r.line, r.problem])).toEqual([
       [2, { code: 'email', values: { field: 'email' } }],
@@ -625,39 +805,75 @@ describe('CSV import', () => {
       [5, { code: 'invalid', values: { field: 'id', message: 'may hold only letters, digits and - _ . :' } }],
       [6, { code: 'tooManyValues', values: { values: 5, columns: 4 } }],
     ]);
-    const twice = (await postCsv(app, admin, 'kind=Department&dryRun=true', `id;name\n${p}-d;A\n${p}-d;B\n`)).body as CsvImportResponse;
-    expect(twice.rejected.map((r) => r.problem)).toEqual([{ code: 'duplicateLine', values: { id: `${p}-d`, line: 2 } }]);
-    const relations = ['type;source;target', `FRIENDS;${p};${q}`, `LEADS;social-familie;bo-i-albertslund`, `KNOWS;${p};${q}`].join('\n');
+    const twice = (await postCsv(app, admin, 'kind=Department&dryRun=true', `id;name\n${p}-d;A\n${p}-d;B\n`))
+      .body as CsvImportResponse;
+    expect(twice.rejected.map((r) => r.problem)).toEqual([
+      { code: 'duplicateLine', values: { id: `${p}-d`, line: 2 } },
+    ]);
+    const relations = [
+      'type;source;target',
+      `FRIENDS;${p};${q}`,
+      `LEADS;social-familie;bo-i-albertslund`,
+      `KNOWS;${p};${q}`,
+    ].join('\n');
     const rel = (await postCsv(app, admin, 'kind=relations&dryRun=true', relations)).body as CsvImportResponse;
     expect(rel.rejected.map((r) => [r.line, r.problem])).toEqual([
       [2, { code: 'oneOf', values: { field: 'type', options: REL_TYPES.join(', ') } }],
-      [3, { code: 'wrongEnd', values: { type: 'LEADS', end: 'start', allowed: 'Person', id: 'social-familie', kind: 'Department' } }],
+      [
+        3,
+        {
+          code: 'wrongEnd',
+          values: { type: 'LEADS', end: 'start', allowed: 'Person', id: 'social-familie', kind: 'Department' },
+        },
+      ],
       // Neither end exists (a dry run of people writes nothing): the first is named.
       [4, { code: 'noNode', values: { id: p } }],
     ]);
 
-    const file = async (query: string, csv: string) => (await postCsv(app, admin, query, csv)).body.error.details.problem;
+    const file = async (query: string, csv: string) =>
+      (await postCsv(app, admin, query, csv)).body.error.details.problem;
     expect(await file('kind=Department', 'id;navn\nx;y\n')).toEqual({
       code: 'unknownColumn',
       values: { column: 'navn', line: 1, kind: 'Department', allowed: 'id, name, source, inferred' },
     });
     expect(await file('kind=Person', 'id;name;afdeling\nx;y;z\n')).toEqual({
       code: 'unknownColumn',
-      values: { column: 'afdeling', line: 1, kind: 'Person', allowed: 'id, name, title, email, phone, source, inferred, department' },
+      values: {
+        column: 'afdeling',
+        line: 1,
+        kind: 'Person',
+        allowed: 'id, name, title, email, phone, source, inferred, department',
+      },
     });
     expect(await file('kind=Department', 'name\ny\n')).toEqual({ code: 'missingColumn', values: { column: 'id' } });
-    expect(await file('kind=Department', 'id;name;id\nx;y;x\n')).toEqual({ code: 'repeatedColumn', values: { column: 'id' } });
+    expect(await file('kind=Department', 'id;name;id\nx;y;x\n')).toEqual({
+      code: 'repeatedColumn',
+      values: { column: 'id' },
+    });
     expect(await file('kind=Department', '\n\n')).toEqual({ code: 'emptyFile', values: {} });
     expect(await file('kind=Department', 'id;name\nx;"open\n')).toEqual({ code: 'unclosedQuote', values: { line: 2 } });
-    expect(await file('kind=Department&from=3', 'id;name\nx;y\n')).toEqual({ code: 'fromTooLarge', values: { rows: 1 } });
+    expect(await file('kind=Department&from=3', 'id;name\nx;y\n')).toEqual({
+      code: 'fromTooLarge',
+      values: { rows: 1 },
+    });
   });
 
   it('when a file is saved by an older Excel in Windows-1252 then æøå come through', async () => {
     const id = uid('cp1252');
-    const bytes = Uint8Array.from([...Buffer.from(`id;name\r\n${id};Gr`, 'latin1'), 0xf8, ...Buffer.from('nne ', 'latin1'), 0xe6, 0xe5, 0x0d, 0x0a]);
+    const bytes = Uint8Array.from([
+      ...Buffer.from(`id;name\r\n${id};Gr`, 'latin1'),
+      0xf8,
+      ...Buffer.from('nne ', 'latin1'),
+      0xe6,
+      0xe5,
+      0x0d,
+      0x0a,
+    ]);
     const res = await postCsv(app, admin, 'kind=Department', bytes);
     expect(res.body.counts.created).toBe(1);
-    expect((await app.db.read('MATCH (d:Department {id: $id}) RETURN d.name AS name', { id }))[0]).toEqual({ name: 'Grønne æå' });
+    expect((await app.db.read('MATCH (d:Department {id: $id}) RETURN d.name AS name', { id }))[0]).toEqual({
+      name: 'Grønne æå',
+    });
   });
 
   it('when a client imports batch by batch and one batch fails in the database then that batch leaves nothing and the others are written', async () => {
@@ -678,7 +894,8 @@ describe('CSV import', () => {
       // The client posts each planned batch and moves its progress bar to to/rows.
       const progress: [number, string, string | null][] = [];
       for (const b of plan.batches) {
-        const res = (await postCsv(app, admin, `kind=Person&dryRun=false&batchSize=2&from=${b.from}&to=${b.to}`, csv)).body as CsvImportResponse;
+        const res = (await postCsv(app, admin, `kind=Person&dryRun=false&batchSize=2&from=${b.from}&to=${b.to}`, csv))
+          .body as CsvImportResponse;
         expect(res.batches).toHaveLength(1);
         progress.push([res.to / res.rows, res.batches[0]!.status, res.batches[0]!.error]);
       }
@@ -689,8 +906,14 @@ describe('CSV import', () => {
       ]);
       expect(await exists(ids)).toEqual([ids[0], ids[1], ids[4]].sort());
       // Nothing of the failed batch: neither its good row nor a history record.
-      expect(await app.db.read('MATCH (c:Change) WHERE c.targetId IN $ids RETURN c.targetId AS id', { ids: [ids[2], stray] })).toEqual([]);
-      expect(await app.db.read('MATCH (p:Person {id: $stray}) RETURN labels(p) AS labels', { stray })).toEqual([{ labels: ['Person'] }]);
+      expect(
+        await app.db.read('MATCH (c:Change) WHERE c.targetId IN $ids RETURN c.targetId AS id', {
+          ids: [ids[2], stray],
+        }),
+      ).toEqual([]);
+      expect(await app.db.read('MATCH (p:Person {id: $stray}) RETURN labels(p) AS labels', { stray })).toEqual([
+        { labels: ['Person'] },
+      ]);
     } finally {
       await app.db.write('MATCH (p:Person {id: $stray}) WHERE NOT p:Entity DELETE p', { stray });
     }

@@ -44,7 +44,14 @@ describe('trends from counted rows (pure)', () => {
   });
 
   it('when nothing is dated then the lists are empty and the range starts nowhere', () => {
-    expect(trendsFrom([{ month: null, relations: 4, crossDepartment: 0 }], [{ started: null, ended: null, networks: 3 }], null, '2026-11-27')).toEqual({
+    expect(
+      trendsFrom(
+        [{ month: null, relations: 4, crossDepartment: 0 }],
+        [{ started: null, ended: null, networks: 3 }],
+        null,
+        '2026-11-27',
+      ),
+    ).toEqual({
       quarters: [],
       years: [],
       undated: { relations: 4, networks: 3 },
@@ -129,7 +136,17 @@ describe('GET /api/insights/trends', () => {
     // 1991-K1: l2 and l1 lead N1, a (D1, the leaders' department) joins it: 3, none crossing.
     // 1991-K2: b (D2) joins N1 and a KNOWS b both ways: 3, all crossing (each KNOWS counted once).
     // 1992-K4: c KNOWS a, both D1: 1, not crossing. b KNOWS c has only a year: undated.
-    const mineQuarters = ['1991-K1', '1991-K2', '1991-K3', '1991-K4', '1992-K1', '1992-K2', '1992-K3', '1992-K4', '1993-K1'];
+    const mineQuarters = [
+      '1991-K1',
+      '1991-K2',
+      '1991-K3',
+      '1991-K4',
+      '1992-K1',
+      '1992-K2',
+      '1992-K3',
+      '1992-K4',
+      '1993-K1',
+    ];
     expect(mineQuarters.map(quarterDelta)).toEqual([
       ['1991-K1', 3, 0],
       ['1991-K2', 3, 3],

@@ -38,7 +38,10 @@ async function serverProcess(): Promise<RunningApp> {
   const until = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server/main.ts stopped (exit ${child.exitCode}): ${output.trim()}`);
-    const ready = await fetch(`${url}/api/ready`).then((r) => r.status === 200, () => false);
+    const ready = await fetch(`${url}/api/ready`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ready) break;
     if (Date.now() > until) {
       child.kill('SIGKILL');
@@ -58,11 +61,18 @@ async function serverProcess(): Promise<RunningApp> {
   };
 }
 
-const network = (id: string) => ({ id, kind: 'Network', properties: { name: `Netværk ${id}`, kind: 'velfaerd', status: 'i gang' } });
+const network = (id: string) => ({
+  id,
+  kind: 'Network',
+  properties: { name: `Netværk ${id}`, kind: 'velfaerd', status: 'i gang' },
+});
 
 describe.each([
   // Two apps, each with its own Db and driver, as two processes would have.
-  { setup: 'two apps in this process, each with its own driver', start: () => Promise.all([startApp(testDb()), startApp(testDb())]) },
+  {
+    setup: 'two apps in this process, each with its own driver',
+    start: () => Promise.all([startApp(testDb()), startApp(testDb())]),
+  },
   // The real thing: two processes of server/main.ts.
   { setup: 'two server processes', start: () => Promise.all([serverProcess(), serverProcess()]) },
 ])('many servers, one database: $setup', ({ start }) => {
@@ -82,7 +92,10 @@ describe.each([
     expect(seenByB.body.user).toMatchObject({ sub: 'dev:coordinator', roles: expect.arrayContaining(['coordinator']) });
 
     const onB = await signIn(b, 'admin');
-    expect((await send(a, 'GET', '/api/auth/me', { cookie: onB })).body.user).toMatchObject({ sub: 'dev:admin', roles: expect.arrayContaining(['admin']) });
+    expect((await send(a, 'GET', '/api/auth/me', { cookie: onB })).body.user).toMatchObject({
+      sub: 'dev:admin',
+      roles: expect.arrayContaining(['admin']),
+    });
 
     expect((await send(b, 'POST', '/api/auth/sign-out', { cookie: onA })).status).toBe(204);
     expect((await send(a, 'GET', '/api/auth/me', { cookie: onA })).body.user).toBeNull();
@@ -100,7 +113,10 @@ describe.each([
       expect(read.body.node.properties).toMatchObject({ id, name: `Netværk ${id}`, version: 1 });
 
       // and the other way round: a change on the reader, seen at once by the writer
-      const changed = await send(reader, 'PATCH', `/api/nodes/${id}`, { cookie, body: { version: 1, properties: { theme: `tema ${i}` } } });
+      const changed = await send(reader, 'PATCH', `/api/nodes/${id}`, {
+        cookie,
+        body: { version: 1, properties: { theme: `tema ${i}` } },
+      });
       expect(changed.status).toBe(200);
       const again = await send(writer, 'GET', `/api/nodes/${id}`);
       expect(again.body.node.properties).toMatchObject({ id, version: 2, theme: `tema ${i}` });
@@ -110,7 +126,9 @@ describe.each([
   it('when both servers create the same node at once then it is made once and both answer with it', async () => {
     const cookie = await signIn(b, 'coordinator');
     const id = uid('two');
-    const answers = await Promise.all([a, b, a, b].map((s) => send(s, 'POST', '/api/nodes', { cookie, body: network(id) })));
+    const answers = await Promise.all(
+      [a, b, a, b].map((s) => send(s, 'POST', '/api/nodes', { cookie, body: network(id) })),
+    );
     expect(answers.map((r) => r.status)).toEqual([201, 201, 201, 201]);
     const [row] = await a.db.read('MATCH (n:Entity {id: $id}) RETURN count(n) AS n', { id });
     expect(Number(row!.n)).toBe(1);

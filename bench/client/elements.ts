@@ -27,9 +27,18 @@ export function benchElements(total: number, seed = 7): { nodes: CyNode[]; edges
   for (let i = 0; i < networkCount; i++) {
     const department = pick(DEPARTMENTS);
     networks.push({ id: `n${i}`, department });
-    nodes.push({ data: { id: `n${i}`, label: `Netværk ${i}`, kind: 'Network', department, status: i % 5 === 0 ? 'afsluttet' : 'i gang' } });
+    nodes.push({
+      data: {
+        id: `n${i}`,
+        label: `Netværk ${i}`,
+        kind: 'Network',
+        department,
+        status: i % 5 === 0 ? 'afsluttet' : 'i gang',
+      },
+    });
   }
-  for (let i = 0; i < partnerCount; i++) nodes.push({ data: { id: `x${i}`, label: `Partner ${i}`, kind: 'Partner', department: null } });
+  for (let i = 0; i < partnerCount; i++)
+    nodes.push({ data: { id: `x${i}`, label: `Partner ${i}`, kind: 'Partner', department: null } });
 
   const edges: CyEdge[] = [];
   const seen = new Set<string>();

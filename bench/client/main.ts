@@ -114,7 +114,17 @@ function pan(durationMs: number): Promise<PanResult> {
   let pans = 0;
   const onPan = () => pans++;
   const mouse = (type: string, x: number, y: number, on: EventTarget) =>
-    on.dispatchEvent(new MouseEvent(type, { clientX: x, clientY: y, button: 0, buttons: type === 'mouseup' ? 0 : 1, bubbles: true, cancelable: true, view: window }));
+    on.dispatchEvent(
+      new MouseEvent(type, {
+        clientX: x,
+        clientY: y,
+        button: 0,
+        buttons: type === 'mouseup' ? 0 : 1,
+        bubbles: true,
+        cancelable: true,
+        view: window,
+      }),
+    );
   const steps = [
     { x: 4, y: 0 },
     { x: 0, y: 4 },

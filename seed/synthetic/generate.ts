@@ -124,49 +124,230 @@ function iso(d: number): string {
 
 /** Departments ("søjler") with a relative size; the first seven are the booklet's. */
 const DEPARTMENTS: readonly { name: string; size: number; titles: readonly string[] }[] = [
-  { name: 'Sundhed, Pleje & Omsorg', size: 5, titles: ['Social- og sundhedsassistent', 'Sygeplejerske', 'Ergoterapeut', 'Fysioterapeut', 'Hjemmeplejeleder', 'Visitator'] },
-  { name: 'Social & Familie', size: 3, titles: ['Socialrådgiver', 'Sagsbehandler', 'Familiebehandler', 'Støttekontaktperson', 'Teamleder'] },
+  {
+    name: 'Sundhed, Pleje & Omsorg',
+    size: 5,
+    titles: [
+      'Social- og sundhedsassistent',
+      'Sygeplejerske',
+      'Ergoterapeut',
+      'Fysioterapeut',
+      'Hjemmeplejeleder',
+      'Visitator',
+    ],
+  },
+  {
+    name: 'Social & Familie',
+    size: 3,
+    titles: ['Socialrådgiver', 'Sagsbehandler', 'Familiebehandler', 'Støttekontaktperson', 'Teamleder'],
+  },
   { name: 'Skoler & Uddannelse', size: 5, titles: ['Lærer', 'Pædagog', 'Skoleleder', 'Læsevejleder', 'Skolepsykolog'] },
-  { name: 'Arbejdsmarked, Erhverv & Ydelser', size: 2, titles: ['Jobkonsulent', 'Sagsbehandler', 'Virksomhedskonsulent', 'Integrationskonsulent', 'Ydelsesmedarbejder'] },
-  { name: 'Kultur, Fritid & Forebyggende Sundhed', size: 1.5, titles: ['Kulturmedarbejder', 'Bibliotekar', 'Forebyggelseskonsulent', 'Fritidspædagog', 'Sundhedsplejerske'] },
-  { name: 'Miljø & Teknik', size: 1.5, titles: ['Ingeniør', 'Byplanlægger', 'Miljømedarbejder', 'Vejmand', 'Landskabsarkitekt'] },
-  { name: 'Økonomi & Stab', size: 1, titles: ['Økonomikonsulent', 'HR-konsulent', 'Jurist', 'Controller', 'Administrativ medarbejder'] },
-  { name: 'Dagtilbud & Børn', size: 3, titles: ['Pædagog', 'Pædagogmedhjælper', 'Dagplejer', 'Institutionsleder', 'Pædagogisk konsulent'] },
-  { name: 'Handicap & Psykiatri', size: 1.5, titles: ['Socialpædagog', 'Psykiatrisk sygeplejerske', 'Bostøtte', 'Socialrådgiver', 'Afdelingsleder'] },
-  { name: 'Borgerservice & Digitalisering', size: 1, titles: ['Borgerservicemedarbejder', 'Digitaliseringskonsulent', 'IT-supporter', 'Systemadministrator'] },
-  { name: 'By, Bolig & Klima', size: 1, titles: ['Klimakonsulent', 'Byggesagsbehandler', 'Boligsocial medarbejder', 'Planlægger'] },
-  { name: 'Politik & Udvikling', size: 0.7, titles: ['Chefkonsulent', 'Udviklingskonsulent', 'Kommunikationsmedarbejder', 'Analytiker'] },
+  {
+    name: 'Arbejdsmarked, Erhverv & Ydelser',
+    size: 2,
+    titles: ['Jobkonsulent', 'Sagsbehandler', 'Virksomhedskonsulent', 'Integrationskonsulent', 'Ydelsesmedarbejder'],
+  },
+  {
+    name: 'Kultur, Fritid & Forebyggende Sundhed',
+    size: 1.5,
+    titles: ['Kulturmedarbejder', 'Bibliotekar', 'Forebyggelseskonsulent', 'Fritidspædagog', 'Sundhedsplejerske'],
+  },
+  {
+    name: 'Miljø & Teknik',
+    size: 1.5,
+    titles: ['Ingeniør', 'Byplanlægger', 'Miljømedarbejder', 'Vejmand', 'Landskabsarkitekt'],
+  },
+  {
+    name: 'Økonomi & Stab',
+    size: 1,
+    titles: ['Økonomikonsulent', 'HR-konsulent', 'Jurist', 'Controller', 'Administrativ medarbejder'],
+  },
+  {
+    name: 'Dagtilbud & Børn',
+    size: 3,
+    titles: ['Pædagog', 'Pædagogmedhjælper', 'Dagplejer', 'Institutionsleder', 'Pædagogisk konsulent'],
+  },
+  {
+    name: 'Handicap & Psykiatri',
+    size: 1.5,
+    titles: ['Socialpædagog', 'Psykiatrisk sygeplejerske', 'Bostøtte', 'Socialrådgiver', 'Afdelingsleder'],
+  },
+  {
+    name: 'Borgerservice & Digitalisering',
+    size: 1,
+    titles: ['Borgerservicemedarbejder', 'Digitaliseringskonsulent', 'IT-supporter', 'Systemadministrator'],
+  },
+  {
+    name: 'By, Bolig & Klima',
+    size: 1,
+    titles: ['Klimakonsulent', 'Byggesagsbehandler', 'Boligsocial medarbejder', 'Planlægger'],
+  },
+  {
+    name: 'Politik & Udvikling',
+    size: 0.7,
+    titles: ['Chefkonsulent', 'Udviklingskonsulent', 'Kommunikationsmedarbejder', 'Analytiker'],
+  },
 ];
-const COMMON_TITLES = ['Udviklingskonsulent', 'Projektleder', 'Specialkonsulent', 'Teamleder', 'Afdelingsleder', 'Administrativ medarbejder'];
+const COMMON_TITLES = [
+  'Udviklingskonsulent',
+  'Projektleder',
+  'Specialkonsulent',
+  'Teamleder',
+  'Afdelingsleder',
+  'Administrativ medarbejder',
+];
 
 const FIRST_NAMES = [
-  'Anne', 'Mette', 'Kirsten', 'Hanne', 'Helle', 'Susanne', 'Lene', 'Camilla', 'Louise', 'Maria', 'Charlotte', 'Pia',
-  'Tina', 'Marianne', 'Julie', 'Sofie', 'Ida', 'Emma', 'Line', 'Stine', 'Karina', 'Nanna', 'Signe', 'Malene', 'Bente',
-  'Rikke', 'Trine', 'Sanne', 'Amalie', 'Fatima', 'Aisha', 'Zeynep', 'Peter', 'Jens', 'Michael', 'Lars', 'Henrik',
-  'Thomas', 'Søren', 'Jan', 'Niels', 'Martin', 'Anders', 'Jesper', 'Mads', 'Morten', 'Rasmus', 'Christian', 'Kasper',
-  'Frederik', 'Mikkel', 'Jakob', 'Simon', 'Mathias', 'Kim', 'Bo', 'Torben', 'Ole', 'Hans', 'Ali', 'Mohammed', 'Emil',
+  'Anne',
+  'Mette',
+  'Kirsten',
+  'Hanne',
+  'Helle',
+  'Susanne',
+  'Lene',
+  'Camilla',
+  'Louise',
+  'Maria',
+  'Charlotte',
+  'Pia',
+  'Tina',
+  'Marianne',
+  'Julie',
+  'Sofie',
+  'Ida',
+  'Emma',
+  'Line',
+  'Stine',
+  'Karina',
+  'Nanna',
+  'Signe',
+  'Malene',
+  'Bente',
+  'Rikke',
+  'Trine',
+  'Sanne',
+  'Amalie',
+  'Fatima',
+  'Aisha',
+  'Zeynep',
+  'Peter',
+  'Jens',
+  'Michael',
+  'Lars',
+  'Henrik',
+  'Thomas',
+  'Søren',
+  'Jan',
+  'Niels',
+  'Martin',
+  'Anders',
+  'Jesper',
+  'Mads',
+  'Morten',
+  'Rasmus',
+  'Christian',
+  'Kasper',
+  'Frederik',
+  'Mikkel',
+  'Jakob',
+  'Simon',
+  'Mathias',
+  'Kim',
+  'Bo',
+  'Torben',
+  'Ole',
+  'Hans',
+  'Ali',
+  'Mohammed',
+  'Emil',
 ];
 const LAST_NAMES = [
-  'Nielsen', 'Jensen', 'Hansen', 'Pedersen', 'Andersen', 'Christensen', 'Larsen', 'Sørensen', 'Rasmussen', 'Jørgensen',
-  'Petersen', 'Madsen', 'Kristensen', 'Olsen', 'Thomsen', 'Christiansen', 'Poulsen', 'Johansen', 'Møller', 'Mortensen',
-  'Knudsen', 'Jakobsen', 'Mikkelsen', 'Olesen', 'Frederiksen', 'Laursen', 'Henriksen', 'Lund', 'Holm', 'Schmidt',
-  'Eriksen', 'Kristiansen', 'Simonsen', 'Clausen', 'Svendsen', 'Andreasen', 'Iversen', 'Østergaard', 'Jeppesen',
-  'Vestergaard', 'Nissen', 'Lauridsen', 'Kjær', 'Jespersen', 'Mogensen', 'Skov', 'Bach', 'Dahl', 'Ahmed', 'Yilmaz',
+  'Nielsen',
+  'Jensen',
+  'Hansen',
+  'Pedersen',
+  'Andersen',
+  'Christensen',
+  'Larsen',
+  'Sørensen',
+  'Rasmussen',
+  'Jørgensen',
+  'Petersen',
+  'Madsen',
+  'Kristensen',
+  'Olsen',
+  'Thomsen',
+  'Christiansen',
+  'Poulsen',
+  'Johansen',
+  'Møller',
+  'Mortensen',
+  'Knudsen',
+  'Jakobsen',
+  'Mikkelsen',
+  'Olesen',
+  'Frederiksen',
+  'Laursen',
+  'Henriksen',
+  'Lund',
+  'Holm',
+  'Schmidt',
+  'Eriksen',
+  'Kristiansen',
+  'Simonsen',
+  'Clausen',
+  'Svendsen',
+  'Andreasen',
+  'Iversen',
+  'Østergaard',
+  'Jeppesen',
+  'Vestergaard',
+  'Nissen',
+  'Lauridsen',
+  'Kjær',
+  'Jespersen',
+  'Mogensen',
+  'Skov',
+  'Bach',
+  'Dahl',
+  'Ahmed',
+  'Yilmaz',
 ];
 
 const THEMES: Record<(typeof NETWORK_KINDS)[number], readonly string[]> = {
   velfaerd: [
-    'Forebyggelse af indlæggelser', 'Udsatte børn og unge', 'Hverdagsrehabilitering', 'Ensomhed blandt ældre',
-    'Unge uden uddannelse', 'Integration på arbejdsmarkedet', 'Demens i eget hjem', 'Mental sundhed blandt unge',
-    'Tidlig indsats i familier', 'Borgere med komplekse behov', 'Overgang fra skole til job', 'Tryghed i boligområderne',
+    'Forebyggelse af indlæggelser',
+    'Udsatte børn og unge',
+    'Hverdagsrehabilitering',
+    'Ensomhed blandt ældre',
+    'Unge uden uddannelse',
+    'Integration på arbejdsmarkedet',
+    'Demens i eget hjem',
+    'Mental sundhed blandt unge',
+    'Tidlig indsats i familier',
+    'Borgere med komplekse behov',
+    'Overgang fra skole til job',
+    'Tryghed i boligområderne',
   ],
   innovation: [
-    'Velfærdsteknologi', 'Digital borgerservice', 'Klimatilpasning i byen', 'Samskabelse med civilsamfundet',
-    'Grøn omstilling', 'Data i driften', 'Nye veje til rekruttering', 'Fremtidens dagtilbud',
+    'Velfærdsteknologi',
+    'Digital borgerservice',
+    'Klimatilpasning i byen',
+    'Samskabelse med civilsamfundet',
+    'Grøn omstilling',
+    'Data i driften',
+    'Nye veje til rekruttering',
+    'Fremtidens dagtilbud',
   ],
   laering: [
-    'Netværksledelse', 'Tværfaglig sparring', 'Praktikvejledning', 'Nye medarbejdere', 'Faglig ledelse',
-    'Læring på tværs af søjler', 'Feedbackkultur', 'Mødefacilitering',
+    'Netværksledelse',
+    'Tværfaglig sparring',
+    'Praktikvejledning',
+    'Nye medarbejdere',
+    'Faglig ledelse',
+    'Læring på tværs af søjler',
+    'Feedbackkultur',
+    'Mødefacilitering',
   ],
 };
 /** The fixed list, in its order: networks move through it as they age. */
@@ -174,24 +355,87 @@ const PHASES = NETWORK_PHASES;
 const REMARKS = 'Syntetisk netværk til skalatest: hverken netværket eller personerne findes.';
 
 const OUTCOMES: Record<(typeof PERSPECTIVES)[number], readonly string[]> = {
-  kommunen: ['Bedre koordinering mellem afdelingerne', 'Færre dobbeltindsatser', 'Fælles arbejdsgang', 'Ny samarbejdsaftale', 'Lavere udgifter til indsatsen'],
-  borgerne: ['Hurtigere hjælp til borgeren', 'Én indgang for borgeren', 'Borgeren inddrages tidligere', 'Flere unge i uddannelse', 'Færre genindlæggelser'],
-  medarbejderne: ['Ny viden på tværs', 'Styrket tværfagligt samarbejde', 'Fælles sprog om opgaven', 'Kendskab til hinandens fagligheder', 'Nye kolleger at spørge'],
+  kommunen: [
+    'Bedre koordinering mellem afdelingerne',
+    'Færre dobbeltindsatser',
+    'Fælles arbejdsgang',
+    'Ny samarbejdsaftale',
+    'Lavere udgifter til indsatsen',
+  ],
+  borgerne: [
+    'Hurtigere hjælp til borgeren',
+    'Én indgang for borgeren',
+    'Borgeren inddrages tidligere',
+    'Flere unge i uddannelse',
+    'Færre genindlæggelser',
+  ],
+  medarbejderne: [
+    'Ny viden på tværs',
+    'Styrket tværfagligt samarbejde',
+    'Fælles sprog om opgaven',
+    'Kendskab til hinandens fagligheder',
+    'Nye kolleger at spørge',
+  ],
 };
 
-const PARTNER_TYPES = ['uddannelse', 'organisation', 'interesseorganisation', 'virksomhed', 'borgergruppe', 'andet'] as const;
+const PARTNER_TYPES = [
+  'uddannelse',
+  'organisation',
+  'interesseorganisation',
+  'virksomhed',
+  'borgergruppe',
+  'andet',
+] as const;
 const PARTNER_WORDS: Record<(typeof PARTNER_TYPES)[number], readonly string[]> = {
-  uddannelse: ['Professionshøjskolen', 'Erhvervsskolen', 'Sprogcentret', 'Voksenuddannelsescentret', 'Produktionsskolen'],
-  organisation: ['Kommunernes Videnscenter', 'Regionens Netværkssekretariat', 'Foreningen for Offentlig Innovation', 'Sammenslutningen af Fagforeninger'],
-  interesseorganisation: ['Ældrerådet', 'Handicaprådet', 'Patientforeningen', 'Forældreforeningen', 'Integrationsrådet'],
+  uddannelse: [
+    'Professionshøjskolen',
+    'Erhvervsskolen',
+    'Sprogcentret',
+    'Voksenuddannelsescentret',
+    'Produktionsskolen',
+  ],
+  organisation: [
+    'Kommunernes Videnscenter',
+    'Regionens Netværkssekretariat',
+    'Foreningen for Offentlig Innovation',
+    'Sammenslutningen af Fagforeninger',
+  ],
+  interesseorganisation: [
+    'Ældrerådet',
+    'Handicaprådet',
+    'Patientforeningen',
+    'Forældreforeningen',
+    'Integrationsrådet',
+  ],
   virksomhed: ['Boligselskabet', 'Byggefirmaet', 'IT-leverandøren', 'Cateringfirmaet', 'Rengøringsselskabet'],
   borgergruppe: ['Beboerforeningen', 'Frivilliggruppen', 'Pårørendegruppen', 'Lektiecaféen'],
   andet: ['Lokalrådet', 'Idrætsforeningen', 'Kirkens Korshær-gruppen', 'Kulturhuset'],
 };
-const PLACES = ['Vest', 'Øst', 'Nord', 'Syd', 'Midt', 'Kanalen', 'Parken', 'Engen', 'Skoven', 'Søen', 'Bakken', 'Torvet'];
+const PLACES = [
+  'Vest',
+  'Øst',
+  'Nord',
+  'Syd',
+  'Midt',
+  'Kanalen',
+  'Parken',
+  'Engen',
+  'Skoven',
+  'Søen',
+  'Bakken',
+  'Torvet',
+];
 const TRAININGS = [
-  'Netværkslederuddannelsen', 'Innovatøruddannelsen', 'Netværksintroduktion', 'Projektledelse i praksis', 'Facilitering af netværk',
-  'Samskabelse i praksis', 'Diplom i ledelse', 'Tværfagligt samarbejde', 'Data og digitalisering', 'Forandringsledelse',
+  'Netværkslederuddannelsen',
+  'Innovatøruddannelsen',
+  'Netværksintroduktion',
+  'Projektledelse i praksis',
+  'Facilitering af netværk',
+  'Samskabelse i praksis',
+  'Diplom i ledelse',
+  'Tværfagligt samarbejde',
+  'Data og digitalisering',
+  'Forandringsledelse',
 ];
 const FORUMS = ['Chefforum', 'Hoved-MED', 'Direktionen', 'Innovationsrådet'];
 
@@ -252,7 +496,10 @@ export function generate({ people, seed = 1 }: GenerateOptions): SyntheticGraph 
 
   // Departments, sized unevenly.
   const deptCount = departmentCount(people);
-  const departments = DEPARTMENTS.slice(0, deptCount).map((d, i) => ({ ...d, id: node('Department', `${SYNTHETIC_PREFIX}department-${i + 1}`, { name: d.name }) }));
+  const departments = DEPARTMENTS.slice(0, deptCount).map((d, i) => ({
+    ...d,
+    id: node('Department', `${SYNTHETIC_PREFIX}department-${i + 1}`, { name: d.name }),
+  }));
   const deptSize = new Weighted(departments.map((d) => d.size));
 
   // People: a Zipf weight per person (rank r gets 1 / (r + 20)^0.75, ranks shuffled), so a few are
@@ -263,7 +510,7 @@ export function generate({ people, seed = 1 }: GenerateOptions): SyntheticGraph 
     const j = rng.int(0, i);
     [rank[i], rank[j]] = [rank[j]!, rank[i]!];
   }
-  const weight = rank.map((r) => 1 / Math.pow(r + 20, 0.75));
+  const weight = rank.map((r) => 1 / (r + 20) ** 0.75);
   const everyone = new Weighted(weight);
   const deptOf = new Int32Array(people);
   /** First day employed: most were there before the synthetic history starts. */
@@ -290,7 +537,8 @@ export function generate({ people, seed = 1 }: GenerateOptions): SyntheticGraph 
       email: `${ascii(first)}.${ascii(last)}.${i + 1}@${SYNTHETIC_EMAIL_DOMAIN}`,
     };
     // Eight digits starting with 0, as no Danish subscriber number does: one per person, ringing no one.
-    if (rng.chance(0.85)) props.phone = `0${digits.slice(0, 1)} ${digits.slice(1, 3)} ${digits.slice(3, 5)} ${digits.slice(5)}`;
+    if (rng.chance(0.85))
+      props.phone = `0${digits.slice(0, 1)} ${digits.slice(1, 3)} ${digits.slice(3, 5)} ${digits.slice(5)}`;
     node('Person', personId(i), props);
     const hiredAt = hired[i]! >= FIRST_DAY ? { since: iso(hired[i]!) } : {};
     const second = rng.chance(0.03) ? (deptOf[i]! + rng.int(1, deptCount - 1)) % deptCount : undefined;
@@ -320,12 +568,16 @@ export function generate({ people, seed = 1 }: GenerateOptions): SyntheticGraph 
   const trainingCount = Math.min(40, Math.max(3, Math.round(people / 400)));
   const trainingName = uniqueNamer();
   const trainings = Array.from({ length: trainingCount }, (_, i) => {
-    const id = node('Training', `${SYNTHETIC_PREFIX}training-${i + 1}`, { name: trainingName(TRAININGS[i % TRAININGS.length]!) });
+    const id = node('Training', `${SYNTHETIC_PREFIX}training-${i + 1}`, {
+      name: trainingName(TRAININGS[i % TRAININGS.length]!),
+    });
     relate('OFFERED_BY', id, rng.pick(teachers).id);
     return id;
   });
   const forumCount = Math.min(FORUMS.length, 2 + (people >= 2_000 ? 1 : 0) + (people >= 20_000 ? 1 : 0));
-  const forums = FORUMS.slice(0, forumCount).map((name, i) => node('Forum', `${SYNTHETIC_PREFIX}forum-${i + 1}`, { name }));
+  const forums = FORUMS.slice(0, forumCount).map((name, i) =>
+    node('Forum', `${SYNTHETIC_PREFIX}forum-${i + 1}`, { name }),
+  );
 
   // Networks, with leaders and participants drawn across departments.
   const networkCount = Math.max(3, Math.round(people / 50));
@@ -337,7 +589,10 @@ export function generate({ people, seed = 1 }: GenerateOptions): SyntheticGraph 
     const key = `${person}|${training}`;
     if (completed.has(key)) return;
     completed.add(key);
-    relate('COMPLETED', personId(person), training, { wording: rng.chance(0.6) ? 'har gennemgået' : 'har deltaget i', since: iso(since) });
+    relate('COMPLETED', personId(person), training, {
+      wording: rng.chance(0.6) ? 'har gennemgået' : 'har deltaget i',
+      since: iso(since),
+    });
   };
   const networks: { id: string; leaders: number; members: Membership[] }[] = [];
   for (let n = 0; n < networkCount; n++) {
@@ -348,8 +603,16 @@ export function generate({ people, seed = 1 }: GenerateOptions): SyntheticGraph 
     const finished = plannedEnd < HORIZON;
     const end = finished ? plannedEnd : HORIZON;
     const progress = (end - start) / (plannedEnd - start);
-    const status = finished ? 'afsluttet' : rng.chance(0.7) ? 'i gang' : rng.chance(0.5) ? 'afventer' : 'under omdefinering';
-    const phase = finished ? PHASES[PHASES.length - 1]! : PHASES[Math.min(PHASES.length - 2, Math.floor(progress * (PHASES.length - 1)))]!;
+    const status = finished
+      ? 'afsluttet'
+      : rng.chance(0.7)
+        ? 'i gang'
+        : rng.chance(0.5)
+          ? 'afventer'
+          : 'under omdefinering';
+    const phase = finished
+      ? PHASES[PHASES.length - 1]!
+      : PHASES[Math.min(PHASES.length - 2, Math.floor(progress * (PHASES.length - 1)))]!;
     const id = node('Network', `${SYNTHETIC_PREFIX}network-${n + 1}`, {
       name: networkName(theme),
       kind,
@@ -396,7 +659,7 @@ export function generate({ people, seed = 1 }: GenerateOptions): SyntheticGraph 
     }
     const leaders = memberships.length;
     const home = deptOf[memberships[0]!.person]!;
-    const size = Math.min(people - memberships.length, 5 + Math.floor(Math.pow(rng.next(), 1.6) * 40));
+    const size = Math.min(people - memberships.length, 5 + Math.floor(rng.next() ** 1.6 * 40));
     const participants: number[] = [];
     for (let k = 0; k < size; k++) {
       const p = rng.chance(0.5) ? draw(inDept[home]!, members[home]) : draw(everyone, undefined);
@@ -435,23 +698,37 @@ export function generate({ people, seed = 1 }: GenerateOptions): SyntheticGraph 
     const petals = end - start < 180 ? rng.int(0, 2) : rng.int(2, 5);
     for (let k = 0; k < petals; k++) {
       const perspective = rng.pick(PERSPECTIVES);
-      const outcome = node('Outcome', `${SYNTHETIC_PREFIX}outcome-${++outcomeCount}`, { name: rng.pick(OUTCOMES[perspective]), perspective });
+      const outcome = node('Outcome', `${SYNTHETIC_PREFIX}outcome-${++outcomeCount}`, {
+        name: rng.pick(OUTCOMES[perspective]),
+        perspective,
+      });
       relate('CREATED', id, outcome, { since: iso(between(start + 30, end)) });
     }
     if (rng.chance(0.15)) relate('INITIATED', rng.pick(forums), id, { since: iso(start) });
     if (rng.chance(0.25)) relate('REPORTED_TO', id, rng.pick(forums), { since: iso(between(start, end)) });
     if (finished && rng.chance(0.2)) {
       const kindOfProject = rng.chance(0.6) ? 'projekt' : 'netværk';
-      const project = node('Project', `${SYNTHETIC_PREFIX}project-${++projectCount}`, { name: `${theme} i drift`, kind: kindOfProject });
+      const project = node('Project', `${SYNTHETIC_PREFIX}project-${++projectCount}`, {
+        name: `${theme} i drift`,
+        kind: kindOfProject,
+      });
       relate('CONTINUED_AS', id, project, { since: iso(end) });
     }
     if (rng.chance(0.08)) {
-      const project = node('Project', `${SYNTHETIC_PREFIX}project-${++projectCount}`, { name: `Projekt: ${theme}`, kind: 'projekt' });
+      const project = node('Project', `${SYNTHETIC_PREFIX}project-${++projectCount}`, {
+        name: `Projekt: ${theme}`,
+        kind: 'projekt',
+      });
       relate('SPAWNED', id, project, { since: iso(between(start, end)) });
     }
     // Leaders often take a network leader's training.
     for (const m of memberships.slice(0, leaders)) {
-      if (rng.chance(0.5)) complete(m.person, trainings[0]!, between(Math.max(m.since - 365, hired[m.person]!, FIRST_DAY), Math.min(m.since + 180, HORIZON)));
+      if (rng.chance(0.5))
+        complete(
+          m.person,
+          trainings[0]!,
+          between(Math.max(m.since - 365, hired[m.person]!, FIRST_DAY), Math.min(m.since + 180, HORIZON)),
+        );
     }
   }
 
@@ -497,8 +774,12 @@ export function generate({ people, seed = 1 }: GenerateOptions): SyntheticGraph 
     const colleague = rng.chance(0.6);
     const d = deptOf[a]!;
     const b = colleague
-      ? rng.chance(0.5) ? members[d]![inDept[d]!.draw(rng)]! : rng.pick(members[d]!)
-      : rng.chance(0.5) ? everyone.draw(rng) : rng.int(0, people - 1);
+      ? rng.chance(0.5)
+        ? members[d]![inDept[d]!.draw(rng)]!
+        : rng.pick(members[d]!)
+      : rng.chance(0.5)
+        ? everyone.draw(rng)
+        : rng.int(0, people - 1);
     const since = Math.max(hired[a]!, hired[b]!, FIRST_DAY);
     tie(a, b, between(since, HORIZON));
   }

@@ -37,7 +37,8 @@ function nodeQuery(queries: Queries, kind: string): string {
   return queries.get(`syntheticNodes${kind}`);
 }
 function relationQuery(queries: Queries, type: string): string {
-  if (!(REL_TYPES as readonly string[]).includes(type)) throw new SyntheticLoadError(`Unknown relation type "${type}".`);
+  if (!(REL_TYPES as readonly string[]).includes(type))
+    throw new SyntheticLoadError(`Unknown relation type "${type}".`);
   return queries.get(`syntheticRel${type}`);
 }
 
@@ -62,7 +63,11 @@ export async function countSynthetic(db: Db, queries: Queries): Promise<number> 
 export async function deleteSynthetic(db: Db, queries: Queries, batchSize = DELETE_BATCH): Promise<number> {
   let total = 0;
   for (;;) {
-    const [row] = await db.write(queries.get('syntheticDeleteBatch'), { prefix: SYNTHETIC_PREFIX, source: SYNTHETIC_SOURCE, limit: batchSize });
+    const [row] = await db.write(queries.get('syntheticDeleteBatch'), {
+      prefix: SYNTHETIC_PREFIX,
+      source: SYNTHETIC_SOURCE,
+      limit: batchSize,
+    });
     const deleted = Number(row?.deleted ?? 0);
     total += deleted;
     if (deleted < batchSize) return total;
@@ -73,18 +78,28 @@ export async function deleteSynthetic(db: Db, queries: Queries, batchSize = DELE
  * Writes the graph. Refuses when the database already holds synthetic data (delete it first with
  * deleteSynthetic), and when a batch writes fewer relations than it was given (an end is missing).
  */
-export async function loadSynthetic(db: Db, queries: Queries, graph: SyntheticGraph, opts: LoadOptions = {}): Promise<LoadReport> {
+export async function loadSynthetic(
+  db: Db,
+  queries: Queries,
+  graph: SyntheticGraph,
+  opts: LoadOptions = {},
+): Promise<LoadReport> {
   const batchSize = opts.batchSize ?? BATCH_SIZE;
   const existing = await countSynthetic(db, queries);
   if (existing > 0) {
-    throw new SyntheticLoadError(`The database already holds ${existing} synthetic nodes; delete them first (--replace).`);
+    throw new SyntheticLoadError(
+      `The database already holds ${existing} synthetic nodes; delete them first (--replace).`,
+    );
   }
   const nodesByKind = groupBy(graph.nodes, (n) => n.kind);
   const relationsByType = groupBy(graph.relations, (r) => r.type);
   // Checked before anything is written, so a bad graph leaves the database as it was.
   // Rows are flat ({id, ...properties} and {source, target, ...properties}): the queries list the
   // properties they store (cypher/synthetic.cypher).
-  const nodeWork = [...nodesByKind].map(([kind, rows]) => ({ query: nodeQuery(queries, kind), rows: rows.map((n) => ({ ...n.props, id: n.id })) }));
+  const nodeWork = [...nodesByKind].map(([kind, rows]) => ({
+    query: nodeQuery(queries, kind),
+    rows: rows.map((n) => ({ ...n.props, id: n.id })),
+  }));
   const relationWork = [...relationsByType].map(([type, rows]) => ({
     query: relationQuery(queries, type),
     rows: rows.map((r) => ({ ...r.props, source: r.source, target: r.target })),
@@ -121,7 +136,10 @@ export async function loadSynthetic(db: Db, queries: Queries, graph: SyntheticGr
  * A progress bar on stderr: one line redrawn in place when stderr is a terminal, otherwise a line
  * at every tenth. `done()` ends the line.
  */
-export function stderrProgress(label: string, stream: NodeJS.WriteStream = process.stderr): { update: (done: number, total: number) => void; done: () => void } {
+export function stderrProgress(
+  label: string,
+  stream: NodeJS.WriteStream = process.stderr,
+): { update: (done: number, total: number) => void; done: () => void } {
   const tty = Boolean(stream.isTTY);
   let lastTenth = -1;
   let drawn = false;
@@ -133,7 +151,9 @@ export function stderrProgress(label: string, stream: NodeJS.WriteStream = proce
       const counts = `${done.toLocaleString('da-DK')}/${total.toLocaleString('da-DK')}`;
       if (tty) {
         const filled = Math.round(fraction * width);
-        stream.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(percent).padStart(3)} % ${counts}`);
+        stream.write(
+          `\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(percent).padStart(3)} % ${counts}`,
+        );
         drawn = true;
       } else {
         const tenth = Math.floor(fraction * 10);

@@ -27,8 +27,21 @@ export function isSecure(req: Request, publicUrl?: string): boolean {
  * The browser holds only this: an opaque token, HttpOnly (no script can read it), SameSite=Lax
  * (not sent on cross-site posts; still sent on the provider's redirect back to us).
  */
-export function setCookie(req: Request, res: Response, name: string, value: string, maxAgeMs: number, publicUrl?: string): void {
-  res.cookie(name, value, { httpOnly: true, sameSite: 'lax', secure: isSecure(req, publicUrl), path: '/', maxAge: maxAgeMs });
+export function setCookie(
+  req: Request,
+  res: Response,
+  name: string,
+  value: string,
+  maxAgeMs: number,
+  publicUrl?: string,
+): void {
+  res.cookie(name, value, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: isSecure(req, publicUrl),
+    path: '/',
+    maxAge: maxAgeMs,
+  });
 }
 
 export function clearCookie(req: Request, res: Response, name: string, publicUrl?: string): void {

@@ -43,7 +43,11 @@ export function oidcOptions(c: Config): OidcOptions {
     clientSecret: c.OIDC_CLIENT_SECRET,
     redirectUri: c.OIDC_REDIRECT_URI,
     scopes: c.OIDC_SCOPES,
-    claims: { rolesClaim: c.OIDC_ROLES_CLAIM, coordinatorGroups: c.OIDC_COORDINATOR_GROUPS, adminGroups: c.OIDC_ADMIN_GROUPS },
+    claims: {
+      rolesClaim: c.OIDC_ROLES_CLAIM,
+      coordinatorGroups: c.OIDC_COORDINATOR_GROUPS,
+      adminGroups: c.OIDC_ADMIN_GROUPS,
+    },
   };
 }
 
@@ -86,7 +90,9 @@ export function subjectOf(claims: Record<string, unknown>): string {
 export function claimValues(claims: Record<string, unknown>, name: string): string[] {
   let value: unknown = claims[name];
   if (value === undefined && name.includes('.')) {
-    value = name.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), claims);
+    value = name
+      .split('.')
+      .reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), claims);
   }
   if (typeof value === 'string') return [value];
   if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
@@ -98,9 +104,15 @@ export function claimValues(claims: Record<string, unknown>, name: string): stri
  * a granted coordinator role) adds coordinator; an admin group (or granted admin) adds admin and
  * coordinator.
  */
-export function principalFromClaims(claims: Record<string, unknown>, m: ClaimMapping, granted: readonly Role[] = []): Principal {
+export function principalFromClaims(
+  claims: Record<string, unknown>,
+  m: ClaimMapping,
+  granted: readonly Role[] = [],
+): Principal {
   const sub = subjectOf(claims);
-  const named = [claims.name, claims.preferred_username].find((v): v is string => typeof v === 'string' && v.trim() !== '');
+  const named = [claims.name, claims.preferred_username].find(
+    (v): v is string => typeof v === 'string' && v.trim() !== '',
+  );
   const groups = claimValues(claims, m.rolesClaim);
   const has = new Set<Role>(['reader']);
   if (groups.some((g) => m.adminGroups.includes(g)) || granted.includes('admin')) has.add('coordinator').add('admin');
@@ -139,7 +151,11 @@ export function roleGrantStore(db: Db, queries: Queries) {
       return rank((row?.roles as unknown[] | undefined) ?? []);
     },
     /** Replaces one person's grants; when they change, ends that person's sessions. */
-    async set(sub: string, roles: readonly Role[], grantedBy: string): Promise<{ roles: Role[]; sessionsEnded: number }> {
+    async set(
+      sub: string,
+      roles: readonly Role[],
+      grantedBy: string,
+    ): Promise<{ roles: Role[]; sessionsEnded: number }> {
       const wanted = rank(roles);
       return db.writeTx(async (tx) => {
         const [before] = await tx.run(q.forSub, { sub });
@@ -169,7 +185,11 @@ export interface OidcSignIn {
    * state, issuer, PKCE, the ID token's signature, audience and nonce) and the claims mapped.
    * Null when the sign-in cannot be finished (the reason is logged, never shown).
    */
-  finish(loginId: string | undefined, callbackQuery: string, requestId?: string): Promise<{ user: Principal; returnTo: string } | null>;
+  finish(
+    loginId: string | undefined,
+    callbackQuery: string,
+    requestId?: string,
+  ): Promise<{ user: Principal; returnTo: string } | null>;
 }
 
 export interface OidcDeps {
@@ -207,9 +227,18 @@ export function oidcSignIn(config: client.Configuration, o: OidcOptions, deps: O
         nonce,
       });
       const loginId = randomBytes(32).toString('base64url');
-      await db.write(q.create, { idHash: hash(loginId), state, nonce, codeVerifier, returnTo: safeReturnTo(returnTo), ttlMinutes: LOGIN_TTL_MINUTES });
+      await db.write(q.create, {
+        idHash: hash(loginId),
+        state,
+        nonce,
+        codeVerifier,
+        returnTo: safeReturnTo(returnTo),
+        ttlMinutes: LOGIN_TTL_MINUTES,
+      });
       // Sign-ins started and never finished are cleared on the way; a failure here is no reason to stop this one.
-      db.write(q.purge).catch((err: unknown) => log.warn({ requestId, err }, 'could not purge expired pending sign-ins'));
+      db.write(q.purge).catch((err: unknown) =>
+        log.warn({ requestId, err }, 'could not purge expired pending sign-ins'),
+      );
       return { loginId, url };
     },
 
@@ -224,7 +253,10 @@ export function oidcSignIn(config: client.Configuration, o: OidcOptions, deps: O
     },
   };
 
-  async function finish(loginId: string | undefined, callbackQuery: string): Promise<{ user: Principal; returnTo: string }> {
+  async function finish(
+    loginId: string | undefined,
+    callbackQuery: string,
+  ): Promise<{ user: Principal; returnTo: string }> {
     if (!loginId) throw new SignInFailed('No sign-in was in progress in this browser.');
     const [row] = await db.write(q.take, { idHash: hash(loginId) });
     if (!row) throw new SignInFailed('The sign-in was not started here or was already used.');
@@ -244,7 +276,9 @@ export function oidcSignIn(config: client.Configuration, o: OidcOptions, deps: O
       });
       claims = tokens.claims() as Record<string, unknown> | undefined;
     } catch (err) {
-      throw new SignInFailed(`The provider's answer was refused: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      throw new SignInFailed(`The provider's answer was refused: ${err instanceof Error ? err.message : String(err)}`, {
+        cause: err,
+      });
     }
     if (!claims) throw new SignInFailed('The provider sent no ID token.');
     const sub = subjectOf(claims);

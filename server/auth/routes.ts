@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
 import { ROLES, type Principal, type Role } from '../../api/auth.js';
 import { endpoints } from '../../api/endpoints.js';
@@ -37,9 +37,11 @@ export function authRoutes(router: Router, sessions: SessionStore, settings: Aut
   // Development sign-in: only when no OpenID Connect issuer is configured (and so never in
   // production, which config refuses to start without one).
   router.post('/auth/dev/sign-in', async (req, res) => {
-    if (settings.signIn !== 'development') throw new NotFoundError('The development sign-in is off because an OpenID Connect issuer is configured.');
+    if (settings.signIn !== 'development')
+      throw new NotFoundError('The development sign-in is off because an OpenID Connect issuer is configured.');
     const parsed = devSignInBody.safeParse(req.body ?? {});
-    if (!parsed.success) throw new ValidationError('The field "role" must be reader, coordinator or admin.', { field: 'role' });
+    if (!parsed.success)
+      throw new ValidationError('The field "role" must be reader, coordinator or admin.', { field: 'role' });
     const user = DEMO_USERS[parsed.data.role];
     await startSession(req, res, user);
     res.json({ user });
@@ -47,10 +49,13 @@ export function authRoutes(router: Router, sessions: SessionStore, settings: Aut
 
   // OpenID Connect: the authorization code flow with PKCE. Both steps are browser navigations,
   // so they answer with redirects; a sign-in that cannot be finished goes to /?signInError=1.
-  if (settings.signIn === 'oidc' && !settings.oidc) throw new Error('signIn is oidc, so the discovered OpenID Connect client must be given.');
+  if (settings.signIn === 'oidc' && !settings.oidc)
+    throw new Error('signIn is oidc, so the discovered OpenID Connect client must be given.');
   const oidcOnly = () => {
     if (settings.signIn !== 'oidc' || !settings.oidc) {
-      throw new NotFoundError('Signing in through OpenID Connect is off because no OIDC_ISSUER is configured; use the development sign-in.');
+      throw new NotFoundError(
+        'Signing in through OpenID Connect is off because no OIDC_ISSUER is configured; use the development sign-in.',
+      );
     }
     return settings.oidc;
   };
@@ -80,13 +85,15 @@ export function authRoutes(router: Router, sessions: SessionStore, settings: Aut
 
   // The admin-managed role list, merged with the groups claim's roles at sign-in.
   const grants = () => {
-    if (!settings.roleGrants) throw new HttpError(503, 'unavailable', 'The admin-managed role list is not available in this setup.');
+    if (!settings.roleGrants)
+      throw new HttpError(503, 'unavailable', 'The admin-managed role list is not available in this setup.');
     return settings.roleGrants;
   };
   route(router, endpoints.roleGrants, async () => ({ grants: await grants().list() }));
   route(router, endpoints.setRoleGrant, async ({ params, body, user }) => {
     // Another admin can: so the last admin cannot remove themself, and no one ends their own session midway.
-    if (params.sub === user!.sub) throw new HttpError(403, 'own_roles', 'You cannot change your own roles; another admin can.');
+    if (params.sub === user!.sub)
+      throw new HttpError(403, 'own_roles', 'You cannot change your own roles; another admin can.');
     const { roles, sessionsEnded } = await grants().set(params.sub, body.roles, user!.sub);
     return { grant: { sub: params.sub, roles }, sessionsEnded };
   });

@@ -17,7 +17,12 @@ export interface AuthSettings {
   roleGrants?: RoleGrantStore | undefined;
 }
 
-export const DEV_AUTH: AuthSettings = { signIn: 'development', readRequiresSignIn: false, idleMinutes: 60, absoluteHours: 12 };
+export const DEV_AUTH: AuthSettings = {
+  signIn: 'development',
+  readRequiresSignIn: false,
+  idleMinutes: 60,
+  absoluteHours: 12,
+};
 
 export function authSettings(c: Config): AuthSettings {
   return {
@@ -41,6 +46,7 @@ export async function connectAuth(
 ): Promise<AuthSettings> {
   const roleGrants = roleGrantStore(deps.db, deps.queries);
   const settings: AuthSettings = { ...authSettings(c), roleGrants };
-  if (settings.signIn === 'oidc') settings.oidc = await startOidc({ ...oidcOptions(c), ...testOnly }, { ...deps, roleGrants });
+  if (settings.signIn === 'oidc')
+    settings.oidc = await startOidc({ ...oidcOptions(c), ...testOnly }, { ...deps, roleGrants });
   return settings;
 }

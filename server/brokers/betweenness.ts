@@ -45,12 +45,17 @@ const SLICE_MS = 20;
  * A large graph takes seconds, so the loop yields to the event loop every SLICE_MS: the server
  * keeps answering other requests meanwhile.
  */
-export async function betweenness(adjacency: readonly (readonly number[])[], options: BetweennessOptions = {}): Promise<BetweennessResult> {
+export async function betweenness(
+  adjacency: readonly (readonly number[])[],
+  options: BetweennessOptions = {},
+): Promise<BetweennessResult> {
   const n = adjacency.length;
   const exactUpTo = options.exactUpTo ?? EXACT_UP_TO;
   const sample = Math.max(1, Math.floor(options.sample ?? SAMPLE_SIZE));
   const approximate = n > exactUpTo && sample < n;
-  const sources = approximate ? sampleIndices(n, sample, options.seed ?? SAMPLE_SEED) : Array.from({ length: n }, (_, i) => i);
+  const sources = approximate
+    ? sampleIndices(n, sample, options.seed ?? SAMPLE_SEED)
+    : Array.from({ length: n }, (_, i) => i);
 
   // Neighbour lists packed into two typed arrays (compressed rows): the loops below run n·m times.
   const offsets = new Int32Array(n + 1);

@@ -65,7 +65,9 @@ export function departmentTies(
   const position = new Map(refs.map((d, i) => [d.id, i]));
   const m = refs.length;
   // Departments beyond the cap are left out, as in the coordination matrix.
-  const at = departmentsOf.map((ids) => [...new Set(ids.map((d) => position.get(d)).filter((x): x is number => x !== undefined))]);
+  const at = departmentsOf.map((ids) => [
+    ...new Set(ids.map((d) => position.get(d)).filter((x): x is number => x !== undefined)),
+  ]);
   const tally = new DepartmentTally(m, at);
   adjacency.forEach((neighbours, i) => {
     for (const j of neighbours) if (j > i) tally.add(i, j); // each unordered pair once
@@ -130,7 +132,10 @@ export async function analyseTies(data: TieData, limit: number, options: Between
   const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   brokers.sort(
     (x, y) =>
-      y.betweenness - x.betweenness || y.degree - x.degree || cmp(x.person.name, y.person.name) || cmp(x.person.id, y.person.id),
+      y.betweenness - x.betweenness ||
+      y.degree - x.degree ||
+      cmp(x.person.name, y.person.name) ||
+      cmp(x.person.id, y.person.id),
   );
 
   return {
@@ -162,14 +167,24 @@ export function brokersService(db: Db, queries: Queries, options: BrokersOptions
     const { fingerprint, source } = await db.readTx((tx) => loadTies(tx, queries, day));
     const data: TieData = { ...source, groups: source.groups.map((g) => g.people) };
     const { method, sampled, people, ...rest } = await analyseTies(data, limit, sampling);
-    const value: BrokersResponse = { at: day, method, sampled, cached: false, computedAt: new Date(now()).toISOString(), people, ...rest };
+    const value: BrokersResponse = {
+      at: day,
+      method,
+      sampled,
+      cached: false,
+      computedAt: new Date(now()).toISOString(),
+      people,
+      ...rest,
+    };
     return { fingerprint, value };
   }
 
   return {
     async brokers({ at, limit }: { at?: string | undefined; limit: number }): Promise<BrokersResponse> {
       const day = at ?? today();
-      const { value, cached } = await answers.answer(JSON.stringify(['brokers', day, limit]), () => compute(day, limit));
+      const { value, cached } = await answers.answer(JSON.stringify(['brokers', day, limit]), () =>
+        compute(day, limit),
+      );
       return cached ? { ...value, cached: true } : value;
     },
   };

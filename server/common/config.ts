@@ -29,12 +29,21 @@ const ms = (min: number, max: number, fallback: number) =>
 /** A comma-separated list ("a,b"). */
 const list = z
   .string()
-  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
   .default([]);
 
 /** Requests allowed per window; 0 means no limit. */
 const limit = (fallback: number) =>
-  z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must be 0 (no limit) or more').default(fallback);
+  z.coerce
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(0, 'must be 0 (no limit) or more')
+    .default(fallback);
 
 /** A comma-separated list of origins ("https://intranet.example.dk,https://other.example.dk"). */
 const origins = list.pipe(
@@ -75,8 +84,17 @@ export const configSchema = z.object({
   /** A stalled Neo4j (no answer, connections open): how long a probe may go unanswered (see Db). 0 turns the watch off. */
   NEO4J_PROBE_TIMEOUT_MS: ms(0, 60_000, DB_DEFAULTS.probeTimeoutMs),
   /** Shedding load (see Db): database calls at once per process, how many may wait, and for how long. */
-  NEO4J_MAX_CONCURRENT: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be between 1 and 500').max(500, 'must be between 1 and 500').default(DB_DEFAULTS.maxConcurrent),
-  NEO4J_QUEUE_LIMIT: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must be 0 or more').default(DB_DEFAULTS.queueLimit),
+  NEO4J_MAX_CONCURRENT: z.coerce
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(1, 'must be between 1 and 500')
+    .max(500, 'must be between 1 and 500')
+    .default(DB_DEFAULTS.maxConcurrent),
+  NEO4J_QUEUE_LIMIT: z.coerce
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(0, 'must be 0 or more')
+    .default(DB_DEFAULTS.queueLimit),
   NEO4J_QUEUE_WAIT_MS: ms(0, 60_000, DB_DEFAULTS.queueWaitMs),
   /** Stopping (SIGTERM, Ctrl-C): how long requests already begun may take to finish. */
   SHUTDOWN_TIMEOUT_MS: ms(0, 600_000, 10_000),
@@ -88,12 +106,14 @@ export const configSchema = z.object({
    */
   TRUST_PROXY: z
     .string()
-    .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v))
+    .transform((v): boolean | number | string =>
+      v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v,
+    )
     .optional(),
   /** The address people use to reach Ringe; origin checks and the sign-in redirect build on it. */
   PUBLIC_URL: z.url({ error: 'must be a URL such as https://ringe.example.dk' }).optional(),
   /** OpenID Connect (e.g. Microsoft Entra ID): without an issuer, the development sign-in is used. */
-  OIDC_ISSUER: z.url({ error: 'must be the provider\'s issuer URL' }).optional(),
+  OIDC_ISSUER: z.url({ error: "must be the provider's issuer URL" }).optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   OIDC_REDIRECT_URI: z.url({ error: 'must be the full callback URL, ending in /api/auth/callback' }).optional(),
@@ -104,10 +124,25 @@ export const configSchema = z.object({
   OIDC_ADMIN_GROUPS: list,
   /** Whether reading needs sign-in; writing always does. */
   READ_REQUIRES_SIGNIN: bool(false),
-  SESSION_IDLE_MINUTES: z.coerce.number({ error: 'must be a number' }).int().min(1).max(24 * 60).default(60),
-  SESSION_ABSOLUTE_HOURS: z.coerce.number({ error: 'must be a number' }).int().min(1).max(24 * 30).default(12),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number({ error: 'must be a number' })
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(60),
+  SESSION_ABSOLUTE_HOURS: z.coerce
+    .number({ error: 'must be a number' })
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
   /** Rate limits, per server process and per window: sign-in requests per client address, writes per user. 0 turns one off. */
-  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1).max(86_400).default(60),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1)
+    .max(86_400)
+    .default(60),
   RATE_LIMIT_SIGNIN: limit(100),
   RATE_LIMIT_WRITES: limit(600),
   /** Other sites' origins whose pages may read the API from the browser (CORS); none by default. */

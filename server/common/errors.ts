@@ -49,14 +49,23 @@ export class BusyError extends HttpError {
 }
 
 export const notFoundRoute: RequestHandler = (req, _res, next) => {
-  next(new NotFoundError(`There is no ${req.method} ${req.originalUrl.split("?")[0]}.`));
+  next(new NotFoundError(`There is no ${req.method} ${req.originalUrl.split('?')[0]}.`));
 };
 
 const UNAVAILABLE_CODES = new Set([neo4j.error.SERVICE_UNAVAILABLE, neo4j.error.SESSION_EXPIRED]);
 /** Socket errors of a database connection, should one ever reach us unwrapped. */
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'EAI_AGAIN']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'EAI_AGAIN',
+]);
 /** The driver's own "could not get a connection" errors, which carry no Neo4j code. */
-const UNREACHABLE_MESSAGE = /Connection acquisition timed out|Failed to establish connection|Pool is closed|ECONNREFUSED|ECONNRESET|ETIMEDOUT/;
+const UNREACHABLE_MESSAGE =
+  /Connection acquisition timed out|Failed to establish connection|Pool is closed|ECONNREFUSED|ECONNRESET|ETIMEDOUT/;
 
 /**
  * Whether an error means "the database cannot be reached right now" (down, restarting, a leader
@@ -65,7 +74,11 @@ const UNREACHABLE_MESSAGE = /Connection acquisition timed out|Failed to establis
  */
 export function isDatabaseUnavailable(err: unknown): boolean {
   if (err instanceof DbUnavailableError) return true;
-  for (let e = err as { name?: string; code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+  for (
+    let e = err as { name?: string; code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 4;
+    e = e.cause as typeof e, depth++
+  ) {
     const code = typeof e.code === 'string' ? e.code : '';
     if (NETWORK_CODES.has(code)) return true;
     if (e.name !== 'Neo4jError') continue;
@@ -88,7 +101,8 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     } else if (known.status >= 500) log.error({ requestId: req.id, err, path: req.path }, 'request failed');
     // Every 503 says when to try again (a timed-out transaction too: while Neo4j is starting,
     // transactions wait for it and may time out).
-    if (known.status === 503) res.set('Retry-After', String(known instanceof BusyError ? BUSY_RETRY_AFTER_SECONDS : RETRY_AFTER_SECONDS));
+    if (known.status === 503)
+      res.set('Retry-After', String(known instanceof BusyError ? BUSY_RETRY_AFTER_SECONDS : RETRY_AFTER_SECONDS));
     res.status(known.status).json({
       error: { code: known.code, message: known.message, ...(known.details ? { details: known.details } : {}) },
     });
@@ -101,7 +115,8 @@ function toHttpError(err: unknown): HttpError {
   // body-parser's own errors
   if (e?.type === 'entity.parse.failed') return new HttpError(400, 'bad_json', 'The request body is not valid JSON.');
   if (e?.type === 'entity.too.large') return new HttpError(413, 'too_large', 'The request body is too large.');
-  if (e?.status && e.status >= 400 && e.status < 500) return new HttpError(e.status, 'bad_request', 'The request could not be read.');
+  if (e?.status && e.status >= 400 && e.status < 500)
+    return new HttpError(e.status, 'bad_request', 'The request could not be read.');
   if (err instanceof DbBusyError) return new BusyError();
   if (isDatabaseUnavailable(err)) return new UnavailableError();
   if (e?.name === 'Neo4jError' && e.code && /TransactionTimedOut|TransactionTimeout/.test(e.code)) {

@@ -27,14 +27,21 @@ export function parse(schema: z.ZodType | undefined, value: unknown, where: Wher
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
   // A body field is named by its whole path (properties.until); a path or query parameter by its name.
-  const field = issue.path.length ? (where === 'body' ? issue.path.map(String).join('.') : String(issue.path[0])) : undefined;
+  const field = issue.path.length
+    ? where === 'body'
+      ? issue.path.map(String).join('.')
+      : String(issue.path[0])
+    : undefined;
   if (issue.code === 'unrecognized_keys') {
     const key = [...issue.path.map(String), issue.keys[0]].join('.');
     throw new ValidationError(`Unknown ${noun(where)} ${quoted(key)}.`, { field: key });
   }
   if (!field) throw new ValidationError(`The ${where === 'body' ? 'request body' : where} ${issue.message}.`);
   const steps = where === 'body' ? issue.path : issue.path.slice(0, 1);
-  const raw = steps.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), value);
+  const raw = steps.reduce<unknown>(
+    (v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined),
+    value,
+  );
   if (raw === undefined) throw new ValidationError(`The ${noun(where)} "${field}" is required.`, { field });
   throw new ValidationError(`The ${noun(where)} "${field}" ${issue.message}.`, { field });
 }
@@ -61,8 +68,13 @@ export function route<E extends Endpoint>(
   endpoint: E,
   handler: (input: Input<E>) => Promise<z.infer<E['response']>>,
 ): void {
-  if (STATE_CHANGING.has(endpoint.method) && (!endpoint.role || endpoint.role === 'public' || endpoint.role === 'reader')) {
-    throw new Error(`${endpoint.method.toUpperCase()} ${endpoint.path} changes state, so it must require coordinator or admin.`);
+  if (
+    STATE_CHANGING.has(endpoint.method) &&
+    (!endpoint.role || endpoint.role === 'public' || endpoint.role === 'reader')
+  ) {
+    throw new Error(
+      `${endpoint.method.toUpperCase()} ${endpoint.path} changes state, so it must require coordinator or admin.`,
+    );
   }
   const expressPath = endpoint.path.replace(/^\/api/, '').replace(/\{(\w+)\}/g, ':$1');
   const guard: RequestHandler =
@@ -83,7 +95,6 @@ export function route<E extends Endpoint>(
   });
 }
 
-
 /** The parts of Express 5's router (router 2.x) that expressRoutes reads. */
 interface RouterLayer {
   rawPath?: unknown;
@@ -98,7 +109,7 @@ export interface ExpressRoute {
   path: string;
 }
 
-const joinPath = (prefix: string, path: string) => (prefix + (path === '/' ? '' : path)) || '/';
+const joinPath = (prefix: string, path: string) => prefix + (path === '/' ? '' : path) || '/';
 
 /**
  * Every route of an Express 5 router stack (an app's `router.stack` or a Router's `stack`) with
@@ -110,17 +121,21 @@ export function expressRoutes(stack: unknown, prefix = ''): ExpressRoute[] {
   const paths = (raw: unknown): string[] => {
     const all: unknown[] = Array.isArray(raw) ? raw.flat(Infinity) : [raw];
     return all.map((p) => {
-      if (typeof p !== 'string') throw new Error(`A route or router is mounted at ${String(p)}, which cannot be read: use a string path.`);
+      if (typeof p !== 'string')
+        throw new Error(`A route or router is mounted at ${String(p)}, which cannot be read: use a string path.`);
       return p;
     });
   };
   return (stack as RouterLayer[]).flatMap((layer): ExpressRoute[] => {
     if (layer.route) {
       const methods = Object.keys(layer.route.methods).map((m) => (m === '_all' ? 'ALL' : m.toUpperCase()));
-      return paths(layer.route.path).flatMap((path) => methods.map((method) => ({ method, path: joinPath(prefix, path) })));
+      return paths(layer.route.path).flatMap((path) =>
+        methods.map((method) => ({ method, path: joinPath(prefix, path) })),
+      );
     }
     if (!layer.handle?.stack) return [];
-    if (layer.rawPath === undefined) throw new Error('A mounted router has no rawPath: the Express router internals changed.');
+    if (layer.rawPath === undefined)
+      throw new Error('A mounted router has no rawPath: the Express router internals changed.');
     return paths(layer.rawPath).flatMap((mount) => {
       const at = joinPath(prefix, mount);
       return expressRoutes(layer.handle!.stack, at === '/' ? '' : at);
@@ -133,7 +148,8 @@ const METHOD_ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'
 
 /** A route's path (/nodes/:id) as a RegExp matching it as Express does: any case, a trailing slash allowed. */
 function routePattern(path: string): RegExp {
-  if (!/^[\w/:.-]*$/.test(path)) throw new Error(`methodNotAllowed cannot read the route path ${path}: use literal segments and :params only.`);
+  if (!/^[\w/:.-]*$/.test(path))
+    throw new Error(`methodNotAllowed cannot read the route path ${path}: use literal segments and :params only.`);
   const segments = path.split('/').map((s) => (s.startsWith(':') ? '[^/]+' : s.replace(/\./g, '\\.')));
   return new RegExp(`^${segments.join('/')}/?$`, 'i');
 }
@@ -146,7 +162,10 @@ function routePattern(path: string): RegExp {
  */
 export function methodNotAllowed(router: Router): RequestHandler {
   // HEAD is answered wherever GET is, as Express does.
-  const routes = expressRoutes(router.stack).map((r) => ({ pattern: routePattern(r.path), methods: r.method === 'GET' ? ['GET', 'HEAD'] : [r.method] }));
+  const routes = expressRoutes(router.stack).map((r) => ({
+    pattern: routePattern(r.path),
+    methods: r.method === 'GET' ? ['GET', 'HEAD'] : [r.method],
+  }));
   return (req, res, next) => {
     const allowed = new Set(routes.filter((r) => r.pattern.test(req.path)).flatMap((r) => r.methods));
     if (!allowed.size || allowed.has(req.method) || allowed.has('ALL')) return next();
@@ -158,6 +177,8 @@ export function methodNotAllowed(router: Router): RequestHandler {
       return;
     }
     const list = allow.length > 1 ? `${allow.slice(0, -1).join(', ')} or ${allow.at(-1)}` : allow[0];
-    next(new HttpError(405, 'method_not_allowed', `${req.baseUrl}${req.path} does not take ${req.method}, only ${list}.`));
+    next(
+      new HttpError(405, 'method_not_allowed', `${req.baseUrl}${req.path} does not take ${req.method}, only ${list}.`),
+    );
   };
 }

@@ -65,7 +65,9 @@ export class Queries {
   }
 
   static load(dir: string = CYPHER_DIR): Queries {
-    const files = readdirSync(dir).filter((f) => f.endsWith('.cypher')).sort();
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.cypher'))
+      .sort();
     return new Queries(
       files.flatMap((f) => parseQueryFile(readFileSync(join(dir, f), 'utf8'), relative(process.cwd(), join(dir, f)))),
     );

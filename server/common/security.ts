@@ -113,7 +113,9 @@ const SECRET_HEADERS = new Set(['cookie', 'authorization', 'set-cookie', 'proxy-
 
 /** Headers for a log line: cookies and credentials replaced. */
 function loggable(headers: IncomingHttpHeaders | OutgoingHttpHeaders): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, SECRET_HEADERS.has(k.toLowerCase()) ? REDACTED : v]));
+  return Object.fromEntries(
+    Object.entries(headers).map(([k, v]) => [k, SECRET_HEADERS.has(k.toLowerCase()) ? REDACTED : v]),
+  );
 }
 
 /** The provider's redirect back carries a one-time code and state: never logged. */
@@ -129,7 +131,14 @@ export function loggerOptions(level: string): LoggerOptions {
   return {
     level,
     redact: {
-      paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["proxy-authorization"]', 'res.headers["set-cookie"]', 'headers.cookie', 'headers.authorization'],
+      paths: [
+        'req.headers.cookie',
+        'req.headers.authorization',
+        'req.headers["proxy-authorization"]',
+        'res.headers["set-cookie"]',
+        'headers.cookie',
+        'headers.authorization',
+      ],
       censor: REDACTED,
     },
   };
@@ -145,7 +154,12 @@ export function requestLog(log: Logger): RequestHandler {
       logged = true;
       const line = {
         requestId: req.id,
-        req: { method: req.method, url: loggableUrl(req.originalUrl), headers: loggable(req.headers), remoteAddress: req.ip },
+        req: {
+          method: req.method,
+          url: loggableUrl(req.originalUrl),
+          headers: loggable(req.headers),
+          remoteAddress: req.ip,
+        },
         res: { statusCode: res.statusCode, headers: loggable(res.getHeaders()) },
         responseTimeMs: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
       };
@@ -211,7 +225,11 @@ export function jsonBody(limit: string | number): RequestHandler {
   // body-parser answers a failed verify with 403; this is a malformed request.
   return (req, res, next) =>
     parse(req, res, (err?: unknown) =>
-      next((err as { type?: string } | undefined)?.type === INVALID_UTF8 ? new HttpError(400, 'bad_encoding', 'The request body is not valid UTF-8 text.') : err),
+      next(
+        (err as { type?: string } | undefined)?.type === INVALID_UTF8
+          ? new HttpError(400, 'bad_encoding', 'The request body is not valid UTF-8 text.')
+          : err,
+      ),
     );
 }
 
@@ -251,7 +269,13 @@ const SIGN_IN_PATHS = new Set(['/auth/sign-in', '/auth/callback', '/auth/dev/sig
 
 const noLimit: RequestHandler = (_req, _res, next) => next();
 
-function limiter(what: string, windowMs: number, limit: number, key: (req: Parameters<RequestHandler>[0]) => string, skip: (req: Parameters<RequestHandler>[0]) => boolean): RequestHandler {
+function limiter(
+  what: string,
+  windowMs: number,
+  limit: number,
+  key: (req: Parameters<RequestHandler>[0]) => string,
+  skip: (req: Parameters<RequestHandler>[0]) => boolean,
+): RequestHandler {
   if (limit <= 0) return noLimit;
   const limited = rateLimit({
     windowMs,
@@ -261,7 +285,13 @@ function limiter(what: string, windowMs: number, limit: number, key: (req: Param
     keyGenerator: key,
     handler: (_req, res, next) => {
       const seconds = Number(res.getHeader('Retry-After')) || Math.ceil(windowMs / 1000);
-      next(new HttpError(429, 'rate_limited', `Too many ${what} in a short time; try again in ${seconds} second${seconds === 1 ? '' : 's'}.`));
+      next(
+        new HttpError(
+          429,
+          'rate_limited',
+          `Too many ${what} in a short time; try again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
+        ),
+      );
     },
   });
   // Skipped before the limiter is entered: it is asynchronous, and every read would otherwise wait its promises out for nothing.

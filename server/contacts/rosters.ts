@@ -33,7 +33,11 @@ export function byNameThenId(nameOf: (id: string) => string | null | undefined) 
 }
 
 /** Reads the rosters of day `day` in the caller's read transaction, with the fingerprint of the graph read. */
-export async function loadRosters(tx: Tx, queries: Queries, day: string): Promise<{ fingerprint: string; value: Rosters }> {
+export async function loadRosters(
+  tx: Tx,
+  queries: Queries,
+  day: string,
+): Promise<{ fingerprint: string; value: Rosters }> {
   const [fp] = await tx.run(queries.get('tiesFingerprint'));
   const rows = await tx.run(queries.get('contactRosters'), { at: day });
   const members = new Map<string, string[]>();

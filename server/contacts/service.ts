@@ -39,7 +39,9 @@ export function contactsService(db: Db, queries: Queries, nodes: NodesService) {
         if (from !== undefined) {
           const asker = await nodes.ref(from, tx);
           if (asker.kind !== 'Person') {
-            throw new ValidationError(`The query parameter "from" must be a person; "${from}" is a ${asker.kind}.`, { field: 'from' });
+            throw new ValidationError(`The query parameter "from" must be a person; "${from}" is a ${asker.kind}.`, {
+              field: 'from',
+            });
           }
         }
         if (!lucene) return { topic, matches: [], contacts: [] };
@@ -47,17 +49,41 @@ export function contactsService(db: Db, queries: Queries, nodes: NodesService) {
         if (!hits.length) return { topic, matches: [], contacts: [] };
 
         const scores = new Map(hits.map((h) => [h.id as string, Number(h.score)]));
-        const rows = (await tx.run(reasonsQuery, { ids: [...scores.keys()], kinds: KINDS, at })) as unknown as ReasonRow[];
-        const matches = hits.map((h) => ({ id: h.id as string, kind: h.kind as Kind, name: (h.name as string) ?? (h.id as string) }));
+        const rows = (await tx.run(reasonsQuery, {
+          ids: [...scores.keys()],
+          kinds: KINDS,
+          at,
+        })) as unknown as ReasonRow[];
+        const matches = hits.map((h) => ({
+          id: h.id as string,
+          kind: h.kind as Kind,
+          name: (h.name as string) ?? (h.id as string),
+        }));
         // Who works where is read only when there is someone to choose.
         if (!rows.length) return { topic, matches, contacts: [] };
-        const staff = (await rosters.answer(JSON.stringify(['rosters', at]), () => loadRosters(tx, queries, at), tx)).value;
+        const staff = (await rosters.answer(JSON.stringify(['rosters', at]), () => loadRosters(tx, queries, at), tx))
+          .value;
         const reasons = new TopicReasons(rows, scores, staff);
         // One more, should the asker be among them; only the chosen few's details are read.
-        const chosen = reasons.choose(limit + (from === undefined ? 0 : 1)).filter((id) => id !== from).slice(0, limit);
+        const chosen = reasons
+          .choose(limit + (from === undefined ? 0 : 1))
+          .filter((id) => id !== from)
+          .slice(0, limit);
         const people = chosen.length ? await tx.run(peopleQuery, { ids: chosen, at }) : [];
-        const ranked = rank(people.map((p) => ({ person: toPerson(p), rows: reasons.of(p.id as string) })), reasons);
-        const paths = from !== undefined && ranked.length ? await waysTo(tx, wayQueries, from, ranked.map((c) => c.person.id), at) : new Map();
+        const ranked = rank(
+          people.map((p) => ({ person: toPerson(p), rows: reasons.of(p.id as string) })),
+          reasons,
+        );
+        const paths =
+          from !== undefined && ranked.length
+            ? await waysTo(
+                tx,
+                wayQueries,
+                from,
+                ranked.map((c) => c.person.id),
+                at,
+              )
+            : new Map();
         return {
           topic,
           matches,
@@ -73,13 +99,20 @@ export function contactsService(db: Db, queries: Queries, nodes: NodesService) {
  * contactWaysFour), only the rest by one bidirectional search each (contactPaths). All three pick
  * the first shortest path by ids, so which query found a way never changes the answer.
  */
-async function waysTo(tx: Tx, nearestFirst: string[], from: string, ids: string[], at: string): Promise<Map<string, Contact['path']>> {
+async function waysTo(
+  tx: Tx,
+  nearestFirst: string[],
+  from: string,
+  ids: string[],
+  at: string,
+): Promise<Map<string, Contact['path']>> {
   const ways = new Map<string, Contact['path']>();
   const params = { from, types: REL_TYPES, kinds: KINDS, at };
   let left = ids;
   for (const query of nearestFirst) {
     for (const w of await tx.run(query, { ...params, ids: left })) {
-      if (w.length !== null) ways.set(w.id as string, { length: w.length as number, via: (w.via as NodeRef | null) ?? null });
+      if (w.length !== null)
+        ways.set(w.id as string, { length: w.length as number, via: (w.via as NodeRef | null) ?? null });
     }
     left = left.filter((id) => !ways.has(id));
     if (!left.length) break;
@@ -88,7 +121,10 @@ async function waysTo(tx: Tx, nearestFirst: string[], from: string, ids: string[
 }
 
 /** Each person's reasons, one per node they are about (the strongest), and their total, best first. */
-export function rank(candidates: { person: Contact['person']; rows: ReasonRow[] }[], reasons: TopicReasons): Omit<Contact, 'path'>[] {
+export function rank(
+  candidates: { person: Contact['person']; rows: ReasonRow[] }[],
+  reasons: TopicReasons,
+): Omit<Contact, 'path'>[] {
   const contacts = candidates.map(({ person, rows }) => {
     // a network that matches by name and through a petal, or a colleague of two of its leaders, counts once, by the strongest tie
     const best = new Map<string, ReasonRow>();
@@ -113,7 +149,9 @@ export function rank(candidates: { person: Contact['person']; rows: ReasonRow[] 
   });
   // As TopicReasons.choose orders them (totals to 9 decimals, names by code point like Cypher).
   const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
-  contacts.sort((a, b) => nine(b.total) - nine(a.total) || cmp(a.person.name, b.person.name) || cmp(a.person.id, b.person.id));
+  contacts.sort(
+    (a, b) => nine(b.total) - nine(a.total) || cmp(a.person.name, b.person.name) || cmp(a.person.id, b.person.id),
+  );
   return contacts.map(({ total, ...c }) => c);
 }
 

@@ -42,7 +42,9 @@ export function coordinationMatrix(source: TieSource): CoordinationResponse {
   // Who is in which group, and whom each person knows (both ways, one entry per relationship).
   const groupsOf: number[][] = Array.from({ length: n }, () => []);
   const members = source.groups.map((g, gi) => {
-    const list = [...new Set(g.people.map((id) => index.get(id)).filter((i): i is number => i !== undefined && placed(i)))];
+    const list = [
+      ...new Set(g.people.map((id) => index.get(id)).filter((i): i is number => i !== undefined && placed(i))),
+    ];
     for (const i of list) groupsOf[i]!.push(gi);
     return list;
   });
@@ -78,8 +80,11 @@ export function coordinationMatrix(source: TieSource): CoordinationResponse {
   const groupsTying = new Map<number, { networks: NodeRef[]; trainings: NodeRef[] }>();
   source.groups.forEach((g, gi) => {
     const tied = new Set<number>();
-    const single = [...new Set(members[gi]!.filter((i) => departmentsOf[i]!.length === 1).map((i) => departmentsOf[i]![0]!))];
-    for (let x = 0; x < single.length; x++) for (let y = x + 1; y < single.length; y++) tied.add(tally.key(single[x]!, single[y]!));
+    const single = [
+      ...new Set(members[gi]!.filter((i) => departmentsOf[i]!.length === 1).map((i) => departmentsOf[i]![0]!)),
+    ];
+    for (let x = 0; x < single.length; x++)
+      for (let y = x + 1; y < single.length; y++) tied.add(tally.key(single[x]!, single[y]!));
     for (const i of members[gi]!) {
       if (departmentsOf[i]!.length < 2) continue;
       for (const j of members[gi]!) crossPairs(i, j, (k) => tied.add(k));
@@ -114,7 +119,10 @@ export function coordinationMatrix(source: TieSource): CoordinationResponse {
       ties: count,
     });
   }
-  pairs.sort((x, y) => y.ties - x.ties || position.get(x.a.id)! - position.get(y.a.id)! || position.get(x.b.id)! - position.get(y.b.id)!);
+  pairs.sort(
+    (x, y) =>
+      y.ties - x.ties || position.get(x.a.id)! - position.get(y.a.id)! || position.get(x.b.id)! - position.get(y.b.id)!,
+  );
 
   const shares = departments.map((department, i) => ({
     department,

@@ -12,7 +12,9 @@ export function editRoutes(router: Router, edit: EditService): void {
     return null;
   });
   route(router, endpoints.createRelation, ({ body, user }) => edit.createRelation(signedIn(user), body));
-  route(router, endpoints.updateRelation, ({ params, body, user }) => edit.updateRelation(signedIn(user), params.id, body));
+  route(router, endpoints.updateRelation, ({ params, body, user }) =>
+    edit.updateRelation(signedIn(user), params.id, body),
+  );
   route(router, endpoints.deleteRelation, async ({ params, query, user }) => {
     await edit.deleteRelation(signedIn(user), params.id, query.version);
     return null;

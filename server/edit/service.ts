@@ -132,7 +132,8 @@ export function checkNodeChanges(kind: Kind, props: Record<string, unknown>): Re
       continue;
     }
     const parsed = schema.safeParse(value);
-    if (!parsed.success) throw new ValidationError(`The field "${field}" ${parsed.error.issues[0]!.message}.`, { field });
+    if (!parsed.success)
+      throw new ValidationError(`The field "${field}" ${parsed.error.issues[0]!.message}.`, { field });
     out[key] = parsed.data;
   }
   return out;
@@ -144,7 +145,9 @@ function checkRelationKeys(type: RelType, props: RelationProperties): void {
     throw new ValidationError('The field "properties.via" is only for KNOWS relations.', { field: 'properties.via' });
   }
   if (props.wording !== undefined && type !== 'COMPLETED') {
-    throw new ValidationError('The field "properties.wording" is only for COMPLETED relations.', { field: 'properties.wording' });
+    throw new ValidationError('The field "properties.wording" is only for COMPLETED relations.', {
+      field: 'properties.wording',
+    });
   }
 }
 
@@ -262,7 +265,10 @@ export function editService(db: Db, queries: Queries) {
     const [ends] = await tx.run(q.relationEnds, { source: null, target: null, via, kinds: KINDS });
     return ends?.viaExists === true;
   }
-  const badVia = () => new ValidationError('The field "properties.via" must be the id of an existing network.', { field: 'properties.via' });
+  const badVia = () =>
+    new ValidationError('The field "properties.via" must be the id of an existing network.', {
+      field: 'properties.via',
+    });
 
   async function readChange(tx: Tx, id: string): Promise<Change> {
     const [row] = await tx.run(q.change, { id });
@@ -273,10 +279,22 @@ export function editService(db: Db, queries: Queries) {
     async createNode(user: Principal, body: NewNode): Promise<{ node: EditedNode }> {
       refuseCprLike(body, '');
       return db.writeTx(async (tx) => {
-        const [row] = await tx.run(q.nodeMerge, { id: body.id, kind: body.kind, props: body.properties, version: 1, kinds: KINDS });
+        const [row] = await tx.run(q.nodeMerge, {
+          id: body.id,
+          kind: body.kind,
+          props: body.properties,
+          version: 1,
+          kinds: KINDS,
+        });
         const node = toNode(body.id, row!);
         if (row!.created === true) {
-          await record(tx, user, { action: 'create', targetKind: node.kind, targetId: node.id, before: null, after: snapshot(node) });
+          await record(tx, user, {
+            action: 'create',
+            targetKind: node.kind,
+            targetId: node.id,
+            before: null,
+            after: snapshot(node),
+          });
           return { node };
         }
         // A retried request finds what it made the first time.
@@ -285,10 +303,16 @@ export function editService(db: Db, queries: Queries) {
       });
     },
 
-    async updateNode(user: Principal, id: string, body: { version: number; properties: Record<string, unknown> }): Promise<{ node: EditedNode }> {
+    async updateNode(
+      user: Principal,
+      id: string,
+      body: { version: number; properties: Record<string, unknown> },
+    ): Promise<{ node: EditedNode }> {
       refuseCprLike(body.properties, 'properties');
       if (!Object.keys(body.properties).length) {
-        throw new ValidationError('The field "properties" must name at least one property to change.', { field: 'properties' });
+        throw new ValidationError('The field "properties" must name at least one property to change.', {
+          field: 'properties',
+        });
       }
       return db.writeTx(async (tx) => {
         const current = await lockNode(tx, id);
@@ -315,7 +339,13 @@ export function editService(db: Db, queries: Queries) {
         checkVersion(current, version, `"${String(current.properties.name ?? id)}"`);
         const relations = await relationsOf(tx, id);
         await tx.run(q.nodeDelete, { id });
-        await record(tx, user, { action: 'delete', targetKind: current.kind, targetId: id, before: snapshot(current, relations), after: null });
+        await record(tx, user, {
+          action: 'delete',
+          targetKind: current.kind,
+          targetId: id,
+          before: snapshot(current, relations),
+          after: null,
+        });
       });
     },
 
@@ -323,15 +353,18 @@ export function editService(db: Db, queries: Queries) {
       refuseCprLike(body, '');
       const { type, source, target, properties } = body;
       checkRelationKeys(type, properties);
-      if (source === target) throw new ValidationError('The field "target" must be another node than the source.', { field: 'target' });
+      if (source === target)
+        throw new ValidationError('The field "target" must be another node than the source.', { field: 'target' });
       const props = Object.fromEntries(Object.entries(properties).filter(([, v]) => v !== undefined));
       return db.writeTx(async (tx) => {
         const [ends] = await tx.run(q.relationEnds, { source, target, via: properties.via ?? null, kinds: KINDS });
         if (!ends?.sourceExists) throw notFound(source);
         if (!ends.targetExists) throw notFound(target);
         const rule = RELATION_RULES[type];
-        if (!rule.from.includes(ends.sourceKind as Kind)) throw new ValidationError(ruleSentence(type), { field: 'source' });
-        if (!rule.to.includes(ends.targetKind as Kind)) throw new ValidationError(ruleSentence(type), { field: 'target' });
+        if (!rule.from.includes(ends.sourceKind as Kind))
+          throw new ValidationError(ruleSentence(type), { field: 'source' });
+        if (!rule.to.includes(ends.targetKind as Kind))
+          throw new ValidationError(ruleSentence(type), { field: 'target' });
         if (properties.via !== undefined && ends.viaExists !== true) throw badVia();
 
         const [row] = await tx.run(q.relationMerge, { source, target, type, props, version: 1 });
@@ -339,16 +372,28 @@ export function editService(db: Db, queries: Queries) {
         if (!row) throw new NotFoundError(`"${source}" or "${target}" was deleted a moment ago.`);
         const relation = toRelation(source, type, target, row);
         if (row.created === true) {
-          await record(tx, user, { action: 'create', targetKind: 'Relation', targetId: relation.id, before: null, after: relationSnapshot(relation) });
+          await record(tx, user, {
+            action: 'create',
+            targetKind: 'Relation',
+            targetId: relation.id,
+            before: null,
+            after: relationSnapshot(relation),
+          });
           return { relation };
         }
         if (sameProperties(relation.properties, props)) return { relation };
-        throw new ConflictError(`The relation "${relation.id}" already exists with other properties.`, { current: relation });
+        throw new ConflictError(`The relation "${relation.id}" already exists with other properties.`, {
+          current: relation,
+        });
       });
     },
 
     /** The relation's editable properties become the given ones (a missing key is removed). */
-    async updateRelation(user: Principal, id: string, body: { version: number; properties: RelationProperties }): Promise<{ relation: EditedRelation }> {
+    async updateRelation(
+      user: Principal,
+      id: string,
+      body: { version: number; properties: RelationProperties },
+    ): Promise<{ relation: EditedRelation }> {
       const { type } = parseRelationId(id);
       refuseCprLike(body.properties, 'properties');
       checkRelationKeys(type, body.properties);
@@ -359,7 +404,13 @@ export function editService(db: Db, queries: Queries) {
         const { before, after, changed } = diff(current.properties, changes);
         if ('via' in after && after.via !== null && !(await viaExists(tx, after.via as string))) throw badVia();
         const version = changed ? current.version + 1 : current.version;
-        const [row] = await tx.run(q.relationUpdate, { source: current.source, type, target: current.target, set: changed ? after : {}, version });
+        const [row] = await tx.run(q.relationUpdate, {
+          source: current.source,
+          type,
+          target: current.target,
+          set: changed ? after : {},
+          version,
+        });
         const relation = toRelation(current.source, type, current.target, row!);
         if (changed) {
           await record(tx, user, {
@@ -379,7 +430,13 @@ export function editService(db: Db, queries: Queries) {
         const current = await lockRelation(tx, id);
         checkVersion(current, version, `The relation "${id}"`);
         await tx.run(q.relationDelete, { source: current.source, type: current.type, target: current.target });
-        await record(tx, user, { action: 'delete', targetKind: 'Relation', targetId: id, before: relationSnapshot(current), after: null });
+        await record(tx, user, {
+          action: 'delete',
+          targetKind: 'Relation',
+          targetId: id,
+          before: relationSnapshot(current),
+          after: null,
+        });
       });
     },
 
@@ -424,11 +481,18 @@ export function editService(db: Db, queries: Queries) {
             undoOf: undone.id,
           });
         } else if (undone.action === 'delete') {
-          const exists = () => new ConflictError(`A node with id "${id}" exists again, so its deletion cannot be undone.`);
+          const exists = () =>
+            new ConflictError(`A node with id "${id}" exists again, so its deletion cannot be undone.`);
           if (current) throw exists();
           const was = undone.before as NodeSnapshot;
           const kind = kindSchema.parse(was.kind);
-          const [row] = await tx.run(q.nodeMerge, { id, kind, props: was.properties, version: was.version + 1, kinds: KINDS });
+          const [row] = await tx.run(q.nodeMerge, {
+            id,
+            kind,
+            props: was.properties,
+            version: was.version + 1,
+            kinds: KINDS,
+          });
           if (row!.created !== true) throw exists();
           const node = toNode(id, row!);
           // Its relations come back where the other end still exists.
@@ -438,7 +502,13 @@ export function editService(db: Db, queries: Queries) {
             // Only the model's relation types are written back (types never come from free input).
             if (!type.success) continue;
             const [source, target] = r.direction === 'out' ? [id, r.other] : [r.other, id];
-            const [rel] = await tx.run(q.relationMerge, { source, target, type: type.data, props: r.properties, version: r.version + 1 });
+            const [rel] = await tx.run(q.relationMerge, {
+              source,
+              target,
+              type: type.data,
+              props: r.properties,
+              version: r.version + 1,
+            });
             if (rel) restored.push({ ...r, version: Number(rel.version), properties: visible(rel.properties) });
           }
           changeId = await record(tx, user, {

@@ -72,7 +72,9 @@ export function historyService(db: Db, queries: Queries) {
     for (const r of await tx.run(namesOf, { ids })) {
       const recorded = (r.recorded ?? []) as unknown[][];
       const name =
-        typeof r.name === 'string' ? r.name : (recorded.flatMap((pair) => pair.map(recordedName)).find((n): n is string => n !== null) ?? null);
+        typeof r.name === 'string'
+          ? r.name
+          : (recorded.flatMap((pair) => pair.map(recordedName)).find((n): n is string => n !== null) ?? null);
       if (name !== null) out[String(r.id)] = name;
     }
     return out;

@@ -1,4 +1,4 @@
-import { NETWORK_KINDS, PERSPECTIVES, type NodeRef } from '../../api/common.js';
+import { NETWORK_KINDS, type PERSPECTIVES, type NodeRef } from '../../api/common.js';
 import type { FlowerResponse, NetworkSummary } from '../../api/explore.js';
 import { requireDepartments } from '../coordination/service.js';
 import type { Db, Row } from '../common/db/index.js';

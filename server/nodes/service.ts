@@ -25,7 +25,13 @@ export function nodesService(db: Db, queries: Queries) {
      * only those that held that day, without it all of them, ended ones included.
      */
     async get(id: string, at?: string): Promise<NodeResponse> {
-      const [node] = await db.read(withRelations, { id, kinds: KINDS, types: REL_TYPES, limit: MAX_RELATIONS, at: at ?? null });
+      const [node] = await db.read(withRelations, {
+        id,
+        kinds: KINDS,
+        types: REL_TYPES,
+        limit: MAX_RELATIONS,
+        at: at ?? null,
+      });
       if (!node || !node.kind) throw new NotFoundError(`There is no node with id "${id}".`);
       const rows = node.relations as Row[];
 

@@ -41,7 +41,8 @@ const TEMPLATES: Record<RelType, (a: string, b: string, r: SentenceRelation) => 
   PARTICIPATES_IN: (a, b) => `${a} deltager i ${b}`,
   COLLABORATES_WITH: (a, b) => `${a} samarbejder med ${b}`,
   OFFERED_BY: (a, b) => `${a} udbydes af ${b}`,
-  COMPLETED: (a, b, r) => `${a} ${typeof r.wording === 'string' && r.wording.trim() ? r.wording.trim() : 'har gennemført'} ${b}`,
+  COMPLETED: (a, b, r) =>
+    `${a} ${typeof r.wording === 'string' && r.wording.trim() ? r.wording.trim() : 'har gennemført'} ${b}`,
   CREATED: (a, b) => `${a} har skabt ${b}`,
   REPORTED_TO: (a, b) => `${a} har afrapporteret til ${b}`,
   INITIATED: (a, b) => `${a} har igangsat ${b}`,

@@ -137,7 +137,11 @@ function join(root: RowPath, detour: RowPath): RowPath {
 
 /** As the queries order paths: length, then node ids, relation types and start nodes. */
 function byLengthThenIds(x: RowPath, y: RowPath): number {
-  const keys = (p: RowPath) => [p.nodes.map((n) => n.id), p.relations.map((r) => r.type), p.relations.map((r) => r.start)];
+  const keys = (p: RowPath) => [
+    p.nodes.map((n) => n.id),
+    p.relations.map((r) => r.type),
+    p.relations.map((r) => r.start),
+  ];
   if (x.relations.length !== y.relations.length) return x.relations.length - y.relations.length;
   const [a, b] = [JSON.stringify(keys(x)), JSON.stringify(keys(y))];
   return a < b ? -1 : a > b ? 1 : 0;

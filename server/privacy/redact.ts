@@ -42,8 +42,18 @@ export function redactValue(value: unknown, redact: (text: string) => string): u
  * each email): the database narrows its search with CONTAINS, textRedactor decides.
  */
 export function searchNeedles(names: Iterable<string>, emails: Iterable<string>): string[] {
-  const words = [...names].map((n) => n.trim().split(/\s+/).sort((a, b) => b.length - a.length)[0] ?? '');
-  return [...new Set([...words, ...[...emails].map((e) => e.trim())].map((s) => s.toLowerCase()).filter((s) => s.length >= 2))];
+  const words = [...names].map(
+    (n) =>
+      n
+        .trim()
+        .split(/\s+/)
+        .sort((a, b) => b.length - a.length)[0] ?? '',
+  );
+  return [
+    ...new Set(
+      [...words, ...[...emails].map((e) => e.trim())].map((s) => s.toLowerCase()).filter((s) => s.length >= 2),
+    ),
+  ];
 }
 
 /**

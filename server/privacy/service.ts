@@ -72,13 +72,21 @@ interface Redactor {
   targetId(target: unknown): string | null;
 }
 
-function redactor(id: string, pseudonym: string, names: Set<string>, emails: Set<string>, others: Set<string>): Redactor {
+function redactor(
+  id: string,
+  pseudonym: string,
+  names: Set<string>,
+  emails: Set<string>,
+  others: Set<string>,
+): Redactor {
   const strong = textRedactor(names, emails);
   const weak = wordsPattern(others);
   const ids = (s: string) => {
     if (s === id) return pseudonym;
     const parts = s.split('|');
-    return parts.length === 3 && (parts[0] === id || parts[2] === id) ? parts.map((p) => (p === id ? pseudonym : p)).join('|') : s;
+    return parts.length === 3 && (parts[0] === id || parts[2] === id)
+      ? parts.map((p) => (p === id ? pseudonym : p)).join('|')
+      : s;
   };
   const text = (s: string, scoped: boolean) => {
     let out = strong(ids(s));
@@ -90,7 +98,12 @@ function redactor(id: string, pseudonym: string, names: Set<string>, emails: Set
     if (Array.isArray(v)) return v.map((x) => walk(x, scoped, own));
     if (v && typeof v === 'object') {
       return Object.fromEntries(
-        Object.entries(v).map(([k, x]) => [k, own && PERSONAL_KEYS.has(k) && x !== null && x !== undefined ? ERASED : walk(x, scoped, own && k === 'properties')]),
+        Object.entries(v).map(([k, x]) => [
+          k,
+          own && PERSONAL_KEYS.has(k) && x !== null && x !== undefined
+            ? ERASED
+            : walk(x, scoped, own && k === 'properties'),
+        ]),
       );
     }
     return v;
@@ -140,7 +153,12 @@ export function privacyService(db: Db, queries: Queries) {
    * Replaces the person's name and email in the texts of every other node and relation, each
    * locked before it is read (as editing does) and given a new version; answers what changed.
    */
-  async function redactGraphTexts(tx: Tx, id: string, needles: string[], redact: (text: string) => string): Promise<Redacted[]> {
+  async function redactGraphTexts(
+    tx: Tx,
+    id: string,
+    needles: string[],
+    redact: (text: string) => string,
+  ): Promise<Redacted[]> {
     const nodes: Redacted[] = [];
     const locked = (await tx.run(q.lockNodes, { id, needles, kinds: KINDS })).map((r) => String(r.id));
     if (locked.length) {
@@ -159,11 +177,20 @@ export function privacyService(db: Db, queries: Queries) {
     for (const r of await tx.run(q.lockRelations, { id, needles, types: REL_TYPES })) {
       const { set, fields } = redactProperties(r.properties as Props, redact);
       relationRows.push({ source: r.source, type: r.type, target: r.target, set });
-      if (fields.length) relations.push({ kind: 'Relation', id: relationId(String(r.source), r.type as RelType, String(r.target)), name: null, fields });
+      if (fields.length)
+        relations.push({
+          kind: 'Relation',
+          id: relationId(String(r.source), r.type as RelType, String(r.target)),
+          name: null,
+          fields,
+        });
     }
     if (relationRows.length) await tx.run(q.redactRelations, { rows: relationRows });
     const byId = (a: Redacted, b: Redacted) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-    return [...nodes.sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : byId(a, b))), ...relations.sort(byId)];
+    return [
+      ...nodes.sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : byId(a, b))),
+      ...relations.sort(byId),
+    ];
   }
 
   const toChange = (r: Row): Change => ({
@@ -200,7 +227,9 @@ export function privacyService(db: Db, queries: Queries) {
           id,
           kind: 'Person',
           version,
-          properties: Object.fromEntries(Object.entries(props).filter(([k]) => !(SYSTEM_PROPERTIES as readonly string[]).includes(k))),
+          properties: Object.fromEntries(
+            Object.entries(props).filter(([k]) => !(SYSTEM_PROPERTIES as readonly string[]).includes(k)),
+          ),
         },
         relations: relations
           .filter((r) => r.otherKind)
@@ -227,7 +256,10 @@ export function privacyService(db: Db, queries: Queries) {
      */
     async erase(id: string, confirm: string, actor: Principal): Promise<EraseResponse> {
       if (confirm !== id) {
-        throw new ValidationError('The query parameter "confirm" must repeat the person\'s id: erasure cannot be undone.', { field: 'confirm' });
+        throw new ValidationError(
+          'The query parameter "confirm" must repeat the person\'s id: erasure cannot be undone.',
+          { field: 'confirm' },
+        );
       }
       return db.writeTx(async (tx) => {
         const [person] = await tx.run(q.person, { id });
@@ -275,11 +307,15 @@ export function privacyService(db: Db, queries: Queries) {
             actorSub: redact.actorSub(c.actorSub),
             targetId: redact.targetId(c.targetId),
           };
-          const same = (['before', 'after', 'actorName', 'actorSub', 'targetId'] as const).every((k) => (next[k] ?? null) === (c[k] ?? null));
+          const same = (['before', 'after', 'actorName', 'actorSub', 'targetId'] as const).every(
+            (k) => (next[k] ?? null) === (c[k] ?? null),
+          );
           if (!same) rows.push(next);
         }
         if (rows.length) await tx.run(q.redact, { rows });
-        const redacted = textNeedles.length ? await redactGraphTexts(tx, id, textNeedles, textRedactor(names, emails)) : [];
+        const redacted = textNeedles.length
+          ? await redactGraphTexts(tx, id, textNeedles, textRedactor(names, emails))
+          : [];
         const [erased] = await tx.run(q.erase, { id });
         const relationsRemoved = Number(erased?.relations ?? 0);
         await tx.run(q.recordErasures, { rows: [{ idHash: erasureHash(id), at: null }] });
@@ -289,7 +325,11 @@ export function privacyService(db: Db, queries: Queries) {
           targetId: pseudonym,
           before: null,
           // What was redacted by id and field: the history never holds the name it replaced.
-          after: { relationsRemoved, changesRedacted: rows.length, redacted: redacted.map(({ kind, id: at, fields }) => ({ kind, id: at, fields })) },
+          after: {
+            relationsRemoved,
+            changesRedacted: rows.length,
+            redacted: redacted.map(({ kind, id: at, fields }) => ({ kind, id: at, fields })),
+          },
         });
         return { erased: true as const, pseudonym, relationsRemoved, changesRedacted: rows.length, redacted, change };
       });

@@ -1,4 +1,4 @@
-import { KINDS, NETWORK_KINDS, PERSPECTIVES, REL_TYPES, relTypeSchema, type NodeRef } from '../../api/common.js';
+import { KINDS, NETWORK_KINDS, type PERSPECTIVES, REL_TYPES, relTypeSchema, type NodeRef } from '../../api/common.js';
 import {
   KIND_HEADINGS,
   MAX_REPORT_CHANGES,
@@ -33,7 +33,10 @@ export interface ReportOptions {
 export function reportService(
   db: Db,
   queries: Queries,
-  { themes = readBookletThemes(), maxChanges = MAX_REPORT_CHANGES }: { themes?: BookletThemes; maxChanges?: number } = {},
+  {
+    themes = readBookletThemes(),
+    maxChanges = MAX_REPORT_CHANGES,
+  }: { themes?: BookletThemes; maxChanges?: number } = {},
 ) {
   const q = {
     networks: queries.get('reportNetworks'),
@@ -51,7 +54,12 @@ export function reportService(
         if (!since) return { networkRows, contactRows, changeRows: [], relationRows: [] };
         // One more than the cap tells whether the list was cut.
         const changeRows = await tx.run(q.changes, { since, limit: maxChanges + 1 });
-        const relationRows = await tx.run(q.relations, { since, types: REL_TYPES, kinds: KINDS, limit: maxChanges + 1 });
+        const relationRows = await tx.run(q.relations, {
+          since,
+          types: REL_TYPES,
+          kinds: KINDS,
+          limit: maxChanges + 1,
+        });
         return { networkRows, contactRows, changeRows, relationRows };
       });
 
@@ -75,8 +83,16 @@ export function reportService(
               changes: changeRows.slice(0, maxChanges).map(toChange),
               relations: relationRows.slice(0, maxChanges).map((r) => ({
                 type: relTypeSchema.parse(r.type),
-                source: { id: r.sourceId as string, kind: r.sourceKind as NodeRef['kind'], name: r.sourceName as string },
-                target: { id: r.targetId as string, kind: r.targetKind as NodeRef['kind'], name: r.targetName as string },
+                source: {
+                  id: r.sourceId as string,
+                  kind: r.sourceKind as NodeRef['kind'],
+                  name: r.sourceName as string,
+                },
+                target: {
+                  id: r.targetId as string,
+                  kind: r.targetKind as NodeRef['kind'],
+                  name: r.targetName as string,
+                },
                 since: r.since as string,
                 until: (r.until as string | null) ?? null,
               })),
@@ -123,7 +139,11 @@ function bookletOrder(a: ReportNetwork, b: ReportNetwork): number {
     if (b.bookletOrder === null) return -1;
     if (a.bookletOrder !== b.bookletOrder) return a.bookletOrder - b.bookletOrder;
   }
-  return NETWORK_KINDS.indexOf(a.kind) - NETWORK_KINDS.indexOf(b.kind) || danish.compare(a.name, b.name) || compare(a.id, b.id);
+  return (
+    NETWORK_KINDS.indexOf(a.kind) - NETWORK_KINDS.indexOf(b.kind) ||
+    danish.compare(a.name, b.name) ||
+    compare(a.id, b.id)
+  );
 }
 
 function toChange(r: Row): Change {

@@ -52,7 +52,17 @@ export function ringsService(db: Db, queries: Queries) {
           const room = limit - drawn.size;
           if (room <= 0) break;
           const step = async (cap: number) =>
-            (await tx.run(next, { frontier, seen: [...drawn.keys()], types: REL_TYPES, kinds: KINDS, take: room, cap, at }))[0];
+            (
+              await tx.run(next, {
+                frontier,
+                seen: [...drawn.keys()],
+                types: REL_TYPES,
+                kinds: KINDS,
+                take: room,
+                cap,
+                at,
+              })
+            )[0];
           let row = await step(capOf(room, frontier.length));
           // Frontier nodes that share neighbours give fewer distinct ones than their shares add up to: when that
           // leaves the ring short while some were left unread, it is read again as if from one node.
@@ -61,7 +71,12 @@ export function ringsService(db: Db, queries: Queries) {
           if (nodes.length === 0) break;
           for (const n of nodes) drawn.set(n.ref as string, { row: n, ring });
           const omitted = Number(row!.total) - nodes.length;
-          rings.push({ ring, count: nodes.length, omitted, ...(row!.approximate ? { approximate: true as const } : {}) });
+          rings.push({
+            ring,
+            count: nodes.length,
+            omitted,
+            ...(row!.approximate ? { approximate: true as const } : {}),
+          });
           frontier = nodes.map((n) => n.ref as string);
         }
         const edgeRows = await tx.run(edgesQuery, { refs: [...drawn.keys()], types: REL_TYPES, at });
@@ -75,7 +90,11 @@ export function ringsService(db: Db, queries: Queries) {
           .filter((r) => drawn.get(r.source as string)!.row.kind && drawn.get(r.target as string)!.row.kind)
           .map((r) => toCyEdge({ source: idOf(r.source), type: r.type, target: idOf(r.target) }, departmentsOf));
         return {
-          centre: { id: centre.id as string, kind: centre.kind as RingsResponse['centre']['kind'], name: centre.name as string },
+          centre: {
+            id: centre.id as string,
+            kind: centre.kind as RingsResponse['centre']['kind'],
+            name: centre.name as string,
+          },
           depth,
           rings,
           // Also truncated when the limit ran out before the next ring could be looked at.

@@ -30,7 +30,14 @@ export function rippleService(db: Db, queries: Queries) {
         // A network that has not started by then ripples nowhere (the rule in cypher/rings.cypher).
         if (!network.holds) {
           const rings = Array.from({ length: RIPPLE_HOPS }, (_, i) => ({ hops: i + 1, people: 0 }));
-          return { network: ref, at: day, rings, departments: [], partners: [], newRelations: { total: 0, crossDepartment: 0 } };
+          return {
+            network: ref,
+            at: day,
+            rings,
+            departments: [],
+            partners: [],
+            newRelations: { total: 0, crossDepartment: 0 },
+          };
         }
 
         const first = (network.people as string[] | null) ?? [];
@@ -62,8 +69,15 @@ export function rippleService(db: Db, queries: Queries) {
             department: { id: d.id as string, kind: 'Department', name: nameOf(d) },
             people: Number(d.people),
           })),
-          partners: ((reach?.partners as Row[] | null) ?? []).map((p) => ({ id: p.id as string, kind: 'Partner', name: nameOf(p) })),
-          newRelations: { total: Number(relations?.total ?? 0), crossDepartment: Number(relations?.crossDepartment ?? 0) },
+          partners: ((reach?.partners as Row[] | null) ?? []).map((p) => ({
+            id: p.id as string,
+            kind: 'Partner',
+            name: nameOf(p),
+          })),
+          newRelations: {
+            total: Number(relations?.total ?? 0),
+            crossDepartment: Number(relations?.crossDepartment ?? 0),
+          },
         };
       });
     },

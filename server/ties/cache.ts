@@ -55,7 +55,11 @@ export class GraphAnswers<T> {
     queries: Queries,
     options: { ttlMs?: number | undefined; now?: (() => number) | undefined; entries?: number | undefined } = {},
   ) {
-    this.cache = new AnswerCache<T>(options.ttlMs ?? CACHE_TTL_MS, options.entries ?? CACHE_ENTRIES, options.now ?? Date.now);
+    this.cache = new AnswerCache<T>(
+      options.ttlMs ?? CACHE_TTL_MS,
+      options.entries ?? CACHE_ENTRIES,
+      options.now ?? Date.now,
+    );
     this.fingerprintQuery = queries.get('tiesFingerprint');
   }
 

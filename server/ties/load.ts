@@ -33,13 +33,18 @@ export interface TieSource {
 const nameOf = (r: Row) => (r.name as string | null) ?? (r.id as string);
 
 /** What changes when the graph does: the newest recorded change and the counts of people and relationships. */
-export const fingerprintOf = (r: Row | undefined) => JSON.stringify([r?.lastChange ?? null, r?.people ?? 0, r?.relationships ?? 0]);
+export const fingerprintOf = (r: Row | undefined) =>
+  JSON.stringify([r?.lastChange ?? null, r?.people ?? 0, r?.relationships ?? 0]);
 
 /**
  * Reads the tie graph on day `day` in the caller's read transaction, with the fingerprint of
  * the graph it was read from (read in the same transaction, so the two always match).
  */
-export async function loadTies(tx: Tx, queries: Queries, day: string): Promise<{ fingerprint: string; source: TieSource }> {
+export async function loadTies(
+  tx: Tx,
+  queries: Queries,
+  day: string,
+): Promise<{ fingerprint: string; source: TieSource }> {
   const [fp] = await tx.run(queries.get('tiesFingerprint'));
   const people = await tx.run(queries.get('tiesPeople'), { at: day });
   const groups = await tx.run(queries.get('tiesGroups'), { at: day });
@@ -53,7 +58,12 @@ export async function loadTies(tx: Tx, queries: Queries, day: string): Promise<{
         name: nameOf(r),
         departments: ((r.departments as Row[] | null) ?? []).map((d) => ({ id: d.id as string, name: nameOf(d) })),
       })),
-      groups: groups.map((r) => ({ id: r.id as string, name: nameOf(r), via: r.via as TieGroup['via'], people: r.people as string[] })),
+      groups: groups.map((r) => ({
+        id: r.id as string,
+        name: nameOf(r),
+        via: r.via as TieGroup['via'],
+        people: r.people as string[],
+      })),
       knows: knows.flatMap((r) => (r.known as string[]).map((b): [string, string] => [r.id as string, b])),
       departments: departments.map((r) => ({ id: r.id as string, name: nameOf(r) })),
     },

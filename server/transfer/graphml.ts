@@ -6,7 +6,8 @@ import type { GraphExport } from '../../api/transfer.js';
 // whose name is one of these is written as `property.<name>`.
 
 /** Characters XML 1.0 does not allow at all (control characters, lone surrogates, U+FFFE/U+FFFF). */
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const NOT_XML =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function xmlEscape(value: string): string {
   return value
@@ -28,7 +29,8 @@ function typeOf(values: unknown[]): AttrType {
   return 'string';
 }
 
-const text = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v));
+const text = (v: unknown) =>
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
 
 interface Key {
   id: string;
@@ -48,7 +50,11 @@ function keysFor(prefix: string, fixed: string[], items: Record<string, unknown>
     }
   }
   const extra = [...byName.keys()].filter((n) => !fixed.includes(n)).sort();
-  return [...fixed, ...extra].map((name, i) => ({ id: `${prefix}${i}`, name, type: fixed.includes(name) ? 'string' : typeOf(byName.get(name)!) }));
+  return [...fixed, ...extra].map((name, i) => ({
+    id: `${prefix}${i}`,
+    name,
+    type: fixed.includes(name) ? 'string' : typeOf(byName.get(name)!),
+  }));
 }
 
 export function formatGraphml(graph: GraphExport): string {
@@ -56,7 +62,9 @@ export function formatGraphml(graph: GraphExport): string {
     ...fixed,
     ...Object.fromEntries(Object.entries(properties).map(([k, v]) => [k in fixed ? `property.${k}` : k, v])),
   });
-  const nodeItems = graph.nodes.map((n) => item({ label: String(n.properties.name ?? n.id), labels: n.kind }, n.properties));
+  const nodeItems = graph.nodes.map((n) =>
+    item({ label: String(n.properties.name ?? n.id), labels: n.kind }, n.properties),
+  );
   const edgeItems = graph.relations.map((r) => item({ label: r.type, type: r.type }, r.properties));
   const nodeKeys = keysFor('n', ['label', 'labels'], nodeItems);
   const edgeKeys = keysFor('e', ['label', 'type'], edgeItems);
@@ -66,7 +74,10 @@ export function formatGraphml(graph: GraphExport): string {
     '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"',
     '  xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">',
   ];
-  for (const [scope, keys] of [['node', nodeKeys], ['edge', edgeKeys]] as const) {
+  for (const [scope, keys] of [
+    ['node', nodeKeys],
+    ['edge', edgeKeys],
+  ] as const) {
     for (const k of keys) {
       out.push(`  <key id="${k.id}" for="${scope}" attr.name="${xmlEscape(k.name)}" attr.type="${k.type}"/>`);
     }

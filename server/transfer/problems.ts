@@ -16,15 +16,21 @@ export const problem = (code: Problem['code'], values: Values = {}): Problem => 
  */
 export function zodProblem(error: z.ZodError, input: unknown): Problem | null {
   const issue = error.issues[0]!;
-  if (issue.code === 'unrecognized_keys') return problem('unknownField', { field: [...issue.path.map(String), issue.keys[0]].join('.') });
+  if (issue.code === 'unrecognized_keys')
+    return problem('unknownField', { field: [...issue.path.map(String), issue.keys[0]].join('.') });
   const field = issue.path.map(String).join('.');
   if (!field) return problem('row', { message: issue.message });
-  const raw = issue.path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), input);
+  const raw = issue.path.reduce<unknown>(
+    (v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined),
+    input,
+  );
   if (raw === undefined || raw === null) return problem('required', { field });
   if (issue.message === CPR_MESSAGE) return null;
   if (issue.message === 'must not be empty') return problem('required', { field });
-  if (issue.code === 'invalid_value') return problem('oneOf', { field, options: issue.values.map((v) => String(v)).join(', ') });
-  if (issue.code === 'too_big' && issue.origin === 'string') return problem('tooLong', { field, max: Number(issue.maximum) });
+  if (issue.code === 'invalid_value')
+    return problem('oneOf', { field, options: issue.values.map((v) => String(v)).join(', ') });
+  if (issue.code === 'too_big' && issue.origin === 'string')
+    return problem('tooLong', { field, max: Number(issue.maximum) });
   if (issue.code === 'invalid_type' && issue.expected === 'boolean') return problem('boolean', { field });
   if (issue.code === 'invalid_type' && issue.expected === 'number') return problem('number', { field });
   if (issue.code === 'invalid_format' && issue.format === 'email') return problem('email', { field });

@@ -30,7 +30,9 @@ function download<E extends Endpoint>(
   }
   const expressPath = endpoint.path.replace(/^\/api/, '').replace(/\{(\w+)\}/g, ':$1');
   router.get(expressPath, requireRole(endpoint.role), async (req: Request, res) => {
-    const params = parse(endpoint.params, req.params, 'path') as E['params'] extends z.ZodType ? z.infer<E['params']> : object;
+    const params = parse(endpoint.params, req.params, 'path') as E['params'] extends z.ZodType
+      ? z.infer<E['params']>
+      : object;
     parse(endpoint.query, req.query, 'query');
     const file = await handler({ params: params as never });
     res.attachment(file.filename);
@@ -49,7 +51,8 @@ const today = () => new Date().toISOString().slice(0, 10);
  */
 const graphJson = jsonBody(IMPORT_BODY_LIMIT);
 export const largeImportBodies: RequestHandler = (req, res, next) => {
-  if (req.method === 'POST' && req.path === '/api/import/json' && readCookie(req, SESSION_COOKIE)) return graphJson(req, res, next);
+  if (req.method === 'POST' && req.path === '/api/import/json' && readCookie(req, SESSION_COOKIE))
+    return graphJson(req, res, next);
   next();
 };
 

@@ -111,7 +111,8 @@ function dataProperties(props: unknown): Props {
 }
 
 /** An imported item's properties without id, version and marks (the import sets those itself); null means absent. */
-const withoutSystem = (p: Props): Props => Object.fromEntries(Object.entries(p).filter(([k, v]) => !SYSTEM.has(k) && v !== null));
+const withoutSystem = (p: Props): Props =>
+  Object.fromEntries(Object.entries(p).filter(([k, v]) => !SYSTEM.has(k) && v !== null));
 
 const versionOf = (props: Props | undefined) => {
   const v = props?.version;
@@ -121,16 +122,21 @@ const versionOf = (props: Props | undefined) => {
 /** One zod issue as one sentence, naming the column, property or field. */
 export function reasonOf(error: z.ZodError, noun: Noun, input: unknown): string {
   const issue = error.issues[0]!;
-  if (issue.code === 'unrecognized_keys') return `Unknown ${noun} "${[...issue.path.map(String), issue.keys[0]].join('.')}".`;
+  if (issue.code === 'unrecognized_keys')
+    return `Unknown ${noun} "${[...issue.path.map(String), issue.keys[0]].join('.')}".`;
   const field = issue.path.map(String).join('.');
   if (!field) return `The ${noun === 'column' ? 'row' : 'item'} ${issue.message}.`;
-  const raw = issue.path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), input);
+  const raw = issue.path.reduce<unknown>(
+    (v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined),
+    input,
+  );
   if (raw === undefined || raw === null) return `The ${noun} "${field}" is required.`;
   // A value stored before (a CSV row changes only its columns) may be CPR-like: the guard's own sentence.
   if (issue.message === CPR_MESSAGE) return cprSentence(field, noun === 'column' ? 'column' : 'field');
   let message = issue.message;
   // zod's own wording ("Invalid option: ...") in the project's ("must be ..."); custom messages stay.
-  if (issue.code === 'invalid_value' && message.startsWith('Invalid')) message = `must be one of ${issue.values.map((v) => String(v)).join(', ')}`;
+  if (issue.code === 'invalid_value' && message.startsWith('Invalid'))
+    message = `must be one of ${issue.values.map((v) => String(v)).join(', ')}`;
   else if (issue.code === 'invalid_type' && message.startsWith('Invalid')) message = `must be a ${issue.expected}`;
   else if (message.startsWith(`${field} `)) message = message.slice(field.length + 1);
   return `The ${noun} "${field}" ${message}.`;
@@ -179,13 +185,24 @@ function planNode(input: NodeInput, existing: NodeState | undefined): Plan {
   const schema = importNodeSchemas[input.kind];
   const current = existing ? dataProperties(existing.properties) : null;
   const { candidate, kept } =
-    input.mode === 'replace' ? { candidate: input.properties, kept: {} } : applyPatch(current ?? {}, new Set(Object.keys(schema.shape)), input.properties);
+    input.mode === 'replace'
+      ? { candidate: input.properties, kept: {} }
+      : applyPatch(current ?? {}, new Set(Object.keys(schema.shape)), input.properties);
   const parsed = schema.safeParse(candidate);
-  if (!parsed.success) return { action: 'reject', reason: reasonOf(parsed.error, input.noun, candidate), problem: zodProblem(parsed.error, candidate) };
+  if (!parsed.success)
+    return {
+      action: 'reject',
+      reason: reasonOf(parsed.error, input.noun, candidate),
+      problem: zodProblem(parsed.error, candidate),
+    };
   return diff(current, defined({ ...kept, ...(parsed.data as Props) }), versionOf(existing?.properties));
 }
 
-function planRelation(input: RelationInput, kindOf: (id: string) => Kind | null | undefined, existing: Props | undefined): Plan {
+function planRelation(
+  input: RelationInput,
+  kindOf: (id: string) => Kind | null | undefined,
+  existing: Props | undefined,
+): Plan {
   const reject = (reason: string, why: Problem | null): Plan => ({ action: 'reject', reason, problem: why });
   if (input.source === input.target) return reject('A relation cannot join a node to itself.', problem('selfLoop'));
   const rule = RELATION_RULES[input.type];
@@ -195,27 +212,50 @@ function planRelation(input: RelationInput, kindOf: (id: string) => Kind | null 
   ] as const) {
     const kind = kindOf(end);
     if (kind === undefined) return reject(`There is no node with id "${end}".`, problem('noNode', { id: end }));
-    if (kind === null) return reject(`The node "${end}" is of no kind Ringe knows.`, problem('unknownKind', { id: end }));
+    if (kind === null)
+      return reject(`The node "${end}" is of no kind Ringe knows.`, problem('unknownKind', { id: end }));
     if (!allowed.includes(kind)) {
-      const values = { type: input.type, end: word === 'start at' ? 'start' : 'end', allowed: allowed.join(','), id: end, kind };
-      return reject(`A ${input.type} relation must ${word} a ${allowed.join(' or ')}, but "${end}" is a ${kind}.`, problem('wrongEnd', values));
+      const values = {
+        type: input.type,
+        end: word === 'start at' ? 'start' : 'end',
+        allowed: allowed.join(','),
+        id: end,
+        kind,
+      };
+      return reject(
+        `A ${input.type} relation must ${word} a ${allowed.join(' or ')}, but "${end}" is a ${kind}.`,
+        problem('wrongEnd', values),
+      );
     }
   }
   const current = existing ? dataProperties(existing) : null;
   const { candidate, kept } =
-    input.mode === 'replace' ? { candidate: input.properties, kept: {} } : applyPatch(current ?? {}, RELATION_KEYS, input.properties);
+    input.mode === 'replace'
+      ? { candidate: input.properties, kept: {} }
+      : applyPatch(current ?? {}, RELATION_KEYS, input.properties);
   const provenance: Props = {};
   const rest: Props = {};
-  for (const [k, v] of Object.entries(candidate)) ((RELATION_PROVENANCE_KEYS as readonly string[]).includes(k) ? provenance : rest)[k] = v;
+  for (const [k, v] of Object.entries(candidate))
+    ((RELATION_PROVENANCE_KEYS as readonly string[]).includes(k) ? provenance : rest)[k] = v;
   const parsed = relationPropertiesSchema.safeParse(rest);
   if (!parsed.success) return reject(reasonOf(parsed.error, input.noun, rest), zodProblem(parsed.error, rest));
   const parsedProvenance = relationProvenanceSchema.safeParse(provenance);
-  if (!parsedProvenance.success) return reject(reasonOf(parsedProvenance.error, input.noun, provenance), zodProblem(parsedProvenance.error, provenance));
+  if (!parsedProvenance.success)
+    return reject(
+      reasonOf(parsedProvenance.error, input.noun, provenance),
+      zodProblem(parsedProvenance.error, provenance),
+    );
   if (parsed.data.via !== undefined && input.type !== 'KNOWS') {
-    return reject(`The ${input.noun} "via" belongs only on KNOWS relations.`, problem('onlyOn', { field: 'via', type: 'KNOWS' }));
+    return reject(
+      `The ${input.noun} "via" belongs only on KNOWS relations.`,
+      problem('onlyOn', { field: 'via', type: 'KNOWS' }),
+    );
   }
   if (parsed.data.wording !== undefined && input.type !== 'COMPLETED') {
-    return reject(`The ${input.noun} "wording" belongs only on COMPLETED relations.`, problem('onlyOn', { field: 'wording', type: 'COMPLETED' }));
+    return reject(
+      `The ${input.noun} "wording" belongs only on COMPLETED relations.`,
+      problem('onlyOn', { field: 'wording', type: 'COMPLETED' }),
+    );
   }
   return diff(current, defined({ ...kept, ...parsed.data, ...parsedProvenance.data }), versionOf(existing));
 }
@@ -233,7 +273,11 @@ function batchError(err: unknown): string {
 
 function isUnavailable(err: unknown): boolean {
   const code = (err as { code?: string })?.code ?? '';
-  return code === neo4j.error.SERVICE_UNAVAILABLE || code === neo4j.error.SESSION_EXPIRED || code.startsWith('Neo.TransientError');
+  return (
+    code === neo4j.error.SERVICE_UNAVAILABLE ||
+    code === neo4j.error.SESSION_EXPIRED ||
+    code.startsWith('Neo.TransientError')
+  );
 }
 
 /** The rows of a CSV cell map: trimmed, Excel's formula guard dropped, booleans and Danish dates read. */
@@ -275,8 +319,14 @@ export function transferService(db: Db, queries: Queries) {
     erasuresOf: queries.get('privacyErasuresOf'),
     departmentsByKey: queries.get('transferDepartmentsByKey'),
   };
-  const writeNode = Object.fromEntries(KINDS.map((k) => [k, queries.get(`transferWriteNode${k}`)])) as Record<Kind, string>;
-  const writeRelation = Object.fromEntries(REL_TYPES.map((t) => [t, queries.get(`transferWriteRel${t}`)])) as Record<RelType, string>;
+  const writeNode = Object.fromEntries(KINDS.map((k) => [k, queries.get(`transferWriteNode${k}`)])) as Record<
+    Kind,
+    string
+  >;
+  const writeRelation = Object.fromEntries(REL_TYPES.map((t) => [t, queries.get(`transferWriteRel${t}`)])) as Record<
+    RelType,
+    string
+  >;
   const record = changeRecorder(queries);
 
   async function exportGraph(): Promise<GraphExport> {
@@ -295,7 +345,12 @@ export function transferService(db: Db, queries: Queries) {
     const ids = new Set(nodes.map((n) => n.id));
     const relations = relationRows
       .filter((r) => ids.has(String(r.source)) && ids.has(String(r.target)))
-      .map((r) => ({ type: r.type as RelType, source: String(r.source), target: String(r.target), properties: dataProperties(r.properties) }))
+      .map((r) => ({
+        type: r.type as RelType,
+        source: String(r.source),
+        target: String(r.target),
+        properties: dataProperties(r.properties),
+      }))
       .sort((a, b) => compare(a.source, b.source) || compare(a.type, b.type) || compare(a.target, b.target));
     return { format: GRAPH_FORMAT, version: GRAPH_FORMAT_VERSION, nodes, relations };
   }
@@ -309,23 +364,36 @@ export function transferService(db: Db, queries: Queries) {
     for (const key of keys) {
       const byId = rows.filter((r) => r.id === key);
       const byName = rows.filter((r) => typeof r.name === 'string' && r.name.toLowerCase() === key.toLowerCase());
-      found.set(key, (byId.length ? byId : byName).map((r) => String(r.id)));
+      found.set(
+        key,
+        (byId.length ? byId : byName).map((r) => String(r.id)),
+      );
     }
     return found;
   }
 
-  async function readState(run: Run, nodeIds: Iterable<string>, relations: { source: string; type: string; target: string }[]): Promise<State> {
+  async function readState(
+    run: Run,
+    nodeIds: Iterable<string>,
+    relations: { source: string; type: string; target: string }[],
+  ): Promise<State> {
     const ids = [...new Set(nodeIds)];
     const state: State = { nodes: new Map(), relations: new Map() };
     if (ids.length) {
       for (const r of await run(q.nodesByIds, { ids, kinds: KINDS })) {
-        state.nodes.set(String(r.id), { kind: (r.kind as Kind | null) ?? null, properties: (r.properties ?? {}) as Props });
+        state.nodes.set(String(r.id), {
+          kind: (r.kind as Kind | null) ?? null,
+          properties: (r.properties ?? {}) as Props,
+        });
       }
     }
     if (relations.length) {
       const keys = relations.map(({ source, type, target }) => ({ source, type, target }));
       for (const r of await run(q.relationsByKeys, { keys })) {
-        state.relations.set(relationId(String(r.source), r.type as RelType, String(r.target)), (r.properties ?? {}) as Props);
+        state.relations.set(
+          relationId(String(r.source), r.type as RelType, String(r.target)),
+          (r.properties ?? {}) as Props,
+        );
       }
     }
     return state;
@@ -340,7 +408,9 @@ export function transferService(db: Db, queries: Queries) {
     );
 
   const planOne = (input: Input, state: State, kindOf: (id: string) => Kind | null | undefined): Plan =>
-    input.section === 'nodes' ? planNode(input, state.nodes.get(input.id)) : planRelation(input, kindOf, state.relations.get(input.id));
+    input.section === 'nodes'
+      ? planNode(input, state.nodes.get(input.id))
+      : planRelation(input, kindOf, state.relations.get(input.id));
 
   /**
    * Plans inputs in order against the state read: a relation may end at a node planned before it
@@ -373,7 +443,8 @@ export function transferService(db: Db, queries: Queries) {
   const refOf = (i: Input): Ref => ({ section: i.section, position: i.position, line: i.line, id: i.id });
   function note(out: Outcome, input: Input, plan: Plan): void {
     if (plan.action === 'skip') return;
-    if (plan.action === 'reject') out.rejected.push({ ...refOf(input), reason: plan.reason, ...(plan.problem ? { problem: plan.problem } : {}) });
+    if (plan.action === 'reject')
+      out.rejected.push({ ...refOf(input), reason: plan.reason, ...(plan.problem ? { problem: plan.problem } : {}) });
     else if (plan.action === 'unchanged') out.unchanged++;
     else if (plan.action === 'create') out.created.push(refOf(input));
     else out.changed.push({ ...refOf(input), fields: plan.fields });
@@ -409,7 +480,11 @@ export function transferService(db: Db, queries: Queries) {
           nodeRows.set(input.kind, rows);
         } else {
           const rows = relationRows.get(input.type) ?? [];
-          rows.push({ source: input.source, target: input.target, properties: { ...plan.after, version: plan.version } });
+          rows.push({
+            source: input.source,
+            target: input.target,
+            properties: { ...plan.after, version: plan.version },
+          });
           relationRows.set(input.type, rows);
         }
       }
@@ -418,7 +493,8 @@ export function transferService(db: Db, queries: Queries) {
       if (nodeIds.length) await tx.run(q.unlockNodes, { ids: nodeIds });
       if (relationKeys.length) await tx.run(q.unlockRelations, { keys: relationKeys });
       // One record per change, sent together: the driver pipelines them on the transaction.
-      if (recordHistory) await Promise.all(changes.map(({ input, plan }) => record(tx, actor, historyEntry(input, plan))));
+      if (recordHistory)
+        await Promise.all(changes.map(({ input, plan }) => record(tx, actor, historyEntry(input, plan))));
       return out;
     });
   }
@@ -453,7 +529,11 @@ export function transferService(db: Db, queries: Queries) {
     for (const [key, rows] of rowsBy) {
       const [result] = await tx.run(queryOf[key], { rows });
       if (Number(result?.written ?? 0) !== rows.length) {
-        throw new HttpError(409, 'conflict', 'Some of the batch changed while it was written, so nothing of it was written; try again.');
+        throw new HttpError(
+          409,
+          'conflict',
+          'Some of the batch changed while it was written, so nothing of it was written; try again.',
+        );
       }
     }
   }
@@ -476,7 +556,13 @@ export function transferService(db: Db, queries: Queries) {
    * Runs an import: a dry run plans everything in one read transaction; a real run writes batch
    * after batch, each in its own write transaction (a failed batch leaves nothing of itself).
    */
-  async function runImport(sections: SectionInputs[], batchSize: number, dryRun: boolean, actor: Principal, recordHistory = true): Promise<RunResult> {
+  async function runImport(
+    sections: SectionInputs[],
+    batchSize: number,
+    dryRun: boolean,
+    actor: Principal,
+    recordHistory = true,
+  ): Promise<RunResult> {
     const outcome = emptyOutcome();
     const batches: ImportBatch[] = [];
     let failed = 0;
@@ -485,12 +571,15 @@ export function transferService(db: Db, queries: Queries) {
     const plans = new Map<Input, Plan>();
     if (dryRun) {
       const all = sections.flatMap((s) => s.inputs);
-      await db.readTx(async (tx) => {
-        const state = await stateFor((query, params) => tx.run(query, params), all);
-        // A dry run writes no nodes, so relations may end at nodes the same file would create.
-        const { planFor } = planner(state);
-        for (const input of all) plans.set(input, planFor(input));
-      }, { long: true });
+      await db.readTx(
+        async (tx) => {
+          const state = await stateFor((query, params) => tx.run(query, params), all);
+          // A dry run writes no nodes, so relations may end at nodes the same file would create.
+          const { planFor } = planner(state);
+          for (const input of all) plans.set(input, planFor(input));
+        },
+        { long: true },
+      );
     }
 
     for (const s of sections) {
@@ -567,7 +656,12 @@ export function transferService(db: Db, queries: Queries) {
   }
 
   /** Later items with an id already seen are rejected; the first one counts. */
-  function rejectDuplicates(inputs: Input[], rejected: Rejection[], where: (i: Input) => string, why: (first: Input) => Problem): Input[] {
+  function rejectDuplicates(
+    inputs: Input[],
+    rejected: Rejection[],
+    where: (i: Input) => string,
+    why: (first: Input) => Problem,
+  ): Input[] {
     const seen = new Map<string, Input>();
     return inputs.filter((i) => {
       const first = seen.get(i.id);
@@ -575,7 +669,11 @@ export function transferService(db: Db, queries: Queries) {
         seen.set(i.id, i);
         return true;
       }
-      rejected.push({ ...refOf(i), reason: `The ${i.section === 'nodes' ? 'id' : 'relation'} "${i.id}" is already ${where(first)}.`, problem: why(first) });
+      rejected.push({
+        ...refOf(i),
+        reason: `The ${i.section === 'nodes' ? 'id' : 'relation'} "${i.id}" is already ${where(first)}.`,
+        problem: why(first),
+      });
       return false;
     });
   }
@@ -585,7 +683,9 @@ export function transferService(db: Db, queries: Queries) {
    * and their names and emails (as the file gives them) are replaced in the file's other items.
    */
   async function refuseErased(nodes: SectionInputs, relations: SectionInputs): Promise<void> {
-    const byHash = new Map(nodes.inputs.filter((i) => i.section === 'nodes' && i.kind === 'Person').map((i) => [erasureHash(i.id), i.id]));
+    const byHash = new Map(
+      nodes.inputs.filter((i) => i.section === 'nodes' && i.kind === 'Person').map((i) => [erasureHash(i.id), i.id]),
+    );
     if (!byHash.size) return;
     const rows = await db.read(q.erasuresOf, { hashes: [...byHash.keys()] });
     if (!rows.length) return;
@@ -597,7 +697,10 @@ export function transferService(db: Db, queries: Queries) {
       if (day === undefined || i.section !== 'nodes' || i.kind !== 'Person') return true;
       if (typeof i.properties.name === 'string') names.push(i.properties.name);
       if (typeof i.properties.email === 'string') emails.push(i.properties.email);
-      nodes.rejected.push({ ...refOf(i), reason: `This person was erased on ${day}; an erased person is not imported again.` });
+      nodes.rejected.push({
+        ...refOf(i),
+        reason: `This person was erased on ${day}; an erased person is not imported again.`,
+      });
       return false;
     });
     relations.inputs = relations.inputs.filter((i) => {
@@ -625,7 +728,12 @@ export function transferService(db: Db, queries: Queries) {
         const graph = await exportGraph();
         return formatCsv(
           RELATION_COLUMNS,
-          graph.relations.map((r) => [r.type, r.source, r.target, ...RELATION_COLUMNS.slice(3).map((c) => r.properties[c])]),
+          graph.relations.map((r) => [
+            r.type,
+            r.source,
+            r.target,
+            ...RELATION_COLUMNS.slice(3).map((c) => r.properties[c]),
+          ]),
         );
       }
       const columns = ['id', ...nodeColumns(kind)];
@@ -647,7 +755,13 @@ export function transferService(db: Db, queries: Queries) {
       { erased = 'refuse', recordHistory = true }: { erased?: 'refuse' | 'keep'; recordHistory?: boolean } = {},
     ): Promise<JsonImportResponse> {
       const nodes: SectionInputs = { section: 'nodes', first: 1, last: body.nodes.length, inputs: [], rejected: [] };
-      const relations: SectionInputs = { section: 'relations', first: 1, last: body.relations.length, inputs: [], rejected: [] };
+      const relations: SectionInputs = {
+        section: 'relations',
+        first: 1,
+        last: body.relations.length,
+        inputs: [],
+        rejected: [],
+      };
       const idOf = (raw: unknown) => {
         const id = (raw as { id?: unknown })?.id;
         return typeof id === 'string' ? id : null;
@@ -657,23 +771,53 @@ export function transferService(db: Db, queries: Queries) {
         const ref = { section: 'nodes' as const, position: i + 1, line: null };
         const cpr = cprRefusal(raw);
         const r = importNodeItem.safeParse(raw);
-        if (cpr) nodes.rejected.push({ ...ref, id: cpr.details.field === 'id' ? null : idOf(raw), reason: cpr.message });
-        else if (!r.success) nodes.rejected.push({ ...ref, id: idOf(raw), reason: reasonOf(r.error, 'field', raw), ...problemOf(r.error, raw) });
-        else nodes.inputs.push({ ...ref, id: r.data.id, kind: r.data.kind, mode: 'replace', properties: withoutSystem(r.data.properties), noun: 'property' });
+        if (cpr)
+          nodes.rejected.push({ ...ref, id: cpr.details.field === 'id' ? null : idOf(raw), reason: cpr.message });
+        else if (!r.success)
+          nodes.rejected.push({
+            ...ref,
+            id: idOf(raw),
+            reason: reasonOf(r.error, 'field', raw),
+            ...problemOf(r.error, raw),
+          });
+        else
+          nodes.inputs.push({
+            ...ref,
+            id: r.data.id,
+            kind: r.data.kind,
+            mode: 'replace',
+            properties: withoutSystem(r.data.properties),
+            noun: 'property',
+          });
       });
       body.relations.forEach((raw, i) => {
         const ref = { section: 'relations' as const, position: i + 1, line: null };
         const o = (raw ?? {}) as Record<string, unknown>;
-        const id = [o.source, o.type, o.target].every((x) => typeof x === 'string') ? `${o.source}|${o.type}|${o.target}` : null;
+        const id = [o.source, o.type, o.target].every((x) => typeof x === 'string')
+          ? `${o.source}|${o.type}|${o.target}`
+          : null;
         const cpr = cprRefusal(raw);
         const r = importRelationItem.safeParse(raw);
         if (cpr) {
-          relations.rejected.push({ ...ref, id: ['source', 'target'].includes(cpr.details.field) ? null : id, reason: cpr.message });
+          relations.rejected.push({
+            ...ref,
+            id: ['source', 'target'].includes(cpr.details.field) ? null : id,
+            reason: cpr.message,
+          });
         } else if (!r.success) {
           relations.rejected.push({ ...ref, id, reason: reasonOf(r.error, 'field', raw), ...problemOf(r.error, raw) });
         } else {
           const { type, source, target, properties } = r.data;
-          relations.inputs.push({ ...ref, id: relationId(source, type, target), type, source, target, mode: 'replace', properties: withoutSystem(properties), noun: 'property' });
+          relations.inputs.push({
+            ...ref,
+            id: relationId(source, type, target),
+            type,
+            source,
+            target,
+            mode: 'replace',
+            properties: withoutSystem(properties),
+            noun: 'property',
+          });
         }
       });
       const where = (i: Input) => `in the file (${i.section === 'nodes' ? 'node' : 'relation'} ${i.position})`;
@@ -690,13 +834,20 @@ export function transferService(db: Db, queries: Queries) {
       try {
         parsed = parseCsv(text);
       } catch (err) {
-        if (err instanceof CsvError) throw new ValidationError(err.message, { line: err.line, problem: problem('unclosedQuote', { line: err.line }) });
+        if (err instanceof CsvError)
+          throw new ValidationError(err.message, {
+            line: err.line,
+            problem: problem('unclosedQuote', { line: err.line }),
+          });
         throw err;
       }
       const blank = (cells: string[]) => cells.every((c) => c.trim() === '');
       const records = parsed.records.filter((r) => !blank(r.cells));
       const header = records.shift();
-      if (!header) throw new ValidationError('The file is empty; it needs a header row naming the columns.', { problem: problem('emptyFile') });
+      if (!header)
+        throw new ValidationError('The file is empty; it needs a header row naming the columns.', {
+          problem: problem('emptyFile'),
+        });
 
       const isRelations = opts.kind === 'relations';
       const isPeople = opts.kind === 'Person';
@@ -710,39 +861,68 @@ export function transferService(db: Db, queries: Queries) {
         if (!known) {
           throw new ValidationError(
             `The column "${name}" on line ${header.line} is not one Ringe knows for ${isRelations ? 'relations' : opts.kind}; use ${allowed.join(', ')}.`,
-            { line: header.line, column: name, problem: problem('unknownColumn', { column: name, line: header.line, kind: opts.kind, allowed: allowed.join(', ') }) },
+            {
+              line: header.line,
+              column: name,
+              problem: problem('unknownColumn', {
+                column: name,
+                line: header.line,
+                kind: opts.kind,
+                allowed: allowed.join(', '),
+              }),
+            },
           );
         }
         return known;
       });
       for (const c of new Set(columns.filter((c, i) => columns.indexOf(c) !== i))) {
-        throw new ValidationError(`The column "${c}" appears twice in the header.`, { line: header.line, column: c, problem: problem('repeatedColumn', { column: c }) });
+        throw new ValidationError(`The column "${c}" appears twice in the header.`, {
+          line: header.line,
+          column: c,
+          problem: problem('repeatedColumn', { column: c }),
+        });
       }
       for (const c of required) {
         if (!columns.includes(c)) {
-          throw new ValidationError(`The header needs a column "${c}".`, { line: header.line, column: c, problem: problem('missingColumn', { column: c }) });
+          throw new ValidationError(`The header needs a column "${c}".`, {
+            line: header.line,
+            column: c,
+            problem: problem('missingColumn', { column: c }),
+          });
         }
       }
 
       const section: Section = isRelations ? 'relations' : 'nodes';
       const inputs: Input[] = [];
       const rejected: Rejection[] = [];
-      const cellOf = (rec: { cells: string[] }, c: string) => (columns.includes(c) ? (rec.cells[columns.indexOf(c)] ?? '') : '');
-      const departments = isPeople ? await departmentsFor(records.map((r) => cellOf(r, PERSON_DEPARTMENT_COLUMN).trim())) : new Map<string, string[]>();
+      const cellOf = (rec: { cells: string[] }, c: string) =>
+        columns.includes(c) ? (rec.cells[columns.indexOf(c)] ?? '') : '';
+      const departments = isPeople
+        ? await departmentsFor(records.map((r) => cellOf(r, PERSON_DEPARTMENT_COLUMN).trim()))
+        : new Map<string, string[]>();
       /** The department each person row names (an id), joined as WORKS_IN once duplicates are out. */
       const departmentOf = new Map<Input, string>();
       records.forEach((rec, i) => {
         const position = i + 1;
         const ref = { section, position, line: rec.line };
         const cell = (c: string) => cellOf(rec, c);
-        const reject = (reason: string, id: string | null, why?: Problem | null) => rejected.push({ ...ref, id, reason, ...(why ? { problem: why } : {}) });
+        const reject = (reason: string, id: string | null, why?: Problem | null) =>
+          rejected.push({ ...ref, id, reason, ...(why ? { problem: why } : {}) });
         if (rec.cells.length > columns.length && !blank(rec.cells.slice(columns.length))) {
-          return reject(`The line has ${rec.cells.length} values but the header names ${columns.length} columns.`, null, problem('tooManyValues', { values: rec.cells.length, columns: columns.length }));
+          return reject(
+            `The line has ${rec.cells.length} values but the header names ${columns.length} columns.`,
+            null,
+            problem('tooManyValues', { values: rec.cells.length, columns: columns.length }),
+          );
         }
         // A CPR-like cell rejects its row before any cell is read (its id is not repeated when the value is an id).
         for (const c of columns) {
           const cpr = cprRefusal(cell(c), c, 'column');
-          if (cpr) return reject(cpr.message, ['id', 'source', 'target'].includes(c) || isRelations ? null : cell('id').trim() || null);
+          if (cpr)
+            return reject(
+              cpr.message,
+              ['id', 'source', 'target'].includes(c) || isRelations ? null : cell('id').trim() || null,
+            );
         }
         const properties: Props = {};
         const ids: Record<string, string> = {};
@@ -753,7 +933,11 @@ export function transferService(db: Db, queries: Queries) {
               const t = relTypeSchema.safeParse(raw.toUpperCase());
               if (!t.success) {
                 return raw
-                  ? reject(`The column "type" must be one of ${REL_TYPES.join(', ')}.`, null, problem('oneOf', { field: 'type', options: REL_TYPES.join(', ') }))
+                  ? reject(
+                      `The column "type" must be one of ${REL_TYPES.join(', ')}.`,
+                      null,
+                      problem('oneOf', { field: 'type', options: REL_TYPES.join(', ') }),
+                    )
                   : reject('The column "type" is required.', null, problem('required', { field: 'type' }));
               }
               ids[c] = t.data;
@@ -761,7 +945,11 @@ export function transferService(db: Db, queries: Queries) {
               const id = idSchema.safeParse(raw);
               if (!id.success) {
                 return raw
-                  ? reject(`The column "${c}" ${id.error.issues[0]!.message}.`, raw, problem('invalid', { field: c, message: id.error.issues[0]!.message }))
+                  ? reject(
+                      `The column "${c}" ${id.error.issues[0]!.message}.`,
+                      raw,
+                      problem('invalid', { field: c, message: id.error.issues[0]!.message }),
+                    )
                   : reject(`The column "${c}" is required.`, null, problem('required', { field: c }));
               }
               ids[c] = id.data;
@@ -777,14 +965,40 @@ export function transferService(db: Db, queries: Queries) {
         const found = department ? (departments.get(department) ?? []) : [];
         if (department && found.length !== 1) {
           return found.length
-            ? reject(`The department "${department}" names ${found.length} departments; use its id.`, ids.id ?? null, problem('ambiguousDepartment', { department }))
-            : reject(`There is no department with the id or name "${department}".`, ids.id ?? null, problem('unknownDepartment', { department }));
+            ? reject(
+                `The department "${department}" names ${found.length} departments; use its id.`,
+                ids.id ?? null,
+                problem('ambiguousDepartment', { department }),
+              )
+            : reject(
+                `There is no department with the id or name "${department}".`,
+                ids.id ?? null,
+                problem('unknownDepartment', { department }),
+              );
         }
         if (isRelations) {
           const type = ids.type as RelType;
-          inputs.push({ ...ref, section: 'relations', id: relationId(ids.source!, type, ids.target!), type, source: ids.source!, target: ids.target!, mode: 'patch', properties, noun: 'column' });
+          inputs.push({
+            ...ref,
+            section: 'relations',
+            id: relationId(ids.source!, type, ids.target!),
+            type,
+            source: ids.source!,
+            target: ids.target!,
+            mode: 'patch',
+            properties,
+            noun: 'column',
+          });
         } else {
-          const input: NodeInput = { ...ref, section: 'nodes', id: ids.id!, kind: opts.kind as Kind, mode: 'patch', properties, noun: 'column' };
+          const input: NodeInput = {
+            ...ref,
+            section: 'nodes',
+            id: ids.id!,
+            kind: opts.kind as Kind,
+            mode: 'patch',
+            properties,
+            noun: 'column',
+          };
           inputs.push(input);
           if (found[0]) departmentOf.set(input, found[0]);
         }
@@ -820,14 +1034,25 @@ export function transferService(db: Db, queries: Queries) {
       const from = opts.from ?? 1;
       const to = Math.min(opts.to ?? rows, rows);
       if (rows > 0 && from > rows) {
-        throw new ValidationError(`The query parameter "from" must be at most ${rows}, the number of rows in the file.`, {
-          field: 'from',
-          problem: problem('fromTooLarge', { rows }),
-        });
+        throw new ValidationError(
+          `The query parameter "from" must be at most ${rows}, the number of rows in the file.`,
+          {
+            field: 'from',
+            problem: problem('fromTooLarge', { rows }),
+          },
+        );
       }
       const inRange = <T extends Ref>(x: T) => x.position >= from && x.position <= to;
       const run = await runImport(
-        [{ section, first: from, last: to, inputs: withDepartments.filter(inRange), rejected: rejected.filter(inRange) }],
+        [
+          {
+            section,
+            first: from,
+            last: to,
+            inputs: withDepartments.filter(inRange),
+            rejected: rejected.filter(inRange),
+          },
+        ],
         opts.batchSize,
         opts.dryRun,
         actor,

@@ -32,7 +32,12 @@ const quarterOfMonth = (year: number, month: number) => year * 4 + Math.floor((m
  * this year, every one listed (zeros filled); what lies after today is in neither list. A
  * partial date (2014, 2014-05) starts the range at its first day.
  */
-export function trendsFrom(months: MonthRow[], networks: NetworkYearRow[], firstDate: string | null, day: string): TrendsResponse {
+export function trendsFrom(
+  months: MonthRow[],
+  networks: NetworkYearRow[],
+  firstDate: string | null,
+  day: string,
+): TrendsResponse {
   const [year, month] = day.split('-').map(Number) as [number, number];
   const currentQuarter = quarterOfMonth(year, month);
 
@@ -54,7 +59,11 @@ export function trendsFrom(months: MonthRow[], networks: NetworkYearRow[], first
   if (perQuarter.size) {
     for (let q = Math.min(...perQuarter.keys()); q <= currentQuarter; q++) {
       const sum = perQuarter.get(q);
-      quarters.push({ quarter: quarterLabel(q), relations: sum?.relations ?? 0, crossDepartment: sum?.crossDepartment ?? 0 });
+      quarters.push({
+        quarter: quarterLabel(q),
+        relations: sum?.relations ?? 0,
+        crossDepartment: sum?.crossDepartment ?? 0,
+      });
     }
   }
 
@@ -70,7 +79,8 @@ export function trendsFrom(months: MonthRow[], networks: NetworkYearRow[], first
   const years: TrendsResponse['years'] = [];
   const dated = [...started.keys(), ...finished.keys()];
   if (dated.length) {
-    for (let y = Math.min(...dated); y <= year; y++) years.push({ year: y, started: started.get(y) ?? 0, finished: finished.get(y) ?? 0 });
+    for (let y = Math.min(...dated); y <= year; y++)
+      years.push({ year: y, started: started.get(y) ?? 0, finished: finished.get(y) ?? 0 });
   }
 
   const first = firstDate === null ? null : DATE.exec(firstDate);
@@ -163,7 +173,11 @@ export function trendsService(db: Db, queries: Queries) {
       }));
       const text = (v: unknown) => (typeof v === 'string' ? v : null);
       return trendsFrom(
-        months.map((r: Row) => ({ month: text(r.month), relations: Number(r.relations), crossDepartment: Number(r.crossDepartment) })),
+        months.map((r: Row) => ({
+          month: text(r.month),
+          relations: Number(r.relations),
+          crossDepartment: Number(r.crossDepartment),
+        })),
         networks.map((r: Row) => ({ started: text(r.started), ended: text(r.ended), networks: Number(r.networks) })),
         text(first[0]?.first),
         today(),
@@ -176,7 +190,8 @@ export function trendsService(db: Db, queries: Queries) {
         db.readTx(async (tx) => {
           const [fp] = await tx.run(fingerprintQuery);
           const [row] = await tx.run(timelineQuery, { types: REL_TYPES });
-          const texts = (v: unknown) => ((v as unknown[] | null) ?? []).filter((x): x is string => typeof x === 'string');
+          const texts = (v: unknown) =>
+            ((v as unknown[] | null) ?? []).filter((x): x is string => typeof x === 'string');
           const dates: TimelineDates = {
             relations: Number(row?.relations ?? 0),
             datedRelations: Number(row?.datedRelations ?? 0),

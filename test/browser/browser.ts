@@ -19,14 +19,24 @@ export interface BrowserRun {
 }
 
 export async function startBrowser(): Promise<BrowserRun> {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium was not found at ${CHROMIUM}; install it with "apt-get install chromium".`);
-  if (!existsSync(join(CLIENT_DIST, 'index.html'))) throw new Error('The client is not built; the test setup builds it into dist/client.');
+  if (!existsSync(CHROMIUM))
+    throw new Error(`Chromium was not found at ${CHROMIUM}; install it with "apt-get install chromium".`);
+  if (!existsSync(join(CLIENT_DIST, 'index.html')))
+    throw new Error('The client is not built; the test setup builds it into dist/client.');
   mkdirSync(SCREENSHOTS, { recursive: true });
   const app = await startApp(undefined, CLIENT_DIST);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
   return {
     app,
@@ -34,7 +44,10 @@ export async function startBrowser(): Promise<BrowserRun> {
     async page({ width = 1280, height = 900, me } = {}) {
       const context = await browser.newContext({ viewport: { width, height }, baseURL: app.url, locale: 'da-DK' });
       if (me) {
-        await context.addInitScript((m) => localStorage.setItem('ringe.me', JSON.stringify({ ...m, kind: 'Person' })), me);
+        await context.addInitScript(
+          (m) => localStorage.setItem('ringe.me', JSON.stringify({ ...m, kind: 'Person' })),
+          me,
+        );
       }
       const page = await context.newPage();
       // Only the test server may be reached.

@@ -33,8 +33,22 @@ describe('the coordinator tools in a real browser', () => {
     const [lise, patricia] = [uid('lise-testesen'), uid('patricia-walmar-gale')];
     await create(lise, 'Person', { name: 'Lise Testesen' });
     await create(patricia, 'Person', { name: 'Patricia Gale', title: 'Leder' });
-    expect((await send(run.app, 'POST', '/api/relations', { cookie, body: { type: 'KNOWS', source: lise, target: patricia } })).status).toBe(201);
-    expect((await send(run.app, 'PATCH', `/api/nodes/${patricia}`, { cookie, body: { version: 1, properties: { name: 'Patricia Walmar Gale' } } })).status).toBe(200);
+    expect(
+      (
+        await send(run.app, 'POST', '/api/relations', {
+          cookie,
+          body: { type: 'KNOWS', source: lise, target: patricia },
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await send(run.app, 'PATCH', `/api/nodes/${patricia}`, {
+          cookie,
+          body: { version: 1, properties: { name: 'Patricia Walmar Gale' } },
+        })
+      ).status,
+    ).toBe(200);
 
     const page = await run.page();
     await signInAs(page, 'coordinator');
@@ -96,7 +110,10 @@ describe('the coordinator tools in a real browser', () => {
     const rf = page.getByTestId('relation-form');
     const select = rf.getByLabel('Forbindelse');
     // What it shows is what it acts as: the first relation a person can have, "works in".
-    expect(await select.evaluate((s: HTMLSelectElement) => [s.value, s.selectedOptions[0]?.textContent])).toEqual(['WORKS_IN:out', `${name} arbejder i …`]);
+    expect(await select.evaluate((s: HTMLSelectElement) => [s.value, s.selectedOptions[0]?.textContent])).toEqual([
+      'WORKS_IN:out',
+      `${name} arbejder i …`,
+    ]);
     expect(await focused(page, 'relation-form')).toEqual({ tag: 'SELECT', text: expect.any(String), inside: true });
 
     await page.keyboard.press('Escape');
@@ -140,14 +157,23 @@ describe('the coordinator tools in a real browser', () => {
     await page.goto(`/?view=node&id=${p}`);
     await expect.poll(() => page.locator('h1').textContent()).toBe('Dorte Før');
     // Someone else renames her while the page is open.
-    expect((await send(run.app, 'PATCH', `/api/nodes/${p}`, { cookie, body: { version: 1, properties: { name: 'Dorte Efter' } } })).status).toBe(200);
+    expect(
+      (
+        await send(run.app, 'PATCH', `/api/nodes/${p}`, {
+          cookie,
+          body: { version: 1, properties: { name: 'Dorte Efter' } },
+        })
+      ).status,
+    ).toBe(200);
 
     page.on('dialog', (d) => void d.accept());
     await page.getByRole('button', { name: 'Slet', exact: true }).click();
     const alert = page.getByTestId('edit-tools').locator('xpath=following-sibling::p[@role="alert"]');
-    await expect.poll(() => alert.textContent()).toBe(
-      'Nogen har ændret "Dorte Før", siden du åbnede siden, så intet er slettet. Siden viser nu det nyeste; slet igen, hvis du stadig vil.',
-    );
+    await expect
+      .poll(() => alert.textContent())
+      .toBe(
+        'Nogen har ændret "Dorte Før", siden du åbnede siden, så intet er slettet. Siden viser nu det nyeste; slet igen, hvis du stadig vil.',
+      );
     expect((await send(run.app, 'GET', `/api/nodes/${p}`)).status).toBe(200);
     await expect.poll(() => page.locator('h1').textContent()).toBe('Dorte Efter');
 
@@ -189,18 +215,30 @@ describe('the coordinator tools in a real browser', () => {
     await signInAs(page, 'coordinator');
     await page.goto('/?view=data');
     const panel = page.getByTestId('import');
-    await expect.poll(() => panel.getByTestId('import-role').textContent()).toBe(
-      'At indlæse data kræver rollen administrator, og den har du ikke. Du kan læse om formaterne og hente skabeloner her og bede en administrator om at indlæse filen.',
-    );
-    expect(await panel.locator('fieldset').evaluate((f: HTMLFieldSetElement) => [f.disabled, f.getAttribute('aria-describedby')])).toEqual([true, 'import-role']);
+    await expect
+      .poll(() => panel.getByTestId('import-role').textContent())
+      .toBe(
+        'At indlæse data kræver rollen administrator, og den har du ikke. Du kan læse om formaterne og hente skabeloner her og bede en administrator om at indlæse filen.',
+      );
+    expect(
+      await panel
+        .locator('fieldset')
+        .evaluate((f: HTMLFieldSetElement) => [f.disabled, f.getAttribute('aria-describedby')]),
+    ).toEqual([true, 'import-role']);
     expect(await panel.locator('input[type=file]').isDisabled()).toBe(true);
-    expect(await panel.locator('article h4').allTextContents()).toEqual(['CSV: én slags knuder pr. fil', 'CSV: forbindelser', 'JSON: hele grafen']);
+    expect(await panel.locator('article h4').allTextContents()).toEqual([
+      'CSV: én slags knuder pr. fil',
+      'CSV: forbindelser',
+      'JSON: hele grafen',
+    ]);
 
     const nodes = panel.getByTestId('format-nodes');
     expect(await nodes.locator('pre').textContent()).toBe(
       'id;name;title;email;phone;source;inferred;department\nlise-testesen;Lise Testesen;Konsulent;lise.testesen@albertslund.dk;43 68 68 68;;;social-familie',
     );
-    const person = await downloaded(page, () => nodes.getByRole('button', { name: 'Hent skabelon: Person (CSV)' }).click());
+    const person = await downloaded(page, () =>
+      nodes.getByRole('button', { name: 'Hent skabelon: Person (CSV)' }).click(),
+    );
     expect(person).toEqual({
       name: 'ringe-skabelon-Person.csv',
       text: '\uFEFFid;name;title;email;phone;source;inferred;department\r\nlise-testesen;Lise Testesen;Konsulent;lise.testesen@albertslund.dk;43 68 68 68;;;social-familie\r\n',
@@ -209,32 +247,50 @@ describe('the coordinator tools in a real browser', () => {
     expect((await nodes.locator('pre').textContent())!.split('\n')[0]).toBe(
       'id;name;kind;theme;status;phase;remarks;startedAt;endedAt;source;inferred;statusInferred;phaseInferred;bookletOrder',
     );
-    const relations = await downloaded(page, () => panel.getByTestId('format-relations').getByRole('button', { name: 'Hent skabelon' }).click());
+    const relations = await downloaded(page, () =>
+      panel.getByTestId('format-relations').getByRole('button', { name: 'Hent skabelon' }).click(),
+    );
     expect(relations.text.split('\r\n')[0]).toBe('\uFEFFtype;source;target;since;until;via;wording;inferred');
-    const graph = await downloaded(page, () => panel.getByTestId('format-json').getByRole('button', { name: 'Hent skabelon' }).click());
-    expect(JSON.parse(graph.text)).toMatchObject({ format: 'ringe-graph', version: 1, nodes: expect.any(Array), relations: expect.any(Array) });
+    const graph = await downloaded(page, () =>
+      panel.getByTestId('format-json').getByRole('button', { name: 'Hent skabelon' }).click(),
+    );
+    expect(JSON.parse(graph.text)).toMatchObject({
+      format: 'ringe-graph',
+      version: 1,
+      nodes: expect.any(Array),
+      relations: expect.any(Array),
+    });
   });
 
-  it('when an admin dry-runs and imports a Person CSV with departments then problems are said in the page\'s language and each person works in their department', async () => {
+  it("when an admin dry-runs and imports a Person CSV with departments then problems are said in the page's language and each person works in their department", async () => {
     const dep = uid('afd');
     await create(dep, 'Department', { name: `Afdeling ${dep.slice(-8)}` });
     const [good, unknown, badEmail] = [uid('csv-good'), uid('csv-unknown'), uid('csv-email')];
-    const csv = ['id;name;email;department', `${good};Gunnar;;${dep}`, `${unknown};Ulla;;Ingen sådan`, `${badEmail};Bo;ikke-en-adresse;${dep}`].join('\n');
+    const csv = [
+      'id;name;email;department',
+      `${good};Gunnar;;${dep}`,
+      `${unknown};Ulla;;Ingen sådan`,
+      `${badEmail};Bo;ikke-en-adresse;${dep}`,
+    ].join('\n');
     const file = { name: 'folk.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) };
 
     const page = await run.page();
     await signInAs(page, 'admin');
     await page.goto('/?view=data');
     const panel = page.getByTestId('import');
-    await expect.poll(() => panel.getByTestId('import-role').textContent()).toBe('At indlæse data kræver rollen administrator, og den har du.');
+    await expect
+      .poll(() => panel.getByTestId('import-role').textContent())
+      .toBe('At indlæse data kræver rollen administrator, og den har du.');
     await panel.locator('fieldset').getByLabel('Slags').selectOption('Person');
     await panel.locator('input[type=file]').setInputFiles(file);
     await panel.getByRole('button', { name: 'Prøv (skriver intet)' }).click();
     const plan = panel.getByTestId('import-plan');
-    await expect.poll(() => plan.locator('.rejected li').allTextContents()).toEqual([
-      'Linje 3: Der findes ingen afdeling med id eller navn "Ingen sådan".',
-      'Linje 4: "email" skal være en arbejdsmailadresse.',
-    ]);
+    await expect
+      .poll(() => plan.locator('.rejected li').allTextContents())
+      .toEqual([
+        'Linje 3: Der findes ingen afdeling med id eller navn "Ingen sådan".',
+        'Linje 4: "email" skal være en arbejdsmailadresse.',
+      ]);
     expect(await plan.locator('p').allTextContents()).toEqual([
       'folk.csv: 3 rækker. Oprettes: 2, ændres: 0, uændret: 0, afvises: 2.',
       'Heraf 1 forbindelser til afdelinger (arbejder i).',
@@ -249,17 +305,23 @@ describe('the coordinator tools in a real browser', () => {
     await page.goto('/?view=data&lang=en');
     const en = page.getByTestId('import');
     await en.locator('fieldset').getByLabel('Kind').selectOption('Person');
-    await en.locator('input[type=file]').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('id;navn\nx;y\n') });
+    await en
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('id;navn\nx;y\n') });
     await en.getByRole('button', { name: 'Dry run (writes nothing)' }).click();
-    await expect.poll(() => en.getByRole('alert').textContent()).toBe(
-      'Ringe does not know the column "navn" on line 1 for Person; use id, name, title, email, phone, source, inferred, department.',
-    );
+    await expect
+      .poll(() => en.getByRole('alert').textContent())
+      .toBe(
+        'Ringe does not know the column "navn" on line 1 for Person; use id, name, title, email, phone, source, inferred, department.',
+      );
     await en.locator('input[type=file]').setInputFiles(file);
     await en.getByRole('button', { name: 'Dry run (writes nothing)' }).click();
-    await expect.poll(() => en.getByTestId('import-plan').locator('.rejected li').allTextContents()).toEqual([
-      'Line 3: There is no department with the id or name "Ingen sådan".',
-      'Line 4: "email" must be a work email address.',
-    ]);
+    await expect
+      .poll(() => en.getByTestId('import-plan').locator('.rejected li').allTextContents())
+      .toEqual([
+        'Line 3: There is no department with the id or name "Ingen sådan".',
+        'Line 4: "email" must be a work email address.',
+      ]);
   });
 
   it('when an admin dry-runs the Person template as downloaded then nothing in it is refused', async () => {
@@ -267,12 +329,18 @@ describe('the coordinator tools in a real browser', () => {
     await signInAs(page, 'admin');
     await page.goto('/?view=data');
     const panel = page.getByTestId('import');
-    const template = await downloaded(page, () => panel.getByTestId('format-nodes').getByRole('button', { name: 'Hent skabelon: Person (CSV)' }).click());
+    const template = await downloaded(page, () =>
+      panel.getByTestId('format-nodes').getByRole('button', { name: 'Hent skabelon: Person (CSV)' }).click(),
+    );
     await panel.locator('fieldset').getByLabel('Slags').selectOption('Person');
-    await panel.locator('input[type=file]').setInputFiles({ name: template.name, mimeType: 'text/csv', buffer: Buffer.from(template.text) });
+    await panel
+      .locator('input[type=file]')
+      .setInputFiles({ name: template.name, mimeType: 'text/csv', buffer: Buffer.from(template.text) });
     await panel.getByRole('button', { name: 'Prøv (skriver intet)' }).click();
     await panel.getByTestId('import-plan').waitFor();
     expect(await panel.getByTestId('import-plan').locator('.rejected li').count()).toBe(0);
-    expect(await panel.getByTestId('import-plan').locator('p').first().textContent()).toMatch(/^ringe-skabelon-Person\.csv: 1 rækker\. .*afvises: 0\.$/);
+    expect(await panel.getByTestId('import-plan').locator('p').first().textContent()).toMatch(
+      /^ringe-skabelon-Person\.csv: 1 rækker\. .*afvises: 0\.$/,
+    );
   });
 });

@@ -56,7 +56,9 @@ describe('the Content Security Policy in a real browser', () => {
     expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
   });
 
-  it('when search, a contact card with its graph, a network, the lists, the overview and the report are opened then no CSP violation happens', { timeout: 120_000 }, async () => {
+  it('when search, a contact card with its graph, a network, the lists, the overview and the report are opened then no CSP violation happens', {
+    timeout: 120_000,
+  }, async () => {
     const { page, violations } = await watchedPage(run);
 
     await page.goto('/');
@@ -69,7 +71,13 @@ describe('the Content Security Policy in a real browser', () => {
     await page.getByTestId('node-card').locator('h1').waitFor();
     await page.getByTestId('graph-canvas').waitFor();
     await expect
-      .poll(() => page.evaluate(() => (document.getElementById('__________cytoscape_stylesheet') as HTMLStyleElement | null)?.sheet?.cssRules.length ?? -1))
+      .poll(() =>
+        page.evaluate(
+          () =>
+            (document.getElementById('__________cytoscape_stylesheet') as HTMLStyleElement | null)?.sheet?.cssRules
+              .length ?? -1,
+        ),
+      )
       .toBe(1);
     await page.getByRole('button', { name: 'Som liste' }).first().click();
     await page.getByTestId('graph-list').waitFor();
@@ -87,7 +95,11 @@ describe('the Content Security Policy in a real browser', () => {
     // The overview: the heatmap's colours and the bars are dynamic styles set by Svelte.
     await page.goto('/?view=overview');
     await page.getByTestId('heatmap').waitFor();
-    const coloured = await page.getByTestId('heatmap').locator('td.tied').first().evaluate((td) => getComputedStyle(td).backgroundColor);
+    const coloured = await page
+      .getByTestId('heatmap')
+      .locator('td.tied')
+      .first()
+      .evaluate((td) => getComputedStyle(td).backgroundColor);
     expect(coloured).not.toBe('rgba(0, 0, 0, 0)');
 
     // The report, and English.
@@ -97,7 +109,9 @@ describe('the Content Security Policy in a real browser', () => {
     expect(await violations()).toEqual([]);
   });
 
-  it('when an admin signs in and opens the new and data views then no CSP violation happens', { timeout: 60_000 }, async () => {
+  it('when an admin signs in and opens the new and data views then no CSP violation happens', {
+    timeout: 60_000,
+  }, async () => {
     const { page, violations } = await watchedPage(run);
     await page.goto('/');
     const menu = page.getByTestId('user-menu');

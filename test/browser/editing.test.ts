@@ -43,18 +43,26 @@ describe('editing in a real browser', () => {
     expect(await page.getByTestId('history').count()).toBe(1);
   });
 
-  it('when a coordinator adds a network with a leader, a partner and two petals and draws a relation then all of it is saved', { timeout: 120_000 }, async () => {
+  it('when a coordinator adds a network with a leader, a partner and two petals and draws a relation then all of it is saved', {
+    timeout: 120_000,
+  }, async () => {
     // Two people of a department of their own, made through the API, to lead and to know.
     const cookie = await signIn(run.app, 'coordinator');
     const dep = uid('afd');
     const [leader, colleague] = [uid('leder'), uid('kollega')];
     const leaderName = `Lea ${leader.slice(-8)}`;
-    await send(run.app, 'POST', '/api/nodes', { cookie, body: { id: dep, kind: 'Department', properties: { name: `Afdeling ${dep}` } } });
+    await send(run.app, 'POST', '/api/nodes', {
+      cookie,
+      body: { id: dep, kind: 'Department', properties: { name: `Afdeling ${dep}` } },
+    });
     for (const [id, name] of [
       [leader, leaderName],
       [colleague, `Kim ${colleague.slice(-8)}`],
     ] as const) {
-      await send(run.app, 'POST', '/api/nodes', { cookie, body: { id, kind: 'Person', properties: { name, title: 'Konsulent' } } });
+      await send(run.app, 'POST', '/api/nodes', {
+        cookie,
+        body: { id, kind: 'Person', properties: { name, title: 'Konsulent' } },
+      });
       await send(run.app, 'POST', '/api/relations', { cookie, body: { type: 'WORKS_IN', source: id, target: dep } });
     }
 
@@ -115,7 +123,11 @@ describe('editing in a real browser', () => {
     expect(flower.body.petals.borgerne.map((p: { name: string }) => p.name)).toEqual(['Kortere sagsbehandling']);
     const person = await send(run.app, 'GET', `/api/nodes/${leader}`);
     expect(person.body.relations.KNOWS).toEqual([
-      { direction: 'out', node: { id: colleague, kind: 'Person', name: `Kim ${colleague.slice(-8)}` }, properties: expect.objectContaining({ version: 1 }) },
+      {
+        direction: 'out',
+        node: { id: colleague, kind: 'Person', name: `Kim ${colleague.slice(-8)}` },
+        properties: expect.objectContaining({ version: 1 }),
+      },
     ]);
   });
 });

@@ -11,7 +11,9 @@ describe('erasure in a real browser', () => {
   });
   afterAll(() => run?.close());
 
-  it('when an admin erases a person then the page lists the other nodes and relations whose texts named them', { timeout: 120_000 }, async () => {
+  it('when an admin erases a person then the page lists the other nodes and relations whose texts named them', {
+    timeout: 120_000,
+  }, async () => {
     const admin = await signIn(run.app, 'admin');
     const person = uid('slet');
     const colleague = uid('kollega');
@@ -25,10 +27,16 @@ describe('erasure in a real browser', () => {
       nodes: [
         { id: person, kind: 'Person', properties: { name } },
         { id: colleague, kind: 'Person', properties: { name: `Kim ${suffix}` } },
-        { id: department, kind: 'Department', properties: { name: `Afdeling ${suffix}`, source: `Kontaktoplysninger (Anna Bojsen, ${name})` } },
+        {
+          id: department,
+          kind: 'Department',
+          properties: { name: `Afdeling ${suffix}`, source: `Kontaktoplysninger (Anna Bojsen, ${name})` },
+        },
         { id: training, kind: 'Training', properties: { name: `Kursus ${suffix}` } },
       ],
-      relations: [{ type: 'COMPLETED', source: colleague, target: training, properties: { wording: `som ${name} anbefalede` } }],
+      relations: [
+        { type: 'COMPLETED', source: colleague, target: training, properties: { wording: `som ${name} anbefalede` } },
+      ],
     };
     const imported = await send(run.app, 'POST', '/api/import/json', { body: file, cookie: admin });
     expect(imported.body.rejected).toEqual([]);
@@ -41,20 +49,29 @@ describe('erasure in a real browser', () => {
     await expect.poll(() => menu.textContent()).toMatch(/Log ud/);
     await page.goto('/?view=data');
     await page.getByRole('combobox', { name: 'Find personen' }).fill(name);
-    await page.getByRole('option', { name: new RegExp(name) }).first().click();
+    await page
+      .getByRole('option', { name: new RegExp(name) })
+      .first()
+      .click();
     await page.getByLabel(`Skriv personens id (${person}) for at bekræfte sletningen`).fill(person);
     await page.getByRole('button', { name: 'Slet personen' }).click();
 
     const list = page.getByTestId('erase-redacted');
     await list.waitFor();
-    expect(await list.getByRole('heading').textContent()).toBe('Personens navn er også fjernet på disse 2 andre steder (der står nu "[slettet person]"):');
+    expect(await list.getByRole('heading').textContent()).toBe(
+      'Personens navn er også fjernet på disse 2 andre steder (der står nu "[slettet person]"):',
+    );
     expect(await list.getByRole('listitem').allTextContents()).toEqual([
       expect.stringMatching(new RegExp(`^Afdeling Afdeling ${suffix}: .+$`)),
       expect.stringMatching(new RegExp(`^Forbindelsen ${colleague} .+ ${training}: .+$`)),
     ]);
-    expect(await page.getByRole('status').filter({ hasText: 'er slettet' }).textContent()).toMatch(new RegExp(`^${name} er slettet: 0 forbindelser fjernet`));
+    expect(await page.getByRole('status').filter({ hasText: 'er slettet' }).textContent()).toMatch(
+      new RegExp(`^${name} er slettet: 0 forbindelser fjernet`),
+    );
     // The latest changes on the same page are read again: none names the person any more.
-    await expect.poll(() => page.locator('ol.history > li').allTextContents()).not.toEqual(expect.arrayContaining([expect.stringContaining(name)]));
+    await expect
+      .poll(() => page.locator('ol.history > li').allTextContents())
+      .not.toEqual(expect.arrayContaining([expect.stringContaining(name)]));
     await list.scrollIntoViewIfNeeded();
     await screenshot(page, 'erasure-redacted');
   });

@@ -31,7 +31,9 @@ describe('the explorer in a real browser', () => {
     await page.getByRole('combobox', { name: /Søg efter/ }).press('Enter');
     const first = page.getByTestId('contacts').locator('li.contact').first();
     await expect.poll(() => first.locator('h3').textContent()).toBe('Mette Nielsen Duekilde');
-    expect(await first.getByRole('link', { name: /@albertslund\.dk/ }).getAttribute('href')).toBe('mailto:mette.nielsen.duekilde@albertslund.dk');
+    expect(await first.getByRole('link', { name: /@albertslund\.dk/ }).getAttribute('href')).toBe(
+      'mailto:mette.nielsen.duekilde@albertslund.dk',
+    );
     await first.getByText(/Hvorfor foreslået/).click();
     expect(await first.locator('details li').first().textContent()).toMatch(/erhvervsservice/);
     expect(new URL(page.url()).searchParams.get('topic')).toBe('erhvervsservice');
@@ -55,7 +57,9 @@ describe('the explorer in a real browser', () => {
     await page.goto('/?view=network&id=forebyggelse-af-indlaeggelser');
     const flower = page.locator('svg[role="img"]').first();
     await flower.waitFor();
-    const fills = await flower.locator('path').evaluateAll((paths) => [...new Set(paths.map((p) => p.getAttribute('fill')))].sort());
+    const fills = await flower
+      .locator('path')
+      .evaluateAll((paths) => [...new Set(paths.map((p) => p.getAttribute('fill')))].sort());
     expect(fills).toEqual(['#1f6fb2', '#2e8540', '#e07b00']);
     expect(await page.locator('h1').textContent()).toBe('Forebyggelse af indlæggelser og opsporing af tidlig sygdom');
     await screenshot(page, 'network-flower');
@@ -111,7 +115,9 @@ describe('the explorer in a real browser', () => {
     await expect.poll(() => page.getByRole('option').count()).toBeGreaterThan(1);
     await page.keyboard.press('ArrowDown'); // the "who can help with" option
     await page.keyboard.press('ArrowDown'); // the first hit
-    expect(await page.getByRole('combobox', { name: /Søg efter/ }).getAttribute('aria-activedescendant')).toMatch(/-opt-1$/);
+    expect(await page.getByRole('combobox', { name: /Søg efter/ }).getAttribute('aria-activedescendant')).toMatch(
+      /-opt-1$/,
+    );
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('node-card').locator('h1').textContent()).toBe('Carina Kofoed');
     // Tab reaches links with a visible focus ring.
@@ -127,7 +133,12 @@ describe('the explorer in a real browser', () => {
     const list = page.getByTestId('graph-list');
     await expect.poll(() => list.locator('h3').allTextContents()).toEqual(['Ring 0', 'Ring 1']);
     expect((await list.locator('li a').allTextContents()).sort()).toEqual(
-      ['Arbejds miljøarbejdet – bedre kommunikationsveje', 'Carina Kofoed', "WOGN's netværksintroduktion", 'Social & Familie'].sort(),
+      [
+        'Arbejds miljøarbejdet – bedre kommunikationsveje',
+        'Carina Kofoed',
+        "WOGN's netværksintroduktion",
+        'Social & Familie',
+      ].sort(),
     );
   });
 
@@ -135,7 +146,9 @@ describe('the explorer in a real browser', () => {
     const page = await run.page({ width: 360, height: 740 });
     await page.goto('/?id=mette-nielsen-duekilde');
     await page.getByTestId('node-card').waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, 'phone-card');
   });

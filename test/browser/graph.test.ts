@@ -31,7 +31,9 @@ interface DrawnNode {
 async function drawn(page: Page): Promise<DrawnNode[]> {
   const canvas = page.getByTestId('graph-canvas');
   // Names are placed in the same update that lays the nodes out.
-  await page.waitForFunction(() => ((document.querySelector('[data-testid="graph-canvas"]') as any)?.cy?.nodes().length ?? 0) > 1);
+  await page.waitForFunction(
+    () => ((document.querySelector('[data-testid="graph-canvas"]') as any)?.cy?.nodes().length ?? 0) > 1,
+  );
   return canvas.evaluate((el) => {
     const cy = (el as any).cy;
     return cy.nodes().map((n: any) => {
@@ -41,7 +43,15 @@ async function drawn(page: Page): Promise<DrawnNode[]> {
         label: n.data('label'),
         ring: n.data('ring') ?? null,
         shown,
-        labelBox: shown ? n.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true, includeOverlays: false, includeUnderlays: false }) : null,
+        labelBox: shown
+          ? n.boundingBox({
+              includeNodes: false,
+              includeEdges: false,
+              includeLabels: true,
+              includeOverlays: false,
+              includeUnderlays: false,
+            })
+          : null,
         body: n.boundingBox({ includeLabels: false, includeOverlays: false, includeUnderlays: false }),
         zIndex: n.pstyle('z-index').value,
         focused: n.hasClass('focused'),
@@ -61,7 +71,9 @@ async function axeViolations(page: Page): Promise<string[]> {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
       resultTypes: ['violations'],
     });
-    return result.violations.map((v: any) => `${v.id}: ${v.help} at ${v.nodes.map((x: any) => JSON.stringify(x.target)).join(', ')}`);
+    return result.violations.map(
+      (v: any) => `${v.id}: ${v.help} at ${v.nodes.map((x: any) => JSON.stringify(x.target)).join(', ')}`,
+    );
   });
 }
 
@@ -85,7 +97,9 @@ describe('the graph in a real browser', () => {
     const shown = nodes.filter((n) => n.labelBox);
     const covering = shown.flatMap((a) => [
       ...shown.filter((b) => a.id < b.id && overlap(a.labelBox!, b.labelBox!)).map((b) => `${a.label} / ${b.label}`),
-      ...nodes.filter((b) => b.id !== a.id && overlap(a.labelBox!, b.body)).map((b) => `${a.label} over node ${b.label}`),
+      ...nodes
+        .filter((b) => b.id !== a.id && overlap(a.labelBox!, b.body))
+        .map((b) => `${a.label} over node ${b.label}`),
     ]);
     expect(covering).toEqual([]);
     expect(shown.filter((n) => n.ring === 2).length).toBeGreaterThan(0);
@@ -97,9 +111,11 @@ describe('the graph in a real browser', () => {
       const words = lines.join(' ').replace(/…$/, '').split(' ');
       expect(n.label.split(' ').slice(0, words.length)).toEqual(words);
     }
-    await expect.poll(() => page.getByTestId('graph-labels').textContent()).toBe(
-      `Viser navne på ${shown.length} af ${nodes.length} – resten står i listen og vises, når du peger på en knude.`,
-    );
+    await expect
+      .poll(() => page.getByTestId('graph-labels').textContent())
+      .toBe(
+        `Viser navne på ${shown.length} af ${nodes.length} – resten står i listen og vises, når du peger på en knude.`,
+      );
     await page.getByTestId('graph-canvas').scrollIntoViewIfNeeded();
     await screenshot(page, 'graph-names');
   });
@@ -110,12 +126,22 @@ describe('the graph in a real browser', () => {
     await drawn(page);
     await page.getByText('Forklaring').click();
     const legend = page.locator('details.legend');
-    const kinds = await legend.locator('li[data-kind]').evaluateAll((items) =>
-      items.map((li) => ({ kind: li.getAttribute('data-kind'), text: li.textContent?.trim(), path: li.querySelector('svg path')?.getAttribute('d') ?? null })),
-    );
+    const kinds = await legend
+      .locator('li[data-kind]')
+      .evaluateAll((items) =>
+        items.map((li) => ({
+          kind: li.getAttribute('data-kind'),
+          text: li.textContent?.trim(),
+          path: li.querySelector('svg path')?.getAttribute('d') ?? null,
+        })),
+      );
     const drawnKinds = await page
       .getByTestId('graph-canvas')
-      .evaluate((el) => [...new Set<string>((el as any).cy.nodes().map((n: any) => `${n.data('kind')}:${n.pstyle('shape').value}`))].sort());
+      .evaluate((el) =>
+        [
+          ...new Set<string>((el as any).cy.nodes().map((n: any) => `${n.data('kind')}:${n.pstyle('shape').value}`)),
+        ].sort(),
+      );
     expect(kinds.map((k) => k.kind).sort()).toEqual(drawnKinds.map((k) => k.split(':')[0]).sort());
     // Every kind has a drawing, different kinds different drawings, and no keyword in the text.
     expect(kinds.every((k) => k.path && k.path.startsWith('M'))).toBe(true);
@@ -123,7 +149,9 @@ describe('the graph in a real browser', () => {
     expect(await legend.textContent()).not.toMatch(/ellipse|rectangle|hexagon|diamond|triangle|star|octagon/);
     expect(kinds.find((k) => k.kind === 'Person')?.text).toBe('Person');
     // The departments' circles have the graph's colours.
-    const fills = await legend.locator('li:not([data-kind]) svg path').evaluateAll((paths) => paths.map((p) => p.getAttribute('fill')));
+    const fills = await legend
+      .locator('li:not([data-kind]) svg path')
+      .evaluateAll((paths) => paths.map((p) => p.getAttribute('fill')));
     const nodeColours = await page
       .getByTestId('graph-canvas')
       .evaluate((el) => [...new Set((el as any).cy.nodes().map((n: any) => n.style('background-color')))] as string[]);
@@ -157,7 +185,9 @@ describe('the graph in a real browser', () => {
       const focused = (await drawn(page)).filter((n) => n.focused);
       expect(focused).toHaveLength(1);
       visited.push(focused[0]!.id);
-      expect(await status.textContent()).toMatch(new RegExp(`^${focused[0]!.label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} – `));
+      expect(await status.textContent()).toMatch(
+        new RegExp(`^${focused[0]!.label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} – `),
+      );
     }
     expect(visited[3]).toBe('carina-kofoed');
     expect(visited.slice(0, 3).map((id) => before.find((n) => n.id === id)!.ring)).toEqual([1, 1, 1]);
@@ -188,7 +218,9 @@ describe('the graph in a real browser', () => {
     const canvasBox = (await page.getByTestId('graph-canvas').boundingBox())!;
     expect(listBox.y + listBox.height).toBeLessThanOrEqual(canvasBox.y);
     await drawn(page);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     expect(await axeViolations(page)).toEqual([]);
     await list.scrollIntoViewIfNeeded();

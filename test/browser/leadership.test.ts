@@ -8,7 +8,14 @@ import { screenshot, startBrowser, type BrowserRun } from './browser.js';
 describe('time and ripples in a real browser', () => {
   let run: BrowserRun;
   const id = uid('tid');
-  const ids = { a: `${id}-a`, b: `${id}-b`, net: `${id}-net`, leader: `${id}-leader`, joiner: `${id}-joiner`, friend: `${id}-friend` };
+  const ids = {
+    a: `${id}-a`,
+    b: `${id}-b`,
+    net: `${id}-net`,
+    leader: `${id}-leader`,
+    joiner: `${id}-joiner`,
+    friend: `${id}-friend`,
+  };
 
   beforeAll(async () => {
     run = await startBrowser();
@@ -30,7 +37,8 @@ describe('time and ripples in a real browser', () => {
   });
   afterAll(() => run?.close());
 
-  const ring = (page: Awaited<ReturnType<BrowserRun['page']>>, hops: number) => page.getByTestId(`ripple-ring-${hops}`).textContent();
+  const ring = (page: Awaited<ReturnType<BrowserRun['page']>>, hops: number) =>
+    page.getByTestId(`ripple-ring-${hops}`).textContent();
 
   it('when a network is opened today then its ripple counts people per step and the new cross-department relation', async () => {
     const page = await run.page();
@@ -102,10 +110,14 @@ describe('time and ripples in a real browser', () => {
     await expect.poll(() => dated.textContent()).toMatch(/^Med datoer: \d+ af \d+ relationer og \d+ af \d+ netværk\./);
     // This test's own relations are dated, so something changes, and the line says how play steps.
     const text = (await dated.textContent())!;
-    const [, relations, relationsTotal, networks, networksTotal] = /(\d+) af (\d+) relationer og (\d+) af (\d+) netværk/.exec(text)!.map(Number);
+    const [, relations, relationsTotal, networks, networksTotal] = /(\d+) af (\d+) relationer og (\d+) af (\d+) netværk/
+      .exec(text)!
+      .map(Number);
     expect(relations).toBeGreaterThanOrEqual(3);
     expect(relations! <= relationsTotal! && networks! <= networksTotal!).toBe(true);
-    expect(text).toMatch(/ Afspil og piletasterne går (fra ændring til ændring \(\d+ skridt\)|måned for måned gennem de måneder, hvor noget ændrer sig)\.$/);
+    expect(text).toMatch(
+      / Afspil og piletasterne går (fra ændring til ændring \(\d+ skridt\)|måned for måned gennem de måneder, hvor noget ændrer sig)\.$/,
+    );
     expect(await page.getByTestId('time-slider').getAttribute('aria-describedby')).toBe('time-dated');
 
     // The joiner came on 2020-06-01: one step on from the day before lands on that day, not a month later.
@@ -120,19 +132,21 @@ describe('time and ripples in a real browser', () => {
     if (text.includes('fra ændring til ændring')) expect(stepped).toBe('2020-06-01');
     else expect(stepped > '2020-05-31').toBe(true);
 
-    await expect.poll(() => page.getByTestId('brokers-zero').textContent()).toMatch(
-      /^Brobygning 0 betyder, at ingen af de korteste veje mellem to andre medarbejdere går gennem personen/,
-    );
+    await expect
+      .poll(() => page.getByTestId('brokers-zero').textContent())
+      .toMatch(/^Brobygning 0 betyder, at ingen af de korteste veje mellem to andre medarbejdere går gennem personen/);
 
     // Networks by phase: the fixed list in order, each once (the booklet's three spellings of the first are one).
     const phases = page.locator('h3:has-text("Efter fase") + ul .label');
-    await expect.poll(async () => (await phases.allTextContents()).slice(0, 5)).toEqual([
-      'Opdagelses- og idéfasen',
-      'Fokuseringsfasen',
-      'Den interne fase',
-      'Den eksterne fase',
-      'Forankringsfasen',
-    ]);
+    await expect
+      .poll(async () => (await phases.allTextContents()).slice(0, 5))
+      .toEqual([
+        'Opdagelses- og idéfasen',
+        'Fokuseringsfasen',
+        'Den interne fase',
+        'Den eksterne fase',
+        'Forankringsfasen',
+      ]);
     expect((await phases.allTextContents()).filter((l) => /opdagelses/i.test(l))).toEqual(['Opdagelses- og idéfasen']);
   });
 });

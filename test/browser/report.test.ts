@@ -52,10 +52,13 @@ describe('the report in a real browser', () => {
     expect(all).toContain(compact('Hvilke kompetencer efterspørges'));
     expect(all).toContain(compact('Kontaktoplysninger på netværkslederne'));
     // No menu, language button or controls on paper.
-    for (const hidden of ['Udskriv / gem som PDF', 'Ændringer siden', 'Hovedmenu', 'English', 'Overblik']) expect(all).not.toContain(compact(hidden));
+    for (const hidden of ['Udskriv / gem som PDF', 'Ændringer siden', 'Hovedmenu', 'English', 'Overblik'])
+      expect(all).not.toContain(compact(hidden));
 
     // Each network starts a page of its own: past the contents, the first page naming each is a different one, in order.
-    const body = pages.map((text, i) => ({ text: compact(text), i })).filter((p) => !p.text.includes(compact('Indhold')));
+    const body = pages
+      .map((text, i) => ({ text: compact(text), i }))
+      .filter((p) => !p.text.includes(compact('Indhold')));
     const firstPage = NETWORK_NAMES.map((name) => body.find((p) => p.text.includes(compact(name)))?.i ?? -1);
     expect(firstPage.every((i) => i > 0)).toBe(true);
     expect(firstPage).toEqual([...firstPage].sort((a, b) => a - b));
@@ -68,7 +71,9 @@ describe('the report in a real browser', () => {
     await page.getByTestId('report').locator('#report-contacts').waitFor();
     await page.getByLabel('Ændringer siden').fill('2014-01-01');
     await expect.poll(() => new URL(page.url()).searchParams.get('since')).toBe('2014-01-01');
-    await expect.poll(() => page.locator('#report-changes h2').textContent()).toMatch(/^Ændringer siden 1\. januar 2014$/);
+    await expect
+      .poll(() => page.locator('#report-changes h2').textContent())
+      .toMatch(/^Ændringer siden 1\. januar 2014$/);
 
     await page.evaluate(() => {
       (window as unknown as { printed: number }).printed = 0;
@@ -84,7 +89,9 @@ describe('the report in a real browser', () => {
     const page = await run.page({ width: 360, height: 740 });
     await page.goto('/?view=report');
     await page.getByTestId('report').locator('#report-contacts li').first().waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, 'report-phone');
   });

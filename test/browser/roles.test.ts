@@ -22,14 +22,26 @@ const VIEWS: { name: string; url: string; h1: string }[] = [
   { name: 'contacts for a topic', url: '/?topic=erhvervsservice', h1: 'Hvem skal du have fat i?' },
   { name: 'a person', url: '/?view=node&id=carina-kofoed', h1: 'Carina Kofoed' },
   { name: 'a partner', url: '/?view=node&id=ucc', h1: 'UCC' },
-  { name: 'an outcome (petal)', url: '/?view=node&id=udviklingshaemmet-graviditet-manglende-sprog-samskabelse', h1: 'Samskabelse' },
+  {
+    name: 'an outcome (petal)',
+    url: '/?view=node&id=udviklingshaemmet-graviditet-manglende-sprog-samskabelse',
+    h1: 'Samskabelse',
+  },
   { name: 'a training', url: '/?view=node&id=netvaerkslederuddannelsen', h1: 'netværkslederuddannelsen' },
   { name: 'the networks', url: '/?view=networks', h1: 'Netværk' },
-  { name: 'a network', url: '/?view=network&id=udviklingshaemmet-graviditet-manglende-sprog', h1: 'Udviklingshæmmet, graviditet, manglende sprog - familiesituation' },
+  {
+    name: 'a network',
+    url: '/?view=network&id=udviklingshaemmet-graviditet-manglende-sprog',
+    h1: 'Udviklingshæmmet, graviditet, manglende sprog - familiesituation',
+  },
   { name: 'the departments', url: '/?view=departments', h1: 'Afdelinger' },
   { name: 'a department', url: '/?view=department&id=social-familie', h1: 'Social & Familie' },
   { name: 'the overview', url: '/?view=overview', h1: 'Overblik' },
-  { name: 'the report with changes', url: '/?view=report&since=2000-01-01', h1: 'Netværksstrukturen i Albertslund Kommune' },
+  {
+    name: 'the report with changes',
+    url: '/?view=report&since=2000-01-01',
+    h1: 'Netværksstrukturen i Albertslund Kommune',
+  },
   { name: 'new', url: '/?view=new', h1: 'Opret ny' },
   { name: 'data', url: '/?view=data', h1: 'Data: hent og indlæs' },
   { name: 'a person in English', url: '/?view=node&id=carina-kofoed&lang=en', h1: 'Carina Kofoed' },
@@ -76,7 +88,10 @@ async function settle(page: Page, inFlight: () => number) {
     if (inFlight() > 0) quietSince = Date.now();
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
-  await page.waitForFunction(() => ![...document.querySelectorAll('main [role="status"]')].some((el) => /Henter|Loading/.test(el.textContent ?? '')));
+  await page.waitForFunction(
+    () =>
+      ![...document.querySelectorAll('main [role="status"]')].some((el) => /Henter|Loading/.test(el.textContent ?? '')),
+  );
 }
 
 /** Everything wrong with a page: errors thrown or logged, an empty main area, axe-core's WCAG 2.1 AA violations. */
@@ -94,7 +109,9 @@ async function problemsOn(context: BrowserContext, role: Role, { url, h1 }: (typ
     // Folded parts (relations editor, history, diffs) are checked open too.
     const folded = await page.locator('main details:not([open]) > summary').count();
     if (folded) {
-      await page.locator('main details').evaluateAll((all) => all.forEach((d) => ((d as HTMLDetailsElement).open = true)));
+      await page
+        .locator('main details')
+        .evaluateAll((all) => all.forEach((d) => ((d as HTMLDetailsElement).open = true)));
       await settle(page, inFlight);
     }
 
@@ -115,9 +132,23 @@ async function problemsOn(context: BrowserContext, role: Role, { url, h1 }: (typ
     // Evaluated through the debugging protocol, so the page's script-src 'self' does not stop it.
     await page.evaluate(axeSource);
     const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
-      const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
-      return result.violations.map((v) => `axe ${v.id}: ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+      const axe = (
+        window as unknown as {
+          axe: {
+            run(
+              ctx: Document,
+              opts: object,
+            ): Promise<{ violations: { id: string; help: string; nodes: { target: unknown[] }[] }[] }>;
+          };
+        }
+      ).axe;
+      const result = await axe.run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+        resultTypes: ['violations'],
+      });
+      return result.violations.map(
+        (v) => `axe ${v.id}: ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`,
+      );
     });
     problems.push(...violations);
   } finally {
@@ -137,9 +168,17 @@ describe('every view as every role in a real browser', () => {
     run = await startBrowser();
     // The app as main.ts makes it: development sign-in with the admin-managed role list, which the data view shows an admin.
     const db = testDb();
-    app = await startAppWith({ db, clientDir: TEST_CLIENT_DIST, auth: { ...DEV_AUTH, roleGrants: roleGrantStore(db, queries) } });
+    app = await startAppWith({
+      db,
+      clientDir: TEST_CLIENT_DIST,
+      auth: { ...DEV_AUTH, roleGrants: roleGrantStore(db, queries) },
+    });
     for (const role of ROLES) {
-      const context = await run.browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: app.url, locale: 'da-DK' });
+      const context = await run.browser.newContext({
+        viewport: { width: 1280, height: 900 },
+        baseURL: app.url,
+        locale: 'da-DK',
+      });
       // Only the test server may be reached.
       await context.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());
       if (role !== 'signed out') {
@@ -157,7 +196,9 @@ describe('every view as every role in a real browser', () => {
 
   for (const role of ROLES) {
     for (const view of VIEWS) {
-      it(`when ${view.name} is opened ${role === 'signed out' ? 'signed out' : `as ${role}`} then it shows content with no error and no WCAG 2.1 AA violation`, { timeout: 60_000 }, async () => {
+      it(`when ${view.name} is opened ${role === 'signed out' ? 'signed out' : `as ${role}`} then it shows content with no error and no WCAG 2.1 AA violation`, {
+        timeout: 60_000,
+      }, async () => {
         expect(await problemsOn(contexts.get(role)!, role, view)).toEqual([]);
       });
     }

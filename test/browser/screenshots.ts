@@ -23,19 +23,35 @@ async function main(): Promise<void> {
   const neo = await startLocalNeo4j({ dataDir, port: await freePort(), heapMb: 512, pageCacheMb: 64 });
   const db = new Db({ uri: neo.uri, user: 'neo4j', password: '', queryTimeoutMs: 30_000 });
   const queries = Queries.load();
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
   try {
     await applySchema(db, queries);
     await seedBooklet(db, queries);
     await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
-    const server = createApp({ db, queries, log: pino({ level: 'silent' }), clientDir: CLIENT_DIST }).listen(0, '127.0.0.1');
+    const server = createApp({ db, queries, log: pino({ level: 'silent' }), clientDir: CLIENT_DIST }).listen(
+      0,
+      '127.0.0.1',
+    );
     await new Promise((r) => server.once('listening', r));
     const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
     mkdirSync(OUT, { recursive: true });
 
-    const shoot = async (name: string, path: string, ready: (p: Page) => Promise<unknown>, size = { width: 1100, height: 760 }) => {
+    const shoot = async (
+      name: string,
+      path: string,
+      ready: (p: Page) => Promise<unknown>,
+      size = { width: 1100, height: 760 },
+    ) => {
       const context = await browser.newContext({ viewport: size, deviceScaleFactor: 1, locale: 'da-DK' });
-      await context.addInitScript(() => localStorage.setItem('ringe.me', JSON.stringify({ id: 'sigrid-glarbo', kind: 'Person', name: 'Sigrid Glarbo' })));
+      await context.addInitScript(() =>
+        localStorage.setItem(
+          'ringe.me',
+          JSON.stringify({ id: 'sigrid-glarbo', kind: 'Person', name: 'Sigrid Glarbo' }),
+        ),
+      );
       const page = await context.newPage();
       await page.goto(base + path);
       await ready(page);
@@ -71,7 +87,10 @@ async function main(): Promise<void> {
       await p.locator('svg[role="img"]').first().waitFor();
       await settled(p);
     });
-    await shoot('phone', '/?topic=frivillig', (p) => p.locator('li.contact').first().waitFor(), { width: 360, height: 740 });
+    await shoot('phone', '/?topic=frivillig', (p) => p.locator('li.contact').first().waitFor(), {
+      width: 360,
+      height: 740,
+    });
     server.close();
   } finally {
     await browser.close();

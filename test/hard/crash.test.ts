@@ -59,7 +59,9 @@ describe('the bundled Neo4j crashes', () => {
     const f = outageFigures(run, found);
     const { samples, at } = run;
     const away = samples.filter((s) => s.start >= at.fault! && s.end < at.back!);
-    const firstOk = samples.filter((s) => s.kind !== 'health' && s.status >= 200 && s.status < 300 && s.start >= at.fault!).sort((a, b) => a.end - b.end)[0];
+    const firstOk = samples
+      .filter((s) => s.kind !== 'health' && s.status >= 200 && s.status < 300 && s.start >= at.fault!)
+      .sort((a, b) => a.end - b.end)[0];
     const whyLine = server.logs.find((l) => l.level === 40 && /stoppede uventet/.test(String(l.msg)));
     const againLine = server.logs.find((l) => /kører igen/.test(String(l.msg)));
     printFigures('Database outage under load: the bundled Neo4j killed (kill -9), started again by the server', {
@@ -68,7 +70,9 @@ describe('the bundled Neo4j crashes', () => {
     });
 
     // The server said why and started it again; the server process itself is the same one.
-    expect(String(whyLine?.msg)).toMatch(/^Den indbyggede Neo4j stoppede uventet \(signal SIGKILL\); starter den igen om 1 s\.$/);
+    expect(String(whyLine?.msg)).toMatch(
+      /^Den indbyggede Neo4j stoppede uventet \(signal SIGKILL\); starter den igen om 1 s\.$/,
+    );
     expect(String(againLine?.msg)).toMatch(/^Den indbyggede Neo4j kører igen \(pid \d+\)\.$/);
     expect(server.child.exitCode).toBeNull();
 
@@ -78,7 +82,9 @@ describe('the bundled Neo4j crashes', () => {
     expect(f.first503!.end - at.fault!).toBeLessThan(BUDGET_MS);
     expect(away.filter((s) => s.kind === 'health' && s.status !== 200).map(show)).toEqual([]);
     expect(away.filter((s) => s.kind === 'ready').length).toBeGreaterThan(0);
-    expect(away.filter((s) => s.kind === 'ready' && s.end < at.back! - BUDGET_MS && s.status !== 503).map(show)).toEqual([]);
+    expect(
+      away.filter((s) => s.kind === 'ready' && s.end < at.back! - BUDGET_MS && s.status !== 503).map(show),
+    ).toEqual([]);
 
     // Back within 30 s of the kill, and everything succeeds after.
     expect(firstOk).toBeDefined();

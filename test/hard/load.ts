@@ -29,8 +29,13 @@ export interface LoadResult {
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const ok = (s: Sample) => s.status >= 200 && s.status < 300;
 export const touchesDb = (s: Sample) => s.kind !== 'health';
-export const show = (s: Sample) => `${s.kind} ${s.status} ${s.code ?? ''} (${s.phase}, ${Math.round(s.end - s.start)} ms)`;
-export const network = (id: string) => ({ id, kind: 'Network', properties: { name: `Netværk ${id}`, kind: 'velfaerd', status: 'i gang' } });
+export const show = (s: Sample) =>
+  `${s.kind} ${s.status} ${s.code ?? ''} (${s.phase}, ${Math.round(s.end - s.start)} ms)`;
+export const network = (id: string) => ({
+  id,
+  kind: 'Network',
+  properties: { name: `Netværk ${id}`, kind: 'velfaerd', status: 'i gang' },
+});
 
 /** Resolves once something accepts TCP connections on 127.0.0.1:port. */
 export async function portOpen(port: number): Promise<void> {
@@ -143,7 +148,11 @@ export async function underLoad(
     body: JSON.stringify(network(`${prefix}-seed`)),
   });
   if (seeded.status !== 201) throw new Error(`the seed write answered ${seeded.status}`);
-  for (const [kind, path] of [['read', `/api/nodes/${prefix}-seed`], ['signed-in read', `/api/search?q=${prefix}`], ['ready', '/api/ready']] as const) {
+  for (const [kind, path] of [
+    ['read', `/api/nodes/${prefix}-seed`],
+    ['signed-in read', `/api/search?q=${prefix}`],
+    ['ready', '/api/ready'],
+  ] as const) {
     await request(kind, path, kind === 'signed-in read' ? { headers: { cookie: coordinator } } : {});
   }
   samples.length = 0;
@@ -154,7 +163,8 @@ export async function underLoad(
     phase = name;
     at[name] = now();
   });
-  if (at.fault === undefined || at.back === undefined) throw new Error('a fault must mark its "fault" and "back" phases');
+  if (at.fault === undefined || at.back === undefined)
+    throw new Error('a fault must mark its "fault" and "back" phases');
   // The load's own workers may still wait on requests sent before Neo4j was back; ask anew (a minute at most).
   const asking = now();
   while (!ok(await request('read', `/api/nodes/${prefix}-seed`)) && now() - asking < 60_000) await sleep(100);
@@ -184,7 +194,9 @@ export function outageFigures(r: LoadResult, found: Row[]) {
   const { samples, at } = r;
   const away = samples.filter((s) => s.end >= at.fault! && s.start < at.back!);
   const first503 = samples.filter((s) => s.status === 503 && s.start >= at.fault!).sort((a, b) => a.end - b.end)[0];
-  const firstBack = samples.filter((s) => touchesDb(s) && ok(s) && s.start >= at.back!).sort((a, b) => a.end - b.end)[0];
+  const firstBack = samples
+    .filter((s) => touchesDb(s) && ok(s) && s.start >= at.back!)
+    .sort((a, b) => a.end - b.end)[0];
   const others = samples.filter((s) => !ok(s) && s.status !== 503);
   const lost = r.acknowledged.length - found.filter((f) => Number(f.nodes) >= 1).length;
   const duplicated = found.filter((f) => Number(f.nodes) > 1 || Number(f.creations) > 1).length;
@@ -198,7 +210,11 @@ export function outageFigures(r: LoadResult, found: Row[]) {
       'requests sent': samples.length,
       '2xx': samples.filter(ok).length,
       '503': samples.filter((s) => s.status === 503).length,
-      'other statuses': others.length ? [...new Set(others.map((s) => s.status))].map((st) => `${st}×${others.filter((s) => s.status === st).length}`).join(', ') : 0,
+      'other statuses': others.length
+        ? [...new Set(others.map((s) => s.status))]
+            .map((st) => `${st}×${others.filter((s) => s.status === st).length}`)
+            .join(', ')
+        : 0,
       '503 without Retry-After': samples.filter((s) => s.status === 503 && !s.retryAfter).length,
       'Neo4j away (s)': sec(at.back! - at.fault!),
       'first 503 after the fault (s)': first503 ? sec(first503.end - at.fault!) : 'none',
@@ -213,5 +229,9 @@ export function outageFigures(r: LoadResult, found: Row[]) {
 }
 
 export function printFigures(title: string, table: Record<string, string | number>): void {
-  console.log(`\n${title}\n${Object.entries(table).map(([k, v]) => `  ${k.padEnd(44)} ${v}`).join('\n')}\n`);
+  console.log(
+    `\n${title}\n${Object.entries(table)
+      .map(([k, v]) => `  ${k.padEnd(44)} ${v}`)
+      .join('\n')}\n`,
+  );
 }

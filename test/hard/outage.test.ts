@@ -8,7 +8,20 @@ import { startLocalNeo4j, type LocalNeo4j } from '../../server/common/local-neo4
 import { applySchema } from '../../server/common/db/schema.js';
 import { queries, signIn, startApp, type RunningApp } from '../helpers.js';
 import { freePort } from '../net.js';
-import { maxMs, neo4jAnswers, outageFigures, portOpen, printFigures, sec, show, sleep, touchesDb, underLoad, writesFound, type Sample } from './load.js';
+import {
+  maxMs,
+  neo4jAnswers,
+  outageFigures,
+  portOpen,
+  printFigures,
+  sec,
+  show,
+  sleep,
+  touchesDb,
+  underLoad,
+  writesFound,
+  type Sample,
+} from './load.js';
 
 // Database outages under load: a Neo4j of its own (so the fault disturbs no other test), readers
 // and a signed-in coordinator's writers going on (test/hard/load.ts), the server never restarted.
@@ -69,19 +82,31 @@ describe('database outages under load', () => {
   });
 
   /** The checks both runs share. */
-  async function judge(title: string, run: Awaited<ReturnType<typeof underLoad>>, extra: Record<string, string | number> = {}) {
+  async function judge(
+    title: string,
+    run: Awaited<ReturnType<typeof underLoad>>,
+    extra: Record<string, string | number> = {},
+  ) {
     const found = await writesFound(app.db, run.acknowledged);
     const f = outageFigures(run, found);
     const { samples, at } = run;
     const away = samples.filter((s) => s.start >= at.fault! && s.end < at.back!);
     printFigures(title, { ...f.table, ...extra });
     // OUTAGE_DEBUG=1: every slow or odd request too.
-    if (process.env.OUTAGE_DEBUG) console.log(samples.filter((s) => s.end - s.start > 1500 || (s.status === 503 && !s.retryAfter)).map((s) => `${Math.round(s.start)} ${show(s)}`).join('\n'));
+    if (process.env.OUTAGE_DEBUG)
+      console.log(
+        samples
+          .filter((s) => s.end - s.start > 1500 || (s.status === 503 && !s.retryAfter))
+          .map((s) => `${Math.round(s.start)} ${show(s)}`)
+          .join('\n'),
+      );
 
     // While away: 503s with Retry-After for everything that needs the database, in time; health stays up.
     expect(f.others.map(show)).toEqual([]);
     expect(samples.filter((s) => s.status === 503 && !s.retryAfter).map(show)).toEqual([]);
-    expect(samples.filter((s) => s.status === 503 && s.code !== 'unavailable' && s.code !== 'timeout').map(show)).toEqual([]);
+    expect(
+      samples.filter((s) => s.status === 503 && s.code !== 'unavailable' && s.code !== 'timeout').map(show),
+    ).toEqual([]);
     expect(away.filter((s) => s.kind === 'health' && s.status !== 200).map(show)).toEqual([]);
     expect(away.filter((s) => s.kind === 'write').length).toBeGreaterThan(0);
     expect(away.filter((s) => s.kind === 'ready').length).toBeGreaterThan(0);

@@ -55,9 +55,16 @@ describe('a burst of requests beyond what the database can take', () => {
     const answers = await Promise.all(
       Array.from({ length: BURST }, async () => {
         const start = performance.now();
-        const res = await fetch(`${url}/api/nodes/${id}`, { signal: AbortSignal.timeout(60_000) }).catch(() => undefined);
+        const res = await fetch(`${url}/api/nodes/${id}`, { signal: AbortSignal.timeout(60_000) }).catch(
+          () => undefined,
+        );
         const body = res ? await res.json().catch(() => null) : null;
-        return { status: res?.status ?? 0, code: body?.error?.code as string | undefined, retryAfter: res?.headers.get('retry-after') ?? null, ms: performance.now() - start };
+        return {
+          status: res?.status ?? 0,
+          code: body?.error?.code as string | undefined,
+          retryAfter: res?.headers.get('retry-after') ?? null,
+          ms: performance.now() - start,
+        };
       }),
     );
     const took = performance.now() - t0;
@@ -79,7 +86,10 @@ describe('a burst of requests beyond what the database can take', () => {
           'the burst took (s)': (took / 1000).toFixed(1),
           "log lines 'database busy'": logged('database busy'),
           "log lines 'database unreachable'": logged('database unreachable'),
-          'warnings of the database': [...new Set(lines.filter((l) => l.level === 40 && !/^database /.test(l.msg)).map((l) => l.msg))].join(' | ') || 'none',
+          'warnings of the database':
+            [...new Set(lines.filter((l) => l.level === 40 && !/^database /.test(l.msg)).map((l) => l.msg))].join(
+              ' | ',
+            ) || 'none',
         })
           .map(([k, v]) => `  ${k.padEnd(36)} ${v}`)
           .join('\n') +

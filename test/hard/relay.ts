@@ -17,9 +17,13 @@ export class LatencyRelay {
 
   static async start(targetUri: string, delayMs: number): Promise<LatencyRelay> {
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), targetUri, String(delayMs), String(port)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(import.meta.url), targetUri, String(delayMs), String(port)],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     await new Promise<void>((resolve, reject) => {
       child.stdout!.on('data', (c: Buffer) => c.toString().includes('relaying') && resolve());
       child.once('exit', (code) => reject(new Error(`the relay stopped (exit ${code})`)));

@@ -34,7 +34,17 @@ const SEED = Number(process.env.RINGE_ST_SEED ?? Math.floor(Math.random() * 1_00
  * their own roles (server/auth/routes.ts), so no generated request ends it.
  */
 const GROUPS: (keyof typeof endpoints)[][] = [
-  ['createNode', 'updateNode', 'deleteNode', 'createRelation', 'updateRelation', 'deleteRelation', 'nodeHistory', 'undo', 'node'],
+  [
+    'createNode',
+    'updateNode',
+    'deleteNode',
+    'createRelation',
+    'updateRelation',
+    'deleteRelation',
+    'nodeHistory',
+    'undo',
+    'node',
+  ],
   ['search', 'rings', 'paths', 'contacts', 'me', 'history', 'networks', 'flower', 'departments'],
   ['exportJson', 'exportCsv', 'exportGraphml', 'importJson', 'importCsv', 'personExport', 'erasePerson'],
   ['coordination', 'graph', 'ripple', 'brokers', 'trends', 'timeline', 'report', 'roleGrants', 'setRoleGrant'],
@@ -44,9 +54,15 @@ function ensureSchemathesis(): void {
   if (existsSync(ST)) return;
   const venv = spawnSync('python3', ['-m', 'venv', VENV], { encoding: 'utf8' });
   if (venv.error || venv.status !== 0) {
-    throw new Error(`python3 -m venv failed (${venv.error?.message ?? venv.stderr.trim()}); install python3 and python3-venv (Debian: apt-get install python3-venv).`);
+    throw new Error(
+      `python3 -m venv failed (${venv.error?.message ?? venv.stderr.trim()}); install python3 and python3-venv (Debian: apt-get install python3-venv).`,
+    );
   }
-  const pip = spawnSync(join(VENV, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', `schemathesis==${VERSION}`], { encoding: 'utf8', timeout: 300_000 });
+  const pip = spawnSync(
+    join(VENV, 'bin', 'pip'),
+    ['install', '--quiet', '--disable-pip-version-check', `schemathesis==${VERSION}`],
+    { encoding: 'utf8', timeout: 300_000 },
+  );
   if (pip.status !== 0) {
     rmSync(VENV, { recursive: true, force: true });
     throw new Error(`pip install schemathesis==${VERSION} failed: ${pip.stderr.trim().split('\n').pop()}`);
@@ -70,19 +86,29 @@ interface GroupRun {
 function runGroup(group: number, ops: string[], app: RunningApp, cookie: string, work: string): Promise<GroupRun> {
   const reportDir = join(work, `report-${group}`);
   const args = [
-    '--config-file', CONFIG,
+    '--config-file',
+    CONFIG,
     'run',
     `${app.url}/api/openapi.json`,
-    '--header', `Cookie: ${cookie}`,
-    '--header', `Origin: ${app.url}`,
-    '--max-examples', String(MAX_EXAMPLES),
-    '--workers', '1',
-    '--seed', String(SEED + group),
-    '--request-timeout', '30',
-    '--generation-database', 'none',
+    '--header',
+    `Cookie: ${cookie}`,
+    '--header',
+    `Origin: ${app.url}`,
+    '--max-examples',
+    String(MAX_EXAMPLES),
+    '--workers',
+    '1',
+    '--seed',
+    String(SEED + group),
+    '--request-timeout',
+    '30',
+    '--generation-database',
+    'none',
     '--no-color',
-    '--report', 'json',
-    '--report-dir', reportDir,
+    '--report',
+    'json',
+    '--report-dir',
+    reportDir,
     ...ops.flatMap((op) => ['--include-operation-id', op]),
   ];
   const started = Date.now();
@@ -141,26 +167,44 @@ describe('schemathesis against /api/openapi.json', () => {
     const cases = runs.reduce((n, r) => n + (r.report?.test_cases.generated ?? 0), 0);
     const failures = runs.reduce((n, r) => n + (r.report?.test_cases.unique_failures ?? 0), 0);
     const errors = runs.flatMap((r) => r.report?.errors ?? []);
-    const warnings = runs.flatMap((r) => Object.entries(r.report?.warnings ?? {}).filter(([, v]) => Array.isArray(v) && v.length).map(([k, v]) => `${k}: ${v.length}`));
+    const warnings = runs.flatMap((r) =>
+      Object.entries(r.report?.warnings ?? {})
+        .filter(([, v]) => Array.isArray(v) && v.length)
+        .map(([k, v]) => `${k}: ${v.length}`),
+    );
     console.log(
       [
         `schemathesis ${VERSION}, seed ${SEED} (RINGE_ST_SEED to repeat), ${MAX_EXAMPLES} examples per operation, ${GROUPS.length} processes`,
         `requests sent: ${requests} in ${seconds} s (${Math.round(requests / seconds)}/s); test cases: ${cases}`,
-        `answers by status: ${[...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}: ${n}`).join(', ')}`,
+        `answers by status: ${[...statuses]
+          .sort(([a], [b]) => a - b)
+          .map(([s, n]) => `${s}: ${n}`)
+          .join(', ')}`,
         `failures: ${failures}; errors: ${errors.length}${warnings.length ? `; warnings: ${warnings.join(', ')}` : ''}`,
-        ...runs.map((r) => `  group ${r.group}: ${r.report?.test_cases.generated ?? '?'} cases in ${Math.round(r.seconds)} s, exit ${r.exitCode}`),
+        ...runs.map(
+          (r) =>
+            `  group ${r.group}: ${r.report?.test_cases.generated ?? '?'} cases in ${Math.round(r.seconds)} s, exit ${r.exitCode}`,
+        ),
       ].join('\n'),
     );
     for (const r of runs) {
       if (!r.report || r.report.test_cases.unique_failures || r.report.errors.length) {
         // schemathesis' own account of what failed, with a curl line to reproduce each.
-        console.log(`--- group ${r.group} (${GROUPS[r.group - 1]!.join(', ')}) ---\n${r.output.slice(r.output.indexOf('= FAILURES =') >= 0 ? r.output.indexOf('= FAILURES =') - 40 : -20_000)}`);
+        console.log(
+          `--- group ${r.group} (${GROUPS[r.group - 1]!.join(', ')}) ---\n${r.output.slice(r.output.indexOf('= FAILURES =') >= 0 ? r.output.indexOf('= FAILURES =') - 40 : -20_000)}`,
+        );
       }
     }
 
-    expect(runs.map((r) => Boolean(r.report)), 'every schemathesis process wrote its report').toEqual(GROUPS.map(() => true));
+    expect(
+      runs.map((r) => Boolean(r.report)),
+      'every schemathesis process wrote its report',
+    ).toEqual(GROUPS.map(() => true));
     expect(failures, 'failures found by schemathesis (see its output above)').toBe(0);
-    expect(errors.map((e) => JSON.stringify(e).slice(0, 400)), 'errors while testing (timeouts, broken answers)').toEqual([]);
+    expect(
+      errors.map((e) => JSON.stringify(e).slice(0, 400)),
+      'errors while testing (timeouts, broken answers)',
+    ).toEqual([]);
     expect(requests).toBeGreaterThan(MIN_REQUESTS);
     expect(statuses.get(500) ?? 0).toBe(0);
   }, 1_500_000);

@@ -58,8 +58,12 @@ export async function startServerProcess(env: Record<string, string>, readyWithi
 
   const until = Date.now() + readyWithinMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`server/main.ts stopped (exit ${child.exitCode}): ${text.trim().slice(-2000)}`);
-    const ready = await fetch(`${url}/api/ready`).then((r) => r.status === 200, () => false);
+    if (child.exitCode !== null)
+      throw new Error(`server/main.ts stopped (exit ${child.exitCode}): ${text.trim().slice(-2000)}`);
+    const ready = await fetch(`${url}/api/ready`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ready) break;
     if (Date.now() > until) {
       child.kill('SIGKILL');
@@ -110,15 +114,24 @@ export class RawHttp {
       const end = this.buffer.indexOf('\r\n\r\n');
       if (end >= 0) {
         const [statusLine, ...lines] = this.buffer.slice(0, end).split('\r\n');
-        const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+        const headers = Object.fromEntries(
+          lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]),
+        );
         const length = Number(headers['content-length'] ?? 0);
         if (this.buffer.length >= end + 4 + length) {
           const body = this.buffer.slice(end + 4, end + 4 + length);
           this.buffer = this.buffer.slice(end + 4 + length);
-          return { status: Number(statusLine!.split(' ')[1]), headers, body: Buffer.from(body, 'latin1').toString('utf8') };
+          return {
+            status: Number(statusLine!.split(' ')[1]),
+            headers,
+            body: Buffer.from(body, 'latin1').toString('utf8'),
+          };
         }
       }
-      if (this.closed) throw new Error(`the connection closed before a whole answer came (had: ${JSON.stringify(this.buffer.slice(0, 200))})`);
+      if (this.closed)
+        throw new Error(
+          `the connection closed before a whole answer came (had: ${JSON.stringify(this.buffer.slice(0, 200))})`,
+        );
       if (Date.now() > until) throw new Error('no whole answer in time');
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, 100);

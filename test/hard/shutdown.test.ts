@@ -84,14 +84,19 @@ describe('stopping the server', () => {
         `the half-sent request answered ${answer.status} (connection: ${answer.headers.connection}); exit ${exit.code} after ${Math.round(exit.at - t0)} ms\n`,
     );
     expect(after1s).toEqual({ portFree: true, idleClosed: [true, true, true], busyOpen: true });
-    expect({ status: answer.status, connection: answer.headers.connection }).toEqual({ status: 201, connection: 'close' });
+    expect({ status: answer.status, connection: answer.headers.connection }).toEqual({
+      status: 201,
+      connection: 'close',
+    });
     expect(closedAfterAnswer).toBe(true);
     expect(exit.code).toBe(0);
     expect(exit.at - t0).toBeLessThan(5_000);
     // The write it finished is there.
     const db = testDb();
     try {
-      expect(await db.read('MATCH (n:Entity {id: $id}) RETURN n.name AS name', { id })).toEqual([{ name: `Netværk ${id}` }]);
+      expect(await db.read('MATCH (n:Entity {id: $id}) RETURN n.name AS name', { id })).toEqual([
+        { name: `Netværk ${id}` },
+      ]);
     } finally {
       await db.close();
     }
@@ -103,13 +108,20 @@ describe('stopping the server', () => {
     const s = server;
     const stuck = await RawHttp.open(s.port);
     open.push(stuck);
-    stuck.write('POST /api/nodes HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"id":');
+    stuck.write(
+      'POST /api/nodes HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"id":',
+    );
     await new Promise((r) => setTimeout(r, 300));
 
     const t0 = performance.now();
     s.child.kill('SIGTERM');
-    const exit = await Promise.race([s.exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), DEADLINE_MS + 20_000))]);
-    console.log(`\nStopping with a request that never finishes: its connection closed after ${stuck.closedAt ? Math.round(stuck.closedAt - t0) : '-'} ms; exit ${exit?.code} after ${exit ? Math.round(exit.at - t0) : '-'} ms\n`);
+    const exit = await Promise.race([
+      s.exited,
+      new Promise<undefined>((r) => setTimeout(() => r(undefined), DEADLINE_MS + 20_000)),
+    ]);
+    console.log(
+      `\nStopping with a request that never finishes: its connection closed after ${stuck.closedAt ? Math.round(stuck.closedAt - t0) : '-'} ms; exit ${exit?.code} after ${exit ? Math.round(exit.at - t0) : '-'} ms\n`,
+    );
     expect(exit).toBeDefined();
     expect(exit!.code).toBe(0);
     expect(exit!.at - t0).toBeGreaterThan(DEADLINE_MS - 500);

@@ -14,7 +14,11 @@ describe('client API module', () => {
   it('when a node is asked for then the parsed contact card comes back', async () => {
     const api = createApi(app.url);
     const node = await api.node('carina-kofoed');
-    expect(node.card).toMatchObject({ name: 'Carina Kofoed', title: 'Administrativ koordinator', email: 'carina.kofoed@albertslund.dk' });
+    expect(node.card).toMatchObject({
+      name: 'Carina Kofoed',
+      title: 'Administrativ koordinator',
+      email: 'carina.kofoed@albertslund.dk',
+    });
   });
 
   it('when lists and empty values are given then the query string carries only what is set', async () => {
@@ -25,12 +29,17 @@ describe('client API module', () => {
     });
     await api.search('kofoed', { kinds: ['Person', 'Network'], limit: 5 });
     await api.contacts('frivillig', { from: undefined });
-    expect(seen).toEqual([`${app.url}/api/search?q=kofoed&kinds=Person%2CNetwork&limit=5`, `${app.url}/api/contacts?topic=frivillig`]);
+    expect(seen).toEqual([
+      `${app.url}/api/search?q=kofoed&kinds=Person%2CNetwork&limit=5`,
+      `${app.url}/api/contacts?topic=frivillig`,
+    ]);
   });
 
   it('when the server answers 404 then an ApiError says not_found with the message', async () => {
     const api = createApi(app.url);
-    await expect(api.node('no-such-id')).rejects.toEqual(new ApiError(404, 'not_found', 'There is no node with id "no-such-id".'));
+    await expect(api.node('no-such-id')).rejects.toEqual(
+      new ApiError(404, 'not_found', 'There is no node with id "no-such-id".'),
+    );
   });
 
   it('when a parameter is bad then the ApiError names the field', async () => {
@@ -48,7 +57,10 @@ describe('client API module', () => {
   });
 
   it('when an answer does not have the agreed shape then the ApiError says so instead of passing it on', async () => {
-    const api = createApi(app.url, async () => new Response(JSON.stringify({ q: 'x', hits: [{ id: 1 }] }), { status: 200 }));
+    const api = createApi(
+      app.url,
+      async () => new Response(JSON.stringify({ q: 'x', hits: [{ id: 1 }] }), { status: 200 }),
+    );
     await expect(api.search('x')).rejects.toMatchObject({ code: 'schema' });
   });
 });

@@ -12,12 +12,24 @@ function graph(n: number, edges: [number, number][]): number[][] {
 }
 
 /** A star: node 0 in the centre, joined to each of `leaves` leaves. */
-const star = (leaves: number) => graph(leaves + 1, Array.from({ length: leaves }, (_, i) => [0, i + 1] as [number, number]));
+const star = (leaves: number) =>
+  graph(
+    leaves + 1,
+    Array.from({ length: leaves }, (_, i) => [0, i + 1] as [number, number]),
+  );
 
 describe('betweenness (Brandes, unweighted, undirected)', () => {
   it('when the graph is a path a–b–c–d then b and c each lie on two of the six pairs', async () => {
     // b lies between a–c and a–d; c between a–d and b–d; the ends between none.
-    expect(await betweenness(graph(4, [[0, 1], [1, 2], [2, 3]]))).toEqual({
+    expect(
+      await betweenness(
+        graph(4, [
+          [0, 1],
+          [1, 2],
+          [2, 3],
+        ]),
+      ),
+    ).toEqual({
       values: [0, 2, 2, 0],
       method: 'exact',
       sampled: null,
@@ -32,20 +44,49 @@ describe('betweenness (Brandes, unweighted, undirected)', () => {
 
   it('when a pair has two shortest ways then each way gets half: in a square every corner gets one half', async () => {
     // a–b–c–d–a: a and c are joined through b or d (half each), b and d through a or c.
-    expect((await betweenness(graph(4, [[0, 1], [1, 2], [2, 3], [3, 0]]))).values).toEqual([0.5, 0.5, 0.5, 0.5]);
+    expect(
+      (
+        await betweenness(
+          graph(4, [
+            [0, 1],
+            [1, 2],
+            [2, 3],
+            [3, 0],
+          ]),
+        )
+      ).values,
+    ).toEqual([0.5, 0.5, 0.5, 0.5]);
   });
 
   it('when two groups are joined by one bridge person then the bridge carries every pair across', async () => {
     // Clique {x1, x2, x3, b}, b–y1, y1–y2: b lies between 3 x's and 2 y's (6 pairs);
     // y1 between y2 and the four others (4 pairs).
     const [x1, x2, x3, b, y1, y2] = [0, 1, 2, 3, 4, 5];
-    const adjacency = graph(6, [[x1, x2], [x1, x3], [x2, x3], [x1, b], [x2, b], [x3, b], [b, y1], [y1, y2]]);
+    const adjacency = graph(6, [
+      [x1, x2],
+      [x1, x3],
+      [x2, x3],
+      [x1, b],
+      [x2, b],
+      [x3, b],
+      [b, y1],
+      [y1, y2],
+    ]);
     expect((await betweenness(adjacency)).values).toEqual([0, 0, 0, 6, 4, 0]);
   });
 
   it('when the graph falls apart or is empty then pairs without a way count for nobody', async () => {
     // A path of three and a lone node: only the middle of the path lies between anyone.
-    expect((await betweenness(graph(4, [[0, 1], [1, 2]]))).values).toEqual([0, 1, 0, 0]);
+    expect(
+      (
+        await betweenness(
+          graph(4, [
+            [0, 1],
+            [1, 2],
+          ]),
+        )
+      ).values,
+    ).toEqual([0, 1, 0, 0]);
     expect(await betweenness([])).toEqual({ values: [], method: 'exact', sampled: null, sources: [] });
   });
 
@@ -65,7 +106,10 @@ describe('betweenness (Brandes, unweighted, undirected)', () => {
   });
 
   it('when the same graph is estimated twice then the sample and the answer are the same', async () => {
-    const adjacency = graph(12, Array.from({ length: 11 }, (_, i) => [i, i + 1] as [number, number]));
+    const adjacency = graph(
+      12,
+      Array.from({ length: 11 }, (_, i) => [i, i + 1] as [number, number]),
+    );
     const once = await betweenness(adjacency, { exactUpTo: 3, sample: 5 });
     expect(await betweenness(adjacency, { exactUpTo: 3, sample: 5 })).toEqual(once);
     expect(once.method).toBe('approximate');

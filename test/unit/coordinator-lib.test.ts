@@ -46,12 +46,16 @@ describe('a recorded change, field by field', () => {
 });
 
 describe('the import templates', () => {
-  it('when each kind\'s CSV template is read as the import reads it then its example row is valid for that kind', () => {
+  it("when each kind's CSV template is read as the import reads it then its example row is valid for that kind", () => {
     for (const kind of KINDS) {
       const [header, row, ...rest] = parseCsv(nodeTemplate(kind)).records;
       expect(rest).toEqual([]);
       expect(header!.cells).toEqual(csvColumns(kind));
-      const values = Object.fromEntries(header!.cells.map((c, i) => [c, row!.cells[i]]).filter(([c, v]) => v !== '' && c !== 'id' && c !== 'department'));
+      const values = Object.fromEntries(
+        header!.cells
+          .map((c, i) => [c, row!.cells[i]])
+          .filter(([c, v]) => v !== '' && c !== 'id' && c !== 'department'),
+      );
       const parsed = importNodeSchemas[kind].safeParse(values);
       expect(parsed.success, `${kind}: ${parsed.error?.message}`).toBe(true);
     }

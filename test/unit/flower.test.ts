@@ -9,7 +9,12 @@ describe('flowerPetals', () => {
   });
 
   it('when there are four petals then they stand 90 degrees apart, grouped green, orange, blue', () => {
-    const shapes = flowerPetals([petal('m', 'medarbejderne'), petal('b', 'borgerne'), petal('k1', 'kommunen'), petal('k2', 'kommunen')]);
+    const shapes = flowerPetals([
+      petal('m', 'medarbejderne'),
+      petal('b', 'borgerne'),
+      petal('k1', 'kommunen'),
+      petal('k2', 'kommunen'),
+    ]);
     expect(shapes.map((s) => [s.id, s.angle, s.colour])).toEqual([
       ['k1', 0, PETAL_COLOURS.kommunen],
       ['k2', 90, PETAL_COLOURS.kommunen],
@@ -19,7 +24,10 @@ describe('flowerPetals', () => {
   });
 
   it('when petals are placed then labels sit just beyond the tip, anchored away from the centre', () => {
-    const [top, right, bottom, left] = flowerPetals(['a', 'b', 'c', 'd'].map((id) => petal(id, 'kommunen')), 100);
+    const [top, right, bottom, left] = flowerPetals(
+      ['a', 'b', 'c', 'd'].map((id) => petal(id, 'kommunen')),
+      100,
+    );
     expect([top!.labelX, top!.labelY, top!.anchor]).toEqual([0, -110, 'middle']);
     expect([right!.labelX, right!.labelY, right!.anchor]).toEqual([110, 0, 'start']);
     expect([bottom!.labelX, bottom!.labelY, bottom!.anchor]).toEqual([0, 110, 'middle']);

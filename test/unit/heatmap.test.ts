@@ -21,7 +21,12 @@ const dept = (id: string, name = id.toUpperCase()) => ({ id, name });
 const A = dept('a');
 const B = dept('b');
 const C = dept('c');
-const pair = (a: { id: string; name: string }, b: { id: string; name: string }, ties: number) => ({ a, b, ties, people: [] as string[] });
+const pair = (a: { id: string; name: string }, b: { id: string; name: string }, ties: number) => ({
+  a,
+  b,
+  ties,
+  people: [] as string[],
+});
 
 describe('buildMatrix', () => {
   it('when pairs are given once then both cells of the pair show it and the matrix is symmetric', () => {
@@ -127,7 +132,11 @@ describe('colours', () => {
 
 describe('shortNames', () => {
   it('when departments have distinct first words then the first word is the short name', () => {
-    expect(shortNames(['Sundhed, Pleje & Omsorg', 'Social & Familie', 'Økonomi & Stab'])).toEqual(['Sundhed', 'Social', 'Økonomi']);
+    expect(shortNames(['Sundhed, Pleje & Omsorg', 'Social & Familie', 'Økonomi & Stab'])).toEqual([
+      'Sundhed',
+      'Social',
+      'Økonomi',
+    ]);
   });
 
   it('when two first words clash then both keep their full name, cut to size', () => {

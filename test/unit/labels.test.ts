@@ -12,7 +12,9 @@ describe('names over two lines', () => {
 
   it('when a name is too long then it breaks between words and the second line ends in an ellipsis after a whole word', () => {
     expect(twoLines('Arbejdsmarked, Erhverv & Ydelser', measure, 170)).toBe('Arbejdsmarked,\nErhverv & Ydelser');
-    expect(twoLines('Fagligheder indenfor kommunen sammen om en fælles opgave', measure, 200)).toBe('Fagligheder indenfor\nkommunen sammen om…');
+    expect(twoLines('Fagligheder indenfor kommunen sammen om en fælles opgave', measure, 200)).toBe(
+      'Fagligheder indenfor\nkommunen sammen om…',
+    );
   });
 
   it('when one word is wider than a line then it keeps a line of its own up to half as wide again, and only beyond is it cut', () => {

@@ -23,7 +23,12 @@ type Query = Record<string, string | number | string[] | undefined | null>;
 type Answer<K extends keyof Endpoints> = z.infer<Endpoints[K]['response']>;
 
 export function createApi(baseUrl = '', fetchImpl: typeof fetch = (...a) => fetch(...a)) {
-  async function call<K extends keyof Endpoints>(name: K, path: Record<string, string> = {}, query: Query = {}, body?: unknown): Promise<Answer<K>> {
+  async function call<K extends keyof Endpoints>(
+    name: K,
+    path: Record<string, string> = {},
+    query: Query = {},
+    body?: unknown,
+  ): Promise<Answer<K>> {
     const endpoint = endpoints[name];
     const url = endpoint.path.replace(/\{(\w+)\}/g, (_: string, key: string) => encodeURIComponent(path[key] ?? ''));
     const search = new URLSearchParams();
@@ -52,7 +57,8 @@ export function createApi(baseUrl = '', fetchImpl: typeof fetch = (...a) => fetc
       throw new ApiError(res.status, 'http', `The server answered ${res.status}.`);
     }
     const parsed = endpoint.response.safeParse(answer);
-    if (!parsed.success) throw new ApiError(res.status, 'schema', `The answer of ${url} did not have the expected shape.`);
+    if (!parsed.success)
+      throw new ApiError(res.status, 'schema', `The answer of ${url} did not have the expected shape.`);
     return parsed.data as Answer<K>;
   }
 
@@ -62,12 +68,15 @@ export function createApi(baseUrl = '', fetchImpl: typeof fetch = (...a) => fetc
     node: (id: string, at?: At) => call('node', { id }, { at }),
     rings: (id: string, opts: { depth?: number; limit?: number; at?: At } = {}) => call('rings', { id }, opts),
     paths: (from: string, to: string, max?: number, at?: At) => call('paths', {}, { from, to, max, at }),
-    contacts: (topic: string, opts: { from?: string | undefined; limit?: number; at?: At } = {}) => call('contacts', {}, { topic, ...opts }),
-    networks: (filters: { kind?: string; status?: string; phase?: string; department?: string; at?: At } = {}) => call('networks', {}, filters),
+    contacts: (topic: string, opts: { from?: string | undefined; limit?: number; at?: At } = {}) =>
+      call('contacts', {}, { topic, ...opts }),
+    networks: (filters: { kind?: string; status?: string; phase?: string; department?: string; at?: At } = {}) =>
+      call('networks', {}, filters),
     flower: (id: string, at?: At) => call('flower', { id }, { at }),
     departments: (at?: At) => call('departments', {}, { at }),
     coordination: (at?: At) => call('coordination', {}, { at }),
-    graph: (filters: { kinds?: string[]; departments?: string[]; status?: string[]; limit?: number; at?: At } = {}) => call('graph', {}, filters),
+    graph: (filters: { kinds?: string[]; departments?: string[]; status?: string[]; limit?: number; at?: At } = {}) =>
+      call('graph', {}, filters),
     ripple: (id: string, at?: At) => call('ripple', { id }, { at }),
     brokers: (opts: { at?: At; limit?: number } = {}) => call('brokers', {}, opts),
     trends: () => call('trends'),
@@ -77,11 +86,15 @@ export function createApi(baseUrl = '', fetchImpl: typeof fetch = (...a) => fetc
     report: (since?: string | null) => call('report', {}, { since }),
 
     me: () => call('me'),
-    createNode: (body: { id: string; kind: string; properties: Record<string, unknown> }) => call('createNode', {}, {}, body),
-    updateNode: (id: string, version: number, properties: Record<string, unknown>) => call('updateNode', { id }, {}, { version, properties }),
+    createNode: (body: { id: string; kind: string; properties: Record<string, unknown> }) =>
+      call('createNode', {}, {}, body),
+    updateNode: (id: string, version: number, properties: Record<string, unknown>) =>
+      call('updateNode', { id }, {}, { version, properties }),
     deleteNode: (id: string, version: number) => call('deleteNode', { id }, { version }),
-    createRelation: (body: { type: string; source: string; target: string; properties?: Record<string, unknown> }) => call('createRelation', {}, {}, body),
-    updateRelation: (id: string, version: number, properties: Record<string, unknown>) => call('updateRelation', { id }, {}, { version, properties }),
+    createRelation: (body: { type: string; source: string; target: string; properties?: Record<string, unknown> }) =>
+      call('createRelation', {}, {}, body),
+    updateRelation: (id: string, version: number, properties: Record<string, unknown>) =>
+      call('updateRelation', { id }, {}, { version, properties }),
     deleteRelation: (id: string, version: number) => call('deleteRelation', { id }, { version }),
     history: (limit = 50) => call('history', {}, { limit }),
     roleGrants: () => call('roleGrants'),

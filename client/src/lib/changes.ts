@@ -29,7 +29,9 @@ const HEAD = new Set(['kind', 'type', 'source', 'target', 'version', 'properties
 /** A before or after as fields: a snapshot's properties (and a deleted node's relations), or the record's own keys. */
 function fieldsOf(side: unknown): Record<string, unknown> {
   if (!isObject(side)) return {};
-  const fields = isObject(side.properties) ? { ...side.properties } : Object.fromEntries(Object.entries(side).filter(([k]) => !HEAD.has(k)));
+  const fields = isObject(side.properties)
+    ? { ...side.properties }
+    : Object.fromEntries(Object.entries(side).filter(([k]) => !HEAD.has(k)));
   if (Array.isArray(side.relations) && side.relations.length) fields.relations = side.relations;
   return fields;
 }
@@ -41,7 +43,9 @@ export function fieldChanges(c: Pick<Change, 'before' | 'after'>): FieldChange[]
   const before = fieldsOf(c.before);
   const after = fieldsOf(c.after);
   const names = [...new Set([...Object.keys(before), ...Object.keys(after)])];
-  names.sort((a, b) => Number(b === 'name') - Number(a === 'name') || Number(a === 'relations') - Number(b === 'relations'));
+  names.sort(
+    (a, b) => Number(b === 'name') - Number(a === 'name') || Number(a === 'relations') - Number(b === 'relations'),
+  );
   return names.map((name) => ({
     name,
     before: before[name] ?? null,

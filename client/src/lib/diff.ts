@@ -18,7 +18,10 @@ function sameData(a: Record<string, unknown>, b: Record<string, unknown>): boole
 }
 
 /** What to add, remove and update to turn `current` (data by id) into `next`. */
-export function diffElements<E extends ElementDef>(current: Map<string, Record<string, unknown>>, next: E[]): ElementDiff<E> {
+export function diffElements<E extends ElementDef>(
+  current: Map<string, Record<string, unknown>>,
+  next: E[],
+): ElementDiff<E> {
   const nextIds = new Set<string>();
   const add: E[] = [];
   const update: E[] = [];

@@ -13,10 +13,22 @@ export interface FieldDef {
   required: boolean;
 }
 
-const PARTNER_TYPES = ['uddannelse', 'organisation', 'interesseorganisation', 'virksomhed', 'borgergruppe', 'andet'] as const;
+const PARTNER_TYPES = [
+  'uddannelse',
+  'organisation',
+  'interesseorganisation',
+  'virksomhed',
+  'borgergruppe',
+  'andet',
+] as const;
 
 const LAYOUT: Record<Kind, [string, FieldType, (readonly string[])?][]> = {
-  Person: [['name', 'text'], ['title', 'text'], ['email', 'email'], ['phone', 'tel']],
+  Person: [
+    ['name', 'text'],
+    ['title', 'text'],
+    ['email', 'email'],
+    ['phone', 'tel'],
+  ],
   Network: [
     ['name', 'text'],
     ['kind', 'select', NETWORK_KINDS],
@@ -28,11 +40,20 @@ const LAYOUT: Record<Kind, [string, FieldType, (readonly string[])?][]> = {
     ['endedAt', 'date'],
   ],
   Department: [['name', 'text']],
-  Partner: [['name', 'text'], ['type', 'select', PARTNER_TYPES]],
+  Partner: [
+    ['name', 'text'],
+    ['type', 'select', PARTNER_TYPES],
+  ],
   Training: [['name', 'text']],
-  Outcome: [['name', 'text'], ['perspective', 'select', PERSPECTIVES]],
+  Outcome: [
+    ['name', 'text'],
+    ['perspective', 'select', PERSPECTIVES],
+  ],
   Forum: [['name', 'text']],
-  Project: [['name', 'text'], ['kind', 'select', ['projekt', 'netværk']]],
+  Project: [
+    ['name', 'text'],
+    ['kind', 'select', ['projekt', 'netværk']],
+  ],
 };
 
 export function fieldsOf(kind: Kind): FieldDef[] {

@@ -5,7 +5,18 @@ import { twoLines } from './labels.js';
 // How the graph looks: colour by department, shape by kind, cross-department ties stronger.
 
 /** Colour-blind-safe department colours, each at least 3:1 against white (WCAG non-text contrast). */
-export const DEPARTMENT_PALETTE = ['#0072b2', '#c4450c', '#007a5a', '#a8427e', '#8a6500', '#2b6cb0', '#6b4f9e', '#8b3a3a', '#3d6b21', '#4a5568'];
+export const DEPARTMENT_PALETTE = [
+  '#0072b2',
+  '#c4450c',
+  '#007a5a',
+  '#a8427e',
+  '#8a6500',
+  '#2b6cb0',
+  '#6b4f9e',
+  '#8b3a3a',
+  '#3d6b21',
+  '#4a5568',
+];
 export const NO_DEPARTMENT = '#6b7280';
 
 export const KIND_SHAPES: Record<Kind, cytoscape.Css.NodeShape> = {
@@ -36,7 +47,9 @@ function fitToSquare(points: number[]): number[] {
 function star(): number[] {
   const outer = ngon(5);
   const inner = ngon(5, Math.PI / 5).map((v) => v * 0.5 * (3 - Math.sqrt(5)) * 1.57);
-  return fitToSquare(Array.from({ length: 5 }, (_, i) => [outer[2 * i]!, outer[2 * i + 1]!, inner[2 * i]!, inner[2 * i + 1]!]).flat());
+  return fitToSquare(
+    Array.from({ length: 5 }, (_, i) => [outer[2 * i]!, outer[2 * i + 1]!, inner[2 * i]!, inner[2 * i + 1]!]).flat(),
+  );
 }
 const SHAPE_POINTS: Partial<Record<cytoscape.Css.NodeShape, number[]>> = {
   hexagon: fitToSquare(ngon(6)),
@@ -51,9 +64,13 @@ const SHAPE_POINTS: Partial<Record<cytoscape.Css.NodeShape, number[]>> = {
 export function shapePath(shape: cytoscape.Css.NodeShape): string {
   if (shape === 'ellipse') return 'M -1 0 A 1 1 0 1 0 1 0 A 1 1 0 1 0 -1 0 Z';
   // Cytoscape rounds a node's corners by a quarter of its size: half the half-width here.
-  if (shape === 'round-rectangle') return 'M -0.5 -1 H 0.5 Q 1 -1 1 -0.5 V 0.5 Q 1 1 0.5 1 H -0.5 Q -1 1 -1 0.5 V -0.5 Q -1 -1 -0.5 -1 Z';
+  if (shape === 'round-rectangle')
+    return 'M -0.5 -1 H 0.5 Q 1 -1 1 -0.5 V 0.5 Q 1 1 0.5 1 H -0.5 Q -1 1 -1 0.5 V -0.5 Q -1 -1 -0.5 -1 Z';
   const points = SHAPE_POINTS[shape] ?? SHAPE_POINTS.rectangle!;
-  const pairs = Array.from({ length: points.length / 2 }, (_, i) => `${points[2 * i]!.toFixed(3)} ${points[2 * i + 1]!.toFixed(3)}`);
+  const pairs = Array.from(
+    { length: points.length / 2 },
+    (_, i) => `${points[2 * i]!.toFixed(3)} ${points[2 * i + 1]!.toFixed(3)}`,
+  );
   return `M ${pairs.join(' L ')} Z`;
 }
 
@@ -140,7 +157,10 @@ const LABEL: cytoscape.Css.Node = {
   'text-max-width': `${LABEL_FONT.maxWidth + 4}px`,
 };
 
-export function stylesheet(colourOf: (department: string | null) => string, { large = false }: { large?: boolean } = {}): cytoscape.StylesheetJson {
+export function stylesheet(
+  colourOf: (department: string | null) => string,
+  { large = false }: { large?: boolean } = {},
+): cytoscape.StylesheetJson {
   return [
     {
       selector: 'node',
@@ -156,14 +176,41 @@ export function stylesheet(colourOf: (department: string | null) => string, { la
     // Names: always the centre's; in a small graph those GraphView found room for (class labelled), in a
     // large one the first ring's (when zoomed in far enough, below); and the one pointed at, selected,
     // on the path or focused by the keyboard.
-    { selector: `node[ring = 0], node.hover, node:selected, node.path, node.focused, ${large ? 'node[ring <= 1]' : 'node.labelled'}`, style: LABEL },
+    {
+      selector: `node[ring = 0], node.hover, node:selected, node.path, node.focused, ${large ? 'node[ring <= 1]' : 'node.labelled'}`,
+      style: LABEL,
+    },
     { selector: 'node.label-top', style: { 'text-valign': 'top', 'text-margin-y': -LABEL_FONT.margin } },
-    { selector: 'node.label-right', style: { 'text-valign': 'center', 'text-halign': 'right', 'text-margin-y': 0, 'text-margin-x': LABEL_FONT.margin } },
-    { selector: 'node.label-left', style: { 'text-valign': 'center', 'text-halign': 'left', 'text-margin-y': 0, 'text-margin-x': -LABEL_FONT.margin } },
+    {
+      selector: 'node.label-right',
+      style: {
+        'text-valign': 'center',
+        'text-halign': 'right',
+        'text-margin-y': 0,
+        'text-margin-x': LABEL_FONT.margin,
+      },
+    },
+    {
+      selector: 'node.label-left',
+      style: {
+        'text-valign': 'center',
+        'text-halign': 'left',
+        'text-margin-y': 0,
+        'text-margin-x': -LABEL_FONT.margin,
+      },
+    },
     // The centre is drawn after its rings, so nothing covers it or its name (on an opaque background).
     {
       selector: 'node[ring = 0]',
-      style: { width: 40, height: 40, 'border-color': '#1a1a1a', 'border-width': 3, 'font-weight': 'bold', 'z-index': 10, 'text-background-opacity': 1 },
+      style: {
+        width: 40,
+        height: 40,
+        'border-color': '#1a1a1a',
+        'border-width': 3,
+        'font-weight': 'bold',
+        'z-index': 10,
+        'text-background-opacity': 1,
+      },
     },
     { selector: 'node:selected', style: { 'border-color': '#d9480f', 'border-width': 4 } },
     // What the pointer or the keyboard is on comes above everything, the centre too, name and all.

@@ -1,5 +1,11 @@
 import type { Kind } from '../../../api/common.js';
-import { GRAPH_FORMAT, GRAPH_FORMAT_VERSION, nodeColumns, PERSON_DEPARTMENT_COLUMN, RELATION_COLUMNS } from '../../../api/transfer.js';
+import {
+  GRAPH_FORMAT,
+  GRAPH_FORMAT_VERSION,
+  nodeColumns,
+  PERSON_DEPARTMENT_COLUMN,
+  RELATION_COLUMNS,
+} from '../../../api/transfer.js';
 import { toCsv } from './csv.js';
 
 // The import formats as the Data page documents them: each file's columns, and templates whose
@@ -20,7 +26,14 @@ const EXAMPLES: Record<Kind, Record<string, string>> = {
     phone: '43 68 68 68',
     department: 'social-familie',
   },
-  Network: { id: 'eksempel-netvaerk', name: 'Eksempelnetværket', kind: 'laering', status: 'i gang', theme: 'Læring på tværs', startedAt: '2024-01-15' },
+  Network: {
+    id: 'eksempel-netvaerk',
+    name: 'Eksempelnetværket',
+    kind: 'laering',
+    status: 'i gang',
+    theme: 'Læring på tværs',
+    startedAt: '2024-01-15',
+  },
   Department: { id: 'eksempel-afdeling', name: 'Eksempelafdelingen' },
   Partner: { id: 'eksempel-partner', name: 'Eksempelpartneren', type: 'organisation' },
   Training: { id: 'eksempel-uddannelse', name: 'Eksempeluddannelsen' },
@@ -50,13 +63,23 @@ export function graphTemplate(): string {
     format: GRAPH_FORMAT,
     version: GRAPH_FORMAT_VERSION,
     nodes: [
-      { id: 'lise-testesen', kind: 'Person', properties: { name: 'Lise Testesen', title: 'Konsulent', email: 'lise.testesen@albertslund.dk' } },
+      {
+        id: 'lise-testesen',
+        kind: 'Person',
+        properties: { name: 'Lise Testesen', title: 'Konsulent', email: 'lise.testesen@albertslund.dk' },
+      },
       { id: 'eksempel-afdeling', kind: 'Department', properties: { name: 'Eksempelafdelingen' } },
     ],
-    relations: [{ type: 'WORKS_IN', source: 'lise-testesen', target: 'eksempel-afdeling', properties: { since: '2024-01-01' } }],
+    relations: [
+      { type: 'WORKS_IN', source: 'lise-testesen', target: 'eksempel-afdeling', properties: { since: '2024-01-01' } },
+    ],
   };
   return `${JSON.stringify(graph, null, 2)}\n`;
 }
 
 /** The first lines of a template, to show as its example on the page (without Excel's BOM). */
-export const exampleOf = (template: string): string => template.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n').trimEnd();
+export const exampleOf = (template: string): string =>
+  template
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n/g, '\n')
+    .trimEnd();

@@ -10,7 +10,8 @@ function text(key: string, vars: Record<string, string | number> = {}): string |
   return s === key ? null : s;
 }
 
-const kindName = (kind: string) => (kind === 'relations' ? t('data.relations') : kind ? (text(`kind.${kind}`) ?? kind) : t('import.noKind'));
+const kindName = (kind: string) =>
+  kind === 'relations' ? t('data.relations') : kind ? (text(`kind.${kind}`) ?? kind) : t('import.noKind');
 const relName = (type: string) => `${type} (${text(`rel.${type}`) ?? type})`;
 
 /** What an import refused, in the page's language; `fallback` (the server's sentence) for a problem this client does not know. */
@@ -19,7 +20,11 @@ export function problemText(problem: ImportProblem | null | undefined, fallback:
   const values: Record<string, string | number> = { ...problem.values };
   for (const k of ['kind', 'wanted'] as const) if (k in values) values[k] = kindName(String(values[k]));
   if ('type' in values) values.type = relName(String(values.type));
-  if (problem.code === 'wrongEnd') values.allowed = String(values.allowed).split(',').map(kindName).join(t('import.or'));
-  const key = problem.code === 'wrongEnd' && values.end === 'start' ? 'import.problem.wrongStart' : `import.problem.${problem.code}`;
+  if (problem.code === 'wrongEnd')
+    values.allowed = String(values.allowed).split(',').map(kindName).join(t('import.or'));
+  const key =
+    problem.code === 'wrongEnd' && values.end === 'start'
+      ? 'import.problem.wrongStart'
+      : `import.problem.${problem.code}`;
   return text(key, values) ?? fallback;
 }

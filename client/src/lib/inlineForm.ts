@@ -1,6 +1,7 @@
 import type { Action } from 'svelte/action';
 
-const FIELDS = 'input:not([type="hidden"]):not([disabled]), select:not([disabled]), textarea:not([disabled]), button:not([disabled])';
+const FIELDS =
+  'input:not([type="hidden"]):not([disabled]), select:not([disabled]), textarea:not([disabled]), button:not([disabled])';
 
 /**
  * An edit form opened in place by a button (WCAG 2.4.3, focus order): when it opens the focus

@@ -90,7 +90,9 @@ export function fitLabels(candidates: LabelCandidate[], bodies: { id: string; bo
   for (const c of ordered) {
     const at = c.forced
       ? 0
-      : c.places.findIndex((box) => !placed.some((b) => overlaps(b, box)) && !bodies.some((b) => b.id !== c.id && overlaps(b.box, box)));
+      : c.places.findIndex(
+          (box) => !placed.some((b) => overlaps(b, box)) && !bodies.some((b) => b.id !== c.id && overlaps(b.box, box)),
+        );
     if (at < 0 || !c.places[at]) continue;
     shown.set(c.id, at);
     placed.push(c.places[at]);

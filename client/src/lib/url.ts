@@ -1,7 +1,18 @@
 // The URL holds the whole view (what is selected, which view, filters, language), so any view
 // can be bookmarked and shared, and back/forward work.
 
-export const VIEWS = ['search', 'node', 'networks', 'network', 'departments', 'department', 'overview', 'new', 'data', 'report'] as const;
+export const VIEWS = [
+  'search',
+  'node',
+  'networks',
+  'network',
+  'departments',
+  'department',
+  'overview',
+  'new',
+  'data',
+  'report',
+] as const;
 export type View = (typeof VIEWS)[number];
 export const LANGS = ['da', 'en'] as const;
 export type Lang = (typeof LANGS)[number];

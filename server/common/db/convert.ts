@@ -40,7 +40,8 @@ function plain(value: Record<string, unknown>): Record<string, unknown> {
   for (const k of Object.keys(value)) {
     const v = toJson(value[k]);
     // a property named __proto__ stays a property, as Object.fromEntries would keep it
-    if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    if (k === '__proto__')
+      Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
     else out[k] = v;
   }
   return out;

@@ -209,7 +209,11 @@ export class Db {
     });
   }
 
-  private async call<T>(mode: typeof neo4j.session.READ | typeof neo4j.session.WRITE, work: (tx: Tx) => Promise<T>, timeout: number): Promise<T> {
+  private async call<T>(
+    mode: typeof neo4j.session.READ | typeof neo4j.session.WRITE,
+    work: (tx: Tx) => Promise<T>,
+    timeout: number,
+  ): Promise<T> {
     if (this.downSince !== undefined) await this.checkBack();
     const leave = await this.gate.enter(this.log);
     let session: Session;
@@ -224,9 +228,10 @@ export class Db {
       throw err;
     }
     const config = { timeout };
-    const done = (mode === neo4j.session.READ
-      ? session.executeRead((tx) => work(new Tx(tx)), config)
-      : session.executeWrite((tx) => work(new Tx(tx)), config)
+    const done = (
+      mode === neo4j.session.READ
+        ? session.executeRead((tx) => work(new Tx(tx)), config)
+        : session.executeWrite((tx) => work(new Tx(tx)), config)
     ).finally(() => session.close());
 
     return new Promise<T>((resolve, reject) => {
@@ -245,7 +250,14 @@ export class Db {
       const entry: Running = { started: Date.now(), fail: (err) => finish(true, () => reject(err)) };
       // setImmediate: an answer that came while this process was busy is read before giving up.
       const deadline = setTimeout(
-        () => setImmediate(() => entry.fail(new DbUnavailableError(`Neo4j gave no answer within ${timeout + DEADLINE_GRACE_MS} ms (its transaction timeout and 2.5 s).`))),
+        () =>
+          setImmediate(() =>
+            entry.fail(
+              new DbUnavailableError(
+                `Neo4j gave no answer within ${timeout + DEADLINE_GRACE_MS} ms (its transaction timeout and 2.5 s).`,
+              ),
+            ),
+          ),
         timeout + DEADLINE_GRACE_MS,
       );
       this.running.add(entry);
@@ -285,7 +297,8 @@ export class Db {
       const asked = Date.now();
       void this.probe().then((alive) => {
         // No answer to the probe, nor to any call meanwhile: stalled, not merely slow.
-        if (!alive && this.aliveAt < asked) this.declareDown(`no answer from Neo4j within ${Date.now() - quietSince} ms`);
+        if (!alive && this.aliveAt < asked)
+          this.declareDown(`no answer from Neo4j within ${Date.now() - quietSince} ms`);
       });
     }, 100);
     this.watchTimer.unref();
@@ -312,7 +325,10 @@ export class Db {
     if (this.closed) return;
     if (this.downSince === undefined) {
       this.downSince = Date.now();
-      this.log?.warn({ reason, running: this.running.size }, 'Neo4j svarer ikke: kald, der venter på den, får 503, til den svarer igen.');
+      this.log?.warn(
+        { reason, running: this.running.size },
+        'Neo4j svarer ikke: kald, der venter på den, får 503, til den svarer igen.',
+      );
     }
     for (const r of [...this.running]) r.fail(new DbUnavailableError(`Neo4j stalled or went away (${reason}).`));
     // Connections of the old driver may be stalled; none of them may serve another call.
@@ -426,7 +442,10 @@ class Gate {
     // One line when shedding starts, not one per refused call (the request log has those).
     if (!this.shedding) {
       this.shedding = true;
-      log?.warn({ why, running: this.inUse, waiting: this.waiting.length }, 'Ringe har travlt: databasekald afvises, til der er plads igen.');
+      log?.warn(
+        { why, running: this.inUse, waiting: this.waiting.length },
+        'Ringe har travlt: databasekald afvises, til der er plads igen.',
+      );
     }
     return new DbBusyError(`Too many database calls at once (${why}).`);
   }

@@ -73,7 +73,8 @@ export function ensureJars(log: (msg: string) => void = () => {}): void {
   const built =
     existsSync(JAR) &&
     existsSync(LIB) &&
-    statSync(JAR).mtimeMs >= Math.max(statSync(pom).mtimeMs, statSync(join(LOCAL_NEO4J_DIR, 'src/main/java/ringe/LocalNeo4j.java')).mtimeMs);
+    statSync(JAR).mtimeMs >=
+      Math.max(statSync(pom).mtimeMs, statSync(join(LOCAL_NEO4J_DIR, 'src/main/java/ringe/LocalNeo4j.java')).mtimeMs);
   if (built) return;
   if (!has('java', '-version')) throw new LocalNeo4jError(`Java was not found. ${INSTALL_HINT}`);
   if (!has('mvn', '-v')) throw new LocalNeo4jError(`Maven was not found. ${INSTALL_HINT}`);
@@ -197,7 +198,11 @@ async function launch(opts: LocalNeo4jOptions): Promise<{ uri: string; child: Ch
   const uri = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new LocalNeo4jError(`The bundled Neo4j did not answer on port ${opts.port} within ${timeoutMs / 1000} s; see ${join(opts.dataDir, 'logs')}.`));
+      reject(
+        new LocalNeo4jError(
+          `The bundled Neo4j did not answer on port ${opts.port} within ${timeoutMs / 1000} s; see ${join(opts.dataDir, 'logs')}.`,
+        ),
+      );
     }, timeoutMs);
     const onData = (chunk: Buffer) => {
       keep(chunk);

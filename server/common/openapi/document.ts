@@ -23,7 +23,8 @@ const override: Override = ({ zodSchema, jsonSchema }) => {
   }
 };
 
-const options = (io: 'input' | 'output') => ({ io, unrepresentable: 'any', target: 'draft-2020-12', override }) as const;
+const options = (io: 'input' | 'output') =>
+  ({ io, unrepresentable: 'any', target: 'draft-2020-12', override }) as const;
 const input = (s: z.ZodType): JsonSchema => z.toJSONSchema(s, options('input')) as JsonSchema;
 const output = (s: z.ZodType): JsonSchema => z.toJSONSchema(s, options('output')) as JsonSchema;
 
@@ -41,7 +42,9 @@ function parameters(schema: z.ZodObject | undefined, where: 'path' | 'query') {
 }
 
 /** Every answer names its request (server/security.ts); error bodies repeat it as error.requestId. */
-const requestIdHeader = { 'X-Request-Id': { description: "The request's id, as in the server's log lines.", schema: { type: 'string' } } };
+const requestIdHeader = {
+  'X-Request-Id': { description: "The request's id, as in the server's log lines.", schema: { type: 'string' } },
+};
 
 const errorResponse = (description: string) => ({
   description,
@@ -63,14 +66,41 @@ function operation(name: string, e: Endpoint) {
     ...(e.body ? { requestBody: { required: true, content: { [requestType]: { schema: input(e.body) } } } } : {}),
     responses: {
       [String(status)]:
-        status === 204 ? { description: 'Done', headers: requestIdHeader } : { description: 'OK', headers: requestIdHeader, content: { [responseType]: { schema: output(e.response) } } },
+        status === 204
+          ? { description: 'Done', headers: requestIdHeader }
+          : {
+              description: 'OK',
+              headers: requestIdHeader,
+              content: { [responseType]: { schema: output(e.response) } },
+            },
       '400': errorResponse('A parameter is missing or invalid; the message names it.'),
-      ...(needsRole ? { '401': errorResponse('Not signed in.'), '403': errorResponse(`Needs the ${e.role} role, or the request did not come from Ringe's own origin.`) } : {}),
+      ...(needsRole
+        ? {
+            '401': errorResponse('Not signed in.'),
+            '403': errorResponse(`Needs the ${e.role} role, or the request did not come from Ringe's own origin.`),
+          }
+        : {}),
       // An id in the path, or one named in the query or body (a path's ends, a department filter, a relation's ends).
       ...(e.params || e.query || e.body ? { '404': errorResponse('Nothing has that id.') } : {}),
-      ...(writes ? { '409': errorResponse('In conflict with what is stored (changed since you read it, or already there); the current state is in details.') } : {}),
+      ...(writes
+        ? {
+            '409': errorResponse(
+              'In conflict with what is stored (changed since you read it, or already there); the current state is in details.',
+            ),
+          }
+        : {}),
       ...(e.body ? { '413': errorResponse('The request body is too large (100 kB; 20 MB for imports).') } : {}),
-      ...(writes ? { '429': { ...errorResponse('Too many changes in a short time; Retry-After says when to try again.'), headers: { ...requestIdHeader, 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer' } } } } } : {}),
+      ...(writes
+        ? {
+            '429': {
+              ...errorResponse('Too many changes in a short time; Retry-After says when to try again.'),
+              headers: {
+                ...requestIdHeader,
+                'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer' } },
+              },
+            },
+          }
+        : {}),
       '503': errorResponse('The database is not reachable right now.'),
     },
   };
@@ -87,7 +117,8 @@ export function openApiDocument(): JsonSchema {
     info: {
       title: 'Ringe API',
       version: '0.1.0',
-      description: "Read API over Albertslund Kommune's network structure: search, contact cards, rings, paths, contacts and coordination.",
+      description:
+        "Read API over Albertslund Kommune's network structure: search, contact cards, rings, paths, contacts and coordination.",
     },
     paths,
     components: { schemas: { Error: output(errorSchema) } },
