@@ -152,7 +152,7 @@ async function main(): Promise<void> {
     ? await bundleSize()
     : await bundleSize({ dir: join(ROOT, '.cache', 'bench-bundle'), build: true });
   printBundleTable(report);
-  if (values.out) writeFileSync(values.out, JSON.stringify(report, null, 2) + '\n');
+  if (values.out) writeFileSync(values.out, `${JSON.stringify(report, null, 2)}\n`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

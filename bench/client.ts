@@ -105,7 +105,7 @@ function clientFrom(root: string): Plugin {
       // client/src is only ever reached by relative imports.
       if (!source.startsWith('.') || !importer) return null;
       const found = await this.resolve(source, importer, { ...options, skipSelf: true });
-      return found && found.id.startsWith(here) ? { ...found, id: there + found.id.slice(here.length) } : found;
+      return found?.id.startsWith(here) ? { ...found, id: there + found.id.slice(here.length) } : found;
     },
   };
 }
@@ -314,7 +314,7 @@ export async function runClientBench(options: ClientBenchOptions): Promise<Clien
       panAt5000: byMode(5000, (r) => r.panFps >= CLIENT_BUDGETS.panFpsAt5000),
     },
   };
-  if (out) writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
+  if (out) writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
   return result;
 }
 

@@ -400,7 +400,7 @@ async function main(): Promise<void> {
     }));
     console.table(rows);
     const out = { date: new Date().toISOString(), machine: machine(), people, seed, requests, load, results };
-    writeFileSync(args.out!, JSON.stringify(out, null, 2) + '\n');
+    writeFileSync(args.out!, `${JSON.stringify(out, null, 2)}\n`);
     console.log(`Written to ${args.out}`);
   } finally {
     server?.disconnect();

@@ -104,10 +104,10 @@ function checkReferences(b: Booklet): void {
     for (const t of p.trainings) expect(t.training, 'trainings', p.id);
   }
   for (const n of b.networks) {
-    n.leaders.forEach((x) => expect(x, 'people', n.id));
-    n.partners.forEach((x) => expect(x, 'partners', n.id));
-    [...n.reportedTo, ...n.initiatedBy].forEach((x) => expect(x, 'forums', n.id));
-    [...n.continuedAs, ...n.spawned].forEach((x) => expect(x, 'projects', n.id));
+    for (const x of n.leaders) expect(x, 'people', n.id);
+    for (const x of n.partners) expect(x, 'partners', n.id);
+    for (const x of [...n.reportedTo, ...n.initiatedBy]) expect(x, 'forums', n.id);
+    for (const x of [...n.continuedAs, ...n.spawned]) expect(x, 'projects', n.id);
   }
 }
 

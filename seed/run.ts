@@ -86,7 +86,7 @@ async function seedSynthetic(db: Db, queries: Queries, uri: string, flags: Flags
     );
   }
   const bar = stderrProgress('Indlæser');
-  let report;
+  let report: Awaited<ReturnType<typeof loadSynthetic>>;
   try {
     report = await loadSynthetic(db, queries, graph, { progress: bar.update });
   } finally {

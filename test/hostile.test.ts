@@ -52,6 +52,7 @@ const INJECTIONS = [
   '%',
   '%00',
   '<script>alert(1)</script>',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template injection attempt, sent as plain text
   '${7*7}',
   '{{7*7}}',
   "=CMD|' /C calc'!A0",
@@ -336,15 +337,20 @@ function stringsOf(a: Attempt): string[] {
   const walk = (v: unknown, depth: number) => {
     if (depth > 20) return;
     if (typeof v === 'string') found.add(v);
-    else if (Array.isArray(v)) v.forEach((x) => walk(x, depth + 1));
-    else if (v && typeof v === 'object') Object.entries(v).forEach(([k, x]) => (found.add(k), walk(x, depth + 1)));
+    else if (Array.isArray(v)) for (const x of v) walk(x, depth + 1);
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        found.add(k);
+        walk(x, depth + 1);
+      }
+    }
   };
   try {
     if (a.body && a.contentType === 'application/json') walk(JSON.parse(a.body), 0);
   } catch {
     // not JSON: nothing more to look for
   }
-  if (a.contentType === 'text/csv') a.body?.split(/[\n;,]/).forEach((c) => found.add(c));
+  if (a.contentType === 'text/csv') for (const c of a.body?.split(/[\n;,]/) ?? []) found.add(c);
   return [...found].filter((s) => s.length > 0 && s.length <= 1000);
 }
 

@@ -6,10 +6,10 @@ import { getJson, signIn, startApp, uid, type RunningApp } from './helpers.js';
 
 /** Every schema object in a document, however deep. */
 function schemasIn(value: unknown, found: Record<string, unknown>[] = []): Record<string, unknown>[] {
-  if (Array.isArray(value)) value.forEach((v) => schemasIn(v, found));
+  if (Array.isArray(value)) for (const v of value) schemasIn(v, found);
   else if (value && typeof value === 'object') {
     found.push(value as Record<string, unknown>);
-    Object.values(value).forEach((v) => schemasIn(v, found));
+    for (const v of Object.values(value)) schemasIn(v, found);
   }
   return found;
 }

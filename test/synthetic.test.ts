@@ -61,7 +61,7 @@ describe('the synthetic municipality generator', () => {
   it('when generated then every relation has a known type and joins the kinds RELATION_RULES allows', () => {
     const broken = graph.relations.filter((r) => {
       const rule = (REL_TYPES as readonly string[]).includes(r.type) ? RELATION_RULES[r.type] : undefined;
-      return !rule || !rule.from.includes(kindOf.get(r.source)!) || !rule.to.includes(kindOf.get(r.target)!);
+      return !rule?.from.includes(kindOf.get(r.source)!) || !rule.to.includes(kindOf.get(r.target)!);
     });
     expect(broken).toEqual([]);
   });

@@ -23,12 +23,10 @@ export function healthRoutes(db: Db, queries: Queries): Router {
         res.json({ status: 'ready' });
       } else {
         res.set('Retry-After', String(RETRY_AFTER_SECONDS));
-        res
-          .status(503)
-          .json({
-            status: 'unavailable',
-            error: { code: 'schema_missing', message: 'The database schema has not been applied yet.' },
-          });
+        res.status(503).json({
+          status: 'unavailable',
+          error: { code: 'schema_missing', message: 'The database schema has not been applied yet.' },
+        });
       }
     } catch (err) {
       if (err instanceof DbBusyError) {
@@ -37,12 +35,10 @@ export function healthRoutes(db: Db, queries: Queries): Router {
         return;
       }
       res.set('Retry-After', String(RETRY_AFTER_SECONDS));
-      res
-        .status(503)
-        .json({
-          status: 'unavailable',
-          error: { code: 'unavailable', message: 'The database is not reachable right now.' },
-        });
+      res.status(503).json({
+        status: 'unavailable',
+        error: { code: 'unavailable', message: 'The database is not reachable right now.' },
+      });
     }
   });
   return router;

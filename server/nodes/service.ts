@@ -14,7 +14,7 @@ export function nodesService(db: Db, queries: Queries) {
   /** The node's short form, or NotFoundError: used by every feature that takes an id; within `tx` when given. */
   async function ref(id: string, tx?: Tx): Promise<NodeRef> {
     const [row] = tx ? await tx.run(byId, { id, kinds: KINDS }) : await db.read(byId, { id, kinds: KINDS });
-    if (!row || !row.kind) throw new NotFoundError(`There is no node with id "${id}".`);
+    if (!row?.kind) throw new NotFoundError(`There is no node with id "${id}".`);
     return { id: row.id as string, kind: row.kind as Kind, name: (row.name as string) ?? (row.id as string) };
   }
 
@@ -32,13 +32,14 @@ export function nodesService(db: Db, queries: Queries) {
         limit: MAX_RELATIONS,
         at: at ?? null,
       });
-      if (!node || !node.kind) throw new NotFoundError(`There is no node with id "${id}".`);
+      if (!node?.kind) throw new NotFoundError(`There is no node with id "${id}".`);
       const rows = node.relations as Row[];
 
       const truncated = rows.length > MAX_RELATIONS;
       const relations: NodeResponse['relations'] = {};
       for (const r of rows.slice(0, MAX_RELATIONS)) {
         if (!r.kind) continue;
+        // biome-ignore lint/suspicious/noAssignInExpressions: the list of a type is made on its first relation
         (relations[r.type as RelType] ??= []).push({
           direction: r.direction as 'out' | 'in',
           node: { id: r.id as string, kind: r.kind as Kind, name: (r.name as string) ?? (r.id as string) },

@@ -1,6 +1,6 @@
 import { KINDS, REL_TYPES, type NodeRef, type RelType } from '../../api/common.js';
 import type { PathsResponse } from '../../api/explore.js';
-import type { Db, Row } from '../common/db/index.js';
+import type { Db } from '../common/db/index.js';
 import type { NodesService } from '../nodes/service.js';
 import type { Queries } from '../common/queries.js';
 import { sentence, type SentenceNode } from './sentences.js';

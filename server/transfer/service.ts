@@ -902,6 +902,7 @@ export function transferService(db: Db, queries: Queries) {
         : new Map<string, string[]>();
       /** The department each person row names (an id), joined as WORKS_IN once duplicates are out. */
       const departmentOf = new Map<Input, string>();
+      // biome-ignore lint/suspicious/useIterableCallbackReturn: each row's checks end with `return reject(…)`; the value is unused
       records.forEach((rec, i) => {
         const position = i + 1;
         const ref = { section, position, line: rec.line };

@@ -126,15 +126,13 @@ describe('the graph in a real browser', () => {
     await drawn(page);
     await page.getByText('Forklaring').click();
     const legend = page.locator('details.legend');
-    const kinds = await legend
-      .locator('li[data-kind]')
-      .evaluateAll((items) =>
-        items.map((li) => ({
-          kind: li.getAttribute('data-kind'),
-          text: li.textContent?.trim(),
-          path: li.querySelector('svg path')?.getAttribute('d') ?? null,
-        })),
-      );
+    const kinds = await legend.locator('li[data-kind]').evaluateAll((items) =>
+      items.map((li) => ({
+        kind: li.getAttribute('data-kind'),
+        text: li.textContent?.trim(),
+        path: li.querySelector('svg path')?.getAttribute('d') ?? null,
+      })),
+    );
     const drawnKinds = await page
       .getByTestId('graph-canvas')
       .evaluate((el) =>
@@ -144,7 +142,7 @@ describe('the graph in a real browser', () => {
       );
     expect(kinds.map((k) => k.kind).sort()).toEqual(drawnKinds.map((k) => k.split(':')[0]).sort());
     // Every kind has a drawing, different kinds different drawings, and no keyword in the text.
-    expect(kinds.every((k) => k.path && k.path.startsWith('M'))).toBe(true);
+    expect(kinds.every((k) => k.path?.startsWith('M'))).toBe(true);
     expect(new Set(kinds.map((k) => k.path)).size).toBe(kinds.length);
     expect(await legend.textContent()).not.toMatch(/ellipse|rectangle|hexagon|diamond|triangle|star|octagon/);
     expect(kinds.find((k) => k.kind === 'Person')?.text).toBe('Person');

@@ -109,9 +109,9 @@ async function problemsOn(context: BrowserContext, role: Role, { url, h1 }: (typ
     // Folded parts (relations editor, history, diffs) are checked open too.
     const folded = await page.locator('main details:not([open]) > summary').count();
     if (folded) {
-      await page
-        .locator('main details')
-        .evaluateAll((all) => all.forEach((d) => ((d as HTMLDetailsElement).open = true)));
+      await page.locator('main details').evaluateAll((all) => {
+        for (const d of all) (d as HTMLDetailsElement).open = true;
+      });
       await settle(page, inFlight);
     }
 
@@ -124,7 +124,7 @@ async function problemsOn(context: BrowserContext, role: Role, { url, h1 }: (typ
 
     const text = await page.locator('main').evaluate((main) => {
       const copy = main.cloneNode(true) as HTMLElement;
-      copy.querySelectorAll('h1, h2, h3, h4, h5, h6').forEach((h) => h.remove());
+      for (const h of copy.querySelectorAll('h1, h2, h3, h4, h5, h6')) h.remove();
       return (copy.textContent ?? '').replace(/\s+/g, ' ').trim();
     });
     if (text.length < MIN_TEXT) problems.push(`empty main area: "${text}"`);

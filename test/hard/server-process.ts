@@ -135,7 +135,10 @@ export class RawHttp {
       if (Date.now() > until) throw new Error('no whole answer in time');
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, 100);
-        this.waiters.push(() => (clearTimeout(t), resolve()));
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
       });
     }
   }

@@ -110,7 +110,8 @@ function operation(name: string, e: Endpoint) {
 export function openApiDocument(): JsonSchema {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const [name, e] of Object.entries(endpoints)) {
-    (paths[e.path] ??= {})[e.method] = operation(name, e);
+    paths[e.path] ??= {};
+    paths[e.path]![e.method] = operation(name, e);
   }
   return {
     openapi: '3.1.0',
