@@ -1,5 +1,6 @@
 import { today, type NodeRef } from '../../api/common.js';
 import type { BrokersResponse } from '../../api/leadership.js';
+import { byCodeUnit } from '../../api/order.js';
 import type { Db } from '../common/db/index.js';
 import type { Queries } from '../common/queries.js';
 import { GraphAnswers } from '../ties/cache.js';
@@ -129,13 +130,12 @@ export async function analyseTies(data: TieData, limit: number, options: Between
       betweenness: round(found.values[i]!),
     };
   });
-  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   brokers.sort(
     (x, y) =>
       y.betweenness - x.betweenness ||
       y.degree - x.degree ||
-      cmp(x.person.name, y.person.name) ||
-      cmp(x.person.id, y.person.id),
+      byCodeUnit(x.person.name, y.person.name) ||
+      byCodeUnit(x.person.id, y.person.id),
   );
 
   return {

@@ -1,3 +1,4 @@
+import { byCodeUnit } from '../../api/order.js';
 import type { Tx } from '../common/db/index.js';
 import type { Queries } from '../common/queries.js';
 import { fingerprintOf } from '../ties/load.js';
@@ -18,7 +19,7 @@ export interface Rosters {
   several: string[];
 }
 
-/** Compares two people by name then id as Cypher's ORDER BY does: code points, a missing name last. */
+/** Compares two people by name then id as Cypher's ORDER BY does (byCodeUnit), a missing name last. */
 export function byNameThenId(nameOf: (id: string) => string | null | undefined) {
   return (x: string, y: string): number => {
     const a = nameOf(x) ?? null;
@@ -26,9 +27,9 @@ export function byNameThenId(nameOf: (id: string) => string | null | undefined) 
     if (a !== b) {
       if (a === null) return 1;
       if (b === null) return -1;
-      return a < b ? -1 : 1;
+      return byCodeUnit(a, b);
     }
-    return x < y ? -1 : x > y ? 1 : 0;
+    return byCodeUnit(x, y);
   };
 }
 

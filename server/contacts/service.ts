@@ -1,5 +1,6 @@
 import { KINDS, REL_TYPES, type Kind, type NodeRef } from '../../api/common.js';
 import type { Contact, ContactsResponse } from '../../api/explore.js';
+import { byCodeUnit } from '../../api/order.js';
 import type { Db, Row, Tx } from '../common/db/index.js';
 import { ValidationError } from '../common/errors.js';
 import type { NodesService } from '../nodes/service.js';
@@ -147,10 +148,10 @@ export function rank(
       }),
     };
   });
-  // As TopicReasons.choose orders them (totals to 9 decimals, names by code point like Cypher).
-  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  // As TopicReasons.choose orders them (totals to 9 decimals, names as Cypher orders them).
   contacts.sort(
-    (a, b) => nine(b.total) - nine(a.total) || cmp(a.person.name, b.person.name) || cmp(a.person.id, b.person.id),
+    (a, b) =>
+      nine(b.total) - nine(a.total) || byCodeUnit(a.person.name, b.person.name) || byCodeUnit(a.person.id, b.person.id),
   );
   return contacts.map(({ total, ...c }) => c);
 }

@@ -1,5 +1,6 @@
 import type { NodeRef } from '../../api/common.js';
 import type { CoordinationResponse } from '../../api/explore.js';
+import { byCodeUnit } from '../../api/order.js';
 import { DepartmentTally, noDepartmentInCommon } from '../ties/departments.js';
 import type { TieSource } from '../ties/load.js';
 
@@ -133,8 +134,7 @@ export function coordinationMatrix(source: TieSource): CoordinationResponse {
   return { departments, pairs, shares, isolated: shares.filter((s) => s.crossTies === 0).map((s) => s.department) };
 }
 
-/** By name, then id, comparing code points like Cypher's ORDER BY does, so every list sorts alike. */
+/** By name, then id, as Cypher's ORDER BY does, so every list sorts alike. */
 function sorted(list: NodeRef[]): NodeRef[] {
-  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
-  return list.sort((x, y) => cmp(x.name, y.name) || cmp(x.id, y.id));
+  return list.sort((x, y) => byCodeUnit(x.name, y.name) || byCodeUnit(x.id, y.id));
 }

@@ -1,5 +1,6 @@
 import { KINDS, REL_TYPES, type NodeRef, type RelType } from '../../api/common.js';
 import type { PathsResponse } from '../../api/explore.js';
+import { byCodeUnit } from '../../api/order.js';
 import type { Db } from '../common/db/index.js';
 import type { NodesService } from '../nodes/service.js';
 import type { Queries } from '../common/queries.js';
@@ -143,8 +144,7 @@ function byLengthThenIds(x: RowPath, y: RowPath): number {
     p.relations.map((r) => r.start),
   ];
   if (x.relations.length !== y.relations.length) return x.relations.length - y.relations.length;
-  const [a, b] = [JSON.stringify(keys(x)), JSON.stringify(keys(y))];
-  return a < b ? -1 : a > b ? 1 : 0;
+  return byCodeUnit(JSON.stringify(keys(x)), JSON.stringify(keys(y)));
 }
 
 interface RowNode {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Principal } from '../../api/auth.js';
 import { KINDS, REL_TYPES, type Kind, type RelType } from '../../api/common.js';
 import { relationId, type Change } from '../../api/edit.js';
+import { byCodeUnit } from '../../api/order.js';
 import { ERASED, SYSTEM_PROPERTIES, type EraseResponse, type PersonExport } from '../../api/transfer.js';
 import type { Db, Row, Tx } from '../common/db/index.js';
 import { NotFoundError, ValidationError } from '../common/errors.js';
@@ -186,11 +187,8 @@ export function privacyService(db: Db, queries: Queries) {
         });
     }
     if (relationRows.length) await tx.run(q.redactRelations, { rows: relationRows });
-    const byId = (a: Redacted, b: Redacted) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-    return [
-      ...nodes.sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : byId(a, b))),
-      ...relations.sort(byId),
-    ];
+    const byId = (a: Redacted, b: Redacted) => byCodeUnit(a.id, b.id);
+    return [...nodes.sort((a, b) => byCodeUnit(a.kind, b.kind) || byId(a, b)), ...relations.sort(byId)];
   }
 
   const toChange = (r: Row): Change => ({

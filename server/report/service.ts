@@ -6,6 +6,7 @@ import {
   type ReportNetwork,
   type ReportResponse,
 } from '../../api/report.js';
+import { byCodeUnit } from '../../api/order.js';
 import { readBookletThemes } from '../../seed/booklet.js';
 import type { Db, Row } from '../common/db/index.js';
 import { MAX_NETWORKS, MAX_REFS, paragraphs } from '../networks/service.js';
@@ -76,7 +77,7 @@ export function reportService(
             email: (r.email as string | null) ?? null,
             phone: (r.phone as string | null) ?? null,
           }))
-          .sort((a, b) => danish.compare(a.name, b.name) || compare(a.id, b.id)),
+          .sort((a, b) => danish.compare(a.name, b.name) || byCodeUnit(a.id, b.id)),
         changes: since
           ? {
               since,
@@ -142,7 +143,7 @@ function bookletOrder(a: ReportNetwork, b: ReportNetwork): number {
   return (
     NETWORK_KINDS.indexOf(a.kind) - NETWORK_KINDS.indexOf(b.kind) ||
     danish.compare(a.name, b.name) ||
-    compare(a.id, b.id)
+    byCodeUnit(a.id, b.id)
   );
 }
 
@@ -178,7 +179,6 @@ function recordedName(json: unknown): string | null {
 }
 
 const nameOf = (r: Row) => (r.name as string | null) ?? (r.id as string);
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function ref(value: unknown, kind: NodeRef['kind']): NodeRef | null {
   const r = value as Row | null;

@@ -4,6 +4,7 @@ import type { Principal } from '../../api/auth.js';
 import { idSchema, KINDS, REL_TYPES, relTypeSchema, type Kind, type RelType } from '../../api/common.js';
 import { cprRefusal, cprSentence } from '../../api/cpr.js';
 import { CPR_MESSAGE, RELATION_RULES, relationId, relationPropertiesSchema } from '../../api/edit.js';
+import { byCodeUnit } from '../../api/order.js';
 import {
   BOOLEAN_PROPERTIES,
   canonicalJson,
@@ -97,7 +98,6 @@ type Run = (query: string, params: Row) => Promise<Row[]>;
 
 const SYSTEM = new Set<string>(SYSTEM_PROPERTIES);
 const RELATION_KEYS = new Set(['since', 'until', 'via', 'wording', ...RELATION_PROVENANCE_KEYS]);
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Properties as graph data: system properties dropped, keys sorted. */
 function dataProperties(props: unknown): Props {
@@ -105,7 +105,7 @@ function dataProperties(props: unknown): Props {
   return Object.fromEntries(
     Object.keys(p)
       .filter((k) => !SYSTEM.has(k) && p[k] !== null && p[k] !== undefined)
-      .sort(compare)
+      .sort(byCodeUnit)
       .map((k) => [k, p[k]]),
   );
 }
@@ -151,7 +151,7 @@ function problemOf(error: z.ZodError, input: unknown): { problem?: Problem } {
 /** Compares what is stored with what the import would store: unchanged, or created/changed with the changed fields. */
 function diff(current: Props | null, after: Props, version: number): Plan {
   if (current && canonicalJson(current) === canonicalJson(after)) return { action: 'unchanged' };
-  const keys = [...new Set([...Object.keys(current ?? {}), ...Object.keys(after)])].sort(compare);
+  const keys = [...new Set([...Object.keys(current ?? {}), ...Object.keys(after)])].sort(byCodeUnit);
   const fields = keys
     .filter((k) => canonicalJson(current?.[k] ?? null) !== canonicalJson(after[k] ?? null))
     .map((k) => ({ name: k, before: current?.[k] ?? null, after: after[k] ?? null }));
@@ -341,7 +341,7 @@ export function transferService(db: Db, queries: Queries) {
     const relationRows = await tx.run(q.exportRelations, { types: REL_TYPES });
     const nodes = nodeRows
       .map((r) => ({ id: String(r.id), kind: r.kind as Kind, properties: dataProperties(r.properties) }))
-      .sort((a, b) => compare(a.kind, b.kind) || compare(a.id, b.id));
+      .sort((a, b) => byCodeUnit(a.kind, b.kind) || byCodeUnit(a.id, b.id));
     const ids = new Set(nodes.map((n) => n.id));
     const relations = relationRows
       .filter((r) => ids.has(String(r.source)) && ids.has(String(r.target)))
@@ -351,7 +351,7 @@ export function transferService(db: Db, queries: Queries) {
         target: String(r.target),
         properties: dataProperties(r.properties),
       }))
-      .sort((a, b) => compare(a.source, b.source) || compare(a.type, b.type) || compare(a.target, b.target));
+      .sort((a, b) => byCodeUnit(a.source, b.source) || byCodeUnit(a.type, b.type) || byCodeUnit(a.target, b.target));
     return { format: GRAPH_FORMAT, version: GRAPH_FORMAT_VERSION, nodes, relations };
   }
 
@@ -631,7 +631,7 @@ export function transferService(db: Db, queries: Queries) {
         outcome.rejected.push(...result.rejected);
       }
     }
-    const order = (a: Ref, b: Ref) => compare(a.section, b.section) || a.position - b.position;
+    const order = (a: Ref, b: Ref) => byCodeUnit(a.section, b.section) || a.position - b.position;
     outcome.rejected.sort(order);
     return { outcome, batches, failed };
   }

@@ -2,6 +2,8 @@
 // name is broken over two lines, which names fit without covering another name or node, and the
 // order the keyboard visits the nodes in.
 
+import { byCodeUnit } from '../../../api/order.js';
+
 /** The width of a text as drawn, in the graph's units (CSS pixels at zoom 1). */
 export type Measure = (text: string) => number;
 
@@ -119,7 +121,7 @@ export function keyboardOrder(nodes: PlacedNode[], centre: { x: number; y: numbe
   };
   return nodes
     .map((n) => ({ n, ring: n.ring ?? Number.POSITIVE_INFINITY, a: angle(n) }))
-    .sort((p, q) => p.ring - q.ring || p.a - q.a || (p.n.id < q.n.id ? -1 : p.n.id > q.n.id ? 1 : 0))
+    .sort((p, q) => p.ring - q.ring || p.a - q.a || byCodeUnit(p.n.id, q.n.id))
     .map((p) => p.n.id);
 }
 
