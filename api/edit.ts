@@ -105,8 +105,27 @@ export const relationPropertiesSchema = z
   })
   .refine((p) => !(p.since && p.until && p.until < p.since), { message: 'must not be before since', path: ['until'] });
 
-/** A relation's id is its ends and type, so a retried create can never make a second one. */
-export const relationId = (source: string, type: RelType, target: string) => `${source}|${type}|${target}`;
+/**
+ * A relation's id is its ends and type, source|TYPE|target (source and target in the relation's
+ * direction), so a retried create can never make a second one. Ids hold no "|" (idSchema). The
+ * one place ids are made and read in TypeScript; Cypher spells the same form where it must
+ * (backup.cypher, history.cypher, privacy.cypher, report.cypher).
+ */
+export const relationId = (source: string, type: string, target: string) => `${source}|${type}|${target}`;
+
+/** source|TYPE|target, each end an id (idSchema): a pattern, so the OpenAPI document says it too. */
+export const RELATION_ID = new RegExp(
+  `^[\\p{L}\\p{N}_.:-]{1,200}\\|(?:${REL_TYPES.join('|')})\\|[\\p{L}\\p{N}_.:-]{1,200}$`,
+  'u',
+);
+
+/** A relation id back into its parts; null when it is not one (RELATION_ID). */
+export function parseRelationId(id: string): { source: string; type: RelType; target: string } | null {
+  if (!RELATION_ID.test(id)) return null;
+  const [source = '', name, target = ''] = id.split('|');
+  const type = REL_TYPES.find((t) => t === name);
+  return type ? { source, type, target } : null;
+}
 
 const version = z.number({ error: 'must be the version you edited' }).int().min(1);
 
@@ -146,11 +165,6 @@ export const createRelationBody = z.strictObject({
   properties: relationPropertiesSchema.default({}),
 });
 export const updateRelationBody = z.strictObject({ version, properties: relationPropertiesSchema });
-/** source|TYPE|target, each end an id (idSchema): a pattern, so the OpenAPI document says it too. */
-const RELATION_ID = new RegExp(
-  `^[\\p{L}\\p{N}_.:-]{1,200}\\|(?:${REL_TYPES.join('|')})\\|[\\p{L}\\p{N}_.:-]{1,200}$`,
-  'u',
-);
 export const relationParams = z.strictObject({
   id: z.string().regex(RELATION_ID, 'must be a relation id: source|TYPE|target'),
 });

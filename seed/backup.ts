@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Principal } from '../api/auth.js';
 import { REL_TYPES } from '../api/common.js';
 import { cprRefusal } from '../api/cpr.js';
-import { relationId } from '../api/edit.js';
+import { parseRelationId, relationId } from '../api/edit.js';
 import { canonicalJson, graphExportSchema, type JsonImportResponse } from '../api/transfer.js';
 import { ConfigError, loadConfig } from '../server/common/config.js';
 import type { Db, Row } from '../server/common/db/index.js';
@@ -336,9 +336,9 @@ export async function restoreBackup(
   if (asItWas) {
     const [relations, nodes] = partition(backup.versions, (v) => v.id.includes('|'));
     await writeInBatches(db, queries.get('restoreNodeVersions'), nodes);
-    const relationRows = relations.map(({ id, version }) => {
-      const [source, type, target] = id.split('|');
-      return { source, type, target, version };
+    const relationRows = relations.flatMap(({ id, version }) => {
+      const relation = parseRelationId(id);
+      return relation ? [{ ...relation, version }] : [];
     });
     await writeInBatches(db, queries.get('restoreRelationVersions'), relationRows);
   }

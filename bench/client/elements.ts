@@ -1,4 +1,5 @@
 import type { CyEdge, CyNode, RelType } from '../../api/common.js';
+import { relationId } from '../../api/edit.js';
 import { mulberry32 } from '../../server/common/random.js';
 
 // A graph like a large municipality's rings, of about `total` elements (nodes + edges): people in
@@ -43,7 +44,7 @@ export function benchElements(total: number, seed = 7): { nodes: CyNode[]; edges
   const edges: CyEdge[] = [];
   const seen = new Set<string>();
   const add = (source: string, target: string, type: RelType, crossDepartment: boolean) => {
-    const id = `${source}|${type}|${target}`;
+    const id = relationId(source, type, target);
     if (source === target || seen.has(id) || edges.length >= edgeTarget) return;
     seen.add(id);
     edges.push({ data: { id, source, target, type, crossDepartment } });

@@ -1,9 +1,10 @@
 import type { z } from 'zod';
 import type { Principal } from '../../api/auth.js';
-import { idSchema, KINDS, kindSchema, relTypeSchema, type Kind, type RelType } from '../../api/common.js';
+import { KINDS, kindSchema, relTypeSchema, type Kind, type RelType } from '../../api/common.js';
 import { cprRefusal } from '../../api/cpr.js';
 import {
   nodePropertySchemas,
+  parseRelationId,
   RELATION_RULES,
   relationId,
   type Change,
@@ -103,14 +104,13 @@ export function ruleSentence(type: RelType): string {
   return `A ${type} relation goes from ${rule.from.map(an).join(' or ')} to ${rule.to.map(an).join(' or ')}.`;
 }
 
-/** source|TYPE|target back into its parts; 400 naming the path parameter otherwise. */
-export function parseRelationId(id: string): { source: string; type: RelType; target: string } {
-  const [source, type, target, ...rest] = id.split('|');
-  const t = relTypeSchema.safeParse(type);
-  if (rest.length || !t.success || !idSchema.safeParse(source).success || !idSchema.safeParse(target).success) {
+/** A relation id's parts (parseRelationId); 400 naming the path parameter when it is not one. */
+function relationOf(id: string): { source: string; type: RelType; target: string } {
+  const parts = parseRelationId(id);
+  if (!parts) {
     throw new ValidationError('The path parameter "id" must be a relation id: source|TYPE|target.', { field: 'id' });
   }
-  return { source: source!, type: t.data, target: target! };
+  return parts;
 }
 
 /**
@@ -254,7 +254,7 @@ export function editService(db: Db, queries: Queries) {
   });
 
   async function lockRelation(tx: Tx, id: string): Promise<EditedRelation> {
-    const { source, type, target } = parseRelationId(id);
+    const { source, type, target } = relationOf(id);
     const [locked] = await tx.run(q.relationLock, { source, type, target });
     if (!Number(locked?.locked)) throw noRelation(id);
     const [row] = await tx.run(q.relationRead, { source, type, target });
@@ -394,7 +394,7 @@ export function editService(db: Db, queries: Queries) {
       id: string,
       body: { version: number; properties: RelationProperties },
     ): Promise<{ relation: EditedRelation }> {
-      const { type } = parseRelationId(id);
+      const { type } = relationOf(id);
       refuseCprLike(body.properties, 'properties');
       checkRelationKeys(type, body.properties);
       const changes = Object.fromEntries(RELATION_KEYS.map((k) => [k, body.properties[k] ?? null]));

@@ -1,4 +1,5 @@
 import { KINDS, REL_TYPES, type CyEdge, type CyNode, type Kind, type RelType } from '../../api/common.js';
+import { relationId } from '../../api/edit.js';
 import type { Tx } from '../common/db/index.js';
 import type { Queries } from '../common/queries.js';
 import { noDepartmentInCommon } from '../ties/departments.js';
@@ -33,7 +34,7 @@ export function toCyEdge(r: ElementRow, departmentsOf: Map<string, readonly stri
   const target = r.target as string;
   return {
     data: {
-      id: `${source}|${r.type as string}|${target}`,
+      id: relationId(source, r.type as string, target),
       source,
       target,
       type: r.type as RelType,

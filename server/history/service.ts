@@ -1,4 +1,4 @@
-import type { Change } from '../../api/edit.js';
+import { parseRelationId, type Change } from '../../api/edit.js';
 import type { Db, Row, Tx } from '../common/db/index.js';
 import { NotFoundError } from '../common/errors.js';
 import type { Queries } from '../common/queries.js';
@@ -36,9 +36,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v =
 export function idsOf(change: Change): string[] {
   const ids = new Set<string>();
   if (change.targetKind === 'Relation') {
-    const [source, , target] = change.targetId.split('|');
-    if (source) ids.add(source);
-    if (target) ids.add(target);
+    const relation = parseRelationId(change.targetId);
+    if (relation) ids.add(relation.source).add(relation.target);
   } else ids.add(change.targetId);
   for (const side of [change.before, change.after]) {
     if (!isObject(side)) continue;

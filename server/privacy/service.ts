@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../../api/auth.js';
 import { KINDS, REL_TYPES, type Kind, type RelType } from '../../api/common.js';
-import { relationId, type Change } from '../../api/edit.js';
+import { parseRelationId, relationId, type Change } from '../../api/edit.js';
 import { byCodeUnit } from '../../api/order.js';
 import { ERASED, SYSTEM_PROPERTIES, type EraseResponse, type PersonExport } from '../../api/transfer.js';
 import type { Db, Row, Tx } from '../common/db/index.js';
@@ -84,10 +84,10 @@ function redactor(
   const weak = wordsPattern(others);
   const ids = (s: string) => {
     if (s === id) return pseudonym;
-    const parts = s.split('|');
-    return parts.length === 3 && (parts[0] === id || parts[2] === id)
-      ? parts.map((p) => (p === id ? pseudonym : p)).join('|')
-      : s;
+    const r = parseRelationId(s);
+    if (!r || (r.source !== id && r.target !== id)) return s;
+    const end = (x: string) => (x === id ? pseudonym : x);
+    return relationId(end(r.source), r.type, end(r.target));
   };
   const text = (s: string, scoped: boolean) => {
     let out = strong(ids(s));

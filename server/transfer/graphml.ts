@@ -1,3 +1,4 @@
+import { relationId } from '../../api/edit.js';
 import type { GraphExport } from '../../api/transfer.js';
 
 // GraphML (http://graphml.graphdrawing.org) as Gephi and yEd read it: every attribute declared
@@ -91,7 +92,7 @@ export function formatGraphml(graph: GraphExport): string {
     out.push(`    <node id="${xmlEscape(n.id)}">`, ...data(nodeKeys, nodeItems[i]!, '      '), '    </node>');
   });
   graph.relations.forEach((r, i) => {
-    const id = `${r.source}|${r.type}|${r.target}`;
+    const id = relationId(r.source, r.type, r.target);
     out.push(
       `    <edge id="${xmlEscape(id)}" source="${xmlEscape(r.source)}" target="${xmlEscape(r.target)}">`,
       ...data(edgeKeys, edgeItems[i]!, '      '),

@@ -793,9 +793,10 @@ export function transferService(db: Db, queries: Queries) {
       body.relations.forEach((raw, i) => {
         const ref = { section: 'relations' as const, position: i + 1, line: null };
         const o = (raw ?? {}) as Record<string, unknown>;
-        const id = [o.source, o.type, o.target].every((x) => typeof x === 'string')
-          ? `${o.source}|${o.type}|${o.target}`
-          : null;
+        const id =
+          typeof o.source === 'string' && typeof o.type === 'string' && typeof o.target === 'string'
+            ? relationId(o.source, o.type, o.target)
+            : null;
         const cpr = cprRefusal(raw);
         const r = importRelationItem.safeParse(raw);
         if (cpr) {

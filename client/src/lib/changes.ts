@@ -1,4 +1,4 @@
-import type { Change } from '../../../api/edit.js';
+import { parseRelationId, type Change } from '../../../api/edit.js';
 
 // A recorded change as a person reads it: what it is about, and field by field what it was
 // before and after. The sentences themselves are made from the locale files (ChangeItem.svelte).
@@ -7,11 +7,8 @@ import type { Change } from '../../../api/edit.js';
 export type Subject = { kind: 'node'; id: string } | { kind: 'relation'; source: string; type: string; target: string };
 
 export function subjectOf(c: Pick<Change, 'targetKind' | 'targetId'>): Subject {
-  if (c.targetKind === 'Relation') {
-    const [source = '', type = '', target = ''] = c.targetId.split('|');
-    return { kind: 'relation', source, type, target };
-  }
-  return { kind: 'node', id: c.targetId };
+  const relation = c.targetKind === 'Relation' ? parseRelationId(c.targetId) : null;
+  return relation ? { kind: 'relation', ...relation } : { kind: 'node', id: c.targetId };
 }
 
 export interface FieldChange {
