@@ -5,6 +5,7 @@ import { NETWORK_PHASES, phaseFromText } from '../api/common.js';
 import { bookletThemesSchema, type BookletThemes } from '../api/report.js';
 import type { Db } from '../server/common/db/index.js';
 import { BOOKLET_DIR } from '../server/common/folders.js';
+import { issueMessage } from '../server/common/issues.js';
 import type { Queries } from '../server/common/queries.js';
 
 // The booklet's facts as data files (seed/booklet/*.json), checked before anything is written:
@@ -81,7 +82,9 @@ export function readBooklet(dir: string = BOOKLET_DIR): Booklet {
   const parsed = bookletSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new Error(`seed/booklet/${String(issue.path[0])}.json: ${issue.path.slice(1).join('.')} ${issue.message}.`);
+    throw new Error(
+      `seed/booklet/${String(issue.path[0])}.json: ${issue.path.slice(1).join('.')} ${issueMessage(issue)}.`,
+    );
   }
   checkReferences(parsed.data);
   return parsed.data;
@@ -119,7 +122,7 @@ export function readBookletThemes(dir: string = BOOKLET_DIR): BookletThemes {
   const parsed = bookletThemesSchema.safeParse(JSON.parse(readFileSync(join(dir, 'themes.json'), 'utf8')));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new Error(`seed/booklet/themes.json: ${issue.path.join('.')} ${issue.message}.`);
+    throw new Error(`seed/booklet/themes.json: ${issue.path.join('.')} ${issueMessage(issue)}.`);
   }
   return parsed.data;
 }

@@ -235,7 +235,7 @@ describe('PATCH /api/nodes/:id', () => {
       [
         { status: 'måske' },
         'properties.status',
-        'The field "properties.status" Invalid option: expected one of "afsluttet"|"i gang"|"afventer"|"under omdefinering".',
+        'The field "properties.status" must be one of afsluttet, i gang, afventer, under omdefinering.',
       ],
       [{ colour: 'grøn' }, 'properties.colour', 'Unknown field "properties.colour".'],
       [{ name: null }, 'properties.name', 'The field "properties.name" is required, so it cannot be removed.'],

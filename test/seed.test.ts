@@ -194,6 +194,8 @@ describe('the booklet data files', () => {
     const networks = JSON.parse(readFileSync(join(dir, 'networks.json'), 'utf8'));
     networks[2].kind = 'sport';
     writeFileSync(join(dir, 'networks.json'), JSON.stringify(networks));
-    expect(() => readBooklet(dir)).toThrow(/^seed\/booklet\/networks\.json: 2\.kind Invalid option/);
+    expect(() => readBooklet(dir)).toThrow(
+      /^seed\/booklet\/networks\.json: 2\.kind must be one of velfaerd, innovation, laering\./,
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DB_DEFAULTS } from './db/index.js';
+import { issueMessage } from './issues.js';
 
 // Everything the server reads from the environment, checked once at boot so a bad value
 // stops the start with one clear sentence instead of failing later on a request.
@@ -182,5 +183,5 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const issue = parsed.error.issues[0]!;
   const key = String(issue.path[0] ?? 'config');
   const shown = env[key] === undefined ? '' : ` (got "${env[key]}")`;
-  throw new ConfigError(`Invalid configuration: ${key} ${issue.message}${shown}.`);
+  throw new ConfigError(`Invalid configuration: ${key} ${issueMessage(issue, key)}${shown}.`);
 }

@@ -5,6 +5,7 @@ import { cprRefusal } from '../../api/cpr.js';
 import type { Endpoint } from '../../api/endpoints.js';
 import { requireRole } from '../auth/middleware.js';
 import { HttpError, ValidationError } from './errors.js';
+import { issueSentence } from './issues.js';
 
 type Parsed<S> = S extends z.ZodType ? z.infer<S> : Record<string, never>;
 export interface Input<E extends Endpoint> {
@@ -16,34 +17,21 @@ export interface Input<E extends Endpoint> {
 }
 
 type Where = 'path' | 'query' | 'body';
-const noun = (where: Where) => (where === 'body' ? 'field' : `${where} parameter`);
-/** A name taken from the request, quoted for a message: control characters escaped, at most 60 characters. */
-const quoted = (s: string) => JSON.stringify(s.length > 60 ? `${s.slice(0, 60)}…` : s);
 
 /** Parses one part of a request with its zod schema; ValidationError (400) naming the field. */
 export function parse(schema: z.ZodType | undefined, value: unknown, where: Where): unknown {
   if (!schema) return {};
   const r = schema.safeParse(value);
   if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
   // A body field is named by its whole path (properties.until); a path or query parameter by its name.
-  const field = issue.path.length
-    ? where === 'body'
-      ? issue.path.map(String).join('.')
-      : String(issue.path[0])
-    : undefined;
-  if (issue.code === 'unrecognized_keys') {
-    const key = [...issue.path.map(String), issue.keys[0]].join('.');
-    throw new ValidationError(`Unknown ${noun(where)} ${quoted(key)}.`, { field: key });
-  }
-  if (!field) throw new ValidationError(`The ${where === 'body' ? 'request body' : where} ${issue.message}.`);
-  const steps = where === 'body' ? issue.path : issue.path.slice(0, 1);
-  const raw = steps.reduce<unknown>(
-    (v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined),
+  const { sentence, field } = issueSentence(
+    r.error,
     value,
+    where === 'body'
+      ? { noun: 'field', whole: 'request body' }
+      : { noun: `${where} parameter`, whole: where, firstKeyOnly: true },
   );
-  if (raw === undefined) throw new ValidationError(`The ${noun(where)} "${field}" is required.`, { field });
-  throw new ValidationError(`The ${noun(where)} "${field}" ${issue.message}.`, { field });
+  throw new ValidationError(sentence, field === undefined ? undefined : { field });
 }
 
 const STATE_CHANGING = new Set(['post', 'put', 'patch', 'delete']);

@@ -14,6 +14,7 @@ import {
 import { UnauthenticatedError } from '../auth/middleware.js';
 import type { Db, Row, Tx } from '../common/db/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors.js';
+import { valueSentence } from '../common/issues.js';
 import { toChange } from '../history/service.js';
 import { changeRecorder } from '../history/record.js';
 import type { Queries } from '../common/queries.js';
@@ -132,8 +133,7 @@ export function checkNodeChanges(kind: Kind, props: Record<string, unknown>): Re
       continue;
     }
     const parsed = schema.safeParse(value);
-    if (!parsed.success)
-      throw new ValidationError(`The field "${field}" ${parsed.error.issues[0]!.message}.`, { field });
+    if (!parsed.success) throw new ValidationError(valueSentence('field', field, parsed.error.issues[0]!), { field });
     out[key] = parsed.data;
   }
   return out;

@@ -2,8 +2,8 @@ import neo4j from 'neo4j-driver';
 import type { z } from 'zod';
 import type { Principal } from '../../api/auth.js';
 import { idSchema, KINDS, REL_TYPES, relTypeSchema, type Kind, type RelType } from '../../api/common.js';
-import { cprRefusal, cprSentence } from '../../api/cpr.js';
-import { CPR_MESSAGE, RELATION_RULES, relationId, relationPropertiesSchema } from '../../api/edit.js';
+import { cprRefusal } from '../../api/cpr.js';
+import { RELATION_RULES, relationId, relationPropertiesSchema } from '../../api/edit.js';
 import { byCodeUnit } from '../../api/order.js';
 import {
   BOOLEAN_PROPERTIES,
@@ -29,6 +29,7 @@ import {
 } from '../../api/transfer.js';
 import type { Db, Row, Tx } from '../common/db/index.js';
 import { HttpError, ValidationError } from '../common/errors.js';
+import { issueMessage, issueSentence, valueSentence } from '../common/issues.js';
 import { changeRecorder, type ChangeInput } from '../history/record.js';
 import { erasureHash, redactValue, textRedactor } from '../privacy/redact.js';
 import type { Queries } from '../common/queries.js';
@@ -119,27 +120,12 @@ const versionOf = (props: Props | undefined) => {
   return typeof v === 'number' && Number.isSafeInteger(v) && v >= 1 ? v : 1;
 };
 
-/** One zod issue as one sentence, naming the column, property or field. */
+/**
+ * One zod issue as one sentence, naming the column, property or field (an empty cell is missing).
+ * A value stored before (a CSV row changes only its columns) may be CPR-like: the guard's own sentence.
+ */
 export function reasonOf(error: z.ZodError, noun: Noun, input: unknown): string {
-  const issue = error.issues[0]!;
-  if (issue.code === 'unrecognized_keys')
-    return `Unknown ${noun} "${[...issue.path.map(String), issue.keys[0]].join('.')}".`;
-  const field = issue.path.map(String).join('.');
-  if (!field) return `The ${noun === 'column' ? 'row' : 'item'} ${issue.message}.`;
-  const raw = issue.path.reduce<unknown>(
-    (v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined),
-    input,
-  );
-  if (raw === undefined || raw === null) return `The ${noun} "${field}" is required.`;
-  // A value stored before (a CSV row changes only its columns) may be CPR-like: the guard's own sentence.
-  if (issue.message === CPR_MESSAGE) return cprSentence(field, noun === 'column' ? 'column' : 'field');
-  let message = issue.message;
-  // zod's own wording ("Invalid option: ...") in the project's ("must be ..."); custom messages stay.
-  if (issue.code === 'invalid_value' && message.startsWith('Invalid'))
-    message = `must be one of ${issue.values.map((v) => String(v)).join(', ')}`;
-  else if (issue.code === 'invalid_type' && message.startsWith('Invalid')) message = `must be a ${issue.expected}`;
-  else if (message.startsWith(`${field} `)) message = message.slice(field.length + 1);
-  return `The ${noun} "${field}" ${message}.`;
+  return issueSentence(error, input, { noun, whole: noun === 'column' ? 'row' : 'item', nullIsMissing: true }).sentence;
 }
 
 /** A rejection's problem for a zod error, when it has one (a CPR-like value's refusal says it itself). */
@@ -948,9 +934,9 @@ export function transferService(db: Db, queries: Queries) {
               if (!id.success) {
                 return raw
                   ? reject(
-                      `The column "${c}" ${id.error.issues[0]!.message}.`,
+                      valueSentence('column', c, id.error.issues[0]!),
                       raw,
-                      problem('invalid', { field: c, message: id.error.issues[0]!.message }),
+                      problem('invalid', { field: c, message: issueMessage(id.error.issues[0]!, c) }),
                     )
                   : reject(`The column "${c}" is required.`, null, problem('required', { field: c }));
               }
