@@ -34,12 +34,23 @@ export const searchQuery = z.strictObject({
   kinds: csvOf(kindSchema).optional(),
   limit: boundedInt(1, 50, 10),
 });
+/**
+ * A hit with the facts a result list shows under its name, as values (the client names them in the
+ * user's language): a person's title and department (its name); a network's kind (NETWORK_KINDS) and
+ * status (NETWORK_STATUSES); an outcome's perspective (PERSPECTIVES); a partner's type. Null when the
+ * node has none, or is not of the kind that has it.
+ */
 export const searchHit = z.strictObject({
   id: z.string(),
   kind: kindSchema,
   name: z.string(),
-  subtitle: z.string().nullable(),
   score: z.number(),
+  title: z.string().nullable(),
+  department: z.string().nullable(),
+  networkKind: z.string().nullable(),
+  status: z.string().nullable(),
+  perspective: z.string().nullable(),
+  partnerType: z.string().nullable(),
 });
 export const searchResponse = z.strictObject({ q: z.string(), hits: z.array(searchHit) });
 export type SearchHit = z.infer<typeof searchHit>;
@@ -115,11 +126,34 @@ export const pathsQuery = z.strictObject({
   max: boundedInt(1, 10, 3),
   at: atSchema.optional(),
 });
+/** A node a step names; a Project says whether it is a project or a network (its `kind`: 'projekt' | 'netværk'). */
+export const stepNodeSchema = z.strictObject({ ...nodeRefSchema.shape, projectKind: z.string().nullable() });
+/**
+ * One step of a path as facts, for the client to say in the user's language: the node the walk
+ * comes from, the relation, the node it goes to. The relation is stated in its true direction:
+ * `out` when it points from `from` to `to`, `in` when it points back.
+ */
+export const pathStepSchema = z.strictObject({
+  from: stepNodeSchema,
+  relation: z.strictObject({
+    type: relTypeSchema,
+    direction: z.enum(['out', 'in']),
+    /** The dates as written (2014, 2014-05 or 2014-05-01); null when open. */
+    since: z.string().nullable(),
+    until: z.string().nullable(),
+    /** COMPLETED only: the booklet's own verb ("har gennemgået"), Danish data. */
+    wording: z.string().nullable(),
+    /** KNOWS only: the node (a network) the acquaintance came from, when known. */
+    via: nodeRefSchema.nullable(),
+  }),
+  to: stepNodeSchema,
+});
+export type PathStep = z.infer<typeof pathStepSchema>;
 export const pathSchema = z.strictObject({
   length: z.number().int(),
   nodes: z.array(nodeRefSchema),
   relations: z.array(z.strictObject({ type: relTypeSchema, source: z.string(), target: z.string() })),
-  steps: z.array(z.string()),
+  steps: z.array(pathStepSchema),
 });
 export const pathsResponse = z.strictObject({
   from: nodeRefSchema,
@@ -135,10 +169,17 @@ export const contactsQuery = z.strictObject({
   limit: boundedInt(1, 50, 10),
   at: atSchema.optional(),
 });
+/**
+ * Why a person is suggested, as facts the client says in the user's language: leads or takes part
+ * in `node` (a network), works in `node` (a department) or in the same department as `leader`, who
+ * leads `node`, or their title or name fits (`node` is the person). `matched` is the id of what the
+ * topic found (one of `matches`): the node itself, or a petal of the network.
+ */
 export const contactReason = z.strictObject({
   kind: z.enum(['leads', 'participates', 'department', 'title']),
   node: nodeRefSchema,
-  text: z.string(),
+  leader: nodeRefSchema.nullable(),
+  matched: z.string(),
 });
 export const contactSchema = z.strictObject({
   person: z.strictObject({

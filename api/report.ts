@@ -9,13 +9,6 @@ import { flowerResponse } from './explore.js';
 // "”Ringene i vandet”" chapter (the 2014 text as it stands, not data), the network leaders'
 // contact list, and, with `since`, what changed since that day.
 
-/** The booklet's headings for the three kinds of network. */
-export const KIND_HEADINGS = {
-  velfaerd: 'Velfærdsnetværk',
-  innovation: 'Innovationsnetværk',
-  laering: 'Læringsnetværk',
-} as const satisfies Record<(typeof NETWORK_KINDS)[number], string>;
-
 /** Changes and relations carried per list of "what changed since". */
 export const MAX_REPORT_CHANGES = 200;
 
@@ -36,8 +29,6 @@ export const reportNetworkSchema = z.strictObject({
   id: z.string(),
   name: z.string(),
   kind: z.enum(NETWORK_KINDS),
-  /** The booklet's heading for the kind: Velfærdsnetværk, Innovationsnetværk or Læringsnetværk. */
-  kindHeading: z.string(),
   /** The network's place in the booklet (1 = its first network page); null for networks added since. */
   bookletOrder: z.number().int().nullable(),
   theme: z.string().nullable(),

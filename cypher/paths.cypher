@@ -1,5 +1,5 @@
 // name: shortestPaths
-// Every shortest path between two nodes on day $at (at most 8 hops, model relationships that held that day only, never through a petal), then those one step longer where the join finds them, the first ten by length and their nodes' ids, with what each step's sentence needs.
+// Every shortest path between two nodes on day $at (at most 8 hops, model relationships that held that day only, never through a petal), then those one step longer where the join finds them, the first ten by length and their nodes' ids, with the facts of each step (its relation's type, direction, dates, wording and via).
 // Up to four steps the paths are found by joining the two ends' neighbourhoods in the middle (USING JOIN), walking
 // two steps from the end with fewer relations, which at 50,000 people takes half the time of a search; past that,
 // or with hubs (more than $hub relations) at the ends, Neo4j's bidirectional search (allShortestPaths) with every
@@ -106,7 +106,8 @@ ORDER BY length(p), [n IN ns | n.id], [rel IN rs | type(rel)], [rel IN rs | star
 LIMIT 10
 RETURN [n IN ns | {ref: elementId(n), id: n.id, kind: [l IN $kinds WHERE l IN labels(n)][0], name: n.name,
                    projectKind: CASE WHEN n:Project THEN n.kind END}] AS nodes,
-       [rel IN rs | {ref: elementId(rel), type: type(rel), start: startNode(rel).id, wording: rel.wording,
+       [rel IN rs | {ref: elementId(rel), type: type(rel), start: startNode(rel).id, since: rel.since, until: rel.until,
+         wording: rel.wording,
          via: CASE WHEN type(rel) = 'KNOWS' AND rel.via IS NOT NULL THEN
                 COLLECT { MATCH (v:Entity {id: rel.via})
                           RETURN {id: v.id, kind: [l IN $kinds WHERE l IN labels(v)][0], name: v.name} }[0]
@@ -129,7 +130,8 @@ WHERE all(r IN rs WHERE type(r) IN $types AND NOT elementId(r) IN spur.avoidRela
           AND (NOT n:Network OR n.startedAt IS NULL OR left($at, size(toString(n.startedAt))) >= toString(n.startedAt)))
 RETURN [n IN nodes(p) | {ref: elementId(n), id: n.id, kind: [l IN $kinds WHERE l IN labels(n)][0], name: n.name,
                          projectKind: CASE WHEN n:Project THEN n.kind END}] AS nodes,
-       [rel IN relationships(p) | {ref: elementId(rel), type: type(rel), start: startNode(rel).id, wording: rel.wording,
+       [rel IN relationships(p) | {ref: elementId(rel), type: type(rel), start: startNode(rel).id, since: rel.since, until: rel.until,
+         wording: rel.wording,
          via: CASE WHEN type(rel) = 'KNOWS' AND rel.via IS NOT NULL THEN
                 COLLECT { MATCH (v:Entity {id: rel.via})
                           RETURN {id: v.id, kind: [l IN $kinds WHERE l IN labels(v)][0], name: v.name} }[0]

@@ -1,12 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endpoints } from '../api/endpoints.js';
+import type { Contact } from '../api/explore.js';
+import { reasonText } from '../client/src/lib/sentences.js';
 import { getJson, startApp, uid, type RunningApp } from './helpers.js';
+import { sayIn } from './locale.js';
 
 const contacts = (app: RunningApp, params: Record<string, string>) =>
   getJson(app, `/api/contacts?${new URLSearchParams(params)}`, endpoints.contacts);
 
 const erhverv = { id: 'arbejdsmarked-erhverv-ydelser', kind: 'Department', name: 'Arbejdsmarked, Erhverv & Ydelser' };
 const erhvervsservice = { id: 'udvikling-af-erhvervsservice', kind: 'Network', name: 'Udvikling af erhvervsservice' };
+
+/** A contact's reasons as the client says them in Danish. */
+const danish = (c: Contact) => c.reasons.map((r) => reasonText(sayIn('da'), r, c.person));
 
 /** A word no other data holds, so the full-text index matches only what a test builds. */
 const topicWord = () => uid('emne').replace('-', '');
@@ -94,17 +100,22 @@ describe('GET /api/contacts', () => {
         department: erhverv,
       },
       score: expect.any(Number),
-      reasons: [{ kind: 'leads', node: erhvervsservice, text: 'Leder netværket "Udvikling af erhvervsservice".' }],
+      reasons: [{ kind: 'leads', node: erhvervsservice, leader: null, matched: erhvervsservice.id }],
       path: null,
     });
+    expect(danish(body.contacts[0])).toEqual(['Leder netværket "Udvikling af erhvervsservice".']);
     // her department colleague is found too, lower, for a weaker reason
     const remming = body.contacts.find((c: { person: { id: string } }) => c.person.id === 'pernille-remming');
     expect(remming.reasons).toEqual([
       {
         kind: 'department',
         node: erhvervsservice,
-        text: 'Arbejder i samme afdeling som Mette Nielsen Duekilde, der leder netværket "Udvikling af erhvervsservice".',
+        leader: { id: 'mette-nielsen-duekilde', kind: 'Person', name: 'Mette Nielsen Duekilde' },
+        matched: erhvervsservice.id,
       },
+    ]);
+    expect(danish(remming)).toEqual([
+      'Arbejder i samme afdeling som Mette Nielsen Duekilde, der leder netværket "Udvikling af erhvervsservice".',
     ]);
     expect(remming.score).toBeCloseTo(body.contacts[0].score / 3, 2);
   });
@@ -119,13 +130,13 @@ describe('GET /api/contacts', () => {
       {
         person: people.leader,
         score: scores[0],
-        reasons: [{ kind: 'leads', node: network, text: `Leder netværket "${network.name}".` }],
+        reasons: [{ kind: 'leads', node: network, leader: null, matched: network.id }],
         path: null,
       },
       {
         person: people.participant,
         score: scores[1],
-        reasons: [{ kind: 'participates', node: network, text: `Deltager i netværket "${network.name}".` }],
+        reasons: [{ kind: 'participates', node: network, leader: null, matched: network.id }],
         path: null,
       },
       {
@@ -135,11 +146,17 @@ describe('GET /api/contacts', () => {
           {
             kind: 'department',
             node: network,
-            text: `Arbejder i samme afdeling som Lea Leder, der leder netværket "${network.name}".`,
+            leader: { id: people.leader.id, kind: 'Person', name: 'Lea Leder' },
+            matched: network.id,
           },
         ],
         path: null,
       },
+    ]);
+    expect(body.contacts.map(danish)).toEqual([
+      [`Leder netværket "${network.name}".`],
+      [`Deltager i netværket "${network.name}".`],
+      [`Arbejder i samme afdeling som Lea Leder, der leder netværket "${network.name}".`],
     ]);
     // leads 3 : participates 2 : department 1, times the same match score
     expect(scores[0] / scores[2]).toBeCloseTo(3, 2);
@@ -166,7 +183,8 @@ describe('GET /api/contacts', () => {
           {
             kind: 'leads',
             node: { id: net, kind: 'Network', name: 'Blomsternetværket' },
-            text: 'Leder netværket "Blomsternetværket".',
+            leader: null,
+            matched: petal,
           },
         ],
       ],
@@ -192,11 +210,16 @@ describe('GET /api/contacts', () => {
           {
             kind: 'title',
             node: { id: titled, kind: 'Person', name: 'Tove Titel' },
-            text: `Titlen "Koordinator for ${word}" eller navnet passer til emnet.`,
+            leader: null,
+            matched: titled,
           },
         ],
       ],
-      [member, [{ kind: 'department', node: depRef, text: `Arbejder i Afdeling for ${word}.` }]],
+      [member, [{ kind: 'department', node: depRef, leader: null, matched: dep }]],
+    ]);
+    expect(body.contacts.map(danish)).toEqual([
+      [`Titlen "Koordinator for ${word}" eller navnet passer til emnet.`],
+      [`Arbejder i Afdeling for ${word}.`],
     ]);
   });
 

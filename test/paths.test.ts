@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REL_TYPES, type RelType } from '../api/common.js';
 import { endpoints } from '../api/endpoints.js';
 import { JOIN_DEGREE } from '../server/paths/service.js';
-import { sentence, type SentenceNode } from '../server/paths/sentences.js';
+import type { PathStep } from '../api/explore.js';
+import { stepText } from '../client/src/lib/sentences.js';
 import { getJson, startApp, uid, type RunningApp } from './helpers.js';
+import { sayIn } from './locale.js';
 
 const paths = (app: RunningApp, params: Record<string, string>) =>
   getJson(app, `/api/paths?${new URLSearchParams(params)}`, endpoints.paths);
@@ -12,6 +14,22 @@ const mette = { id: 'mette-nielsen-duekilde', kind: 'Person', name: 'Mette Niels
 const sigrid = { id: 'sigrid-glarbo', kind: 'Person', name: 'Sigrid Glarbo' };
 const innovator = { id: 'innovatoeruddannelsen', kind: 'Training', name: "KL's innovatøruddannelse" };
 const netleader = { id: 'netvaerkslederuddannelsen', kind: 'Training', name: 'netværkslederuddannelsen' };
+
+type StepNode = { id: string; kind: string; name: string };
+/** A step's facts: the walk goes from `from` to `to`; `out` when the relation points that way. */
+const step = (
+  from: StepNode,
+  type: string,
+  direction: 'out' | 'in',
+  to: StepNode,
+  more: { wording?: string; via?: StepNode } = {},
+) => ({
+  from: { ...from, projectKind: null },
+  relation: { type, direction, since: null, until: null, wording: more.wording ?? null, via: more.via ?? null },
+  to: { ...to, projectKind: null },
+});
+/** A path's steps as the client says them in Danish. */
+const danish = (path: { steps: PathStep[] }) => path.steps.map((s) => stepText(sayIn('da'), s));
 
 describe('GET /api/paths', () => {
   let app: RunningApp;
@@ -35,8 +53,8 @@ describe('GET /api/paths', () => {
             { type: 'COMPLETED', source: innovator.id, target: sigrid.id },
           ],
           steps: [
-            "Mette Nielsen Duekilde har deltaget i KL's innovatøruddannelse.",
-            "Sigrid Glarbo deltog i KL's innovatøruddannelse.",
+            step(mette, 'COMPLETED', 'out', innovator, { wording: 'har deltaget i' }),
+            step(innovator, 'COMPLETED', 'in', sigrid, { wording: 'deltog i' }),
           ],
         },
         {
@@ -47,12 +65,23 @@ describe('GET /api/paths', () => {
             { type: 'COMPLETED', source: netleader.id, target: sigrid.id },
           ],
           steps: [
-            'Mette Nielsen Duekilde har deltaget i netværkslederuddannelsen.',
-            'Sigrid Glarbo gennemførte netværkslederuddannelsen.',
+            step(mette, 'COMPLETED', 'out', netleader, { wording: 'har deltaget i' }),
+            step(netleader, 'COMPLETED', 'in', sigrid, { wording: 'gennemførte' }),
           ],
         },
       ],
     });
+    // The client says each step in its true direction, in the booklet's own words.
+    expect(body.paths.map(danish)).toEqual([
+      [
+        "Mette Nielsen Duekilde har deltaget i KL's innovatøruddannelse.",
+        "Sigrid Glarbo deltog i KL's innovatøruddannelse.",
+      ],
+      [
+        'Mette Nielsen Duekilde har deltaget i netværkslederuddannelsen.',
+        'Sigrid Glarbo gennemførte netværkslederuddannelsen.',
+      ],
+    ]);
   });
 
   it('when max is left out then up to three paths come, shortest first, each a whole walk from "from" to "to"', async () => {
@@ -204,19 +233,20 @@ describe('GET /api/paths', () => {
         length: 1,
         nodes: [{ id: 'bo-i-albertslund', kind: 'Network', name: 'Bo i Albertslund' }, sigrid],
         relations: [{ type: 'LEADS', source: 'bo-i-albertslund', target: sigrid.id }],
-        steps: ['Sigrid Glarbo leder netværket "Bo i Albertslund".'],
+        steps: [step({ id: 'bo-i-albertslund', kind: 'Network', name: 'Bo i Albertslund' }, 'LEADS', 'in', sigrid)],
       },
     ]);
+    expect(danish(body.paths[0])).toEqual(['Sigrid Glarbo leder netværket "Bo i Albertslund".']);
   });
 
   it('when a forum initiated a network then the way to its leader reads as the booklet says it', async () => {
     const { body } = await paths(app, { from: 'kommunemed', to: 'carina-kofoed', max: '1' });
-    expect(body.paths[0].steps).toEqual([
+    expect(danish(body.paths[0])).toEqual([
       'KommuneMED har igangsat netværket "Arbejds miljøarbejdet – bedre kommunikationsveje".',
       'Carina Kofoed leder netværket "Arbejds miljøarbejdet – bedre kommunikationsveje".',
     ]);
     const chef = await paths(app, { from: 'chefforum', to: 'pernille-harting-frandsen', max: '1' });
-    expect(chef.body.paths[0].steps).toEqual([
+    expect(danish(chef.body.paths[0])).toEqual([
       'Netværket "Indretning af rådhusets forhal – en venlig modtagelse" har afrapporteret til Chefforum.',
       'Pernille Harting Frandsen leder netværket "Indretning af rådhusets forhal – en venlig modtagelse".',
     ]);
@@ -250,11 +280,18 @@ describe('GET /api/paths', () => {
               { type: 'KNOWS', source: a, target: b },
               { type: 'KNOWS', source: b, target: c },
             ],
-            steps: ['Asta Test kender Bo Test (fra netværket "Testnetværket").', 'Cilla Test kender Bo Test.'],
+            steps: [
+              step(asta, 'KNOWS', 'out', bo, { via: { id: net, kind: 'Network', name: 'Testnetværket' } }),
+              step(bo, 'KNOWS', 'in', cilla),
+            ],
           },
         ],
       },
     });
+    expect(danish((await paths(app, { from: a, to: c })).body.paths[0])).toEqual([
+      'Asta Test kender Bo Test (fra netværket "Testnetværket").',
+      'Cilla Test kender Bo Test.',
+    ]);
     // Bo knows Dan and Dan knows Bo: two relations, but one way to walk, shown once
     const { body } = await paths(app, { from: a, to: d });
     expect(body.paths.map((p: { nodes: unknown[] }) => p.nodes)).toEqual([[asta, bo, dan]]);
@@ -283,7 +320,7 @@ describe('GET /api/paths', () => {
     );
     expect((await paths(app, { from: p, to: q })).body.paths).toEqual([]);
     const { body } = await paths(app, { from: p, to: o });
-    expect(body.paths.map((x: { steps: string[] }) => x.steps)).toEqual([
+    expect(body.paths.map(danish)).toEqual([
       ['Petra leder netværket "Et".', 'Netværket "Et" har skabt "Fælles blad".'],
     ]);
   });
@@ -334,16 +371,25 @@ describe('GET /api/paths', () => {
   });
 });
 
-describe('path sentences', () => {
-  const node = (kind: SentenceNode['kind'], name: string, projectKind?: string): SentenceNode => ({
+describe("a path's steps as the client says them", () => {
+  type Told = { type: RelType; start: StepNode; end: StepNode; wording?: string; via?: StepNode };
+  const node = (kind: string, name: string, projectKind?: string) => ({
     id: name,
     kind,
     name,
-    projectKind,
+    projectKind: projectKind ?? null,
   });
+  /** The step that walks the relation from its start to its end ('out'), or back from its end ('in'). */
+  const walked = ({ type, start, end, wording, via }: Told, direction: 'out' | 'in' = 'out') =>
+    ({
+      from: direction === 'out' ? start : end,
+      relation: { type, direction, since: null, until: null, wording: wording ?? null, via: via ?? null },
+      to: direction === 'out' ? end : start,
+    }) as PathStep;
+  const sentence = (told: Told, lang: 'da' | 'en' = 'da') => stepText(sayIn(lang), walked(told));
   const person = node('Person', 'Mette Nielsen Duekilde');
   const network = node('Network', 'Bo i Albertslund');
-  const cases: Record<RelType, [Parameters<typeof sentence>[0], string]> = {
+  const cases: Record<RelType, [Told, string]> = {
     WORKS_IN: [
       { type: 'WORKS_IN', start: person, end: node('Department', 'Arbejdsmarked, Erhverv & Ydelser') },
       'Mette Nielsen Duekilde arbejder i Arbejdsmarked, Erhverv & Ydelser.',
@@ -415,8 +461,19 @@ describe('path sentences', () => {
     'when %s is told then the sentence states it in its direction',
     (_type, [relation, expected]) => {
       expect(sentence(relation)).toBe(expected);
+      expect(stepText(sayIn('da'), walked(relation, 'in'))).toBe(expected);
     },
   );
+
+  it("when a step is said in English then the booklet's Danish wording gives way to English words, and names stay as they are", () => {
+    const [[leads], [completed], [knows], [spawned]] = [cases.LEADS, cases.COMPLETED, cases.KNOWS, cases.SPAWNED];
+    expect([leads, completed, knows, spawned].map((r) => sentence(r, 'en'))).toEqual([
+      'Sigrid Glarbo leads the network "Bo i Albertslund".',
+      "Mette Nielsen Duekilde has completed KL's innovatøruddannelse.",
+      'Mette Nielsen Duekilde knows Sigrid Glarbo (from the network "Bo i Albertslund").',
+      'The network "Udvikling af erhvervsservice" has given rise to the network "Blivende erhvervsnetværk".',
+    ]);
+  });
 
   it('when a completed training has no wording then "har gennemført" stands in, and KNOWS without a network has no parenthesis', () => {
     const training = node('Training', 'netværkslederuddannelsen');

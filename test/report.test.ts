@@ -48,11 +48,7 @@ describe('GET /api/report', () => {
       BOOKLET_NETWORKS.map((id, i) => [id, i + 1]),
     );
     expect(networks.slice(BOOKLET_NETWORKS.length).every((n) => n.bookletOrder === null)).toBe(true);
-    expect([...new Set(networks.slice(0, 12).map((n) => n.kindHeading))]).toEqual([
-      'Velfærdsnetværk',
-      'Innovationsnetværk',
-      'Læringsnetværk',
-    ]);
+    expect([...new Set(networks.slice(0, 12).map((n) => n.kind))]).toEqual(['velfaerd', 'innovation', 'laering']);
     expect(networks.slice(0, 12).map((n) => n.kind)).toEqual(booklet.networks.map((n) => n.kind));
   });
 
@@ -84,7 +80,6 @@ describe('GET /api/report', () => {
     expect(shown).toMatchObject({
       name: 'Forebyggelse af indlæggelser og opsporing af tidlig sygdom',
       kind: 'velfaerd',
-      kindHeading: 'Velfærdsnetværk',
       theme: 'Forebyggelse af indlæggelser og opsporing af tidlig sygdom',
       status: 'afsluttet',
       phase: null,
@@ -111,7 +106,6 @@ describe('GET /api/report', () => {
     }
     expect(networks.find((n) => n.id === 'campus-albertslund')).toMatchObject({
       inferred: true,
-      kindHeading: 'Innovationsnetværk',
       theme: null,
     });
   });

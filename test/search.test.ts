@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endpoints } from '../api/endpoints.js';
 import { toLucene } from '../server/search/lucene.js';
+import { hitDetails } from '../client/src/lib/sentences.js';
 import { getJson, startApp, uid, type RunningApp } from './helpers.js';
+import { sayIn } from './locale.js';
 
 const search = (app: RunningApp, params: Record<string, string>) =>
   getJson(app, `/api/search?${new URLSearchParams(params)}`, endpoints.search);
@@ -21,17 +23,29 @@ describe('GET /api/search', () => {
         id: 'mette-nielsen-duekilde',
         kind: 'Person',
         name: 'Mette Nielsen Duekilde',
-        subtitle: 'Integrationskonsulent, Arbejdsmarked, Erhverv & Ydelser',
+        title: 'Integrationskonsulent',
+        department: 'Arbejdsmarked, Erhverv & Ydelser',
+        networkKind: null,
+        status: null,
+        perspective: null,
+        partnerType: null,
       },
     ]);
+    expect(hitDetails(sayIn('da'), body.hits[0])).toBe('Integrationskonsulent, Arbejdsmarked, Erhverv & Ydelser');
   });
 
   it('when the word is inflected differently ("indlæggelse") then the network about "indlæggelser" is found', async () => {
     const { body } = await search(app, { q: 'indlæggelse', kinds: 'Network' });
     expect(body.hits[0]).toMatchObject({
       id: 'forebyggelse-af-indlaeggelser',
-      subtitle: 'Velfærdsnetværk, afsluttet',
+      title: null,
+      department: null,
+      networkKind: 'velfaerd',
+      status: 'afsluttet',
     });
+    // The client names the values in the page's language.
+    expect(hitDetails(sayIn('da'), body.hits[0])).toBe('Velfærdsnetværk, afsluttet');
+    expect(hitDetails(sayIn('en'), body.hits[0])).toBe('Welfare network, finished');
   });
 
   it('when only the start of a word is typed ("frivil") then the volunteering network is first', async () => {

@@ -4,7 +4,6 @@ import { byCodeUnit } from '../../api/order.js';
 import type { Db, Row, Tx } from '../common/db/index.js';
 import { ValidationError } from '../common/errors.js';
 import type { NodesService } from '../nodes/service.js';
-import { named } from '../paths/sentences.js';
 import type { Queries } from '../common/queries.js';
 import { toLucene } from '../search/lucene.js';
 import { danishOrder } from '../common/labels.js';
@@ -144,7 +143,11 @@ export function rank(
       score: Math.round(total * 1000) / 1000,
       reasons: list.map((r) => {
         const node: NodeRef = { id: r.aboutId, kind: r.aboutKind!, name: r.aboutName ?? r.aboutId };
-        return { kind: r.kind, node, text: reasonText(r, node, person) };
+        const leader: NodeRef | null =
+          r.kind === 'department' && r.leaderId
+            ? { id: r.leaderId, kind: 'Person', name: r.leader ?? r.leaderId }
+            : null;
+        return { kind: r.kind, node, leader, matched: r.matchedId };
       }),
     };
   });
@@ -160,21 +163,6 @@ function stronger(a: ReasonRow, b: ReasonRow, reasons: TopicReasons): boolean {
   if (reasons.value(a) !== reasons.value(b)) return reasons.value(a) > reasons.value(b);
   // equal: keep the reason that names the leader first in the alphabet, so answers do not wobble
   return danishOrder(a.leader ?? '', b.leader ?? '') < 0;
-}
-
-function reasonText(r: ReasonRow, node: NodeRef, person: Contact['person']): string {
-  switch (r.kind) {
-    case 'leads':
-      return `Leder ${named(node)}.`;
-    case 'participates':
-      return `Deltager i ${named(node)}.`;
-    case 'department':
-      return node.kind === 'Department'
-        ? `Arbejder i ${node.name}.`
-        : `Arbejder i samme afdeling som ${r.leader ?? 'lederen'}, der leder ${named(node)}.`;
-    case 'title':
-      return person.title ? `Titlen "${person.title}" eller navnet passer til emnet.` : 'Navnet passer til emnet.';
-  }
 }
 
 function toPerson(r: Row): Contact['person'] {

@@ -1,10 +1,9 @@
-import { KINDS, REL_TYPES, type NodeRef, type RelType } from '../../api/common.js';
+import { KINDS, REL_TYPES, type Kind, type NodeRef, type RelType } from '../../api/common.js';
 import type { PathsResponse } from '../../api/explore.js';
 import { byCodeUnit } from '../../api/order.js';
 import type { Db } from '../common/db/index.js';
 import type { NodesService } from '../nodes/service.js';
 import type { Queries } from '../common/queries.js';
-import { sentence, type SentenceNode } from './sentences.js';
 
 export interface PathsInput {
   from: string;
@@ -151,7 +150,7 @@ interface RowNode {
   /** The node's element id, to leave it out of a detour. */
   ref: string;
   id: string;
-  kind: SentenceNode['kind'];
+  kind: Kind;
   name: string | null;
   projectKind: string | null;
 }
@@ -160,26 +159,35 @@ interface RowRelation {
   ref: string;
   type: RelType;
   start: string;
+  /** The dates as written. */
+  since: string | null;
+  until: string | null;
   wording: unknown;
-  via: { id: string; kind: SentenceNode['kind'] | null; name: string | null } | null;
+  via: { id: string; kind: Kind | null; name: string | null } | null;
 }
 
 function toPath(row: RowPath): Path {
   const nodes = row.nodes.map(({ ref: _, ...n }) => ({ ...n, name: n.name ?? n.id }));
   const relations = row.relations;
-  const ref = ({ id, kind, name }: SentenceNode): NodeRef => ({ id, kind, name });
+  const ref = ({ id, kind, name }: NodeRef): NodeRef => ({ id, kind, name });
   return {
     length: relations.length,
     nodes: nodes.map(ref),
     // walked order: step i goes from node i to node i + 1, whichever way the relation points
     relations: relations.map((r, i) => ({ type: r.type, source: nodes[i]!.id, target: nodes[i + 1]!.id })),
-    steps: relations.map((r, i) => {
-      const here = nodes[i]!;
-      const next = nodes[i + 1]!;
-      const [start, end] = r.start === here.id ? [here, next] : [next, here];
-      const via = r.via?.kind ? { id: r.via.id, kind: r.via.kind, name: r.via.name ?? r.via.id } : null;
-      return sentence({ type: r.type, start, end, wording: r.wording, via });
-    }),
+    // the facts of each step, in walked order; the client says them as a sentence in its language
+    steps: relations.map((r, i) => ({
+      from: nodes[i]!,
+      relation: {
+        type: r.type,
+        direction: r.start === nodes[i]!.id ? 'out' : 'in',
+        since: r.since ?? null,
+        until: r.until ?? null,
+        wording: typeof r.wording === 'string' && r.wording.trim() ? r.wording.trim() : null,
+        via: r.via?.kind ? { id: r.via.id, kind: r.via.kind, name: r.via.name ?? r.via.id } : null,
+      },
+      to: nodes[i + 1]!,
+    })),
   };
 }
 

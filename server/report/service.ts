@@ -1,11 +1,5 @@
 import { KINDS, NETWORK_KINDS, type PERSPECTIVES, REL_TYPES, relTypeSchema, type NodeRef } from '../../api/common.js';
-import {
-  KIND_HEADINGS,
-  MAX_REPORT_CHANGES,
-  type BookletThemes,
-  type ReportNetwork,
-  type ReportResponse,
-} from '../../api/report.js';
+import { MAX_REPORT_CHANGES, type BookletThemes, type ReportNetwork, type ReportResponse } from '../../api/report.js';
 import { byCodeUnit } from '../../api/order.js';
 import { readBookletThemes } from '../../seed/booklet.js';
 import type { Db, Row } from '../common/db/index.js';
@@ -116,7 +110,6 @@ function toNetwork(r: Row): ReportNetwork {
     id: r.id as string,
     name: nameOf(r),
     kind,
-    kindHeading: KIND_HEADINGS[kind],
     bookletOrder: typeof r.bookletOrder === 'number' && Number.isInteger(r.bookletOrder) ? r.bookletOrder : null,
     theme: (r.theme as string | null) ?? null,
     status: String(r.status ?? ''),

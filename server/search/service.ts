@@ -1,7 +1,6 @@
 import { KINDS } from '../../api/common.js';
 import type { SearchHit, SearchResponse } from '../../api/explore.js';
 import type { Db, Row } from '../common/db/index.js';
-import { NETWORK_KIND_DA, PERSPECTIVE_DA } from '../common/labels.js';
 import type { Queries } from '../common/queries.js';
 import { toLucene } from './lucene.js';
 
@@ -27,27 +26,19 @@ export function searchService(db: Db, queries: Queries) {
 }
 
 function toHit(r: Row): SearchHit {
+  const kind = r.kind as SearchHit['kind'];
+  // Each fact only for the kind that has it (a Project's own `kind` is not a network's kind).
+  const text = (v: unknown, of: SearchHit['kind']) => (kind === of && typeof v === 'string' && v ? v : null);
   return {
     id: r.id as string,
-    kind: r.kind as SearchHit['kind'],
+    kind,
     name: r.name as string,
-    subtitle: subtitle(r),
     score: Number(r.score),
+    title: text(r.title, 'Person'),
+    department: text(r.department, 'Person'),
+    networkKind: text(r.networkKind, 'Network'),
+    status: text(r.status, 'Network'),
+    perspective: text(r.perspective, 'Outcome'),
+    partnerType: text(r.partnerType, 'Partner'),
   };
-}
-
-function subtitle(r: Row): string | null {
-  const join = (...parts: unknown[]) => parts.filter((p) => typeof p === 'string' && p).join(', ') || null;
-  switch (r.kind) {
-    case 'Person':
-      return join(r.title, r.department);
-    case 'Network':
-      return join(NETWORK_KIND_DA[r.networkKind as string], r.status);
-    case 'Outcome':
-      return join(PERSPECTIVE_DA[r.perspective as string]);
-    case 'Partner':
-      return join(r.partnerType);
-    default:
-      return null;
-  }
 }

@@ -11,6 +11,12 @@ export function t(key: MessageKey, vars: Record<string, string | number> = {}): 
   return text.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
 }
 
+/** The text of a key in the current language, or null when the locale files have none (a value outside a fixed list). */
+export function say(key: string, vars: Record<string, string | number> = {}): string | null {
+  const text = t(key as MessageKey, vars);
+  return text === key ? null : text;
+}
+
 /** Numbers and names sorted the way the current language does it. */
 export function locale(): string {
   return router.state.lang === 'da' ? 'da-DK' : 'en-GB';
