@@ -10,7 +10,7 @@ import { toParams } from '../server/common/db/convert.js';
 import { Db, PATIENT_DB, type Row } from '../server/common/db/index.js';
 import { ROOT } from '../server/common/folders.js';
 import { startLocalNeo4j, type LocalNeo4j } from '../server/common/local-neo4j/index.js';
-import { Queries } from '../server/common/queries.js';
+import { QueryTexts as Queries } from '../server/common/queries.js';
 import { mulberry32 } from '../server/common/random.js';
 import { applySchema } from '../server/common/db/schema.js';
 import { seedBooklet } from '../seed/booklet.js';

@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { createApp } from '../server/app.js';
 import { toJson, toParams } from '../server/common/db/convert.js';
 import { Db, PATIENT_DB, Tx, type Row } from '../server/common/db/index.js';
-import { Queries } from '../server/common/queries.js';
+import { QueryTexts as Queries } from '../server/common/queries.js';
 import { RECORDED, type BenchMessage, type BenchOrder, type Call } from './protocol.js';
 
 // The API under benchmark, in a process of its own as in production, so the benchmark's client and

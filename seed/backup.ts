@@ -14,7 +14,7 @@ import { NotFoundError } from '../server/common/errors.js';
 import { ROOT } from '../server/common/folders.js';
 import { erasureHash } from '../server/privacy/redact.js';
 import { privacyService } from '../server/privacy/service.js';
-import { Queries } from '../server/common/queries.js';
+import { QueryTexts as Queries } from '../server/common/queries.js';
 import { applySchema } from '../server/common/db/schema.js';
 import { transferService } from '../server/transfer/service.js';
 import { connectScript, type ScriptConnection } from './connect.js';

@@ -6,7 +6,7 @@ import { bookletThemesSchema, type BookletThemes } from '../api/report.js';
 import type { Db } from '../server/common/db/index.js';
 import { BOOKLET_DIR } from '../server/common/folders.js';
 import { issueMessage } from '../server/common/issues.js';
-import type { Queries } from '../server/common/queries.js';
+import type { QueryTexts as Queries } from '../server/common/queries.js';
 
 // The booklet's facts as data files (seed/booklet/*.json), checked before anything is written:
 // a typo in an id must fail the seed, not silently drop a relation.

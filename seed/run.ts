@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../server/common/config.js';
 import type { Db } from '../server/common/db/index.js';
-import { Queries } from '../server/common/queries.js';
+import { QueryTexts as Queries } from '../server/common/queries.js';
 import { applySchema } from '../server/common/db/schema.js';
 import { readBooklet, seedBooklet } from './booklet.js';
 import { connectScript } from './connect.js';

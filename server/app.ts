@@ -7,7 +7,7 @@ import { errorHandler, notFoundRoute } from './common/errors.js';
 import { methodNotAllowed } from './common/http.js';
 import { healthRoutes } from './health/routes.js';
 import { CLIENT_DIST } from './common/folders.js';
-import type { Queries } from './common/queries.js';
+import { bindQueries, type QueryTexts } from './common/queries.js';
 import { exploreRoutes } from './routes.js';
 import { largeImportBodies } from './transfer/routes.js';
 import { attachUser, sameOrigin } from './auth/middleware.js';
@@ -28,7 +28,8 @@ import {
 
 export interface AppDeps {
   db: Db;
-  queries: Queries;
+  /** The query texts of cypher/ (test/helpers.ts and server/main.ts load them once). */
+  queries: QueryTexts;
   log: Logger;
   /** Folder of the built client; served when it exists. */
   clientDir?: string;
@@ -65,16 +66,17 @@ export function createApp({
   app.use(largeImportBodies);
   app.use(jsonBody('100kb'));
 
+  const bound = bindQueries(db, queries);
   const sessions = sessionStore(db, queries, auth);
   const api = express.Router();
   api.use(cors(http.corsOrigins));
-  api.use(healthRoutes(db, queries));
+  api.use(healthRoutes(bound));
   api.use(sameOrigin(auth.publicUrl));
   api.use(signInLimit(http));
   api.use(attachUser(sessions));
   api.use(writeLimit(http));
   authRoutes(api, sessions, auth);
-  api.use(exploreRoutes(db, queries));
+  api.use(exploreRoutes(bound, db, queries));
   api.use(methodNotAllowed(api));
   api.use(notFoundRoute);
   app.use('/api', api);

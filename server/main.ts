@@ -10,7 +10,7 @@ import { ConfigError, loadConfig } from './common/config.js';
 import { Db } from './common/db/index.js';
 import { LocalNeo4jError, pinnedNeo4jVersion, startLocalNeo4j, type LocalNeo4j } from './common/local-neo4j/index.js';
 import { ROOT } from './common/folders.js';
-import { Queries, QueryFileError } from './common/queries.js';
+import { QueryTexts as Queries, QueryFileError } from './common/queries.js';
 import { applySchema } from './common/db/schema.js';
 import { httpSettings, jsonClientErrors, loggerOptions } from './common/security.js';
 

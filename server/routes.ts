@@ -21,7 +21,7 @@ import { pathsRoutes } from './paths/routes.js';
 import { pathsService } from './paths/service.js';
 import { privacyRoutes } from './privacy/routes.js';
 import { privacyService } from './privacy/service.js';
-import type { Queries } from './common/queries.js';
+import type { Queries, QueryTexts } from './common/queries.js';
 import { reportRoutes } from './report/routes.js';
 import { reportService } from './report/service.js';
 import { rippleRoutes } from './ripple/routes.js';
@@ -36,25 +36,25 @@ import { trendsRoutes } from './trends/routes.js';
 import { trendsService } from './trends/service.js';
 
 /** The explore API: every feature's routes on one router, services built once at start. */
-export function exploreRoutes(db: Db, queries: Queries): Router {
+export function exploreRoutes(queries: Queries, db: Db, texts: QueryTexts): Router {
   const router = Router();
-  const nodes = nodesService(db, queries);
-  searchRoutes(router, searchService(db, queries));
+  const nodes = nodesService(queries);
+  searchRoutes(router, searchService(queries));
   nodesRoutes(router, nodes);
-  pathsRoutes(router, pathsService(db, queries, nodes));
-  contactsRoutes(router, contactsService(db, queries, nodes));
-  networksRoutes(router, networksService(db, queries));
-  coordinationRoutes(router, coordinationService(db, queries));
-  graphRoutes(router, graphService(db, queries));
-  ringsRoutes(router, ringsService(db, queries));
-  editRoutes(router, editService(db, queries));
-  historyRoutes(router, historyService(db, queries));
-  transferRoutes(router, transferService(db, queries));
-  privacyRoutes(router, privacyService(db, queries));
-  rippleRoutes(router, rippleService(db, queries));
-  brokersRoutes(router, brokersService(db, queries));
-  trendsRoutes(router, trendsService(db, queries));
-  reportRoutes(router, reportService(db, queries));
+  pathsRoutes(router, pathsService(queries, nodes));
+  contactsRoutes(router, contactsService(queries, nodes));
+  networksRoutes(router, networksService(queries));
+  coordinationRoutes(router, coordinationService(queries));
+  graphRoutes(router, graphService(queries));
+  ringsRoutes(router, ringsService(queries));
+  editRoutes(router, editService(db, texts));
+  historyRoutes(router, historyService(db, texts));
+  transferRoutes(router, transferService(db, texts));
+  privacyRoutes(router, privacyService(db, texts));
+  rippleRoutes(router, rippleService(queries));
+  brokersRoutes(router, brokersService(queries));
+  trendsRoutes(router, trendsService(queries));
+  reportRoutes(router, reportService(db, texts));
 
   const openapi = openApiDocument();
   router.get('/openapi.json', (_req, res) => {

@@ -3,7 +3,8 @@ import { endpoints } from '../api/endpoints.js';
 import type { BrokersResponse } from '../api/leadership.js';
 import { analyseTies, brokersService, departmentTies, tieGraph, type TieData } from '../server/brokers/service.js';
 import { AnswerCache } from '../server/ties/cache.js';
-import { getJson, queries, startApp, testDb, uid, type RunningApp } from './helpers.js';
+import { bindQueries } from '../server/common/queries.js';
+import { getJson, startApp, storeDaysOf, testDb, uid, type RunningApp } from './helpers.js';
 
 const dep = (id: string, name: string) => ({ id, kind: 'Department' as const, name });
 const person = (id: string, name: string) => ({ id, kind: 'Person' as const, name });
@@ -189,6 +190,7 @@ async function bridgeInDb(app: RunningApp) {
             (x1)-[:KNOWS {since: '2030-01-01'}]->(y2)`,
     { p },
   );
+  await storeDaysOf(app.db, [p]);
   return {
     p,
     dx: dep(`${p}-dx`, `${p} X`),
@@ -297,7 +299,7 @@ describe('GET /api/insights/brokers', () => {
   it('when the people are more than the exact limit then the answer is estimated from a sample and says so', async () => {
     const db = testDb();
     try {
-      const body = await brokersService(db, queries, { exactUpTo: 3, sample: 5 }).brokers({
+      const body = await brokersService(bindQueries(db), { exactUpTo: 3, sample: 5 }).brokers({
         at: '2026-06-01',
         limit: 5,
       });

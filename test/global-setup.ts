@@ -7,7 +7,7 @@ import { seedBooklet } from '../seed/booklet.js';
 import { Db, PATIENT_DB } from '../server/common/db/index.js';
 import { startLocalNeo4j, type LocalNeo4j } from '../server/common/local-neo4j/index.js';
 import { ROOT } from '../server/common/folders.js';
-import { Queries } from '../server/common/queries.js';
+import { QueryTexts as Queries } from '../server/common/queries.js';
 import { applySchema } from '../server/common/db/schema.js';
 import { freePort } from './net.js';
 import { TEST_CLIENT_DIST } from './client-dist.js';

@@ -7,7 +7,7 @@ import { errorSchema } from '../api/common.js';
 import { createApp } from '../server/app.js';
 import type { AuthSettings } from '../server/auth/settings.js';
 import { Db, type DbOptions } from '../server/common/db/index.js';
-import { Queries } from '../server/common/queries.js';
+import { QueryTexts as Queries } from '../server/common/queries.js';
 import { DEFAULT_HTTP, jsonClientErrors, type HttpSettings } from '../server/common/security.js';
 
 export const queries = Queries.load();

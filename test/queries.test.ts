@@ -2,7 +2,17 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseQueryFile, Queries } from '../server/common/queries.js';
+import { z } from 'zod';
+import { KINDS, NETWORK_KINDS, REL_TYPES, today } from '../api/common.js';
+import { declarations, features } from '../cypher/index.js';
+import {
+  bindQueries,
+  type ParamsOf,
+  parseQueryFile,
+  type QueryName,
+  QueryTexts as Queries,
+  type WriteQueries,
+} from '../server/common/queries.js';
 import { testDb } from './helpers.js';
 
 function folder(files: Record<string, string>): string {
@@ -65,6 +75,176 @@ describe("the project's cypher/ folder", () => {
     'when query %s is planned by Neo4j then it compiles',
     async (_name, text) => {
       await expect(db.read(`EXPLAIN ${text}`)).resolves.toEqual([]);
+    },
+  );
+});
+
+/**
+ * One run of each declared query: parameters valid for its declaration, or work that makes the
+ * data it needs beyond the booklet (in the same transaction, rolled back) and gives them; and,
+ * where no rows are a right answer here, why. The type asks for every declared query.
+ */
+interface Example<K extends QueryName> {
+  params: ParamsOf<K> | ((t: WriteQueries) => Promise<ParamsOf<K>>);
+  noRows?: string;
+}
+
+const AT = today();
+const PERSON = 'anders-bych';
+const DEPARTMENT = 'sundhed-pleje-omsorg';
+const NETWORK = 'forebyggelse-af-indlaeggelser';
+const COLLEAGUE = 'bjarne-webb';
+const PEOPLE = ['bjarne-webb', 'mikkel-nielsen', 'tim-lissauer', 'sigrid-glarbo', 'pernille-remming', 'anna-bojsen'];
+
+const examples: { [K in QueryName]: Example<K> } = {
+  readyCheck: { params: {} },
+  search: { params: { lucene: 'netværk', kinds: KINDS, fetch: 20, limit: 20 } },
+  nodeById: { params: { id: PERSON, kinds: KINDS } },
+  nodeWithRelations: { params: { id: PERSON, kinds: KINDS, types: REL_TYPES, limit: 500, at: null } },
+  elementNodes: { params: { ids: [PERSON, DEPARTMENT, NETWORK], kinds: KINDS, at: AT } },
+  elementEdges: { params: { ids: [PERSON, DEPARTMENT, NETWORK], types: REL_TYPES, at: AT } },
+  graphNodes: {
+    params: { allKinds: KINDS, kinds: KINDS, departments: null, statuses: null, limit: 50, at: AT },
+  },
+  graphEdges: { params: { ids: [PERSON, DEPARTMENT, NETWORK], types: REL_TYPES, limit: 100, at: AT } },
+  ringsNext: {
+    params: async (t) => {
+      const refs = (await t.elementNodes({ ids: [PERSON], kinds: KINDS, at: AT })).map((r) => r.ref);
+      return { frontier: refs, seen: refs, types: REL_TYPES, kinds: KINDS, take: 10, cap: 10, at: AT };
+    },
+  },
+  ringsEdges: {
+    params: async (t) => {
+      const rows = await t.elementNodes({ ids: [PERSON, DEPARTMENT, NETWORK], kinds: KINDS, at: AT });
+      return { refs: rows.map((r) => r.ref), types: REL_TYPES, at: AT };
+    },
+  },
+  networksList: {
+    params: {
+      networkKinds: [...NETWORK_KINDS],
+      kind: null,
+      status: null,
+      phase: null,
+      department: null,
+      limit: 50,
+      maxRefs: 10,
+      at: AT,
+    },
+  },
+  networkFlower: { params: { id: NETWORK, networkKinds: [...NETWORK_KINDS], maxRefs: 10, at: AT } },
+  departmentsKnown: { params: { ids: [DEPARTMENT, PERSON] } },
+  departmentsList: { params: { at: AT, limit: 50, maxPeople: 10, maxNetworks: 10 } },
+  tiesFingerprint: { params: {} },
+  tiesPeople: { params: { at: AT } },
+  tiesGroups: { params: { at: AT } },
+  tiesKnows: { params: { at: AT }, noRows: 'the booklet has no KNOWS relations' },
+  tiesDepartments: { params: { limit: 50 } },
+  topicMatches: { params: { lucene: 'netværk', limit: 20, kinds: KINDS } },
+  topicReasons: { params: { ids: [NETWORK, DEPARTMENT, PERSON], kinds: KINDS, at: AT } },
+  contactRosters: { params: { at: AT } },
+  contactPeople: { params: { ids: [PERSON, COLLEAGUE], at: AT } },
+  contactWays: { params: { from: PERSON, ids: PEOPLE, types: REL_TYPES, at: AT } },
+  contactWaysFour: {
+    params: { from: PERSON, ids: PEOPLE, types: REL_TYPES, at: AT },
+    noRows: 'the booklet may have no one exactly four steps away',
+  },
+  contactPaths: { params: { from: PERSON, ids: PEOPLE, types: REL_TYPES, at: AT } },
+  shortestPaths: {
+    params: { from: PERSON, to: 'mikkel-nielsen', types: REL_TYPES, kinds: KINDS, at: AT, hub: 2000, max: 3 },
+  },
+  detourPaths: {
+    params: {
+      from: PERSON,
+      to: 'mikkel-nielsen',
+      types: REL_TYPES,
+      kinds: KINDS,
+      at: AT,
+      spur: { from: PERSON, avoidRelations: [], avoidNodes: [] },
+    },
+  },
+  rippleNetwork: { params: { id: NETWORK, at: AT } },
+  rippleTied: { params: { ids: [PERSON], at: AT } },
+  rippleReach: { params: { id: NETWORK, people: [PERSON, COLLEAGUE], at: AT } },
+  rippleNewRelations: { params: { id: NETWORK, at: AT } },
+  trendsRelations: { params: {} },
+  trendsNetworks: { params: {} },
+  trendsFirstDate: { params: {} },
+  timelineDates: { params: { types: REL_TYPES } },
+};
+
+/** Thrown to end a write transaction without committing: the examples leave the database as it was. */
+class RolledBack extends Error {
+  constructor(readonly rows: unknown[]) {
+    super('rolled back');
+  }
+}
+
+/** Fails naming the path when a value has fields its schema does not declare (zod's parse leaves them out silently). */
+function expectNoUndeclared(schema: z.ZodType, value: unknown, path: string): void {
+  if (value === null || value === undefined) return;
+  if (schema instanceof z.ZodNullable || schema instanceof z.ZodOptional) {
+    expectNoUndeclared(schema.unwrap() as z.ZodType, value, path);
+  } else if (schema instanceof z.ZodObject && typeof value === 'object') {
+    const shape = schema.shape as Record<string, z.ZodType>;
+    expect(Object.keys(value).sort(), `fields of ${path}`).toEqual(Object.keys(shape).sort());
+    for (const [k, v] of Object.entries(value)) expectNoUndeclared(shape[k]!, v, `${path}.${k}`);
+  } else if (schema instanceof z.ZodArray && Array.isArray(value)) {
+    for (const [i, v] of value.entries()) expectNoUndeclared(schema.element as z.ZodType, v, `${path}[${i}]`);
+  }
+}
+
+describe("the project's query declarations", () => {
+  const db = testDb();
+  afterAll(() => db.close());
+  const q = bindQueries(db);
+  const texts = Queries.load();
+
+  it('when cypher/ is read then every named query has a declaration in its own feature file and every declaration a query', () => {
+    const named = texts.all().map((t) => `${t.file.replace(/^.*\//, '')}: ${t.name}`);
+    const declared = Object.entries(features).flatMap(([feature, decls]) =>
+      Object.keys(decls).map((name) => `${feature}.cypher: ${name}`),
+    );
+    expect(declared.sort()).toEqual(named.sort());
+  });
+
+  it('when a query is declared then its parameters are those its Cypher uses', () => {
+    const used = (name: QueryName) => [...new Set([...texts.get(name).matchAll(/\$(\w+)/g)].map((m) => m[1]!))].sort();
+    const declared = (name: QueryName) => {
+      const params = declarations[name].params;
+      return params instanceof z.ZodObject ? Object.keys(params.shape).sort() : ['(not an object)'];
+    };
+    const names = Object.keys(declarations) as QueryName[];
+    expect(Object.fromEntries(names.map((name) => [name, declared(name)]))).toEqual(
+      Object.fromEntries(names.map((name) => [name, used(name)])),
+    );
+  });
+
+  it.each(Object.keys(declarations) as QueryName[])(
+    'when query %s runs with parameters valid for its declaration then every row has the declared shape',
+    async (name) => {
+      const declaration = declarations[name];
+      const example: Example<QueryName> = examples[name];
+      const rows = await q
+        .writeTx(async (t) => {
+          const params = typeof example.params === 'function' ? await example.params(t) : example.params;
+          // Parameters that pass their declaration (the type alone lets an empty id or a bad day through).
+          declaration.params.parse(params);
+          // A member looked up by a name the test iterates over: its own type is one of all the members'.
+          const run = (t as unknown as Record<QueryName, (p: unknown) => Promise<unknown[]>>)[name];
+          throw new RolledBack(await run.call(t, params));
+        })
+        .catch((err: unknown) => {
+          if (err instanceof RolledBack) return err.rows;
+          throw err;
+        });
+      if (declaration.row instanceof z.ZodNever) expect(rows).toEqual([]);
+      else if (!example.noRows) expect(rows.length).toBeGreaterThan(0);
+      for (const row of rows) {
+        const checked = declaration.row.safeParse(row);
+        if (!checked.success)
+          throw new Error(`A row of ${name} is not as declared: ${checked.error.message}\n${JSON.stringify(row)}`);
+        expectNoUndeclared(declaration.row, row, name);
+      }
     },
   );
 });

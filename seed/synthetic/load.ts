@@ -1,6 +1,6 @@
 import { KINDS, REL_TYPES, type Kind, type RelType } from '../../api/common.js';
 import type { Db } from '../../server/common/db/index.js';
-import type { Queries } from '../../server/common/queries.js';
+import type { QueryTexts as Queries } from '../../server/common/queries.js';
 import { SYNTHETIC_PREFIX, SYNTHETIC_SOURCE, type SyntheticGraph } from './generate.js';
 
 // Bulk load of a synthetic municipality (seed/synthetic/generate.ts) through the project's Db:

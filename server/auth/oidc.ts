@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { ROLES, type Principal, type Role } from '../../api/auth.js';
 import type { Config } from '../common/config.js';
 import type { Db } from '../common/db/index.js';
-import type { Queries } from '../common/queries.js';
+import type { QueryTexts as Queries } from '../common/queries.js';
 
 // OpenID Connect sign-in (e.g. Microsoft Entra ID): the authorization code flow with PKCE,
 // through openid-client. The browser only ever holds two opaque cookies (the sign-in in

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Principal, Role } from '../../api/auth.js';
 import type { Db } from '../common/db/index.js';
-import type { Queries } from '../common/queries.js';
+import type { QueryTexts as Queries } from '../common/queries.js';
 
 export interface SessionSettings {
   idleMinutes: number;

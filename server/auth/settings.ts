@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../common/config.js';
 import type { Db } from '../common/db/index.js';
-import type { Queries } from '../common/queries.js';
+import type { QueryTexts as Queries } from '../common/queries.js';
 import { oidcOptions, roleGrantStore, startOidc, type OidcSignIn, type RoleGrantStore } from './oidc.js';
 
 export interface AuthSettings {

@@ -1,7 +1,6 @@
-import { today, type NodeRef } from '../../api/common.js';
+import type { NodeRef } from '../../api/common.js';
 import type { BrokersResponse } from '../../api/leadership.js';
 import { byCodeUnit } from '../../api/order.js';
-import type { Db } from '../common/db/index.js';
 import type { Queries } from '../common/queries.js';
 import { GraphAnswers } from '../ties/cache.js';
 import { DepartmentTally } from '../ties/departments.js';
@@ -154,9 +153,9 @@ export async function analyseTies(data: TieData, limit: number, options: Between
 /** Six decimals: enough to rank and show, and free of floating-point dust (2.0000000000000004). */
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
 
-export function brokersService(db: Db, queries: Queries, options: BrokersOptions = {}) {
+export function brokersService(queries: Queries, options: BrokersOptions = {}) {
   const now = options.now ?? Date.now;
-  const answers = new GraphAnswers<BrokersResponse>(db, queries, { ttlMs: options.ttlMs, now });
+  const answers = new GraphAnswers<BrokersResponse>(queries, { ttlMs: options.ttlMs, now });
   const sampling: BetweennessOptions = {
     ...(options.exactUpTo === undefined ? {} : { exactUpTo: options.exactUpTo }),
     ...(options.sample === undefined ? {} : { sample: options.sample }),
@@ -164,7 +163,7 @@ export function brokersService(db: Db, queries: Queries, options: BrokersOptions
   };
 
   async function compute(day: string, limit: number): Promise<{ fingerprint: string; value: BrokersResponse }> {
-    const { fingerprint, source } = await db.readTx((tx) => loadTies(tx, queries, day));
+    const { fingerprint, source } = await queries.readTx((t) => loadTies(t, day));
     const data: TieData = { ...source, groups: source.groups.map((g) => g.people) };
     const { method, sampled, people, ...rest } = await analyseTies(data, limit, sampling);
     const value: BrokersResponse = {
@@ -180,8 +179,7 @@ export function brokersService(db: Db, queries: Queries, options: BrokersOptions
   }
 
   return {
-    async brokers({ at, limit }: { at?: string | undefined; limit: number }): Promise<BrokersResponse> {
-      const day = at ?? today();
+    async brokers({ at: day, limit }: { at: string; limit: number }): Promise<BrokersResponse> {
       const { value, cached } = await answers.answer(JSON.stringify(['brokers', day, limit]), () =>
         compute(day, limit),
       );

@@ -1,24 +1,11 @@
 import type { Contact } from '../../api/explore.js';
-import type { Kind } from '../../api/common.js';
+import type { RowOf } from '../common/queries.js';
 import { byNameThenId, type Rosters } from './rosters.js';
 
 export type ReasonKind = Contact['reasons'][number]['kind'];
 
-/** One row of topicReasons (cypher/contacts.cypher): a reason a matched node gives a person or a department. */
-export interface ReasonRow {
-  matchedId: string;
-  holder: 'person' | 'department';
-  holderId: string;
-  /** A person's name (null for a department, or a person without one). */
-  holderName: string | null;
-  kind: ReasonKind;
-  aboutId: string;
-  aboutKind: Kind | null;
-  aboutName: string | null;
-  /** For a department reason from a network: the leader who works there (a leader does not get her own). */
-  leaderId: string | null;
-  leader: string | null;
-}
+/** One row of topicReasons (cypher/contacts.ts): a reason a matched node gives a person or a department. */
+export type ReasonRow = RowOf<'topicReasons'>;
 
 /**
  * How much one reason counts, times the full-text score of what matched. Leading a matching

@@ -1,6 +1,5 @@
 import { byCodeUnit } from '../../api/order.js';
-import type { Tx } from '../common/db/index.js';
-import type { Queries } from '../common/queries.js';
+import type { ReadQueries } from '../common/queries.js';
 import { fingerprintOf } from '../ties/load.js';
 
 /**
@@ -34,20 +33,15 @@ export function byNameThenId(nameOf: (id: string) => string | null | undefined) 
 }
 
 /** Reads the rosters of day `day` in the caller's read transaction, with the fingerprint of the graph read. */
-export async function loadRosters(
-  tx: Tx,
-  queries: Queries,
-  day: string,
-): Promise<{ fingerprint: string; value: Rosters }> {
-  const [fp] = await tx.run(queries.get('tiesFingerprint'));
-  const rows = await tx.run(queries.get('contactRosters'), { at: day });
+export async function loadRosters(t: ReadQueries, day: string): Promise<{ fingerprint: string; value: Rosters }> {
+  const [fp] = await t.tiesFingerprint();
+  const rows = await t.contactRosters({ at: day });
   const members = new Map<string, string[]>();
   const departments = new Map<string, string[]>();
   const names = new Map<string, string | null>();
   for (const r of rows) {
-    const id = r.id as string;
-    const department = r.department as string;
-    names.set(id, (r.name as string | null) ?? null);
+    const { id, department } = r;
+    names.set(id, r.name);
     const deps = departments.get(id);
     if (deps?.includes(department)) continue; // two relations to the same department
     if (deps) deps.push(department);

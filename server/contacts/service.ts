@@ -1,10 +1,9 @@
-import { KINDS, REL_TYPES, type Kind, type NodeRef } from '../../api/common.js';
+import { KINDS, REL_TYPES, type NodeRef } from '../../api/common.js';
 import type { Contact, ContactsResponse } from '../../api/explore.js';
 import { byCodeUnit } from '../../api/order.js';
-import type { Db, Row, Tx } from '../common/db/index.js';
 import { ValidationError } from '../common/errors.js';
 import type { NodesService } from '../nodes/service.js';
-import type { Queries } from '../common/queries.js';
+import type { Queries, ReadQueries, RowOf } from '../common/queries.js';
 import { toLucene } from '../search/lucene.js';
 import { danishOrder } from '../common/labels.js';
 import { GraphAnswers } from '../ties/cache.js';
@@ -25,19 +24,15 @@ export const MAX_MATCHES = 20;
 /** Days whose rosters are kept: today's, and a few a time slider has just visited. */
 const ROSTER_DAYS = 4;
 
-export function contactsService(db: Db, queries: Queries, nodes: NodesService) {
-  const matchesQuery = queries.get('topicMatches');
-  const reasonsQuery = queries.get('topicReasons');
-  const peopleQuery = queries.get('contactPeople');
-  const wayQueries = ['contactWays', 'contactWaysFour', 'contactPaths'].map((name) => queries.get(name));
-  const rosters = new GraphAnswers<Rosters>(db, queries, { entries: ROSTER_DAYS });
+export function contactsService(queries: Queries, nodes: NodesService) {
+  const rosters = new GraphAnswers<Rosters>(queries, { entries: ROSTER_DAYS });
 
   return {
     async contacts({ topic, from, limit, at }: ContactsInput): Promise<ContactsResponse> {
       const lucene = toLucene(topic);
-      return db.readTx(async (tx) => {
+      return queries.readTx(async (t) => {
         if (from !== undefined) {
-          const asker = await nodes.ref(from, tx);
+          const asker = await nodes.ref(from, t);
           if (asker.kind !== 'Person') {
             throw new ValidationError(`The query parameter "from" must be a person; "${from}" is a ${asker.kind}.`, {
               field: 'from',
@@ -45,40 +40,30 @@ export function contactsService(db: Db, queries: Queries, nodes: NodesService) {
           }
         }
         if (!lucene) return { topic, matches: [], contacts: [] };
-        const hits = await tx.run(matchesQuery, { lucene, limit: MAX_MATCHES, kinds: KINDS });
+        const hits = await t.topicMatches({ lucene, limit: MAX_MATCHES, kinds: KINDS });
         if (!hits.length) return { topic, matches: [], contacts: [] };
 
-        const scores = new Map(hits.map((h) => [h.id as string, Number(h.score)]));
-        const rows = (await tx.run(reasonsQuery, {
-          ids: [...scores.keys()],
-          kinds: KINDS,
-          at,
-        })) as unknown as ReasonRow[];
-        const matches = hits.map((h) => ({
-          id: h.id as string,
-          kind: h.kind as Kind,
-          name: (h.name as string) ?? (h.id as string),
-        }));
+        const scores = new Map(hits.map((h) => [h.id, h.score]));
+        const rows = await t.topicReasons({ ids: [...scores.keys()], kinds: KINDS, at });
+        const matches = hits.map((h) => ({ id: h.id, kind: h.kind, name: h.name ?? h.id }));
         // Who works where is read only when there is someone to choose.
         if (!rows.length) return { topic, matches, contacts: [] };
-        const staff = (await rosters.answer(JSON.stringify(['rosters', at]), () => loadRosters(tx, queries, at), tx))
-          .value;
+        const staff = (await rosters.answer(JSON.stringify(['rosters', at]), () => loadRosters(t, at), t)).value;
         const reasons = new TopicReasons(rows, scores, staff);
         // One more, should the asker be among them; only the chosen few's details are read.
         const chosen = reasons
           .choose(limit + (from === undefined ? 0 : 1))
           .filter((id) => id !== from)
           .slice(0, limit);
-        const people = chosen.length ? await tx.run(peopleQuery, { ids: chosen, at }) : [];
+        const people = chosen.length ? await t.contactPeople({ ids: chosen, at }) : [];
         const ranked = rank(
-          people.map((p) => ({ person: toPerson(p), rows: reasons.of(p.id as string) })),
+          people.map((p) => ({ person: toPerson(p), rows: reasons.of(p.id) })),
           reasons,
         );
         const paths =
           from !== undefined && ranked.length
             ? await waysTo(
-                tx,
-                wayQueries,
+                [t.contactWays, t.contactWaysFour, t.contactPaths],
                 from,
                 ranked.map((c) => c.person.id),
                 at,
@@ -100,19 +85,17 @@ export function contactsService(db: Db, queries: Queries, nodes: NodesService) {
  * the first shortest path by ids, so which query found a way never changes the answer.
  */
 async function waysTo(
-  tx: Tx,
-  nearestFirst: string[],
+  nearestFirst: ReadQueries['contactWays'][],
   from: string,
   ids: string[],
   at: string,
 ): Promise<Map<string, Contact['path']>> {
   const ways = new Map<string, Contact['path']>();
-  const params = { from, types: REL_TYPES, kinds: KINDS, at };
+  const params = { from, types: REL_TYPES, at };
   let left = ids;
   for (const query of nearestFirst) {
-    for (const w of await tx.run(query, { ...params, ids: left })) {
-      if (w.length !== null)
-        ways.set(w.id as string, { length: w.length as number, via: (w.via as NodeRef | null) ?? null });
+    for (const w of await query({ ...params, ids: left })) {
+      if (w.length !== null) ways.set(w.id, { length: w.length, via: w.via });
     }
     left = left.filter((id) => !ways.has(id));
     if (!left.length) break;
@@ -165,12 +148,12 @@ function stronger(a: ReasonRow, b: ReasonRow, reasons: TopicReasons): boolean {
   return danishOrder(a.leader ?? '', b.leader ?? '') < 0;
 }
 
-function toPerson(r: Row): Contact['person'] {
+function toPerson(r: RowOf<'contactPeople'>): Contact['person'] {
   const str = (v: unknown) => (typeof v === 'string' && v ? v : null);
-  const d = r.department as { id: string; name: string | null } | null;
+  const d = r.department;
   return {
-    id: r.id as string,
-    name: str(r.name) ?? (r.id as string),
+    id: r.id,
+    name: str(r.name) ?? r.id,
     title: str(r.title),
     email: str(r.email),
     phone: str(r.phone),

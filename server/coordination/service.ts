@@ -1,9 +1,8 @@
 import type { NodeRef } from '../../api/common.js';
 import type { Response } from '../../api/endpoints.js';
 import type { CoordinationResponse } from '../../api/explore.js';
-import type { Db, Row, Tx } from '../common/db/index.js';
 import { NotFoundError } from '../common/errors.js';
-import type { Queries } from '../common/queries.js';
+import type { Queries, ReadQueries } from '../common/queries.js';
 import { GraphAnswers } from '../ties/cache.js';
 import { loadTies, MAX_DEPARTMENTS } from '../ties/load.js';
 import { coordinationMatrix } from './matrix.js';
@@ -14,21 +13,20 @@ export const MAX_PER_DEPARTMENT = 500;
 type DepartmentsResponse = Response<'departments'>;
 
 /** Throws NotFoundError naming the first id that is not a department; used by every department filter. */
-export async function requireDepartments(tx: Tx, departmentsKnown: string, ids: string[]): Promise<void> {
-  const [row] = await tx.run(departmentsKnown, { ids });
-  const known = new Set((row?.known as string[] | undefined) ?? []);
+export async function requireDepartments(t: ReadQueries, ids: readonly string[]): Promise<void> {
+  const [row] = await t.departmentsKnown({ ids });
+  const known = new Set(row?.known ?? []);
   const missing = ids.find((id) => !known.has(id));
   if (missing !== undefined) throw new NotFoundError(`There is no department with id "${missing}".`);
 }
 
-export function coordinationService(db: Db, queries: Queries, options: { ttlMs?: number; now?: () => number } = {}) {
-  const departmentsList = queries.get('departmentsList');
-  const answers = new GraphAnswers<CoordinationResponse>(db, queries, options);
+export function coordinationService(queries: Queries, options: { ttlMs?: number; now?: () => number } = {}) {
+  const answers = new GraphAnswers<CoordinationResponse>(queries, options);
 
   return {
     /** Departments with their people and networks by the relations that held on day `at` (YYYY-MM-DD). */
     async departments(at: string): Promise<DepartmentsResponse> {
-      const rows = await db.read(departmentsList, {
+      const rows = await queries.departmentsList({
         at,
         limit: MAX_DEPARTMENTS,
         maxPeople: MAX_PER_DEPARTMENT,
@@ -36,13 +34,9 @@ export function coordinationService(db: Db, queries: Queries, options: { ttlMs?:
       });
       return {
         departments: rows.map((r) => ({
-          id: r.id as string,
+          id: r.id,
           name: nameOf(r),
-          people: ((r.people as Row[] | null) ?? []).map((p) => ({
-            id: p.id as string,
-            name: nameOf(p),
-            title: (p.title as string | null) ?? null,
-          })),
+          people: r.people.map((p) => ({ id: p.id, name: nameOf(p), title: p.title })),
           networks: refs(r.networks, 'Network'),
         })),
       };
@@ -54,7 +48,7 @@ export function coordinationService(db: Db, queries: Queries, options: { ttlMs?:
      */
     async coordination(at: string): Promise<CoordinationResponse> {
       const { value } = await answers.answer(JSON.stringify(['coordination', at]), async () => {
-        const { fingerprint, source } = await db.readTx((tx) => loadTies(tx, queries, at));
+        const { fingerprint, source } = await queries.readTx((t) => loadTies(t, at));
         return { fingerprint, value: coordinationMatrix(source) };
       });
       return value;
@@ -62,10 +56,10 @@ export function coordinationService(db: Db, queries: Queries, options: { ttlMs?:
   };
 }
 
-const nameOf = (r: Row) => (r.name as string | null) ?? (r.id as string);
+const nameOf = (r: { id: string; name: string | null }) => r.name ?? r.id;
 
-function refs(rows: unknown, kind: NodeRef['kind']): NodeRef[] {
-  return ((rows as Row[] | null) ?? []).map((r) => ({ id: r.id as string, kind, name: nameOf(r) }));
+function refs(rows: readonly { id: string; name: string | null }[], kind: NodeRef['kind']): NodeRef[] {
+  return rows.map((r) => ({ id: r.id, kind, name: nameOf(r) }));
 }
 
 export type CoordinationService = ReturnType<typeof coordinationService>;

@@ -17,7 +17,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../common/errors.
 import { valueSentence } from '../common/issues.js';
 import { toChange } from '../history/service.js';
 import { changeRecorder } from '../history/record.js';
-import type { Queries } from '../common/queries.js';
+import type { QueryTexts as Queries } from '../common/queries.js';
 
 // Editing the graph. Every change runs in one write transaction together with its history
 // record. Optimistic locking that holds under concurrency: the node or relation is first

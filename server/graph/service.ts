@@ -1,7 +1,6 @@
 import { KINDS, REL_TYPES, type Kind } from '../../api/common.js';
 import type { GraphResponse } from '../../api/explore.js';
 import { requireDepartments } from '../coordination/service.js';
-import type { Db } from '../common/db/index.js';
 import { departmentsOfRows, toCyEdge, toCyNode } from '../elements/index.js';
 import type { Queries } from '../common/queries.js';
 
@@ -17,18 +16,14 @@ export interface GraphInput {
   at: string;
 }
 
-export function graphService(db: Db, queries: Queries) {
-  const nodesQuery = queries.get('graphNodes');
-  const edgesQuery = queries.get('graphEdges');
-  const departmentsKnown = queries.get('departmentsKnown');
-
+export function graphService(queries: Queries) {
   return {
     async graph({ kinds, departments, status, limit, at }: GraphInput): Promise<GraphResponse> {
       // An empty list ("kinds=") filters nothing, as when the parameter is left out.
       const departmentIds = departments?.length ? [...new Set(departments)] : null;
-      return db.readTx(async (tx) => {
-        if (departmentIds) await requireDepartments(tx, departmentsKnown, departmentIds);
-        const rows = await tx.run(nodesQuery, {
+      return queries.readTx(async (t) => {
+        if (departmentIds) await requireDepartments(t, departmentIds);
+        const rows = await t.graphNodes({
           allKinds: KINDS,
           kinds: kinds?.length ? kinds : KINDS,
           departments: departmentIds,
@@ -36,12 +31,12 @@ export function graphService(db: Db, queries: Queries) {
           limit,
           at,
         });
-        const total = Number(rows[0]?.total ?? 0);
+        const total = rows[0]?.total ?? 0;
         const departmentsOf = departmentsOfRows(rows);
         const nodes = rows.map((r) => toCyNode(r));
 
         const edgeRows = nodes.length
-          ? await tx.run(edgesQuery, { ids: [...departmentsOf.keys()], types: REL_TYPES, limit: MAX_EDGES, at })
+          ? await t.graphEdges({ ids: [...departmentsOf.keys()], types: REL_TYPES, limit: MAX_EDGES, at })
           : [];
         const edges = edgeRows.slice(0, MAX_EDGES).map((r) => toCyEdge(r, departmentsOf));
         return {

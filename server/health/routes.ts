@@ -1,11 +1,10 @@
 import { Router } from 'express';
-import { DbBusyError, type Db } from '../common/db/index.js';
+import { DbBusyError } from '../common/db/index.js';
 import { BUSY_RETRY_AFTER_SECONDS, RETRY_AFTER_SECONDS } from '../common/errors.js';
 import type { Queries } from '../common/queries.js';
 
-export function healthRoutes(db: Db, queries: Queries): Router {
+export function healthRoutes(queries: Queries): Router {
   const router = Router();
-  const readyCheck = queries.get('readyCheck');
 
   // Liveness: the process answers. Never touches the database.
   router.get('/health', (_req, res) => {
@@ -18,7 +17,7 @@ export function healthRoutes(db: Db, queries: Queries): Router {
   // this process sheds load, 503 "busy", so a load balancer sends the next requests elsewhere.
   router.get('/ready', async (_req, res) => {
     try {
-      const [row] = await db.read(readyCheck);
+      const [row] = await queries.readyCheck();
       if (row?.schemaReady === true) {
         res.json({ status: 'ready' });
       } else {

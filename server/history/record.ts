@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../../api/auth.js';
 import type { Tx } from '../common/db/index.js';
-import type { Queries } from '../common/queries.js';
+import type { QueryTexts as Queries } from '../common/queries.js';
 
 export type ChangeAction = 'create' | 'update' | 'delete' | 'import' | 'erase' | 'undo';
 

@@ -1,7 +1,7 @@
 import { parseRelationId, type Change } from '../../api/edit.js';
 import type { Db, Row, Tx } from '../common/db/index.js';
 import { NotFoundError } from '../common/errors.js';
-import type { Queries } from '../common/queries.js';
+import type { QueryTexts as Queries } from '../common/queries.js';
 
 export interface HistoryInput {
   limit: number;

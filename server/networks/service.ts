@@ -1,9 +1,8 @@
-import { NETWORK_KINDS, type PERSPECTIVES, type NodeRef } from '../../api/common.js';
+import { NETWORK_KINDS, PERSPECTIVES, type NodeRef } from '../../api/common.js';
 import type { FlowerResponse, NetworkSummary } from '../../api/explore.js';
 import { requireDepartments } from '../coordination/service.js';
-import type { Db, Row } from '../common/db/index.js';
 import { NotFoundError } from '../common/errors.js';
-import type { Queries } from '../common/queries.js';
+import type { Queries, RowOf } from '../common/queries.js';
 
 /** Networks in one list answer; the booklet has 12, so this only guards against a flood. */
 export const MAX_NETWORKS = 500;
@@ -19,19 +18,12 @@ export interface NetworksInput {
   at: string;
 }
 
-type NetworkKind = (typeof NETWORK_KINDS)[number];
-type Perspective = (typeof PERSPECTIVES)[number];
-
-export function networksService(db: Db, queries: Queries) {
-  const list = queries.get('networksList');
-  const flowerOf = queries.get('networkFlower');
-  const departmentsKnown = queries.get('departmentsKnown');
-
+export function networksService(queries: Queries) {
   return {
     async list({ kind, status, phase, department, at }: NetworksInput): Promise<{ networks: NetworkSummary[] }> {
-      const rows = await db.readTx(async (tx) => {
-        if (department) await requireDepartments(tx, departmentsKnown, [department]);
-        return tx.run(list, {
+      const rows = await queries.readTx(async (t) => {
+        if (department) await requireDepartments(t, [department]);
+        return t.networksList({
           networkKinds: NETWORK_KINDS,
           kind: kind ?? null,
           status: status ?? null,
@@ -47,21 +39,22 @@ export function networksService(db: Db, queries: Queries) {
           ...header(r),
           leaders: refs(r.leaders, 'Person'),
           departments: refs(r.departments, 'Department'),
-          outcomes: Number(r.outcomes ?? 0),
+          outcomes: r.outcomes,
         })),
       };
     },
 
     /** The flower by the relations that held on day `at` (YYYY-MM-DD). */
     async flower(id: string, at: string): Promise<FlowerResponse> {
-      const [r] = await db.read(flowerOf, { id, networkKinds: NETWORK_KINDS, maxRefs: MAX_REFS, at });
+      const [r] = await queries.networkFlower({ id, networkKinds: NETWORK_KINDS, maxRefs: MAX_REFS, at });
       // Another kind of node, or a network without a known kind (not listed either), is no network to the caller.
       if (!r) throw new NotFoundError(`There is no network with id "${id}".`);
       const petals: FlowerResponse['petals'] = { kommunen: [], borgerne: [], medarbejderne: [] };
-      for (const o of (r.petals as Row[]) ?? []) {
-        const group = petals[o.perspective as Perspective];
+      for (const o of r.petals) {
         // An outcome without a known perspective has no place in the flower.
-        if (group) group.push({ id: o.id as string, name: nameOf(o), inferred: o.inferred === true });
+        if (isPerspective(o.perspective)) {
+          petals[o.perspective].push({ id: o.id, name: nameOf(o), inferred: o.inferred === true });
+        }
       }
       return {
         network: { ...header(r), remarks: paragraphs(r.remarks) },
@@ -74,14 +67,14 @@ export function networksService(db: Db, queries: Queries) {
 }
 
 /** The fields a network's list entry and its flower share. */
-function header(r: Row) {
+function header(r: RowOf<'networksList'> | RowOf<'networkFlower'>) {
   return {
-    id: r.id as string,
+    id: r.id,
     name: nameOf(r),
-    kind: r.kind as NetworkKind,
-    theme: (r.theme as string | null) ?? null,
-    status: String(r.status ?? ''),
-    phase: (r.phase as string | null) ?? null,
+    kind: r.kind,
+    theme: r.theme,
+    status: r.status ?? '',
+    phase: r.phase,
     // The booklet marks only its two reconstructed networks; the rest are stated facts.
     inferred: r.inferred === true,
   };
@@ -96,10 +89,13 @@ export function paragraphs(remarks: unknown): string[] {
     .filter(Boolean);
 }
 
-const nameOf = (r: Row) => (r.name as string | null) ?? (r.id as string);
+const nameOf = (r: { id: string; name: string | null }) => r.name ?? r.id;
 
-function refs(rows: unknown, kind: NodeRef['kind']): NodeRef[] {
-  return ((rows as Row[] | null) ?? []).map((r) => ({ id: r.id as string, kind, name: nameOf(r) }));
+const isPerspective = (p: string | null): p is (typeof PERSPECTIVES)[number] =>
+  PERSPECTIVES.some((known) => known === p);
+
+function refs(rows: readonly { id: string; name: string | null }[], kind: NodeRef['kind']): NodeRef[] {
+  return rows.map((r) => ({ id: r.id, kind, name: nameOf(r) }));
 }
 
 export type NetworksService = ReturnType<typeof networksService>;

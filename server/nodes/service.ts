@@ -1,21 +1,17 @@
-import { KINDS, REL_TYPES, type Kind, type NodeRef, type RelType } from '../../api/common.js';
+import { KINDS, REL_TYPES, withoutSystem, type NodeRef, type RelType } from '../../api/common.js';
 import type { ContactCard, NodeResponse } from '../../api/explore.js';
-import type { Db, Row, Tx } from '../common/db/index.js';
 import { NotFoundError } from '../common/errors.js';
-import type { Queries } from '../common/queries.js';
+import type { Queries, ReadQueries } from '../common/queries.js';
 
 /** Relations carried in one node answer; a department with thousands of people is cut here. */
 export const MAX_RELATIONS = 500;
 
-export function nodesService(db: Db, queries: Queries) {
-  const byId = queries.get('nodeById');
-  const withRelations = queries.get('nodeWithRelations');
-
-  /** The node's short form, or NotFoundError: used by every feature that takes an id; within `tx` when given. */
-  async function ref(id: string, tx?: Tx): Promise<NodeRef> {
-    const [row] = tx ? await tx.run(byId, { id, kinds: KINDS }) : await db.read(byId, { id, kinds: KINDS });
+export function nodesService(queries: Queries) {
+  /** The node's short form, or NotFoundError: used by every feature that takes an id; within transaction `t` when given. */
+  async function ref(id: string, t?: ReadQueries): Promise<NodeRef> {
+    const [row] = await (t ?? queries).nodeById({ id, kinds: KINDS });
     if (!row?.kind) throw new NotFoundError(`There is no node with id "${id}".`);
-    return { id: row.id as string, kind: row.kind as Kind, name: (row.name as string) ?? (row.id as string) };
+    return { id: row.id, kind: row.kind, name: row.name ?? row.id };
   }
 
   return {
@@ -25,7 +21,7 @@ export function nodesService(db: Db, queries: Queries) {
      * only those that held that day, without it all of them, ended ones included.
      */
     async get(id: string, at?: string): Promise<NodeResponse> {
-      const [node] = await db.read(withRelations, {
+      const [node] = await queries.nodeWithRelations({
         id,
         kinds: KINDS,
         types: REL_TYPES,
@@ -33,23 +29,24 @@ export function nodesService(db: Db, queries: Queries) {
         at: at ?? null,
       });
       if (!node?.kind) throw new NotFoundError(`There is no node with id "${id}".`);
-      const rows = node.relations as Row[];
+      const rows = node.relations;
 
       const truncated = rows.length > MAX_RELATIONS;
       const relations: NodeResponse['relations'] = {};
       for (const r of rows.slice(0, MAX_RELATIONS)) {
         if (!r.kind) continue;
         // biome-ignore lint/suspicious/noAssignInExpressions: the list of a type is made on its first relation
-        (relations[r.type as RelType] ??= []).push({
-          direction: r.direction as 'out' | 'in',
-          node: { id: r.id as string, kind: r.kind as Kind, name: (r.name as string) ?? (r.id as string) },
-          properties: r.properties as Record<string, unknown>,
+        (relations[r.type] ??= []).push({
+          direction: r.direction,
+          node: { id: r.id, kind: r.kind, name: r.name ?? r.id },
+          version: versionOf(r.properties),
+          properties: withoutSystem(r.properties),
         });
       }
-      const kind = node.kind as Kind;
-      const properties = node.properties as Record<string, unknown>;
+      const kind = node.kind;
+      const properties = withoutSystem(node.properties);
       return {
-        node: { id, kind, name: (node.name as string) ?? id, properties },
+        node: { id, kind, name: node.name ?? id, version: versionOf(node.properties), properties },
         relations,
         truncated,
         card: kind === 'Person' ? card(properties, relations) : null,
@@ -57,6 +54,9 @@ export function nodesService(db: Db, queries: Queries) {
     },
   };
 }
+
+/** The version an edit sends: 1 until the node or relation is first edited. */
+const versionOf = (p: Record<string, unknown>): number => (typeof p.version === 'number' ? p.version : 1);
 
 /** A person's contact card, read off the relations already fetched. */
 function card(p: Record<string, unknown>, relations: NodeResponse['relations']): ContactCard {

@@ -1,9 +1,8 @@
-import { KINDS, REL_TYPES, type Kind, type NodeRef, type RelType } from '../../api/common.js';
+import { KINDS, REL_TYPES, type NodeRef } from '../../api/common.js';
 import type { PathsResponse } from '../../api/explore.js';
 import { byCodeUnit } from '../../api/order.js';
-import type { Db } from '../common/db/index.js';
 import type { NodesService } from '../nodes/service.js';
-import type { Queries } from '../common/queries.js';
+import type { Queries, RowOf } from '../common/queries.js';
 
 export interface PathsInput {
   from: string;
@@ -21,9 +20,7 @@ export const MAX_LENGTH = 8;
 /** Ends with more relations than this are left to the bidirectional search: two steps from a hub are too many to join. */
 export const JOIN_DEGREE = 2000;
 
-export function pathsService(db: Db, queries: Queries, nodes: NodesService) {
-  const shortest = queries.get('shortestPaths');
-  const detours = queries.get('detourPaths');
+export function pathsService(queries: Queries, nodes: NodesService) {
   return {
     async paths({ from, to, max, at }: PathsInput): Promise<PathsResponse> {
       if (from === to) {
@@ -32,8 +29,8 @@ export function pathsService(db: Db, queries: Queries, nodes: NodesService) {
         return { from: node, to: node, paths: [{ length: 0, nodes: [node], relations: [], steps: [] }] };
       }
       const params = { from, to, types: REL_TYPES, kinds: KINDS, at };
-      return db.readTx(async (tx) => {
-        const rows = (await tx.run(shortest, { ...params, hub: JOIN_DEGREE, max })) as unknown as RowPath[];
+      return queries.readTx(async (t) => {
+        const rows = await t.shortestPaths({ ...params, hub: JOIN_DEGREE, max });
         // The shortest paths, and those one step longer that the join found with them (see shortestPaths).
         const least = rows[0]?.relations.length;
         const found = rows.filter((row) => row.relations.length === least);
@@ -42,7 +39,7 @@ export function pathsService(db: Db, queries: Queries, nodes: NodesService) {
         const ends = found[0] && [found[0].nodes[0]!, found[0].nodes.at(-1)!];
         const [a, b] = ends?.every((n) => n.kind)
           ? ends.map((n) => ({ id: n.id, kind: n.kind, name: n.name ?? n.id }))
-          : [await nodes.ref(from, tx), await nodes.ref(to, tx)];
+          : [await nodes.ref(from, t), await nodes.ref(to, t)];
         const paths: Path[] = [];
         const seen = new Set<string>();
         const add = (rows: RowPath[]) => {
@@ -66,7 +63,7 @@ export function pathsService(db: Db, queries: Queries, nodes: NodesService) {
           const oneLonger = new Set<string>();
           for (const spur of spurs) {
             const { root, ...asked } = spur;
-            const rows = (await tx.run(detours, { ...params, spur: asked })) as unknown as RowPath[];
+            const rows = await t.detourPaths({ ...params, spur: asked });
             for (const row of rows) {
               const path = join(root, row);
               if (path.relations.length > MAX_LENGTH) continue;
@@ -83,10 +80,8 @@ export function pathsService(db: Db, queries: Queries, nodes: NodesService) {
   };
 }
 
-interface RowPath {
-  nodes: RowNode[];
-  relations: RowRelation[];
-}
+/** A path as cypher/paths.ts declares it. */
+type RowPath = RowOf<'shortestPaths'>;
 
 interface Spur {
   /** The node the detour leaves from. */
@@ -144,26 +139,6 @@ function byLengthThenIds(x: RowPath, y: RowPath): number {
   ];
   if (x.relations.length !== y.relations.length) return x.relations.length - y.relations.length;
   return byCodeUnit(JSON.stringify(keys(x)), JSON.stringify(keys(y)));
-}
-
-interface RowNode {
-  /** The node's element id, to leave it out of a detour. */
-  ref: string;
-  id: string;
-  kind: Kind;
-  name: string | null;
-  projectKind: string | null;
-}
-interface RowRelation {
-  /** The relationship's element id, to leave it out of a detour. */
-  ref: string;
-  type: RelType;
-  start: string;
-  /** The dates as written. */
-  since: string | null;
-  until: string | null;
-  wording: unknown;
-  via: { id: string; kind: Kind | null; name: string | null } | null;
 }
 
 function toPath(row: RowPath): Path {

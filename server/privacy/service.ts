@@ -7,7 +7,7 @@ import { ERASED, SYSTEM_PROPERTIES, type EraseResponse, type PersonExport } from
 import type { Db, Row, Tx } from '../common/db/index.js';
 import { NotFoundError, ValidationError } from '../common/errors.js';
 import { changeRecorder } from '../history/record.js';
-import type { Queries } from '../common/queries.js';
+import type { QueryTexts as Queries } from '../common/queries.js';
 import { erasureHash, redactValue, searchNeedles, textRedactor } from './redact.js';
 
 // A person's data (GDPR): everything Ringe holds about one person, and erasure. Erasure removes

@@ -4,7 +4,7 @@ import { byCodeUnit } from '../../api/order.js';
 import { readBookletThemes } from '../../seed/booklet.js';
 import type { Db, Row } from '../common/db/index.js';
 import { MAX_NETWORKS, MAX_REFS, paragraphs } from '../networks/service.js';
-import type { Queries } from '../common/queries.js';
+import type { QueryTexts as Queries } from '../common/queries.js';
 
 // The booklet's current edition: networks in the booklet's order (the seed's `bookletOrder`),
 // each with its leaders and flower as they are today; the "”Ringene i vandet”" themes, which are

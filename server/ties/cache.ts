@@ -1,5 +1,4 @@
-import type { Db, Tx } from '../common/db/index.js';
-import type { Queries } from '../common/queries.js';
+import type { Queries, ReadQueries } from '../common/queries.js';
 import { fingerprintOf } from './load.js';
 
 /** How long an answer is served from the cache while the graph stays the same. */
@@ -48,11 +47,8 @@ export class AnswerCache<T> {
 export class GraphAnswers<T> {
   private readonly cache: AnswerCache<T>;
   private readonly pending = new Map<string, Promise<T>>();
-  private readonly fingerprintQuery: string;
-
   constructor(
-    private readonly db: Db,
-    queries: Queries,
+    private readonly queries: Queries,
     options: { ttlMs?: number | undefined; now?: (() => number) | undefined; entries?: number | undefined } = {},
   ) {
     this.cache = new AnswerCache<T>(
@@ -60,20 +56,19 @@ export class GraphAnswers<T> {
       options.entries ?? CACHE_ENTRIES,
       options.now ?? Date.now,
     );
-    this.fingerprintQuery = queries.get('tiesFingerprint');
   }
 
   /**
    * The answer to `question` (a string naming it, such as the day and limit asked) for the graph
    * as it is now. `compute` returns the answer with the fingerprint of the graph it read. Given the
-   * caller's read transaction `tx`, the fingerprint is read in it rather than in one of its own.
+   * caller's read transaction `t`, the fingerprint is read in it rather than in one of its own.
    */
   async answer(
     question: string,
     compute: () => Promise<{ fingerprint: string; value: T }>,
-    tx?: Tx,
+    t?: ReadQueries,
   ): Promise<{ value: T; cached: boolean }> {
-    const [current] = tx ? await tx.run(this.fingerprintQuery) : await this.db.read(this.fingerprintQuery);
+    const [current] = await (t ?? this.queries).tiesFingerprint();
     const asked = JSON.stringify([question, fingerprintOf(current)]);
     const hit = this.cache.get(asked);
     if (hit) return { value: hit.value, cached: true };

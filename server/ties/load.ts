@@ -1,5 +1,4 @@
-import type { Row, Tx } from '../common/db/index.js';
-import type { Queries } from '../common/queries.js';
+import type { ReadQueries, RowOf } from '../common/queries.js';
 
 /** Departments in one answer: a municipality has a handful, this only guards against a flood. */
 export const MAX_DEPARTMENTS = 500;
@@ -30,42 +29,33 @@ export interface TieSource {
   departments: { id: string; name: string }[];
 }
 
-const nameOf = (r: Row) => (r.name as string | null) ?? (r.id as string);
+const nameOf = (r: { id: string; name: string | null }) => r.name ?? r.id;
 
 /** What changes when the graph does: the newest recorded change and the counts of people and relationships. */
-export const fingerprintOf = (r: Row | undefined) =>
+export const fingerprintOf = (r: RowOf<'tiesFingerprint'> | undefined) =>
   JSON.stringify([r?.lastChange ?? null, r?.people ?? 0, r?.relationships ?? 0]);
 
 /**
  * Reads the tie graph on day `day` in the caller's read transaction, with the fingerprint of
  * the graph it was read from (read in the same transaction, so the two always match).
  */
-export async function loadTies(
-  tx: Tx,
-  queries: Queries,
-  day: string,
-): Promise<{ fingerprint: string; source: TieSource }> {
-  const [fp] = await tx.run(queries.get('tiesFingerprint'));
-  const people = await tx.run(queries.get('tiesPeople'), { at: day });
-  const groups = await tx.run(queries.get('tiesGroups'), { at: day });
-  const knows = await tx.run(queries.get('tiesKnows'), { at: day });
-  const departments = await tx.run(queries.get('tiesDepartments'), { limit: MAX_DEPARTMENTS });
+export async function loadTies(t: ReadQueries, day: string): Promise<{ fingerprint: string; source: TieSource }> {
+  const [fp] = await t.tiesFingerprint();
+  const people = await t.tiesPeople({ at: day });
+  const groups = await t.tiesGroups({ at: day });
+  const knows = await t.tiesKnows({ at: day });
+  const departments = await t.tiesDepartments({ limit: MAX_DEPARTMENTS });
   return {
     fingerprint: fingerprintOf(fp),
     source: {
       people: people.map((r) => ({
-        id: r.id as string,
+        id: r.id,
         name: nameOf(r),
-        departments: ((r.departments as Row[] | null) ?? []).map((d) => ({ id: d.id as string, name: nameOf(d) })),
+        departments: r.departments.map((d) => ({ id: d.id, name: nameOf(d) })),
       })),
-      groups: groups.map((r) => ({
-        id: r.id as string,
-        name: nameOf(r),
-        via: r.via as TieGroup['via'],
-        people: r.people as string[],
-      })),
-      knows: knows.flatMap((r) => (r.known as string[]).map((b): [string, string] => [r.id as string, b])),
-      departments: departments.map((r) => ({ id: r.id as string, name: nameOf(r) })),
+      groups: groups.map((r) => ({ id: r.id, name: nameOf(r), via: r.via, people: r.people })),
+      knows: knows.flatMap((r) => r.known.map((b): [string, string] => [r.id, b])),
+      departments: departments.map((r) => ({ id: r.id, name: nameOf(r) })),
     },
   };
 }

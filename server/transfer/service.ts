@@ -32,7 +32,7 @@ import { HttpError, ValidationError } from '../common/errors.js';
 import { issueMessage, issueSentence, valueSentence } from '../common/issues.js';
 import { changeRecorder, type ChangeInput } from '../history/record.js';
 import { erasureHash, redactValue, textRedactor } from '../privacy/redact.js';
-import type { Queries } from '../common/queries.js';
+import type { QueryTexts as Queries } from '../common/queries.js';
 import { CsvError, formatCsv, parseCsv, unneutralizeFormula, type Separator } from './csv.js';
 import { problem, zodProblem, type Problem } from './problems.js';
 import { formatGraphml } from './graphml.js';

@@ -1,6 +1,5 @@
 import { REL_TYPES, today } from '../../api/common.js';
 import { TIMELINE_MAX_STEPS, type TimelineResponse, type TrendsResponse } from '../../api/leadership.js';
-import type { Db, Row } from '../common/db/index.js';
 import type { Queries } from '../common/queries.js';
 import { GraphAnswers } from '../ties/cache.js';
 import { fingerprintOf } from '../ties/load.js';
@@ -155,51 +154,34 @@ export function timelineFrom(dates: TimelineDates, day: string): TimelineRespons
   };
 }
 
-export function trendsService(db: Db, queries: Queries) {
-  const relationsQuery = queries.get('trendsRelations');
-  const networksQuery = queries.get('trendsNetworks');
-  const firstDateQuery = queries.get('trendsFirstDate');
-  const fingerprintQuery = queries.get('tiesFingerprint');
-  const timelineQuery = queries.get('timelineDates');
+export function trendsService(queries: Queries) {
   // Reading every relation's dates costs a scan of them all: kept while the graph stays the same.
-  const timelines = new GraphAnswers<TimelineResponse>(db, queries);
+  const timelines = new GraphAnswers<TimelineResponse>(queries);
 
   return {
     async trends(): Promise<TrendsResponse> {
-      const { months, networks, first } = await db.readTx(async (tx) => ({
-        months: await tx.run(relationsQuery),
-        networks: await tx.run(networksQuery),
-        first: await tx.run(firstDateQuery),
+      const { months, networks, first } = await queries.readTx(async (t) => ({
+        months: await t.trendsRelations(),
+        networks: await t.trendsNetworks(),
+        first: await t.trendsFirstDate(),
       }));
-      const text = (v: unknown) => (typeof v === 'string' ? v : null);
-      return trendsFrom(
-        months.map((r: Row) => ({
-          month: text(r.month),
-          relations: Number(r.relations),
-          crossDepartment: Number(r.crossDepartment),
-        })),
-        networks.map((r: Row) => ({ started: text(r.started), ended: text(r.ended), networks: Number(r.networks) })),
-        text(first[0]?.first),
-        today(),
-      );
+      return trendsFrom(months, networks, first[0]?.first ?? null, today());
     },
 
     async timeline(): Promise<TimelineResponse> {
       const day = today();
       const { value } = await timelines.answer(JSON.stringify(['timeline', day]), () =>
-        db.readTx(async (tx) => {
-          const [fp] = await tx.run(fingerprintQuery);
-          const [row] = await tx.run(timelineQuery, { types: REL_TYPES });
-          const texts = (v: unknown) =>
-            ((v as unknown[] | null) ?? []).filter((x): x is string => typeof x === 'string');
-          const dates: TimelineDates = {
-            relations: Number(row?.relations ?? 0),
-            datedRelations: Number(row?.datedRelations ?? 0),
-            sinces: texts(row?.sinces),
-            untils: texts(row?.untils),
-            networks: Number(row?.networks ?? 0),
-            datedNetworks: Number(row?.datedNetworks ?? 0),
-            starts: texts(row?.starts),
+        queries.readTx(async (t) => {
+          const [fp] = await t.tiesFingerprint();
+          const [row] = await t.timelineDates({ types: REL_TYPES });
+          const dates: TimelineDates = row ?? {
+            relations: 0,
+            datedRelations: 0,
+            sinces: [],
+            untils: [],
+            networks: 0,
+            datedNetworks: 0,
+            starts: [],
           };
           return { fingerprint: fingerprintOf(fp), value: timelineFrom(dates, day) };
         }),

@@ -9,7 +9,7 @@ import { createApp } from '../../server/app.js';
 import { Db } from '../../server/common/db/index.js';
 import { startLocalNeo4j } from '../../server/common/local-neo4j/index.js';
 import { CLIENT_DIST, ROOT } from '../../server/common/folders.js';
-import { Queries } from '../../server/common/queries.js';
+import { QueryTexts as Queries } from '../../server/common/queries.js';
 import { applySchema } from '../../server/common/db/schema.js';
 import { freePort } from '../net.js';
 import { CHROMIUM } from './browser.js';

@@ -2,7 +2,7 @@ import { NETWORK_PHASES, phaseFromText } from '../../../api/common.js';
 import type { Principal } from '../../../api/auth.js';
 import type { Db } from './index.js';
 import { changeRecorder } from '../../history/record.js';
-import type { Queries } from '../queries.js';
+import type { QueryTexts as Queries } from '../queries.js';
 
 /** Who the history names for the migration's changes. */
 export const MIGRATION_ACTOR: Principal = { sub: 'ringe:migration', name: 'Ringe (faste faser)', roles: [] };

@@ -1,6 +1,6 @@
 import type { Db } from './index.js';
-import { migratePhases } from './phases.js';
-import type { Queries } from '../queries.js';
+import { migrate } from './migrations.js';
+import type { QueryTexts as Queries } from '../queries.js';
 
 /** Applies cypher/schema.cypher, statement by statement, in file order, then the data migrations. Idempotent. */
 export async function applySchema(db: Db, queries: Queries): Promise<void> {

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { day, ids, int, kind, kinds, maybeString, read, relTypes } from '../server/common/declare.js';
+
+/** The nodes a topic matches in the Danish full-text index, best first, as short references. */
+export const topicMatches = read(
+  z.object({ lucene: z.string(), limit: int, kinds }),
+  z.object({ id: z.string(), kind, name: maybeString, score: z.number() }),
+);
+
+/** Every reason the matched nodes ($ids) give on day $at, one row per matched node, holder, kind, node it is about and leader. */
+export const topicReasons = read(
+  z.object({ ids, kinds, at: day }),
+  z.object({
+    matchedId: z.string(),
+    holder: z.enum(['person', 'department']),
+    holderId: z.string(),
+    /** A person's name (null for a department, or a person without one). */
+    holderName: maybeString,
+    kind: z.enum(['leads', 'participates', 'department', 'title']),
+    aboutId: z.string(),
+    aboutKind: kind.nullable(),
+    aboutName: maybeString,
+    /** For a department reason from a network: the leader who works there (a leader does not get her own). */
+    leaderId: maybeString,
+    leader: maybeString,
+  }),
+);
+
+/** Who works in which department on day $at, one row per person and department, with the person's name. */
+export const contactRosters = read(
+  z.object({ at: day }),
+  z.object({ id: z.string(), name: maybeString, department: z.string() }),
+);
+
+/** The chosen contacts ($ids) with their work contact data and their first department by name on day $at. */
+export const contactPeople = read(
+  z.object({ ids, at: day }),
+  z.object({
+    id: z.string(),
+    name: maybeString,
+    title: maybeString,
+    email: maybeString,
+    phone: maybeString,
+    department: z.object({ id: z.string(), name: maybeString }).nullable(),
+  }),
+);
+
+const ways = z.object({ from: z.string(), ids, types: relTypes, at: day });
+/** The length of a way to a contact, and the first person on it to ask for an introduction. */
+const way = z.object({
+  id: z.string(),
+  length: int.nullable(),
+  via: z.object({ id: z.string(), kind: z.literal('Person'), name: z.string() }).nullable(),
+});
+
+/** For each contact one to three steps from the asking person $from on day $at, the length of a shortest path and the first person on it. */
+export const contactWays = read(ways, way);
+
+/** For each contact exactly four steps from the asking person $from on day $at, the first person on the first shortest path by ids. */
+export const contactWaysFour = read(ways, way);
+
+/** For each contact, one shortest path from the asking person on day $at (length null when there is none), and the first person on it. */
+export const contactPaths = read(ways, way);

@@ -1,0 +1,48 @@
+// Every feature's query declarations (cypher/<feature>.ts beside cypher/<feature>.cypher), by query name.
+import * as contacts from './contacts.js';
+import * as coordination from './coordination.js';
+import * as elements from './elements.js';
+import * as graph from './graph.js';
+import * as health from './health.js';
+import * as networks from './networks.js';
+import * as nodes from './nodes.js';
+import * as paths from './paths.js';
+import * as rings from './rings.js';
+import * as ripple from './ripple.js';
+import * as search from './search.js';
+import * as ties from './ties.js';
+import * as trends from './trends.js';
+
+/** The declarations of each cypher/<feature>.cypher, by feature. */
+export const features = {
+  contacts,
+  coordination,
+  elements,
+  graph,
+  health,
+  networks,
+  nodes,
+  paths,
+  rings,
+  ripple,
+  search,
+  ties,
+  trends,
+};
+
+/** Every declaration by query name (names are unique across cypher/, which server/common/queries.ts checks). */
+export const declarations = {
+  ...contacts,
+  ...coordination,
+  ...elements,
+  ...graph,
+  ...health,
+  ...networks,
+  ...nodes,
+  ...paths,
+  ...rings,
+  ...ripple,
+  ...search,
+  ...ties,
+  ...trends,
+};

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { day, int, maybeString, none, read, temporal } from '../server/common/declare.js';
+import { ref } from './shapes.js';
+
+/** What changes when the graph does: the newest recorded change and how many people and relationships there are. */
+export const tiesFingerprint = read(
+  none,
+  z.object({ people: int, relationships: int, lastChange: temporal.nullable() }),
+);
+
+/** Every person by id, with the departments they work in on day $at. */
+export const tiesPeople = read(
+  z.object({ at: day }),
+  z.object({ id: z.string(), name: maybeString, departments: z.array(ref) }),
+);
+
+/** Each network (started by day $at) and training with its people on day $at, when more than one. */
+export const tiesGroups = read(
+  z.object({ at: day }),
+  z.object({ id: z.string(), name: maybeString, via: z.enum(['network', 'training']), people: z.array(z.string()) }),
+);
+
+/** Each person with the people their KNOWS relations that hold on day $at point to. */
+export const tiesKnows = read(z.object({ at: day }), z.object({ id: z.string(), known: z.array(z.string()) }));
+
+/** Every department by name, as the coordination matrix lists them. */
+export const tiesDepartments = read(z.object({ limit: int }), z.object({ id: z.string(), name: maybeString }));
