@@ -243,9 +243,10 @@ const importCounts = z.strictObject({
  * Why an item or a whole file was refused, as a code and the values its sentence needs, so a
  * client can say it in the user's language (`reason`, and a 400's `message`, say it in English).
  * Codes: a value of a column or property (required, invalid, oneOf, tooLong, email, date, phone,
- * boolean, number, unknownField, row); an item (kindTaken, selfLoop, noNode, unknownKind,
- * wrongEnd, onlyOn, tooManyValues, duplicateLine, duplicateItem, unknownDepartment,
- * ambiguousDepartment); a file (unclosedQuote, emptyFile, unknownColumn, repeatedColumn,
+ * boolean, number, unknownField, row, cpr: a CPR-like value, `place` a field or a column); an item
+ * (kindTaken, selfLoop, noNode, unknownKind, wrongEnd, onlyOn, tooManyValues, duplicateLine,
+ * duplicateItem, unknownDepartment, ambiguousDepartment, erased: a person erased on `day`,
+ * erasedEnd: a relation to one); a file (unclosedQuote, emptyFile, unknownColumn, repeatedColumn,
  * missingColumn, fromTooLarge).
  */
 export const IMPORT_PROBLEMS = [
@@ -260,6 +261,7 @@ export const IMPORT_PROBLEMS = [
   'number',
   'unknownField',
   'row',
+  'cpr',
   'kindTaken',
   'selfLoop',
   'noNode',
@@ -271,6 +273,8 @@ export const IMPORT_PROBLEMS = [
   'duplicateItem',
   'unknownDepartment',
   'ambiguousDepartment',
+  'erased',
+  'erasedEnd',
   'unclosedQuote',
   'emptyFile',
   'unknownColumn',
@@ -293,7 +297,8 @@ const importResult = {
   counts: importCounts,
   created: z.array(z.strictObject({ ...itemRef })),
   changed: z.array(z.strictObject({ ...itemRef, fields: z.array(fieldChangeSchema) })),
-  rejected: z.array(z.strictObject({ ...itemRef, reason: z.string(), problem: importProblemSchema.optional() })),
+  /** Every refusal has its problem; `reason` says it in English. */
+  rejected: z.array(z.strictObject({ ...itemRef, reason: z.string(), problem: importProblemSchema })),
   batches: z.array(importBatchSchema),
 };
 export const jsonImportResponse = z.strictObject({

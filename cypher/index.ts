@@ -10,6 +10,7 @@ import * as paths from './paths.js';
 import * as rings from './rings.js';
 import * as ripple from './ripple.js';
 import * as search from './search.js';
+import * as sessions from './sessions.js';
 import * as ties from './ties.js';
 import * as trends from './trends.js';
 
@@ -26,6 +27,7 @@ export const features = {
   rings,
   ripple,
   search,
+  sessions,
   ties,
   trends,
 };
@@ -43,6 +45,7 @@ export const declarations = {
   ...rings,
   ...ripple,
   ...search,
+  ...sessions,
   ...ties,
   ...trends,
 };

@@ -67,7 +67,7 @@ export function createApp({
   app.use(jsonBody('100kb'));
 
   const bound = bindQueries(db, queries);
-  const sessions = sessionStore(db, queries, auth);
+  const sessions = sessionStore(bound, auth);
   const api = express.Router();
   api.use(cors(http.corsOrigins));
   api.use(healthRoutes(bound));

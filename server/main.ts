@@ -10,7 +10,7 @@ import { ConfigError, loadConfig } from './common/config.js';
 import { Db } from './common/db/index.js';
 import { LocalNeo4jError, pinnedNeo4jVersion, startLocalNeo4j, type LocalNeo4j } from './common/local-neo4j/index.js';
 import { ROOT } from './common/folders.js';
-import { QueryTexts as Queries, QueryFileError } from './common/queries.js';
+import { bindQueries, QueryTexts as Queries, QueryFileError } from './common/queries.js';
 import { applySchema } from './common/db/schema.js';
 import { httpSettings, jsonClientErrors, loggerOptions } from './common/security.js';
 
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
     if (await seedIfEmpty(db, queries)) log.info('Databasen var tom: pjecens netværk er indlæst.');
 
     // With OIDC_ISSUER set, the provider is discovered now: start fails if it cannot be.
-    const auth = await connectAuth(config, { db, queries, log });
+    const auth = await connectAuth(config, { queries: bindQueries(db, queries), log });
     const clientMiddleware = process.argv.includes('--dev') ? await viteDevMiddleware() : undefined;
     const app = createApp({
       db,

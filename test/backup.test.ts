@@ -17,6 +17,7 @@ import { transferService } from '../server/transfer/service.js';
 import { backupSchema, type Backup } from '../seed/backup.js';
 import { queries, testDb, uid } from './helpers.js';
 import { freePort } from './net.js';
+import { bindQueries } from '../server/common/queries.js';
 
 // `npm run backup` and `npm run restore` as an operator runs them (the scripts themselves, in a
 // child process, configured by NEO4J_URI): the test database backed up, restored into a second,
@@ -87,7 +88,7 @@ describe('npm run backup and npm run restore', () => {
           ADMIN,
         );
       }
-      await roleGrantStore(sourceDb, queries).set(grantee, ['coordinator'], 'backup-test');
+      await roleGrantStore(bindQueries(sourceDb)).set(grantee, ['coordinator'], 'backup-test');
     } finally {
       await sourceDb.close();
     }

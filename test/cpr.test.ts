@@ -260,6 +260,7 @@ describe('the CPR guard on imports and restore', () => {
           line: 3,
           id: column === 'id' ? null : bad,
           reason: cprSentence(column, 'column'),
+          problem: { code: 'cpr', values: { field: column, place: 'column' } },
         },
       ]);
       expect([await nodeCount(good), await nodeCount(row.id!), await changesOf(row.id!)]).toEqual([1, 0, 0]);
@@ -292,7 +293,14 @@ describe('the CPR guard on imports and restore', () => {
         const res = await postCsv('relations', csv);
         expect(res.counts.rejected, cpr.how).toBe(1);
         expect(res.rejected).toEqual([
-          { section: 'relations', position: 2, line: 3, id: null, reason: cprSentence(column, 'column') },
+          {
+            section: 'relations',
+            position: 2,
+            line: 3,
+            id: null,
+            reason: cprSentence(column, 'column'),
+            problem: { code: 'cpr', values: { field: column, place: 'column' } },
+          },
         ]);
         expect(
           await app.db.read('MATCH (n:Entity)-[r]-() WHERE n.id IN [$p2, $t2] RETURN count(r) AS n', { p2, t2 }),
@@ -361,6 +369,7 @@ describe('the CPR guard on imports and restore', () => {
           line: null,
           id: nodeField === 'id' ? null : node.id,
           reason: cprSentence(nodeField),
+          problem: { code: 'cpr', values: { field: nodeField, place: 'field' } },
         },
         {
           section: 'relations',
@@ -368,6 +377,7 @@ describe('the CPR guard on imports and restore', () => {
           line: null,
           id: relationField === 'source' || relationField === 'target' ? null : `${p}|COMPLETED|${t}`,
           reason: cprSentence(relationField),
+          problem: { code: 'cpr', values: { field: relationField, place: 'field' } },
         },
       ]);
       expect([await nodeCount(good), await nodeCount(node.id), await relationsOf(p)]).toEqual([1, 0, 0]);

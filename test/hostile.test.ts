@@ -8,7 +8,8 @@ import { endpoints, type Endpoint } from '../api/endpoints.js';
 import { readBooklet } from '../seed/booklet.js';
 import { roleGrantStore } from '../server/auth/oidc.js';
 import { DEV_AUTH } from '../server/auth/settings.js';
-import { queries, signIn, startAppWith, testDb, type RunningApp } from './helpers.js';
+import { signIn, startAppWith, testDb, type RunningApp } from './helpers.js';
+import { bindQueries } from '../server/common/queries.js';
 
 // Hostile input against every endpoint of api/endpoints.ts: Cypher and Lucene injection, huge
 // strings, deep JSON, wrong types, unicode edge cases and path traversal, in path, query and
@@ -359,7 +360,7 @@ function start(): Promise<RunningApp> {
   const db = testDb();
   return startAppWith({
     db,
-    auth: { ...DEV_AUTH, roleGrants: roleGrantStore(db, queries) },
+    auth: { ...DEV_AUTH, roleGrants: roleGrantStore(bindQueries(db)) },
     http: { signInLimit: 0, writeLimit: 0 },
   });
 }

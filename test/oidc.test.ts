@@ -6,8 +6,9 @@ import { LOGIN_COOKIE, OidcDiscoveryError, principalFromClaims, safeReturnTo } f
 import { connectAuth } from '../server/auth/settings.js';
 import { loadConfig } from '../server/common/config.js';
 import type { Db } from '../server/common/db/index.js';
-import { getJson, queries, send, startApp, testDb, type RunningApp } from './helpers.js';
+import { getJson, send, startApp, testDb, type RunningApp } from './helpers.js';
 import { startTestProvider, TestBrowser, type TestProvider } from './oidc-provider.js';
+import { bindQueries } from '../server/common/queries.js';
 
 type Account = keyof TestProvider['accounts'];
 const log = pino({ level: 'silent' });
@@ -83,7 +84,7 @@ describe('discovering the provider at start', () => {
     });
     try {
       for (const testOnly of [{ allowInsecureRequests: true }, {}]) {
-        const failed = connectAuth(settings, { db, queries, log }, testOnly);
+        const failed = connectAuth(settings, { queries: bindQueries(db), log }, testOnly);
         await expect(failed).rejects.toBeInstanceOf(OidcDiscoveryError);
         await expect(failed).rejects.toThrow(
           /^The OpenID Connect provider at http:\/\/127\.0\.0\.1:1 could not be discovered \([^\n]+\); check OIDC_ISSUER and that the provider is reachable\.$/,
@@ -115,7 +116,7 @@ describe('OpenID Connect sign-in through a real provider', () => {
       ...extra,
     });
   const connect = (db: Db, url: string, extra?: Record<string, string>) =>
-    connectAuth(config(url, extra), { db, queries, log }, { allowInsecureRequests: true });
+    connectAuth(config(url, extra), { queries: bindQueries(db), log }, { allowInsecureRequests: true });
 
   beforeAll(async () => {
     // The provider must know both apps' callbacks, and each app the provider: ports first, apps after.

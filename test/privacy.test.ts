@@ -332,6 +332,7 @@ describe("a person's data", () => {
           line: null,
           id: f.person,
           reason: `This person was erased on ${day}; an erased person is not imported again.`,
+          problem: { code: 'erased', values: { day } },
         },
         {
           section: 'relations',
@@ -339,6 +340,7 @@ describe("a person's data", () => {
           line: null,
           id: `${f.colleague}|KNOWS|${f.person}`,
           reason: `The relation ends at a person who was erased on ${day}.`,
+          problem: { code: 'erasedEnd', values: { day } },
         },
       ]);
       expect(again.body.counts).toMatchObject({ created: 1, rejected: 2 });

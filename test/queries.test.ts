@@ -13,7 +13,7 @@ import {
   QueryTexts as Queries,
   type WriteQueries,
 } from '../server/common/queries.js';
-import { testDb } from './helpers.js';
+import { testDb, uid } from './helpers.js';
 
 function folder(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'ringe-cypher-'));
@@ -170,6 +170,37 @@ const examples: { [K in QueryName]: Example<K> } = {
   trendsNetworks: { params: {} },
   trendsFirstDate: { params: {} },
   timelineDates: { params: { types: REL_TYPES } },
+  sessionCreate: { params: { tokenHash: uid(), sub: uid(), name: 'Test', roles: ['reader'], absoluteHours: 1 } },
+  sessionGet: {
+    params: async (t) => {
+      const tokenHash = uid();
+      await t.sessionCreate({ tokenHash, sub: uid(), name: 'Test', roles: ['admin'], absoluteHours: 1 });
+      return { tokenHash, idleMinutes: 60 };
+    },
+  },
+  sessionTouch: { params: { tokenHash: uid() } },
+  sessionDelete: { params: { tokenHash: uid() } },
+  sessionPurge: { params: { idleMinutes: 60 } },
+  sessionsEndForSub: { params: { sub: uid() } },
+  pendingLoginCreate: {
+    params: { idHash: uid(), state: 's', nonce: 'n', codeVerifier: 'v', returnTo: '/', ttlMinutes: 5 },
+  },
+  pendingLoginTake: {
+    params: async (t) => {
+      const idHash = uid();
+      await t.pendingLoginCreate({ idHash, state: 's', nonce: 'n', codeVerifier: 'v', returnTo: '/', ttlMinutes: 5 });
+      return { idHash };
+    },
+  },
+  pendingLoginPurge: { params: {} },
+  roleGrantsList: {
+    params: async (t) => {
+      await t.roleGrantsSet({ sub: uid(), roles: ['coordinator'], grantedBy: 'test' });
+      return {};
+    },
+  },
+  roleGrantsFor: { params: { sub: uid() } },
+  roleGrantsSet: { params: { sub: uid(), roles: ['coordinator', 'admin'], grantedBy: 'test' } },
 };
 
 /** Thrown to end a write transaction without committing: the examples leave the database as it was. */

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endpoints } from '../api/endpoints.js';
 import { roleGrantStore } from '../server/auth/oidc.js';
 import { DEV_AUTH } from '../server/auth/settings.js';
-import { queries, send, signIn, startAppWith, testDb, uid, type RunningApp } from './helpers.js';
+import { send, signIn, startAppWith, testDb, uid, type RunningApp } from './helpers.js';
+import { bindQueries } from '../server/common/queries.js';
 
 // The admin-managed role list's own rules, through the development sign-in (dev:admin is an
 // admin by its demo roles). The merge with the provider's groups at sign-in is in oidc.test.ts.
@@ -12,7 +13,7 @@ describe('PUT /api/admin/roles/{sub}', () => {
   let admin: string;
   beforeAll(async () => {
     const db = testDb();
-    app = await startAppWith({ db, auth: { ...DEV_AUTH, roleGrants: roleGrantStore(db, queries) } });
+    app = await startAppWith({ db, auth: { ...DEV_AUTH, roleGrants: roleGrantStore(bindQueries(db)) } });
     admin = await signIn(app, 'admin');
   });
   afterAll(() => app?.close());

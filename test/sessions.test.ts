@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionStore } from '../server/auth/sessions.js';
 import { DEV_AUTH } from '../server/auth/settings.js';
-import { queries, send, signIn, startApp, testDb, type RunningApp } from './helpers.js';
+import { send, signIn, startApp, testDb, type RunningApp } from './helpers.js';
+import { bindQueries } from '../server/common/queries.js';
 
 // Sessions live in Neo4j: time is moved by setting the stored timestamps back, never by sleeping.
 
@@ -108,7 +109,7 @@ describe('sessions', () => {
     ];
     await setBack(expired, 'expiresAt', 1);
     await setBack(idle, 'lastSeenAt', DEV_AUTH.idleMinutes + 1);
-    const purged = await sessionStore(app.db, queries, DEV_AUTH).purge();
+    const purged = await sessionStore(bindQueries(app.db), DEV_AUTH).purge();
     expect(purged).toBeGreaterThanOrEqual(2);
     const left = await app.db.read('MATCH (s:Session) WHERE s.tokenHash IN $hashes RETURN s.tokenHash AS h', {
       hashes: [expired, idle, live].map(tokenHash),

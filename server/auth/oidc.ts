@@ -3,8 +3,7 @@ import * as client from 'openid-client';
 import type { Logger } from 'pino';
 import { ROLES, type Principal, type Role } from '../../api/auth.js';
 import type { Config } from '../common/config.js';
-import type { Db } from '../common/db/index.js';
-import type { QueryTexts as Queries } from '../common/queries.js';
+import type { Queries } from '../common/queries.js';
 
 // OpenID Connect sign-in (e.g. Microsoft Entra ID): the authorization code flow with PKCE,
 // through openid-client. The browser only ever holds two opaque cookies (the sign-in in
@@ -134,21 +133,15 @@ export function safeReturnTo(value: unknown): string {
 const rank = (roles: Iterable<unknown>): Role[] => ROLES.filter((r) => [...roles].includes(r));
 
 /** (:RoleGrant {sub, role}) nodes, one per granted role. */
-export function roleGrantStore(db: Db, queries: Queries) {
-  const q = {
-    list: queries.get('roleGrantsList'),
-    forSub: queries.get('roleGrantsFor'),
-    set: queries.get('roleGrantsSet'),
-    endSessions: queries.get('sessionsEndForSub'),
-  };
+export function roleGrantStore(queries: Queries) {
   return {
     async list(): Promise<Array<{ sub: string; roles: Role[] }>> {
-      const rows = await db.read(q.list);
-      return rows.map((r) => ({ sub: r.sub as string, roles: rank(r.roles as unknown[]) }));
+      const rows = await queries.roleGrantsList();
+      return rows.map((r) => ({ sub: r.sub, roles: rank(r.roles) }));
     },
     async rolesFor(sub: string): Promise<Role[]> {
-      const [row] = await db.read(q.forSub, { sub });
-      return rank((row?.roles as unknown[] | undefined) ?? []);
+      const [row] = await queries.roleGrantsFor({ sub });
+      return rank(row?.roles ?? []);
     },
     /** Replaces one person's grants; when they change, ends that person's sessions. */
     async set(
@@ -157,13 +150,13 @@ export function roleGrantStore(db: Db, queries: Queries) {
       grantedBy: string,
     ): Promise<{ roles: Role[]; sessionsEnded: number }> {
       const wanted = rank(roles);
-      return db.writeTx(async (tx) => {
-        const [before] = await tx.run(q.forSub, { sub });
-        const had = rank((before?.roles as unknown[] | undefined) ?? []);
+      return queries.writeTx(async (t) => {
+        const [before] = await t.roleGrantsFor({ sub });
+        const had = rank(before?.roles ?? []);
         if (had.join() === wanted.join()) return { roles: wanted, sessionsEnded: 0 };
-        await tx.run(q.set, { sub, roles: wanted, grantedBy });
-        const [ended] = await tx.run(q.endSessions, { sub });
-        return { roles: wanted, sessionsEnded: Number(ended?.ended ?? 0) };
+        await t.roleGrantsSet({ sub, roles: wanted, grantedBy });
+        const [ended] = await t.sessionsEndForSub({ sub });
+        return { roles: wanted, sessionsEnded: ended?.ended ?? 0 };
       });
     },
   };
@@ -193,7 +186,6 @@ export interface OidcSignIn {
 }
 
 export interface OidcDeps {
-  db: Db;
   queries: Queries;
   log: Logger;
   roleGrants?: RoleGrantStore | undefined;
@@ -207,12 +199,7 @@ const hash = (value: string) => createHash('sha256').update(value).digest('hex')
  * another one started, and each can be finished once.
  */
 export function oidcSignIn(config: client.Configuration, o: OidcOptions, deps: OidcDeps): OidcSignIn {
-  const { db, queries, log } = deps;
-  const q = {
-    create: queries.get('pendingLoginCreate'),
-    take: queries.get('pendingLoginTake'),
-    purge: queries.get('pendingLoginPurge'),
-  };
+  const { queries, log } = deps;
   return {
     async begin(returnTo, requestId) {
       const codeVerifier = client.randomPKCECodeVerifier();
@@ -227,7 +214,7 @@ export function oidcSignIn(config: client.Configuration, o: OidcOptions, deps: O
         nonce,
       });
       const loginId = randomBytes(32).toString('base64url');
-      await db.write(q.create, {
+      await queries.pendingLoginCreate({
         idHash: hash(loginId),
         state,
         nonce,
@@ -236,9 +223,9 @@ export function oidcSignIn(config: client.Configuration, o: OidcOptions, deps: O
         ttlMinutes: LOGIN_TTL_MINUTES,
       });
       // Sign-ins started and never finished are cleared on the way; a failure here is no reason to stop this one.
-      db.write(q.purge).catch((err: unknown) =>
-        log.warn({ requestId, err }, 'could not purge expired pending sign-ins'),
-      );
+      queries
+        .pendingLoginPurge()
+        .catch((err: unknown) => log.warn({ requestId, err }, 'could not purge expired pending sign-ins'));
       return { loginId, url };
     },
 
@@ -258,10 +245,10 @@ export function oidcSignIn(config: client.Configuration, o: OidcOptions, deps: O
     callbackQuery: string,
   ): Promise<{ user: Principal; returnTo: string }> {
     if (!loginId) throw new SignInFailed('No sign-in was in progress in this browser.');
-    const [row] = await db.write(q.take, { idHash: hash(loginId) });
+    const [row] = await queries.pendingLoginTake({ idHash: hash(loginId) });
     if (!row) throw new SignInFailed('The sign-in was not started here or was already used.');
-    if (row.live !== true) throw new SignInFailed('The sign-in took too long.');
-    const login = row.login as { state: string; nonce: string; codeVerifier: string; returnTo: string };
+    if (!row.live) throw new SignInFailed('The sign-in took too long.');
+    const { login } = row;
 
     // The callback URL as registered (not as reconstructed from proxy headers), with the provider's answer.
     const current = new URL(o.redirectUri);

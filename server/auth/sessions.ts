@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Principal, Role } from '../../api/auth.js';
-import type { Db } from '../common/db/index.js';
-import type { QueryTexts as Queries } from '../common/queries.js';
+import type { Principal } from '../../api/auth.js';
+import type { Queries } from '../common/queries.js';
 
 export interface SessionSettings {
   idleMinutes: number;
@@ -14,35 +13,28 @@ const hash = (token: string) => createHash('sha256').update(token).digest('hex')
  * Sessions live in Neo4j, so any server process can read a session another one made. Only
  * the hash of the token is stored: a database dump holds no usable session.
  */
-export function sessionStore(db: Db, queries: Queries, settings: SessionSettings) {
-  const q = {
-    create: queries.get('sessionCreate'),
-    get: queries.get('sessionGet'),
-    touch: queries.get('sessionTouch'),
-    remove: queries.get('sessionDelete'),
-    purge: queries.get('sessionPurge'),
-  };
+export function sessionStore(queries: Queries, settings: SessionSettings) {
   return {
     /** A new session for a freshly signed-in user; returns the token for the cookie. */
     async create(user: Principal): Promise<string> {
       const token = randomBytes(32).toString('base64url');
-      await db.write(q.create, { tokenHash: hash(token), ...user, absoluteHours: settings.absoluteHours });
+      await queries.sessionCreate({ tokenHash: hash(token), ...user, absoluteHours: settings.absoluteHours });
       return token;
     },
     /** The user of a live session, or null. Marks it seen at most once a minute (a write). */
     async get(token: string): Promise<Principal | null> {
       const tokenHash = hash(token);
-      const [row] = await db.read(q.get, { tokenHash, idleMinutes: settings.idleMinutes });
+      const [row] = await queries.sessionGet({ tokenHash, idleMinutes: settings.idleMinutes });
       if (!row) return null;
-      if (row.stale === true) await db.write(q.touch, { tokenHash });
-      return { sub: row.sub as string, name: row.name as string, roles: row.roles as Role[] };
+      if (row.stale) await queries.sessionTouch({ tokenHash });
+      return { sub: row.sub, name: row.name, roles: row.roles };
     },
     async destroy(token: string): Promise<void> {
-      await db.write(q.remove, { tokenHash: hash(token) });
+      await queries.sessionDelete({ tokenHash: hash(token) });
     },
     async purge(): Promise<number> {
-      const [row] = await db.write(q.purge, { idleMinutes: settings.idleMinutes });
-      return Number(row?.purged ?? 0);
+      const [row] = await queries.sessionPurge({ idleMinutes: settings.idleMinutes });
+      return row?.purged ?? 0;
     },
   };
 }

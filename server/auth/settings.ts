@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../common/config.js';
-import type { Db } from '../common/db/index.js';
-import type { QueryTexts as Queries } from '../common/queries.js';
+import type { Queries } from '../common/queries.js';
 import { oidcOptions, roleGrantStore, startOidc, type OidcSignIn, type RoleGrantStore } from './oidc.js';
 
 export interface AuthSettings {
@@ -41,10 +40,10 @@ export function authSettings(c: Config): AuthSettings {
  */
 export async function connectAuth(
   c: Config,
-  deps: { db: Db; queries: Queries; log: Logger },
+  deps: { queries: Queries; log: Logger },
   testOnly: { allowInsecureRequests?: boolean } = {},
 ): Promise<AuthSettings> {
-  const roleGrants = roleGrantStore(deps.db, deps.queries);
+  const roleGrants = roleGrantStore(deps.queries);
   const settings: AuthSettings = { ...authSettings(c), roleGrants };
   if (settings.signIn === 'oidc')
     settings.oidc = await startOidc({ ...oidcOptions(c), ...testOnly }, { ...deps, roleGrants });

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { CprPlace } from '../../api/cpr.js';
 import { CPR_MESSAGE } from '../../api/edit.js';
 import type { ImportProblem } from '../../api/transfer.js';
 
@@ -11,10 +12,10 @@ type Values = Problem['values'];
 export const problem = (code: Problem['code'], values: Values = {}): Problem => ({ code, values });
 
 /**
- * The code of a zod issue about one value, as reasonOf (service.ts) words it; null for a CPR-like
- * value, whose refusal has its own sentence and reason (api/cpr.ts).
+ * The code of a zod issue about one value, as reasonOf (service.ts) words it. A CPR-like value
+ * (a value stored before, which a CSV row does not replace) is `cpr`, its `place` a field or a column.
  */
-export function zodProblem(error: z.ZodError, input: unknown): Problem | null {
+export function zodProblem(error: z.ZodError, input: unknown, place: CprPlace = 'field'): Problem {
   const issue = error.issues[0]!;
   if (issue.code === 'unrecognized_keys')
     return problem('unknownField', { field: [...issue.path.map(String), issue.keys[0]].join('.') });
@@ -25,7 +26,7 @@ export function zodProblem(error: z.ZodError, input: unknown): Problem | null {
     input,
   );
   if (raw === undefined || raw === null) return problem('required', { field });
-  if (issue.message === CPR_MESSAGE) return null;
+  if (issue.message === CPR_MESSAGE) return problem('cpr', { field, place });
   if (issue.message === 'must not be empty') return problem('required', { field });
   if (issue.code === 'invalid_value')
     return problem('oneOf', { field, options: issue.values.map((v) => String(v)).join(', ') });

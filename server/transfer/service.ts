@@ -73,7 +73,7 @@ type Input = NodeInput | RelationInput;
 interface Rejection extends Ref {
   reason: string;
   /** The reason as a code and values, for the client to say in the user's language. */
-  problem?: Problem;
+  problem: Problem;
 }
 interface FieldChange {
   name: string;
@@ -81,7 +81,7 @@ interface FieldChange {
   after: unknown;
 }
 type Plan =
-  | { action: 'reject'; reason: string; problem?: Problem | null }
+  | { action: 'reject'; reason: string; problem: Problem }
   /** A row's department relation whose person was rejected: the row's one rejection says why. */
   | { action: 'skip' }
   | { action: 'unchanged' }
@@ -128,11 +128,8 @@ export function reasonOf(error: z.ZodError, noun: Noun, input: unknown): string 
   return issueSentence(error, input, { noun, whole: noun === 'column' ? 'row' : 'item', nullIsMissing: true }).sentence;
 }
 
-/** A rejection's problem for a zod error, when it has one (a CPR-like value's refusal says it itself). */
-function problemOf(error: z.ZodError, input: unknown): { problem?: Problem } {
-  const p = zodProblem(error, input);
-  return p ? { problem: p } : {};
-}
+/** Where a value sits, as a CPR refusal names it: a CSV's column, or a field of an item. */
+const placeOf = (noun: Noun) => (noun === 'column' ? 'column' : 'field');
 
 /** Compares what is stored with what the import would store: unchanged, or created/changed with the changed fields. */
 function diff(current: Props | null, after: Props, version: number): Plan {
@@ -179,7 +176,7 @@ function planNode(input: NodeInput, existing: NodeState | undefined): Plan {
     return {
       action: 'reject',
       reason: reasonOf(parsed.error, input.noun, candidate),
-      problem: zodProblem(parsed.error, candidate),
+      problem: zodProblem(parsed.error, candidate, placeOf(input.noun)),
     };
   return diff(current, defined({ ...kept, ...(parsed.data as Props) }), versionOf(existing?.properties));
 }
@@ -189,7 +186,7 @@ function planRelation(
   kindOf: (id: string) => Kind | null | undefined,
   existing: Props | undefined,
 ): Plan {
-  const reject = (reason: string, why: Problem | null): Plan => ({ action: 'reject', reason, problem: why });
+  const reject = (reason: string, why: Problem): Plan => ({ action: 'reject', reason, problem: why });
   if (input.source === input.target) return reject('A relation cannot join a node to itself.', problem('selfLoop'));
   const rule = RELATION_RULES[input.type];
   for (const [end, allowed, word] of [
@@ -224,12 +221,13 @@ function planRelation(
   for (const [k, v] of Object.entries(candidate))
     ((RELATION_PROVENANCE_KEYS as readonly string[]).includes(k) ? provenance : rest)[k] = v;
   const parsed = relationPropertiesSchema.safeParse(rest);
-  if (!parsed.success) return reject(reasonOf(parsed.error, input.noun, rest), zodProblem(parsed.error, rest));
+  if (!parsed.success)
+    return reject(reasonOf(parsed.error, input.noun, rest), zodProblem(parsed.error, rest, placeOf(input.noun)));
   const parsedProvenance = relationProvenanceSchema.safeParse(provenance);
   if (!parsedProvenance.success)
     return reject(
       reasonOf(parsedProvenance.error, input.noun, provenance),
-      zodProblem(parsedProvenance.error, provenance),
+      zodProblem(parsedProvenance.error, provenance, placeOf(input.noun)),
     );
   if (parsed.data.via !== undefined && input.type !== 'KNOWS') {
     return reject(
@@ -429,8 +427,7 @@ export function transferService(db: Db, queries: Queries) {
   const refOf = (i: Input): Ref => ({ section: i.section, position: i.position, line: i.line, id: i.id });
   function note(out: Outcome, input: Input, plan: Plan): void {
     if (plan.action === 'skip') return;
-    if (plan.action === 'reject')
-      out.rejected.push({ ...refOf(input), reason: plan.reason, ...(plan.problem ? { problem: plan.problem } : {}) });
+    if (plan.action === 'reject') out.rejected.push({ ...refOf(input), reason: plan.reason, problem: plan.problem });
     else if (plan.action === 'unchanged') out.unchanged++;
     else if (plan.action === 'create') out.created.push(refOf(input));
     else out.changed.push({ ...refOf(input), fields: plan.fields });
@@ -686,13 +683,18 @@ export function transferService(db: Db, queries: Queries) {
       nodes.rejected.push({
         ...refOf(i),
         reason: `This person was erased on ${day}; an erased person is not imported again.`,
+        problem: problem('erased', { day }),
       });
       return false;
     });
     relations.inputs = relations.inputs.filter((i) => {
       const day = i.section === 'relations' ? (erasedOn.get(i.source) ?? erasedOn.get(i.target)) : undefined;
       if (day === undefined) return true;
-      relations.rejected.push({ ...refOf(i), reason: `The relation ends at a person who was erased on ${day}.` });
+      relations.rejected.push({
+        ...refOf(i),
+        reason: `The relation ends at a person who was erased on ${day}.`,
+        problem: problem('erasedEnd', { day }),
+      });
       return false;
     });
     const redact = textRedactor(names, emails);
@@ -758,13 +760,18 @@ export function transferService(db: Db, queries: Queries) {
         const cpr = cprRefusal(raw);
         const r = importNodeItem.safeParse(raw);
         if (cpr)
-          nodes.rejected.push({ ...ref, id: cpr.details.field === 'id' ? null : idOf(raw), reason: cpr.message });
+          nodes.rejected.push({
+            ...ref,
+            id: cpr.details.field === 'id' ? null : idOf(raw),
+            reason: cpr.message,
+            problem: problem('cpr', { field: cpr.details.field, place: 'field' }),
+          });
         else if (!r.success)
           nodes.rejected.push({
             ...ref,
             id: idOf(raw),
             reason: reasonOf(r.error, 'field', raw),
-            ...problemOf(r.error, raw),
+            problem: zodProblem(r.error, raw),
           });
         else
           nodes.inputs.push({
@@ -790,9 +797,15 @@ export function transferService(db: Db, queries: Queries) {
             ...ref,
             id: ['source', 'target'].includes(cpr.details.field) ? null : id,
             reason: cpr.message,
+            problem: problem('cpr', { field: cpr.details.field, place: 'field' }),
           });
         } else if (!r.success) {
-          relations.rejected.push({ ...ref, id, reason: reasonOf(r.error, 'field', raw), ...problemOf(r.error, raw) });
+          relations.rejected.push({
+            ...ref,
+            id,
+            reason: reasonOf(r.error, 'field', raw),
+            problem: zodProblem(r.error, raw),
+          });
         } else {
           const { type, source, target, properties } = r.data;
           relations.inputs.push({
@@ -894,8 +907,8 @@ export function transferService(db: Db, queries: Queries) {
         const position = i + 1;
         const ref = { section, position, line: rec.line };
         const cell = (c: string) => cellOf(rec, c);
-        const reject = (reason: string, id: string | null, why?: Problem | null) =>
-          rejected.push({ ...ref, id, reason, ...(why ? { problem: why } : {}) });
+        const reject = (reason: string, id: string | null, why: Problem) =>
+          rejected.push({ ...ref, id, reason, problem: why });
         if (rec.cells.length > columns.length && !blank(rec.cells.slice(columns.length))) {
           return reject(
             `The line has ${rec.cells.length} values but the header names ${columns.length} columns.`,
@@ -910,6 +923,7 @@ export function transferService(db: Db, queries: Queries) {
             return reject(
               cpr.message,
               ['id', 'source', 'target'].includes(c) || isRelations ? null : cell('id').trim() || null,
+              problem('cpr', { field: cpr.details.field, place: 'column' }),
             );
         }
         const properties: Props = {};

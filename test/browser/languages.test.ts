@@ -9,10 +9,11 @@ import { DEMO_USERS } from '../../server/auth/routes.js';
 import { DEV_AUTH } from '../../server/auth/settings.js';
 import { ROOT } from '../../server/common/folders.js';
 import { TEST_CLIENT_DIST } from '../client-dist.js';
-import { queries, startAppWith, testDb, type RunningApp } from '../helpers.js';
+import { startAppWith, testDb, type RunningApp } from '../helpers.js';
 import { startBrowser, type BrowserRun } from './browser.js';
 import { type Lang, LOCALES } from '../locale.js';
 import { settle, tracked, VIEWS } from './views.js';
+import { bindQueries } from '../../server/common/queries.js';
 
 // Every view in Danish and in English: a page in one language that shows UI text of the other fails.
 // UI text is the page's text (text nodes and the labels assistive technology reads) less the data
@@ -238,7 +239,7 @@ describe('every view in Danish and in English', () => {
     app = await startAppWith({
       db,
       clientDir: TEST_CLIENT_DIST,
-      auth: { ...DEV_AUTH, roleGrants: roleGrantStore(db, queries) },
+      auth: { ...DEV_AUTH, roleGrants: roleGrantStore(bindQueries(db)) },
     });
     data = await dataTexts(app);
     context = await run.browser.newContext({

@@ -4,9 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roleGrantStore } from '../../server/auth/oidc.js';
 import { DEV_AUTH } from '../../server/auth/settings.js';
 import { TEST_CLIENT_DIST } from '../client-dist.js';
-import { queries, startAppWith, testDb, type RunningApp } from '../helpers.js';
+import { startAppWith, testDb, type RunningApp } from '../helpers.js';
 import { startBrowser, type BrowserRun } from './browser.js';
 import { settle, tracked, VIEWS } from './views.js';
+import { bindQueries } from '../../server/common/queries.js';
 
 // Every view of the client, as every role, on every kind of page: a view that throws while it
 // renders, logs an error, leaves the main area empty or breaks WCAG 2.1 AA (as axe-core checks it)
@@ -114,7 +115,7 @@ describe('every view as every role in a real browser', () => {
     app = await startAppWith({
       db,
       clientDir: TEST_CLIENT_DIST,
-      auth: { ...DEV_AUTH, roleGrants: roleGrantStore(db, queries) },
+      auth: { ...DEV_AUTH, roleGrants: roleGrantStore(bindQueries(db)) },
     });
     for (const role of ROLES) {
       const context = await run.browser.newContext({

@@ -7,7 +7,8 @@ import { endpoints } from '../../api/endpoints.js';
 import { roleGrantStore } from '../../server/auth/oidc.js';
 import { DEV_AUTH } from '../../server/auth/settings.js';
 import { ROOT } from '../../server/common/folders.js';
-import { queries, signIn, startAppWith, testDb, type RunningApp } from '../helpers.js';
+import { signIn, startAppWith, testDb, type RunningApp } from '../helpers.js';
+import { bindQueries } from '../../server/common/queries.js';
 
 // schemathesis (from PyPI, in a throwaway virtual environment under .cache/) against the OpenAPI
 // document the server publishes: more than 10,000 generated requests, valid and invalid, as a
@@ -139,7 +140,7 @@ describe('schemathesis against /api/openapi.json', () => {
     // No rate limits (a fuzzer writes fast); the admin-managed role list as in a real start.
     app = await startAppWith({
       db,
-      auth: { ...DEV_AUTH, roleGrants: roleGrantStore(db, queries) },
+      auth: { ...DEV_AUTH, roleGrants: roleGrantStore(bindQueries(db)) },
       http: { signInLimit: 0, writeLimit: 0 },
       wrap: (handler) => (req, res) => {
         if (!req.url?.startsWith('/api/openapi.json')) {
