@@ -3,7 +3,7 @@ import type { RequestHandler } from 'express';
 import { randomUUID } from 'node:crypto';
 import { pino, type Logger } from 'pino';
 import { inject } from 'vitest';
-import { errorSchema } from '../api/common.js';
+import { errorAnswers } from '../api/errors.js';
 import { createApp } from '../server/app.js';
 import type { AuthSettings } from '../server/auth/settings.js';
 import { Db, type DbOptions } from '../server/common/db/index.js';
@@ -117,10 +117,7 @@ export async function getJson<T = any>(
   if (res.status === 200 && endpoint) {
     const checked = endpoint.response.safeParse(body);
     if (!checked.success) throw new Error(`Answer of ${path} does not match its schema: ${checked.error.message}`);
-  } else if (res.status !== 200) {
-    // every error answer has the same short shape
-    errorSchema.parse(body);
-  }
+  } else if (res.status !== 200) checkErrorAnswer(res.status, body);
   return { status: res.status, body };
 }
 
@@ -154,7 +151,21 @@ export async function send<T = any>(
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();
-  return { status: res.status, body: withoutRequestId(text ? JSON.parse(text) : null, res) as T };
+  const answer = withoutRequestId(text ? JSON.parse(text) : null, res);
+  if (res.status >= 400) checkErrorAnswer(res.status, answer);
+  return { status: res.status, body: answer as T };
+}
+
+/**
+ * Every error answer must be one api/errors.ts declares for its status, which is what the client
+ * parses (client/src/lib/api.ts): every test that meets an error checks that server and client agree.
+ */
+export function checkErrorAnswer(status: number, body: unknown): void {
+  const declared = errorAnswers.safeParse(typeof body === 'object' && body !== null ? { ...body, status } : body);
+  if (!declared.success)
+    throw new Error(
+      `The ${status} answer ${JSON.stringify(body)} is not one api/errors.ts declares: ${declared.error.message}`,
+    );
 }
 
 /**

@@ -1,38 +1,42 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import neo4j from 'neo4j-driver';
 import type { Logger } from 'pino';
+import { type ErrorCode, type ErrorDetails, type ErrorStatus, errorBody } from '../../api/errors.js';
 import { DbBusyError, DbUnavailableError } from './db/index.js';
 
-/** Errors a handler may throw on purpose; the middleware below turns them into HTTP answers. */
-export class HttpError extends Error {
+/**
+ * Errors a handler may throw on purpose; the middleware below turns them into HTTP answers. The
+ * status, its codes and its details are those api/errors.ts declares, which the client parses.
+ */
+export class HttpError<out S extends ErrorStatus = ErrorStatus> extends Error {
   constructor(
-    readonly status: number,
-    readonly code: string,
+    readonly status: S,
+    readonly code: ErrorCode<S>,
     message: string,
-    readonly details?: unknown,
+    readonly details?: ErrorDetails<S>,
   ) {
     super(message);
   }
 }
-export class ValidationError extends HttpError {
-  constructor(message: string, details?: unknown) {
+export class ValidationError extends HttpError<400> {
+  constructor(message: string, details?: ErrorDetails<400>) {
     super(400, 'validation', message, details);
   }
 }
-export class NotFoundError extends HttpError {
+export class NotFoundError extends HttpError<404> {
   constructor(message: string) {
     super(404, 'not_found', message);
   }
 }
-export class ConflictError extends HttpError {
-  constructor(message: string, details?: unknown) {
+export class ConflictError extends HttpError<409> {
+  constructor(message: string, details?: ErrorDetails<409>) {
     super(409, 'conflict', message, details);
   }
 }
 /** Seconds a client is asked to wait (Retry-After) when the database is unreachable. */
 export const RETRY_AFTER_SECONDS = 5;
 
-export class UnavailableError extends HttpError {
+export class UnavailableError extends HttpError<503> {
   constructor(message = 'The database is not reachable right now; try again in a moment.') {
     super(503, 'unavailable', message);
   }
@@ -42,7 +46,7 @@ export class UnavailableError extends HttpError {
 export const BUSY_RETRY_AFTER_SECONDS = 2;
 
 /** Too many requests need the database at once here: refused at once rather than queued for long. */
-export class BusyError extends HttpError {
+export class BusyError extends HttpError<503> {
   constructor() {
     super(503, 'busy', 'Ringe is busy right now; try again in a moment.');
   }
@@ -103,9 +107,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     // transactions wait for it and may time out).
     if (known.status === 503)
       res.set('Retry-After', String(known instanceof BusyError ? BUSY_RETRY_AFTER_SECONDS : RETRY_AFTER_SECONDS));
-    res.status(known.status).json({
-      error: { code: known.code, message: known.message, ...(known.details ? { details: known.details } : {}) },
-    });
+    res.status(known.status).json(errorBody(known.status, known.code, known.message, known.details));
   };
 }
 
@@ -115,8 +117,10 @@ function toHttpError(err: unknown): HttpError {
   // body-parser's own errors
   if (e?.type === 'entity.parse.failed') return new HttpError(400, 'bad_json', 'The request body is not valid JSON.');
   if (e?.type === 'entity.too.large') return new HttpError(413, 'too_large', 'The request body is too large.');
+  // body-parser's unsupported charset or encoding (415); any other client error it finds is a 400.
+  if (e?.status === 415) return new HttpError(415, 'bad_request', 'The request could not be read.');
   if (e?.status && e.status >= 400 && e.status < 500)
-    return new HttpError(e.status, 'bad_request', 'The request could not be read.');
+    return new HttpError(400, 'bad_request', 'The request could not be read.');
   if (err instanceof DbBusyError) return new BusyError();
   if (isDatabaseUnavailable(err)) return new UnavailableError();
   if (e?.name === 'Neo4jError' && e.code && /TransactionTimedOut|TransactionTimeout/.test(e.code)) {

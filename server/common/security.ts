@@ -5,6 +5,7 @@ import express, { type RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Logger, LoggerOptions } from 'pino';
+import { errorBody } from '../../api/errors.js';
 import { configSchema, type Config } from './config.js';
 import { HttpError } from './errors.js';
 
@@ -183,15 +184,17 @@ export function jsonClientErrors(server: Server, log?: Logger): void {
       socket.destroy();
       return;
     }
-    const [status, code, message] =
+    const refusal =
       err.code === 'HPE_HEADER_OVERFLOW'
-        ? [431, 'too_large', 'The request address or headers are too large.']
+        ? new HttpError(431, 'too_large', 'The request address or headers are too large.')
         : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-          ? [408, 'timeout', 'The request took too long to arrive.']
-          : [400, 'bad_request', 'The request could not be read.'];
+          ? new HttpError(408, 'timeout', 'The request took too long to arrive.')
+          : new HttpError(400, 'bad_request', 'The request could not be read.');
+    const { status } = refusal;
     const requestId = randomUUID();
     log?.info({ requestId, code: err.code, status }, 'request refused by the HTTP parser');
-    const body = JSON.stringify({ error: { code, message, requestId } });
+    const { error } = errorBody(status, refusal.code, refusal.message);
+    const body = JSON.stringify({ error: { ...error, requestId } });
     socket.end(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
         `X-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
