@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Endpoint } from './endpoint.js';
 
 // Who is signed in and what they may do. Shared by server and client.
 
@@ -27,3 +28,39 @@ export const meResponse = z.strictObject({
   readRequiresSignIn: z.boolean(),
 });
 export type MeResponse = z.infer<typeof meResponse>;
+
+export const devSignInBody = z.strictObject({ role: roleSchema });
+
+/**
+ * Signing in and out: declared like the endpoints (api/endpoints.ts), so the client calls them the
+ * same way, but kept out of that list and so out of the OpenAPI document: they start and end
+ * sessions (browser navigations, redirects, cookies) rather than read or change the graph.
+ */
+export const sessionEndpoints = {
+  signIn: {
+    method: 'get',
+    path: '/api/auth/sign-in',
+    summary:
+      "Starts an OpenID Connect sign-in: a navigation to the provider, and back to `returnTo` (this site's own path).",
+    role: 'public',
+    query: z.strictObject({ returnTo: z.string() }),
+    // A navigation, never fetched: it answers with a redirect.
+    response: z.null(),
+  },
+  devSignIn: {
+    method: 'post',
+    path: '/api/auth/dev/sign-in',
+    summary: "Signs in as the role's demo user (development only; 404 when an OpenID Connect issuer is configured).",
+    role: 'public',
+    body: devSignInBody,
+    response: z.strictObject({ user: principalSchema }),
+  },
+  signOut: {
+    method: 'post',
+    path: '/api/auth/sign-out',
+    summary: "Ends the caller's own session.",
+    role: 'public',
+    status: 204,
+    response: z.null(),
+  },
+} as const satisfies Record<string, Endpoint>;

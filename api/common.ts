@@ -6,6 +6,7 @@ import { z } from 'zod';
 export const KINDS = ['Person', 'Network', 'Department', 'Partner', 'Training', 'Outcome', 'Forum', 'Project'] as const;
 export const kindSchema = z.enum(KINDS);
 export type Kind = z.infer<typeof kindSchema>;
+export const isKind = (s: string): s is Kind => (KINDS as readonly string[]).includes(s);
 
 /** Relationship types of the model (docs/model.md). */
 export const REL_TYPES = [
@@ -24,6 +25,7 @@ export const REL_TYPES = [
 ] as const;
 export const relTypeSchema = z.enum(REL_TYPES);
 export type RelType = z.infer<typeof relTypeSchema>;
+export const isRelType = (s: string): s is RelType => (REL_TYPES as readonly string[]).includes(s);
 
 export const NETWORK_KINDS = ['velfaerd', 'innovation', 'laering'] as const;
 export const NETWORK_STATUSES = ['afsluttet', 'i gang', 'afventer', 'under omdefinering'] as const;

@@ -1,6 +1,5 @@
 import type { Router } from 'express';
-import { z } from 'zod';
-import { ROLES, type Principal, type Role } from '../../api/auth.js';
+import { devSignInBody, type Principal, type Role } from '../../api/auth.js';
 import { endpoints } from '../../api/endpoints.js';
 import { HttpError, NotFoundError, ValidationError } from '../common/errors.js';
 import { route } from '../common/http.js';
@@ -15,8 +14,6 @@ export const DEMO_USERS: Record<Role, Principal> = {
   coordinator: { sub: 'dev:coordinator', name: 'Demo-koordinator (udvikling)', roles: ['reader', 'coordinator'] },
   admin: { sub: 'dev:admin', name: 'Demo-administrator (udvikling)', roles: ['reader', 'coordinator', 'admin'] },
 };
-
-const devSignInBody = z.strictObject({ role: z.enum(ROLES) });
 
 export function authRoutes(router: Router, sessions: SessionStore, settings: AuthSettings): void {
   const maxAge = settings.absoluteHours * 3_600_000;

@@ -1,5 +1,5 @@
 import type cytoscape from 'cytoscape';
-import type { Kind } from '../../../api/common.js';
+import type { CyNode, Kind } from '../../../api/common.js';
 import { twoLines } from './labels.js';
 
 // How the graph looks: colour by department, shape by kind, cross-department ties stronger.
@@ -18,6 +18,9 @@ export const DEPARTMENT_PALETTE = [
   '#4a5568',
 ];
 export const NO_DEPARTMENT = '#6b7280';
+
+/** A drawn node's data: the API's node data (CyNode), as GraphView gave it to Cytoscape, whose data() is untyped. */
+export const nodeData = (n: cytoscape.NodeSingular): CyNode['data'] => n.data();
 
 export const KIND_SHAPES: Record<Kind, cytoscape.Css.NodeShape> = {
   Person: 'ellipse',
@@ -166,7 +169,7 @@ export function stylesheet(
       selector: 'node',
       style: {
         'background-color': (n: cytoscape.NodeSingular) => colourOf(n.data('department') ?? null),
-        shape: (n: cytoscape.NodeSingular) => KIND_SHAPES[n.data('kind') as Kind] ?? 'ellipse',
+        shape: (n: cytoscape.NodeSingular) => KIND_SHAPES[nodeData(n).kind] ?? 'ellipse',
         width: 26,
         height: 26,
         'border-width': 2,

@@ -1,12 +1,13 @@
-import type { NodeRef } from '../../../api/common.js';
+import { type NodeRef, nodeRefSchema } from '../../../api/common.js';
 
 // "Who am I": the starting person for "how do I reach them", remembered in this browser only.
 const KEY = 'ringe.me';
 
 function read(): NodeRef | null {
   try {
-    const v = JSON.parse(localStorage.getItem(KEY) ?? 'null') as NodeRef | null;
-    return v && typeof v.id === 'string' && typeof v.name === 'string' ? v : null;
+    // Checked as the API's own node reference: the browser may hold something older or broken.
+    const v = nodeRefSchema.safeParse(JSON.parse(localStorage.getItem(KEY) ?? 'null'));
+    return v.success ? v.data : null;
   } catch {
     return null;
   }

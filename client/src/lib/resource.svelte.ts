@@ -32,7 +32,7 @@ export class Resource<T> {
         })
         .catch((e: unknown) => {
           if (!current) return;
-          this.error = e instanceof ApiError ? e : new ApiError(0, 'client', String(e));
+          this.error = e instanceof ApiError ? e : ApiError.of({ status: 0, code: 'client', message: String(e) });
           this.data = null;
           this.loading = false;
         });

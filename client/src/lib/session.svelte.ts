@@ -11,7 +11,7 @@ class Session {
   }
 
   async refresh(): Promise<void> {
-    this.me = await api.me().catch(() => null);
+    this.me = await api.call('me').catch(() => null);
   }
 
   can(role: Role): boolean {
@@ -19,16 +19,17 @@ class Session {
   }
 
   async signInDev(role: Role): Promise<void> {
-    await api.devSignIn(role);
+    await api.call('devSignIn', { role });
     await this.refresh();
   }
 
   signInOidc(): void {
-    window.location.assign(api.signInUrl(window.location.pathname + window.location.search));
+    window.location.assign(api.href('signIn', { returnTo: window.location.pathname + window.location.search }));
   }
 
   async signOut(): Promise<void> {
-    await api.signOut();
+    // Signed out or not, the page then shows who the server says is signed in.
+    await api.call('signOut').catch(() => null);
     await this.refresh();
   }
 }
