@@ -1,9 +1,11 @@
 // Every feature's query declarations (cypher/<feature>.ts beside cypher/<feature>.cypher), by query name.
 import * as contacts from './contacts.js';
 import * as coordination from './coordination.js';
+import * as edit from './edit.js';
 import * as elements from './elements.js';
 import * as graph from './graph.js';
 import * as health from './health.js';
+import * as history from './history.js';
 import * as networks from './networks.js';
 import * as nodes from './nodes.js';
 import * as paths from './paths.js';
@@ -18,9 +20,11 @@ import * as trends from './trends.js';
 export const features = {
   contacts,
   coordination,
+  edit,
   elements,
   graph,
   health,
+  history,
   networks,
   nodes,
   paths,
@@ -36,9 +40,11 @@ export const features = {
 export const declarations = {
   ...contacts,
   ...coordination,
+  ...edit,
   ...elements,
   ...graph,
   ...health,
+  ...history,
   ...networks,
   ...nodes,
   ...paths,

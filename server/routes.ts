@@ -47,8 +47,8 @@ export function exploreRoutes(queries: Queries, db: Db, texts: QueryTexts): Rout
   coordinationRoutes(router, coordinationService(queries));
   graphRoutes(router, graphService(queries));
   ringsRoutes(router, ringsService(queries));
-  editRoutes(router, editService(db, texts));
-  historyRoutes(router, historyService(db, texts));
+  editRoutes(router, editService(queries));
+  historyRoutes(router, historyService(queries));
   transferRoutes(router, transferService(db, texts));
   privacyRoutes(router, privacyService(db, texts));
   rippleRoutes(router, rippleService(queries));

@@ -96,6 +96,25 @@ const NETWORK = 'forebyggelse-af-indlaeggelser';
 const COLLEAGUE = 'bjarne-webb';
 const PEOPLE = ['bjarne-webb', 'mikkel-nielsen', 'tim-lissauer', 'sigrid-glarbo', 'pernille-remming', 'anna-bojsen'];
 
+const WORKS_IN = { source: PERSON, target: DEPARTMENT, type: 'WORKS_IN' } as const;
+/** The parameters, once the data they need is written. */
+const after = async <P>(written: Promise<unknown>, params: P): Promise<P> => {
+  await written;
+  return params;
+};
+/** A recorded change's parameters. */
+const change = (id: string, targetId: string): ParamsOf<'changeRecord'> => ({
+  id,
+  actorSub: 'test',
+  actorName: 'Test',
+  action: 'update',
+  targetKind: 'Person',
+  targetId,
+  before: '{"properties":{"title":null}}',
+  after: '{"properties":{"title":"Test"}}',
+  undoOf: null,
+});
+
 const examples: { [K in QueryName]: Example<K> } = {
   readyCheck: { params: {} },
   search: { params: { lucene: 'netværk', kinds: KINDS, fetch: 20, limit: 20 } },
@@ -201,6 +220,39 @@ const examples: { [K in QueryName]: Example<K> } = {
   },
   roleGrantsFor: { params: { sub: uid() } },
   roleGrantsSet: { params: { sub: uid(), roles: ['coordinator', 'admin'], grantedBy: 'test' } },
+  changeRecord: { params: change(uid(), PERSON) },
+  historyAll: { params: (t) => after(t.changeRecord(change(uid(), PERSON)), { before: null, limit: 5 }) },
+  historyOfNode: {
+    params: (t) => after(t.changeRecord(change(uid(), PERSON)), { id: PERSON, before: null, limit: 5 }),
+  },
+  historyNodeKnown: { params: { id: PERSON } },
+  historyChange: {
+    params: async (t) => {
+      const id = uid();
+      await t.changeRecord(change(id, PERSON));
+      return { id };
+    },
+  },
+  historyUndoCandidate: { params: (t) => after(t.changeRecord(change(uid(), PERSON)), { id: PERSON }) },
+  historyNames: {
+    params: async (t) => {
+      const gone = uid();
+      await t.changeRecord({ ...change(uid(), gone), action: 'delete', before: '{"properties":{"name":"Gone"}}' });
+      return { ids: [PERSON, gone] };
+    },
+  },
+  editNodeMerge: { params: { id: uid(), kind: 'Person', props: { name: 'Test' }, version: 1, kinds: KINDS } },
+  editNodeLock: { params: { id: PERSON } },
+  editNodeRead: { params: { id: PERSON, kinds: KINDS } },
+  editNodeUpdate: { params: { id: PERSON, set: { title: 'Test' }, version: 2, kinds: KINDS } },
+  editNodeRelations: { params: { id: PERSON } },
+  editNodeDelete: { params: { id: uid() } },
+  editRelationEnds: { params: { source: PERSON, target: DEPARTMENT, via: NETWORK, kinds: KINDS } },
+  editRelationMerge: { params: { ...WORKS_IN, props: { since: '2020' }, version: 1 } },
+  editRelationLock: { params: WORKS_IN },
+  editRelationRead: { params: WORKS_IN },
+  editRelationUpdate: { params: { ...WORKS_IN, set: { wording: 'test' }, version: 2 } },
+  editRelationDelete: { params: { source: uid(), target: uid(), type: 'KNOWS' } },
 };
 
 /** Thrown to end a write transaction without committing: the examples leave the database as it was. */

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Principal } from '../../api/auth.js';
-import { KINDS, kindSchema, relTypeSchema, type Kind, type RelType } from '../../api/common.js';
+import { isSystemProperty, KINDS, kindSchema, relTypeSchema, type Kind, type RelType } from '../../api/common.js';
 import { cprRefusal } from '../../api/cpr.js';
 import {
   nodePropertySchemas,
@@ -12,12 +12,12 @@ import {
   type EditedRelation,
 } from '../../api/edit.js';
 import { UnauthenticatedError } from '../auth/middleware.js';
-import type { Db, Row, Tx } from '../common/db/index.js';
+import { nodeDays, relationDays } from '../common/days.js';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors.js';
 import { valueSentence } from '../common/issues.js';
 import { toChange } from '../history/service.js';
-import { changeRecorder } from '../history/record.js';
-import type { QueryTexts as Queries } from '../common/queries.js';
+import { recordChange as record } from '../history/record.js';
+import type { Queries, WriteQueries } from '../common/queries.js';
 
 // Editing the graph. Every change runs in one write transaction together with its history
 // record. Optimistic locking that holds under concurrency: the node or relation is first
@@ -60,8 +60,6 @@ interface RelationSnapshot {
   properties: Record<string, unknown>;
 }
 
-/** Bookkeeping properties that are not the node's or relation's own. */
-const HIDDEN = new Set(['id', 'version', '_lock', '_created']);
 /** The relation properties a coordinator edits; the booklet's `source` and `inferred` stay as they are. */
 const RELATION_KEYS = ['since', 'until', 'via', 'wording'] as const;
 
@@ -81,8 +79,13 @@ export function refuseCprLike(value: unknown, field: string): void {
   if (refusal) throw new ValidationError(refusal.message, refusal.details);
 }
 
+/** Whether a kind read from the database is one of those listed. */
+const isOneOf = (list: readonly Kind[], kind: Kind | null): boolean => list.some((k) => k === kind);
+
 function visible(props: unknown): Record<string, unknown> {
-  return Object.fromEntries(Object.entries((props ?? {}) as Record<string, unknown>).filter(([k]) => !HIDDEN.has(k)));
+  return Object.fromEntries(
+    Object.entries((props ?? {}) as Record<string, unknown>).filter(([k]) => !isSystemProperty(k)),
+  );
 }
 
 function same(a: unknown, b: unknown): boolean {
@@ -151,32 +154,15 @@ function checkRelationKeys(type: RelType, props: RelationProperties): void {
   }
 }
 
-export function editService(db: Db, queries: Queries) {
-  const q = {
-    nodeMerge: queries.get('editNodeMerge'),
-    nodeLock: queries.get('editNodeLock'),
-    nodeRead: queries.get('editNodeRead'),
-    nodeUpdate: queries.get('editNodeUpdate'),
-    nodeRelations: queries.get('editNodeRelations'),
-    nodeDelete: queries.get('editNodeDelete'),
-    relationEnds: queries.get('editRelationEnds'),
-    relationMerge: queries.get('editRelationMerge'),
-    relationLock: queries.get('editRelationLock'),
-    relationRead: queries.get('editRelationRead'),
-    relationUpdate: queries.get('editRelationUpdate'),
-    relationDelete: queries.get('editRelationDelete'),
-    undoCandidate: queries.get('historyUndoCandidate'),
-    known: queries.get('historyNodeKnown'),
-    change: queries.get('historyChange'),
+export function editService(queries: Queries) {
+  const toNode = (
+    id: string,
+    row: { kind: Kind | null; version: number; properties: Record<string, unknown> },
+  ): EditedNode => {
+    // An :Entity of no known kind is not something the API edits.
+    if (!row.kind) throw notFound(id);
+    return { id, kind: row.kind, version: row.version, properties: visible(row.properties) };
   };
-  const record = changeRecorder(queries);
-
-  const toNode = (id: string, row: Row): EditedNode => ({
-    id,
-    kind: row.kind as Kind,
-    version: Number(row.version),
-    properties: visible(row.properties),
-  });
   const snapshot = (node: EditedNode, relations?: RelationSnapshot[]): NodeSnapshot => ({
     kind: node.kind,
     version: node.version,
@@ -185,15 +171,15 @@ export function editService(db: Db, queries: Queries) {
   });
 
   /** The node after its lock is taken, or 404. Must run inside a write transaction. */
-  async function lockNode(tx: Tx, id: string): Promise<EditedNode> {
-    const node = await tryLockNode(tx, id);
+  async function lockNode(t: WriteQueries, id: string): Promise<EditedNode> {
+    const node = await tryLockNode(t, id);
     if (!node) throw notFound(id);
     return node;
   }
-  async function tryLockNode(tx: Tx, id: string): Promise<EditedNode | null> {
-    const locked = await tx.run(q.nodeLock, { id });
+  async function tryLockNode(t: WriteQueries, id: string): Promise<EditedNode | null> {
+    const locked = await t.editNodeLock({ id });
     if (!locked.length) return null;
-    const [row] = await tx.run(q.nodeRead, { id, kinds: KINDS });
+    const [row] = await t.editNodeRead({ id, kinds: KINDS });
     // An :Entity of no known kind is not something the API edits.
     if (!row?.kind) throw notFound(id);
     return toNode(id, row);
@@ -208,19 +194,25 @@ export function editService(db: Db, queries: Queries) {
     }
   }
 
-  /** Writes the given values (null removes) with a new version; also drops the lock mark. */
-  async function writeNode(tx: Tx, id: string, set: Record<string, unknown>, version: number): Promise<EditedNode> {
-    const [row] = await tx.run(q.nodeUpdate, { id, set, version, kinds: KINDS });
-    return toNode(id, row!);
+  /** Writes the given values (null removes) with a new version, and the node's days; also drops the lock mark. */
+  async function writeNode(
+    t: WriteQueries,
+    current: EditedNode,
+    set: Record<string, unknown>,
+    version: number,
+  ): Promise<EditedNode> {
+    const days = nodeDays(current.kind, { ...current.properties, ...set });
+    const [row] = await t.editNodeUpdate({ id: current.id, set: { ...set, ...days }, version, kinds: KINDS });
+    return toNode(current.id, row!);
   }
 
-  async function relationsOf(tx: Tx, id: string): Promise<RelationSnapshot[]> {
-    const rows = await tx.run(q.nodeRelations, { id });
+  async function relationsOf(t: WriteQueries, id: string): Promise<RelationSnapshot[]> {
+    const rows = await t.editNodeRelations({ id });
     return rows.map((r) => ({
-      type: r.type as string,
+      type: r.type,
       direction: r.source === id ? 'out' : 'in',
-      other: (r.source === id ? r.target : r.source) as string,
-      version: Number(r.version),
+      other: r.source === id ? r.target : r.source,
+      version: r.version,
       properties: visible(r.properties),
     }));
   }
@@ -237,12 +229,17 @@ export function editService(db: Db, queries: Queries) {
     return { before, after, changed: Object.keys(after).length > 0 };
   }
 
-  const toRelation = (source: string, type: RelType, target: string, row: Row): EditedRelation => ({
+  const toRelation = (
+    source: string,
+    type: RelType,
+    target: string,
+    row: { version: number; properties: Record<string, unknown> },
+  ): EditedRelation => ({
     id: relationId(source, type, target),
     type,
     source,
     target,
-    version: Number(row.version),
+    version: row.version,
     properties: visible(row.properties),
   });
   const relationSnapshot = (r: EditedRelation, properties = r.properties) => ({
@@ -253,42 +250,42 @@ export function editService(db: Db, queries: Queries) {
     properties,
   });
 
-  async function lockRelation(tx: Tx, id: string): Promise<EditedRelation> {
+  async function lockRelation(t: WriteQueries, id: string): Promise<EditedRelation> {
     const { source, type, target } = relationOf(id);
-    const [locked] = await tx.run(q.relationLock, { source, type, target });
-    if (!Number(locked?.locked)) throw noRelation(id);
-    const [row] = await tx.run(q.relationRead, { source, type, target });
+    const [locked] = await t.editRelationLock({ source, type, target });
+    if (!locked?.locked) throw noRelation(id);
+    const [row] = await t.editRelationRead({ source, type, target });
     return toRelation(source, type, target, row!);
   }
 
-  async function viaExists(tx: Tx, via: string): Promise<boolean> {
-    const [ends] = await tx.run(q.relationEnds, { source: null, target: null, via, kinds: KINDS });
-    return ends?.viaExists === true;
+  async function viaExists(t: WriteQueries, via: string): Promise<boolean> {
+    const [ends] = await t.editRelationEnds({ source: null, target: null, via, kinds: KINDS });
+    return ends?.viaExists ?? false;
   }
   const badVia = () =>
     new ValidationError('The field "properties.via" must be the id of an existing network.', {
       field: 'properties.via',
     });
 
-  async function readChange(tx: Tx, id: string): Promise<Change> {
-    const [row] = await tx.run(q.change, { id });
+  async function readChange(t: WriteQueries, id: string): Promise<Change> {
+    const [row] = await t.historyChange({ id });
     return toChange(row!);
   }
 
   return {
     async createNode(user: Principal, body: NewNode): Promise<{ node: EditedNode }> {
       refuseCprLike(body, '');
-      return db.writeTx(async (tx) => {
-        const [row] = await tx.run(q.nodeMerge, {
+      return queries.writeTx(async (t) => {
+        const [row] = await t.editNodeMerge({
           id: body.id,
           kind: body.kind,
-          props: body.properties,
+          props: { ...body.properties, ...nodeDays(body.kind, body.properties) },
           version: 1,
           kinds: KINDS,
         });
         const node = toNode(body.id, row!);
         if (row!.created === true) {
-          await record(tx, user, {
+          await record(t, user, {
             action: 'create',
             targetKind: node.kind,
             targetId: node.id,
@@ -314,15 +311,15 @@ export function editService(db: Db, queries: Queries) {
           field: 'properties',
         });
       }
-      return db.writeTx(async (tx) => {
-        const current = await lockNode(tx, id);
+      return queries.writeTx(async (t) => {
+        const current = await lockNode(t, id);
         const changes = checkNodeChanges(current.kind, body.properties);
         checkVersion(current, body.version, `"${String(current.properties.name ?? id)}"`);
         const { before, after, changed } = diff(current.properties, changes);
         // Nothing new: no new version and no history, but the lock mark must go.
-        if (!changed) return { node: await writeNode(tx, id, {}, current.version) };
-        const node = await writeNode(tx, id, after, current.version + 1);
-        await record(tx, user, {
+        if (!changed) return { node: await writeNode(t, current, {}, current.version) };
+        const node = await writeNode(t, current, after, current.version + 1);
+        await record(t, user, {
           action: 'update',
           targetKind: node.kind,
           targetId: id,
@@ -334,12 +331,12 @@ export function editService(db: Db, queries: Queries) {
     },
 
     async deleteNode(user: Principal, id: string, version: number): Promise<void> {
-      await db.writeTx(async (tx) => {
-        const current = await lockNode(tx, id);
+      await queries.writeTx(async (t) => {
+        const current = await lockNode(t, id);
         checkVersion(current, version, `"${String(current.properties.name ?? id)}"`);
-        const relations = await relationsOf(tx, id);
-        await tx.run(q.nodeDelete, { id });
-        await record(tx, user, {
+        const relations = await relationsOf(t, id);
+        await t.editNodeDelete({ id });
+        await record(t, user, {
           action: 'delete',
           targetKind: current.kind,
           targetId: id,
@@ -356,23 +353,27 @@ export function editService(db: Db, queries: Queries) {
       if (source === target)
         throw new ValidationError('The field "target" must be another node than the source.', { field: 'target' });
       const props = Object.fromEntries(Object.entries(properties).filter(([, v]) => v !== undefined));
-      return db.writeTx(async (tx) => {
-        const [ends] = await tx.run(q.relationEnds, { source, target, via: properties.via ?? null, kinds: KINDS });
+      return queries.writeTx(async (t) => {
+        const [ends] = await t.editRelationEnds({ source, target, via: properties.via ?? null, kinds: KINDS });
         if (!ends?.sourceExists) throw notFound(source);
         if (!ends.targetExists) throw notFound(target);
         const rule = RELATION_RULES[type];
-        if (!rule.from.includes(ends.sourceKind as Kind))
-          throw new ValidationError(ruleSentence(type), { field: 'source' });
-        if (!rule.to.includes(ends.targetKind as Kind))
-          throw new ValidationError(ruleSentence(type), { field: 'target' });
+        if (!isOneOf(rule.from, ends.sourceKind)) throw new ValidationError(ruleSentence(type), { field: 'source' });
+        if (!isOneOf(rule.to, ends.targetKind)) throw new ValidationError(ruleSentence(type), { field: 'target' });
         if (properties.via !== undefined && ends.viaExists !== true) throw badVia();
 
-        const [row] = await tx.run(q.relationMerge, { source, target, type, props, version: 1 });
+        const [row] = await t.editRelationMerge({
+          source,
+          target,
+          type,
+          props: { ...props, ...relationDays(props) },
+          version: 1,
+        });
         // Both ends were there a moment ago; one was deleted in between.
         if (!row) throw new NotFoundError(`"${source}" or "${target}" was deleted a moment ago.`);
         const relation = toRelation(source, type, target, row);
         if (row.created === true) {
-          await record(tx, user, {
+          await record(t, user, {
             action: 'create',
             targetKind: 'Relation',
             targetId: relation.id,
@@ -398,22 +399,22 @@ export function editService(db: Db, queries: Queries) {
       refuseCprLike(body.properties, 'properties');
       checkRelationKeys(type, body.properties);
       const changes = Object.fromEntries(RELATION_KEYS.map((k) => [k, body.properties[k] ?? null]));
-      return db.writeTx(async (tx) => {
-        const current = await lockRelation(tx, id);
+      return queries.writeTx(async (t) => {
+        const current = await lockRelation(t, id);
         checkVersion(current, body.version, `The relation "${id}"`);
         const { before, after, changed } = diff(current.properties, changes);
-        if ('via' in after && after.via !== null && !(await viaExists(tx, after.via as string))) throw badVia();
+        if ('via' in after && after.via !== null && !(await viaExists(t, after.via as string))) throw badVia();
         const version = changed ? current.version + 1 : current.version;
-        const [row] = await tx.run(q.relationUpdate, {
+        const [row] = await t.editRelationUpdate({
           source: current.source,
           type,
           target: current.target,
-          set: changed ? after : {},
+          set: changed ? { ...after, ...relationDays({ ...current.properties, ...after }) } : {},
           version,
         });
         const relation = toRelation(current.source, type, current.target, row!);
         if (changed) {
-          await record(tx, user, {
+          await record(t, user, {
             action: 'update',
             targetKind: 'Relation',
             targetId: id,
@@ -426,11 +427,11 @@ export function editService(db: Db, queries: Queries) {
     },
 
     async deleteRelation(user: Principal, id: string, version: number): Promise<void> {
-      await db.writeTx(async (tx) => {
-        const current = await lockRelation(tx, id);
+      await queries.writeTx(async (t) => {
+        const current = await lockRelation(t, id);
         checkVersion(current, version, `The relation "${id}"`);
-        await tx.run(q.relationDelete, { source: current.source, type: current.type, target: current.target });
-        await record(tx, user, {
+        await t.editRelationDelete({ source: current.source, type: current.type, target: current.target });
+        await record(t, user, {
           action: 'delete',
           targetKind: 'Relation',
           targetId: id,
@@ -442,12 +443,12 @@ export function editService(db: Db, queries: Queries) {
 
     /** Undoes the node's most recent own change that is not undone yet; recorded as an 'undo'. */
     async undo(user: Principal, id: string): Promise<{ change: Change }> {
-      return db.writeTx(async (tx) => {
+      return queries.writeTx(async (t) => {
         // Lock first (when the node exists), so two undos cannot pick the same change.
-        const current = await tryLockNode(tx, id);
-        const [candidate] = await tx.run(q.undoCandidate, { id });
+        const current = await tryLockNode(t, id);
+        const [candidate] = await t.historyUndoCandidate({ id });
         if (!candidate) {
-          const [known] = await tx.run(q.known, { id });
+          const [known] = await t.historyNodeKnown({ id });
           if (!current && known?.known !== true) throw notFound(id);
           throw new ConflictError(`There is nothing left to undo for "${id}".`);
         }
@@ -459,8 +460,8 @@ export function editService(db: Db, queries: Queries) {
           if (!current) throw gone();
           const was = undone.before as NodeSnapshot;
           const { before, after } = diff(current.properties, was.properties);
-          const node = await writeNode(tx, id, after, current.version + 1);
-          changeId = await record(tx, user, {
+          const node = await writeNode(t, current, after, current.version + 1);
+          changeId = await record(t, user, {
             action: 'undo',
             targetKind: node.kind,
             targetId: id,
@@ -470,9 +471,9 @@ export function editService(db: Db, queries: Queries) {
           });
         } else if (undone.action === 'create') {
           if (!current) throw gone();
-          const relations = await relationsOf(tx, id);
-          await tx.run(q.nodeDelete, { id });
-          changeId = await record(tx, user, {
+          const relations = await relationsOf(t, id);
+          await t.editNodeDelete({ id });
+          changeId = await record(t, user, {
             action: 'undo',
             targetKind: current.kind,
             targetId: id,
@@ -486,10 +487,10 @@ export function editService(db: Db, queries: Queries) {
           if (current) throw exists();
           const was = undone.before as NodeSnapshot;
           const kind = kindSchema.parse(was.kind);
-          const [row] = await tx.run(q.nodeMerge, {
+          const [row] = await t.editNodeMerge({
             id,
             kind,
-            props: was.properties,
+            props: { ...was.properties, ...nodeDays(kind, was.properties) },
             version: was.version + 1,
             kinds: KINDS,
           });
@@ -502,16 +503,16 @@ export function editService(db: Db, queries: Queries) {
             // Only the model's relation types are written back (types never come from free input).
             if (!type.success) continue;
             const [source, target] = r.direction === 'out' ? [id, r.other] : [r.other, id];
-            const [rel] = await tx.run(q.relationMerge, {
+            const [rel] = await t.editRelationMerge({
               source,
               target,
               type: type.data,
-              props: r.properties,
+              props: { ...r.properties, ...relationDays(r.properties) },
               version: r.version + 1,
             });
-            if (rel) restored.push({ ...r, version: Number(rel.version), properties: visible(rel.properties) });
+            if (rel) restored.push({ ...r, version: rel.version, properties: visible(rel.properties) });
           }
-          changeId = await record(tx, user, {
+          changeId = await record(t, user, {
             action: 'undo',
             targetKind: node.kind,
             targetId: id,
@@ -522,7 +523,7 @@ export function editService(db: Db, queries: Queries) {
         } else {
           throw new ConflictError(`The last change to "${id}" was an ${undone.action}, which cannot be undone.`);
         }
-        return { change: await readChange(tx, changeId) };
+        return { change: await readChange(t, changeId) };
       });
     },
   };

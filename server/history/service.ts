@@ -1,7 +1,6 @@
 import { parseRelationId, type Change } from '../../api/edit.js';
-import type { Db, Row, Tx } from '../common/db/index.js';
 import { NotFoundError } from '../common/errors.js';
-import type { QueryTexts as Queries } from '../common/queries.js';
+import type { Queries, ReadQueries, RowOf } from '../common/queries.js';
 
 export interface HistoryInput {
   limit: number;
@@ -11,17 +10,17 @@ export interface HistoryInput {
 const parse = (json: unknown): unknown => (typeof json === 'string' ? JSON.parse(json) : null);
 
 /** A Change node's row as the API gives it: before/after parsed back from their JSON text. */
-export function toChange(r: Row): Change {
+export function toChange(r: RowOf<'historyChange'>): Change {
   return {
-    id: r.id as string,
-    at: r.at as string,
-    actor: { sub: r.actorSub as string, name: r.actorName as string },
-    action: r.action as Change['action'],
-    targetKind: r.targetKind as string,
-    targetId: r.targetId as string,
+    id: r.id,
+    at: r.at,
+    actor: { sub: r.actorSub, name: r.actorName },
+    action: r.action,
+    targetKind: r.targetKind,
+    targetId: r.targetId,
     before: parse(r.before),
     after: parse(r.after),
-    undoOf: (r.undoOf as string | null) ?? null,
+    undoOf: r.undoOf,
   };
 }
 
@@ -57,24 +56,16 @@ function recordedName(json: unknown): string | null {
   return typeof name === 'string' ? name : null;
 }
 
-export function historyService(db: Db, queries: Queries) {
-  const all = queries.get('historyAll');
-  const ofNode = queries.get('historyOfNode');
-  const known = queries.get('historyNodeKnown');
-  const namesOf = queries.get('historyNames');
-
+export function historyService(queries: Queries) {
   /** The names of the nodes the changes concern, so the client can say "Lise Testesen" where the record says "lise-testesen-de260a3d". */
-  async function names(tx: Tx, changes: Change[]): Promise<Names> {
+  async function names(t: ReadQueries, changes: Change[]): Promise<Names> {
     const ids = [...new Set(changes.flatMap(idsOf))];
     if (!ids.length) return {};
     const out: Names = {};
-    for (const r of await tx.run(namesOf, { ids })) {
-      const recorded = (r.recorded ?? []) as unknown[][];
+    for (const r of await t.historyNames({ ids })) {
       const name =
-        typeof r.name === 'string'
-          ? r.name
-          : (recorded.flatMap((pair) => pair.map(recordedName)).find((n): n is string => n !== null) ?? null);
-      if (name !== null) out[String(r.id)] = name;
+        r.name ?? r.recorded.flatMap((pair) => pair.map(recordedName)).find((n): n is string => n !== null) ?? null;
+      if (name !== null) out[r.id] = name;
     }
     return out;
   }
@@ -82,20 +73,20 @@ export function historyService(db: Db, queries: Queries) {
   return {
     /** Every change to the graph, newest first, with the names of the nodes they concern. */
     async all({ limit, before }: HistoryInput): Promise<{ changes: Change[]; names: Names }> {
-      return db.readTx(async (tx) => {
-        const changes = (await tx.run(all, { limit, before: before ?? null })).map(toChange);
-        return { changes, names: await names(tx, changes) };
+      return queries.readTx(async (t) => {
+        const changes = (await t.historyAll({ limit, before: before ?? null })).map(toChange);
+        return { changes, names: await names(t, changes) };
       });
     },
 
     /** A node's changes and those of the relations touching it, newest first; also after it was deleted. */
     async ofNode(id: string, { limit, before }: HistoryInput): Promise<{ changes: Change[]; names: Names }> {
-      const answer = await db.readTx(async (tx) => {
-        const rows = await tx.run(ofNode, { id, limit, before: before ?? null });
-        const isKnown = rows.length > 0 || (await tx.run(known, { id }))[0]?.known === true;
+      const answer = await queries.readTx(async (t) => {
+        const rows = await t.historyOfNode({ id, limit, before: before ?? null });
+        const isKnown = rows.length > 0 || (await t.historyNodeKnown({ id }))[0]?.known === true;
         if (!isKnown) return null;
         const changes = rows.map(toChange);
-        return { changes, names: await names(tx, changes) };
+        return { changes, names: await names(t, changes) };
       });
       if (!answer) throw new NotFoundError(`There is no node with id "${id}", and there never was.`);
       return answer;
