@@ -216,8 +216,37 @@ const ACTIONS: Record<string, (page: Page, inFlight: () => number) => Promise<vo
     await page.locator('[data-testid="import"] button:not(.primary)').last().click();
     await page.locator('[data-testid="import-plan"] .rejected li').first().waitFor();
     await settle(page, inFlight);
+    found.push(...foreignTexts(await textsOf(page), data, patterns(page)));
+    // A file refused as a whole (a quote never closed): the page says why.
+    await page.locator('[data-testid="import"] input[type="file"]').setInputFiles({
+      name: 'broken.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('id;name\nsprog-test-4;"Sprog Test 4\n'),
+    });
+    await page.locator('[data-testid="import"] button:not(.primary)').last().click();
+    await page.locator('[data-testid="import"] .error[role="alert"]').waitFor();
+  },
+  // The ways from you to the person, one sentence per step.
+  'a person': async (page) => {
+    await page.locator('[data-testid="reach"] ol li').first().waitFor();
+  },
+  // Why each contact is suggested.
+  'contacts for a topic': async (page) => {
+    await page.locator('[data-testid="contacts"] details li').first().waitFor();
+  },
+  'a link to nothing': async (page) => {
+    await page.locator('main [role="alert"]').first().waitFor();
+  },
+  'a link that is not valid': async (page) => {
+    await page.locator('main [role="alert"]').first().waitFor();
   },
 };
+
+/** Views besides App.svelte's own: what a link to nothing and a link that is not valid show. */
+const ERROR_VIEWS = [
+  { name: 'a link to nothing', url: '/?view=node&id=no-such-node-here' },
+  { name: 'a link that is not valid', url: '/?view=node&id=not%20an%20id' },
+];
 
 let found: string[] = [];
 let data: string[] = [];
@@ -264,7 +293,7 @@ describe('every view in Danish and in English', () => {
   });
 
   for (const lang of ['da', 'en'] as const) {
-    for (const view of VIEWS.filter((v) => !v.url.includes('lang='))) {
+    for (const view of [...VIEWS.filter((v) => !v.url.includes('lang=')), ...ERROR_VIEWS]) {
       it(`when ${view.name} is shown in ${lang === 'da' ? 'Danish' : 'English'} then no text of it is in ${lang === 'da' ? 'English' : 'Danish'}`, {
         timeout: 60_000,
       }, async () => {
