@@ -9,6 +9,7 @@ import * as history from './history.js';
 import * as networks from './networks.js';
 import * as nodes from './nodes.js';
 import * as paths from './paths.js';
+import * as report from './report.js';
 import * as rings from './rings.js';
 import * as ripple from './ripple.js';
 import * as search from './search.js';
@@ -28,6 +29,7 @@ export const features = {
   networks,
   nodes,
   paths,
+  report,
   rings,
   ripple,
   search,
@@ -48,6 +50,7 @@ export const declarations = {
   ...networks,
   ...nodes,
   ...paths,
+  ...report,
   ...rings,
   ...ripple,
   ...search,

@@ -54,7 +54,7 @@ export function exploreRoutes(queries: Queries, db: Db, texts: QueryTexts): Rout
   rippleRoutes(router, rippleService(queries));
   brokersRoutes(router, brokersService(queries));
   trendsRoutes(router, trendsService(queries));
-  reportRoutes(router, reportService(db, texts));
+  reportRoutes(router, reportService(queries));
 
   const openapi = openApiDocument();
   router.get('/openapi.json', (_req, res) => {

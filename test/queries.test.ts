@@ -13,6 +13,7 @@ import {
   QueryTexts as Queries,
   type WriteQueries,
 } from '../server/common/queries.js';
+import { relationDays } from '../server/common/days.js';
 import { testDb, uid } from './helpers.js';
 
 function folder(files: Record<string, string>): string {
@@ -253,6 +254,24 @@ const examples: { [K in QueryName]: Example<K> } = {
   editRelationRead: { params: WORKS_IN },
   editRelationUpdate: { params: { ...WORKS_IN, set: { wording: 'test' }, version: 2 } },
   editRelationDelete: { params: { source: uid(), target: uid(), type: 'KNOWS' } },
+  reportNetworks: { params: { networkKinds: NETWORK_KINDS, limit: 50, today: AT, maxRefs: 10 } },
+  reportContacts: { params: { networkKinds: NETWORK_KINDS, today: AT, limit: 50 } },
+  reportChangesSince: {
+    params: (t) => after(t.changeRecord(change(uid(), `${PERSON}|WORKS_IN|${DEPARTMENT}`)), { since: AT, limit: 5 }),
+  },
+  reportRelationsSince: {
+    params: (t) =>
+      after(
+        t.editRelationMerge({
+          source: PERSON,
+          target: COLLEAGUE,
+          type: 'KNOWS',
+          props: { since: '2020-05', ...relationDays({ since: '2020-05' }) },
+          version: 1,
+        }),
+        { since: '2020-01-01', types: REL_TYPES, kinds: KINDS, limit: 5 },
+      ),
+  },
 };
 
 /** Thrown to end a write transaction without committing: the examples leave the database as it was. */

@@ -8,7 +8,8 @@ import type { ReportResponse } from '../api/report.js';
 import { readBooklet, readBookletThemes } from '../seed/booklet.js';
 import { ROOT } from '../server/common/folders.js';
 import { reportService } from '../server/report/service.js';
-import { getJson, queries, send, signIn, startApp, testDb, uid, type RunningApp } from './helpers.js';
+import { getJson, send, signIn, startApp, testDb, uid, type RunningApp } from './helpers.js';
+import { bindQueries } from '../server/common/queries.js';
 
 // The booklet regenerated from live data. Other tests add networks and people of their own in
 // parallel, so the booklet's part of each answer is judged on the booklet's records.
@@ -231,7 +232,7 @@ describe('GET /api/report', () => {
   it('when there are more changes than the cap then the lists are cut and say so', async () => {
     const db = testDb();
     try {
-      const small = reportService(db, queries, { maxChanges: 1 });
+      const small = reportService(bindQueries(db), { maxChanges: 1 });
       const { changes } = await small.report({ today: today(), since: '2000-01-01' });
       expect(changes!.changes).toHaveLength(1);
       expect(changes!.truncated).toBe(true);

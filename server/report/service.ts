@@ -1,18 +1,15 @@
-import { KINDS, NETWORK_KINDS, type PERSPECTIVES, REL_TYPES, relTypeSchema, type NodeRef } from '../../api/common.js';
+import { KINDS, NETWORK_KINDS, PERSPECTIVES, REL_TYPES, relTypeSchema, type NodeRef } from '../../api/common.js';
 import { MAX_REPORT_CHANGES, type BookletThemes, type ReportNetwork, type ReportResponse } from '../../api/report.js';
 import { byCodeUnit } from '../../api/order.js';
 import { readBookletThemes } from '../../seed/booklet.js';
-import type { Db, Row } from '../common/db/index.js';
 import { MAX_NETWORKS, MAX_REFS, paragraphs } from '../networks/service.js';
-import type { QueryTexts as Queries } from '../common/queries.js';
+import type { Queries, RowOf } from '../common/queries.js';
 
 // The booklet's current edition: networks in the booklet's order (the seed's `bookletOrder`),
 // each with its leaders and flower as they are today; the "”Ringene i vandet”" themes, which are
 // the booklet's 2014 text and not data (read once from seed/booklet/themes.json); the leaders'
 // contact list sorted as the booklet sorts it; and, with `since`, what has changed since then.
 
-type NetworkKind = (typeof NETWORK_KINDS)[number];
-type Perspective = (typeof PERSPECTIVES)[number];
 type Change = NonNullable<ReportResponse['changes']>['changes'][number];
 
 /** Danish alphabetical order, as the booklet's contact page (Æ, Ø, Å last). */
@@ -26,30 +23,22 @@ export interface ReportOptions {
 }
 
 export function reportService(
-  db: Db,
   queries: Queries,
   {
     themes = readBookletThemes(),
     maxChanges = MAX_REPORT_CHANGES,
   }: { themes?: BookletThemes; maxChanges?: number } = {},
 ) {
-  const q = {
-    networks: queries.get('reportNetworks'),
-    contacts: queries.get('reportContacts'),
-    changes: queries.get('reportChangesSince'),
-    relations: queries.get('reportRelationsSince'),
-  };
-
   return {
     async report({ today, since }: ReportOptions): Promise<ReportResponse> {
-      const { networkRows, contactRows, changeRows, relationRows } = await db.readTx(async (tx) => {
+      const { networkRows, contactRows, changeRows, relationRows } = await queries.readTx(async (t) => {
         const common = { today, networkKinds: NETWORK_KINDS };
-        const networkRows = await tx.run(q.networks, { ...common, limit: MAX_NETWORKS, maxRefs: MAX_REFS });
-        const contactRows = await tx.run(q.contacts, { ...common, limit: MAX_NETWORKS * 10 });
+        const networkRows = await t.reportNetworks({ ...common, limit: MAX_NETWORKS, maxRefs: MAX_REFS });
+        const contactRows = await t.reportContacts({ ...common, limit: MAX_NETWORKS * 10 });
         if (!since) return { networkRows, contactRows, changeRows: [], relationRows: [] };
         // One more than the cap tells whether the list was cut.
-        const changeRows = await tx.run(q.changes, { since, limit: maxChanges + 1 });
-        const relationRows = await tx.run(q.relations, {
+        const changeRows = await t.reportChangesSince({ since, limit: maxChanges + 1 });
+        const relationRows = await t.reportRelationsSince({
           since,
           types: REL_TYPES,
           kinds: KINDS,
@@ -64,12 +53,12 @@ export function reportService(
         themes,
         contacts: contactRows
           .map((r) => ({
-            id: r.id as string,
+            id: r.id,
             name: nameOf(r),
-            title: (r.title as string | null) ?? null,
+            title: r.title,
             department: ref(r.department, 'Department'),
-            email: (r.email as string | null) ?? null,
-            phone: (r.phone as string | null) ?? null,
+            email: r.email,
+            phone: r.phone,
           }))
           .sort((a, b) => danish.compare(a.name, b.name) || byCodeUnit(a.id, b.id)),
         changes: since
@@ -77,19 +66,11 @@ export function reportService(
               since,
               changes: changeRows.slice(0, maxChanges).map(toChange),
               relations: relationRows.slice(0, maxChanges).map((r) => ({
-                type: relTypeSchema.parse(r.type),
-                source: {
-                  id: r.sourceId as string,
-                  kind: r.sourceKind as NodeRef['kind'],
-                  name: r.sourceName as string,
-                },
-                target: {
-                  id: r.targetId as string,
-                  kind: r.targetKind as NodeRef['kind'],
-                  name: r.targetName as string,
-                },
-                since: r.since as string,
-                until: (r.until as string | null) ?? null,
+                type: r.type,
+                source: { id: r.sourceId, kind: r.sourceKind, name: r.sourceName },
+                target: { id: r.targetId, kind: r.targetKind, name: r.targetName },
+                since: r.since,
+                until: r.until,
               })),
               truncated: changeRows.length > maxChanges || relationRows.length > maxChanges,
             }
@@ -99,27 +80,27 @@ export function reportService(
   };
 }
 
-function toNetwork(r: Row): ReportNetwork {
-  const kind = r.kind as NetworkKind;
+function toNetwork(r: RowOf<'reportNetworks'>): ReportNetwork {
   const petals: ReportNetwork['petals'] = { kommunen: [], borgerne: [], medarbejderne: [] };
-  for (const o of (r.petals as Row[] | null) ?? []) {
+  for (const o of r.petals) {
     // As in the flower: an outcome without a known perspective has no place in it.
-    petals[o.perspective as Perspective]?.push({ id: o.id as string, name: nameOf(o), inferred: o.inferred === true });
+    if (isPerspective(o.perspective))
+      petals[o.perspective].push({ id: o.id, name: nameOf(o), inferred: o.inferred === true });
   }
   return {
-    id: r.id as string,
+    id: r.id,
     name: nameOf(r),
-    kind,
-    bookletOrder: typeof r.bookletOrder === 'number' && Number.isInteger(r.bookletOrder) ? r.bookletOrder : null,
-    theme: (r.theme as string | null) ?? null,
-    status: String(r.status ?? ''),
-    phase: (r.phase as string | null) ?? null,
+    kind: r.kind,
+    bookletOrder: r.bookletOrder,
+    theme: r.theme,
+    status: r.status ?? '',
+    phase: r.phase,
     remarks: paragraphs(r.remarks),
     inferred: r.inferred === true,
-    leaders: ((r.leaders as Row[] | null) ?? []).map((l) => ({
-      id: l.id as string,
+    leaders: r.leaders.map((l) => ({
+      id: l.id,
       name: nameOf(l),
-      title: (l.title as string | null) ?? null,
+      title: l.title,
       department: ref(l.department, 'Department'),
     })),
     petals,
@@ -140,21 +121,21 @@ function bookletOrder(a: ReportNetwork, b: ReportNetwork): number {
   );
 }
 
-function toChange(r: Row): Change {
-  const parts = (r.parts as string[] | null) ?? [String(r.targetId)];
+function toChange(r: RowOf<'reportChangesSince'>): Change {
+  const { parts } = r;
   const relation = parts.length === 3 ? relTypeSchema.safeParse(parts[1]) : null;
   // A node that no longer exists is named as the change recorded it (erased people as "[slettet]").
   const recorded = recordedName(r.after) ?? recordedName(r.before);
   const targetName = relation?.success
-    ? `${(r.firstName as string | null) ?? parts[0]} → ${(r.secondName as string | null) ?? parts[2]}`
-    : ((r.firstName as string | null) ?? recorded ?? String(r.targetId));
+    ? `${r.firstName ?? parts[0]} → ${r.secondName ?? parts[2]}`
+    : (r.firstName ?? recorded ?? r.targetId);
   return {
-    id: r.id as string,
-    at: r.at as string,
-    who: String(r.who ?? ''),
-    action: r.action as Change['action'],
-    targetKind: String(r.targetKind ?? ''),
-    targetId: String(r.targetId ?? ''),
+    id: r.id,
+    at: r.at,
+    who: r.who ?? '',
+    action: r.action,
+    targetKind: r.targetKind,
+    targetId: r.targetId,
     targetName,
     relationType: relation?.success ? relation.data : null,
   };
@@ -171,11 +152,13 @@ function recordedName(json: unknown): string | null {
   }
 }
 
-const nameOf = (r: Row) => (r.name as string | null) ?? (r.id as string);
+const nameOf = (r: { id: string; name: string | null }) => r.name ?? r.id;
 
-function ref(value: unknown, kind: NodeRef['kind']): NodeRef | null {
-  const r = value as Row | null;
-  return r && typeof r.id === 'string' ? { id: r.id, kind, name: nameOf(r) } : null;
+const isPerspective = (p: string | null): p is (typeof PERSPECTIVES)[number] =>
+  PERSPECTIVES.some((known) => known === p);
+
+function ref(r: { id: string; name: string | null } | null, kind: NodeRef['kind']): NodeRef | null {
+  return r ? { id: r.id, kind, name: nameOf(r) } : null;
 }
 
 export type ReportService = ReturnType<typeof reportService>;
