@@ -81,10 +81,13 @@ export const atSchema = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });
 // The sv-SE locale writes dates as YYYY-MM-DD; made once, as making a formatter costs far more than using one.
 const COPENHAGEN_DAY = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Copenhagen' });
 
-/** Today in Albertslund (Europe/Copenhagen), YYYY-MM-DD: the default `at`. */
+/** Today in Albertslund (Europe/Copenhagen), YYYY-MM-DD: the default `at`, and the one today of server and client. */
 export function today(now: Date = new Date()): string {
   return COPENHAGEN_DAY.format(now);
 }
+
+/** `at` where leaving it out means today in Albertslund: the one place that default is given. */
+export const atOrToday = atSchema.optional().transform((at) => at ?? today());
 
 /** A bounded whole number from a query string, with a default. */
 export const boundedInt = (min: number, max: number, fallback: number) =>

@@ -62,14 +62,14 @@ export const endpoints = {
     path: '/api/networks/{id}/flower',
     summary: "A network's flower: its petals by perspective, leaders, partners, status and phase.",
     params: x.nodeParams,
-    query: x.atQuery,
+    query: x.todayQuery,
     response: x.flowerResponse,
   }),
   departments: ep({
     method: 'get',
     path: '/api/departments',
     summary: 'Departments with their people and the networks those people lead or join.',
-    query: x.atQuery,
+    query: x.todayQuery,
     response: x.departmentsResponse,
   }),
   coordination: ep({
@@ -77,7 +77,7 @@ export const endpoints = {
     path: '/api/coordination',
     summary:
       'The department-by-department matrix: what links each pair, each share of cross ties, and who stands alone.',
-    query: x.atQuery,
+    query: x.todayQuery,
     response: x.coordinationResponse,
   }),
   me: ep({

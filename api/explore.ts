@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  atOrToday,
   atSchema,
   boundedInt,
   csvOf,
@@ -59,10 +60,13 @@ export type SearchResponse = z.infer<typeof searchResponse>;
 // --- nodes ------------------------------------------------------------------------------
 export const nodeParams = z.strictObject({ id: idSchema });
 /**
- * The query of endpoints that take only `at`. For /api/nodes/{id}, leaving `at` out lists every
- * relation, ended ones included (where coordinators edit them); the others then use today.
+ * The query of /api/nodes/{id}: leaving `at` out lists every relation, ended ones included (where
+ * coordinators edit them).
  */
 export const atQuery = z.strictObject({ at: atSchema.optional() });
+/** The query of the other endpoints that take only `at`, which is then today. */
+export const todayQuery = z.strictObject({ at: atOrToday });
+/** Properties are the relation's own (no system property: api/common.ts); `version` is what an edit of it sends. */
 export const relationEntry = z.strictObject({
   direction: z.enum(['out', 'in']),
   node: nodeRefSchema,
@@ -99,7 +103,7 @@ export const RINGS_DEFAULT_LIMIT = 150;
 export const ringsQuery = z.strictObject({
   depth: boundedInt(1, 4, 2),
   limit: boundedInt(1, 2000, RINGS_DEFAULT_LIMIT),
-  at: atSchema.optional(),
+  at: atOrToday,
 });
 export const elementsSchema = z.strictObject({ nodes: z.array(cyNodeSchema), edges: z.array(cyEdgeSchema) });
 export const ringsResponse = z.strictObject({
@@ -124,7 +128,7 @@ export const pathsQuery = z.strictObject({
   from: idSchema,
   to: idSchema,
   max: boundedInt(1, 10, 3),
-  at: atSchema.optional(),
+  at: atOrToday,
 });
 /** A node a step names; a Project says whether it is a project or a network (its `kind`: 'projekt' | 'netværk'). */
 export const stepNodeSchema = z.strictObject({ ...nodeRefSchema.shape, projectKind: z.string().nullable() });
@@ -167,7 +171,7 @@ export const contactsQuery = z.strictObject({
   topic: text(200),
   from: idSchema.optional(),
   limit: boundedInt(1, 50, 10),
-  at: atSchema.optional(),
+  at: atOrToday,
 });
 /**
  * Why a person is suggested, as facts the client says in the user's language: leads or takes part
@@ -209,7 +213,7 @@ export const networksQuery = z.strictObject({
   /** One of the fixed list (NETWORK_PHASES). */
   phase: z.enum(NETWORK_PHASES).optional(),
   department: idSchema.optional(),
-  at: atSchema.optional(),
+  at: atOrToday,
 });
 export const networkSummary = z.strictObject({
   id: z.string(),
@@ -283,7 +287,7 @@ export const graphQuery = z.strictObject({
   departments: csvOf(idSchema).optional(),
   status: csvOf(z.enum(NETWORK_STATUSES)).optional(),
   limit: boundedInt(1, 5000, 1000),
-  at: atSchema.optional(),
+  at: atOrToday,
 });
 export const graphResponse = z.strictObject({
   elements: elementsSchema,

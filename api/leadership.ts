@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { atSchema, boundedInt, idSchema, nodeRefSchema } from './common.js';
+import { atOrToday, boundedInt, idSchema, nodeRefSchema } from './common.js';
 import { ep } from './endpoint.js';
 
 // What leadership sees: how far each network's ripples reach, who bridges the departments and
@@ -14,7 +14,7 @@ const int = z.number().int();
 
 // --- ripple (per network) ----------------------------------------------------------------
 export const rippleParams = z.strictObject({ id: idSchema });
-export const rippleQuery = z.strictObject({ at: atSchema.optional() });
+export const rippleQuery = z.strictObject({ at: atOrToday });
 export const rippleResponse = z.strictObject({
   network: nodeRefSchema,
   at: z.string(),
@@ -34,7 +34,7 @@ export type RippleResponse = z.infer<typeof rippleResponse>;
 
 // --- brokers and silos ---------------------------------------------------------------------
 export const brokersQuery = z.strictObject({
-  at: atSchema.optional(),
+  at: atOrToday,
   limit: boundedInt(1, 200, 20),
 });
 export const brokerSchema = z.strictObject({

@@ -53,7 +53,7 @@ export const IMPORT_BODY_LIMIT = '20mb';
  * counter of editing (an import sets it itself), `_lock` and `_created` are marks editing and
  * importing set and remove inside one transaction. None is exported or imported.
  */
-export const SYSTEM_PROPERTIES = ['id', 'version', '_lock', '_created'] as const;
+export const SYSTEM_PROPERTIES = ['id', 'version', '_lock', '_created', 'firstDay', 'lastDay'] as const;
 
 // ---------------------------------------------------------------------------------------------
 // Properties an import accepts: the editing schemas plus the booklet's provenance notes.

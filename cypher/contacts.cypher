@@ -18,27 +18,23 @@ MATCH (node:Entity {id: matchedId})
 WITH node, CASE
   WHEN node:Network THEN [node]
   WHEN node:Outcome THEN [(net:Network)-[c:CREATED]->(node)
-    WHERE (c.since IS NULL OR left($at, size(toString(c.since))) >= toString(c.since))
-      AND (c.until IS NULL OR left($at, size(toString(c.until))) <= toString(c.until)) | net]
+    WHERE @holds(c, $at) | net]
   ELSE []
 END AS candidates
-WITH node, [net IN candidates WHERE (NOT net:Network OR net.startedAt IS NULL OR left($at, size(toString(net.startedAt))) >= toString(net.startedAt))] AS networks
+WITH node, [net IN candidates WHERE (NOT net:Network OR @holds(net, $at))] AS networks
 CALL (node, networks) {
   UNWIND networks AS net
   MATCH (p:Person)-[rel:LEADS|PARTICIPATES_IN]->(net)
   WHERE p.id IS NOT NULL
-    AND (rel.since IS NULL OR left($at, size(toString(rel.since))) >= toString(rel.since))
-    AND (rel.until IS NULL OR left($at, size(toString(rel.until))) <= toString(rel.until))
+    AND @holds(rel, $at)
   RETURN 'person' AS holder, p.id AS holderId, p.name AS holderName,
          CASE type(rel) WHEN 'LEADS' THEN 'leads' ELSE 'participates' END AS kind, net AS about, null AS leader
   UNION ALL
   UNWIND networks AS net
   MATCH (leader:Person)-[l:LEADS]->(net)
-  WHERE (l.since IS NULL OR left($at, size(toString(l.since))) >= toString(l.since))
-    AND (l.until IS NULL OR left($at, size(toString(l.until))) <= toString(l.until))
+  WHERE @holds(l, $at)
   MATCH (leader)-[w:WORKS_IN]->(d:Department)
-  WHERE (w.since IS NULL OR left($at, size(toString(w.since))) >= toString(w.since))
-    AND (w.until IS NULL OR left($at, size(toString(w.until))) <= toString(w.until))
+  WHERE @holds(w, $at)
   RETURN 'department' AS holder, d.id AS holderId, null AS holderName, 'department' AS kind, net AS about, leader
   UNION ALL
   WITH node WHERE node:Department
@@ -56,8 +52,7 @@ ORDER BY matchedId, holder, holderId, aboutId, leaderId;
 // Who works in which department on day $at, one row per person and department, with the person's name: the rosters contacts are chosen from (server/contacts/rosters.ts).
 MATCH (p:Person)-[w:WORKS_IN]->(d:Department)
 WHERE p.id IS NOT NULL
-  AND (w.since IS NULL OR left($at, size(toString(w.since))) >= toString(w.since))
-  AND (w.until IS NULL OR left($at, size(toString(w.until))) <= toString(w.until))
+  AND @holds(w, $at)
 RETURN p.id AS id, p.name AS name, d.id AS department;
 
 // name: contactPeople
@@ -66,8 +61,7 @@ UNWIND $ids AS id
 MATCH (p:Person {id: id})
 RETURN p.id AS id, p.name AS name, p.title AS title, p.email AS email, p.phone AS phone,
        COLLECT { MATCH (p)-[w:WORKS_IN]->(d:Department)
-                 WHERE (w.since IS NULL OR left($at, size(toString(w.since))) >= toString(w.since))
-                   AND (w.until IS NULL OR left($at, size(toString(w.until))) <= toString(w.until))
+                 WHERE @holds(w, $at)
                  RETURN d {.id, .name} ORDER BY d.name, d.id LIMIT 1 }[0] AS department;
 
 // name: contactWays
@@ -80,36 +74,30 @@ MATCH (a:Person {id: $from})
 CALL (a) {
   MATCH (a)-[r]-(b:Person)
   WHERE b.id IN $ids AND type(r) IN $types
-    AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-    AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
+    AND @holds(r, $at)
   RETURN b, 1 AS length, [] AS between
   UNION ALL
   MATCH (a)-[r]-(x:Entity)-[t]-(b:Person)
   USING JOIN ON x
   WHERE b.id IN $ids AND NOT x:Outcome AND x <> b
-    AND (NOT x:Network OR x.startedAt IS NULL OR left($at, size(toString(x.startedAt))) >= toString(x.startedAt))
+    AND (NOT x:Network OR @holds(x, $at))
     AND type(r) IN $types
-    AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-    AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
+    AND @holds(r, $at)
     AND type(t) IN $types
-    AND (t.since IS NULL OR left($at, size(toString(t.since))) >= toString(t.since))
-    AND (t.until IS NULL OR left($at, size(toString(t.until))) <= toString(t.until))
+    AND @holds(t, $at)
   RETURN b, 2 AS length, [x] AS between
   UNION ALL
   MATCH (a)-[r]-(x:Entity)-[s]-(y)-[t]-(b:Person)
   USING JOIN ON y
   WHERE b.id IN $ids AND NOT x:Outcome AND y <> a AND x <> b AND x <> y
-    AND (NOT x:Network OR x.startedAt IS NULL OR left($at, size(toString(x.startedAt))) >= toString(x.startedAt))
+    AND (NOT x:Network OR @holds(x, $at))
     AND type(r) IN $types
-    AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-    AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
+    AND @holds(r, $at)
     AND type(t) IN $types
-    AND (t.since IS NULL OR left($at, size(toString(t.since))) >= toString(t.since))
-    AND (t.until IS NULL OR left($at, size(toString(t.until))) <= toString(t.until))
+    AND @holds(t, $at)
     AND all(rel IN [s, t] WHERE type(rel) IN $types
-      AND (rel.since IS NULL OR left($at, size(toString(rel.since))) >= toString(rel.since))
-      AND (rel.until IS NULL OR left($at, size(toString(rel.until))) <= toString(rel.until))
-      AND y:Entity AND NOT y:Outcome AND (NOT y:Network OR y.startedAt IS NULL OR left($at, size(toString(y.startedAt))) >= toString(y.startedAt)))
+      AND @holds(rel, $at)
+      AND y:Entity AND NOT y:Outcome AND (NOT y:Network OR @holds(y, $at)))
   RETURN b, 3 AS length, [x, y] AS between
 }
 WITH b, length, between
@@ -124,20 +112,17 @@ RETURN b.id AS id, way.length AS length,
 MATCH (a:Person {id: $from})-[r]-(x:Entity)-[s]-(z)-[u]-(y:Entity)-[t]-(b:Person)
 USING JOIN ON z
 WHERE b.id IN $ids AND NOT x:Outcome AND NOT y:Outcome
-  AND (NOT x:Network OR x.startedAt IS NULL OR left($at, size(toString(x.startedAt))) >= toString(x.startedAt))
-  AND (NOT y:Network OR y.startedAt IS NULL OR left($at, size(toString(y.startedAt))) >= toString(y.startedAt))
+  AND (NOT x:Network OR @holds(x, $at))
+  AND (NOT y:Network OR @holds(y, $at))
   AND z <> a AND z <> b AND x <> b AND y <> a AND x <> y AND x <> z AND y <> z
   AND type(r) IN $types
-  AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-  AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
+  AND @holds(r, $at)
   AND type(t) IN $types
-  AND (t.since IS NULL OR left($at, size(toString(t.since))) >= toString(t.since))
-  AND (t.until IS NULL OR left($at, size(toString(t.until))) <= toString(t.until))
+  AND @holds(t, $at)
   // s and u are checked after the join, where only the relations that close a path are left
   AND all(rel IN [s, u] WHERE type(rel) IN $types
-    AND (rel.since IS NULL OR left($at, size(toString(rel.since))) >= toString(rel.since))
-    AND (rel.until IS NULL OR left($at, size(toString(rel.until))) <= toString(rel.until))
-    AND z:Entity AND NOT z:Outcome AND (NOT z:Network OR z.startedAt IS NULL OR left($at, size(toString(z.startedAt))) >= toString(z.startedAt)))
+    AND @holds(rel, $at)
+    AND z:Entity AND NOT z:Outcome AND (NOT z:Network OR @holds(z, $at)))
 WITH b, x, z, y
 ORDER BY x.id, z.id, y.id
 WITH b, collect([x, z, y])[0] AS between
@@ -152,9 +137,8 @@ UNWIND $ids AS contactId
 MATCH (a:Person {id: $from}), (b:Person {id: contactId})
 OPTIONAL MATCH p = allShortestPaths((a)-[rs*1..8]-(b))
 WHERE all(r IN rs WHERE type(r) IN $types
-          AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-          AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until)))
-  AND all(n IN nodes(p) WHERE n:Entity AND NOT n:Outcome AND (NOT n:Network OR n.startedAt IS NULL OR left($at, size(toString(n.startedAt))) >= toString(n.startedAt)))
+          AND @holds(r, $at))
+  AND all(n IN nodes(p) WHERE n:Entity AND NOT n:Outcome AND (NOT n:Network OR @holds(n, $at)))
 WITH contactId, p
 ORDER BY contactId, [n IN nodes(p) | n.id]
 WITH contactId, collect(p)[0] AS p

@@ -14,17 +14,15 @@ ORDER BY d.name, d.id
 LIMIT $limit
 CALL (d) {
   OPTIONAL MATCH (p:Person)-[r:WORKS_IN]->(d)
-    WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-      AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
+    WHERE @holds(r, $at)
   WITH DISTINCT p
   ORDER BY p.name, p.id
   RETURN collect(p {.id, .name, .title})[..$maxPeople] AS people
 }
 CALL (d) {
   OPTIONAL MATCH w = (d)<-[:WORKS_IN]-(:Person)-[:LEADS|PARTICIPATES_IN]->(n:Network)
-    WHERE all(r IN relationships(w) WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-                                      AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until)))
-      AND (NOT n:Network OR n.startedAt IS NULL OR left($at, size(toString(n.startedAt))) >= toString(n.startedAt))
+    WHERE all(r IN relationships(w) WHERE @holds(r, $at))
+      AND (NOT n:Network OR @holds(n, $at))
   WITH DISTINCT n
   ORDER BY n.name, n.id
   RETURN collect(n {.id, .name})[..$maxNetworks] AS networks

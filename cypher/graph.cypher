@@ -5,20 +5,18 @@ MATCH (n:Entity)
 WITH n, [k IN $allKinds WHERE k IN labels(n)][0] AS kind
 WHERE kind IN $kinds
   AND (kind <> 'Network' OR $statuses IS NULL OR n.status IN $statuses)
-  AND (kind <> 'Network' OR n.startedAt IS NULL OR left($at, size(toString(n.startedAt))) >= toString(n.startedAt))
+  AND (kind <> 'Network' OR @holds(n, $at))
   AND ($departments IS NULL OR CASE kind
     WHEN 'Person' THEN EXISTS {
       MATCH (n)-[r:WORKS_IN]->(d:Department)
       WHERE d.id IN $departments
-        AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-        AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
+        AND @holds(r, $at)
     }
     WHEN 'Department' THEN n.id IN $departments
     WHEN 'Network' THEN EXISTS {
       MATCH w = (n)<-[:LEADS|PARTICIPATES_IN]-(:Person)-[:WORKS_IN]->(d:Department)
       WHERE d.id IN $departments
-        AND all(r IN relationships(w) WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-                                          AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until)))
+        AND all(r IN relationships(w) WHERE @holds(r, $at))
     }
     ELSE true
   END)
@@ -33,8 +31,7 @@ WITH total, n, kind,
        WHEN 'Department' THEN [n.id]
        WHEN 'Person' THEN COLLECT {
          MATCH (n)-[r:WORKS_IN]->(d:Department)
-         WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-           AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
+         WHERE @holds(r, $at)
          RETURN d.id ORDER BY d.id
        }
        ELSE []
@@ -46,8 +43,7 @@ RETURN total, n.id AS id, coalesce(n.name, n.id) AS label, kind, n.status AS sta
 UNWIND $ids AS id
 MATCH (a:Entity {id: id})-[r]->(b:Entity)
 WHERE type(r) IN $types AND b.id IN $ids
-  AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-  AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
+  AND @holds(r, $at)
 WITH DISTINCT a.id AS source, type(r) AS type, b.id AS target
 ORDER BY source, type, target
 LIMIT $limit + 1

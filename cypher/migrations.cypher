@@ -1,5 +1,45 @@
-// Data migrations run at each start after the schema (server/schema.ts); each finds only what it has not done yet,
-// so running it again changes nothing.
+// Data migrations, run at start after the schema by server/common/db/migrations.ts: each once, in the order of
+// its version, which the database records as a :Migration node when it is done (its schema version is the
+// highest). Each is also idempotent, should two servers start at once.
+
+// name: migrationsDone
+// The database's schema version: the highest version of the migrations it records as done (0 when none).
+OPTIONAL MATCH (m:Migration)
+RETURN coalesce(max(m.version), 0) AS version;
+
+// name: migrationDone
+// Records migration $version as done, with what it does and when; a version recorded already stays as it was.
+MERGE (m:Migration {version: $version})
+  ON CREATE SET m.does = $does, m.at = datetime()
+RETURN m.version AS version;
+
+// name: datedRelations
+// Every relation of the model ($types) with a written since or until, by element id, for the days migration (server/common/days.ts).
+MATCH ()-[r]->()
+WHERE type(r) IN $types AND (r.since IS NOT NULL OR r.until IS NOT NULL)
+RETURN elementId(r) AS ref, r.since AS since, r.until AS until;
+
+// name: datedNetworks
+// Every network with a written startedAt, by element id, for the days migration (server/common/days.ts).
+MATCH (n:Network)
+WHERE n.startedAt IS NOT NULL
+RETURN elementId(n) AS ref, n.startedAt AS startedAt;
+
+// name: storeRelationDays
+// Stores the days of relations by element id ($rows of ref, firstDay, lastDay; null removes), as server/common/days.ts made them.
+UNWIND $rows AS row
+MATCH ()-[r]->()
+WHERE elementId(r) = row.ref
+SET r.firstDay = row.firstDay, r.lastDay = row.lastDay
+RETURN count(r) AS written;
+
+// name: storeNodeDays
+// Stores the days of nodes by element id ($rows of ref, firstDay, lastDay; null removes), as server/common/days.ts made them.
+UNWIND $rows AS row
+MATCH (n)
+WHERE elementId(n) = row.ref
+SET n.firstDay = row.firstDay, n.lastDay = row.lastDay
+RETURN count(n) AS written;
 
 // name: phasesOffList
 // Networks whose phase is not one of the fixed list ($phases), with what the phase migration (server/phases.ts) needs.

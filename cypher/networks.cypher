@@ -6,27 +6,24 @@ WHERE n.kind IN $networkKinds
   AND ($kind IS NULL OR n.kind = $kind)
   AND ($status IS NULL OR n.status = $status)
   AND ($phase IS NULL OR n.phase = $phase)
-  AND (n.startedAt IS NULL OR left($at, size(toString(n.startedAt))) >= toString(n.startedAt))
+  AND @holds(n, $at)
   AND ($department IS NULL OR EXISTS {
     MATCH w = (n)<-[:LEADS|PARTICIPATES_IN]-(:Person)-[:WORKS_IN]->(:Department {id: $department})
-    WHERE all(r IN relationships(w) WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-                                      AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until)))
+    WHERE all(r IN relationships(w) WHERE @holds(r, $at))
   })
 WITH n, [i IN range(0, size($networkKinds) - 1) WHERE $networkKinds[i] = n.kind][0] AS kindOrder
 ORDER BY kindOrder, n.name, n.id
 LIMIT $limit
 CALL (n) {
   OPTIONAL MATCH (p:Person)-[r:LEADS]->(n)
-    WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-      AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
+    WHERE @holds(r, $at)
   WITH DISTINCT p
   ORDER BY p.name, p.id
   RETURN collect(p {.id, .name})[..$maxRefs] AS leaders
 }
 CALL (n) {
   OPTIONAL MATCH w = (n)<-[:LEADS|PARTICIPATES_IN]-(:Person)-[:WORKS_IN]->(d:Department)
-    WHERE all(r IN relationships(w) WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-                                      AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until)))
+    WHERE all(r IN relationships(w) WHERE @holds(r, $at))
   WITH DISTINCT d
   ORDER BY d.name, d.id
   RETURN collect(d {.id, .name})[..$maxRefs] AS departments
@@ -34,8 +31,7 @@ CALL (n) {
 RETURN n.id AS id, n.name AS name, n.kind AS kind, n.theme AS theme, n.status AS status, n.phase AS phase,
        n.inferred AS inferred, leaders, departments,
        COUNT { (n)-[r:CREATED]->(:Outcome)
-               WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-                 AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until)) } AS outcomes;
+               WHERE @holds(r, $at) } AS outcomes;
 
 // name: networkFlower
 // One network by id (only a network of a known kind, as the list shows) with its leaders, partners and petals (outcomes) by the relations that held on day $at, each list by name.
@@ -44,24 +40,21 @@ MATCH (n:Entity {id: $id})
 WHERE n:Network AND n.kind IN $networkKinds
 CALL (n) {
   OPTIONAL MATCH (p:Person)-[r:LEADS]->(n)
-    WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-      AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
+    WHERE @holds(r, $at)
   WITH DISTINCT p
   ORDER BY p.name, p.id
   RETURN collect(p {.id, .name})[..$maxRefs] AS leaders
 }
 CALL (n) {
   OPTIONAL MATCH (n)-[r:COLLABORATES_WITH]->(x:Partner)
-    WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-      AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
+    WHERE @holds(r, $at)
   WITH DISTINCT x
   ORDER BY x.name, x.id
   RETURN collect(x {.id, .name})[..$maxRefs] AS partners
 }
 CALL (n) {
   OPTIONAL MATCH (n)-[r:CREATED]->(o:Outcome)
-    WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-      AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
+    WHERE @holds(r, $at)
   WITH DISTINCT o
   ORDER BY o.name, o.id
   RETURN collect(o {.id, .name, .perspective, .inferred})[..$maxRefs] AS petals

@@ -10,9 +10,7 @@ MATCH (n:Entity {id: $id})
 CALL (n) {
   MATCH (n)-[r]-(m:Entity)
   WHERE type(r) IN $types
-    AND ($at IS NULL OR
-         (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-         AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until)))
+    AND ($at IS NULL OR @holds(r, $at))
   WITH r, m, type(r) AS type, m.name AS name
   ORDER BY type, name
   LIMIT $limit + 1

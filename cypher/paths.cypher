@@ -16,46 +16,40 @@ WITH fromA, CASE WHEN fromA THEN a ELSE b END AS s, CASE WHEN fromA THEN b ELSE 
      CASE WHEN fromA THEN degreeA ELSE degreeB END <= $hub AS joined,
      CASE WHEN fromA THEN degreeB ELSE degreeA END <= $hub AS bothJoined
 // a path needs both ends to hold on day $at
-WITH fromA, s, e, joined, bothJoined, (NOT s:Network OR s.startedAt IS NULL OR left($at, size(toString(s.startedAt))) >= toString(s.startedAt))
-     AND (NOT e:Network OR e.startedAt IS NULL OR left($at, size(toString(e.startedAt))) >= toString(e.startedAt)) AS live
+WITH fromA, s, e, joined, bothJoined, (NOT s:Network OR @holds(s, $at))
+     AND (NOT e:Network OR @holds(e, $at)) AS live
 WITH fromA, s, e, joined AND live AS joined, bothJoined AND live AS bothJoined, live
 OPTIONAL CALL (s, e, joined) {
   WITH s, e WHERE joined
   MATCH p = (s)-[r]-(e)
   WHERE type(r) IN $types
-    AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-    AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
+    AND @holds(r, $at)
   RETURN p
   UNION ALL
   WITH s, e WHERE joined
   MATCH p = (s)-[r]-(x:Entity)-[t]-(e)
   USING JOIN ON x
   WHERE NOT x:Outcome
-    AND (NOT x:Network OR x.startedAt IS NULL OR left($at, size(toString(x.startedAt))) >= toString(x.startedAt))
+    AND (NOT x:Network OR @holds(x, $at))
     AND type(r) IN $types
-    AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-    AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
+    AND @holds(r, $at)
     AND type(t) IN $types
-    AND (t.since IS NULL OR left($at, size(toString(t.since))) >= toString(t.since))
-    AND (t.until IS NULL OR left($at, size(toString(t.until))) <= toString(t.until))
+    AND @holds(t, $at)
   RETURN p
   UNION ALL
   WITH s, e WHERE joined
   MATCH p = (s)-[r]-(x:Entity)-[u]-(y)-[t]-(e)
   USING JOIN ON y
   WHERE NOT x:Outcome
-    AND (NOT x:Network OR x.startedAt IS NULL OR left($at, size(toString(x.startedAt))) >= toString(x.startedAt))
+    AND (NOT x:Network OR @holds(x, $at))
     AND type(r) IN $types
-    AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-    AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
+    AND @holds(r, $at)
     AND type(t) IN $types
-    AND (t.since IS NULL OR left($at, size(toString(t.since))) >= toString(t.since))
-    AND (t.until IS NULL OR left($at, size(toString(t.until))) <= toString(t.until))
+    AND @holds(t, $at)
     // u is checked after the join, where only the relations that close a path are left
     AND all(rel IN [u, t] WHERE type(rel) IN $types
-      AND (rel.since IS NULL OR left($at, size(toString(rel.since))) >= toString(rel.since))
-      AND (rel.until IS NULL OR left($at, size(toString(rel.until))) <= toString(rel.until))
-      AND y:Entity AND NOT y:Outcome AND (NOT y:Network OR y.startedAt IS NULL OR left($at, size(toString(y.startedAt))) >= toString(y.startedAt)))
+      AND @holds(rel, $at)
+      AND y:Entity AND NOT y:Outcome AND (NOT y:Network OR @holds(y, $at)))
   RETURN p
 }
 WITH fromA, s, e, bothJoined, live, collect(p) AS near
@@ -71,28 +65,24 @@ CALL (s, e, bothJoined, near, least, threes) {
   MATCH p = (s)-[r]-(x:Entity)-[u]-(z)-[v]-(y:Entity)-[t]-(e)
   USING JOIN ON z
   WHERE NOT x:Outcome AND NOT y:Outcome
-    AND (NOT x:Network OR x.startedAt IS NULL OR left($at, size(toString(x.startedAt))) >= toString(x.startedAt))
-    AND (NOT y:Network OR y.startedAt IS NULL OR left($at, size(toString(y.startedAt))) >= toString(y.startedAt))
+    AND (NOT x:Network OR @holds(x, $at))
+    AND (NOT y:Network OR @holds(y, $at))
     AND type(r) IN $types
-    AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-    AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
+    AND @holds(r, $at)
     AND type(t) IN $types
-    AND (t.since IS NULL OR left($at, size(toString(t.since))) >= toString(t.since))
-    AND (t.until IS NULL OR left($at, size(toString(t.until))) <= toString(t.until))
+    AND @holds(t, $at)
     AND all(rel IN [u, v] WHERE type(rel) IN $types
-      AND (rel.since IS NULL OR left($at, size(toString(rel.since))) >= toString(rel.since))
-      AND (rel.until IS NULL OR left($at, size(toString(rel.until))) <= toString(rel.until))
-      AND z:Entity AND NOT z:Outcome AND (NOT z:Network OR z.startedAt IS NULL OR left($at, size(toString(z.startedAt))) >= toString(z.startedAt)))
+      AND @holds(rel, $at)
+      AND z:Entity AND NOT z:Outcome AND (NOT z:Network OR @holds(z, $at)))
   RETURN collect(p) AS four
 }
 CALL (s, e, near, four, live) {
   WITH s, e WHERE live AND size(near) = 0 AND size(four) = 0
   MATCH p = allShortestPaths((s)-[rs*1..8]-(e))
   WHERE all(r IN rs WHERE type(r) IN $types
-            AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-            AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until)))
+            AND @holds(r, $at))
     AND all(n IN nodes(p) WHERE n:Entity AND (NOT n:Outcome OR n.id IN [$from, $to])
-            AND (NOT n:Network OR n.startedAt IS NULL OR left($at, size(toString(n.startedAt))) >= toString(n.startedAt)))
+            AND (NOT n:Network OR @holds(n, $at)))
   RETURN collect(p) AS far
 }
 WITH fromA, near + four + far AS found
@@ -124,10 +114,9 @@ WITH $spur AS spur
 MATCH (s:Entity {id: spur.from}), (b:Entity {id: $to})
 MATCH p = shortestPath((s)-[rs*1..8]-(b))
 WHERE all(r IN rs WHERE type(r) IN $types AND NOT elementId(r) IN spur.avoidRelations
-          AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-          AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until)))
+          AND @holds(r, $at))
   AND all(n IN nodes(p) WHERE n:Entity AND (NOT n:Outcome OR n.id IN [$from, $to]) AND NOT elementId(n) IN spur.avoidNodes
-          AND (NOT n:Network OR n.startedAt IS NULL OR left($at, size(toString(n.startedAt))) >= toString(n.startedAt)))
+          AND (NOT n:Network OR @holds(n, $at)))
 RETURN [n IN nodes(p) | {ref: elementId(n), id: n.id, kind: [l IN $kinds WHERE l IN labels(n)][0], name: n.name,
                          projectKind: CASE WHEN n:Project THEN n.kind END}] AS nodes,
        [rel IN relationships(p) | {ref: elementId(rel), type: type(rel), start: startNode(rel).id, since: rel.since, until: rel.until,

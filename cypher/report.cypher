@@ -11,13 +11,11 @@ ORDER BY n.bookletOrder IS NULL, n.bookletOrder, kindOrder, n.name, n.id
 LIMIT $limit
 CALL (n) {
   MATCH (p:Person)-[l:LEADS]->(n)
-  WHERE (l.since IS NULL OR left($today, size(toString(l.since))) >= toString(l.since))
-    AND (l.until IS NULL OR left($today, size(toString(l.until))) <= toString(l.until))
+  WHERE @holds(l, $today)
   WITH DISTINCT p
   WITH p, COLLECT {
     MATCH (p)-[w:WORKS_IN]->(d:Department)
-    WHERE (w.since IS NULL OR left($today, size(toString(w.since))) >= toString(w.since))
-      AND (w.until IS NULL OR left($today, size(toString(w.until))) <= toString(w.until))
+    WHERE @holds(w, $today)
     RETURN d {.id, .name} ORDER BY d.name, d.id LIMIT 1
   }[0] AS department
   ORDER BY p.name, p.id
@@ -25,8 +23,7 @@ CALL (n) {
 }
 CALL (n) {
   MATCH (n)-[c:CREATED]->(o:Outcome)
-  WHERE (c.since IS NULL OR left($today, size(toString(c.since))) >= toString(c.since))
-    AND (c.until IS NULL OR left($today, size(toString(c.until))) <= toString(c.until))
+  WHERE @holds(c, $today)
   WITH DISTINCT o
   ORDER BY o.name, o.id
   RETURN collect(o {.id, .name, .perspective, .inferred})[..$maxRefs] AS petals
@@ -38,16 +35,14 @@ RETURN n.id AS id, n.name AS name, n.kind AS kind, n.bookletOrder AS bookletOrde
 // Everyone leading a network of a known kind today, with title, first department by name, email and phone.
 MATCH (p:Person)-[l:LEADS]->(n:Network)
 WHERE n.kind IN $networkKinds
-  AND (l.since IS NULL OR left($today, size(toString(l.since))) >= toString(l.since))
-  AND (l.until IS NULL OR left($today, size(toString(l.until))) <= toString(l.until))
+  AND @holds(l, $today)
 WITH DISTINCT p
 ORDER BY p.name, p.id
 LIMIT $limit
 RETURN p.id AS id, p.name AS name, p.title AS title, p.email AS email, p.phone AS phone,
        COLLECT {
          MATCH (p)-[w:WORKS_IN]->(d:Department)
-         WHERE (w.since IS NULL OR left($today, size(toString(w.since))) >= toString(w.since))
-           AND (w.until IS NULL OR left($today, size(toString(w.until))) <= toString(w.until))
+         WHERE @holds(w, $today)
          RETURN d {.id, .name} ORDER BY d.name, d.id LIMIT 1
        }[0] AS department;
 
@@ -69,8 +64,9 @@ ORDER BY c.at DESC, c.id DESC;
 // name: reportRelationsSince
 // Relations of the model whose since falls on or after day $since (a partial since counts when its year or month reaches the day), newest first, at most $limit.
 MATCH (a:Entity)-[r]->(b:Entity)
-WHERE type(r) IN $types AND r.since IS NOT NULL
-  AND toString(r.since) >= left($since, size(toString(r.since)))
+WHERE type(r) IN $types AND r.firstDay IS NOT NULL
+  // A since written as a year or month reaches day $since when its firstDay is not before that day's year or month.
+  AND r.firstDay >= date.truncate(CASE size(toString(r.since)) WHEN 4 THEN 'year' WHEN 7 THEN 'month' ELSE 'day' END, date($since))
 WITH a, r, b, [k IN $kinds WHERE k IN labels(a)][0] AS sourceKind, [k IN $kinds WHERE k IN labels(b)][0] AS targetKind
 WHERE sourceKind IS NOT NULL AND targetKind IS NOT NULL
 RETURN type(r) AS type, a.id AS sourceId, sourceKind, coalesce(a.name, a.id) AS sourceName,

@@ -2,16 +2,16 @@
 // transaction: a seek by element id reads no index and no property, where a seek by `id` reads both.
 // The centre comes from elementNodes (elements.cypher), which gives its element id too.
 //
-// A relation holds on day $at from its since to its until, both days included; a partial date ('2014', '2014-05')
-// covers its whole year or month, hence the comparison of $at cut to the stored date's length. toString() also
-// reads a since stored as a Neo4j date, as older data may hold.
-//
-// A network holds on day $at from its startedAt, by the same reading of a partial date:
-//   (NOT n:Network OR n.startedAt IS NULL OR left($at, size(toString(n.startedAt))) >= toString(n.startedAt))
-// Before that it is left out everywhere: it is not drawn, ties no one, and no path or ripple goes through it. Its
-// endedAt does not end it: a finished network stays in the graph as finished, and its people's parts in it end by
-// their own until. Every query that meets a network repeats this fragment, with its own variable, and points here
-// (test/rules.test.ts checks that each is written alike).
+// The rule of time, in every query that reads a day: @holds(x, $at), "x holds on day $at", a fragment that the
+// query loader expands (server/common/queries.ts) into a comparison of the day with x's firstDay and lastDay,
+// Neo4j dates that every writer stores beside what was written (server/common/days.ts); an end x has none of
+// is open.
+// - A relation holds from its since to its until, both days included; a partial date ('2014', '2014-05') covers
+//   its whole year or month: since '2014' gives the firstDay 2014-01-01, until '2024-02' the lastDay 2024-02-29.
+// - A network holds from its startedAt, read the same way: (NOT n:Network OR @holds(n, $at)), the label tested
+//   first so that no other node's properties are read. Before it started a network is left out everywhere: it is
+//   not drawn, ties no one, and no path or ripple goes through it. Its endedAt does not end it: a finished
+//   network stays in the graph as finished, and its people's parts in it end by their own until.
 
 // name: ringsNext
 // The next ring on day $at: neighbours of the $frontier not $seen, how many (estimated past hubs), the first $take as drawn nodes (as elementNodes draws them).
@@ -23,9 +23,8 @@ MATCH (f) WHERE elementId(f) = ref
 CALL (f) {
   MATCH (f)-[r]-(m:Entity)
   WHERE type(r) IN $types AND NOT elementId(m) IN $seen
-    AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-    AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
-    AND (NOT m:Network OR m.startedAt IS NULL OR left($at, size(toString(m.startedAt))) >= toString(m.startedAt))
+    AND @holds(r, $at)
+    AND (NOT m:Network OR @holds(m, $at))
   WITH DISTINCT m
   LIMIT $cap + 1
   RETURN m
@@ -40,8 +39,7 @@ ORDER BY viaHub, m.name, m.id
 WITH beyond, approximate, collect(m) AS ms
 UNWIND ms[0..$take] AS n
 OPTIONAL MATCH (n)-[w:WORKS_IN]->(d:Department)
-  WHERE (w.since IS NULL OR left($at, size(toString(w.since))) >= toString(w.since))
-    AND (w.until IS NULL OR left($at, size(toString(w.until))) <= toString(w.until))
+  WHERE @holds(w, $at)
 WITH beyond, approximate, size(ms) AS found, n, [l IN $kinds WHERE l IN labels(n)][0] AS kind, collect(d.id) AS depts
 RETURN found + beyond AS total, approximate,
        collect({ref: elementId(n), id: n.id, name: coalesce(n.name, n.id), kind: kind, status: n.status,
@@ -55,6 +53,5 @@ RETURN found + beyond AS total, approximate,
 MATCH (a)-[r]->(b)
 USING JOIN ON b
 WHERE elementId(a) IN $refs AND elementId(b) IN $refs AND type(r) IN $types
-  AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-  AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
+  AND @holds(r, $at)
 RETURN elementId(a) AS source, type(r) AS type, elementId(b) AS target;

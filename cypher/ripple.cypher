@@ -1,16 +1,14 @@
 // A network's ripples on day $at (server/ripple/service.ts walks the hops). Every relation walked
-// holds on day $at: (r.since IS NULL OR left($at, size(since)) >= since) AND
-// (r.until IS NULL OR left($at, size(until)) <= until), with since and until read as text; and a network
-// ties its people, and ripples, only from its startedAt (the rule in rings.cypher).
+// holds on day $at, and a network ties its people, and ripples, only from its startedAt (@holds, the rule
+// in rings.cypher).
 
 // name: rippleNetwork
 // The network, whether it has started by day $at, and the people who lead or take part in it on day $at (hop 1; none before it started); no row when the id is no network.
 MATCH (n:Network {id: $id})
-WITH n, (NOT n:Network OR n.startedAt IS NULL OR left($at, size(toString(n.startedAt))) >= toString(n.startedAt)) AS holds
+WITH n, (NOT n:Network OR @holds(n, $at)) AS holds
 OPTIONAL MATCH (p:Person)-[r:LEADS|PARTICIPATES_IN]->(n)
   WHERE holds
-    AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-    AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
+    AND @holds(r, $at)
 RETURN n.id AS id, n.name AS name, holds, collect(DISTINCT p.id) AS people;
 
 // name: rippleTied
@@ -21,29 +19,24 @@ WITH collect(p) AS frontier
 CALL (frontier) {
   UNWIND frontier AS p
   MATCH (p)-[r:LEADS|PARTICIPATES_IN]->(x:Network)
-  WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-    AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
-    AND (NOT x:Network OR x.startedAt IS NULL OR left($at, size(toString(x.startedAt))) >= toString(x.startedAt))
+  WHERE @holds(r, $at)
+    AND (NOT x:Network OR @holds(x, $at))
   WITH DISTINCT x
   MATCH (x)<-[r:LEADS|PARTICIPATES_IN]-(q:Person)
-  WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-    AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
+  WHERE @holds(r, $at)
   RETURN q
   UNION
   UNWIND frontier AS p
   MATCH (p)-[r:COMPLETED]->(x:Training)
-  WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-    AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
+  WHERE @holds(r, $at)
   WITH DISTINCT x
   MATCH (x)<-[r:COMPLETED]-(q:Person)
-  WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-    AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
+  WHERE @holds(r, $at)
   RETURN q
   UNION
   UNWIND frontier AS p
   MATCH (p)-[r:KNOWS]-(q:Person)
-  WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-    AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
+  WHERE @holds(r, $at)
   RETURN q
 }
 RETURN collect(DISTINCT q.id) AS people;
@@ -54,8 +47,7 @@ MATCH (n:Network {id: $id})
 CALL (n) {
   UNWIND $people AS pid
   MATCH (p:Person {id: pid})-[r:WORKS_IN]->(d:Department)
-  WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-    AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
+  WHERE @holds(r, $at)
   WITH d, count(DISTINCT p) AS people
   ORDER BY people DESC, d.name, d.id
   RETURN collect(d {.id, .name, people: people}) AS departments
@@ -66,14 +58,12 @@ CALL (n) {
     UNION
     UNWIND $people AS pid
     MATCH (:Person {id: pid})-[r:LEADS|PARTICIPATES_IN]->(x:Network)
-    WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-      AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
-      AND (NOT x:Network OR x.startedAt IS NULL OR left($at, size(toString(x.startedAt))) >= toString(x.startedAt))
+    WHERE @holds(r, $at)
+      AND (NOT x:Network OR @holds(x, $at))
     RETURN x
   }
   MATCH (x)-[r:COLLABORATES_WITH]->(partner:Partner)
-  WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-    AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
+  WHERE @holds(r, $at)
   WITH DISTINCT partner
   ORDER BY partner.name, partner.id
   RETURN collect(partner {.id, .name}) AS partners
@@ -84,14 +74,11 @@ RETURN departments, partners;
 // KNOWS relations with `via` the network that hold on day $at, and how many join people with no department in common then (both having one).
 MATCH (a:Person)-[k:KNOWS]->(b:Person)
 WHERE k.via = $id
-  AND (k.since IS NULL OR left($at, size(toString(k.since))) >= toString(k.since))
-  AND (k.until IS NULL OR left($at, size(toString(k.until))) <= toString(k.until))
+  AND @holds(k, $at)
 WITH k,
      [(a)-[r:WORKS_IN]->(d:Department)
-       WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-         AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until)) | d.id] AS mine,
+       WHERE @holds(r, $at) | d.id] AS mine,
      [(b)-[r:WORKS_IN]->(d:Department)
-       WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-         AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until)) | d.id] AS theirs
+       WHERE @holds(r, $at) | d.id] AS theirs
 RETURN count(k) AS total,
        count(CASE WHEN size(mine) > 0 AND size(theirs) > 0 AND none(d IN mine WHERE d IN theirs) THEN k END) AS crossDepartment;

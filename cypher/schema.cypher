@@ -60,6 +60,10 @@ CREATE CONSTRAINT erasure_hash IF NOT EXISTS FOR (e:Erasure) REQUIRE e.idHash IS
 // Every recorded change has a unique id.
 CREATE CONSTRAINT change_id IF NOT EXISTS FOR (c:Change) REQUIRE c.id IS UNIQUE;
 
+// name: schemaMigrationVersion
+// Each data migration is recorded once, by its version (server/common/db/migrations.ts).
+CREATE CONSTRAINT migration_version IF NOT EXISTS FOR (m:Migration) REQUIRE m.version IS UNIQUE;
+
 // name: schemaChangeTarget
 // A node's history is read by the id of the node it changed.
 CREATE INDEX change_target IF NOT EXISTS FOR (c:Change) ON (c.targetId);

@@ -29,7 +29,7 @@ RETURN count(n) AS written;
 // name: syntheticNodesNetwork
 // Creates a batch of synthetic networks from rows of id and properties.
 UNWIND $rows AS row
-CREATE (n:Entity:Network {id: row.id, name: row.name, kind: row.kind, theme: row.theme, status: row.status, phase: row.phase, remarks: row.remarks, startedAt: row.startedAt, endedAt: row.endedAt, source: row.source})
+CREATE (n:Entity:Network {id: row.id, name: row.name, kind: row.kind, theme: row.theme, status: row.status, phase: row.phase, remarks: row.remarks, startedAt: row.startedAt, endedAt: row.endedAt, firstDay: row.firstDay, source: row.source})
 RETURN count(n) AS written;
 
 // name: syntheticNodesDepartment
@@ -73,7 +73,7 @@ RETURN count(n) AS written;
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.source})
 MATCH (b:Entity {id: row.target})
-CREATE (a)-[r:WORKS_IN {since: row.since, until: row.until, via: row.via, wording: row.wording}]->(b)
+CREATE (a)-[r:WORKS_IN {since: row.since, until: row.until, firstDay: row.firstDay, lastDay: row.lastDay, via: row.via, wording: row.wording}]->(b)
 RETURN count(r) AS written;
 
 // name: syntheticRelLEADS
@@ -81,7 +81,7 @@ RETURN count(r) AS written;
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.source})
 MATCH (b:Entity {id: row.target})
-CREATE (a)-[r:LEADS {since: row.since, until: row.until, via: row.via, wording: row.wording}]->(b)
+CREATE (a)-[r:LEADS {since: row.since, until: row.until, firstDay: row.firstDay, lastDay: row.lastDay, via: row.via, wording: row.wording}]->(b)
 RETURN count(r) AS written;
 
 // name: syntheticRelPARTICIPATES_IN
@@ -89,7 +89,7 @@ RETURN count(r) AS written;
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.source})
 MATCH (b:Entity {id: row.target})
-CREATE (a)-[r:PARTICIPATES_IN {since: row.since, until: row.until, via: row.via, wording: row.wording}]->(b)
+CREATE (a)-[r:PARTICIPATES_IN {since: row.since, until: row.until, firstDay: row.firstDay, lastDay: row.lastDay, via: row.via, wording: row.wording}]->(b)
 RETURN count(r) AS written;
 
 // name: syntheticRelCOLLABORATES_WITH
@@ -97,7 +97,7 @@ RETURN count(r) AS written;
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.source})
 MATCH (b:Entity {id: row.target})
-CREATE (a)-[r:COLLABORATES_WITH {since: row.since, until: row.until, via: row.via, wording: row.wording}]->(b)
+CREATE (a)-[r:COLLABORATES_WITH {since: row.since, until: row.until, firstDay: row.firstDay, lastDay: row.lastDay, via: row.via, wording: row.wording}]->(b)
 RETURN count(r) AS written;
 
 // name: syntheticRelOFFERED_BY
@@ -105,7 +105,7 @@ RETURN count(r) AS written;
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.source})
 MATCH (b:Entity {id: row.target})
-CREATE (a)-[r:OFFERED_BY {since: row.since, until: row.until, via: row.via, wording: row.wording}]->(b)
+CREATE (a)-[r:OFFERED_BY {since: row.since, until: row.until, firstDay: row.firstDay, lastDay: row.lastDay, via: row.via, wording: row.wording}]->(b)
 RETURN count(r) AS written;
 
 // name: syntheticRelCOMPLETED
@@ -113,7 +113,7 @@ RETURN count(r) AS written;
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.source})
 MATCH (b:Entity {id: row.target})
-CREATE (a)-[r:COMPLETED {since: row.since, until: row.until, via: row.via, wording: row.wording}]->(b)
+CREATE (a)-[r:COMPLETED {since: row.since, until: row.until, firstDay: row.firstDay, lastDay: row.lastDay, via: row.via, wording: row.wording}]->(b)
 RETURN count(r) AS written;
 
 // name: syntheticRelCREATED
@@ -121,7 +121,7 @@ RETURN count(r) AS written;
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.source})
 MATCH (b:Entity {id: row.target})
-CREATE (a)-[r:CREATED {since: row.since, until: row.until, via: row.via, wording: row.wording}]->(b)
+CREATE (a)-[r:CREATED {since: row.since, until: row.until, firstDay: row.firstDay, lastDay: row.lastDay, via: row.via, wording: row.wording}]->(b)
 RETURN count(r) AS written;
 
 // name: syntheticRelREPORTED_TO
@@ -129,7 +129,7 @@ RETURN count(r) AS written;
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.source})
 MATCH (b:Entity {id: row.target})
-CREATE (a)-[r:REPORTED_TO {since: row.since, until: row.until, via: row.via, wording: row.wording}]->(b)
+CREATE (a)-[r:REPORTED_TO {since: row.since, until: row.until, firstDay: row.firstDay, lastDay: row.lastDay, via: row.via, wording: row.wording}]->(b)
 RETURN count(r) AS written;
 
 // name: syntheticRelINITIATED
@@ -137,7 +137,7 @@ RETURN count(r) AS written;
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.source})
 MATCH (b:Entity {id: row.target})
-CREATE (a)-[r:INITIATED {since: row.since, until: row.until, via: row.via, wording: row.wording}]->(b)
+CREATE (a)-[r:INITIATED {since: row.since, until: row.until, firstDay: row.firstDay, lastDay: row.lastDay, via: row.via, wording: row.wording}]->(b)
 RETURN count(r) AS written;
 
 // name: syntheticRelCONTINUED_AS
@@ -145,7 +145,7 @@ RETURN count(r) AS written;
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.source})
 MATCH (b:Entity {id: row.target})
-CREATE (a)-[r:CONTINUED_AS {since: row.since, until: row.until, via: row.via, wording: row.wording}]->(b)
+CREATE (a)-[r:CONTINUED_AS {since: row.since, until: row.until, firstDay: row.firstDay, lastDay: row.lastDay, via: row.via, wording: row.wording}]->(b)
 RETURN count(r) AS written;
 
 // name: syntheticRelSPAWNED
@@ -153,7 +153,7 @@ RETURN count(r) AS written;
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.source})
 MATCH (b:Entity {id: row.target})
-CREATE (a)-[r:SPAWNED {since: row.since, until: row.until, via: row.via, wording: row.wording}]->(b)
+CREATE (a)-[r:SPAWNED {since: row.since, until: row.until, firstDay: row.firstDay, lastDay: row.lastDay, via: row.via, wording: row.wording}]->(b)
 RETURN count(r) AS written;
 
 // name: syntheticRelKNOWS
@@ -161,5 +161,5 @@ RETURN count(r) AS written;
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.source})
 MATCH (b:Entity {id: row.target})
-CREATE (a)-[r:KNOWS {since: row.since, until: row.until, via: row.via, wording: row.wording}]->(b)
+CREATE (a)-[r:KNOWS {since: row.since, until: row.until, firstDay: row.firstDay, lastDay: row.lastDay, via: row.via, wording: row.wording}]->(b)
 RETURN count(r) AS written;

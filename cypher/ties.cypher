@@ -1,10 +1,8 @@
 // The tie graph among people on day $at, read in one transaction and worked out in TypeScript
 // (server/ties/): the coordination matrix and the brokers both come from it, so they always agree.
 // Two people are tied when they share a network (lead or take part) or a completed training, or a
-// KNOWS joins them. Every relation walked holds on day $at:
-// (r.since IS NULL OR left($at, size(since)) >= since) AND (r.until IS NULL OR left($at, size(until)) <= until),
-// with since and until read as text (a partial date covers its whole year or month), and a network ties its
-// people only from its startedAt (the rule in rings.cypher).
+// KNOWS joins them. Every relation walked holds on day $at, and a network ties its people only from its
+// startedAt (@holds, the rule in rings.cypher).
 
 // name: tiesFingerprint
 // What changes when the graph does, cheaply: the newest recorded change and how many people and relationships there are.
@@ -32,8 +30,7 @@ MATCH (p:Person)
 WHERE p.id IS NOT NULL
 CALL (p) {
   OPTIONAL MATCH (p)-[r:WORKS_IN]->(d:Department)
-    WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-      AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
+    WHERE @holds(r, $at)
   WITH DISTINCT d
   ORDER BY d.id
   RETURN collect(d {.id, .name}) AS departments
@@ -45,14 +42,12 @@ ORDER BY id;
 // Each network people lead or take part in (started by day $at), and each training they completed, on day $at, with its people when more than one: a shared group ties them all.
 CALL () {
   MATCH (p:Person)-[r:LEADS|PARTICIPATES_IN]->(x:Network)
-  WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-    AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
-    AND (NOT x:Network OR x.startedAt IS NULL OR left($at, size(toString(x.startedAt))) >= toString(x.startedAt))
+  WHERE @holds(r, $at)
+    AND (NOT x:Network OR @holds(x, $at))
   RETURN p, x
   UNION ALL
   MATCH (p:Person)-[r:COMPLETED]->(x:Training)
-  WHERE (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-    AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
+  WHERE @holds(r, $at)
   RETURN p, x
 }
 WITH x, collect(DISTINCT p.id) AS people
@@ -63,8 +58,7 @@ RETURN x.id AS id, x.name AS name, CASE WHEN x:Network THEN 'network' ELSE 'trai
 // Each person with the people their KNOWS relations that hold on day $at point to (one entry per relationship): grouped, so far fewer rows travel.
 MATCH (p:Person)-[r:KNOWS]->(q:Person)
 WHERE p <> q
-  AND (r.since IS NULL OR left($at, size(toString(r.since))) >= toString(r.since))
-  AND (r.until IS NULL OR left($at, size(toString(r.until))) <= toString(r.until))
+  AND @holds(r, $at)
 WITH p, collect(q.id) AS known
 RETURN p.id AS id, known;
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { NETWORK_PHASES, phaseFromText } from '../api/common.js';
 import { bookletThemesSchema, type BookletThemes } from '../api/report.js';
+import { nodeDays, relationDays } from '../server/common/days.js';
 import type { Db } from '../server/common/db/index.js';
 import { BOOKLET_DIR } from '../server/common/folders.js';
 import { issueMessage } from '../server/common/issues.js';
@@ -152,7 +153,10 @@ export async function seedBooklet(db: Db, queries: Queries, booklet: Booklet = r
         id: p.id,
         department: p.department,
         props: props(p, ['department', 'trainings']),
-        trainings: p.trainings.map((t) => ({ training: t.training, props: props(t, ['training']) })),
+        trainings: p.trainings.map((t) => {
+          const completed = props(t, ['training']);
+          return { training: t.training, props: { ...completed, ...relationDays(completed) } };
+        }),
       })),
     });
     await tx.run(queries.get('seedNetworks'), {
@@ -162,6 +166,7 @@ export async function seedBooklet(db: Db, queries: Queries, booklet: Booklet = r
         bookletOrder: i + 1,
         // Paragraphs kept apart by a blank line: one string is what the full-text index reads.
         props: {
+          ...nodeDays('Network', n),
           ...props(n, [
             'leaders',
             'partners',

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endpoints } from '../api/endpoints.js';
 import type { Contact } from '../api/explore.js';
 import { reasonText } from '../client/src/lib/sentences.js';
-import { getJson, startApp, uid, type RunningApp } from './helpers.js';
+import { getJson, startApp, storeDaysOf, uid, type RunningApp } from './helpers.js';
 import { sayIn } from './locale.js';
 
 const contacts = (app: RunningApp, params: Record<string, string>) =>
@@ -269,6 +269,7 @@ describe('GET /api/contacts', () => {
               (c:Entity:Person {id: $carl, name: 'Carl Cort'}), (c)-[:WORKS_IN]->(d)`,
       { ...ids, word },
     );
+    await storeDaysOf(app.db, [base]);
     await app.db.write('CALL db.awaitIndexes(30)');
     // the leader leads (3), Zelma has both departments' reasons (1 + 1), the former member only today's department (1)
     const { body } = await contacts(app, { topic: word, limit: '6' });
@@ -319,6 +320,7 @@ describe('GET /api/contacts', () => {
               (a)-[:KNOWS {since: '2015', until: '2020-01-01'}]->(four)`,
       { ...ids, word },
     );
+    await storeDaysOf(app.db, [base]);
     await app.db.write('CALL db.awaitIndexes(30)');
     const { body } = await contacts(app, { topic: word, from: ids.asker });
     const ways = Object.fromEntries(

@@ -6,6 +6,7 @@ import { inject } from 'vitest';
 import { errorAnswers } from '../api/errors.js';
 import { createApp } from '../server/app.js';
 import type { AuthSettings } from '../server/auth/settings.js';
+import { nodeDays, relationDays } from '../server/common/days.js';
 import { Db, type DbOptions } from '../server/common/db/index.js';
 import { QueryTexts as Queries } from '../server/common/queries.js';
 import { DEFAULT_HTTP, jsonClientErrors, type HttpSettings } from '../server/common/security.js';
@@ -26,6 +27,32 @@ export function testDb(uri: string = inject('neo4jUri'), opts: Partial<DbOptions
     queryTimeoutMs: 30_000,
     probeTimeoutMs: 5_000,
     ...opts,
+  });
+}
+
+/**
+ * Stores the days (server/common/days.ts) of the dated relations of the given nodes (or of the nodes
+ * whose id is one of them followed by "-"), and of those that are networks, as the migration at start
+ * does for data written before the days: for a test graph written with raw Cypher.
+ */
+export async function storeDaysOf(db: Db, ids: string[]): Promise<void> {
+  const among = 'any(i IN $ids WHERE x.id = i OR x.id STARTS WITH i + "-")';
+  await db.writeTx(async (tx) => {
+    const relations = await tx.run(
+      `MATCH (x:Entity)-[r]-(:Entity) WHERE ${among} AND (r.since IS NOT NULL OR r.until IS NOT NULL)
+       RETURN DISTINCT elementId(r) AS ref, r.since AS since, r.until AS until`,
+      { ids },
+    );
+    const networks = await tx.run(
+      `MATCH (x:Network) WHERE ${among} AND x.startedAt IS NOT NULL RETURN elementId(x) AS ref, x.startedAt AS startedAt`,
+      { ids },
+    );
+    await tx.run(queries.get('storeRelationDays'), {
+      rows: relations.map((r) => ({ ref: r.ref, ...relationDays(r) })),
+    });
+    await tx.run(queries.get('storeNodeDays'), {
+      rows: networks.map((n) => ({ ref: n.ref, lastDay: null, ...nodeDays('Network', n) })),
+    });
   });
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endpoints } from '../api/endpoints.js';
-import { getJson, startApp, uid, type RunningApp } from './helpers.js';
+import { getJson, startApp, storeDaysOf, uid, type RunningApp } from './helpers.js';
 
 describe('GET /api/nodes/:id', () => {
   let app: RunningApp;
@@ -50,6 +50,8 @@ describe('GET /api/nodes/:id', () => {
               (x)-[:KNOWS {since: date('2014-03-01'), strength: 3}]->(y)`,
       { a, b },
     );
+    // Its days are stored beside it, and not shown.
+    await storeDaysOf(app.db, [a]);
     const { body } = await getJson(app, `/api/nodes/${a}`, endpoints.node);
     expect(body.relations).toEqual({
       KNOWS: [

@@ -4,7 +4,7 @@ import { endpoints } from '../api/endpoints.js';
 import { JOIN_DEGREE } from '../server/paths/service.js';
 import type { PathStep } from '../api/explore.js';
 import { stepText } from '../client/src/lib/sentences.js';
-import { getJson, startApp, uid, type RunningApp } from './helpers.js';
+import { getJson, startApp, storeDaysOf, uid, type RunningApp } from './helpers.js';
 import { sayIn } from './locale.js';
 
 const paths = (app: RunningApp, params: Record<string, string>) =>
@@ -119,6 +119,7 @@ describe('GET /api/paths', () => {
        CREATE (a)-[:KNOWS {since: '2015', until: '2020-01-01'}]->(b)`,
       { base },
     );
+    await storeDaysOf(app.db, [base]);
     const { body } = await paths(app, { from: id('from'), to: id('to'), max: '3' });
     expect(body.paths.map((p: { nodes: { id: string }[] }) => p.nodes.map((n) => n.id))).toEqual([
       [id('from'), id('k1'), id('m'), id('n1'), id('to')],
@@ -157,6 +158,7 @@ describe('GET /api/paths', () => {
          SET r.until = CASE WHEN pair[2] THEN '2020-01-01' END`,
         { base, names, pairs: pairs.map(([a, b]) => [a, b, isEnded(a!, b!)]) },
       );
+      await storeDaysOf(app.db, [base]);
       return base;
     };
     const walked = (body: { paths: { nodes: { id: string }[] }[] }) => body.paths.map((p) => p.nodes.map((n) => n.id));
@@ -213,6 +215,7 @@ describe('GET /api/paths', () => {
        CREATE (a)-[:KNOWS]->(b)`,
       { one, two, n: JOIN_DEGREE },
     );
+    await storeDaysOf(app.db, [one, two]);
     const { body } = await paths(app, { from: one, to: two, max: '1' });
     expect(body.paths.map((p: { nodes: { id: string }[] }) => p.nodes.map((n) => n.id))).toEqual([
       [one, `${one}-member`, `${two}-member`, two],

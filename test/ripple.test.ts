@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endpoints } from '../api/endpoints.js';
 import type { RippleResponse } from '../api/leadership.js';
-import { getJson, startApp, uid, type RunningApp } from './helpers.js';
+import { getJson, startApp, storeDaysOf, uid, type RunningApp } from './helpers.js';
 
 /**
  * A hand-made graph around network N (ids and names under a unique prefix):
@@ -43,6 +43,7 @@ async function scenario(app: RunningApp) {
             (e)-[:KNOWS]->(d)`,
     { p },
   );
+  await storeDaysOf(app.db, [p]);
   const department = (key: string, name: string) => ({ id: `${p}-${key}`, kind: 'Department', name: `${p} ${name}` });
   const partner = (key: string, name: string) => ({ id: `${p}-${key}`, kind: 'Partner', name: `${p} ${name}` });
   return {

@@ -17,6 +17,7 @@ describe('schema', () => {
         ...LABELS.map((label) => ({ label, properties: ['id'] })),
         { label: 'Change', properties: ['id'] },
         { label: 'Erasure', properties: ['idHash'] },
+        { label: 'Migration', properties: ['version'] },
         { label: 'PendingLogin', properties: ['idHash'] },
         { label: 'RoleGrant', properties: ['sub', 'role'] },
         { label: 'Session', properties: ['tokenHash'] },

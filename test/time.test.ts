@@ -9,7 +9,7 @@ import type {
   PathsResponse,
   RingsResponse,
 } from '../api/explore.js';
-import { getJson, startApp, uid, type RunningApp } from './helpers.js';
+import { getJson, startApp, storeDaysOf, uid, type RunningApp } from './helpers.js';
 
 // `at=YYYY-MM-DD`: the graph as it stood that day. A relation holds from its since to its until,
 // both days included; a partial date ('2015', '2015-06') covers its whole year or month; a
@@ -71,6 +71,7 @@ async function world(app: RunningApp) {
             (a)-[:KNOWS {since: '2015'}]->(c)`,
     { ...ids, word },
   );
+  await storeDaysOf(app.db, Object.values(ids));
   return {
     word,
     ids,
@@ -386,6 +387,7 @@ describe('at: the graph as it stood that day', () => {
               (x)-[:KNOWS {since: '2015', until: '2015-06'}]->(y)`,
       { x, y },
     );
+    await storeDaysOf(app.db, [x]);
     const relations = async (at: string) =>
       (await get<NodeResponse>(app, `/api/nodes/${x}?at=${at}`, endpoints.node)).relations;
     const knows = {
@@ -410,6 +412,7 @@ describe('at: the graph as it stood that day', () => {
       `CREATE (x:Entity:Person {id: $x, name: 'X'}), (y:Entity:Person {id: $y, name: 'Y'}), (x)-[:KNOWS {since: date('2015-03-01')}]->(y)`,
       { x, y },
     );
+    await storeDaysOf(app.db, [x]);
     const ring1 = async (at: string) =>
       (
         await get<RingsResponse>(app, `/api/nodes/${x}/rings?${q({ depth: '1', at })}`, endpoints.rings)

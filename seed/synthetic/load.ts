@@ -1,4 +1,5 @@
 import { KINDS, REL_TYPES, type Kind, type RelType } from '../../api/common.js';
+import { nodeDays, relationDays } from '../../server/common/days.js';
 import type { Db } from '../../server/common/db/index.js';
 import type { QueryTexts as Queries } from '../../server/common/queries.js';
 import { SYNTHETIC_PREFIX, SYNTHETIC_SOURCE, type SyntheticGraph } from './generate.js';
@@ -98,11 +99,11 @@ export async function loadSynthetic(
   // properties they store (cypher/synthetic.cypher).
   const nodeWork = [...nodesByKind].map(([kind, rows]) => ({
     query: nodeQuery(queries, kind),
-    rows: rows.map((n) => ({ ...n.props, id: n.id })),
+    rows: rows.map((n) => ({ ...n.props, ...nodeDays(kind, n.props), id: n.id })),
   }));
   const relationWork = [...relationsByType].map(([type, rows]) => ({
     query: relationQuery(queries, type),
-    rows: rows.map((r) => ({ ...r.props, source: r.source, target: r.target })),
+    rows: rows.map((r) => ({ ...r.props, ...relationDays(r.props), source: r.source, target: r.target })),
   }));
 
   const total = graph.nodes.length + graph.relations.length;

@@ -1,9 +1,8 @@
 import type { Router } from 'express';
-import { today } from '../../api/common.js';
 import { endpoints } from '../../api/endpoints.js';
 import { route } from '../common/http.js';
 import type { GraphService } from './service.js';
 
 export function graphRoutes(router: Router, graph: GraphService): void {
-  route(router, endpoints.graph, ({ query }) => graph.graph({ ...query, at: query.at ?? today() }));
+  route(router, endpoints.graph, ({ query }) => graph.graph(query));
 }

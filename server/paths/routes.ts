@@ -1,9 +1,8 @@
 import type { Router } from 'express';
-import { today } from '../../api/common.js';
 import { endpoints } from '../../api/endpoints.js';
 import { route } from '../common/http.js';
 import type { PathsService } from './service.js';
 
 export function pathsRoutes(router: Router, paths: PathsService): void {
-  route(router, endpoints.paths, ({ query }) => paths.paths({ ...query, at: query.at ?? today() }));
+  route(router, endpoints.paths, ({ query }) => paths.paths(query));
 }

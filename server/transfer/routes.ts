@@ -2,6 +2,7 @@ import express, { type Request, type RequestHandler, type Router } from 'express
 import type { z } from 'zod';
 import type { Endpoint } from '../../api/endpoints.js';
 import { endpoints } from '../../api/endpoints.js';
+import { today } from '../../api/common.js';
 import { canonicalJson, IMPORT_BODY_LIMIT } from '../../api/transfer.js';
 import { readCookie, SESSION_COOKIE } from '../auth/cookies.js';
 import { requireRole } from '../auth/middleware.js';
@@ -40,8 +41,6 @@ function download<E extends Endpoint>(
     res.send(file.body);
   });
 }
-
-const today = () => new Date().toISOString().slice(0, 10);
 
 /**
  * The graph import may be up to IMPORT_BODY_LIMIT, while the app-wide JSON parser takes 100 kB:

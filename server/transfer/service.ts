@@ -28,6 +28,7 @@ import {
   type JsonImportResponse,
 } from '../../api/transfer.js';
 import type { Db, Row, Tx } from '../common/db/index.js';
+import { nodeDays, relationDays } from '../common/days.js';
 import { HttpError, ValidationError } from '../common/errors.js';
 import { issueMessage, issueSentence, valueSentence } from '../common/issues.js';
 import { changeRecorder, type ChangeInput } from '../history/record.js';
@@ -459,14 +460,17 @@ export function transferService(db: Db, queries: Queries) {
         changes.push({ input, plan });
         if (input.section === 'nodes') {
           const rows = nodeRows.get(input.kind) ?? [];
-          rows.push({ id: input.id, properties: { ...plan.after, id: input.id, version: plan.version } });
+          rows.push({
+            id: input.id,
+            properties: { ...plan.after, ...nodeDays(input.kind, plan.after), id: input.id, version: plan.version },
+          });
           nodeRows.set(input.kind, rows);
         } else {
           const rows = relationRows.get(input.type) ?? [];
           rows.push({
             source: input.source,
             target: input.target,
-            properties: { ...plan.after, version: plan.version },
+            properties: { ...plan.after, ...relationDays(plan.after), version: plan.version },
           });
           relationRows.set(input.type, rows);
         }
