@@ -1,20 +1,7 @@
 import { z } from 'zod';
 import { changeSchema } from '../api/edit.js';
-import { int, maybeString, noRows, read, temporal, write } from '../server/common/declare.js';
-
-/** A Change node as every history query returns it: before and after as the JSON text they were recorded as. */
-const change = z.object({
-  id: z.string(),
-  at: temporal,
-  actorSub: z.string(),
-  actorName: z.string(),
-  action: changeSchema.shape.action,
-  targetKind: z.string(),
-  targetId: z.string(),
-  before: maybeString,
-  after: maybeString,
-  undoOf: maybeString,
-});
+import { int, maybeString, noRows, read, write } from '../server/common/declare.js';
+import { change } from './shapes.js';
 
 /** Records one change: who, when (the real-time clock), what, and the values before and after (as JSON text). */
 export const changeRecord = write(

@@ -9,6 +9,7 @@ import * as history from './history.js';
 import * as networks from './networks.js';
 import * as nodes from './nodes.js';
 import * as paths from './paths.js';
+import * as privacy from './privacy.js';
 import * as report from './report.js';
 import * as rings from './rings.js';
 import * as ripple from './ripple.js';
@@ -29,6 +30,7 @@ export const features = {
   networks,
   nodes,
   paths,
+  privacy,
   report,
   rings,
   ripple,
@@ -50,6 +52,7 @@ export const declarations = {
   ...networks,
   ...nodes,
   ...paths,
+  ...privacy,
   ...report,
   ...rings,
   ...ripple,

@@ -14,7 +14,7 @@ import { NotFoundError } from '../server/common/errors.js';
 import { ROOT } from '../server/common/folders.js';
 import { erasureHash } from '../server/privacy/redact.js';
 import { privacyService } from '../server/privacy/service.js';
-import { QueryTexts as Queries } from '../server/common/queries.js';
+import { bindQueries, QueryTexts as Queries } from '../server/common/queries.js';
 import { applySchema } from '../server/common/db/schema.js';
 import { transferService } from '../server/transfer/service.js';
 import { connectScript, type ScriptConnection } from './connect.js';
@@ -345,7 +345,7 @@ export async function restoreBackup(
   await writeInBatches(db, queries.get('restoreHistory'), backup.history);
   await writeInBatches(db, queries.get('restoreRoleGrants'), backup.roleGrants);
   await writeInBatches(db, queries.get('privacyRecordErasures'), [...backup.erasures, ...since]);
-  const privacy = privacyService(db, queries);
+  const privacy = privacyService(bindQueries(db, queries));
   let erasedAgain = 0;
   for (const id of erased) {
     try {

@@ -50,7 +50,7 @@ export function exploreRoutes(queries: Queries, db: Db, texts: QueryTexts): Rout
   editRoutes(router, editService(queries));
   historyRoutes(router, historyService(queries));
   transferRoutes(router, transferService(db, texts));
-  privacyRoutes(router, privacyService(db, texts));
+  privacyRoutes(router, privacyService(queries));
   rippleRoutes(router, rippleService(queries));
   brokersRoutes(router, brokersService(queries));
   trendsRoutes(router, trendsService(queries));

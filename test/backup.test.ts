@@ -282,7 +282,7 @@ describe('npm run backup and npm run restore', () => {
     expect(imported.rejected).toEqual([]);
     const old = join(folder, 'ringe-old.json');
     expect((await cli(neo!.uri, ['backup', '--out', old])).code).toBe(0);
-    await privacyService(target, queries).erase(person, person, ADMIN);
+    await privacyService(bindQueries(target)).erase(person, person, ADMIN);
     const newer = join(folder, 'ringe-new.json');
     expect((await cli(neo!.uri, ['backup', '--out', newer])).code).toBe(0);
     expect(backupSchema.parse(JSON.parse(readFileSync(newer, 'utf8'))).erasures).toHaveLength(1);

@@ -98,6 +98,7 @@ const COLLEAGUE = 'bjarne-webb';
 const PEOPLE = ['bjarne-webb', 'mikkel-nielsen', 'tim-lissauer', 'sigrid-glarbo', 'pernille-remming', 'anna-bojsen'];
 
 const WORKS_IN = { source: PERSON, target: DEPARTMENT, type: 'WORKS_IN' } as const;
+const KNOWS = { source: PERSON, target: COLLEAGUE, type: 'KNOWS' } as const;
 /** The parameters, once the data they need is written. */
 const after = async <P>(written: Promise<unknown>, params: P): Promise<P> => {
   await written;
@@ -254,6 +255,41 @@ const examples: { [K in QueryName]: Example<K> } = {
   editRelationRead: { params: WORKS_IN },
   editRelationUpdate: { params: { ...WORKS_IN, set: { wording: 'test' }, version: 2 } },
   editRelationDelete: { params: { source: uid(), target: uid(), type: 'KNOWS' } },
+  privacyPerson: { params: { id: PERSON } },
+  privacyRelations: { params: { id: PERSON, types: REL_TYPES, kinds: KINDS } },
+  privacyChangesOfPerson: { params: (t) => after(t.changeRecord(change(uid(), PERSON)), { id: PERSON }) },
+  privacyChangesMentioning: {
+    params: (t) => after(t.changeRecord(change(uid(), PERSON)), { names: ['test'], needles: ['"title"'] }),
+  },
+  privacyRedactChanges: {
+    params: (t) => {
+      const id = uid();
+      return after(t.changeRecord(change(id, PERSON)), {
+        rows: [{ id, before: null, after: null, actorName: 'x', actorSub: 'x', targetId: 'x' }],
+      });
+    },
+  },
+  privacyErasePerson: { params: { id: PERSON } },
+  privacyLockMentioningNodes: { params: { id: uid(), kinds: KINDS, needles: ['anders'] } },
+  privacyNodesByIds: { params: { ids: [PERSON, DEPARTMENT], kinds: KINDS } },
+  privacyRedactNodes: { params: { ids: [PERSON], rows: [{ id: PERSON, set: { title: 'x' } }] } },
+  privacyLockMentioningRelations: {
+    params: (t) =>
+      after(t.editRelationMerge({ ...KNOWS, props: { wording: 'kender Anders' }, version: 1 }), {
+        id: uid(),
+        types: REL_TYPES,
+        needles: ['anders'],
+      }),
+  },
+  privacyRedactRelations: { params: { rows: [{ ...WORKS_IN, set: { wording: 'x' } }] } },
+  privacyRecordErasures: { params: { rows: [{ idHash: uid(), at: null }] } },
+  privacyErasuresOf: {
+    params: (t) => {
+      const idHash = uid();
+      return after(t.privacyRecordErasures({ rows: [{ idHash, at: '2020-01-01T00:00:00Z' }] }), { hashes: [idHash] });
+    },
+  },
+  privacyErasuresAll: { params: (t) => after(t.privacyRecordErasures({ rows: [{ idHash: uid(), at: null }] }), {}) },
   reportNetworks: { params: { networkKinds: NETWORK_KINDS, limit: 50, today: AT, maxRefs: 10 } },
   reportContacts: { params: { networkKinds: NETWORK_KINDS, today: AT, limit: 50 } },
   reportChangesSince: {

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../../api/auth.js';
-import { KINDS, REL_TYPES, type Kind, type RelType } from '../../api/common.js';
+import { isSystemProperty, KINDS, REL_TYPES, withoutSystem } from '../../api/common.js';
 import { parseRelationId, relationId, type Change } from '../../api/edit.js';
 import { byCodeUnit } from '../../api/order.js';
-import { ERASED, SYSTEM_PROPERTIES, type EraseResponse, type PersonExport } from '../../api/transfer.js';
-import type { Db, Row, Tx } from '../common/db/index.js';
+import { ERASED, type EraseResponse, type PersonExport } from '../../api/transfer.js';
 import { NotFoundError, ValidationError } from '../common/errors.js';
-import { changeRecorder } from '../history/record.js';
-import type { QueryTexts as Queries } from '../common/queries.js';
+import { recordChange } from '../history/record.js';
+import type { ParamsOf, Queries, RowOf, WriteQueries } from '../common/queries.js';
 import { erasureHash, redactValue, searchNeedles, textRedactor } from './redact.js';
 
 // A person's data (GDPR): everything Ringe holds about one person, and erasure. Erasure removes
@@ -24,7 +23,7 @@ type Redacted = EraseResponse['redacted'][number];
 function redactProperties(props: Props, redact: (text: string) => string): { set: Props; fields: string[] } {
   const set: Props = {};
   for (const [k, v] of Object.entries(props)) {
-    if ((SYSTEM_PROPERTIES as readonly string[]).includes(k)) continue;
+    if (isSystemProperty(k)) continue;
     const next = redactValue(v, redact);
     if (JSON.stringify(next) !== JSON.stringify(v)) set[k] = next;
   }
@@ -132,22 +131,7 @@ function redactor(
   };
 }
 
-export function privacyService(db: Db, queries: Queries) {
-  const q = {
-    person: queries.get('privacyPerson'),
-    relations: queries.get('privacyRelations'),
-    changesOf: queries.get('privacyChangesOfPerson'),
-    mentioning: queries.get('privacyChangesMentioning'),
-    redact: queries.get('privacyRedactChanges'),
-    erase: queries.get('privacyErasePerson'),
-    lockNodes: queries.get('privacyLockMentioningNodes'),
-    nodesByIds: queries.get('privacyNodesByIds'),
-    redactNodes: queries.get('privacyRedactNodes'),
-    lockRelations: queries.get('privacyLockMentioningRelations'),
-    redactRelations: queries.get('privacyRedactRelations'),
-    recordErasures: queries.get('privacyRecordErasures'),
-  };
-  const record = changeRecorder(queries);
+export function privacyService(queries: Queries) {
   const notFound = (id: string) => new NotFoundError(`There is no person with id "${id}".`);
 
   /**
@@ -155,68 +139,64 @@ export function privacyService(db: Db, queries: Queries) {
    * locked before it is read (as editing does) and given a new version; answers what changed.
    */
   async function redactGraphTexts(
-    tx: Tx,
+    t: WriteQueries,
     id: string,
     needles: string[],
     redact: (text: string) => string,
   ): Promise<Redacted[]> {
     const nodes: Redacted[] = [];
-    const locked = (await tx.run(q.lockNodes, { id, needles, kinds: KINDS })).map((r) => String(r.id));
+    const locked = (await t.privacyLockMentioningNodes({ id, needles, kinds: KINDS })).map((r) => r.id);
     if (locked.length) {
-      const rows: Row[] = [];
-      for (const n of await tx.run(q.nodesByIds, { ids: locked, kinds: KINDS })) {
-        const { set, fields } = redactProperties(n.properties as Props, redact);
-        if (!fields.length) continue;
+      const rows: ParamsOf<'privacyRedactNodes'>['rows'][number][] = [];
+      for (const n of await t.privacyNodesByIds({ ids: locked, kinds: KINDS })) {
+        const { set, fields } = redactProperties(n.properties, redact);
+        // A node of no known kind is left as it is (the API shows it nowhere).
+        if (!fields.length || !n.kind) continue;
         rows.push({ id: n.id, set });
-        const name = { ...(n.properties as Props), ...set }.name;
-        nodes.push({ kind: n.kind as Kind, id: String(n.id), name: typeof name === 'string' ? name : null, fields });
+        const name = { ...n.properties, ...set }.name;
+        nodes.push({ kind: n.kind, id: n.id, name: typeof name === 'string' ? name : null, fields });
       }
-      await tx.run(q.redactNodes, { ids: locked, rows });
+      await t.privacyRedactNodes({ ids: locked, rows });
     }
     const relations: Redacted[] = [];
-    const relationRows: Row[] = [];
-    for (const r of await tx.run(q.lockRelations, { id, needles, types: REL_TYPES })) {
-      const { set, fields } = redactProperties(r.properties as Props, redact);
+    const relationRows: ParamsOf<'privacyRedactRelations'>['rows'][number][] = [];
+    for (const r of await t.privacyLockMentioningRelations({ id, needles, types: REL_TYPES })) {
+      const { set, fields } = redactProperties(r.properties, redact);
       relationRows.push({ source: r.source, type: r.type, target: r.target, set });
       if (fields.length)
-        relations.push({
-          kind: 'Relation',
-          id: relationId(String(r.source), r.type as RelType, String(r.target)),
-          name: null,
-          fields,
-        });
+        relations.push({ kind: 'Relation', id: relationId(r.source, r.type, r.target), name: null, fields });
     }
-    if (relationRows.length) await tx.run(q.redactRelations, { rows: relationRows });
+    if (relationRows.length) await t.privacyRedactRelations({ rows: relationRows });
     const byId = (a: Redacted, b: Redacted) => byCodeUnit(a.id, b.id);
     return [...nodes.sort((a, b) => byCodeUnit(a.kind, b.kind) || byId(a, b)), ...relations.sort(byId)];
   }
 
-  const toChange = (r: Row): Change => ({
-    id: String(r.id),
-    at: String(r.at),
-    actor: { sub: String(r.actorSub ?? ''), name: String(r.actorName ?? '') },
-    action: r.action as Change['action'],
-    targetKind: String(r.targetKind ?? ''),
-    targetId: String(r.targetId ?? ''),
+  const toChange = (r: RowOf<'privacyChangesOfPerson'>): Change => ({
+    id: r.id,
+    at: r.at,
+    actor: { sub: r.actorSub, name: r.actorName },
+    action: r.action,
+    targetKind: r.targetKind,
+    targetId: r.targetId,
     before: parseJson(r.before),
     after: parseJson(r.after),
-    undoOf: (r.undoOf as string | null) ?? null,
+    undoOf: r.undoOf,
   });
 
   return {
     /** Everything Ringe holds about one person (GDPR access): node, relations, history. */
     async exportPerson(id: string): Promise<PersonExport> {
-      const { person, relations, changes } = await db.readTx(async (tx) => {
-        const [person] = await tx.run(q.person, { id });
+      const { person, relations, changes } = await queries.readTx(async (t) => {
+        const [person] = await t.privacyPerson({ id });
         if (!person) return { person: undefined, relations: [], changes: [] };
         return {
           person,
-          relations: await tx.run(q.relations, { id, types: REL_TYPES, kinds: KINDS }),
-          changes: await tx.run(q.changesOf, { id }),
+          relations: await t.privacyRelations({ id, types: REL_TYPES, kinds: KINDS }),
+          changes: await t.privacyChangesOfPerson({ id }),
         };
       });
       if (!person) throw notFound(id);
-      const props = person.properties as Props;
+      const props = person.properties;
       const version = typeof props.version === 'number' && props.version >= 1 ? props.version : 1;
       return {
         format: 'ringe-person',
@@ -225,24 +205,21 @@ export function privacyService(db: Db, queries: Queries) {
           id,
           kind: 'Person',
           version,
-          properties: Object.fromEntries(
-            Object.entries(props).filter(([k]) => !(SYSTEM_PROPERTIES as readonly string[]).includes(k)),
-          ),
+          properties: withoutSystem(props),
         },
-        relations: relations
-          .filter((r) => r.otherKind)
-          .map((r) => {
-            const type = r.type as RelType;
-            const other = String(r.otherId);
-            const out = r.direction === 'out';
-            return {
+        relations: relations.flatMap(({ type, otherId: other, otherKind, otherName, direction, properties }) => {
+          if (!otherKind) return [];
+          const out = direction === 'out';
+          return [
+            {
               id: out ? relationId(id, type, other) : relationId(other, type, id),
               type,
-              direction: out ? ('out' as const) : ('in' as const),
-              other: { id: other, kind: r.otherKind as Kind, name: String(r.otherName ?? other) },
-              properties: (r.properties ?? {}) as Props,
-            };
-          }),
+              direction,
+              other: { id: other, kind: otherKind, name: otherName ?? other },
+              properties,
+            },
+          ];
+        }),
         history: changes.map(toChange),
       };
     },
@@ -259,10 +236,10 @@ export function privacyService(db: Db, queries: Queries) {
           { field: 'confirm' },
         );
       }
-      return db.writeTx(async (tx) => {
-        const [person] = await tx.run(q.person, { id });
+      return queries.writeTx(async (t) => {
+        const [person] = await t.privacyPerson({ id });
         if (!person) throw notFound(id);
-        const own = await tx.run(q.changesOf, { id });
+        const own = await t.privacyChangesOfPerson({ id });
 
         // The person's data now and in every earlier version the history holds.
         const names = new Set<string>();
@@ -287,16 +264,19 @@ export function privacyService(db: Db, queries: Queries) {
           // The id as a JSON string, or as an end of a relation id (a deleted node's snapshot keeps its relations' other ends).
           ...[`"${id}"`, `"${id}|`, `|${id}"`].map(lower),
         ];
-        const mentioning = await tx.run(q.mentioning, { names: [...names].map(lower), needles: [...new Set(needles)] });
+        const mentioning = await t.privacyChangesMentioning({
+          names: [...names].map(lower),
+          needles: [...new Set(needles)],
+        });
 
         const pseudonym = `slettet-${randomUUID().slice(0, 8)}`;
         const redact = redactor(id, pseudonym, names, emails, others);
-        const scoped = new Set(own.map((c) => String(c.id)));
-        const candidates = new Map<string, Row>();
-        for (const c of [...own, ...mentioning]) candidates.set(String(c.id), c);
-        const rows: Row[] = [];
+        const scoped = new Set(own.map((c) => c.id));
+        const candidates = new Map<string, RowOf<'privacyChangesOfPerson'>>();
+        for (const c of [...own, ...mentioning]) candidates.set(c.id, c);
+        const rows: ParamsOf<'privacyRedactChanges'>['rows'][number][] = [];
         for (const c of candidates.values()) {
-          const inScope = scoped.has(String(c.id));
+          const inScope = scoped.has(c.id);
           const next = {
             id: c.id,
             before: redact.json(c.before, inScope, inScope && c.targetId === id),
@@ -310,14 +290,14 @@ export function privacyService(db: Db, queries: Queries) {
           );
           if (!same) rows.push(next);
         }
-        if (rows.length) await tx.run(q.redact, { rows });
+        if (rows.length) await t.privacyRedactChanges({ rows });
         const redacted = textNeedles.length
-          ? await redactGraphTexts(tx, id, textNeedles, textRedactor(names, emails))
+          ? await redactGraphTexts(t, id, textNeedles, textRedactor(names, emails))
           : [];
-        const [erased] = await tx.run(q.erase, { id });
-        const relationsRemoved = Number(erased?.relations ?? 0);
-        await tx.run(q.recordErasures, { rows: [{ idHash: erasureHash(id), at: null }] });
-        const change = await record(tx, actor, {
+        const [erased] = await t.privacyErasePerson({ id });
+        const relationsRemoved = erased?.relations ?? 0;
+        await t.privacyRecordErasures({ rows: [{ idHash: erasureHash(id), at: null }] });
+        const change = await recordChange(t, actor, {
           action: 'erase',
           targetKind: 'Person',
           targetId: pseudonym,
