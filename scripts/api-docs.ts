@@ -138,7 +138,7 @@ const NOTES: Record<Operation, Note> = {
   },
   setRoleGrant: {
     group: 'Signing in and roles',
-    example: `${WRITE} -X PUT -d '{"roles":["coordinator"]}' localhost:3000/api/admin/roles/<sub>`,
+    example: `${WRITE} -X PUT -d '{"roles":["coordinator"]}' localhost:3000/api/admin/roles/dev:reader`,
   },
   createNode: {
     group: 'Editing and history',
@@ -153,6 +153,11 @@ const NOTES: Record<Operation, Note> = {
   deleteNode: {
     group: 'Editing and history',
     example: `${WRITE} -X DELETE 'localhost:3000/api/nodes/nyt-netvaerk-1a2b?version=2'`,
+  },
+  undo: {
+    group: 'Editing and history',
+    example: `${WRITE} -X POST localhost:3000/api/nodes/nyt-netvaerk-1a2b/undo`,
+    about: 'After the deletion above, brings the node back.',
   },
   createRelation: {
     group: 'Editing and history',
@@ -177,10 +182,6 @@ const NOTES: Record<Operation, Note> = {
     group: 'Editing and history',
     example: "curl 'localhost:3000/api/history?limit=20'",
     about: "As a node's history, for every node; `before` pages back through it.",
-  },
-  undo: {
-    group: 'Editing and history',
-    example: `${WRITE} -X POST localhost:3000/api/nodes/nyt-netvaerk-1a2b/undo`,
   },
   exportJson: {
     group: 'Data: export, import and one person',
