@@ -25,6 +25,26 @@ export const REL_TYPES = [
 ] as const;
 export const relTypeSchema = z.enum(REL_TYPES);
 export type RelType = z.infer<typeof relTypeSchema>;
+
+/**
+ * The system properties: stored on nodes and relations but not graph data, so no answer, export
+ * or import shows them as properties. `id` is a node's own (answered beside its properties);
+ * `version` the optimistic-concurrency counter of editing (answered beside them where an edit
+ * needs it; an import sets it itself); `_lock` and `_created` marks editing and importing set and
+ * remove inside one transaction; `firstDay` and `lastDay` the days that what was written (since,
+ * until, startedAt) means, as Neo4j dates (server/common/days.ts). A new one is added here only.
+ */
+export const SYSTEM_PROPERTIES = ['id', 'version', '_lock', '_created', 'firstDay', 'lastDay'] as const;
+const SYSTEM = new Set<string>(SYSTEM_PROPERTIES);
+export const isSystemProperty = (key: string): boolean => SYSTEM.has(key);
+
+/** Stored properties without the system ones (a copy only when it holds some): what every answer shows. */
+export function withoutSystem(properties: Record<string, unknown>): Record<string, unknown> {
+  for (const key in properties) {
+    if (SYSTEM.has(key)) return Object.fromEntries(Object.entries(properties).filter(([k]) => !SYSTEM.has(k)));
+  }
+  return properties;
+}
 export const isRelType = (s: string): s is RelType => (REL_TYPES as readonly string[]).includes(s);
 
 export const NETWORK_KINDS = ['velfaerd', 'innovation', 'laering'] as const;

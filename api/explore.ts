@@ -70,6 +70,7 @@ export const todayQuery = z.strictObject({ at: atOrToday });
 export const relationEntry = z.strictObject({
   direction: z.enum(['out', 'in']),
   node: nodeRefSchema,
+  version: z.number().int(),
   properties: z.record(z.string(), z.unknown()),
 });
 export const contactCard = z.strictObject({
@@ -83,10 +84,12 @@ export const contactCard = z.strictObject({
   trainings: z.array(nodeRefSchema),
 });
 export const nodeResponse = z.strictObject({
+  /** As a relation: its own properties, and the version an edit of it sends. */
   node: z.strictObject({
     id: z.string(),
     kind: kindSchema,
     name: z.string(),
+    version: z.number().int(),
     properties: z.record(z.string(), z.unknown()),
   }),
   relations: z.partialRecord(relTypeSchema, z.array(relationEntry)),

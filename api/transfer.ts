@@ -48,12 +48,6 @@ export const JSON_IMPORT_BATCH = 500;
 export const CSV_IMPORT_BATCH = 200;
 /** Bodies larger than this are refused with 413 (the rest of the API takes 100 kB). */
 export const IMPORT_BODY_LIMIT = '20mb';
-/**
- * Stored on nodes and relations but not graph data: `version` is the optimistic-concurrency
- * counter of editing (an import sets it itself), `_lock` and `_created` are marks editing and
- * importing set and remove inside one transaction. None is exported or imported.
- */
-export const SYSTEM_PROPERTIES = ['id', 'version', '_lock', '_created', 'firstDay', 'lastDay'] as const;
 
 // ---------------------------------------------------------------------------------------------
 // Properties an import accepts: the editing schemas plus the booklet's provenance notes.

@@ -74,13 +74,12 @@ describe('POST /api/nodes', () => {
       id,
       kind: 'Network',
       name: `Netværk ${id}`,
+      version: 1,
       properties: {
-        id,
         name: `Netværk ${id}`,
         kind: 'velfaerd',
         status: 'i gang',
         theme: 'Sammenhæng i 2014-10',
-        version: 1,
       },
     });
   });
@@ -186,13 +185,12 @@ describe('PATCH /api/nodes/:id', () => {
       },
     });
     const { body } = await getJson(app, `/api/nodes/${id}`, endpoints.node);
-    expect(body.node.properties).toEqual({
+    expect(body.node).toEqual({
       id,
+      kind: 'Network',
       name: `Netværk ${id}`,
-      kind: 'velfaerd',
-      status: 'afsluttet',
-      endedAt: '2014-10-01',
       version: 2,
+      properties: { name: `Netværk ${id}`, kind: 'velfaerd', status: 'afsluttet', endedAt: '2014-10-01' },
     });
   });
 
@@ -256,7 +254,7 @@ describe('PATCH /api/nodes/:id', () => {
       expect(res).toEqual({ status: 400, body: { error: { code: 'validation', message, details: { field } } } });
     }
     const { body } = await getJson(app, `/api/nodes/${id}`, endpoints.node);
-    expect(body.node.properties.version).toBe(1);
+    expect(body.node.version).toBe(1);
     expect(await changesOf(id)).toBe(1);
   });
 
@@ -307,7 +305,7 @@ describe('PATCH /api/nodes/:id', () => {
     expect(won.sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 2));
     expect(conflicts).toBeGreaterThanOrEqual(49);
     const { body } = await getJson(app, `/api/nodes/${id}`, endpoints.node);
-    expect(body.node.properties.version).toBe(51);
+    expect(body.node.version).toBe(51);
     const [first, ...rest] = String(body.node.properties.remarks).split('\n');
     expect(first).toBe('start');
     expect(rest.sort()).toEqual(markers);
@@ -390,7 +388,8 @@ describe('relations', () => {
         {
           direction: 'out',
           node: { id: n, kind: 'Network', name: `Netværk ${n}` },
-          properties: { since: '2014-01-01', version: 1 },
+          version: 1,
+          properties: { since: '2014-01-01' },
         },
       ],
     });
@@ -658,7 +657,13 @@ describe('CPR-like text', () => {
       }),
     ).toEqual(refused('properties.title'));
     const { body } = await getJson(app, `/api/nodes/${id}`, endpoints.node);
-    expect(body.node.properties).toEqual({ id, name: `Person ${id}`, title: 'Konsulent', version: 1 });
+    expect(body.node).toEqual({
+      id,
+      kind: 'Person',
+      name: `Person ${id}`,
+      version: 1,
+      properties: { name: `Person ${id}`, title: 'Konsulent' },
+    });
     expect(await changesOf(id)).toBe(1);
   });
 
@@ -724,10 +729,12 @@ describe('who may edit', () => {
       expect(await changesOf(a)).toBe(1);
       expect(await changesOf(`${a}|KNOWS|${b}`)).toBe(1);
       expect(await count('MATCH (:Entity {id: $a})-[r]-() RETURN count(r) AS n', { a })).toBe(1);
-      expect((await getJson(app, `/api/nodes/${a}`, endpoints.node)).body.node.properties).toEqual({
+      expect((await getJson(app, `/api/nodes/${a}`, endpoints.node)).body.node).toEqual({
         id: a,
+        kind: 'Person',
         name: `Person ${a}`,
         version: 1,
+        properties: { name: `Person ${a}` },
       });
       expect(await nodesWithId('x-auth')).toBe(0);
     },

@@ -174,7 +174,7 @@ describe('GET /api/nodes/:id/history', () => {
     });
     const booklet = await getJson(app, '/api/nodes/kommunemed/history', endpoints.nodeHistory);
     expect(booklet.status).toBe(200);
-    expect((await node('kommunemed')).node.properties.version).toBe(1);
+    expect((await node('kommunemed')).node.version).toBe(1);
   });
 });
 
@@ -323,13 +323,12 @@ describe('POST /api/nodes/:id/undo', () => {
         }),
       },
     });
-    expect((await node(id)).node.properties).toEqual({
+    expect((await node(id)).node).toEqual({
       id,
+      kind: 'Network',
       name: `Netværk ${id}`,
-      kind: 'laering',
-      status: 'afventer',
-      theme: 'Først',
       version: 3,
+      properties: { name: `Netværk ${id}`, kind: 'laering', status: 'afventer', theme: 'Først' },
     });
     expect((await history(id)).map((c) => c.action)).toEqual(['undo', 'update', 'create']);
   });
@@ -341,14 +340,14 @@ describe('POST /api/nodes/:id/undo', () => {
     await edit('updateNode', 'PATCH', `/api/nodes/${id}`, { version: 2, properties: { theme: 'B' } });
 
     expect((await edit('undo', 'POST', `/api/nodes/${id}/undo`)).status).toBe(200);
-    expect((await node(id)).node.properties).toMatchObject({ theme: 'A', version: 4 });
+    expect((await node(id)).node).toMatchObject({ version: 4, properties: { theme: 'A' } });
     expect((await edit('undo', 'POST', `/api/nodes/${id}/undo`)).status).toBe(200);
-    expect((await node(id)).node.properties).toEqual({
+    expect((await node(id)).node).toEqual({
       id,
+      kind: 'Network',
       name: `Netværk ${id}`,
-      kind: 'laering',
-      status: 'afventer',
       version: 5,
+      properties: { name: `Netværk ${id}`, kind: 'laering', status: 'afventer' },
     });
     const undoCreate = await edit('undo', 'POST', `/api/nodes/${id}/undo`);
     expect(undoCreate.body.change).toMatchObject({ action: 'undo', before: { version: 5 }, after: null });
@@ -395,24 +394,29 @@ describe('POST /api/nodes/:id/undo', () => {
     });
 
     const back = await node(n);
-    expect(back.node.properties).toEqual({
+    expect(back.node).toEqual({
       id: n,
+      kind: 'Network',
       name: `Netværk ${n}`,
-      kind: 'laering',
-      status: 'afventer',
-      remarks: 'Mødes hver måned.',
       version: 2,
+      properties: { name: `Netværk ${n}`, kind: 'laering', status: 'afventer', remarks: 'Mødes hver måned.' },
     });
     expect(back.relations).toEqual({
       LEADS: [
         {
           direction: 'in',
           node: { id: leader, kind: 'Person', name: `Navn ${leader}` },
-          properties: { since: '2014-01-01', version: 2 },
+          version: 2,
+          properties: { since: '2014-01-01' },
         },
       ],
       PARTICIPATES_IN: [
-        { direction: 'in', node: { id: member, kind: 'Person', name: `Navn ${member}` }, properties: { version: 2 } },
+        {
+          direction: 'in',
+          node: { id: member, kind: 'Person', name: `Navn ${member}` },
+          version: 2,
+          properties: {},
+        },
       ],
     });
     // The restored node is editable at its new version.

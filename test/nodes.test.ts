@@ -34,10 +34,15 @@ describe('GET /api/nodes/:id', () => {
     expect(body.card).toBeNull();
     expect(Object.keys(body.relations).sort()).toEqual(['CREATED', 'INITIATED', 'LEADS']);
     expect(body.relations.LEADS).toEqual([
-      { direction: 'in', node: { id: 'carina-kofoed', kind: 'Person', name: 'Carina Kofoed' }, properties: {} },
+      {
+        direction: 'in',
+        node: { id: 'carina-kofoed', kind: 'Person', name: 'Carina Kofoed' },
+        version: 1,
+        properties: {},
+      },
     ]);
     expect(body.relations.INITIATED).toEqual([
-      { direction: 'in', node: { id: 'kommunemed', kind: 'Forum', name: 'KommuneMED' }, properties: {} },
+      { direction: 'in', node: { id: 'kommunemed', kind: 'Forum', name: 'KommuneMED' }, version: 1, properties: {} },
     ]);
     expect(body.node.properties.phase).toBe('fokuseringsfasen');
   });
@@ -58,6 +63,7 @@ describe('GET /api/nodes/:id', () => {
         {
           direction: 'out',
           node: { id: b, kind: 'Person', name: 'B' },
+          version: 1,
           properties: { since: '2014-03-01', strength: 3 },
         },
       ],

@@ -238,7 +238,7 @@ describe('at: the graph as it stood that day', () => {
     const w = await world(app);
     const { ids } = w;
     const carl = (relations: NodeResponse['relations'], participatesIn: unknown[]) => ({
-      node: { id: ids.carl, kind: 'Person', name: 'Carl', properties: { id: ids.carl, name: 'Carl' } },
+      node: { id: ids.carl, kind: 'Person', name: 'Carl', version: 1, properties: { name: 'Carl' } },
       relations,
       truncated: false,
       card: {
@@ -252,14 +252,14 @@ describe('at: the graph as it stood that day', () => {
         trainings: [],
       },
     });
-    const knows = { direction: 'in' as const, node: w.anne, properties: { since: '2015' } };
-    const worksIn = { direction: 'out' as const, node: w.depB, properties: {} };
+    const knows = { direction: 'in' as const, node: w.anne, version: 1, properties: { since: '2015' } };
+    const worksIn = { direction: 'out' as const, node: w.depB, version: 1, properties: {} };
     expect(await get(app, `/api/nodes/${ids.carl}`, endpoints.node)).toEqual(
       carl(
         {
           KNOWS: [knows],
           PARTICIPATES_IN: [
-            { direction: 'out', node: w.net, properties: { since: '2013-05-01', until: '2014-12-31' } },
+            { direction: 'out', node: w.net, version: 1, properties: { since: '2013-05-01', until: '2014-12-31' } },
           ],
           WORKS_IN: [worksIn],
         },
@@ -391,7 +391,9 @@ describe('at: the graph as it stood that day', () => {
     const relations = async (at: string) =>
       (await get<NodeResponse>(app, `/api/nodes/${x}?at=${at}`, endpoints.node)).relations;
     const knows = {
-      KNOWS: [{ direction: 'out', node: ref(y, 'Person', 'Y'), properties: { since: '2015', until: '2015-06' } }],
+      KNOWS: [
+        { direction: 'out', node: ref(y, 'Person', 'Y'), version: 1, properties: { since: '2015', until: '2015-06' } },
+      ],
     };
     expect(await relations('2014-12-31')).toEqual({});
     expect(await relations('2015-01-01')).toEqual(knows);

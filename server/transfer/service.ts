@@ -1,7 +1,15 @@
 import neo4j from 'neo4j-driver';
 import type { z } from 'zod';
 import type { Principal } from '../../api/auth.js';
-import { idSchema, KINDS, REL_TYPES, relTypeSchema, type Kind, type RelType } from '../../api/common.js';
+import {
+  idSchema,
+  isSystemProperty,
+  KINDS,
+  REL_TYPES,
+  relTypeSchema,
+  type Kind,
+  type RelType,
+} from '../../api/common.js';
 import { cprRefusal } from '../../api/cpr.js';
 import { RELATION_RULES, relationId, relationPropertiesSchema } from '../../api/edit.js';
 import { byCodeUnit } from '../../api/order.js';
@@ -20,7 +28,6 @@ import {
   RELATION_COLUMNS,
   RELATION_PROVENANCE_KEYS,
   relationProvenanceSchema,
-  SYSTEM_PROPERTIES,
   type CsvImportResponse,
   type CsvKind,
   type GraphExport,
@@ -98,7 +105,6 @@ interface State {
 }
 type Run = (query: string, params: Row) => Promise<Row[]>;
 
-const SYSTEM = new Set<string>(SYSTEM_PROPERTIES);
 const RELATION_KEYS = new Set(['since', 'until', 'via', 'wording', ...RELATION_PROVENANCE_KEYS]);
 
 /** Properties as graph data: system properties dropped, keys sorted. */
@@ -106,7 +112,7 @@ function dataProperties(props: unknown): Props {
   const p = (props ?? {}) as Props;
   return Object.fromEntries(
     Object.keys(p)
-      .filter((k) => !SYSTEM.has(k) && p[k] !== null && p[k] !== undefined)
+      .filter((k) => !isSystemProperty(k) && p[k] !== null && p[k] !== undefined)
       .sort(byCodeUnit)
       .map((k) => [k, p[k]]),
   );
@@ -114,7 +120,7 @@ function dataProperties(props: unknown): Props {
 
 /** An imported item's properties without id, version and marks (the import sets those itself); null means absent. */
 const withoutSystem = (p: Props): Props =>
-  Object.fromEntries(Object.entries(p).filter(([k, v]) => !SYSTEM.has(k) && v !== null));
+  Object.fromEntries(Object.entries(p).filter(([k, v]) => !isSystemProperty(k) && v !== null));
 
 const versionOf = (props: Props | undefined) => {
   const v = props?.version;
