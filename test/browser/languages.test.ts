@@ -20,8 +20,9 @@ import { bindQueries } from '../../server/common/queries.js';
 // (names, titles, remarks, sources, the booklet's own text: every free-text value in the database
 // and the booklet's themes). What counts as the other language: the locale strings that differ
 // between da.json and en.json, the values of the model's fixed lists (statuses, phases,
-// perspectives, partner types, project kinds) on an English page, and the Danish sentences and
-// labels the server used to make (path steps, contact reasons, search subtitles, import refusals).
+// perspectives, partner types, project kinds) on an English page, the Danish sentences and
+// labels the server used to make (path steps, contact reasons, search subtitles, import refusals),
+// and on a Danish page the English of the server's messages (errors and refusals).
 
 const other = (lang: Lang): Lang => (lang === 'da' ? 'en' : 'da');
 
@@ -46,6 +47,12 @@ const SERVER_PHRASES_DA = [
   /ligner et CPR-nummer/,
   /\berased on\b/,
 ];
+
+/**
+ * English the server writes (error messages, refusals' reasons) has no place on a Danish page:
+ * words no Danish UI text or Danish data holds.
+ */
+const SERVER_WORDS_EN = /(?<![\p{L}\p{N}])(The|the|must|cannot|You|your|does not|is not|was not)(?![\p{L}\p{N}])/u;
 
 /** The fixed lists' values (Danish words) an English page must name in English. */
 const LISTED_VALUES_DA: string[] = [
@@ -255,7 +262,7 @@ const ERROR_VIEWS = [{ name: 'a link to nothing', url: '/?view=node&id=no-such-n
 let found: string[] = [];
 let data: string[] = [];
 const patternsOf: Record<Lang, Pattern[]> = {
-  da: localePatterns('da'),
+  da: [...localePatterns('da'), { name: `English words ${SERVER_WORDS_EN}`, test: (t) => SERVER_WORDS_EN.test(t) }],
   en: [...localePatterns('en'), ...danishPatterns()],
 };
 const patterns = (page: Page): Pattern[] =>
