@@ -39,7 +39,8 @@ export const endpoints = {
   paths: ep({
     method: 'get',
     path: '/api/paths',
-    summary: 'The shortest ways from one node to another, with one Danish sentence per step.',
+    summary:
+      'The shortest ways from one node to another, each step as facts (the node it leaves, the relation, the node it reaches).',
     query: x.pathsQuery,
     response: x.pathsResponse,
   }),
