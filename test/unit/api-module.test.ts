@@ -1,7 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import { sessionEndpoints } from '../../api/auth.js';
+import type { EditedNode, EditedRelation } from '../../api/edit.js';
 import { type Endpoint, endpoints } from '../../api/endpoints.js';
+import type { SearchResponse } from '../../api/explore.js';
 import { ApiError, createApi } from '../../client/src/lib/api.js';
 import { freePort } from '../net.js';
 import { signIn, startApp, uid, type RunningApp } from '../helpers.js';
@@ -176,5 +178,37 @@ describe('client API module', () => {
       return names.filter((n, i) => names.indexOf(n) !== i).map((n) => `${name}.${n}`);
     });
     expect(overlaps).toEqual([]);
+  });
+});
+
+/**
+ * What the types accept and refuse: checked by TypeScript (tsc in npm run check), never run. Each
+ * @ts-expect-error fails the check when the call it marks is accepted.
+ */
+async function typeChecks(api: ReturnType<typeof createApi>, e: unknown): Promise<void> {
+  expectTypeOf(await api.call('search', { q: 'x' })).toEqualTypeOf<SearchResponse>();
+  expectTypeOf(await api.call('deleteNode', { id: 'a', version: 1 })).toEqualTypeOf<null>();
+  // @ts-expect-error q is required
+  await api.call('search', {});
+  // @ts-expect-error kinds are the API's kinds
+  await api.call('search', { q: 'x', kinds: ['Bogus'] });
+  // @ts-expect-error depth is a number
+  await api.call('rings', { id: 'a', depth: '2' });
+  // @ts-expect-error a field the endpoint does not declare
+  await api.call('updateNode', { id: 'a', version: 1, properties: {}, colour: 'red' });
+  // @ts-expect-error a CSV file goes as its text, in body
+  await api.call('importCsv', { kind: 'Person', dryRun: true });
+  // @ts-expect-error only GET endpoints have addresses
+  api.href('deleteNode', { id: 'a', version: 1 });
+  if (e instanceof ApiError && e.status === 409)
+    expectTypeOf(e.current).toEqualTypeOf<EditedNode | EditedRelation | undefined>();
+  if (e instanceof ApiError && e.status === 400) expectTypeOf(e.field).toEqualTypeOf<string | undefined>();
+  // @ts-expect-error a 404 names no field
+  if (e instanceof ApiError && e.status === 404) expectTypeOf(e.field).toBeString();
+}
+
+describe('client API module types', () => {
+  it('when a call does not fit its endpoint then TypeScript refuses it (checked by tsc, see typeChecks)', () => {
+    expectTypeOf(typeChecks).parameter(0).toEqualTypeOf<ReturnType<typeof createApi>>();
   });
 });
