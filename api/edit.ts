@@ -129,13 +129,22 @@ export function parseRelationId(id: string): { source: string; type: RelType; ta
 
 const version = z.number({ error: 'must be the version you edited' }).int().min(1);
 
+/** The create body of one kind: an id, the kind and that kind's properties. */
+const createBodyOf = <K extends Kind>(kind: K) =>
+  z.strictObject({ id: idSchema, kind: z.literal(kind), properties: nodePropertySchemas[kind] });
+
 export const createNodeBody = z.discriminatedUnion(
   'kind',
   [
-    ...(Object.entries(nodePropertySchemas) as [Kind, z.ZodObject][]).map(([kind, properties]) =>
-      z.strictObject({ id: idSchema, kind: z.literal(kind), properties }),
-    ),
-  ] as unknown as [z.ZodObject, ...z.ZodObject[]],
+    createBodyOf('Person'),
+    createBodyOf('Network'),
+    createBodyOf('Department'),
+    createBodyOf('Partner'),
+    createBodyOf('Training'),
+    createBodyOf('Outcome'),
+    createBodyOf('Forum'),
+    createBodyOf('Project'),
+  ],
   {
     // zod's own message here is two sentences ("Invalid discriminator value. Expected ...").
     error: (issue) => (issue.code === 'invalid_union' ? `must be one of ${KINDS.join(', ')}` : undefined),

@@ -1,5 +1,6 @@
 import { KINDS, REL_TYPES, type NodeRef } from '../../api/common.js';
-import type { Contact, ContactsResponse } from '../../api/explore.js';
+import type { z } from 'zod';
+import type { Contact, ContactsResponse, contactsQuery } from '../../api/explore.js';
 import { byCodeUnit } from '../../api/order.js';
 import { ValidationError } from '../common/errors.js';
 import type { NodesService } from '../nodes/service.js';
@@ -10,13 +11,8 @@ import { GraphAnswers } from '../ties/cache.js';
 import { TopicReasons, nine, type ReasonRow } from './choose.js';
 import { loadRosters, type Rosters } from './rosters.js';
 
-export interface ContactsInput {
-  topic: string;
-  from?: string | undefined;
-  limit: number;
-  /** The day (YYYY-MM-DD) whose relations give the reasons and the ways there. */
-  at: string;
-}
+/** What a contacts request takes: the API's query (contactsQuery) as parsed, `at` the day whose relations give the reasons. */
+export type ContactsInput = z.output<typeof contactsQuery>;
 
 /** Full-text hits that count, and that `matches` shows: weak fuzzy hits further down only add noise. */
 export const MAX_MATCHES = 20;

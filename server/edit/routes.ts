@@ -1,11 +1,11 @@
 import type { Router } from 'express';
 import { endpoints } from '../../api/endpoints.js';
 import { route } from '../common/http.js';
-import { signedIn, type EditService, type NewNode } from './service.js';
+import { signedIn, type EditService } from './service.js';
 
 export function editRoutes(router: Router, edit: EditService): void {
   // The body's discriminated union is typed loosely by zod; its parse has checked kind and properties.
-  route(router, endpoints.createNode, ({ body, user }) => edit.createNode(signedIn(user), body as unknown as NewNode));
+  route(router, endpoints.createNode, ({ body, user }) => edit.createNode(signedIn(user), body));
   route(router, endpoints.updateNode, ({ params, body, user }) => edit.updateNode(signedIn(user), params.id, body));
   route(router, endpoints.deleteNode, async ({ params, query, user }) => {
     await edit.deleteNode(signedIn(user), params.id, query.version);

@@ -3,10 +3,13 @@ import type { Principal } from '../../api/auth.js';
 import { isSystemProperty, KINDS, kindSchema, relTypeSchema, type Kind, type RelType } from '../../api/common.js';
 import { cprRefusal } from '../../api/cpr.js';
 import {
+  type createNodeBody,
+  type createRelationBody,
   nodePropertySchemas,
   parseRelationId,
   RELATION_RULES,
   relationId,
+  type relationPropertiesSchema,
   type Change,
   type EditedNode,
   type EditedRelation,
@@ -26,23 +29,11 @@ import type { Queries, WriteQueries } from '../common/queries.js';
 // the version the previous writer committed, never the one from before it. Every path that
 // took the lock either removes the mark in the same transaction or throws (rollback).
 
-export interface NewNode {
-  id: string;
-  kind: Kind;
-  properties: Record<string, unknown>;
-}
-export interface NewRelation {
-  type: RelType;
-  source: string;
-  target: string;
-  properties: RelationProperties;
-}
-export interface RelationProperties {
-  since?: string | undefined;
-  until?: string | undefined;
-  via?: string | undefined;
-  wording?: string | undefined;
-}
+/** A node to create, as the API takes it (createNodeBody). */
+export type NewNode = z.output<typeof createNodeBody>;
+/** A relation to create, as the API takes it (createRelationBody): from `source` to `target`, in its direction. */
+export type NewRelation = z.output<typeof createRelationBody>;
+export type RelationProperties = z.output<typeof relationPropertiesSchema>;
 
 /** What a node looked like, as history keeps it (before/after of a change). */
 interface NodeSnapshot {

@@ -1,5 +1,6 @@
-import { KINDS, REL_TYPES, type Kind } from '../../api/common.js';
-import type { GraphResponse } from '../../api/explore.js';
+import { KINDS, REL_TYPES } from '../../api/common.js';
+import type { z } from 'zod';
+import type { GraphResponse, graphQuery } from '../../api/explore.js';
 import { requireDepartments } from '../coordination/service.js';
 import { departmentsOfRows, toCyEdge, toCyNode } from '../elements/index.js';
 import type { Queries } from '../common/queries.js';
@@ -7,14 +8,8 @@ import type { Queries } from '../common/queries.js';
 /** Edges in one answer: the node limit alone does not bound them (a dense part of the graph). */
 export const MAX_EDGES = 20_000;
 
-export interface GraphInput {
-  kinds?: Kind[] | undefined;
-  departments?: string[] | undefined;
-  status?: string[] | undefined;
-  limit: number;
-  /** The day (YYYY-MM-DD) the graph shows: networks started by then, relations that held then. */
-  at: string;
-}
+/** What the graph takes: the API's query (graphQuery) as parsed, `at` the day it shows. */
+export type GraphInput = z.output<typeof graphQuery>;
 
 export function graphService(queries: Queries) {
   return {

@@ -1,11 +1,10 @@
-import { parseRelationId, type Change } from '../../api/edit.js';
+import type { z } from 'zod';
+import { parseRelationId, type Change, type historyQuery } from '../../api/edit.js';
 import { NotFoundError } from '../common/errors.js';
 import type { Queries, ReadQueries, RowOf } from '../common/queries.js';
 
-export interface HistoryInput {
-  limit: number;
-  before?: string | undefined;
-}
+/** What a history request takes: the API's query (historyQuery) as parsed. */
+export type HistoryInput = z.output<typeof historyQuery>;
 
 const parse = (json: unknown): unknown => (typeof json === 'string' ? JSON.parse(json) : null);
 

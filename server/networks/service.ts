@@ -1,5 +1,6 @@
 import { NETWORK_KINDS, PERSPECTIVES, type NodeRef } from '../../api/common.js';
-import type { FlowerResponse, NetworkSummary } from '../../api/explore.js';
+import type { z } from 'zod';
+import type { FlowerResponse, NetworkSummary, networksQuery } from '../../api/explore.js';
 import { requireDepartments } from '../coordination/service.js';
 import { NotFoundError } from '../common/errors.js';
 import type { Queries, RowOf } from '../common/queries.js';
@@ -9,14 +10,8 @@ export const MAX_NETWORKS = 500;
 /** Leaders, departments, partners and petals carried per network. */
 export const MAX_REFS = 200;
 
-export interface NetworksInput {
-  kind?: NetworkSummary['kind'] | undefined;
-  status?: string | undefined;
-  phase?: string | undefined;
-  department?: string | undefined;
-  /** The day (YYYY-MM-DD) the list shows: networks started by then, relations that held then. */
-  at: string;
-}
+/** What the list takes: the API's query (networksQuery) as parsed, `at` the day it shows. */
+export type NetworksInput = z.output<typeof networksQuery>;
 
 export function networksService(queries: Queries) {
   return {

@@ -1,16 +1,12 @@
 import { KINDS, REL_TYPES, type NodeRef } from '../../api/common.js';
-import type { PathsResponse } from '../../api/explore.js';
+import type { z } from 'zod';
+import type { PathsResponse, pathsQuery } from '../../api/explore.js';
 import { byCodeUnit } from '../../api/order.js';
 import type { NodesService } from '../nodes/service.js';
 import type { Queries, RowOf } from '../common/queries.js';
 
-export interface PathsInput {
-  from: string;
-  to: string;
-  max: number;
-  /** The day (YYYY-MM-DD) whose relations are walked. */
-  at: string;
-}
+/** What a paths request takes: the API's query (pathsQuery) as parsed, `at` the day whose relations are walked. */
+export type PathsInput = z.output<typeof pathsQuery>;
 
 type Path = PathsResponse['paths'][number];
 

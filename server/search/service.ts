@@ -1,13 +1,11 @@
-import { KINDS, type Kind } from '../../api/common.js';
-import type { SearchHit, SearchResponse } from '../../api/explore.js';
+import { KINDS } from '../../api/common.js';
+import type { z } from 'zod';
+import type { SearchHit, SearchResponse, searchQuery } from '../../api/explore.js';
 import type { Queries, RowOf } from '../common/queries.js';
 import { toLucene } from './lucene.js';
 
-export interface SearchInput {
-  q: string;
-  kinds?: Kind[] | undefined;
-  limit: number;
-}
+/** What a search takes: the API's query (searchQuery) as parsed. */
+export type SearchInput = z.output<typeof searchQuery>;
 
 export function searchService(queries: Queries) {
   return {
