@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NETWORK_PHASES, NETWORK_STATUSES, PERSPECTIVES } from '../../api/common.js';
+import { KINDS, NETWORK_PHASES, NETWORK_STATUSES, PERSPECTIVES } from '../../api/common.js';
 import { nodePropertySchemas } from '../../api/edit.js';
 import { roleGrantStore } from '../../server/auth/oidc.js';
 import { DEMO_USERS } from '../../server/auth/routes.js';
@@ -101,10 +101,10 @@ function localePatterns(lang: Lang): Pattern[] {
 function danishPatterns(): Pattern[] {
   return [
     ...SERVER_PHRASES_DA.map((re) => ({ name: `server phrase ${re}`, test: (t: string) => re.test(t) })),
-    ...LISTED_VALUES_DA.map((v) => {
-      const re = new RegExp(`(?<![\\p{L}\\p{N}])${escaped(v)}(?![\\p{L}\\p{N}])`, 'u');
-      return { name: `list value "${v}"`, test: (t: string) => re.test(t) };
-    }),
+    ...LISTED_VALUES_DA.map((v) => new RegExp(`(?<![\\p{L}\\p{N}])${escaped(v)}(?![\\p{L}\\p{N}])`, 'u'))
+      // A value English spells the same ("organisation") is no sign of Danish.
+      .filter((re) => !Object.values(LOCALES.en).some((t) => re.test(t)))
+      .map((re) => ({ name: `list value ${re.source}`, test: (t: string) => re.test(t) })),
   ];
 }
 
@@ -241,6 +241,15 @@ const ACTIONS: Record<string, (page: Page, inFlight: () => number) => Promise<vo
       await roles.locator('.error[role="alert"]').waitFor();
       await settle(page, inFlight);
       found.push(...foreignTexts(await textsOf(page), [...data, sub], patterns(page)));
+    }
+  },
+  // The form for each kind, with its lists (a network's kind, status and phase, a petal's perspective, a partner's type, a project's kind).
+  new: async (page, inFlight) => {
+    const kind = page.locator('main label.kind select');
+    for (const k of KINDS) {
+      await kind.selectOption(k);
+      await settle(page, inFlight);
+      found.push(...foreignTexts(await textsOf(page), data, patterns(page)));
     }
   },
   // The ways from you to the person, one sentence per step.
