@@ -158,7 +158,9 @@ export const pathStepSchema = z.strictObject({
 export type PathStep = z.infer<typeof pathStepSchema>;
 export const pathSchema = z.strictObject({
   length: z.number().int(),
+  /** The nodes in the walk's order, from `from` to `to`. */
   nodes: z.array(nodeRefSchema),
+  /** Each step's relation in its own direction, from source to target (as in a relation id and a drawn edge). */
   relations: z.array(z.strictObject({ type: relTypeSchema, source: z.string(), target: z.string() })),
   steps: z.array(pathStepSchema),
 });

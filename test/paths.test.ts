@@ -50,7 +50,7 @@ describe('GET /api/paths', () => {
           nodes: [mette, innovator, sigrid],
           relations: [
             { type: 'COMPLETED', source: mette.id, target: innovator.id },
-            { type: 'COMPLETED', source: innovator.id, target: sigrid.id },
+            { type: 'COMPLETED', source: sigrid.id, target: innovator.id },
           ],
           steps: [
             step(mette, 'COMPLETED', 'out', innovator, { wording: 'har deltaget i' }),
@@ -62,7 +62,7 @@ describe('GET /api/paths', () => {
           nodes: [mette, netleader, sigrid],
           relations: [
             { type: 'COMPLETED', source: mette.id, target: netleader.id },
-            { type: 'COMPLETED', source: netleader.id, target: sigrid.id },
+            { type: 'COMPLETED', source: sigrid.id, target: netleader.id },
           ],
           steps: [
             step(mette, 'COMPLETED', 'out', netleader, { wording: 'har deltaget i' }),
@@ -94,11 +94,16 @@ describe('GET /api/paths', () => {
     expect(third.nodes).toHaveLength(third.length + 1);
     expect(third.nodes[0]).toEqual(mette);
     expect(third.nodes.at(-1)).toEqual(sigrid);
-    expect(third.relations.map((r: { source: string }) => r.source)).toEqual(
-      third.nodes.slice(0, -1).map((n: { id: string }) => n.id),
+    // Step i walks from node i to node i + 1; its relation comes in its own direction, as the step says.
+    expect(third.steps.map((s: PathStep) => [s.from.id, s.to.id])).toEqual(
+      third.nodes.slice(1).map((n: { id: string }, i: number) => [third.nodes[i].id, n.id]),
     );
-    expect(third.relations.map((r: { target: string }) => r.target)).toEqual(
-      third.nodes.slice(1).map((n: { id: string }) => n.id),
+    expect(third.relations).toEqual(
+      third.steps.map(({ from, relation, to }: PathStep) =>
+        relation.direction === 'out'
+          ? { type: relation.type, source: from.id, target: to.id }
+          : { type: relation.type, source: to.id, target: from.id },
+      ),
     );
     expect(third.steps).toHaveLength(third.length);
   });
@@ -235,7 +240,7 @@ describe('GET /api/paths', () => {
       {
         length: 1,
         nodes: [{ id: 'bo-i-albertslund', kind: 'Network', name: 'Bo i Albertslund' }, sigrid],
-        relations: [{ type: 'LEADS', source: 'bo-i-albertslund', target: sigrid.id }],
+        relations: [{ type: 'LEADS', source: sigrid.id, target: 'bo-i-albertslund' }],
         steps: [step({ id: 'bo-i-albertslund', kind: 'Network', name: 'Bo i Albertslund' }, 'LEADS', 'in', sigrid)],
       },
     ]);
@@ -281,7 +286,7 @@ describe('GET /api/paths', () => {
             nodes: [asta, bo, cilla],
             relations: [
               { type: 'KNOWS', source: a, target: b },
-              { type: 'KNOWS', source: b, target: c },
+              { type: 'KNOWS', source: c, target: b },
             ],
             steps: [
               step(asta, 'KNOWS', 'out', bo, { via: { id: net, kind: 'Network', name: 'Testnetværket' } }),

@@ -144,8 +144,12 @@ function toPath(row: RowPath): Path {
   return {
     length: relations.length,
     nodes: nodes.map(ref),
-    // walked order: step i goes from node i to node i + 1, whichever way the relation points
-    relations: relations.map((r, i) => ({ type: r.type, source: nodes[i]!.id, target: nodes[i + 1]!.id })),
+    // step i's relation in its own direction, from source to target, as everywhere (the walk's order is the
+    // nodes' and the steps')
+    relations: relations.map((r, i) => {
+      const [a, b] = [nodes[i]!.id, nodes[i + 1]!.id];
+      return r.start === a ? { type: r.type, source: a, target: b } : { type: r.type, source: b, target: a };
+    }),
     // the facts of each step, in walked order; the client says them as a sentence in its language
     steps: relations.map((r, i) => ({
       from: nodes[i]!,
