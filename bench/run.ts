@@ -10,7 +10,7 @@ import { toParams } from '../server/common/db/convert.js';
 import { Db, PATIENT_DB, type Row } from '../server/common/db/index.js';
 import { ROOT } from '../server/common/folders.js';
 import { startLocalNeo4j, type LocalNeo4j } from '../server/common/local-neo4j/index.js';
-import { QueryTexts as Queries } from '../server/common/queries.js';
+import { bindQueries, QueryTexts as Queries } from '../server/common/queries.js';
 import { mulberry32 } from '../server/common/random.js';
 import { applySchema } from '../server/common/db/schema.js';
 import { seedBooklet } from '../seed/booklet.js';
@@ -122,13 +122,13 @@ async function main(): Promise<void> {
   const queries = Queries.load();
   let server: ChildProcess | undefined;
   try {
-    await applySchema(db, queries);
+    await applySchema(bindQueries(db, queries));
     let load: unknown = null;
     if (reuse) {
       load = JSON.parse(readFileSync(join(dataDir, 'loaded.json'), 'utf8'));
       console.error(`Reusing the loaded graph (${await countSynthetic(db, queries)} synthetic nodes).`);
     } else {
-      await seedBooklet(db, queries);
+      await seedBooklet(bindQueries(db, queries));
       const t0 = performance.now();
       const graph = generate({ people, seed });
       const generated = (performance.now() - t0) / 1000;

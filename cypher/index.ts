@@ -1,4 +1,5 @@
 // Every feature's query declarations (cypher/<feature>.ts beside cypher/<feature>.cypher), by query name.
+import * as backup from './backup.js';
 import * as contacts from './contacts.js';
 import * as coordination from './coordination.js';
 import * as edit from './edit.js';
@@ -6,6 +7,7 @@ import * as elements from './elements.js';
 import * as graph from './graph.js';
 import * as health from './health.js';
 import * as history from './history.js';
+import * as migrations from './migrations.js';
 import * as networks from './networks.js';
 import * as nodes from './nodes.js';
 import * as paths from './paths.js';
@@ -13,13 +15,17 @@ import * as privacy from './privacy.js';
 import * as report from './report.js';
 import * as rings from './rings.js';
 import * as ripple from './ripple.js';
+import * as schema from './schema.js';
 import * as search from './search.js';
+import * as seed from './seed.js';
 import * as sessions from './sessions.js';
 import * as ties from './ties.js';
+import * as transfer from './transfer.js';
 import * as trends from './trends.js';
 
 /** The declarations of each cypher/<feature>.cypher, by feature. */
 export const features = {
+  backup,
   contacts,
   coordination,
   edit,
@@ -27,6 +33,7 @@ export const features = {
   graph,
   health,
   history,
+  migrations,
   networks,
   nodes,
   paths,
@@ -34,14 +41,18 @@ export const features = {
   report,
   rings,
   ripple,
+  schema,
   search,
+  seed,
   sessions,
   ties,
+  transfer,
   trends,
 };
 
 /** Every declaration by query name (names are unique across cypher/, which server/common/queries.ts checks). */
 export const declarations = {
+  ...backup,
   ...contacts,
   ...coordination,
   ...edit,
@@ -49,6 +60,7 @@ export const declarations = {
   ...graph,
   ...health,
   ...history,
+  ...migrations,
   ...networks,
   ...nodes,
   ...paths,
@@ -56,8 +68,11 @@ export const declarations = {
   ...report,
   ...rings,
   ...ripple,
+  ...schema,
   ...search,
+  ...seed,
   ...sessions,
   ...ties,
+  ...transfer,
   ...trends,
 };

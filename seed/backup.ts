@@ -9,12 +9,17 @@ import { cprRefusal } from '../api/cpr.js';
 import { parseRelationId, relationId } from '../api/edit.js';
 import { canonicalJson, graphExportSchema, type JsonImportResponse } from '../api/transfer.js';
 import { ConfigError, loadConfig } from '../server/common/config.js';
-import type { Db, Row } from '../server/common/db/index.js';
+import type { Db } from '../server/common/db/index.js';
 import { NotFoundError } from '../server/common/errors.js';
 import { ROOT } from '../server/common/folders.js';
 import { erasureHash } from '../server/privacy/redact.js';
 import { privacyService } from '../server/privacy/service.js';
-import { bindQueries, QueryTexts as Queries } from '../server/common/queries.js';
+import {
+  bindQueries,
+  type Queries as BoundQueries,
+  QueryTexts as Queries,
+  type WriteQueries,
+} from '../server/common/queries.js';
 import { applySchema } from '../server/common/db/schema.js';
 import { transferService } from '../server/transfer/service.js';
 import { connectScript, type ScriptConnection } from './connect.js';
@@ -83,7 +88,6 @@ type Erasure = Backup['erasures'][number];
 /** Rows written per transaction when the history, grants and erasures are restored. */
 const RESTORE_BATCH = 2000;
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
 /** The checksum file beside a backup, in the format `sha256sum -c` reads. */
 export const checksumFile = (file: string) => `${file}.sha256`;
 
@@ -105,40 +109,20 @@ export interface BackupResult {
 }
 
 /** Everything a backup holds, read in one transaction so the graph and its history are one moment's. */
-async function readDatabase(db: Db, queries: Queries): Promise<Backup> {
-  const transfer = transferService(db, queries);
-  return db.readTx(async (tx) => {
-    const graph = await transfer.exportGraphIn(tx);
-    const history = (await tx.run(queries.get('backupHistory'))).map((r) => ({
-      id: String(r.id),
-      at: str(r.at),
-      actorSub: str(r.actorSub),
-      actorName: str(r.actorName),
-      action: str(r.action),
-      targetKind: str(r.targetKind),
-      targetId: str(r.targetId),
-      before: str(r.before),
-      after: str(r.after),
-      undoOf: str(r.undoOf),
-    }));
-    const roleGrants = (await tx.run(queries.get('backupRoleGrants'))).map((r) => ({
-      sub: String(r.sub),
-      role: String(r.role),
-      grantedAt: str(r.grantedAt),
-      grantedBy: str(r.grantedBy),
-    }));
-    const erasures = (await tx.run(queries.get('privacyErasuresAll'))).map((r) => ({
-      idHash: String(r.idHash),
-      at: str(r.at),
-    }));
+async function readDatabase(db: Db, texts: Queries): Promise<Backup> {
+  const queries = bindQueries(db, texts);
+  const transfer = transferService(queries);
+  return queries.readTx(async (t) => {
+    const graph = await transfer.exportGraphIn(t);
+    const history = await t.backupHistory();
+    const roleGrants = await t.backupRoleGrants();
+    const erasures = await t.privacyErasuresAll();
     // Only of what the file holds, so a restored database backs up to the same file.
     const held = new Set([
       ...graph.nodes.map((n) => n.id),
       ...graph.relations.map((r) => relationId(r.source, r.type, r.target)),
     ]);
-    const versions = (await tx.run(queries.get('backupVersions'), { types: REL_TYPES }))
-      .filter((r) => held.has(String(r.id)) && Number.isSafeInteger(r.version))
-      .map((r) => ({ id: String(r.id), version: Number(r.version) }));
+    const versions = (await t.backupVersions({ types: REL_TYPES })).filter((r) => held.has(r.id));
     return { ...graph, version: BACKUP_VERSION, versions, history, roleGrants, erasures };
   });
 }
@@ -238,10 +222,7 @@ async function erasuresSince(
     sources.push(source);
     for (const e of later) if (!since.has(e.idHash)) since.set(e.idHash, e);
   };
-  take(
-    'the database',
-    (await db.read(queries.get('privacyErasuresAll'))).map((r) => ({ idHash: String(r.idHash), at: str(r.at) })),
-  );
+  take('the database', await bindQueries(db, queries).privacyErasuresAll());
   const beside = newestBeside(file);
   if (beside) take(beside.name, beside.backup.erasures);
   return { since: [...since.values()], sources };
@@ -253,10 +234,14 @@ const partition = <T>(list: T[], test: (x: T) => boolean): [T[], T[]] => [
 ];
 
 /** Writes rows with one query, RESTORE_BATCH per write transaction. */
-async function writeInBatches(db: Db, query: string, rows: Row[]): Promise<void> {
+async function writeInBatches<R>(
+  queries: BoundQueries,
+  rows: readonly R[],
+  write: (t: WriteQueries, rows: R[]) => Promise<unknown>,
+): Promise<void> {
   for (let i = 0; i < rows.length; i += RESTORE_BATCH) {
     const batch = rows.slice(i, i + RESTORE_BATCH);
-    await db.writeTx((tx) => tx.run(query, { rows: batch }));
+    await queries.writeTx((t) => write(t, batch));
   }
 }
 
@@ -293,9 +278,10 @@ export async function restoreBackup(
 ): Promise<RestoreResult> {
   const { backup, withHistory } = readBackup(file);
   const graph = { nodes: backup.nodes, relations: backup.relations };
-  await applySchema(db, queries);
-  const [row] = await db.read(queries.get('countNodes'));
-  const held = Number(row?.nodes ?? 0);
+  const bound = bindQueries(db, queries);
+  await applySchema(bound);
+  const [row] = await bound.countNodes();
+  const held = row?.nodes ?? 0;
   if (held > 0 && !opts.merge) {
     throw new BackupError(
       `The database already holds ${held} nodes; restore into an empty database, or add --merge to merge the file into this one.`,
@@ -315,7 +301,7 @@ export async function restoreBackup(
     .map((h, i) => cprRefusal({ actorName: h.actorName, before: h.before, after: h.after }, `history.${i}`))
     .find((r) => r !== null);
   if (cpr) throw new BackupError(`${cpr.message} (${basename(file)}); nothing was restored.`);
-  const transfer = transferService(db, queries);
+  const transfer = transferService(bound);
   // The restore itself says who was erased since; the import's own refusal of erased people is not wanted here.
   // Into an empty database the file's history and versions are written as they were; a merge versions and records its changes itself.
   const asItWas = withHistory && held === 0;
@@ -335,17 +321,17 @@ export async function restoreBackup(
   }
   if (asItWas) {
     const [relations, nodes] = partition(backup.versions, (v) => v.id.includes('|'));
-    await writeInBatches(db, queries.get('restoreNodeVersions'), nodes);
+    await writeInBatches(bound, nodes, (t, rows) => t.restoreNodeVersions({ rows }));
     const relationRows = relations.flatMap(({ id, version }) => {
       const relation = parseRelationId(id);
       return relation ? [{ ...relation, version }] : [];
     });
-    await writeInBatches(db, queries.get('restoreRelationVersions'), relationRows);
+    await writeInBatches(bound, relationRows, (t, rows) => t.restoreRelationVersions({ rows }));
   }
-  await writeInBatches(db, queries.get('restoreHistory'), backup.history);
-  await writeInBatches(db, queries.get('restoreRoleGrants'), backup.roleGrants);
-  await writeInBatches(db, queries.get('privacyRecordErasures'), [...backup.erasures, ...since]);
-  const privacy = privacyService(bindQueries(db, queries));
+  await writeInBatches(bound, backup.history, (t, rows) => t.restoreHistory({ rows }));
+  await writeInBatches(bound, backup.roleGrants, (t, rows) => t.restoreRoleGrants({ rows }));
+  await writeInBatches(bound, [...backup.erasures, ...since], (t, rows) => t.privacyRecordErasures({ rows }));
+  const privacy = privacyService(bound);
   let erasedAgain = 0;
   for (const id of erased) {
     try {

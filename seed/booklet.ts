@@ -4,10 +4,9 @@ import { z } from 'zod';
 import { NETWORK_PHASES, phaseFromText } from '../api/common.js';
 import { bookletThemesSchema, type BookletThemes } from '../api/report.js';
 import { nodeDays, relationDays } from '../server/common/days.js';
-import type { Db } from '../server/common/db/index.js';
 import { BOOKLET_DIR } from '../server/common/folders.js';
 import { issueMessage } from '../server/common/issues.js';
-import type { QueryTexts as Queries } from '../server/common/queries.js';
+import type { Queries } from '../server/common/queries.js';
 
 // The booklet's facts as data files (seed/booklet/*.json), checked before anything is written:
 // a typo in an id must fail the seed, not silently drop a relation.
@@ -138,17 +137,17 @@ function props<T extends Record<string, unknown>>(record: T, omit: (keyof T)[] =
 }
 
 /** Writes the booklet with MERGE in one transaction: running it again changes nothing. */
-export async function seedBooklet(db: Db, queries: Queries, booklet: Booklet = readBooklet()): Promise<void> {
+export async function seedBooklet(queries: Queries, booklet: Booklet = readBooklet()): Promise<void> {
   const simple = (records: { id: string }[]) => records.map((r) => ({ id: r.id, props: props(r) }));
-  await db.writeTx(async (tx) => {
-    await tx.run(queries.get('seedDepartments'), { rows: simple(booklet.departments) });
-    await tx.run(queries.get('seedPartners'), { rows: simple(booklet.partners) });
-    await tx.run(queries.get('seedForums'), { rows: simple(booklet.forums) });
-    await tx.run(queries.get('seedProjects'), { rows: simple(booklet.projects) });
-    await tx.run(queries.get('seedTrainings'), {
+  await queries.writeTx(async (t) => {
+    await t.seedDepartments({ rows: simple(booklet.departments) });
+    await t.seedPartners({ rows: simple(booklet.partners) });
+    await t.seedForums({ rows: simple(booklet.forums) });
+    await t.seedProjects({ rows: simple(booklet.projects) });
+    await t.seedTrainings({
       rows: booklet.trainings.map((t) => ({ id: t.id, offeredBy: t.offeredBy, props: props(t, ['offeredBy']) })),
     });
-    await tx.run(queries.get('seedPeople'), {
+    await t.seedPeople({
       rows: booklet.people.map((p) => ({
         id: p.id,
         department: p.department,
@@ -159,7 +158,7 @@ export async function seedBooklet(db: Db, queries: Queries, booklet: Booklet = r
         }),
       })),
     });
-    await tx.run(queries.get('seedNetworks'), {
+    await t.seedNetworks({
       rows: booklet.networks.map((n, i) => ({
         id: n.id,
         // networks.json lists the networks in the booklet's page order; the report prints them so.
@@ -192,9 +191,9 @@ export async function seedBooklet(db: Db, queries: Queries, booklet: Booklet = r
 }
 
 /** Loads the booklet only when the database holds no nodes at all. Returns whether it did. */
-export async function seedIfEmpty(db: Db, queries: Queries): Promise<boolean> {
-  const [row] = await db.read(queries.get('countNodes'));
-  if (Number(row?.nodes ?? 0) > 0) return false;
-  await seedBooklet(db, queries);
+export async function seedIfEmpty(queries: Queries): Promise<boolean> {
+  const [row] = await queries.countNodes();
+  if ((row?.nodes ?? 0) > 0) return false;
+  await seedBooklet(queries);
   return true;
 }

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../server/common/config.js';
 import type { Db } from '../server/common/db/index.js';
-import { QueryTexts as Queries } from '../server/common/queries.js';
+import { bindQueries, QueryTexts as Queries } from '../server/common/queries.js';
 import { applySchema } from '../server/common/db/schema.js';
 import { readBooklet, seedBooklet } from './booklet.js';
 import { connectScript } from './connect.js';
@@ -119,9 +119,9 @@ async function run(): Promise<void> {
   const booklet = flags.people === undefined ? readBooklet() : undefined;
   const { db: conn, uri, close } = await connectScript(config, console.log);
   try {
-    await applySchema(conn, queries);
+    await applySchema(bindQueries(conn, queries));
     if (booklet) {
-      await seedBooklet(conn, queries, booklet);
+      await seedBooklet(bindQueries(conn, queries), booklet);
       console.log(
         `Pjecen er indlæst i ${uri}: ${booklet.networks.length} netværk, ${booklet.people.length} personer, ${booklet.departments.length} afdelinger.`,
       );

@@ -76,7 +76,7 @@ export function createApp({
   api.use(attachUser(sessions));
   api.use(writeLimit(http));
   authRoutes(api, sessions, auth);
-  api.use(exploreRoutes(bound, db, queries));
+  api.use(exploreRoutes(bound));
   api.use(methodNotAllowed(api));
   api.use(notFoundRoute);
   app.use('/api', api);

@@ -82,11 +82,12 @@ async function main(): Promise<void> {
 
   try {
     await waitForDatabase(db, uri);
-    await applySchema(db, queries);
-    if (await seedIfEmpty(db, queries)) log.info('Databasen var tom: pjecens netværk er indlæst.');
+    const bound = bindQueries(db, queries);
+    await applySchema(bound);
+    if (await seedIfEmpty(bound)) log.info('Databasen var tom: pjecens netværk er indlæst.');
 
     // With OIDC_ISSUER set, the provider is discovered now: start fails if it cannot be.
-    const auth = await connectAuth(config, { queries: bindQueries(db, queries), log });
+    const auth = await connectAuth(config, { queries: bound, log });
     const clientMiddleware = process.argv.includes('--dev') ? await viteDevMiddleware() : undefined;
     const app = createApp({
       db,

@@ -5,7 +5,6 @@ import { contactsRoutes } from './contacts/routes.js';
 import { contactsService } from './contacts/service.js';
 import { coordinationRoutes } from './coordination/routes.js';
 import { coordinationService } from './coordination/service.js';
-import type { Db } from './common/db/index.js';
 import { editRoutes } from './edit/routes.js';
 import { editService } from './edit/service.js';
 import { graphRoutes } from './graph/routes.js';
@@ -21,7 +20,7 @@ import { pathsRoutes } from './paths/routes.js';
 import { pathsService } from './paths/service.js';
 import { privacyRoutes } from './privacy/routes.js';
 import { privacyService } from './privacy/service.js';
-import type { Queries, QueryTexts } from './common/queries.js';
+import type { Queries } from './common/queries.js';
 import { reportRoutes } from './report/routes.js';
 import { reportService } from './report/service.js';
 import { rippleRoutes } from './ripple/routes.js';
@@ -36,7 +35,7 @@ import { trendsRoutes } from './trends/routes.js';
 import { trendsService } from './trends/service.js';
 
 /** The explore API: every feature's routes on one router, services built once at start. */
-export function exploreRoutes(queries: Queries, db: Db, texts: QueryTexts): Router {
+export function exploreRoutes(queries: Queries): Router {
   const router = Router();
   const nodes = nodesService(queries);
   searchRoutes(router, searchService(queries));
@@ -49,7 +48,7 @@ export function exploreRoutes(queries: Queries, db: Db, texts: QueryTexts): Rout
   ringsRoutes(router, ringsService(queries));
   editRoutes(router, editService(queries));
   historyRoutes(router, historyService(queries));
-  transferRoutes(router, transferService(db, texts));
+  transferRoutes(router, transferService(queries));
   privacyRoutes(router, privacyService(queries));
   rippleRoutes(router, rippleService(queries));
   brokersRoutes(router, brokersService(queries));

@@ -15,7 +15,7 @@ import { privacyService } from '../server/privacy/service.js';
 import { applySchema } from '../server/common/db/schema.js';
 import { transferService } from '../server/transfer/service.js';
 import { backupSchema, type Backup } from '../seed/backup.js';
-import { queries, testDb, uid } from './helpers.js';
+import { testDb, uid } from './helpers.js';
 import { freePort } from './net.js';
 import { bindQueries } from '../server/common/queries.js';
 
@@ -66,7 +66,7 @@ describe('npm run backup and npm run restore', () => {
     neoDir = mkdtempSync(join(tmpdir(), 'ringe-backup-neo4j-'));
     neo = await startLocalNeo4j({ dataDir: neoDir, port: await freePort(), heapMb: 384, pageCacheMb: 32 });
     target = new Db({ uri: neo.uri, user: 'neo4j', password: '', queryTimeoutMs: 60_000 });
-    await applySchema(target, queries);
+    await applySchema(bindQueries(target));
   }, 240_000);
   afterAll(async () => {
     await target?.close();
@@ -82,7 +82,7 @@ describe('npm run backup and npm run restore', () => {
     try {
       // Imported and renamed: two changes, version 2.
       for (const name of [`Afdeling ${department}`, `Afdelingen ${department}`]) {
-        await transferService(sourceDb, queries).importJson(
+        await transferService(bindQueries(sourceDb)).importJson(
           { nodes: [{ id: department, kind: 'Department', properties: { name } }], relations: [] },
           { dryRun: false },
           ADMIN,
@@ -264,7 +264,7 @@ describe('npm run backup and npm run restore', () => {
     const department = uid('backup-d');
     const name = `Carina Kofoed ${person.slice(-8)}`;
     const email = `carina.${person.slice(-8)}@example.dk`;
-    const imported = await transferService(target, queries).importJson(
+    const imported = await transferService(bindQueries(target)).importJson(
       {
         nodes: [
           {

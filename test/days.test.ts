@@ -12,6 +12,7 @@ import { MIGRATIONS, migrate, schemaVersion } from '../server/common/db/migratio
 import { startLocalNeo4j, type LocalNeo4j } from '../server/common/local-neo4j/index.js';
 import { queries, send, signIn, startAppWith, testDb, uid, type RunningApp } from './helpers.js';
 import { freePort } from './net.js';
+import { bindQueries } from '../server/common/queries.js';
 
 // A relation holds from its since to its until and a network from its startedAt (cypher/rings.cypher):
 // beside what was written, every writer stores the days it means as Neo4j dates, made by
@@ -185,7 +186,7 @@ describe('every writer stores the days', () => {
     const booklet = readBooklet();
     const first = booklet.networks[0]!;
     const id = uid('dage-booklet');
-    await seedBooklet(app.db, queries, {
+    await seedBooklet(bindQueries(app.db), {
       ...booklet,
       departments: [],
       partners: [],
@@ -250,9 +251,9 @@ describe('the migration at start', () => {
               (b)-[:WORKS_IN {until: '2019-06'}]->(d),
               (a)-[:LEADS]->(n), (b)-[:LEADS {since: 'snart'}]->(o)`,
     );
-    expect(await schemaVersion(db, queries)).toBe(0);
+    expect(await schemaVersion(bindQueries(db))).toBe(0);
 
-    expect(await migrate(db, queries)).toEqual([1, 2]);
+    expect(await migrate(bindQueries(db))).toEqual([1, 2]);
     const days = await db.read(
       `MATCH (x:Entity)-[r]->(y:Entity)
        RETURN x.id + '-' + type(r) + '-' + y.id AS relation, r.firstDay AS firstDay, r.lastDay AS lastDay ORDER BY relation`,
@@ -270,13 +271,13 @@ describe('the migration at start', () => {
     expect((await db.read("MATCH (n:Network {id: 'n'}) RETURN n.phase AS phase"))[0]).toEqual({
       phase: 'fokuseringsfasen',
     });
-    expect(await schemaVersion(db, queries)).toBe(2);
+    expect(await schemaVersion(bindQueries(db))).toBe(2);
     expect(await db.read('MATCH (m:Migration) RETURN m.version AS version, m.does AS does ORDER BY version')).toEqual(
       MIGRATIONS.map((m) => ({ version: m.version, does: m.does })),
     );
 
     const before = await everything();
-    expect(await migrate(db, queries)).toEqual([]);
+    expect(await migrate(bindQueries(db))).toEqual([]);
     expect(await everything()).toBe(before);
   }, 120_000);
 
@@ -318,7 +319,7 @@ describe('the migration at start', () => {
       expect(await daysOfNode(db, 'gn')).toEqual({ firstDay: '2012-01-01', lastDay: null });
       expect(await daysOfRelation(db, 'gp', 'gn')).toEqual({ firstDay: '2012-05-01', lastDay: '2013-12-31' });
       // Restored into a database with no record of migrations, it records them as done.
-      expect(await schemaVersion(db, queries)).toBe(2);
+      expect(await schemaVersion(bindQueries(db))).toBe(2);
     },
   );
 });

@@ -7,7 +7,7 @@ import { seedBooklet } from '../seed/booklet.js';
 import { Db, PATIENT_DB } from '../server/common/db/index.js';
 import { startLocalNeo4j, type LocalNeo4j } from '../server/common/local-neo4j/index.js';
 import { ROOT } from '../server/common/folders.js';
-import { QueryTexts as Queries } from '../server/common/queries.js';
+import { bindQueries, QueryTexts as Queries } from '../server/common/queries.js';
 import { applySchema } from '../server/common/db/schema.js';
 import { freePort } from './net.js';
 import { TEST_CLIENT_DIST } from './client-dist.js';
@@ -37,8 +37,8 @@ export default async function setup(project: TestProject) {
     ...PATIENT_DB,
   });
   const queries = Queries.load();
-  await applySchema(db, queries);
-  await seedBooklet(db, queries);
+  await applySchema(bindQueries(db, queries));
+  await seedBooklet(bindQueries(db, queries));
   await db.close();
   project.provide('neo4jUri', uri);
   // The browser tests drive the built client: build it from the current sources. RINGE_TEST_NO_BUILD=1

@@ -4,7 +4,8 @@ import { endpoints } from '../api/endpoints.js';
 import { importNodeSchemas } from '../api/transfer.js';
 import { readBooklet } from '../seed/booklet.js';
 import { migratePhases } from '../server/common/db/phases.js';
-import { getJson, queries, startApp, uid, type RunningApp } from './helpers.js';
+import { getJson, startApp, uid, type RunningApp } from './helpers.js';
+import { bindQueries } from '../server/common/queries.js';
 
 // A network's phase comes from a fixed list (NETWORK_PHASES). The booklet, older data and older
 // files spelled the same phase several ways; they are put on the list as they are read, and
@@ -81,7 +82,7 @@ describe('the phase migration at start', () => {
       { p },
     );
     const mine = (list: { id: string }[]) => list.filter((m) => m.id.startsWith(`${p}-`));
-    expect(mine(await migratePhases(app.db, queries))).toEqual([
+    expect(mine(await migratePhases(bindQueries(app.db)))).toEqual([
       { id: `${p}-1`, was: 'Opdagelses og idefase', phase: 'opdagelsesfasen' },
       { id: `${p}-2`, was: 'Intern fase', phase: 'den interne fase' },
       { id: `${p}-3`, was: 'afprøvning', phase: null },
@@ -138,7 +139,7 @@ describe('the phase migration at start', () => {
         { kind: 'Network', version: 2, properties: { phase: null, remarks: 'Fase før den faste liste: idéfasen' } },
       ],
     ]);
-    expect(mine(await migratePhases(app.db, queries))).toEqual([]);
+    expect(mine(await migratePhases(bindQueries(app.db)))).toEqual([]);
 
     // The network page shows the kept text as its last paragraph.
     const { body } = await getJson(app, `/api/networks/${p}-3/flower`, endpoints.flower);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { KINDS, NETWORK_KINDS, REL_TYPES, today } from '../api/common.js';
+import { KINDS, NETWORK_KINDS, NETWORK_PHASES, REL_TYPES, today } from '../api/common.js';
 import { declarations, features } from '../cypher/index.js';
 import {
   bindQueries,
@@ -104,6 +104,14 @@ const after = async <P>(written: Promise<unknown>, params: P): Promise<P> => {
   await written;
   return params;
 };
+/** An import batch of one new node. */
+const nodeRows = () => {
+  const id = uid();
+  return { rows: [{ id, properties: { id, name: 'Test', version: 1 } }] };
+};
+/** A network whose phase is not on the fixed list. */
+const offListNetwork = (t: WriteQueries, id: string) =>
+  t.editNodeMerge({ id, kind: 'Network', props: { name: 'T', phase: 'en gammel fase' }, version: 1, kinds: KINDS });
 /** A recorded change's parameters. */
 const change = (id: string, targetId: string): ParamsOf<'changeRecord'> => ({
   id,
@@ -290,6 +298,145 @@ const examples: { [K in QueryName]: Example<K> } = {
     },
   },
   privacyErasuresAll: { params: (t) => after(t.privacyRecordErasures({ rows: [{ idHash: uid(), at: null }] }), {}) },
+  transferExportNodes: { params: { kinds: KINDS } },
+  transferExportRelations: { params: { types: REL_TYPES } },
+  transferExportKind: { params: { kinds: KINDS, kind: 'Person' } },
+  transferNodesByIds: { params: { ids: [PERSON, DEPARTMENT], kinds: KINDS } },
+  transferRelationsByKeys: { params: { keys: [WORKS_IN] } },
+  transferWriteNodePerson: { params: nodeRows() },
+  transferWriteNodeNetwork: { params: nodeRows() },
+  transferWriteNodeDepartment: { params: nodeRows() },
+  transferWriteNodePartner: { params: nodeRows() },
+  transferWriteNodeTraining: { params: nodeRows() },
+  transferWriteNodeOutcome: { params: nodeRows() },
+  transferWriteNodeForum: { params: nodeRows() },
+  transferWriteNodeProject: { params: nodeRows() },
+  transferWriteRelWORKS_IN: { params: { rows: [{ source: PERSON, target: DEPARTMENT, properties: { version: 1 } }] } },
+  transferWriteRelLEADS: { params: { rows: [{ source: PERSON, target: DEPARTMENT, properties: { version: 1 } }] } },
+  transferWriteRelPARTICIPATES_IN: {
+    params: { rows: [{ source: PERSON, target: DEPARTMENT, properties: { version: 1 } }] },
+  },
+  transferWriteRelCOLLABORATES_WITH: {
+    params: { rows: [{ source: PERSON, target: DEPARTMENT, properties: { version: 1 } }] },
+  },
+  transferWriteRelOFFERED_BY: {
+    params: { rows: [{ source: PERSON, target: DEPARTMENT, properties: { version: 1 } }] },
+  },
+  transferWriteRelCOMPLETED: { params: { rows: [{ source: PERSON, target: DEPARTMENT, properties: { version: 1 } }] } },
+  transferWriteRelCREATED: { params: { rows: [{ source: PERSON, target: DEPARTMENT, properties: { version: 1 } }] } },
+  transferWriteRelREPORTED_TO: {
+    params: { rows: [{ source: PERSON, target: DEPARTMENT, properties: { version: 1 } }] },
+  },
+  transferWriteRelINITIATED: { params: { rows: [{ source: PERSON, target: DEPARTMENT, properties: { version: 1 } }] } },
+  transferWriteRelCONTINUED_AS: {
+    params: { rows: [{ source: PERSON, target: DEPARTMENT, properties: { version: 1 } }] },
+  },
+  transferWriteRelSPAWNED: { params: { rows: [{ source: PERSON, target: DEPARTMENT, properties: { version: 1 } }] } },
+  transferWriteRelKNOWS: { params: { rows: [{ source: PERSON, target: DEPARTMENT, properties: { version: 1 } }] } },
+  transferLockNodes: { params: { ids: [PERSON] } },
+  transferUnlockNodes: { params: { ids: [PERSON] } },
+  transferLockRelations: { params: { keys: [WORKS_IN] } },
+  transferUnlockRelations: { params: { keys: [WORKS_IN] } },
+  transferDepartmentsByKey: { params: { keys: [DEPARTMENT], lowered: ['kultur'] } },
+  backupHistory: { params: (t) => after(t.changeRecord(change(uid(), PERSON)), {}) },
+  backupRoleGrants: { params: (t) => after(t.roleGrantsSet({ sub: uid(), roles: ['admin'], grantedBy: 'test' }), {}) },
+  restoreHistory: {
+    params: {
+      rows: [{ ...change(uid(), PERSON), at: '2020-01-01T00:00:00Z', actorSub: 'x', actorName: 'X', action: 'update' }],
+    },
+  },
+  restoreRoleGrants: {
+    params: { rows: [{ sub: uid(), role: 'admin', grantedAt: '2020-01-01T00:00:00Z', grantedBy: 'test' }] },
+  },
+  backupVersions: {
+    params: (t) => after(t.editNodeUpdate({ id: PERSON, set: {}, version: 3, kinds: KINDS }), { types: REL_TYPES }),
+  },
+  restoreNodeVersions: { params: { rows: [{ id: PERSON, version: 3 }] } },
+  restoreRelationVersions: { params: { rows: [{ ...WORKS_IN, version: 3 }] } },
+  countNodes: { params: {} },
+  seedDepartments: { params: { rows: [{ id: uid(), props: { name: 'Test' } }] } },
+  seedPartners: { params: { rows: [{ id: uid(), props: { name: 'Test' } }] } },
+  seedForums: { params: { rows: [{ id: uid(), props: { name: 'Test' } }] } },
+  seedProjects: { params: { rows: [{ id: uid(), props: { name: 'Test' } }] } },
+  seedTrainings: { params: { rows: [{ id: uid(), offeredBy: 'ucc', props: { name: 'Test' } }] } },
+  seedPeople: {
+    params: {
+      rows: [
+        {
+          id: uid(),
+          department: DEPARTMENT,
+          props: { name: 'Test' },
+          trainings: [{ training: 'netvaerkslederuddannelsen', props: { wording: 'har gennemgået' } }],
+        },
+      ],
+    },
+  },
+  seedNetworks: {
+    params: {
+      rows: [
+        {
+          id: uid(),
+          bookletOrder: 99,
+          props: { name: 'Test', kind: 'velfaerd' },
+          leaders: [PERSON],
+          partners: ['ucc'],
+          reportedTo: ['chefforum'],
+          initiatedBy: [],
+          continuedAs: [],
+          spawned: [],
+          outcomes: [{ id: uid(), props: { name: 'Test', perspective: 'borgerne' } }],
+        },
+      ],
+    },
+  },
+  migrationsDone: { params: {} },
+  migrationDone: { params: { version: 999_999, does: 'test' } },
+  datedRelations: {
+    params: (t) => after(t.editRelationMerge({ ...KNOWS, props: { since: '2020' }, version: 1 }), { types: REL_TYPES }),
+  },
+  datedNetworks: {
+    params: (t) =>
+      after(
+        t.editNodeMerge({
+          id: uid(),
+          kind: 'Network',
+          props: { name: 'T', startedAt: '2020' },
+          version: 1,
+          kinds: KINDS,
+        }),
+        {},
+      ),
+  },
+  storeRelationDays: { params: { rows: [{ ref: 'none', firstDay: null, lastDay: null }] } },
+  storeNodeDays: { params: { rows: [{ ref: 'none', firstDay: null, lastDay: null }] } },
+  phasesOffList: { params: (t) => after(offListNetwork(t, uid()), { phases: NETWORK_PHASES }) },
+  phaseMigrate: {
+    params: (t) => {
+      const id = uid();
+      return after(offListNetwork(t, id), { id, was: 'en gammel fase', phase: null, remarks: null });
+    },
+  },
+  schemaEntityId: { params: {} },
+  schemaPersonId: { params: {} },
+  schemaDepartmentId: { params: {} },
+  schemaNetworkId: { params: {} },
+  schemaPartnerId: { params: {} },
+  schemaTrainingId: { params: {} },
+  schemaOutcomeId: { params: {} },
+  schemaForumId: { params: {} },
+  schemaProjectId: { params: {} },
+  schemaSessionToken: { params: {} },
+  schemaSessionSub: { params: {} },
+  schemaPendingLogin: { params: {} },
+  schemaRoleGrant: { params: {} },
+  schemaErasureHash: { params: {} },
+  schemaChangeId: { params: {} },
+  schemaMigrationVersion: { params: {} },
+  schemaChangeTarget: { params: {} },
+  schemaChangeAt: { params: {} },
+  schemaKnowsVia: { params: {} },
+  schemaSearchIndex: { params: {} },
+  schemaAwaitIndexes: { params: {} },
   reportNetworks: { params: { networkKinds: NETWORK_KINDS, limit: 50, today: AT, maxRefs: 10 } },
   reportContacts: { params: { networkKinds: NETWORK_KINDS, today: AT, limit: 50 } },
   reportChangesSince: {

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { applySchema } from '../server/common/db/schema.js';
-import { queries, testDb } from './helpers.js';
+import { testDb } from './helpers.js';
+import { bindQueries } from '../server/common/queries.js';
 
 const LABELS = ['Department', 'Entity', 'Forum', 'Network', 'Outcome', 'Partner', 'Person', 'Project', 'Training'];
 
@@ -42,7 +43,7 @@ describe('schema', () => {
   it('when applied a second time then nothing changes', async () => {
     const count = async () => (await db.read('SHOW CONSTRAINTS YIELD name RETURN count(*) AS c'))[0]!.c;
     const before = await count();
-    await applySchema(db, queries);
+    await applySchema(bindQueries(db));
     expect(await count()).toBe(before);
   });
 

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readBooklet, readBookletThemes, seedBooklet } from '../seed/booklet.js';
 import { BOOKLET_DIR, ROOT } from '../server/common/folders.js';
-import { queries, testDb } from './helpers.js';
+import { testDb } from './helpers.js';
+import { bindQueries } from '../server/common/queries.js';
 
 // The booklet itself lies beside the project (shared/), as it does in CI.
 const BOOKLET_MD = join(ROOT, '..', 'shared', 'booklet', 'netvaerksstrukturen-albertslund-2014.md');
@@ -121,7 +122,7 @@ describe('the booklet in Neo4j', () => {
     const count = async () =>
       one('MATCH (n) OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n) AS nodes, count(r) AS relations');
     const before = await count();
-    await seedBooklet(db, queries);
+    await seedBooklet(bindQueries(db));
     expect(await count()).toEqual(before);
   });
 });

@@ -20,6 +20,7 @@ import { startLocalNeo4j, type LocalNeo4j } from '../server/common/local-neo4j/i
 import { applySchema } from '../server/common/db/schema.js';
 import { queries } from './helpers.js';
 import { freePort } from './net.js';
+import { bindQueries } from '../server/common/queries.js';
 
 const count = <T>(items: readonly T[], key: (x: T) => string) => {
   const out: Record<string, number> = {};
@@ -197,7 +198,7 @@ describe('the synthetic bulk load', () => {
         await new Promise((r) => setTimeout(r, 1_000));
       }
     }
-    await applySchema(db, queries);
+    await applySchema(bindQueries(db));
     graph = generate({ people: 200, seed: 3 });
   }, 180_000);
 

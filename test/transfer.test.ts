@@ -19,7 +19,8 @@ import { startLocalNeo4j, type LocalNeo4j } from '../server/common/local-neo4j/i
 import { applySchema } from '../server/common/db/schema.js';
 import { formatCsv, parseCsv, unneutralizeFormula } from '../server/transfer/csv.js';
 import { freePort } from './net.js';
-import { queries, send, signIn, startApp, uid, type RunningApp } from './helpers.js';
+import { send, signIn, startApp, uid, type RunningApp } from './helpers.js';
+import { bindQueries } from '../server/common/queries.js';
 
 // ---------------------------------------------------------------------------------------------
 // A minimal, strict XML well-formedness checker (the project has no XML parser, and none is
@@ -500,7 +501,7 @@ describe('JSON round trip into an empty database', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'ringe-transfer-'));
     neo = await startLocalNeo4j({ dataDir, port: await freePort(), heapMb: 384, pageCacheMb: 32 });
     const db = new Db({ uri: neo.uri, user: 'neo4j', password: '', queryTimeoutMs: 60_000 });
-    await applySchema(db, queries);
+    await applySchema(bindQueries(db));
     [source, target] = await Promise.all([startApp(), startApp(db)]);
   }, 240_000);
   afterAll(async () => {

@@ -1,3 +1,4 @@
+import neo4j, { type Date as Neo4jDate } from 'neo4j-driver';
 import { z } from 'zod';
 import { KINDS, REL_TYPES } from '../../api/common.js';
 
@@ -35,6 +36,8 @@ export const noRows = z.never();
 
 /** A day as the Cypher compares it: 'YYYY-MM-DD'. */
 export const day = z.iso.date();
+/** A day going in as a Neo4j date (the days server/common/days.ts makes), or null for an open end. */
+export const neo4jDay = z.custom<Neo4jDate<number>>((v) => neo4j.isDate(v)).nullable();
 /** A Neo4j date, datetime or duration as convert.ts gives it: its ISO string. */
 export const temporal = z.string();
 /** A whole number as convert.ts gives it (a Neo4j integer within JavaScript's safe range). */

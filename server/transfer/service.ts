@@ -34,13 +34,12 @@ import {
   type ImportBatch,
   type JsonImportResponse,
 } from '../../api/transfer.js';
-import type { Db, Row, Tx } from '../common/db/index.js';
 import { nodeDays, relationDays } from '../common/days.js';
 import { HttpError, ValidationError } from '../common/errors.js';
 import { issueMessage, issueSentence, valueSentence } from '../common/issues.js';
-import { changeRecorder, type ChangeInput } from '../history/record.js';
+import { recordChange, type ChangeInput } from '../history/record.js';
 import { erasureHash, redactValue, textRedactor } from '../privacy/redact.js';
-import type { QueryTexts as Queries } from '../common/queries.js';
+import type { ParamsOf, Queries, ReadQueries, WriteQueries } from '../common/queries.js';
 import { CsvError, formatCsv, parseCsv, unneutralizeFormula, type Separator } from './csv.js';
 import { problem, zodProblem, type Problem } from './problems.js';
 import { formatGraphml } from './graphml.js';
@@ -103,7 +102,6 @@ interface State {
   nodes: Map<string, NodeState>;
   relations: Map<string, Props>;
 }
-type Run = (query: string, params: Row) => Promise<Row[]>;
 
 const RELATION_KEYS = new Set(['since', 'until', 'via', 'wording', ...RELATION_PROVENANCE_KEYS]);
 
@@ -296,52 +294,50 @@ export interface CsvImportOptions {
   batchSize: number;
 }
 
-export function transferService(db: Db, queries: Queries) {
-  const q = {
-    exportNodes: queries.get('transferExportNodes'),
-    exportRelations: queries.get('transferExportRelations'),
-    exportKind: queries.get('transferExportKind'),
-    nodesByIds: queries.get('transferNodesByIds'),
-    relationsByKeys: queries.get('transferRelationsByKeys'),
-    lockNodes: queries.get('transferLockNodes'),
-    unlockNodes: queries.get('transferUnlockNodes'),
-    lockRelations: queries.get('transferLockRelations'),
-    unlockRelations: queries.get('transferUnlockRelations'),
-    erasuresOf: queries.get('privacyErasuresOf'),
-    departmentsByKey: queries.get('transferDepartmentsByKey'),
+export function transferService(queries: Queries) {
+  /** The write query of each kind and type: labels and relationship types are never parameters. */
+  const writeNode: Record<Kind, (t: WriteQueries) => WriteQueries['transferWriteNodePerson']> = {
+    Person: (t) => t.transferWriteNodePerson,
+    Network: (t) => t.transferWriteNodeNetwork,
+    Department: (t) => t.transferWriteNodeDepartment,
+    Partner: (t) => t.transferWriteNodePartner,
+    Training: (t) => t.transferWriteNodeTraining,
+    Outcome: (t) => t.transferWriteNodeOutcome,
+    Forum: (t) => t.transferWriteNodeForum,
+    Project: (t) => t.transferWriteNodeProject,
   };
-  const writeNode = Object.fromEntries(KINDS.map((k) => [k, queries.get(`transferWriteNode${k}`)])) as Record<
-    Kind,
-    string
-  >;
-  const writeRelation = Object.fromEntries(REL_TYPES.map((t) => [t, queries.get(`transferWriteRel${t}`)])) as Record<
-    RelType,
-    string
-  >;
-  const record = changeRecorder(queries);
+  const writeRelation: Record<RelType, (t: WriteQueries) => WriteQueries['transferWriteRelWORKS_IN']> = {
+    WORKS_IN: (t) => t.transferWriteRelWORKS_IN,
+    LEADS: (t) => t.transferWriteRelLEADS,
+    PARTICIPATES_IN: (t) => t.transferWriteRelPARTICIPATES_IN,
+    COLLABORATES_WITH: (t) => t.transferWriteRelCOLLABORATES_WITH,
+    OFFERED_BY: (t) => t.transferWriteRelOFFERED_BY,
+    COMPLETED: (t) => t.transferWriteRelCOMPLETED,
+    CREATED: (t) => t.transferWriteRelCREATED,
+    REPORTED_TO: (t) => t.transferWriteRelREPORTED_TO,
+    INITIATED: (t) => t.transferWriteRelINITIATED,
+    CONTINUED_AS: (t) => t.transferWriteRelCONTINUED_AS,
+    SPAWNED: (t) => t.transferWriteRelSPAWNED,
+    KNOWS: (t) => t.transferWriteRelKNOWS,
+  };
 
   async function exportGraph(): Promise<GraphExport> {
     // One read transaction: both lists come from the same moment.
     // The whole graph: bounded by QUERY_TIMEOUT_MS, not by an ordinary read's READ_TIMEOUT_MS.
-    return db.readTx((tx) => exportGraphIn(tx), { long: true });
+    return queries.readTx((t) => exportGraphIn(t), { long: true });
   }
 
   /** The graph export inside a read transaction the caller holds (a backup reads the history in the same one). */
-  async function exportGraphIn(tx: Tx): Promise<GraphExport> {
-    const nodeRows = await tx.run(q.exportNodes, { kinds: KINDS });
-    const relationRows = await tx.run(q.exportRelations, { types: REL_TYPES });
+  async function exportGraphIn(t: ReadQueries): Promise<GraphExport> {
+    const nodeRows = await t.transferExportNodes({ kinds: KINDS });
+    const relationRows = await t.transferExportRelations({ types: REL_TYPES });
     const nodes = nodeRows
-      .map((r) => ({ id: String(r.id), kind: r.kind as Kind, properties: dataProperties(r.properties) }))
+      .map((r) => ({ id: r.id, kind: r.kind, properties: dataProperties(r.properties) }))
       .sort((a, b) => byCodeUnit(a.kind, b.kind) || byCodeUnit(a.id, b.id));
     const ids = new Set(nodes.map((n) => n.id));
     const relations = relationRows
-      .filter((r) => ids.has(String(r.source)) && ids.has(String(r.target)))
-      .map((r) => ({
-        type: r.type as RelType,
-        source: String(r.source),
-        target: String(r.target),
-        properties: dataProperties(r.properties),
-      }))
+      .filter((r) => ids.has(r.source) && ids.has(r.target))
+      .map((r) => ({ type: r.type, source: r.source, target: r.target, properties: dataProperties(r.properties) }))
       .sort((a, b) => byCodeUnit(a.source, b.source) || byCodeUnit(a.type, b.type) || byCodeUnit(a.target, b.target));
     return { format: GRAPH_FORMAT, version: GRAPH_FORMAT_VERSION, nodes, relations };
   }
@@ -351,49 +347,43 @@ export function transferService(db: Db, queries: Queries) {
     const keys = [...new Set(cells.filter((c) => c !== ''))];
     const found = new Map<string, string[]>();
     if (!keys.length) return found;
-    const rows = await db.read(q.departmentsByKey, { keys, lowered: keys.map((k) => k.toLowerCase()) });
+    const rows = await queries.transferDepartmentsByKey({ keys, lowered: keys.map((k) => k.toLowerCase()) });
     for (const key of keys) {
       const byId = rows.filter((r) => r.id === key);
-      const byName = rows.filter((r) => typeof r.name === 'string' && r.name.toLowerCase() === key.toLowerCase());
+      const byName = rows.filter((r) => r.name?.toLowerCase() === key.toLowerCase());
       found.set(
         key,
-        (byId.length ? byId : byName).map((r) => String(r.id)),
+        (byId.length ? byId : byName).map((r) => r.id),
       );
     }
     return found;
   }
 
   async function readState(
-    run: Run,
+    t: ReadQueries,
     nodeIds: Iterable<string>,
-    relations: { source: string; type: string; target: string }[],
+    relations: { source: string; type: RelType; target: string }[],
   ): Promise<State> {
     const ids = [...new Set(nodeIds)];
     const state: State = { nodes: new Map(), relations: new Map() };
     if (ids.length) {
-      for (const r of await run(q.nodesByIds, { ids, kinds: KINDS })) {
-        state.nodes.set(String(r.id), {
-          kind: (r.kind as Kind | null) ?? null,
-          properties: (r.properties ?? {}) as Props,
-        });
+      for (const r of await t.transferNodesByIds({ ids, kinds: KINDS })) {
+        state.nodes.set(r.id, { kind: r.kind, properties: r.properties });
       }
     }
     if (relations.length) {
       const keys = relations.map(({ source, type, target }) => ({ source, type, target }));
-      for (const r of await run(q.relationsByKeys, { keys })) {
-        state.relations.set(
-          relationId(String(r.source), r.type as RelType, String(r.target)),
-          (r.properties ?? {}) as Props,
-        );
+      for (const r of await t.transferRelationsByKeys({ keys })) {
+        state.relations.set(relationId(r.source, r.type, r.target), r.properties);
       }
     }
     return state;
   }
 
   /** Everything an import needs to know from the database about these inputs. */
-  const stateFor = (run: Run, inputs: Input[]) =>
+  const stateFor = (t: ReadQueries, inputs: Input[]) =>
     readState(
-      run,
+      t,
       inputs.flatMap((i) => (i.section === 'nodes' ? [i.id] : [i.source, i.target])),
       inputs.filter((i): i is RelationInput => i.section === 'relations'),
     );
@@ -442,22 +432,21 @@ export function transferService(db: Db, queries: Queries) {
 
   /** Writes one batch in its own transaction: planned again against what is stored now, written, recorded. */
   async function writeBatch(inputs: Input[], actor: Principal, recordHistory: boolean): Promise<Outcome> {
-    return db.writeTx(async (tx) => {
-      const run: Run = (query, params) => tx.run(query, params);
+    return queries.writeTx(async (t) => {
       // Lock what the batch may change before reading it (as editing does), so an edit committed
       // in between is read and compared, never overwritten unseen.
       const nodeIds = inputs.filter((i) => i.section === 'nodes').map((i) => i.id);
       const relationKeys = inputs
         .filter((i): i is RelationInput => i.section === 'relations')
         .map(({ source, type, target }) => ({ source, type, target }));
-      if (nodeIds.length) await tx.run(q.lockNodes, { ids: nodeIds });
-      if (relationKeys.length) await tx.run(q.lockRelations, { keys: relationKeys });
-      const state = await stateFor(run, inputs);
+      if (nodeIds.length) await t.transferLockNodes({ ids: nodeIds });
+      if (relationKeys.length) await t.transferLockRelations({ keys: relationKeys });
+      const state = await stateFor(t, inputs);
       // Nodes are written before relations, so a relation may end at a node of the same batch.
       const { planFor } = planner(state);
       const out = emptyOutcome();
-      const nodeRows = new Map<Kind, Row[]>();
-      const relationRows = new Map<RelType, Row[]>();
+      const nodeRows = new Map<Kind, ParamsOf<'transferWriteNodePerson'>['rows'][number][]>();
+      const relationRows = new Map<RelType, ParamsOf<'transferWriteRelWORKS_IN'>['rows'][number][]>();
       const changes: { input: Input; plan: Extract<Plan, { after: Props }> }[] = [];
       for (const input of inputs) {
         const plan = planFor(input);
@@ -481,13 +470,13 @@ export function transferService(db: Db, queries: Queries) {
           relationRows.set(input.type, rows);
         }
       }
-      await writeAll(tx, nodeRows, writeNode);
-      await writeAll(tx, relationRows, writeRelation);
-      if (nodeIds.length) await tx.run(q.unlockNodes, { ids: nodeIds });
-      if (relationKeys.length) await tx.run(q.unlockRelations, { keys: relationKeys });
+      await writeAll(t, nodeRows, writeNode);
+      await writeAll(t, relationRows, writeRelation);
+      if (nodeIds.length) await t.transferUnlockNodes({ ids: nodeIds });
+      if (relationKeys.length) await t.transferUnlockRelations({ keys: relationKeys });
       // One record per change, sent together: the driver pipelines them on the transaction.
       if (recordHistory)
-        await Promise.all(changes.map(({ input, plan }) => record(tx, actor, historyEntry(input, plan))));
+        await Promise.all(changes.map(({ input, plan }) => recordChange(t, actor, historyEntry(input, plan))));
       return out;
     });
   }
@@ -518,10 +507,14 @@ export function transferService(db: Db, queries: Queries) {
     };
   }
 
-  async function writeAll<K extends string>(tx: Tx, rowsBy: Map<K, Row[]>, queryOf: Record<K, string>): Promise<void> {
+  async function writeAll<K extends string, R>(
+    t: WriteQueries,
+    rowsBy: Map<K, R[]>,
+    queryOf: Record<K, (t: WriteQueries) => (params: { rows: readonly R[] }) => Promise<{ written: number }[]>>,
+  ): Promise<void> {
     for (const [key, rows] of rowsBy) {
-      const [result] = await tx.run(queryOf[key], { rows });
-      if (Number(result?.written ?? 0) !== rows.length) {
+      const [result] = await queryOf[key](t)({ rows });
+      if ((result?.written ?? 0) !== rows.length) {
         throw new HttpError(
           409,
           'conflict',
@@ -564,9 +557,9 @@ export function transferService(db: Db, queries: Queries) {
     const plans = new Map<Input, Plan>();
     if (dryRun) {
       const all = sections.flatMap((s) => s.inputs);
-      await db.readTx(
-        async (tx) => {
-          const state = await stateFor((query, params) => tx.run(query, params), all);
+      await queries.readTx(
+        async (t) => {
+          const state = await stateFor(t, all);
           // A dry run writes no nodes, so relations may end at nodes the same file would create.
           const { planFor } = planner(state);
           for (const input of all) plans.set(input, planFor(input));
@@ -680,9 +673,9 @@ export function transferService(db: Db, queries: Queries) {
       nodes.inputs.filter((i) => i.section === 'nodes' && i.kind === 'Person').map((i) => [erasureHash(i.id), i.id]),
     );
     if (!byHash.size) return;
-    const rows = await db.read(q.erasuresOf, { hashes: [...byHash.keys()] });
+    const rows = await queries.privacyErasuresOf({ hashes: [...byHash.keys()] });
     if (!rows.length) return;
-    const erasedOn = new Map(rows.map((r) => [byHash.get(String(r.idHash))!, String(r.at).slice(0, 10)]));
+    const erasedOn = new Map(rows.map((r) => [byHash.get(r.idHash)!, r.at.slice(0, 10)]));
     const names: string[] = [];
     const emails: string[] = [];
     nodes.inputs = nodes.inputs.filter((i) => {
@@ -735,10 +728,10 @@ export function transferService(db: Db, queries: Queries) {
         );
       }
       const columns = ['id', ...nodeColumns(kind)];
-      const rows = await db.read(q.exportKind, { kind, kinds: KINDS }, { long: true });
+      const rows = await queries.transferExportKind({ kind, kinds: KINDS }, { long: true });
       return formatCsv(
         columns,
-        rows.map((r) => columns.map((c) => (c === 'id' ? r.id : (r.properties as Props)[c]))),
+        rows.map((r) => columns.map((c) => (c === 'id' ? r.id : r.properties[c]))),
       );
     },
 

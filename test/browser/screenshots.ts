@@ -9,7 +9,7 @@ import { createApp } from '../../server/app.js';
 import { Db } from '../../server/common/db/index.js';
 import { startLocalNeo4j } from '../../server/common/local-neo4j/index.js';
 import { CLIENT_DIST, ROOT } from '../../server/common/folders.js';
-import { QueryTexts as Queries } from '../../server/common/queries.js';
+import { bindQueries, QueryTexts as Queries } from '../../server/common/queries.js';
 import { applySchema } from '../../server/common/db/schema.js';
 import { freePort } from '../net.js';
 import { CHROMIUM } from './browser.js';
@@ -28,8 +28,8 @@ async function main(): Promise<void> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
   try {
-    await applySchema(db, queries);
-    await seedBooklet(db, queries);
+    await applySchema(bindQueries(db, queries));
+    await seedBooklet(bindQueries(db, queries));
     await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
     const server = createApp({ db, queries, log: pino({ level: 'silent' }), clientDir: CLIENT_DIST }).listen(
       0,

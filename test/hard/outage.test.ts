@@ -6,7 +6,7 @@ import { loadConfig } from '../../server/common/config.js';
 import { Db } from '../../server/common/db/index.js';
 import { startLocalNeo4j, type LocalNeo4j } from '../../server/common/local-neo4j/index.js';
 import { applySchema } from '../../server/common/db/schema.js';
-import { queries, signIn, startApp, type RunningApp } from '../helpers.js';
+import { signIn, startApp, type RunningApp } from '../helpers.js';
 import { freePort } from '../net.js';
 import {
   maxMs,
@@ -22,6 +22,7 @@ import {
   writesFound,
   type Sample,
 } from './load.js';
+import { bindQueries } from '../../server/common/queries.js';
 
 // Database outages under load: a Neo4j of its own (so the fault disturbs no other test), readers
 // and a signed-in coordinator's writers going on (test/hard/load.ts), the server never restarted.
@@ -70,7 +71,7 @@ describe('database outages under load', () => {
       queueLimit: config.NEO4J_QUEUE_LIMIT,
       queueWaitMs: config.NEO4J_QUEUE_WAIT_MS,
     });
-    await applySchema(db, queries);
+    await applySchema(bindQueries(db));
     app = await startApp(db);
     coordinator = await signIn(app, 'coordinator');
   });

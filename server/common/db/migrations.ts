@@ -1,7 +1,6 @@
 import { REL_TYPES } from '../../../api/common.js';
 import { nodeDays, relationDays } from '../days.js';
-import type { QueryTexts as Queries } from '../queries.js';
-import type { Db, Row } from './index.js';
+import type { ParamsOf, Queries } from '../queries.js';
 import { migratePhases } from './phases.js';
 
 // The data migrations, run at start after the schema (applySchema: the server, the seed, the restore,
@@ -14,7 +13,7 @@ export interface Migration {
   version: number;
   /** What it does, as the database records it. */
   does: string;
-  run: (db: Db, queries: Queries) => Promise<unknown>;
+  run: (queries: Queries) => Promise<unknown>;
 }
 
 /** Rows written per transaction by the days migration. */
@@ -24,25 +23,26 @@ const DAYS_BATCH = 10_000;
  * Stores the days (server/common/days.ts) of every relation with a written since or until and of
  * every network with a startedAt, from what was written: for a database from before the days.
  */
-export async function storeDays(db: Db, queries: Queries): Promise<{ relations: number; networks: number }> {
-  const relations = (await db.read(queries.get('datedRelations'), { types: REL_TYPES })).map((r) => ({
+export async function storeDays(queries: Queries): Promise<{ relations: number; networks: number }> {
+  const relations = (await queries.datedRelations({ types: REL_TYPES })).map((r) => ({
     ref: r.ref,
     ...relationDays(r),
   }));
-  const networks = (await db.read(queries.get('datedNetworks'))).map((n) => ({
+  const networks = (await queries.datedNetworks()).map((n) => ({
     ref: n.ref,
     firstDay: null,
     lastDay: null,
     ...nodeDays('Network', n),
   }));
-  await inBatches(db, queries.get('storeRelationDays'), relations);
-  await inBatches(db, queries.get('storeNodeDays'), networks);
+  for (let i = 0; i < relations.length; i += DAYS_BATCH)
+    await queries.storeRelationDays({ rows: relations.slice(i, i + DAYS_BATCH) });
+  for (let i = 0; i < networks.length; i += DAYS_BATCH)
+    await queries.storeNodeDays({ rows: networks.slice(i, i + DAYS_BATCH) });
   return { relations: relations.length, networks: networks.length };
 }
 
-async function inBatches(db: Db, query: string, rows: Row[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += DAYS_BATCH) await db.write(query, { rows: rows.slice(i, i + DAYS_BATCH) });
-}
+/** The rows the days are stored from. */
+export type DayRows = ParamsOf<'storeNodeDays'>['rows'];
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, does: "Networks' free-text phases put on the fixed list", run: migratePhases },
@@ -50,23 +50,19 @@ export const MIGRATIONS: readonly Migration[] = [
 ];
 
 /** The database's schema version: the highest migration it records as done, 0 when none. */
-export async function schemaVersion(db: Db, queries: Queries): Promise<number> {
-  const [row] = await db.read(queries.get('migrationsDone'));
-  return Number(row?.version ?? 0);
+export async function schemaVersion(queries: Queries): Promise<number> {
+  const [row] = await queries.migrationsDone();
+  return row?.version ?? 0;
 }
 
 /** Runs the migrations the database has not had yet, in order, recording each when done; returns their versions. */
-export async function migrate(
-  db: Db,
-  queries: Queries,
-  migrations: readonly Migration[] = MIGRATIONS,
-): Promise<number[]> {
-  const from = await schemaVersion(db, queries);
+export async function migrate(queries: Queries, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  const from = await schemaVersion(queries);
   const ran: number[] = [];
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
     if (m.version <= from) continue;
-    await m.run(db, queries);
-    await db.write(queries.get('migrationDone'), { version: m.version, does: m.does });
+    await m.run(queries);
+    await queries.migrationDone({ version: m.version, does: m.does });
     ran.push(m.version);
   }
   return ran;

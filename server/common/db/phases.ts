@@ -1,8 +1,7 @@
 import { NETWORK_PHASES, phaseFromText } from '../../../api/common.js';
 import type { Principal } from '../../../api/auth.js';
-import type { Db } from './index.js';
-import { changeRecorder } from '../../history/record.js';
-import type { QueryTexts as Queries } from '../queries.js';
+import { recordChange } from '../../history/record.js';
+import type { Queries } from '../queries.js';
 
 /** Who the history names for the migration's changes. */
 export const MIGRATION_ACTOR: Principal = { sub: 'ringe:migration', name: 'Ringe (faste faser)', roles: [] };
@@ -23,29 +22,25 @@ export interface PhaseMigration {
  * choose. Each change is a new version and is recorded in the history, so it can be seen and
  * undone. Networks already on the list are never read again, so running it twice changes nothing.
  */
-export async function migratePhases(db: Db, queries: Queries): Promise<PhaseMigration[]> {
-  const offList = queries.get('phasesOffList');
-  const migrate = queries.get('phaseMigrate');
-  const record = changeRecorder(queries);
-  const rows = await db.read(offList, { phases: NETWORK_PHASES });
+export async function migratePhases(queries: Queries): Promise<PhaseMigration[]> {
+  const rows = await queries.phasesOffList({ phases: NETWORK_PHASES });
   const done: PhaseMigration[] = [];
   for (const row of rows) {
-    const id = row.id as string;
-    const was = String(row.phase);
+    const { id, phase: was } = row;
     const phase = phaseFromText(was);
-    const remarks = typeof row.remarks === 'string' && row.remarks.trim() ? row.remarks : null;
+    const remarks = row.remarks?.trim() ? row.remarks : null;
     const newRemarks = phase ? remarks : remarks ? `${remarks}\n\n${keptPhase(was)}` : keptPhase(was);
-    const migrated = await db.writeTx(async (tx) => {
-      const [written] = await tx.run(migrate, { id, was, phase, remarks: newRemarks });
+    const migrated = await queries.writeTx(async (t) => {
+      const [written] = await t.phaseMigrate({ id, was, phase, remarks: newRemarks });
       if (!written) return false; // edited meanwhile: the next start looks again
-      const version = Number(written.version);
+      const { version } = written;
       const before: Record<string, unknown> = { phase: was };
       const after: Record<string, unknown> = { phase };
       if (newRemarks !== remarks) {
         before.remarks = remarks;
         after.remarks = newRemarks;
       }
-      await record(tx, MIGRATION_ACTOR, {
+      await recordChange(t, MIGRATION_ACTOR, {
         action: 'update',
         targetKind: 'Network',
         targetId: id,

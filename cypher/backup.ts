@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { int, maybeString, none, read, relTypes, temporal, write } from '../server/common/declare.js';
+import { change } from './shapes.js';
+
+const written = z.object({ written: int });
+const batch = <T extends z.ZodType>(row: T) => z.object({ rows: z.array(row).readonly() });
+
+/** Every recorded change with all it holds, oldest first, for a backup. */
+export const backupHistory = read(none, change);
+
+/** The admin-managed role list, one row per granted role with who granted it and when, for a backup. */
+export const backupRoleGrants = read(
+  none,
+  z.object({ sub: z.string(), role: z.string(), grantedAt: temporal.nullable(), grantedBy: maybeString }),
+);
+
+/** Writes recorded changes from a backup as they were (each value as the file holds it); a change already held (by id) stays as it is. */
+export const restoreHistory = write(
+  batch(
+    z.object({
+      id: z.string(),
+      at: maybeString,
+      actorSub: maybeString,
+      actorName: maybeString,
+      action: maybeString,
+      targetKind: maybeString,
+      targetId: maybeString,
+      before: maybeString,
+      after: maybeString,
+      undoOf: maybeString,
+    }),
+  ),
+  written,
+);
+
+/** Writes granted roles from a backup; a grant already held stays as it is. */
+export const restoreRoleGrants = write(
+  batch(z.object({ sub: z.string(), role: z.string(), grantedAt: maybeString, grantedBy: maybeString })),
+  written,
+);
+
+/** The version counters above 1 of the graph's nodes and relations (a relation by source|TYPE|target), for a backup. */
+export const backupVersions = read(z.object({ types: relTypes }), z.object({ id: z.string(), version: int }));
+
+/** Sets the version counters a backup holds on restored nodes. */
+export const restoreNodeVersions = write(batch(z.object({ id: z.string(), version: int })), written);
+
+/** Sets the version counters a backup holds on restored relations, each named by its ends and type. */
+export const restoreRelationVersions = write(
+  batch(z.object({ source: z.string(), type: z.string(), target: z.string(), version: int })),
+  written,
+);
