@@ -106,9 +106,10 @@ describe("a person's data", () => {
       version: 2,
       properties: { name: f.name, email: f.email, title: f.title, phone: '43 68 68 68' },
     });
-    expect(data.relations.map((r) => [r.id, r.direction, r.other.name])).toEqual([
-      [`${f.colleague}|KNOWS|${f.person}`, 'in', `Kollega ${f.person.slice(-8)}`],
-      [`${f.person}|WORKS_IN|${f.department}`, 'out', `Afdeling ${f.person.slice(-8)}`],
+    // A relation's properties are its own: no version, lock marks or stored days (system properties).
+    expect(data.relations.map((r) => [r.id, r.direction, r.other.name, r.properties])).toEqual([
+      [`${f.colleague}|KNOWS|${f.person}`, 'in', `Kollega ${f.person.slice(-8)}`, { since: '2020-01-01' }],
+      [`${f.person}|WORKS_IN|${f.department}`, 'out', `Afdeling ${f.person.slice(-8)}`, {}],
     ]);
     expect(data.history.map((c) => [c.action, c.targetId])).toEqual(
       expect.arrayContaining([

@@ -216,7 +216,7 @@ export function privacyService(queries: Queries) {
               type,
               direction,
               other: { id: other, kind: otherKind, name: otherName ?? other },
-              properties,
+              properties: withoutSystem(properties),
             },
           ];
         }),
