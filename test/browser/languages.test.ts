@@ -45,14 +45,13 @@ const SERVER_PHRASES_DA = [
   /Velfærdsnetværk|Innovationsnetværk|Læringsnetværk/,
   /\bfor (kommunen|borgerne|medarbejderne)\b/,
   /ligner et CPR-nummer/,
-  /\berased on\b/,
 ];
 
 /**
  * English the server writes (error messages, refusals' reasons) has no place on a Danish page:
  * words no Danish UI text or Danish data holds.
  */
-const SERVER_WORDS_EN = /(?<![\p{L}\p{N}])(The|the|must|cannot|You|your|does not|is not|was not)(?![\p{L}\p{N}])/u;
+const SERVER_WORDS_EN = /(?<![\p{L}\p{N}])(The|the|This|must|cannot|You|your|was|does not|is not)(?![\p{L}\p{N}])/u;
 
 /** The fixed lists' values (Danish words) an English page must name in English. */
 const LISTED_VALUES_DA: string[] = [
