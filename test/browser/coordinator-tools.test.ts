@@ -146,7 +146,7 @@ describe('the coordinator tools in a real browser', () => {
     await form.waitFor({ state: 'detached' });
     expect(await focused(page)).toEqual({ tag: 'BUTTON', text: 'Redigér', inside: null });
     // Escape cancels: nothing was saved.
-    expect((await send(run.app, 'GET', `/api/nodes/${p}`)).body.node.properties.version).toBe(1);
+    expect((await send(run.app, 'GET', `/api/nodes/${p}`)).body.node.version).toBe(1);
   });
 
   it('when someone changed a node after the page showed it then deleting it answers a clear conflict and deletes nothing; deleting again then works', async () => {

@@ -126,7 +126,8 @@ describe('editing in a real browser', () => {
       {
         direction: 'out',
         node: { id: colleague, kind: 'Person', name: `Kim ${colleague.slice(-8)}` },
-        properties: expect.objectContaining({ version: 1 }),
+        version: 1,
+        properties: {},
       },
     ]);
   });
