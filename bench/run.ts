@@ -1,3 +1,4 @@
+import type { Kind } from '../api/common.js';
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
@@ -119,21 +120,21 @@ async function main(): Promise<void> {
     pageCacheMb: 2048,
   });
   const db = new Db({ uri: neo.uri, user: 'neo4j', password: '', queryTimeoutMs: 120_000, ...PATIENT_DB });
-  const queries = Queries.load();
+  const queries = bindQueries(db, Queries.load());
   let server: ChildProcess | undefined;
   try {
-    await applySchema(bindQueries(db, queries));
+    await applySchema(queries);
     let load: unknown = null;
     if (reuse) {
       load = JSON.parse(readFileSync(join(dataDir, 'loaded.json'), 'utf8'));
-      console.error(`Reusing the loaded graph (${await countSynthetic(db, queries)} synthetic nodes).`);
+      console.error(`Reusing the loaded graph (${await countSynthetic(queries)} synthetic nodes).`);
     } else {
-      await seedBooklet(bindQueries(db, queries));
+      await seedBooklet(queries);
       const t0 = performance.now();
       const graph = generate({ people, seed });
       const generated = (performance.now() - t0) / 1000;
       const bar = stderrProgress('Loading');
-      const report = await loadSynthetic(db, queries, graph, { progress: bar.update });
+      const report = await loadSynthetic(queries, graph, { progress: bar.update });
       bar.done();
       load = { people, seed, generatedSeconds: round(generated), ...report };
       writeFileSync(join(dataDir, 'loaded.json'), JSON.stringify(load, null, 2));
@@ -166,11 +167,11 @@ async function main(): Promise<void> {
     // Inputs drawn from the graph itself, by a seeded generator.
     const pick = mulberry32(seed); // seeded, so every run asks the same questions
     const one = <T>(list: T[]) => list[Math.floor(pick() * list.length)]!;
-    const ids = async (kind: string) => (await db.read(queries.get('benchIds'), { kind })).map((r) => r.id as string);
+    const ids = async (kind: Kind) => (await queries.benchIds({ kind })).map((r) => r.id);
     const personIds = await ids('Person');
     const networkIds = await ids('Network');
     const departmentIds = await ids('Department');
-    const texts = await db.read(queries.get('benchWords'), { limit: 20_000 });
+    const texts = await queries.benchWords({ limit: 20_000 });
     const themes = texts.flatMap((r) => String(r.theme ?? '').split(/\s+/)).filter((w) => w.length > 4);
     // Without themes the contacts requests would all ask for nothing, and measure nothing.
     if (themes.length === 0) throw new Error('The loaded graph has no network themes to ask contacts about.');

@@ -1,5 +1,6 @@
 // Every feature's query declarations (cypher/<feature>.ts beside cypher/<feature>.cypher), by query name.
 import * as backup from './backup.js';
+import * as bench from './bench.js';
 import * as contacts from './contacts.js';
 import * as coordination from './coordination.js';
 import * as edit from './edit.js';
@@ -19,6 +20,7 @@ import * as schema from './schema.js';
 import * as search from './search.js';
 import * as seed from './seed.js';
 import * as sessions from './sessions.js';
+import * as synthetic from './synthetic.js';
 import * as ties from './ties.js';
 import * as transfer from './transfer.js';
 import * as trends from './trends.js';
@@ -26,6 +28,7 @@ import * as trends from './trends.js';
 /** The declarations of each cypher/<feature>.cypher, by feature. */
 export const features = {
   backup,
+  bench,
   contacts,
   coordination,
   edit,
@@ -45,6 +48,7 @@ export const features = {
   search,
   seed,
   sessions,
+  synthetic,
   ties,
   transfer,
   trends,
@@ -53,6 +57,7 @@ export const features = {
 /** Every declaration by query name (names are unique across cypher/, which server/common/queries.ts checks). */
 export const declarations = {
   ...backup,
+  ...bench,
   ...contacts,
   ...coordination,
   ...edit,
@@ -72,6 +77,7 @@ export const declarations = {
   ...search,
   ...seed,
   ...sessions,
+  ...synthetic,
   ...ties,
   ...transfer,
   ...trends,

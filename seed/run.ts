@@ -80,7 +80,7 @@ async function seedSynthetic(db: Db, queries: Queries, uri: string, flags: Flags
   const generated = (performance.now() - started) / 1000;
   if (flags.replace) {
     const t = performance.now();
-    const deleted = await deleteSynthetic(db, queries);
+    const deleted = await deleteSynthetic(bindQueries(db, queries));
     console.log(
       `Slettede ${n(deleted)} syntetiske knuder og deres relationer på ${((performance.now() - t) / 1000).toFixed(1)} s.`,
     );
@@ -88,7 +88,7 @@ async function seedSynthetic(db: Db, queries: Queries, uri: string, flags: Flags
   const bar = stderrProgress('Indlæser');
   let report: Awaited<ReturnType<typeof loadSynthetic>>;
   try {
-    report = await loadSynthetic(db, queries, graph, { progress: bar.update });
+    report = await loadSynthetic(bindQueries(db, queries), graph, { progress: bar.update });
   } finally {
     bar.done();
   }

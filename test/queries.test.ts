@@ -112,6 +112,9 @@ const nodeRows = () => {
 /** A network whose phase is not on the fixed list. */
 const offListNetwork = (t: WriteQueries, id: string) =>
   t.editNodeMerge({ id, kind: 'Network', props: { name: 'T', phase: 'en gammel fase' }, version: 1, kinds: KINDS });
+/** A synthetic person, as the bulk load writes one. */
+const syntheticPerson = (t: WriteQueries) =>
+  t.syntheticNodesPerson({ rows: [{ id: uid(), name: 'Syntetisk Person', source: 'synthetic' }] });
 /** A recorded change's parameters. */
 const change = (id: string, targetId: string): ParamsOf<'changeRecord'> => ({
   id,
@@ -437,6 +440,30 @@ const examples: { [K in QueryName]: Example<K> } = {
   schemaKnowsVia: { params: {} },
   schemaSearchIndex: { params: {} },
   schemaAwaitIndexes: { params: {} },
+  syntheticCount: { params: { prefix: 'syn-', source: 'synthetic' } },
+  syntheticDeleteBatch: { params: { prefix: uid(), source: 'synthetic', limit: 10 } },
+  syntheticNodesPerson: { params: { rows: [{ id: uid(), name: 'Test', source: 'synthetic' }] } },
+  syntheticNodesNetwork: { params: { rows: [{ id: uid(), name: 'Test', source: 'synthetic' }] } },
+  syntheticNodesDepartment: { params: { rows: [{ id: uid(), name: 'Test', source: 'synthetic' }] } },
+  syntheticNodesPartner: { params: { rows: [{ id: uid(), name: 'Test', source: 'synthetic' }] } },
+  syntheticNodesTraining: { params: { rows: [{ id: uid(), name: 'Test', source: 'synthetic' }] } },
+  syntheticNodesOutcome: { params: { rows: [{ id: uid(), name: 'Test', source: 'synthetic' }] } },
+  syntheticNodesForum: { params: { rows: [{ id: uid(), name: 'Test', source: 'synthetic' }] } },
+  syntheticNodesProject: { params: { rows: [{ id: uid(), name: 'Test', source: 'synthetic' }] } },
+  syntheticRelWORKS_IN: { params: { rows: [{ source: PERSON, target: DEPARTMENT }] } },
+  syntheticRelLEADS: { params: { rows: [{ source: PERSON, target: DEPARTMENT }] } },
+  syntheticRelPARTICIPATES_IN: { params: { rows: [{ source: PERSON, target: DEPARTMENT }] } },
+  syntheticRelCOLLABORATES_WITH: { params: { rows: [{ source: PERSON, target: DEPARTMENT }] } },
+  syntheticRelOFFERED_BY: { params: { rows: [{ source: PERSON, target: DEPARTMENT }] } },
+  syntheticRelCOMPLETED: { params: { rows: [{ source: PERSON, target: DEPARTMENT }] } },
+  syntheticRelCREATED: { params: { rows: [{ source: PERSON, target: DEPARTMENT }] } },
+  syntheticRelREPORTED_TO: { params: { rows: [{ source: PERSON, target: DEPARTMENT }] } },
+  syntheticRelINITIATED: { params: { rows: [{ source: PERSON, target: DEPARTMENT }] } },
+  syntheticRelCONTINUED_AS: { params: { rows: [{ source: PERSON, target: DEPARTMENT }] } },
+  syntheticRelSPAWNED: { params: { rows: [{ source: PERSON, target: DEPARTMENT }] } },
+  syntheticRelKNOWS: { params: { rows: [{ source: PERSON, target: DEPARTMENT }] } },
+  benchIds: { params: (t) => after(syntheticPerson(t), { kind: 'Person' }) },
+  benchWords: { params: (t) => after(syntheticPerson(t), { limit: 10 }) },
   reportNetworks: { params: { networkKinds: NETWORK_KINDS, limit: 50, today: AT, maxRefs: 10 } },
   reportContacts: { params: { networkKinds: NETWORK_KINDS, today: AT, limit: 50 } },
   reportChangesSince: {

@@ -210,7 +210,7 @@ describe('the synthetic bulk load', () => {
 
   it('when 200 people are loaded then the database holds exactly the generated nodes and relations, kind by kind and type by type', async () => {
     const progress: [number, number][] = [];
-    const report = await loadSynthetic(db, queries, graph, {
+    const report = await loadSynthetic(bindQueries(db), graph, {
       batchSize: 1_000,
       progress: (done, total) => progress.push([done, total]),
     });
@@ -228,7 +228,7 @@ describe('the synthetic bulk load', () => {
     expect(Object.fromEntries(kinds.map((r) => [r.kind, r.n]))).toEqual(count(graph.nodes, (n) => n.kind));
     const types = await db.read('MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n');
     expect(Object.fromEntries(types.map((r) => [r.type, r.n]))).toEqual(count(graph.relations, (r) => r.type));
-    expect(await countSynthetic(db, queries)).toBe(graph.nodes.length);
+    expect(await countSynthetic(bindQueries(db))).toBe(graph.nodes.length);
   }, 180_000);
 
   it("when loaded then each kind's stored properties are the generated ones", async () => {
@@ -261,9 +261,9 @@ describe('the synthetic bulk load', () => {
 
   it('when synthetic data is already there then a second load is refused, and deleting removes only the synthetic data', async () => {
     await db.write("CREATE (:Entity:Department {id: 'not-synthetic-dept', name: 'Bliver stående', source: 'Pjecen'})");
-    await expect(loadSynthetic(db, queries, graph)).rejects.toThrow(SyntheticLoadError);
-    expect(await deleteSynthetic(db, queries, 100)).toBe(graph.nodes.length);
-    expect(await countSynthetic(db, queries)).toBe(0);
+    await expect(loadSynthetic(bindQueries(db), graph)).rejects.toThrow(SyntheticLoadError);
+    expect(await deleteSynthetic(bindQueries(db), 100)).toBe(graph.nodes.length);
+    expect(await countSynthetic(bindQueries(db))).toBe(0);
     const rest = await db.read('MATCH (n:Entity) RETURN n.id AS id');
     expect(rest).toEqual([{ id: 'not-synthetic-dept' }]);
   }, 120_000);

@@ -1,7 +1,6 @@
 import { KINDS, REL_TYPES, type Kind, type RelType } from '../../api/common.js';
 import { nodeDays, relationDays } from '../../server/common/days.js';
-import type { Db } from '../../server/common/db/index.js';
-import type { QueryTexts as Queries } from '../../server/common/queries.js';
+import type { Queries } from '../../server/common/queries.js';
 import { SYNTHETIC_PREFIX, SYNTHETIC_SOURCE, type SyntheticGraph } from './generate.js';
 
 // Bulk load of a synthetic municipality (seed/synthetic/generate.ts) through the project's Db:
@@ -33,14 +32,46 @@ export class SyntheticLoadError extends Error {
 
 // Labels and types cannot be parameters in Cypher: each has its own query, and only the names in
 // KINDS and REL_TYPES ever choose one.
-function nodeQuery(queries: Queries, kind: string): string {
-  if (!(KINDS as readonly string[]).includes(kind)) throw new SyntheticLoadError(`Unknown node kind "${kind}".`);
-  return queries.get(`syntheticNodes${kind}`);
+type Write = Queries['syntheticNodesPerson'];
+
+/** The write query of each kind and type (labels and types are never parameters). */
+function writers(queries: Queries): { nodes: Record<Kind, Write>; relations: Record<RelType, Write> } {
+  return {
+    nodes: {
+      Person: queries.syntheticNodesPerson,
+      Network: queries.syntheticNodesNetwork,
+      Department: queries.syntheticNodesDepartment,
+      Partner: queries.syntheticNodesPartner,
+      Training: queries.syntheticNodesTraining,
+      Outcome: queries.syntheticNodesOutcome,
+      Forum: queries.syntheticNodesForum,
+      Project: queries.syntheticNodesProject,
+    },
+    relations: {
+      WORKS_IN: queries.syntheticRelWORKS_IN,
+      LEADS: queries.syntheticRelLEADS,
+      PARTICIPATES_IN: queries.syntheticRelPARTICIPATES_IN,
+      COLLABORATES_WITH: queries.syntheticRelCOLLABORATES_WITH,
+      OFFERED_BY: queries.syntheticRelOFFERED_BY,
+      COMPLETED: queries.syntheticRelCOMPLETED,
+      CREATED: queries.syntheticRelCREATED,
+      REPORTED_TO: queries.syntheticRelREPORTED_TO,
+      INITIATED: queries.syntheticRelINITIATED,
+      CONTINUED_AS: queries.syntheticRelCONTINUED_AS,
+      SPAWNED: queries.syntheticRelSPAWNED,
+      KNOWS: queries.syntheticRelKNOWS,
+    },
+  };
 }
-function relationQuery(queries: Queries, type: string): string {
-  if (!(REL_TYPES as readonly string[]).includes(type))
-    throw new SyntheticLoadError(`Unknown relation type "${type}".`);
-  return queries.get(`syntheticRel${type}`);
+function nodeQuery(queries: Queries, kind: string): Write {
+  const found = KINDS.find((k) => k === kind);
+  if (!found) throw new SyntheticLoadError(`Unknown node kind "${kind}".`);
+  return writers(queries).nodes[found];
+}
+function relationQuery(queries: Queries, type: string): Write {
+  const found = REL_TYPES.find((t) => t === type);
+  if (!found) throw new SyntheticLoadError(`Unknown relation type "${type}".`);
+  return writers(queries).relations[found];
 }
 
 function groupBy<T, K extends string>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
@@ -55,21 +86,21 @@ function groupBy<T, K extends string>(items: readonly T[], key: (item: T) => K):
 }
 
 /** How many synthetic nodes the database holds. */
-export async function countSynthetic(db: Db, queries: Queries): Promise<number> {
-  const [row] = await db.read(queries.get('syntheticCount'), { prefix: SYNTHETIC_PREFIX, source: SYNTHETIC_SOURCE });
-  return Number(row?.nodes ?? 0);
+export async function countSynthetic(queries: Queries): Promise<number> {
+  const [row] = await queries.syntheticCount({ prefix: SYNTHETIC_PREFIX, source: SYNTHETIC_SOURCE });
+  return row?.nodes ?? 0;
 }
 
 /** Deletes every synthetic node and its relations, a batch per transaction; returns how many nodes. */
-export async function deleteSynthetic(db: Db, queries: Queries, batchSize = DELETE_BATCH): Promise<number> {
+export async function deleteSynthetic(queries: Queries, batchSize = DELETE_BATCH): Promise<number> {
   let total = 0;
   for (;;) {
-    const [row] = await db.write(queries.get('syntheticDeleteBatch'), {
+    const [row] = await queries.syntheticDeleteBatch({
       prefix: SYNTHETIC_PREFIX,
       source: SYNTHETIC_SOURCE,
       limit: batchSize,
     });
-    const deleted = Number(row?.deleted ?? 0);
+    const deleted = row?.deleted ?? 0;
     total += deleted;
     if (deleted < batchSize) return total;
   }
@@ -80,13 +111,12 @@ export async function deleteSynthetic(db: Db, queries: Queries, batchSize = DELE
  * deleteSynthetic), and when a batch writes fewer relations than it was given (an end is missing).
  */
 export async function loadSynthetic(
-  db: Db,
   queries: Queries,
   graph: SyntheticGraph,
   opts: LoadOptions = {},
 ): Promise<LoadReport> {
   const batchSize = opts.batchSize ?? BATCH_SIZE;
-  const existing = await countSynthetic(db, queries);
+  const existing = await countSynthetic(queries);
   if (existing > 0) {
     throw new SyntheticLoadError(
       `The database already holds ${existing} synthetic nodes; delete them first (--replace).`,
@@ -113,8 +143,8 @@ export async function loadSynthetic(
   for (const work of [...nodeWork, ...relationWork]) {
     for (let i = 0; i < work.rows.length; i += batchSize) {
       const rows = work.rows.slice(i, i + batchSize);
-      const [row] = await db.write(work.query, { rows });
-      const written = Number(row?.written ?? 0);
+      const [row] = await work.query({ rows });
+      const written = row?.written ?? 0;
       if (written !== rows.length) {
         throw new SyntheticLoadError(`A batch wrote ${written} of ${rows.length} rows; a relation's end is missing.`);
       }

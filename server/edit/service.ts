@@ -73,10 +73,8 @@ export function refuseCprLike(value: unknown, field: string): void {
 /** Whether a kind read from the database is one of those listed. */
 const isOneOf = (list: readonly Kind[], kind: Kind | null): boolean => list.some((k) => k === kind);
 
-function visible(props: unknown): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries((props ?? {}) as Record<string, unknown>).filter(([k]) => !isSystemProperty(k)),
-  );
+function visible(props: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(props).filter(([k]) => !isSystemProperty(k)));
 }
 
 function same(a: unknown, b: unknown): boolean {
@@ -394,7 +392,7 @@ export function editService(queries: Queries) {
         const current = await lockRelation(t, id);
         checkVersion(current, body.version, `The relation "${id}"`);
         const { before, after, changed } = diff(current.properties, changes);
-        if ('via' in after && after.via !== null && !(await viaExists(t, after.via as string))) throw badVia();
+        if (typeof after.via === 'string' && !(await viaExists(t, after.via))) throw badVia();
         const version = changed ? current.version + 1 : current.version;
         const [row] = await t.editRelationUpdate({
           source: current.source,

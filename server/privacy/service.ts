@@ -56,12 +56,16 @@ function wordsPattern(values: Iterable<string>): RegExp | null {
 }
 
 /** The person's values of the given keys in a properties object (or in a change's before/after). */
+const isMap = (v: unknown): v is Props => !!v && typeof v === 'object' && !Array.isArray(v);
+
 function valuesOf(value: unknown, keys: string[], into: Set<string>): void {
-  if (!value || typeof value !== 'object') return;
-  const v = value as Props;
-  for (const k of keys) if (typeof v[k] === 'string' && v[k]) into.add(v[k] as string);
+  if (!isMap(value)) return;
+  for (const k of keys) {
+    const v = value[k];
+    if (typeof v === 'string' && v) into.add(v);
+  }
   // A change may hold the properties one level down ({properties: {...}}).
-  if (v.properties && typeof v.properties === 'object') valuesOf(v.properties, keys, into);
+  valuesOf(value.properties, keys, into);
 }
 
 interface Redactor {

@@ -35,6 +35,11 @@ export function toJson(value: unknown): unknown {
   return plain(value as Record<string, unknown>);
 }
 
+/** A record of the driver (its toObject()) as a row of plain JSON, each value through toJson. */
+export function toRow(record: Record<string, unknown>): Record<string, unknown> {
+  return plain(record);
+}
+
 function plain(value: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(value)) {
@@ -44,6 +49,13 @@ function plain(value: Record<string, unknown>): Record<string, unknown> {
       Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
     else out[k] = v;
   }
+  return out;
+}
+
+/** A query's parameters going into Cypher, each through toParams. */
+export function paramsToCypher(params: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(params)) out[k] = toParams(params[k]);
   return out;
 }
 

@@ -1,7 +1,7 @@
 import { connect as tcpConnect, isIP } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import neo4j, { type Driver, type ManagedTransaction, type Session } from 'neo4j-driver';
-import { toJson, toParams } from './convert.js';
+import { paramsToCypher, toRow } from './convert.js';
 
 export type Row = Record<string, unknown>;
 
@@ -455,7 +455,7 @@ class Gate {
 export class Tx {
   constructor(private readonly tx: ManagedTransaction) {}
   async run(query: string, params: Row = {}): Promise<Row[]> {
-    const result = await this.tx.run(query, toParams(params) as Row);
-    return result.records.map((r) => toJson(r.toObject()) as Row);
+    const result = await this.tx.run(query, paramsToCypher(params));
+    return result.records.map((r) => toRow(r.toObject()));
   }
 }
