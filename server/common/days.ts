@@ -48,6 +48,20 @@ export const firstDayOf = (written: unknown): Neo4jDate<number> | null => period
 /** The last day of a written date: '2014' → 2014-12-31, '2024-02' → 2024-02-29, '2014-05-03' itself. */
 export const lastDayOf = (written: unknown): Neo4jDate<number> | null => period(written)?.[1] ?? null;
 
+/** The day after a written date's last day, YYYY-MM-DD ('2014' → 2015-01-01, '2024-02' → 2024-03-01): when an until stops holding. */
+export function dayAfter(written: unknown): string | null {
+  const last = lastDayOf(written);
+  if (!last) return null;
+  const { year, month, day } = last;
+  const next =
+    day < daysIn(year, month)
+      ? new neo4j.types.Date(year, month, day + 1)
+      : month < 12
+        ? new neo4j.types.Date(year, month + 1, 1)
+        : new neo4j.types.Date(year + 1, 1, 1);
+  return next.toString();
+}
+
 /** A relation's days, from its since and until. */
 export function relationDays(properties: { readonly since?: unknown; readonly until?: unknown }): Days {
   return { firstDay: firstDayOf(properties.since), lastDay: lastDayOf(properties.until) };

@@ -3,6 +3,7 @@ import { TIMELINE_MAX_STEPS, type TimelineResponse, type TrendsResponse } from '
 import type { Queries } from '../common/queries.js';
 import { GraphAnswers } from '../ties/cache.js';
 import { fingerprintOf } from '../ties/load.js';
+import { dayAfter, firstDayOf } from '../common/days.js';
 
 /** Relations per month of their since ('YYYY-MM', or null when the since has no month). */
 export interface MonthRow {
@@ -105,21 +106,8 @@ export interface TimelineDates {
 const pad = (n: number) => String(n).padStart(2, '0');
 const dayOf = (d: Date) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 
-/** The first day a date covers ('2014' is 1 January 2014, '2014-05' 1 May); null when it is no date. */
-export function firstDayOf(date: string): string | null {
-  const m = DATE.exec(date);
-  return m ? `${m[1]}-${m[2] ?? '01'}-${m[3] ?? '01'}` : null;
-}
-
-/** The day after the last one a date covers ('2014' gives 2015-01-01, '2014-05' 2014-06-01): when an until stops holding. */
-export function dayAfter(date: string): string | null {
-  const m = DATE.exec(date);
-  if (!m) return null;
-  const [y, mo, d] = [Number(m[1]), m[2] ? Number(m[2]) : null, m[3] ? Number(m[3]) : null];
-  if (mo === null) return `${y + 1}-01-01`;
-  // Date.UTC rolls a day or month past the end over into the next.
-  return dayOf(new Date(Date.UTC(y, d === null ? mo : mo - 1, d === null ? 1 : d + 1)));
-}
+/** The first day a written date covers ('2014' is 1 January 2014, '2014-05' 1 May), by server/common/days.ts; null when it is no date. */
+const firstDayText = (date: string): string | null => firstDayOf(date)?.toString() ?? null;
 
 /**
  * The time slider's stops, pure: the day before the first change (the graph before anything dated
@@ -132,7 +120,7 @@ export function timelineFrom(dates: TimelineDates, day: string): TimelineRespons
   const add = (d: string | null) => {
     if (d !== null && d < day) changes.add(d);
   };
-  for (const s of [...dates.sinces, ...dates.starts]) add(firstDayOf(s));
+  for (const s of [...dates.sinces, ...dates.starts]) add(firstDayText(s));
   for (const u of dates.untils) add(dayAfter(u));
   let steps = [...changes].sort();
   let by: TimelineResponse['by'] = 'change';
