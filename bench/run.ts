@@ -11,7 +11,7 @@ import { toParams } from '../server/common/db/convert.js';
 import { Db, PATIENT_DB, type Row } from '../server/common/db/index.js';
 import { ROOT } from '../server/common/folders.js';
 import { startLocalNeo4j, type LocalNeo4j } from '../server/common/local-neo4j/index.js';
-import { bindQueries, QueryTexts as Queries } from '../server/common/queries.js';
+import { bindQueries } from '../server/common/queries.js';
 import { mulberry32 } from '../server/common/random.js';
 import { applySchema } from '../server/common/db/schema.js';
 import { seedBooklet } from '../seed/booklet.js';
@@ -120,7 +120,7 @@ async function main(): Promise<void> {
     pageCacheMb: 2048,
   });
   const db = new Db({ uri: neo.uri, user: 'neo4j', password: '', queryTimeoutMs: 120_000, ...PATIENT_DB });
-  const queries = bindQueries(db, Queries.load());
+  const queries = bindQueries(db);
   let server: ChildProcess | undefined;
   try {
     await applySchema(queries);

@@ -4,7 +4,6 @@ import { pino } from 'pino';
 import { createApp } from '../server/app.js';
 import { toJson, toParams } from '../server/common/db/convert.js';
 import { Db, PATIENT_DB, Tx, type Row } from '../server/common/db/index.js';
-import { QueryTexts as Queries } from '../server/common/queries.js';
 import { RECORDED, type BenchMessage, type BenchOrder, type Call } from './protocol.js';
 
 // The API under benchmark, in a process of its own as in production, so the benchmark's client and
@@ -41,7 +40,7 @@ Db.prototype.read = function (query: string, params: Row = {}) {
 };
 
 const db = new Db({ uri, user: 'neo4j', password: '', queryTimeoutMs: 120_000, ...PATIENT_DB });
-const app = createApp({ db, queries: Queries.load(), log: pino({ level: 'silent' }), clientDir: '/nonexistent' });
+const app = createApp({ db, log: pino({ level: 'silent' }), clientDir: '/nonexistent' });
 const server = createServer((req, res) => {
   current = req.headers['x-request-id'] as string | undefined;
   app(req, res);

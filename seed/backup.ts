@@ -9,17 +9,11 @@ import { cprRefusal } from '../api/cpr.js';
 import { parseRelationId, relationId } from '../api/edit.js';
 import { canonicalJson, graphExportSchema, type JsonImportResponse } from '../api/transfer.js';
 import { ConfigError, loadConfig } from '../server/common/config.js';
-import type { Db } from '../server/common/db/index.js';
 import { NotFoundError } from '../server/common/errors.js';
 import { ROOT } from '../server/common/folders.js';
 import { erasureHash } from '../server/privacy/redact.js';
 import { privacyService } from '../server/privacy/service.js';
-import {
-  bindQueries,
-  type Queries as BoundQueries,
-  QueryTexts as Queries,
-  type WriteQueries,
-} from '../server/common/queries.js';
+import { bindQueries, type Queries, type WriteQueries } from '../server/common/queries.js';
 import { applySchema } from '../server/common/db/schema.js';
 import { transferService } from '../server/transfer/service.js';
 import { connectScript, type ScriptConnection } from './connect.js';
@@ -109,8 +103,7 @@ export interface BackupResult {
 }
 
 /** Everything a backup holds, read in one transaction so the graph and its history are one moment's. */
-async function readDatabase(db: Db, texts: Queries): Promise<Backup> {
-  const queries = bindQueries(db, texts);
+async function readDatabase(queries: Queries): Promise<Backup> {
   const transfer = transferService(queries);
   return queries.readTx(async (t) => {
     const graph = await transfer.exportGraphIn(t);
@@ -128,9 +121,9 @@ async function readDatabase(db: Db, texts: Queries): Promise<Backup> {
 }
 
 /** Writes the backup to `file` (never over an existing one) and its checksum beside it. */
-export async function writeBackup(db: Db, queries: Queries, file: string): Promise<BackupResult> {
+export async function writeBackup(queries: Queries, file: string): Promise<BackupResult> {
   if (existsSync(file)) throw new BackupError(`${file} already exists; choose another name with --out.`);
-  const backup = await readDatabase(db, queries);
+  const backup = await readDatabase(queries);
   const text = canonicalJson(backup);
   const hash = sha256(text);
   mkdirSync(dirname(file), { recursive: true });
@@ -208,7 +201,6 @@ function newestBeside(file: string): { name: string; backup: Backup } | null {
 
 /** The erasures recorded after the backup was taken: in the database or the newest backup beside the file, not in the file. */
 async function erasuresSince(
-  db: Db,
   queries: Queries,
   file: string,
   backup: Backup,
@@ -222,7 +214,7 @@ async function erasuresSince(
     sources.push(source);
     for (const e of later) if (!since.has(e.idHash)) since.set(e.idHash, e);
   };
-  take('the database', await bindQueries(db, queries).privacyErasuresAll());
+  take('the database', await queries.privacyErasuresAll());
   const beside = newestBeside(file);
   if (beside) take(beside.name, beside.backup.erasures);
   return { since: [...since.values()], sources };
@@ -235,7 +227,7 @@ const partition = <T>(list: T[], test: (x: T) => boolean): [T[], T[]] => [
 
 /** Writes rows with one query, RESTORE_BATCH per write transaction. */
 async function writeInBatches<R>(
-  queries: BoundQueries,
+  queries: Queries,
   rows: readonly R[],
   write: (t: WriteQueries, rows: R[]) => Promise<unknown>,
 ): Promise<void> {
@@ -270,15 +262,9 @@ export interface RestoreResult extends JsonImportResponse {
  * history is written as it was (the restore adds no records of its own); merging records the
  * merge as an import and adds the file's changes the database lacks.
  */
-export async function restoreBackup(
-  db: Db,
-  queries: Queries,
-  file: string,
-  opts: RestoreOptions = {},
-): Promise<RestoreResult> {
+export async function restoreBackup(bound: Queries, file: string, opts: RestoreOptions = {}): Promise<RestoreResult> {
   const { backup, withHistory } = readBackup(file);
   const graph = { nodes: backup.nodes, relations: backup.relations };
-  const bound = bindQueries(db, queries);
   await applySchema(bound);
   const [row] = await bound.countNodes();
   const held = row?.nodes ?? 0;
@@ -287,7 +273,7 @@ export async function restoreBackup(
       `The database already holds ${held} nodes; restore into an empty database, or add --merge to merge the file into this one.`,
     );
   }
-  const { since, sources } = await erasuresSince(db, queries, file, backup);
+  const { since, sources } = await erasuresSince(bound, file, backup);
   const sinceHashes = new Set(since.map((e) => e.idHash));
   const erased = backup.nodes.filter((n) => n.kind === 'Person' && sinceHashes.has(erasureHash(n.id))).map((n) => n.id);
   if (erased.length && !opts.reapplyErasures) {
@@ -363,7 +349,7 @@ const USAGE =
 
 async function connect(): Promise<ScriptConnection & { queries: Queries }> {
   const connection = await connectScript(loadConfig(), (m) => console.error(m));
-  return { ...connection, queries: Queries.load() };
+  return { ...connection, queries: bindQueries(connection.db) };
 }
 
 function parseArgs(argv: string[]) {
@@ -391,7 +377,7 @@ async function main(argv: string[]): Promise<void> {
     const file = resolve(args.out ?? args.positional[0] ?? defaultBackupFile());
     const conn = await connect();
     try {
-      const r = await writeBackup(conn.db, conn.queries, file);
+      const r = await writeBackup(conn.queries, file);
       console.log(
         `Backup of ${conn.uri} written: ${r.file} (${r.nodes} nodes, ${r.relations} relations, ${r.history} changes of history, ${r.roleGrants} role grants, ${r.erasures} erasures); SHA-256 ${r.sha256} in ${basename(checksumFile(r.file))}.`,
       );
@@ -405,7 +391,7 @@ async function main(argv: string[]): Promise<void> {
     readBackup(file); // the checksum before anything connects or starts
     const conn = await connect();
     try {
-      const r = await restoreBackup(conn.db, conn.queries, file, {
+      const r = await restoreBackup(conn.queries, file, {
         merge: args.merge,
         skipInvalid: args.skipInvalid,
         reapplyErasures: args.reapplyErasures,

@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../server/common/config.js';
-import type { Db } from '../server/common/db/index.js';
-import { bindQueries, QueryTexts as Queries } from '../server/common/queries.js';
+import { bindQueries, type Queries } from '../server/common/queries.js';
 import { applySchema } from '../server/common/db/schema.js';
 import { readBooklet, seedBooklet } from './booklet.js';
 import { connectScript } from './connect.js';
@@ -74,13 +73,13 @@ function parseFlags(argv: string[]): Flags {
 
 const n = (x: number) => x.toLocaleString('da-DK');
 
-async function seedSynthetic(db: Db, queries: Queries, uri: string, flags: Flags & { people: number }): Promise<void> {
+async function seedSynthetic(queries: Queries, uri: string, flags: Flags & { people: number }): Promise<void> {
   const started = performance.now();
   const graph = generate({ people: flags.people, seed: flags.seed });
   const generated = (performance.now() - started) / 1000;
   if (flags.replace) {
     const t = performance.now();
-    const deleted = await deleteSynthetic(bindQueries(db, queries));
+    const deleted = await deleteSynthetic(queries);
     console.log(
       `Slettede ${n(deleted)} syntetiske knuder og deres relationer på ${((performance.now() - t) / 1000).toFixed(1)} s.`,
     );
@@ -88,7 +87,7 @@ async function seedSynthetic(db: Db, queries: Queries, uri: string, flags: Flags
   const bar = stderrProgress('Indlæser');
   let report: Awaited<ReturnType<typeof loadSynthetic>>;
   try {
-    report = await loadSynthetic(bindQueries(db, queries), graph, { progress: bar.update });
+    report = await loadSynthetic(queries, graph, { progress: bar.update });
   } finally {
     bar.done();
   }
@@ -115,18 +114,18 @@ async function run(): Promise<void> {
     return;
   }
   const config = loadConfig();
-  const queries = Queries.load();
   const booklet = flags.people === undefined ? readBooklet() : undefined;
   const { db: conn, uri, close } = await connectScript(config, console.log);
   try {
-    await applySchema(bindQueries(conn, queries));
+    const queries = bindQueries(conn);
+    await applySchema(queries);
     if (booklet) {
-      await seedBooklet(bindQueries(conn, queries), booklet);
+      await seedBooklet(queries, booklet);
       console.log(
         `Pjecen er indlæst i ${uri}: ${booklet.networks.length} netværk, ${booklet.people.length} personer, ${booklet.departments.length} afdelinger.`,
       );
     } else {
-      await seedSynthetic(conn, queries, uri, flags as Flags & { people: number });
+      await seedSynthetic(queries, uri, flags as Flags & { people: number });
     }
   } finally {
     await close();

@@ -7,7 +7,7 @@ import { errorHandler, notFoundRoute } from './common/errors.js';
 import { methodNotAllowed } from './common/http.js';
 import { healthRoutes } from './health/routes.js';
 import { CLIENT_DIST } from './common/folders.js';
-import { bindQueries, type QueryTexts } from './common/queries.js';
+import { bindQueries } from './common/queries.js';
 import { exploreRoutes } from './routes.js';
 import { largeImportBodies } from './transfer/routes.js';
 import { attachUser, sameOrigin } from './auth/middleware.js';
@@ -28,8 +28,6 @@ import {
 
 export interface AppDeps {
   db: Db;
-  /** The query texts of cypher/ (test/helpers.ts and server/main.ts load them once). */
-  queries: QueryTexts;
   log: Logger;
   /** Folder of the built client; served when it exists. */
   clientDir?: string;
@@ -46,7 +44,6 @@ export interface AppDeps {
 /** Builds the Express app without listening, so tests can run it on any port. */
 export function createApp({
   db,
-  queries,
   log,
   clientDir = CLIENT_DIST,
   clientMiddleware,
@@ -66,7 +63,7 @@ export function createApp({
   app.use(largeImportBodies);
   app.use(jsonBody('100kb'));
 
-  const bound = bindQueries(db, queries);
+  const bound = bindQueries(db);
   const sessions = sessionStore(bound, auth);
   const api = express.Router();
   api.use(cors(http.corsOrigins));

@@ -10,7 +10,7 @@ import { ConfigError, loadConfig } from './common/config.js';
 import { Db } from './common/db/index.js';
 import { LocalNeo4jError, pinnedNeo4jVersion, startLocalNeo4j, type LocalNeo4j } from './common/local-neo4j/index.js';
 import { ROOT } from './common/folders.js';
-import { bindQueries, QueryTexts as Queries, QueryFileError } from './common/queries.js';
+import { bindQueries, QueryFileError, queryTexts } from './common/queries.js';
 import { applySchema } from './common/db/schema.js';
 import { httpSettings, jsonClientErrors, loggerOptions } from './common/security.js';
 
@@ -19,7 +19,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   // Every line carries the request id of the request being handled; cookies and credentials are redacted.
   const log = pino(loggerOptions(config.LOG_LEVEL));
-  const queries = Queries.load();
+  // Read (and checked) before Neo4j starts: a broken query file stops the start at once.
+  queryTexts();
 
   let local: LocalNeo4j | undefined;
   let uri = config.NEO4J_URI;
@@ -82,7 +83,7 @@ async function main(): Promise<void> {
 
   try {
     await waitForDatabase(db, uri);
-    const bound = bindQueries(db, queries);
+    const bound = bindQueries(db);
     await applySchema(bound);
     if (await seedIfEmpty(bound)) log.info('Databasen var tom: pjecens netværk er indlæst.');
 
@@ -91,7 +92,6 @@ async function main(): Promise<void> {
     const clientMiddleware = process.argv.includes('--dev') ? await viteDevMiddleware() : undefined;
     const app = createApp({
       db,
-      queries,
       log,
       auth,
       trustProxy: config.TRUST_PROXY,

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cprSentence, looksLikeCpr } from '../api/cpr.js';
 import { canonicalJson, csvImportResponse, jsonImportResponse } from '../api/transfer.js';
 import { BackupError, restoreBackup } from '../seed/backup.js';
-import { queries, send, signIn, startApp, uid, type RunningApp } from './helpers.js';
+import { send, signIn, startApp, uid, type RunningApp } from './helpers.js';
+import { bindQueries } from '../server/common/queries.js';
 
 // The CPR guard (api/cpr.ts) on every way a string enters the graph: creating and changing
 // nodes and relations, the CSV and JSON imports and a restore. fast-check writes CPR numbers
@@ -398,7 +399,7 @@ describe('the CPR guard on imports and restore', () => {
           writeFileSync(file, text);
           writeFileSync(`${file}.sha256`, `${createHash('sha256').update(text).digest('hex')}  ringe.json\n`);
 
-          const refusal = await restoreBackup(app.db, queries, file, { merge: true }).then(
+          const refusal = await restoreBackup(bindQueries(app.db), file, { merge: true }).then(
             () => null,
             (err: unknown) => err,
           );
@@ -408,7 +409,7 @@ describe('the CPR guard on imports and restore', () => {
           );
           expect(await nodeCount(good)).toBe(0);
 
-          const done = await restoreBackup(app.db, queries, file, { merge: true, skipInvalid: true });
+          const done = await restoreBackup(bindQueries(app.db), file, { merge: true, skipInvalid: true });
           expect(done.counts).toEqual({ created: 1, changed: 0, unchanged: 0, rejected: 2, failed: 0 });
           expect(done.rejected.map((r) => r.reason)).toEqual([cprSentence(fields[0]), cprSentence(fields[1])]);
           expect([await nodeCount(good), await nodeCount(node.id), await relationsOf(p)]).toEqual([1, 0, 0]);
@@ -458,7 +459,7 @@ describe('the CPR guard on imports and restore', () => {
           writeFileSync(file, text);
           writeFileSync(`${file}.sha256`, `${createHash('sha256').update(text).digest('hex')}  ringe.json\n`);
 
-          const refusal = await restoreBackup(app.db, queries, file, { merge: true }).then(
+          const refusal = await restoreBackup(bindQueries(app.db), file, { merge: true }).then(
             () => null,
             (err: unknown) => err,
           );

@@ -10,7 +10,7 @@ import { firstDayOf, lastDayOf, nodeDays, relationDays } from '../server/common/
 import type { Db } from '../server/common/db/index.js';
 import { MIGRATIONS, migrate, schemaVersion } from '../server/common/db/migrations.js';
 import { startLocalNeo4j, type LocalNeo4j } from '../server/common/local-neo4j/index.js';
-import { queries, send, signIn, startAppWith, testDb, uid, type RunningApp } from './helpers.js';
+import { send, signIn, startAppWith, testDb, texts, uid, type RunningApp } from './helpers.js';
 import { freePort } from './net.js';
 import { bindQueries } from '../server/common/queries.js';
 
@@ -240,7 +240,7 @@ describe('the migration at start', () => {
 
   it('when a database was written before the days then a start stores them once and records its version, and a second start changes nothing', async () => {
     // The schema of old, then data as the writers of old wrote it: no days, no record of migrations.
-    for (const q of queries.fromFile('schema.cypher')) await db.write(q.text);
+    for (const q of texts.fromFile('schema.cypher')) await db.write(q.text);
     await db.write(
       `CREATE (a:Entity:Person {id: 'a', name: 'A'}), (b:Entity:Person {id: 'b', name: 'B'}),
               (d:Entity:Department {id: 'd', name: 'D'}),
@@ -314,7 +314,7 @@ describe('the migration at start', () => {
     'when an older backup of format version %s is restored then its relations and networks get their days',
     async (_, content) => {
       await db.write('MATCH (n) DETACH DELETE n');
-      const result = await restoreBackup(db, queries, backupFile(content));
+      const result = await restoreBackup(bindQueries(db), backupFile(content));
       expect(result.complete).toBe(true);
       expect(await daysOfNode(db, 'gn')).toEqual({ firstDay: '2012-01-01', lastDay: null });
       expect(await daysOfRelation(db, 'gp', 'gn')).toEqual({ firstDay: '2012-05-01', lastDay: '2013-12-31' });

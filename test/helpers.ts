@@ -8,10 +8,11 @@ import { createApp } from '../server/app.js';
 import type { AuthSettings } from '../server/auth/settings.js';
 import { nodeDays, relationDays } from '../server/common/days.js';
 import { Db, type DbOptions } from '../server/common/db/index.js';
-import { QueryTexts as Queries } from '../server/common/queries.js';
+import { queryTexts } from '../server/common/queries.js';
 import { DEFAULT_HTTP, jsonClientErrors, type HttpSettings } from '../server/common/security.js';
 
-export const queries = Queries.load();
+/** The query texts of cypher/, for tests that run raw Cypher beside them. */
+export const texts = queryTexts();
 
 /**
  * A Db for tests. The stall probe gets 5 s instead of production's 0.9: test files run in
@@ -47,10 +48,10 @@ export async function storeDaysOf(db: Db, ids: string[]): Promise<void> {
       `MATCH (x:Network) WHERE ${among} AND x.startedAt IS NOT NULL RETURN elementId(x) AS ref, x.startedAt AS startedAt`,
       { ids },
     );
-    await tx.run(queries.get('storeRelationDays'), {
+    await tx.run(texts.get('storeRelationDays'), {
       rows: relations.map((r) => ({ ref: r.ref, ...relationDays(r) })),
     });
-    await tx.run(queries.get('storeNodeDays'), {
+    await tx.run(texts.get('storeNodeDays'), {
       rows: networks.map((n) => ({ ref: n.ref, lastDay: null, ...nodeDays('Network', n) })),
     });
   });
@@ -100,7 +101,6 @@ export async function startAppWith(opts: AppOptions = {}): Promise<RunningApp> {
   }
   const app = createApp({
     db,
-    queries,
     log: opts.log ?? pino({ level: 'silent' }),
     clientDir: opts.clientDir ?? '/nonexistent',
     http: { ...DEFAULT_HTTP, ...opts.http },

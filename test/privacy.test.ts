@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERASED, ERASED_PERSON, eraseResponse, personExportResponse, type PersonExport } from '../api/transfer.js';
-import { changeRecorder } from '../server/history/record.js';
-import { queries, send, signIn, startApp, uid, type RunningApp } from './helpers.js';
+import { recordChange } from '../server/history/record.js';
+import { send, signIn, startApp, uid, type RunningApp } from './helpers.js';
+import { bindQueries } from '../server/common/queries.js';
 
 // A person's data (GDPR): the export of everything Ringe holds about one person, and erasure.
 // Each test makes its own person (uid) through the import, so the history is real.
@@ -61,10 +62,9 @@ describe("a person's data", () => {
       expect(res.body.rejected).toEqual([]);
     }
     // The person also made changes of their own, and another change mentions them by name.
-    const record = changeRecorder(queries);
-    const [actedChange, mentionChange] = await app.db.writeTx(async (tx) => [
-      await record(
-        tx,
+    const [actedChange, mentionChange] = await bindQueries(app.db).writeTx(async (t) => [
+      await recordChange(
+        t,
         { sub: `sub-${email}`, name, roles: ['coordinator'] },
         {
           action: 'update',
@@ -74,8 +74,8 @@ describe("a person's data", () => {
           after: { kind: 'Department', version: 2, properties: { name: `Afdeling ${suffix}` } },
         },
       ),
-      await record(
-        tx,
+      await recordChange(
+        t,
         { sub: 'dev:admin', name: 'Demo-administrator (udvikling)', roles: ['admin'] },
         {
           action: 'update',

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endpoints, type Endpoint } from '../api/endpoints.js';
 import { createApp } from '../server/app.js';
 import { expressRoutes, type ExpressRoute } from '../server/common/http.js';
-import { queries, send, signIn, startApp, testDb, type RunningApp } from './helpers.js';
+import { send, signIn, startApp, testDb, type RunningApp } from './helpers.js';
 
 // The proof that no write can be made without the right role: every route the app really has is
 // found by walking Express's router stacks (not read from a list someone has to keep up to date),
@@ -35,7 +35,7 @@ const key = (r: FoundRoute) => `${r.method} ${r.path}`;
 
 // The app is built at collection time (the driver connects lazily), so each route is its own test.
 const db = testDb();
-const found = listRoutes(createApp({ db, queries, log: pino({ level: 'silent' }) }));
+const found = listRoutes(createApp({ db, log: pino({ level: 'silent' }) }));
 // A route registered twice (e.g. a guard in front of a raw-body parser, then route()) is audited once: requests meet the first.
 const routes = found.filter((r, i) => found.findIndex((o) => key(o) === key(r)) === i);
 const writes = routes.filter((r) => STATE_CHANGING.has(r.method));

@@ -18,7 +18,6 @@ import { Db } from '../server/common/db/index.js';
 import { ROOT } from '../server/common/folders.js';
 import { startLocalNeo4j, type LocalNeo4j } from '../server/common/local-neo4j/index.js';
 import { applySchema } from '../server/common/db/schema.js';
-import { queries } from './helpers.js';
 import { freePort } from './net.js';
 import { bindQueries } from '../server/common/queries.js';
 

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../../api/auth.js';
-import type { Tx } from '../common/db/index.js';
-import type { QueryTexts as Queries, WriteQueries } from '../common/queries.js';
+import type { WriteQueries } from '../common/queries.js';
 
 export type ChangeAction = 'create' | 'update' | 'delete' | 'import' | 'erase' | 'undo';
 
@@ -34,25 +33,3 @@ export async function recordChange(t: WriteQueries, actor: Principal, change: Ch
   });
   return id;
 }
-
-/** The same, for code not yet moved to the typed queries (transfer, privacy, the phase migration). */
-export function changeRecorder(queries: Queries) {
-  const query = queries.get('changeRecord');
-  return async (tx: Tx, actor: Principal, change: ChangeInput): Promise<string> => {
-    const id = randomUUID();
-    await tx.run(query, {
-      id,
-      actorSub: actor.sub,
-      actorName: actor.name,
-      action: change.action,
-      targetKind: change.targetKind,
-      targetId: change.targetId,
-      before: change.before === undefined || change.before === null ? null : JSON.stringify(change.before),
-      after: change.after === undefined || change.after === null ? null : JSON.stringify(change.after),
-      undoOf: change.undoOf ?? null,
-    });
-    return id;
-  };
-}
-
-export type RecordChange = ReturnType<typeof changeRecorder>;

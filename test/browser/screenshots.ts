@@ -9,7 +9,7 @@ import { createApp } from '../../server/app.js';
 import { Db } from '../../server/common/db/index.js';
 import { startLocalNeo4j } from '../../server/common/local-neo4j/index.js';
 import { CLIENT_DIST, ROOT } from '../../server/common/folders.js';
-import { bindQueries, QueryTexts as Queries } from '../../server/common/queries.js';
+import { bindQueries } from '../../server/common/queries.js';
 import { applySchema } from '../../server/common/db/schema.js';
 import { freePort } from '../net.js';
 import { CHROMIUM } from './browser.js';
@@ -22,19 +22,15 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ringe-shots-'));
   const neo = await startLocalNeo4j({ dataDir, port: await freePort(), heapMb: 512, pageCacheMb: 64 });
   const db = new Db({ uri: neo.uri, user: 'neo4j', password: '', queryTimeoutMs: 30_000 });
-  const queries = Queries.load();
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
   try {
-    await applySchema(bindQueries(db, queries));
-    await seedBooklet(bindQueries(db, queries));
+    await applySchema(bindQueries(db));
+    await seedBooklet(bindQueries(db));
     await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
-    const server = createApp({ db, queries, log: pino({ level: 'silent' }), clientDir: CLIENT_DIST }).listen(
-      0,
-      '127.0.0.1',
-    );
+    const server = createApp({ db, log: pino({ level: 'silent' }), clientDir: CLIENT_DIST }).listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
     mkdirSync(OUT, { recursive: true });
