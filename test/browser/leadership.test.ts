@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uid } from '../helpers.js';
+import { storeDaysOf, uid } from '../helpers.js';
 import { screenshot, startBrowser, type BrowserRun } from './browser.js';
 
 // The leadership views in a real browser: the time slider and the ripple numbers on a small
@@ -34,6 +34,8 @@ describe('time and ripples in a real browser', () => {
               (j)-[:KNOWS {since: '2021-03-01', via: $ids.net}]->(f)`,
       { id, ids },
     );
+    // Written by hand, so its days are stored as every writer of Ringe stores them.
+    await storeDaysOf(run.app.db, [id]);
   });
   afterAll(() => run?.close());
 
