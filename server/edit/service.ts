@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Principal } from '../../api/auth.js';
 import { isSystemProperty, KINDS, kindSchema, relTypeSchema, type Kind, type RelType } from '../../api/common.js';
 import { cprRefusal } from '../../api/cpr.js';
@@ -35,21 +35,23 @@ export type NewNode = z.output<typeof createNodeBody>;
 export type NewRelation = z.output<typeof createRelationBody>;
 export type RelationProperties = z.output<typeof relationPropertiesSchema>;
 
-/** What a node looked like, as history keeps it (before/after of a change). */
-interface NodeSnapshot {
-  kind: Kind;
-  version: number;
-  properties: Record<string, unknown>;
-  relations?: RelationSnapshot[];
-}
 /** A relation seen from one of its ends, as a node's delete keeps it for undo. */
-interface RelationSnapshot {
-  type: string;
-  direction: 'out' | 'in';
-  other: string;
-  version: number;
-  properties: Record<string, unknown>;
-}
+const relationSnapshot = z.object({
+  type: z.string(),
+  direction: z.enum(['out', 'in']),
+  other: z.string(),
+  version: z.number(),
+  properties: z.record(z.string(), z.unknown()),
+});
+/** What a node looked like, as history keeps it (before/after of a change); undo reads it back through this. */
+const nodeSnapshot = z.object({
+  kind: kindSchema,
+  version: z.number(),
+  properties: z.record(z.string(), z.unknown()),
+  relations: z.array(relationSnapshot).optional(),
+});
+type NodeSnapshot = z.output<typeof nodeSnapshot>;
+type RelationSnapshot = z.output<typeof relationSnapshot>;
 
 /** The relation properties a coordinator edits; the booklet's `source` and `inferred` stay as they are. */
 const RELATION_KEYS = ['since', 'until', 'via', 'wording'] as const;
@@ -447,7 +449,7 @@ export function editService(queries: Queries) {
 
         if (undone.action === 'update') {
           if (!current) throw gone();
-          const was = undone.before as NodeSnapshot;
+          const was = nodeSnapshot.parse(undone.before);
           const { before, after } = diff(current.properties, was.properties);
           const node = await writeNode(t, current, after, current.version + 1);
           changeId = await record(t, user, {
@@ -474,8 +476,8 @@ export function editService(queries: Queries) {
           const exists = () =>
             new ConflictError(`A node with id "${id}" exists again, so its deletion cannot be undone.`);
           if (current) throw exists();
-          const was = undone.before as NodeSnapshot;
-          const kind = kindSchema.parse(was.kind);
+          const was = nodeSnapshot.parse(undone.before);
+          const kind = was.kind;
           const [row] = await t.editNodeMerge({
             id,
             kind,
