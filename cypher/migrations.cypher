@@ -26,18 +26,22 @@ WHERE n.startedAt IS NOT NULL
 RETURN elementId(n) AS ref, n.startedAt AS startedAt;
 
 // name: storeRelationDays
-// Stores the days of relations by element id ($rows of ref, firstDay, lastDay; null removes), as server/common/days.ts made them.
+// Stores the days of relations by element id ($rows of ref, since, until, firstDay, lastDay; null removes), as server/common/days.ts made them, where since and until are still what they were made from.
 UNWIND $rows AS row
 MATCH ()-[r]->()
 WHERE elementId(r) = row.ref
+  // Another server may have changed the dates since they were read; its writer stored their days.
+  AND coalesce(toString(r.since), '') = coalesce(row.since, '')
+  AND coalesce(toString(r.until), '') = coalesce(row.until, '')
 SET r.firstDay = row.firstDay, r.lastDay = row.lastDay
 RETURN count(r) AS written;
 
 // name: storeNodeDays
-// Stores the days of nodes by element id ($rows of ref, firstDay, lastDay; null removes), as server/common/days.ts made them.
+// Stores the days of nodes by element id ($rows of ref, startedAt, firstDay, lastDay; null removes), as server/common/days.ts made them, where startedAt is still what they were made from.
 UNWIND $rows AS row
 MATCH (n)
 WHERE elementId(n) = row.ref
+  AND coalesce(toString(n.startedAt), '') = coalesce(row.startedAt, '')
 SET n.firstDay = row.firstDay, n.lastDay = row.lastDay
 RETURN count(n) AS written;
 

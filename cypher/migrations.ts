@@ -2,9 +2,19 @@ import { z } from 'zod';
 import { NETWORK_PHASES } from '../api/common.js';
 import { int, maybeString, neo4jDay, none, read, relTypes, write } from '../server/common/declare.js';
 
-/** Days stored by element id (null removes), as server/common/days.ts made them. */
-const days = z.object({
-  rows: z.array(z.object({ ref: z.string(), firstDay: neo4jDay, lastDay: neo4jDay })).readonly(),
+/**
+ * Days stored by element id (null removes), as server/common/days.ts made them, with the written
+ * dates they were made from: a row whose dates were changed since they were read stores nothing.
+ */
+const relationDaysRows = z.object({
+  rows: z
+    .array(z.object({ ref: z.string(), since: maybeString, until: maybeString, firstDay: neo4jDay, lastDay: neo4jDay }))
+    .readonly(),
+});
+const nodeDaysRows = z.object({
+  rows: z
+    .array(z.object({ ref: z.string(), startedAt: maybeString, firstDay: neo4jDay, lastDay: neo4jDay }))
+    .readonly(),
 });
 
 /** The database's schema version: the highest version of the migrations it records as done (0 when none). */
@@ -23,10 +33,10 @@ export const datedRelations = read(
 export const datedNetworks = read(none, z.object({ ref: z.string(), startedAt: z.string() }));
 
 /** Stores the days of relations by element id. */
-export const storeRelationDays = write(days, z.object({ written: int }));
+export const storeRelationDays = write(relationDaysRows, z.object({ written: int }));
 
 /** Stores the days of nodes by element id. */
-export const storeNodeDays = write(days, z.object({ written: int }));
+export const storeNodeDays = write(nodeDaysRows, z.object({ written: int }));
 
 /** Networks whose phase is not one of the fixed list ($phases), with what the phase migration needs. */
 export const phasesOffList = read(

@@ -293,6 +293,33 @@ describe('the migration at start', () => {
     },
   );
 
+  it("when a relation's dates change while the migration runs then its late batch leaves the new days alone", async () => {
+    await db.write(
+      `CREATE (:Entity:Person {id: 'race-a', name: 'A'})-[:KNOWS {since: '2015'}]->(:Entity:Person {id: 'race-b', name: 'B'})`,
+    );
+    const [read] = await db.read(
+      "MATCH (:Entity {id: 'race-a'})-[r]->() RETURN elementId(r) AS ref, r.since AS since, r.until AS until",
+    );
+    // Another server's writer changes the since and stores its days, after the migration read it.
+    await db.write(
+      "MATCH (:Entity {id: 'race-a'})-[r]->() SET r.since = '2019', r.firstDay = date('2019-01-01'), r.lastDay = null",
+    );
+    const stale = {
+      ref: String(read!.ref),
+      since: '2015',
+      until: null,
+      ...relationDays({ since: '2015', until: null }),
+    };
+    const [written] = await bindQueries(db).storeRelationDays({ rows: [stale] });
+    expect(written).toEqual({ written: 0 });
+    expect(await daysOfRelation(db, 'race-a', 'race-b')).toEqual({ firstDay: '2019-01-01', lastDay: null });
+    // A row made from the dates the relation has now is written.
+    const [again] = await bindQueries(db).storeRelationDays({
+      rows: [{ ref: stale.ref, since: '2019', until: null, ...relationDays({ since: '2019', until: null }) }],
+    });
+    expect(again).toEqual({ written: 1 });
+  });
+
   // On this database of its own: the booklet's seed gives the network a place in the booklet's order,
   // which the report test of the shared database would meet.
   it('when the booklet is seeded then a network it dates gets its days', async () => {

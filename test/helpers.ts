@@ -49,10 +49,10 @@ export async function storeDaysOf(db: Db, ids: string[]): Promise<void> {
       { ids },
     );
     await tx.run(texts.get('storeRelationDays'), {
-      rows: relations.map((r) => ({ ref: r.ref, ...relationDays(r) })),
+      rows: relations.map((r) => ({ ref: r.ref, since: r.since ?? null, until: r.until ?? null, ...relationDays(r) })),
     });
     await tx.run(texts.get('storeNodeDays'), {
-      rows: networks.map((n) => ({ ref: n.ref, lastDay: null, ...nodeDays('Network', n) })),
+      rows: networks.map((n) => ({ ref: n.ref, startedAt: n.startedAt, lastDay: null, ...nodeDays('Network', n) })),
     });
   });
 }

@@ -59,6 +59,23 @@ describe('query loader', () => {
       'd.cypher has Cypher before its first "// name:" line.',
     );
   });
+
+  it('when a query uses @holds then it is expanded, an e-mail address stays as written, and a misspelt call fails', () => {
+    const [q] = parseQueryFile(
+      "// name: mail\n// Mail.\nMATCH (p)-[r]->() WHERE p.email ENDS WITH '@albertslund.dk' AND @holds(r, $at) RETURN p",
+      'e.cypher',
+    );
+    expect(q!.text).toBe(
+      "MATCH (p)-[r]->() WHERE p.email ENDS WITH '@albertslund.dk' AND " +
+        '((r.firstDay IS NULL OR r.firstDay <= date($at)) AND (r.lastDay IS NULL OR date($at) <= r.lastDay)) RETURN p',
+    );
+    expect(() => parseQueryFile('// name: bad\n// Bad.\nMATCH (r) WHERE @holds(r) RETURN r', 'f.cypher')).toThrow(
+      'Query "bad" in f.cypher calls @holds wrongly; it is written @holds(x, $day).',
+    );
+    expect(() => parseQueryFile('// name: odd\n// Odd.\nMATCH (r) WHERE @since(r, $at) RETURN r', 'g.cypher')).toThrow(
+      'Query "odd" in g.cypher uses the unknown fragment "@since(r, $at)"',
+    );
+  });
 });
 
 describe("the project's cypher/ folder", () => {
@@ -410,8 +427,8 @@ const examples: { [K in QueryName]: Example<K> } = {
         {},
       ),
   },
-  storeRelationDays: { params: { rows: [{ ref: 'none', firstDay: null, lastDay: null }] } },
-  storeNodeDays: { params: { rows: [{ ref: 'none', firstDay: null, lastDay: null }] } },
+  storeRelationDays: { params: { rows: [{ ref: 'none', since: '2014', until: null, firstDay: null, lastDay: null }] } },
+  storeNodeDays: { params: { rows: [{ ref: 'none', startedAt: '2014', firstDay: null, lastDay: null }] } },
   phasesOffList: { params: (t) => after(offListNetwork(t, uid()), { phases: NETWORK_PHASES }) },
   phaseMigrate: {
     params: (t) => {

@@ -36,8 +36,10 @@ export function expandFragments(text: string, where: string): string {
       throw new QueryFileError(`${where} uses the unknown fragment "${whole}"; the one there is is @holds(x, $day).`);
     return holds(x, day);
   });
-  if (expanded.includes('@')) {
-    throw new QueryFileError(`${where} has an "@" that is no fragment; the one there is is @holds(x, $day).`);
+  // A misspelt call of the fragment (not one whole @holds(x, $day)) is refused; any other @, as in
+  // an e-mail address's text, is Cypher's own.
+  if (/@holds\b/.test(expanded)) {
+    throw new QueryFileError(`${where} calls @holds wrongly; it is written @holds(x, $day).`);
   }
   return expanded;
 }

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { KINDS, NETWORK_KINDS, PERSPECTIVES, REL_TYPES, relTypeSchema, type NodeRef } from '../../api/common.js';
 import { MAX_REPORT_CHANGES, type BookletThemes, type ReportNetwork, type ReportResponse } from '../../api/report.js';
 import { byCodeUnit } from '../../api/order.js';
@@ -141,12 +142,15 @@ function toChange(r: RowOf<'reportChangesSince'>): Change {
   };
 }
 
+/** The part of a change's before/after snapshot that names what it changed. */
+const recordedSnapshot = z.object({ properties: z.object({ name: z.string().min(1) }) });
+
 /** The name a change's before/after snapshot (JSON text) holds, if any. */
 function recordedName(json: unknown): string | null {
   if (typeof json !== 'string') return null;
   try {
-    const name = (JSON.parse(json) as { properties?: { name?: unknown } } | null)?.properties?.name;
-    return typeof name === 'string' && name ? name : null;
+    const recorded = recordedSnapshot.safeParse(JSON.parse(json));
+    return recorded.success ? recorded.data.properties.name : null;
   } catch {
     return null;
   }

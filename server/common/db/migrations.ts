@@ -7,7 +7,8 @@ import { migratePhases } from './phases.js';
 // the benchmark). Each runs once, in the order of its version: the database records each one done as a
 // :Migration node (cypher/migrations.cypher), so its schema version is the highest recorded. A new
 // migration gets the next version at the end of the list. Each is idempotent too, so two servers
-// starting at once, or a start that stopped half way, do no harm.
+// starting at once, or a start that stopped half way, do no harm (the days migration writes a relation's
+// days only where its dates are still those it read).
 
 export interface Migration {
   version: number;
@@ -24,12 +25,16 @@ const DAYS_BATCH = 10_000;
  * every network with a startedAt, from what was written: for a database from before the days.
  */
 export async function storeDays(queries: Queries): Promise<{ relations: number; networks: number }> {
-  const relations = (await queries.datedRelations({ types: REL_TYPES })).map((r) => ({
+  // A read of the whole graph: bounded as an export is, not as an explore answer.
+  const relations = (await queries.datedRelations({ types: REL_TYPES }, { long: true })).map((r) => ({
     ref: r.ref,
+    since: r.since,
+    until: r.until,
     ...relationDays(r),
   }));
-  const networks = (await queries.datedNetworks()).map((n) => ({
+  const networks = (await queries.datedNetworks(undefined, { long: true })).map((n) => ({
     ref: n.ref,
+    startedAt: n.startedAt,
     firstDay: null,
     lastDay: null,
     ...nodeDays('Network', n),

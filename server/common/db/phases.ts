@@ -32,7 +32,7 @@ export async function migratePhases(queries: Queries): Promise<PhaseMigration[]>
     const newRemarks = phase ? remarks : remarks ? `${remarks}\n\n${keptPhase(was)}` : keptPhase(was);
     const migrated = await queries.writeTx(async (t) => {
       const [written] = await t.phaseMigrate({ id, was, phase, remarks: newRemarks });
-      if (!written) return false; // edited meanwhile: the next start looks again
+      if (!written) return false; // edited meanwhile: the edit wrote a phase of the fixed list
       const { version } = written;
       const before: Record<string, unknown> = { phase: was };
       const after: Record<string, unknown> = { phase };
