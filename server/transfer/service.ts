@@ -106,8 +106,8 @@ interface State {
 const RELATION_KEYS = new Set(['since', 'until', 'via', 'wording', ...RELATION_PROVENANCE_KEYS]);
 
 /** Properties as graph data: system properties dropped, keys sorted. */
-function dataProperties(props: unknown): Props {
-  const p = (props ?? {}) as Props;
+function dataProperties(props: Readonly<Props> | null | undefined): Props {
+  const p = props ?? {};
   return Object.fromEntries(
     Object.keys(p)
       .filter((k) => !isSystemProperty(k) && p[k] !== null && p[k] !== undefined)
