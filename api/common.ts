@@ -3,7 +3,17 @@ import { z } from 'zod';
 // Shared by server and client: the shapes the explore API takes and gives.
 
 /** Node labels the API knows; anything else is refused (labels never come from input). */
-export const KINDS = ['Person', 'Network', 'Department', 'Partner', 'Training', 'Outcome', 'Forum', 'Project'] as const;
+export const KINDS = [
+  'Person',
+  'Network',
+  'Department',
+  'Partner',
+  'Training',
+  'Outcome',
+  'Forum',
+  'Project',
+  'Unit',
+] as const;
 export const kindSchema = z.enum(KINDS);
 export type Kind = z.infer<typeof kindSchema>;
 export const isKind = (s: string): s is Kind => (KINDS as readonly string[]).includes(s);
@@ -22,6 +32,10 @@ export const REL_TYPES = [
   'CONTINUED_AS',
   'SPAWNED',
   'KNOWS',
+  'MEMBER_OF',
+  'PART_OF',
+  'ROLLS_UP_TO',
+  'REPORTS_TO',
 ] as const;
 export const relTypeSchema = z.enum(REL_TYPES);
 export type RelType = z.infer<typeof relTypeSchema>;
@@ -48,6 +62,9 @@ export function withoutSystem(properties: Record<string, unknown>): Record<strin
 export const isRelType = (s: string): s is RelType => (REL_TYPES as readonly string[]).includes(s);
 
 export const NETWORK_KINDS = ['velfaerd', 'innovation', 'laering'] as const;
+/** A unit's part in a KLE subject, strongest first: responsible for it, carrying out its tasks, having insight in it. */
+export const KLE_ASPECTS = ['ansvarlig', 'udfoerende', 'indsigt'] as const;
+export type KleAspect = (typeof KLE_ASPECTS)[number];
 export const NETWORK_STATUSES = ['afsluttet', 'i gang', 'afventer', 'under omdefinering'] as const;
 export const PERSPECTIVES = ['kommunen', 'borgerne', 'medarbejderne'] as const;
 /**

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   idSchema,
   KINDS,
+  KLE_ASPECTS,
   kindSchema,
   NETWORK_KINDS,
   NETWORK_PHASES,
@@ -53,6 +54,8 @@ export const nodePropertySchemas = {
       .regex(/^\+?[\d ]{8,15}$/, 'must be a phone number such as 43 68 68 68')
       .trim()
       .optional(),
+    /** The day a source (server/sync/) ended them: from then on search and who-to-contact never offer them. */
+    leftOn: isoDate.optional(),
   }),
   Network: z.strictObject({
     name: safeText(300),
@@ -76,6 +79,17 @@ export const nodePropertySchemas = {
   Outcome: z.strictObject({ name: safeText(300), perspective: z.enum(PERSPECTIVES) }),
   Forum: z.strictObject({ name: safeText(200) }),
   Project: z.strictObject({ name: safeText(200), kind: z.enum(['projekt', 'netværk']) }),
+  /**
+   * A unit of a source's organisation tree, made and kept by the sync (never by the new-node form):
+   * its KLE subjects as parallel lists (number, aspect, title) and as the text the search index reads.
+   */
+  Unit: z.strictObject({
+    name: safeText(300),
+    kleNumbers: z.array(z.string().regex(/^\d{2}(\.\d{2}){0,2}$/, 'must be a KLE number such as 27.24')).optional(),
+    kleAspects: z.array(z.enum(KLE_ASPECTS)).optional(),
+    kleTitles: z.array(z.string().max(300)).optional(),
+    kleText: z.string().max(100_000).optional(),
+  }),
 } satisfies Record<Kind, z.ZodObject>;
 
 /** Which relations the model allows, from which kind to which. */
@@ -92,6 +106,10 @@ export const RELATION_RULES: Record<RelType, { from: Kind[]; to: Kind[] }> = {
   CONTINUED_AS: { from: ['Network'], to: ['Project'] },
   SPAWNED: { from: ['Network'], to: ['Project', 'Network'] },
   KNOWS: { from: ['Person'], to: ['Person'] },
+  MEMBER_OF: { from: ['Person'], to: ['Unit'] },
+  PART_OF: { from: ['Unit'], to: ['Unit'] },
+  ROLLS_UP_TO: { from: ['Unit'], to: ['Department'] },
+  REPORTS_TO: { from: ['Person'], to: ['Person'] },
 };
 
 export const relationPropertiesSchema = z
@@ -129,6 +147,9 @@ export function parseRelationId(id: string): { source: string; type: RelType; ta
 
 const version = z.number({ error: 'must be the version you edited' }).int().min(1);
 
+/** The kinds a coordinator creates; a Unit is made by the sync from a source's organisation tree. */
+export const CREATABLE_KINDS = KINDS.filter((k): k is Exclude<Kind, 'Unit'> => k !== 'Unit');
+
 /** The create body of one kind: an id, the kind and that kind's properties. */
 const createBodyOf = <K extends Kind>(kind: K) =>
   z.strictObject({ id: idSchema, kind: z.literal(kind), properties: nodePropertySchemas[kind] });
@@ -147,7 +168,7 @@ export const createNodeBody = z.discriminatedUnion(
   ],
   {
     // zod's own message here is two sentences ("Invalid discriminator value. Expected ...").
-    error: (issue) => (issue.code === 'invalid_union' ? `must be one of ${KINDS.join(', ')}` : undefined),
+    error: (issue) => (issue.code === 'invalid_union' ? `must be one of ${CREATABLE_KINDS.join(', ')}` : undefined),
   },
 );
 /** Changed properties only; null removes an optional one. Checked against the node's kind by the server. */

@@ -58,3 +58,7 @@ MATCH (n:Network {id: $id})
 WHERE n.phase = $was
 SET n.phase = $phase, n.remarks = $remarks, n.version = coalesce(n.version, 1) + 1
 RETURN n.version AS version;
+
+// name: searchIndexDrop
+// Drops the full-text index ringe_search, so that the schema's definition (cypher/schema.cypher) makes it again with what it now indexes.
+DROP INDEX ringe_search IF EXISTS;

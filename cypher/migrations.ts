@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NETWORK_PHASES } from '../api/common.js';
-import { int, maybeString, neo4jDay, none, read, relTypes, write } from '../server/common/declare.js';
+import { int, maybeString, neo4jDay, noRows, none, read, relTypes, write } from '../server/common/declare.js';
 
 /**
  * Days stored by element id (null removes), as server/common/days.ts made them, with the written
@@ -49,3 +49,6 @@ export const phaseMigrate = write(
   z.object({ id: z.string(), was: z.string(), phase: z.enum(NETWORK_PHASES).nullable(), remarks: maybeString }),
   z.object({ version: int }),
 );
+
+/** Drops the full-text index ringe_search, so that the schema's definition makes it again with what it now indexes. */
+export const searchIndexDrop = write(none, noRows);

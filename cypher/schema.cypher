@@ -77,10 +77,11 @@ CREATE INDEX change_at IF NOT EXISTS FOR (c:Change) ON (c.at);
 CREATE INDEX knows_via IF NOT EXISTS FOR ()-[k:KNOWS]-() ON (k.via);
 
 // name: schemaSearchIndex
-// Danish full-text index behind search: names, titles, themes and remarks.
+// Danish full-text index behind search: names, titles, themes, remarks and units' KLE subjects (kleText: "27.24 Børn og unge med handicap").
+// A change here reaches a database made before it only through a migration that drops the index (server/common/db/migrations.ts).
 CREATE FULLTEXT INDEX ringe_search IF NOT EXISTS
-FOR (n:Person|Network|Department|Partner|Training|Outcome|Forum|Project)
-ON EACH [n.name, n.title, n.theme, n.remarks]
+FOR (n:Person|Network|Department|Partner|Training|Outcome|Forum|Project|Unit)
+ON EACH [n.name, n.title, n.theme, n.remarks, n.kleText]
 OPTIONS { indexConfig: { `fulltext.analyzer`: 'danish' } };
 
 // name: schemaAwaitIndexes

@@ -98,6 +98,14 @@ SET n:Project
 SET n = row.properties
 RETURN count(n) AS written;
 
+// name: transferWriteNodeUnit
+// Creates or replaces units from an import batch: each row holds all the node's properties, its id and version.
+UNWIND $rows AS row
+MERGE (n:Entity {id: row.id})
+SET n:Unit
+SET n = row.properties
+RETURN count(n) AS written;
+
 // name: transferWriteRelWORKS_IN
 // Creates or replaces WORKS_IN relations from an import batch (ends checked by the import): all properties and version.
 UNWIND $rows AS row
@@ -203,6 +211,42 @@ UNWIND $rows AS row
 MATCH (a:Entity {id: row.source})
 MATCH (b:Entity {id: row.target})
 MERGE (a)-[r:KNOWS]->(b)
+SET r = row.properties
+RETURN count(r) AS written;
+
+// name: transferWriteRelMEMBER_OF
+// Creates or replaces MEMBER_OF relations from an import batch (ends checked by the import): all properties and version.
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.source})
+MATCH (b:Entity {id: row.target})
+MERGE (a)-[r:MEMBER_OF]->(b)
+SET r = row.properties
+RETURN count(r) AS written;
+
+// name: transferWriteRelPART_OF
+// Creates or replaces PART_OF relations from an import batch (ends checked by the import): all properties and version.
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.source})
+MATCH (b:Entity {id: row.target})
+MERGE (a)-[r:PART_OF]->(b)
+SET r = row.properties
+RETURN count(r) AS written;
+
+// name: transferWriteRelROLLS_UP_TO
+// Creates or replaces ROLLS_UP_TO relations from an import batch (ends checked by the import): all properties and version.
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.source})
+MATCH (b:Entity {id: row.target})
+MERGE (a)-[r:ROLLS_UP_TO]->(b)
+SET r = row.properties
+RETURN count(r) AS written;
+
+// name: transferWriteRelREPORTS_TO
+// Creates or replaces REPORTS_TO relations from an import batch (ends checked by the import): all properties and version.
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.source})
+MATCH (b:Entity {id: row.target})
+MERGE (a)-[r:REPORTS_TO]->(b)
 SET r = row.properties
 RETURN count(r) AS written;
 

@@ -72,6 +72,9 @@ export const transferWriteNodeForum = write(nodeRows, written);
 /** Creates or replaces projects from an import batch: each row holds all the node's properties, its id and version. */
 export const transferWriteNodeProject = write(nodeRows, written);
 
+/** Creates or replaces units from an import batch: each row holds all the node's properties, its id and version. */
+export const transferWriteNodeUnit = write(nodeRows, written);
+
 /** Creates or replaces WORKS_IN relations from an import batch (ends checked by the import): all properties and version. */
 export const transferWriteRelWORKS_IN = write(relationRows, written);
 
@@ -107,6 +110,18 @@ export const transferWriteRelSPAWNED = write(relationRows, written);
 
 /** Creates or replaces KNOWS relations from an import batch (ends checked by the import): all properties and version. */
 export const transferWriteRelKNOWS = write(relationRows, written);
+
+/** Creates or replaces MEMBER_OF relations from an import batch (ends checked by the import): all properties and version. */
+export const transferWriteRelMEMBER_OF = write(relationRows, written);
+
+/** Creates or replaces PART_OF relations from an import batch (ends checked by the import): all properties and version. */
+export const transferWriteRelPART_OF = write(relationRows, written);
+
+/** Creates or replaces ROLLS_UP_TO relations from an import batch (ends checked by the import): all properties and version. */
+export const transferWriteRelROLLS_UP_TO = write(relationRows, written);
+
+/** Creates or replaces REPORTS_TO relations from an import batch (ends checked by the import): all properties and version. */
+export const transferWriteRelREPORTS_TO = write(relationRows, written);
 
 /** Takes the write locks of these nodes before an import reads them (held to the transaction's end), so no edit in between is lost. */
 export const transferLockNodes = write(z.object({ ids }), z.object({ locked: int }));

@@ -211,6 +211,12 @@ describe('the migration at start', () => {
   it('when a database was written before the days then a start stores them once and records its version, and a second start changes nothing', async () => {
     // The schema of old, then data as the writers of old wrote it: no days, no record of migrations.
     for (const q of texts.fromFile('schema.cypher')) await db.write(q.text);
+    // The search index as it was made before units.
+    await db.write('DROP INDEX ringe_search');
+    await db.write(
+      `CREATE FULLTEXT INDEX ringe_search FOR (n:Person|Network|Department|Partner|Training|Outcome|Forum|Project)
+       ON EACH [n.name, n.title, n.theme, n.remarks] OPTIONS { indexConfig: { \`fulltext.analyzer\`: 'danish' } }`,
+    );
     await db.write(
       `CREATE (a:Entity:Person {id: 'a', name: 'A'}), (b:Entity:Person {id: 'b', name: 'B'}),
               (d:Entity:Department {id: 'd', name: 'D'}),
@@ -223,7 +229,7 @@ describe('the migration at start', () => {
     );
     expect(await schemaVersion(bindQueries(db))).toBe(0);
 
-    expect(await migrate(bindQueries(db))).toEqual([1, 2]);
+    expect(await migrate(bindQueries(db))).toEqual([1, 2, 3]);
     const days = await db.read(
       `MATCH (x:Entity)-[r]->(y:Entity)
        RETURN x.id + '-' + type(r) + '-' + y.id AS relation, r.firstDay AS firstDay, r.lastDay AS lastDay ORDER BY relation`,
@@ -241,7 +247,28 @@ describe('the migration at start', () => {
     expect((await db.read("MATCH (n:Network {id: 'n'}) RETURN n.phase AS phase"))[0]).toEqual({
       phase: 'fokuseringsfasen',
     });
-    expect(await schemaVersion(bindQueries(db))).toBe(2);
+    expect(await schemaVersion(bindQueries(db))).toBe(3);
+    // The search index made again by its definition: units and their KLE subjects too.
+    expect(
+      await db.read(
+        "SHOW FULLTEXT INDEXES YIELD name, labelsOrTypes, properties WHERE name = 'ringe_search' RETURN labelsOrTypes, properties",
+      ),
+    ).toEqual([
+      {
+        labelsOrTypes: [
+          'Person',
+          'Network',
+          'Department',
+          'Partner',
+          'Training',
+          'Outcome',
+          'Forum',
+          'Project',
+          'Unit',
+        ],
+        properties: ['name', 'title', 'theme', 'remarks', 'kleText'],
+      },
+    ]);
     expect(await db.read('MATCH (m:Migration) RETURN m.version AS version, m.does AS does ORDER BY version')).toEqual(
       MIGRATIONS.map((m) => ({ version: m.version, does: m.does })),
     );
@@ -289,7 +316,7 @@ describe('the migration at start', () => {
       expect(await daysOfNode(db, 'gn')).toEqual({ firstDay: '2012-01-01', lastDay: null });
       expect(await daysOfRelation(db, 'gp', 'gn')).toEqual({ firstDay: '2012-05-01', lastDay: '2013-12-31' });
       // Restored into a database with no record of migrations, it records them as done.
-      expect(await schemaVersion(bindQueries(db))).toBe(2);
+      expect(await schemaVersion(bindQueries(db))).toBe(3);
     },
   );
 

@@ -459,6 +459,22 @@ describe("a path's steps as the client says them", () => {
       { type: 'KNOWS', start: person, end: node('Person', 'Sigrid Glarbo'), via: network },
       'Mette Nielsen Duekilde kender Sigrid Glarbo (fra netværket "Bo i Albertslund").',
     ],
+    MEMBER_OF: [
+      { type: 'MEMBER_OF', start: person, end: node('Unit', 'PPR') },
+      'Mette Nielsen Duekilde hører til enheden "PPR".',
+    ],
+    PART_OF: [
+      { type: 'PART_OF', start: node('Unit', 'Tale-høre'), end: node('Unit', 'PPR') },
+      'Enheden "Tale-høre" er en del af enheden "PPR".',
+    ],
+    ROLLS_UP_TO: [
+      { type: 'ROLLS_UP_TO', start: node('Unit', 'PPR'), end: node('Department', 'Børn & Unge') },
+      'Enheden "PPR" hører under Børn & Unge.',
+    ],
+    REPORTS_TO: [
+      { type: 'REPORTS_TO', start: person, end: node('Person', 'Sigrid Glarbo') },
+      'Mette Nielsen Duekilde refererer til Sigrid Glarbo.',
+    ],
   };
 
   it('when every relationship type is told then each has its own sentence', () => {

@@ -331,7 +331,16 @@ const examples: { [K in QueryName]: Example<K> } = {
   transferWriteNodeOutcome: { params: nodeRows() },
   transferWriteNodeForum: { params: nodeRows() },
   transferWriteNodeProject: { params: nodeRows() },
+  transferWriteNodeUnit: { params: nodeRows() },
   transferWriteRelWORKS_IN: { params: { rows: [{ source: PERSON, target: DEPARTMENT, properties: { version: 1 } }] } },
+  transferWriteRelMEMBER_OF: { params: { rows: [{ source: PERSON, target: DEPARTMENT, properties: { version: 1 } }] } },
+  transferWriteRelPART_OF: { params: { rows: [{ source: PERSON, target: DEPARTMENT, properties: { version: 1 } }] } },
+  transferWriteRelROLLS_UP_TO: {
+    params: { rows: [{ source: PERSON, target: DEPARTMENT, properties: { version: 1 } }] },
+  },
+  transferWriteRelREPORTS_TO: {
+    params: { rows: [{ source: PERSON, target: DEPARTMENT, properties: { version: 1 } }] },
+  },
   transferWriteRelLEADS: { params: { rows: [{ source: PERSON, target: DEPARTMENT, properties: { version: 1 } }] } },
   transferWriteRelPARTICIPATES_IN: {
     params: { rows: [{ source: PERSON, target: DEPARTMENT, properties: { version: 1 } }] },
@@ -457,6 +466,7 @@ const examples: { [K in QueryName]: Example<K> } = {
   schemaKnowsVia: { params: {} },
   schemaSearchIndex: { params: {} },
   schemaAwaitIndexes: { params: {} },
+  searchIndexDrop: { params: {} },
   syntheticCount: { params: { prefix: 'syn-', source: 'synthetic' } },
   syntheticDeleteBatch: { params: { prefix: uid(), source: 'synthetic', limit: 10 } },
   syntheticNodesPerson: { params: { rows: [{ id: uid(), name: 'Test', source: 'synthetic' }] } },

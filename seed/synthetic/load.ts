@@ -35,7 +35,11 @@ export class SyntheticLoadError extends Error {
 type Write = Queries['syntheticNodesPerson'];
 
 /** The write query of each kind and type (labels and types are never parameters). */
-function writers(queries: Queries): { nodes: Record<Kind, Write>; relations: Record<RelType, Write> } {
+// The synthetic municipality has no source's organisation tree: no units, memberships or managers.
+function writers(queries: Queries): {
+  nodes: Partial<Record<Kind, Write>>;
+  relations: Partial<Record<RelType, Write>>;
+} {
   return {
     nodes: {
       Person: queries.syntheticNodesPerson,
@@ -65,13 +69,15 @@ function writers(queries: Queries): { nodes: Record<Kind, Write>; relations: Rec
 }
 function nodeQuery(queries: Queries, kind: string): Write {
   const found = KINDS.find((k) => k === kind);
-  if (!found) throw new SyntheticLoadError(`Unknown node kind "${kind}".`);
-  return writers(queries).nodes[found];
+  const query = found && writers(queries).nodes[found];
+  if (!query) throw new SyntheticLoadError(`Unknown node kind "${kind}".`);
+  return query;
 }
 function relationQuery(queries: Queries, type: string): Write {
   const found = REL_TYPES.find((t) => t === type);
-  if (!found) throw new SyntheticLoadError(`Unknown relation type "${type}".`);
-  return writers(queries).relations[found];
+  const query = found && writers(queries).relations[found];
+  if (!query) throw new SyntheticLoadError(`Unknown relation type "${type}".`);
+  return query;
 }
 
 function groupBy<T, K extends string>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {

@@ -305,6 +305,7 @@ export function transferService(queries: Queries) {
     Outcome: (t) => t.transferWriteNodeOutcome,
     Forum: (t) => t.transferWriteNodeForum,
     Project: (t) => t.transferWriteNodeProject,
+    Unit: (t) => t.transferWriteNodeUnit,
   };
   const writeRelation: Record<RelType, (t: WriteQueries) => WriteQueries['transferWriteRelWORKS_IN']> = {
     WORKS_IN: (t) => t.transferWriteRelWORKS_IN,
@@ -319,6 +320,10 @@ export function transferService(queries: Queries) {
     CONTINUED_AS: (t) => t.transferWriteRelCONTINUED_AS,
     SPAWNED: (t) => t.transferWriteRelSPAWNED,
     KNOWS: (t) => t.transferWriteRelKNOWS,
+    MEMBER_OF: (t) => t.transferWriteRelMEMBER_OF,
+    PART_OF: (t) => t.transferWriteRelPART_OF,
+    ROLLS_UP_TO: (t) => t.transferWriteRelROLLS_UP_TO,
+    REPORTS_TO: (t) => t.transferWriteRelREPORTS_TO,
   };
 
   async function exportGraph(): Promise<GraphExport> {

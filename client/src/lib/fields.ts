@@ -54,6 +54,8 @@ const LAYOUT: Record<Kind, [string, FieldType, (readonly string[])?][]> = {
     ['name', 'text'],
     ['kind', 'select', ['projekt', 'netværk']],
   ],
+  // The sync keeps a unit's KLE subjects; a coordinator may correct its name.
+  Unit: [['name', 'text']],
 };
 
 export function fieldsOf(kind: Kind): FieldDef[] {

@@ -31,6 +31,7 @@ export const KIND_SHAPES: Record<Kind, cytoscape.Css.NodeShape> = {
   Outcome: 'star',
   Forum: 'octagon',
   Project: 'rectangle',
+  Unit: 'pentagon',
 };
 
 /** The corners of a regular polygon as Cytoscape makes them: flat at the bottom, stretched to fill the square from -1 to 1. */
@@ -56,6 +57,7 @@ function star(): number[] {
 }
 const SHAPE_POINTS: Partial<Record<cytoscape.Css.NodeShape, number[]>> = {
   hexagon: fitToSquare(ngon(6)),
+  pentagon: fitToSquare(ngon(5)),
   octagon: fitToSquare(ngon(8)),
   triangle: fitToSquare(ngon(3)),
   rectangle: [-1, -1, 1, -1, 1, 1, -1, 1],

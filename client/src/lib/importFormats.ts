@@ -40,6 +40,7 @@ const EXAMPLES: Record<Kind, Record<string, string>> = {
   Outcome: { id: 'eksempel-resultat', name: 'Kortere sagsbehandling', perspective: 'borgerne' },
   Forum: { id: 'eksempel-forum', name: 'Eksempelforum' },
   Project: { id: 'eksempel-projekt', name: 'Eksempelprojektet', kind: 'projekt' },
+  Unit: { id: 'eksempel-enhed', name: 'Eksempelenheden' },
 };
 
 /** A CSV template of one kind: the header and one example row, as Danish Excel opens it. */

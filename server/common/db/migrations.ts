@@ -49,9 +49,20 @@ export async function storeDays(queries: Queries): Promise<{ relations: number; 
 /** The rows the days are stored from. */
 export type DayRows = ParamsOf<'storeNodeDays'>['rows'];
 
+/**
+ * Makes the full-text index again by its definition in cypher/schema.cypher, which a running database's
+ * index (made IF NOT EXISTS) does not follow by itself: for units and their KLE subjects (kleText).
+ */
+export async function remakeSearchIndex(queries: Queries): Promise<void> {
+  await queries.searchIndexDrop();
+  await queries.schemaSearchIndex();
+  await queries.schemaAwaitIndexes();
+}
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, does: "Networks' free-text phases put on the fixed list", run: migratePhases },
   { version: 2, does: 'Days (firstDay, lastDay) stored beside written dates', run: storeDays },
+  { version: 3, does: 'Search index made again to hold units and their KLE subjects', run: remakeSearchIndex },
 ];
 
 /** The database's schema version: the highest migration it records as done, 0 when none. */
