@@ -61,7 +61,6 @@ type DeltaState = { select: string[]; seen: Map<string, { props: string; manager
 /** What a $skiptoken stands for: the items still to hand out, the page size, the query the nextLink repeats. */
 type Cursor = { items: Record<string, unknown>[]; size: number; query: string; delta: DeltaState | null };
 
-const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 const opaque = () => randomBytes(18).toString('base64url');
 
 export async function startGraphStandIn(users: StandInUser[] = []): Promise<GraphStandIn> {
@@ -137,7 +136,13 @@ export async function startGraphStandIn(users: StandInUser[] = []): Promise<Grap
         7000215,
         'Invalid client secret provided.',
       ],
-      [body.get('scope') !== GRAPH_SCOPE, 400, 'invalid_scope', 1002012, 'The provided value for scope is not valid.'],
+      [
+        body.get('scope') !== `${self.url}/.default`,
+        400,
+        'invalid_scope',
+        1002012,
+        'The provided value for scope is not valid.',
+      ],
     ];
     const refused = refusals.find(([wrong]) => wrong);
     if (refused) return aadError(res, refused[1], refused[2], refused[3], refused[4]);

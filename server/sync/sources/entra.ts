@@ -171,7 +171,10 @@ export function createEntraSource(config: EntraSourceConfig): SyncSource {
             code,
           );
         }
-        await sleep(wait * 1000, undefined, { signal });
+        // An abort (the run's timeout) ends the wait with the run's own reason.
+        await sleep(wait * 1000, undefined, { signal }).catch(() => {
+          throw signal.reason;
+        });
         continue;
       }
       const path = new URL(url).pathname;

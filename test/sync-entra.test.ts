@@ -1,0 +1,340 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createEntraSource, type EntraSourceConfig } from '../server/sync/sources/entra.js';
+import { uid } from './helpers.js';
+import { type GraphStandIn, type StandInUser, startGraphStandIn } from './standins/graph.js';
+
+// The Entra ID source against test/standins/graph.ts, a STAND-IN for the Microsoft identity platform's
+// token endpoint and Microsoft Graph's users endpoints, written from Microsoft's documentation (no
+// real tenant can be reached from here). Each test starts its own stand-in with its own users.
+
+const opened: GraphStandIn[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((g) => g.close()));
+});
+
+async function standIn(users: StandInUser[]): Promise<GraphStandIn> {
+  const graph = await startGraphStandIn(users);
+  opened.push(graph);
+  return graph;
+}
+
+function sourceFor(graph: GraphStandIn, extra: Partial<EntraSourceConfig> = {}) {
+  return createEntraSource({
+    tenantId: graph.tenantId,
+    clientId: graph.clientId,
+    clientSecret: graph.clientSecret,
+    loginUrl: graph.url,
+    graphUrl: graph.url,
+    ...extra,
+  });
+}
+
+function read(graph: GraphStandIn, state: string | null = null, extra: Partial<EntraSourceConfig> = {}) {
+  return sourceFor(graph, extra).read({ state, day: '2026-12-05', signal: AbortSignal.timeout(20_000) });
+}
+
+/** A small municipality: a leader, her employee, a disabled account, one without any data, a guest. */
+function municipality() {
+  const ids = { anne: uid('anne'), bo: uid('bo'), carl: uid('carl'), dina: uid('dina'), gæst: uid('guest') };
+  const users: StandInUser[] = [
+    {
+      id: ids.anne,
+      displayName: 'Anne Andersen',
+      jobTitle: 'Centerchef',
+      mail: 'anne@albertslund.test',
+      businessPhones: ['+45 43 68 60 00'],
+      mobilePhone: '+45 20 00 00 01',
+      department: 'Børn og Unge',
+    },
+    {
+      id: ids.bo,
+      displayName: 'Bo Berg',
+      jobTitle: 'Pædagog',
+      mail: 'bo@albertslund.test',
+      mobilePhone: '+45 20 00 00 02',
+      department: 'Børn og Unge',
+      managerId: ids.anne,
+    },
+    { id: ids.carl, displayName: 'Carl Clausen', department: 'Teknik og Miljø', accountEnabled: false },
+    { id: ids.dina, displayName: 'Dina Dahl' },
+    { id: ids.gæst, displayName: 'Gæst fra Region H', mail: 'g@regionh.test', userType: 'Guest' },
+  ];
+  return { ids, users };
+}
+
+/** `count` users with nothing but a name, as a tenant bigger than a page. */
+const many = (count: number): StandInUser[] =>
+  Array.from({ length: count }, (_, i) => ({ id: uid(`u${i}`), displayName: `Person ${i}` }));
+
+const deltaLinkOf = (graph: GraphStandIn) => new RegExp(`^${graph.url}/v1\\.0/users/delta\\?\\$deltatoken=[\\w-]+$`);
+
+describe('Entra ID source against the Graph stand-in', () => {
+  it('when the first run reads the tenant then the snapshot holds every member with unit, contact data and manager, and the state is a deltaLink', async () => {
+    const { ids, users } = municipality();
+    users.push({ id: uid('nameless'), displayName: '  ' });
+    const graph = await standIn(users);
+
+    const { snapshot, state } = await read(graph);
+
+    expect(snapshot).toStrictEqual({
+      complete: true,
+      units: [
+        { sourceId: 'Børn og Unge', name: 'Børn og Unge', parentId: null },
+        { sourceId: 'Teknik og Miljø', name: 'Teknik og Miljø', parentId: null },
+      ],
+      people: [
+        {
+          sourceId: ids.anne,
+          name: 'Anne Andersen',
+          title: 'Centerchef',
+          email: 'anne@albertslund.test',
+          phone: '+45 43 68 60 00',
+          unitIds: ['Børn og Unge'],
+          managerId: null,
+          active: true,
+        },
+        {
+          sourceId: ids.bo,
+          name: 'Bo Berg',
+          title: 'Pædagog',
+          email: 'bo@albertslund.test',
+          phone: '+45 20 00 00 02',
+          unitIds: ['Børn og Unge'],
+          managerId: ids.anne,
+          active: true,
+        },
+        {
+          sourceId: ids.carl,
+          name: 'Carl Clausen',
+          title: null,
+          email: null,
+          phone: null,
+          unitIds: ['Teknik og Miljø'],
+          managerId: null,
+          active: false,
+        },
+        {
+          sourceId: ids.dina,
+          name: 'Dina Dahl',
+          title: null,
+          email: null,
+          phone: null,
+          unitIds: [],
+          managerId: null,
+          active: true,
+        },
+      ],
+      refused: [{ record: users[5]!.id, reason: 'missingName', field: 'displayName' }],
+    });
+    expect(state).toMatch(deltaLinkOf(graph));
+    const select = 'id,displayName,jobTitle,mail,businessPhones,mobilePhone,department,accountEnabled,userType';
+    expect(graph.requests).toEqual([
+      `GET /v1.0/users/delta?$select=${select},manager&$deltatoken=latest`,
+      `GET /v1.0/users?$select=${select}&$expand=manager($select=id)&$top=999`,
+    ]);
+  });
+
+  it('when the tenant has more users than a page then every page is read by its nextLink', async () => {
+    const users = many(250);
+    const graph = await standIn(users);
+
+    const { snapshot } = await read(graph);
+
+    expect(snapshot.people.map((p) => p.sourceId)).toEqual(users.map((u) => u.id));
+    // Graph gives at most 100 users a page when managers are expanded, whatever $top asks.
+    const listed = graph.requests.filter((r) => r.startsWith('GET /v1.0/users?'));
+    expect(listed).toHaveLength(3);
+    expect(listed.slice(1).every((r) => /&\$skiptoken=[\w-]+$/.test(r))).toBe(true);
+  });
+
+  it('when a second run starts from the deltaLink then only the changes come, with managers by manager@delta and deleted users as removed', async () => {
+    const { ids, users } = municipality();
+    const graph = await standIn(users);
+    graph.deltaPageSize = 2;
+    const first = await read(graph);
+
+    const eva = uid('eva');
+    users.find((u) => u.id === ids.bo)!.jobTitle = 'Afdelingsleder';
+    users.find((u) => u.id === ids.bo)!.managerId = null;
+    users.find((u) => u.id === ids.anne)!.accountEnabled = false;
+    users.push({ id: eva, displayName: 'Eva Eriksen', department: 'Kultur', managerId: ids.bo, mail: 'eva@x.test' });
+    users.splice(
+      users.findIndex((u) => u.id === ids.dina),
+      1,
+    );
+    graph.requests.length = 0;
+
+    const second = await read(graph, first.state);
+
+    expect(second.snapshot).toStrictEqual({
+      complete: false,
+      units: [
+        { sourceId: 'Børn og Unge', name: 'Børn og Unge', parentId: null },
+        { sourceId: 'Kultur', name: 'Kultur', parentId: null },
+      ],
+      people: [
+        {
+          sourceId: ids.anne,
+          name: 'Anne Andersen',
+          title: 'Centerchef',
+          email: 'anne@albertslund.test',
+          phone: '+45 43 68 60 00',
+          unitIds: ['Børn og Unge'],
+          active: false,
+        },
+        {
+          sourceId: ids.bo,
+          name: 'Bo Berg',
+          title: 'Afdelingsleder',
+          email: 'bo@albertslund.test',
+          phone: '+45 20 00 00 02',
+          unitIds: ['Børn og Unge'],
+          managerId: null,
+          active: true,
+        },
+        {
+          sourceId: eva,
+          name: 'Eva Eriksen',
+          title: null,
+          email: 'eva@x.test',
+          phone: null,
+          unitIds: ['Kultur'],
+          managerId: ids.bo,
+          active: true,
+        },
+      ],
+      removed: [ids.dina],
+      refused: [],
+    });
+    expect(second.state).toMatch(deltaLinkOf(graph));
+    expect(second.state).not.toBe(first.state);
+    // Four changes at two a page: the deltaLink, then one nextLink; the user list is not read again.
+    expect(graph.requests).toHaveLength(2);
+    expect(graph.requests[0]).toBe(
+      `GET ${decodeURIComponent(new URL(first.state!).pathname + new URL(first.state!).search)}`,
+    );
+    expect(graph.requests[1]).toMatch(/^GET \/v1\.0\/users\/delta\?\$skiptoken=[\w-]+$/);
+
+    const third = await read(graph, second.state);
+    expect(third.snapshot).toStrictEqual({ complete: false, units: [], people: [], removed: [], refused: [] });
+  });
+
+  it('when Graph no longer knows the deltaLink then the run reads every user again', async () => {
+    const { users } = municipality();
+    const graph = await standIn(users);
+    const first = await read(graph);
+    graph.expireDeltaTokens();
+
+    const again = await read(graph, first.state);
+
+    expect(again.snapshot).toStrictEqual(first.snapshot);
+    expect(again.state).toMatch(deltaLinkOf(graph));
+    expect(again.state).not.toBe(first.state);
+  });
+
+  it('when Graph throttles with 429 and Retry-After then the same request is sent again after the wait', async () => {
+    const { users } = municipality();
+    const graph = await standIn(users);
+    const unthrottled = await read(graph);
+    graph.requests.length = 0;
+    graph.throttle(1, 2);
+
+    const started = Date.now();
+    const { snapshot } = await read(graph);
+
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
+    expect(graph.counts.throttled).toBe(2);
+    expect(graph.requests[0]).toBe(graph.requests[1]);
+    expect(graph.requests[1]).toBe(graph.requests[2]);
+    expect(snapshot).toStrictEqual(unthrottled.snapshot);
+  });
+
+  it('when Graph asks to wait longer than allowed, or the run is aborted while waiting, then the read fails at once', async () => {
+    const graph = await standIn(municipality().users);
+    graph.throttle(600, 1, 503);
+    await expect(read(graph)).rejects.toThrow(
+      'Microsoft Graph asked to wait 600 s (more than 120 s): serviceNotAvailable.',
+    );
+
+    graph.throttle(30);
+    const abort = new AbortController();
+    setTimeout(() => abort.abort(new Error('the run timed out')), 100);
+    const started = Date.now();
+    await expect(sourceFor(graph).read({ state: null, day: '2026-12-05', signal: abort.signal })).rejects.toThrow(
+      'the run timed out',
+    );
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('when a token stops being accepted mid-read then a new one is fetched and the read goes on', async () => {
+    const users = many(250);
+    const graph = await standIn(users);
+    graph.tokenRequests = 2;
+
+    const { snapshot } = await read(graph);
+
+    expect(snapshot.people).toHaveLength(250);
+    expect(graph.counts).toEqual({ tokens: 2, unauthorized: 1, throttled: 0 });
+  });
+
+  it('when a token is about to expire then the next run fetches a new one before using it', async () => {
+    const graph = await standIn(municipality().users);
+    graph.tokenSeconds = 1;
+    const source = sourceFor(graph);
+    const run = (state: string | null) =>
+      source.read({ state, day: '2026-12-05', signal: AbortSignal.timeout(20_000) });
+
+    const first = await run(null);
+    await new Promise((done) => setTimeout(done, 1100));
+    await run(first.state);
+
+    expect(graph.counts).toEqual({ tokens: 2, unauthorized: 0, throttled: 0 });
+  });
+
+  it('when Graph fails midway through the pages then the read throws with Graph’s code and gives nothing', async () => {
+    const users = many(250);
+    const graph = await standIn(users);
+    graph.failAfter(2);
+    await expect(read(graph)).rejects.toThrow(
+      'Microsoft Graph answered 500 generalException to GET /v1.0/users: An unexpected error occurred.',
+    );
+
+    graph.failAfter(null);
+    graph.deltaPageSize = 100;
+    const first = await read(graph);
+    users.forEach((u, i) => {
+      u.jobTitle = `Titel ${i}`;
+    });
+    graph.failAfter(1);
+    await expect(read(graph, first.state)).rejects.toThrow('Microsoft Graph answered 500 generalException');
+  });
+
+  it('when the client secret or tenant is wrong then the error says what Entra ID said, without the secret', async () => {
+    const graph = await standIn(municipality().users);
+    const wrongSecret = `${graph.clientSecret}-wrong`;
+
+    const error = await read(graph, null, { clientSecret: wrongSecret }).then(
+      (): never => {
+        throw new Error('the read should have failed');
+      },
+      (err: Error) => err,
+    );
+    expect(error.message).toBe(
+      `Entra ID refused the token for client ${graph.clientId} (invalid_client): AADSTS7000215: Invalid client secret provided.`,
+    );
+    expect(error.message).not.toContain(graph.clientSecret);
+    await expect(read(graph, null, { tenantId: 'no-such-tenant' })).rejects.toThrow(
+      "(invalid_request): AADSTS90002: Tenant 'no-such-tenant' not found.",
+    );
+    expect(graph.requests).toEqual([]);
+  });
+
+  it('when a stored state points at another host then no token is sent there and the run reads everything', async () => {
+    const graph = await standIn(municipality().users);
+
+    const { snapshot } = await read(graph, 'https://elsewhere.example/v1.0/users/delta?$deltatoken=x');
+
+    expect(snapshot.complete).toBe(true);
+    expect(graph.requests[0]).toMatch(/\$deltatoken=latest$/);
+  });
+});
