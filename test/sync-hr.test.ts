@@ -1,0 +1,470 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { guessHrMapping, type HrMapping, hrMappingSchema } from '../api/sync-hr.js';
+import type { Snapshot } from '../server/sync/source.js';
+import { createHrSource, HrFileError, readHrHeaders } from '../server/sync/sources/hr.js';
+
+// The HR file source (server/sync/sources/hr.ts) read from real files: the CSV fixture as Danish
+// Excel saves it, and the same staff list as an .xlsx workbook written here with exceljs.
+
+const FIXTURE = join(import.meta.dirname, 'fixtures/hr/staff.csv');
+const dir = mkdtempSync(join(tmpdir(), 'ringe-hr-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const HEADERS = [
+  'Medarbejdernummer',
+  'Navn',
+  'Stilling',
+  'E-mail',
+  'Arbejdstelefon',
+  'Enhed',
+  'Nærmeste leder',
+  'Fratrædelsesdato',
+];
+const MAPPING: HrMapping = {
+  id: 'Medarbejdernummer',
+  name: 'Navn',
+  title: 'Stilling',
+  email: 'E-mail',
+  phone: 'Arbejdstelefon',
+  unit: 'Enhed',
+  manager: 'Nærmeste leder',
+  endDate: 'Fratrædelsesdato',
+};
+const DAY = '2026-12-01';
+
+const read = async (
+  file: string,
+  mapping: HrMapping = MAPPING,
+  options: { unitSeparator?: string } = { unitSeparator: '/' },
+) =>
+  (
+    await createHrSource({ file, mapping, ...options }).read({
+      state: null,
+      day: DAY,
+      signal: AbortSignal.timeout(10_000),
+    })
+  ).snapshot;
+
+const KORNET = 'Børn og Unge / Dagtilbud / Børnehuset Kornet';
+/** The fixture's staff list as a snapshot on 2026-12-01. */
+const EXPECTED: Snapshot = {
+  complete: true,
+  units: [
+    { sourceId: 'Børn og Unge', name: 'Børn og Unge', parentId: null },
+    { sourceId: 'Børn og Unge / Dagtilbud', name: 'Dagtilbud', parentId: 'Børn og Unge' },
+    { sourceId: KORNET, name: 'Børnehuset Kornet', parentId: 'Børn og Unge / Dagtilbud' },
+    { sourceId: 'Social', name: 'Social', parentId: null },
+    { sourceId: 'Social / Administration', name: 'Administration', parentId: 'Social' },
+    { sourceId: 'Børn og Unge / Administration', name: 'Administration', parentId: 'Børn og Unge' },
+  ],
+  people: [
+    {
+      sourceId: '1001',
+      name: 'Anne Holm',
+      title: 'Direktør',
+      email: 'anne.holm@example.kommune.dk',
+      phone: '+45 43 68 68 00',
+      unitIds: ['Børn og Unge'],
+      managerId: null,
+      active: true,
+    },
+    {
+      sourceId: '1002',
+      name: 'Bo "Bobby" Jensen',
+      title: 'Leder; dagtilbud',
+      email: 'bo.jensen@example.kommune.dk',
+      phone: '43 68 68 01',
+      unitIds: ['Børn og Unge / Dagtilbud'],
+      managerId: '1001',
+      active: true,
+    },
+    {
+      sourceId: '1003',
+      name: 'Carla Nielsen',
+      title: 'Pædagog',
+      email: 'carla.nielsen@example.kommune.dk',
+      phone: null,
+      unitIds: [KORNET],
+      managerId: '1002',
+      active: true,
+    },
+    {
+      sourceId: '1004',
+      name: 'Dan Østergaard',
+      title: 'Pædagogmedhjælper',
+      email: null,
+      phone: null,
+      unitIds: [KORNET],
+      managerId: '1002',
+      active: false,
+    },
+    {
+      sourceId: '1006',
+      name: 'Eva Åberg',
+      title: 'Sagsbehandler',
+      email: 'eva.aberg@example.kommune.dk',
+      phone: '43686802',
+      unitIds: ['Social / Administration'],
+      managerId: null,
+      active: true,
+    },
+    {
+      sourceId: '1007',
+      name: 'Finn Lund',
+      title: 'Sagsbehandler',
+      email: 'finn.lund@example.kommune.dk',
+      phone: null,
+      unitIds: ['Børn og Unge / Administration'],
+      managerId: '1001',
+      active: false,
+    },
+  ],
+  refused: [
+    { record: 'række 7', reason: 'missingId', field: 'id' },
+    { record: 'række 8', reason: 'missingName', field: 'name' },
+    { record: 'række 11', reason: 'unreadable', field: 'endDate' },
+  ],
+};
+
+/**
+ * The fixture's rows as a workbook holds them: numbers as numbers, end dates as date cells (one as
+ * text, as a hand-typed cell is), an e-mail as a link, a name as rich text, a formula's result.
+ */
+async function writeWorkbook(file: string): Promise<void> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.addWorksheet('Forside').addRow(['Denne fane er ikke medarbejderlisten']);
+  const sheet = workbook.addWorksheet('Medarbejdere');
+  const day = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d));
+  const rows: ExcelJS.CellValue[][] = [
+    HEADERS,
+    [1001, 'Anne Holm', 'Direktør', ' anne.holm@example.kommune.dk ', '+45 43 68 68 00', 'Børn og Unge', null, null],
+    [
+      1002,
+      { richText: [{ text: 'Bo ' }, { font: { bold: true }, text: '"Bobby"' }, { text: ' Jensen' }] },
+      'Leder; dagtilbud',
+      { text: 'bo.jensen@example.kommune.dk', hyperlink: 'mailto:bo.jensen@example.kommune.dk' },
+      '43 68 68 01',
+      'Børn og Unge / Dagtilbud',
+      1001,
+      null,
+    ],
+    [1003, 'Carla Nielsen', 'Pædagog', 'carla.nielsen@example.kommune.dk', null, KORNET, 1002, day(2099, 12, 31)],
+    [1004, 'Dan Østergaard', 'Pædagogmedhjælper', null, '', KORNET, 1002, '01-11-2026'],
+    [],
+    [null, 'Uden Nummer', 'Pædagog', null, null, 'Børn og Unge', 1001, null],
+    [1005, null, 'Pædagog', null, null, 'Børn og Unge', 1001, null],
+    [
+      1006,
+      'Eva Åberg',
+      { formula: '"Sags"&"behandler"', result: 'Sagsbehandler' },
+      'eva.aberg@example.kommune.dk',
+      43686802,
+      'Social / Administration',
+      null,
+      null,
+    ],
+    [
+      1007,
+      'Finn Lund',
+      'Sagsbehandler',
+      'finn.lund@example.kommune.dk',
+      null,
+      'Børn og Unge / Administration',
+      1001,
+      day(2026, 12, 1),
+    ],
+    [1008, 'Gitte Berg', 'Konsulent', 'gitte.berg@example.kommune.dk', null, 'Børn og Unge', 1001, '32-01-2027'],
+  ];
+  for (const row of rows) sheet.addRow(row);
+  sheet.getColumn(8).numFmt = 'dd-mm-yyyy';
+  await workbook.xlsx.writeFile(file);
+}
+
+describe('the HR file source', () => {
+  it('when the CSV has a BOM, ; separators, quotes and a blank line then the snapshot holds every row as a person in a unit tree', async () => {
+    expect(await read(FIXTURE)).toStrictEqual(EXPECTED);
+  });
+
+  it('when the same staff list is an .xlsx workbook then the snapshot is the same', async () => {
+    const file = join(dir, 'staff.xlsx');
+    await writeWorkbook(file);
+    expect(await read(file, { ...MAPPING, sheet: 'Medarbejdere' })).toStrictEqual(EXPECTED);
+  });
+
+  it('when no worksheet is named then the first is read, and a worksheet the workbook lacks fails the read', async () => {
+    const file = join(dir, 'first-sheet.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Ark1');
+    sheet.addRow(['Lønnummer', 'Fornavn', 'Efternavn']);
+    sheet.addRow([7, 'Ida', 'Krog']);
+    await workbook.xlsx.writeFile(file);
+    const mapping: HrMapping = { id: 'Lønnummer', firstName: 'Fornavn', lastName: 'Efternavn' };
+    expect(await read(file, mapping)).toStrictEqual({
+      complete: true,
+      units: [],
+      people: [{ sourceId: '7', name: 'Ida Krog', unitIds: [], active: true }],
+      refused: [],
+    });
+    await expect(read(file, { ...mapping, sheet: 'Personale' })).rejects.toThrow(
+      new HrFileError(`The HR file ${file} has no worksheet "Personale"; it has "Ark1".`),
+    );
+  });
+
+  it('when a unitPath column holds the path above the unit then every level is a unit whose id is the path down to it', async () => {
+    const file = join(dir, 'paths.csv');
+    writeFileSync(
+      file,
+      [
+        'Lønnr,Fornavn,Efternavn,Organisationssti,Enhed',
+        '1,Anna,Bech,Kommunen > Børn og Unge,Dagtilbud',
+        '2,Bent,Dahl,Kommunen > Børn og Unge > Dagtilbud,Dagtilbud',
+        '3,Cecilie,Eriksen,Kommunen,',
+        '4,Dorte,,,',
+      ].join('\n'),
+    );
+    const mapping: HrMapping = {
+      id: 'lønnr',
+      firstName: 'Fornavn',
+      lastName: 'Efternavn',
+      unitPath: 'Organisationssti',
+      unit: 'Enhed',
+      unitSeparator: '>',
+    };
+    // Columns not mapped (title, e-mail, phone, manager) are not delivered: the keys are absent.
+    expect(await read(file, mapping, {})).toStrictEqual({
+      complete: true,
+      units: [
+        { sourceId: 'Kommunen', name: 'Kommunen', parentId: null },
+        { sourceId: 'Kommunen / Børn og Unge', name: 'Børn og Unge', parentId: 'Kommunen' },
+        { sourceId: 'Kommunen / Børn og Unge / Dagtilbud', name: 'Dagtilbud', parentId: 'Kommunen / Børn og Unge' },
+      ],
+      people: [
+        { sourceId: '1', name: 'Anna Bech', unitIds: ['Kommunen / Børn og Unge / Dagtilbud'], active: true },
+        { sourceId: '2', name: 'Bent Dahl', unitIds: ['Kommunen / Børn og Unge / Dagtilbud'], active: true },
+        { sourceId: '3', name: 'Cecilie Eriksen', unitIds: ['Kommunen'], active: true },
+        { sourceId: '4', name: 'Dorte', unitIds: [], active: true },
+      ],
+      refused: [],
+    });
+  });
+
+  it('when a unit text has no separator set then it is one unit, named and identified by its whole text', async () => {
+    const snapshot = await read(FIXTURE, MAPPING, {});
+    expect(snapshot.units.map((u) => [u.sourceId, u.name, u.parentId])).toStrictEqual([
+      ['Børn og Unge', 'Børn og Unge', null],
+      ['Børn og Unge / Dagtilbud', 'Børn og Unge / Dagtilbud', null],
+      [KORNET, KORNET, null],
+      ['Social / Administration', 'Social / Administration', null],
+      ['Børn og Unge / Administration', 'Børn og Unge / Administration', null],
+    ]);
+  });
+
+  it('when an end date is on or before the day, or the active column says no, then the person is inactive', async () => {
+    const file = join(dir, 'ending.csv');
+    writeFileSync(
+      file,
+      [
+        'Employee ID;Name;End date;Active',
+        '1;Before;30.11.2026;',
+        '2;On the day;2026-12-01T00:00:00;ja',
+        '3;After;02/12/2026;',
+        '4;Said no;;Nej',
+        '5;Said yes;;Ja',
+        '6;Not a day;31-02-2026;',
+        '7;Not a yes;;måske',
+        '8;Serial;46358;',
+      ].join('\r\n'),
+    );
+    const snapshot = await read(file, { id: 'Employee ID', name: 'Name', endDate: 'End date', active: 'Active' });
+    expect(snapshot.people.map((p) => [p.name, p.active])).toStrictEqual([
+      ['Before', false],
+      ['On the day', false],
+      ['After', true],
+      ['Said no', false],
+      ['Said yes', true],
+      // Excel's day number 46358 is 2026-12-02, after the day.
+      ['Serial', true],
+    ]);
+    expect(snapshot.refused).toStrictEqual([
+      { record: 'række 7', reason: 'unreadable', field: 'endDate' },
+      { record: 'række 8', reason: 'unreadable', field: 'active' },
+    ]);
+  });
+
+  it('when the file cannot be read as a staff list then reading fails with a sentence saying why', async () => {
+    const missing = join(dir, 'missing.csv');
+    await expect(read(missing)).rejects.toThrow(/^The HR file .*missing\.csv cannot be read: ENOENT/);
+
+    const noColumn = join(dir, 'no-column.csv');
+    writeFileSync(noColumn, 'Medarbejdernummer;Navn\n1;A\n');
+    await expect(read(noColumn)).rejects.toThrow(
+      new HrFileError(
+        `The HR file ${noColumn} has no column "Stilling" (mapped as title); its columns are "Medarbejdernummer", "Navn".`,
+      ),
+    );
+
+    const unclosed = join(dir, 'unclosed.csv');
+    writeFileSync(unclosed, 'Medarbejdernummer;Navn\n1;"A\n');
+    await expect(read(unclosed, { id: 'Medarbejdernummer', name: 'Navn' })).rejects.toThrow(
+      new HrFileError(
+        `The HR file ${unclosed} is not valid CSV: The quoted value that starts on line 2 is never closed.`,
+      ),
+    );
+
+    const xls = join(dir, 'old.xls');
+    writeFileSync(xls, Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]));
+    await expect(read(xls)).rejects.toThrow(
+      new HrFileError(`The HR file ${xls} is in the old .xls format; save it as .xlsx or .csv.`),
+    );
+
+    const broken = join(dir, 'broken.xlsx');
+    writeFileSync(broken, Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(40)]));
+    await expect(read(broken)).rejects.toThrow(/^The HR file .*broken\.xlsx is not a readable \.xlsx workbook: /);
+
+    const empty = join(dir, 'empty.csv');
+    writeFileSync(empty, '\uFEFF\r\n;;\r\n');
+    await expect(read(empty)).rejects.toThrow(new HrFileError(`The HR file ${empty} is empty: it has no header row.`));
+  });
+
+  it('when the run is aborted while the file is read then reading fails', async () => {
+    const source = createHrSource({ file: FIXTURE, mapping: MAPPING });
+    await expect(source.read({ state: null, day: DAY, signal: AbortSignal.abort() })).rejects.toThrow(
+      'This operation was aborted',
+    );
+  });
+
+  it('when the admin page asks for a preview then it gets the headers and the first five rows as text', async () => {
+    const file = join(dir, 'preview.xlsx');
+    await writeWorkbook(file);
+    const csv = await readHrHeaders(FIXTURE);
+    expect(csv).toStrictEqual({
+      headers: HEADERS,
+      rows: [
+        ['1001', 'Anne Holm', 'Direktør', ' anne.holm@example.kommune.dk ', '+45 43 68 68 00', 'Børn og Unge', '', ''],
+        [
+          '1002',
+          'Bo "Bobby" Jensen',
+          'Leder; dagtilbud',
+          'bo.jensen@example.kommune.dk',
+          '43 68 68 01',
+          'Børn og Unge / Dagtilbud',
+          '1001',
+          '',
+        ],
+        ['1003', 'Carla Nielsen', 'Pædagog', 'carla.nielsen@example.kommune.dk', '', KORNET, '1002', '31-12-2099'],
+        ['1004', 'Dan Østergaard', 'Pædagogmedhjælper', '', '', KORNET, '1002', '01-11-2026'],
+        ['', 'Uden Nummer', 'Pædagog', '', '', 'Børn og Unge', '1001', ''],
+      ],
+    });
+    // The workbook's date cell reads as the day; everything else as the CSV has it.
+    const xlsx = await readHrHeaders(file, 'Medarbejdere');
+    expect(xlsx).toStrictEqual({
+      headers: HEADERS,
+      rows: csv.rows.map((r) => (r[0] === '1003' ? [...r.slice(0, 7), '2099-12-31'] : r)),
+    });
+  });
+});
+
+describe('the default mapping', () => {
+  it("when the headers are the fixture's Danish ones then every column is guessed", () => {
+    expect(guessHrMapping(HEADERS)).toStrictEqual(MAPPING);
+  });
+
+  it('when the headers are other common Danish spellings then those are guessed, first and last name included', () => {
+    expect(
+      guessHrMapping([
+        ' Medarbejder nr. ',
+        'Fornavn',
+        'Efternavn',
+        'Titel',
+        'Mail',
+        'Telefon',
+        'Afdeling',
+        'Leder',
+        'Slutdato',
+        'Aktiv',
+        'Noter',
+      ]),
+    ).toStrictEqual({
+      id: 'Medarbejder nr.',
+      firstName: 'Fornavn',
+      lastName: 'Efternavn',
+      title: 'Titel',
+      email: 'Mail',
+      phone: 'Telefon',
+      unit: 'Afdeling',
+      manager: 'Leder',
+      endDate: 'Slutdato',
+      active: 'Aktiv',
+    });
+  });
+
+  it('when the headers are English then they are guessed too, and unknown headers are left out', () => {
+    expect(
+      guessHrMapping(['Employee ID', 'Name', 'Job title', 'E-mail', 'Phone', 'Department', 'Manager', 'X']),
+    ).toStrictEqual({
+      id: 'Employee ID',
+      name: 'Name',
+      title: 'Job title',
+      email: 'E-mail',
+      phone: 'Phone',
+      unit: 'Department',
+      manager: 'Manager',
+    });
+    expect(guessHrMapping(['A', 'B'])).toStrictEqual({});
+  });
+});
+
+describe('the mapping schema', () => {
+  const problems = (input: unknown) => {
+    const result = hrMappingSchema.safeParse(input);
+    return result.success ? [] : result.error.issues.map((i) => [i.path.join('.'), i.message]);
+  };
+
+  it('when a mapping names the id and the name (or first and last names) then it is kept, trimmed', () => {
+    expect(hrMappingSchema.parse({ id: ' Lønnr ', name: 'Navn', unitSeparator: ' / ' })).toStrictEqual({
+      id: 'Lønnr',
+      name: 'Navn',
+      unitSeparator: ' / ',
+    });
+    expect(problems({ id: 'Lønnr', firstName: 'Fornavn', lastName: 'Efternavn' })).toStrictEqual([]);
+  });
+
+  it('when a mapping lacks the id, the name or half of first and last name then each problem is one sentence', () => {
+    expect(problems({})).toStrictEqual([
+      ['id', 'must be the name of a column as text'],
+      [
+        'name',
+        'must name the column with the name, or firstName and lastName must name the columns with the first and last names',
+      ],
+    ]);
+    expect(problems({ id: 'Lønnr', firstName: 'Fornavn' })).toStrictEqual([
+      ['lastName', 'must be given when firstName is given without name'],
+    ]);
+    expect(problems({ id: 'Lønnr', lastName: 'Efternavn' })).toStrictEqual([
+      ['firstName', 'must be given when lastName is given without name'],
+    ]);
+  });
+
+  it('when a column is empty, not text, read twice or a field is unknown then each problem is one sentence', () => {
+    expect(
+      problems({ id: 'Lønnr', name: '  ', title: 7, manager: 'LØNNR', unitSeparator: '', colour: 'Farve' }),
+    ).toStrictEqual([
+      ['name', 'must not be empty'],
+      ['title', 'must be the name of a column as text'],
+      ['unitSeparator', 'must not be empty'],
+      ['', 'Unrecognized key: "colour"'],
+      ['manager', 'must not be the same column as id'],
+    ]);
+    expect(problems({ id: 'Lønnr', name: 'Navn', email: 'x'.repeat(201) })).toStrictEqual([
+      ['email', 'must be at most 200 characters'],
+    ]);
+    expect(problems({ id: 'Lønnr', name: 'Navn', manager: 'LØNNR' })).toStrictEqual([
+      ['manager', 'must not be the same column as id'],
+    ]);
+  });
+});
