@@ -8,6 +8,7 @@ import {
   cyEdgeSchema,
   cyNodeSchema,
   idSchema,
+  KLE_ASPECTS,
   kindSchema,
   NETWORK_KINDS,
   NETWORK_PHASES,
@@ -37,7 +38,8 @@ export const searchQuery = z.strictObject({
 });
 /**
  * A hit with the facts a result list shows under its name, as values (the client names them in the
- * user's language): a person's title and department (its name); a network's kind (NETWORK_KINDS) and
+ * user's language): a person's title and department (its name), a unit's department (its own or an
+ * ancestor's); a network's kind (NETWORK_KINDS) and
  * status (NETWORK_STATUSES); an outcome's perspective (PERSPECTIVES); a partner's type. Null when the
  * node has none, or is not of the kind that has it.
  */
@@ -73,6 +75,21 @@ export const relationEntry = z.strictObject({
   version: z.number().int(),
   properties: z.record(z.string(), z.unknown()),
 });
+/** A KLE subject of a unit: its number, its title ('' when the source gave none) and the unit's part in it (KLE_ASPECTS). */
+export const kleSubject = z.strictObject({ number: z.string(), title: z.string(), aspect: z.enum(KLE_ASPECTS) });
+export type KleSubject = z.infer<typeof kleSubject>;
+/** Where a unit sits: the units above it, from the top of the tree down to its parent, and its department (its own or its nearest ancestor's mapping). */
+export const unitPlace = z.strictObject({
+  unit: nodeRefSchema,
+  path: z.array(nodeRefSchema),
+  department: nodeRefSchema.nullable(),
+});
+/**
+ * A person's card. `department` is their first by name on the day (today when the node is asked
+ * without `at`); `units` the units they belong to that day (MEMBER_OF) with where each sits; `manager`
+ * whom they report to; `leftOn` the day they left the municipality, when it is on or before the day;
+ * `handedOver` each network role of theirs a coordinator has said someone else now holds.
+ */
 export const contactCard = z.strictObject({
   name: z.string(),
   title: z.string().nullable(),
@@ -82,6 +99,26 @@ export const contactCard = z.strictObject({
   leads: z.array(nodeRefSchema),
   participatesIn: z.array(nodeRefSchema),
   trainings: z.array(nodeRefSchema),
+  units: z.array(unitPlace),
+  manager: nodeRefSchema.nullable(),
+  leftOn: z.string().nullable(),
+  handedOver: z.array(z.strictObject({ network: nodeRefSchema, to: nodeRefSchema })),
+});
+/** The people a unit's card lists at most; `peopleTotal` says how many there are. */
+export const UNIT_CARD_PEOPLE = 200;
+/**
+ * A unit's card on the day (today when the node is asked without `at`): where it sits (its path and
+ * department, `departmentFrom` the ancestor whose mapping it inherits, null when its own or none), its
+ * sub-units, its KLE subjects strongest part first, and its people that day (MEMBER_OF, not left) by name.
+ */
+export const unitCard = z.strictObject({
+  path: z.array(nodeRefSchema),
+  children: z.array(nodeRefSchema),
+  department: nodeRefSchema.nullable(),
+  departmentFrom: nodeRefSchema.nullable(),
+  kle: z.array(kleSubject),
+  people: z.array(nodeRefSchema),
+  peopleTotal: z.number().int(),
 });
 export const nodeResponse = z.strictObject({
   /** As a relation: its own properties, and the version an edit of it sends. */
@@ -96,8 +133,10 @@ export const nodeResponse = z.strictObject({
   /** True when the node has more relations than one answer carries. */
   truncated: z.boolean(),
   card: contactCard.nullable(),
+  unit: unitCard.nullable(),
 });
 export type ContactCard = z.infer<typeof contactCard>;
+export type UnitCard = z.infer<typeof unitCard>;
 export type NodeResponse = z.infer<typeof nodeResponse>;
 
 // --- rings ------------------------------------------------------------------------------
@@ -181,14 +220,16 @@ export const contactsQuery = z.strictObject({
 /**
  * Why a person is suggested, as facts the client says in the user's language: leads or takes part
  * in `node` (a network), works in `node` (a department) or in the same department as `leader`, who
- * leads `node`, or their title or name fits (`node` is the person). `matched` is the id of what the
+ * leads `node`, their title or name fits (`node` is the person), or they belong to `node` (a unit)
+ * whose KLE subject `kle` the topic names (kind 'kle' only). `matched` is the id of what the
  * topic found (one of `matches`): the node itself, or a petal of the network.
  */
 export const contactReason = z.strictObject({
-  kind: z.enum(['leads', 'participates', 'department', 'title']),
+  kind: z.enum(['leads', 'participates', 'department', 'title', 'kle']),
   node: nodeRefSchema,
   leader: nodeRefSchema.nullable(),
   matched: z.string(),
+  kle: kleSubject.optional(),
 });
 export const contactSchema = z.strictObject({
   person: z.strictObject({

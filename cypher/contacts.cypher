@@ -7,12 +7,15 @@ RETURN node.id AS id, kind, node.name AS name, score
 ORDER BY score DESC, name, id;
 
 // name: topicReasons
-// Every reason the matched nodes ($ids) give on day $at, before any person is chosen: a person's own (leads or takes part in a matching network, or is a matching person) and a department's (a leader of a matching network works there, or it matches itself), one row per matched node, holder, kind, node it is about and leader.
+// Every reason the matched nodes ($ids) give on day $at, before any person is chosen: a person's own (leads or takes part in a matching network, is a matching person, or belongs to a unit whose KLE subject the topic names) and a department's (a leader of a matching network works there, or it matches itself), one row per matched node, holder, kind, node it is about, leader and KLE subject.
 // A department reason holds for every colleague in it but the leader it names, so it is read once per department
 // rather than once per colleague (thousands in a large municipality): server/contacts/choose.ts gives each person
 // the reasons of the departments they work in (rosters.ts) and sums them. A network also matches through a petal it
-// created. Every relation walked holds on day $at, and a network gives reasons only from its startedAt, by the rules
-// in rings.cypher.
+// created. A unit gives its members (MEMBER_OF that day) a reason for each of its KLE subjects the topic names, by a
+// typed number ($numbers: the same, or one a part of the other) or by a word of its title ($words, lower case, a
+// title word starting with it or it with a title word of four letters or more); `manager` tells a member whom
+// another member reports to (REPORTS_TO). Every relation walked holds on day $at, a network gives reasons only from
+// its startedAt, by the rules in rings.cypher, and no one who has left by day $at (leftOn) is given a reason.
 UNWIND $ids AS matchedId
 MATCH (node:Entity {id: matchedId})
 WITH node, CASE
@@ -28,31 +31,54 @@ CALL (node, networks) {
   WHERE p.id IS NOT NULL
     AND @holds(rel, $at)
   RETURN 'person' AS holder, p.id AS holderId, p.name AS holderName,
-         CASE type(rel) WHEN 'LEADS' THEN 'leads' ELSE 'participates' END AS kind, net AS about, null AS leader
+         CASE type(rel) WHEN 'LEADS' THEN 'leads' ELSE 'participates' END AS kind, net AS about, null AS leader,
+         null AS kle, false AS manager
   UNION ALL
   UNWIND networks AS net
   MATCH (leader:Person)-[l:LEADS]->(net)
   WHERE @holds(l, $at)
   MATCH (leader)-[w:WORKS_IN]->(d:Department)
   WHERE @holds(w, $at)
-  RETURN 'department' AS holder, d.id AS holderId, null AS holderName, 'department' AS kind, net AS about, leader
+  RETURN 'department' AS holder, d.id AS holderId, null AS holderName, 'department' AS kind, net AS about, leader,
+         null AS kle, false AS manager
   UNION ALL
   WITH node WHERE node:Department
-  RETURN 'department' AS holder, node.id AS holderId, null AS holderName, 'department' AS kind, node AS about, null AS leader
+  RETURN 'department' AS holder, node.id AS holderId, null AS holderName, 'department' AS kind, node AS about, null AS leader,
+         null AS kle, false AS manager
   UNION ALL
   WITH node WHERE node:Person AND node.id IS NOT NULL
-  RETURN 'person' AS holder, node.id AS holderId, node.name AS holderName, 'title' AS kind, node AS about, null AS leader
+  RETURN 'person' AS holder, node.id AS holderId, node.name AS holderName, 'title' AS kind, node AS about, null AS leader,
+         null AS kle, false AS manager
+  UNION ALL
+  WITH node WHERE node:Unit
+  UNWIND range(0, size(coalesce(node.kleNumbers, [])) - 1) AS i
+  WITH node, node.kleNumbers[i] AS number, coalesce(node.kleTitles[i], '') AS title, node.kleAspects[i] AS aspect
+  WHERE aspect IN ['ansvarlig', 'udfoerende', 'indsigt']
+    AND (any(n IN $numbers WHERE number = n OR number STARTS WITH n + '.' OR n STARTS WITH number + '.')
+      OR any(w IN $words WHERE any(t IN split(toLower(title), ' ')
+        WHERE t STARTS WITH w OR (size(t) >= 4 AND w STARTS WITH t))))
+  MATCH (p:Person)-[m:MEMBER_OF]->(node)
+  WHERE p.id IS NOT NULL
+    AND @holds(m, $at)
+  RETURN 'person' AS holder, p.id AS holderId, p.name AS holderName, 'kle' AS kind, node AS about, null AS leader,
+         {number: number, title: title, aspect: aspect} AS kle,
+         EXISTS { MATCH (other:Person)-[:REPORTS_TO]->(p), (other)-[om:MEMBER_OF]->(node)
+                  WHERE other <> p AND @holds(om, $at) } AS manager
 }
-WITH DISTINCT node, holder, holderId, holderName, kind, about, leader
+WITH DISTINCT node, holder, holderId, holderName, kind, about, leader, kle, manager
+WHERE holder = 'department'
+  OR NOT EXISTS { MATCH (gone:Person {id: holderId}) WHERE gone.leftOn <= $at }
 RETURN node.id AS matchedId, holder, holderId, holderName, kind, about.id AS aboutId, [l IN $kinds WHERE l IN labels(about)][0] AS aboutKind,
-       about.name AS aboutName, leader.id AS leaderId, leader.name AS leader
-ORDER BY matchedId, holder, holderId, aboutId, leaderId;
+       about.name AS aboutName, leader.id AS leaderId, leader.name AS leader, kle, manager
+ORDER BY matchedId, holder, holderId, aboutId, leaderId, kle.number, kle.aspect;
 
 // name: contactRosters
-// Who works in which department on day $at, one row per person and department, with the person's name: the rosters contacts are chosen from (server/contacts/rosters.ts).
+// Who works in which department on day $at (and has not left by then), one row per person and department, with the person's name: the rosters contacts are chosen from (server/contacts/rosters.ts).
 MATCH (p:Person)-[w:WORKS_IN]->(d:Department)
 WHERE p.id IS NOT NULL
   AND @holds(w, $at)
+  // someone who has left is never suggested, whatever WORKS_IN a source left open
+  AND (p.leftOn IS NULL OR p.leftOn > $at)
 RETURN p.id AS id, p.name AS name, d.id AS department;
 
 // name: contactPeople

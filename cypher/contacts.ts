@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KLE_ASPECTS } from '../api/common.js';
 import { day, ids, int, kind, kinds, maybeString, read, relTypes } from '../server/common/declare.js';
 
 /** The nodes a topic matches in the Danish full-text index, best first, as short references. */
@@ -7,26 +8,30 @@ export const topicMatches = read(
   z.object({ id: z.string(), kind, name: maybeString, score: z.number() }),
 );
 
-/** Every reason the matched nodes ($ids) give on day $at, one row per matched node, holder, kind, node it is about and leader. */
+/** Every reason the matched nodes ($ids) give on day $at, one row per matched node, holder, kind, node it is about, leader and KLE subject ($numbers, $words: the topic's). */
 export const topicReasons = read(
-  z.object({ ids, kinds, at: day }),
+  z.object({ ids, kinds, at: day, numbers: z.array(z.string()).readonly(), words: z.array(z.string()).readonly() }),
   z.object({
     matchedId: z.string(),
     holder: z.enum(['person', 'department']),
     holderId: z.string(),
     /** A person's name (null for a department, or a person without one). */
     holderName: maybeString,
-    kind: z.enum(['leads', 'participates', 'department', 'title']),
+    kind: z.enum(['leads', 'participates', 'department', 'title', 'kle']),
     aboutId: z.string(),
     aboutKind: kind.nullable(),
     aboutName: maybeString,
     /** For a department reason from a network: the leader who works there (a leader does not get her own). */
     leaderId: maybeString,
     leader: maybeString,
+    /** For a KLE reason: the unit's subject the topic names (null for every other reason). */
+    kle: z.object({ number: z.string(), title: z.string(), aspect: z.enum(KLE_ASPECTS) }).nullable(),
+    /** For a KLE reason: another member of the unit reports to this person (REPORTS_TO). */
+    manager: z.boolean(),
   }),
 );
 
-/** Who works in which department on day $at, one row per person and department, with the person's name. */
+/** Who works in which department on day $at (and has not left by then), one row per person and department, with the person's name. */
 export const contactRosters = read(
   z.object({ at: day }),
   z.object({ id: z.string(), name: maybeString, department: z.string() }),

@@ -147,9 +147,17 @@ const change = (id: string, targetId: string): ParamsOf<'changeRecord'> => ({
 
 const examples: { [K in QueryName]: Example<K> } = {
   readyCheck: { params: {} },
-  search: { params: { lucene: 'netværk', kinds: KINDS, fetch: 20, limit: 20 } },
+  search: { params: { lucene: 'netværk', numbers: ['27.24'], kinds: KINDS, fetch: 20, limit: 20, today: AT } },
   nodeById: { params: { id: PERSON, kinds: KINDS } },
   nodeWithRelations: { params: { id: PERSON, kinds: KINDS, types: REL_TYPES, limit: 500, at: null } },
+  personCard: { params: { id: PERSON, at: AT } },
+  unitCard: {
+    params: async (t) => {
+      const id = uid();
+      await t.editNodeMerge({ id, kind: 'Unit', props: { name: 'Enhed' }, version: 1, kinds: KINDS });
+      return { id, at: AT, limit: 10 };
+    },
+  },
   elementNodes: { params: { ids: [PERSON, DEPARTMENT, NETWORK], kinds: KINDS, at: AT } },
   elementEdges: { params: { ids: [PERSON, DEPARTMENT, NETWORK], types: REL_TYPES, at: AT } },
   graphNodes: {
@@ -189,7 +197,9 @@ const examples: { [K in QueryName]: Example<K> } = {
   tiesKnows: { params: { at: AT }, noRows: 'the booklet has no KNOWS relations' },
   tiesDepartments: { params: { limit: 50 } },
   topicMatches: { params: { lucene: 'netværk', limit: 20, kinds: KINDS } },
-  topicReasons: { params: { ids: [NETWORK, DEPARTMENT, PERSON], kinds: KINDS, at: AT } },
+  topicReasons: {
+    params: { ids: [NETWORK, DEPARTMENT, PERSON], kinds: KINDS, at: AT, numbers: ['27.24'], words: ['handicap'] },
+  },
   contactRosters: { params: { at: AT } },
   contactPeople: { params: { ids: [PERSON, COLLEAGUE], at: AT } },
   contactWays: { params: { from: PERSON, ids: PEOPLE, types: REL_TYPES, at: AT } },
@@ -230,6 +240,17 @@ const examples: { [K in QueryName]: Example<K> } = {
   sessionTouch: { params: { tokenHash: uid() } },
   sessionDelete: { params: { tokenHash: uid() } },
   sessionPurge: { params: { idleMinutes: 60 } },
+  sourcesUnits: { params: { at: AT }, noRows: 'the booklet has no units' },
+  sourcesDepartments: { params: {} },
+  sourcesMapping: {
+    params: (t) => after(t.sourcesSetMapping({ name: 'hr', mapping: '{"id":"Nr","name":"Navn"}' }), { name: 'hr' }),
+  },
+  sourcesSetMapping: { params: { name: 'hr', mapping: '{"id":"Nr","name":"Navn"}' } },
+  sourcesClaimSchedule: {
+    params: { name: 'hr', due: '2000-01-01T00:00:00Z', now: new Date().toISOString() },
+    noRows: 'a run was claimed since 2000 when the database holds one',
+  },
+  sourcesReleaseSchedule: { params: { name: 'hr', now: new Date().toISOString(), before: null } },
   sessionsEndForSub: { params: { sub: uid() } },
   pendingLoginCreate: {
     params: { idHash: uid(), state: 's', nonce: 'n', codeVerifier: 'v', returnTo: '/', ttlMinutes: 5 },
@@ -250,6 +271,7 @@ const examples: { [K in QueryName]: Example<K> } = {
   },
   roleGrantsFor: { params: { sub: uid() } },
   roleGrantsSet: { params: { sub: uid(), roles: ['coordinator', 'admin'], grantedBy: 'test' } },
+  kleSubjectsUpsert: { params: { rows: [{ number: '99.99.99', title: 'Prøveemne' }] } },
   changeRecord: { params: change(uid(), PERSON) },
   historyAll: { params: (t) => after(t.changeRecord(change(uid(), PERSON)), { before: null, limit: 5 }) },
   historyOfNode: {

@@ -1,3 +1,4 @@
+import type { KleAspect } from '../../api/common.js';
 import type { Contact } from '../../api/explore.js';
 import type { RowOf } from '../common/queries.js';
 import { byNameThenId, type Rosters } from './rosters.js';
@@ -11,9 +12,30 @@ export type ReasonRow = RowOf<'topicReasons'>;
  * How much one reason counts, times the full-text score of what matched. Leading a matching
  * network is the surest sign of the right person; a matching title says what someone does
  * every day, so it comes close; a participant knows the topic but does not carry it; working
- * next to a leader, or in a matching department, only points the way.
+ * next to a leader, or in a matching department, only points the way. A unit's KLE subject
+ * counts by the unit's part in it (KLE_WEIGHTS).
  */
-export const WEIGHTS: Record<ReasonKind, number> = { leads: 3, title: 2.5, participates: 2, department: 1 };
+export const WEIGHTS: Record<Exclude<ReasonKind, 'kle'>, number> = {
+  leads: 3,
+  title: 2.5,
+  participates: 2,
+  department: 1,
+};
+
+/**
+ * A member of a unit that is responsible for the subject (ansvarlig) is as sure a sign as a matching
+ * title: the municipality has put the subject there; carrying out its tasks (udfoerende) comes between
+ * taking part and a title; insight only points the way, as a matching department does. The member
+ * the unit's other members report to (its manager) counts a fifth more, so they come first of the unit.
+ */
+export const KLE_WEIGHTS: Record<KleAspect, number> = { ansvarlig: 2.5, udfoerende: 1.75, indsigt: 1 };
+export const MANAGER_FACTOR = 1.2;
+
+/** How much a reason counts before the full-text score of what matched. */
+export function weightOf(r: Pick<ReasonRow, 'kind' | 'kle' | 'manager'>): number {
+  if (r.kind !== 'kle') return WEIGHTS[r.kind];
+  return (r.kle ? KLE_WEIGHTS[r.kle.aspect] : 0) * (r.manager ? MANAGER_FACTOR : 1);
+}
 
 /** Totals are compared rounded: equal sums compare equal whatever order they were added in. */
 export const nine = (x: number) => Math.round(x * 1e9) / 1e9;
@@ -24,12 +46,15 @@ export class TopicReasons {
   private readonly byDepartment = new Map<string, ReasonRow[]>();
   /** Names of people with reasons of their own, who may work nowhere and so be missing from the rosters. */
   private readonly names = new Map<string, string | null>();
+  /** The best full-text score of the topic's matches. */
+  private readonly best: number;
 
   constructor(
     rows: ReasonRow[],
     private readonly scores: Map<string, number>,
     private readonly rosters: Rosters,
   ) {
+    this.best = Math.max(0, ...scores.values());
     for (const r of rows) {
       const holders = r.holder === 'person' ? this.own : this.byDepartment;
       if (r.holder === 'person') this.names.set(r.holderId, r.holderName);
@@ -38,7 +63,11 @@ export class TopicReasons {
   }
 
   value(r: ReasonRow): number {
-    return WEIGHTS[r.kind] * (this.scores.get(r.matchedId) ?? 0);
+    // A KLE subject was matched by its number or a word of its title, not by how well the unit's whole text
+    // scores (a unit responsible for fifty subjects scores lower than one with a single subject): it counts as
+    // the best hit of the topic does, so the unit's part in the subject alone ranks it.
+    const score = r.kind === 'kle' ? this.best : (this.scores.get(r.matchedId) ?? 0);
+    return weightOf(r) * score;
   }
 
   /** A person's reasons: their own and those of every department they work in, but the one naming themselves as leader. */

@@ -5,7 +5,7 @@ import { byCodeUnit } from '../../api/order.js';
 import { ValidationError } from '../common/errors.js';
 import type { NodesService } from '../nodes/service.js';
 import type { Queries, ReadQueries, RowOf } from '../common/queries.js';
-import { toLucene } from '../search/lucene.js';
+import { kleNumbersIn, toLucene } from '../search/lucene.js';
 import { danishOrder } from '../common/labels.js';
 import { GraphAnswers } from '../ties/cache.js';
 import { TopicReasons, nine, type ReasonRow } from './choose.js';
@@ -40,7 +40,7 @@ export function contactsService(queries: Queries, nodes: NodesService) {
         if (!hits.length) return { topic, matches: [], contacts: [] };
 
         const scores = new Map(hits.map((h) => [h.id, h.score]));
-        const rows = await t.topicReasons({ ids: [...scores.keys()], kinds: KINDS, at });
+        const rows = await t.topicReasons({ ids: [...scores.keys()], kinds: KINDS, at, ...kleTerms(topic) });
         const matches = hits.map((h) => ({ id: h.id, kind: h.kind, name: h.name ?? h.id }));
         // Who works where is read only when there is someone to choose.
         if (!rows.length) return { topic, matches, contacts: [] };
@@ -73,6 +73,19 @@ export function contactsService(queries: Queries, nodes: NodesService) {
       });
     },
   };
+}
+
+/**
+ * What of a topic can name a unit's KLE subject: its KLE numbers, and its words of four letters or more
+ * (lower case, and with ae/oe/aa read as æ/ø/å too), so "og" or "med" names no subject.
+ */
+export function kleTerms(topic: string): { numbers: string[]; words: string[] } {
+  const words = new Set<string>();
+  for (const w of topic.toLowerCase().match(/\p{L}{4,}/gu) ?? []) {
+    words.add(w);
+    words.add(w.replace(/ae/g, 'æ').replace(/oe/g, 'ø').replace(/aa/g, 'å'));
+  }
+  return { numbers: kleNumbersIn(topic), words: [...words].slice(0, 20) };
 }
 
 /**
@@ -126,7 +139,13 @@ export function rank(
           r.kind === 'department' && r.leaderId
             ? { id: r.leaderId, kind: 'Person', name: r.leader ?? r.leaderId }
             : null;
-        return { kind: r.kind, node, leader, matched: r.matchedId };
+        return {
+          kind: r.kind,
+          node,
+          leader,
+          matched: r.matchedId,
+          ...(r.kind === 'kle' && r.kle ? { kle: r.kle } : {}),
+        };
       }),
     };
   });

@@ -1,8 +1,8 @@
-import { KINDS } from '../../api/common.js';
+import { KINDS, today } from '../../api/common.js';
 import type { z } from 'zod';
 import type { SearchHit, SearchResponse, searchQuery } from '../../api/explore.js';
 import type { Queries, RowOf } from '../common/queries.js';
-import { toLucene } from './lucene.js';
+import { kleNumbersIn, toLucene } from './lucene.js';
 
 /** What a search takes: the API's query (searchQuery) as parsed. */
 export type SearchInput = z.output<typeof searchQuery>;
@@ -15,7 +15,15 @@ export function searchService(queries: Queries) {
       const wanted = kinds?.length ? kinds : [...KINDS];
       // A kind filter drops hits after the index has ranked them, so fetch more to fill the page.
       const fetch = wanted.length < KINDS.length ? Math.min(limit * 10, 500) : limit;
-      const rows = await queries.search({ lucene, kinds: wanted, fetch, limit });
+      // Search is of now: someone who has left is never offered (docs/model.md, leavers).
+      const rows = await queries.search({
+        lucene,
+        numbers: kleNumbersIn(q),
+        kinds: wanted,
+        fetch,
+        limit,
+        today: today(),
+      });
       return { q, hits: rows.map(toHit) };
     },
   };
@@ -24,14 +32,14 @@ export function searchService(queries: Queries) {
 function toHit(r: RowOf<'search'>): SearchHit {
   const kind = r.kind;
   // Each fact only for the kind that has it (a Project's own `kind` is not a network's kind).
-  const text = (v: unknown, of: SearchHit['kind']) => (kind === of && typeof v === 'string' && v ? v : null);
+  const text = (v: unknown, ...of: SearchHit['kind'][]) => (of.includes(kind) && typeof v === 'string' && v ? v : null);
   return {
     id: r.id,
     kind,
     name: r.name,
     score: r.score,
     title: text(r.title, 'Person'),
-    department: text(r.department, 'Person'),
+    department: text(r.department, 'Person', 'Unit'),
     networkKind: text(r.networkKind, 'Network'),
     status: text(r.status, 'Network'),
     perspective: text(r.perspective, 'Outcome'),

@@ -1,5 +1,5 @@
 import type { NodeRef } from '../../../api/common.js';
-import type { Contact, PathStep, SearchHit } from '../../../api/explore.js';
+import type { Contact, KleSubject, PathStep, SearchHit } from '../../../api/explore.js';
 
 // The sentences and labels made of the server's facts: a path's steps, why a contact is suggested,
 // what a search hit says under its name. The server answers values only (api/explore.ts); every
@@ -35,9 +35,16 @@ export function stepText(say: Say, { from, relation, to }: PathStep): string {
   return capital(text ?? `${vars.a} ${relation.type} ${vars.b}`);
 }
 
+/** A KLE subject as the municipality writes it: its number and title ("27.24 Børn og unge med handicap"). */
+export const kleSubjectText = (s: KleSubject): string => `${s.number} ${s.title}`.trim();
+
 /** Why a contact is suggested, as one sentence. */
 export function reasonText(say: Say, r: Contact['reasons'][number], person: Contact['person']): string {
   const node = named(say, r.node);
+  if (r.kind === 'kle' && r.kle) {
+    const text = say(`contacts.reason.kle.${r.kle.aspect}`, { unit: node, subject: kleSubjectText(r.kle) });
+    return text ? capital(text) : node;
+  }
   const text =
     r.kind === 'department'
       ? r.node.kind === 'Department'
