@@ -50,7 +50,7 @@ function decode(bytes: Buffer, path: string): string {
   }
 }
 
-/** The main groups, groups and subjects of a KLE catalogue in KL's XML, in file order. */
+/** The main groups, groups and subjects of a KLE catalogue in KL's XML, in number order (a group after its main group). */
 export function parseKle(xml: string, path = 'KLE-filen'): KleEntry[] {
   const entries: KleEntry[] = [];
   const parser = new SaxesParser({ xmlns: true, fileName: path });
@@ -100,7 +100,7 @@ export function parseKle(xml: string, path = 'KLE-filen'): KleEntry[] {
   });
   parser.write(xml).close();
   if (entries.length === 0) throw new KleFileError(`${path} holds no KLE numbers.`);
-  return entries;
+  return entries.sort((a, b) => (a.number < b.number ? -1 : a.number > b.number ? 1 : 0));
 }
 
 /** Reads a KLE file (KL's XML). */

@@ -247,7 +247,7 @@ export function createOs2moSource(config: Os2moSourceConfig): SyncSource {
       if (Array.isArray(answer.errors) && answer.errors.length > 0) {
         const messages = answer.errors.map((e) => String(e?.message ?? '')).filter(Boolean);
         throw new Os2moError(
-          `OS2mo refused the query ${operationName}: ${messages.slice(0, 3).join('; ') || 'no message'}.`,
+          `OS2mo refused the query ${operationName}: ${messages.slice(0, 3).join('; ').replace(/\.$/, '') || 'no message'}.`,
           res.status,
         );
       }
@@ -310,7 +310,7 @@ export function createOs2moSource(config: Os2moSourceConfig): SyncSource {
         if (!now) continue; // not in force on the day
         const name = (now.name ?? '').trim();
         if (!name) {
-          refused.push({ record: uuid, reason: 'missingName', field: 'name' });
+          refused.push({ record: uuid, reason: 'missingName', field: 'name', sourceId: uuid });
           continue;
         }
         // Before version 28 a root unit names the organisation itself as its parent; a parent that is
@@ -354,7 +354,7 @@ export function createOs2moSource(config: Os2moSourceConfig): SyncSource {
         if (engagements.length === 0) continue; // no engagement on the day: not working here
         const name = (now.nickname ?? '').trim() || (now.name ?? '').trim();
         if (!name) {
-          refused.push({ record: uuid, reason: 'missingName', field: 'name' });
+          refused.push({ record: uuid, reason: 'missingName', field: 'name', sourceId: uuid });
           continue;
         }
         // The primary engagement first: its unit is the person's own, its job function their title.

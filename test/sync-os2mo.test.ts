@@ -1,0 +1,351 @@
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { KleFileError, loadKleFile, parseKle, readKleFile } from '../server/sync/kle.js';
+import { createOs2moSource, type Os2moSourceConfig } from '../server/sync/sources/os2mo.js';
+import type { SnapshotPerson, SnapshotUnit, SourceRead } from '../server/sync/source.js';
+import { testDb } from './helpers.js';
+import { type Os2moStandin, type StandinEmployee, type StandinUnit, startOs2moStandin } from './standins/os2mo.js';
+
+// The OS2mo source against test/standins/os2mo.ts, a STAND-IN for OS2mo's GraphQL API and its Keycloak
+// token endpoint, written from OS2mo's own schema (no OS2mo can run here). Each test starts its own
+// stand-in with its own organisation.
+
+const DAY = '2026-12-05';
+const opened: Os2moStandin[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((s) => s.close()));
+});
+
+/** A stand-in holding municipality(), and the uuids it was made with. */
+async function standin(version = 30): Promise<{ s: Os2moStandin; u: Ids }> {
+  const s = await startOs2moStandin(version);
+  opened.push(s);
+  const u = ids();
+  s.data = municipality(u);
+  return { s, u };
+}
+
+function sourceFor(s: Os2moStandin, extra: Partial<Os2moSourceConfig> = {}) {
+  return createOs2moSource({
+    url: s.url,
+    tokenUrl: s.tokenUrl,
+    clientId: s.clientId,
+    clientSecret: s.clientSecret,
+    graphqlVersion: s.version,
+    ...extra,
+  });
+}
+
+function read(s: Os2moStandin, extra: Partial<Os2moSourceConfig> = {}, signal = AbortSignal.timeout(20_000)) {
+  return sourceFor(s, extra).read({ state: null, day: DAY, signal });
+}
+
+/** The snapshot's units and people by name, so two reads compare whatever order the pages came in. */
+function sorted(read: SourceRead) {
+  const byName = <T extends { name: string }>(xs: T[]) => [...xs].sort((a, b) => a.name.localeCompare(b.name));
+  return {
+    ...read,
+    snapshot: { ...read.snapshot, units: byName(read.snapshot.units), people: byName(read.snapshot.people) },
+  };
+}
+
+/** Fresh uuids each time, so the order of the pages differs from test to test like OS2mo's does. */
+const ids = () => ({
+  kommune: randomUUID(),
+  boern: randomUUID(),
+  ppr: randomUUID(),
+  teknik: randomUUID(),
+  nedlagt: randomUUID(),
+  mette: randomUUID(),
+  anne: randomUUID(),
+  bo: randomUUID(),
+  carl: randomUUID(),
+  dina: randomUUID(),
+  erik: randomUUID(),
+});
+type Ids = ReturnType<typeof ids>;
+
+/**
+ * A small municipality: a director at the top, a centre with KLE and a manager, a team below it
+ * without a manager of its own, a unit whose manager role is vacant, a closed unit; a leader with two
+ * engagements (the primary one listed second) who manages her own unit, people with secret and
+ * public addresses, one whose engagement has ended and one who never had one.
+ */
+function municipality(u: Ids): { units: StandinUnit[]; employees: StandinEmployee[] } {
+  return {
+    units: [
+      { uuid: u.kommune, name: 'Albertslund Kommune', parent: null, managers: [u.mette] },
+      {
+        uuid: u.boern,
+        name: 'Børn og Unge',
+        parent: u.kommune,
+        managers: [u.anne],
+        kle: [
+          { number: '27.24', title: 'Børn og unge med handicap', aspects: ['Ansvarlig'] },
+          { number: '17.01', title: 'Folkeskolen', aspects: ['Indsigt', 'Udførende'] },
+        ],
+      },
+      {
+        uuid: u.ppr,
+        name: 'Pædagogisk Psykologisk Rådgivning',
+        parent: u.boern,
+        kle: [
+          { number: '27.24.08', title: '27.24.08 Merudgifter til børn og unge med handicap', aspects: ['Udførende'] },
+        ],
+      },
+      { uuid: u.teknik, name: 'Teknik og Miljø', parent: u.kommune, managers: [null] },
+      { uuid: u.nedlagt, name: 'Nedlagt enhed', parent: u.kommune, from: '2001-01-01', to: '2026-01-31' },
+    ],
+    employees: [
+      {
+        uuid: u.mette,
+        givenName: 'Mette',
+        surname: 'Madsen',
+        engagements: [{ unit: u.kommune, jobFunction: 'Kommunaldirektør', primary: true }],
+        addresses: [
+          { scope: 'EMAIL', value: 'mette@albertslund.test', visibility: 'PUBLIC' },
+          { scope: 'PHONE', value: '43686000' },
+        ],
+      },
+      {
+        uuid: u.anne,
+        givenName: 'Anne',
+        surname: 'Andersen',
+        engagements: [
+          { unit: u.ppr, jobFunction: 'Konsulent' },
+          { unit: u.boern, jobFunction: 'Centerchef', primary: true, from: '2020-03-01' },
+        ],
+        addresses: [{ scope: 'EMAIL', value: 'anne@albertslund.test' }],
+      },
+      {
+        uuid: u.bo,
+        givenName: 'Bo',
+        surname: 'Berg',
+        engagements: [{ unit: u.ppr, jobFunction: 'Psykolog', to: '2030-12-31' }],
+        addresses: [
+          { scope: 'DAR', value: 'Hjemmevej 1, 2620 Albertslund', visibility: 'SECRET' },
+          { scope: 'EMAIL', value: 'bo.privat@example.test', visibility: 'SECRET' },
+          { scope: 'EMAIL', value: 'bo@albertslund.test', visibility: 'INTERNAL' },
+          { scope: 'PHONE', value: '+45 20 00 00 02', visibility: 'INTERNAL' },
+        ],
+      },
+      {
+        uuid: u.carl,
+        givenName: 'Carl',
+        surname: 'Clausen',
+        nickname: 'Calle Clausen',
+        engagements: [{ unit: u.teknik, jobFunction: 'Ingeniør' }],
+      },
+      {
+        uuid: u.dina,
+        givenName: 'Dina',
+        surname: 'Dahl',
+        engagements: [{ unit: u.teknik, jobFunction: 'Tekniker', to: '2026-11-30' }],
+        addresses: [{ scope: 'EMAIL', value: 'dina@albertslund.test' }],
+      },
+      { uuid: u.erik, givenName: 'Erik', surname: 'Eriksen', engagements: [] },
+    ],
+  };
+}
+
+/** What the source must make of municipality(), by name. */
+function expected(u: Ids): SourceRead {
+  const units: SnapshotUnit[] = [
+    { sourceId: u.kommune, name: 'Albertslund Kommune', parentId: null, kle: [] },
+    {
+      sourceId: u.boern,
+      name: 'Børn og Unge',
+      parentId: u.kommune,
+      kle: [
+        { number: '17.01', title: 'Folkeskolen', aspect: 'udfoerende' },
+        { number: '17.01', title: 'Folkeskolen', aspect: 'indsigt' },
+        { number: '27.24', title: 'Børn og unge med handicap', aspect: 'ansvarlig' },
+      ],
+    },
+    {
+      sourceId: u.ppr,
+      name: 'Pædagogisk Psykologisk Rådgivning',
+      parentId: u.boern,
+      kle: [{ number: '27.24.08', title: 'Merudgifter til børn og unge med handicap', aspect: 'udfoerende' }],
+    },
+    { sourceId: u.teknik, name: 'Teknik og Miljø', parentId: u.kommune, kle: [] },
+  ];
+  const people: SnapshotPerson[] = [
+    {
+      sourceId: u.anne,
+      name: 'Anne Andersen',
+      title: 'Centerchef',
+      email: 'anne@albertslund.test',
+      phone: null,
+      unitIds: [u.boern, u.ppr],
+      managerId: u.mette,
+      active: true,
+    },
+    {
+      sourceId: u.bo,
+      name: 'Bo Berg',
+      title: 'Psykolog',
+      email: 'bo@albertslund.test',
+      phone: '+45 20 00 00 02',
+      unitIds: [u.ppr],
+      managerId: u.anne,
+      active: true,
+    },
+    {
+      sourceId: u.carl,
+      name: 'Calle Clausen',
+      title: 'Ingeniør',
+      email: null,
+      phone: null,
+      unitIds: [u.teknik],
+      managerId: u.mette,
+      active: true,
+    },
+    {
+      sourceId: u.mette,
+      name: 'Mette Madsen',
+      title: 'Kommunaldirektør',
+      email: 'mette@albertslund.test',
+      phone: '43686000',
+      unitIds: [u.kommune],
+      managerId: null,
+      active: true,
+    },
+  ];
+  return { snapshot: { complete: true, units, people, refused: [] }, state: null };
+}
+
+describe('OS2mo source against the OS2mo stand-in', () => {
+  it('when the organisation is read then the snapshot holds the unit tree with KLE and aspects, and the people with title, e-mail, phone, unit and manager', async () => {
+    const { s, u } = await standin();
+    const got = await read(s);
+    expect(sorted(got)).toEqual(expected(u));
+    expect(s.stats).toEqual({ tokens: 1, requests: 2, pages: { RingeOrgUnits: 1, RingeEmployees: 1 } });
+  });
+
+  it('when there are more objects than a page then every page is read by its cursor, short and empty pages included', async () => {
+    const { s, u } = await standin(28);
+    const got = await read(s, { pageSize: 2 });
+    expect(sorted(got)).toEqual(expected(u));
+    // 5 units: pages of 2, 2, 1; 6 employees: 2, 2, 2 and an empty last page (the closed unit and the
+    // people without an engagement are dropped after the limit, so some pages hold fewer).
+    expect(s.stats).toEqual({ tokens: 1, requests: 7, pages: { RingeOrgUnits: 3, RingeEmployees: 4 } });
+  });
+
+  it('when the token expires midway then a new one is fetched and the same page asked again', async () => {
+    const { s, u } = await standin();
+    s.expireTokensAfterRequests = 2;
+    const got = await read(s, { pageSize: 2 });
+    expect(sorted(got)).toEqual(expected(u));
+    // The third request was refused with 401 and sent again with the second token.
+    expect(s.stats).toEqual({ tokens: 2, requests: 8, pages: { RingeOrgUnits: 3, RingeEmployees: 4 } });
+  });
+
+  it('when OS2mo answers a GraphQL error then the read throws what OS2mo said, without the secret', async () => {
+    const { s } = await standin();
+    s.errorOnRequest = 3;
+    const err = await read(s, { pageSize: 2 }).catch((e: Error) => e);
+    expect(err).toMatchObject({
+      name: 'Os2moError',
+      message: 'OS2mo refused the query RingeOrgUnits: Not allowed to read org_units: the client lacks a role.',
+    });
+    expect(JSON.stringify(err) + String(err)).not.toContain(s.clientSecret);
+  });
+
+  it('when OS2mo fails midway with an HTTP error or a cut-off answer then the read throws a clear error', async () => {
+    const { s } = await standin();
+    s.failOnRequest = { request: 4, how: 'status' };
+    await expect(read(s, { pageSize: 2 })).rejects.toThrow(
+      `OS2mo answered HTTP 503 to the query RingeEmployees (${s.url}/graphql/v30).`,
+    );
+    s.failOnRequest = { request: 6, how: 'cut' };
+    const cut = await read(s, { pageSize: 2 }).catch((e: Error) => e);
+    expect(cut).toMatchObject({ name: 'Os2moError' });
+    expect((cut as Error).message).toMatch(/^127\.0\.0\.1:\d+ could not be reached or broke off its answer \(.+\)\.$/);
+  });
+
+  it('when the client secret is wrong then the error says what Keycloak said, without the secret', async () => {
+    const { s } = await standin();
+    const wrong = `${s.clientSecret}-wrong`;
+    const err = await read(s, { clientSecret: wrong }).catch((e: Error) => e);
+    expect(err).toMatchObject({
+      name: 'Os2moError',
+      status: 401,
+      message:
+        'Keycloak gave client "ringe" no token (HTTP 401, unauthorized_client: Invalid client or Invalid client credentials).',
+    });
+    expect(String(err)).not.toContain(wrong);
+    expect(s.stats.requests).toBe(0);
+  });
+
+  it('when the run is aborted then the read stops without asking OS2mo', async () => {
+    const { s } = await standin();
+    const controller = new AbortController();
+    controller.abort(new Error('stopped by the test'));
+    await expect(read(s, {}, controller.signal)).rejects.toThrow('stopped by the test');
+    expect(s.stats).toEqual({ tokens: 0, requests: 0, pages: { RingeOrgUnits: 0, RingeEmployees: 0 } });
+  });
+});
+
+describe('KLE file', () => {
+  const db = testDb();
+  afterAll(() => db.close());
+  const SAMPLE = join(import.meta.dirname, 'fixtures', 'kle-sample.xml');
+  const SAMPLE_ENTRIES = [
+    { number: '00', title: 'Kommunens styrelse' },
+    { number: '00.01', title: 'Kommunens styrelse i almindelighed' },
+    { number: '00.01.00', title: 'Kommunens styrelse i almindelighed' },
+    { number: '00.01.10', title: 'Opgaver der ikke kan henføres til et bestemt emne' },
+    { number: '17', title: 'Undervisning og uddannelse' },
+    { number: '17.01', title: 'Folkeskolen' },
+    { number: '17.01.00', title: 'Folkeskolen i almindelighed' },
+    { number: '27', title: 'Social service' },
+    { number: '27.24', title: 'Børn og unge med handicap' },
+    { number: '27.24.00', title: 'Børn og unge med handicap i almindelighed' },
+    { number: '27.24.08', title: 'Merudgifter til børn og unge med handicap' },
+  ];
+
+  it("when KL's XML is read then every main group, group and subject comes with its title, and the retired one is left out", async () => {
+    expect(await readKleFile(SAMPLE)).toEqual(SAMPLE_ENTRIES);
+  });
+
+  it('when the file is loaded then each number is a KleSubject with its title, outside the graph data', async () => {
+    expect(await loadKleFile(db, SAMPLE)).toBe(SAMPLE_ENTRIES.length);
+    const rows = await db.read(
+      `MATCH (k:KleSubject) WHERE k.number IN $numbers
+       RETURN k.number AS number, k.title AS title, labels(k) AS labels ORDER BY number`,
+      { numbers: [...SAMPLE_ENTRIES.map((e) => e.number), '00.01.20'] },
+    );
+    expect(rows).toEqual(SAMPLE_ENTRIES.map((e) => ({ ...e, labels: ['KleSubject'] })));
+  });
+
+  it('when the file is not a KLE catalogue, not well-formed or lacks a number then reading says so', async () => {
+    expect(() => parseKle('<?xml version="1.0"?><Emneplan/>', 'a.xml')).toThrow(
+      new KleFileError("a.xml is not KL's KLE-Emneplan: its root element is <Emneplan>."),
+    );
+    expect(() => parseKle('<KLE-Emneplan><Hovedgruppe><HovedgruppeNr>00</Hovedgruppe>', 'b.xml')).toThrow(
+      /^b\.xml is not well-formed XML: b\.xml:1:\d+: /,
+    );
+    expect(() =>
+      parseKle(
+        '<KLE-Emneplan>\n<Hovedgruppe><HovedgruppeTitel>Uden nummer</HovedgruppeTitel></Hovedgruppe></KLE-Emneplan>',
+        'c.xml',
+      ),
+    ).toThrow(new KleFileError('c.xml, <Hovedgruppe> on line 2 has no number of the form KL writes (none).'));
+    const latin1 = join(tmpdir(), `kle-${randomUUID()}.xml`);
+    writeFileSync(
+      latin1,
+      Buffer.from(
+        '<?xml version="1.0" encoding="ISO-8859-1"?><KLE-Emneplan><Hovedgruppe><HovedgruppeNr>27</HovedgruppeNr><HovedgruppeTitel>Børn</HovedgruppeTitel></Hovedgruppe></KLE-Emneplan>',
+        'latin1',
+      ),
+    );
+    expect(await readKleFile(latin1)).toEqual([{ number: '27', title: 'Børn' }]);
+    await expect(readKleFile('/nonexistent/kle.xml')).rejects.toThrow(
+      'The KLE file /nonexistent/kle.xml could not be read (ENOENT).',
+    );
+  });
+});
