@@ -1,6 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { PLAN_KINDS, type SyncRun } from '../api/sync.js';
+import { runSync } from '../server/sync/engine.js';
 import { createEntraSource, type EntraSourceConfig } from '../server/sync/sources/entra.js';
-import { uid } from './helpers.js';
+import { testDb, uid } from './helpers.js';
 import { type GraphStandIn, type StandInUser, startGraphStandIn } from './standins/graph.js';
 
 // The Entra ID source against test/standins/graph.ts, a STAND-IN for the Microsoft identity platform's
@@ -336,5 +338,177 @@ describe('Entra ID source against the Graph stand-in', () => {
 
     expect(snapshot.complete).toBe(true);
     expect(graph.requests[0]).toMatch(/\$deltatoken=latest$/);
+  });
+});
+
+describe('the sync engine with the Entra ID source', () => {
+  const db = testDb();
+  afterAll(() => db.close());
+
+  /** Every person this scope's records stand for, by Entra object id. */
+  async function people(scope: string) {
+    const rows = await db.readTx((tx) =>
+      tx.run(
+        `MATCH (r:SyncRecord {source: $ns, kind: 'person'})-[:RECORD_OF]->(p:Person)
+         RETURN r.sourceId AS sourceId, p.name AS name, p.email AS email, p.title AS title, p.leftOn AS leftOn,
+                [(p)-[:REPORTS_TO]->(:Person)<-[:RECORD_OF]-(b:SyncRecord) | b.sourceId][0] AS manager,
+                [(p)-[m:MEMBER_OF]->(u:Unit) WHERE m.until IS NULL | u.name] AS units
+         ORDER BY name`,
+        { ns: `entra@${scope}` },
+      ),
+    );
+    return rows;
+  }
+  /** The state the engine keeps for the scope's source in Neo4j ('' when none). */
+  async function stateOf(scope: string): Promise<string> {
+    const query = 'MATCH (s:SyncSource {name: $ns}) RETURN s.state AS state';
+    const rows = await db.readTx((tx) => tx.run(query, { ns: `entra@${scope}` }));
+    return String(rows[0]?.state ?? '');
+  }
+  const changed = (run: SyncRun) =>
+    Object.fromEntries(PLAN_KINDS.map((k) => [k, run.plan?.counts[k]]).filter(([, n]) => n));
+
+  it('when Entra is synced, changed and synced again then joiners, leavers (disabled and deleted) and managers follow, the deltaLink is kept and used, and a repeat changes nothing', async () => {
+    const scope = uid('entra');
+    const unit = `Kultur ${scope}`;
+    const ids = { anne: uid('anne'), bo: uid('bo'), carl: uid('carl'), dina: uid('dina'), eva: uid('eva') };
+    const mail = (who: string) => `${who}.${scope}@albertslund.test`;
+    const users: StandInUser[] = [
+      { id: ids.anne, displayName: 'Anne Andersen', jobTitle: 'Chef', mail: mail('anne'), department: unit },
+      { id: ids.bo, displayName: 'Bo Berg', mail: mail('bo'), department: unit, managerId: ids.anne },
+      { id: ids.carl, displayName: 'Carl Clausen', mail: mail('carl'), department: unit, accountEnabled: false },
+      { id: ids.dina, displayName: 'Dina Dahl', mail: mail('dina'), department: unit, managerId: ids.anne },
+    ];
+    const graph = await standIn(users);
+    const source = sourceFor(graph);
+    const sync = () =>
+      runSync(db, source, { dryRun: false, startedBy: 'test', scope, day: '2026-12-07', maxLeaverShare: 1 });
+
+    const first = await sync();
+    expect([first.status, first.plan?.complete, changed(first)]).toEqual([
+      'applied',
+      true,
+      { joiners: 3, unitsNew: 1 },
+    ]);
+    expect(await people(scope)).toEqual([
+      {
+        sourceId: ids.anne,
+        name: 'Anne Andersen',
+        email: mail('anne'),
+        title: 'Chef',
+        leftOn: null,
+        manager: null,
+        units: [unit],
+      },
+      {
+        sourceId: ids.bo,
+        name: 'Bo Berg',
+        email: mail('bo'),
+        title: null,
+        leftOn: null,
+        manager: ids.anne,
+        units: [unit],
+      },
+      {
+        sourceId: ids.dina,
+        name: 'Dina Dahl',
+        email: mail('dina'),
+        title: null,
+        leftOn: null,
+        manager: ids.anne,
+        units: [unit],
+      },
+    ]);
+    const firstState = await stateOf(scope);
+    expect(firstState).toMatch(deltaLinkOf(graph));
+
+    // Nothing changed in Entra: the next run asks Graph from the kept deltaLink and changes nothing.
+    graph.requests.length = 0;
+    const repeat = await sync();
+    expect([repeat.status, repeat.plan?.complete, changed(repeat)]).toEqual(['applied', false, {}]);
+    expect(graph.requests[0]).toBe(`GET ${decodeURIComponent(firstState.slice(graph.url.length))}`);
+    expect(graph.requests.some((r) => r.startsWith('GET /v1.0/users?'))).toBe(false);
+
+    // Eva joins under Bo, Bo's account is disabled, Dina is deleted.
+    users.push({ id: ids.eva, displayName: 'Eva Eriksen', mail: mail('eva'), department: unit, managerId: ids.bo });
+    users[1]!.accountEnabled = false;
+    users.splice(3, 1);
+    const third = await sync();
+    expect([third.status, third.plan?.complete, changed(third)]).toEqual([
+      'applied',
+      false,
+      { joiners: 1, leavers: 2 },
+    ]);
+    expect(await people(scope)).toEqual([
+      {
+        sourceId: ids.anne,
+        name: 'Anne Andersen',
+        email: mail('anne'),
+        title: 'Chef',
+        leftOn: null,
+        manager: null,
+        units: [unit],
+      },
+      {
+        sourceId: ids.bo,
+        name: 'Bo Berg',
+        email: mail('bo'),
+        title: null,
+        leftOn: '2026-12-07',
+        manager: ids.anne,
+        units: [],
+      },
+      {
+        sourceId: ids.dina,
+        name: 'Dina Dahl',
+        email: mail('dina'),
+        title: null,
+        leftOn: '2026-12-07',
+        manager: ids.anne,
+        units: [],
+      },
+      {
+        sourceId: ids.eva,
+        name: 'Eva Eriksen',
+        email: mail('eva'),
+        title: null,
+        leftOn: null,
+        manager: ids.bo,
+        units: [unit],
+      },
+    ]);
+    const thirdState = await stateOf(scope);
+    expect(thirdState).toMatch(deltaLinkOf(graph));
+    expect(thirdState).not.toBe(firstState);
+
+    // The same again from the new deltaLink, and a whole read after Graph forgot it: nothing changes.
+    expect(changed(await sync())).toEqual({});
+    graph.expireDeltaTokens();
+    const whole = await sync();
+    expect([whole.status, whole.plan?.complete, changed(whole)]).toEqual(['applied', true, {}]);
+  });
+
+  it('when Graph fails midway then the run fails, nothing changes and the deltaLink stays', async () => {
+    const scope = uid('entra');
+    const users = many(250).map((u) => ({ ...u, mail: `${u.id}@albertslund.test`, department: `Teknik ${scope}` }));
+    const graph = await standIn(users);
+    const source = sourceFor(graph);
+    const sync = () =>
+      runSync(db, source, { dryRun: false, startedBy: 'test', scope, day: '2026-12-07', maxLeaverShare: 1 });
+    expect((await sync()).status).toBe('applied');
+    const state = await stateOf(scope);
+
+    graph.deltaPageSize = 100;
+    for (const u of users) u.jobTitle = 'Ny titel';
+    graph.failAfter(1);
+    const failed = await sync();
+
+    expect([failed.status, failed.plan, failed.error]).toEqual([
+      'failed',
+      null,
+      'Kilden entra kunne ikke læses; intet er ændret: Microsoft Graph answered 500 generalException to GET /v1.0/users/delta: An unexpected error occurred.',
+    ]);
+    expect(await stateOf(scope)).toBe(state);
+    expect((await people(scope)).filter((p) => p.title !== null)).toEqual([]);
   });
 });
