@@ -62,8 +62,8 @@ export const errorAnswers = z.discriminatedUnion('status', [
   declare(405, ['method_not_allowed'], noDetails),
   /** The request took too long to arrive (Node's HTTP parser). */
   declare(408, ['timeout'], noDetails),
-  /** Changed since it was read, or already there otherwise, or nothing left to undo. */
-  declare(409, ['conflict'], conflictDetails),
+  /** Changed since it was read, or already there otherwise, or nothing left to undo; busy: a sync of the organisation runs already. */
+  declare(409, ['conflict', 'busy'], conflictDetails),
   declare(413, ['too_large'], noDetails),
   /** A body in a character set or encoding the server does not read. */
   declare(415, ['bad_request'], noDetails),

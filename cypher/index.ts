@@ -20,6 +20,7 @@ import * as schema from './schema.js';
 import * as search from './search.js';
 import * as seed from './seed.js';
 import * as sessions from './sessions.js';
+import * as sync from './sync.js';
 import * as synthetic from './synthetic.js';
 import * as ties from './ties.js';
 import * as transfer from './transfer.js';
@@ -48,6 +49,7 @@ export const features = {
   search,
   seed,
   sessions,
+  sync,
   synthetic,
   ties,
   transfer,
@@ -77,6 +79,7 @@ export const declarations = {
   ...search,
   ...seed,
   ...sessions,
+  ...sync,
   ...synthetic,
   ...ties,
   ...transfer,

@@ -36,6 +36,34 @@ CREATE CONSTRAINT forum_id IF NOT EXISTS FOR (n:Forum) REQUIRE n.id IS UNIQUE;
 // Every project a network continued as or spawned has a unique id.
 CREATE CONSTRAINT project_id IF NOT EXISTS FOR (n:Project) REQUIRE n.id IS UNIQUE;
 
+// name: schemaUnitId
+// Every unit of a source's organisation tree has a unique id.
+CREATE CONSTRAINT unit_id IF NOT EXISTS FOR (n:Unit) REQUIRE n.id IS UNIQUE;
+
+// name: schemaSyncRecordKey
+// A sync record is found by its key (source, kind and the source's id), and no two share one.
+CREATE CONSTRAINT sync_record_key IF NOT EXISTS FOR (r:SyncRecord) REQUIRE r.key IS UNIQUE;
+
+// name: schemaSyncRecordSource
+// A run reads every record of its source at once.
+CREATE INDEX sync_record_source IF NOT EXISTS FOR (r:SyncRecord) ON (r.source);
+
+// name: schemaSyncSourceName
+// One state and one column mapping per source.
+CREATE CONSTRAINT sync_source_name IF NOT EXISTS FOR (s:SyncSource) REQUIRE s.name IS UNIQUE;
+
+// name: schemaSyncLockName
+// One sync lease by name, so two runs cannot both take it.
+CREATE CONSTRAINT sync_lock_name IF NOT EXISTS FOR (l:SyncLock) REQUIRE l.name IS UNIQUE;
+
+// name: schemaSyncRunId
+// Every recorded sync run has a unique id.
+CREATE CONSTRAINT sync_run_id IF NOT EXISTS FOR (r:SyncRun) REQUIRE r.id IS UNIQUE;
+
+// name: schemaSyncRunNs
+// A source's runs are read newest first.
+CREATE INDEX sync_run_ns IF NOT EXISTS FOR (r:SyncRun) ON (r.ns);
+
 // name: schemaSessionToken
 // A session is found by the hash of its cookie token, and no two sessions share one.
 CREATE CONSTRAINT session_token IF NOT EXISTS FOR (s:Session) REQUIRE s.tokenHash IS UNIQUE;

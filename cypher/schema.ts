@@ -29,6 +29,27 @@ export const schemaForumId = write(none, noRows);
 /** Every project a network continued as or spawned has a unique id. */
 export const schemaProjectId = write(none, noRows);
 
+/** Every unit of a source's organisation tree has a unique id. */
+export const schemaUnitId = write(none, noRows);
+
+/** A sync record is found by its key (source, kind and the source's id), and no two share one. */
+export const schemaSyncRecordKey = write(none, noRows);
+
+/** A run reads every record of its source at once. */
+export const schemaSyncRecordSource = write(none, noRows);
+
+/** One state and one column mapping per source. */
+export const schemaSyncSourceName = write(none, noRows);
+
+/** One sync lease by name, so two runs cannot both take it. */
+export const schemaSyncLockName = write(none, noRows);
+
+/** Every recorded sync run has a unique id. */
+export const schemaSyncRunId = write(none, noRows);
+
+/** A source's runs are read newest first. */
+export const schemaSyncRunNs = write(none, noRows);
+
 /** A session is found by the hash of its cookie token, and no two sessions share one. */
 export const schemaSessionToken = write(none, noRows);
 

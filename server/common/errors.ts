@@ -33,6 +33,12 @@ export class ConflictError extends HttpError<409> {
     super(409, 'conflict', message, details);
   }
 }
+/** Another synchronisation of the organisation holds the one sync lease (server/sync/engine.ts): two runs never overlap. */
+export class SyncBusyError extends HttpError<409> {
+  constructor(message = 'Another synchronisation is running; try again when it has finished.') {
+    super(409, 'busy', message);
+  }
+}
 /** Seconds a client is asked to wait (Retry-After) when the database is unreachable. */
 export const RETRY_AFTER_SECONDS = 5;
 

@@ -1,0 +1,716 @@
+import { randomUUID } from 'node:crypto';
+import type { Principal } from '../../api/auth.js';
+import { today } from '../../api/common.js';
+import {
+  PLAN_KINDS,
+  type Plan,
+  type PlanKind,
+  type PlanRow,
+  type Refusal,
+  type SyncRun,
+  runSchema,
+} from '../../api/sync.js';
+import type { Db } from '../common/db/index.js';
+import { SyncBusyError } from '../common/errors.js';
+import type { Queries, RowOf } from '../common/queries.js';
+import { recordChange } from '../history/record.js';
+import { erasureHash } from '../privacy/redact.js';
+import { chunks, daysOf, queriesOf, recompute } from './departments.js';
+import type { Snapshot, SourceName, SourceRead, SyncSource } from './source.js';
+import { check, type NormalPerson, type NormalUnit, personHash, personId, slug, unitHash } from './validate.js';
+
+export { SyncBusyError } from '../common/errors.js';
+export { recomputeDepartments, setUnitDepartment } from './departments.js';
+
+// The one sync engine (issue 19; the model is in docs and in server/sync/source.ts): it takes the
+// lease, reads the whole source before it writes anything, checks every record, plans against the
+// graph from one read of the source's records (a hash per record, so what is unchanged costs a
+// comparison), and, unless it is a dry run or ends too many people, writes what changed in batches.
+
+export interface RunOptions {
+  dryRun: boolean;
+  force?: boolean;
+  /** The day the run counts as (default today in Albertslund). */
+  day?: string;
+  /** A user's name, "planlagt" (the schedule) or "kommandolinje" (npm run sync). */
+  startedBy: string;
+  /** Share of the source's people a run may end unless forced (default 0.1). */
+  maxLeaverShare?: number;
+  /** How long the source may take to answer (default 15 minutes). */
+  timeoutMs?: number;
+  /**
+   * Keeps this run's records, state, runs and lease apart from the source's own: for tests that share
+   * one database, where a complete snapshot would otherwise end every other test's people.
+   */
+  scope?: string;
+}
+
+/** How long the lease holds without renewal: a crashed process blocks runs this long at most. */
+const LEASE_MS = 60_000;
+const RENEW_MS = 15_000;
+const DEFAULT_TIMEOUT_MS = 15 * 60_000;
+const SAMPLE_SIZE = 10;
+const MAX_REFUSALS = 200;
+
+/** The record namespace of a source (and scope). */
+const namespace = (name: SourceName, scope?: string) => (scope ? `${name}@${scope}` : name);
+const recordKey = (ns: string, kind: 'person' | 'unit', sourceId: string) => `${ns}|${kind}|${sourceId}`;
+
+/** Who the history names for a run's change. */
+export const syncActor = (name: SourceName): Principal => ({
+  sub: `ringe:sync:${name}`,
+  name: `synkronisering: ${name}`,
+  roles: [],
+});
+
+class SourceTimeout extends Error {
+  constructor(readonly ms: number) {
+    super(`no answer within ${ms} ms`);
+  }
+}
+
+/** The lease kept while a run goes on; `lost` once a renewal finds another holder. */
+function keepLease(q: Queries, name: string, holder: string) {
+  const state = { lost: false };
+  const timer = setInterval(() => {
+    q.syncLockRenew({ name, holder, leaseMs: LEASE_MS }).then(
+      (rows) => {
+        if (!rows.length) state.lost = true;
+      },
+      // A failed renewal is retried on the next tick; the lease holds a minute.
+      () => {},
+    );
+  }, RENEW_MS);
+  timer.unref();
+  return {
+    get lost() {
+      return state.lost;
+    },
+    async release() {
+      clearInterval(timer);
+      await q.syncLockRelease({ name, holder }).catch(() => {});
+    },
+  };
+}
+type Lease = ReturnType<typeof keepLease>;
+
+/** One sentence for the run's record: the error's first line, without addresses' credentials or secret-looking values. */
+function sentence(err: unknown): string {
+  const raw = err instanceof Error ? err.message : String(err);
+  const line = (raw.split('\n')[0] ?? '').trim();
+  return line
+    .replace(/\/\/[^/\s:@]+:[^/\s@]+@/g, '//')
+    .replace(/((?:password|passwd|secret|token|key|authorization)\s*[=:]\s*)\S+/gi, '$1…')
+    .replace(/\bBearer\s+\S+/gi, 'Bearer …')
+    .slice(0, 300);
+}
+
+async function readSource(source: SyncSource, state: string | null, day: string, ms: number): Promise<SourceRead> {
+  const ctrl = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const err = new SourceTimeout(ms);
+      ctrl.abort(err);
+      reject(err);
+    }, ms);
+  });
+  try {
+    const read = await Promise.race([source.read({ state, day, signal: ctrl.signal }), timeout]);
+    const s = read?.snapshot as Snapshot | undefined;
+    if (!s || !Array.isArray(s.units) || !Array.isArray(s.people) || (!s.complete && !Array.isArray(s.removed))) {
+      throw new Error('the source gave no whole snapshot');
+    }
+    return read;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Everything a plan decided, with what applying it needs. */
+interface Work {
+  ns: string;
+  plan: Plan;
+  state: string | null;
+  newUnits: { unit: NormalUnit; hash: string; returning: string | null }[];
+  changedUnits: { id: string; key: string; hash: string; props: Record<string, unknown> }[];
+  /** Units whose parent is set: new, back, or moved (by sourceId; parent by sourceId). */
+  parented: NormalUnit[];
+  goneUnits: string[];
+  joiners: { person: NormalPerson; id: string; hash: string; personHash: string; props: Record<string, unknown> }[];
+  updates: {
+    person: NormalPerson;
+    id: string;
+    hash: string;
+    props: Record<string, unknown>;
+    endUnits: string[];
+    startUnits: string[];
+  }[];
+  hashOnly: { key: string; hash: string }[];
+  leavers: { key: string; hash: string | null }[];
+  /** People whose manager this source sets now: person id, manager's sourceId (null: none). */
+  managers: { id: string; managerSourceId: string | null }[];
+  /** unit sourceId → Ringe id of the units the graph holds. */
+  unitIds: Map<string, string>;
+  /** person sourceId → Ringe id (records and joiners). */
+  personIds: Map<string, string>;
+  kleTouched: number;
+}
+
+const fieldsOf = (p: NormalPerson) => [
+  'name',
+  ...(['title', 'email', 'phone', 'managerId'] as const).filter((f) => p[f] !== undefined),
+];
+/** The person properties a source delivers (null removes one). */
+function propsOf(p: NormalPerson): Record<string, unknown> {
+  const props: Record<string, unknown> = { name: p.name };
+  for (const f of ['title', 'email', 'phone'] as const) if (p[f] !== undefined) props[f] = p[f];
+  return props;
+}
+function kleProps(kle: NonNullable<NormalUnit['kle']>): Record<string, unknown> {
+  return {
+    kleNumbers: kle.map((k) => k.number),
+    kleAspects: kle.map((k) => k.aspect),
+    kleTitles: kle.map((k) => k.title),
+    kleText: [...new Map(kle.map((k) => [k.number, k.title ? `${k.number} ${k.title}` : k.number])).values()].join(
+      '\n',
+    ),
+  };
+}
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** Reads the graph once and plans the snapshot against it. */
+async function makePlan(
+  q: Queries,
+  ns: string,
+  name: SourceName,
+  read: SourceRead,
+  day: string,
+  maxLeaverShare: number,
+): Promise<Work> {
+  const snapshot = read.snapshot;
+  const { records, unitRows } = await q.readTx(
+    async (t) => ({ records: await t.syncRecords({ source: ns }), unitRows: await t.syncUnits({ source: ns }) }),
+    { long: true },
+  );
+  const personRecs = new Map<string, RowOf<'syncRecords'>>();
+  const unitRecs = new Map<string, RowOf<'syncRecords'>>();
+  for (const r of records) (r.kind === 'person' ? personRecs : unitRecs).set(r.sourceId, r);
+  const unitNow = new Map(unitRows.map((u) => [u.sourceId, u]));
+  const unitIds = new Map(unitRows.map((u) => [u.sourceId, u.id]));
+  const unitSourceOf = new Map(unitRows.map((u) => [u.id, u.sourceId]));
+
+  const checked = check(snapshot, new Set(unitNow.keys()));
+  const refusals: Refusal[] = [...checked.refusals];
+
+  const counts = Object.fromEntries(
+    [...PLAN_KINDS, 'unchanged', 'refused', 'peopleBefore'].map((k) => [k, 0]),
+  ) as Plan['counts'];
+  const samples = Object.fromEntries(PLAN_KINDS.map((k) => [k, [] as PlanRow[]])) as Record<PlanKind, PlanRow[]>;
+  const add = (kind: PlanKind, row: PlanRow) => {
+    counts[kind]++;
+    if (samples[kind].length < SAMPLE_SIZE) samples[kind].push(row);
+  };
+
+  // KLE titles the source lacks, from the KLE file's subjects when loaded.
+  const untitled = [
+    ...new Set(checked.units.flatMap((u) => (u.kle ?? []).filter((k) => !k.title).map((k) => k.number))),
+  ];
+  if (untitled.length) {
+    const titles = new Map((await q.syncKleTitles({ numbers: untitled })).map((k) => [k.number, k.title ?? '']));
+    for (const u of checked.units) for (const k of u.kle ?? []) if (!k.title) k.title = titles.get(k.number) ?? '';
+  }
+
+  // Units.
+  const work: Work = {
+    ns,
+    plan: undefined as unknown as Plan,
+    state: read.state,
+    newUnits: [],
+    changedUnits: [],
+    parented: [],
+    goneUnits: [],
+    joiners: [],
+    updates: [],
+    hashOnly: [],
+    leavers: [],
+    managers: [],
+    unitIds,
+    personIds: new Map(),
+    kleTouched: 0,
+  };
+  const seenUnits = new Set<string>();
+  for (const u of checked.units) {
+    seenUnits.add(u.sourceId);
+    const hash = unitHash(u);
+    const now = unitNow.get(u.sourceId);
+    if (!now || now.goneOn !== null) {
+      work.newUnits.push({ unit: u, hash, returning: now?.id ?? null });
+      work.parented.push(u);
+      add('unitsNew', { sourceId: u.sourceId, id: now?.id ?? null, name: u.name });
+      continue;
+    }
+    if (unitRecs.get(u.sourceId)?.hash === hash) continue;
+    const props: Record<string, unknown> = {};
+    const changes: Record<string, [unknown, unknown]> = {};
+    if (now.name !== u.name) {
+      props.name = u.name;
+      changes.name = [now.name, u.name];
+      add('unitsRenamed', { sourceId: u.sourceId, id: now.id, name: u.name, changes: { name: [now.name, u.name] } });
+    }
+    const parentBefore = now.parentId === null ? null : (unitSourceOf.get(now.parentId) ?? now.parentId);
+    if (parentBefore !== u.parentId) {
+      work.parented.push(u);
+      add('unitsMoved', {
+        sourceId: u.sourceId,
+        id: now.id,
+        name: u.name,
+        changes: { parent: [parentBefore, u.parentId] },
+      });
+    }
+    if (u.kle !== undefined) {
+      const kle = kleProps(u.kle);
+      if (
+        !same(kle.kleNumbers, now.kleNumbers) ||
+        !same(kle.kleAspects, now.kleAspects) ||
+        !same(kle.kleTitles, now.kleTitles)
+      ) {
+        Object.assign(props, kle);
+        work.kleTouched++;
+      }
+    }
+    work.changedUnits.push({ id: now.id, key: recordKey(ns, 'unit', u.sourceId), hash, props });
+  }
+  if (snapshot.complete) {
+    for (const u of unitRows) {
+      if (seenUnits.has(u.sourceId) || checked.heldUnits.has(u.sourceId) || u.goneOn !== null) continue;
+      work.goneUnits.push(u.id);
+      add('unitsGone', { sourceId: u.sourceId, id: u.id, name: u.name });
+    }
+  }
+
+  // People: who is new, who is unchanged by hash, and who needs a closer look.
+  for (const r of personRecs.values()) if (r.id !== null && r.leftOn === null) counts.peopleBefore++;
+  const candidates: { person: NormalPerson; hash: string; id: string; personHash: string; dangling: boolean }[] = [];
+  const closer: { person: NormalPerson; hash: string; rec: RowOf<'syncRecords'> }[] = [];
+  const seenPeople = new Set<string>();
+  for (const p of checked.people) {
+    seenPeople.add(p.sourceId);
+    const hash = personHash(p);
+    const rec = personRecs.get(p.sourceId);
+    if (!rec || rec.id === null) {
+      if (!p.active) {
+        counts.unchanged++;
+        continue;
+      }
+      const id = personId(p.name, recordKey(ns, 'person', p.sourceId));
+      candidates.push({ person: p, hash, id, personHash: erasureHash(id), dangling: !!rec });
+      continue;
+    }
+    work.personIds.set(p.sourceId, rec.id);
+    if (!p.active) {
+      if (rec.leftOn === null) {
+        work.leavers.push({ key: recordKey(ns, 'person', p.sourceId), hash });
+        add('leavers', { sourceId: p.sourceId, id: rec.id, name: p.name });
+      } else {
+        counts.unchanged++;
+        if (rec.hash !== hash) work.hashOnly.push({ key: recordKey(ns, 'person', p.sourceId), hash });
+      }
+      continue;
+    }
+    if (rec.leftOn === null && rec.hash === hash) {
+      counts.unchanged++;
+      continue;
+    }
+    closer.push({ person: p, hash, rec });
+  }
+
+  // Joiners: an erased person is not brought back; the rest are matched to people by work e-mail.
+  if (candidates.length) {
+    const hashes = candidates.flatMap((c) => {
+      const rec = personRecs.get(c.person.sourceId);
+      return rec?.personHash ? [c.personHash, rec.personHash] : [c.personHash];
+    });
+    const erased = new Set<string>();
+    for (const part of chunks(hashes, 20_000))
+      for (const e of await q.privacyErasuresOf({ hashes: part })) erased.add(e.idHash);
+    const emails = [...new Set(candidates.map((c) => c.person.email?.toLowerCase()).filter((e): e is string => !!e))];
+    const byEmail = new Map<string, string>();
+    for (const part of chunks(emails, 20_000)) {
+      for (const m of await q.syncPeopleByEmail({ source: ns, emails: part }, { long: true })) {
+        if (!byEmail.has(m.email)) byEmail.set(m.email, m.id);
+      }
+    }
+    for (const c of candidates) {
+      const rec = personRecs.get(c.person.sourceId);
+      if (erased.has(c.personHash) || (rec?.personHash && erased.has(rec.personHash))) {
+        refusals.push({ record: c.person.sourceId, reason: 'erased' });
+        continue;
+      }
+      const mail = c.person.email?.toLowerCase();
+      const matched = mail ? byEmail.get(mail) : undefined;
+      if (mail && matched) byEmail.delete(mail);
+      const id = matched ?? c.id;
+      work.personIds.set(c.person.sourceId, id);
+      work.joiners.push({
+        person: c.person,
+        id,
+        hash: c.hash,
+        personHash: erasureHash(id),
+        props: matched ? { ...propsOf(c.person), leftOn: null } : propsOf(c.person),
+      });
+      add('joiners', { sourceId: c.person.sourceId, id: matched ?? null, name: c.person.name });
+      if (c.person.managerId) work.managers.push({ id, managerSourceId: c.person.managerId });
+    }
+  }
+
+  // Changed and returning people: compared field by field with the graph.
+  if (closer.length) {
+    const now = new Map<string, RowOf<'syncPeopleNow'>>();
+    for (const part of chunks(
+      closer.map((c) => c.rec.id!),
+      20_000,
+    )) {
+      for (const row of await q.syncPeopleNow({ source: ns, ids: part }, { long: true })) now.set(row.id, row);
+    }
+    for (const { person: p, hash, rec } of closer) {
+      const id = rec.id!;
+      const cur = now.get(id);
+      if (!cur) continue; // deleted since the records were read: the next run sees it
+      const row = (changes?: Record<string, [unknown, unknown]>): PlanRow =>
+        changes ? { sourceId: p.sourceId, id, name: p.name, changes } : { sourceId: p.sourceId, id, name: p.name };
+      const returning = cur.leftOn !== null;
+      const changes: Record<string, [unknown, unknown]> = {};
+      for (const f of ['name', 'title', 'email', 'phone'] as const) {
+        if (p[f] !== undefined && !same(cur[f], p[f])) changes[f] = [cur[f], p[f]];
+      }
+      let managerChanged = false;
+      if (p.managerId !== undefined) {
+        const managerBefore = cur.managerId;
+        const wanted =
+          p.managerId === null ? null : (work.personIds.get(p.managerId) ?? personRecs.get(p.managerId)?.id ?? null);
+        if (wanted !== managerBefore && (wanted !== null || managerBefore !== null)) {
+          managerChanged = true;
+          changes.manager = [managerBefore, wanted];
+        }
+      }
+      const unitsBefore = cur.unitIds.map((u) => unitSourceOf.get(u) ?? u).sort();
+      const endUnits = unitsBefore.filter((u) => !p.unitIds.includes(u));
+      const startUnits = p.unitIds.filter((u) => !unitsBefore.includes(u));
+      const moved = endUnits.length > 0 || startUnits.length > 0;
+      if (returning) add('returners', row({ leftOn: [cur.leftOn, null] }));
+      if (moved && !returning) add('movers', row({ units: [unitsBefore, p.unitIds] }));
+      const contact = Object.keys(changes).length > 0;
+      if (contact) add('contactChanged', row(changes));
+      if (!returning && !moved && !contact) {
+        counts.unchanged++;
+        work.hashOnly.push({ key: recordKey(ns, 'person', p.sourceId), hash });
+        continue;
+      }
+      work.updates.push({
+        person: p,
+        id,
+        hash,
+        props: returning ? { ...propsOf(p), leftOn: null } : propsOf(p),
+        endUnits,
+        startUnits,
+      });
+      if (managerChanged) work.managers.push({ id, managerSourceId: p.managerId ?? null });
+    }
+  }
+
+  // Leavers: missing from a complete snapshot (refused records are not missing), or removed in a delta.
+  const gone = snapshot.complete
+    ? [...personRecs.values()].filter((r) => !seenPeople.has(r.sourceId) && !checked.heldPeople.has(r.sourceId))
+    : [...new Set(snapshot.removed)].map((sid) => personRecs.get(String(sid))).filter((r) => r !== undefined);
+  for (const r of gone) {
+    if (r.id === null || r.leftOn !== null || (!snapshot.complete && seenPeople.has(r.sourceId))) continue;
+    work.leavers.push({ key: recordKey(ns, 'person', r.sourceId), hash: null });
+    add('leavers', { sourceId: r.sourceId, id: r.id, name: r.id });
+  }
+  // The leavers' names for the plan's sample (the records keep none).
+  const unnamed = samples.leavers.filter((r) => r.name === r.id).map((r) => r.id!);
+  if (unnamed.length) {
+    const names = new Map((await q.syncPeopleNow({ source: ns, ids: unnamed })).map((r) => [r.id, r.name]));
+    for (const r of samples.leavers) r.name = names.get(r.id!) ?? r.name;
+  }
+  if (!snapshot.complete) {
+    // A unit named in a delta's removed list is gone too.
+    for (const sid of new Set(snapshot.removed)) {
+      const u = unitNow.get(String(sid));
+      if (u && u.goneOn === null && !seenUnits.has(u.sourceId)) {
+        work.goneUnits.push(u.id);
+        add('unitsGone', { sourceId: u.sourceId, id: u.id, name: u.name });
+      }
+    }
+  }
+
+  counts.refused = refusals.length;
+  const leaverShare = counts.peopleBefore > 0 ? counts.leavers / counts.peopleBefore : 0;
+  work.plan = {
+    source: name,
+    day,
+    complete: snapshot.complete,
+    counts,
+    samples,
+    refusals: refusals.slice(0, MAX_REFUSALS),
+    leaverShare,
+    maxLeaverShare,
+  };
+  return work;
+}
+
+/** Whether a plan has anything to write. */
+const hasWork = (w: Work) =>
+  w.newUnits.length + w.changedUnits.length + w.goneUnits.length + w.joiners.length + w.updates.length > 0 ||
+  w.hashOnly.length + w.leavers.length + w.managers.length > 0;
+
+/** Writes a plan in batches, each its own write transaction; the records' hashes are written with what they describe. */
+async function apply(q: Queries, w: Work, day: string, lease: Lease): Promise<void> {
+  const days = daysOf(day);
+  const guard = () => {
+    if (lease.lost) throw new Error('the sync lease was lost to another run');
+  };
+  const { ns, unitIds } = w;
+
+  // New units get readable ids: the slug of the name, suffixed -2, -3 … when taken.
+  const fresh = w.newUnits.filter((n) => n.returning === null);
+  if (fresh.length) {
+    const slugs = [...new Set(fresh.map((n) => slug(n.unit.name)))];
+    const taken = new Set<string>();
+    for (const part of chunks(slugs))
+      for (const r of await q.syncTakenIds({ slugs: part }, { long: true })) taken.add(r.id);
+    for (const n of fresh) {
+      const base = slug(n.unit.name);
+      let id = base;
+      for (let i = 2; taken.has(id); i++) id = `${base}-${i}`;
+      taken.add(id);
+      unitIds.set(n.unit.sourceId, id);
+    }
+    for (const part of chunks(fresh)) {
+      guard();
+      await q.syncUnitsCreate({
+        source: ns,
+        rows: part.map((n) => ({
+          id: unitIds.get(n.unit.sourceId)!,
+          key: recordKey(ns, 'unit', n.unit.sourceId),
+          sourceId: n.unit.sourceId,
+          hash: n.hash,
+          props: { name: n.unit.name, ...(n.unit.kle ? kleProps(n.unit.kle) : {}) },
+        })),
+      });
+    }
+  }
+  const back = w.newUnits.filter((n) => n.returning !== null);
+  const unitUpdates = [
+    ...back.map((n) => ({
+      key: recordKey(ns, 'unit', n.unit.sourceId),
+      hash: n.hash,
+      props: { name: n.unit.name, goneOn: null, ...(n.unit.kle ? kleProps(n.unit.kle) : {}) },
+    })),
+    ...w.changedUnits.map(({ key, hash, props }) => ({ key, hash, props })),
+  ];
+  for (const part of chunks(unitUpdates)) {
+    guard();
+    await q.syncUnitsUpdate({ rows: part });
+  }
+  for (const part of chunks(w.parented)) {
+    guard();
+    await q.syncUnitsParent({
+      source: ns,
+      rows: part.map((u) => ({
+        id: unitIds.get(u.sourceId)!,
+        parentId: u.parentId === null ? null : (unitIds.get(u.parentId) ?? null),
+      })),
+    });
+  }
+  if (w.goneUnits.length) await q.syncUnitsGone({ ids: w.goneUnits, day });
+  if (fresh.length) {
+    const departments = new Map<string, string>();
+    for (const d of await q.syncDepartments()) if (d.name) departments.set(d.name.trim().toLowerCase(), d.id);
+    const rows = fresh.flatMap((n) => {
+      const departmentId = departments.get(n.unit.name.toLowerCase());
+      return departmentId ? [{ unitId: unitIds.get(n.unit.sourceId)!, departmentId }] : [];
+    });
+    if (rows.length) await q.syncUnitsMap({ rows });
+  }
+
+  // People.
+  const ringeUnits = (ids: string[]) => ids.map((u) => unitIds.get(u)).filter((u): u is string => !!u);
+  for (const part of chunks(w.joiners)) {
+    guard();
+    await q.syncPeopleJoin({
+      source: ns,
+      day: days.day,
+      firstDay: days.firstDay,
+      rows: part.map((j) => ({
+        id: j.id,
+        key: recordKey(ns, 'person', j.person.sourceId),
+        sourceId: j.person.sourceId,
+        hash: j.hash,
+        fields: fieldsOf(j.person),
+        personHash: j.personHash,
+        props: j.props,
+        unitIds: ringeUnits(j.person.unitIds),
+      })),
+    });
+  }
+  for (const part of chunks(w.updates)) {
+    guard();
+    await q.syncPeopleUpdate({
+      source: ns,
+      ...days,
+      rows: part.map((u) => ({
+        key: recordKey(ns, 'person', u.person.sourceId),
+        hash: u.hash,
+        fields: fieldsOf(u.person),
+        props: u.props,
+        endUnitIds: ringeUnits(u.endUnits),
+        startUnitIds: ringeUnits(u.startUnits),
+      })),
+    });
+  }
+  for (const part of chunks(w.hashOnly)) {
+    guard();
+    await q.syncPeopleHash({ rows: part });
+  }
+  for (const part of chunks(w.leavers)) {
+    guard();
+    await q.syncPeopleLeave({
+      source: ns,
+      day: days.day,
+      dayBefore: days.dayBefore,
+      lastDay: days.lastDay,
+      rows: part,
+    });
+  }
+  for (const part of chunks(w.managers)) {
+    guard();
+    await q.syncPeopleManagers({
+      source: ns,
+      rows: part.map((m) => ({
+        id: m.id,
+        managerId: m.managerSourceId === null ? null : (w.personIds.get(m.managerSourceId) ?? null),
+      })),
+    });
+  }
+
+  // Departments follow memberships: of the people who joined, moved or came back, and of those in
+  // units that are new or moved (their roll-up may have changed).
+  const personIds = [
+    ...w.joiners.map((j) => j.id),
+    ...w.updates.filter((u) => u.endUnits.length + u.startUnits.length > 0).map((u) => u.id),
+  ];
+  const movedUnits = w.parented.map((u) => unitIds.get(u.sourceId)!).filter(Boolean);
+  if (personIds.length || movedUnits.length) {
+    guard();
+    await recompute(q, { personIds, unitIds: movedUnits, day });
+  }
+}
+
+/**
+ * Runs a source once: reads it (within the timeout, before any write), checks and plans, and unless
+ * a dry run, or a run that would end more than maxLeaverShare of the source's people without force,
+ * applies the plan. Every run is recorded (newest 50 per source); an applied run that changed
+ * something is one change in the history. Throws SyncBusyError when another run holds the lease.
+ */
+export async function runSync(db: Db, source: SyncSource, options: RunOptions): Promise<SyncRun> {
+  const q = queriesOf(db);
+  const ns = namespace(source.name, options.scope);
+  const lockName = options.scope ? `sync@${options.scope}` : 'sync';
+  const holder = randomUUID();
+  if (!(await q.syncLockTake({ name: lockName, holder, leaseMs: LEASE_MS })).length) throw new SyncBusyError();
+  const lease = keepLease(q, lockName, holder);
+  const day = options.day ?? today();
+  const maxLeaverShare = options.maxLeaverShare ?? 0.1;
+  const startedAt = new Date().toISOString();
+  const run = (status: SyncRun['status'], plan: Plan | null, error: string | null): SyncRun => ({
+    id: randomUUID(),
+    source: source.name,
+    dryRun: options.dryRun,
+    forced: options.force === true,
+    status,
+    startedAt,
+    endedAt: new Date().toISOString(),
+    startedBy: options.startedBy,
+    plan,
+    error,
+  });
+  try {
+    let read: SourceRead;
+    try {
+      const [saved] = await q.syncSourceState({ source: ns });
+      read = await readSource(source, saved?.state ?? null, day, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    } catch (err) {
+      const why =
+        err instanceof SourceTimeout
+          ? `Kilden ${source.name} svarede ikke inden for tidsgrænsen på ${(err.ms / 1000).toLocaleString('da-DK')} sekunder; intet er ændret.`
+          : `Kilden ${source.name} kunne ikke læses; intet er ændret: ${sentence(err)}`;
+      return await finish(q, ns, run('failed', null, why), null);
+    }
+    let work: Work;
+    try {
+      work = await makePlan(q, ns, source.name, read, day, maxLeaverShare);
+    } catch (err) {
+      return await finish(
+        q,
+        ns,
+        run('failed', null, `Planen kunne ikke lægges; intet er ændret: ${sentence(err)}`),
+        null,
+      );
+    }
+    const { plan } = work;
+    if (options.dryRun) return await finish(q, ns, run('planned', plan, null), null);
+    if (plan.leaverShare > maxLeaverShare && !options.force) {
+      return await finish(q, ns, run('refused', plan, null), null);
+    }
+    try {
+      if (hasWork(work)) await apply(q, work, day, lease);
+    } catch (err) {
+      return await finish(q, ns, run('failed', plan, `Skrivningen stoppede undervejs: ${sentence(err)}`), null);
+    }
+    return await finish(q, ns, run('applied', plan, null), work);
+  } finally {
+    await lease.release();
+  }
+}
+
+/** Records the run, and for an applied one its change in the history (when it changed something) and the source's state. */
+async function finish(q: Queries, ns: string, run: SyncRun, applied: Work | null): Promise<SyncRun> {
+  await q.writeTx(async (t) => {
+    if (applied) {
+      const { counts } = applied.plan;
+      const changed = PLAN_KINDS.some((k) => counts[k] > 0);
+      if (changed) {
+        await recordChange(t, syncActor(run.source), {
+          action: 'import',
+          targetKind: 'Source',
+          targetId: run.source,
+          before: null,
+          after: { ...Object.fromEntries(PLAN_KINDS.map((k) => [k, counts[k]])), refused: counts.refused, run: run.id },
+        });
+      }
+      await t.syncSourceSaveState({ source: ns, state: applied.state });
+    }
+    await t.syncRunRecord({
+      id: run.id,
+      source: run.source,
+      ns,
+      status: run.status,
+      dryRun: run.dryRun,
+      forced: run.forced,
+      startedAt: run.startedAt,
+      endedAt: run.endedAt,
+      startedBy: run.startedBy,
+      plan: run.plan === null ? null : JSON.stringify(run.plan),
+      error: run.error,
+    });
+  });
+  return run;
+}
+
+/** The newest runs of a source, newest first (`scope` as the runs were made with). */
+export async function listRuns(db: Db, source: SourceName, limit: number, scope?: string): Promise<SyncRun[]> {
+  const rows = await queriesOf(db).syncRuns({ ns: namespace(source, scope), limit });
+  return rows.map((r) => runSchema.parse({ ...r, plan: r.plan === null ? null : JSON.parse(r.plan) }));
+}
