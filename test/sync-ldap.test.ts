@@ -1,0 +1,450 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server, type Socket } from 'node:net';
+import { Attribute, Client, SizeLimitExceededError } from 'ldapts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SourceRead } from '../server/sync/source.js';
+import { createLdapSource, guidText, type LdapSourceConfig, LdapSourceError } from '../server/sync/sources/ldap.js';
+import { uid } from './helpers.js';
+import { type Slapd, startSlapd } from './helpers/slapd.js';
+import { freePort } from './net.js';
+
+// The LDAP / Active Directory source against a real OpenLDAP server (Debian's slapd), which these
+// tests start and stop themselves (test/helpers/slapd.ts). Each test builds its own small
+// directory under a base OU of its own, so the tests do not see each other's people.
+
+let slapd: Slapd;
+beforeAll(async () => {
+  slapd = await startSlapd({ sizeLimit: 5 });
+});
+afterAll(async () => {
+  await slapd?.stop();
+});
+
+const DAY = '2026-12-05';
+
+type Person = {
+  cn: string;
+  displayName?: string;
+  /** The OUs below the test's base OU, top first; [] is the base OU itself. */
+  ou: string[];
+  department?: string;
+  title?: string;
+  mail?: string;
+  phone?: string;
+  /** The cn of the manager, who is in the same directory. */
+  manager?: string;
+  disabled?: boolean;
+  employeeNumber?: string;
+  /** No objectGUID (an OpenLDAP entry, known by entryUUID only). */
+  noGuid?: boolean;
+};
+
+type Directory = {
+  /** The test's base OU's DN. */
+  base: string;
+  top: string;
+  dn(cn: string): string;
+  /** The objectGUID, as its GUID text, of a person (by cn) or an OU (by name). */
+  guid(name: string): string;
+  /** OpenLDAP's entryUUID of a person (by cn) or an OU (by name). */
+  entryUUID(name: string): Promise<string>;
+};
+
+const ouDn = (path: string[], base: string) =>
+  [...path]
+    .reverse()
+    .map((o) => `ou=${o},`)
+    .join('') + base;
+
+/** Text attributes and, as AD stores it, a binary objectGUID. */
+function attributesOf(text: Record<string, string | string[]>, guid: Buffer | undefined): Attribute[] {
+  const attributes = Object.entries(text).map(
+    ([type, v]) => new Attribute({ type, values: Array.isArray(v) ? v : [v] }),
+  );
+  return guid ? [...attributes, new Attribute({ type: 'objectGUID', values: [guid] })] : attributes;
+}
+
+/** Builds a directory under a new base OU with its OU tree (OUs made from the people's paths plus `extraOus`). */
+async function makeDirectory(people: Person[], extraOus: string[][] = []): Promise<Directory> {
+  const top = uid('Kommune');
+  const base = `ou=${top},${slapd.suffix}`;
+  const guids = new Map<string, Buffer>();
+  const dns = new Map<string, string>();
+  const admin = await slapd.admin();
+  try {
+    const addOu = async (path: string[]) => {
+      const dn = ouDn(path, base);
+      if (dns.has(dn)) return;
+      const name = path.at(-1) ?? top;
+      const guid = randomBytes(16);
+      guids.set(name, guid);
+      dns.set(dn, dn);
+      dns.set(name, dn);
+      await admin.add(dn, attributesOf({ objectClass: ['organizationalUnit', 'ringeAdUser'], ou: name }, guid));
+    };
+    await addOu([]);
+    for (const path of [...people.map((p) => p.ou), ...extraOus])
+      for (let i = 1; i <= path.length; i++) await addOu(path.slice(0, i));
+    for (const p of people) {
+      const dn = `cn=${p.cn},${ouDn(p.ou, base)}`;
+      dns.set(p.cn, dn);
+    }
+    for (const p of people) {
+      const guid = randomBytes(16);
+      if (!p.noGuid) guids.set(p.cn, guid);
+      const attributes: Record<string, string | string[]> = {
+        objectClass: ['inetOrgPerson', 'ringeAdUser'],
+        cn: p.cn,
+        sn: p.cn.split(' ').at(-1) ?? p.cn,
+        userAccountControl: p.disabled ? '514' : '512',
+      };
+      if (p.displayName) attributes.displayName = p.displayName;
+      if (p.department) attributes.department = p.department;
+      if (p.title) attributes.title = p.title;
+      if (p.mail) attributes.mail = p.mail;
+      if (p.phone) attributes.telephoneNumber = p.phone;
+      if (p.employeeNumber) attributes.employeeNumber = p.employeeNumber;
+      if (p.manager) attributes.manager = dns.get(p.manager) ?? p.manager;
+      await admin.add(dns.get(p.cn) ?? '', attributesOf(attributes, p.noGuid ? undefined : guid));
+    }
+  } finally {
+    await admin.unbind();
+  }
+  return {
+    base,
+    top,
+    dn: (cn) => dns.get(cn) ?? `(no ${cn})`,
+    guid: (name) => {
+      const g = guids.get(name);
+      if (!g) throw new Error(`no objectGUID for ${name}`);
+      return guidText(g);
+    },
+    async entryUUID(name) {
+      const admin = await slapd.admin();
+      try {
+        const { searchEntries } = await admin.search(dns.get(name) ?? '', { scope: 'base', attributes: ['entryUUID'] });
+        return String(searchEntries[0]?.entryUUID);
+      } finally {
+        await admin.unbind();
+      }
+    },
+  };
+}
+
+function config(dir: Directory, extra: Partial<LdapSourceConfig> = {}): LdapSourceConfig {
+  return {
+    url: slapd.url,
+    bindDN: slapd.readerDN,
+    password: slapd.readerPassword,
+    baseDN: dir.base,
+    unitFrom: 'ou',
+    timeoutMs: 10_000,
+    ...extra,
+  };
+}
+
+const read = (c: LdapSourceConfig, signal = new AbortController().signal): Promise<SourceRead> =>
+  createLdapSource(c).read({ state: null, day: DAY, signal });
+
+/** The error a read throws (failing the test when it does not throw). */
+async function failure(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (e) {
+    if (e instanceof Error) return e;
+    throw e;
+  }
+  throw new Error('the read did not fail');
+}
+
+const BOU = 'Børn og Unge';
+const TM = 'Teknik og Miljø';
+
+/** A small municipality: an OU tree of three levels, 13 people, one disabled, managers, bad values. */
+const MUNICIPALITY: Person[] = [
+  {
+    cn: 'Anne Holm',
+    ou: [BOU, 'Dagtilbud'],
+    department: 'Dagtilbud',
+    title: 'Dagtilbudschef',
+    mail: 'anne.holm@ringe.test',
+    phone: '43 68 60 01',
+  },
+  {
+    cn: 'Bo Lund',
+    ou: [BOU, 'Dagtilbud'],
+    department: 'Dagtilbud',
+    title: 'Pædagog',
+    mail: 'bo.lund@ringe.test',
+    manager: 'Anne Holm',
+  },
+  { cn: 'Cecilie Dam', ou: [BOU, 'Dagtilbud'], department: 'Dagtilbud', title: 'Pædagog', disabled: true },
+  { cn: 'Dorte Krag', ou: [BOU, 'Skole'], department: 'Skole', title: 'Skolechef', mail: 'dorte.krag@ringe.test' },
+  { cn: 'Erik Falk', ou: [BOU, 'Skole'], department: 'Skole', title: '010190-1234', manager: 'Dorte Krag' },
+  { cn: 'Frida Berg', ou: [BOU, 'Skole'], department: 'Skole', title: 'Lærer', mail: 'ikke-en-adresse' },
+  { cn: 'Gustav Ravn', displayName: 'Gustav A. Ravn', ou: [TM, 'Vej og Park'], department: 'Vej og Park' },
+  { cn: 'Hanne Vinter', ou: [TM, 'Vej og Park'], department: 'Vej og Park', title: 'Gartner' },
+  { cn: 'Ib Storm', ou: [TM, 'Vej og Park'], department: 'Vej og Park', title: 'Vejmand', phone: '+45 43 68 60 09' },
+  { cn: 'Jens Kjær', ou: ['Staben'], department: 'Staben', title: 'Direktør', mail: 'jens.kjaer@ringe.test' },
+  { cn: 'Karen Mølgaard', ou: ['Staben'], department: 'Staben', title: 'Jurist', manager: 'Jens Kjær' },
+  { cn: 'Lars Nør', ou: ['Staben'], department: 'Staben', title: 'HR-konsulent' },
+  { cn: 'Mette Øst', ou: [], title: 'Kommunaldirektør' },
+];
+
+describe('the LDAP source against a real OpenLDAP', () => {
+  it('when an AD-like directory is read with OUs as units then the snapshot holds the OU tree above the people, their fields, the manager resolved and the disabled account inactive', async () => {
+    const dir = await makeDirectory(MUNICIPALITY, [['Tomme']]);
+    const g = dir.guid;
+    const person = (cn: string, unit: string | null, fields: Partial<Record<string, unknown>> = {}) => ({
+      sourceId: g(cn),
+      name: cn,
+      title: null,
+      email: null,
+      phone: null,
+      unitIds: unit ? [g(unit)] : [],
+      managerId: null,
+      active: true,
+      ...fields,
+    });
+    const { snapshot, state } = await read(config(dir));
+    expect(state).toBeNull();
+    const bySourceId = (a: { sourceId: string }, b: { sourceId: string }) => (a.sourceId < b.sourceId ? -1 : 1);
+    expect(snapshot).toEqual({
+      complete: true,
+      // The OU without people ('Tomme') is no unit; the base OU is the root.
+      units: [
+        { sourceId: g(dir.top), name: dir.top, parentId: null },
+        { sourceId: g(BOU), name: BOU, parentId: g(dir.top) },
+        { sourceId: g('Dagtilbud'), name: 'Dagtilbud', parentId: g(BOU) },
+        { sourceId: g('Skole'), name: 'Skole', parentId: g(BOU) },
+        { sourceId: g(TM), name: TM, parentId: g(dir.top) },
+        { sourceId: g('Vej og Park'), name: 'Vej og Park', parentId: g(TM) },
+        { sourceId: g('Staben'), name: 'Staben', parentId: g(dir.top) },
+      ].sort(bySourceId),
+      people: [
+        person('Anne Holm', 'Dagtilbud', {
+          title: 'Dagtilbudschef',
+          email: 'anne.holm@ringe.test',
+          phone: '43 68 60 01',
+        }),
+        person('Bo Lund', 'Dagtilbud', { title: 'Pædagog', email: 'bo.lund@ringe.test', managerId: g('Anne Holm') }),
+        person('Cecilie Dam', 'Dagtilbud', { title: 'Pædagog', active: false }),
+        person('Dorte Krag', 'Skole', { title: 'Skolechef', email: 'dorte.krag@ringe.test' }),
+        // The adapter only maps; the engine refuses a CPR-like value and a malformed e-mail.
+        person('Erik Falk', 'Skole', { title: '010190-1234', managerId: g('Dorte Krag') }),
+        person('Frida Berg', 'Skole', { title: 'Lærer', email: 'ikke-en-adresse' }),
+        person('Gustav Ravn', 'Vej og Park', { name: 'Gustav A. Ravn' }),
+        person('Hanne Vinter', 'Vej og Park', { title: 'Gartner' }),
+        person('Ib Storm', 'Vej og Park', { title: 'Vejmand', phone: '+45 43 68 60 09' }),
+        person('Jens Kjær', 'Staben', { title: 'Direktør', email: 'jens.kjaer@ringe.test' }),
+        person('Karen Mølgaard', 'Staben', { title: 'Jurist', managerId: g('Jens Kjær') }),
+        person('Lars Nør', 'Staben', { title: 'HR-konsulent' }),
+        person('Mette Øst', dir.top, { title: 'Kommunaldirektør' }),
+      ].sort(bySourceId),
+      refused: [],
+    });
+  });
+
+  it('when units come from department and ids from entryUUID then each department text is a root unit and each person is known by their entryUUID', async () => {
+    const people: Person[] = [
+      { cn: 'Anne Holm', ou: ['Afdeling A'], department: 'Dagtilbud', manager: 'Bo Lund', noGuid: true },
+      { cn: 'Bo Lund', ou: ['Afdeling A'], department: 'Dagtilbud  ', noGuid: true },
+      { cn: 'Cecilie Dam', ou: ['Afdeling B'], department: 'Vej og Park', disabled: true, noGuid: true },
+      { cn: 'Dorte Krag', ou: [], noGuid: true },
+    ];
+    const dir = await makeDirectory(people);
+    const uuid = Object.fromEntries(await Promise.all(people.map(async (p) => [p.cn, await dir.entryUUID(p.cn)])));
+    const { snapshot } = await read(config(dir, { unitFrom: 'department', idAttribute: 'entryUUID' }));
+    const blank = { title: null, email: null, phone: null, managerId: null, active: true };
+    expect(snapshot).toEqual({
+      complete: true,
+      units: [
+        { sourceId: 'Dagtilbud', name: 'Dagtilbud', parentId: null },
+        { sourceId: 'Vej og Park', name: 'Vej og Park', parentId: null },
+      ],
+      people: [
+        {
+          ...blank,
+          sourceId: uuid['Anne Holm'],
+          name: 'Anne Holm',
+          unitIds: ['Dagtilbud'],
+          managerId: uuid['Bo Lund'],
+        },
+        { ...blank, sourceId: uuid['Bo Lund'], name: 'Bo Lund', unitIds: ['Dagtilbud'] },
+        { ...blank, sourceId: uuid['Cecilie Dam'], name: 'Cecilie Dam', unitIds: ['Vej og Park'], active: false },
+        { ...blank, sourceId: uuid['Dorte Krag'], name: 'Dorte Krag', unitIds: [] },
+      ].sort((a, b) => (a.sourceId < b.sourceId ? -1 : 1)),
+      refused: [],
+    });
+  });
+
+  it('when no id attribute is set then objectGUID is taken where there is one and entryUUID elsewhere', async () => {
+    const dir = await makeDirectory([
+      { cn: 'Anne Holm', ou: [] },
+      { cn: 'Bo Lund', ou: [], noGuid: true },
+    ]);
+    const { snapshot } = await read(config(dir));
+    expect(snapshot.people.map((p) => [p.name, p.sourceId]).sort()).toEqual(
+      [
+        ['Anne Holm', dir.guid('Anne Holm')],
+        ['Bo Lund', await dir.entryUUID('Bo Lund')],
+      ].sort(),
+    );
+  });
+
+  it('when an entry lacks the id attribute or any name then it is refused with the reason and the others are read', async () => {
+    const dir = await makeDirectory([
+      { cn: 'Anne Holm', ou: [], employeeNumber: '1001' },
+      { cn: 'Bo Lund', ou: [] },
+    ]);
+    // An entry the filter selects that has neither cn nor displayName: an account without a person's name.
+    const admin = await slapd.admin();
+    await admin.add(`uid=printer,${dir.base}`, {
+      objectClass: ['account', 'ringeAdUser'],
+      uid: 'printer',
+      userAccountControl: '512',
+    });
+    await admin.unbind();
+    const { snapshot } = await read(
+      config(dir, {
+        filter: '(&(objectClass=ringeAdUser)(!(objectClass=organizationalUnit)))',
+        unitFrom: 'department',
+      }),
+    );
+    expect(snapshot.refused).toEqual([
+      { record: `uid=printer,${dir.base}`, reason: 'missingName', field: 'displayName' },
+    ]);
+    expect(snapshot.people.map((p) => p.name).sort()).toEqual(['Anne Holm', 'Bo Lund']);
+    const byNumber = await read(config(dir, { idAttribute: 'employeeNumber', unitFrom: 'department' }));
+    expect(byNumber.snapshot).toEqual({
+      complete: true,
+      units: [],
+      people: [
+        {
+          sourceId: '1001',
+          name: 'Anne Holm',
+          title: null,
+          email: null,
+          phone: null,
+          unitIds: [],
+          managerId: null,
+          active: true,
+        },
+      ],
+      refused: [{ record: dir.dn('Bo Lund'), reason: 'missingId', field: 'employeeNumber' }],
+    });
+  });
+
+  it('when the directory holds more people than the server answers at once then a plain search is cut off but the paged read gets every one', async () => {
+    const many: Person[] = Array.from({ length: 17 }, (_, i) => ({ cn: `Person ${i}`, ou: [`Team ${i % 3}`] }));
+    const dir = await makeDirectory(many);
+    const reader = new Client({ url: slapd.url });
+    await reader.bind(slapd.readerDN, slapd.readerPassword);
+    await expect(reader.search(dir.base, { filter: '(objectClass=inetOrgPerson)' })).rejects.toBeInstanceOf(
+      SizeLimitExceededError,
+    );
+    await reader.unbind();
+    expect(slapd.sizeLimit).toBeLessThan(many.length);
+    for (const pageSize of [2, 5, 100]) {
+      const { snapshot } = await read(config(dir, { pageSize }));
+      expect(snapshot.people.map((p) => p.name).sort()).toEqual(many.map((p) => p.cn).sort());
+      expect(snapshot.units.map((u) => u.name).sort()).toEqual([dir.top, 'Team 0', 'Team 1', 'Team 2']);
+    }
+  });
+
+  it('when the password is wrong then the read fails saying so, without the bind DN or the password', async () => {
+    const dir = await makeDirectory([{ cn: 'Anne Holm', ou: [] }]);
+    const password = `wrong-${randomBytes(6).toString('hex')}`;
+    const e = await failure(read(config(dir, { password })));
+    expect(e).toBeInstanceOf(LdapSourceError);
+    expect(e.message).toBe(`LDAP ${slapd.url} refused the bind: the service account's DN or password is wrong.`);
+    expect(`${e.message} ${e.stack}`).not.toContain(password);
+    expect(e.message).not.toContain(slapd.readerDN);
+  });
+
+  it('when the base DN does not exist then the read fails naming it', async () => {
+    const dir = await makeDirectory([{ cn: 'Anne Holm', ou: [] }]);
+    const baseDN = `ou=Findes-ikke,${dir.base}`;
+    const e = await failure(read(config(dir, { baseDN })));
+    expect(e.message).toBe(`LDAP ${slapd.url} has no entry ${baseDN} (the base DN).`);
+  });
+
+  it('when nothing listens at the address then the read fails saying the server cannot be reached', async () => {
+    const url = `ldap://127.0.0.1:${await freePort()}`;
+    const e = await failure(read({ url, bindDN: 'cn=x', password: 'hemmelig', baseDN: 'dc=x', unitFrom: 'ou' }));
+    expect(e).toBeInstanceOf(LdapSourceError);
+    expect(e.message).toBe(`LDAP ${url} cannot be reached (ECONNREFUSED).`);
+  });
+
+  it('when the filter is not an LDAP filter then the source is not made', () => {
+    expect(() =>
+      createLdapSource({
+        url: slapd.url,
+        bindDN: 'cn=x',
+        password: 'p',
+        baseDN: 'dc=x',
+        unitFrom: 'ou',
+        filter: '(cn=a',
+      }),
+    ).toThrow(/The LDAP filter \(cn=a is not an LDAP filter/);
+  });
+});
+
+describe('the LDAP source when the server does not answer', () => {
+  // A peer that accepts connections and never says a word: a hung directory or a dropping firewall.
+  let silent: Server;
+  let url: string;
+  const sockets = new Set<Socket>();
+  beforeAll(async () => {
+    const port = await freePort();
+    silent = createServer((s) => {
+      sockets.add(s);
+      // Reads (and ignores) what it is sent, so it sees the client hang up.
+      s.resume();
+      s.on('error', () => {});
+      s.on('close', () => sockets.delete(s));
+    });
+    await new Promise<void>((r) => silent.listen(port, '127.0.0.1', () => r()));
+    url = `ldap://127.0.0.1:${port}`;
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.destroy();
+    await new Promise((r) => silent.close(r));
+  });
+  const silentConfig = (): LdapSourceConfig => ({
+    url,
+    bindDN: 'cn=ringe-reader,dc=x',
+    password: 'hemmelig-adgangskode',
+    baseDN: 'dc=x',
+    unitFrom: 'ou',
+  });
+
+  it('when the server keeps silent past the timeout then the read fails soon after it and drops the connection', async () => {
+    const started = Date.now();
+    const e = await failure(read({ ...silentConfig(), timeoutMs: 600 }));
+    expect(e.message).toBe(`LDAP ${url}: no complete answer within 1 s.`);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    await expect.poll(() => sockets.size).toBe(0);
+  });
+
+  it('when the run is aborted while the server keeps silent then the read stops at once', async () => {
+    const abort = new AbortController();
+    const started = Date.now();
+    setTimeout(() => abort.abort(), 300);
+    const e = await failure(read({ ...silentConfig(), timeoutMs: 60_000 }, abort.signal));
+    expect(e.message).toBe(`LDAP ${url}: the read was stopped before it was complete.`);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    await expect.poll(() => sockets.size).toBe(0);
+    const already = new AbortController();
+    already.abort();
+    await expect(read(silentConfig(), already.signal)).rejects.toThrow();
+  });
+});
+
+describe("AD's objectGUID", () => {
+  it('when the bytes are those AD stores then the text is the GUID its tools show (first three groups little-endian)', () => {
+    expect(guidText(Buffer.from('ba284e1ba12fd211883f0016d3cca427', 'hex'))).toBe(
+      '1b4e28ba-2fa1-11d2-883f-0016d3cca427',
+    );
+  });
+});
