@@ -3,9 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { PLAN_KINDS, type Plan } from '../api/sync.js';
 import { guessHrMapping, type HrMapping, hrMappingSchema } from '../api/sync-hr.js';
+import { type RunOptions, runSync } from '../server/sync/engine.js';
 import type { Snapshot } from '../server/sync/source.js';
 import { createHrSource, HrFileError, readHrHeaders } from '../server/sync/sources/hr.js';
+import { testDb, uid } from './helpers.js';
 
 // The HR file source (server/sync/sources/hr.ts) read from real files: the CSV fixture as Danish
 // Excel saves it, and the same staff list as an .xlsx workbook written here with exceljs.
@@ -125,8 +128,8 @@ const EXPECTED: Snapshot = {
   ],
   refused: [
     { record: 'række 7', reason: 'missingId', field: 'id' },
-    { record: 'række 8', reason: 'missingName', field: 'name' },
-    { record: 'række 11', reason: 'unreadable', field: 'endDate' },
+    { record: 'række 8', reason: 'missingName', field: 'name', sourceId: '1005' },
+    { record: 'række 11', reason: 'unreadable', field: 'endDate', sourceId: '1008' },
   ],
 };
 
@@ -290,8 +293,8 @@ describe('the HR file source', () => {
       ['Serial', true],
     ]);
     expect(snapshot.refused).toStrictEqual([
-      { record: 'række 7', reason: 'unreadable', field: 'endDate' },
-      { record: 'række 8', reason: 'unreadable', field: 'active' },
+      { record: 'række 7', reason: 'unreadable', field: 'endDate', sourceId: '6' },
+      { record: 'række 8', reason: 'unreadable', field: 'active', sourceId: '7' },
     ]);
   });
 
@@ -465,6 +468,279 @@ describe('the mapping schema', () => {
     ]);
     expect(problems({ id: 'Lønnr', name: 'Navn', manager: 'LØNNR' })).toStrictEqual([
       ['manager', 'must not be the same column as id'],
+    ]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The HR file synced into the real Neo4j by the engine (server/sync/engine.ts). Each test keeps
+// its records apart from the others' with its own scope, and its e-mail addresses its own.
+
+describe('the HR file synced by the engine', () => {
+  const db = testDb();
+  afterAll(() => db.close());
+
+  const COLUMNS = ['Medarbejdernummer', 'Navn', 'Stilling', 'E-mail', 'Telefon', 'Enhed', 'Leder', 'Fratrædelsesdato'];
+  const D1 = '2026-11-02';
+  const D2 = '2026-11-09';
+  const D3 = '2026-11-16';
+
+  /** A staff list as the HR office saves it from Danish Excel. */
+  const writeStaff = (file: string, rows: string[][]) =>
+    writeFileSync(file, `\uFEFF${[COLUMNS, ...rows].map((r) => r.join(';')).join('\r\n')}\r\n`);
+
+  const sync = (scope: string, file: string, day: string, options: Partial<RunOptions> = {}) =>
+    runSync(db, createHrSource({ file, mapping: hrMappingSchema.parse(guessHrMapping(COLUMNS)), unitSeparator: '/' }), {
+      dryRun: false,
+      startedBy: 'test',
+      scope,
+      day,
+      ...options,
+    });
+
+  const counts = (some: Partial<Plan['counts']>): Plan['counts'] =>
+    ({
+      ...Object.fromEntries([...PLAN_KINDS, 'unchanged', 'refused', 'peopleBefore'].map((k) => [k, 0])),
+      ...some,
+    }) as Plan['counts'];
+
+  /** The scope's people as the graph holds them, by their employee numbers. */
+  async function peopleOf(scope: string) {
+    const rows = await db.read(
+      `MATCH (r:SyncRecord {source: $ns, kind: 'person'})-[:RECORD_OF]->(p:Person)
+       RETURN r.sourceId AS sourceId, p.name AS name, p.title AS title, p.email AS email, p.phone AS phone,
+              p.leftOn AS leftOn,
+              [(p)-[m:MEMBER_OF]->(:Unit)<-[:RECORD_OF]-(u:SyncRecord {source: $ns}) |
+                 [u.sourceId, m.since, m.until]] AS units,
+              [(p)-[:REPORTS_TO]->(:Person)<-[:RECORD_OF]-(b:SyncRecord {source: $ns}) | b.sourceId][0] AS manager
+       ORDER BY sourceId`,
+      { ns: `hr@${scope}` },
+    );
+    return rows.map((r) => ({
+      sourceId: r.sourceId as string,
+      name: r.name as string,
+      title: r.title as string | null,
+      email: r.email as string | null,
+      phone: r.phone as string | null,
+      leftOn: r.leftOn as string | null,
+      units: (r.units as (string | null)[][]).sort((a, b) => `${a}`.localeCompare(`${b}`)),
+      manager: r.manager as string | null,
+    }));
+  }
+
+  /** The scope's units: the path that is their id, their name and their parent's path. */
+  const unitsOf = (scope: string) =>
+    db.read(
+      `MATCH (r:SyncRecord {source: $ns, kind: 'unit'})-[:RECORD_OF]->(u:Unit)
+       RETURN r.sourceId AS sourceId, u.name AS name,
+              [(u)-[:PART_OF]->(:Unit)<-[:RECORD_OF]-(p:SyncRecord {source: $ns}) | p.sourceId][0] AS parent
+       ORDER BY sourceId`,
+      { ns: `hr@${scope}` },
+    );
+
+  const KORNET = 'Børn og Unge / Dagtilbud / Kornet';
+  const staff = (domain: string) => [
+    ['1001', 'Anne Holm', 'Direktør', `anne@${domain}`, '43 68 68 00', 'Børn og Unge', '', ''],
+    ['1002', 'Bo Jensen', 'Leder', `bo@${domain}`, '', 'Børn og Unge / Dagtilbud', '1001', ''],
+    ['1003', 'Carla Nielsen', 'Pædagog', `carla@${domain}`, '', KORNET, '1002', ''],
+  ];
+
+  it('when the file is synced twice then the first run brings everyone in, in their units under their managers, and the second changes nothing', async () => {
+    const scope = uid('hr');
+    const domain = `${scope}.example.kommune.dk`;
+    const file = join(dir, `${scope}.csv`);
+    writeStaff(file, staff(domain));
+
+    const first = await sync(scope, file, D1);
+    expect([first.status, first.error, first.plan?.counts, first.plan?.refusals]).toStrictEqual([
+      'applied',
+      null,
+      counts({ joiners: 3, unitsNew: 3 }),
+      [],
+    ]);
+    const people = [
+      {
+        sourceId: '1001',
+        name: 'Anne Holm',
+        title: 'Direktør',
+        email: `anne@${domain}`,
+        phone: '43 68 68 00',
+        leftOn: null,
+        units: [['Børn og Unge', D1, null]],
+        manager: null,
+      },
+      {
+        sourceId: '1002',
+        name: 'Bo Jensen',
+        title: 'Leder',
+        email: `bo@${domain}`,
+        phone: null,
+        leftOn: null,
+        units: [['Børn og Unge / Dagtilbud', D1, null]],
+        manager: '1001',
+      },
+      {
+        sourceId: '1003',
+        name: 'Carla Nielsen',
+        title: 'Pædagog',
+        email: `carla@${domain}`,
+        phone: null,
+        leftOn: null,
+        units: [[KORNET, D1, null]],
+        manager: '1002',
+      },
+    ];
+    expect(await peopleOf(scope)).toStrictEqual(people);
+    const units = [
+      { sourceId: 'Børn og Unge', name: 'Børn og Unge', parent: null },
+      { sourceId: 'Børn og Unge / Dagtilbud', name: 'Dagtilbud', parent: 'Børn og Unge' },
+      { sourceId: KORNET, name: 'Kornet', parent: 'Børn og Unge / Dagtilbud' },
+    ];
+    expect(await unitsOf(scope)).toStrictEqual(units);
+
+    const second = await sync(scope, file, D2);
+    expect([second.status, second.plan?.counts]).toStrictEqual(['applied', counts({ unchanged: 3, peopleBefore: 3 })]);
+    expect(await peopleOf(scope)).toStrictEqual(people);
+    expect(await unitsOf(scope)).toStrictEqual(units);
+  });
+
+  it('when a row is edited between runs then the person moves to the new unit from the run day and their contact data change', async () => {
+    const scope = uid('hr');
+    const domain = `${scope}.example.kommune.dk`;
+    const file = join(dir, `${scope}.csv`);
+    writeStaff(file, staff(domain));
+    await sync(scope, file, D1);
+
+    const [anne, bo, carla] = staff(domain);
+    const SPIREN = 'Børn og Unge / Dagtilbud / Spiren';
+    writeStaff(file, [
+      anne!,
+      bo!.map((v, i) => (i === 2 ? 'Dagtilbudsleder' : v)),
+      carla!.map((v, i) => (i === 4 ? ' 43 68 68 03 ' : i === 5 ? SPIREN : v)),
+    ]);
+    const run = await sync(scope, file, D2);
+    expect([run.status, run.plan?.counts]).toStrictEqual([
+      'applied',
+      // Kornet had only Carla: a unit no row names any more has left the file's tree.
+      counts({ movers: 1, contactChanged: 2, unitsNew: 1, unitsGone: 1, unchanged: 1, peopleBefore: 3 }),
+    ]);
+    const people = await peopleOf(scope);
+    expect(people.map((p) => [p.sourceId, p.title, p.phone, p.units])).toStrictEqual([
+      ['1001', 'Direktør', '43 68 68 00', [['Børn og Unge', D1, null]]],
+      ['1002', 'Dagtilbudsleder', null, [['Børn og Unge / Dagtilbud', D1, null]]],
+      [
+        '1003',
+        'Pædagog',
+        '43 68 68 03',
+        [
+          [KORNET, D1, '2026-11-08'],
+          [SPIREN, D2, null],
+        ],
+      ],
+    ]);
+  });
+
+  it('when a row is removed or gets an end date then the person leaves on the run day, after the leaver share is forced, and comes back with their row', async () => {
+    const scope = uid('hr');
+    const domain = `${scope}.example.kommune.dk`;
+    const file = join(dir, `${scope}.csv`);
+    const rows = Array.from({ length: 10 }, (_, i) => [
+      `${2001 + i}`,
+      `Person ${i + 1}`,
+      'Sagsbehandler',
+      `p${i + 1}@${domain}`,
+      '',
+      'Social / Ydelser',
+      i === 0 ? '' : '2001',
+      '',
+    ]);
+    writeStaff(file, rows);
+    await sync(scope, file, D1);
+    const before = await peopleOf(scope);
+
+    // Person 9 is gone from the file; person 10's end date is the run's day: two of ten, more than 10 %.
+    const ended = rows.slice(0, 8).concat([rows[9]!.map((v, i) => (i === 7 ? '09-11-2026' : v))]);
+    writeStaff(file, ended);
+    const refused = await sync(scope, file, D2);
+    expect([refused.status, refused.plan?.counts, refused.plan?.leaverShare]).toStrictEqual([
+      'refused',
+      counts({ leavers: 2, unchanged: 8, peopleBefore: 10 }),
+      0.2,
+    ]);
+    expect(await peopleOf(scope)).toStrictEqual(before);
+
+    const forced = await sync(scope, file, D2, { force: true });
+    expect([forced.status, forced.forced, forced.plan?.counts]).toStrictEqual([
+      'applied',
+      true,
+      counts({ leavers: 2, unchanged: 8, peopleBefore: 10 }),
+    ]);
+    const left = (await peopleOf(scope)).filter((p) => p.leftOn !== null);
+    expect(left.map((p) => [p.sourceId, p.leftOn, p.units])).toStrictEqual([
+      ['2009', D2, [['Social / Ydelser', D1, '2026-11-08']]],
+      ['2010', D2, [['Social / Ydelser', D1, '2026-11-08']]],
+    ]);
+
+    // Person 9's row is back (a mistake in the export): they return from the next run's day.
+    writeStaff(file, [...rows.slice(0, 9), ended[8]!]);
+    const back = await sync(scope, file, D3);
+    expect([back.status, back.plan?.counts]).toStrictEqual([
+      'applied',
+      counts({ returners: 1, unchanged: 9, peopleBefore: 8 }),
+    ]);
+    const nine = (await peopleOf(scope)).find((p) => p.sourceId === '2009');
+    expect([nine?.leftOn, nine?.units]).toStrictEqual([
+      null,
+      [
+        ['Social / Ydelser', D1, '2026-11-08'],
+        ['Social / Ydelser', D3, null],
+      ],
+    ]);
+  });
+
+  it('when a cell holds a CPR-like value or a row lacks its id then that row is refused and the rest applies', async () => {
+    const scope = uid('hr');
+    const domain = `${scope}.example.kommune.dk`;
+    const file = join(dir, `${scope}.csv`);
+    writeStaff(file, staff(domain));
+    await sync(scope, file, D1);
+    const before = await peopleOf(scope);
+
+    const [anne, bo, carla] = staff(domain);
+    writeStaff(file, [
+      anne!.map((v, i) => (i === 4 ? '43 68 68 09' : v)),
+      bo!.map((v, i) => (i === 2 ? 'Leder 010203-1234' : v)),
+      carla!,
+      ['1004', 'Dorte Dahl', 'Pædagog', `dorte@${domain}`, '0102031234', KORNET, '1002', ''],
+      ['', 'Erik Uden Nummer', 'Pædagog', `erik@${domain}`, '', KORNET, '1002', ''],
+      ['1005', 'Frida Friis', 'Pædagog', `frida@${domain}`, '', KORNET, '1001', ''],
+    ]);
+    const run = await sync(scope, file, D2);
+    expect([run.status, run.plan?.counts, run.plan?.refusals]).toStrictEqual([
+      'applied',
+      counts({ joiners: 1, contactChanged: 1, unchanged: 1, refused: 3, peopleBefore: 3 }),
+      [
+        { record: 'række 6', reason: 'missingId', field: 'id' },
+        { record: '1002', reason: 'cpr', field: 'title' },
+        { record: '1004', reason: 'cpr', field: 'phone' },
+      ],
+    ]);
+    const after = await peopleOf(scope);
+    // Bo's row is refused, not gone: he stays as he was; Anne's phone changed; Frida joined.
+    expect(after).toStrictEqual([
+      { ...before[0]!, phone: '43 68 68 09' },
+      before[1],
+      before[2],
+      {
+        sourceId: '1005',
+        name: 'Frida Friis',
+        title: 'Pædagog',
+        email: `frida@${domain}`,
+        phone: null,
+        leftOn: null,
+        units: [[KORNET, D2, null]],
+        manager: '1001',
+      },
     ]);
   });
 });

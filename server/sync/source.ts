@@ -57,6 +57,11 @@ export type SourceRefusal = {
   /** A code the client words: 'missingId', 'missingName', 'unreadable', … (see api/sync.ts REFUSAL_REASONS). */
   reason: string;
   field?: string;
+  /**
+   * The record's sourceId when the source still knows it (an HR row with an id but an unreadable
+   * cell): the record is refused, not gone, so a complete snapshot must not end that person.
+   */
+  sourceId?: string;
 };
 
 export type Snapshot =

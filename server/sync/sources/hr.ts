@@ -10,7 +10,8 @@ import type { Snapshot, SnapshotPerson, SnapshotUnit, SourceRefusal, SyncSource 
 // so the snapshot is complete: a person no longer in it has left.
 //
 // Rows are numbered as the spreadsheet shows them (the header is row 1), so a refusal's "række 17"
-// is the row the HR office finds. A unit text becomes a tree when it is a path ("Børn og Unge /
+// is the row the HR office finds; a refused row with an id also names it (sourceId), as that person
+// is not gone from the file. A unit text becomes a tree when it is a path ("Børn og Unge /
 // Dagtilbud / Kornet", or a unitPath column): every level is a unit whose sourceId is the path down
 // to it, so two "Administration" units under different parents stay two units.
 
@@ -174,7 +175,7 @@ function snapshotOf(table: Table, config: HrSourceConfig, day: string): Snapshot
     }
     const name = text('name') || [text('firstName'), text('lastName')].filter(Boolean).join(' ') || null;
     if (!name) {
-      refused.push({ record, reason: 'missingName', field: 'name' });
+      refused.push({ record, reason: 'missingName', field: 'name', sourceId });
       continue;
     }
 
@@ -183,7 +184,7 @@ function snapshotOf(table: Table, config: HrSourceConfig, day: string): Snapshot
     if (activeText) {
       const said = yesOrNo(activeText);
       if (said === undefined) {
-        refused.push({ record, reason: 'unreadable', field: 'active' });
+        refused.push({ record, reason: 'unreadable', field: 'active', sourceId });
         continue;
       }
       active = said;
@@ -192,7 +193,7 @@ function snapshotOf(table: Table, config: HrSourceConfig, day: string): Snapshot
     if (endCell !== undefined && cellText(endCell).trim() !== '') {
       const endDay = dayOf(endCell);
       if (endDay === null) {
-        refused.push({ record, reason: 'unreadable', field: 'endDate' });
+        refused.push({ record, reason: 'unreadable', field: 'endDate', sourceId });
         continue;
       }
       if (endDay <= day) active = false;
