@@ -476,6 +476,13 @@ const examples: { [K in QueryName]: Example<K> } = {
   schemaOutcomeId: { params: {} },
   schemaForumId: { params: {} },
   schemaProjectId: { params: {} },
+  schemaUnitId: { params: {} },
+  schemaSyncRecordKey: { params: {} },
+  schemaSyncRecordSource: { params: {} },
+  schemaSyncSourceName: { params: {} },
+  schemaSyncLockName: { params: {} },
+  schemaSyncRunId: { params: {} },
+  schemaSyncRunNs: { params: {} },
   schemaSessionToken: { params: {} },
   schemaSessionSub: { params: {} },
   schemaPendingLogin: { params: {} },
@@ -511,6 +518,117 @@ const examples: { [K in QueryName]: Example<K> } = {
   syntheticRelCONTINUED_AS: { params: { rows: [{ source: PERSON, target: DEPARTMENT }] } },
   syntheticRelSPAWNED: { params: { rows: [{ source: PERSON, target: DEPARTMENT }] } },
   syntheticRelKNOWS: { params: { rows: [{ source: PERSON, target: DEPARTMENT }] } },
+  syncLockTake: { params: { name: uid('lock'), holder: 'test', leaseMs: 1_000 } },
+  syncLockRenew: {
+    params: async (t) => {
+      const lease = { name: uid('lock'), holder: 'test', leaseMs: 1_000 };
+      await t.syncLockTake(lease);
+      return lease;
+    },
+  },
+  syncLockRelease: { params: { name: uid('lock'), holder: 'test' } },
+  syncSourceState: {
+    params: async (t) => {
+      const source = uid('src');
+      await t.syncSourceSaveState({ source, state: 'delta' });
+      return { source };
+    },
+  },
+  syncSourceSaveState: { params: { source: uid('src'), state: null } },
+  syncRecords: { params: async (t) => ({ source: (await syncWorld(t)).ns }) },
+  syncUnits: { params: async (t) => ({ source: (await syncWorld(t)).ns }) },
+  syncUnitTree: { params: (t) => after(syncWorld(t), {}) },
+  syncDepartments: { params: {} },
+  syncKleTitles: { params: { numbers: ['27.24'] }, noRows: 'no KLE file need be loaded in the shared database' },
+  syncTakenIds: { params: { slugs: [PERSON] } },
+  syncPeopleByEmail: {
+    params: async (t) => ({ source: uid('other'), emails: [(await syncWorld(t)).email] }),
+  },
+  syncPeopleNow: {
+    params: async (t) => {
+      const w = await syncWorld(t);
+      return { source: w.ns, ids: [w.personId] };
+    },
+  },
+  syncUnitsCreate: {
+    params: {
+      source: uid('ns'),
+      rows: [{ id: uid('unit'), key: uid('key'), sourceId: 'u', hash: 'h', props: { name: 'E' } }],
+    },
+  },
+  syncUnitsUpdate: {
+    params: async (t) => ({ rows: [{ key: `${(await syncWorld(t)).ns}|unit|u`, hash: 'h2', props: { name: 'Ny' } }] }),
+  },
+  syncUnitsParent: {
+    params: async (t) => {
+      const w = await syncWorld(t);
+      return { source: w.ns, rows: [{ id: w.unitId, parentId: null }] };
+    },
+  },
+  syncUnitsGone: { params: async (t) => ({ ids: [(await syncWorld(t)).unitId], day: AT }) },
+  syncUnitsMap: {
+    params: async (t) => ({ rows: [{ unitId: (await syncWorld(t)).unitId, departmentId: DEPARTMENT }] }),
+  },
+  syncUnitDepartment: { params: async (t) => ({ unitId: (await syncWorld(t)).unitId, departmentId: DEPARTMENT }) },
+  syncPeopleJoin: {
+    params: async (t) => {
+      const { ns, unitId, days } = await syncWorld(t);
+      const row = { id: uid('person'), key: `${ns}|person|p2`, sourceId: 'p2', hash: 'h', fields: ['name'] };
+      return {
+        source: ns,
+        day: days.day,
+        firstDay: days.firstDay,
+        rows: [{ ...row, personHash: 'x', props: { name: 'P' }, unitIds: [unitId] }],
+      };
+    },
+  },
+  syncPeopleUpdate: {
+    params: async (t) => {
+      const { ns, unitId, days } = await syncWorld(t);
+      const row = { key: `${ns}|person|p`, hash: 'h2', fields: ['name'], props: { name: 'Q' } };
+      return { source: ns, ...days, rows: [{ ...row, endUnitIds: [unitId], startUnitIds: [] }] };
+    },
+  },
+  syncPeopleLeave: {
+    params: async (t) => {
+      const { ns, days } = await syncWorld(t);
+      const { firstDay: _, ...ending } = days;
+      return { source: ns, ...ending, rows: [{ key: `${ns}|person|p`, hash: null }] };
+    },
+  },
+  syncPeopleHash: { params: async (t) => ({ rows: [{ key: `${(await syncWorld(t)).ns}|person|p`, hash: 'h2' }] }) },
+  syncPeopleManagers: {
+    params: async (t) => {
+      const w = await syncWorld(t);
+      return { source: w.ns, rows: [{ id: w.personId, managerId: PERSON }] };
+    },
+  },
+  syncMembersOfUnits: { params: async (t) => ({ unitIds: [(await syncWorld(t)).unitId] }) },
+  syncMembershipsOf: { params: async (t) => ({ ids: [(await syncWorld(t)).personId] }) },
+  syncMembershipsAll: { params: (t) => after(syncWorld(t), {}) },
+  syncDerivedEnd: {
+    params: async (t) => {
+      const { personId, days } = await syncWorld(t);
+      const [m] = await t.syncMembershipsOf({ ids: [personId] });
+      const { firstDay: _, ...ending } = days;
+      return { refs: [m!.worksIn[0]![2]], ...ending };
+    },
+  },
+  syncDerivedStart: {
+    params: {
+      day: AT,
+      firstDay: relationDays({ since: AT }).firstDay,
+      rows: [{ personId: PERSON, departmentId: DEPARTMENT, source: uid('ns') }],
+    },
+  },
+  syncRunRecord: { params: syncRun(uid('ns')) },
+  syncRuns: {
+    params: async (t) => {
+      const ns = uid('ns');
+      await t.syncRunRecord(syncRun(ns));
+      return { ns, limit: 5 };
+    },
+  },
   benchIds: { params: (t) => after(syntheticPerson(t), { kind: 'Person' }) },
   benchWords: { params: (t) => after(syntheticPerson(t), { limit: 10 }) },
   reportNetworks: { params: { networkKinds: NETWORK_KINDS, limit: 50, today: AT, maxRefs: 10 } },
@@ -532,6 +650,56 @@ const examples: { [K in QueryName]: Example<K> } = {
       ),
   },
 };
+
+/** A synced unit (mapped to a department) and person (member, with a derived WORKS_IN and a manager) in a namespace of their own, as server/sync/engine.ts writes them. */
+async function syncWorld(t: WriteQueries) {
+  const ns = `ldap@${uid('q')}`;
+  const [unitId, personId] = [uid('unit'), uid('person')];
+  const email = `${personId}@example.dk`;
+  const days = {
+    day: AT,
+    firstDay: relationDays({ since: AT }).firstDay,
+    dayBefore: '2020-01-01',
+    lastDay: relationDays({ until: '2020-01-01' }).lastDay,
+  };
+  await t.syncUnitsCreate({
+    source: ns,
+    rows: [{ id: unitId, key: `${ns}|unit|u`, sourceId: 'u', hash: 'h', props: { name: 'Enhed' } }],
+  });
+  await t.syncUnitsMap({ rows: [{ unitId, departmentId: DEPARTMENT }] });
+  const row = { id: personId, key: `${ns}|person|p`, sourceId: 'p', hash: 'h', fields: ['name', 'email'] };
+  await t.syncPeopleJoin({
+    source: ns,
+    day: days.day,
+    firstDay: days.firstDay,
+    rows: [{ ...row, personHash: 'x', props: { name: 'Person', email }, unitIds: [unitId] }],
+  });
+  await t.syncDerivedStart({
+    day: days.day,
+    firstDay: days.firstDay,
+    rows: [{ personId, departmentId: DEPARTMENT, source: ns }],
+  });
+  await t.syncPeopleManagers({ source: ns, rows: [{ id: personId, managerId: PERSON }] });
+  return { ns, unitId, personId, email, days };
+}
+
+/** A recorded sync run's parameters. */
+function syncRun(ns: string): ParamsOf<'syncRunRecord'> {
+  const at = new Date().toISOString();
+  return {
+    id: uid('run'),
+    source: 'ldap',
+    ns,
+    status: 'planned',
+    dryRun: true,
+    forced: false,
+    startedAt: at,
+    endedAt: at,
+    startedBy: 'test',
+    plan: null,
+    error: null,
+  };
+}
 
 /** Thrown to end a write transaction without committing: the examples leave the database as it was. */
 class RolledBack extends Error {
