@@ -6,6 +6,7 @@ import * as e from './edit.js';
 import * as x from './explore.js';
 import { leadershipEndpoints } from './leadership.js';
 import { reportEndpoints } from './report.js';
+import { syncEndpoints } from './sync.js';
 import { transferEndpoints } from './transfer.js';
 import { z as zod } from 'zod';
 
@@ -179,6 +180,7 @@ export const endpoints = {
   ...transferEndpoints,
   ...leadershipEndpoints,
   ...reportEndpoints,
+  ...syncEndpoints,
 } as const;
 
 export type Endpoints = typeof endpoints;

@@ -8,6 +8,7 @@ import * as elements from './elements.js';
 import * as graph from './graph.js';
 import * as health from './health.js';
 import * as history from './history.js';
+import * as kle from './kle.js';
 import * as migrations from './migrations.js';
 import * as networks from './networks.js';
 import * as nodes from './nodes.js';
@@ -21,6 +22,7 @@ import * as search from './search.js';
 import * as seed from './seed.js';
 import * as sessions from './sessions.js';
 import * as sync from './sync.js';
+import * as sources from './sources.js';
 import * as synthetic from './synthetic.js';
 import * as ties from './ties.js';
 import * as transfer from './transfer.js';
@@ -37,6 +39,7 @@ export const features = {
   graph,
   health,
   history,
+  kle,
   migrations,
   networks,
   nodes,
@@ -49,6 +52,7 @@ export const features = {
   search,
   seed,
   sessions,
+  sources,
   sync,
   synthetic,
   ties,
@@ -67,6 +71,7 @@ export const declarations = {
   ...graph,
   ...health,
   ...history,
+  ...kle,
   ...migrations,
   ...networks,
   ...nodes,
@@ -79,6 +84,7 @@ export const declarations = {
   ...search,
   ...seed,
   ...sessions,
+  ...sources,
   ...sync,
   ...synthetic,
   ...ties,

@@ -32,6 +32,7 @@ const GROUPS = [
   'Signing in and roles',
   'Editing and history',
   'Data: export, import and one person',
+  'Synchronisation with the systems of record',
 ] as const;
 type Group = (typeof GROUPS)[number];
 
@@ -127,6 +128,47 @@ const NOTES: Record<Operation, Note> = {
     about:
       "The booklet's current edition: every network in the booklet's order (kind, theme, leaders, status, phase, remarks, petals), the booklet's shared themes (its 2014 text, word for word), the network leaders' contact list, and with `since` what changed since that day. The client's Rapport view prints it (print to PDF gives one page per network).",
   },
+  syncSources: {
+    group: 'Synchronisation with the systems of record',
+    example: 'curl -b c.txt localhost:3000/api/sync/sources',
+    about:
+      'Configured means its environment variables are set (see the README); `missing` names those it lacks. Each run counts what it planned or wrote; `refused` in the counts is the records refused one by one.',
+  },
+  syncPreview: {
+    group: 'Synchronisation with the systems of record',
+    example: `${WRITE} -X POST localhost:3000/api/sync/sources/hr/preview`,
+    about:
+      "The run with status `planned` and its plan: counts, the first rows of each kind and the refused records with their reasons. Recorded among the source's runs; nothing else is written.",
+  },
+  syncRun: {
+    group: 'Synchronisation with the systems of record',
+    example: `${WRITE} -X POST -d '{}' localhost:3000/api/sync/sources/hr/run`,
+    about:
+      'Status `applied`, `refused` (the plan would end more than `maxLeaverShare` of the people; send `{"force":true}` to apply it anyway) or `failed` (the source failed or answered half; nothing changed, `error` says why). One history change by "synkronisering: <source>".',
+  },
+  syncRuns: {
+    group: 'Synchronisation with the systems of record',
+    example: "curl -b c.txt 'localhost:3000/api/sync/sources/hr/runs?limit=5'",
+    about: 'The newest 50 runs of each source are kept.',
+  },
+  syncHrMapping: {
+    group: 'Synchronisation with the systems of record',
+    example: 'curl -b c.txt localhost:3000/api/sync/sources/hr/mapping',
+  },
+  setSyncHrMapping: {
+    group: 'Synchronisation with the systems of record',
+    example: `${WRITE} -X PUT -d '{"id":"Medarbejdernr","name":"Navn","unit":"Enhed"}' localhost:3000/api/sync/sources/hr/mapping`,
+    about: 'Each field names a column of the file (see `guessed`); the next run reads the file with it.',
+  },
+  syncUnits: {
+    group: 'Synchronisation with the systems of record',
+    example: 'curl -b c.txt localhost:3000/api/sync/units',
+  },
+  setSyncUnitDepartment: {
+    group: 'Synchronisation with the systems of record',
+    example: `${WRITE} -X PUT -d '{"departmentId":"social-familie"}' localhost:3000/api/sync/units/boern-og-unge/department`,
+    about: "404 when the unit or the department is not there. `null` removes the unit's own mapping.",
+  },
   me: {
     group: 'Signing in and roles',
     example: 'curl localhost:3000/api/auth/me',
@@ -167,6 +209,24 @@ const NOTES: Record<Operation, Note> = {
   updateRelation: {
     group: 'Editing and history',
     example: `${WRITE} -X PATCH -d '{"version":1,"properties":{"until":"2026-12-31"}}' 'localhost:3000/api/relations/carina-kofoed%7CLEADS%7Cnyt-netvaerk-1a2b'`,
+  },
+  networksWithLeavers: {
+    group: 'Editing and history',
+    example: 'curl -b c.txt localhost:3000/api/networks/leavers',
+    about:
+      'Coordinators only. A person a source has ended (`leftOn`) keeps their LEADS and PARTICIPATES_IN: these are the networks where such a role is open (or ends on or after `leftOn`) and no one has been named to take it over (`handedTo`).',
+  },
+  networkLeavers: {
+    group: 'Editing and history',
+    example: 'curl -b c.txt localhost:3000/api/networks/forebyggelse-af-indlaeggelser/leavers',
+    about:
+      "Coordinators only. The network's flagged roles: who, which role, its dates, the day they stopped and the role's `version`.",
+  },
+  handover: {
+    group: 'Editing and history',
+    example: `${WRITE} -X POST -d '{"leaverId":"carina-kofoed","role":"LEADS","version":1,"successorId":"anders-bych"}' localhost:3000/api/networks/forebyggelse-af-indlaeggelser/handovers`,
+    about:
+      "Sets `handedTo` on the leaver's role, gives the successor the same role from today (`addSuccessorRole`, default true; one who holds it already keeps theirs) and, with `endRole`, ends the leaver's role the day before they stopped. One transaction, recorded in the history like any edit; 409 with the current role when `version` is stale.",
   },
   deleteRelation: {
     group: 'Editing and history',

@@ -10,6 +10,7 @@ import { CLIENT_DIST } from './common/folders.js';
 import { bindQueries } from './common/queries.js';
 import { exploreRoutes } from './routes.js';
 import { largeImportBodies } from './transfer/routes.js';
+import { type SyncSetup, syncService } from './sync/service.js';
 import { attachUser, sameOrigin } from './auth/middleware.js';
 import { authRoutes } from './auth/routes.js';
 import { sessionStore } from './auth/sessions.js';
@@ -39,6 +40,8 @@ export interface AppDeps {
   trustProxy?: boolean | number | string | undefined;
   /** Rate limits and CORS origins; the defaults of server/config.ts unless given. */
   http?: HttpSettings;
+  /** The sources of the organisation (the SYNC_ variables); none configured unless given. */
+  sync?: SyncSetup;
 }
 
 /** Builds the Express app without listening, so tests can run it on any port. */
@@ -50,6 +53,7 @@ export function createApp({
   auth = DEV_AUTH,
   trustProxy,
   http = DEFAULT_HTTP,
+  sync = { config: {} },
 }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -73,7 +77,7 @@ export function createApp({
   api.use(attachUser(sessions));
   api.use(writeLimit(http));
   authRoutes(api, sessions, auth);
-  api.use(exploreRoutes(bound));
+  api.use(exploreRoutes(bound, syncService(db, bound, sync)));
   api.use(methodNotAllowed(api));
   api.use(notFoundRoute);
   app.use('/api', api);

@@ -13,10 +13,16 @@ import { ROOT } from './common/folders.js';
 import { bindQueries, QueryFileError, queryTexts } from './common/queries.js';
 import { applySchema } from './common/db/schema.js';
 import { httpSettings, jsonClientErrors, loggerOptions } from './common/security.js';
+import { type Schedule, startSchedule } from './sync/schedule.js';
+import { KleFileError, loadKleFile } from './sync/kle.js';
+import { syncService } from './sync/service.js';
+import { checkSources } from './sync/sources/index.js';
 
 // Boot: config, Neo4j (bundled unless NEO4J_URI is set), schema, booklet, HTTP.
 async function main(): Promise<void> {
   const config = loadConfig();
+  // A source's settings that cannot work (an LDAP filter that is none) stop the start now, not the first run.
+  const partly = checkSources(config);
   // Every line carries the request id of the request being handled; cookies and credentials are redacted.
   const log = pino(loggerOptions(config.LOG_LEVEL));
   // Read (and checked) before Neo4j starts: a broken query file stops the start at once.
@@ -38,6 +44,8 @@ async function main(): Promise<void> {
     uri = local.uri;
     log.info({ pid: local.pid }, 'Den indbyggede Neo4j kører.');
   }
+  // Only names: a source set up halfway is shown on the page "Datakilder" with what it lacks.
+  for (const { name, missing } of partly) log.warn({ source: name, missing }, 'Datakilden er kun delvist sat op.');
 
   const db = new Db({
     uri,
@@ -56,6 +64,7 @@ async function main(): Promise<void> {
     log,
   });
   let server: Server | undefined;
+  let schedule: Schedule | undefined;
   /** Answers not yet sent: on stopping, they close their connection instead of keeping it alive. */
   const unanswered = new Set<ServerResponse>();
   let stopping = false;
@@ -68,6 +77,11 @@ async function main(): Promise<void> {
     log.info({ signal, unanswered: unanswered.size }, 'Stopper ...');
     try {
       if (server) await drain(server, unanswered, config.SHUTDOWN_TIMEOUT_MS, log);
+      // A scheduled run under way gets as long as requests do; unfinished, it changes nothing and the lease lapses.
+      await Promise.race([
+        schedule?.stop(),
+        new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_TIMEOUT_MS).unref()),
+      ]);
       // A stalled Neo4j may never close its sockets: the driver gets a few seconds, then the process goes on stopping.
       await Promise.race([db.close(), new Promise((resolve) => setTimeout(resolve, 3_000).unref())]);
       await local?.stop();
@@ -86,6 +100,11 @@ async function main(): Promise<void> {
     const bound = bindQueries(db);
     await applySchema(bound);
     if (await seedIfEmpty(bound)) log.info('Databasen var tom: pjecens netværk er indlæst.');
+    // KL's KLE titles, for units whose source gives only the numbers; a file that cannot be read stops the start.
+    if (config.SYNC_KLE_FILE) {
+      const subjects = await loadKleFile(db, config.SYNC_KLE_FILE);
+      log.info({ subjects }, 'KLE-emnerne er indlæst.');
+    }
 
     // With OIDC_ISSUER set, the provider is discovered now: start fails if it cannot be.
     const auth = await connectAuth(config, { queries: bound, log });
@@ -96,6 +115,7 @@ async function main(): Promise<void> {
       auth,
       trustProxy: config.TRUST_PROXY,
       http: httpSettings(config),
+      sync: { config },
       ...(clientMiddleware ? { clientMiddleware } : {}),
     });
     server = createServer((req, res) => {
@@ -114,6 +134,15 @@ async function main(): Promise<void> {
       server!.once('error', fail);
     });
     log.info(`Ringe kører på http://localhost:${config.PORT}`);
+    if (config.SYNC_INTERVAL_MINUTES) {
+      schedule = startSchedule({
+        queries: bound,
+        sync: syncService(db, bound, { config }),
+        log,
+        intervalMs: config.SYNC_INTERVAL_MINUTES * 60_000,
+      });
+      log.info({ minutes: config.SYNC_INTERVAL_MINUTES }, 'Datakilderne synkroniseres efter tidsplan.');
+    }
   } catch (err) {
     await db.close();
     await local?.stop();
@@ -185,6 +214,7 @@ main().catch((err: unknown) => {
     err instanceof LocalNeo4jError ||
     err instanceof QueryFileError ||
     err instanceof StartError ||
+    err instanceof KleFileError ||
     err instanceof OidcDiscoveryError;
   console.error(expected ? `Ringe could not start: ${(err as Error).message}` : err);
   process.exit(1);

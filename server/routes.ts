@@ -29,13 +29,15 @@ import { ringsRoutes } from './rings/routes.js';
 import { ringsService } from './rings/service.js';
 import { searchRoutes } from './search/routes.js';
 import { searchService } from './search/service.js';
+import { syncRoutes } from './sync/routes.js';
+import type { SyncService } from './sync/service.js';
 import { transferRoutes } from './transfer/routes.js';
 import { transferService } from './transfer/service.js';
 import { trendsRoutes } from './trends/routes.js';
 import { trendsService } from './trends/service.js';
 
-/** The explore API: every feature's routes on one router, services built once at start. */
-export function exploreRoutes(queries: Queries): Router {
+/** The explore API: every feature's routes on one router, services built once at start (the sync service by the app, from its configuration). */
+export function exploreRoutes(queries: Queries, sync: SyncService): Router {
   const router = Router();
   const nodes = nodesService(queries);
   searchRoutes(router, searchService(queries));
@@ -54,6 +56,7 @@ export function exploreRoutes(queries: Queries): Router {
   brokersRoutes(router, brokersService(queries));
   trendsRoutes(router, trendsService(queries));
   reportRoutes(router, reportService(queries));
+  syncRoutes(router, sync);
 
   const openapi = openApiDocument();
   router.get('/openapi.json', (_req, res) => {

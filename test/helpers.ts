@@ -10,6 +10,7 @@ import { nodeDays, relationDays } from '../server/common/days.js';
 import { Db, type DbOptions } from '../server/common/db/index.js';
 import { queryTexts } from '../server/common/queries.js';
 import { DEFAULT_HTTP, jsonClientErrors, type HttpSettings } from '../server/common/security.js';
+import type { SyncSetup } from '../server/sync/service.js';
 
 /** The query texts of cypher/, for tests that run raw Cypher beside them. */
 export const texts = queryTexts();
@@ -79,6 +80,8 @@ export interface AppOptions {
   clientMiddleware?: RequestHandler;
   /** Sees every request before the app does (to count them, for example). */
   wrap?: (app: RequestListener) => RequestListener;
+  /** The sources of the organisation (server/sync/); none configured unless given. */
+  sync?: SyncSetup;
 }
 
 /**
@@ -106,6 +109,7 @@ export async function startAppWith(opts: AppOptions = {}): Promise<RunningApp> {
     http: { ...DEFAULT_HTTP, ...opts.http },
     ...(auth ? { auth } : {}),
     ...(opts.clientMiddleware ? { clientMiddleware: opts.clientMiddleware } : {}),
+    ...(opts.sync ? { sync: opts.sync } : {}),
   });
   server.on('request', opts.wrap ? opts.wrap(app) : app);
   return {

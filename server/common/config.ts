@@ -148,7 +148,63 @@ export const configSchema = z.object({
   RATE_LIMIT_WRITES: limit(600),
   /** Other sites' origins whose pages may read the API from the browser (CORS); none by default. */
   CORS_ORIGINS: origins,
+
+  // Synchronisation with the organisation's systems of record (server/sync/). A source is configured
+  // when its variables are set; what one lacks is named on the admin page "Datakilder" (by name, never value).
+  /** The HR export (.csv or .xlsx); its column mapping is kept in Neo4j and edited on the admin page. */
+  SYNC_HR_FILE: z
+    .string()
+    .regex(/\.(csv|xlsx)$/i, 'must be the path of a .csv or .xlsx file')
+    .optional(),
+  SYNC_LDAP_URL: z.string().regex(/^ldaps?:\/\/.+/, 'must be an ldap:// or ldaps:// URL').optional(),
+  SYNC_LDAP_BIND_DN: z.string().min(1).optional(),
+  SYNC_LDAP_PASSWORD: z.string().min(1).optional(),
+  SYNC_LDAP_BASE_DN: z.string().min(1).optional(),
+  /** Unset: the LDAP adapter's own filter for people (server/sync/sources/ldap.ts). */
+  SYNC_LDAP_FILTER: z
+    .string()
+    .regex(/^\(.*\)$/s, 'must be an LDAP filter in parentheses, such as (objectClass=person)')
+    .optional(),
+  /** A person's unit: the OU their entry is in (a tree) or their `department` text (a flat list); unset: ou. */
+  SYNC_LDAP_UNIT_FROM: z.enum(['ou', 'department'], { error: 'must be ou or department' }).optional(),
+  SYNC_ENTRA_TENANT_ID: z.string().min(1).optional(),
+  SYNC_ENTRA_CLIENT_ID: z.string().min(1).optional(),
+  SYNC_ENTRA_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Unset: Microsoft's public cloud (https://login.microsoftonline.com, https://graph.microsoft.com). */
+  SYNC_ENTRA_LOGIN_URL: z.url({ error: 'must be a URL such as https://login.microsoftonline.com' }).optional(),
+  SYNC_ENTRA_GRAPH_URL: z.url({ error: 'must be a URL such as https://graph.microsoft.com' }).optional(),
+  SYNC_OS2MO_URL: z.url({ error: "must be OS2mo's address, such as https://os2mo.example.dk" }).optional(),
+  SYNC_OS2MO_TOKEN_URL: z.url({ error: "must be the Keycloak token endpoint's URL" }).optional(),
+  SYNC_OS2MO_CLIENT_ID: z.string().min(1).optional(),
+  SYNC_OS2MO_CLIENT_SECRET: z.string().min(1).optional(),
+  /** KL's KLE catalogue (XML), for KLE titles a source does not give. */
+  SYNC_KLE_FILE: z
+    .string()
+    .regex(/\.xml$/i, 'must be the path of an .xml file')
+    .optional(),
+  /** Minutes between scheduled runs of each configured source; unset or 0: no schedule. */
+  SYNC_INTERVAL_MINUTES: z.coerce
+    .number({ error: 'must be a whole number of minutes' })
+    .int('must be a whole number of minutes')
+    .min(0, 'must be 0 (no schedule) or more')
+    .max(7 * 24 * 60, 'must be at most 10080 (a week)')
+    .optional(),
+  /** A run that would end more than this share of a source's people is refused unless forced; unset: 0.1. */
+  SYNC_MAX_LEAVER_SHARE: z.coerce
+    .number({ error: 'must be a number between 0 and 1, such as 0.1' })
+    .min(0, 'must be a number between 0 and 1, such as 0.1')
+    .max(1, 'must be a number between 0 and 1, such as 0.1')
+    .optional(),
 });
+
+/** Variables whose values are secrets: never shown in a message or a log line. */
+const SECRETS = new Set([
+  'NEO4J_PASSWORD',
+  'OIDC_CLIENT_SECRET',
+  'SYNC_LDAP_PASSWORD',
+  'SYNC_ENTRA_CLIENT_SECRET',
+  'SYNC_OS2MO_CLIENT_SECRET',
+]);
 
 export type Config = z.infer<typeof configSchema>;
 
@@ -182,6 +238,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const issue = parsed.error.issues[0]!;
   const key = String(issue.path[0] ?? 'config');
-  const shown = env[key] === undefined ? '' : ` (got "${env[key]}")`;
+  const shown = env[key] === undefined || SECRETS.has(key) ? '' : ` (got "${env[key]}")`;
   throw new ConfigError(`Invalid configuration: ${key} ${issueMessage(issue, key)}${shown}.`);
 }

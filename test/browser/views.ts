@@ -31,6 +31,7 @@ export const VIEWS: { name: string; url: string; h1: string }[] = [
   },
   { name: 'new', url: '/?view=new', h1: 'Opret ny' },
   { name: 'data', url: '/?view=data', h1: 'Data: hent og indlæs' },
+  { name: 'the data sources', url: '/?view=sources', h1: 'Datakilder' },
   { name: 'a person in English', url: '/?view=node&id=carina-kofoed&lang=en', h1: 'Carina Kofoed' },
 ];
 

@@ -12,6 +12,7 @@ export const VIEWS = [
   'new',
   'data',
   'report',
+  'sources',
 ] as const;
 export type View = (typeof VIEWS)[number];
 export const LANGS = ['da', 'en'] as const;
