@@ -61,3 +61,41 @@ CALL (n) {
 }
 RETURN n.id AS id, n.name AS name, n.kind AS kind, n.theme AS theme, n.status AS status, n.phase AS phase,
        n.remarks AS remarks, n.inferred AS inferred, leaders, partners, petals;
+
+// name: networkLeavers
+// One network by id (of a known kind) with the roles (LEADS, PARTICIPATES_IN) in it still held by people who have left by day $today: the person's leftOn on or before it, the role open or ending on or after leftOn, and not handed to anyone (handedTo); by name, at most $limit.
+// The role's days are compared as stored (lastDay, by the rule in rings.cypher); leftOn is the first day they no longer worked here.
+MATCH (n:Entity {id: $id})
+WHERE n:Network AND n.kind IN $networkKinds
+RETURN n.id AS id, n.name AS name,
+       COLLECT { MATCH (p:Person)-[r:LEADS|PARTICIPATES_IN]->(n)
+                 WHERE p.leftOn <= $today AND r.handedTo IS NULL
+                   AND (r.lastDay IS NULL OR r.lastDay >= date(p.leftOn))
+                 WITH p, r
+                 ORDER BY p.name, p.id, type(r)
+                 LIMIT $limit
+                 RETURN {id: p.id, name: p.name, role: type(r), since: r.since, until: r.until, leftOn: p.leftOn,
+                         version: coalesce(r.version, 1)} } AS roles;
+
+// name: networksWithLeavers
+// Networks (of a known kind) where someone who has left by day $today still holds a role no one has taken over (as networkLeavers), with how many such roles, by name, at most $limit.
+MATCH (p:Person)-[r:LEADS|PARTICIPATES_IN]->(n:Network)
+WHERE p.leftOn <= $today AND r.handedTo IS NULL
+  AND (r.lastDay IS NULL OR r.lastDay >= date(p.leftOn))
+  AND n.kind IN $networkKinds
+WITH n, count(r) AS roles
+ORDER BY n.name, n.id
+LIMIT $limit
+RETURN n.id AS id, n.name AS name, roles;
+
+// name: networkHandoverParties
+// What a handover in network $id needs to know: whether the network is one (of a known kind), the leaver's name and leftOn (null when no such person), and the successor's kind, name and leftOn (null when no such node).
+OPTIONAL MATCH (n:Entity {id: $id})
+  WHERE n:Network AND n.kind IN $networkKinds
+OPTIONAL MATCH (l:Entity {id: $leaver})
+  WHERE l:Person
+OPTIONAL MATCH (s:Entity {id: $successor})
+RETURN n IS NOT NULL AS networkExists, n.name AS networkName,
+       l IS NOT NULL AS leaverExists, l.name AS leaverName, l.leftOn AS leaverLeftOn,
+       CASE WHEN s IS NULL THEN null WHEN s:Person THEN 'Person' ELSE 'other' END AS successorKind,
+       s.name AS successorName, s.leftOn AS successorLeftOn;

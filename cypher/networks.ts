@@ -43,3 +43,49 @@ export const networkFlower = read(
     ),
   }),
 );
+
+/** A network with the roles in it still held by people who have left by day $today, not handed to anyone. */
+export const networkLeavers = read(
+  z.object({ id: z.string(), networkKinds: z.array(networkKind).readonly(), today: day, limit: int }),
+  z.object({
+    id: z.string(),
+    name: maybeString,
+    roles: z.array(
+      z.object({
+        id: z.string(),
+        name: maybeString,
+        role: z.enum(['LEADS', 'PARTICIPATES_IN']),
+        since: maybeString,
+        until: maybeString,
+        leftOn: z.string(),
+        version: int,
+      }),
+    ),
+  }),
+);
+
+/** Networks where someone who has left by day $today still holds a role no one has taken over, with how many. */
+export const networksWithLeavers = read(
+  z.object({ networkKinds: z.array(networkKind).readonly(), today: day, limit: int }),
+  z.object({ id: z.string(), name: maybeString, roles: int }),
+);
+
+/** The network, the leaver and the successor of a handover, as far as they exist. */
+export const networkHandoverParties = read(
+  z.object({
+    id: z.string(),
+    networkKinds: z.array(networkKind).readonly(),
+    leaver: z.string(),
+    successor: z.string(),
+  }),
+  z.object({
+    networkExists: z.boolean(),
+    networkName: maybeString,
+    leaverExists: z.boolean(),
+    leaverName: maybeString,
+    leaverLeftOn: maybeString,
+    successorKind: z.enum(['Person', 'other']).nullable(),
+    successorName: maybeString,
+    successorLeftOn: maybeString,
+  }),
+);

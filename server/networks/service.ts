@@ -4,6 +4,7 @@ import type { FlowerResponse, NetworkSummary, networksQuery } from '../../api/ex
 import { requireDepartments } from '../coordination/service.js';
 import { NotFoundError } from '../common/errors.js';
 import type { Queries, RowOf } from '../common/queries.js';
+import { handoverService } from './handovers.js';
 
 /** Networks in one list answer; the booklet has 12, so this only guards against a flood. */
 export const MAX_NETWORKS = 500;
@@ -15,6 +16,9 @@ export type NetworksInput = z.output<typeof networksQuery>;
 
 export function networksService(queries: Queries) {
   return {
+    // A leaver's roles flagged to coordinators, and their handover.
+    ...handoverService(queries),
+
     async list({ kind, status, phase, department, at }: NetworksInput): Promise<{ networks: NetworkSummary[] }> {
       const rows = await queries.readTx(async (t) => {
         if (department) await requireDepartments(t, [department]);
