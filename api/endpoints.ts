@@ -4,6 +4,7 @@ import { meResponse } from './auth.js';
 import { ep } from './endpoint.js';
 import * as e from './edit.js';
 import * as x from './explore.js';
+import { handoverEndpoints } from './handovers.js';
 import { leadershipEndpoints } from './leadership.js';
 import { reportEndpoints } from './report.js';
 import { syncEndpoints } from './sync.js';
@@ -180,6 +181,7 @@ export const endpoints = {
   ...transferEndpoints,
   ...leadershipEndpoints,
   ...reportEndpoints,
+  ...handoverEndpoints,
   ...syncEndpoints,
 } as const;
 
