@@ -189,6 +189,14 @@ const examples: { [K in QueryName]: Example<K> } = {
     },
   },
   networkFlower: { params: { id: NETWORK, networkKinds: [...NETWORK_KINDS], maxRefs: 10, at: AT } },
+  networkLeavers: { params: { id: NETWORK, networkKinds: [...NETWORK_KINDS], today: AT, limit: 10 } },
+  networksWithLeavers: {
+    params: { networkKinds: [...NETWORK_KINDS], today: AT, limit: 10 },
+    noRows: 'the booklet has no one who has left',
+  },
+  networkHandoverParties: {
+    params: { id: NETWORK, networkKinds: [...NETWORK_KINDS], leaver: PERSON, successor: PERSON },
+  },
   departmentsKnown: { params: { ids: [DEPARTMENT, PERSON] } },
   departmentsList: { params: { at: AT, limit: 50, maxPeople: 10, maxNetworks: 10 } },
   tiesFingerprint: { params: {} },
