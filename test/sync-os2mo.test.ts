@@ -3,10 +3,12 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { runSync } from '../server/sync/engine.js';
 import { KleFileError, loadKleFile, parseKle, readKleFile } from '../server/sync/kle.js';
 import { createOs2moSource, type Os2moSourceConfig } from '../server/sync/sources/os2mo.js';
+import { PLAN_KINDS, type Plan } from '../api/sync.js';
 import type { SnapshotPerson, SnapshotUnit, SourceRead } from '../server/sync/source.js';
-import { testDb } from './helpers.js';
+import { testDb, uid } from './helpers.js';
 import { type Os2moStandin, type StandinEmployee, type StandinUnit, startOs2moStandin } from './standins/os2mo.js';
 
 // The OS2mo source against test/standins/os2mo.ts, a STAND-IN for OS2mo's GraphQL API and its Keycloak
@@ -14,6 +16,7 @@ import { type Os2moStandin, type StandinEmployee, type StandinUnit, startOs2moSt
 // stand-in with its own organisation.
 
 const DAY = '2026-12-05';
+const SAMPLE = join(import.meta.dirname, 'fixtures', 'kle-sample.xml');
 const opened: Os2moStandin[] = [];
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((s) => s.close()));
@@ -293,7 +296,6 @@ describe('OS2mo source against the OS2mo stand-in', () => {
 describe('KLE file', () => {
   const db = testDb();
   afterAll(() => db.close());
-  const SAMPLE = join(import.meta.dirname, 'fixtures', 'kle-sample.xml');
   const SAMPLE_ENTRIES = [
     { number: '00', title: 'Kommunens styrelse' },
     { number: '00.01', title: 'Kommunens styrelse i almindelighed' },
@@ -348,4 +350,193 @@ describe('KLE file', () => {
       'The KLE file /nonexistent/kle.xml could not be read (ENOENT).',
     );
   });
+});
+
+describe('OS2mo through the sync engine', () => {
+  const db = testDb();
+  afterAll(() => db.close());
+  const [D1, D2, D3] = ['2026-12-05', '2026-12-06', '2026-12-07'];
+  const counts = (c: Partial<Plan['counts']>) => ({
+    ...Object.fromEntries([...PLAN_KINDS, 'unchanged', 'refused', 'peopleBefore'].map((k) => [k, 0])),
+    ...c,
+  });
+
+  /** The Ringe id of a person or unit this scope's OS2mo runs wrote. */
+  async function idOf(scope: string, kind: 'person' | 'unit', sourceId: string): Promise<string> {
+    const [row] = await db.read('MATCH (:SyncRecord {key: $key})-[:RECORD_OF]->(n) RETURN n.id AS id', {
+      key: `os2mo@${scope}|${kind}|${sourceId}`,
+    });
+    return row!.id as string;
+  }
+  /** A person's properties and relations to units and people, as stored. */
+  async function personState(id: string) {
+    const [row] = await db.read(
+      `MATCH (p:Person {id: $id})
+       RETURN properties(p) AS props,
+         [(p)-[r:MEMBER_OF|REPORTS_TO]->(x) | {type: type(r), to: x.id, since: r.since, until: r.until}] AS rels`,
+      { id },
+    );
+    const { version: _v, ...props } = row!.props as Record<string, unknown>;
+    const rels = (row!.rels as Record<string, unknown>[])
+      .map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null)))
+      .sort((a, b) => `${a.type}|${a.since}|${a.to}`.localeCompare(`${b.type}|${b.since}|${b.to}`));
+    return { props, rels };
+  }
+
+  it('when OS2mo is synced day after day then joiners, a mover, a leaver and a renamed unit are written, units carry their KLE, and the same day twice changes nothing', async () => {
+    const s = uid('mo');
+    const { s: mo, u } = await standin();
+    // Names and e-mails of this test's own, so no other test's person or department is matched.
+    for (const unit of mo.data.units) unit.name = `${unit.name} ${s}`;
+    for (const e of mo.data.employees) {
+      e.surname = `${e.surname} ${s}`;
+      if (e.nickname) e.nickname = `${e.nickname} ${s}`;
+      for (const a of e.addresses ?? []) if (a.scope === 'EMAIL') a.value = a.value.replace('@', `.${s}@`);
+    }
+    const bo = mo.data.employees.find((e) => e.uuid === u.bo)!;
+    const carl = mo.data.employees.find((e) => e.uuid === u.carl)!;
+    // In OS2mo the changes are dated: Bo moves to Teknik og Miljø on D3, Carl's last day is D2, Frida starts on D3.
+    bo.engagements = [
+      { unit: u.ppr, jobFunction: 'Psykolog', to: D2 },
+      { unit: u.teknik, jobFunction: 'Psykolog', from: D3 },
+    ];
+    carl.engagements[0]!.to = D2;
+    const frida = randomUUID();
+    mo.data.employees.push({
+      uuid: frida,
+      givenName: 'Frida',
+      surname: `Friis ${s}`,
+      engagements: [{ unit: u.teknik, jobFunction: 'Landinspektør', from: D3 }],
+    });
+    // OS2mo's class for 27.24.08 is named by its number only: its title comes from the loaded KLE file.
+    mo.data.units.find((x) => x.uuid === u.ppr)!.kle![0]!.title = '27.24.08';
+    await loadKleFile(db, SAMPLE);
+    const source = sourceFor(mo);
+    const run = (day: string, more: Partial<Parameters<typeof runSync>[2]> = {}) =>
+      runSync(db, source, { dryRun: false, startedBy: 'test', day, scope: s, ...more });
+
+    const first = await run(D1);
+    expect(first).toMatchObject({ source: 'os2mo', status: 'applied', error: null });
+    expect(first.plan!.counts).toEqual(counts({ joiners: 4, unitsNew: 4 }));
+    const id = {
+      kommune: await idOf(s, 'unit', u.kommune),
+      boern: await idOf(s, 'unit', u.boern),
+      ppr: await idOf(s, 'unit', u.ppr),
+      teknik: await idOf(s, 'unit', u.teknik),
+      mette: await idOf(s, 'person', u.mette),
+      anne: await idOf(s, 'person', u.anne),
+      bo: await idOf(s, 'person', u.bo),
+      carl: await idOf(s, 'person', u.carl),
+    };
+    const units = await db.read(
+      `MATCH (x:Unit) WHERE x.id IN $ids
+       OPTIONAL MATCH (x)-[:PART_OF]->(p:Unit)
+       RETURN x.id AS id, x.name AS name, p.id AS parent, x.kleNumbers AS numbers, x.kleAspects AS aspects,
+         x.kleTitles AS titles, x.kleText AS text ORDER BY name`,
+      { ids: [id.kommune, id.boern, id.ppr, id.teknik] },
+    );
+    expect(units).toEqual([
+      {
+        id: id.kommune,
+        name: `Albertslund Kommune ${s}`,
+        parent: null,
+        numbers: [],
+        aspects: [],
+        titles: [],
+        text: '',
+      },
+      {
+        id: id.boern,
+        name: `Børn og Unge ${s}`,
+        parent: id.kommune,
+        numbers: ['17.01', '17.01', '27.24'],
+        aspects: ['udfoerende', 'indsigt', 'ansvarlig'],
+        titles: ['Folkeskolen', 'Folkeskolen', 'Børn og unge med handicap'],
+        text: '17.01 Folkeskolen\n27.24 Børn og unge med handicap',
+      },
+      {
+        id: id.ppr,
+        name: `Pædagogisk Psykologisk Rådgivning ${s}`,
+        parent: id.boern,
+        numbers: ['27.24.08'],
+        aspects: ['udfoerende'],
+        titles: ['Merudgifter til børn og unge med handicap'],
+        text: '27.24.08 Merudgifter til børn og unge med handicap',
+      },
+      {
+        id: id.teknik,
+        name: `Teknik og Miljø ${s}`,
+        parent: id.kommune,
+        numbers: [],
+        aspects: [],
+        titles: [],
+        text: '',
+      },
+    ]);
+    expect(await personState(id.bo)).toEqual({
+      props: {
+        id: id.bo,
+        name: `Bo Berg ${s}`,
+        title: 'Psykolog',
+        email: `bo.${s}@albertslund.test`,
+        phone: '+45 20 00 00 02',
+      },
+      rels: [
+        { type: 'MEMBER_OF', to: id.ppr, since: D1 },
+        { type: 'REPORTS_TO', to: id.anne },
+      ],
+    });
+    expect((await personState(id.anne)).rels).toEqual([
+      { type: 'MEMBER_OF', to: id.boern, since: D1 },
+      { type: 'MEMBER_OF', to: id.ppr, since: D1 },
+      { type: 'REPORTS_TO', to: id.mette },
+    ]);
+
+    const second = await run(D2);
+    expect(second.status).toBe('applied');
+    expect(second.plan!.counts).toEqual(counts({ unchanged: 4, peopleBefore: 4 }));
+
+    mo.data.units.find((x) => x.uuid === u.teknik)!.name = `By, Land og Miljø ${s}`;
+    const third = await run(D3, { maxLeaverShare: 0.3 });
+    expect(third.status).toBe('applied');
+    expect(third.plan!.counts).toEqual(
+      counts({ joiners: 1, movers: 1, leavers: 1, contactChanged: 1, unitsRenamed: 1, unchanged: 2, peopleBefore: 4 }),
+    );
+    // Bo's move brings him a new manager too (his new unit's is vacant, so the director above it).
+    expect(third.plan!.samples.movers!.map((r) => r.sourceId)).toEqual([u.bo]);
+    expect(third.plan!.samples.contactChanged!.map((r) => r.sourceId)).toEqual([u.bo]);
+    expect(await personState(id.bo)).toEqual({
+      props: {
+        id: id.bo,
+        name: `Bo Berg ${s}`,
+        title: 'Psykolog',
+        email: `bo.${s}@albertslund.test`,
+        phone: '+45 20 00 00 02',
+      },
+      rels: [
+        { type: 'MEMBER_OF', to: id.ppr, since: D1, until: D2 },
+        { type: 'MEMBER_OF', to: id.teknik, since: D3 },
+        { type: 'REPORTS_TO', to: id.mette },
+      ],
+    });
+    expect(await personState(id.carl)).toEqual({
+      props: { id: id.carl, name: `Calle Clausen ${s}`, title: 'Ingeniør', leftOn: D3 },
+      rels: [
+        { type: 'MEMBER_OF', to: id.teknik, since: D1, until: D2 },
+        { type: 'REPORTS_TO', to: id.mette },
+      ],
+    });
+    expect(await personState(await idOf(s, 'person', frida))).toMatchObject({
+      props: { name: `Frida Friis ${s}`, title: 'Landinspektør' },
+      rels: [
+        { type: 'MEMBER_OF', to: id.teknik, since: D3 },
+        { type: 'REPORTS_TO', to: id.mette },
+      ],
+    });
+    const [renamed] = await db.read('MATCH (x:Unit {id: $id}) RETURN x.name AS name', { id: id.teknik });
+    expect(renamed).toEqual({ name: `By, Land og Miljø ${s}` });
+
+    const again = await run(D3);
+    expect(again.plan!.counts).toEqual(counts({ unchanged: 4, peopleBefore: 4 }));
+  }, 120_000);
 });
