@@ -12,9 +12,10 @@ ORDER BY score DESC, name, id;
 // rather than once per colleague (thousands in a large municipality): server/contacts/choose.ts gives each person
 // the reasons of the departments they work in (rosters.ts) and sums them. A network also matches through a petal it
 // created. A unit gives its members (MEMBER_OF that day) a reason for each of its KLE subjects the topic names, by a
-// typed number ($numbers: the same, or one a part of the other) or by a word of its title ($words, lower case, a
-// title word starting with it or it with a title word of four letters or more); `manager` tells a member whom
-// another member reports to (REPORTS_TO). Every relation walked holds on day $at, a network gives reasons only from
+// typed number ($numbers: the same, or one a part of the other) or by words of its title ($words: each word of the
+// topic as its spellings, lower case; a title word starting with one, or one with a title word of four letters or
+// more), `fit` the share of the topic's words it names (1 for a number, and for every other reason); `manager`
+// tells a member whom another member reports to (REPORTS_TO). Every relation walked holds on day $at, a network gives reasons only from
 // its startedAt, by the rules in rings.cypher, and no one who has left by day $at (leftOn) is given a reason.
 UNWIND $ids AS matchedId
 MATCH (node:Entity {id: matchedId})
@@ -32,7 +33,7 @@ CALL (node, networks) {
     AND @holds(rel, $at)
   RETURN 'person' AS holder, p.id AS holderId, p.name AS holderName,
          CASE type(rel) WHEN 'LEADS' THEN 'leads' ELSE 'participates' END AS kind, net AS about, null AS leader,
-         null AS kle, false AS manager
+         null AS kle, 1.0 AS fit, false AS manager
   UNION ALL
   UNWIND networks AS net
   MATCH (leader:Person)-[l:LEADS]->(net)
@@ -40,36 +41,40 @@ CALL (node, networks) {
   MATCH (leader)-[w:WORKS_IN]->(d:Department)
   WHERE @holds(w, $at)
   RETURN 'department' AS holder, d.id AS holderId, null AS holderName, 'department' AS kind, net AS about, leader,
-         null AS kle, false AS manager
+         null AS kle, 1.0 AS fit, false AS manager
   UNION ALL
   WITH node WHERE node:Department
   RETURN 'department' AS holder, node.id AS holderId, null AS holderName, 'department' AS kind, node AS about, null AS leader,
-         null AS kle, false AS manager
+         null AS kle, 1.0 AS fit, false AS manager
   UNION ALL
   WITH node WHERE node:Person AND node.id IS NOT NULL
   RETURN 'person' AS holder, node.id AS holderId, node.name AS holderName, 'title' AS kind, node AS about, null AS leader,
-         null AS kle, false AS manager
+         null AS kle, 1.0 AS fit, false AS manager
   UNION ALL
   WITH node WHERE node:Unit
   UNWIND range(0, size(coalesce(node.kleNumbers, [])) - 1) AS i
   WITH node, node.kleNumbers[i] AS number, coalesce(node.kleTitles[i], '') AS title, node.kleAspects[i] AS aspect
-  WHERE aspect IN ['ansvarlig', 'udfoerende', 'indsigt']
-    AND (any(n IN $numbers WHERE number = n OR number STARTS WITH n + '.' OR n STARTS WITH number + '.')
-      OR any(w IN $words WHERE any(t IN split(toLower(title), ' ')
-        WHERE t STARTS WITH w OR (size(t) >= 4 AND w STARTS WITH t))))
+  WITH node, number, title, aspect,
+       CASE
+         WHEN any(n IN $numbers WHERE number = n OR number STARTS WITH n + '.' OR n STARTS WITH number + '.') THEN 1.0
+         WHEN size($words) = 0 THEN 0.0
+         ELSE toFloat(size([word IN $words WHERE any(w IN word WHERE any(t IN split(toLower(title), ' ')
+                WHERE t STARTS WITH w OR (size(t) >= 4 AND w STARTS WITH t)))])) / size($words)
+       END AS fit
+  WHERE aspect IN ['ansvarlig', 'udfoerende', 'indsigt'] AND fit > 0
   MATCH (p:Person)-[m:MEMBER_OF]->(node)
   WHERE p.id IS NOT NULL
     AND @holds(m, $at)
   RETURN 'person' AS holder, p.id AS holderId, p.name AS holderName, 'kle' AS kind, node AS about, null AS leader,
-         {number: number, title: title, aspect: aspect} AS kle,
+         {number: number, title: title, aspect: aspect} AS kle, fit,
          EXISTS { MATCH (other:Person)-[:REPORTS_TO]->(p), (other)-[om:MEMBER_OF]->(node)
                   WHERE other <> p AND @holds(om, $at) } AS manager
 }
-WITH DISTINCT node, holder, holderId, holderName, kind, about, leader, kle, manager
+WITH DISTINCT node, holder, holderId, holderName, kind, about, leader, kle, fit, manager
 WHERE holder = 'department'
   OR NOT EXISTS { MATCH (gone:Person {id: holderId}) WHERE gone.leftOn <= $at }
 RETURN node.id AS matchedId, holder, holderId, holderName, kind, about.id AS aboutId, [l IN $kinds WHERE l IN labels(about)][0] AS aboutKind,
-       about.name AS aboutName, leader.id AS leaderId, leader.name AS leader, kle, manager
+       about.name AS aboutName, leader.id AS leaderId, leader.name AS leader, kle, fit, manager
 ORDER BY matchedId, holder, holderId, aboutId, leaderId, kle.number, kle.aspect;
 
 // name: contactRosters

@@ -10,7 +10,13 @@ export const topicMatches = read(
 
 /** Every reason the matched nodes ($ids) give on day $at, one row per matched node, holder, kind, node it is about, leader and KLE subject ($numbers, $words: the topic's). */
 export const topicReasons = read(
-  z.object({ ids, kinds, at: day, numbers: z.array(z.string()).readonly(), words: z.array(z.string()).readonly() }),
+  z.object({
+    ids,
+    kinds,
+    at: day,
+    numbers: z.array(z.string()).readonly(),
+    words: z.array(z.array(z.string()).readonly()).readonly(),
+  }),
   z.object({
     matchedId: z.string(),
     holder: z.enum(['person', 'department']),
@@ -26,6 +32,8 @@ export const topicReasons = read(
     leader: maybeString,
     /** For a KLE reason: the unit's subject the topic names (null for every other reason). */
     kle: z.object({ number: z.string(), title: z.string(), aspect: z.enum(KLE_ASPECTS) }).nullable(),
+    /** For a KLE reason: the share of the topic's words (1 for a number) the subject names; 1 for every other reason. */
+    fit: z.number(),
     /** For a KLE reason: another member of the unit reports to this person (REPORTS_TO). */
     manager: z.boolean(),
   }),

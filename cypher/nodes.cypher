@@ -20,7 +20,7 @@ CALL (n) {
 RETURN n.id AS id, [l IN $kinds WHERE l IN labels(n)][0] AS kind, n.name AS name, properties(n) AS properties, relations;
 
 // name: personCard
-// A person's card facts on day $at beside their relations: the day's units (MEMBER_OF) each with the units above it (top first) and its department, the first department by name, the manager (REPORTS_TO), leftOn, and each network role a coordinator has said is handed to someone else (handedTo).
+// A person's card facts on day $at beside their relations: the day's units (MEMBER_OF) each with the units above it (top first) and its department, the first department by name, the manager (REPORTS_TO), leftOn when it is on or before day $at, and each network role a coordinator has said is handed to someone else (handedTo).
 // A unit's department is its own mapping (ROLLS_UP_TO) or else its nearest mapped ancestor's (PART_OF). The walk up
 // the tree is bounded, and as a walk never takes a relationship twice, a loop a source made cannot hold it.
 MATCH (p:Person {id: $id})
@@ -46,7 +46,7 @@ CALL (p) {
   }
   RETURN collect({unit: u {.id, .name}, path: path, department: department}) AS units
 }
-RETURN p.leftOn AS leftOn, units,
+RETURN CASE WHEN p.leftOn <= $at THEN p.leftOn END AS leftOn, units,
        COLLECT { MATCH (p)-[w:WORKS_IN]->(d:Department)
                  WHERE @holds(w, $at)
                  RETURN d {.id, .name} ORDER BY d.name, d.id LIMIT 1 }[0] AS department,

@@ -206,7 +206,7 @@ const examples: { [K in QueryName]: Example<K> } = {
   tiesDepartments: { params: { limit: 50 } },
   topicMatches: { params: { lucene: 'netværk', limit: 20, kinds: KINDS } },
   topicReasons: {
-    params: { ids: [NETWORK, DEPARTMENT, PERSON], kinds: KINDS, at: AT, numbers: ['27.24'], words: ['handicap'] },
+    params: { ids: [NETWORK, DEPARTMENT, PERSON], kinds: KINDS, at: AT, numbers: ['27.24'], words: [['handicap']] },
   },
   contactRosters: { params: { at: AT } },
   contactPeople: { params: { ids: [PERSON, COLLEAGUE], at: AT } },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { today } from '../api/common.js';
 import { endpoints } from '../api/endpoints.js';
+import type { NodeResponse, RingsResponse } from '../api/explore.js';
 import { getJson, send, signIn, startApp, storeDaysOf, uid, type RunningApp } from './helpers.js';
 
 // A source's organisation tree in the graph as the sync writes it (docs/model.md, issue 19): units
@@ -75,7 +76,7 @@ describe('units on the node card', () => {
 
   it('when a person belongs to a unit then their card shows the unit with its path up the tree and its department, and their manager', async () => {
     const t = await tree();
-    const { status, body } = await getJson(app, `/api/nodes/${t.ids.pia}`, endpoints.node);
+    const { status, body } = await getJson<NodeResponse>(app, `/api/nodes/${t.ids.pia}`, endpoints.node);
     expect(status).toBe(200);
     expect(body.card).toEqual({
       name: 'Pia Psykolog',
@@ -96,15 +97,19 @@ describe('units on the node card', () => {
 
   it('when a person moved to another unit yesterday then their card shows the new unit today and the old one on a day before', async () => {
     const t = await tree();
-    const now = await getJson(app, `/api/nodes/${t.ids.ole}`, endpoints.node);
+    const now = await getJson<NodeResponse>(app, `/api/nodes/${t.ids.ole}`, endpoints.node);
     expect(now.body.card?.units).toEqual([{ unit: t.tale, path: [t.top, t.mid, t.ppr], department: t.dep }]);
-    const before = await getJson(app, `/api/nodes/${t.ids.ole}?at=${daysBefore(today(), 3)}`, endpoints.node);
+    const before = await getJson<NodeResponse>(
+      app,
+      `/api/nodes/${t.ids.ole}?at=${daysBefore(today(), 3)}`,
+      endpoints.node,
+    );
     expect(before.body.card?.units).toEqual([{ unit: t.ppr, path: [t.top, t.mid], department: t.dep }]);
   });
 
   it("when a unit is asked then its card shows where it sits, its sub-units, the department it inherits, its KLE subjects strongest first and today's people", async () => {
     const t = await tree();
-    const { status, body } = await getJson(app, `/api/nodes/${t.ids.ppr}`, endpoints.node);
+    const { status, body } = await getJson<NodeResponse>(app, `/api/nodes/${t.ids.ppr}`, endpoints.node);
     expect(status).toBe(200);
     expect(body.node).toMatchObject({ id: t.ids.ppr, kind: 'Unit', name: 'PPR' });
     expect(body.card).toBeNull();
@@ -126,7 +131,7 @@ describe('units on the node card', () => {
 
   it('when the top unit is asked then its department is its own mapping and it has no path', async () => {
     const t = await tree();
-    const { body } = await getJson(app, `/api/nodes/${t.ids.top}`, endpoints.node);
+    const { body } = await getJson<NodeResponse>(app, `/api/nodes/${t.ids.top}`, endpoints.node);
     expect(body.unit).toEqual({
       path: [],
       children: [t.mid],
@@ -144,7 +149,7 @@ describe('units on the node card', () => {
       `CREATE (a:Entity:Unit {id: $a, name: 'A'}), (b:Entity:Unit {id: $b, name: 'B'}), (a)-[:PART_OF]->(b), (b)-[:PART_OF]->(a)`,
       { a, b },
     );
-    const { status, body } = await getJson(app, `/api/nodes/${a}`, endpoints.node);
+    const { status, body } = await getJson<NodeResponse>(app, `/api/nodes/${a}`, endpoints.node);
     expect(status).toBe(200);
     expect(body.unit?.children).toEqual([{ id: b, kind: 'Unit', name: 'B' }]);
     expect(body.unit?.department).toBeNull();
@@ -152,7 +157,11 @@ describe('units on the node card', () => {
 
   it("when a unit is drawn in a person's rings then it is a node of kind Unit", async () => {
     const t = await tree();
-    const { status, body } = await getJson(app, `/api/nodes/${t.ids.pia}/rings?depth=1`, endpoints.rings);
+    const { status, body } = await getJson<RingsResponse>(
+      app,
+      `/api/nodes/${t.ids.pia}/rings?depth=1`,
+      endpoints.rings,
+    );
     expect(status).toBe(200);
     expect(body.elements.nodes.find((n) => n.data.id === t.ids.ppr)?.data).toMatchObject({
       kind: 'Unit',
@@ -169,6 +178,6 @@ describe('units on the node card', () => {
     });
     expect(res.status).toBe(400);
     expect(JSON.stringify(res.body)).not.toContain('Unit');
-    expect((await getJson(app, `/api/nodes/${id}`)).status).toBe(404);
+    expect((await getJson<NodeResponse>(app, `/api/nodes/${id}`)).status).toBe(404);
   });
 });

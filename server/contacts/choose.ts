@@ -63,10 +63,11 @@ export class TopicReasons {
   }
 
   value(r: ReasonRow): number {
-    // A KLE subject was matched by its number or a word of its title, not by how well the unit's whole text
+    // A KLE subject is matched by its number or the words of its title, not by how well the unit's whole text
     // scores (a unit responsible for fifty subjects scores lower than one with a single subject): it counts as
-    // the best hit of the topic does, so the unit's part in the subject alone ranks it.
-    const score = r.kind === 'kle' ? this.best : (this.scores.get(r.matchedId) ?? 0);
+    // the best hit of the topic does, by the share of the topic's words it names, so a subject that names the
+    // whole topic ranks by the unit's part in it alone.
+    const score = r.kind === 'kle' ? this.best * r.fit : (this.scores.get(r.matchedId) ?? 0);
     return weightOf(r) * score;
   }
 

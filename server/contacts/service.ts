@@ -76,16 +76,15 @@ export function contactsService(queries: Queries, nodes: NodesService) {
 }
 
 /**
- * What of a topic can name a unit's KLE subject: its KLE numbers, and its words of four letters or more
- * (lower case, and with ae/oe/aa read as æ/ø/å too), so "og" or "med" names no subject.
+ * What of a topic can name a unit's KLE subject: its KLE numbers, and its words of four letters or more,
+ * each as its spellings (lower case, and with ae/oe/aa read as æ/ø/å), so "og" or "med" names no subject.
  */
-export function kleTerms(topic: string): { numbers: string[]; words: string[] } {
-  const words = new Set<string>();
-  for (const w of topic.toLowerCase().match(/\p{L}{4,}/gu) ?? []) {
-    words.add(w);
-    words.add(w.replace(/ae/g, 'æ').replace(/oe/g, 'ø').replace(/aa/g, 'å'));
-  }
-  return { numbers: kleNumbersIn(topic), words: [...words].slice(0, 20) };
+export function kleTerms(topic: string): { numbers: string[]; words: string[][] } {
+  const words = [...new Set(topic.toLowerCase().match(/\p{L}{4,}/gu) ?? [])].slice(0, 10);
+  return {
+    numbers: kleNumbersIn(topic),
+    words: words.map((w) => [...new Set([w, w.replace(/ae/g, 'æ').replace(/oe/g, 'ø').replace(/aa/g, 'å')])]),
+  };
 }
 
 /**
