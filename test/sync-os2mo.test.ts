@@ -247,6 +247,23 @@ describe('OS2mo source against the OS2mo stand-in', () => {
     expect(s.stats).toEqual({ tokens: 2, requests: 8, pages: { RingeOrgUnits: 3, RingeEmployees: 4 } });
   });
 
+  it('when a token is about to expire then the next read fetches a new one first, and a fresh one is used again', async () => {
+    const { s, u } = await standin();
+    const source = sourceFor(s);
+    const again = () => source.read({ state: null, day: DAY, signal: AbortSignal.timeout(20_000) });
+    await again();
+    await again();
+    expect(s.stats.tokens).toBe(1);
+    s.tokenLifetimeSeconds = 2;
+    const fresh = sourceFor(s);
+    await fresh.read({ state: null, day: DAY, signal: AbortSignal.timeout(20_000) });
+    // Renewed a tenth of its life before it ends: after 1.8 s the next request takes a new token.
+    await new Promise((r) => setTimeout(r, 2_000));
+    const late = await fresh.read({ state: null, day: DAY, signal: AbortSignal.timeout(20_000) });
+    expect(sorted(late)).toEqual(expected(u));
+    expect(s.stats).toEqual({ tokens: 3, requests: 8, pages: { RingeOrgUnits: 4, RingeEmployees: 4 } });
+  });
+
   it('when OS2mo answers a GraphQL error then the read throws what OS2mo said, without the secret', async () => {
     const { s } = await standin();
     s.errorOnRequest = 3;
