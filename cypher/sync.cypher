@@ -146,8 +146,28 @@ FOREACH (o IN olds | DELETE o)
 FOREACH (_ IN CASE WHEN d IS NULL THEN [] ELSE [1] END | CREATE (u)-[:ROLLS_UP_TO]->(d))
 RETURN u.id AS id, before, d.id AS after;
 
+// name: syncPeopleCreate
+// Creates joiners no node stands for yet: the person with the fields the source gives, its record, memberships and the WORKS_IN they roll up to, from the run's day.
+UNWIND $rows AS row
+CREATE (p:Person:Entity {id: row.id, version: 1})
+SET p += row.props
+CREATE (:SyncRecord {key: row.key, source: $source, kind: 'person', sourceId: row.sourceId, hash: row.hash,
+                     fields: row.fields, personHash: row.personHash})-[:RECORD_OF]->(p)
+WITH p, row
+CALL (p, row) {
+  UNWIND row.unitIds AS unitId
+  MATCH (u:Unit:Entity {id: unitId})
+  CREATE (p)-[:MEMBER_OF {since: $day, firstDay: $firstDay, source: $source}]->(u)
+}
+CALL (p, row) {
+  UNWIND row.departmentIds AS departmentId
+  MATCH (d:Department:Entity {id: departmentId})
+  CREATE (p)-[:WORKS_IN {since: $day, firstDay: $firstDay, source: $source}]->(d)
+}
+RETURN count(p) AS written;
+
 // name: syncPeopleJoin
-// Writes joiners: a new person, or the existing one their e-mail matched, with the fields the source gives, its record and memberships from the run's day.
+// Writes the other joiners: the existing person their e-mail matched (or a new one where a record's person was deleted), with the fields the source gives, its record, memberships and WORKS_IN from the run's day.
 UNWIND $rows AS row
 MERGE (p:Person:Entity {id: row.id})
   ON CREATE SET p.version = 1
@@ -167,6 +187,11 @@ CALL (p, row) {
   UNWIND row.unitIds AS unitId
   MATCH (u:Unit:Entity {id: unitId})
   CREATE (p)-[:MEMBER_OF {since: $day, firstDay: $firstDay, source: $source}]->(u)
+}
+CALL (p, row) {
+  UNWIND row.departmentIds AS departmentId
+  MATCH (d:Department:Entity {id: departmentId})
+  CREATE (p)-[:WORKS_IN {since: $day, firstDay: $firstDay, source: $source}]->(d)
 }
 RETURN count(p) AS written;
 
@@ -224,6 +249,13 @@ CALL (p, row) {
   CREATE (p)-[:REPORTS_TO {source: $source}]->(b)
 }
 RETURN count(p) AS written;
+
+// name: syncPeopleManagersNew
+// Sets the manager this source names for joiners, who have none of this source yet.
+UNWIND $rows AS row
+MATCH (p:Person:Entity {id: row.id}), (b:Person:Entity {id: row.managerId})
+CREATE (p)-[:REPORTS_TO {source: $source}]->(b)
+RETURN count(*) AS written;
 
 // name: syncMembersOfUnits
 // The people with an open membership (of any source) in one of these units.

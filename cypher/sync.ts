@@ -128,28 +128,23 @@ export const syncUnitDepartment = write(
   z.object({ id: z.string(), before: maybeString, after: maybeString }),
 );
 
-/** Writes joiners: a new person, or the one their e-mail matched, with its record and memberships from the run's day. */
-export const syncPeopleJoin = write(
-  z.object({
-    source,
-    ...dated,
-    rows: z
-      .array(
-        z.object({
-          id: z.string(),
-          key: z.string(),
-          sourceId: z.string(),
-          hash: z.string(),
-          fields: ids,
-          personHash: z.string(),
-          props: properties,
-          unitIds: ids,
-        }),
-      )
-      .readonly(),
-  }),
-  written,
-);
+const joiner = z.object({
+  id: z.string(),
+  key: z.string(),
+  sourceId: z.string(),
+  hash: z.string(),
+  fields: ids,
+  personHash: z.string(),
+  props: properties,
+  unitIds: ids,
+  departmentIds: ids,
+});
+
+/** Creates joiners no node stands for yet: person, record, memberships and the WORKS_IN they roll up to. */
+export const syncPeopleCreate = write(z.object({ source, ...dated, rows: z.array(joiner).readonly() }), written);
+
+/** Writes the other joiners: the person their e-mail matched (or a new one where a record's person was deleted). */
+export const syncPeopleJoin = write(z.object({ source, ...dated, rows: z.array(joiner).readonly() }), written);
 
 /** Writes changed and returning people: fields, record, memberships ended and begun. */
 export const syncPeopleUpdate = write(
@@ -189,6 +184,12 @@ export const syncPeopleHash = write(
 /** Sets the manager this source names for these people in place of the one it named before. */
 export const syncPeopleManagers = write(
   z.object({ source, rows: z.array(z.object({ id: z.string(), managerId: maybeString })).readonly() }),
+  written,
+);
+
+/** Sets the manager this source names for joiners, who have none of this source yet. */
+export const syncPeopleManagersNew = write(
+  z.object({ source, rows: z.array(z.object({ id: z.string(), managerId: z.string() })).readonly() }),
   written,
 );
 

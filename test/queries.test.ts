@@ -586,8 +586,26 @@ const examples: { [K in QueryName]: Example<K> } = {
         source: ns,
         day: days.day,
         firstDay: days.firstDay,
-        rows: [{ ...row, personHash: 'x', props: { name: 'P' }, unitIds: [unitId] }],
+        rows: [{ ...row, personHash: 'x', props: { name: 'P' }, unitIds: [unitId], departmentIds: [DEPARTMENT] }],
       };
+    },
+  },
+  syncPeopleCreate: {
+    params: async (t) => {
+      const { ns, unitId, days } = await syncWorld(t);
+      const row = { id: uid('person'), key: `${ns}|person|p3`, sourceId: 'p3', hash: 'h', fields: ['name'] };
+      return {
+        source: ns,
+        day: days.day,
+        firstDay: days.firstDay,
+        rows: [{ ...row, personHash: 'x', props: { name: 'P' }, unitIds: [unitId], departmentIds: [DEPARTMENT] }],
+      };
+    },
+  },
+  syncPeopleManagersNew: {
+    params: async (t) => {
+      const w = await syncWorld(t);
+      return { source: w.ns, rows: [{ id: w.personId, managerId: COLLEAGUE }] };
     },
   },
   syncPeopleUpdate: {
@@ -680,7 +698,7 @@ async function syncWorld(t: WriteQueries) {
     source: ns,
     day: days.day,
     firstDay: days.firstDay,
-    rows: [{ ...row, personHash: 'x', props: { name: 'Person', email }, unitIds: [unitId] }],
+    rows: [{ ...row, personHash: 'x', props: { name: 'Person', email }, unitIds: [unitId], departmentIds: [] }],
   });
   await t.syncDerivedStart({
     day: days.day,

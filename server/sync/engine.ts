@@ -15,7 +15,7 @@ import { SyncBusyError } from '../common/errors.js';
 import type { Queries, RowOf } from '../common/queries.js';
 import { recordChange } from '../history/record.js';
 import { erasureHash } from '../privacy/redact.js';
-import { chunks, daysOf, queriesOf, recompute } from './departments.js';
+import { chunks, daysOf, queriesOf, recompute, rollUp } from './departments.js';
 import type { Snapshot, SourceName, SourceRead, SyncSource } from './source.js';
 import { check, type NormalPerson, type NormalUnit, personHash, personId, slug, unitHash } from './validate.js';
 
@@ -43,6 +43,19 @@ export interface RunOptions {
    * one database, where a complete snapshot would otherwise end every other test's people.
    */
   scope?: string;
+  /** Told how long each step took, in milliseconds (the bench prints them). */
+  onStep?: (step: string, ms: number) => void;
+}
+
+type Mark = (step: string) => void;
+/** Marks the end of a step: reports the time since the last mark. */
+function stepper(report?: (step: string, ms: number) => void): Mark {
+  let last = performance.now();
+  return (step) => {
+    const now = performance.now();
+    report?.(step, Math.round(now - last));
+    last = now;
+  };
 }
 
 /** How long the lease holds without renewal: a crashed process blocks runs this long at most. */
@@ -137,7 +150,15 @@ interface Work {
   /** Units whose parent is set: new, back, or moved (by sourceId; parent by sourceId). */
   parented: NormalUnit[];
   goneUnits: string[];
-  joiners: { person: NormalPerson; id: string; hash: string; personHash: string; props: Record<string, unknown> }[];
+  joiners: {
+    person: NormalPerson;
+    id: string;
+    hash: string;
+    personHash: string;
+    props: Record<string, unknown>;
+    /** A node stands for the joiner already (their e-mail matched, or a record's person was deleted and is made again). */
+    existing: boolean;
+  }[];
   updates: {
     person: NormalPerson;
     id: string;
@@ -187,12 +208,14 @@ async function makePlan(
   read: SourceRead,
   day: string,
   maxLeaverShare: number,
+  mark: Mark,
 ): Promise<Work> {
   const snapshot = read.snapshot;
   const { records, unitRows } = await q.readTx(
     async (t) => ({ records: await t.syncRecords({ source: ns }), unitRows: await t.syncUnits({ source: ns }) }),
     { long: true },
   );
+  mark('plan: records read');
   const personRecs = new Map<string, RowOf<'syncRecords'>>();
   const unitRecs = new Map<string, RowOf<'syncRecords'>>();
   for (const r of records) (r.kind === 'person' ? personRecs : unitRecs).set(r.sourceId, r);
@@ -325,6 +348,7 @@ async function makePlan(
     closer.push({ person: p, hash, rec });
   }
 
+  mark('plan: checked and compared by hash');
   // Joiners: an erased person is not brought back; the rest are matched to people by work e-mail.
   if (candidates.length) {
     const hashes = candidates.flatMap((c) => {
@@ -358,12 +382,14 @@ async function makePlan(
         hash: c.hash,
         personHash: erasureHash(id),
         props: matched ? { ...propsOf(c.person), leftOn: null } : propsOf(c.person),
+        existing: !!matched || c.dangling,
       });
       add('joiners', { sourceId: c.person.sourceId, id: matched ?? null, name: c.person.name });
       if (c.person.managerId) work.managers.push({ id, managerSourceId: c.person.managerId });
     }
   }
 
+  mark('plan: joiners matched');
   // Changed and returning people: compared field by field with the graph.
   if (closer.length) {
     const now = new Map<string, RowOf<'syncPeopleNow'>>();
@@ -445,6 +471,7 @@ async function makePlan(
     }
   }
 
+  mark('plan: changes compared');
   counts.refused = refusals.length;
   const leaverShare = counts.peopleBefore > 0 ? counts.leavers / counts.peopleBefore : 0;
   work.plan = {
@@ -466,7 +493,7 @@ const hasWork = (w: Work) =>
   w.hashOnly.length + w.leavers.length + w.managers.length > 0;
 
 /** Writes a plan in batches, each its own write transaction; the records' hashes are written with what they describe. */
-async function apply(q: Queries, w: Work, day: string, lease: Lease): Promise<void> {
+async function apply(q: Queries, w: Work, day: string, lease: Lease, mark: Mark): Promise<void> {
   const days = daysOf(day);
   const guard = () => {
     if (lease.lost) throw new Error('the sync lease was lost to another run');
@@ -535,26 +562,34 @@ async function apply(q: Queries, w: Work, day: string, lease: Lease): Promise<vo
     if (rows.length) await q.syncUnitsMap({ rows });
   }
 
-  // People.
+  mark('apply: units');
+  // People. Joiners get their WORKS_IN with their memberships (the roll-up is known once the units are written).
   const ringeUnits = (ids: string[]) => ids.map((u) => unitIds.get(u)).filter((u): u is string => !!u);
-  for (const part of chunks(w.joiners)) {
-    guard();
-    await q.syncPeopleJoin({
-      source: ns,
-      day: days.day,
-      firstDay: days.firstDay,
-      rows: part.map((j) => ({
-        id: j.id,
-        key: recordKey(ns, 'person', j.person.sourceId),
-        sourceId: j.person.sourceId,
-        hash: j.hash,
-        fields: fieldsOf(j.person),
-        personHash: j.personHash,
-        props: j.props,
-        unitIds: ringeUnits(j.person.unitIds),
-      })),
-    });
+  const { departmentOf } = w.joiners.length ? rollUp(await q.syncUnitTree()) : { departmentOf: () => null };
+  const joinerRow = (j: Work['joiners'][number]) => {
+    const units = ringeUnits(j.person.unitIds);
+    return {
+      id: j.id,
+      key: recordKey(ns, 'person', j.person.sourceId),
+      sourceId: j.person.sourceId,
+      hash: j.hash,
+      fields: fieldsOf(j.person),
+      personHash: j.personHash,
+      props: j.props,
+      unitIds: units,
+      departmentIds: [...new Set(units.map(departmentOf).filter((d): d is string => !!d))],
+    };
+  };
+  for (const [existing, write] of [
+    [false, q.syncPeopleCreate],
+    [true, q.syncPeopleJoin],
+  ] as const) {
+    for (const part of chunks(w.joiners.filter((j) => j.existing === existing))) {
+      guard();
+      await write({ source: ns, day: days.day, firstDay: days.firstDay, rows: part.map(joinerRow) });
+    }
   }
+  mark('apply: joiners');
   for (const part of chunks(w.updates)) {
     guard();
     await q.syncPeopleUpdate({
@@ -584,28 +619,41 @@ async function apply(q: Queries, w: Work, day: string, lease: Lease): Promise<vo
       rows: part,
     });
   }
-  for (const part of chunks(w.managers)) {
+  mark('apply: changes and leavers');
+  const joined = new Set(w.joiners.map((j) => j.id));
+  const managerOf = (m: Work['managers'][number]) =>
+    m.managerSourceId === null ? null : (w.personIds.get(m.managerSourceId) ?? null);
+  const joinersManaged = w.managers.flatMap((m) => {
+    const managerId = joined.has(m.id) ? managerOf(m) : null;
+    return managerId ? [{ id: m.id, managerId }] : [];
+  });
+  for (const part of chunks(joinersManaged)) {
+    guard();
+    await q.syncPeopleManagersNew({ source: ns, rows: part });
+  }
+  for (const part of chunks(w.managers.filter((m) => !joined.has(m.id)))) {
     guard();
     await q.syncPeopleManagers({
       source: ns,
       rows: part.map((m) => ({
         id: m.id,
-        managerId: m.managerSourceId === null ? null : (w.personIds.get(m.managerSourceId) ?? null),
+        managerId: managerOf(m),
       })),
     });
   }
 
-  // Departments follow memberships: of the people who joined, moved or came back, and of those in
-  // units that are new or moved (their roll-up may have changed).
-  const personIds = [
-    ...w.joiners.map((j) => j.id),
-    ...w.updates.filter((u) => u.endUnits.length + u.startUnits.length > 0).map((u) => u.id),
-  ];
-  const movedUnits = w.parented.map((u) => unitIds.get(u.sourceId)!).filter(Boolean);
+  mark('apply: managers');
+  // Departments follow memberships: of the people who moved or came back, and of those in units
+  // that are new or moved (their roll-up may have changed).
+  const personIds = [...w.updates.filter((u) => u.endUnits.length + u.startUnits.length > 0).map((u) => u.id)];
+  // A unit made by this run has no one but this run's joiners and movers in it.
+  const made = new Set(fresh.map((n) => n.unit.sourceId));
+  const movedUnits = w.parented.filter((u) => !made.has(u.sourceId)).map((u) => unitIds.get(u.sourceId)!);
   if (personIds.length || movedUnits.length) {
     guard();
     await recompute(q, { personIds, unitIds: movedUnits, day });
   }
+  mark('apply: departments');
 }
 
 /**
@@ -619,6 +667,7 @@ export async function runSync(db: Db, source: SyncSource, options: RunOptions): 
   const ns = namespace(source.name, options.scope);
   const lockName = options.scope ? `sync@${options.scope}` : 'sync';
   const holder = randomUUID();
+  const mark = stepper(options.onStep);
   if (!(await q.syncLockTake({ name: lockName, holder, leaseMs: LEASE_MS })).length) throw new SyncBusyError();
   const lease = keepLease(q, lockName, holder);
   const day = options.day ?? today();
@@ -641,6 +690,7 @@ export async function runSync(db: Db, source: SyncSource, options: RunOptions): 
     try {
       const [saved] = await q.syncSourceState({ source: ns });
       read = await readSource(source, saved?.state ?? null, day, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+      mark('source read');
     } catch (err) {
       const why =
         err instanceof SourceTimeout
@@ -650,7 +700,7 @@ export async function runSync(db: Db, source: SyncSource, options: RunOptions): 
     }
     let work: Work;
     try {
-      work = await makePlan(q, ns, source.name, read, day, maxLeaverShare);
+      work = await makePlan(q, ns, source.name, read, day, maxLeaverShare, mark);
     } catch (err) {
       return await finish(
         q,
@@ -665,11 +715,13 @@ export async function runSync(db: Db, source: SyncSource, options: RunOptions): 
       return await finish(q, ns, run('refused', plan, null), null);
     }
     try {
-      if (hasWork(work)) await apply(q, work, day, lease);
+      if (hasWork(work)) await apply(q, work, day, lease, mark);
     } catch (err) {
       return await finish(q, ns, run('failed', plan, `Skrivningen stoppede undervejs: ${sentence(err)}`), null);
     }
-    return await finish(q, ns, run('applied', plan, null), work);
+    const done = await finish(q, ns, run('applied', plan, null), work);
+    mark('recorded');
+    return done;
   } finally {
     await lease.release();
   }

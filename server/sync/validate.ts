@@ -53,9 +53,28 @@ const text = (v: unknown): string | null => {
 /** A delivered optional field in normal form: undefined stays undefined (not delivered). */
 const optional = (v: unknown): string | null | undefined => (v === undefined ? undefined : text(v));
 
+/**
+ * Whether a text looks like a CPR number (api/cpr.ts). The guard reads every text in its normal
+ * form, which costs; printable ASCII text with fewer than ten digits cannot hold a CPR number (its
+ * normal form is itself, with no other digits and no invisible characters), so it is passed at once.
+ */
+const mayHoldCpr = (s: string) => !/^[\x20-\x7e]*$/.test(s) || (s.match(/\d/g)?.length ?? 0) >= 10;
+const cprLike = (s: string) => mayHoldCpr(s) && looksLikeCpr(s);
+
+/** The path of a CPR-like value in a record, as findCpr gives it; findCpr only for a record that may hold one. */
+function cprIn(record: unknown): string | null {
+  const suspect = (v: unknown): boolean => {
+    if (typeof v === 'string') return mayHoldCpr(v);
+    if (Array.isArray(v)) return v.some(suspect);
+    if (v && typeof v === 'object') return Object.entries(v).some(([k, x]) => mayHoldCpr(k) || suspect(x));
+    return false;
+  };
+  return suspect(record) ? findCpr(record) : null;
+}
+
 /** How a refusal names a record: its sourceId, unless that is missing, too long or itself CPR-like. */
 function recordName(sourceId: unknown, what: 'person' | 'enhed', index: number): string {
-  return typeof sourceId === 'string' && sourceId.trim() && sourceId.length <= 200 && !looksLikeCpr(sourceId)
+  return typeof sourceId === 'string' && sourceId.trim() && sourceId.length <= 200 && !cprLike(sourceId)
     ? sourceId.trim()
     : `${what} nr. ${index + 1}`;
 }
@@ -63,7 +82,7 @@ function recordName(sourceId: unknown, what: 'person' | 'enhed', index: number):
 /** The top-level field of a path such as "unitIds.2" (a key itself CPR-like is not named). */
 const fieldOf = (path: string) => {
   const top = path.split('.')[0] ?? '';
-  return looksLikeCpr(top) ? undefined : top || undefined;
+  return cprLike(top) ? undefined : top || undefined;
 };
 
 const refusal = (record: string, reason: Refusal['reason'], field?: string): Refusal =>
@@ -80,9 +99,9 @@ export function check(snapshot: Snapshot, knownUnits: ReadonlySet<string>): Chec
   const heldPeople = new Set<string>();
   const heldUnits = new Set<string>();
   for (const r of snapshot.refused ?? []) {
-    const record = looksLikeCpr(String(r.record)) ? 'ukendt post' : String(r.record).slice(0, 200);
+    const record = cprLike(String(r.record)) ? 'ukendt post' : String(r.record).slice(0, 200);
     const reason = (REASONS.has(r.reason) ? r.reason : 'unreadable') as Refusal['reason'];
-    refusals.push(refusal(record, reason, r.field && !looksLikeCpr(r.field) ? r.field : undefined));
+    refusals.push(refusal(record, reason, r.field && !cprLike(r.field) ? r.field : undefined));
     // A record the source still names is refused, not gone: a complete snapshot does not end it.
     if (typeof r.sourceId === 'string' && r.sourceId.trim()) {
       heldPeople.add(r.sourceId.trim());
@@ -106,7 +125,7 @@ export function check(snapshot: Snapshot, knownUnits: ReadonlySet<string>): Chec
       refusals.push(refusal(record, 'missingId', 'sourceId'));
       continue;
     }
-    const cpr = findCpr(u);
+    const cpr = cprIn(u);
     if (cpr !== null) {
       heldUnits.add(sourceId);
       refusals.push(refusal(record, 'cpr', fieldOf(cpr)));
@@ -158,7 +177,7 @@ export function check(snapshot: Snapshot, knownUnits: ReadonlySet<string>): Chec
       refusals.push(refusal(record, 'missingId', 'sourceId'));
       continue;
     }
-    const cpr = findCpr(p);
+    const cpr = cprIn(p);
     if (cpr !== null) {
       heldPeople.add(sourceId);
       refusals.push(refusal(record, 'cpr', fieldOf(cpr)));
