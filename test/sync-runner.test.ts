@@ -260,6 +260,37 @@ describe('the sync API, as an admin runs it', () => {
     expect(await worksIn()).toEqual([]);
   });
 
+  it('when a run would end more than the set share of the people then it is refused and writes nothing; forced, it is applied', async () => {
+    // Bo is gone from the file: one leaver of two is 50 %, above the 10 % allowed.
+    writeFileSync(
+      hr.file,
+      ['Medarbejdernummer;Navn;Stilling;E-mail;Enhed', `${tag}-1;Anna ${tag};Konsulent;${hr.anna};${hr.unit}`, ''].join(
+        '\r\n',
+      ),
+    );
+    const leftOn = async () =>
+      (await app.db.read('MATCH (p:Person {email: $email}) RETURN p.leftOn AS leftOn', { email: hr.bo }))[0]!.leftOn;
+    const refused = await send(app, 'POST', '/api/sync/sources/hr/run', { cookie: admin, body: {} });
+    expect(refused.status).toBe(200);
+    expect([
+      refused.body.status,
+      refused.body.forced,
+      refused.body.plan.counts.leavers,
+      refused.body.plan.leaverShare,
+      refused.body.plan.maxLeaverShare,
+    ]).toEqual(['refused', false, 1, 0.5, 0.1]);
+    expect(await leftOn()).toBeNull();
+
+    const forced = await send(app, 'POST', '/api/sync/sources/hr/run', { cookie: admin, body: { force: true } });
+    expect([forced.status, forced.body.status, forced.body.forced, forced.body.plan.counts.leavers]).toEqual([
+      200,
+      'applied',
+      true,
+      1,
+    ]);
+    expect(await leftOn()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
   it('when a reader or a coordinator calls the sync API then each call gets 403, and signed out 401', async () => {
     const calls: [string, string, unknown?][] = [
       ['GET', '/api/sync/sources'],

@@ -156,7 +156,10 @@ export const configSchema = z.object({
     .string()
     .regex(/\.(csv|xlsx)$/i, 'must be the path of a .csv or .xlsx file')
     .optional(),
-  SYNC_LDAP_URL: z.string().regex(/^ldaps?:\/\/.+/, 'must be an ldap:// or ldaps:// URL').optional(),
+  SYNC_LDAP_URL: z
+    .string()
+    .regex(/^ldaps?:\/\/.+/, 'must be an ldap:// or ldaps:// URL')
+    .optional(),
   SYNC_LDAP_BIND_DN: z.string().min(1).optional(),
   SYNC_LDAP_PASSWORD: z.string().min(1).optional(),
   SYNC_LDAP_BASE_DN: z.string().min(1).optional(),
