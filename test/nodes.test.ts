@@ -24,7 +24,13 @@ describe('GET /api/nodes/:id', () => {
         { id: 'innovatoeruddannelsen', kind: 'Training', name: "KL's innovatøruddannelse" },
         { id: 'netvaerkslederuddannelsen', kind: 'Training', name: 'netværkslederuddannelsen' },
       ],
+      // the booklet knows no units, managers or leavers
+      units: [],
+      manager: null,
+      leftOn: null,
+      handedOver: [],
     });
+    expect(body.unit).toBeNull();
     expect(body.node).toMatchObject({ id: 'mette-nielsen-duekilde', kind: 'Person', name: 'Mette Nielsen Duekilde' });
     expect(body.truncated).toBe(false);
   });
