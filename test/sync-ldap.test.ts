@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
-import { Attribute, Client, SizeLimitExceededError } from 'ldapts';
+import { Attribute, Change, Client, SizeLimitExceededError } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { endpoints } from '../api/endpoints.js';
+import { runSync } from '../server/sync/engine.js';
 import type { SourceRead } from '../server/sync/source.js';
 import { createLdapSource, guidText, type LdapSourceConfig, LdapSourceError } from '../server/sync/sources/ldap.js';
-import { uid } from './helpers.js';
+import { getJson, type RunningApp, startApp, uid } from './helpers.js';
 import { type Slapd, startSlapd } from './helpers/slapd.js';
 import { freePort } from './net.js';
 
@@ -48,6 +50,8 @@ type Directory = {
   guid(name: string): string;
   /** OpenLDAP's entryUUID of a person (by cn) or an OU (by name). */
   entryUUID(name: string): Promise<string>;
+  /** A work e-mail in this directory's own domain ("@ringe.test" in a Person's mail becomes it), so no two tests' people share one. */
+  mail(local: string): string;
 };
 
 const ouDn = (path: string[], base: string) =>
@@ -68,6 +72,7 @@ function attributesOf(text: Record<string, string | string[]>, guid: Buffer | un
 async function makeDirectory(people: Person[], extraOus: string[][] = []): Promise<Directory> {
   const top = uid('Kommune');
   const base = `ou=${top},${slapd.suffix}`;
+  const domain = `${top.toLowerCase()}.test`;
   const guids = new Map<string, Buffer>();
   const dns = new Map<string, string>();
   const admin = await slapd.admin();
@@ -101,7 +106,7 @@ async function makeDirectory(people: Person[], extraOus: string[][] = []): Promi
       if (p.displayName) attributes.displayName = p.displayName;
       if (p.department) attributes.department = p.department;
       if (p.title) attributes.title = p.title;
-      if (p.mail) attributes.mail = p.mail;
+      if (p.mail) attributes.mail = p.mail.replace(/@ringe\.test$/, `@${domain}`);
       if (p.phone) attributes.telephoneNumber = p.phone;
       if (p.employeeNumber) attributes.employeeNumber = p.employeeNumber;
       if (p.manager) attributes.manager = dns.get(p.manager) ?? p.manager;
@@ -113,6 +118,7 @@ async function makeDirectory(people: Person[], extraOus: string[][] = []): Promi
   return {
     base,
     top,
+    mail: (local) => `${local}@${domain}`,
     dn: (cn) => dns.get(cn) ?? `(no ${cn})`,
     guid: (name) => {
       const g = guids.get(name);
@@ -224,19 +230,19 @@ describe('the LDAP source against a real OpenLDAP', () => {
       people: [
         person('Anne Holm', 'Dagtilbud', {
           title: 'Dagtilbudschef',
-          email: 'anne.holm@ringe.test',
+          email: dir.mail('anne.holm'),
           phone: '43 68 60 01',
         }),
-        person('Bo Lund', 'Dagtilbud', { title: 'Pædagog', email: 'bo.lund@ringe.test', managerId: g('Anne Holm') }),
+        person('Bo Lund', 'Dagtilbud', { title: 'Pædagog', email: dir.mail('bo.lund'), managerId: g('Anne Holm') }),
         person('Cecilie Dam', 'Dagtilbud', { title: 'Pædagog', active: false }),
-        person('Dorte Krag', 'Skole', { title: 'Skolechef', email: 'dorte.krag@ringe.test' }),
+        person('Dorte Krag', 'Skole', { title: 'Skolechef', email: dir.mail('dorte.krag') }),
         // The adapter only maps; the engine refuses a CPR-like value and a malformed e-mail.
         person('Erik Falk', 'Skole', { title: '010190-1234', managerId: g('Dorte Krag') }),
         person('Frida Berg', 'Skole', { title: 'Lærer', email: 'ikke-en-adresse' }),
         person('Gustav Ravn', 'Vej og Park', { name: 'Gustav A. Ravn' }),
         person('Hanne Vinter', 'Vej og Park', { title: 'Gartner' }),
         person('Ib Storm', 'Vej og Park', { title: 'Vejmand', phone: '+45 43 68 60 09' }),
-        person('Jens Kjær', 'Staben', { title: 'Direktør', email: 'jens.kjaer@ringe.test' }),
+        person('Jens Kjær', 'Staben', { title: 'Direktør', email: dir.mail('jens.kjaer') }),
         person('Karen Mølgaard', 'Staben', { title: 'Jurist', managerId: g('Jens Kjær') }),
         person('Lars Nør', 'Staben', { title: 'HR-konsulent' }),
         person('Mette Øst', dir.top, { title: 'Kommunaldirektør' }),
@@ -446,5 +452,241 @@ describe("AD's objectGUID", () => {
     expect(guidText(Buffer.from('ba284e1ba12fd211883f0016d3cca427', 'hex'))).toBe(
       '1b4e28ba-2fa1-11d2-883f-0016d3cca427',
     );
+  });
+});
+
+// A first sync and the first search and who-to-contact queries on a cold test database take seconds each.
+describe('the LDAP source through the sync engine', { timeout: 120_000 }, () => {
+  // Each test syncs in a scope of its own (runSync's `scope`), so a complete snapshot of its directory
+  // ends none of another test's people. The days are in the past: search leaves out who left by today.
+  const D1 = '2026-01-05';
+  const D2 = '2026-01-12';
+  const D3 = '2026-01-19';
+  let app: RunningApp;
+  beforeAll(async () => {
+    app = await startApp();
+  });
+  afterAll(() => app?.close());
+
+  const sync = (dir: Directory, scope: string, day: string, extra: Partial<LdapSourceConfig> = {}) =>
+    runSync(app.db, createLdapSource(config(dir, extra)), {
+      dryRun: false,
+      startedBy: 'test',
+      day,
+      scope,
+      maxLeaverShare: 0.5,
+    });
+  const zero = {
+    joiners: 0,
+    returners: 0,
+    movers: 0,
+    leavers: 0,
+    contactChanged: 0,
+    unitsNew: 0,
+    unitsRenamed: 0,
+    unitsMoved: 0,
+    unitsGone: 0,
+    unchanged: 0,
+    refused: 0,
+    peopleBefore: 0,
+  };
+  /** The Ringe id of a synced person or unit. */
+  async function idOf(scope: string, kind: 'person' | 'unit', sourceId: string): Promise<string> {
+    const [row] = await app.db.read('MATCH (:SyncRecord {key: $key})-[:RECORD_OF]->(n) RETURN n.id AS id', {
+      key: `ldap@${scope}|${kind}|${sourceId}`,
+    });
+    if (typeof row?.id !== 'string') throw new Error(`${sourceId} was not synced`);
+    return row.id;
+  }
+  /** A person's name, title, e-mail, leftOn, open units (by name) and manager (by name). */
+  async function personOf(id: string) {
+    const [row] = await app.db.read(
+      `MATCH (p:Person {id: $id})
+       RETURN p.name AS name, p.title AS title, p.email AS email, p.leftOn AS leftOn,
+         [(p)-[m:MEMBER_OF]->(u) WHERE m.until IS NULL | u.name] AS units,
+         [(p)-[:REPORTS_TO]->(b) | b.name] AS managers`,
+      { id },
+    );
+    return row;
+  }
+  const unitTree = (scope: string) =>
+    app.db.read(
+      `MATCH (r:SyncRecord {source: $ns, kind: 'unit'})-[:RECORD_OF]->(u:Unit)
+       OPTIONAL MATCH (u)-[:PART_OF]->(parent:Unit)
+       RETURN u.name AS name, parent.name AS parent ORDER BY name`,
+      { ns: `ldap@${scope}` },
+    );
+
+  it('when the directory is synced then its OUs become the unit tree and its people joiners with their manager, bad records refused one by one; synced again nothing changes', async () => {
+    const scope = uid('ldap');
+    const dir = await makeDirectory(MUNICIPALITY);
+    const first = await sync(dir, scope, D1);
+    expect(first).toMatchObject({ source: 'ldap', status: 'applied', error: null });
+    // 13 people: the disabled account is no joiner, the CPR-like title and the bad e-mail are refused.
+    expect(first.plan?.counts).toEqual({ ...zero, joiners: 10, unitsNew: 7, unchanged: 1, refused: 2 });
+    expect(first.plan?.refusals.map((r) => [r.reason, r.field]).sort()).toEqual([
+      ['cpr', 'title'],
+      ['email', 'email'],
+    ]);
+    expect(await unitTree(scope)).toEqual([
+      { name: BOU, parent: dir.top },
+      { name: 'Dagtilbud', parent: BOU },
+      { name: dir.top, parent: null },
+      { name: 'Skole', parent: BOU },
+      { name: 'Staben', parent: dir.top },
+      { name: TM, parent: dir.top },
+      { name: 'Vej og Park', parent: TM },
+    ]);
+    expect(await personOf(await idOf(scope, 'person', dir.guid('Bo Lund')))).toEqual({
+      name: 'Bo Lund',
+      title: 'Pædagog',
+      email: dir.mail('bo.lund'),
+      leftOn: null,
+      units: ['Dagtilbud'],
+      managers: ['Anne Holm'],
+    });
+
+    const again = await sync(dir, scope, D2);
+    expect(again.status).toBe('applied');
+    expect(again.plan?.counts).toEqual({ ...zero, unchanged: 11, refused: 2, peopleBefore: 10 });
+  });
+
+  it('when a person is moved to another OU and an OU is renamed in the directory then the next sync moves the person and renames the unit, which keeps its id', async () => {
+    const scope = uid('ldap');
+    const dir = await makeDirectory(MUNICIPALITY);
+    await sync(dir, scope, D1);
+    const bo = await idOf(scope, 'person', dir.guid('Bo Lund'));
+    const vejOgPark = await idOf(scope, 'unit', dir.guid('Vej og Park'));
+    const admin = await slapd.admin();
+    try {
+      await admin.modifyDN(dir.dn('Bo Lund'), `cn=Bo Lund,${ouDn([BOU, 'Skole'], dir.base)}`);
+      // A comma in the new name: the DN escapes it, the unit's name has it plain.
+      await admin.modifyDN(ouDn([TM, 'Vej og Park'], dir.base), `ou=Vej\\, Park og Natur,${ouDn([TM], dir.base)}`);
+    } finally {
+      await admin.unbind();
+    }
+    const second = await sync(dir, scope, D2);
+    expect(second.plan?.counts).toEqual({
+      ...zero,
+      movers: 1,
+      unitsRenamed: 1,
+      unchanged: 10,
+      refused: 2,
+      peopleBefore: 10,
+    });
+    expect(second.plan?.samples.unitsRenamed).toEqual([
+      {
+        sourceId: dir.guid('Vej og Park'),
+        id: vejOgPark,
+        name: 'Vej, Park og Natur',
+        changes: { name: ['Vej og Park', 'Vej, Park og Natur'] },
+      },
+    ]);
+    expect(await personOf(bo)).toMatchObject({ units: ['Skole'], managers: ['Anne Holm'] });
+    expect(await idOf(scope, 'unit', dir.guid('Vej og Park'))).toBe(vejOgPark);
+    expect((await unitTree(scope)).filter((u) => u.parent === TM)).toEqual([
+      { name: 'Vej, Park og Natur', parent: TM },
+    ]);
+  });
+
+  it("when units come from department and a person's department changes then the next sync moves them to that unit", async () => {
+    const scope = uid('ldap');
+    const dir = await makeDirectory([
+      { cn: 'Anne Holm', ou: [], department: 'Dagtilbud' },
+      { cn: 'Bo Lund', ou: [], department: 'Dagtilbud' },
+      { cn: 'Cecilie Dam', ou: [], department: 'Skole' },
+    ]);
+    const departments = { unitFrom: 'department' } as const;
+    await sync(dir, scope, D1, departments);
+    const admin = await slapd.admin();
+    await admin.modify(
+      dir.dn('Bo Lund'),
+      new Change({ operation: 'replace', modification: new Attribute({ type: 'department', values: ['Skole'] }) }),
+    );
+    await admin.unbind();
+    const second = await sync(dir, scope, D2, departments);
+    expect(second.plan?.counts).toEqual({ ...zero, movers: 1, unchanged: 2, peopleBefore: 3 });
+    expect(await personOf(await idOf(scope, 'person', dir.guid('Bo Lund')))).toMatchObject({ units: ['Skole'] });
+  });
+
+  it('when an account is disabled, and another deleted, then each sync ends that person, and search and who-to-contact no longer offer them', async () => {
+    const scope = uid('ldap');
+    // The names carry one word (for search), the titles another (for who-to-contact, which matches names too).
+    const word = uid('emne').replace('-', '');
+    const tag = uid('navn').replace('-', '');
+    const name = (first: string) => `${first} ${tag}`;
+    const dir = await makeDirectory([
+      { cn: name('Anne'), ou: ['Team'], title: `Koordinator for ${word}` },
+      { cn: name('Bo'), ou: ['Team'], title: `Koordinator for ${word}` },
+      { cn: name('Cecilie'), ou: ['Team'], title: `Koordinator for ${word}` },
+      { cn: name('Dorte'), ou: ['Team'] },
+    ]);
+    await sync(dir, scope, D1);
+    const anne = await idOf(scope, 'person', dir.guid(name('Anne')));
+    const bo = await idOf(scope, 'person', dir.guid(name('Bo')));
+    const cecilie = await idOf(scope, 'person', dir.guid(name('Cecilie')));
+    const searched = async () =>
+      (
+        await getJson(app, `/api/search?${new URLSearchParams({ q: tag, kinds: 'Person' })}`, endpoints.search)
+      ).body.hits
+        .map((h: { id: string }) => h.id)
+        .sort();
+    const contacts = async () =>
+      (await getJson(app, `/api/contacts?${new URLSearchParams({ topic: word })}`, endpoints.contacts)).body.contacts
+        .map((c: { person: { id: string } }) => c.person.id)
+        .sort();
+    const dorte = await idOf(scope, 'person', dir.guid(name('Dorte')));
+    await expect.poll(searched).toEqual([anne, bo, cecilie, dorte].sort());
+    expect(await contacts()).toEqual([anne, bo, cecilie].sort());
+
+    const admin = await slapd.admin();
+    await admin.modify(
+      dir.dn(name('Anne')),
+      new Change({
+        operation: 'replace',
+        modification: new Attribute({ type: 'userAccountControl', values: ['514'] }),
+      }),
+    );
+    const disabled = await sync(dir, scope, D2);
+    expect(disabled.plan?.counts).toEqual({ ...zero, leavers: 1, unchanged: 3, peopleBefore: 4 });
+    expect(await personOf(anne)).toMatchObject({ leftOn: D2, units: [] });
+    await expect.poll(searched).toEqual([bo, cecilie, dorte].sort());
+    expect(await contacts()).toEqual([bo, cecilie].sort());
+
+    await admin.del(dir.dn(name('Bo')));
+    await admin.unbind();
+    const deleted = await sync(dir, scope, D3);
+    expect(deleted.plan?.counts).toEqual({ ...zero, leavers: 1, unchanged: 3, peopleBefore: 3 });
+    expect(await personOf(bo)).toMatchObject({ leftOn: D3, units: [] });
+    await expect.poll(searched).toEqual([cecilie, dorte].sort());
+    expect(await contacts()).toEqual([cecilie]);
+  });
+
+  it('when a wrong filter makes the directory answer no one then the run is refused and no one is ended', async () => {
+    const scope = uid('ldap');
+    const dir = await makeDirectory(MUNICIPALITY.slice(0, 4));
+    await sync(dir, scope, D1);
+    const wrong = await runSync(app.db, createLdapSource(config(dir, { filter: '(objectClass=ingenting)' })), {
+      dryRun: false,
+      startedBy: 'test',
+      day: D2,
+      scope,
+    });
+    expect(wrong.status).toBe('refused');
+    // Four people, one of them disabled (ended already, as far as Ringe knows: never joined).
+    expect(wrong.plan?.counts).toEqual({ ...zero, leavers: 3, unitsGone: 4, peopleBefore: 3 });
+    expect((await personOf(await idOf(scope, 'person', dir.guid('Anne Holm'))))?.leftOn).toBeNull();
+  });
+
+  it('when the directory refuses the bind then the run failed, nothing changed, and its error holds no secret', async () => {
+    const scope = uid('ldap');
+    const dir = await makeDirectory(MUNICIPALITY.slice(0, 2));
+    await sync(dir, scope, D1);
+    const failed = await sync(dir, scope, D2, { password: 'forkert-adgangskode' });
+    expect(failed.status).toBe('failed');
+    expect(failed.plan).toBeNull();
+    expect(failed.error).toContain("the service account's DN or password is wrong");
+    expect(failed.error).not.toContain('forkert-adgangskode');
+    expect(failed.error).not.toContain(slapd.readerDN);
   });
 });
