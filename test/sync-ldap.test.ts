@@ -125,16 +125,18 @@ async function makeDirectory(people: Person[], extraOus: string[][] = []): Promi
       if (!g) throw new Error(`no objectGUID for ${name}`);
       return guidText(g);
     },
-    async entryUUID(name) {
-      const admin = await slapd.admin();
-      try {
-        const { searchEntries } = await admin.search(dns.get(name) ?? '', { scope: 'base', attributes: ['entryUUID'] });
-        return String(searchEntries[0]?.entryUUID);
-      } finally {
-        await admin.unbind();
-      }
-    },
+    entryUUID: (name) => entryUUIDOf(dns.get(name) ?? ''),
   };
+}
+
+async function entryUUIDOf(dn: string): Promise<string> {
+  const admin = await slapd.admin();
+  try {
+    const { searchEntries } = await admin.search(dn, { scope: 'base', attributes: ['entryUUID'] });
+    return String(searchEntries[0]?.entryUUID);
+  } finally {
+    await admin.unbind();
+  }
 }
 
 function config(dir: Directory, extra: Partial<LdapSourceConfig> = {}): LdapSourceConfig {
@@ -318,7 +320,12 @@ describe('the LDAP source against a real OpenLDAP', () => {
       }),
     );
     expect(snapshot.refused).toEqual([
-      { record: `uid=printer,${dir.base}`, reason: 'missingName', field: 'displayName' },
+      {
+        record: `uid=printer,${dir.base}`,
+        reason: 'missingName',
+        field: 'displayName',
+        sourceId: await entryUUIDOf(`uid=printer,${dir.base}`),
+      },
     ]);
     expect(snapshot.people.map((p) => p.name).sort()).toEqual(['Anne Holm', 'Bo Lund']);
     const byNumber = await read(config(dir, { idAttribute: 'employeeNumber', unitFrom: 'department' }));
@@ -444,6 +451,44 @@ describe('the LDAP source when the server does not answer', () => {
     const already = new AbortController();
     already.abort();
     await expect(read(silentConfig(), already.signal)).rejects.toThrow();
+  });
+});
+
+describe('the LDAP source over LDAPS', () => {
+  let secure: Slapd;
+  beforeAll(async () => {
+    secure = await startSlapd({ tls: true });
+    const admin = await secure.admin();
+    await admin.add(`ou=Kommune,${secure.suffix}`, { objectClass: 'organizationalUnit', ou: 'Kommune' });
+    await admin.add(`cn=Anne Holm,ou=Kommune,${secure.suffix}`, {
+      objectClass: 'inetOrgPerson',
+      cn: 'Anne Holm',
+      sn: 'Holm',
+    });
+    await admin.unbind();
+  });
+  afterAll(async () => {
+    await secure?.stop();
+  });
+  const secureConfig = (): LdapSourceConfig => ({
+    url: secure.ldapsUrl ?? '',
+    bindDN: secure.readerDN,
+    password: secure.readerPassword,
+    baseDN: `ou=Kommune,${secure.suffix}`,
+    unitFrom: 'ou',
+  });
+
+  it("when the directory's certificate is given as trusted then the read goes over TLS", async () => {
+    const { snapshot } = await read({ ...secureConfig(), tlsOptions: { ca: [secure.certificate ?? ''] } });
+    expect(snapshot.people.map((p) => p.name)).toEqual(['Anne Holm']);
+    expect(snapshot.units.map((u) => u.name)).toEqual(['Kommune']);
+  });
+
+  it("when the directory's certificate is not trusted then the read fails saying so", async () => {
+    const e = await failure(read(secureConfig()));
+    expect(e.message).toBe(
+      `LDAP ${secure.ldapsUrl} showed a certificate that is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT); give the directory's CA certificate.`,
+    );
   });
 });
 

@@ -1,6 +1,15 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { Client } from 'ldapts';
@@ -30,6 +39,9 @@ export type Slapd = {
   readerPassword: string;
   /** The server's size limit for everyone but the rootDN (paged searches may read past it). */
   sizeLimit: number;
+  /** With `tls`: the LDAPS address, and the self-signed certificate a client must trust for it (PEM). */
+  ldapsUrl?: string;
+  certificate?: string;
   /** A client bound as the rootDN; the caller unbinds it. */
   admin(): Promise<Client>;
   stop(): Promise<void>;
@@ -61,7 +73,14 @@ function ssha(password: string): string {
   return `{SSHA}${Buffer.concat([digest, salt]).toString('base64')}`;
 }
 
-function configLdif(dir: string, suffix: string, adminDN: string, adminPassword: string, sizeLimit: number): string {
+function configLdif(
+  dir: string,
+  suffix: string,
+  adminDN: string,
+  adminPassword: string,
+  sizeLimit: number,
+  tls: boolean,
+): string {
   const schemaDir = SCHEMA_DIRS.find((d) => existsSync(join(d, 'core.ldif')));
   if (!schemaDir) throw new Error(`OpenLDAP's schema files (core.ldif) are in none of ${SCHEMA_DIRS.join(', ')}.`);
   // Debian builds back_mdb as a module; other builds link it in.
@@ -74,7 +93,7 @@ objectClass: olcGlobal
 cn: config
 olcPidFile: ${join(dir, 'slapd.pid')}
 olcArgsFile: ${join(dir, 'slapd.args')}
-
+${tls ? `olcTLSCertificateFile: ${join(dir, 'cert.pem')}\nolcTLSCertificateKeyFile: ${join(dir, 'key.pem')}\n` : ''}
 ${module}dn: cn=schema,cn=config
 objectClass: olcSchemaConfig
 cn: schema
@@ -164,7 +183,33 @@ async function waitUntilServing(
   }
 }
 
-export async function startSlapd(options: { suffix?: string; sizeLimit?: number } = {}): Promise<Slapd> {
+/** A self-signed certificate for 127.0.0.1 (openssl), as a directory's LDAPS certificate. */
+function makeCertificate(dir: string): string {
+  const openssl = findProgram('openssl');
+  if (!openssl) throw new Error('The LDAPS test needs openssl to make a certificate: run `apt-get install openssl`.');
+  const args = [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1',
+    '-keyout',
+    join(dir, 'key.pem'),
+    '-out',
+    join(dir, 'cert.pem'),
+  ];
+  const made = spawnSync(openssl, args, { encoding: 'utf8' });
+  if (made.status !== 0) throw new Error(`openssl could not make a certificate: ${made.stderr || made.error}`);
+  return readFileSync(join(dir, 'cert.pem'), 'utf8');
+}
+
+export async function startSlapd(options: { suffix?: string; sizeLimit?: number; tls?: boolean } = {}): Promise<Slapd> {
   const slapd = findProgram('slapd');
   const slapadd = findProgram('slapadd');
   if (!slapd || !slapadd) {
@@ -184,7 +229,8 @@ export async function startSlapd(options: { suffix?: string; sizeLimit?: number 
     const configDir = join(dir, 'slapd.d');
     mkdirSync(configDir);
     mkdirSync(join(dir, 'data'));
-    writeFileSync(join(dir, 'config.ldif'), configLdif(dir, suffix, adminDN, adminPassword, sizeLimit));
+    const certificate = options.tls ? makeCertificate(dir) : undefined;
+    writeFileSync(join(dir, 'config.ldif'), configLdif(dir, suffix, adminDN, adminPassword, sizeLimit, !!certificate));
     writeFileSync(join(dir, 'base.ldif'), baseLdif(suffix, readerDN, readerPassword));
     for (const args of [
       ['-n0', '-F', configDir, '-l', join(dir, 'config.ldif')],
@@ -193,10 +239,11 @@ export async function startSlapd(options: { suffix?: string; sizeLimit?: number 
       const r = spawnSync(slapadd, args, { encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`slapadd ${args[0]} failed: ${r.stderr || r.error}`);
     }
-    const port = await freePort();
-    const url = `ldap://127.0.0.1:${port}`;
+    const url = `ldap://127.0.0.1:${await freePort()}`;
+    const ldapsUrl = certificate ? `ldaps://127.0.0.1:${await freePort()}` : undefined;
+    const listen = ldapsUrl ? `${url}/ ${ldapsUrl}/` : `${url}/`;
     // -d 0 keeps slapd in the foreground (a child this process can stop) without debug output.
-    proc = spawn(slapd, ['-d', '0', '-h', `${url}/`, '-F', configDir], { stdio: ['ignore', 'ignore', 'pipe'] });
+    proc = spawn(slapd, ['-d', '0', '-h', listen, '-F', configDir], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     proc.stderr?.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-4_000);
@@ -211,6 +258,7 @@ export async function startSlapd(options: { suffix?: string; sizeLimit?: number 
       readerDN,
       readerPassword,
       sizeLimit,
+      ...(ldapsUrl && certificate ? { ldapsUrl, certificate } : {}),
       async admin() {
         const client = new Client({ url, timeout: 10_000 });
         await client.bind(adminDN, adminPassword);

@@ -134,6 +134,17 @@ export function createLdapSource(config: LdapSourceConfig): SyncSource {
   };
 }
 
+/** Node's codes for an LDAPS certificate it will not accept. */
+const UNTRUSTED_CERTIFICATE = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
 /** One sentence for the run's error: what failed, never the bind DN or password. */
 function explain(e: unknown, where: string, config: LdapSourceConfig): string {
   if (e instanceof InvalidCredentialsError)
@@ -145,6 +156,8 @@ function explain(e: unknown, where: string, config: LdapSourceConfig): string {
   const code = 'code' in err && typeof err.code === 'string' ? err.code : undefined;
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH' || code === 'ETIMEDOUT')
     return `${where} cannot be reached (${code}).`;
+  if (code && UNTRUSTED_CERTIFICATE.has(code))
+    return `${where} showed a certificate that is not trusted (${code}); give the directory's CA certificate.`;
   return `${where} could not be read: ${err.message.split('\n')[0]}`;
 }
 
@@ -190,7 +203,8 @@ function snapshotOf(people: Entry[], ous: Entry[], config: LdapSourceConfig, idA
     }
     const name = text(entry, 'displayName') ?? text(entry, 'cn');
     if (!name) {
-      refused.push({ record: entry.dn, reason: 'missingName', field: 'displayName' });
+      // Refused, not gone: the person keeps what Ringe has until the directory names them again.
+      refused.push({ record: entry.dn, reason: 'missingName', field: 'displayName', sourceId });
       continue;
     }
     idByDn.set(dnKey(dnParts(entry.dn)), sourceId);
