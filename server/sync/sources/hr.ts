@@ -157,16 +157,8 @@ function snapshotOf(table: Table, config: HrSourceConfig, day: string): Snapshot
 
   for (const row of table.rows) {
     const record = `række ${row.number}`;
-    const raw = (field: HrMappingField): Cell | undefined => {
-      const i = columns.get(field);
-      return i === undefined ? undefined : (row.cells[i] ?? '');
-    };
-    /** Undefined: the column is not mapped (not delivered); null: the cell is empty. */
-    const text = (field: HrMappingField): string | null | undefined => {
-      const cell = raw(field);
-      if (cell === undefined) return undefined;
-      return cellText(cell).trim() || null;
-    };
+    const raw = (field: HrMappingField) => rawCell(columns, row.cells, field);
+    const text = (field: HrMappingField) => textCell(columns, row.cells, field);
 
     const sourceId = text('id');
     if (!sourceId) {
@@ -217,6 +209,21 @@ function snapshotOf(table: Table, config: HrSourceConfig, day: string): Snapshot
     people.push(person);
   }
   return { complete: true, units: [...units.values()], people, refused };
+}
+
+function rawCell(columns: Map<HrMappingField, number>, cells: Cell[], field: HrMappingField): Cell | undefined {
+  const i = columns.get(field);
+  return i === undefined ? undefined : (cells[i] ?? '');
+}
+
+/** Undefined: the column is not mapped (not delivered); null: the cell is empty. */
+function textCell(
+  columns: Map<HrMappingField, number>,
+  cells: Cell[],
+  field: HrMappingField,
+): string | null | undefined {
+  const cell = rawCell(columns, cells, field);
+  return cell === undefined ? undefined : cellText(cell).trim() || null;
 }
 
 /** Where each mapped column is; a mapped column the file lacks fails the run (else every value of it would be emptied). */
