@@ -387,6 +387,7 @@ describe('the LDAP source against a real OpenLDAP', () => {
     const e = await failure(read({ url, bindDN: 'cn=x', password: 'hemmelig', baseDN: 'dc=x', unitFrom: 'ou' }));
     expect(e).toBeInstanceOf(LdapSourceError);
     expect(e.message).toBe(`LDAP ${url} cannot be reached (ECONNREFUSED).`);
+    expect(`${e.message} ${e.stack}`).not.toContain('hemmelig');
   });
 
   it('when the filter is not an LDAP filter then the source is not made', () => {
