@@ -317,7 +317,7 @@ describe('POST /api/networks/{id}/handovers', () => {
         'The field "successorId" must be a person who still works here.',
       ],
       [
-        { ...base, leaverId: ids.hans, role: 'PARTICIPATES_IN' },
+        { ...base, leaverId: ids.hans, role: 'PARTICIPATES_IN', successorId: ids.tove },
         'leaverId',
         'The field "leaverId" must be a person who has left; this one still works here, so their role is not handed over.',
       ],
