@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { endpoints } from '../api/endpoints.js';
+import { ConfigError, loadConfig } from '../server/common/config.js';
 import { ROOT } from '../server/common/folders.js';
 import { bindQueries } from '../server/common/queries.js';
 import { SCHEDULED_BY, startSchedule } from '../server/sync/schedule.js';
 import { syncService } from '../server/sync/service.js';
+import { checkSources } from '../server/sync/sources/index.js';
 import { type RunningApp, send, signIn, startAppWith, testDb, uid } from './helpers.js';
 
 // How the sync is run (server/sync/routes.ts, service.ts, schedule.ts, scripts/sync.ts): the
@@ -444,4 +446,54 @@ describe('the schedule', () => {
       await db.close();
     }
   }, 60_000);
+});
+
+describe('the SYNC_ settings', () => {
+  it('when one is wrong then the start stops with one sentence naming it', () => {
+    const problems = [
+      { SYNC_LDAP_URL: 'http://dc.example.dk' },
+      { SYNC_HR_FILE: '/srv/hr/medarbejdere.pdf' },
+      { SYNC_INTERVAL_MINUTES: '-5' },
+      { SYNC_MAX_LEAVER_SHARE: '10' },
+      { SYNC_LDAP_UNIT_FROM: 'afdeling' },
+    ].map((env) => {
+      try {
+        loadConfig(env);
+        return 'started';
+      } catch (err) {
+        return (err as Error).message;
+      }
+    });
+    expect(problems).toEqual([
+      'Invalid configuration: SYNC_LDAP_URL must be an ldap:// or ldaps:// URL (got "http://dc.example.dk").',
+      'Invalid configuration: SYNC_HR_FILE must be the path of a .csv or .xlsx file (got "/srv/hr/medarbejdere.pdf").',
+      'Invalid configuration: SYNC_INTERVAL_MINUTES must be 0 (no schedule) or more (got "-5").',
+      'Invalid configuration: SYNC_MAX_LEAVER_SHARE must be a number between 0 and 1, such as 0.1 (got "10").',
+      'Invalid configuration: SYNC_LDAP_UNIT_FROM must be ou or department (got "afdeling").',
+    ]);
+  });
+
+  it('when a source cannot work as set up then the start stops saying why, without its secret; one set up halfway is named with what it lacks', () => {
+    const ldap = loadConfig({
+      SYNC_LDAP_URL: 'ldaps://dc.example.dk',
+      SYNC_LDAP_BIND_DN: 'CN=ringe,OU=Tjenester,DC=example,DC=dk',
+      SYNC_LDAP_PASSWORD: 'hemmelig-kode-42',
+      SYNC_LDAP_BASE_DN: 'DC=example,DC=dk',
+      SYNC_LDAP_FILTER: '(objectClass)',
+    });
+    let error: unknown;
+    try {
+      checkSources(ldap);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(
+      /^Invalid configuration: The LDAP filter \(objectClass\) is not an LDAP filter/,
+    );
+    expect((error as Error).message).not.toContain('hemmelig');
+    expect(
+      checkSources(loadConfig({ SYNC_OS2MO_URL: 'https://os2mo.example.dk', SYNC_OS2MO_CLIENT_SECRET: 'hemmelig' })),
+    ).toEqual([{ name: 'os2mo', missing: ['SYNC_OS2MO_TOKEN_URL', 'SYNC_OS2MO_CLIENT_ID'] }]);
+  });
 });

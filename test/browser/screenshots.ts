@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
@@ -30,7 +30,25 @@ async function main(): Promise<void> {
     await applySchema(bindQueries(db));
     await seedBooklet(bindQueries(db));
     await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
-    const server = createApp({ db, log: pino({ level: 'silent' }), clientDir: CLIENT_DIST }).listen(0, '127.0.0.1');
+    // The page "Datakilder" shows an HR file's preview: a small made-up staff list.
+    const hrFile = join(dataDir, 'hr.csv');
+    writeFileSync(
+      hrFile,
+      [
+        'Medarbejdernummer;Navn;Stilling;E-mail;Enhed',
+        '2001;Maja Lund;Pædagog;maja.lund@example.kommune.dk;Børn og Unge / Dagtilbud',
+        '2002;Jonas Friis;Sagsbehandler;jonas.friis@example.kommune.dk;Social / Familierådgivning',
+        '2003;Sara Holm;Konsulent;sara.holm@example.kommune.dk;Social / Familierådgivning',
+        '2004;Omar Aziz;Leder;omar.aziz@example;Børn og Unge',
+        '',
+      ].join('\r\n'),
+    );
+    const server = createApp({
+      db,
+      log: pino({ level: 'silent' }),
+      clientDir: CLIENT_DIST,
+      sync: { config: { SYNC_HR_FILE: hrFile } },
+    }).listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
     mkdirSync(OUT, { recursive: true });
@@ -82,6 +100,15 @@ async function main(): Promise<void> {
     await shoot('report', '/?view=report', async (p) => {
       await p.locator('svg[role="img"]').first().waitFor();
       await settled(p);
+    });
+    await shoot('sources', '/?view=sources', async (p) => {
+      const menu = p.getByTestId('user-menu');
+      await menu.locator('select').selectOption('admin');
+      await menu.getByRole('button', { name: 'Log ind' }).click();
+      await menu.getByRole('button', { name: 'Log ud' }).waitFor();
+      await p.getByTestId('source-hr').getByRole('button', { name: 'Forhåndsvis' }).click();
+      await p.getByTestId('plan').waitFor();
+      await p.getByTestId('plan').scrollIntoViewIfNeeded();
     });
     await shoot('phone', '/?topic=frivillig', (p) => p.locator('li.contact').first().waitFor(), {
       width: 360,
