@@ -198,7 +198,7 @@ describe('GET /api/openapi.json', () => {
 
   it('when read then the contact card answer lists its fields as required, with no others allowed', () => {
     const schema = doc.paths['/api/nodes/{id}'].get.responses['200'].content['application/json'].schema;
-    expect(schema.required).toEqual(['node', 'relations', 'truncated', 'card']);
+    expect(schema.required).toEqual(['node', 'relations', 'truncated', 'card', 'unit']);
     expect(schema.additionalProperties).toBe(false);
     const card = schema.properties.card.anyOf.find((s: any) => s.type === 'object');
     expect(card.required).toEqual([
@@ -210,6 +210,10 @@ describe('GET /api/openapi.json', () => {
       'leads',
       'participatesIn',
       'trainings',
+      'units',
+      'manager',
+      'leftOn',
+      'handedOver',
     ]);
   });
 });

@@ -259,7 +259,12 @@ describe('at: the graph as it stood that day', () => {
         leads: [],
         participatesIn,
         trainings: [],
+        units: [],
+        manager: null,
+        leftOn: null,
+        handedOver: [],
       },
+      unit: null,
     });
     const knows = { direction: 'in' as const, node: w.anne, version: 1, properties: { since: '2015' } };
     const worksIn = { direction: 'out' as const, node: w.depB, version: 1, properties: {} };

@@ -236,7 +236,7 @@ describe('export', () => {
       await (await fetch(`${app.url}/api/export/csv/Person`, { headers: { cookie: coordinator } })).arrayBuffer(),
     );
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    expect(res.text.split('\r\n')[0]).toBe('id;name;title;email;phone;source;inferred');
+    expect(res.text.split('\r\n')[0]).toBe('id;name;title;email;phone;leftOn;source;inferred');
 
     const { separator, records } = parseCsv(res.text);
     expect(separator).toBe(';');
@@ -417,7 +417,7 @@ describe('JSON import', () => {
       [
         'nodes',
         4,
-        'The field "kind" must be one of Person, Network, Department, Partner, Training, Outcome, Forum, Project.',
+        'The field "kind" must be one of Person, Network, Department, Partner, Training, Outcome, Forum, Project, Unit.',
       ],
       ['nodes', 5, `The id "${dep}" is already in the file (node 1).`],
       ['nodes', 6, 'Unknown property "colour".'],
@@ -843,7 +843,7 @@ describe('CSV import', () => {
         column: 'afdeling',
         line: 1,
         kind: 'Person',
-        allowed: 'id, name, title, email, phone, source, inferred, department',
+        allowed: 'id, name, title, email, phone, leftOn, source, inferred, department',
       },
     });
     expect(await file('kind=Department', 'name\ny\n')).toEqual({ code: 'missingColumn', values: { column: 'id' } });
