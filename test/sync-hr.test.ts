@@ -698,6 +698,32 @@ describe('the HR file synced by the engine', () => {
     ]);
   });
 
+  it("when a known person's row gets an unreadable end date or loses the name then the row is refused and the person stays", async () => {
+    const scope = uid('hr');
+    const domain = `${scope}.example.kommune.dk`;
+    const file = join(dir, `${scope}.csv`);
+    writeStaff(file, staff(domain));
+    await sync(scope, file, D1);
+    const before = await peopleOf(scope);
+
+    const [anne, bo, carla] = staff(domain);
+    writeStaff(file, [
+      anne!,
+      bo!.map((v, i) => (i === 7 ? '31-11-2026' : v)),
+      carla!.map((v, i) => (i === 1 ? '' : v)),
+    ]);
+    const run = await sync(scope, file, D2);
+    expect([run.status, run.plan?.counts, run.plan?.refusals]).toStrictEqual([
+      'applied',
+      counts({ unchanged: 1, refused: 2, peopleBefore: 3 }),
+      [
+        { record: 'række 3', reason: 'unreadable', field: 'endDate' },
+        { record: 'række 4', reason: 'missingName', field: 'name' },
+      ],
+    ]);
+    expect(await peopleOf(scope)).toStrictEqual(before);
+  });
+
   it('when a cell holds a CPR-like value or a row lacks its id then that row is refused and the rest applies', async () => {
     const scope = uid('hr');
     const domain = `${scope}.example.kommune.dk`;

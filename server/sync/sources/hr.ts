@@ -160,6 +160,15 @@ function snapshotOf(table: Table, config: HrSourceConfig, day: string): Snapshot
     const raw = (field: HrMappingField) => rawCell(columns, row.cells, field);
     const text = (field: HrMappingField) => textCell(columns, row.cells, field);
 
+    // A row's units are the organisation's even when the row itself is refused: they stay in the tree.
+    const levels = unitLevels(text('unitPath'), text('unit'), separator);
+    let parentId: string | null = null;
+    for (let i = 0; i < levels.length; i++) {
+      const unitId = levels.slice(0, i + 1).join(' / ');
+      if (!units.has(unitId)) units.set(unitId, { sourceId: unitId, name: levels[i]!, parentId });
+      parentId = unitId;
+    }
+
     const sourceId = text('id');
     if (!sourceId) {
       refused.push({ record, reason: 'missingId', field: 'id' });
@@ -189,14 +198,6 @@ function snapshotOf(table: Table, config: HrSourceConfig, day: string): Snapshot
         continue;
       }
       if (endDay <= day) active = false;
-    }
-
-    const levels = unitLevels(text('unitPath'), text('unit'), separator);
-    let parentId: string | null = null;
-    for (let i = 0; i < levels.length; i++) {
-      const unitId = levels.slice(0, i + 1).join(' / ');
-      if (!units.has(unitId)) units.set(unitId, { sourceId: unitId, name: levels[i]!, parentId });
-      parentId = unitId;
     }
 
     const person: SnapshotPerson = { sourceId, name, unitIds: parentId === null ? [] : [parentId], active };
