@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storeDaysOf, uid } from '../helpers.js';
 import { screenshot, startBrowser, type BrowserRun } from './browser.js';
 
 describe('the explorer in a real browser', () => {
@@ -22,6 +23,42 @@ describe('the explorer in a real browser', () => {
     expect(new URL(page.url()).searchParams.get('id')).toBe('mette-nielsen-duekilde');
     await page.getByTestId('graph-canvas').waitFor();
     await screenshot(page, 'contact-card');
+  });
+
+  it("when a person who has left is opened then the card says so and who holds her network role, and her former unit's card shows its place and KLE subjects", async () => {
+    const ids = {
+      dep: uid('dep'),
+      top: uid('unit'),
+      unit: uid('unit'),
+      person: uid('p'),
+      net: uid('net'),
+      heir: uid('p'),
+    };
+    await run.app.db.write(
+      `CREATE (d:Entity:Department {id: $dep, name: 'Børn & Unge'}),
+              (top:Entity:Unit {id: $top, name: 'Forvaltningen'})-[:ROLLS_UP_TO]->(d),
+              (u:Entity:Unit {id: $unit, name: 'PPR', kleNumbers: ['27.24'], kleAspects: ['ansvarlig'],
+                              kleTitles: ['Børn og unge med handicap'], kleText: '27.24 Børn og unge med handicap'})-[:PART_OF]->(top),
+              (p:Entity:Person {id: $person, name: 'Lise Stoppet', leftOn: '2025-12-03'})-[:MEMBER_OF {since: '2020-01-01', until: '2025-12-02'}]->(u),
+              (n:Entity:Network {id: $net, name: 'Netværket om tale', kind: 'velfaerd', status: 'i gang'}),
+              (h:Entity:Person {id: $heir, name: 'Hans Arving'}),
+              (p)-[:LEADS {handedTo: $heir}]->(n)`,
+      ids,
+    );
+    // As the sync ends a leaver: her unit until the day before she left.
+    await storeDaysOf(run.app.db, [ids.person]);
+    const page = await run.page();
+    await page.goto(`/?id=${ids.person}`);
+    const card = page.getByTestId('node-card');
+    await expect.poll(() => card.locator('h1').textContent()).toBe('Lise Stoppet');
+    expect(await card.getByText('Stoppet i kommunen 3. december 2025').count()).toBe(1);
+    expect(await card.getByText('Netværksrollen i Netværket om tale varetages nu af Hans Arving.').count()).toBe(1);
+    await page.goto(`/?id=${ids.unit}`);
+    await expect.poll(() => card.locator('h1').textContent()).toBe('PPR');
+    const unitCard = page.getByTestId('unit-card');
+    expect(await unitCard.getByText('Ansvarlig for 27.24 Børn og unge med handicap').count()).toBe(1);
+    expect(await unitCard.getByText('Børn & Unge (gennem Forvaltningen)').count()).toBe(1);
+    expect(await unitCard.getByRole('link', { name: 'Forvaltningen' }).count()).toBe(1);
   });
 
   it('when a topic is asked then the ranked contacts start with the network leader and say why', async () => {
