@@ -72,10 +72,9 @@ WHERE n.id STARTS WITH slug
 RETURN DISTINCT n.id AS id;
 
 // name: syncPeopleByEmail
-// People with one of these work e-mails (lower case) that no record of this source stands for: a joiner is linked to them, not doubled.
+// People with one of these work e-mails (lower case), for linking a joiner to them instead of doubling them (the engine leaves out those a record of the source stands for).
 MATCH (p:Person:Entity)
-WHERE p.email IS NOT NULL AND toLower(p.email) IN $emails
-  AND NOT EXISTS { (p)<-[:RECORD_OF]-(:SyncRecord {source: $source}) }
+WHERE toLower(p.email) IN $emails
 RETURN p.id AS id, toLower(p.email) AS email
 ORDER BY id;
 

@@ -69,11 +69,8 @@ export const syncKleTitles = read(z.object({ numbers: ids }), z.object({ number:
 /** The node ids that start with one of these slugs, so a new unit's id can be suffixed until it is free. */
 export const syncTakenIds = read(z.object({ slugs: ids }), z.object({ id: z.string() }));
 
-/** People with one of these work e-mails (lower case) that no record of this source stands for. */
-export const syncPeopleByEmail = read(
-  z.object({ source, emails: ids }),
-  z.object({ id: z.string(), email: z.string() }),
-);
+/** People with one of these work e-mails (lower case), for linking a joiner to them instead of doubling them. */
+export const syncPeopleByEmail = read(z.object({ emails: ids }), z.object({ id: z.string(), email: z.string() }));
 
 /** These people as the graph holds them now: contact fields, leftOn, their open memberships of this source and its manager. */
 export const syncPeopleNow = read(

@@ -550,7 +550,7 @@ const examples: { [K in QueryName]: Example<K> } = {
   syncKleTitles: { params: { numbers: ['27.24'] }, noRows: 'no KLE file need be loaded in the shared database' },
   syncTakenIds: { params: { slugs: [PERSON] } },
   syncPeopleByEmail: {
-    params: async (t) => ({ source: uid('other'), emails: [(await syncWorld(t)).email] }),
+    params: async (t) => ({ emails: [(await syncWorld(t)).email] }),
   },
   syncPeopleNow: {
     params: async (t) => {

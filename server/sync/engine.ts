@@ -351,18 +351,15 @@ async function makePlan(
   mark('plan: checked and compared by hash');
   // Joiners: an erased person is not brought back; the rest are matched to people by work e-mail.
   if (candidates.length) {
-    const hashes = candidates.flatMap((c) => {
-      const rec = personRecs.get(c.person.sourceId);
-      return rec?.personHash ? [c.personHash, rec.personHash] : [c.personHash];
-    });
-    const erased = new Set<string>();
-    for (const part of chunks(hashes, 20_000))
-      for (const e of await q.privacyErasuresOf({ hashes: part })) erased.add(e.idHash);
+    // Erasures are few: all are read, rather than asking for each joiner.
+    const erased = new Set((await q.privacyErasuresAll()).map((e) => e.idHash));
     const emails = [...new Set(candidates.map((c) => c.person.email?.toLowerCase()).filter((e): e is string => !!e))];
     const byEmail = new Map<string, string>();
+    // A person a record of this source stands for already is not a second record's.
+    const linked = new Set([...personRecs.values()].map((r) => r.id));
     for (const part of chunks(emails, 20_000)) {
-      for (const m of await q.syncPeopleByEmail({ source: ns, emails: part }, { long: true })) {
-        if (!byEmail.has(m.email)) byEmail.set(m.email, m.id);
+      for (const m of await q.syncPeopleByEmail({ emails: part }, { long: true })) {
+        if (!byEmail.has(m.email) && !linked.has(m.id)) byEmail.set(m.email, m.id);
       }
     }
     for (const c of candidates) {
