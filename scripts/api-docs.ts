@@ -347,6 +347,8 @@ const key = (k: string) => (/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)
 
 /** A schema as a TypeScript-like type; objects over several lines, indented by `indent`. */
 function type(s: Schema, indent = ''): string {
+  // JSON Schema's `false` (a tuple's items past its own) matches nothing.
+  if (typeof s !== 'object' || s === null) return s === false ? 'never' : 'unknown';
   if (typeof s.$ref === 'string') return s.$ref.split('/').at(-1)!;
   const named = NAMED_OBJECTS.get(JSON.stringify(s));
   if (named) return named;
@@ -359,6 +361,9 @@ function type(s: Schema, indent = ''): string {
     case 'object':
       return object(s, indent);
     case 'array': {
+      // A tuple (a change's [before, after]).
+      if (Array.isArray(s.prefixItems))
+        return `[${(s.prefixItems as Schema[]).map((p) => type(p, indent)).join(', ')}]`;
       const item = type((s.items as Schema | undefined) ?? {}, indent);
       return / \| /.test(item) && !item.includes('\n') ? `(${item})[]` : `${item}[]`;
     }
