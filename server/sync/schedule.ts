@@ -49,7 +49,7 @@ export function startSchedule({
 
   /** Whether the source's last real run (a dry run is only a look) began an interval ago or more. */
   async function due(name: SourceName, at: number): Promise<boolean> {
-    const last = (await sync.runs(name, 50)).find((r) => !r.dryRun);
+    const last = (await sync.runs(name, 10)).find((r) => !r.dryRun);
     return !last || Date.parse(last.startedAt) <= at - intervalMs;
   }
 
