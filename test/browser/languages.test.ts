@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KINDS, NETWORK_PHASES, NETWORK_STATUSES, PERSPECTIVES } from '../../api/common.js';
-import { nodePropertySchemas } from '../../api/edit.js';
+import { NETWORK_PHASES, NETWORK_STATUSES, PERSPECTIVES } from '../../api/common.js';
+import { CREATABLE_KINDS, nodePropertySchemas } from '../../api/edit.js';
 import { roleGrantStore } from '../../server/auth/oidc.js';
 import { DEMO_USERS } from '../../server/auth/routes.js';
 import { DEV_AUTH } from '../../server/auth/settings.js';
@@ -242,10 +242,10 @@ const ACTIONS: Record<string, (page: Page, inFlight: () => number) => Promise<vo
       found.push(...foreignTexts(await textsOf(page), [...data, sub], patterns(page)));
     }
   },
-  // The form for each kind, with its lists (a network's kind, status and phase, a petal's perspective, a partner's type, a project's kind).
+  // The form for each kind a coordinator creates (a unit comes from the sync), with its lists (a network's kind, status and phase, a petal's perspective, a partner's type, a project's kind).
   new: async (page, inFlight) => {
     const kind = page.locator('main label.kind select');
-    for (const k of KINDS) {
+    for (const k of CREATABLE_KINDS) {
       await kind.selectOption(k);
       await settle(page, inFlight);
       found.push(...foreignTexts(await textsOf(page), data, patterns(page)));
