@@ -8,8 +8,10 @@ import { endpoints } from '../api/endpoints.js';
 import { ConfigError, loadConfig } from '../server/common/config.js';
 import { ROOT } from '../server/common/folders.js';
 import { bindQueries } from '../server/common/queries.js';
+import { runSync } from '../server/sync/engine.js';
 import { SCHEDULED_BY, startSchedule } from '../server/sync/schedule.js';
 import { syncService } from '../server/sync/service.js';
+import type { SyncSource } from '../server/sync/source.js';
 import { checkSources } from '../server/sync/sources/index.js';
 import { type RunningApp, send, signIn, startAppWith, testDb, uid } from './helpers.js';
 
@@ -193,12 +195,29 @@ describe('the sync API, as an admin runs it', () => {
     expect(runs.body.runs.length).toBe(2);
   });
 
-  it('when two runs are sent at once then one runs and the other gets 409', async () => {
-    const answers = await Promise.all([
-      send(app, 'POST', '/api/sync/sources/hr/run', { cookie: admin, body: {} }),
-      send(app, 'POST', '/api/sync/sources/hr/run', { cookie: admin, body: {} }),
-    ]);
-    expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+  it('when a run is asked for while another run is reading its source then it gets 409, and the first goes on', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let reading!: () => void;
+    const started = new Promise<void>((resolve) => {
+      reading = resolve;
+    });
+    // A source that answers when told to: the first run holds the lease while it waits.
+    const slow: SyncSource = {
+      name: 'hr',
+      async read() {
+        reading();
+        await held;
+        return { snapshot: { complete: false, units: [], people: [], removed: [], refused: [] }, state: null };
+      },
+    };
+    const first = runSync(app.db, slow, { dryRun: true, startedBy: 'test', scope });
+    await started;
+    const second = await send(app, 'POST', '/api/sync/sources/hr/run', { cookie: admin, body: {} });
+    release();
+    expect([second.status, second.body.error.code, (await first).status]).toEqual([409, 'busy', 'planned']);
   });
 
   it('when units are listed then the new ones come first without a department; mapped, their people move with them', async () => {
@@ -353,6 +372,28 @@ describe('the sync API, as an admin runs it', () => {
       }),
     ]);
     expect([unit.status, department.status]).toEqual([404, 404]);
+  });
+});
+
+describe('a source that fails', () => {
+  it('when the HR file cannot be read then the run fails saying why, nothing changes, and the mapping says the file is unreadable', async () => {
+    const app = await startAppWith({
+      sync: { config: { SYNC_HR_FILE: join(dir, `${uid('ingen')}.csv`) }, scope: uid('fails') },
+    });
+    try {
+      const admin = await signIn(app, 'admin');
+      const run = await send(app, 'POST', '/api/sync/sources/hr/run', { cookie: admin, body: {} });
+      expect([run.status, run.body.status, run.body.plan]).toEqual([200, 'failed', null]);
+      expect(run.body.error).toMatch(/^Kilden hr kunne ikke læses; intet er ændret: /);
+      const mapping = await send(app, 'GET', '/api/sync/sources/hr/mapping', { cookie: admin });
+      expect(mapping.body).toEqual({ mapping: null, guessed: {}, headers: [], rows: [], problem: 'unreadable' });
+      const sources = await send(app, 'GET', '/api/sync/sources', { cookie: admin });
+      expect(
+        sources.body.sources[0].runs.map((r: { status: string; counts: unknown }) => [r.status, r.counts]),
+      ).toEqual([['failed', null]]);
+    } finally {
+      await app.close();
+    }
   });
 });
 
