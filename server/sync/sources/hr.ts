@@ -157,11 +157,10 @@ function snapshotOf(table: Table, config: HrSourceConfig, day: string): Snapshot
 
   for (const row of table.rows) {
     const record = `række ${row.number}`;
-    const raw = (field: HrMappingField) => rawCell(columns, row.cells, field);
-    const text = (field: HrMappingField) => textCell(columns, row.cells, field);
+    const { cells } = row;
 
     // A row's units are the organisation's even when the row itself is refused: they stay in the tree.
-    const levels = unitLevels(text('unitPath'), text('unit'), separator);
+    const levels = unitLevels(textCell(columns, cells, 'unitPath'), textCell(columns, cells, 'unit'), separator);
     let parentId: string | null = null;
     for (let i = 0; i < levels.length; i++) {
       const unitId = levels.slice(0, i + 1).join(' / ');
@@ -169,19 +168,22 @@ function snapshotOf(table: Table, config: HrSourceConfig, day: string): Snapshot
       parentId = unitId;
     }
 
-    const sourceId = text('id');
+    const sourceId = textCell(columns, cells, 'id');
     if (!sourceId) {
       refused.push({ record, reason: 'missingId', field: 'id' });
       continue;
     }
-    const name = text('name') || [text('firstName'), text('lastName')].filter(Boolean).join(' ') || null;
+    const name =
+      textCell(columns, cells, 'name') ||
+      [textCell(columns, cells, 'firstName'), textCell(columns, cells, 'lastName')].filter(Boolean).join(' ') ||
+      null;
     if (!name) {
       refused.push({ record, reason: 'missingName', field: 'name', sourceId });
       continue;
     }
 
     let active = true;
-    const activeText = text('active');
+    const activeText = textCell(columns, cells, 'active');
     if (activeText) {
       const said = yesOrNo(activeText);
       if (said === undefined) {
@@ -190,7 +192,7 @@ function snapshotOf(table: Table, config: HrSourceConfig, day: string): Snapshot
       }
       active = said;
     }
-    const endCell = raw('endDate');
+    const endCell = rawCell(columns, cells, 'endDate');
     if (endCell !== undefined && cellText(endCell).trim() !== '') {
       const endDay = dayOf(endCell);
       if (endDay === null) {
@@ -202,10 +204,10 @@ function snapshotOf(table: Table, config: HrSourceConfig, day: string): Snapshot
 
     const person: SnapshotPerson = { sourceId, name, unitIds: parentId === null ? [] : [parentId], active };
     for (const field of ['title', 'email', 'phone'] as const) {
-      const value = text(field);
+      const value = textCell(columns, cells, field);
       if (value !== undefined) person[field] = value;
     }
-    const managerId = text('manager');
+    const managerId = textCell(columns, cells, 'manager');
     if (managerId !== undefined) person.managerId = managerId;
     people.push(person);
   }
