@@ -436,6 +436,28 @@ describe('npm run sync', () => {
     expect(lines.at(-1)).toBe(`  ${tag}-3, feltet Titel: rummer noget, der ligner et CPR-nummer`);
   }, 60_000);
 
+  it('when a run from the command line would end too many people then it stops and exits 2; with --force it is applied and exits 0', async () => {
+    const tag = uid('cli');
+    const hr = hrFile(tag);
+    const env = { SYNC_HR_FILE: hr.file, RINGE_SYNC_SCOPE: uid('cli') };
+    const applied = await cli(['--source', 'hr'], env);
+    expect([applied.code, applied.out.split('\n')[0]]).toEqual([0, 'HR-fil er kørt, og ændringerne er skrevet.']);
+    writeFileSync(
+      hr.file,
+      ['Medarbejdernummer;Navn;Stilling;E-mail;Enhed', `${tag}-1;Anna ${tag};Konsulent;${hr.anna};${hr.unit}`, ''].join(
+        '\r\n',
+      ),
+    );
+    const stopped = await cli(['--source', 'hr'], env);
+    expect([stopped.code, stopped.out.split('\n')[0]]).toEqual([
+      2,
+      'Kørslen af HR-fil er stoppet, og intet er skrevet: den ville afslutte 50 % af medarbejderne, og grænsen er 10 %.',
+    ]);
+    const forced = await cli(['--source', 'hr', '--force'], env);
+    expect([forced.code, forced.out.split('\n')[0]]).toEqual([0, 'HR-fil er kørt, og ændringerne er skrevet.']);
+    expect(forced.out).toContain(`Fratrådt (de første 1):\n  Bo ${tag}\n`);
+  }, 90_000);
+
   it('when a source is not set up or not named then it says so in one sentence and exits 1', async () => {
     const [unset, unknown] = await Promise.all([cli(['--source', 'ldap'], {}), cli(['--source', 'sap'], {})]);
     expect([unset.code, unset.err.trim()]).toEqual([
