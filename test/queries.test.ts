@@ -194,6 +194,7 @@ const examples: { [K in QueryName]: Example<K> } = {
     params: { networkKinds: [...NETWORK_KINDS], today: AT, limit: 10 },
     noRows: 'the booklet has no one who has left',
   },
+  networkHandoversPseudonymise: { params: { id: 'nobody-at-all', pseudonym: 'slettet-00000000' } },
   networkHandoverParties: {
     params: { id: NETWORK, networkKinds: [...NETWORK_KINDS], leaver: PERSON, successor: PERSON },
   },
