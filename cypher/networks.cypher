@@ -99,3 +99,9 @@ RETURN n IS NOT NULL AS networkExists, n.name AS networkName,
        l IS NOT NULL AS leaverExists, l.name AS leaverName, l.leftOn AS leaverLeftOn,
        CASE WHEN s IS NULL THEN null WHEN s:Person THEN 'Person' ELSE 'other' END AS successorKind,
        s.name AS successorName, s.leftOn AS successorLeftOn;
+
+// name: networkHandoversPseudonymise
+// Erasure: the roles handed to the erased person ($id in handedTo, an id being a slug of a name) name the pseudonym instead, as the history does; the role stays handed over.
+MATCH (:Person)-[r:LEADS|PARTICIPATES_IN {handedTo: $id}]->(:Network)
+SET r.handedTo = $pseudonym, r.version = coalesce(r.version, 1) + 1
+RETURN count(r) AS roles;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NETWORK_KINDS } from '../api/common.js';
-import { day, int, maybeString, read } from '../server/common/declare.js';
+import { day, int, maybeString, read, write } from '../server/common/declare.js';
 import { ref } from './shapes.js';
 
 const networkKind = z.enum(NETWORK_KINDS);
@@ -88,4 +88,10 @@ export const networkHandoverParties = read(
     successorName: maybeString,
     successorLeftOn: maybeString,
   }),
+);
+
+/** Erasure: the roles handed to the erased person name the pseudonym instead, as the history does. */
+export const networkHandoversPseudonymise = write(
+  z.object({ id: z.string(), pseudonym: z.string() }),
+  z.object({ roles: int }),
 );

@@ -69,14 +69,14 @@ const handover = (net: string, body: Record<string, unknown>, cookie = coordinat
     if (res.status === 200) endpoints.handover.response.parse(res.body);
     return res;
   });
-const relationOf = async (source: string, type: string, target: string) =>
+const relationOf = async (source: string, type: string, target: string): Promise<Record<string, unknown> | undefined> =>
   (
     await app.db.read(
       `MATCH (:Entity {id: $source})-[r]->(:Entity {id: $target}) WHERE type(r) = $type
        RETURN r {.*, firstDay: toString(r.firstDay), lastDay: toString(r.lastDay)} AS r`,
       { source, type, target },
     )
-  )[0]?.r;
+  )[0]?.r as Record<string, unknown> | undefined;
 
 describe('the roles of people who have left, flagged to coordinators', () => {
   it('when a coordinator asks for a network then its open roles held by people who have left are listed with role and day, and no others', async () => {
@@ -289,7 +289,7 @@ describe('POST /api/networks/{id}/handovers', () => {
         },
       },
     });
-    expect((await relationOf(ids.lene, 'LEADS', ids.net)).handedTo).toBe(ids.hans);
+    expect((await relationOf(ids.lene, 'LEADS', ids.net))?.handedTo).toBe(ids.hans);
     expect(await relationOf(ids.tove, 'LEADS', ids.net)).toEqual({
       since: '2018-01-01',
       firstDay: '2018-01-01',
@@ -365,6 +365,29 @@ describe('POST /api/networks/{id}/handovers', () => {
       reader,
     );
     expect(res.status).toBe(403);
-    expect((await relationOf(ids.lene, 'LEADS', ids.net)).handedTo).toBeUndefined();
+    expect((await relationOf(ids.lene, 'LEADS', ids.net))?.handedTo).toBeUndefined();
+  });
+});
+
+describe('erasing the person who took over', () => {
+  it('when the successor is erased then the role names their pseudonym, as the history does, and holds neither their id nor name', async () => {
+    const ids = await leaverNetwork();
+    await app.db.write("MATCH (p:Person {id: $hans}) SET p.name = 'Hansine Efterfølgersen'", ids);
+    expect(
+      (await handover(ids.net, { leaverId: ids.lene, role: 'LEADS', version: 1, successorId: ids.hans })).status,
+    ).toBe(200);
+    const erased = await send(app, 'DELETE', `/api/people/${ids.hans}?confirm=${ids.hans}`, { cookie: admin });
+    expect(erased.status).toBe(200);
+    const left = await app.db.read(
+      `MATCH (:Person {id: $lene})-[r:LEADS]->(:Network {id: $net}) RETURN r.handedTo AS handedTo`,
+      ids,
+    );
+    const changes = await app.db.read(
+      `MATCH (c:Change) WHERE c.targetId STARTS WITH $lene RETURN c.before AS before, c.after AS after`,
+      ids,
+    );
+    expect(left).toEqual([{ handedTo: erased.body.pseudonym }]);
+    expect(JSON.stringify({ left, changes })).not.toContain(ids.hans);
+    expect(JSON.stringify({ left, changes })).not.toContain('Efterfølgersen');
   });
 });

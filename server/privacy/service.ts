@@ -298,6 +298,8 @@ export function privacyService(queries: Queries) {
         const redacted = textNeedles.length
           ? await redactGraphTexts(t, id, textNeedles, textRedactor(names, emails))
           : [];
+        // A network role handed to them names them by id (a slug of their name): the pseudonym instead.
+        await t.networkHandoversPseudonymise({ id, pseudonym });
         const [erased] = await t.privacyErasePerson({ id });
         const relationsRemoved = erased?.relations ?? 0;
         await t.privacyRecordErasures({ rows: [{ idHash: erasureHash(id), at: null }] });
