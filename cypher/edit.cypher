@@ -22,10 +22,12 @@ MATCH (n:Entity {id: $id})
 RETURN [l IN $kinds WHERE l IN labels(n)][0] AS kind, coalesce(n.version, 1) AS version, properties(n) AS properties;
 
 // name: editNodeUpdate
-// Sets (or, for null values, removes) the given properties, sets the new version and drops the lock mark.
+// Sets (or, for null values, removes) the given properties, sets the new version and drops the lock mark; a source's next run writes back what it owns.
 MATCH (n:Entity {id: $id})
 SET n += $set, n.version = $version
 REMOVE n._lock
+WITH n
+@resync(n)
 RETURN [l IN $kinds WHERE l IN labels(n)][0] AS kind, n.version AS version, properties(n) AS properties;
 
 // name: editNodeRelations
@@ -35,8 +37,13 @@ RETURN DISTINCT type(r) AS type, startNode(r).id AS source, endNode(r).id AS tar
        coalesce(r.version, 1) AS version, properties(r) AS properties;
 
 // name: editNodeDelete
-// Deletes the node and its relations.
+// Deletes the node and its relations; a source's next run writes back the memberships, managers and parents it owned to it.
 MATCH (n:Entity {id: $id})
+CALL (n) {
+  MATCH (owner:Entity)-[r]->(n)
+  WITH owner, type(r) AS type
+  @resync(owner, type)
+}
 DETACH DELETE n;
 
 // name: editRelationEnds
@@ -53,8 +60,10 @@ RETURN [l IN $kinds WHERE l IN labels(a)][0] AS sourceKind, a IS NOT NULL AS sou
 MATCH (a:Entity {id: $source}), (b:Entity {id: $target})
 MERGE (a)-[r:$($type)]->(b)
   ON CREATE SET r += $props, r.version = $version, r._created = true
-WITH r, coalesce(r._created, false) AS created
+WITH a, r, coalesce(r._created, false) AS created
 REMOVE r._created
+WITH a, r, created
+@resync(a, $type)
 RETURN created, coalesce(r.version, 1) AS version, properties(r) AS properties;
 
 // name: editRelationLock
@@ -71,15 +80,19 @@ WHERE type(r) = $type
 RETURN coalesce(r.version, 1) AS version, properties(r) AS properties;
 
 // name: editRelationUpdate
-// Sets (or, for null values, removes) the relation's given properties, sets the new version and drops the lock mark.
-MATCH (:Entity {id: $source})-[r]->(:Entity {id: $target})
+// Sets (or, for null values, removes) the relation's given properties, sets the new version and drops the lock mark (a source's next run writes back one it owns).
+MATCH (a:Entity {id: $source})-[r]->(:Entity {id: $target})
 WHERE type(r) = $type
 SET r += $set, r.version = $version
 REMOVE r._lock
+WITH a, r
+@resync(a, $type)
 RETURN r.version AS version, properties(r) AS properties;
 
 // name: editRelationDelete
-// Deletes one relation by its ends and type.
-MATCH (:Entity {id: $source})-[r]->(:Entity {id: $target})
+// Deletes one relation by its ends and type (a source's next run writes back one it owns).
+MATCH (a:Entity {id: $source})-[r]->(:Entity {id: $target})
 WHERE type(r) = $type
-DELETE r;
+DELETE r
+WITH a
+@resync(a, $type);

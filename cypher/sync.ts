@@ -32,7 +32,8 @@ export const syncRecords = read(
   z.object({
     kind: z.enum(['person', 'unit']),
     sourceId: z.string(),
-    hash: z.string(),
+    /** Null once a write in Ringe to the node cleared it (@resync): the next run compares the node field by field. */
+    hash: maybeString,
     personHash: maybeString,
     id: maybeString,
     leftOn: maybeString,

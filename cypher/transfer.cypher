@@ -35,11 +35,13 @@ WHERE type(r) = k.type
 RETURN k.source AS source, k.type AS type, k.target AS target, properties(r) AS properties;
 
 // name: transferWriteNodePerson
-// Creates or replaces people from an import batch: each row holds all the node's properties, its id and version.
+// Creates or replaces people from an import batch: each row holds all the node's properties, its id and version; a source's next run writes back the fields it owns.
 UNWIND $rows AS row
 MERGE (n:Entity {id: row.id})
 SET n:Person
 SET n = row.properties
+WITH n
+@resync(n)
 RETURN count(n) AS written;
 
 // name: transferWriteNodeNetwork
@@ -99,20 +101,24 @@ SET n = row.properties
 RETURN count(n) AS written;
 
 // name: transferWriteNodeUnit
-// Creates or replaces units from an import batch: each row holds all the node's properties, its id and version.
+// Creates or replaces units from an import batch: each row holds all the node's properties, its id and version; a source's next run writes back the fields it owns.
 UNWIND $rows AS row
 MERGE (n:Entity {id: row.id})
 SET n:Unit
 SET n = row.properties
+WITH n
+@resync(n)
 RETURN count(n) AS written;
 
 // name: transferWriteRelWORKS_IN
-// Creates or replaces WORKS_IN relations from an import batch (ends checked by the import): all properties and version.
+// Creates or replaces WORKS_IN relations from an import batch (ends checked by the import): all properties and version; a source's next run writes back those it owns.
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.source})
 MATCH (b:Entity {id: row.target})
 MERGE (a)-[r:WORKS_IN]->(b)
 SET r = row.properties
+WITH a, r
+@resync(a)
 RETURN count(r) AS written;
 
 // name: transferWriteRelLEADS
@@ -215,21 +221,25 @@ SET r = row.properties
 RETURN count(r) AS written;
 
 // name: transferWriteRelMEMBER_OF
-// Creates or replaces MEMBER_OF relations from an import batch (ends checked by the import): all properties and version.
+// Creates or replaces MEMBER_OF relations from an import batch (ends checked by the import): all properties and version; a source's next run writes back those it owns.
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.source})
 MATCH (b:Entity {id: row.target})
 MERGE (a)-[r:MEMBER_OF]->(b)
 SET r = row.properties
+WITH a, r
+@resync(a)
 RETURN count(r) AS written;
 
 // name: transferWriteRelPART_OF
-// Creates or replaces PART_OF relations from an import batch (ends checked by the import): all properties and version.
+// Creates or replaces PART_OF relations from an import batch (ends checked by the import): all properties and version; a source's next run writes back those it owns.
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.source})
 MATCH (b:Entity {id: row.target})
 MERGE (a)-[r:PART_OF]->(b)
 SET r = row.properties
+WITH a, r
+@resync(a)
 RETURN count(r) AS written;
 
 // name: transferWriteRelROLLS_UP_TO
@@ -242,12 +252,14 @@ SET r = row.properties
 RETURN count(r) AS written;
 
 // name: transferWriteRelREPORTS_TO
-// Creates or replaces REPORTS_TO relations from an import batch (ends checked by the import): all properties and version.
+// Creates or replaces REPORTS_TO relations from an import batch (ends checked by the import): all properties and version; a source's next run writes back those it owns.
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.source})
 MATCH (b:Entity {id: row.target})
 MERGE (a)-[r:REPORTS_TO]->(b)
 SET r = row.properties
+WITH a, r
+@resync(a)
 RETURN count(r) AS written;
 
 // name: transferLockNodes

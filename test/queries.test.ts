@@ -76,6 +76,24 @@ describe('query loader', () => {
       'Query "odd" in g.cypher uses the unknown fragment "@since(r, $at)"',
     );
   });
+
+  it('when a query uses @resync then it clears the records of the node, for a relation only of a type a source owns', () => {
+    const [node, rel, variable] = parseQueryFile(
+      '// name: n\n// N.\nMATCH (n) SET n.a = 1 WITH n @resync(n) RETURN n\n' +
+        '// name: r\n// R.\nMATCH (a)-[r]->() DELETE r WITH a @resync(a, $type)\n' +
+        '// name: v\n// V.\nMATCH (a)-[r]->() WITH a, type(r) AS t @resync(a, t)',
+      'h.cypher',
+    );
+    const owned = "['MEMBER_OF', 'REPORTS_TO', 'WORKS_IN', 'PART_OF']";
+    expect([node!.text, rel!.text, variable!.text]).toEqual([
+      'MATCH (n) SET n.a = 1 WITH n CALL (n) { MATCH (resynced:SyncRecord)-[:RECORD_OF]->(n) SET resynced.hash = null } RETURN n',
+      `MATCH (a)-[r]->() DELETE r WITH a CALL (a) { MATCH (resynced:SyncRecord)-[:RECORD_OF]->(a) WHERE $type IN ${owned} SET resynced.hash = null }`,
+      `MATCH (a)-[r]->() WITH a, type(r) AS t CALL (a, t) { MATCH (resynced:SyncRecord)-[:RECORD_OF]->(a) WHERE t IN ${owned} SET resynced.hash = null }`,
+    ]);
+    expect(() => parseQueryFile('// name: bad\n// Bad.\nMATCH (n) @resync() RETURN n', 'i.cypher')).toThrow(
+      'Query "bad" in i.cypher calls @resync wrongly; it is written @resync(n) or @resync(n, $type).',
+    );
+  });
 });
 
 describe("the project's cypher/ folder", () => {

@@ -1,9 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../api/auth.js';
+import { relationId } from '../api/edit.js';
 import { PLAN_KINDS, type Plan } from '../api/sync.js';
 import type { Db } from '../server/common/db/index.js';
 import { SyncBusyError } from '../server/common/errors.js';
 import { bindQueries } from '../server/common/queries.js';
+import { editService } from '../server/edit/service.js';
 import { privacyService } from '../server/privacy/service.js';
 import { listRuns, recomputeDepartments, runSync, setUnitDepartment } from '../server/sync/engine.js';
 import type {
@@ -409,6 +411,93 @@ describe('the sync engine', () => {
       email: `ida.${s}@example.dk`,
       phone: '43 00 00 00',
     });
+  });
+
+  it('when a coordinator edits what a source owns then the next run of the same snapshot writes it back, keeps what only Ringe has, shows it in the plan, and a run after that changes nothing', async () => {
+    const s = uid('s');
+    const dep = await department(`Kultur ${s}`);
+    const snap = complete(
+      [unit('u1', `Kultur ${s}`)],
+      [
+        person('p1', `Eva ${s}`, ['u1'], { title: 'Bibliotekar', email: `eva.${s}@example.dk`, managerId: 'p2' }),
+        person('p2', `Finn ${s}`, ['u1'], { title: 'Leder' }),
+      ],
+    );
+    await run(source(snap), s, D1);
+    const [p1, p2, u1] = [await idOf(s, 'person', 'p1'), await idOf(s, 'person', 'p2'), await idOf(s, 'unit', 'u1')];
+    const ns = `ldap@${s}`;
+
+    // A coordinator changes the title and adds a phone (which this source does not deliver), removes the
+    // manager and the derived department, and renames the unit, each through the edit service.
+    const edit = editService(bindQueries(db));
+    const coordinator: Principal = { sub: 'test-coordinator', name: 'Test Koordinator', roles: ['coordinator'] };
+    await edit.updateNode(coordinator, p1!, { version: 1, properties: { title: 'Chef', phone: '43 11 11 11' } });
+    await edit.deleteRelation(coordinator, relationId(p1!, 'REPORTS_TO', p2!), 1);
+    await edit.deleteRelation(coordinator, relationId(p1!, 'WORKS_IN', dep), 1);
+    await edit.updateNode(coordinator, u1!, { version: 1, properties: { name: `Kulturhuset ${s}` } });
+
+    const second = await run(source(snap), s, D2);
+    expect(second.status).toBe('applied');
+    expect(second.plan!.counts).toEqual(counts({ contactChanged: 1, unitsRenamed: 1, unchanged: 1, peopleBefore: 2 }));
+    expect(second.plan!.samples.contactChanged).toEqual([
+      {
+        sourceId: 'p1',
+        id: p1,
+        name: `Eva ${s}`,
+        changes: { title: ['Chef', 'Bibliotekar'], manager: [null, p2] },
+      },
+    ]);
+    expect(second.plan!.samples.unitsRenamed).toEqual([
+      { sourceId: 'u1', id: u1, name: `Kultur ${s}`, changes: { name: [`Kulturhuset ${s}`, `Kultur ${s}`] } },
+    ]);
+    const { version: _v, ...props } = (
+      await db.read('MATCH (p:Person {id: $id}) RETURN properties(p) AS p', { id: p1 })
+    )[0]!.p as Record<string, unknown>;
+    expect(props).toEqual({
+      id: p1,
+      name: `Eva ${s}`,
+      title: 'Bibliotekar',
+      email: `eva.${s}@example.dk`,
+      phone: '43 11 11 11',
+    });
+    // The manager and the derived department are back, the department from the run's day.
+    expect((await stateOf(p1!)).rels).toEqual([
+      { type: 'MEMBER_OF', to: u1, since: D1, firstDay: D1, source: ns },
+      { type: 'REPORTS_TO', to: p2, source: ns },
+      { type: 'WORKS_IN', to: dep, since: D2, firstDay: D2, source: ns },
+    ]);
+    expect((await db.read('MATCH (u:Unit {id: $id}) RETURN u.name AS name', { id: u1 })).map((r) => r.name)).toEqual([
+      `Kultur ${s}`,
+    ]);
+
+    const version = await db.read('MATCH (p:Person {id: $id}) RETURN p.version AS v', { id: p1 });
+    const third = await run(source(snap), s, D3);
+    expect(third.plan!.counts).toEqual(counts({ unchanged: 2, peopleBefore: 2 }));
+    expect(await changesOf(third.id)).toEqual([]);
+    expect(await db.read('MATCH (p:Person {id: $id}) RETURN p.version AS v', { id: p1 })).toEqual(version);
+  });
+
+  it('when a coordinator edits only what a source does not own then the next run counts the person unchanged and keeps the edit', async () => {
+    const s = uid('s');
+    const snap = complete([unit('u1', `Park ${s}`)], [person('p1', `Gry ${s}`, ['u1'], { title: 'Gartner' })]);
+    await run(source(snap), s, D1);
+    const p1 = (await idOf(s, 'person', 'p1'))!;
+    const edit = editService(bindQueries(db));
+    const coordinator: Principal = { sub: 'test-coordinator', name: 'Test Koordinator', roles: ['coordinator'] };
+    await edit.updateNode(coordinator, p1, { version: 1, properties: { phone: '43 22 22 22' } });
+    const [record] = await db.read('MATCH (r:SyncRecord {key: $key}) RETURN r.hash AS hash', {
+      key: `ldap@${s}|person|p1`,
+    });
+    // The edit cleared the record's hash in its own transaction, so the run looks at the person field by field.
+    expect(record).toEqual({ hash: null });
+    const second = await run(source(snap), s, D2);
+    expect(second.plan!.counts).toEqual(counts({ unchanged: 1, peopleBefore: 1 }));
+    expect(await changesOf(second.id)).toEqual([]);
+    expect((await stateOf(p1)).props).toEqual({ id: p1, name: `Gry ${s}`, title: 'Gartner', phone: '43 22 22 22' });
+    const [after] = await db.read('MATCH (r:SyncRecord {key: $key}) RETURN r.hash IS NOT NULL AS kept', {
+      key: `ldap@${s}|person|p1`,
+    });
+    expect(after).toEqual({ kept: true });
   });
 
   it('when a snapshot would end more than the set share of the people then it is refused and nothing is written, and forced it applies', async () => {

@@ -20,26 +20,42 @@ export class QueryFileError extends Error {
 const NAME = /^\/\/\s*name:\s*(\S+)\s*$/;
 
 /**
- * The one fragment a query text may use, expanded as the file is read: `@holds(x, $at)`, "x holds on
- * day $at", for a relation or node x and a day parameter (YYYY-MM-DD). x holds from its firstDay to its
- * lastDay, both days included, an end it has none of being open: the days every writer stores beside
- * what was written (server/common/days.ts).
+ * The fragments a query text may use, expanded as the file is read:
+ * - `@holds(x, $at)`, "x holds on day $at", for a relation or node x and a day parameter (YYYY-MM-DD). x holds
+ *   from its firstDay to its lastDay, both days included, an end it has none of being open: the days every
+ *   writer stores beside what was written (server/common/days.ts).
+ * - `@resync(n)`, a clause for a write to node n: the hash of the sync record standing for n (if any) is
+ *   cleared, so the source's next run compares n field by field and writes back the fields the source owns
+ *   (issue 19: a source owns the fields it delivers). `@resync(a, $type)` does so only when $type (a parameter
+ *   or variable) is a relation type a source owns, for a write to such a relation from a.
  */
-const FRAGMENT = /@(\w+)\(\s*([A-Za-z_]\w*)\s*,\s*(\$[A-Za-z_]\w*)\s*\)/g;
+const FRAGMENT = /@(\w+)\(\s*([A-Za-z_]\w*)\s*(?:,\s*(\$?[A-Za-z_]\w*)\s*)?\)/g;
 const holds = (x: string, day: string) =>
   `((${x}.firstDay IS NULL OR ${x}.firstDay <= date(${day})) AND (${x}.lastDay IS NULL OR date(${day}) <= ${x}.lastDay))`;
+/** The relations a source writes from a person or unit: its memberships, manager, derived departments and parent unit. */
+export const SOURCE_OWNED_RELATIONS = ['MEMBER_OF', 'REPORTS_TO', 'WORKS_IN', 'PART_OF'] as const;
+const resync = (n: string, type?: string) =>
+  `CALL (${type && !type.startsWith('$') ? `${n}, ${type}` : n}) { MATCH (resynced:SyncRecord)-[:RECORD_OF]->(${n})${
+    type ? ` WHERE ${type} IN [${SOURCE_OWNED_RELATIONS.map((t) => `'${t}'`).join(', ')}]` : ''
+  } SET resynced.hash = null }`;
 
 /** A query's text with its fragments expanded; an unknown fragment, or an @ that is none, is refused. */
 export function expandFragments(text: string, where: string): string {
-  const expanded = text.replace(FRAGMENT, (whole, name: string, x: string, day: string) => {
-    if (name !== 'holds')
-      throw new QueryFileError(`${where} uses the unknown fragment "${whole}"; the one there is is @holds(x, $day).`);
-    return holds(x, day);
+  const expanded = text.replace(FRAGMENT, (whole, name: string, x: string, param?: string) => {
+    if (name === 'holds' && param) return holds(x, param);
+    if (name === 'resync') return resync(x, param);
+    if (name === 'holds') throw new QueryFileError(`${where} calls @holds wrongly; it is written @holds(x, $day).`);
+    throw new QueryFileError(
+      `${where} uses the unknown fragment "${whole}"; the ones there are are @holds(x, $day) and @resync(n) or @resync(n, $type).`,
+    );
   });
-  // A misspelt call of the fragment (not one whole @holds(x, $day)) is refused; any other @, as in
-  // an e-mail address's text, is Cypher's own.
+  // A misspelt call of a fragment (not one whole call) is refused; any other @, as in an e-mail
+  // address's text, is Cypher's own.
   if (/@holds\b/.test(expanded)) {
     throw new QueryFileError(`${where} calls @holds wrongly; it is written @holds(x, $day).`);
+  }
+  if (/@resync\b/.test(expanded)) {
+    throw new QueryFileError(`${where} calls @resync wrongly; it is written @resync(n) or @resync(n, $type).`);
   }
   return expanded;
 }

@@ -168,6 +168,11 @@ interface Work {
     startUnits: string[];
   }[];
   hashOnly: { key: string; hash: string }[];
+  /**
+   * People whose record a write in Ringe cleared (@resync in cypher/): their derived WORKS_IN are
+   * brought back in line with their memberships too, as an edit may have ended or deleted one.
+   */
+  resynced: string[];
   leavers: { key: string; hash: string | null }[];
   /** People whose manager this source sets now: person id, manager's sourceId (null: none). */
   managers: { id: string; managerSourceId: string | null }[];
@@ -256,6 +261,7 @@ async function makePlan(
     joiners: [],
     updates: [],
     hashOnly: [],
+    resynced: [],
     leavers: [],
     managers: [],
     unitIds,
@@ -345,6 +351,7 @@ async function makePlan(
       counts.unchanged++;
       continue;
     }
+    if (rec.hash === null && rec.leftOn === null) work.resynced.push(rec.id);
     closer.push({ person: p, hash, rec });
   }
 
@@ -642,7 +649,12 @@ async function apply(q: Queries, w: Work, day: string, lease: Lease, mark: Mark)
   mark('apply: managers');
   // Departments follow memberships: of the people who moved or came back, and of those in units
   // that are new or moved (their roll-up may have changed).
-  const personIds = [...w.updates.filter((u) => u.endUnits.length + u.startUnits.length > 0).map((u) => u.id)];
+  const personIds = [
+    ...new Set([
+      ...w.updates.filter((u) => u.endUnits.length + u.startUnits.length > 0).map((u) => u.id),
+      ...w.resynced,
+    ]),
+  ];
   // A unit made by this run has no one but this run's joiners and movers in it.
   const made = new Set(fresh.map((n) => n.unit.sourceId));
   const movedUnits = w.parented.filter((u) => !made.has(u.sourceId)).map((u) => unitIds.get(u.sourceId)!);
