@@ -43,12 +43,21 @@ function detectSeparator(text: string, start: number): Separator {
   return comma > semi ? ',' : ';';
 }
 
+/** Per separator: the next character that ends or quotes an unquoted run of a cell. */
+const SPECIAL: Record<Separator, RegExp> = { ';': /[;\r\n"]/g, ',': /[,\r\n"]/g };
+
 /**
  * Parses CSV text into records with the line each starts on. Quoted fields may hold separators,
  * doubled quotes and line breaks. An unterminated quote is an error naming its line.
+ *
+ * A quote opens a quoted run only where the cell so far is blank (that blank is dropped); elsewhere
+ * it is a plain character, and text after a closing quote joins the cell. Each blank line is a
+ * record of one empty cell. It scans by runs (indexOf, a regular expression, slice), never
+ * character by character: a line without a quote is split whole (a 50,000-row HR file).
  */
 export function parseCsv(input: string): { separator: Separator; records: CsvRecord[] } {
   const text = input.startsWith('\uFEFF') ? input.slice(1) : input;
+  const end = text.length;
   let pos = 0;
   let line = 1;
   let separator: Separator | undefined;
@@ -59,61 +68,89 @@ export function parseCsv(input: string): { separator: Separator; records: CsvRec
     line = 2;
   }
   separator ??= detectSeparator(text, pos);
+  const special = SPECIAL[separator];
 
   const records: CsvRecord[] = [];
-  let cells: string[] = [];
-  let cell = '';
-  let recordLine = line;
-  let quoted = false;
-  let quoteLine = line;
-  let atRecordStart = true;
-
-  const endCell = () => {
-    cells.push(cell);
-    cell = '';
-  };
-  const endRecord = () => {
-    endCell();
-    records.push({ line: recordLine, cells });
-    cells = [];
-    atRecordStart = true;
+  // The next quote, carriage return and line feed at or after pos (end when none): looked up again
+  // only once passed, so each is found once per occurrence, not once per line.
+  let nextQuote = -1;
+  let nextCr = -1;
+  let nextLf = -1;
+  const next = (c: string) => {
+    const i = text.indexOf(c, pos);
+    return i < 0 ? end : i;
   };
 
-  for (; pos < text.length; pos++) {
-    const c = text[pos]!;
-    if (atRecordStart) {
-      recordLine = line;
-      atRecordStart = false;
-    }
-    if (quoted) {
-      if (c === '"') {
-        if (text[pos + 1] === '"') {
-          cell += '"';
-          pos++;
-        } else quoted = false;
-      } else {
-        if (c === '\n' || (c === '\r' && text[pos + 1] !== '\n')) line++;
-        cell += c;
-      }
+  while (pos < end) {
+    if (nextQuote < pos) nextQuote = next('"');
+    if (nextCr < pos) nextCr = next('\r');
+    if (nextLf < pos) nextLf = next('\n');
+    const lineEnd = nextCr < nextLf ? nextCr : nextLf;
+    if (nextQuote >= lineEnd) {
+      records.push({ line, cells: text.slice(pos, lineEnd).split(separator) });
+      pos = lineEnd + (text[lineEnd] === '\r' && text[lineEnd + 1] === '\n' ? 2 : 1);
+      line++;
       continue;
     }
-    if (c === '"' && cell.trim() === '') {
-      quoted = true;
-      quoteLine = line;
-      cell = '';
-    } else if (c === separator) {
-      endCell();
-    } else if (c === '\r' || c === '\n') {
-      if (c === '\r' && text[pos + 1] === '\n') pos++;
-      endRecord();
-      line++;
-    } else {
-      cell += c;
+    // A line with a quote: cell by cell, run by run.
+    const recordLine = line;
+    const cells: string[] = [];
+    let cell = '';
+    for (;;) {
+      special.lastIndex = pos;
+      const stop = special.exec(text)?.index ?? end;
+      cell += text.slice(pos, stop);
+      pos = stop;
+      if (stop === end) {
+        cells.push(cell);
+        break;
+      }
+      const c = text[stop];
+      if (c === '"') {
+        pos++;
+        if (cell.trim() !== '') {
+          cell += '"';
+          continue;
+        }
+        const quoteLine = line;
+        cell = '';
+        for (;;) {
+          const close = text.indexOf('"', pos);
+          if (close < 0)
+            throw new CsvError(`The quoted value that starts on line ${quoteLine} is never closed.`, quoteLine);
+          const run = text.slice(pos, close);
+          cell += run;
+          line += lineBreaks(run);
+          if (text[close + 1] === '"') {
+            cell += '"';
+            pos = close + 2;
+          } else {
+            pos = close + 1;
+            break;
+          }
+        }
+      } else if (c === separator) {
+        cells.push(cell);
+        cell = '';
+        pos++;
+      } else {
+        cells.push(cell);
+        pos += c === '\r' && text[stop + 1] === '\n' ? 2 : 1;
+        line++;
+        break;
+      }
     }
+    records.push({ line: recordLine, cells });
   }
-  if (quoted) throw new CsvError(`The quoted value that starts on line ${quoteLine} is never closed.`, quoteLine);
-  if (!atRecordStart) endRecord();
   return { separator, records };
+}
+
+/** Line breaks inside a quoted run: each \n, and each \r not followed by \n (the run ends before a quote). */
+function lineBreaks(run: string): number {
+  let n = 0;
+  for (let i = run.indexOf('\n'); i >= 0; i = run.indexOf('\n', i + 1)) n++;
+  for (let i = run.indexOf('\r'); i >= 0; i = run.indexOf('\r', i + 1)) if (run[i + 1] !== '\n') n++;
+  return n;
 }
 
 /** Excel runs cells that start with = + - @ as formulas: such a cell gets a leading ' (and the import drops it again). */
