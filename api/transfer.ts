@@ -94,9 +94,16 @@ export const importNodeSchemas = Object.fromEntries(
   ]),
 ) as unknown as Record<Kind, z.ZodObject>;
 
-/** Relation provenance besides relationPropertiesSchema (which is refined, so it is checked apart). */
-export const relationProvenanceSchema = z.strictObject({ inferred: provenance.inferred });
-export const RELATION_PROVENANCE_KEYS = ['inferred'] as const;
+/**
+ * Relation properties besides relationPropertiesSchema (which is refined, so they are checked apart): provenance,
+ * and who took over a leaver's network role (handedTo, set by a coordinator's handover: api/handovers.ts), which
+ * the editor does not take but an export must bring back.
+ */
+export const relationProvenanceSchema = z.strictObject({
+  inferred: provenance.inferred,
+  handedTo: idSchema.optional(),
+});
+export const RELATION_PROVENANCE_KEYS = ['inferred', 'handedTo'] as const;
 
 /** The properties a node of this kind may hold, in column order. */
 export const nodeColumns = (kind: Kind): string[] => Object.keys(importNodeSchemas[kind].shape);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { today } from '../api/common.js';
 import { endpoints } from '../api/endpoints.js';
+import { GRAPH_FORMAT, GRAPH_FORMAT_VERSION } from '../api/transfer.js';
 import { DEMO_USERS } from '../server/auth/routes.js';
 import { dayBefore } from '../server/networks/handovers.js';
 import { getJson, send, signIn, startApp, storeDaysOf, uid, type RunningApp } from './helpers.js';
@@ -389,5 +390,39 @@ describe('erasing the person who took over', () => {
     expect(left).toEqual([{ handedTo: erased.body.pseudonym }]);
     expect(JSON.stringify({ left, changes })).not.toContain(ids.hans);
     expect(JSON.stringify({ left, changes })).not.toContain('Efterfølgersen');
+  });
+});
+
+describe('a handed-over role in the JSON export', () => {
+  it('when the graph is exported then the role carries handedTo, and importing it brings handedTo back', async () => {
+    const ids = await leaverNetwork();
+    expect(
+      (await handover(ids.net, { leaverId: ids.lene, role: 'LEADS', version: 1, successorId: ids.hans })).status,
+    ).toBe(200);
+    const exported = await send(app, 'GET', '/api/export/json', { cookie: admin });
+    expect(exported.status).toBe(200);
+    const role = exported.body.relations.find(
+      (r: { type: string; source: string; target: string }) =>
+        r.type === 'LEADS' && r.source === ids.lene && r.target === ids.net,
+    );
+    expect(role).toEqual({
+      type: 'LEADS',
+      source: ids.lene,
+      target: ids.net,
+      properties: { since: '2016-01-01', handedTo: ids.hans },
+    });
+
+    // The role as it was before the handover, then the exported one imported over it.
+    await app.db.write(
+      'MATCH (:Person {id: $lene})-[r:LEADS]->(:Network {id: $net}) REMOVE r.handedTo SET r.version = 1',
+      ids,
+    );
+    const imported = await send(app, 'POST', '/api/import/json', {
+      cookie: admin,
+      body: { format: GRAPH_FORMAT, version: GRAPH_FORMAT_VERSION, nodes: [], relations: [role] },
+    });
+    expect(imported.status).toBe(200);
+    expect(imported.body.rejected).toEqual([]);
+    expect((await relationOf(ids.lene, 'LEADS', ids.net))?.handedTo).toBe(ids.hans);
   });
 });
