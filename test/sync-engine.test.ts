@@ -438,7 +438,9 @@ describe('the sync engine', () => {
 
     const second = await run(source(snap), s, D2);
     expect(second.status).toBe('applied');
-    expect(second.plan!.counts).toEqual(counts({ contactChanged: 1, unitsRenamed: 1, unchanged: 1, peopleBefore: 2 }));
+    expect(second.plan!.counts).toEqual(
+      counts({ movers: 1, contactChanged: 1, unitsRenamed: 1, unchanged: 1, peopleBefore: 2 }),
+    );
     expect(second.plan!.samples.contactChanged).toEqual([
       {
         sourceId: 'p1',
@@ -446,6 +448,9 @@ describe('the sync engine', () => {
         name: `Eva ${s}`,
         changes: { title: ['Chef', 'Bibliotekar'], manager: [null, p2] },
       },
+    ]);
+    expect(second.plan!.samples.movers).toEqual([
+      { sourceId: 'p1', id: p1, name: `Eva ${s}`, changes: { departments: [[], [dep]] } },
     ]);
     expect(second.plan!.samples.unitsRenamed).toEqual([
       { sourceId: 'u1', id: u1, name: `Kultur ${s}`, changes: { name: [`Kulturhuset ${s}`, `Kultur ${s}`] } },

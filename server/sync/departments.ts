@@ -93,6 +93,37 @@ export interface Recomputed {
 }
 
 /**
+ * What bringing one person's derived WORKS_IN in line with their memberships takes: the relations to
+ * end (element ids) and the ones to begin, by source. What already agrees is in neither.
+ */
+export function derivedChanges(
+  row: { memberOf: [string, string][]; worksIn: [string, string, string, string | null][] },
+  departmentOf: (unitId: string) => string | null,
+): { ends: string[]; starts: { departmentId: string; source: string }[] } {
+  const wanted = new Map<string, Set<string>>();
+  for (const [source, unitId] of row.memberOf) {
+    const department = departmentOf(unitId);
+    if (!department) continue;
+    if (!wanted.has(source)) wanted.set(source, new Set());
+    wanted.get(source)!.add(department);
+  }
+  const ends: string[] = [];
+  const starts: { departmentId: string; source: string }[] = [];
+  const kept = new Set<string>();
+  for (const [source, departmentId, ref] of row.worksIn) {
+    const key = `${source}|${departmentId}`;
+    if (wanted.get(source)?.has(departmentId) && !kept.has(key)) kept.add(key);
+    else ends.push(ref);
+  }
+  for (const [source, departments] of wanted) {
+    for (const departmentId of departments) {
+      if (!kept.has(`${source}|${departmentId}`)) starts.push({ departmentId, source });
+    }
+  }
+  return { ends, starts };
+}
+
+/**
  * Brings the derived WORKS_IN of people in line with their memberships and the mapping: those of
  * `personIds` and of the people in `unitIds` or below them; every person with a source's membership
  * when both are left out. What already agrees is not written.
@@ -116,24 +147,9 @@ export async function recompute(
   const ends: string[] = [];
   const starts: { personId: string; departmentId: string; source: string }[] = [];
   for (const row of rows) {
-    const wanted = new Map<string, Set<string>>();
-    for (const [source, unitId] of row.memberOf) {
-      const department = departmentOf(unitId);
-      if (!department) continue;
-      if (!wanted.has(source)) wanted.set(source, new Set());
-      wanted.get(source)!.add(department);
-    }
-    const kept = new Set<string>();
-    for (const [source, departmentId, ref] of row.worksIn) {
-      const key = `${source}|${departmentId}`;
-      if (wanted.get(source)?.has(departmentId) && !kept.has(key)) kept.add(key);
-      else ends.push(ref);
-    }
-    for (const [source, departments] of wanted) {
-      for (const departmentId of departments) {
-        if (!kept.has(`${source}|${departmentId}`)) starts.push({ personId: row.id, departmentId, source });
-      }
-    }
+    const derived = derivedChanges(row, departmentOf);
+    ends.push(...derived.ends);
+    for (const d of derived.starts) starts.push({ personId: row.id, ...d });
   }
   const days = daysOf(day);
   for (const refs of chunks(ends)) {

@@ -15,7 +15,7 @@ import { SyncBusyError } from '../common/errors.js';
 import type { Queries, RowOf } from '../common/queries.js';
 import { recordChange } from '../history/record.js';
 import { erasureHash } from '../privacy/redact.js';
-import { chunks, daysOf, queriesOf, recompute, rollUp } from './departments.js';
+import { chunks, daysOf, derivedChanges, queriesOf, recompute, rollUp } from './departments.js';
 import type { Snapshot, SourceName, SourceRead, SyncSource } from './source.js';
 import { check, type NormalPerson, type NormalUnit, personHash, personId, slug, unitHash } from './validate.js';
 
@@ -403,6 +403,25 @@ async function makePlan(
     )) {
       for (const row of await q.syncPeopleNow({ source: ns, ids: part }, { long: true })) now.set(row.id, row);
     }
+    // Of the people an edit in Ringe resynced, those whose derived departments no longer follow their
+    // memberships (an edit ended, deleted or added one): the apply brings them in line, so the plan shows it.
+    const departmentsOff = new Map<string, [string[], string[]]>();
+    if (work.resynced.length) {
+      const { departmentOf } = rollUp(await q.syncUnitTree());
+      for (const part of chunks(work.resynced, 20_000)) {
+        for (const row of await q.syncMembershipsOf({ ids: part }, { long: true })) {
+          const mine = {
+            memberOf: row.memberOf.filter(([s]) => s === ns),
+            worksIn: row.worksIn.filter(([s]) => s === ns),
+          };
+          const { ends, starts } = derivedChanges(mine, departmentOf);
+          if (!ends.length && !starts.length) continue;
+          const before = mine.worksIn.map(([, d]) => d).sort();
+          const after = [...new Set(mine.memberOf.map(([, u]) => departmentOf(u)))].filter((d) => d !== null).sort();
+          departmentsOff.set(row.id, [before, after]);
+        }
+      }
+    }
     for (const { person: p, hash, rec } of closer) {
       const id = rec.id!;
       const cur = now.get(id);
@@ -430,9 +449,11 @@ async function makePlan(
       const moved = endUnits.length > 0 || startUnits.length > 0;
       if (returning) add('returners', row({ leftOn: [cur.leftOn, null] }));
       if (moved && !returning) add('movers', row({ units: [unitsBefore, p.unitIds] }));
+      const departments = moved || returning ? undefined : departmentsOff.get(id);
+      if (departments) add('movers', row({ departments }));
       const contact = Object.keys(changes).length > 0;
       if (contact) add('contactChanged', row(changes));
-      if (!returning && !moved && !contact) {
+      if (!returning && !moved && !contact && !departments) {
         counts.unchanged++;
         work.hashOnly.push({ key: recordKey(ns, 'person', p.sourceId), hash });
         continue;
