@@ -1,6 +1,15 @@
 // name: topicMatches
-// The nodes a topic matches in the Danish full-text index, best first, as short references.
-CALL db.index.fulltext.queryNodes('ringe_search', $lucene, {limit: $limit}) YIELD node, score
+// The nodes a topic matches in the Danish full-text index, best first, as short references, and the units whose kleNumbers hold a KLE number of the topic ($numbers; score 0 unless the index found them too), as search finds them.
+CALL () {
+  CALL db.index.fulltext.queryNodes('ringe_search', $lucene, {limit: $limit}) YIELD node, score
+  RETURN node, score
+  UNION
+  UNWIND $numbers AS number
+  MATCH (node:Unit)
+  WHERE number IN node.kleNumbers
+  RETURN node, 0.0 AS score
+}
+WITH node, max(score) AS score
 WITH node, score, [l IN $kinds WHERE l IN labels(node)][0] AS kind
 WHERE kind IS NOT NULL AND node.id IS NOT NULL
 RETURN node.id AS id, kind, node.name AS name, score

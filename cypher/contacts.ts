@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { KLE_ASPECTS } from '../api/common.js';
 import { day, ids, int, kind, kinds, maybeString, read, relTypes } from '../server/common/declare.js';
 
-/** The nodes a topic matches in the Danish full-text index, best first, as short references. */
+/** The nodes a topic matches in the Danish full-text index, best first, as short references, and the units holding a KLE number of the topic ($numbers). */
 export const topicMatches = read(
-  z.object({ lucene: z.string(), limit: int, kinds }),
+  z.object({ lucene: z.string(), numbers: z.array(z.string()).readonly(), limit: int, kinds }),
   z.object({ id: z.string(), kind, name: maybeString, score: z.number() }),
 );
 

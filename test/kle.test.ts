@@ -85,15 +85,20 @@ describe('KLE subjects of units', () => {
     expect((await hits(number)).map((h) => h.id)).not.toContain(other.ref.id);
   });
 
-  it('when a unit is searched by a KLE number its kleText does not hold then the number still finds it', async () => {
+  it('when a unit is searched by a KLE number its kleText does not hold then the number still finds it, in search and in who-to-contact', async () => {
     const number = kleNumber();
-    const id = uid('unit');
+    const [id, member] = [uid('unit'), uid('p')];
     await app.db.write(
-      `CREATE (:Entity:Unit {id: $id, name: 'Uden tekst', kleNumbers: [$number], kleAspects: ['indsigt'], kleTitles: ['']})`,
-      { id, number },
+      `CREATE (u:Entity:Unit {id: $id, name: 'Uden tekst', kleNumbers: [$number], kleAspects: ['indsigt'], kleTitles: ['']}),
+              (:Entity:Person {id: $member, name: 'Gerda Medlem'})-[:MEMBER_OF {source: 'os2mo'}]->(u)`,
+      { id, number, member },
     );
     const { body } = await getJson<SearchResponse>(app, `/api/search?q=${number}`, endpoints.search);
     expect(body.hits.map((h) => [h.id, h.kind])).toEqual([[id, 'Unit']]);
+    const asked = await getJson<ContactsResponse>(app, `/api/contacts?topic=${number}`, endpoints.contacts);
+    expect(asked.body.contacts.map((c) => [c.person.id, c.reasons.map((r) => r.kle)])).toEqual([
+      [member, [{ number, title: '', aspect: 'indsigt' }]],
+    ]);
   });
 
   it('when the topic is a KLE subject then who-to-contact ranks the responsible unit (its manager first) above the executing one above the one with insight, each with the reason', async () => {

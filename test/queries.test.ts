@@ -223,7 +223,7 @@ const examples: { [K in QueryName]: Example<K> } = {
   tiesGroups: { params: { at: AT } },
   tiesKnows: { params: { at: AT }, noRows: 'the booklet has no KNOWS relations' },
   tiesDepartments: { params: { limit: 50 } },
-  topicMatches: { params: { lucene: 'netværk', limit: 20, kinds: KINDS } },
+  topicMatches: { params: { lucene: 'netværk', numbers: ['27.24'], limit: 20, kinds: KINDS } },
   topicReasons: {
     params: { ids: [NETWORK, DEPARTMENT, PERSON], kinds: KINDS, at: AT, numbers: ['27.24'], words: [['handicap']] },
   },

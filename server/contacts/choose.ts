@@ -54,7 +54,8 @@ export class TopicReasons {
     private readonly scores: Map<string, number>,
     private readonly rosters: Rosters,
   ) {
-    this.best = Math.max(0, ...scores.values());
+    // 1 when only KLE numbers matched, outside the index (topicMatches): their reasons still rank by aspect.
+    this.best = Math.max(0, ...scores.values()) || 1;
     for (const r of rows) {
       const holders = r.holder === 'person' ? this.own : this.byDepartment;
       if (r.holder === 'person') this.names.set(r.holderId, r.holderName);

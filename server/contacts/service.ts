@@ -36,11 +36,12 @@ export function contactsService(queries: Queries, nodes: NodesService) {
           }
         }
         if (!lucene) return { topic, matches: [], contacts: [] };
-        const hits = await t.topicMatches({ lucene, limit: MAX_MATCHES, kinds: KINDS });
+        const terms = kleTerms(topic);
+        const hits = await t.topicMatches({ lucene, numbers: terms.numbers, limit: MAX_MATCHES, kinds: KINDS });
         if (!hits.length) return { topic, matches: [], contacts: [] };
 
         const scores = new Map(hits.map((h) => [h.id, h.score]));
-        const rows = await t.topicReasons({ ids: [...scores.keys()], kinds: KINDS, at, ...kleTerms(topic) });
+        const rows = await t.topicReasons({ ids: [...scores.keys()], kinds: KINDS, at, ...terms });
         const matches = hits.map((h) => ({ id: h.id, kind: h.kind, name: h.name ?? h.id }));
         // Who works where is read only when there is someone to choose.
         if (!rows.length) return { topic, matches, contacts: [] };
