@@ -81,6 +81,35 @@ export type Plan = z.infer<typeof planSchema>;
 
 export const RUN_STATUSES = ['planned', 'applied', 'refused', 'failed'] as const;
 
+/**
+ * Why a source could not be read (server/sync/source.ts SourceError): 'auth' the source refused
+ * Ringe's secret or bind; 'forbidden' a permission is missing; 'unreachable'; 'timeout'; 'aborted'
+ * (the read was stopped); 'badAnswer' the source answered something unreadable or half; 'throttled'
+ * it kept asking Ringe to wait; 'file' the HR file is unreadable or lacks a mapped column; 'config'
+ * a setting cannot work.
+ */
+export const SOURCE_ERRORS = [
+  'auth',
+  'forbidden',
+  'unreachable',
+  'timeout',
+  'aborted',
+  'badAnswer',
+  'throttled',
+  'file',
+  'config',
+] as const;
+/** Why a run failed: a source's reason, 'write' (a write to Neo4j failed) or 'unknown'; the client words each. */
+export const SYNC_ERRORS = [...SOURCE_ERRORS, 'write', 'unknown'] as const;
+export type SyncErrorCode = (typeof SYNC_ERRORS)[number];
+
+export const runErrorSchema = z.strictObject({
+  code: z.enum(SYNC_ERRORS),
+  /** The technical message, in English and without secrets, for whoever fixes it. */
+  detail: z.string(),
+});
+export type RunError = z.infer<typeof runErrorSchema>;
+
 export const runSchema = z.strictObject({
   id: z.string(),
   source: z.enum(SOURCE_NAMES),
@@ -93,8 +122,8 @@ export const runSchema = z.strictObject({
   /** Who started it: a user's name, or "planlagt" for the schedule and "kommandolinje" for npm run sync. */
   startedBy: z.string(),
   plan: planSchema.nullable(),
-  /** Why it failed, in one sentence without secrets (status failed only). */
-  error: z.string().nullable(),
+  /** Why it failed (status failed only): a code the client words, and the technical detail. */
+  error: runErrorSchema.nullable(),
 });
 export type SyncRun = z.infer<typeof runSchema>;
 
@@ -184,6 +213,11 @@ export const unitDepartmentResponse = z.strictObject({
   peopleMoved: z.number().int(),
 });
 
+export const hrMappingQuery = z.strictObject({
+  /** The worksheet whose headers and rows to show, while the admin chooses another than the saved one. */
+  sheet: z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional(),
+});
+
 /** The HR file's column mapping with what the admin page shows beside it. */
 export const hrMappingResponse = z.strictObject({
   /** The saved mapping; null until one is saved. */
@@ -193,6 +227,8 @@ export const hrMappingResponse = z.strictObject({
   /** The file's header row and its first rows, as text. */
   headers: z.array(z.string()),
   rows: z.array(z.array(z.string())),
+  /** An .xlsx file's worksheets, in the workbook's order (the first is read unless the mapping names one); empty for CSV. */
+  sheets: z.array(z.string()),
   /** notConfigured: SYNC_HR_FILE is not set; unreadable: the file could not be read (`headers` is then empty). */
   problem: z.enum(['notConfigured', 'unreadable']).nullable(),
 });
@@ -237,8 +273,10 @@ export const syncEndpoints = {
   syncHrMapping: ep({
     method: 'get',
     path: '/api/sync/sources/hr/mapping',
-    summary: "The HR file's column mapping, with the file's headers and first rows to check it against.",
+    summary:
+      "The HR file's column mapping, with the file's headers and first rows to check it against (of `sheet`, else of the saved mapping's worksheet).",
     role: 'admin',
+    query: hrMappingQuery,
     response: hrMappingResponse,
   }),
   setSyncHrMapping: ep({

@@ -80,8 +80,13 @@ function describeRun(run: SyncRun): string[] {
   const plan = run.plan;
   const share = plan ? percent(plan.leaverShare) : '';
   const max = plan ? percent(plan.maxLeaverShare) : '';
-  if (run.status === 'failed') lines.push(`${say('sources.result.failed', { source })} ${run.error ?? ''}`.trim());
-  else if (run.status === 'refused') lines.push(say('sources.result.refused', { source, share, max }));
+  if (run.status === 'failed') {
+    // The page's words: the reason in one sentence, then the technical detail on a line of its own.
+    const error = run.error ?? { code: 'unknown', detail: '' };
+    const nothingChanged = plan === null ? ` ${say('sources.error.nothingChanged')}` : '';
+    lines.push(`${say('sources.result.failed', { source })} ${say(`sources.error.${error.code}`)}${nothingChanged}`);
+    if (error.detail) lines.push(`  ${say('sources.error.detail', { detail: error.detail })}`);
+  } else if (run.status === 'refused') lines.push(say('sources.result.refused', { source, share, max }));
   else lines.push(say(`sources.result.${run.status}`, { source }));
   if (!plan) return lines;
   const counts = [...PLAN_KINDS, 'unchanged', 'refused'] as const;

@@ -254,9 +254,10 @@ describe('Entra ID source against the Graph stand-in', () => {
   it('when Graph asks to wait longer than allowed, or the run is aborted while waiting, then the read fails at once', async () => {
     const graph = await standIn(municipality().users);
     graph.throttle(600, 1, 503);
-    await expect(read(graph)).rejects.toThrow(
-      'Microsoft Graph asked to wait 600 s (more than 120 s): serviceNotAvailable.',
-    );
+    await expect(read(graph)).rejects.toMatchObject({
+      code: 'throttled',
+      message: 'Microsoft Graph asked to wait 600 s (more than 120 s): serviceNotAvailable.',
+    });
 
     graph.throttle(30);
     const abort = new AbortController();
@@ -325,6 +326,7 @@ describe('Entra ID source against the Graph stand-in', () => {
       `Entra ID refused the token for client ${graph.clientId} (invalid_client): AADSTS7000215: Invalid client secret provided.`,
     );
     expect(error.message).not.toContain(graph.clientSecret);
+    expect(error).toMatchObject({ name: 'EntraError', code: 'auth' });
     await expect(read(graph, null, { tenantId: 'no-such-tenant' })).rejects.toThrow(
       "(invalid_request): AADSTS90002: Tenant 'no-such-tenant' not found.",
     );
@@ -506,7 +508,10 @@ describe('the sync engine with the Entra ID source', () => {
     expect([failed.status, failed.plan, failed.error]).toEqual([
       'failed',
       null,
-      'Kilden entra kunne ikke læses; intet er ændret: Microsoft Graph answered 500 generalException to GET /v1.0/users/delta: An unexpected error occurred.',
+      {
+        code: 'badAnswer',
+        detail: 'Microsoft Graph answered 500 generalException to GET /v1.0/users/delta: An unexpected error occurred.',
+      },
     ]);
     expect(await stateOf(scope)).toBe(state);
     expect((await people(scope)).filter((p) => p.title !== null)).toEqual([]);

@@ -301,6 +301,8 @@ describe('the HR file source', () => {
   it('when the file cannot be read as a staff list then reading fails with a sentence saying why', async () => {
     const missing = join(dir, 'missing.csv');
     await expect(read(missing)).rejects.toThrow(/^The HR file .*missing\.csv cannot be read: ENOENT/);
+    // Every such failure is the run's error code 'file', with the sentence as its detail.
+    await expect(read(missing)).rejects.toMatchObject({ code: 'file', name: 'HrFileError' });
 
     const noColumn = join(dir, 'no-column.csv');
     writeFileSync(noColumn, 'Medarbejdernummer;Navn\n1;A\n');
@@ -362,12 +364,15 @@ describe('the HR file source', () => {
         ['1004', 'Dan Østergaard', 'Pædagogmedhjælper', '', '', KORNET, '1002', '01-11-2026'],
         ['', 'Uden Nummer', 'Pædagog', '', '', 'Børn og Unge', '1001', ''],
       ],
+      sheets: [],
     });
-    // The workbook's date cell reads as the day; everything else as the CSV has it.
+    // The workbook's date cell reads as the day; everything else as the CSV has it. Its worksheets
+    // are named, for the page to offer.
     const xlsx = await readHrHeaders(file, 'Medarbejdere');
     expect(xlsx).toStrictEqual({
       headers: HEADERS,
       rows: csv.rows.map((r) => (r[0] === '1003' ? [...r.slice(0, 7), '2099-12-31'] : r)),
+      sheets: ['Forside', 'Medarbejdere'],
     });
   });
 });

@@ -371,6 +371,7 @@ describe('the LDAP source against a real OpenLDAP', () => {
     const e = await failure(read(config(dir, { password })));
     expect(e).toBeInstanceOf(LdapSourceError);
     expect(e.message).toBe(`LDAP ${slapd.url} refused the bind: the service account's DN or password is wrong.`);
+    expect(e).toMatchObject({ code: 'auth' });
     expect(`${e.message} ${e.stack}`).not.toContain(password);
     expect(e.message).not.toContain(slapd.readerDN);
   });
@@ -379,14 +380,20 @@ describe('the LDAP source against a real OpenLDAP', () => {
     const dir = await makeDirectory([{ cn: 'Anne Holm', ou: [] }]);
     const baseDN = `ou=Findes-ikke,${dir.base}`;
     const e = await failure(read(config(dir, { baseDN })));
-    expect(e.message).toBe(`LDAP ${slapd.url} has no entry ${baseDN} (the base DN).`);
+    expect([e.message, (e as LdapSourceError).code]).toEqual([
+      `LDAP ${slapd.url} has no entry ${baseDN} (the base DN).`,
+      'config',
+    ]);
   });
 
   it('when nothing listens at the address then the read fails saying the server cannot be reached', async () => {
     const url = `ldap://127.0.0.1:${await freePort()}`;
     const e = await failure(read({ url, bindDN: 'cn=x', password: 'hemmelig', baseDN: 'dc=x', unitFrom: 'ou' }));
     expect(e).toBeInstanceOf(LdapSourceError);
-    expect(e.message).toBe(`LDAP ${url} cannot be reached (ECONNREFUSED).`);
+    expect([e.message, (e as LdapSourceError).code]).toEqual([
+      `LDAP ${url} cannot be reached (ECONNREFUSED).`,
+      'unreachable',
+    ]);
     expect(`${e.message} ${e.stack}`).not.toContain('hemmelig');
   });
 
@@ -731,8 +738,9 @@ describe('the LDAP source through the sync engine', { timeout: 120_000 }, () => 
     const failed = await sync(dir, scope, D2, { password: 'forkert-adgangskode' });
     expect(failed.status).toBe('failed');
     expect(failed.plan).toBeNull();
-    expect(failed.error).toContain("the service account's DN or password is wrong");
-    expect(failed.error).not.toContain('forkert-adgangskode');
-    expect(failed.error).not.toContain(slapd.readerDN);
+    expect(failed.error?.code).toBe('auth');
+    expect(failed.error?.detail).toContain("the service account's DN or password is wrong");
+    expect(failed.error?.detail).not.toContain('forkert-adgangskode');
+    expect(failed.error?.detail).not.toContain(slapd.readerDN);
   });
 });

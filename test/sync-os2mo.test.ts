@@ -270,6 +270,7 @@ describe('OS2mo source against the OS2mo stand-in', () => {
     const err = await read(s, { pageSize: 2 }).catch((e: Error) => e);
     expect(err).toMatchObject({
       name: 'Os2moError',
+      code: 'forbidden',
       message: 'OS2mo refused the query RingeOrgUnits: Not allowed to read org_units: the client lacks a role.',
     });
     expect(JSON.stringify(err) + String(err)).not.toContain(s.clientSecret);
@@ -278,12 +279,14 @@ describe('OS2mo source against the OS2mo stand-in', () => {
   it('when OS2mo fails midway with an HTTP error or a cut-off answer then the read throws a clear error', async () => {
     const { s } = await standin();
     s.failOnRequest = { request: 4, how: 'status' };
-    await expect(read(s, { pageSize: 2 })).rejects.toThrow(
-      `OS2mo answered HTTP 503 to the query RingeEmployees (${s.url}/graphql/v30).`,
-    );
+    const status = await read(s, { pageSize: 2 }).catch((e: Error) => e);
+    expect(status).toMatchObject({
+      code: 'unreachable',
+      message: `OS2mo answered HTTP 503 to the query RingeEmployees (${s.url}/graphql/v30).`,
+    });
     s.failOnRequest = { request: 6, how: 'cut' };
     const cut = await read(s, { pageSize: 2 }).catch((e: Error) => e);
-    expect(cut).toMatchObject({ name: 'Os2moError' });
+    expect(cut).toMatchObject({ name: 'Os2moError', code: 'unreachable' });
     expect((cut as Error).message).toMatch(/^127\.0\.0\.1:\d+ could not be reached or broke off its answer \(.+\)\.$/);
   });
 
@@ -293,6 +296,7 @@ describe('OS2mo source against the OS2mo stand-in', () => {
     const err = await read(s, { clientSecret: wrong }).catch((e: Error) => e);
     expect(err).toMatchObject({
       name: 'Os2moError',
+      code: 'auth',
       status: 401,
       message:
         'Keycloak gave client "ringe" no token (HTTP 401, unauthorized_client: Invalid client or Invalid client credentials).',

@@ -114,6 +114,7 @@ describe('the sync API, as an admin runs it', () => {
         [`${tag}-2`, `Bo ${tag}`, 'Teamleder', hr.bo, `${hr.unit} / ${hr.team}`],
         [`${tag}-3`, `Cecilie ${tag}`, '010170-1234', '', hr.unit],
       ],
+      sheets: [],
       problem: null,
     });
     const saved = await send(app, 'PUT', '/api/sync/sources/hr/mapping', { cookie: admin, body: MAPPING });
@@ -377,22 +378,60 @@ describe('the sync API, as an admin runs it', () => {
 
 describe('a source that fails', () => {
   it('when the HR file cannot be read then the run fails saying why, nothing changes, and the mapping says the file is unreadable', async () => {
+    const scope = uid('fails');
     const app = await startAppWith({
-      sync: { config: { SYNC_HR_FILE: join(dir, `${uid('ingen')}.csv`) }, scope: uid('fails') },
+      sync: { config: { SYNC_HR_FILE: join(dir, `${uid('ingen')}.csv`) }, scope },
     });
     try {
       const admin = await signIn(app, 'admin');
       const run = await send(app, 'POST', '/api/sync/sources/hr/run', { cookie: admin, body: {} });
       expect([run.status, run.body.status, run.body.plan]).toEqual([200, 'failed', null]);
-      expect(run.body.error).toMatch(/^Kilden hr kunne ikke læses; intet er ændret: /);
+      expect(run.body.error).toEqual({
+        code: 'file',
+        detail: expect.stringMatching(/^The HR file \/.*\.csv cannot be read: ENOENT/),
+      });
       const mapping = await send(app, 'GET', '/api/sync/sources/hr/mapping', { cookie: admin });
-      expect(mapping.body).toEqual({ mapping: null, guessed: {}, headers: [], rows: [], problem: 'unreadable' });
+      expect(mapping.body).toEqual({
+        mapping: null,
+        guessed: {},
+        headers: [],
+        rows: [],
+        sheets: [],
+        problem: 'unreadable',
+      });
       const sources = await send(app, 'GET', '/api/sync/sources', { cookie: admin });
       expect(
         sources.body.sources[0].runs.map((r: { status: string; counts: unknown }) => [r.status, r.counts]),
       ).toEqual([['failed', null]]);
+      expect(sources.body.sources[0].runs[0].error).toEqual(run.body.error);
     } finally {
       await app.close();
+    }
+  });
+
+  it('when a run was recorded before errors had codes then its text reads as an unknown error with that text', async () => {
+    const scope = uid('old');
+    const db = testDb();
+    try {
+      const queries = bindQueries(db);
+      const old = 'Kilden hr kunne ikke læses; intet er ændret: The HR file /srv/hr.csv cannot be read: ENOENT';
+      await queries.syncRunRecord({
+        id: uid('run'),
+        source: 'hr',
+        ns: `hr@${scope}`,
+        status: 'failed',
+        dryRun: false,
+        forced: false,
+        startedAt: '2026-12-01T08:00:00.000Z',
+        endedAt: '2026-12-01T08:00:01.000Z',
+        startedBy: 'planlagt',
+        plan: null,
+        error: old,
+      });
+      const runs = await syncService(db, queries, { config: {}, scope }).runs('hr', 10);
+      expect(runs.map((r) => [r.status, r.error])).toEqual([['failed', { code: 'unknown', detail: old }]]);
+    } finally {
+      await db.close();
     }
   });
 });
@@ -458,6 +497,16 @@ describe('npm run sync', () => {
     expect(forced.out).toContain(`Fratrådt (de første 1):\n  Bo ${tag}\n`);
   }, 90_000);
 
+  it('when the source fails from the command line then it prints the reason in Danish and the technical message, and exits 1', async () => {
+    const missing = join(dir, `${uid('ingen')}.csv`);
+    const { code, out } = await cli(['--source', 'hr'], { SYNC_HR_FILE: missing, RINGE_SYNC_SCOPE: uid('cli') });
+    expect([code, ...out.trim().split('\n')]).toEqual([
+      1,
+      'Kørslen af HR-fil fejlede: HR-filen kan ikke læses, eller en valgt kolonne mangler i den: tjek filen og kolonnerne nedenfor. Intet er ændret.',
+      `  Teknisk besked: The HR file ${missing} cannot be read: ENOENT: no such file or directory, open '${missing}'`,
+    ]);
+  }, 60_000);
+
   it('when a source is not set up or not named then it says so in one sentence and exits 1', async () => {
     const [unset, unknown] = await Promise.all([cli(['--source', 'ldap'], {}), cli(['--source', 'sap'], {})]);
     expect([unset.code, unset.err.trim()]).toEqual([
@@ -519,6 +568,9 @@ describe('the SYNC_ settings', () => {
       { SYNC_INTERVAL_MINUTES: '-5' },
       { SYNC_MAX_LEAVER_SHARE: '10' },
       { SYNC_LDAP_UNIT_FROM: 'afdeling' },
+      { SYNC_OS2MO_GRAPHQL_VERSION: '0' },
+      { SYNC_OS2MO_GRAPHQL_VERSION: 'v30' },
+      { SYNC_LDAP_ID_ATTRIBUTE: 'employee id' },
     ].map((env) => {
       try {
         loadConfig(env);
@@ -533,7 +585,11 @@ describe('the SYNC_ settings', () => {
       'Invalid configuration: SYNC_INTERVAL_MINUTES must be 0 (no schedule) or more (got "-5").',
       'Invalid configuration: SYNC_MAX_LEAVER_SHARE must be a number between 0 and 1, such as 0.1 (got "10").',
       'Invalid configuration: SYNC_LDAP_UNIT_FROM must be ou or department (got "afdeling").',
+      'Invalid configuration: SYNC_OS2MO_GRAPHQL_VERSION must be a whole number such as 30 (got "0").',
+      'Invalid configuration: SYNC_OS2MO_GRAPHQL_VERSION must be a whole number such as 30 (got "v30").',
+      'Invalid configuration: SYNC_LDAP_ID_ATTRIBUTE must be the name of an LDAP attribute, such as employeeID (got "employee id").',
     ]);
+    expect(loadConfig({ SYNC_OS2MO_GRAPHQL_VERSION: '27' }).SYNC_OS2MO_GRAPHQL_VERSION).toBe(27);
   });
 
   it('when a source cannot work as set up then the start stops saying why, without its secret; one set up halfway is named with what it lacks', () => {

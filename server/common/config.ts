@@ -170,6 +170,11 @@ export const configSchema = z.object({
     .optional(),
   /** A person's unit: the OU their entry is in (a tree) or their `department` text (a flat list); unset: ou. */
   SYNC_LDAP_UNIT_FROM: z.enum(['ou', 'department'], { error: 'must be ou or department' }).optional(),
+  /** The attribute holding a person's and an OU's stable id; unset: objectGUID, else entryUUID. */
+  SYNC_LDAP_ID_ATTRIBUTE: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9-]*$/, 'must be the name of an LDAP attribute, such as employeeID')
+    .optional(),
   SYNC_ENTRA_TENANT_ID: z.string().min(1).optional(),
   SYNC_ENTRA_CLIENT_ID: z.string().min(1).optional(),
   SYNC_ENTRA_CLIENT_SECRET: z.string().min(1).optional(),
@@ -180,6 +185,12 @@ export const configSchema = z.object({
   SYNC_OS2MO_TOKEN_URL: z.url({ error: "must be the Keycloak token endpoint's URL" }).optional(),
   SYNC_OS2MO_CLIENT_ID: z.string().min(1).optional(),
   SYNC_OS2MO_CLIENT_SECRET: z.string().min(1).optional(),
+  /** OS2mo's GraphQL version asked for (/graphql/vN); unset: 30, the newest the adapter was written for. */
+  SYNC_OS2MO_GRAPHQL_VERSION: z.coerce
+    .number({ error: 'must be a whole number such as 30' })
+    .int('must be a whole number such as 30')
+    .min(1, 'must be a whole number such as 30')
+    .optional(),
   /** KL's KLE catalogue (XML), for KLE titles a source does not give. */
   SYNC_KLE_FILE: z
     .string()

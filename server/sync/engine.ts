@@ -7,16 +7,19 @@ import {
   type PlanKind,
   type PlanRow,
   type Refusal,
+  type RunError,
+  runErrorSchema,
+  type SyncErrorCode,
   type SyncRun,
   runSchema,
 } from '../../api/sync.js';
 import type { Db } from '../common/db/index.js';
-import { SyncBusyError } from '../common/errors.js';
+import { isDatabaseUnavailable, SyncBusyError } from '../common/errors.js';
 import type { Queries, RowOf } from '../common/queries.js';
 import { recordChange } from '../history/record.js';
 import { erasureHash } from '../privacy/redact.js';
 import { chunks, daysOf, derivedChanges, queriesOf, recompute, rollUp } from './departments.js';
-import type { Snapshot, SourceName, SourceRead, SyncSource } from './source.js';
+import { type Snapshot, SourceError, type SourceName, type SourceRead, type SyncSource } from './source.js';
 import { check, type NormalPerson, type NormalUnit, personHash, personId, slug, unitHash } from './validate.js';
 
 export { SyncBusyError } from '../common/errors.js';
@@ -118,6 +121,29 @@ function sentence(err: unknown): string {
     .slice(0, 300);
 }
 
+/**
+ * A failed run's reason, as a code the client words and a technical detail: a source's own code, the
+ * engine's timeout, a Neo4j failure as 'write'; anything else `otherwise` (the write step's) or
+ * 'unknown' without its message, which may hold anything.
+ */
+function failure(err: unknown, otherwise: SyncErrorCode = 'unknown'): RunError {
+  if (err instanceof SourceError) return { code: err.code, detail: sentence(err) };
+  if (err instanceof SourceTimeout) return { code: 'timeout', detail: sentence(err) };
+  const neo4j = (err as { name?: unknown } | null)?.name === 'Neo4jError' || isDatabaseUnavailable(err);
+  if (neo4j || otherwise !== 'unknown') return { code: neo4j ? 'write' : otherwise, detail: sentence(err) };
+  return { code: 'unknown', detail: 'an unexpected error in the engine' };
+}
+
+/** A stored run's error: JSON text; a run recorded before codes (plain text) reads as 'unknown' with that text. */
+function storedError(text: string | null): RunError | null {
+  if (text === null) return null;
+  try {
+    const parsed = runErrorSchema.safeParse(JSON.parse(text));
+    if (parsed.success) return parsed.data;
+  } catch {}
+  return { code: 'unknown', detail: text };
+}
+
 async function readSource(source: SyncSource, state: string | null, day: string, ms: number): Promise<SourceRead> {
   const ctrl = new AbortController();
   let timer: NodeJS.Timeout | undefined;
@@ -132,7 +158,7 @@ async function readSource(source: SyncSource, state: string | null, day: string,
     const read = await Promise.race([source.read({ state, day, signal: ctrl.signal }), timeout]);
     const s = read?.snapshot as Snapshot | undefined;
     if (!s || !Array.isArray(s.units) || !Array.isArray(s.people) || (!s.complete && !Array.isArray(s.removed))) {
-      throw new Error('the source gave no whole snapshot');
+      throw new SourceError('badAnswer', 'the source gave no whole snapshot');
     }
     return read;
   } finally {
@@ -703,7 +729,7 @@ export async function runSync(db: Db, source: SyncSource, options: RunOptions): 
   const day = options.day ?? today();
   const maxLeaverShare = options.maxLeaverShare ?? 0.1;
   const startedAt = new Date().toISOString();
-  const run = (status: SyncRun['status'], plan: Plan | null, error: string | null): SyncRun => ({
+  const run = (status: SyncRun['status'], plan: Plan | null, error: RunError | null): SyncRun => ({
     id: randomUUID(),
     source: source.name,
     dryRun: options.dryRun,
@@ -722,22 +748,13 @@ export async function runSync(db: Db, source: SyncSource, options: RunOptions): 
       read = await readSource(source, saved?.state ?? null, day, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
       mark('source read');
     } catch (err) {
-      const why =
-        err instanceof SourceTimeout
-          ? `Kilden ${source.name} svarede ikke inden for tidsgrænsen på ${(err.ms / 1000).toLocaleString('da-DK')} sekunder; intet er ændret.`
-          : `Kilden ${source.name} kunne ikke læses; intet er ændret: ${sentence(err)}`;
-      return await finish(q, ns, run('failed', null, why), null);
+      return await finish(q, ns, run('failed', null, failure(err)), null);
     }
     let work: Work;
     try {
       work = await makePlan(q, ns, source.name, read, day, maxLeaverShare, mark);
     } catch (err) {
-      return await finish(
-        q,
-        ns,
-        run('failed', null, `Planen kunne ikke lægges; intet er ændret: ${sentence(err)}`),
-        null,
-      );
+      return await finish(q, ns, run('failed', null, failure(err)), null);
     }
     const { plan } = work;
     if (options.dryRun) return await finish(q, ns, run('planned', plan, null), null);
@@ -747,7 +764,7 @@ export async function runSync(db: Db, source: SyncSource, options: RunOptions): 
     try {
       if (hasWork(work)) await apply(q, work, day, lease, mark);
     } catch (err) {
-      return await finish(q, ns, run('failed', plan, `Skrivningen stoppede undervejs: ${sentence(err)}`), null);
+      return await finish(q, ns, run('failed', plan, failure(err, 'write')), null);
     }
     const done = await finish(q, ns, run('applied', plan, null), work);
     mark('recorded');
@@ -785,7 +802,7 @@ async function finish(q: Queries, ns: string, run: SyncRun, applied: Work | null
       endedAt: run.endedAt,
       startedBy: run.startedBy,
       plan: run.plan === null ? null : JSON.stringify(run.plan),
-      error: run.error,
+      error: run.error === null ? null : JSON.stringify(run.error),
     });
   });
   return run;
@@ -794,5 +811,7 @@ async function finish(q: Queries, ns: string, run: SyncRun, applied: Work | null
 /** The newest runs of a source, newest first (`scope` as the runs were made with). */
 export async function listRuns(db: Db, source: SourceName, limit: number, scope?: string): Promise<SyncRun[]> {
   const rows = await queriesOf(db).syncRuns({ ns: namespace(source, scope), limit });
-  return rows.map((r) => runSchema.parse({ ...r, plan: r.plan === null ? null : JSON.parse(r.plan) }));
+  return rows.map((r) =>
+    runSchema.parse({ ...r, plan: r.plan === null ? null : JSON.parse(r.plan), error: storedError(r.error) }),
+  );
 }

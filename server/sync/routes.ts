@@ -12,7 +12,7 @@ export function syncRoutes(router: Router, sync: SyncService): void {
     sync.run(params.name, signedIn(user).name, body.force ?? false),
   );
   route(router, endpoints.syncRuns, async ({ params, query }) => ({ runs: await sync.runs(params.name, query.limit) }));
-  route(router, endpoints.syncHrMapping, () => sync.hrMapping());
+  route(router, endpoints.syncHrMapping, ({ query }) => sync.hrMapping(query.sheet));
   route(router, endpoints.setSyncHrMapping, ({ body }) => sync.setHrMapping(body));
   route(router, endpoints.syncUnits, () => sync.units());
   route(router, endpoints.setSyncUnitDepartment, ({ params, body, user }) =>

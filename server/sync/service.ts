@@ -22,7 +22,7 @@ import { NotFoundError, ValidationError } from '../common/errors.js';
 import type { Queries } from '../common/queries.js';
 import { setUnitDepartment } from './departments.js';
 import { listRuns, runSync } from './engine.js';
-import type { SourceName, SyncSource } from './source.js';
+import { type SourceName, SourceError, type SyncSource } from './source.js';
 import { buildSource, isConfigured, missingFor, type SyncConfig } from './sources/index.js';
 import { readHrHeaders } from './sources/hr.js';
 
@@ -82,7 +82,8 @@ export function syncService(db: Db, queries: Queries, { config, scope }: SyncSet
     const { headers } = await readHrHeaders(config.SYNC_HR_FILE!);
     const guessed = hrMappingSchema.safeParse(guessHrMapping(headers));
     if (guessed.success) return guessed.data;
-    throw new Error(
+    throw new SourceError(
+      'config',
       'The HR file has no saved column mapping and its headers do not show which columns hold the id and the name; save a mapping on the page Datakilder.',
     );
   }
@@ -97,15 +98,16 @@ export function syncService(db: Db, queries: Queries, { config, scope }: SyncSet
     return buildSource(config, name, { hrMapping: hrMappingForRun });
   }
 
-  async function hrView(): Promise<z.infer<typeof hrMappingResponse>> {
+  /** The mapping with the file's headers and first rows: of `sheet`, else of the saved mapping's worksheet. */
+  async function hrView(sheet?: string): Promise<z.infer<typeof hrMappingResponse>> {
     const mapping = await savedHrMapping();
     const file = config.SYNC_HR_FILE;
-    if (!file) return { mapping, guessed: {}, headers: [], rows: [], problem: 'notConfigured' };
+    if (!file) return { mapping, guessed: {}, headers: [], rows: [], sheets: [], problem: 'notConfigured' };
     try {
-      const { headers, rows } = await readHrHeaders(file, mapping?.sheet);
-      return { mapping, guessed: fieldsOf(guessHrMapping(headers)), headers, rows, problem: null };
+      const { headers, rows, sheets } = await readHrHeaders(file, sheet ?? mapping?.sheet);
+      return { mapping, guessed: fieldsOf(guessHrMapping(headers)), headers, rows, sheets, problem: null };
     } catch {
-      return { mapping, guessed: {}, headers: [], rows: [], problem: 'unreadable' };
+      return { mapping, guessed: {}, headers: [], rows: [], sheets: [], problem: 'unreadable' };
     }
   }
 
@@ -169,10 +171,19 @@ export function syncService(db: Db, queries: Queries, { config, scope }: SyncSet
     async setHrMapping(mapping: HrMapping): Promise<z.infer<typeof hrMappingResponse>> {
       if (!config.SYNC_HR_FILE)
         throw new ValidationError('The HR source is not configured: set SYNC_HR_FILE and start Ringe again.');
-      // A column the file does not have would fail every run: refused now, naming the field.
+      // A worksheet or a column the file does not have would fail every run: refused now, naming the field.
       const view = await hrView();
       if (view.problem === null) {
-        const known = new Set(view.headers.map((h) => h.trim().toLowerCase()));
+        const { sheets } = await readHrHeaders(config.SYNC_HR_FILE);
+        if (mapping.sheet !== undefined && !sheets.includes(mapping.sheet))
+          throw new ValidationError(
+            sheets.length
+              ? `The HR file has no worksheet "${mapping.sheet}"; it has ${sheets.map((n) => `"${n}"`).join(', ')}.`
+              : 'The HR file is a CSV file, which has no worksheets.',
+            { field: 'sheet' },
+          );
+        const { headers } = await readHrHeaders(config.SYNC_HR_FILE, mapping.sheet);
+        const known = new Set(headers.map((h) => h.trim().toLowerCase()));
         for (const field of HR_MAPPING_FIELDS) {
           const column = mapping[field];
           if (column !== undefined && !known.has(column.toLowerCase()))

@@ -4,9 +4,29 @@
  * map; the engine (server/sync/engine.ts) validates every record, compares it with the graph, plans
  * and writes. So an adapter never touches Neo4j, and every way in shares one set of rules.
  */
-import type { SOURCE_NAMES } from '../../api/sync.js';
+import type { SOURCE_ERRORS, SOURCE_NAMES } from '../../api/sync.js';
 
 export type SourceName = (typeof SOURCE_NAMES)[number];
+
+export type SourceErrorCode = (typeof SOURCE_ERRORS)[number];
+
+/**
+ * Why a source could not be read: a code from a fixed list, which the page and the command line
+ * word in the user's language, and the adapter's technical message (never a secret) as the detail.
+ * Adapters throw this (or a subclass of their own); the engine records {code, detail} on the run.
+ */
+export class SourceError extends Error {
+  override name = 'SourceError';
+  constructor(
+    readonly code: SourceErrorCode,
+    detail: string,
+  ) {
+    super(detail);
+  }
+  get detail(): string {
+    return this.message;
+  }
+}
 
 /** The KLE aspects OS2mo keeps on a unit, strongest first: who is responsible, who does it, who has insight. */
 export const KLE_ASPECTS = ['ansvarlig', 'udfoerende', 'indsigt'] as const;

@@ -114,6 +114,13 @@ describe('the page Datakilder in a real browser', () => {
     const mapping = page.getByTestId('hr-mapping');
     expect(await mapping.getByLabel('Medarbejdernummer', { exact: true }).inputValue()).toBe('Medarbejdernummer');
     expect(await mapping.getByLabel('Stilling', { exact: true }).inputValue()).toBe('Stilling');
+    // A CSV file has no worksheets to choose; the unit path's separator is typed, with its explanation.
+    expect(await mapping.getByLabel('Ark i regnearket').count()).toBe(0);
+    const separator = mapping.getByLabel('Skilletegn i enhedens sti');
+    expect(await separator.getAttribute('aria-describedby').then((id) => page.locator(`#${id}`).textContent())).toBe(
+      'Tegn mellem niveauerne i enhedens sti, fx /. Lad feltet stå tomt, hvis enheden ikke er en sti.',
+    );
+    await separator.fill('/');
     await mapping.getByRole('button', { name: 'Gem kolonnerne' }).click();
     await mapping.getByText('Kolonnerne er gemt. Næste kørsel læser filen med dem.').waitFor();
     expect(await axeViolations(page)).toEqual([]);
@@ -157,7 +164,10 @@ describe('the page Datakilder in a real browser', () => {
       .toEqual(['Demo-administrator (udvikling)', 'Gennemført', 'Nye: 2, Nye enheder: 1', '1']);
     expect((await runs.locator('tbody tr').nth(1).locator('td').nth(2).textContent())?.trim()).toBe('Forhåndsvist');
 
-    // The run's new unit has no department yet: it is among the first, and gets one here.
+    // The run's new unit has no department yet: found by its name (the shared test database has many
+    // units, shown 50 at a time), it is the only one, and gets one here.
+    await page.getByLabel('Find enhed').fill(unit);
+    await expect.poll(() => page.locator('[data-testid^="unit-"]').count()).toBe(1);
     const row = page.locator('[data-testid^="unit-"]', { hasText: unit });
     await row.getByText('Mangler afdeling').waitFor();
     await row.getByLabel(`Afdeling for ${unit}`).selectOption({ label: 'Social & Familie' });
@@ -194,6 +204,23 @@ describe('the page Datakilder in a real browser', () => {
       )
       .toEqual(['Gennemført', 'Fratrådt: 1', '0']);
     expect((await runs.locator('tbody tr').nth(1).locator('td').nth(2).textContent())?.trim()).toBe('Stoppet');
+
+    // A file without a mapped column fails the run: the reason in Danish, the technical message under it.
+    writeFileSync(file, ['Medarbejdernummer;Navn;E-mail;Enhed', `${tag}-1;Anna ${tag};;${unit}`, ''].join('\r\n'));
+    await hr.getByRole('button', { name: 'Kør nu' }).click();
+    const failed =
+      'Kørslen af HR-fil fejlede: HR-filen kan ikke læses, eller en valgt kolonne mangler i den: tjek filen og kolonnerne nedenfor. Intet er ændret.';
+    await plan.getByText(failed).waitFor();
+    expect(await plan.getByTestId('plan-detail').textContent()).toBe(
+      `Teknisk besked: The HR file ${file} has no column "Stilling" (mapped as title); its columns are "Medarbejdernummer", "Navn", "E-mail", "Enhed".`,
+    );
+    const status = runs.locator('tbody tr').first().locator('td').nth(2);
+    await expect.poll(async () => (await status.textContent())?.trim().startsWith('Fejlede')).toBe(true);
+    expect(await status.locator('span').allTextContents()).toEqual([
+      failed.slice('Kørslen af HR-fil fejlede: '.length),
+      `Teknisk besked: The HR file ${file} has no column "Stilling" (mapped as title); its columns are "Medarbejdernummer", "Navn", "E-mail", "Enhed".`,
+    ]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.close();
     expect(problems).toEqual([]);
   });

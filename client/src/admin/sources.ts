@@ -1,4 +1,4 @@
-import type { Refusal, RunSummary } from '../../../api/sync.js';
+import type { Refusal, RunError, RunSummary } from '../../../api/sync.js';
 import { PLAN_KINDS } from '../../../api/sync.js';
 import { locale, say, t } from '../lib/i18n.svelte';
 
@@ -20,6 +20,15 @@ export const refusalText = (r: Refusal): string => {
     ? t('sources.refusalField', { record: r.record, field: fieldName(r.field), reason })
     : t('sources.refusalLine', { record: r.record, reason });
 };
+
+/**
+ * Why a run failed, in one sentence of the user's language, then "Intet er ændret." when the run
+ * stopped before writing (it has no plan); the technical detail is shown apart (failureDetail).
+ */
+export const failureText = (error: RunError, beforeWriting: boolean): string =>
+  [t(`sources.error.${error.code}`), beforeWriting ? t('sources.error.nothingChanged') : ''].filter(Boolean).join(' ');
+
+export const failureDetail = (error: RunError): string => t('sources.error.detail', { detail: error.detail });
 
 /** A field's name in words (the raw name when the locale files have none). */
 export const fieldName = (name: string): string => say(`field.${name}`) ?? name;

@@ -15,7 +15,15 @@
  * /graph/errors, and /entra/identity-platform/v2-oauth2-client-creds-grant-flow.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { SnapshotPerson, SnapshotUnit, SourceRead, SourceRefusal, SyncSource } from '../source.js';
+import {
+  type SnapshotPerson,
+  type SnapshotUnit,
+  SourceError,
+  type SourceErrorCode,
+  type SourceRead,
+  type SourceRefusal,
+  type SyncSource,
+} from '../source.js';
 
 export type EntraSourceConfig = {
   tenantId: string;
@@ -33,16 +41,28 @@ export type EntraSourceConfig = {
   maxRetries?: number;
 };
 
-/** Why Entra ID or Graph could not be read, in one sentence that never holds the secret or a token. */
-export class EntraError extends Error {
+/**
+ * Why Entra ID or Graph could not be read, in one sentence that never holds the secret or a token;
+ * `status` and `graphCode` are what Graph answered (a 410 or syncStateNotFound means "read everything").
+ */
+export class EntraError extends SourceError {
   constructor(
+    code: SourceErrorCode,
     message: string,
     readonly status: number | null = null,
-    readonly code: string | null = null,
+    readonly graphCode: string | null = null,
   ) {
-    super(message);
+    super(code, message);
     this.name = 'EntraError';
   }
+}
+
+/** What a failed answer from Graph means for the run. */
+function codeOfStatus(status: number): SourceErrorCode {
+  if (status === 401) return 'auth';
+  if (status === 403) return 'forbidden';
+  if (status === 429 || status === 503) return 'throttled';
+  return 'badAnswer';
 }
 
 /** Graph's user properties mapped to a person; userType so guests (other organisations' people) are left out. */
@@ -102,7 +122,7 @@ export function createEntraSource(config: EntraSourceConfig): SyncSource {
     } catch (err) {
       if (signal.aborted) throw signal.reason ?? err;
       const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : String(err);
-      throw new EntraError(scrub(`${new URL(url).host} could not be reached: ${cause}`));
+      throw new EntraError('unreachable', scrub(`${new URL(url).host} could not be reached: ${cause}`));
     }
   }
 
@@ -129,6 +149,7 @@ export function createEntraSource(config: EntraSourceConfig): SyncSource {
       const description = typeof body?.error_description === 'string' ? body.error_description.split(/\r?\n/)[0] : '';
       const code = typeof body?.error === 'string' ? body.error : `HTTP ${res.status}`;
       throw new EntraError(
+        res.status >= 500 ? 'unreachable' : 'auth',
         scrub(`Entra ID refused the token for client ${config.clientId} (${code}): ${description}`.trim()),
         res.status,
         code,
@@ -145,7 +166,7 @@ export function createEntraSource(config: EntraSourceConfig): SyncSource {
   async function get(url: string, signal: AbortSignal): Promise<GraphPage> {
     // The bearer token goes to the configured Graph only, whatever a stored state or a link says.
     if (new URL(url).origin !== graphOrigin)
-      throw new EntraError(`Refusing to send the token to ${new URL(url).host}.`);
+      throw new EntraError('badAnswer', `Refusing to send the token to ${new URL(url).host}.`);
     let renewed = false;
     for (let attempt = 0; ; attempt++) {
       const bearer = await accessToken(signal);
@@ -154,7 +175,18 @@ export function createEntraSource(config: EntraSourceConfig): SyncSource {
         { headers: { authorization: `Bearer ${bearer}`, accept: 'application/json' } },
         signal,
       );
-      if (res.ok) return (await res.json()) as GraphPage;
+      if (res.ok) {
+        try {
+          return (await res.json()) as GraphPage;
+        } catch (err) {
+          if (signal.aborted) throw signal.reason ?? err;
+          throw new EntraError(
+            'badAnswer',
+            `Microsoft Graph's answer to GET ${new URL(url).pathname} is not whole JSON.`,
+            res.status,
+          );
+        }
+      }
       const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
       const code = body?.error?.code ?? `HTTP ${res.status}`;
       if (res.status === 401 && code === 'InvalidAuthenticationToken' && !renewed) {
@@ -166,6 +198,7 @@ export function createEntraSource(config: EntraSourceConfig): SyncSource {
         const wait = retryAfterSeconds(res.headers.get('retry-after')) ?? 2 ** attempt;
         if (wait > maxWait) {
           throw new EntraError(
+            'throttled',
             `Microsoft Graph asked to wait ${wait} s (more than ${maxWait} s): ${code}.`,
             res.status,
             code,
@@ -181,6 +214,7 @@ export function createEntraSource(config: EntraSourceConfig): SyncSource {
       const hint =
         res.status === 403 ? ' Does the app have the application permission User.Read.All, with admin consent?' : '';
       throw new EntraError(
+        codeOfStatus(res.status),
         scrub(`Microsoft Graph answered ${res.status} ${code} to GET ${path}: ${body?.error?.message ?? ''}${hint}`),
         res.status,
         code,
@@ -202,7 +236,7 @@ export function createEntraSource(config: EntraSourceConfig): SyncSource {
     const select = USER_FIELDS.join(',');
     const latest = await get(`${graphUrl}/v1.0/users/delta?$select=${select},manager&$deltatoken=latest`, signal);
     const state = latest['@odata.deltaLink'];
-    if (!state) throw new EntraError('Microsoft Graph gave no deltaLink for $deltatoken=latest.');
+    if (!state) throw new EntraError('badAnswer', 'Microsoft Graph gave no deltaLink for $deltatoken=latest.');
     const people: SnapshotPerson[] = [];
     const refused: SourceRefusal[] = [];
     const list = `${graphUrl}/v1.0/users?$select=${select}&$expand=manager($select=id)&$top=${pageSize}`;
@@ -234,7 +268,7 @@ export function createEntraSource(config: EntraSourceConfig): SyncSource {
       }
       deltaLink = page['@odata.deltaLink'];
     }
-    if (!deltaLink) throw new EntraError('Microsoft Graph ended a delta round without a deltaLink.');
+    if (!deltaLink) throw new EntraError('badAnswer', 'Microsoft Graph ended a delta round without a deltaLink.');
     const people: SnapshotPerson[] = [];
     const refused: SourceRefusal[] = [];
     for (const user of changed.values()) {
@@ -256,7 +290,7 @@ export function createEntraSource(config: EntraSourceConfig): SyncSource {
         return await deltaRead(state, signal);
       } catch (err) {
         const resync =
-          err instanceof EntraError && (err.status === 410 || RESYNC_CODES.has((err.code ?? '').toLowerCase()));
+          err instanceof EntraError && (err.status === 410 || RESYNC_CODES.has((err.graphCode ?? '').toLowerCase()));
         if (!resync) throw err;
         return fullRead(signal);
       }

@@ -2,7 +2,14 @@ import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { guessHrMapping, HR_MAPPING_FIELDS, type HrMapping, type HrMappingField } from '../../../api/sync-hr.js';
 import { CsvError, decodeCsvBytes, parseCsv } from '../../transfer/csv.js';
-import type { Snapshot, SnapshotPerson, SnapshotUnit, SourceRefusal, SyncSource } from '../source.js';
+import {
+  type Snapshot,
+  type SnapshotPerson,
+  type SnapshotUnit,
+  SourceError,
+  type SourceRefusal,
+  type SyncSource,
+} from '../source.js';
 
 // The HR file source: the municipality's HR export, a CSV file (Danish Excel's: `;`, UTF-8 with a
 // BOM, or Windows-1252; read by the import's own parser) or an .xlsx workbook (exceljs), mapped to
@@ -26,8 +33,11 @@ export interface HrSourceConfig {
 }
 
 /** The file cannot be read as a staff list (missing, not CSV or .xlsx, a mapped column missing): the run fails. */
-export class HrFileError extends Error {
+export class HrFileError extends SourceError {
   override name = 'HrFileError';
+  constructor(detail: string) {
+    super('file', detail);
+  }
 }
 
 /** One cell: text, or a date when the workbook holds one. */
@@ -36,16 +46,22 @@ type Cell = string | Date;
 interface Table {
   headers: string[];
   rows: { number: number; cells: Cell[] }[];
+  /** An .xlsx file's worksheets by name; empty for CSV. */
+  sheets: string[];
 }
 
 const PREVIEW_ROWS = 5;
 
-/** The file's headers and its first rows as text, for the admin page's preview of a mapping. */
-export async function readHrHeaders(file: string, sheet?: string): Promise<{ headers: string[]; rows: string[][] }> {
+/** The file's headers, its first rows as text and an .xlsx file's worksheets, for the admin page's preview of a mapping. */
+export async function readHrHeaders(
+  file: string,
+  sheet?: string,
+): Promise<{ headers: string[]; rows: string[][]; sheets: string[] }> {
   const table = await readTable(file, sheet);
   return {
     headers: table.headers,
     rows: table.rows.slice(0, PREVIEW_ROWS).map((r) => table.headers.map((_, i) => cellText(r.cells[i]))),
+    sheets: table.sheets,
   };
 }
 
@@ -87,7 +103,7 @@ function readCsv(file: string, bytes: Buffer): Table {
   }
   // Row numbers as a spreadsheet shows the file: each record a row (a quoted line break stays in its cell).
   const rows = records.map((r, i) => ({ number: i + 1, cells: r.cells as Cell[] }));
-  return tableOf(file, rows);
+  return tableOf(file, rows, []);
 }
 
 async function readWorkbook(file: string, bytes: Buffer, sheet: string | undefined): Promise<Table> {
@@ -114,7 +130,11 @@ async function readWorkbook(file: string, bytes: Buffer, sheet: string | undefin
     for (let c = 1; c <= width; c++) cells.push(workbookCell(row.getCell(c).value));
     rows.push({ number, cells });
   });
-  return tableOf(file, rows);
+  return tableOf(
+    file,
+    rows,
+    workbook.worksheets.map((w) => w.name),
+  );
 }
 
 /** An exceljs cell value as text or a date: a formula's result, a link's or rich text's text, an error as empty. */
@@ -130,13 +150,13 @@ function workbookCell(value: ExcelJS.CellValue): Cell {
 }
 
 /** The first row with anything in it is the header row; blank rows are skipped. */
-function tableOf(file: string, all: Table['rows']): Table {
+function tableOf(file: string, all: Table['rows'], sheets: string[]): Table {
   const filled = all.filter((r) => r.cells.some((c) => cellText(c) !== ''));
   const [head, ...rows] = filled;
   if (!head) throw new HrFileError(`The HR file ${file} is empty: it has no header row.`);
   const headers = head.cells.map((c) => cellText(c).trim());
   while (headers.length > 0 && headers.at(-1) === '') headers.pop();
-  return { headers, rows };
+  return { headers, rows, sheets };
 }
 
 function cellText(cell: Cell | undefined): string {

@@ -5,7 +5,7 @@ import { createEntraSource } from './entra.js';
 import { createHrSource } from './hr.js';
 import type { HrMapping } from '../../../api/sync-hr.js';
 import { createLdapSource } from './ldap.js';
-import { createOs2moSource } from './os2mo.js';
+import { createOs2moSource, OS2MO_GRAPHQL_VERSION } from './os2mo.js';
 
 // Which sources this installation has, built from the environment (server/common/config.ts): a
 // source is configured when every variable it needs is set. What one lacks is named, never a value.
@@ -64,6 +64,7 @@ export function buildSource(config: SyncConfig, name: SourceName, inputs: Source
         baseDN: need('SYNC_LDAP_BASE_DN'),
         ...(config.SYNC_LDAP_FILTER ? { filter: config.SYNC_LDAP_FILTER } : {}),
         unitFrom: config.SYNC_LDAP_UNIT_FROM ?? 'ou',
+        ...(config.SYNC_LDAP_ID_ATTRIBUTE ? { idAttribute: config.SYNC_LDAP_ID_ATTRIBUTE } : {}),
       });
     case 'entra':
       return createEntraSource({
@@ -79,6 +80,7 @@ export function buildSource(config: SyncConfig, name: SourceName, inputs: Source
         tokenUrl: need('SYNC_OS2MO_TOKEN_URL'),
         clientId: need('SYNC_OS2MO_CLIENT_ID'),
         clientSecret: need('SYNC_OS2MO_CLIENT_SECRET'),
+        graphqlVersion: config.SYNC_OS2MO_GRAPHQL_VERSION ?? OS2MO_GRAPHQL_VERSION,
       });
   }
 }

@@ -1,6 +1,13 @@
 import type { ConnectionOptions } from 'node:tls';
 import { Client, type Entry, FilterParser, InvalidCredentialsError, NoSuchObjectError, ResultCodeError } from 'ldapts';
-import type { SnapshotPerson, SnapshotUnit, SourceRefusal, SyncSource } from '../source.js';
+import {
+  type SnapshotPerson,
+  type SnapshotUnit,
+  SourceError,
+  type SourceErrorCode,
+  type SourceRefusal,
+  type SyncSource,
+} from '../source.js';
 
 // The LDAP / Active Directory source: one paged search (RFC 2696, which AD and OpenLDAP both answer
 // past their size limits) of the people under a base DN, mapped to a complete snapshot. A person's
@@ -45,7 +52,7 @@ const ACCOUNTDISABLE = 0x2;
 const PERSON_ATTRIBUTES = ['cn', 'displayName', 'title', 'mail', 'telephoneNumber', 'department', 'manager'];
 
 /** The directory could not be read completely (unreachable, refused the bind, timed out, …): the run fails. */
-export class LdapSourceError extends Error {
+export class LdapSourceError extends SourceError {
   override name = 'LdapSourceError';
 }
 
@@ -55,6 +62,7 @@ export function createLdapSource(config: LdapSourceConfig): SyncSource {
     FilterParser.parseString(filter);
   } catch {
     throw new LdapSourceError(
+      'config',
       `The LDAP filter ${filter} is not an LDAP filter (RFC 4515), such as ${DEFAULT_LDAP_FILTER}.`,
     );
   }
@@ -109,11 +117,12 @@ export function createLdapSource(config: LdapSourceConfig): SyncSource {
         onStop = () => {
           void client.unbind().catch(() => {});
           reject(
-            new LdapSourceError(
-              signal.aborted
-                ? `${where}: the read was stopped before it was complete.`
-                : `${where}: no complete answer within ${Math.round(timeoutMs / 1000)} s.`,
-            ),
+            signal.aborted
+              ? new LdapSourceError('aborted', `${where}: the read was stopped before it was complete.`)
+              : new LdapSourceError(
+                  'timeout',
+                  `${where}: no complete answer within ${Math.round(timeoutMs / 1000)} s.`,
+                ),
           );
         };
         stop.addEventListener('abort', onStop, { once: true });
@@ -123,8 +132,15 @@ export function createLdapSource(config: LdapSourceConfig): SyncSource {
         return { snapshot: { complete: true, ...snapshotOf(people, ous, config, idAttributes) }, state: null };
       } catch (e) {
         if (e instanceof LdapSourceError) throw e;
-        if (stop.aborted) throw new LdapSourceError(`${where}: the read was stopped before it was complete.`);
-        throw new LdapSourceError(scrub(explain(e, where, config), config));
+        if (signal.aborted)
+          throw new LdapSourceError('aborted', `${where}: the read was stopped before it was complete.`);
+        if (stop.aborted)
+          throw new LdapSourceError(
+            'timeout',
+            `${where}: no complete answer within ${Math.round(timeoutMs / 1000)} s.`,
+          );
+        const [code, detail] = explain(e, where, config);
+        throw new LdapSourceError(code, scrub(detail, config));
       } finally {
         stop.removeEventListener('abort', onStop);
         reading.catch(() => {});
@@ -145,20 +161,43 @@ const UNTRUSTED_CERTIFICATE = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
-/** One sentence for the run's error: what failed, never the bind DN or password. */
-function explain(e: unknown, where: string, config: LdapSourceConfig): string {
+/** LDAP result codes of a refused bind or a missing right (RFC 4511: inappropriateAuthentication, insufficientAccessRights). */
+const AUTH_RESULT_CODES = new Set([48, 49]);
+const FORBIDDEN_RESULT_CODES = new Set([50]);
+/** timeLimitExceeded, busy, unavailable: the directory did not answer in time or at all. */
+const TIMEOUT_RESULT_CODES = new Set([3]);
+const UNAVAILABLE_RESULT_CODES = new Set([51, 52]);
+
+/** Why the read failed (the run's error code) and one sentence of detail: never the bind DN or password. */
+function explain(e: unknown, where: string, config: LdapSourceConfig): [SourceErrorCode, string] {
   if (e instanceof InvalidCredentialsError)
-    return `${where} refused the bind: the service account's DN or password is wrong.`;
-  if (e instanceof NoSuchObjectError) return `${where} has no entry ${config.baseDN} (the base DN).`;
-  if (e instanceof ResultCodeError)
-    return `${where} answered ${e.name} (result code ${e.code})${e.message ? `: ${e.message.trim()}` : ''}.`;
+    return ['auth', `${where} refused the bind: the service account's DN or password is wrong.`];
+  if (e instanceof NoSuchObjectError) return ['config', `${where} has no entry ${config.baseDN} (the base DN).`];
+  if (e instanceof ResultCodeError) {
+    const code: SourceErrorCode = AUTH_RESULT_CODES.has(e.code)
+      ? 'auth'
+      : FORBIDDEN_RESULT_CODES.has(e.code)
+        ? 'forbidden'
+        : TIMEOUT_RESULT_CODES.has(e.code)
+          ? 'timeout'
+          : UNAVAILABLE_RESULT_CODES.has(e.code)
+            ? 'unreachable'
+            : 'badAnswer';
+    return [code, `${where} answered ${e.name} (result code ${e.code})${e.message ? `: ${e.message.trim()}` : ''}.`];
+  }
   const err = e instanceof Error ? e : new Error(String(e));
   const code = 'code' in err && typeof err.code === 'string' ? err.code : undefined;
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH' || code === 'ETIMEDOUT')
-    return `${where} cannot be reached (${code}).`;
+    return ['unreachable', `${where} cannot be reached (${code}).`];
   if (code && UNTRUSTED_CERTIFICATE.has(code))
-    return `${where} showed a certificate that is not trusted (${code}); give the directory's CA certificate.`;
-  return `${where} could not be read: ${err.message.split('\n')[0]}`;
+    return [
+      'unreachable',
+      `${where} showed a certificate that is not trusted (${code}); give the directory's CA certificate.`,
+    ];
+  // ldapts's own timeouts ("Timeout", "Connection timeout") when the directory stops answering.
+  if (/timeout|timed out/i.test(err.message))
+    return ['timeout', `${where} could not be read: ${err.message.split('\n')[0]}`];
+  return ['unreachable', `${where} could not be read: ${err.message.split('\n')[0]}`];
 }
 
 /** Belt and braces: a server's diagnostic text could echo what it was sent. */

@@ -14,7 +14,16 @@
  * (docs/src/tech-docs/iam/auth.md: the token; graphql/migration.md: the versions). Only fields that
  * are not deprecated are used, so a newer version keeps answering.
  */
-import type { KleAspect, SnapshotKle, SnapshotPerson, SnapshotUnit, SourceRefusal, SyncSource } from '../source.js';
+import {
+  type KleAspect,
+  type SnapshotKle,
+  type SnapshotPerson,
+  type SnapshotUnit,
+  SourceError,
+  type SourceErrorCode,
+  type SourceRefusal,
+  type SyncSource,
+} from '../source.js';
 
 export type Os2moSourceConfig = {
   /** OS2mo's base address, e.g. https://os2mo.kommune.dk (the API is at /graphql/vN beneath it). */
@@ -32,12 +41,13 @@ export type Os2moSourceConfig = {
 export const OS2MO_GRAPHQL_VERSION = 30;
 
 /** Why OS2mo or its Keycloak could not be read, in one sentence that never holds the secret or a token. */
-export class Os2moError extends Error {
+export class Os2moError extends SourceError {
   constructor(
+    code: SourceErrorCode,
     message: string,
     readonly status: number | null = null,
   ) {
-    super(message);
+    super(code, message);
     this.name = 'Os2moError';
   }
 }
@@ -186,7 +196,10 @@ export function createOs2moSource(config: Os2moSourceConfig): SyncSource {
     } catch (err) {
       if (signal.aborted) throw signal.reason ?? err;
       const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
-      throw new Os2moError(`${new URL(url).host} could not be reached or broke off its answer (${cause}).`);
+      throw new Os2moError(
+        'unreachable',
+        `${new URL(url).host} could not be reached or broke off its answer (${cause}).`,
+      );
     }
   }
 
@@ -215,6 +228,7 @@ export function createOs2moSource(config: Os2moSourceConfig): SyncSource {
     if (!res.ok || typeof answer.access_token !== 'string') {
       const why = [answer.error, answer.error_description].filter((s) => typeof s === 'string').join(': ');
       throw new Os2moError(
+        res.status >= 500 ? 'unreachable' : 'auth',
         `Keycloak gave client "${config.clientId}" no token (HTTP ${res.status}${why ? `, ${why}` : ''}).`,
         res.status,
       );
@@ -246,20 +260,34 @@ export function createOs2moSource(config: Os2moSourceConfig): SyncSource {
       const answer = (body ?? {}) as { data?: unknown; errors?: { message?: unknown }[] };
       if (Array.isArray(answer.errors) && answer.errors.length > 0) {
         const messages = answer.errors.map((e) => String(e?.message ?? '')).filter(Boolean);
+        // OS2mo answers a missing role (RBAC) as a GraphQL error too.
         throw new Os2moError(
+          res.status === 403 || messages.some((m) => /permission|forbidden|not allowed|not authori[sz]ed/i.test(m))
+            ? 'forbidden'
+            : 'badAnswer',
           `OS2mo refused the query ${operationName}: ${messages.slice(0, 3).join('; ').replace(/\.$/, '') || 'no message'}.`,
           res.status,
         );
       }
       if (!res.ok) {
         throw new Os2moError(
+          res.status === 401
+            ? 'auth'
+            : res.status === 403
+              ? 'forbidden'
+              : res.status === 404
+                ? 'config'
+                : res.status >= 502 && res.status <= 504
+                  ? 'unreachable'
+                  : 'badAnswer',
           `OS2mo answered HTTP ${res.status} to the query ${operationName} (${graphqlUrl}).`,
           res.status,
         );
       }
       if (body === undefined)
-        throw new Os2moError(`OS2mo answered the query ${operationName} with something that is not JSON.`);
-      if (answer.data == null) throw new Os2moError(`OS2mo answered the query ${operationName} without data.`);
+        throw new Os2moError('badAnswer', `OS2mo answered the query ${operationName} with something that is not JSON.`);
+      if (answer.data == null)
+        throw new Os2moError('badAnswer', `OS2mo answered the query ${operationName} without data.`);
       return answer.data as T;
     }
   }
@@ -278,10 +306,10 @@ export function createOs2moSource(config: Os2moSourceConfig): SyncSource {
       );
       const page = data[root];
       if (!page?.page_info || !Array.isArray(page.objects)) {
-        throw new Os2moError(`OS2mo's answer to ${operationName} has no ${root} page.`);
+        throw new Os2moError('badAnswer', `OS2mo's answer to ${operationName} has no ${root} page.`);
       }
       if (cursor !== null && page.page_info.next_cursor === cursor) {
-        throw new Os2moError(`OS2mo gave the same cursor twice while paging ${root}.`);
+        throw new Os2moError('badAnswer', `OS2mo gave the same cursor twice while paging ${root}.`);
       }
       for (const o of page.objects) {
         // A cursor that goes back would repeat objects; each is taken once.
