@@ -8,13 +8,14 @@ import { bindQueries } from '../server/common/queries.js';
 import { editService } from '../server/edit/service.js';
 import { privacyService } from '../server/privacy/service.js';
 import { listRuns, recomputeDepartments, runSync, setUnitDepartment } from '../server/sync/engine.js';
-import type {
-  Snapshot,
-  SnapshotKle,
-  SnapshotPerson,
-  SnapshotUnit,
-  SourceRead,
-  SyncSource,
+import {
+  type Snapshot,
+  type SnapshotKle,
+  type SnapshotPerson,
+  type SnapshotUnit,
+  SourceError,
+  type SourceRead,
+  type SyncSource,
 } from '../server/sync/source.js';
 import { testDb, uid } from './helpers.js';
 
@@ -534,13 +535,16 @@ describe('the sync engine', () => {
     const snap = complete([unit('u', `U ${s}`)], [person('p1', `Jens ${s}`, ['u'])]);
     const failing = source(async () => {
       await new Promise((r) => setTimeout(r, 20));
-      throw new Error('bind failed for ldaps://admin:hemmelig@dc.example.dk password=abc123\nstack');
+      throw new SourceError('auth', 'bind failed for ldaps://admin:hemmelig@dc.example.dk password=abc123\nstack');
     });
     const failed = await run(failing, s, D1);
     expect(failed).toMatchObject({ status: 'failed', plan: null });
-    expect(failed.error).toBe(
-      'Kilden ldap kunne ikke læses; intet er ændret: bind failed for ldaps://dc.example.dk password=…',
-    );
+    expect(failed.error).toEqual({ code: 'auth', detail: 'bind failed for ldaps://dc.example.dk password=…' });
+    // Any other error is 'unknown', without its message (which may hold anything).
+    const broken = source(async () => {
+      throw new Error('password=abc123');
+    });
+    expect((await run(broken, s, D1)).error).toEqual({ code: 'unknown', detail: 'an unexpected error in the engine' });
     // A slow source that heeds the signal, and one that ignores it.
     const heeding = source(
       (signal) =>
@@ -552,11 +556,11 @@ describe('the sync engine', () => {
       expect(late).toMatchObject({
         status: 'failed',
         plan: null,
-        error: 'Kilden ldap svarede ikke inden for tidsgrænsen på 0,3 sekunder; intet er ændret.',
+        error: { code: 'timeout', detail: 'no answer within 300 ms' },
       });
     }
     expect(await db.read('MATCH (r:SyncRecord {source: $ns}) RETURN r', { ns: `ldap@${s}` })).toEqual([]);
-    expect((await listRuns(db, 'ldap', 5, s)).map((r) => r.status)).toEqual(['failed', 'failed', 'failed']);
+    expect((await listRuns(db, 'ldap', 5, s)).map((r) => r.status)).toEqual(['failed', 'failed', 'failed', 'failed']);
     // The lease was given back each time: a good run goes through.
     expect((await run(source(snap), s, D1)).status).toBe('applied');
   });
