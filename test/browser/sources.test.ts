@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_CLIENT_DIST } from '../client-dist.js';
-import { type RunningApp, startAppWith, uid } from '../helpers.js';
+import { type RunningApp, startAppWith, testDb, uid } from '../helpers.js';
 import { CHROMIUM, screenshot } from './browser.js';
 import { settle, tracked } from './views.js';
 
@@ -223,6 +223,42 @@ describe('the page Datakilder in a real browser', () => {
     expect(await axeViolations(page)).toEqual([]);
     await page.close();
     expect(problems).toEqual([]);
+  });
+
+  it('when there are more units than a page then a phone shows 50 of those found by name, and "Vis flere" the rest', {
+    timeout: 60_000,
+  }, async () => {
+    // 55 units of a source of their own, named alike (the shared test database has other units too).
+    const many = uid('mange');
+    const db = testDb();
+    const names = Array.from({ length: 55 }, (_, i) => `Mange ${many} ${String(i + 1).padStart(2, '0')}`);
+    await db.write('UNWIND $names AS name CREATE (:Unit:Entity {id: name, name: name})', { names });
+    try {
+      const page = await open(360);
+      const inFlight = tracked(page);
+      await page.goto('/?view=sources');
+      await settle(page, inFlight);
+      const units = page.getByTestId('units');
+      await units.getByLabel('Find enhed').fill(`Mange ${many}`);
+      const rows = units.locator('[data-testid^="unit-"] th');
+      await expect.poll(() => rows.count()).toBe(50);
+      expect(await units.getByTestId('units-shown').textContent()).toContain('Viser 50 af 55 enheder.');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      expect(await axeViolations(page)).toEqual([]);
+      await units.getByRole('button', { name: 'Vis flere' }).click();
+      await expect.poll(() => rows.count()).toBe(55);
+      expect((await rows.allTextContents()).map((t) => t.replace('Mangler afdeling', '').trim())).toEqual(names);
+      expect(await units.getByRole('button', { name: 'Vis flere' }).count()).toBe(0);
+      await units.getByLabel('Find enhed').fill(`Mange ${many} 07`);
+      await expect.poll(() => rows.count()).toBe(1);
+      await units.getByLabel('Find enhed').fill(`Ingen ${many}`);
+      await units.getByText('Ingen enheder har det i navnet.').waitFor();
+      await page.close();
+      expect(problems).toEqual([]);
+    } finally {
+      await db.write('MATCH (u:Unit) WHERE u.id IN $names DETACH DELETE u', { names });
+      await db.close();
+    }
   });
 
   it('when the page is opened on a phone then nothing is wider than the screen and axe finds nothing', {
