@@ -85,7 +85,7 @@ export function parseCsv(input: string): { separator: Separator; records: CsvRec
     if (nextQuote < pos) nextQuote = next('"');
     if (nextCr < pos) nextCr = next('\r');
     if (nextLf < pos) nextLf = next('\n');
-    const lineEnd = nextCr < nextLf ? nextCr : nextLf;
+    const lineEnd = Math.min(nextCr, nextLf);
     if (nextQuote >= lineEnd) {
       records.push({ line, cells: text.slice(pos, lineEnd).split(separator) });
       pos = lineEnd + (text[lineEnd] === '\r' && text[lineEnd + 1] === '\n' ? 2 : 1);
