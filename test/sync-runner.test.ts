@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { endpoints } from '../api/endpoints.js';
@@ -345,6 +346,7 @@ describe('the sync API, as an admin runs it', () => {
       send(app, 'GET', '/api/sync/sources/hr/runs?limit=0', { cookie: admin }),
       send(app, 'PUT', '/api/sync/sources/hr/mapping', { cookie: admin, body: { id: 'Medarbejdernummer' } }),
       send(app, 'PUT', '/api/sync/sources/hr/mapping', { cookie: admin, body: { ...MAPPING, phone: 'Mobil' } }),
+      send(app, 'PUT', '/api/sync/sources/hr/mapping', { cookie: admin, body: { ...MAPPING, sheet: 'Ark1' } }),
       send(app, 'PUT', '/api/sync/units/x/department', { cookie: admin, body: { departmentId: 5 } }),
       send(app, 'POST', '/api/sync/sources/ldap/preview', { cookie: admin }),
     ]);
@@ -355,6 +357,7 @@ describe('the sync API, as an admin runs it', () => {
       [400, 'The query parameter "limit" must be between 1 and 50.', 'limit'],
       [400, 'The field "name" is required.', 'name'],
       [400, 'The HR file has no column "Mobil" (field phone).', 'phone'],
+      [400, 'The HR file is a CSV file, which has no worksheets.', 'sheet'],
       [400, 'The field "departmentId" must be a string.', 'departmentId'],
       [
         400,
@@ -373,6 +376,45 @@ describe('the sync API, as an admin runs it', () => {
       }),
     ]);
     expect([unit.status, department.status]).toEqual([404, 404]);
+  });
+});
+
+describe('an HR workbook', () => {
+  it('when the admin views another worksheet and saves it with a path separator then its headers are shown and a run splits the paths into a tree', async () => {
+    const tag = uid('ark');
+    const file = join(dir, `${tag}.xlsx`);
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Forside').addRow(['Om filen']);
+    const staff = workbook.addWorksheet('Personale');
+    staff.addRow(['Lønnummer', 'Navn', 'Sti']);
+    staff.addRow([`${tag}-1`, `Ida ${tag}`, `Top ${tag} > Bund ${tag}`]);
+    await workbook.xlsx.writeFile(file);
+    const app = await startAppWith({ sync: { config: { SYNC_HR_FILE: file }, scope: uid('ark') } });
+    try {
+      const admin = await signIn(app, 'admin');
+      const first = await send(app, 'GET', '/api/sync/sources/hr/mapping', { cookie: admin });
+      const other = await send(app, 'GET', '/api/sync/sources/hr/mapping?sheet=Personale', { cookie: admin });
+      expect([first.body.sheets, first.body.headers, other.body.headers]).toEqual([
+        ['Forside', 'Personale'],
+        ['Om filen'],
+        ['Lønnummer', 'Navn', 'Sti'],
+      ]);
+      const mapping = { id: 'Lønnummer', name: 'Navn', unitPath: 'Sti', unitSeparator: '>', sheet: 'Personale' };
+      const saved = await send(app, 'PUT', '/api/sync/sources/hr/mapping', { cookie: admin, body: mapping });
+      expect([saved.status, saved.body.mapping, saved.body.headers]).toEqual([
+        200,
+        mapping,
+        ['Lønnummer', 'Navn', 'Sti'],
+      ]);
+      const run = await send(app, 'POST', '/api/sync/sources/hr/preview', { cookie: admin });
+      expect([run.body.status, run.body.plan.counts.joiners, run.body.plan.counts.unitsNew]).toEqual(['planned', 1, 2]);
+      expect(run.body.plan.samples.unitsNew.map((u: { name: string }) => u.name)).toEqual([
+        `Top ${tag}`,
+        `Bund ${tag}`,
+      ]);
+    } finally {
+      await app.close();
+    }
   });
 });
 
