@@ -565,7 +565,7 @@ describe('the sync engine', () => {
     expect((await run(source(snap), s, D1)).status).toBe('applied');
   });
 
-  it('when records are bad then each is refused with its reason and the rest is applied; a person erased from Ringe is not brought back', async () => {
+  it('when records are bad then each is refused with its reason and the rest is applied; a person erased from Ringe is not brought back; a directory id (a UUID) is never read as a CPR number', async () => {
     const s = uid('s');
     const good = person('ok', `Karen ${s}`, ['u', 'nowhere']);
     const first = await run(source(complete([unit('u', `U ${s}`)], [good, person('gone', `Lars ${s}`, ['u'])])), s, D1);
@@ -587,6 +587,7 @@ describe('the sync engine', () => {
         person('noname', '  ', ['u']),
         person('', `Rasmus ${s}`, ['u']),
         person('new', `Sara ${s}`, ['u']),
+        person('ab150788-4321-4cde-8f00-123456789abc', `Tina ${s}`, ['u']),
       ],
       refused: [{ record: 'række 17', reason: 'unreadable' }],
     };
@@ -605,8 +606,11 @@ describe('the sync engine', () => {
       { record: 'person nr. 9', reason: 'missingId', field: 'sourceId' },
       { record: 'gone', reason: 'erased' },
     ]);
-    expect(result.plan!.counts).toEqual(counts({ joiners: 1, unchanged: 1, refused: 11, peopleBefore: 1 }));
-    expect(result.plan!.samples.joiners).toEqual([{ sourceId: 'new', id: null, name: `Sara ${s}` }]);
+    expect(result.plan!.counts).toEqual(counts({ joiners: 2, unchanged: 1, refused: 11, peopleBefore: 1 }));
+    expect(result.plan!.samples.joiners).toEqual([
+      { sourceId: 'new', id: null, name: `Sara ${s}` },
+      { sourceId: 'ab150788-4321-4cde-8f00-123456789abc', id: null, name: `Tina ${s}` },
+    ]);
     expect(
       await db.read('MATCH (p:Person) WHERE p.name IN $names RETURN p.name AS name', {
         names: [`Lars ${s}`, `Mona ${s}`, `Nina ${s}`, `Ole ${s}`, `Per ${s}`, `Poul ${s}`, `Rasmus ${s}`],

@@ -61,8 +61,28 @@ const optional = (v: unknown): string | null | undefined => (v === undefined ? u
 const mayHoldCpr = (s: string) => !/^[\x20-\x7e]*$/.test(s) || (s.match(/\d/g)?.length ?? 0) >= 10;
 const cprLike = (s: string) => mayHoldCpr(s) && looksLikeCpr(s);
 
+/**
+ * A directory's own ids (AD's objectGUID, OpenLDAP's entryUUID, Entra's object id, OS2mo's uuid) are
+ * UUIDs: 32 random hex digits, about one in a thousand of which holds ten digits that read as a CPR
+ * number. They are machine-made, never a person's number, so the guard skips a record's id fields when
+ * they have that shape; any other id (an HR file's employee number) is read like every other text.
+ */
+const UUID = /^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$/i;
+const ID_FIELDS = new Set(['sourceId', 'parentId', 'managerId', 'unitIds']);
+const notUuid = (v: unknown) => !(typeof v === 'string' && UUID.test(v.trim()));
+function withoutUuidIds(record: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(record)) {
+    if (!ID_FIELDS.has(k)) out[k] = v;
+    else if (Array.isArray(v)) out[k] = v.filter(notUuid);
+    else if (notUuid(v)) out[k] = v;
+  }
+  return out;
+}
+
 /** The path of a CPR-like value in a record, as findCpr gives it; findCpr only for a record that may hold one. */
-function cprIn(record: unknown): string | null {
+function cprIn(whole: object): string | null {
+  const record = withoutUuidIds(whole);
   const suspect = (v: unknown): boolean => {
     if (typeof v === 'string') return mayHoldCpr(v);
     if (Array.isArray(v)) return v.some(suspect);
