@@ -526,7 +526,13 @@ async function benchSource(name: Source, root: string, m: Municipality, change: 
     const profiler = args.profile ? profile() : null;
     const timed = async (day: string) => {
       const start = performance.now();
-      const run = await runSync(db, source, { dryRun: false, startedBy: 'bench', day, timeoutMs: 600_000 });
+      const run = await runSync(db, source, {
+        dryRun: false,
+        startedBy: 'bench',
+        day,
+        timeoutMs: 600_000,
+        onStep: args.profile ? (step, ms) => console.error(`[${name}]   ${step}: ${seconds(ms)} s`) : undefined,
+      });
       const ms = performance.now() - start;
       if (profiler) console.table(profiler.take());
       if (run.error) console.log(`[${name}] The run of ${day} failed: ${run.error}`);
