@@ -531,7 +531,9 @@ async function benchSource(name: Source, root: string, m: Municipality, change: 
         startedBy: 'bench',
         day,
         timeoutMs: 600_000,
-        onStep: args.profile ? (step, ms) => console.error(`[${name}]   ${step}: ${seconds(ms)} s`) : undefined,
+        ...(args.profile && {
+          onStep: (step: string, ms: number) => console.error(`[${name}]   ${step}: ${seconds(ms)} s`),
+        }),
       });
       const ms = performance.now() - start;
       if (profiler) console.table(profiler.take());
