@@ -537,7 +537,7 @@ async function benchSource(name: Source, root: string, m: Municipality, change: 
       });
       const ms = performance.now() - start;
       if (profiler) console.table(profiler.take());
-      if (run.error) console.log(`[${name}] The run of ${day} failed: ${run.error}`);
+      if (run.error) console.log(`[${name}] The run of ${day} failed: ${run.error.code}: ${run.error.detail}`);
       console.error(`[${name}] ${day}: ${run.status} in ${seconds(ms)} s ${JSON.stringify(nonZero(kinds(run)))}`);
       return { run, ms };
     };
