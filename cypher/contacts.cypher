@@ -105,7 +105,7 @@ RETURN p.id AS id, p.name AS name, p.title AS title, p.email AS email, p.phone A
                  RETURN d {.id, .name} ORDER BY d.name, d.id LIMIT 1 }[0] AS department;
 
 // name: contactWays
-// For each contact ($ids) one to three steps from the asking person $from on day $at, the length of a shortest path by the rules of contactPaths and the first person on the first such path by ids, to ask for an introduction.
+// For each contact ($ids) one to three steps from the asking person $from on day $at, the length of a shortest path by the rules of contactPaths and the first person on the first such path by ids, to ask for an introduction. A first person who has left by $at is no one to ask: no via.
 // The same answer as contactPaths for these lengths, found by joining the two ends' neighbourhoods in the middle
 // (USING JOIN) instead of one search per contact: the asker's side is read once for all contacts, and a hub such as
 // a department is only ever entered from the asker's side. Relations in the middle are checked after the join,
@@ -143,8 +143,9 @@ CALL (a) {
 WITH b, length, between
 ORDER BY length, [n IN between | n.id]
 WITH b, collect({length: length, between: between})[0] AS way
+WITH b, way, [n IN way.between WHERE n:Person][0] AS first
 RETURN b.id AS id, way.length AS length,
-       [n IN way.between WHERE n:Person | {id: n.id, kind: 'Person', name: coalesce(n.name, n.id)}][0] AS via;
+       CASE WHEN first IS NULL OR first.leftOn <= $at THEN null ELSE {id: first.id, kind: 'Person', name: coalesce(first.name, first.id)} END AS via;
 
 // name: contactWaysFour
 // For each contact ($ids) exactly four steps from the asking person $from on day $at (none is nearer), the first person on the first shortest path by ids, as contactWays does for nearer ones.
@@ -166,8 +167,9 @@ WHERE b.id IN $ids AND NOT x:Outcome AND NOT y:Outcome
 WITH b, x, z, y
 ORDER BY x.id, z.id, y.id
 WITH b, collect([x, z, y])[0] AS between
+WITH b, [n IN between WHERE n:Person][0] AS first
 RETURN b.id AS id, 4 AS length,
-       [n IN between WHERE n:Person | {id: n.id, kind: 'Person', name: coalesce(n.name, n.id)}][0] AS via;
+       CASE WHEN first IS NULL OR first.leftOn <= $at THEN null ELSE {id: first.id, kind: 'Person', name: coalesce(first.name, first.id)} END AS via;
 
 // name: contactPaths
 // For each contact ($ids), one shortest path from the asking person on day $at, by the same rules as shortestPaths (paths.cypher), and the first person on it to ask for an introduction.
@@ -182,5 +184,6 @@ WHERE all(r IN rs WHERE type(r) IN $types
 WITH contactId, p
 ORDER BY contactId, [n IN nodes(p) | n.id]
 WITH contactId, collect(p)[0] AS p
+WITH contactId, p, [n IN nodes(p)[1..-1] WHERE n:Person][0] AS first
 RETURN contactId AS id, length(p) AS length,
-       [n IN nodes(p)[1..-1] WHERE n:Person | {id: n.id, kind: 'Person', name: coalesce(n.name, n.id)}][0] AS via;
+       CASE WHEN first IS NULL OR first.leftOn <= $at THEN null ELSE {id: first.id, kind: 'Person', name: coalesce(first.name, first.id)} END AS via;

@@ -3,7 +3,10 @@
 
 // name: syncLockTake
 // Takes the one sync lease when it is free, expired or already this holder's; no row when another run holds it.
+// The node's write lock is taken before the lease is read, so two processes cannot both see it free and both take it.
 MERGE (l:SyncLock {name: $name})
+SET l._lock = true
+REMOVE l._lock
 WITH l
 WHERE l.holder IS NULL OR l.until IS NULL OR l.until < datetime() OR l.holder = $holder
 SET l.holder = $holder, l.until = datetime() + duration({milliseconds: $leaseMs})

@@ -120,4 +120,34 @@ describe('people who have left', () => {
     expect(await pairOf(yesterday)).toEqual([{ knows: 1, ties: 1 }]);
     expect(await pairOf(now)).toEqual([]);
   });
+  it('when the first person on the way to a contact has left then no one is named to ask, while the way itself is still counted', async () => {
+    const word = topicWord();
+    const ids = { anna: uid('p'), lene: uid('p'), bo: uid('p'), kim: uid('p'), dan: uid('p') };
+    // Anna knows Lene (left yesterday), who knows Bo; Anna also knows Kim, who knows Dan: Bo and Dan both match the word.
+    await app.db.write(
+      `CREATE (anna:Entity:Person {id: $anna, name: 'Anna Spørger'}),
+              (lene:Entity:Person {id: $lene, name: 'Lene Stoppet', leftOn: $yesterday}),
+              (bo:Entity:Person {id: $bo, name: 'Bo ' + $word, title: $word}),
+              (kim:Entity:Person {id: $kim, name: 'Kim Kollega'}),
+              (dan:Entity:Person {id: $dan, name: 'Dan ' + $word, title: $word}),
+              (anna)-[:KNOWS {since: '2020'}]->(lene), (lene)-[:KNOWS {since: '2020'}]->(bo),
+              (anna)-[:KNOWS {since: '2020'}]->(kim), (kim)-[:KNOWS {since: '2020'}]->(dan)`,
+      { ...ids, word, yesterday },
+    );
+    await storeDaysOf(app.db, Object.values(ids));
+    const { status, body } = await getJson<ContactsResponse>(
+      app,
+      `/api/contacts?topic=${word}&from=${ids.anna}`,
+      endpoints.contacts,
+    );
+    expect(status).toBe(200);
+    expect(
+      body.contacts.map((c) => [c.person.id, c.path]).sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    ).toEqual(
+      [
+        [ids.bo, { length: 2, via: null }],
+        [ids.dan, { length: 2, via: { id: ids.kim, kind: 'Person', name: 'Kim Kollega' } }],
+      ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
+  });
 });

@@ -178,7 +178,8 @@ export function check(snapshot: Snapshot, knownUnits: ReadonlySet<string>): Chec
     units.push(unit);
   }
   const unitIds = new Set(units.map((u) => u.sourceId));
-  const known = (id: string) => unitIds.has(id) || (!snapshot.complete && knownUnits.has(id));
+  // A unit refused this time (held) is still the graph's: its people and sub-units stay in it.
+  const known = (id: string) => unitIds.has(id) || ((!snapshot.complete || heldUnits.has(id)) && knownUnits.has(id));
   for (const [i, u] of units.entries()) {
     if (u.parentId === null || known(u.parentId)) continue;
     if (!heldUnits.has(u.parentId))

@@ -1,3 +1,4 @@
+import { looksLikeCpr } from '../../../api/cpr.js';
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { guessHrMapping, HR_MAPPING_FIELDS, type HrMapping, type HrMappingField } from '../../../api/sync-hr.js';
@@ -60,7 +61,10 @@ export async function readHrHeaders(
   const table = await readTable(file, sheet);
   return {
     headers: table.headers,
-    rows: table.rows.slice(0, PREVIEW_ROWS).map((r) => table.headers.map((_, i) => cellText(r.cells[i]))),
+    // HR exports often carry a CPR column: such a cell is shown blank, so no CPR number reaches the page.
+    rows: table.rows
+      .slice(0, PREVIEW_ROWS)
+      .map((r) => table.headers.map((_, i) => cellText(r.cells[i])).map((c) => (looksLikeCpr(c) ? '' : c))),
     sheets: table.sheets,
   };
 }
