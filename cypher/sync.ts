@@ -173,9 +173,9 @@ export const syncPeopleLeave = write(
   written,
 );
 
-/** Keeps the new hash of records whose change needs no other write. */
+/** Keeps the new hash of records whose change needs no other write (null: a failed run's records, compared field by field next). */
 export const syncPeopleHash = write(
-  z.object({ rows: z.array(z.object({ key: z.string(), hash: z.string() })).readonly() }),
+  z.object({ rows: z.array(z.object({ key: z.string(), hash: maybeString })).readonly() }),
   written,
 );
 

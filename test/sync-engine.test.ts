@@ -506,6 +506,68 @@ describe('the sync engine', () => {
     expect(after).toEqual({ kept: true });
   });
 
+  it('when a run fails after its first writes then a rerun of the same snapshot makes the graph whole: parents, managers and departments', async () => {
+    const s = uid('s');
+    const [depA, depB] = [await department(`Del A ${s}`), await department(`Del B ${s}`)];
+    const tops = [unit('ta', `Del A ${s}`), unit('tb', `Del B ${s}`)];
+    await run(
+      source(
+        complete(
+          [...tops, unit('c', `Hold ${s}`, 'ta')],
+          [person('p1', `Jonna ${s}`, ['c']), person('p2', `Kim ${s}`, ['ta'])],
+        ),
+      ),
+      s,
+      D1,
+    );
+    // The team moves to B, Kim gets Jonna as manager, and Lene joins under her.
+    const moved = complete(
+      [...tops, unit('c', `Hold ${s}`, 'tb')],
+      [
+        person('p1', `Jonna ${s}`, ['c']),
+        person('p2', `Kim ${s}`, ['ta'], { managerId: 'p1' }),
+        person('p3', `Lene ${s}`, ['c'], { managerId: 'p1' }),
+      ],
+    );
+    // The run fails once the people are written, before their managers and the departments are.
+    const failed = await run(source(moved), s, D2, {
+      onStep: (step) => {
+        if (step === 'apply: changes and leavers') throw new Error('the connection broke');
+      },
+    });
+    expect(failed).toMatchObject({ status: 'failed', error: { code: 'write', detail: 'the connection broke' } });
+    const again = await run(source(moved), s, D2);
+    expect(again.status).toBe('applied');
+    const [c, p1, p2, p3] = [
+      `hold-${s}`,
+      (await idOf(s, 'person', 'p1'))!,
+      (await idOf(s, 'person', 'p2'))!,
+      (await idOf(s, 'person', 'p3'))!,
+    ];
+    expect(await db.read('MATCH (:Unit {id: $c})-[:PART_OF]->(p) RETURN p.id AS parent', { c })).toEqual([
+      { parent: `del-b-${s}` },
+    ]);
+    const ns = `ldap@${s}`;
+    const ended = { until: '2026-03-08', lastDay: '2026-03-08' };
+    expect((await stateOf(p1)).rels).toEqual([
+      { type: 'MEMBER_OF', to: c, since: D1, firstDay: D1, source: ns },
+      { type: 'WORKS_IN', to: depA, since: D1, firstDay: D1, source: ns, ...ended },
+      { type: 'WORKS_IN', to: depB, since: D2, firstDay: D2, source: ns },
+    ]);
+    expect((await stateOf(p2)).rels).toEqual([
+      { type: 'MEMBER_OF', to: `del-a-${s}`, since: D1, firstDay: D1, source: ns },
+      { type: 'REPORTS_TO', to: p1, source: ns },
+      { type: 'WORKS_IN', to: depA, since: D1, firstDay: D1, source: ns },
+    ]);
+    expect((await stateOf(p3)).rels).toEqual([
+      { type: 'MEMBER_OF', to: c, since: D2, firstDay: D2, source: ns },
+      { type: 'REPORTS_TO', to: p1, source: ns },
+      { type: 'WORKS_IN', to: depB, since: D2, firstDay: D2, source: ns },
+    ]);
+    // Whole again: the next run has nothing to write.
+    expect((await run(source(moved), s, D3)).plan!.counts).toEqual(counts({ unchanged: 3, peopleBefore: 3 }));
+  });
+
   it('when a snapshot would end more than the set share of the people then it is refused and nothing is written, and forced it applies', async () => {
     const s = uid('s');
     const all = Array.from({ length: 10 }, (_, i) => person(`p${i}`, `Person ${i} ${s}`, ['u']));

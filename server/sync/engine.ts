@@ -314,6 +314,9 @@ async function makePlan(
       add('unitsRenamed', { sourceId: u.sourceId, id: now.id, name: u.name, changes: { name: [now.name, u.name] } });
     }
     const parentBefore = now.parentId === null ? null : (unitSourceOf.get(now.parentId) ?? now.parentId);
+    // A record without a hash (a failed run, an edit) has its parent set again, so its people's
+    // departments are recomputed: a failed run may have moved it without recomputing them.
+    if (parentBefore === u.parentId && !unitRecs.get(u.sourceId)?.hash) work.parented.push(u);
     if (parentBefore !== u.parentId) {
       work.parented.push(u);
       add('unitsMoved', {
@@ -713,6 +716,31 @@ async function apply(q: Queries, w: Work, day: string, lease: Lease, mark: Mark)
 }
 
 /**
+ * After a failed apply: clears the hash of every record the plan touched, in one transaction. A
+ * record's hash is written with its first write, but what depends on it (a unit's parent, a person's
+ * manager, the departments) comes in later batches; with the hash cleared the next run compares those
+ * records field by field (as after an edit in Ringe, @resync) and writes what is missing. When this
+ * fails too (the database is gone) or the process dies mid-run, nothing repairs them until their
+ * record next changes; writing every hash in a last batch would cover that, but would also overwrite
+ * an edit's cleared hash made while the run went on.
+ */
+async function forgetHashes(q: Queries, w: Work): Promise<void> {
+  const { ns } = w;
+  const keys = [
+    ...w.newUnits.map((n) => recordKey(ns, 'unit', n.unit.sourceId)),
+    ...w.changedUnits.map((u) => u.key),
+    ...w.joiners.map((j) => recordKey(ns, 'person', j.person.sourceId)),
+    ...w.updates.map((u) => recordKey(ns, 'person', u.person.sourceId)),
+    ...w.hashOnly.map((h) => h.key),
+    ...w.leavers.map((l) => l.key),
+  ];
+  if (!keys.length) return;
+  await q.writeTx(async (t) => {
+    for (const part of chunks(keys)) await t.syncPeopleHash({ rows: part.map((key) => ({ key, hash: null })) });
+  });
+}
+
+/**
  * Runs a source once: reads it (within the timeout, before any write), checks and plans, and unless
  * a dry run, or a run that would end more than maxLeaverShare of the source's people without force,
  * applies the plan. Every run is recorded (newest 50 per source); an applied run that changed
@@ -764,6 +792,7 @@ export async function runSync(db: Db, source: SyncSource, options: RunOptions): 
     try {
       if (hasWork(work)) await apply(q, work, day, lease, mark);
     } catch (err) {
+      await forgetHashes(q, work).catch(() => {});
       return await finish(q, ns, run('failed', plan, failure(err, 'write')), null);
     }
     const done = await finish(q, ns, run('applied', plan, null), work);
