@@ -568,6 +568,39 @@ describe('the sync engine', () => {
     expect((await run(source(moved), s, D3)).plan!.counts).toEqual(counts({ unchanged: 3, peopleBefore: 3 }));
   });
 
+  it("when a person's manager is refused in one run and fixed in the next then the next run links the manager", async () => {
+    const s = uid('s');
+    const units = [unit('u', `U ${s}`)];
+    const src = source(
+      complete(units, [
+        person('p1', `Mette ${s}`, ['u'], { managerId: 'm' }),
+        person('m', `Niels ${s}`, ['u'], { title: 'CPR 0102031234' }),
+      ]),
+      complete(units, [
+        person('p1', `Mette ${s}`, ['u'], { managerId: 'm' }),
+        person('m', `Niels ${s}`, ['u'], { title: 'Leder' }),
+      ]),
+    );
+    const first = await run(src, s, D1);
+    expect(first.plan!.refusals).toEqual([{ record: 'm', reason: 'cpr', field: 'title' }]);
+    const p1 = (await idOf(s, 'person', 'p1'))!;
+    const ns = `ldap@${s}`;
+    expect((await stateOf(p1)).rels).toEqual([
+      { type: 'MEMBER_OF', to: `u-${s}`, since: D1, firstDay: D1, source: ns },
+    ]);
+    const second = await run(src, s, D2);
+    const m = (await idOf(s, 'person', 'm'))!;
+    expect(second.plan!.counts).toEqual(counts({ joiners: 1, contactChanged: 1, peopleBefore: 1 }));
+    expect(second.plan!.samples.contactChanged).toEqual([
+      { sourceId: 'p1', id: p1, name: `Mette ${s}`, changes: { manager: [null, m] } },
+    ]);
+    expect((await stateOf(p1)).rels).toEqual([
+      { type: 'MEMBER_OF', to: `u-${s}`, since: D1, firstDay: D1, source: ns },
+      { type: 'REPORTS_TO', to: m, source: ns },
+    ]);
+    expect((await run(src, s, D3)).plan!.counts).toEqual(counts({ unchanged: 2, peopleBefore: 2 }));
+  });
+
   it('when a snapshot would end more than the set share of the people then it is refused and nothing is written, and forced it applies', async () => {
     const s = uid('s');
     const all = Array.from({ length: 10 }, (_, i) => person(`p${i}`, `Person ${i} ${s}`, ['u']));

@@ -352,9 +352,14 @@ async function makePlan(
   const candidates: { person: NormalPerson; hash: string; id: string; personHash: string; dangling: boolean }[] = [];
   const closer: { person: NormalPerson; hash: string; rec: RowOf<'syncRecords'> }[] = [];
   const seenPeople = new Set<string>();
+  // The people apply can link as a manager (work.personIds): those of the snapshot with a node or
+  // about to get one (a joiner refused as erased is counted, but never comes back anyway).
+  const linkable = new Set(
+    checked.people.filter((p) => p.active || personRecs.get(p.sourceId)?.id).map((p) => p.sourceId),
+  );
   for (const p of checked.people) {
     seenPeople.add(p.sourceId);
-    const hash = personHash(p);
+    const hash = personHash(p, !p.managerId || linkable.has(p.managerId));
     const rec = personRecs.get(p.sourceId);
     if (!rec || rec.id === null) {
       if (!p.active) {

@@ -237,14 +237,19 @@ export function check(snapshot: Snapshot, knownUnits: ReadonlySet<string>): Chec
 const NOT_DELIVERED = { notDelivered: true };
 const hashOf = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('base64url');
 
-/** The hash of a person's normal form: the same record gives the same hash, so "unchanged" costs one comparison. */
-export function personHash(p: NormalPerson): string {
-  return hashOf([
-    p.name,
-    ...OPTIONAL_FIELDS.map((f) => (p[f] === undefined ? NOT_DELIVERED : p[f])),
-    p.unitIds,
-    p.active,
-  ]);
+/**
+ * The hash of a person's normal form: the same record gives the same hash, so "unchanged" costs one
+ * comparison. A manager the run cannot link (refused, or not in the graph) is hashed as unlinked, so
+ * the hash differs once the manager is there and that run links them.
+ */
+export function personHash(p: NormalPerson, managerLinked = true): string {
+  const value = (f: (typeof OPTIONAL_FIELDS)[number]) =>
+    p[f] === undefined
+      ? NOT_DELIVERED
+      : f === 'managerId' && p[f] !== null && !managerLinked
+        ? { unlinked: p[f] }
+        : p[f];
+  return hashOf([p.name, ...OPTIONAL_FIELDS.map(value), p.unitIds, p.active]);
 }
 
 /** The hash of a unit's normal form, KLE titles as the plan resolved them. */
