@@ -234,14 +234,14 @@ describe('the coordinator tools in a real browser', () => {
 
     const nodes = panel.getByTestId('format-nodes');
     expect(await nodes.locator('pre').textContent()).toBe(
-      'id;name;title;email;phone;source;inferred;department\nlise-testesen;Lise Testesen;Konsulent;lise.testesen@albertslund.dk;43 68 68 68;;;social-familie',
+      'id;name;title;email;phone;leftOn;source;inferred;department\nlise-testesen;Lise Testesen;Konsulent;lise.testesen@albertslund.dk;43 68 68 68;;;;social-familie',
     );
     const person = await downloaded(page, () =>
       nodes.getByRole('button', { name: 'Hent skabelon: Person (CSV)' }).click(),
     );
     expect(person).toEqual({
       name: 'ringe-skabelon-Person.csv',
-      text: '\uFEFFid;name;title;email;phone;source;inferred;department\r\nlise-testesen;Lise Testesen;Konsulent;lise.testesen@albertslund.dk;43 68 68 68;;;social-familie\r\n',
+      text: '\uFEFFid;name;title;email;phone;leftOn;source;inferred;department\r\nlise-testesen;Lise Testesen;Konsulent;lise.testesen@albertslund.dk;43 68 68 68;;;;social-familie\r\n',
     });
     await nodes.getByLabel('Slags').selectOption('Network');
     expect((await nodes.locator('pre').textContent())!.split('\n')[0]).toBe(
@@ -312,7 +312,7 @@ describe('the coordinator tools in a real browser', () => {
     await expect
       .poll(() => en.getByRole('alert').textContent())
       .toBe(
-        'Ringe does not know the column "navn" on line 1 for Person; use id, name, title, email, phone, source, inferred, department.',
+        'Ringe does not know the column "navn" on line 1 for Person; use id, name, title, email, phone, leftOn, source, inferred, department.',
       );
     await en.locator('input[type=file]').setInputFiles(file);
     await en.getByRole('button', { name: 'Dry run (writes nothing)' }).click();
