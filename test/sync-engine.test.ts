@@ -738,15 +738,16 @@ describe('the sync engine', () => {
     await expect(run(source(snap), s, D2)).rejects.toBeInstanceOf(SyncBusyError);
   });
 
-  it('when a delta snapshot comes then only what it names changes, its removed people leave, and its state is kept for the next read once applied', async () => {
+  it('when a delta snapshot comes then only what it names changes (a manager it does not name stays linked), its removed people leave, and its state is kept for the next read once applied', async () => {
     const s = uid('s');
     const units = [unit('u', `U ${s}`)];
     const src = source(
       {
         snapshot: complete(units, [
-          person('a', `Ulla ${s}`, ['u']),
+          person('a', `Ulla ${s}`, ['u'], { managerId: 'c' }),
           person('b', `Vagn ${s}`, ['u']),
           person('c', `Else ${s}`, ['u']),
+          person('e', `Poul ${s}`, ['u']),
         ]),
         state: 'delta-1',
       },
@@ -754,7 +755,8 @@ describe('the sync engine', () => {
         snapshot: {
           complete: false,
           units: [],
-          people: [person('a', `Ulla Hansen ${s}`, ['u']), person('d', `Yrsa ${s}`, ['u'])],
+          // Ulla's new manager Poul is not in the delta: he is the one the graph holds.
+          people: [person('a', `Ulla Hansen ${s}`, ['u'], { managerId: 'e' }), person('d', `Yrsa ${s}`, ['u'])],
           removed: ['b'],
           refused: [],
         },
@@ -765,11 +767,15 @@ describe('the sync engine', () => {
     await run(src, s, D1);
     const delta = await run(src, s, D2, { maxLeaverShare: 0.5 });
     expect(delta.plan).toMatchObject({ complete: false });
-    expect(delta.plan!.counts).toEqual(counts({ joiners: 1, leavers: 1, contactChanged: 1, peopleBefore: 3 }));
+    expect(delta.plan!.counts).toEqual(counts({ joiners: 1, leavers: 1, contactChanged: 1, peopleBefore: 4 }));
     const b = (await idOf(s, 'person', 'b'))!;
     const c = (await idOf(s, 'person', 'c'))!;
     expect((await stateOf(b)).props).toEqual({ id: b, name: `Vagn ${s}`, leftOn: D2 });
     expect((await stateOf(c)).props).toEqual({ id: c, name: `Else ${s}` });
+    const a = (await idOf(s, 'person', 'a'))!;
+    expect(await db.read('MATCH (:Person {id: $a})-[:REPORTS_TO]->(m:Person) RETURN m.id AS manager', { a })).toEqual([
+      { manager: (await idOf(s, 'person', 'e'))! },
+    ]);
     // A dry run reads with the kept state but keeps none.
     await run(src, s, D3, { dryRun: true });
     expect(src.states).toEqual([null, 'delta-1', 'delta-2']);

@@ -357,6 +357,13 @@ async function makePlan(
   const linkable = new Set(
     checked.people.filter((p) => p.active || personRecs.get(p.sourceId)?.id).map((p) => p.sourceId),
   );
+  // A delta names only who changed: a manager it does not name is one the graph already holds.
+  if (!snapshot.complete)
+    for (const r of personRecs.values())
+      if (r.id !== null && r.leftOn === null && !linkable.has(r.sourceId)) {
+        linkable.add(r.sourceId);
+        work.personIds.set(r.sourceId, r.id);
+      }
   for (const p of checked.people) {
     seenPeople.add(p.sourceId);
     const hash = personHash(p, !p.managerId || linkable.has(p.managerId));
