@@ -8,20 +8,20 @@ MERGE (l:SyncLock {name: $name})
 SET l._lock = true
 REMOVE l._lock
 WITH l
-WHERE l.holder IS NULL OR l.until IS NULL OR l.until < datetime() OR l.holder = $holder
-SET l.holder = $holder, l.until = datetime() + duration({milliseconds: $leaseMs})
+WHERE l.holder IS NULL OR l.expiresAt IS NULL OR l.expiresAt < datetime() OR l.holder = $holder
+SET l.holder = $holder, l.expiresAt = datetime() + duration({milliseconds: $leaseMs})
 RETURN l.holder AS holder;
 
 // name: syncLockRenew
 // Renews the lease while its holder runs; no row when the lease was lost (expired and taken by another).
 MATCH (l:SyncLock {name: $name, holder: $holder})
-SET l.until = datetime() + duration({milliseconds: $leaseMs})
+SET l.expiresAt = datetime() + duration({milliseconds: $leaseMs})
 RETURN l.holder AS holder;
 
 // name: syncLockRelease
 // Gives the lease back (only its holder can).
 MATCH (l:SyncLock {name: $name, holder: $holder})
-SET l.holder = null, l.until = null
+SET l.holder = null, l.expiresAt = null
 RETURN count(l) AS released;
 
 // name: syncSourceState

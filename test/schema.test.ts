@@ -3,7 +3,18 @@ import { applySchema } from '../server/common/db/schema.js';
 import { testDb } from './helpers.js';
 import { bindQueries } from '../server/common/queries.js';
 
-const LABELS = ['Department', 'Entity', 'Forum', 'Network', 'Outcome', 'Partner', 'Person', 'Project', 'Training'];
+const LABELS = [
+  'Department',
+  'Entity',
+  'Forum',
+  'Network',
+  'Outcome',
+  'Partner',
+  'Person',
+  'Project',
+  'Training',
+  'Unit',
+];
 
 describe('schema', () => {
   const db = testDb();
@@ -22,19 +33,33 @@ describe('schema', () => {
         { label: 'PendingLogin', properties: ['idHash'] },
         { label: 'RoleGrant', properties: ['sub', 'role'] },
         { label: 'Session', properties: ['tokenHash'] },
+        { label: 'SyncLock', properties: ['name'] },
+        { label: 'SyncRecord', properties: ['key'] },
+        { label: 'SyncRun', properties: ['id'] },
+        { label: 'SyncSource', properties: ['name'] },
       ].sort((a, b) => a.label.localeCompare(b.label)),
     );
   });
 
-  it('when applied then the Danish full-text index covers names, titles, themes and remarks', async () => {
+  it('when applied then the Danish full-text index covers names, titles, themes, remarks and the KLE subjects of units', async () => {
     const rows = await db.read(
       "SHOW FULLTEXT INDEXES YIELD name, state, labelsOrTypes, properties, options WHERE name = 'ringe_search' RETURN state, labelsOrTypes, properties, options.indexConfig.`fulltext.analyzer` AS analyzer",
     );
     expect(rows).toEqual([
       {
         state: 'ONLINE',
-        labelsOrTypes: ['Person', 'Network', 'Department', 'Partner', 'Training', 'Outcome', 'Forum', 'Project'],
-        properties: ['name', 'title', 'theme', 'remarks'],
+        labelsOrTypes: [
+          'Person',
+          'Network',
+          'Department',
+          'Partner',
+          'Training',
+          'Outcome',
+          'Forum',
+          'Project',
+          'Unit',
+        ],
+        properties: ['name', 'title', 'theme', 'remarks', 'kleText'],
         analyzer: 'danish',
       },
     ]);

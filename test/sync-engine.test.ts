@@ -728,11 +728,11 @@ describe('the sync engine', () => {
     expect(rejected.reason).toMatchObject({ status: 409, code: 'busy' });
     // A crashed holder's lease runs out: the next run takes it.
     await db.write(
-      "MERGE (l:SyncLock {name: $name}) SET l.holder = 'crashed', l.until = datetime() - duration('PT1S')",
+      "MERGE (l:SyncLock {name: $name}) SET l.holder = 'crashed', l.expiresAt = datetime() - duration('PT1S')",
       { name: `sync@${s}` },
     );
     expect((await run(source(snap), s, D2)).status).toBe('applied');
-    await db.write("MERGE (l:SyncLock {name: $name}) SET l.holder = 'alive', l.until = datetime() + duration('PT1M')", {
+    await db.write("MERGE (l:SyncLock {name: $name}) SET l.holder = 'alive', l.expiresAt = datetime() + duration('PT1M')", {
       name: `sync@${s}`,
     });
     await expect(run(source(snap), s, D2)).rejects.toBeInstanceOf(SyncBusyError);
