@@ -6,6 +6,14 @@ import { readBookletThemes } from '../../seed/booklet.js';
 import { MAX_NETWORKS, MAX_REFS, paragraphs } from '../networks/service.js';
 import type { Queries, RowOf } from '../common/queries.js';
 
+/**
+ * The relations the report lists as new: what networks and people made. The organisation's own
+ * structure (units, memberships, managers, departments), which a sync brings in by the thousand on
+ * its first day, is not what the networks created.
+ */
+const ORGANISATION_TYPES: readonly string[] = ['WORKS_IN', 'MEMBER_OF', 'PART_OF', 'ROLLS_UP_TO', 'REPORTS_TO'];
+const CREATED_TYPES = REL_TYPES.filter((t) => !ORGANISATION_TYPES.includes(t));
+
 // The booklet's current edition: networks in the booklet's order (the seed's `bookletOrder`),
 // each with its leaders and flower as they are today; the "”Ringene i vandet”" themes, which are
 // the booklet's 2014 text and not data (read once from seed/booklet/themes.json); the leaders'
@@ -41,7 +49,7 @@ export function reportService(
         const changeRows = await t.reportChangesSince({ since, limit: maxChanges + 1 });
         const relationRows = await t.reportRelationsSince({
           since,
-          types: REL_TYPES,
+          types: CREATED_TYPES,
           kinds: KINDS,
           limit: maxChanges + 1,
         });

@@ -45,6 +45,8 @@ describe('the page Datakilder in a real browser', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ringe-sources-'));
   const file = join(dir, 'hr.csv');
   const unit = `Enhed ${tag}`;
+  // A department of the test's own: the booklet's are counted by tests running beside this one.
+  const department = `Afdeling ${tag}`;
   let app: RunningApp;
   let browser: Browser;
   let context: BrowserContext;
@@ -65,6 +67,7 @@ describe('the page Datakilder in a real browser', () => {
       clientDir: TEST_CLIENT_DIST,
       sync: { config: { SYNC_HR_FILE: file }, scope: uid('sources') },
     });
+    await app.db.write('CREATE (:Entity:Department {id: $id, name: $name})', { id: uid('dep'), name: department });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -170,7 +173,7 @@ describe('the page Datakilder in a real browser', () => {
     await expect.poll(() => page.locator('[data-testid^="unit-"]').count()).toBe(1);
     const row = page.locator('[data-testid^="unit-"]', { hasText: unit });
     await row.getByText('Mangler afdeling').waitFor();
-    await row.getByLabel(`Afdeling for ${unit}`).selectOption({ label: 'Social & Familie' });
+    await row.getByLabel(`Afdeling for ${unit}`).selectOption({ label: department });
     await page.getByText(`${unit} er gemt. 2 personer har skiftet afdeling.`).waitFor();
     await expect.poll(() => row.getByText('Mangler afdeling').count()).toBe(0);
     expect(await axeViolations(page)).toEqual([]);
