@@ -732,9 +732,12 @@ describe('the sync engine', () => {
       { name: `sync@${s}` },
     );
     expect((await run(source(snap), s, D2)).status).toBe('applied');
-    await db.write("MERGE (l:SyncLock {name: $name}) SET l.holder = 'alive', l.expiresAt = datetime() + duration('PT1M')", {
-      name: `sync@${s}`,
-    });
+    await db.write(
+      "MERGE (l:SyncLock {name: $name}) SET l.holder = 'alive', l.expiresAt = datetime() + duration('PT1M')",
+      {
+        name: `sync@${s}`,
+      },
+    );
     await expect(run(source(snap), s, D2)).rejects.toBeInstanceOf(SyncBusyError);
   });
 
