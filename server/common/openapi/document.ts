@@ -12,6 +12,9 @@ type Override = NonNullable<Parameters<typeof z.toJSONSchema>[1]>['override'];
  *   let a client's validator apply its own idea of an address, which refuses some zod takes;
  * - a comma-separated list in a query (csvOf in api/common.ts): zod reads it as a string, the
  *   document says what it is, an array of checked items sent comma-joined (see parameters()).
+ * - a tuple of unchecked values (a plan's [before, after]): said as an array of that many items,
+ *   which means the same; some readers of 3.1 documents (schemathesis 4.32) turn `prefixItems`
+ *   back into draft 4's array form of `items` and then call their own result an invalid schema.
  */
 const override: Override = ({ zodSchema, jsonSchema }) => {
   const def = zodSchema._zod.def as { type: string; format?: string; in?: z.ZodType; out?: unknown };
@@ -20,6 +23,11 @@ const override: Override = ({ zodSchema, jsonSchema }) => {
     for (const key of Object.keys(jsonSchema)) delete jsonSchema[key];
     const { $schema: _, ...array } = input(def.out);
     Object.assign(jsonSchema, array);
+  }
+  const prefix = jsonSchema.prefixItems;
+  if (def.type === 'tuple' && Array.isArray(prefix) && prefix.every((p) => Object.keys(p).length === 0)) {
+    delete jsonSchema.prefixItems;
+    delete jsonSchema.items;
   }
 };
 
