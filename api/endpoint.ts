@@ -23,6 +23,12 @@ export interface Endpoint {
    * request whose body holds one, before anything else reads the body (api/cpr.ts).
    */
   cprPerItem?: true;
+  /**
+   * A state-changing endpoint any signed-in reader may call, because what it changes is decided
+   * by who the caller is: their own survey answer, a round of a network they lead. The handler
+   * checks that (role must then be 'reader'); every other write needs coordinator or admin.
+   */
+  callerDecides?: true;
   /** Media type of the success answer when it is not JSON (a file such as text/csv); the response schema is then its text. */
   responseType?: string;
   /** HTTP status of success; 200 unless said. */

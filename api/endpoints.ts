@@ -5,6 +5,7 @@ import { ep } from './endpoint.js';
 import * as e from './edit.js';
 import * as x from './explore.js';
 import { handoverEndpoints } from './handovers.js';
+import { surveyEndpoints } from './surveys.js';
 import { leadershipEndpoints } from './leadership.js';
 import { reportEndpoints } from './report.js';
 import { syncEndpoints } from './sync.js';
@@ -183,6 +184,7 @@ export const endpoints = {
   ...reportEndpoints,
   ...handoverEndpoints,
   ...syncEndpoints,
+  ...surveyEndpoints,
 } as const;
 
 export type Endpoints = typeof endpoints;

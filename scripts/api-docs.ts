@@ -33,6 +33,7 @@ const GROUPS = [
   'Editing and history',
   'Data: export, import and one person',
   'Synchronisation with the systems of record',
+  'Surveys: what the networks created',
 ] as const;
 type Group = (typeof GROUPS)[number];
 
@@ -159,6 +160,56 @@ const NOTES: Record<Operation, Note> = {
     group: 'Synchronisation with the systems of record',
     example: `${WRITE} -X PUT -d '{"id":"Medarbejdernr","name":"Navn","unit":"Enhed"}' localhost:3000/api/sync/sources/hr/mapping`,
     about: 'Each field names a column of the file (see `guessed`); the next run reads the file with it.',
+  },
+  networkRounds: {
+    group: 'Surveys: what the networks created',
+    example: 'curl localhost:3000/api/networks/frivilligt-arbejde/surveys',
+  },
+  openRound: {
+    group: 'Surveys: what the networks created',
+    example: `${WRITE} -d '{"opensOn":"2026-12-07","closesOn":"2026-12-21"}' localhost:3000/api/networks/frivilligt-arbejde/surveys`,
+    about: 'Coordinators, or a leader of the network signed in as themselves. 400 when the network has no one to ask.',
+  },
+  roundForMe: {
+    group: 'Surveys: what the networks created',
+    example: 'curl -b c.txt localhost:3000/api/surveys/survey-abc123',
+  },
+  answerRound: {
+    group: 'Surveys: what the networks created',
+    example: `${WRITE} -X PUT -d '{"named":[],"ratings":[],"texts":[]}' localhost:3000/api/surveys/survey-abc123/answer`,
+    about:
+      'Only someone asked, while the round is open; naming oneself or an unknown person is refused and nothing is stored.',
+  },
+  roundAnswers: {
+    group: 'Surveys: what the networks created',
+    example: 'curl -b c.txt localhost:3000/api/surveys/survey-abc123/answers',
+    about: '403 for anyone who does not manage the round.',
+  },
+  deleteRoundAnswers: {
+    group: 'Surveys: what the networks created',
+    example: `${WRITE} -X DELETE localhost:3000/api/surveys/survey-abc123/answers`,
+  },
+  closeRound: {
+    group: 'Surveys: what the networks created',
+    example: `${WRITE} -X POST localhost:3000/api/surveys/survey-abc123/close`,
+  },
+  roundResults: {
+    group: 'Surveys: what the networks created',
+    example: 'curl localhost:3000/api/surveys/survey-abc123/results',
+    about:
+      'For anyone but its managers, a round with fewer than 5 respondents shows no survey figure (`tooFew`), and pairs of departments with fewer than 5 are left out.',
+  },
+  acceptPetal: {
+    group: 'Surveys: what the networks created',
+    example: `${WRITE} -d '{"name":"Flere frivillige","perspective":"borgerne"}' localhost:3000/api/surveys/survey-abc123/texts/t1/accept`,
+  },
+  roundInvitations: {
+    group: 'Surveys: what the networks created',
+    example: `${WRITE} -d '{"kind":"invite"}' localhost:3000/api/surveys/survey-abc123/invitations`,
+  },
+  roundShare: {
+    group: 'Surveys: what the networks created',
+    example: 'curl -b c.txt localhost:3000/api/surveys/survey-abc123/share',
   },
   syncUnits: {
     group: 'Synchronisation with the systems of record',

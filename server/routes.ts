@@ -29,6 +29,11 @@ import { ringsRoutes } from './rings/routes.js';
 import { ringsService } from './rings/service.js';
 import { searchRoutes } from './search/routes.js';
 import { searchService } from './search/service.js';
+import { meService } from './me/service.js';
+import { DEFAULT_SURVEY_SETUP, type SurveySetup } from './surveys/deps.js';
+import { surveyMailRoutes } from './surveys/mail-routes.js';
+import { surveyResultsRoutes } from './surveys/results-routes.js';
+import { surveysRoutes } from './surveys/routes.js';
 import { syncRoutes } from './sync/routes.js';
 import type { SyncService } from './sync/service.js';
 import { transferRoutes } from './transfer/routes.js';
@@ -37,7 +42,11 @@ import { trendsRoutes } from './trends/routes.js';
 import { trendsService } from './trends/service.js';
 
 /** The explore API: every feature's routes on one router, services built once at start (the sync service by the app, from its configuration). */
-export function exploreRoutes(queries: Queries, sync: SyncService): Router {
+export function exploreRoutes(
+  queries: Queries,
+  sync: SyncService,
+  surveySetup: SurveySetup = DEFAULT_SURVEY_SETUP,
+): Router {
   const router = Router();
   const nodes = nodesService(queries);
   searchRoutes(router, searchService(queries));
@@ -57,6 +66,10 @@ export function exploreRoutes(queries: Queries, sync: SyncService): Router {
   trendsRoutes(router, trendsService(queries));
   reportRoutes(router, reportService(queries));
   syncRoutes(router, sync);
+  const surveys = { queries, personFor: meService(queries).personFor, setup: surveySetup };
+  surveysRoutes(router, surveys);
+  surveyResultsRoutes(router, surveys);
+  surveyMailRoutes(router, surveys);
 
   const openapi = openApiDocument();
   router.get('/openapi.json', (_req, res) => {

@@ -58,10 +58,10 @@ export function route<E extends Endpoint>(
 ): void {
   if (
     STATE_CHANGING.has(endpoint.method) &&
-    (!endpoint.role || endpoint.role === 'public' || endpoint.role === 'reader')
+    (!endpoint.role || endpoint.role === 'public' || (endpoint.role === 'reader' && !endpoint.callerDecides))
   ) {
     throw new Error(
-      `${endpoint.method.toUpperCase()} ${endpoint.path} changes state, so it must require coordinator or admin.`,
+      `${endpoint.method.toUpperCase()} ${endpoint.path} changes state, so it must require coordinator or admin (or a signed-in reader when callerDecides).`,
     );
   }
   const expressPath = endpoint.path.replace(/^\/api/, '').replace(/\{(\w+)\}/g, ':$1');
