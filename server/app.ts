@@ -11,6 +11,7 @@ import { bindQueries } from './common/queries.js';
 import { exploreRoutes } from './routes.js';
 import { largeImportBodies } from './transfer/routes.js';
 import { type SyncSetup, syncService } from './sync/service.js';
+import type { SurveySetup } from './surveys/deps.js';
 import { attachUser, sameOrigin } from './auth/middleware.js';
 import { authRoutes } from './auth/routes.js';
 import { sessionStore } from './auth/sessions.js';
@@ -42,6 +43,8 @@ export interface AppDeps {
   http?: HttpSettings;
   /** The sources of the organisation (the SYNC_ variables); none configured unless given. */
   sync?: SyncSetup;
+  /** Survey mail (SMTP_URL, SMTP_FROM), the answer page's base (PUBLIC_URL) and retention; no mail unless given. */
+  surveys?: SurveySetup;
 }
 
 /** Builds the Express app without listening, so tests can run it on any port. */
@@ -54,6 +57,7 @@ export function createApp({
   trustProxy,
   http = DEFAULT_HTTP,
   sync = { config: {} },
+  surveys,
 }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -77,7 +81,7 @@ export function createApp({
   api.use(attachUser(sessions));
   api.use(writeLimit(http));
   authRoutes(api, sessions, auth);
-  api.use(exploreRoutes(bound, syncService(db, bound, sync)));
+  api.use(exploreRoutes(bound, syncService(db, bound, sync), surveys));
   api.use(methodNotAllowed(api));
   api.use(notFoundRoute);
   app.use('/api', api);

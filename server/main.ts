@@ -17,6 +17,7 @@ import { type Schedule, startSchedule } from './sync/schedule.js';
 import { KleFileError, loadKleFile } from './sync/kle.js';
 import { syncService } from './sync/service.js';
 import { checkSources } from './sync/sources/index.js';
+import { surveySetupFrom } from './surveys/deps.js';
 
 // Boot: config, Neo4j (bundled unless NEO4J_URI is set), schema, booklet, HTTP.
 async function main(): Promise<void> {
@@ -116,6 +117,7 @@ async function main(): Promise<void> {
       trustProxy: config.TRUST_PROXY,
       http: httpSettings(config),
       sync: { config },
+      surveys: surveySetupFrom(config),
       ...(clientMiddleware ? { clientMiddleware } : {}),
     });
     server = createServer((req, res) => {

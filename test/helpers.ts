@@ -11,6 +11,7 @@ import { Db, type DbOptions } from '../server/common/db/index.js';
 import { queryTexts } from '../server/common/queries.js';
 import { DEFAULT_HTTP, jsonClientErrors, type HttpSettings } from '../server/common/security.js';
 import type { SyncSetup } from '../server/sync/service.js';
+import type { SurveySetup } from '../server/surveys/deps.js';
 
 /** The query texts of cypher/, for tests that run raw Cypher beside them. */
 export const texts = queryTexts();
@@ -82,6 +83,8 @@ export interface AppOptions {
   wrap?: (app: RequestListener) => RequestListener;
   /** The sources of the organisation (server/sync/); none configured unless given. */
   sync?: SyncSetup;
+  /** Survey mail and the answer page's base (server/surveys/deps.ts); no mail unless given. */
+  surveys?: SurveySetup;
 }
 
 /**
@@ -110,6 +113,7 @@ export async function startAppWith(opts: AppOptions = {}): Promise<RunningApp> {
     ...(auth ? { auth } : {}),
     ...(opts.clientMiddleware ? { clientMiddleware: opts.clientMiddleware } : {}),
     ...(opts.sync ? { sync: opts.sync } : {}),
+    ...(opts.surveys ? { surveys: opts.surveys } : {}),
   });
   server.on('request', opts.wrap ? opts.wrap(app) : app);
   return {
@@ -153,11 +157,12 @@ export async function getJson<T = any>(
 }
 
 /** Signs in through the development sign-in; returns the Cookie header for later requests. */
-export async function signIn(app: RunningApp, role: 'reader' | 'coordinator' | 'admin'): Promise<string> {
+/** Signs in as the role's demo user (with `email`, one of its own who is the Person with that work e-mail); answers the session cookie. */
+export async function signIn(app: RunningApp, role: 'reader' | 'coordinator' | 'admin', email?: string): Promise<string> {
   const res = await fetch(`${app.url}/api/auth/dev/sign-in`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: app.url },
-    body: JSON.stringify({ role }),
+    body: JSON.stringify(email === undefined ? { role } : { role, email }),
   });
   if (res.status !== 200) throw new Error(`dev sign-in answered ${res.status}`);
   const cookie = res.headers.getSetCookie().find((c) => c.startsWith('ringe_session='));

@@ -209,6 +209,35 @@ export const configSchema = z.object({
     .min(0, 'must be a number between 0 and 1, such as 0.1')
     .max(1, 'must be a number between 0 and 1, such as 0.1')
     .optional(),
+
+  // Survey rounds (server/surveys/): invitations and reminders by e-mail when SMTP is set up, else a
+  // link and QR code to share; how long a closed round's raw answers are kept (told to participants).
+  /** smtp://user:password@host:587 (STARTTLS when offered) or smtps://user:password@host:465; a secret, never shown. */
+  SMTP_URL: z
+    .string()
+    .refine((s) => {
+      try {
+        const u = new URL(s);
+        return /^smtps?:$/.test(u.protocol) && u.hostname !== '';
+      } catch {
+        return false;
+      }
+    }, 'must be an smtp:// or smtps:// URL, such as smtp://user:password@mail.example.dk:587')
+    .optional(),
+  /** The sender of invitations: an address, or a name and an address ("Ringe <ringe@example.dk>"). */
+  SMTP_FROM: z
+    .string()
+    .regex(
+      /^(?:[^<>@]*<[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/,
+      'must be an e-mail address, such as ringe@example.dk or "Ringe <ringe@example.dk>"',
+    )
+    .optional(),
+  SURVEY_RETENTION_DAYS: z.coerce
+    .number({ error: 'must be a whole number of days' })
+    .int('must be a whole number of days')
+    .min(1, 'must be between 1 and 3650 days')
+    .max(3650, 'must be between 1 and 3650 days')
+    .default(365),
 });
 
 /** Variables whose values are secrets: never shown in a message or a log line. */
@@ -218,6 +247,7 @@ const SECRETS = new Set([
   'SYNC_LDAP_PASSWORD',
   'SYNC_ENTRA_CLIENT_SECRET',
   'SYNC_OS2MO_CLIENT_SECRET',
+  'SMTP_URL',
 ]);
 
 export type Config = z.infer<typeof configSchema>;
@@ -229,6 +259,12 @@ function crossCheck(c: Config): string | null {
   }
   if (c.OIDC_ISSUER && !(c.OIDC_CLIENT_ID && c.OIDC_REDIRECT_URI)) {
     return 'OIDC_ISSUER is set, so OIDC_CLIENT_ID and OIDC_REDIRECT_URI must be set too.';
+  }
+  if (c.SMTP_URL && !c.SMTP_FROM) {
+    return 'SMTP_URL is set, so SMTP_FROM must be set too: the address survey invitations are sent from.';
+  }
+  if (c.SMTP_FROM && !c.SMTP_URL) {
+    return 'SMTP_FROM is set, so SMTP_URL must be set too: the mail server survey invitations are sent through.';
   }
   if (!c.OIDC_ISSUER && c.NODE_ENV === 'production') {
     return 'NODE_ENV is production, so OIDC_ISSUER must be set: the development sign-in never runs in production.';

@@ -1,3 +1,4 @@
+import type { Config } from '../common/config.js';
 import type { Queries } from '../common/queries.js';
 import type { PersonFor } from '../me/service.js';
 
@@ -18,3 +19,12 @@ export interface SurveyDeps {
 }
 
 export const DEFAULT_SURVEY_SETUP: SurveySetup = { retentionDays: 365 };
+
+/** The survey setup from the checked configuration (loadConfig refuses one of SMTP_URL and SMTP_FROM without the other). */
+export function surveySetupFrom(config: Config): SurveySetup {
+  return {
+    smtp: config.SMTP_URL && config.SMTP_FROM ? { url: config.SMTP_URL, from: config.SMTP_FROM } : undefined,
+    publicUrl: config.PUBLIC_URL,
+    retentionDays: config.SURVEY_RETENTION_DAYS,
+  };
+}
