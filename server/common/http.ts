@@ -14,6 +14,8 @@ export interface Input<E extends Endpoint> {
   body: Parsed<E['body']>;
   /** The signed-in user; always set on endpoints that need a role. */
   user: Principal | null;
+  /** Scheme, host and port the request came to (the proxy's, when trusted): the base of a link the server makes without PUBLIC_URL. */
+  origin: string;
 }
 
 type Where = 'path' | 'query' | 'body';
@@ -76,7 +78,13 @@ export function route<E extends Endpoint>(
     const query = parse(endpoint.query, req.query, 'query') as Input<E>['query'];
     if (STATE_CHANGING.has(endpoint.method) && endpoint.body && !endpoint.cprPerItem) refuseCpr(req.body);
     const body = parse(endpoint.body, req.body ?? {}, 'body') as Input<E>['body'];
-    const result = await handler({ params, query, body, user: req.user ?? null });
+    const result = await handler({
+      params,
+      query,
+      body,
+      user: req.user ?? null,
+      origin: `${req.protocol}://${req.host}`,
+    });
     const status = endpoint.status ?? 200;
     if (status === 204) res.status(204).end();
     else res.status(status).json(result);
