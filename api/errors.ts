@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CPR_REASON } from './cpr.js';
 import { editedNode, editedRelation } from './edit.js';
+import { SURVEY_REFUSALS } from './surveys.js';
 import { importProblemSchema } from './transfer.js';
 
 // Every error answer of the API, declared once by HTTP status: its codes and what its `details`
@@ -39,8 +40,11 @@ function declare<const S extends number, const C extends readonly [string, ...st
 export const validationDetails = z.strictObject({
   /** A path or query parameter by its name; a body field by its whole path (properties.until). */
   field: z.string().optional(),
-  /** `cpr`: the value looks like a CPR number, which Ringe must not store (api/cpr.ts). */
-  reason: z.literal(CPR_REASON).optional(),
+  /**
+   * `cpr`: the value looks like a CPR number, which Ringe must not store (api/cpr.ts); or why a survey
+   * request was refused (SURVEY_REFUSALS, api/surveys.ts), which the client says in the page's language.
+   */
+  reason: z.enum([CPR_REASON, ...SURVEY_REFUSALS]).optional(),
   /** What is wrong with an import file, as a code and its values (api/transfer.ts). */
   problem: importProblemSchema.optional(),
   /** An import file's line (the header is line 1) and column. */

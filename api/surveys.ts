@@ -36,6 +36,37 @@ const score = z
   .max(5, 'must be a whole number from 1 to 5');
 
 export const ROUND_STATUSES = ['planned', 'open', 'closed'] as const;
+export type RoundStatus = (typeof ROUND_STATUSES)[number];
+
+/**
+ * Why a survey request was refused, as a 400's `reason` (api/errors.ts) beside its English sentence,
+ * so the client says it in the page's language (surveys.refusal.<reason> in the locale files).
+ */
+export const SURVEY_REFUSALS = [
+  /** Opening a round for a network with nobody to ask. */
+  'noOneToAsk',
+  /** Opening a round that would end before today. */
+  'closesBeforeToday',
+  /** Answering a round that is not open (before opensOn, after closesOn, or closed). */
+  'roundNotOpen',
+  /** Naming oneself as a new relation. */
+  'namedSelf',
+  /** Naming someone who is not (or no longer) a person in Ringe. */
+  'unknownPerson',
+  /** Rating a department that does not exist. */
+  'unknownDepartment',
+  /** Rating the same department twice in one answer. */
+  'ratedTwice',
+  /** Sending invitations or reminders for a round that is closed. */
+  'roundClosed',
+  /** Closing a round that has not opened yet. */
+  'roundNotStarted',
+  /** Closing a round that is closed already. */
+  'closedAlready',
+  /** Deleting the raw answers of a round that has not closed. */
+  'roundNotClosed',
+] as const;
+export type SurveyRefusal = (typeof SURVEY_REFUSALS)[number];
 
 /** A round as anyone may see it: that it exists, when, and how many were asked (not who). */
 export const roundSchema = z.strictObject({

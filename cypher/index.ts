@@ -21,6 +21,7 @@ import * as schema from './schema.js';
 import * as search from './search.js';
 import * as seed from './seed.js';
 import * as sessions from './sessions.js';
+import * as surveys from './surveys.js';
 import * as sync from './sync.js';
 import * as sources from './sources.js';
 import * as synthetic from './synthetic.js';
@@ -53,6 +54,7 @@ export const features = {
   seed,
   sessions,
   sources,
+  surveys,
   sync,
   synthetic,
   ties,
@@ -85,6 +87,7 @@ export const declarations = {
   ...seed,
   ...sessions,
   ...sources,
+  ...surveys,
   ...sync,
   ...synthetic,
   ...ties,

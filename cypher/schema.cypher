@@ -96,6 +96,14 @@ CREATE CONSTRAINT migration_version IF NOT EXISTS FOR (m:Migration) REQUIRE m.ve
 // A node's history is read by the id of the node it changed.
 CREATE INDEX change_target IF NOT EXISTS FOR (c:Change) ON (c.targetId);
 
+// name: schemaSurveyRoundId
+// Every survey round has a unique id.
+CREATE CONSTRAINT survey_round_id IF NOT EXISTS FOR (r:SurveyRound) REQUIRE r.id IS UNIQUE;
+
+// name: schemaSurveyAnswerId
+// A survey answer is one per round and person (its id roundId|personId), so a second answer replaces the first.
+CREATE CONSTRAINT survey_answer_id IF NOT EXISTS FOR (a:SurveyAnswer) REQUIRE a.id IS UNIQUE;
+
 // name: schemaChangeAt
 // The newest changes are read first (history pages, and the brokers cache's fingerprint).
 CREATE INDEX change_at IF NOT EXISTS FOR (c:Change) ON (c.at);

@@ -74,6 +74,12 @@ export const schemaMigrationVersion = write(none, noRows);
 /** A node's history is read by the id of the node it changed. */
 export const schemaChangeTarget = write(none, noRows);
 
+/** Every survey round has a unique id. */
+export const schemaSurveyRoundId = write(none, noRows);
+
+/** A survey answer is one per round and person (its id roundId|personId). */
+export const schemaSurveyAnswerId = write(none, noRows);
+
 /** The newest changes are read first (history pages, and the brokers cache's fingerprint). */
 export const schemaChangeAt = write(none, noRows);
 

@@ -33,6 +33,8 @@ describe('schema', () => {
         { label: 'PendingLogin', properties: ['idHash'] },
         { label: 'RoleGrant', properties: ['sub', 'role'] },
         { label: 'Session', properties: ['tokenHash'] },
+        { label: 'SurveyAnswer', properties: ['id'] },
+        { label: 'SurveyRound', properties: ['id'] },
         { label: 'SyncLock', properties: ['name'] },
         { label: 'SyncRecord', properties: ['key'] },
         { label: 'SyncRun', properties: ['id'] },

@@ -1,4 +1,5 @@
 import { CPR_REASON } from '../../../api/cpr.js';
+import { SURVEY_REFUSALS } from '../../../api/surveys.js';
 import type { Say } from './sentences.js';
 
 // A failed call in the page's language, by its code and details (api/errors.ts): the server's
@@ -40,6 +41,8 @@ export function errorText(say: Say, e: unknown): string {
   if (!isFacts(e)) return say('error.unexpected') ?? String(e);
   if (e.code === 'validation') {
     if (e.reason === CPR_REASON) return say('edit.cpr') ?? e.code;
+    // A survey's refusal (api/surveys.ts) is one sentence of its own, not a field's.
+    if (SURVEY_REFUSALS.some((r) => r === e.reason)) return say(`surveys.refusal.${e.reason}`) ?? e.code;
     return (e.field ? say('error.field', { field: e.field }) : say('error.validation')) ?? e.code;
   }
   return say(BY_CODE[e.code] ?? 'error.unexpected') ?? e.code;

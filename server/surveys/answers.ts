@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { PERSPECTIVES } from '../../api/common.js';
+import { type RcRating, rcRatingSchema } from '../../api/surveys.js';
+import type { AnswerRow } from '../../cypher/surveys.js';
+import { newRoundId } from './rounds.js';
+
+// An answer's ratings and texts are stored as JSON text (the contract's model: a SurveyAnswer is no
+// :Entity, its parts are read and written whole). Read back through these schemas, so a stored
+// answer that is not what Ringe writes fails loudly rather than showing half.
+
+/** One stored free text: its id (newTextId), and the petal it was accepted as (an Outcome id). */
+export const storedTextSchema = z.object({
+  id: z.string(),
+  perspective: z.enum(PERSPECTIVES),
+  text: z.string(),
+  showName: z.boolean(),
+  acceptedAs: z.string().nullable(),
+});
+export type StoredText = z.output<typeof storedTextSchema>;
+
+/** An answer's ratings, from its stored JSON text. */
+export const ratingsOf = (row: Pick<AnswerRow, 'ratings'>): RcRating[] =>
+  z.array(rcRatingSchema).parse(JSON.parse(row.ratings));
+
+/** An answer's texts, from its stored JSON text. */
+export const textsOf = (row: Pick<AnswerRow, 'texts'>): StoredText[] =>
+  z.array(storedTextSchema).parse(JSON.parse(row.texts));
+
+/** An answer's id: one per round and person. */
+export const answerId = (roundId: string, personId: string) => `${roundId}|${personId}`;
+
+/**
+ * A new text's id: `text-` and 10 random characters. Not made of the answer's id (round and person):
+ * managers see texts apart from who wrote them, so a text's id must not name its writer.
+ */
+export const newTextId = (): string => `text-${newRoundId().slice('survey-'.length)}`;
