@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from './auth.js';
+import { idSchema, nodeRefSchema } from './common.js';
 import type { Endpoint } from './endpoint.js';
 
 // Administration (admins only): the admin-managed role list. Roles come from the provider's
@@ -44,6 +45,30 @@ export const setRoleGrantResponse = z.strictObject({
   sessionsEnded: z.number().int(),
 });
 
+/** An admin's link from a user to their Person (who am I), which comes before the Entra sync's record and the work e-mail. */
+export const userLinkSchema = z.strictObject({
+  sub: z.string(),
+  personId: z.string(),
+  /** The linked Person; null when that person has since been deleted or erased (the link then counts for nothing). */
+  person: nodeRefSchema.nullable(),
+  /** The subject of the admin who set it. */
+  setBy: z.string(),
+  /** When it was set (ISO date-time). */
+  at: z.string(),
+});
+export type UserLink = z.infer<typeof userLinkSchema>;
+
+export const userLinksResponse = z.strictObject({ links: z.array(userLinkSchema) });
+
+export const userLinkParams = z.strictObject({ sub: subSchema });
+
+export const setUserLinkBody = z.strictObject({
+  /** The Person the user is; null removes the link, so the sync's record or the work e-mail finds them again. */
+  personId: idSchema.nullable(),
+});
+
+export const setUserLinkResponse = z.strictObject({ link: userLinkSchema.nullable() });
+
 export const adminEndpoints = {
   roleGrants: {
     method: 'get',
@@ -61,5 +86,23 @@ export const adminEndpoints = {
     params: roleGrantParams,
     body: setRoleGrantBody,
     response: setRoleGrantResponse,
+  },
+  userLinks: {
+    method: 'get',
+    path: '/api/user-links',
+    summary:
+      'The links admins made from users (by sign-in subject) to the Person they are in the graph, with the person named.',
+    role: 'admin',
+    response: userLinksResponse,
+  },
+  setUserLink: {
+    method: 'put',
+    path: '/api/user-links/{sub}',
+    summary:
+      "Links a user (by sign-in subject) to the Person they are, in place of what the Entra ID sync's record or the work e-mail found (404 for an unknown person); null removes the link.",
+    role: 'admin',
+    params: userLinkParams,
+    body: setUserLinkBody,
+    response: setUserLinkResponse,
   },
 } as const satisfies Record<string, Endpoint>;

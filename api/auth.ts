@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nodeRefSchema } from './common.js';
 import type { Endpoint } from './endpoint.js';
 
 // Who is signed in and what they may do. Shared by server and client.
@@ -18,6 +19,8 @@ export const principalSchema = z.strictObject({
   sub: z.string(),
   name: z.string(),
   roles: z.array(roleSchema),
+  /** The work e-mail the sign-in gave (ID token `email`, else `upn` or `preferred_username` when it is an address); finds the user's Person. */
+  email: z.string().optional(),
 });
 export type Principal = z.infer<typeof principalSchema>;
 
@@ -26,10 +29,21 @@ export const meResponse = z.strictObject({
   /** How signing in works here: a real OpenID Connect provider, or the marked development sign-in. */
   signIn: z.enum(['oidc', 'development']),
   readRequiresSignIn: z.boolean(),
+  /** The Person the signed-in user is in the graph (an admin's link, the organisation's sync, the work e-mail); null when signed out or not linked. */
+  person: nodeRefSchema.nullable(),
 });
 export type MeResponse = z.infer<typeof meResponse>;
 
-export const devSignInBody = z.strictObject({ role: roleSchema });
+/** A work e-mail as the sign-in gives it: what a Person's `email` is matched against, any case. */
+export const workEmailSchema = z
+  .email({ error: 'must be an e-mail address' })
+  .max(254, 'must be at most 254 characters');
+
+export const devSignInBody = z.strictObject({
+  role: roleSchema,
+  /** Signs in as the role's demo user with this work e-mail (its sub then names it), so the user can be a particular Person. */
+  email: workEmailSchema.optional(),
+});
 
 /**
  * Signing in and out: declared like the endpoints (api/endpoints.ts), so the client calls them the

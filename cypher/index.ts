@@ -9,6 +9,7 @@ import * as graph from './graph.js';
 import * as health from './health.js';
 import * as history from './history.js';
 import * as kle from './kle.js';
+import * as me from './me.js';
 import * as migrations from './migrations.js';
 import * as networks from './networks.js';
 import * as nodes from './nodes.js';
@@ -41,6 +42,7 @@ export const features = {
   health,
   history,
   kle,
+  me,
   migrations,
   networks,
   nodes,
@@ -74,6 +76,7 @@ export const declarations = {
   ...health,
   ...history,
   ...kle,
+  ...me,
   ...migrations,
   ...networks,
   ...nodes,

@@ -80,6 +80,10 @@ CREATE CONSTRAINT pending_login_id IF NOT EXISTS FOR (p:PendingLogin) REQUIRE p.
 // An admin-granted role is held once per user.
 CREATE CONSTRAINT role_grant IF NOT EXISTS FOR (g:RoleGrant) REQUIRE (g.sub, g.role) IS UNIQUE;
 
+// name: schemaUserLink
+// An admin's link from a user (the provider's subject) to their Person: one per user, found by subject.
+CREATE CONSTRAINT user_link_sub IF NOT EXISTS FOR (l:UserLink) REQUIRE l.sub IS UNIQUE;
+
 // name: schemaErasureHash
 // An erasure is remembered once per person (by the hash of their id).
 CREATE CONSTRAINT erasure_hash IF NOT EXISTS FOR (e:Erasure) REQUIRE e.idHash IS UNIQUE;

@@ -62,6 +62,9 @@ export const schemaPendingLogin = write(none, noRows);
 /** An admin-granted role is held once per user. */
 export const schemaRoleGrant = write(none, noRows);
 
+/** An admin's link from a user (the provider's subject) to their Person: one per user, found by subject. */
+export const schemaUserLink = write(none, noRows);
+
 /** An erasure is remembered once per person (by the hash of their id). */
 export const schemaErasureHash = write(none, noRows);
 

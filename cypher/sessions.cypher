@@ -1,6 +1,6 @@
 // name: sessionCreate
 // Stores a new session under the hash of its token (the token itself lives only in the browser's cookie).
-CREATE (s:Session {tokenHash: $tokenHash, sub: $sub, name: $name, roles: $roles,
+CREATE (s:Session {tokenHash: $tokenHash, sub: $sub, name: $name, roles: $roles, email: $email,
                    createdAt: datetime(), lastSeenAt: datetime(),
                    expiresAt: datetime() + duration({hours: $absoluteHours})});
 
@@ -8,7 +8,7 @@ CREATE (s:Session {tokenHash: $tokenHash, sub: $sub, name: $name, roles: $roles,
 // The signed-in user of a live session (not past its absolute end, not idle too long), and whether it is time to mark it seen.
 MATCH (s:Session {tokenHash: $tokenHash})
 WHERE s.expiresAt > datetime() AND s.lastSeenAt > datetime() - duration({minutes: $idleMinutes})
-RETURN s.sub AS sub, s.name AS name, s.roles AS roles,
+RETURN s.sub AS sub, s.name AS name, s.roles AS roles, s.email AS email,
        s.lastSeenAt < datetime() - duration({seconds: 60}) AS stale;
 
 // name: sessionTouch

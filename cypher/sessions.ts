@@ -9,6 +9,8 @@ export const sessionCreate = write(
     sub: z.string(),
     name: z.string(),
     roles: z.array(roleSchema).readonly(),
+    /** The work e-mail the sign-in gave; null when it gave none. */
+    email: z.string().nullable(),
     absoluteHours: z.number(),
   }),
   noRows,
@@ -17,7 +19,13 @@ export const sessionCreate = write(
 /** The signed-in user of a live session (not past its absolute end, not idle too long), and whether it is time to mark it seen. */
 export const sessionGet = read(
   z.object({ tokenHash: z.string(), idleMinutes: z.number() }),
-  z.object({ sub: z.string(), name: z.string(), roles: z.array(roleSchema), stale: z.boolean() }),
+  z.object({
+    sub: z.string(),
+    name: z.string(),
+    roles: z.array(roleSchema),
+    email: z.string().nullable(),
+    stale: z.boolean(),
+  }),
 );
 
 /** Marks a session as seen now, which keeps it from idling out. */

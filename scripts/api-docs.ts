@@ -233,6 +233,17 @@ const NOTES: Record<Operation, Note> = {
     group: 'Signing in and roles',
     example: `${WRITE} -X PUT -d '{"roles":["coordinator"]}' localhost:3000/api/admin/roles/dev:reader`,
   },
+  userLinks: {
+    group: 'Signing in and roles',
+    example: 'curl -b c.txt localhost:3000/api/user-links',
+    about:
+      'Who am I: a signed-in user is the Person an admin linked them to, else the Person the Entra ID sync keeps for the oid of a tid:oid subject, else the Person with their work e-mail (any case) who has not left. GET /api/auth/me answers that Person as `person`. This lists the links admins made.',
+  },
+  setUserLink: {
+    group: 'Signing in and roles',
+    example: `${WRITE} -X PUT -d '{"personId":"anders-bych"}' localhost:3000/api/user-links/dev:reader:anders@example.dk`,
+    about: 'Fixes a wrong or missing link at once (nothing is kept per session); `{"personId": null}` removes it.',
+  },
   createNode: {
     group: 'Editing and history',
     example: `${WRITE} -d '{"id":"nyt-netvaerk-1a2b","kind":"Network","properties":{"name":"Nyt netværk","kind":"laering","status":"i gang"}}' localhost:3000/api/nodes`,

@@ -14,6 +14,8 @@ import { type SyncSetup, syncService } from './sync/service.js';
 import type { SurveySetup } from './surveys/deps.js';
 import { attachUser, sameOrigin } from './auth/middleware.js';
 import { authRoutes } from './auth/routes.js';
+import { meRoutes } from './me/routes.js';
+import { meService } from './me/service.js';
 import { sessionStore } from './auth/sessions.js';
 import { DEV_AUTH, type AuthSettings } from './auth/settings.js';
 import {
@@ -80,7 +82,9 @@ export function createApp({
   api.use(signInLimit(http));
   api.use(attachUser(sessions));
   api.use(writeLimit(http));
-  authRoutes(api, sessions, auth);
+  const me = meService(bound);
+  authRoutes(api, sessions, auth, me.personFor);
+  meRoutes(api, me);
   api.use(exploreRoutes(bound, syncService(db, bound, sync), surveys));
   api.use(methodNotAllowed(api));
   api.use(notFoundRoute);

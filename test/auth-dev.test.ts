@@ -12,7 +12,7 @@ describe('development sign-in and sessions', () => {
   it('when nobody is signed in then /api/auth/me says so and how signing in works', async () => {
     expect(await getJson(app, '/api/auth/me', endpoints.me)).toEqual({
       status: 200,
-      body: { user: null, signIn: 'development', readRequiresSignIn: false },
+      body: { user: null, signIn: 'development', readRequiresSignIn: false, person: null },
     });
   });
 
@@ -29,6 +29,41 @@ describe('development sign-in and sessions', () => {
       sub: 'dev:coordinator',
       name: 'Demo-koordinator (udvikling)',
       roles: ['reader', 'coordinator'],
+    });
+  });
+
+  it('when a reader signs in with a work e-mail then the demo user has a sub of its own naming the e-mail, lower case', async () => {
+    const user = {
+      sub: 'dev:reader:ida.holm@example.dk',
+      name: 'Demo-læser (udvikling)',
+      roles: ['reader'],
+      email: 'ida.holm@example.dk',
+    };
+    expect(
+      await send(app, 'POST', '/api/auth/dev/sign-in', { body: { role: 'reader', email: 'Ida.Holm@Example.DK' } }),
+    ).toEqual({
+      status: 200,
+      body: { user },
+    });
+    const cookie = await signIn(app, 'reader', 'Ida.Holm@Example.DK');
+    expect((await send(app, 'GET', '/api/auth/me', { cookie })).body).toEqual({
+      user,
+      signIn: 'development',
+      readRequiresSignIn: false,
+      person: null,
+    });
+  });
+
+  it('when the e-mail is not an address then 400 names the field', async () => {
+    expect(await send(app, 'POST', '/api/auth/dev/sign-in', { body: { role: 'reader', email: 'ida' } })).toEqual({
+      status: 400,
+      body: {
+        error: {
+          code: 'validation',
+          message: 'The field "email" must be a work e-mail address.',
+          details: { field: 'email' },
+        },
+      },
     });
   });
 

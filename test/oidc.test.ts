@@ -17,10 +17,23 @@ const hashOf = (value: string) => createHash('sha256').update(value).digest('hex
 describe('mapping ID token claims to a principal', () => {
   const m = { rolesClaim: 'groups', coordinatorGroups: ['koord'], adminGroups: ['adm'] };
 
-  it('when claims carry sub, name and no groups then the user is a reader known by sub, never by email', () => {
-    expect(principalFromClaims({ sub: 's1', name: 'Ida', email: 'ida@example.dk' }, m)).toEqual({
+  it('when claims carry sub, name, email and no groups then the user is a reader known by sub, never by email, with the email beside', () => {
+    expect(principalFromClaims({ sub: 's1', name: 'Ida', email: 'Ida@Example.dk' }, m)).toEqual({
       sub: 's1',
       name: 'Ida',
+      roles: ['reader'],
+      email: 'ida@example.dk',
+    });
+  });
+
+  it('when there is no email claim then the email is upn or preferred_username where it is an address, else none', () => {
+    expect(principalFromClaims({ sub: 's', upn: 'ole@x.dk', preferred_username: 'o@y.dk' }, m).email).toBe('ole@x.dk');
+    expect(principalFromClaims({ sub: 's', upn: 'not an address', preferred_username: 'o@y.dk' }, m).email).toBe(
+      'o@y.dk',
+    );
+    expect(principalFromClaims({ sub: 's', email: 'nope', preferred_username: 'ole' }, m)).toEqual({
+      sub: 's',
+      name: 'ole',
       roles: ['reader'],
     });
   });
@@ -30,6 +43,7 @@ describe('mapping ID token claims to a principal', () => {
       sub: 't:o',
       name: 'ida@x.dk',
       roles: ['reader'],
+      email: 'ida@x.dk',
     });
     expect(principalFromClaims({ sub: 'pairwise', oid: 'o' }, m).sub).toBe('pairwise');
   });
@@ -179,7 +193,7 @@ describe('OpenID Connect sign-in through a real provider', () => {
   it('when OIDC is configured then /api/auth/me says so and the development sign-in is off', async () => {
     expect(await getJson(app, '/api/auth/me', endpoints.me)).toEqual({
       status: 200,
-      body: { user: null, signIn: 'oidc', readRequiresSignIn: false },
+      body: { user: null, signIn: 'oidc', readRequiresSignIn: false, person: null },
     });
     expect((await send(app, 'POST', '/api/auth/dev/sign-in', { body: { role: 'admin' } })).status).toBe(404);
   });
@@ -225,6 +239,7 @@ describe('OpenID Connect sign-in through a real provider', () => {
       sub: provider.accounts.koordinator.sub,
       name: 'Karen Koordinator',
       roles: ['reader', 'coordinator'],
+      email: 'karen@albertslund.test',
     });
   });
 
@@ -240,6 +255,7 @@ describe('OpenID Connect sign-in through a real provider', () => {
     });
     expect((session!.keys as string[]).sort()).toEqual([
       'createdAt',
+      'email',
       'expiresAt',
       'lastSeenAt',
       'name',
@@ -256,6 +272,7 @@ describe('OpenID Connect sign-in through a real provider', () => {
       sub: provider.accounts.laeser.sub,
       name: 'Lars Læser',
       roles: ['reader'],
+      email: 'lars@albertslund.test',
     });
   });
 
@@ -266,6 +283,7 @@ describe('OpenID Connect sign-in through a real provider', () => {
       sub: `${tid}:${oid}`,
       name: 'eva@albertslund.test',
       roles: ['reader', 'coordinator'],
+      email: 'eva@albertslund.test',
     });
   });
 
@@ -415,7 +433,12 @@ describe('OpenID Connect sign-in through a real provider', () => {
     });
 
     const { cookie: after } = await signInAs('laeser');
-    expect((await me(app, after)).user).toEqual({ sub: laeser, name: 'Lars Læser', roles: ['reader', 'coordinator'] });
+    expect((await me(app, after)).user).toEqual({
+      sub: laeser,
+      name: 'Lars Læser',
+      roles: ['reader', 'coordinator'],
+      email: 'lars@albertslund.test',
+    });
 
     // Saving the same roles again changes nothing and ends no session.
     expect((await send(app, 'PUT', path, { cookie: admin, body: { roles: ['coordinator'] } })).body.sessionsEnded).toBe(

@@ -256,11 +256,20 @@ const examples: { [K in QueryName]: Example<K> } = {
   trendsNetworks: { params: {} },
   trendsFirstDate: { params: {} },
   timelineDates: { params: { types: REL_TYPES } },
-  sessionCreate: { params: { tokenHash: uid(), sub: uid(), name: 'Test', roles: ['reader'], absoluteHours: 1 } },
+  sessionCreate: {
+    params: {
+      tokenHash: uid(),
+      sub: uid(),
+      name: 'Test',
+      roles: ['reader'],
+      email: 'test@example.dk',
+      absoluteHours: 1,
+    },
+  },
   sessionGet: {
     params: async (t) => {
       const tokenHash = uid();
-      await t.sessionCreate({ tokenHash, sub: uid(), name: 'Test', roles: ['admin'], absoluteHours: 1 });
+      await t.sessionCreate({ tokenHash, sub: uid(), name: 'Test', roles: ['admin'], email: null, absoluteHours: 1 });
       return { tokenHash, idleMinutes: 60 };
     },
   },
@@ -297,6 +306,25 @@ const examples: { [K in QueryName]: Example<K> } = {
     },
   },
   roleGrantsFor: { params: { sub: uid() } },
+  meLinked: { params: (t) => linkedSub(t) },
+  meEntraPerson: {
+    params: async (t) => {
+      const oid = uid('oid');
+      const key = `entra|person|${oid}`;
+      const row = { id: uid('person'), key, sourceId: oid, hash: 'h', fields: ['name'], personHash: 'x' };
+      await t.syncPeopleCreate({
+        source: 'entra',
+        day: AT,
+        firstDay: relationDays({ since: AT }).firstDay,
+        rows: [{ ...row, props: { name: 'P' }, unitIds: [], departmentIds: [] }],
+      });
+      return { key, oid };
+    },
+  },
+  meByEmail: { params: async (t) => ({ email: (await syncWorld(t)).email, today: AT }) },
+  userLinksList: { params: (t) => after(linkedSub(t), {}) },
+  userLinkSet: { params: { sub: uid(), personId: PERSON, setBy: 'test' } },
+  userLinkRemove: { params: (t) => linkedSub(t) },
   roleGrantsSet: { params: { sub: uid(), roles: ['coordinator', 'admin'], grantedBy: 'test' } },
   kleSubjectsUpsert: { params: { rows: [{ number: '99.99.99', title: 'Prøveemne' }] } },
   changeRecord: { params: change(uid(), PERSON) },
@@ -514,6 +542,7 @@ const examples: { [K in QueryName]: Example<K> } = {
   schemaSessionSub: { params: {} },
   schemaPendingLogin: { params: {} },
   schemaRoleGrant: { params: {} },
+  schemaUserLink: { params: {} },
   schemaErasureHash: { params: {} },
   schemaChangeId: { params: {} },
   schemaMigrationVersion: { params: {} },
@@ -695,6 +724,13 @@ const examples: { [K in QueryName]: Example<K> } = {
       ),
   },
 };
+
+/** A user an admin linked to the booklet's person. */
+async function linkedSub(t: WriteQueries) {
+  const sub = uid('sub');
+  await t.userLinkSet({ sub, personId: PERSON, setBy: 'test' });
+  return { sub };
+}
 
 /** A synced unit (mapped to a department) and person (member, with a derived WORKS_IN and a manager) in a namespace of their own, as server/sync/engine.ts writes them. */
 async function syncWorld(t: WriteQueries) {

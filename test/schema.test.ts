@@ -39,6 +39,7 @@ describe('schema', () => {
         { label: 'SyncRecord', properties: ['key'] },
         { label: 'SyncRun', properties: ['id'] },
         { label: 'SyncSource', properties: ['name'] },
+        { label: 'UserLink', properties: ['sub'] },
       ].sort((a, b) => a.label.localeCompare(b.label)),
     );
   });

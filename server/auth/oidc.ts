@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as client from 'openid-client';
 import type { Logger } from 'pino';
-import { ROLES, type Principal, type Role } from '../../api/auth.js';
+import { ROLES, type Principal, type Role, workEmailSchema } from '../../api/auth.js';
 import type { Config } from '../common/config.js';
 import type { Queries } from '../common/queries.js';
 
@@ -116,7 +116,28 @@ export function principalFromClaims(
   const has = new Set<Role>(['reader']);
   if (groups.some((g) => m.adminGroups.includes(g)) || granted.includes('admin')) has.add('coordinator').add('admin');
   if (groups.some((g) => m.coordinatorGroups.includes(g)) || granted.includes('coordinator')) has.add('coordinator');
-  return { sub, name: (named ?? sub).trim().slice(0, 200), roles: ROLES.filter((r) => has.has(r)) };
+  const email = emailOf(claims);
+  return {
+    sub,
+    name: (named ?? sub).trim().slice(0, 200),
+    roles: ROLES.filter((r) => has.has(r)),
+    ...(email ? { email } : {}),
+  };
+}
+
+/**
+ * The work e-mail, lower case: the `email` claim, else Entra ID's `upn` or `preferred_username`
+ * when it is an address (a user without a mailbox has no `email`, but signs in as their address).
+ * It finds the user's Person; it never identifies them (the subject does).
+ */
+export function emailOf(claims: Record<string, unknown>): string | undefined {
+  for (const name of ['email', 'upn', 'preferred_username']) {
+    const value = claims[name];
+    if (typeof value !== 'string') continue;
+    const address = workEmailSchema.safeParse(value.trim());
+    if (address.success) return address.data.toLowerCase();
+  }
+  return undefined;
 }
 
 /** Only a path on this site ("/networks?x=1"); anything else (//evil, https://, \\) becomes "/". */

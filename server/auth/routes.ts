@@ -3,6 +3,7 @@ import { devSignInBody, type Principal, type Role } from '../../api/auth.js';
 import { endpoints } from '../../api/endpoints.js';
 import { HttpError, NotFoundError, ValidationError } from '../common/errors.js';
 import { route } from '../common/http.js';
+import type { PersonFor } from '../me/service.js';
 import { clearCookie, readCookie, SESSION_COOKIE, setCookie } from './cookies.js';
 import { LOGIN_COOKIE, LOGIN_TTL_MINUTES, safeReturnTo } from './oidc.js';
 import type { SessionStore } from './sessions.js';
@@ -15,7 +16,15 @@ export const DEMO_USERS: Record<Role, Principal> = {
   admin: { sub: 'dev:admin', name: 'Demo-administrator (udvikling)', roles: ['reader', 'coordinator', 'admin'] },
 };
 
-export function authRoutes(router: Router, sessions: SessionStore, settings: AuthSettings): void {
+/** The role's demo user; with a work e-mail, a demo user of its own (its sub names the e-mail) who is the Person with that e-mail. */
+export function demoUser(role: Role, email?: string): Principal {
+  const demo = DEMO_USERS[role];
+  if (email === undefined) return demo;
+  const address = email.toLowerCase();
+  return { ...demo, sub: `${demo.sub}:${address}`, email: address };
+}
+
+export function authRoutes(router: Router, sessions: SessionStore, settings: AuthSettings, personFor: PersonFor): void {
   const maxAge = settings.absoluteHours * 3_600_000;
 
   /** Starts a new session (never reuses one: a fresh token on every sign-in). */
@@ -29,6 +38,7 @@ export function authRoutes(router: Router, sessions: SessionStore, settings: Aut
     user,
     signIn: settings.signIn,
     readRequiresSignIn: settings.readRequiresSignIn,
+    person: await personFor(user),
   }));
 
   // Development sign-in: only when no OpenID Connect issuer is configured (and so never in
@@ -37,9 +47,12 @@ export function authRoutes(router: Router, sessions: SessionStore, settings: Aut
     if (settings.signIn !== 'development')
       throw new NotFoundError('The development sign-in is off because an OpenID Connect issuer is configured.');
     const parsed = devSignInBody.safeParse(req.body ?? {});
-    if (!parsed.success)
+    if (!parsed.success) {
+      if (parsed.error.issues.every((i) => i.path[0] === 'email'))
+        throw new ValidationError('The field "email" must be a work e-mail address.', { field: 'email' });
       throw new ValidationError('The field "role" must be reader, coordinator or admin.', { field: 'role' });
-    const user = DEMO_USERS[parsed.data.role];
+    }
+    const user = demoUser(parsed.data.role, parsed.data.email);
     await startSession(req, res, user);
     res.json({ user });
   });

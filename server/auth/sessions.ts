@@ -18,7 +18,15 @@ export function sessionStore(queries: Queries, settings: SessionSettings) {
     /** A new session for a freshly signed-in user; returns the token for the cookie. */
     async create(user: Principal): Promise<string> {
       const token = randomBytes(32).toString('base64url');
-      await queries.sessionCreate({ tokenHash: hash(token), ...user, absoluteHours: settings.absoluteHours });
+      const { sub, name, roles, email } = user;
+      await queries.sessionCreate({
+        tokenHash: hash(token),
+        sub,
+        name,
+        roles,
+        email: email ?? null,
+        absoluteHours: settings.absoluteHours,
+      });
       return token;
     },
     /** The user of a live session, or null. Marks it seen at most once a minute (a write). */
@@ -27,7 +35,7 @@ export function sessionStore(queries: Queries, settings: SessionSettings) {
       const [row] = await queries.sessionGet({ tokenHash, idleMinutes: settings.idleMinutes });
       if (!row) return null;
       if (row.stale) await queries.sessionTouch({ tokenHash });
-      return { sub: row.sub, name: row.name, roles: row.roles };
+      return { sub: row.sub, name: row.name, roles: row.roles, ...(row.email === null ? {} : { email: row.email }) };
     },
     async destroy(token: string): Promise<void> {
       await queries.sessionDelete({ tokenHash: hash(token) });
