@@ -156,9 +156,12 @@ export async function getJson<T = any>(
   return { status: res.status, body };
 }
 
-/** Signs in through the development sign-in; returns the Cookie header for later requests. */
-/** Signs in as the role's demo user (with `email`, one of its own who is the Person with that work e-mail); answers the session cookie. */
-export async function signIn(app: RunningApp, role: 'reader' | 'coordinator' | 'admin', email?: string): Promise<string> {
+/** Signs in through the development sign-in as the role's demo user (with `email`, one of its own who is the Person with that work e-mail); answers the session cookie. */
+export async function signIn(
+  app: RunningApp,
+  role: 'reader' | 'coordinator' | 'admin',
+  email?: string,
+): Promise<string> {
   const res = await fetch(`${app.url}/api/auth/dev/sign-in`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: app.url },
