@@ -7,15 +7,43 @@
 // there (--replace deletes it first), and the unique id constraint would stop a second copy anyway.
 
 // name: syntheticCount
-// How many synthetic nodes the database holds (id starting with $prefix and source = $source).
-MATCH (n:Entity)
-WHERE n.id STARTS WITH $prefix AND n.source = $source
-RETURN count(n) AS nodes;
+// How many synthetic nodes the database holds (id starting with $prefix and source = $source), survey rounds and their answers included.
+CALL () {
+  MATCH (n:Entity)
+  WHERE n.id STARTS WITH $prefix AND n.source = $source
+  RETURN count(n) AS entities
+}
+CALL () {
+  MATCH (r:SurveyRound)
+  WHERE r.id STARTS WITH $prefix AND r.source = $source
+  RETURN count(r) AS rounds
+}
+CALL () {
+  MATCH (a:SurveyAnswer)
+  WHERE a.id STARTS WITH $prefix
+  RETURN count(a) AS answers
+}
+RETURN entities + rounds + answers AS nodes;
 
 // name: syntheticDeleteBatch
 // Deletes up to $limit synthetic nodes with all their relations; the loader repeats it until none are left.
 MATCH (n:Entity)
 WHERE n.id STARTS WITH $prefix AND n.source = $source
+WITH n LIMIT $limit
+DETACH DELETE n
+RETURN count(*) AS deleted;
+
+// name: syntheticDeleteSurveysBatch
+// Deletes up to $limit synthetic survey rounds and answers; the loader repeats it until none are left. Every answer to a synthetic round goes (its id is roundId|personId, so it starts with $prefix), also one given through the app, whose source is not synthetic.
+CALL () {
+  MATCH (n:SurveyAnswer)
+  WHERE n.id STARTS WITH $prefix
+  RETURN n
+  UNION ALL
+  MATCH (n:SurveyRound)
+  WHERE n.id STARTS WITH $prefix AND n.source = $source
+  RETURN n
+}
 WITH n LIMIT $limit
 DETACH DELETE n
 RETURN count(*) AS deleted;
@@ -157,9 +185,21 @@ CREATE (a)-[r:SPAWNED {since: row.since, until: row.until, firstDay: row.firstDa
 RETURN count(r) AS written;
 
 // name: syntheticRelKNOWS
-// Creates a batch of synthetic KNOWS relations between nodes found by id, with their dates (and via, wording) where given.
+// Creates a batch of synthetic KNOWS relations between nodes found by id, with their dates and via where given; one a survey answer wrote also has source 'survey' (row.origin: row.source is its start), its round and version 1.
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.source})
 MATCH (b:Entity {id: row.target})
-CREATE (a)-[r:KNOWS {since: row.since, until: row.until, firstDay: row.firstDay, lastDay: row.lastDay, via: row.via, wording: row.wording}]->(b)
+CREATE (a)-[r:KNOWS {since: row.since, until: row.until, firstDay: row.firstDay, lastDay: row.lastDay, via: row.via, wording: row.wording, source: row.origin, round: row.round, version: row.version}]->(b)
 RETURN count(r) AS written;
+
+// name: syntheticRounds
+// Creates a batch of synthetic survey rounds (SurveyRound: no Entity and no relation, as the app stores them) from rows of id and properties.
+UNWIND $rows AS row
+CREATE (r:SurveyRound {id: row.id, networkId: row.networkId, opensOn: row.opensOn, closesOn: row.closesOn, closedOn: row.closedOn, askNamed: row.askNamed, asked: row.asked, createdAt: row.createdAt, createdBy: row.createdBy, source: row.source})
+RETURN count(r) AS written;
+
+// name: syntheticAnswers
+// Creates a batch of synthetic survey answers (SurveyAnswer, ratings and texts as JSON text) from rows of id and properties.
+UNWIND $rows AS row
+CREATE (a:SurveyAnswer {id: row.id, roundId: row.roundId, networkId: row.networkId, personId: row.personId, at: row.at, departmentIds: row.departmentIds, named: row.named, ratings: row.ratings, texts: row.texts, source: row.source})
+RETURN count(a) AS written;

@@ -14,6 +14,9 @@ export const syntheticCount = read(z.object(synthetic), z.object({ nodes: int })
 /** Deletes up to $limit synthetic nodes with all their relations; the loader repeats it until none are left. */
 export const syntheticDeleteBatch = write(z.object({ ...synthetic, limit: int }), z.object({ deleted: int }));
 
+/** Deletes up to $limit synthetic survey rounds and answers; the loader repeats it until none are left. */
+export const syntheticDeleteSurveysBatch = write(z.object({ ...synthetic, limit: int }), z.object({ deleted: int }));
+
 /** Creates a batch of synthetic people from rows of id and properties. */
 export const syntheticNodesPerson = write(rows, written);
 
@@ -73,3 +76,9 @@ export const syntheticRelSPAWNED = write(rows, written);
 
 /** Creates a batch of synthetic KNOWS relations between nodes found by id, with their dates (and via, wording) where given. */
 export const syntheticRelKNOWS = write(rows, written);
+
+/** Creates a batch of synthetic survey rounds from rows of id and properties. */
+export const syntheticRounds = write(rows, written);
+
+/** Creates a batch of synthetic survey answers from rows of id and properties. */
+export const syntheticAnswers = write(rows, written);

@@ -105,6 +105,7 @@ async function seedSynthetic(queries: Queries, uri: string, flags: Flags & { peo
       .map(([k, v]) => `${k} ${n(v)}`)
       .join(', ')}`,
   );
+  console.log(`  målinger: ${n(report.rounds)} runder med ${n(report.answers)} svar`);
 }
 
 async function run(): Promise<void> {

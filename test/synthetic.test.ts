@@ -3,9 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KINDS, NETWORK_KINDS, NETWORK_STATUSES, REL_TYPES } from '../api/common.js';
+import { z } from 'zod';
+import { KINDS, NETWORK_KINDS, NETWORK_STATUSES, PERSPECTIVES, REL_TYPES } from '../api/common.js';
 import { looksLikeCpr } from '../api/cpr.js';
 import { nodePropertySchemas, RELATION_RULES, relationPropertiesSchema } from '../api/edit.js';
+import { learningTextSchema, rcRatingSchema } from '../api/surveys.js';
 import {
   generate,
   SYNTHETIC_EMAIL_DOMAIN,
@@ -88,7 +90,8 @@ describe('the synthetic municipality generator', () => {
     for (const p of graph.nodes.filter((n) => n.kind === 'Person')) expect(p.props.email).toMatch(emailPattern);
     const strings = [
       ...graph.nodes.flatMap((n) => [n.id, ...Object.values(n.props).map(String)]),
-      ...graph.relations.flatMap((r) => [r.source, r.target, ...Object.values(r.props)]),
+      ...graph.relations.flatMap((r) => [r.source, r.target, ...Object.values(r.props).map(String)]),
+      ...[...graph.rounds, ...graph.answers].flatMap((x) => [x.id, ...Object.values(x.props).flat().map(String)]),
     ];
     expect(strings.filter((s) => looksLikeCpr(s))).toEqual([]);
   });
@@ -99,7 +102,11 @@ describe('the synthetic municipality generator', () => {
       const parsed = nodePropertySchemas[n.kind].safeParse(props);
       expect(parsed.success, `${n.id}: ${parsed.error?.message}`).toBe(true);
     }
-    for (const r of graph.relations) expect(relationPropertiesSchema.safeParse(r.props).success).toBe(true);
+    // A survey's KNOWS also says where it came from, as the app writes it (not a property one edits).
+    for (const { props } of graph.relations) {
+      const { source: _source, round: _round, version: _version, ...editable } = props;
+      expect(relationPropertiesSchema.safeParse(editable).success).toBe(true);
+    }
     for (const net of graph.nodes.filter((n) => n.kind === 'Network')) {
       expect(NETWORK_STATUSES).toContain(net.props.status);
       expect(net.props.status === 'afsluttet').toBe(net.props.endedAt !== undefined);
@@ -147,7 +154,11 @@ describe('the synthetic municipality generator', () => {
       }
       if (r.props.via !== undefined) {
         expect(r.type).toBe('KNOWS');
-        expect(members.get(r.props.via)?.has(r.source) && members.get(r.props.via)?.has(r.target)).toBe(true);
+        // One a survey answer wrote may name a colleague outside the network; the one who answered is in it.
+        expect(
+          members.get(r.props.via)?.has(r.source) &&
+            (r.props.source === 'survey' || members.get(r.props.via)?.has(r.target)),
+        ).toBe(true);
       }
     }
     expect(dated / graph.relations.length).toBeGreaterThan(0.9);
@@ -160,6 +171,140 @@ describe('the synthetic municipality generator', () => {
         expect(net.props.endedAt >= net.props.startedAt!).toBe(true);
       }
     }
+  });
+
+  it("when generated then a share of the networks have one or two survey rounds in the app's model, asking the network's people on the first day", () => {
+    const g = generate({ people: 3000, seed: 7 });
+    const holdsOn = (r: { props: { since?: string; until?: string } }, day: string) =>
+      (r.props.since ?? '') <= day && (r.props.until === undefined || day <= r.props.until);
+    const networks = g.nodes.filter((n) => n.kind === 'Network').map((n) => n.id);
+    const roundsOf = count(g.rounds, (r) => r.props.networkId);
+    expect(Object.keys(roundsOf).every((id) => networks.includes(id))).toBe(true);
+    expect(Object.keys(roundsOf).length / networks.length).toBeGreaterThan(0.25);
+    expect(Object.keys(roundsOf).length / networks.length).toBeLessThan(0.6);
+    expect(new Set(Object.values(roundsOf))).toEqual(new Set([1, 2]));
+    expect(new Set(g.rounds.map((r) => r.id)).size).toBe(g.rounds.length);
+    const named = new Map(g.answers.map((a) => [a.props.roundId, new Set<string>()]));
+    for (const a of g.answers) for (const q of a.props.named) named.get(a.props.roundId)!.add(q);
+    for (const r of g.rounds) {
+      expect(r.id).toMatch(/^syn-survey-\d+$/);
+      expect(r.props.source).toBe(SYNTHETIC_SOURCE);
+      expect(r.props.opensOn <= r.props.closesOn && r.props.closesOn <= '2026-06-30').toBe(true);
+      if (r.props.closedOn !== undefined)
+        expect(r.props.opensOn <= r.props.closedOn && r.props.closedOn <= r.props.closesOn).toBe(true);
+      const people = g.relations
+        .filter((x) => (x.type === 'LEADS' || x.type === 'PARTICIPATES_IN') && x.target === r.props.networkId)
+        .filter((x) => holdsOn(x, r.props.opensOn))
+        .map((x) => x.source);
+      expect(new Set(r.props.asked.slice(0, people.length))).toEqual(new Set(people));
+      // Those named are asked too when the round says so, and only then.
+      const later = r.props.asked.slice(people.length);
+      expect(later.every((q) => named.get(r.id)?.has(q))).toBe(true);
+      if (!r.props.askNamed) expect(later).toEqual([]);
+    }
+    for (const [network, n] of Object.entries(roundsOf)) {
+      if (n !== 2) continue;
+      const [first, second] = g.rounds.filter((r) => r.props.networkId === network);
+      expect(first!.props.closesOn < second!.props.opensOn, network).toBe(true);
+    }
+  });
+
+  it('when generated then about 60 % answer, some rounds under 5, each answer in the stored form with the departments of its day', () => {
+    const g = generate({ people: 3000, seed: 7 });
+    const rounds = new Map(g.rounds.map((r) => [r.id, r]));
+    const departmentsOn = (person: string, day: string) =>
+      g.relations
+        .filter((x) => x.type === 'WORKS_IN' && x.source === person)
+        .filter((x) => (x.props.since ?? '') <= day && (x.props.until === undefined || day <= x.props.until))
+        .map((x) => x.target)
+        .sort();
+    const people = new Set(g.nodes.filter((n) => n.kind === 'Person').map((n) => n.id));
+    const departments = new Set(g.nodes.filter((n) => n.kind === 'Department').map((n) => n.id));
+    const asked = g.rounds.reduce((sum, r) => sum + r.props.asked.length, 0);
+    expect(g.answers.length / asked).toBeGreaterThan(0.45);
+    expect(g.answers.length / asked).toBeLessThan(0.7);
+    const respondents = count(g.answers, (a) => a.props.roundId);
+    expect(g.rounds.some((r) => (respondents[r.id] ?? 0) < 5)).toBe(true);
+    expect(g.rounds.filter((r) => (respondents[r.id] ?? 0) >= 5).length).toBeGreaterThan(g.rounds.length / 2);
+    expect(new Set(g.answers.map((a) => a.id)).size).toBe(g.answers.length);
+    const stored = z.array(
+      learningTextSchema.extend({ id: z.string(), acceptedAs: z.null() }).required({ showName: true }),
+    );
+    for (const a of g.answers) {
+      const r = rounds.get(a.props.roundId)!;
+      const day = a.props.at.slice(0, 10);
+      expect(a.id).toBe(`${r.id}|${a.props.personId}`);
+      expect(a.props).toMatchObject({ networkId: r.props.networkId, source: SYNTHETIC_SOURCE });
+      expect(r.props.asked).toContain(a.props.personId);
+      expect(new Date(a.props.at).toISOString()).toBe(a.props.at);
+      expect(day >= r.props.opensOn && day <= (r.props.closedOn ?? r.props.closesOn)).toBe(true);
+      expect(a.props.departmentIds).toEqual(departmentsOn(a.props.personId, day));
+      expect(a.props.named.every((q) => people.has(q) && q !== a.props.personId)).toBe(true);
+      expect(new Set(a.props.named).size).toBe(a.props.named.length);
+      const ratings = z.array(rcRatingSchema).parse(JSON.parse(a.props.ratings));
+      for (const rating of ratings) {
+        expect(departments.has(rating.departmentId)).toBe(true);
+        expect(a.props.departmentIds).not.toContain(rating.departmentId);
+      }
+      const texts = stored.parse(JSON.parse(a.props.texts));
+      expect(texts.map((t) => t.id)).toEqual(texts.map((_, n) => `${a.id}#${n + 1}`));
+    }
+    // Texts of every perspective, a few under the writer's name.
+    const texts = g.answers.flatMap((a) => JSON.parse(a.props.texts) as { perspective: string; showName: boolean }[]);
+    expect(new Set(texts.map((t) => t.perspective))).toEqual(new Set(PERSPECTIVES));
+    expect(texts.some((t) => t.showName) && texts.some((t) => !t.showName)).toBe(true);
+  });
+
+  it('when people are named then each new pair is a KNOWS from the survey on the answer day, some named back, and the scores move between rounds', () => {
+    const g = generate({ people: 3000, seed: 7 });
+    const survey = g.relations.filter((r) => r.props.source === 'survey');
+    const byPair = new Map(survey.map((r) => [`${r.source}|${r.target}`, r]));
+    const known = new Set(
+      g.relations
+        .filter((r) => r.type === 'KNOWS')
+        .flatMap((r) => [`${r.source}|${r.target}`, `${r.target}|${r.source}`]),
+    );
+    let written = 0;
+    for (const a of g.answers) {
+      for (const q of a.props.named) {
+        const k = byPair.get(`${a.props.personId}|${q}`);
+        if (k?.props.round === a.props.roundId) {
+          written++;
+          expect(k.props).toEqual({
+            since: a.props.at.slice(0, 10),
+            via: a.props.networkId,
+            source: 'survey',
+            round: a.props.roundId,
+            version: 1,
+          });
+        } else expect(known.has(`${a.props.personId}|${q}`)).toBe(true);
+      }
+    }
+    expect(written).toBe(survey.length);
+    expect(survey.every((r) => r.type === 'KNOWS')).toBe(true);
+    const pairs = new Set(
+      g.answers.flatMap((a) => a.props.named.map((q) => `${a.props.roundId}|${a.props.personId}|${q}`)),
+    );
+    const confirmed = [...pairs].filter((key) => {
+      const [round, a, b] = key.split('|');
+      return pairs.has(`${round}|${b}|${a}`);
+    });
+    expect(confirmed.length).toBeGreaterThan(10);
+    // A network's mean score is not the same in its second round as in its first.
+    const mean = (roundId: string) => {
+      const scores = g.answers
+        .filter((a) => a.props.roundId === roundId)
+        .flatMap((a) =>
+          (JSON.parse(a.props.ratings) as { scores: Record<string, number> }[]).flatMap((r) => Object.values(r.scores)),
+        );
+      return scores.reduce((s, x) => s + x, 0) / scores.length;
+    };
+    const twice = Object.entries(count(g.rounds, (r) => r.props.networkId)).filter(([, n]) => n === 2);
+    const moved = twice.filter(([network]) => {
+      const [first, second] = g.rounds.filter((r) => r.props.networkId === network);
+      return Math.abs(mean(first!.id) - mean(second!.id)) > 0.1;
+    });
+    expect(moved.length).toBeGreaterThan(twice.length / 3);
   });
 
   it('when people are drawn into ties then a few are very connected and most have few', () => {
@@ -214,12 +359,16 @@ describe('the synthetic bulk load', () => {
       batchSize: 1_000,
       progress: (done, total) => progress.push([done, total]),
     });
-    expect(report).toMatchObject({ nodes: graph.nodes.length, relations: graph.relations.length });
+    expect(report).toMatchObject({
+      nodes: graph.nodes.length,
+      relations: graph.relations.length,
+      rounds: graph.rounds.length,
+      answers: graph.answers.length,
+    });
+    expect(graph.answers.length).toBeGreaterThan(0);
     expect(report.rowsPerSecond).toBeGreaterThan(0);
-    expect(progress.at(-1)).toEqual([
-      graph.nodes.length + graph.relations.length,
-      graph.nodes.length + graph.relations.length,
-    ]);
+    const rows = graph.nodes.length + graph.relations.length + graph.rounds.length + graph.answers.length;
+    expect(progress.at(-1)).toEqual([rows, rows]);
 
     const kinds = await db.read(
       'MATCH (n:Entity) UNWIND [l IN labels(n) WHERE l IN $kinds] AS kind RETURN kind, count(*) AS n',
@@ -228,7 +377,14 @@ describe('the synthetic bulk load', () => {
     expect(Object.fromEntries(kinds.map((r) => [r.kind, r.n]))).toEqual(count(graph.nodes, (n) => n.kind));
     const types = await db.read('MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n');
     expect(Object.fromEntries(types.map((r) => [r.type, r.n]))).toEqual(count(graph.relations, (r) => r.type));
-    expect(await countSynthetic(bindQueries(db))).toBe(graph.nodes.length);
+    const surveys = await db.read(
+      'MATCH (n) WHERE n:SurveyRound OR n:SurveyAnswer RETURN labels(n) AS labels, count(*) AS n ORDER BY n',
+    );
+    expect(surveys).toEqual([
+      { labels: ['SurveyRound'], n: graph.rounds.length },
+      { labels: ['SurveyAnswer'], n: graph.answers.length },
+    ]);
+    expect(await countSynthetic(bindQueries(db))).toBe(rows - graph.relations.length);
   }, 180_000);
 
   it("when loaded then each kind's stored properties are the generated ones, with their days", async () => {
@@ -250,7 +406,8 @@ describe('the synthetic bulk load', () => {
     }
     const knows = graph.relations.find((r) => r.type === 'KNOWS' && r.props.via && r.props.until)!;
     const completed = graph.relations.find((r) => r.type === 'COMPLETED')!;
-    for (const rel of [knows, completed]) {
+    const fromSurvey = graph.relations.find((r) => r.props.source === 'survey')!;
+    for (const rel of [knows, completed, fromSurvey]) {
       const [row] = await db.read(
         'MATCH (:Entity {id: $source})-[r]->(:Entity {id: $target}) RETURN type(r) AS type, properties(r) AS p',
         {
@@ -260,15 +417,36 @@ describe('the synthetic bulk load', () => {
       );
       expect(row).toEqual({ type: rel.type, p: { ...rel.props, ...stored(relationDays(rel.props)) } });
     }
+    // A round and an answer with every property, as the app stores them.
+    const round = graph.rounds.find((r) => r.props.closedOn !== undefined) ?? graph.rounds[0]!;
+    const answer = graph.answers.find((a) => a.props.named.length > 0 && a.props.ratings !== '[]')!;
+    for (const [label, item] of [
+      ['SurveyRound', round],
+      ['SurveyAnswer', answer],
+    ] as const) {
+      const [row] = await db.read(`MATCH (n:${label} {id: $id}) RETURN properties(n) AS p, labels(n) AS labels`, {
+        id: item.id,
+      });
+      expect(row).toEqual({ p: { ...item.props, id: item.id }, labels: [label] });
+    }
   });
 
   it('when synthetic data is already there then a second load is refused, and deleting removes only the synthetic data', async () => {
     await db.write("CREATE (:Entity:Department {id: 'not-synthetic-dept', name: 'Bliver stående', source: 'Pjecen'})");
+    // A round of the app's own, and an answer given through the app to a synthetic round (its id starts with syn-).
+    await db.write(
+      "CREATE (:SurveyRound {id: 'survey-notsynthetic', networkId: 'x', asked: []}), (:SurveyAnswer {id: $id, roundId: $round, personId: 'x'})",
+      { id: `${graph.rounds[0]!.id}|not-synthetic-person`, round: graph.rounds[0]!.id },
+    );
     await expect(loadSynthetic(bindQueries(db), graph)).rejects.toThrow(SyntheticLoadError);
-    expect(await deleteSynthetic(bindQueries(db), 100)).toBe(graph.nodes.length);
+    expect(await deleteSynthetic(bindQueries(db), 100)).toBe(
+      graph.nodes.length + graph.rounds.length + graph.answers.length + 1,
+    );
     expect(await countSynthetic(bindQueries(db))).toBe(0);
-    const rest = await db.read('MATCH (n:Entity) RETURN n.id AS id');
-    expect(rest).toEqual([{ id: 'not-synthetic-dept' }]);
+    const rest = await db.read(
+      'MATCH (n) WHERE n:Entity OR n:SurveyRound OR n:SurveyAnswer RETURN n.id AS id ORDER BY id',
+    );
+    expect(rest).toEqual([{ id: 'not-synthetic-dept' }, { id: 'survey-notsynthetic' }]);
   }, 120_000);
 });
 

@@ -1,8 +1,9 @@
 import { NETWORK_KINDS, NETWORK_PHASES, PERSPECTIVES, type Kind, type RelType } from '../../api/common.js';
+import { RC_DIMENSIONS } from '../../api/surveys.js';
 import { mulberry32 } from '../../server/common/random.js';
 
 // A synthetic municipality for scale tests: departments, people, networks, partners, trainings,
-// outcomes, forums, projects and who knows whom, in the shape of docs/model.md. Pure and
+// outcomes, forums, projects, who knows whom and survey rounds with their answers, in the shape of docs/model.md. Pure and
 // deterministic: the same { people, seed } always gives the same graph, so a load can be repeated
 // and a test can name exact figures. No real people: names are drawn from common Danish names,
 // emails use an example domain, phone numbers start with 0 (never a Danish subscriber number).
@@ -36,6 +37,10 @@ export interface SyntheticRelationProps {
   via?: string;
   /** COMPLETED only. */
   wording?: string;
+  /** A KNOWS a survey answer wrote only: 'survey', its round, and version 1 as the app writes it. */
+  source?: 'survey';
+  round?: string;
+  version?: number;
 }
 
 export interface SyntheticRelation {
@@ -45,11 +50,45 @@ export interface SyntheticRelation {
   props: SyntheticRelationProps;
 }
 
+/** A SurveyRound as the app stores it (docs/model.md): no Entity, no relation; its results are worked out when read. */
+export interface SyntheticRound {
+  id: string;
+  props: {
+    networkId: string;
+    opensOn: string;
+    closesOn: string;
+    closedOn?: string;
+    askNamed: boolean;
+    asked: string[];
+    createdAt: string;
+    createdBy: string;
+    source: typeof SYNTHETIC_SOURCE;
+  };
+}
+
+/** A SurveyAnswer as the app stores it: ratings and texts as JSON text. */
+export interface SyntheticAnswer {
+  id: string;
+  props: {
+    roundId: string;
+    networkId: string;
+    personId: string;
+    at: string;
+    departmentIds: string[];
+    named: string[];
+    ratings: string;
+    texts: string;
+    source: typeof SYNTHETIC_SOURCE;
+  };
+}
+
 export interface SyntheticGraph {
   people: number;
   seed: number;
   nodes: SyntheticNode[];
   relations: SyntheticRelation[];
+  rounds: SyntheticRound[];
+  answers: SyntheticAnswer[];
 }
 
 export interface GenerateOptions {
@@ -594,7 +633,7 @@ export function generate({ people, seed = 1 }: GenerateOptions): SyntheticGraph 
       since: iso(since),
     });
   };
-  const networks: { id: string; leaders: number; members: Membership[] }[] = [];
+  const networks: { id: string; leaders: number; members: Membership[]; start: number; end: number }[] = [];
   for (let n = 0; n < networkCount; n++) {
     const kind = n < NETWORK_KINDS.length ? NETWORK_KINDS[n]! : rng.chance(0.5) ? 'velfaerd' : rng.pick(NETWORK_KINDS);
     const theme = rng.pick(THEMES[kind]);
@@ -684,7 +723,7 @@ export function generate({ people, seed = 1 }: GenerateOptions): SyntheticGraph 
       memberships.push({ person: p, since, until: left });
       relate('PARTICIPATES_IN', personId(p), id, { since: iso(since), ...until(left) });
     }
-    networks.push({ id, leaders, members: memberships });
+    networks.push({ id, leaders, members: memberships, start, end });
 
     // Partners, outcomes (the flower's petals), forums and projects.
     const partnerTies = rng.int(0, 3);
@@ -784,5 +823,268 @@ export function generate({ people, seed = 1 }: GenerateOptions): SyntheticGraph 
     tie(a, b, between(since, HORIZON));
   }
 
-  return { people, seed, nodes, relations };
+  const { rounds, answers } = surveyRounds({
+    seed,
+    people,
+    networks,
+    deptOf,
+    members,
+    inDept,
+    hired,
+    knows,
+    relations,
+    personId,
+  });
+  return { people, seed, nodes, relations, rounds, answers };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Survey rounds (issue 20): for a share of the networks one or two rounds, each asking the
+// network's leaders and participants on its first day; about 60 % answer, naming people they began
+// to work with through the network (some name each other back), rating the other departments of the
+// network's people on the seven dimensions, and writing a few lines on what the network created.
+// Drawn from a generator of their own, after everything else, so the rest of the municipality is
+// the same as before rounds were added for the same seed.
+
+/** The rounds' own generator's seed, apart from the municipality's. */
+const SURVEY_SEED = 0x5eed_2020;
+/** Share of the networks (beyond the first of each kind, which always have one) with rounds. */
+const SURVEYED = 0.4;
+/** How much higher or lower each dimension is answered than a pair's level: respect high, timeliness low. */
+const DIMENSION_LEAN: Record<(typeof RC_DIMENSIONS)[number], number> = {
+  frequent: -0.2,
+  timely: -0.35,
+  accurate: 0,
+  problemSolving: -0.1,
+  sharedGoals: 0.15,
+  sharedKnowledge: -0.25,
+  mutualRespect: 0.4,
+};
+
+const LEARNING: Record<(typeof PERSPECTIVES)[number], readonly string[]> = {
+  borgerne: [
+    'Borgeren oplever én samlet plan i stedet for tre.',
+    'Familierne får svar hurtigere, fordi vi ringer direkte til hinanden.',
+    'Vi fanger borgerne tidligere, før sagen vokser.',
+    'Borgerne bliver inddraget i mødet fra starten.',
+    'Færre borgere bliver sendt frem og tilbage mellem afdelingerne.',
+  ],
+  kommunen: [
+    'Vi har lavet en fælles arbejdsgang for visitation på tværs.',
+    'Vi undgår dobbeltarbejde, fordi vi deler vores planer.',
+    'En fælles tjekliste fra netværket bruges nu i to afdelinger.',
+    'Vi har aftalt, hvem der tager den første kontakt.',
+    'Møderne er blevet kortere, fordi vi kender hinandens opgaver.',
+  ],
+  medarbejderne: [
+    'Jeg ved nu, hvem jeg skal ringe til i de andre afdelinger.',
+    'Jeg har lært, hvordan sagsbehandlingen foregår hos de andre.',
+    'Det er blevet lettere at spørge om hjælp på tværs.',
+    'Vi har fået et fælles sprog om borgerens forløb.',
+    'Jeg har fået nye kolleger at sparre med.',
+  ],
+};
+
+interface SurveyInput {
+  seed: number;
+  people: number;
+  networks: readonly { id: string; leaders: number; members: Membership[]; start: number; end: number }[];
+  deptOf: Int32Array;
+  members: readonly number[][];
+  inDept: readonly Weighted[];
+  hired: Int32Array;
+  /** The pairs that know each other already (a < b: a * people + b); survey ties are added to it. */
+  knows: Set<number>;
+  relations: SyntheticRelation[];
+  personId: (i: number) => string;
+}
+
+function surveyRounds(input: SurveyInput): { rounds: SyntheticRound[]; answers: SyntheticAnswer[] } {
+  const { people, networks, deptOf, members, inDept, hired, knows, relations, personId } = input;
+  const rng = new Rng(input.seed ^ SURVEY_SEED);
+  const between = (lo: number, hi: number) => (hi <= lo ? lo : rng.int(lo, hi));
+  const rounds: SyntheticRound[] = [];
+  const answers: SyntheticAnswer[] = [];
+
+  // Who works where, when: the WORKS_IN the municipality holds, per person.
+  const worksIn = new Map<string, { dept: string; first: number; last: number }[]>();
+  for (const r of relations) {
+    if (r.type !== 'WORKS_IN') continue;
+    const spans = worksIn.get(r.source) ?? worksIn.set(r.source, []).get(r.source)!;
+    spans.push({
+      dept: r.target,
+      first: r.props.since ? day(r.props.since) : Number.NEGATIVE_INFINITY,
+      last: r.props.until ? day(r.props.until) : Number.POSITIVE_INFINITY,
+    });
+  }
+  const departmentsOn = (p: number, d: number) =>
+    [...new Set((worksIn.get(personId(p)) ?? []).filter((w) => w.first <= d && d <= w.last).map((w) => w.dept))].sort();
+  const holds = (m: Membership, d: number) => m.since <= d && (m.until === undefined || d <= m.until);
+
+  // A level per network and pair of departments, and how it moves from one round to the next (mostly up).
+  const levels = new Map<string, { level: number; change: number }>();
+  const levelOf = (network: string, a: string, b: string) => {
+    const key = `${network}|${a < b ? `${a}|${b}` : `${b}|${a}`}`;
+    let level = levels.get(key);
+    if (!level) {
+      level = { level: 2.6 + rng.next() * 1.5, change: -0.35 + rng.next() * 0.95 };
+      levels.set(key, level);
+    }
+    return level;
+  };
+
+  const round = (
+    network: (typeof networks)[number],
+    nth: number,
+    opensOn: number,
+    closesOn: number,
+    closedOn: number | undefined,
+  ): boolean => {
+    const asked = network.members.filter((m) => holds(m, opensOn)).map((m) => m.person);
+    if (asked.length === 0) return false;
+    const id = `${SYNTHETIC_PREFIX}survey-${rounds.length + 1}`;
+    const askNamed = rng.chance(0.25);
+    const askedIds = asked.map(personId);
+    const lastDay = Math.min(closedOn ?? closesOn, HORIZON);
+    rounds.push({
+      id,
+      props: {
+        networkId: network.id,
+        opensOn: iso(opensOn),
+        closesOn: iso(closesOn),
+        ...(closedOn !== undefined ? { closedOn: iso(closedOn) } : {}),
+        askNamed,
+        asked: askedIds,
+        createdAt: `${iso(opensOn - rng.int(1, 10))}T08:${String(rng.int(0, 59)).padStart(2, '0')}:00.000Z`,
+        createdBy: 'Syntetisk koordinator',
+        source: SYNTHETIC_SOURCE,
+      },
+    });
+    const rateable = [...new Set(asked.flatMap((p) => departmentsOn(p, opensOn)))].sort();
+
+    // Who answers, and when (in the order they answered: one names back only someone who named them first).
+    const rate = 0.4 + rng.next() * 0.4;
+    const respondents = asked
+      .filter(() => rng.chance(rate))
+      .map((p) => {
+        const d = between(opensOn, lastDay);
+        return {
+          p,
+          d,
+          at: `${iso(d)}T${String(rng.int(6, 14)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}:00.000Z`,
+        };
+      })
+      .sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : x.p - y.p));
+    const namedBy = new Map<number, number[]>();
+    for (const { p, d, at } of respondents) {
+      const answerId = `${id}|${personId(p)}`;
+      const own = departmentsOn(p, d);
+      // New relations: someone of the network, or a colleague in one of its people's departments; some name back.
+      const named: number[] = [];
+      const add = (q: number | undefined) => {
+        if (q !== undefined && q !== p && !named.includes(q) && hired[q]! < d) named.push(q);
+      };
+      for (const q of namedBy.get(p) ?? []) if (rng.chance(0.6)) add(q);
+      const x = rng.next();
+      const wanted = named.length + (x < 0.2 ? 0 : x < 0.55 ? 1 : x < 0.8 ? 2 : x < 0.95 ? 3 : 4);
+      for (let attempt = 0; named.length < wanted && attempt < 10; attempt++) {
+        if (rng.chance(0.6)) add(rng.pick(asked));
+        else {
+          const home = deptOf[rng.pick(asked)]!;
+          add(members[home]![inDept[home]!.draw(rng)]);
+        }
+      }
+      for (const q of named) {
+        (namedBy.get(q) ?? namedBy.set(q, []).get(q)!).push(p);
+        const key = p < q ? p * people + q : q * people + p;
+        // Someone already known is not a new relation: no KNOWS is written for them.
+        if (!knows.has(key)) {
+          knows.add(key);
+          relations.push({
+            type: 'KNOWS',
+            source: personId(p),
+            target: personId(q),
+            props: { since: iso(d), via: network.id, source: 'survey', round: id, version: 1 },
+          });
+        }
+        if (askNamed && !askedIds.includes(personId(q))) askedIds.push(personId(q));
+      }
+      // Relational coordination with one to three of the network's other departments.
+      const others = rateable.filter((dept) => !own.includes(dept));
+      const rated = others.filter(() => rng.chance(Math.min(1, 2 / others.length)));
+      if (rated.length === 0 && others.length > 0) rated.push(rng.pick(others));
+      const ratings = rated.slice(0, 3).map((dept) => {
+        const { level, change } = levelOf(network.id, own[0] ?? dept, dept);
+        const scores = Object.fromEntries(
+          RC_DIMENSIONS.map((dim) => {
+            const noise = (rng.next() + rng.next() - 1) * 1.5;
+            return [dim, Math.min(5, Math.max(1, Math.round(level + nth * change + DIMENSION_LEAN[dim] + noise)))];
+          }),
+        );
+        return { departmentId: dept, scores };
+      });
+      // Learning: none to three short texts, a few under the writer's name.
+      const y = rng.next();
+      const textCount = y < 0.35 ? 0 : y < 0.8 ? 1 : y < 0.95 ? 2 : 3;
+      const texts = Array.from({ length: textCount }, (_, n) => {
+        const perspective = rng.pick(PERSPECTIVES);
+        return {
+          id: `${answerId}#${n + 1}`,
+          perspective,
+          text: rng.pick(LEARNING[perspective]),
+          showName: rng.chance(0.3),
+          acceptedAs: null,
+        };
+      });
+      answers.push({
+        id: answerId,
+        props: {
+          roundId: id,
+          networkId: network.id,
+          personId: personId(p),
+          at,
+          departmentIds: own,
+          named: named.map(personId),
+          ratings: JSON.stringify(ratings),
+          texts: JSON.stringify(texts),
+          source: SYNTHETIC_SOURCE,
+        },
+      });
+    }
+    return true;
+  };
+
+  /** Rounds within the network's life, from two months after it started to three weeks before it ended. */
+  const survey = (network: (typeof networks)[number]): boolean => {
+    const lo = network.start + Math.min(60, Math.floor((network.end - network.start) / 3));
+    const hi = network.end - 21;
+    if (hi - lo < 30) return false;
+    const length = () => rng.int(14, 28);
+    const closedEarly = (opens: number, closes: number) =>
+      rng.chance(0.25) ? Math.max(opens + 7, closes - rng.int(1, 6)) : undefined;
+    if (hi - lo >= 300 && rng.chance(0.6)) {
+      const opens1 = between(lo, hi - 250);
+      const closes1 = opens1 + length();
+      const first = round(network, 0, opens1, closes1, closedEarly(opens1, closes1));
+      const opens2 = between(closes1 + 90, hi);
+      const closes2 = Math.min(opens2 + length(), HORIZON);
+      const second = round(network, first ? 1 : 0, opens2, closes2, closedEarly(opens2, closes2));
+      return first || second;
+    }
+    const opens = between(lo, hi - 14);
+    const closes = Math.min(opens + length(), HORIZON);
+    return round(network, 0, opens, closes, closedEarly(opens, closes));
+  };
+
+  let any = false;
+  for (const [n, network] of networks.entries()) {
+    if (n < NETWORK_KINDS.length || rng.chance(SURVEYED)) any = survey(network) || any;
+  }
+  // Even the tiniest municipality has one round, so the benchmark can ask for results.
+  if (!any && networks.length > 0) {
+    const longest = networks.reduce((a, b) => (b.end - b.start > a.end - a.start ? b : a));
+    const opens = longest.members.reduce((d, m) => Math.max(d, m.since), longest.start);
+    round(longest, 0, Math.min(opens, HORIZON), HORIZON, undefined);
+  }
+  return { rounds, answers };
 }

@@ -5,7 +5,8 @@ import { SYNTHETIC_PREFIX, SYNTHETIC_SOURCE, type SyntheticGraph } from './gener
 
 // Bulk load of a synthetic municipality (seed/synthetic/generate.ts) through the project's Db:
 // UNWIND batches in write transactions, nodes first (kind by kind), then relations type by type,
-// their ends found through the :Entity id index (cypher/synthetic.cypher). Apply the schema first.
+// their ends found through the :Entity id index (cypher/synthetic.cypher), then the survey rounds and
+// their answers. Apply the schema first.
 
 export const BATCH_SIZE = 10_000;
 /** Nodes per delete transaction (each takes its relations with it). */
@@ -14,6 +15,9 @@ const DELETE_BATCH = 5_000;
 export interface LoadReport {
   nodes: number;
   relations: number;
+  /** Survey rounds and answers (no Entity, so not among the nodes). */
+  rounds: number;
+  answers: number;
   seconds: number;
   rowsPerSecond: number;
   byKind: Partial<Record<Kind, number>>;
@@ -97,9 +101,19 @@ export async function countSynthetic(queries: Queries): Promise<number> {
   return row?.nodes ?? 0;
 }
 
-/** Deletes every synthetic node and its relations, a batch per transaction; returns how many nodes. */
+/** Deletes every synthetic node and its relations, and the survey rounds and answers, a batch per transaction; returns how many nodes. */
 export async function deleteSynthetic(queries: Queries, batchSize = DELETE_BATCH): Promise<number> {
   let total = 0;
+  for (;;) {
+    const [row] = await queries.syntheticDeleteSurveysBatch({
+      prefix: SYNTHETIC_PREFIX,
+      source: SYNTHETIC_SOURCE,
+      limit: batchSize,
+    });
+    const deleted = row?.deleted ?? 0;
+    total += deleted;
+    if (deleted < batchSize) break;
+  }
   for (;;) {
     const [row] = await queries.syntheticDeleteBatch({
       prefix: SYNTHETIC_PREFIX,
@@ -139,14 +153,25 @@ export async function loadSynthetic(
   }));
   const relationWork = [...relationsByType].map(([type, rows]) => ({
     query: relationQuery(queries, type),
-    rows: rows.map((r) => ({ ...r.props, ...relationDays(r.props), source: r.source, target: r.target })),
+    // A survey's KNOWS says where it came from in `source`, which the row's ends take: it goes as `origin`.
+    rows: rows.map(({ props: { source: origin, ...props }, source, target }) => ({
+      ...props,
+      ...relationDays(props),
+      origin,
+      source,
+      target,
+    })),
   }));
+  const surveyWork = [
+    { query: queries.syntheticRounds, rows: graph.rounds.map((r) => ({ ...r.props, id: r.id })) },
+    { query: queries.syntheticAnswers, rows: graph.answers.map((a) => ({ ...a.props, id: a.id })) },
+  ];
 
-  const total = graph.nodes.length + graph.relations.length;
+  const total = graph.nodes.length + graph.relations.length + graph.rounds.length + graph.answers.length;
   let done = 0;
   const started = performance.now();
   opts.progress?.(0, total);
-  for (const work of [...nodeWork, ...relationWork]) {
+  for (const work of [...nodeWork, ...relationWork, ...surveyWork]) {
     for (let i = 0; i < work.rows.length; i += batchSize) {
       const rows = work.rows.slice(i, i + batchSize);
       const [row] = await work.query({ rows });
@@ -162,6 +187,8 @@ export async function loadSynthetic(
   return {
     nodes: graph.nodes.length,
     relations: graph.relations.length,
+    rounds: graph.rounds.length,
+    answers: graph.answers.length,
     seconds,
     rowsPerSecond: Math.round(total / seconds),
     byKind: Object.fromEntries([...nodesByKind].map(([k, v]) => [k, v.length])),
