@@ -75,8 +75,8 @@ export const errorAnswers = z.discriminatedUnion('status', [
   /** The request's address or headers are too large (Node's HTTP parser). */
   declare(431, ['too_large'], noDetails),
   declare(500, ['internal'], noDetails),
-  /** The database is away (unavailable), this server sheds load (busy), or a question ran too long (timeout). */
-  declare(503, ['unavailable', 'busy', 'timeout'], noDetails),
+  /** The database is away (unavailable), this server sheds load (busy), a question ran too long (timeout), or the mail server (SMTP_URL) could not be used (mail). */
+  declare(503, ['unavailable', 'busy', 'timeout', 'mail'], noDetails),
 ]);
 
 /** An error answer as it travels, with its status beside the body. */

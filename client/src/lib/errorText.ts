@@ -31,6 +31,7 @@ const BY_CODE: Record<string, string> = {
   too_large: 'error.tooLarge',
   rate_limited: 'error.rateLimited',
   timeout: 'error.timeout',
+  mail: 'error.mail',
   internal: 'error.internal',
 };
 
