@@ -23,6 +23,7 @@ import * as search from './search.js';
 import * as seed from './seed.js';
 import * as sessions from './sessions.js';
 import * as surveys from './surveys.js';
+import * as surveyMail from './survey-mail.js';
 import * as sync from './sync.js';
 import * as sources from './sources.js';
 import * as synthetic from './synthetic.js';
@@ -57,6 +58,7 @@ export const features = {
   sessions,
   sources,
   surveys,
+  'survey-mail': surveyMail,
   sync,
   synthetic,
   ties,
@@ -91,6 +93,7 @@ export const declarations = {
   ...sessions,
   ...sources,
   ...surveys,
+  ...surveyMail,
   ...sync,
   ...synthetic,
   ...ties,
