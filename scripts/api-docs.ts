@@ -206,10 +206,14 @@ const NOTES: Record<Operation, Note> = {
   roundInvitations: {
     group: 'Surveys: what the networks created',
     example: `${WRITE} -d '{"kind":"invite"}' localhost:3000/api/surveys/survey-abc123/invitations`,
+    about:
+      "One message per person to their work e-mail (Danish, with the English beneath: the network, the days, the answer page's link, who sees what), a few at a time, while the round is planned or open (400 `roundClosed` after). `sent` counts only messages the mail server took; `notReached` names those asked without a work e-mail, who have left, or whose message the server refused or failed. A mail server that cannot be used at all (sign-in refused, unreachable, sender refused) gives 503 `mail` naming the variable to look at, never its value, and nothing is sent. Without `SMTP_URL`: `notConfigured`, nothing sent, share the link instead. For coordinators and the network's own leaders (403 otherwise).",
   },
   roundShare: {
     group: 'Surveys: what the networks created',
     example: 'curl -b c.txt localhost:3000/api/surveys/survey-abc123/share',
+    about:
+      "The link is `<PUBLIC_URL, else the request's origin>/#/surveys/<roundId>`, the client's short form of the answer page; `qrSvg` is that link as a QR code (error correction M), an SVG document to show or print. For coordinators and the network's own leaders (403 otherwise).",
   },
   syncUnits: {
     group: 'Synchronisation with the systems of record',
