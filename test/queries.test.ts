@@ -546,6 +546,8 @@ const examples: { [K in QueryName]: Example<K> } = {
   schemaErasureHash: { params: {} },
   schemaChangeId: { params: {} },
   schemaMigrationVersion: { params: {} },
+  schemaSurveyRoundId: { params: {} },
+  schemaSurveyAnswerId: { params: {} },
   schemaChangeTarget: { params: {} },
   schemaChangeAt: { params: {} },
   schemaKnowsVia: { params: {} },
@@ -726,6 +728,43 @@ const examples: { [K in QueryName]: Example<K> } = {
         { since: '2020-01-01', types: REL_TYPES, kinds: KINDS, limit: 5 },
       ),
   },
+  surveyNetwork: { params: { id: NETWORK } },
+  surveyRoundsOfNetwork: { params: async (t) => ({ networkId: (await surveyWorld(t)).networkId }) },
+  surveyRound: { params: async (t) => ({ id: (await surveyWorld(t)).roundId }) },
+  surveyRoundLock: { params: async (t) => ({ id: (await surveyWorld(t)).roundId }) },
+  surveyLeadsNetwork: { params: { id: NETWORK, personId: PERSON, at: AT } },
+  surveyAskable: { params: { networkId: NETWORK, at: AT, today: AT } },
+  surveyRoundCreate: { params: { props: surveyRoundProps(uid('survey')) } },
+  surveyAskedAppend: { params: async (t) => ({ id: (await surveyWorld(t)).roundId, ids: [COLLEAGUE] }) },
+  surveyPeople: { params: { ids: [PERSON, COLLEAGUE] } },
+  surveyDepartments: { params: { ids: [DEPARTMENT] } },
+  surveyOutcomes: {
+    params: async (t) => {
+      const id = uid('petal');
+      await t.editNodeMerge({
+        id,
+        kind: 'Outcome',
+        props: { name: 'Blad', perspective: 'kommunen' },
+        version: 1,
+        kinds: KINDS,
+      });
+      return { ids: [id] };
+    },
+  },
+  surveyDepartmentsOfPerson: { params: { personId: PERSON, at: AT } },
+  surveyNetworkDepartments: { params: { networkId: NETWORK, at: AT } },
+  surveyAnswer: { params: async (t) => ({ id: (await surveyWorld(t)).answerId }) },
+  surveyAnswerLock: { params: async (t) => ({ id: (await surveyWorld(t)).answerId }) },
+  surveyAnswers: { params: async (t) => ({ roundId: (await surveyWorld(t)).roundId }) },
+  surveyAnswerOfText: {
+    params: async (t) => ({ roundId: (await surveyWorld(t)).roundId, needle: '"id":"text-example"' }),
+  },
+  surveyAnswerWrite: { params: async (t) => ({ props: (await surveyWorld(t)).answer }) },
+  surveyAnswerSetTexts: { params: async (t) => ({ id: (await surveyWorld(t)).answerId, texts: '[]' }) },
+  surveyKnowsFrom: { params: async (t) => ({ personId: PERSON, ids: [await surveyKnows(t, 'r')] }) },
+  surveyKnowsOfRound: { params: (t) => after(surveyKnows(t, 'r'), { personId: PERSON, roundId: 'r' }) },
+  surveyAnswersOfPerson: { params: async (t) => ({ personId: (await surveyWorld(t)).personId }) },
+  surveyErasePerson: { params: async (t) => ({ id: (await surveyWorld(t)).personId, pseudonym: 'slettet-x' }) },
 };
 
 /** A user an admin linked to the booklet's person. */
@@ -733,6 +772,54 @@ async function linkedSub(t: WriteQueries) {
   const sub = uid('sub');
   await t.userLinkSet({ sub, personId: PERSON, setBy: 'test' });
   return { sub };
+}
+
+/** A survey round's stored properties, for the network of the booklet. */
+function surveyRoundProps(id: string): ParamsOf<'surveyRoundCreate'>['props'] {
+  return {
+    id,
+    networkId: NETWORK,
+    opensOn: AT,
+    closesOn: AT,
+    askNamed: false,
+    asked: [PERSON],
+    createdAt: new Date().toISOString(),
+    createdBy: 'test',
+  };
+}
+
+/** A new person PERSON knows from the survey round `round`, as an answer writes it; answers its id. */
+async function surveyKnows(t: WriteQueries, round: string): Promise<string> {
+  const id = uid('named');
+  await t.editNodeMerge({ id, kind: 'Person', props: { name: 'Nævnt' }, version: 1, kinds: KINDS });
+  await t.editRelationMerge({
+    source: PERSON,
+    target: id,
+    type: 'KNOWS',
+    props: { since: AT, via: NETWORK, source: 'survey', round, ...relationDays({ since: AT }) },
+    version: 1,
+  });
+  return id;
+}
+
+/** A survey round of the booklet's network with one answer (by PERSON, naming COLLEAGUE), as server/surveys/ writes them. */
+async function surveyWorld(t: WriteQueries) {
+  const roundId = uid('survey');
+  await t.surveyRoundCreate({ props: surveyRoundProps(roundId) });
+  const answerId = `${roundId}|${PERSON}`;
+  const answer = {
+    id: answerId,
+    roundId,
+    networkId: NETWORK,
+    personId: PERSON,
+    at: new Date().toISOString(),
+    departmentIds: [DEPARTMENT],
+    named: [COLLEAGUE],
+    ratings: '[]',
+    texts: '[{"id":"text-example","perspective":"kommunen","text":"T","showName":false,"acceptedAs":null}]',
+  };
+  await t.surveyAnswerWrite({ props: answer });
+  return { roundId, networkId: NETWORK, personId: PERSON, answerId, answer };
 }
 
 /** A synced unit (mapped to a department) and person (member, with a derived WORKS_IN and a manager) in a namespace of their own, as server/sync/engine.ts writes them. */

@@ -1,4 +1,4 @@
-import { formatState, parseState, type AppState, type View } from './url';
+import { formatState, hashState, parseState, type AppState, type View } from './url';
 
 /** The view that shows a node of this kind. */
 export function viewOf(kind: string): View {
@@ -10,9 +10,20 @@ class Router {
   state = $state<AppState>(parseState(window.location.search));
 
   constructor() {
+    this.#fromHash();
     window.addEventListener('popstate', () => {
       this.state = parseState(window.location.search);
     });
+    window.addEventListener('hashchange', () => this.#fromHash());
+  }
+
+  /**
+   * A short link (`#/surveys/<roundId>`, in invitations) becomes the page's ordinary address, so
+   * signing in (which comes back to path and query) and back/forward keep it.
+   */
+  #fromHash(): void {
+    const patch = hashState(window.location.hash);
+    if (patch) this.go(patch, { replace: true });
   }
 
   /** Changes the state; a new history entry unless `replace` (for typing, filters). */

@@ -13,6 +13,7 @@ export const VIEWS = [
   'data',
   'report',
   'sources',
+  'survey',
 ] as const;
 export type View = (typeof VIEWS)[number];
 export const LANGS = ['da', 'en'] as const;
@@ -62,6 +63,15 @@ export function validDay(v: string | null): string | null {
 const list = (v: string | null) => (v ? v.split(',').filter(Boolean) : []);
 const oneOf = <T extends string>(all: readonly T[], v: string | null, fallback: T): T =>
   (all as readonly string[]).includes(v ?? '') ? (v as T) : fallback;
+
+/**
+ * The survey answer page's short link, `#/surveys/<roundId>` (the form invitations and QR codes
+ * carry), as the state it stands for; null for any other fragment (the skip link's #main).
+ */
+export function hashState(hash: string): Pick<AppState, 'view' | 'id'> | null {
+  const m = hash.match(/^#\/surveys\/([\p{L}\p{N}_.:-]{1,200})$/u);
+  return m ? { view: 'survey', id: m[1]! } : null;
+}
 
 /** Reads the state from a query string; anything unknown falls back to the default. */
 export function parseState(search: string): AppState {
