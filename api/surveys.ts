@@ -135,6 +135,33 @@ export const answerBody = z.strictObject({
 });
 export type AnswerBody = z.infer<typeof answerBody>;
 
+/** One of a person's own survey answers, as their data export holds it (api/transfer.ts). */
+export const personSurveyAnswerSchema = z.strictObject({
+  round: z.strictObject({
+    id: z.string(),
+    network: nodeRefSchema,
+    /** Null when the round itself is gone (its answer kept). */
+    opensOn: z.string().nullable(),
+    closesOn: z.string().nullable(),
+  }),
+  at: z.string(),
+  /** Their departments on the day they answered (for the pairs of relational coordination). */
+  departmentIds: z.array(z.string()),
+  /** The people they named, by id. */
+  named: z.array(z.string()),
+  ratings: z.array(rcRatingSchema),
+  texts: z.array(
+    z.strictObject({
+      perspective: z.enum(PERSPECTIVES),
+      text: z.string(),
+      showName: z.boolean(),
+      /** The petal (Outcome id) a coordinator accepted it as; null while not accepted. */
+      acceptedAs: z.string().nullable(),
+    }),
+  ),
+});
+export type PersonSurveyAnswer = z.infer<typeof personSurveyAnswerSchema>;
+
 /** The round as the signed-in person sees it when they come to answer. */
 export const roundForMeResponse = z.strictObject({
   round: roundSchema,

@@ -12,6 +12,7 @@ import {
 import { changeSchema, nodePropertySchemas, safeText } from './edit.js';
 import { nodeParams } from './explore.js';
 import { ep } from './endpoint.js';
+import { personSurveyAnswerSchema } from './surveys.js';
 
 // Import, export and a person's data (GDPR). Shared by server (validation, OpenAPI) and client.
 //
@@ -346,6 +347,8 @@ export const personExportResponse = z.strictObject({
   ),
   /** Every recorded change to the person or to one of their relations, oldest first. */
   history: z.array(changeSchema),
+  /** Their own survey answers (issue 20): what they rated, whom they named, what they wrote; oldest first. */
+  surveyAnswers: z.array(personSurveyAnswerSchema),
 });
 export type PersonExport = z.infer<typeof personExportResponse>;
 

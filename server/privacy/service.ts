@@ -6,6 +6,7 @@ import { byCodeUnit } from '../../api/order.js';
 import { ERASED, type EraseResponse, type PersonExport } from '../../api/transfer.js';
 import { NotFoundError, ValidationError } from '../common/errors.js';
 import { recordChange } from '../history/record.js';
+import { personSurveyAnswer } from '../surveys/answers.js';
 import type { ParamsOf, Queries, RowOf, WriteQueries } from '../common/queries.js';
 import { erasureHash, redactValue, searchNeedles, textRedactor } from './redact.js';
 
@@ -190,13 +191,14 @@ export function privacyService(queries: Queries) {
   return {
     /** Everything Ringe holds about one person (GDPR access): node, relations, history. */
     async exportPerson(id: string): Promise<PersonExport> {
-      const { person, relations, changes } = await queries.readTx(async (t) => {
+      const { person, relations, changes, answers } = await queries.readTx(async (t) => {
         const [person] = await t.privacyPerson({ id });
-        if (!person) return { person: undefined, relations: [], changes: [] };
+        if (!person) return { person: undefined, relations: [], changes: [], answers: [] };
         return {
           person,
           relations: await t.privacyRelations({ id, types: REL_TYPES, kinds: KINDS }),
           changes: await t.privacyChangesOfPerson({ id }),
+          answers: await t.surveyAnswersOfPerson({ personId: id }),
         };
       });
       if (!person) throw notFound(id);
@@ -225,6 +227,7 @@ export function privacyService(queries: Queries) {
           ];
         }),
         history: changes.map(toChange),
+        surveyAnswers: answers.map(personSurveyAnswer),
       };
     },
 
@@ -300,6 +303,8 @@ export function privacyService(queries: Queries) {
           : [];
         // A network role handed to them names them by id (a slug of their name): the pseudonym instead.
         await t.networkHandoversPseudonymise({ id, pseudonym });
+        // Their survey answers go; rounds no longer list them as asked; others' answers that named them name the pseudonym.
+        await t.surveyErasePerson({ id, pseudonym });
         const [erased] = await t.privacyErasePerson({ id });
         const relationsRemoved = erased?.relations ?? 0;
         await t.privacyRecordErasures({ rows: [{ idHash: erasureHash(id), at: null }] });

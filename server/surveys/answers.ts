@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { PERSPECTIVES } from '../../api/common.js';
-import { type RcRating, rcRatingSchema } from '../../api/surveys.js';
+import { type PersonSurveyAnswer, type RcRating, rcRatingSchema } from '../../api/surveys.js';
 import type { AnswerRow } from '../../cypher/surveys.js';
+import type { RowOf } from '../common/queries.js';
 import { newRoundId } from './rounds.js';
 
 // An answer's ratings and texts are stored as JSON text (the contract's model: a SurveyAnswer is no
@@ -34,3 +35,20 @@ export const answerId = (roundId: string, personId: string) => `${roundId}|${per
  * managers see texts apart from who wrote them, so a text's id must not name its writer.
  */
 export const newTextId = (): string => `text-${newRoundId().slice('survey-'.length)}`;
+
+/** One of a person's answers as their data export holds it: everything they gave, nothing of others'. */
+export function personSurveyAnswer(row: RowOf<'surveyAnswersOfPerson'>): PersonSurveyAnswer {
+  return {
+    round: {
+      id: row.roundId,
+      network: { id: row.networkId, kind: 'Network', name: row.networkName },
+      opensOn: row.opensOn,
+      closesOn: row.closesOn,
+    },
+    at: row.at,
+    departmentIds: row.departmentIds,
+    named: row.named,
+    ratings: ratingsOf(row),
+    texts: textsOf(row).map(({ perspective, text, showName, acceptedAs }) => ({ perspective, text, showName, acceptedAs })),
+  };
+}
