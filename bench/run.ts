@@ -20,7 +20,7 @@ import { countSynthetic, loadSynthetic, stderrProgress } from '../seed/synthetic
 import { freePort } from '../test/net.js';
 import { RECORDED, type BenchMessage, type BenchOrder, type Call } from './protocol.js';
 
-// `npm run bench`: every explore operation at the size of a large municipality, through the HTTP
+// `npm run bench`: every explore operation, and a network's survey results, at the size of a large municipality, through the HTTP
 // API and, in the same run, the very same Cypher through the bare driver, so the figures show
 // both the database's time and what the API adds on top. A benchmark, never a test: it prints
 // figures and writes them to bench/results.json; budgets are reported, not asserted.
@@ -66,6 +66,9 @@ const BUDGETS: Record<string, number | null> = {
   networks: null,
   coordination: 150,
   graph: null,
+  /** A survey round's results (issue 20), as a signed-in reader and as a coordinator, who sees every figure. */
+  results: 100,
+  'results (coordinator)': 100,
 };
 const MAX_RATIO = 1.2;
 /** Operations answered from a cache while the graph stays the same (server/ties/cache.ts). */
@@ -176,6 +179,8 @@ async function main(): Promise<void> {
     // Without themes the contacts requests would all ask for nothing, and measure nothing.
     if (themes.length === 0) throw new Error('The loaded graph has no network themes to ask contacts about.');
     const words = [...texts.flatMap((r) => String(r.name ?? '').split(' ')), ...themes].filter((w) => w.length > 2);
+    const roundIds = (await queries.benchRounds({})).map((r) => r.id);
+    if (roundIds.length === 0) throw new Error('The loaded graph has no survey round with answers to ask results of.');
 
     const operations: Record<string, () => string> = {
       search: () => `/api/search?q=${encodeURIComponent(one(words).slice(0, 3 + Math.floor(pick() * 5)))}`,
@@ -187,6 +192,8 @@ async function main(): Promise<void> {
       networks: () => `/api/networks${pick() < 0.5 ? '' : `?department=${encodeURIComponent(one(departmentIds))}`}`,
       coordination: () => '/api/coordination',
       graph: () => `/api/graph?kinds=Person,Network&limit=1000&departments=${encodeURIComponent(one(departmentIds))}`,
+      results: () => `/api/surveys/${encodeURIComponent(one(roundIds))}/results`,
+      'results (coordinator)': () => `/api/surveys/${encodeURIComponent(one(roundIds))}/results`,
     };
     const only = args.only?.split(',');
     const unknown = only?.find((name) => !(name in operations));
@@ -209,6 +216,38 @@ async function main(): Promise<void> {
     };
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const floorAgent = new Agent({ keepAlive: true, maxSockets: 1 });
+    /** A session cookie of the development sign-in's demo user of a role (the benchmark's API runs without OpenID Connect). */
+    const signIn = (role: 'reader' | 'coordinator') =>
+      new Promise<string>((resolve, reject) => {
+        const body = JSON.stringify({ role });
+        const origin = `http://127.0.0.1:${ports.api}`;
+        httpRequest(
+          {
+            host: '127.0.0.1',
+            port: ports.api,
+            path: '/api/auth/dev/sign-in',
+            method: 'POST',
+            agent,
+            headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), origin },
+          },
+          (res) => {
+            res.resume();
+            const cookie = res.headers['set-cookie']?.find((c) => c.startsWith('ringe_session='));
+            res.on('end', () =>
+              cookie && res.statusCode === 200
+                ? resolve(cookie.split(';')[0]!)
+                : reject(new Error(`The development sign-in as ${role} answered ${res.statusCode} without a session.`)),
+            );
+          },
+        )
+          .on('error', reject)
+          .end(body);
+      });
+    /** Who asks, per operation: the results are asked as a signed-in reader and as a coordinator; the rest signed out. */
+    const cookieOf: Record<string, string> = {
+      results: await untilAnswered(signIn('reader')),
+      'results (coordinator)': await untilAnswered(signIn('coordinator')),
+    };
     /** A GET, timed until the whole answer is read. */
     const get = async (port: number, path: string, agent: Agent, headers: Record<string, string> = {}) => {
       const t0 = performance.now();
@@ -234,9 +273,12 @@ async function main(): Promise<void> {
      * requests are not recorded and ask nothing afterwards, so the API's process is as idle before
      * each of them as before the floor's.
      */
-    const request = async (path: string, recordCalls = true) => {
+    const request = async (path: string, recordCalls = true, cookie?: string) => {
       const requestId = `${recordCalls ? RECORDED : 'bench-'}${++sent}`;
-      const { ok, ms: apiMs } = await get(ports.api, path, agent, { 'x-request-id': requestId });
+      const { ok, ms: apiMs } = await get(ports.api, path, agent, {
+        'x-request-id': requestId,
+        ...(cookie ? { cookie } : {}),
+      });
       if (!recordCalls) return { ok, apiMs, calls: [] };
       const calls = await untilAnswered(
         new Promise<Call[]>((resolve) => {
@@ -296,9 +338,9 @@ async function main(): Promise<void> {
       if (!measured(name)) continue;
       // An answer may keep what every later request uses (contacts keep who works where per day): one
       // request first fills it, so that no recorded request carries its loading to the floor and bare driver.
-      if (!CACHED.has(name)) await request(paths[0]!, false);
+      if (!CACHED.has(name)) await request(paths[0]!, false, cookieOf[name]);
       for (const path of paths) {
-        const { ok, calls } = await request(path);
+        const { ok, calls } = await request(path, true, cookieOf[name]);
         if (!ok) failed(name);
         list.push({ path, calls: ok ? calls : null });
         if (ok && CACHED.has(name) && calls.length > (madeBy.get(name)?.length ?? 0)) madeBy.set(name, calls);
@@ -339,7 +381,7 @@ async function main(): Promise<void> {
         let ok = true;
         const runs = {
           api: async () => {
-            const r = await request(path, false);
+            const r = await request(path, false, cookieOf[name]);
             ok = r.ok;
             return r.apiMs;
           },

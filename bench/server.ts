@@ -28,9 +28,19 @@ const record = (query: string, params: Row) => {
   if (current?.startsWith(RECORDED))
     (recorded.get(current) ?? recorded.set(current, []).get(current)!).push({ query, params });
 };
+// A write a request makes on the way (a signed-in session marked seen, at most once a minute) is
+// the API's own cost, not a read the bare driver and the floor could replay: it is not recorded.
+const writing = new WeakSet<Tx>();
+const dbWriteTx = Db.prototype.writeTx;
+Db.prototype.writeTx = function <T>(this: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return dbWriteTx.call(this, (tx: Tx) => {
+    writing.add(tx);
+    return work(tx);
+  }) as Promise<T>;
+};
 const txRun = Tx.prototype.run;
 Tx.prototype.run = function (query: string, params: Row = {}) {
-  record(query, params);
+  if (!writing.has(this)) record(query, params);
   return txRun.call(this, query, params);
 };
 const dbRead = Db.prototype.read;

@@ -18,3 +18,11 @@ CALL () {
   RETURN n.name AS name, n.theme AS theme
 }
 RETURN name, theme;
+
+// name: benchRounds
+// The synthetic survey rounds that have answers, in id order: the benchmark asks for their results.
+MATCH (a:SurveyAnswer)
+WHERE a.source = 'synthetic'
+WITH DISTINCT a.roundId AS id
+RETURN id
+ORDER BY id;

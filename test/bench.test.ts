@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../server/common/folders.js';
 
 // `npm run bench` at a tiny size, only to prove it works end to end: generator, bulk load, the
-// API, the floor and the bare driver for every operation, the results file. Times are not asserted.
+// API, the floor and the bare driver for every operation (a survey round's results too, signed in),
+// the results file. Times are not asserted.
 
 const OPERATIONS = [
   'search',
@@ -17,6 +18,8 @@ const OPERATIONS = [
   'networks',
   'coordination',
   'graph',
+  'results',
+  'results (coordinator)',
   'coordination, first answer',
   'contacts, first answer',
 ];

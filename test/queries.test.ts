@@ -710,6 +710,10 @@ const examples: { [K in QueryName]: Example<K> } = {
   },
   benchIds: { params: (t) => after(syntheticPerson(t), { kind: 'Person' }) },
   benchWords: { params: (t) => after(syntheticPerson(t), { limit: 10 }) },
+  benchRounds: {
+    params: (t) =>
+      after(t.syntheticAnswers({ rows: [{ id: `${uid()}|x`, roundId: uid(), named: [], source: 'synthetic' }] }), {}),
+  },
   reportNetworks: { params: { networkKinds: NETWORK_KINDS, limit: 50, today: AT, maxRefs: 10 } },
   reportContacts: { params: { networkKinds: NETWORK_KINDS, today: AT, limit: 50 } },
   reportChangesSince: {
