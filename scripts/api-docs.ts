@@ -164,26 +164,32 @@ const NOTES: Record<Operation, Note> = {
   networkRounds: {
     group: 'Surveys: what the networks created',
     example: 'curl localhost:3000/api/networks/frivilligt-arbejde/surveys',
+    about:
+      'Anyone who may read sees that rounds exist and when (not who is asked, nor any answer). `canManage`: the caller has the coordinator role, or is signed in as a Person who leads the network today. 404 for a network that does not exist.',
   },
   openRound: {
     group: 'Surveys: what the networks created',
     example: `${WRITE} -d '{"opensOn":"2026-12-07","closesOn":"2026-12-21"}' localhost:3000/api/networks/frivilligt-arbejde/surveys`,
-    about: 'Coordinators, or a leader of the network signed in as themselves. 400 when the network has no one to ask.',
+    about:
+      "Coordinators, or a leader of the network signed in as themselves (403 otherwise). Asks the people who lead or take part in the network on `opensOn`, leaving out those who have left; with `askNamed`, the people respondents name are asked too. Its status follows from the days in Albertslund's time: planned before `opensOn`, closed after `closesOn`. 400 with `reason` `noOneToAsk` when the network has no one to ask, `closesBeforeToday` when it would end before today.",
   },
   roundForMe: {
     group: 'Surveys: what the networks created',
     example: 'curl -b c.txt localhost:3000/api/surveys/survey-abc123',
+    about:
+      "Any signed-in user: `me` is the Person they are in Ringe (null when not linked to one), `asked` whether that Person may answer, `myAnswer` their own answer to change. `departments` are those of the network's people on `opensOn`, to rate. 404 for a round that does not exist.",
   },
   answerRound: {
     group: 'Surveys: what the networks created',
     example: `${WRITE} -X PUT -d '{"named":[],"ratings":[],"texts":[]}' localhost:3000/api/surveys/survey-abc123/answer`,
     about:
-      'Only someone asked, while the round is open; naming oneself or an unknown person is refused and nothing is stored.',
+      "The signed-in user's own answer, as the Person they are in Ringe: only someone asked (403 otherwise, and for a user not linked to a Person), only while the round is open (400 `roundNotOpen`). One write transaction: a refusal stores nothing, and a second answer replaces the first. Each named person becomes a KNOWS from the respondent via the network (`source` survey, `round`, `since` today), recorded in the history with the respondent as actor, unless a KNOWS that way exists already (then it is not new); the survey KNOWS an earlier answer wrote that this one no longer names are removed. Refused with a `reason` beside the field: naming oneself (`namedSelf`), someone not in Ringe or who has left (`unknownPerson`), a department that does not exist (`unknownDepartment`), the same department twice (`ratedTwice`).",
   },
   roundAnswers: {
     group: 'Surveys: what the networks created',
     example: 'curl -b c.txt localhost:3000/api/surveys/survey-abc123/answers',
-    about: '403 for anyone who does not manage the round.',
+    about:
+      "For the round's managers only (coordinators and the network's own leaders; 403 for anyone else). Respondents by name; the free texts apart, ordered by perspective and text, each with `by` only when its writer chose to show their name, and an id that does not name its writer.",
   },
   deleteRoundAnswers: {
     group: 'Surveys: what the networks created',
@@ -201,7 +207,9 @@ const NOTES: Record<Operation, Note> = {
   },
   acceptPetal: {
     group: 'Surveys: what the networks created',
-    example: `${WRITE} -d '{"name":"Flere frivillige","perspective":"borgerne"}' localhost:3000/api/surveys/survey-abc123/texts/t1/accept`,
+    example: `${WRITE} -d '{"name":"Flere frivillige","perspective":"borgerne"}' localhost:3000/api/surveys/survey-abc123/texts/text-k2m9x0q7ab/accept`,
+    about:
+      "For the round's managers (403 otherwise). Writes an Outcome (`source` survey, `round`) and the network's CREATED to it, each recorded in the history with the manager as actor, and marks the text accepted. Accepting the same text again with the same words gives the same petal; with other words, 409 with the petal as it is. 404 for a text the round does not hold.",
   },
   roundInvitations: {
     group: 'Surveys: what the networks created',

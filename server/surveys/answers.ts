@@ -49,6 +49,11 @@ export function personSurveyAnswer(row: RowOf<'surveyAnswersOfPerson'>): PersonS
     departmentIds: row.departmentIds,
     named: row.named,
     ratings: ratingsOf(row),
-    texts: textsOf(row).map(({ perspective, text, showName, acceptedAs }) => ({ perspective, text, showName, acceptedAs })),
+    texts: textsOf(row).map(({ perspective, text, showName, acceptedAs }) => ({
+      perspective,
+      text,
+      showName,
+      acceptedAs,
+    })),
   };
 }
