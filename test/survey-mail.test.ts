@@ -322,6 +322,30 @@ describe('survey invitations by e-mail', () => {
     expect(since(before)).toEqual([]);
   });
 
+  it('when the mail server cannot be reached then the answer says so and names SMTP_URL', async () => {
+    const { net } = await network();
+    const roundId = await openRound(net);
+    // A port nothing listens on: taken, then given back.
+    const closed = await startSmtp(new Set(), new Set());
+    await closed.close();
+    const unreachable = await startAppWith({
+      surveys: setup(`smtp://${SMTP_USER}:${SMTP_PASSWORD}@127.0.0.1:${closed.port}`),
+    });
+    try {
+      const res = await invite(unreachable, roundId, 'invite', await signIn(unreachable, 'coordinator'));
+
+      expect(res).toEqual({
+        status: 503,
+        body: {
+          error: { code: 'mail', message: 'The mail server in SMTP_URL could not be reached; no invitation was sent.' },
+        },
+      });
+      expect(JSON.stringify(res.body)).not.toContain(SMTP_PASSWORD);
+    } finally {
+      await unreachable.close();
+    }
+  });
+
   it('when SMTP is not configured then nothing is mailed and the answer says notConfigured', async () => {
     const { net } = await network();
     const roundId = await openRound(net);
@@ -361,6 +385,35 @@ describe('survey invitations by e-mail', () => {
       },
     });
     expect(since(before)).toEqual([]);
+  });
+
+  it("when the network's own leader asks then they may send the invitations and share the link", async () => {
+    const { net, people, ref } = await network();
+    const roundId = await openRound(net);
+    // Led from after the round opened, so not among those it asks.
+    const leader = { id: `${net}-0-leder`, email: `leder.${net}@albertslund.example.dk` };
+    await app.db.write(
+      `MATCH (n:Network {id: $net})
+       CREATE (:Entity:Person {id: $id, name: 'Lea Leder', email: $email})-[:LEADS {since: '2020-01-01'}]->(n)`,
+      { net, ...leader },
+    );
+    await storeDaysOf(app.db, [leader.id]);
+    const cookie = await signIn(app, 'reader', leader.email);
+    const before = smtp.received.length;
+
+    const mailed = await invite(app, roundId, 'invite', cookie);
+    const shared = await send(app, 'GET', `/api/surveys/${roundId}/share`, { cookie });
+
+    expect(mailed).toEqual({
+      status: 200,
+      body: { mail: 'sent', sent: 2, notReached: [ref(people.carl), ref(people.dorte)] },
+    });
+    expect(
+      since(before)
+        .map((m) => m.to[0])
+        .sort(),
+    ).toEqual([people.anna.email, people.bo.email]);
+    expect([shared.status, shared.body.link]).toEqual([200, `${app.url}/#/surveys/${roundId}`]);
   });
 
   it('when the round does not exist then invitations answer 404', async () => {
