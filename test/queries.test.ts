@@ -736,6 +736,7 @@ const examples: { [K in QueryName]: Example<K> } = {
   surveyRoundsOfNetwork: { params: async (t) => ({ networkId: (await surveyWorld(t)).networkId }) },
   surveyRound: { params: async (t) => ({ id: (await surveyWorld(t)).roundId }) },
   surveyRoundLock: { params: async (t) => ({ id: (await surveyWorld(t)).roundId }) },
+  surveyMailRound: { params: async (t) => ({ id: (await surveyWorld(t)).roundId }) },
   surveyLeadsNetwork: { params: { id: NETWORK, personId: PERSON, at: AT } },
   surveyAskable: { params: { networkId: NETWORK, at: AT, today: AT } },
   surveyRoundCreate: { params: { props: surveyRoundProps(uid('survey')) } },
