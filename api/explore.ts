@@ -312,9 +312,30 @@ export const coordinationPair = z.strictObject({
   people: z.array(nodeRefSchema),
   ties: z.number().int(),
 });
+/**
+ * Relational coordination as the networks' survey rounds measured it (issue 20) for a pair of
+ * departments: per network, its latest round closed by the day that has the pair, counted when
+ * that pair rests on at least 5 respondents (MIN_RESPONDENTS in api/surveys.ts); the networks' indexes
+ * averaged, weighted by their respondents.
+ */
+export const measuredPair = z.strictObject({
+  a: nodeRefSchema,
+  b: nodeRefSchema,
+  /** The index, 1–5 (the mean of the seven dimensions), two decimals. */
+  index: z.number(),
+  /** How many networks it rests on. */
+  networks: z.number().int(),
+  /** The same from those networks' rounds before (each with at least 5 respondents); null: none. */
+  previous: z.number().nullable(),
+});
 export const coordinationResponse = z.strictObject({
   departments: z.array(nodeRefSchema),
   pairs: z.array(coordinationPair),
+  /**
+   * Relational coordination measured by survey rounds, beside the ties counted above, by name of a then b.
+   * Optional: the matrix of ties alone is a whole answer; this server always gives it.
+   */
+  measured: z.array(measuredPair).optional(),
   shares: z.array(
     z.strictObject({
       department: nodeRefSchema,
@@ -326,6 +347,7 @@ export const coordinationResponse = z.strictObject({
   isolated: z.array(nodeRefSchema),
 });
 export type CoordinationResponse = z.infer<typeof coordinationResponse>;
+export type MeasuredPair = z.infer<typeof measuredPair>;
 
 // --- whole graph ------------------------------------------------------------------------
 export const graphQuery = z.strictObject({

@@ -76,8 +76,11 @@ export type BrokersResponse = z.infer<typeof brokersResponse>;
 // --- trends --------------------------------------------------------------------------------
 export const trendsQuery = z.strictObject({});
 export const trendsResponse = z.strictObject({
-  /** Every quarter from the first dated relation to today's, oldest first ("2015-K1"). */
-  quarters: z.array(z.strictObject({ quarter: z.string(), relations: int, crossDepartment: int })),
+  /**
+   * Every quarter from the first dated relation to today's, oldest first ("2015-K1"); `survey`: those of
+   * its relations that are KNOWS a survey answer wrote (issue 20), a series of their own.
+   */
+  quarters: z.array(z.strictObject({ quarter: z.string(), relations: int, crossDepartment: int, survey: int })),
   /** Every year from the first dated network to this year: networks started and finished. */
   years: z.array(z.strictObject({ year: int, started: int, finished: int })),
   /** What has no date precise enough to place: relations without a month in `since`, networks without `startedAt`. */

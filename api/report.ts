@@ -3,6 +3,7 @@ import { NETWORK_KINDS, nodeRefSchema, relTypeSchema } from './common.js';
 import { changeSchema } from './edit.js';
 import { ep } from './endpoint.js';
 import { flowerResponse } from './explore.js';
+import { roundResultsResponse } from './surveys.js';
 
 // The booklet ("Netværksstrukturen i Albertslund Kommune", 2014) regenerated from live data: a
 // printable report. Networks come in the booklet's order, then the shared themes of its
@@ -16,6 +17,9 @@ export const reportQuery = z.strictObject({
   /** A day (YYYY-MM-DD, Albertslund time): also list what changed from the start of that day. */
   since: z.iso.date({ error: 'must be a date as YYYY-MM-DD' }).optional(),
 });
+
+/** A survey round's results without the rings and the caller's role (api/surveys.ts). */
+export const reportSurveySchema = roundResultsResponse.omit({ manager: true, rings: true });
 
 const leaderSchema = z.strictObject({
   id: z.string(),
@@ -41,6 +45,11 @@ export const reportNetworkSchema = z.strictObject({
   leaders: z.array(leaderSchema),
   /** Its outcomes by perspective, as /api/networks/{id}/flower gives them. */
   petals: flowerResponse.shape.petals,
+  /**
+   * What its latest closed survey round measured (issue 20), as anyone may see it: every figure rests
+   * on at least 5 respondents, else `tooFew` and none; null when it has no closed round.
+   */
+  survey: reportSurveySchema.nullable(),
 });
 
 export const bookletThemesSchema = z.strictObject({

@@ -24,6 +24,7 @@ import * as seed from './seed.js';
 import * as sessions from './sessions.js';
 import * as surveys from './surveys.js';
 import * as surveyMail from './survey-mail.js';
+import * as surveyResults from './survey-results.js';
 import * as sync from './sync.js';
 import * as sources from './sources.js';
 import * as synthetic from './synthetic.js';
@@ -58,6 +59,7 @@ export const features = {
   sessions,
   sources,
   surveys,
+  'survey-results': surveyResults,
   'survey-mail': surveyMail,
   sync,
   synthetic,
@@ -93,6 +95,7 @@ export const declarations = {
   ...sessions,
   ...sources,
   ...surveys,
+  ...surveyResults,
   ...surveyMail,
   ...sync,
   ...synthetic,

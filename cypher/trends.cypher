@@ -3,7 +3,7 @@
 // ones the model dates), each relationship once.
 
 // name: trendsRelations
-// People's LEADS, PARTICIPATES_IN and KNOWS relations per month of their since (null without a month), with how many cross departments.
+// People's LEADS, PARTICIPATES_IN and KNOWS relations per month of their since (null without a month), with how many cross departments and how many are KNOWS from a survey answer (`source: 'survey'`).
 CALL () {
   // a KNOWS crosses when its two people have departments and none in common
   MATCH (p:Person)-[r:KNOWS]->(q:Person)
@@ -20,9 +20,11 @@ CALL () {
   RETURN r, mine, theirs
 }
 WITH toString(r.since) AS since,
-     size(mine) > 0 AND size(theirs) > 0 AND none(d IN mine WHERE d IN theirs) AS crosses
-WITH CASE WHEN since =~ '[0-9]{4}-[0-9]{2}(-.*)?' THEN left(since, 7) END AS month, crosses
-RETURN month, count(*) AS relations, count(CASE WHEN crosses THEN 1 END) AS crossDepartment
+     size(mine) > 0 AND size(theirs) > 0 AND none(d IN mine WHERE d IN theirs) AS crosses,
+     type(r) = 'KNOWS' AND r.source = 'survey' AS survey
+WITH CASE WHEN since =~ '[0-9]{4}-[0-9]{2}(-.*)?' THEN left(since, 7) END AS month, crosses, survey
+RETURN month, count(*) AS relations, count(CASE WHEN crosses THEN 1 END) AS crossDepartment,
+       count(CASE WHEN survey THEN 1 END) AS survey
 ORDER BY month;
 
 // name: trendsNetworks

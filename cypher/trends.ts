@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { int, maybeString, none, read, relTypes } from '../server/common/declare.js';
 
-/** People's LEADS, PARTICIPATES_IN and KNOWS relations per month of their since (null without a month), with how many cross departments. */
-export const trendsRelations = read(none, z.object({ month: maybeString, relations: int, crossDepartment: int }));
+/** People's LEADS, PARTICIPATES_IN and KNOWS relations per month of their since (null without a month), with how many cross departments and how many came from a survey answer. */
+export const trendsRelations = read(
+  none,
+  z.object({ month: maybeString, relations: int, crossDepartment: int, survey: int }),
+);
 
 /** Networks counted by the year they started and the year they ended (null when not dated). */
 export const trendsNetworks = read(none, z.object({ started: maybeString, ended: maybeString, networks: int }));

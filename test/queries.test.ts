@@ -771,6 +771,47 @@ const examples: { [K in QueryName]: Example<K> } = {
   surveyAnswersOfPerson: { params: async (t) => ({ personId: (await surveyWorld(t)).personId }) },
   surveyErasePerson: { params: async (t) => ({ id: (await surveyWorld(t)).personId, pseudonym: 'slettet-x' }) },
 };
+  surveyResultsRound: { params: async (t) => ({ id: (await surveyWorld(t)).roundId }) },
+  surveyResultsLock: { params: async (t) => ({ id: (await surveyWorld(t)).roundId }) },
+  surveyResultsAnswers: { params: async (t) => ({ roundIds: [(await surveyWorld(t)).roundId] }) },
+  surveyResultsDepartmentsOn: { params: { people: [{ id: PERSON, at: AT }] } },
+  surveyResultsDepartmentNames: { params: { ids: [DEPARTMENT] } },
+  surveyResultsPetals: {
+    params: async (t) => {
+      const { roundId, networkId } = await surveyWorld(t);
+      const id = uid('petal');
+      await t.editNodeMerge({
+        id,
+        kind: 'Outcome',
+        props: { name: 'Blad', perspective: 'kommunen', source: 'survey', round: roundId },
+        version: 1,
+        kinds: KINDS,
+      });
+      await t.editRelationMerge({ source: networkId, target: id, type: 'CREATED', props: {}, version: 1 });
+      return { networkId, roundId };
+    },
+  },
+  surveyResultsEarlier: {
+    params: async (t) => {
+      const earlier = uid('survey');
+      await t.surveyRoundCreate({
+        props: { ...surveyRoundProps(earlier), opensOn: '2020-01-01', closesOn: '2020-01-31' },
+      });
+      return { id: (await surveyWorld(t)).roundId, today: AT };
+    },
+  },
+  surveyResultsClose: { params: async (t) => ({ id: (await surveyWorld(t)).roundId, today: AT, results: '{}' }) },
+  surveyResultsDeleteAnswers: {
+    params: async (t) => ({ id: (await surveyWorld(t)).roundId, today: AT, results: '{}' }),
+  },
+  surveyMeasuredRounds: {
+    params: async (t) => {
+      await t.surveyRoundCreate({
+        props: { ...surveyRoundProps(uid('survey')), opensOn: '2020-01-01', closesOn: '2020-01-31' },
+      });
+      return { at: AT };
+    },
+  },
 
 /** A user an admin linked to the booklet's person. */
 async function linkedSub(t: WriteQueries) {

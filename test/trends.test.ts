@@ -7,14 +7,14 @@ import { getJson, startApp, uid, type RunningApp } from './helpers.js';
 
 describe('trends from counted rows (pure)', () => {
   it('when relations and networks are dated then quarters and years run without gaps up to today, zeros filled', () => {
-    // Months: 2015-02 (K1: 3, 1 crossing), 2015-08 (K3: 1), no month (2), 2027-01 (after today: in no quarter).
+    // Months: 2015-02 (K1: 3, 1 crossing, 2 from a survey), 2015-08 (K3: 1), no month (2), 2027-01 (after today: in no quarter).
     // Networks: one started 2014 and ended 2016, one started 2015, two undated.
     const answer = trendsFrom(
       [
-        { month: '2015-02', relations: 3, crossDepartment: 1 },
-        { month: '2015-08', relations: 1, crossDepartment: 0 },
-        { month: null, relations: 2, crossDepartment: 0 },
-        { month: '2027-01', relations: 5, crossDepartment: 5 },
+        { month: '2015-02', relations: 3, crossDepartment: 1, survey: 2 },
+        { month: '2015-08', relations: 1, crossDepartment: 0, survey: 0 },
+        { month: null, relations: 2, crossDepartment: 0, survey: 1 },
+        { month: '2027-01', relations: 5, crossDepartment: 5, survey: 5 },
       ],
       [
         { started: '2014', ended: '2016', networks: 1 },
@@ -26,11 +26,11 @@ describe('trends from counted rows (pure)', () => {
     );
     expect(answer).toEqual({
       quarters: [
-        { quarter: '2015-K1', relations: 3, crossDepartment: 1 },
-        { quarter: '2015-K2', relations: 0, crossDepartment: 0 },
-        { quarter: '2015-K3', relations: 1, crossDepartment: 0 },
-        { quarter: '2015-K4', relations: 0, crossDepartment: 0 },
-        { quarter: '2016-K1', relations: 0, crossDepartment: 0 },
+        { quarter: '2015-K1', relations: 3, crossDepartment: 1, survey: 2 },
+        { quarter: '2015-K2', relations: 0, crossDepartment: 0, survey: 0 },
+        { quarter: '2015-K3', relations: 1, crossDepartment: 0, survey: 0 },
+        { quarter: '2015-K4', relations: 0, crossDepartment: 0, survey: 0 },
+        { quarter: '2016-K1', relations: 0, crossDepartment: 0, survey: 0 },
       ],
       years: [
         { year: 2014, started: 1, finished: 0 },
@@ -46,7 +46,7 @@ describe('trends from counted rows (pure)', () => {
   it('when nothing is dated then the lists are empty and the range starts nowhere', () => {
     expect(
       trendsFrom(
-        [{ month: null, relations: 4, crossDepartment: 0 }],
+        [{ month: null, relations: 4, crossDepartment: 0, survey: 0 }],
         [{ started: null, ended: null, networks: 3 }],
         null,
         '2026-11-27',

@@ -5,6 +5,7 @@ import { byCodeUnit } from '../../api/order.js';
 import { readBookletThemes } from '../../seed/booklet.js';
 import { MAX_NETWORKS, MAX_REFS, paragraphs } from '../networks/service.js';
 import type { Queries, RowOf } from '../common/queries.js';
+import { latestClosedResults } from '../surveys/results.js';
 
 /**
  * The relations the report lists as new: what networks and people made. The organisation's own
@@ -40,11 +41,16 @@ export function reportService(
 ) {
   return {
     async report({ today, since }: ReportOptions): Promise<ReportResponse> {
-      const { networkRows, contactRows, changeRows, relationRows } = await queries.readTx(async (t) => {
+      const { networkRows, surveys, contactRows, changeRows, relationRows } = await queries.readTx(async (t) => {
         const common = { today, networkKinds: NETWORK_KINDS };
         const networkRows = await t.reportNetworks({ ...common, limit: MAX_NETWORKS, maxRefs: MAX_REFS });
         const contactRows = await t.reportContacts({ ...common, limit: MAX_NETWORKS * 10 });
-        if (!since) return { networkRows, contactRows, changeRows: [], relationRows: [] };
+        const surveys = await latestClosedResults(
+          t,
+          networkRows.map((n) => n.id),
+          today,
+        );
+        if (!since) return { networkRows, surveys, contactRows, changeRows: [], relationRows: [] };
         // One more than the cap tells whether the list was cut.
         const changeRows = await t.reportChangesSince({ since, limit: maxChanges + 1 });
         const relationRows = await t.reportRelationsSince({
@@ -53,12 +59,12 @@ export function reportService(
           kinds: KINDS,
           limit: maxChanges + 1,
         });
-        return { networkRows, contactRows, changeRows, relationRows };
+        return { networkRows, surveys, contactRows, changeRows, relationRows };
       });
 
       return {
         date: today,
-        networks: networkRows.map(toNetwork).sort(bookletOrder),
+        networks: networkRows.map((r) => toNetwork(r, surveys.get(r.id) ?? null)).sort(bookletOrder),
         themes,
         contacts: contactRows
           .map((r) => ({
@@ -89,7 +95,7 @@ export function reportService(
   };
 }
 
-function toNetwork(r: RowOf<'reportNetworks'>): ReportNetwork {
+function toNetwork(r: RowOf<'reportNetworks'>, survey: ReportNetwork['survey']): ReportNetwork {
   const petals: ReportNetwork['petals'] = { kommunen: [], borgerne: [], medarbejderne: [] };
   for (const o of r.petals) {
     // As in the flower: an outcome without a known perspective has no place in it.
@@ -113,6 +119,7 @@ function toNetwork(r: RowOf<'reportNetworks'>): ReportNetwork {
       department: ref(l.department, 'Department'),
     })),
     petals,
+    survey,
   };
 }
 

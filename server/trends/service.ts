@@ -10,6 +10,8 @@ export interface MonthRow {
   month: string | null;
   relations: number;
   crossDepartment: number;
+  /** Of them, KNOWS written by a survey answer. */
+  survey: number;
 }
 /** Networks per start year and end year ('YYYY' or null). */
 export interface NetworkYearRow {
@@ -41,7 +43,7 @@ export function trendsFrom(
   const [year, month] = day.split('-').map(Number) as [number, number];
   const currentQuarter = quarterOfMonth(year, month);
 
-  const perQuarter = new Map<number, { relations: number; crossDepartment: number }>();
+  const perQuarter = new Map<number, { relations: number; crossDepartment: number; survey: number }>();
   let undatedRelations = 0;
   for (const row of months) {
     const m = row.month === null ? null : MONTH.exec(row.month);
@@ -50,9 +52,10 @@ export function trendsFrom(
       continue;
     }
     const q = quarterOfMonth(Number(m[1]), Number(m[2]));
-    const sum = perQuarter.get(q) ?? { relations: 0, crossDepartment: 0 };
+    const sum = perQuarter.get(q) ?? { relations: 0, crossDepartment: 0, survey: 0 };
     sum.relations += row.relations;
     sum.crossDepartment += row.crossDepartment;
+    sum.survey += row.survey;
     perQuarter.set(q, sum);
   }
   const quarters: TrendsResponse['quarters'] = [];
@@ -63,6 +66,7 @@ export function trendsFrom(
         quarter: quarterLabel(q),
         relations: sum?.relations ?? 0,
         crossDepartment: sum?.crossDepartment ?? 0,
+        survey: sum?.survey ?? 0,
       });
     }
   }
