@@ -38,3 +38,9 @@ RETURN l.sub AS sub, p.id AS personId, coalesce(p.name, p.id) AS name, l.setBy A
 OPTIONAL MATCH (l:UserLink {sub: $sub})
 DELETE l
 RETURN count(l) AS removed;
+
+// name: userLinksErasePerson
+// Removes the links admins made to a person who is being erased (a link names them by id, and their user's subject).
+MATCH (l:UserLink {personId: $id})
+DELETE l
+RETURN count(*) AS removed;

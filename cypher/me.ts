@@ -33,3 +33,6 @@ export const userLinkSet = write(
 
 /** Removes the admin's link of a user (by subject), so they are found again by the sync or their e-mail. */
 export const userLinkRemove = write(z.object({ sub: z.string() }), z.object({ removed: int }));
+
+/** Removes the links admins made to a person who is being erased (a link names them by id, and their user's subject). */
+export const userLinksErasePerson = write(z.object({ id: z.string() }), z.object({ removed: int }));

@@ -172,6 +172,17 @@ describe('who am I', () => {
     ]);
   });
 
+  it('when the linked Person is erased then the link goes with them', async () => {
+    const address = email();
+    const linked = await person();
+    const sub = `dev:reader:${address}`;
+    expect((await link(sub, linked.id)).status).toBe(200);
+    const erased = await send(app, 'DELETE', `/api/people/${linked.id}?confirm=${linked.id}`, { cookie: admin });
+    expect(erased.status).toBe(200);
+    expect(await app.db.read('MATCH (l:UserLink {sub: $sub}) RETURN l', { sub })).toEqual([]);
+    expect((await me(await signIn(app, 'reader', address))).person).toBeNull();
+  });
+
   it('when the person is unknown then 404 and no link is written', async () => {
     const sub = `dev:reader:${email()}`;
     const missing = uid('ingen');

@@ -325,6 +325,7 @@ const examples: { [K in QueryName]: Example<K> } = {
   userLinksList: { params: (t) => after(linkedSub(t), {}) },
   userLinkSet: { params: { sub: uid(), personId: PERSON, setBy: 'test' } },
   userLinkRemove: { params: (t) => linkedSub(t) },
+  userLinksErasePerson: { params: (t) => after(linkedSub(t), { id: PERSON }) },
   roleGrantsSet: { params: { sub: uid(), roles: ['coordinator', 'admin'], grantedBy: 'test' } },
   kleSubjectsUpsert: { params: { rows: [{ number: '99.99.99', title: 'Prøveemne' }] } },
   changeRecord: { params: change(uid(), PERSON) },

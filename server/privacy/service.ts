@@ -305,6 +305,8 @@ export function privacyService(queries: Queries) {
         await t.networkHandoversPseudonymise({ id, pseudonym });
         // Their survey answers go; rounds no longer list them as asked; others' answers that named them name the pseudonym.
         await t.surveyErasePerson({ id, pseudonym });
+        // An admin's link from a user to them (who am I) names them and their sign-in: it goes too.
+        await t.userLinksErasePerson({ id });
         const [erased] = await t.privacyErasePerson({ id });
         const relationsRemoved = erased?.relations ?? 0;
         await t.privacyRecordErasures({ rows: [{ idHash: erasureHash(id), at: null }] });
