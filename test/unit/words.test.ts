@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NETWORK_KINDS, NETWORK_STATUSES, PERSPECTIVES, REL_TYPES } from '../../api/common.js';
 import { nodePropertySchemas } from '../../api/edit.js';
+import { SURVEY_REFUSALS } from '../../api/surveys.js';
 import { errorAnswers } from '../../api/errors.js';
 import { checkText } from '../../client/src/lib/checks.js';
 import { errorText } from '../../client/src/lib/errorText.js';
@@ -149,5 +150,21 @@ describe("the client's words", () => {
         'The server gave an unexpected answer. Try again shortly.',
       ],
     ]);
+  });
+
+  it("when a survey request is refused for any reason then the page says that reason's own sentence in each language", () => {
+    for (const lang of LANGS) {
+      const say = sayIn(lang);
+      const texts = SURVEY_REFUSALS.map((reason) =>
+        errorText(say, { code: 'validation', field: 'named.0', reason, message: 'The server said this in English.' }),
+      );
+      expect(texts).toEqual(SURVEY_REFUSALS.map((reason) => LOCALES[lang][`surveys.refusal.${reason}`]));
+      expect(texts.filter((t) => !t)).toEqual([]);
+      // One sentence for each reason, none the generic "field not valid".
+      expect(new Set(texts).size).toBe(SURVEY_REFUSALS.length);
+    }
+    expect(errorText(sayIn('da'), { code: 'validation', reason: 'noOneToAsk' })).toBe(
+      'Netværket har ingen deltagere at spørge.',
+    );
   });
 });
