@@ -489,6 +489,33 @@ describe('answering a survey round, in a real browser', () => {
     await context.close();
   }, 180_000);
 
+  it('when the page is opened in English then the notice and the steps are in English', async () => {
+    const { ids, names, email } = await network();
+    const roundId = await openRound(ids.net);
+    const context = await contextAs(email('lis'));
+    const page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    const inFlight = tracked(page);
+    await page.goto(`/?view=survey&id=${roundId}&lang=en`);
+    await settle(page, inFlight);
+    expect(await page.locator('main h1').textContent()).toBe('What has the network created?');
+    const notice = page.getByTestId('survey-notice');
+    expect(await notice.getByRole('heading').textContent()).toBe('Before you answer');
+    expect(await notice.textContent()).toContain(
+      "The questions on coordination follow the seven published dimensions of Jody Hoffer Gittell's theory of relational coordination, in Ringe's own words. This is not the licensed Relational Coordination Survey.",
+    );
+    await notice.getByRole('button', { name: 'Start' }).click();
+    await page.getByRole('heading', { name: 'Step 1 of 3 New collaboration' }).waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('checkbox', { name: names.dep1 }).check();
+    await page
+      .getByRole('group', { name: `How often do you talk with ${names.dep1} about the citizens or tasks you share?` })
+      .getByRole('radio', { name: '5 Very often' })
+      .waitFor();
+    expect(await page.getByRole('button', { name: 'Back' }).count()).toBe(1);
+    await context.close();
+  }, 120_000);
+
   it('when someone cannot answer then the page says why in one sentence: signed out (and signs in here), not in Ringe, not asked, planned, closed, no such round', async () => {
     const { ids, email } = await network();
     const open = await openRound(ids.net);
@@ -522,7 +549,7 @@ describe('answering a survey round, in a real browser', () => {
         await said.getByRole('button', { name: 'Log ind' }).click();
         await page.getByText('Du er logget ind som Demo-læser (udvikling)').waitFor();
         expect(await said.textContent()).toBe(
-          'Du er logget ind som Demo-læser (udvikling), men du findes ikke som person i Ringe, så du kan ikke svare. Spørg netværkets koordinator.',
+          'Du er logget ind som Demo-læser (udvikling), men du findes ikke som person i Ringe, så du kan ikke svare. Bed en administrator om at knytte din bruger til dig.',
         );
         expect(new URL(page.url()).search).toBe(`?view=survey&id=${roundId}`);
         await clean('not in Ringe');
