@@ -846,6 +846,7 @@ export function generate({ people, seed = 1 }: GenerateOptions): SyntheticGraph 
 // Drawn from a generator of their own, after everything else, so the rest of the municipality is
 // the same as before rounds were added for the same seed.
 
+const TEXT_ID_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789';
 /** The rounds' own generator's seed, apart from the municipality's. */
 const SURVEY_SEED = 0x5eed_2020;
 /** Share of the networks (beyond the first of each kind, which always have one) with rounds. */
@@ -905,6 +906,18 @@ function surveyRounds(input: SurveyInput): { rounds: SyntheticRound[]; answers: 
   const between = (lo: number, hi: number) => (hi <= lo ? lo : rng.int(lo, hi));
   const rounds: SyntheticRound[] = [];
   const answers: SyntheticAnswer[] = [];
+  // A text's id names neither its answer nor its writer (managers see texts apart from who wrote them), as the app's.
+  const textIds = new Set<string>();
+  const textId = (): string => {
+    for (;;) {
+      let id = 'text-';
+      for (let i = 0; i < 10; i++) id += TEXT_ID_CHARS[rng.int(0, TEXT_ID_CHARS.length - 1)];
+      if (!textIds.has(id)) {
+        textIds.add(id);
+        return id;
+      }
+    }
+  };
 
   // Who works where, when: the WORKS_IN the municipality holds, per person.
   const worksIn = new Map<string, { dept: string; first: number; last: number }[]>();
@@ -956,7 +969,7 @@ function surveyRounds(input: SurveyInput): { rounds: SyntheticRound[]; answers: 
         askNamed,
         asked: askedIds,
         createdAt: `${iso(opensOn - rng.int(1, 10))}T08:${String(rng.int(0, 59)).padStart(2, '0')}:00.000Z`,
-        createdBy: 'Syntetisk koordinator',
+        createdBy: 'synthetic:coordinator',
         source: SYNTHETIC_SOURCE,
       },
     });
@@ -1026,10 +1039,10 @@ function surveyRounds(input: SurveyInput): { rounds: SyntheticRound[]; answers: 
       // Learning: none to three short texts, a few under the writer's name.
       const y = rng.next();
       const textCount = y < 0.35 ? 0 : y < 0.8 ? 1 : y < 0.95 ? 2 : 3;
-      const texts = Array.from({ length: textCount }, (_, n) => {
+      const texts = Array.from({ length: textCount }, () => {
         const perspective = rng.pick(PERSPECTIVES);
         return {
-          id: `${answerId}#${n + 1}`,
+          id: textId(),
           perspective,
           text: rng.pick(LEARNING[perspective]),
           showName: rng.chance(0.3),
