@@ -35,6 +35,7 @@ describe('config', () => {
       RATE_LIMIT_SIGNIN: 100,
       RATE_LIMIT_WRITES: 600,
       CORS_ORIGINS: [],
+      SURVEY_RETENTION_DAYS: 365,
     });
   });
 
