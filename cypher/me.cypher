@@ -13,9 +13,9 @@ WHERE r.source = 'entra' AND r.kind = 'person' AND r.sourceId = $oid
 RETURN p.id AS id, coalesce(p.name, p.id) AS name;
 
 // name: meByEmail
-// The people with this work e-mail (lower case; stored in any case) who have not left by day $today, by id.
-MATCH (p:Person:Entity)
-WHERE toLower(p.email) = $email AND (p.leftOn IS NULL OR p.leftOn > $today)
+// The people with this work e-mail (lower case; stored in any case) who have not left by day $today, by id: found through the person_email index ($lucene, the address as a phrase), then compared whole.
+CALL db.index.fulltext.queryNodes('person_email', $lucene) YIELD node AS p
+WHERE p:Entity AND toLower(p.email) = $email AND (p.leftOn IS NULL OR p.leftOn > $today)
 RETURN p.id AS id, coalesce(p.name, p.id) AS name
 ORDER BY id;
 

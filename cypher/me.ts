@@ -9,8 +9,8 @@ export const meLinked = read(z.object({ sub: z.string() }), person);
 /** The Person the organisation's Entra ID sync keeps for this object id (its record's key is entra|person|<oid>). */
 export const meEntraPerson = read(z.object({ key: z.string(), oid: z.string() }), person);
 
-/** The people with this work e-mail (lower case; stored in any case) who have not left by day $today, by id. */
-export const meByEmail = read(z.object({ email: z.string(), today: day }), person);
+/** The people with this work e-mail (lower case; stored in any case) who have not left by day $today, by id: found through the person_email index ($lucene, the address as a phrase), then compared whole. */
+export const meByEmail = read(z.object({ lucene: z.string(), email: z.string(), today: day }), person);
 
 /** The links admins made from users (by subject) to their Person, with the person's name (null when that person is gone), by subject. */
 export const userLinksList = read(

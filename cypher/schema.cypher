@@ -116,6 +116,11 @@ CREATE INDEX change_at IF NOT EXISTS FOR (c:Change) ON (c.at);
 // A network's new relations are the KNOWS relations whose `via` is the network (ripple).
 CREATE INDEX knows_via IF NOT EXISTS FOR ()-[k:KNOWS]-() ON (k.via);
 
+// name: schemaPersonEmail
+// Who am I: a person is found by their work e-mail in any case (the url_or_email analyzer keeps an address whole and in lower case).
+CREATE FULLTEXT INDEX person_email IF NOT EXISTS FOR (n:Person) ON EACH [n.email]
+OPTIONS { indexConfig: { `fulltext.analyzer`: 'url_or_email' } };
+
 // name: schemaSearchIndex
 // Danish full-text index behind search: names, titles, themes, remarks and units' KLE subjects (kleText: "27.24 Børn og unge med handicap").
 // A change here reaches a database made before it only through a migration that drops the index (server/common/db/migrations.ts).

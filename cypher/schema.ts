@@ -89,6 +89,9 @@ export const schemaChangeAt = write(none, noRows);
 /** A network's new relations are the KNOWS relations whose `via` is the network (ripple). */
 export const schemaKnowsVia = write(none, noRows);
 
+/** Who am I: a person is found by their work e-mail in any case (the url_or_email analyzer keeps an address whole and in lower case). */
+export const schemaPersonEmail = write(none, noRows);
+
 /** Danish full-text index behind search: names, titles, themes and remarks. */
 export const schemaSearchIndex = write(none, noRows);
 

@@ -321,7 +321,12 @@ const examples: { [K in QueryName]: Example<K> } = {
       return { key, oid };
     },
   },
-  meByEmail: { params: async (t) => ({ email: (await syncWorld(t)).email, today: AT }) },
+  meByEmail: {
+    params: async (t) => {
+      const { email } = await syncWorld(t);
+      return { lucene: `"${email}"`, email, today: AT };
+    },
+  },
   userLinksList: { params: (t) => after(linkedSub(t), {}) },
   userLinkSet: { params: { sub: uid(), personId: PERSON, setBy: 'test' } },
   userLinkRemove: { params: (t) => linkedSub(t) },
@@ -544,6 +549,7 @@ const examples: { [K in QueryName]: Example<K> } = {
   schemaPendingLogin: { params: {} },
   schemaRoleGrant: { params: {} },
   schemaUserLink: { params: {} },
+  schemaPersonEmail: { params: {} },
   schemaErasureHash: { params: {} },
   schemaChangeId: { params: {} },
   schemaMigrationVersion: { params: {} },

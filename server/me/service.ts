@@ -16,6 +16,9 @@ export function entraObjectId(sub: string): string | null {
   return ENTRA_SUBJECT.exec(sub)?.[1]?.toLowerCase() ?? null;
 }
 
+/** A Lucene phrase of the text: within quotes only a quote and a backslash need escaping. */
+const phrase = (text: string) => `"${text.replace(/["\\]/g, '\\$&')}"`;
+
 const personRef = (row: { id: string; name: string }): NodeRef => ({ id: row.id, kind: 'Person', name: row.name });
 
 /**
@@ -38,7 +41,7 @@ export function meService(queries: Queries) {
         if (synced) return personRef(synced);
       }
       if (email) {
-        const [mailed] = await t.meByEmail({ email, today: today() });
+        const [mailed] = await t.meByEmail({ lucene: phrase(email), email, today: today() });
         if (mailed) return personRef(mailed);
       }
       return null;
