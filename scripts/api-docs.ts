@@ -194,16 +194,20 @@ const NOTES: Record<Operation, Note> = {
   deleteRoundAnswers: {
     group: 'Surveys: what the networks created',
     example: `${WRITE} -X DELETE localhost:3000/api/surveys/survey-abc123/answers`,
+    about:
+      'Only once the round has closed (else 400, reason `roundNotClosed`); its results are worked out first when it has none kept, and read from them afterwards.',
   },
   closeRound: {
     group: 'Surveys: what the networks created',
     example: `${WRITE} -X POST localhost:3000/api/surveys/survey-abc123/close`,
+    about:
+      'Only an open round (400 with reason `roundNotStarted` or `closedAlready` otherwise). The whole results, unsuppressed, are kept on the round, so they outlive its raw answers.',
   },
   roundResults: {
     group: 'Surveys: what the networks created',
     example: 'curl localhost:3000/api/surveys/survey-abc123/results',
     about:
-      'For anyone but its managers, a round with fewer than 5 respondents shows no survey figure (`tooFew`), and pairs of departments with fewer than 5 are left out.',
+      'For anyone but its managers, a round with fewer than 5 respondents shows no survey figure (`tooFew`), and pairs of departments with fewer than 5 are left out. Worked out from the raw answers while they exist, else from the results kept at close; `rings` are the ripple (as `/api/networks/{id}/ripple`) on opensOn and on the end day, no later than today.',
   },
   acceptPetal: {
     group: 'Surveys: what the networks created',

@@ -17,7 +17,9 @@ import { HttpError, NotFoundError, ValidationError } from '../common/errors.js';
 import type { Queries, ReadQueries, RowOf } from '../common/queries.js';
 import type { PersonFor } from '../me/service.js';
 import { rippleService } from '../ripple/service.js';
+import { GraphAnswers } from '../ties/cache.js';
 import { noDepartmentInCommon } from '../ties/departments.js';
+import { fingerprintOf } from '../ties/load.js';
 import { roundStatus, surveysService } from './service.js';
 
 // A survey round's results (issue 20; the rules in /work/notes/survey-contract.md and api/surveys.ts):
@@ -398,14 +400,24 @@ export function surveyResultsService(queries: Queries, personFor: PersonFor) {
   const ripple = rippleService(queries);
   const { canManage } = surveysService(queries, personFor);
 
+  // A ripple walks three hops of the whole graph: kept per network, day and graph fingerprint, as
+  // the other answers worked out from the whole graph are (server/ties/cache.ts).
+  const ripples = new GraphAnswers<number[]>(queries, { entries: 1024 });
   /** People per ring of the network's ripple on a day (nothing when the network is gone). */
   const ringsOn = async (networkId: string, day: string): Promise<number[]> => {
-    try {
-      return (await ripple.ripple(networkId, day)).rings.map((r) => r.people);
-    } catch (e) {
-      if (e instanceof NotFoundError) return [];
-      throw e;
-    }
+    const { value } = await ripples.answer(JSON.stringify(['surveyRings', networkId, day]), async () => {
+      const [fp] = await queries.tiesFingerprint();
+      try {
+        return {
+          fingerprint: fingerprintOf(fp),
+          value: (await ripple.ripple(networkId, day)).rings.map((r) => r.people),
+        };
+      } catch (e) {
+        if (e instanceof NotFoundError) return { fingerprint: fingerprintOf(fp), value: [] };
+        throw e;
+      }
+    });
+    return value;
   };
   /** The ripple on opensOn and on the end day (closedOn, else closesOn), neither after today. */
   const ringsOf = async (r: RoundRow, day = today()): Promise<KeptResults['rings']> => {
