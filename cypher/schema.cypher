@@ -108,6 +108,18 @@ CREATE CONSTRAINT survey_round_id IF NOT EXISTS FOR (r:SurveyRound) REQUIRE r.id
 // A survey answer is one per round and person (its id roundId|personId), so a second answer replaces the first.
 CREATE CONSTRAINT survey_answer_id IF NOT EXISTS FOR (a:SurveyAnswer) REQUIRE a.id IS UNIQUE;
 
+// name: schemaSurveyAnswerRound
+// A round's answers are read together (its results, its individual answers).
+CREATE INDEX survey_answer_round IF NOT EXISTS FOR (a:SurveyAnswer) ON (a.roundId);
+
+// name: schemaSurveyAnswerPerson
+// A person's answers are read for their data export and deleted when they are erased.
+CREATE INDEX survey_answer_person IF NOT EXISTS FOR (a:SurveyAnswer) ON (a.personId);
+
+// name: schemaSurveyRoundNetwork
+// A network's rounds are read by its id.
+CREATE INDEX survey_round_network IF NOT EXISTS FOR (r:SurveyRound) ON (r.networkId);
+
 // name: schemaChangeAt
 // The newest changes are read first (history pages, and the brokers cache's fingerprint).
 CREATE INDEX change_at IF NOT EXISTS FOR (c:Change) ON (c.at);

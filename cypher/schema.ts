@@ -83,6 +83,15 @@ export const schemaSurveyRoundId = write(none, noRows);
 /** A survey answer is one per round and person (its id roundId|personId). */
 export const schemaSurveyAnswerId = write(none, noRows);
 
+/** A round's answers are read together (its results, its individual answers). */
+export const schemaSurveyAnswerRound = write(none, noRows);
+
+/** A person's answers are read for their data export and deleted when they are erased. */
+export const schemaSurveyAnswerPerson = write(none, noRows);
+
+/** A network's rounds are read by its id. */
+export const schemaSurveyRoundNetwork = write(none, noRows);
+
 /** The newest changes are read first (history pages, and the brokers cache's fingerprint). */
 export const schemaChangeAt = write(none, noRows);
 

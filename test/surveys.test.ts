@@ -485,6 +485,25 @@ describe('survey rounds and answers', () => {
       expect([(await stored(planned)).answers, (await stored(ended)).answers]).toEqual([0, 0]);
     });
 
+    it('when answers come at the same moment then each is written whole, one after the other, and a person named twice is asked once', async () => {
+      const w = await world();
+      const round = await openRound(w, { askNamed: true });
+      const [p1, p2] = await Promise.all([as(w.p1), as(w.p2)]);
+      const at = await Promise.all([
+        answer(round, p1, { named: [w.outsider] }),
+        answer(round, p2, { named: [w.outsider, w.p1] }),
+        answer(round, p1, { named: [w.outsider, w.p2] }),
+      ]);
+      expect(at.map((r) => r.status)).toEqual([200, 200, 200]);
+      // The two answers of p1 came one after the other: exactly one of them replaced the other.
+      expect([at[0]!.body.replaced, at[2]!.body.replaced].sort()).toEqual([false, true]);
+      expect(await stored(round)).toEqual({ asked: [w.leader, w.p1, w.p2, w.outsider].sort(), answers: 2 });
+      const [mine] = await q.surveyAnswers({ roundId: round }).then((all) => all.filter((a) => a.personId === w.p1));
+      const last = at[0]!.body.replaced ? [w.outsider] : [w.outsider, w.p2];
+      expect(mine!.named).toEqual(last);
+      expect((await knowsFrom(w.p1)).filter((k) => k.round === round).map((k) => k.target)).toEqual([...last].sort());
+    });
+
     it('when a round asks the people named then someone named is asked and may answer', async () => {
       const w = await world();
       const round = await openRound(w, { askNamed: true });
