@@ -39,13 +39,19 @@ const found = listRoutes(createApp({ db, log: pino({ level: 'silent' }) }));
 // A route registered twice (e.g. a guard in front of a raw-body parser, then route()) is audited once: requests meet the first.
 const routes = found.filter((r, i) => found.findIndex((o) => key(o) === key(r)) === i);
 const writes = routes.filter((r) => STATE_CHANGING.has(r.method));
-const guarded = writes.filter((r) => !(key(r) in OPEN_WRITES));
 const endpointByRoute = new Map(
   Object.entries(endpoints).map(([name, e]) => [
     `${e.method.toUpperCase()} ${expressPath(e)}`,
     { name, e: e as Endpoint },
   ]),
 );
+/** Writes any signed-in reader may make about themselves (their own answer, a round of a network they lead): the handler decides. */
+const callerDecides = (r: FoundRoute) => {
+  const e = endpointByRoute.get(key(r))?.e;
+  return e?.callerDecides === true && e.role === 'reader';
+};
+const guarded = writes.filter((r) => !(key(r) in OPEN_WRITES) && !callerDecides(r));
+const decidedByCaller = writes.filter(callerDecides);
 
 describe('route audit: every state-changing route needs a session and the right role', () => {
   let app: RunningApp;
@@ -94,6 +100,20 @@ describe('route audit: every state-changing route needs a session and the right 
       expect({ status: asReader.status, code: asReader.body?.error?.code }).toEqual({ status: 403, code: 'forbidden' });
       // No body at all is refused the same way: the role is checked before anything is read.
       expect((await send(app, method, path, { cookie: reader })).status).toBe(403);
+    },
+  );
+
+  it.each(decidedByCaller.map((r) => [key(r), r] as const))(
+    'when %s (the caller decides) is called without a session then 401, and as a reader who neither is asked nor leads then it is refused, never done',
+    async (_name, r) => {
+      const path = concrete(r.path);
+      const anonymous = await send(app, r.method, path, { body: {} });
+      expect({ status: anonymous.status, code: anonymous.body?.error?.code }).toEqual({
+        status: 401,
+        code: 'unauthenticated',
+      });
+      const asReader = await send(app, r.method, path, { body: {}, cookie: reader });
+      expect([400, 403, 404]).toContain(asReader.status);
     },
   );
 

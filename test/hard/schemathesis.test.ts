@@ -87,6 +87,21 @@ const GROUPS: (keyof typeof endpoints)[][] = [
     'setSyncHrMapping',
     'syncUnits',
     'setSyncUnitDepartment',
+    'userLinks',
+    'setUserLink',
+  ],
+  [
+    'networkRounds',
+    'openRound',
+    'roundForMe',
+    'answerRound',
+    'roundAnswers',
+    'deleteRoundAnswers',
+    'closeRound',
+    'roundResults',
+    'acceptPetal',
+    'roundInvitations',
+    'roundShare',
   ],
 ];
 
