@@ -133,6 +133,12 @@ describe("a network's survey rounds in a real browser", () => {
     const results = round.getByTestId('survey-results');
     expect(await text(results.getByTestId('survey-response'))).toBe('5 af 6 spurgte (83 %)');
     expect(await results.getByTestId('survey-too-few').count()).toBe(0);
+    // Each named the next, who is in the other department: five pairs, none named back, all across.
+    expect(await text(results.getByTestId('survey-pairs'))).toBe('5 par af personer, heraf 0 nævnt af begge');
+    expect(await text(results.getByTestId('survey-cross'))).toBe('100 %');
+    expect((await results.getByTestId('survey-reached').getByRole('link').allTextContents()).sort()).toEqual(
+      n.departments.map((d) => d.name).sort(),
+    );
     // Both departments rated the other: one pair, its index the mean of the seven (28/7).
     expect(await cells(results.getByTestId('survey-coordination').locator('tbody tr'))).toEqual([
       pairName(n),
