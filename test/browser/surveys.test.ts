@@ -154,6 +154,11 @@ describe("a network's survey rounds in a real browser", () => {
     expect(await text(answers.getByTestId('survey-respondent').filter({ hasText: n.people[0]!.name }))).toContain(
       `Nyt samarbejde med: ${n.people[1]!.name}`,
     );
+    // Her rating of the other department, by its name, with the seven answers.
+    const anna = answers.getByTestId('survey-respondent').filter({ hasText: n.people[0]!.name });
+    await anna.getByText('Samarbejdet med afdelinger (1)').click();
+    expect(await text(anna.locator('caption'))).toBe(`${n.departments[1].name}: 4,0 i snit`);
+    expect(await cells(anna.locator('tbody tr').first())).toEqual(['Hyppig kommunikation', '4']);
     const texts = answers.getByTestId('survey-text');
     expect(await texts.count()).toBe(5);
     expect(await text(texts.filter({ hasText: petalText }))).toBe(`Borgerne ${petalText} Uden navn Tag med i blomsten`);
