@@ -13,6 +13,12 @@ MATCH (g:RoleGrant)
 RETURN g.sub AS sub, g.role AS role, g.grantedAt AS grantedAt, g.grantedBy AS grantedBy
 ORDER BY sub, role;
 
+// name: backupUserLinks
+// The links admins made from users to their Person (who am I), with who set each and when, for a backup.
+MATCH (l:UserLink)
+RETURN l.sub AS sub, l.personId AS personId, l.setBy AS setBy, l.at AS at
+ORDER BY sub;
+
 // name: restoreHistory
 // Writes recorded changes from a backup as they were; a change already held (by id) stays as it is.
 UNWIND $rows AS row
@@ -28,6 +34,13 @@ UNWIND $rows AS row
 MERGE (g:RoleGrant {sub: row.sub, role: row.role})
   ON CREATE SET g.grantedAt = datetime(row.grantedAt), g.grantedBy = row.grantedBy
 RETURN count(g) AS written;
+
+// name: restoreUserLinks
+// Writes the admins' links from users to their Person from a backup; a user's link already held stays as it is.
+UNWIND $rows AS row
+MERGE (l:UserLink {sub: row.sub})
+  ON CREATE SET l.personId = row.personId, l.setBy = row.setBy, l.at = datetime(row.at)
+RETURN count(l) AS written;
 
 // name: backupVersions
 // The version counters above 1 of the graph's nodes and relations (a relation by source|TYPE|target), for a backup.

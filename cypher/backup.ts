@@ -14,6 +14,12 @@ export const backupRoleGrants = read(
   z.object({ sub: z.string(), role: z.string(), grantedAt: temporal.nullable(), grantedBy: maybeString }),
 );
 
+/** The links admins made from users to their Person (who am I), with who set each and when, for a backup. */
+export const backupUserLinks = read(
+  none,
+  z.object({ sub: z.string(), personId: z.string(), setBy: maybeString, at: temporal.nullable() }),
+);
+
 /** Writes recorded changes from a backup as they were (each value as the file holds it); a change already held (by id) stays as it is. */
 export const restoreHistory = write(
   batch(
@@ -36,6 +42,12 @@ export const restoreHistory = write(
 /** Writes granted roles from a backup; a grant already held stays as it is. */
 export const restoreRoleGrants = write(
   batch(z.object({ sub: z.string(), role: z.string(), grantedAt: maybeString, grantedBy: maybeString })),
+  written,
+);
+
+/** Writes the admins' links from users to their Person from a backup; a user's link already held stays as it is. */
+export const restoreUserLinks = write(
+  batch(z.object({ sub: z.string(), personId: z.string(), setBy: maybeString, at: maybeString })),
   written,
 );
 

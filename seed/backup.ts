@@ -65,6 +65,13 @@ export const roleGrantEntrySchema = z.strictObject({
   grantedAt: nullable,
   grantedBy: nullable,
 });
+/** An admin's link from a user (the provider's subject) to their Person (who am I). */
+export const userLinkEntrySchema = z.strictObject({
+  sub: z.string(),
+  personId: z.string(),
+  setBy: nullable,
+  at: nullable,
+});
 /** An erasure: the hash of the person's id (server/privacy/redact.ts) and when; nothing personal. */
 export const erasureEntrySchema = z.strictObject({ idHash: z.string().regex(/^[0-9a-f]{64}$/), at: nullable });
 /** A node's or relation's (source|TYPE|target) version counter, where it is above 1. */
@@ -74,6 +81,8 @@ export const backupSchema = graphExportSchema.extend({
   versions: z.array(versionEntrySchema),
   history: z.array(historyEntrySchema),
   roleGrants: z.array(roleGrantEntrySchema),
+  /** Absent from backups made before users were linked to people: none then. */
+  userLinks: z.array(userLinkEntrySchema).default([]),
   erasures: z.array(erasureEntrySchema),
 });
 export type Backup = z.infer<typeof backupSchema>;
@@ -109,6 +118,7 @@ async function readDatabase(queries: Queries): Promise<Backup> {
     const graph = await transfer.exportGraphIn(t);
     const history = await t.backupHistory();
     const roleGrants = await t.backupRoleGrants();
+    const userLinks = await t.backupUserLinks();
     const erasures = await t.privacyErasuresAll();
     // Only of what the file holds, so a restored database backs up to the same file.
     const held = new Set([
@@ -116,7 +126,7 @@ async function readDatabase(queries: Queries): Promise<Backup> {
       ...graph.relations.map((r) => relationId(r.source, r.type, r.target)),
     ]);
     const versions = (await t.backupVersions({ types: REL_TYPES })).filter((r) => held.has(r.id));
-    return { ...graph, version: BACKUP_VERSION, versions, history, roleGrants, erasures };
+    return { ...graph, version: BACKUP_VERSION, versions, history, roleGrants, userLinks, erasures };
   });
 }
 
@@ -173,7 +183,15 @@ export function readBackup(file: string): { text: string; backup: Backup; withHi
     if (parsed.success)
       return {
         text,
-        backup: { ...parsed.data, version: BACKUP_VERSION, versions: [], history: [], roleGrants: [], erasures: [] },
+        backup: {
+          ...parsed.data,
+          version: BACKUP_VERSION,
+          versions: [],
+          history: [],
+          roleGrants: [],
+          userLinks: [],
+          erasures: [],
+        },
         withHistory: false,
       };
   }
@@ -316,6 +334,8 @@ export async function restoreBackup(bound: Queries, file: string, opts: RestoreO
   }
   await writeInBatches(bound, backup.history, (t, rows) => t.restoreHistory({ rows }));
   await writeInBatches(bound, backup.roleGrants, (t, rows) => t.restoreRoleGrants({ rows }));
+  // Before erasures are applied again, which remove the links to the people they erase.
+  await writeInBatches(bound, backup.userLinks, (t, rows) => t.restoreUserLinks({ rows }));
   await writeInBatches(bound, [...backup.erasures, ...since], (t, rows) => t.privacyRecordErasures({ rows }));
   const privacy = privacyService(bound);
   let erasedAgain = 0;

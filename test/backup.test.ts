@@ -11,6 +11,7 @@ import { Db } from '../server/common/db/index.js';
 import { ROOT } from '../server/common/folders.js';
 import { startLocalNeo4j, type LocalNeo4j } from '../server/common/local-neo4j/index.js';
 import { roleGrantStore } from '../server/auth/oidc.js';
+import { meService } from '../server/me/service.js';
 import { privacyService } from '../server/privacy/service.js';
 import { applySchema } from '../server/common/db/schema.js';
 import { transferService } from '../server/transfer/service.js';
@@ -89,6 +90,7 @@ describe('npm run backup and npm run restore', () => {
         );
       }
       await roleGrantStore(bindQueries(sourceDb)).set(grantee, ['coordinator'], 'backup-test');
+      await meService(bindQueries(sourceDb)).setLink(grantee, 'anders-bych', 'backup-test');
     } finally {
       await sourceDb.close();
     }
@@ -132,6 +134,9 @@ describe('npm run backup and npm run restore', () => {
         grantedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
         grantedBy: 'backup-test',
       },
+    ]);
+    expect(exported.userLinks.filter((l) => l.sub === grantee)).toEqual([
+      { sub: grantee, personId: 'anders-bych', setBy: 'backup-test', at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) },
     ]);
     const bookletIds = new Set(
       Object.values(readBooklet())

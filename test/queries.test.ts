@@ -452,6 +452,10 @@ const examples: { [K in QueryName]: Example<K> } = {
   transferDepartmentsByKey: { params: { keys: [DEPARTMENT], lowered: ['kultur'] } },
   backupHistory: { params: (t) => after(t.changeRecord(change(uid(), PERSON)), {}) },
   backupRoleGrants: { params: (t) => after(t.roleGrantsSet({ sub: uid(), roles: ['admin'], grantedBy: 'test' }), {}) },
+  backupUserLinks: { params: (t) => after(linkedSub(t), {}) },
+  restoreUserLinks: {
+    params: { rows: [{ sub: uid(), personId: PERSON, setBy: 'test', at: '2020-01-01T00:00:00Z' }] },
+  },
   restoreHistory: {
     params: {
       rows: [{ ...change(uid(), PERSON), at: '2020-01-01T00:00:00Z', actorSub: 'x', actorName: 'X', action: 'update' }],
