@@ -254,6 +254,44 @@ describe("a network's survey rounds in a real browser", () => {
     await page.close();
   }, 120_000);
 
+  it("when the network's own leader, signed in as a reader, opens its page then they see every figure and manage its rounds, in English too", async () => {
+    const n = await surveyNetwork(run.app, admin, 6);
+    const round = await openRound(run.app, coordinator, n.network.id, { opensOn: today(), closesOn: inAFortnight() });
+    for (let i = 1; i < 4; i++) await answerAs(run.app, round.id, n.people[i]!, answerOf(n, i, `Tekst ${i} ${n.word}`));
+
+    const page = await run.page();
+    page.setDefaultTimeout(30_000);
+    const errors = pageErrors(page);
+    const inFlight = tracked(page);
+    // Signed in as the leader (people[0] LEADS the network), a reader by role.
+    await page.goto('/');
+    const signedIn = await page.request.post('/api/auth/dev/sign-in', {
+      data: { role: 'reader', email: n.people[0]!.email },
+      headers: { origin: run.app.url },
+    });
+    expect(signedIn.status()).toBe(200);
+    await page.goto(`/?view=network&id=${n.network.id}`);
+    const section = page.getByTestId('surveys');
+    const results = section.getByTestId('survey-results');
+    await results.getByTestId('survey-response').waitFor();
+    await settle(page, inFlight);
+    expect(await text(results.getByTestId('survey-response'))).toBe('3 af 6 spurgte (50 %)');
+    await section.getByRole('button', { name: 'Start en ny måling' }).waitFor();
+    await section.getByRole('button', { name: 'Afslut målingen nu' }).waitFor();
+    await section.getByText('De enkelte svar', { exact: true }).click();
+    await expect.poll(() => section.getByTestId('survey-respondent').count()).toBe(3);
+
+    await page.goto(`/?view=network&id=${n.network.id}&lang=en`);
+    await section.getByRole('heading', { level: 2, name: 'Surveys: what has the network created?' }).waitFor();
+    await results.getByTestId('survey-response').waitFor();
+    await settle(page, inFlight);
+    expect(await text(results.getByTestId('survey-response'))).toBe('3 of 6 asked (50%)');
+    expect(await section.getByRole('button', { name: 'Close the survey now' }).count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
   it('when the page of a network with an open and a closed round is opened by each role then it has no page error and no WCAG 2.1 AA violation', async () => {
     const n = await surveyNetwork(run.app, admin, 7);
     // A round closed by hand with five answers and a petal, and an open one with one answer.
