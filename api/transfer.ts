@@ -91,20 +91,26 @@ export const importNodeSchemas = Object.fromEntries(
             .min(1, 'must be at least 1')
             .optional(),
         })
-      : nodePropertySchemas[kind].extend(provenance),
+      : kind === 'Outcome'
+        ? // A petal accepted from a survey's text names its round (issue 20).
+          nodePropertySchemas.Outcome.extend({ ...provenance, round: idSchema.optional() })
+        : nodePropertySchemas[kind].extend(provenance),
   ]),
 ) as unknown as Record<Kind, z.ZodObject>;
 
 /**
  * Relation properties besides relationPropertiesSchema (which is refined, so they are checked apart): provenance,
- * and who took over a leaver's network role (handedTo, set by a coordinator's handover: api/handovers.ts), which
- * the editor does not take but an export must bring back.
+ * who took over a leaver's network role (handedTo, set by a coordinator's handover: api/handovers.ts), and the
+ * survey round a KNOWS came from (source, round), which the editor does not take but an export must bring back.
  */
 export const relationProvenanceSchema = z.strictObject({
   inferred: provenance.inferred,
   handedTo: idSchema.optional(),
+  /** Where a relation came from when not typed in: `survey` for a KNOWS a survey answer wrote (issue 20), with its `round`. */
+  source: safeText(200).optional(),
+  round: idSchema.optional(),
 });
-export const RELATION_PROVENANCE_KEYS = ['inferred', 'handedTo'] as const;
+export const RELATION_PROVENANCE_KEYS = ['inferred', 'handedTo', 'source', 'round'] as const;
 
 /** The properties a node of this kind may hold, in column order. */
 export const nodeColumns = (kind: Kind): string[] => Object.keys(importNodeSchemas[kind].shape);

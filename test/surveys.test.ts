@@ -681,6 +681,46 @@ describe('survey rounds and answers', () => {
     });
   });
 
+  describe('the graph file', () => {
+    it("when the graph's JSON export is imported back then the survey's KNOWS and its petals are taken as they are, with their round", async () => {
+      const w = await world();
+      const round = await openRound(w);
+      await answer(round, await as(w.p1), {
+        named: [w.p2],
+        texts: [{ perspective: 'kommunen', text: 'Et fælles sprog.' }],
+      });
+      const texts = await send(app, 'GET', `/api/surveys/${round}/answers`, { cookie: coordinator });
+      const petal = await send(app, 'POST', `/api/surveys/${round}/texts/${texts.body.texts[0].id}/accept`, {
+        body: { name: 'Et fælles sprog', perspective: 'kommunen' },
+        cookie: coordinator,
+      });
+      const outcome = petal.body.outcome.id as string;
+      const graph = await send(app, 'GET', '/api/export/json', { cookie: admin });
+      const mine = (id: string) => id === outcome || id.startsWith(w.network.slice(0, -4));
+      const file = {
+        ...graph.body,
+        nodes: graph.body.nodes.filter((n: { id: string }) => mine(n.id)),
+        relations: graph.body.relations.filter(
+          (r: { source: string; target: string }) => mine(r.source) && mine(r.target),
+        ),
+      };
+      expect(file.nodes.find((n: { id: string }) => n.id === outcome).properties).toEqual({
+        name: 'Et fælles sprog',
+        perspective: 'kommunen',
+        source: 'survey',
+        round,
+      });
+      const knows = file.relations.find(
+        (r: { type: string; source: string }) => r.type === 'KNOWS' && r.source === w.p1,
+      );
+      expect(knows.properties).toEqual({ since: DAY, via: w.network, source: 'survey', round });
+      const res = await send(app, 'POST', '/api/import/json', { body: file, cookie: admin });
+      expect(res.status).toBe(200);
+      expect(res.body.rejected).toEqual([]);
+      expect(res.body.changed).toEqual([]);
+    });
+  });
+
   describe("a person's data", () => {
     it("when a respondent's data is exported then it holds their answers; when they are erased their answers go and rounds no longer ask them", async () => {
       const w = await world();
