@@ -294,6 +294,23 @@ describe('survey rounds and answers', () => {
       const list = await send(app, 'GET', `/api/networks/${w.network}/surveys`, { cookie: leader });
       expect(list.body).toEqual({ rounds: [res.body], canManage: true });
     });
+
+    it('when someone led the network once but no longer does then they do not manage its rounds', async () => {
+      const w = await world();
+      const led = await send(app, 'POST', '/api/relations', {
+        body: {
+          type: 'LEADS',
+          source: w.p2,
+          target: w.network,
+          properties: { since: '2020-01-01', until: dayFrom(-1) },
+        },
+        cookie: coordinator,
+      });
+      expect(led.status).toBe(201);
+      const p2 = await as(w.p2);
+      const list = await send(app, 'GET', `/api/networks/${w.network}/surveys`, { cookie: p2 });
+      expect([list.body.canManage, (await open(w, {}, p2)).status]).toEqual([false, 403]);
+    });
   });
 
   describe('answering', () => {
