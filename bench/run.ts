@@ -73,6 +73,13 @@ const BUDGETS: Record<string, number | null> = {
 const MAX_RATIO = 1.2;
 /** Operations answered from a cache while the graph stays the same (server/ties/cache.ts). */
 const CACHED = new Set(['coordination']);
+/**
+ * Operations that keep a part of each answer while the graph stays the same (a round's rings: its
+ * network's ripple on two days, server/surveys/results.ts): every request is sent once unrecorded
+ * before it is recorded, so that the recorded queries, which the bare driver and the floor replay,
+ * are those the measured request runs.
+ */
+const KEPT_PER_REQUEST = new Set(['results', 'results (coordinator)']);
 /** The six orders of the three sides of a measured request. */
 const ORDERS = [
   ['api', 'floor', 'bare'],
@@ -340,6 +347,7 @@ async function main(): Promise<void> {
       // request first fills it, so that no recorded request carries its loading to the floor and bare driver.
       if (!CACHED.has(name)) await request(paths[0]!, false, cookieOf[name]);
       for (const path of paths) {
+        if (KEPT_PER_REQUEST.has(name)) await request(path, false, cookieOf[name]);
         const { ok, calls } = await request(path, true, cookieOf[name]);
         if (!ok) failed(name);
         list.push({ path, calls: ok ? calls : null });
