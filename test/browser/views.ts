@@ -1,10 +1,30 @@
 import type { Page } from 'playwright-core';
+import { today } from '../../api/common.js';
+import { type RunningApp, send } from '../helpers.js';
+import { answerAs, answerOf, openRound, type SurveyNetwork, signInAs, surveyNetwork } from '../helpers/surveys.js';
 
 // The client's views, and how to wait until one has loaded what it shows: shared by the browser
 // tests that walk every view (roles.test.ts, languages.test.ts).
 
+/**
+ * Data some views need that the booklet has not (and must not get: it holds the booklet's facts as
+ * written): a survey network of its own with a closed round (results to show) and an open one.
+ */
+export interface Made {
+  survey: SurveyNetwork;
+  openRound: string;
+  closedRound: string;
+}
+
+/** A view, with the heading it must show; a view on data the walk makes names it from `Made`. */
+export interface View {
+  name: string;
+  url: string | ((made: Made) => string);
+  h1: string | ((made: Made) => string);
+}
+
 /** Each view of App.svelte, and the node view on each kind of node the booklet has, with the heading it must show. */
-export const VIEWS: { name: string; url: string; h1: string }[] = [
+export const VIEWS: View[] = [
   { name: 'search', url: '/', h1: 'Hvem skal du have fat i?' },
   { name: 'contacts for a topic', url: '/?topic=erhvervsservice', h1: 'Hvem skal du have fat i?' },
   { name: 'a person', url: '/?view=node&id=carina-kofoed', h1: 'Carina Kofoed' },
@@ -33,7 +53,45 @@ export const VIEWS: { name: string; url: string; h1: string }[] = [
   { name: 'data', url: '/?view=data', h1: 'Data: hent og indlæs' },
   { name: 'the data sources', url: '/?view=sources', h1: 'Datakilder' },
   { name: 'a person in English', url: '/?view=node&id=carina-kofoed&lang=en', h1: 'Carina Kofoed' },
+  // Each role meets the answer page in its own state: signed out the sign-in button, signed in
+  // without being a person in Ringe the notice; all with the same heading.
+  { name: 'a survey round to answer', url: (m) => `/?view=survey&id=${m.openRound}`, h1: 'Hvad har netværket skabt?' },
+  {
+    name: 'a network with survey rounds',
+    url: (m) => `/?view=network&id=${m.survey.network.id}`,
+    h1: (m) => m.survey.network.name,
+  },
 ];
+
+/** A view's address and heading on the data made for the walk. */
+export function shown(view: View, made: Made): { name: string; url: string; h1: string } {
+  return {
+    name: view.name,
+    url: typeof view.url === 'string' ? view.url : view.url(made),
+    h1: typeof view.h1 === 'string' ? view.h1 : view.h1(made),
+  };
+}
+
+/**
+ * Makes the data of `Made` through the API, as the survey tests do: a network, its departments and
+ * people imported by an admin; a round a coordinator opens, five answer and the coordinator closes
+ * (results for every role), then an open round with two answers. Nothing of the booklet is touched.
+ */
+export async function makeViewData(app: RunningApp): Promise<Made> {
+  const [admin, coordinator] = [await signInAs(app, 'admin'), await signInAs(app, 'coordinator')];
+  const survey = await surveyNetwork(app, admin, 7);
+  const closesOn = new Date(Date.parse(`${today()}T00:00:00Z`) + 14 * 86_400_000).toISOString().slice(0, 10);
+  const closed = await openRound(app, coordinator, survey.network.id, { opensOn: today(), closesOn });
+  for (let i = 0; i < 5; i++)
+    await answerAs(app, closed.id, survey.people[i]!, answerOf(survey, i, `Læring ${i} ${survey.word}`));
+  const close = await send(app, 'POST', `/api/surveys/${encodeURIComponent(closed.id)}/close`, { cookie: coordinator });
+  if (close.status !== 200)
+    throw new Error(`closing the round answered ${close.status}: ${JSON.stringify(close.body)}`);
+  const open = await openRound(app, coordinator, survey.network.id, { opensOn: today(), closesOn });
+  for (const i of [5, 6])
+    await answerAs(app, open.id, survey.people[i]!, answerOf(survey, i, `Mere læring ${i} ${survey.word}`));
+  return { survey, openRound: open.id, closedRound: closed.id };
+}
 
 /** A page that knows how many of its requests are under way. */
 export function tracked(page: Page): () => number {
