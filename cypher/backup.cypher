@@ -19,6 +19,21 @@ MATCH (l:UserLink)
 RETURN l.sub AS sub, l.personId AS personId, l.setBy AS setBy, l.at AS at
 ORDER BY sub;
 
+// name: backupSurveyRounds
+// Every survey round with all it holds (its kept results and who was asked included), by id, for a backup.
+MATCH (r:SurveyRound)
+RETURN r.id AS id, r.networkId AS networkId, r.opensOn AS opensOn, r.closesOn AS closesOn, r.closedOn AS closedOn,
+       r.askNamed AS askNamed, r.asked AS asked, r.createdAt AS createdAt, r.createdBy AS createdBy,
+       r.answersDeletedOn AS answersDeletedOn, r.results AS results, r.source AS source
+ORDER BY id;
+
+// name: backupSurveyAnswers
+// Every survey answer with all it holds, by id, for a backup.
+MATCH (a:SurveyAnswer)
+RETURN a.id AS id, a.roundId AS roundId, a.networkId AS networkId, a.personId AS personId, a.at AS at,
+       a.departmentIds AS departmentIds, a.named AS named, a.ratings AS ratings, a.texts AS texts, a.source AS source
+ORDER BY id;
+
 // name: restoreHistory
 // Writes recorded changes from a backup as they were; a change already held (by id) stays as it is.
 UNWIND $rows AS row
@@ -41,6 +56,24 @@ UNWIND $rows AS row
 MERGE (l:UserLink {sub: row.sub})
   ON CREATE SET l.personId = row.personId, l.setBy = row.setBy, l.at = datetime(row.at)
 RETURN count(l) AS written;
+
+// name: restoreSurveyRounds
+// Writes survey rounds from a backup as they were (a property the file holds as null stays unset); a round already held (by id) stays as it is.
+UNWIND $rows AS row
+MERGE (r:SurveyRound {id: row.id})
+  ON CREATE SET r.networkId = row.networkId, r.opensOn = row.opensOn, r.closesOn = row.closesOn, r.closedOn = row.closedOn,
+                r.askNamed = row.askNamed, r.asked = row.asked, r.createdAt = row.createdAt, r.createdBy = row.createdBy,
+                r.answersDeletedOn = row.answersDeletedOn, r.results = row.results, r.source = row.source
+RETURN count(r) AS written;
+
+// name: restoreSurveyAnswers
+// Writes survey answers from a backup as they were (a property the file holds as null stays unset); an answer already held (by id) stays as it is.
+UNWIND $rows AS row
+MERGE (a:SurveyAnswer {id: row.id})
+  ON CREATE SET a.roundId = row.roundId, a.networkId = row.networkId, a.personId = row.personId, a.at = row.at,
+                a.departmentIds = row.departmentIds, a.named = row.named, a.ratings = row.ratings, a.texts = row.texts,
+                a.source = row.source
+RETURN count(a) AS written;
 
 // name: backupVersions
 // The version counters above 1 of the graph's nodes and relations (a relation by source|TYPE|target), for a backup.

@@ -20,6 +20,42 @@ export const backupUserLinks = read(
   z.object({ sub: z.string(), personId: z.string(), setBy: maybeString, at: temporal.nullable() }),
 );
 
+/** A survey round as stored, every property (null where it has none), as a backup holds it. */
+const surveyRound = z.object({
+  id: z.string(),
+  networkId: maybeString,
+  opensOn: maybeString,
+  closesOn: maybeString,
+  closedOn: maybeString,
+  askNamed: z.boolean().nullable(),
+  asked: z.array(z.string()).readonly().nullable(),
+  createdAt: maybeString,
+  createdBy: maybeString,
+  answersDeletedOn: maybeString,
+  results: maybeString,
+  source: maybeString,
+});
+
+/** A survey answer as stored, every property (null where it has none), as a backup holds it. */
+const surveyAnswer = z.object({
+  id: z.string(),
+  roundId: maybeString,
+  networkId: maybeString,
+  personId: maybeString,
+  at: maybeString,
+  departmentIds: z.array(z.string()).readonly().nullable(),
+  named: z.array(z.string()).readonly().nullable(),
+  ratings: maybeString,
+  texts: maybeString,
+  source: maybeString,
+});
+
+/** Every survey round with all it holds (its kept results and who was asked included), by id, for a backup. */
+export const backupSurveyRounds = read(none, surveyRound);
+
+/** Every survey answer with all it holds, by id, for a backup. */
+export const backupSurveyAnswers = read(none, surveyAnswer);
+
 /** Writes recorded changes from a backup as they were (each value as the file holds it); a change already held (by id) stays as it is. */
 export const restoreHistory = write(
   batch(
@@ -50,6 +86,12 @@ export const restoreUserLinks = write(
   batch(z.object({ sub: z.string(), personId: z.string(), setBy: maybeString, at: maybeString })),
   written,
 );
+
+/** Writes survey rounds from a backup as they were; a round already held (by id) stays as it is. */
+export const restoreSurveyRounds = write(batch(surveyRound), written);
+
+/** Writes survey answers from a backup as they were; an answer already held (by id) stays as it is. */
+export const restoreSurveyAnswers = write(batch(surveyAnswer), written);
 
 /** The version counters above 1 of the graph's nodes and relations (a relation by source|TYPE|target), for a backup. */
 export const backupVersions = read(z.object({ types: relTypes }), z.object({ id: z.string(), version: int }));

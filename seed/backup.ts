@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -20,7 +20,8 @@ import { connectScript, type ScriptConnection } from './connect.js';
 
 // `npm run backup` and `npm run restore -- <file>`: the graph as the JSON export
 // (GET /api/export/json, the same canonical file) plus the history of changes, the admin-managed
-// role list and the erasures (format version 2), written straight from Neo4j in one read
+// role list, the users' links to people, the survey rounds and answers (no Entity, so not in the
+// export) and the erasures (format version 2), written straight from Neo4j in one read
 // transaction with a SHA-256 checksum file beside it; and that file restored, checksum first, into
 // an empty database, history and all. The database is NEO4J_URI, the bundled Neo4j a running
 // `npm start` has open, or else the bundled Neo4j started just for this (as `npm run seed` does).
@@ -72,6 +73,35 @@ export const userLinkEntrySchema = z.strictObject({
   setBy: nullable,
   at: nullable,
 });
+const personIds = z.array(z.string()).readonly().nullable();
+/** A survey round (no Entity, so not in the graph export) with every property it holds; null where it has none. */
+export const surveyRoundEntrySchema = z.strictObject({
+  id: z.string(),
+  networkId: nullable,
+  opensOn: nullable,
+  closesOn: nullable,
+  closedOn: nullable,
+  askNamed: z.boolean().nullable(),
+  asked: personIds,
+  createdAt: nullable,
+  createdBy: nullable,
+  answersDeletedOn: nullable,
+  results: nullable,
+  source: nullable,
+});
+/** A survey answer (no Entity either) with every property it holds; null where it has none. */
+export const surveyAnswerEntrySchema = z.strictObject({
+  id: z.string(),
+  roundId: nullable,
+  networkId: nullable,
+  personId: nullable,
+  at: nullable,
+  departmentIds: personIds,
+  named: personIds,
+  ratings: nullable,
+  texts: nullable,
+  source: nullable,
+});
 /** An erasure: the hash of the person's id (server/privacy/redact.ts) and when; nothing personal. */
 export const erasureEntrySchema = z.strictObject({ idHash: z.string().regex(/^[0-9a-f]{64}$/), at: nullable });
 /** A node's or relation's (source|TYPE|target) version counter, where it is above 1. */
@@ -83,10 +113,15 @@ export const backupSchema = graphExportSchema.extend({
   roleGrants: z.array(roleGrantEntrySchema),
   /** Absent from backups made before users were linked to people: none then. */
   userLinks: z.array(userLinkEntrySchema).default([]),
+  /** Absent from backups made before survey rounds were backed up: none then. */
+  surveyRounds: z.array(surveyRoundEntrySchema).default([]),
+  surveyAnswers: z.array(surveyAnswerEntrySchema).default([]),
   erasures: z.array(erasureEntrySchema),
 });
 export type Backup = z.infer<typeof backupSchema>;
 type Erasure = Backup['erasures'][number];
+type SurveyRoundEntry = Backup['surveyRounds'][number];
+type SurveyAnswerEntry = Backup['surveyAnswers'][number];
 
 /** Rows written per transaction when the history, grants and erasures are restored. */
 const RESTORE_BATCH = 2000;
@@ -108,6 +143,8 @@ export interface BackupResult {
   relations: number;
   history: number;
   roleGrants: number;
+  surveyRounds: number;
+  surveyAnswers: number;
   erasures: number;
 }
 
@@ -119,6 +156,8 @@ async function readDatabase(queries: Queries): Promise<Backup> {
     const history = await t.backupHistory();
     const roleGrants = await t.backupRoleGrants();
     const userLinks = await t.backupUserLinks();
+    const surveyRounds = await t.backupSurveyRounds();
+    const surveyAnswers = await t.backupSurveyAnswers();
     const erasures = await t.privacyErasuresAll();
     // Only of what the file holds, so a restored database backs up to the same file.
     const held = new Set([
@@ -126,7 +165,17 @@ async function readDatabase(queries: Queries): Promise<Backup> {
       ...graph.relations.map((r) => relationId(r.source, r.type, r.target)),
     ]);
     const versions = (await t.backupVersions({ types: REL_TYPES })).filter((r) => held.has(r.id));
-    return { ...graph, version: BACKUP_VERSION, versions, history, roleGrants, userLinks, erasures };
+    return {
+      ...graph,
+      version: BACKUP_VERSION,
+      versions,
+      history,
+      roleGrants,
+      userLinks,
+      surveyRounds,
+      surveyAnswers,
+      erasures,
+    };
   });
 }
 
@@ -148,6 +197,8 @@ export async function writeBackup(queries: Queries, file: string): Promise<Backu
     relations: backup.relations.length,
     history: backup.history.length,
     roleGrants: backup.roleGrants.length,
+    surveyRounds: backup.surveyRounds.length,
+    surveyAnswers: backup.surveyAnswers.length,
     erasures: backup.erasures.length,
   };
 }
@@ -190,6 +241,8 @@ export function readBackup(file: string): { text: string; backup: Backup; withHi
           history: [],
           roleGrants: [],
           userLinks: [],
+          surveyRounds: [],
+          surveyAnswers: [],
           erasures: [],
         },
         withHistory: false,
@@ -238,6 +291,33 @@ async function erasuresSince(
   return { since: [...since.values()], sources };
 }
 
+/**
+ * The survey rounds and answers as erasing the given people leaves them (server/privacy/service.ts,
+ * surveyErasePerson): their answers out, their ids out of the rounds' asked, a pseudonym for each of
+ * them in others' answers' named. So an erased person's answers are never written, also when the
+ * person is not in the file's graph (left out, or deleted before the backup) and no erasure runs for them.
+ */
+export function surveysWithout(
+  rounds: readonly SurveyRoundEntry[],
+  answers: readonly SurveyAnswerEntry[],
+  erasedHashes: ReadonlySet<string>,
+): { rounds: SurveyRoundEntry[]; answers: SurveyAnswerEntry[] } {
+  if (!erasedHashes.size) return { rounds: [...rounds], answers: [...answers] };
+  const pseudonyms = new Map<string, string | null>();
+  /** The pseudonym of an erased person's id, the same for each of their mentions; null when they were not erased. */
+  const pseudonymOf = (id: string) => {
+    if (!pseudonyms.has(id))
+      pseudonyms.set(id, erasedHashes.has(erasureHash(id)) ? `slettet-${randomUUID().slice(0, 8)}` : null);
+    return pseudonyms.get(id) ?? null;
+  };
+  return {
+    rounds: rounds.map((r) => (r.asked ? { ...r, asked: r.asked.filter((id) => pseudonymOf(id) === null) } : r)),
+    answers: answers
+      .filter((a) => a.personId === null || pseudonymOf(a.personId) === null)
+      .map((a) => (a.named ? { ...a, named: a.named.map((id) => pseudonymOf(id) ?? id) } : a)),
+  };
+}
+
 const partition = <T>(list: T[], test: (x: T) => boolean): [T[], T[]] => [
   list.filter(test),
   list.filter((x) => !test(x)),
@@ -268,6 +348,8 @@ export interface RestoreResult extends JsonImportResponse {
   /** Changes of history, role grants and erasures in the file. */
   history: number;
   roleGrants: number;
+  surveyRounds: number;
+  surveyAnswers: number;
   erasures: number;
   /** Erasures recorded after the backup was taken, and the people in it erased again for them. */
   erasuresSince: number;
@@ -336,6 +418,11 @@ export async function restoreBackup(bound: Queries, file: string, opts: RestoreO
   await writeInBatches(bound, backup.roleGrants, (t, rows) => t.restoreRoleGrants({ rows }));
   // Before erasures are applied again, which remove the links to the people they erase.
   await writeInBatches(bound, backup.userLinks, (t, rows) => t.restoreUserLinks({ rows }));
+  // Survey rounds and answers are no Entity, so the graph import above has none of them; those of
+  // people erased since the backup was taken are left out as their erasure left them.
+  const surveys = surveysWithout(backup.surveyRounds, backup.surveyAnswers, sinceHashes);
+  await writeInBatches(bound, surveys.rounds, (t, rows) => t.restoreSurveyRounds({ rows }));
+  await writeInBatches(bound, surveys.answers, (t, rows) => t.restoreSurveyAnswers({ rows }));
   await writeInBatches(bound, [...backup.erasures, ...since], (t, rows) => t.privacyRecordErasures({ rows }));
   const privacy = privacyService(bound);
   let erasedAgain = 0;
@@ -352,6 +439,8 @@ export async function restoreBackup(bound: Queries, file: string, opts: RestoreO
     ...done,
     history: backup.history.length,
     roleGrants: backup.roleGrants.length,
+    surveyRounds: surveys.rounds.length,
+    surveyAnswers: surveys.answers.length,
     erasures: backup.erasures.length,
     erasuresSince: since.length,
     erasedAgain,
@@ -399,7 +488,7 @@ async function main(argv: string[]): Promise<void> {
     try {
       const r = await writeBackup(conn.queries, file);
       console.log(
-        `Backup of ${conn.uri} written: ${r.file} (${r.nodes} nodes, ${r.relations} relations, ${r.history} changes of history, ${r.roleGrants} role grants, ${r.erasures} erasures); SHA-256 ${r.sha256} in ${basename(checksumFile(r.file))}.`,
+        `Backup of ${conn.uri} written: ${r.file} (${r.nodes} nodes, ${r.relations} relations, ${r.history} changes of history, ${r.roleGrants} role grants, ${r.surveyRounds} survey rounds with ${r.surveyAnswers} answers, ${r.erasures} erasures); SHA-256 ${r.sha256} in ${basename(checksumFile(r.file))}.`,
       );
     } finally {
       await conn.close();
@@ -420,7 +509,7 @@ async function main(argv: string[]): Promise<void> {
       console.log(
         `Restored ${basename(file)} into ${conn.uri}: ${r.counts.created} created, ${r.counts.changed} changed, ${r.counts.unchanged} unchanged` +
           `${r.rejected.length ? `, ${r.rejected.length} left out as not valid` : ''} (${r.nodes} nodes and ${r.relations} relations in the file); ` +
-          `${r.history} changes of history, ${r.roleGrants} role grants, ${r.erasures} erasures.`,
+          `${r.history} changes of history, ${r.roleGrants} role grants, ${r.surveyRounds} survey rounds with ${r.surveyAnswers} answers, ${r.erasures} erasures.`,
       );
       if (r.erasedAgain) {
         console.log(

@@ -16,7 +16,10 @@ import { privacyService } from '../server/privacy/service.js';
 import { applySchema } from '../server/common/db/schema.js';
 import { transferService } from '../server/transfer/service.js';
 import { backupSchema, type Backup } from '../seed/backup.js';
-import { testDb, uid } from './helpers.js';
+import { today } from '../api/common.js';
+import { type RoundResults, roundResultsResponse } from '../api/surveys.js';
+import { type RunningApp, send, startAppWith, testDb, uid } from './helpers.js';
+import { answerAs, answerOf, openRound, signInAs, surveyNetwork } from './helpers/surveys.js';
 import { freePort } from './net.js';
 import { bindQueries } from '../server/common/queries.js';
 
@@ -100,7 +103,7 @@ describe('npm run backup and npm run restore', () => {
     const backup = await cli(source, ['backup', '--out', file]);
     expect(backup.code, backup.stderr).toBe(0);
     expect(backup.stdout).toMatch(
-      /^Backup of bolt:\/\/.+ written: .*ringe\.json \(\d+ nodes, \d+ relations, \d+ changes of history, \d+ role grants, \d+ erasures\); SHA-256 [0-9a-f]{64} in ringe\.json\.sha256\.\n$/,
+      /^Backup of bolt:\/\/.+ written: .*ringe\.json \(\d+ nodes, \d+ relations, \d+ changes of history, \d+ role grants, \d+ survey rounds with \d+ answers, \d+ erasures\); SHA-256 [0-9a-f]{64} in ringe\.json\.sha256\.\n$/,
     );
     const text = readFileSync(file, 'utf8');
     expect(readFileSync(`${file}.sha256`, 'utf8')).toBe(`${sha256(text)}  ringe.json\n`);
@@ -154,7 +157,7 @@ describe('npm run backup and npm run restore', () => {
     const restore = await cli(neo!.uri, ['restore', file, '--skip-invalid']);
     expect(restore.code, restore.stderr).toBe(0);
     expect(restore.stdout).toMatch(
-      /Restored ringe\.json into bolt:\/\/.+: \d+ created, 0 changed, 0 unchanged.* \(\d+ nodes and \d+ relations in the file\); \d+ changes of history, \d+ role grants, \d+ erasures\.\n$/,
+      /Restored ringe\.json into bolt:\/\/.+: \d+ created, 0 changed, 0 unchanged.* \(\d+ nodes and \d+ relations in the file\); \d+ changes of history, \d+ role grants, \d+ survey rounds with \d+ answers, \d+ erasures\.\n$/,
     );
     const leftOut = [...restore.stdout.matchAll(/^ {2}left out: (nodes|relations) #(\d+)/gm)].map(
       (m) => `${m[1]} ${m[2]}`,
@@ -250,7 +253,7 @@ describe('npm run backup and npm run restore', () => {
     const res = await cli(neo!.uri, ['restore', file, '--merge']);
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toMatch(
-      /: 1 created, 0 changed, 0 unchanged .*; 0 changes of history, 0 role grants, 0 erasures\.\n$/,
+      /: 1 created, 0 changed, 0 unchanged .*; 0 changes of history, 0 role grants, 0 survey rounds with 0 answers, 0 erasures\.\n$/,
     );
     expect(await target.read('MATCH (n:Department {id: $id}) RETURN n.name AS name', { id: department })).toEqual([
       { name: `Afdeling ${department}` },
@@ -323,5 +326,141 @@ describe('npm run backup and npm run restore', () => {
     const merged = await cli(neo!.uri, ['restore', old, '--merge']);
     expect(merged.code).toBe(1);
     expect(merged.stderr).toContain('is from before 1 erasure recorded since (in the database and ringe-new.json)');
+  }, 300_000);
+
+  /** The app on the restore's Neo4j (a Db of its own, closed with the app), no limit on sign-ins or writes. */
+  const appOnTarget = () =>
+    startAppWith({
+      db: new Db({ uri: neo!.uri, user: 'neo4j', password: '', queryTimeoutMs: 60_000 }),
+      http: { signInLimit: 0, writeLimit: 0 },
+    });
+  /** Every survey round and answer the restore's Neo4j holds, with all their properties, by id. */
+  const surveysHeld = async () => {
+    const all = async (query: string) => (await target.read(query)).map((r) => r.p as Record<string, any>);
+    return {
+      rounds: await all('MATCH (r:SurveyRound) RETURN properties(r) AS p ORDER BY r.id'),
+      answers: await all('MATCH (a:SurveyAnswer) RETURN properties(a) AS p ORDER BY a.id'),
+    };
+  };
+  async function resultsOf(app: RunningApp, roundId: string, cookie: string): Promise<RoundResults> {
+    const res = await send<RoundResults>(app, 'GET', `/api/surveys/${roundId}/results`, { cookie });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return roundResultsResponse.parse(res.body);
+  }
+  const daysFrom = (days: number) =>
+    new Date(Date.parse(`${today()}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+  it('when a backup holds a closed round with kept results and an open round with answers then the restore brings them back with every property, and their results read the same', async () => {
+    await target.write('MATCH (n) DETACH DELETE n');
+    let app = await appOnTarget();
+    let before: { closed: RoundResults; open: RoundResults };
+    let closedId: string;
+    let openId: string;
+    try {
+      const [admin, coordinator] = await Promise.all([signInAs(app, 'admin'), signInAs(app, 'coordinator')]);
+      const n = await surveyNetwork(app, admin, 4);
+      // Closed by the coordinator (its results kept), then its raw answers deleted: read from the kept results.
+      const closed = await openRound(app, coordinator, n.network.id, { opensOn: daysFrom(-10), closesOn: daysFrom(5) });
+      for (const i of [0, 1, 2]) await answerAs(app, closed.id, n.people[i]!, answerOf(n, i));
+      expect((await send(app, 'POST', `/api/surveys/${closed.id}/close`, { cookie: coordinator })).status).toBe(200);
+      expect((await send(app, 'DELETE', `/api/surveys/${closed.id}/answers`, { cookie: coordinator })).status).toBe(
+        200,
+      );
+      // Open, asking whom respondents name, with answers (one with a text).
+      const open = await openRound(app, coordinator, n.network.id, {
+        opensOn: daysFrom(-2),
+        closesOn: daysFrom(12),
+        askNamed: true,
+      });
+      await answerAs(app, open.id, n.people[1]!, answerOf(n, 1, `Borgerne mødes ét sted ${n.word}`));
+      await answerAs(app, open.id, n.people[3]!, answerOf(n, 3));
+      [closedId, openId] = [closed.id, open.id];
+      before = { closed: await resultsOf(app, closedId, coordinator), open: await resultsOf(app, openId, coordinator) };
+    } finally {
+      await app.close();
+    }
+    const held = await surveysHeld();
+    expect(held.rounds.map((r) => Object.keys(r).sort())).toEqual([
+      ...[closedId, openId]
+        .sort()
+        .map((id) =>
+          [
+            'askNamed',
+            'asked',
+            'closesOn',
+            'createdAt',
+            'createdBy',
+            'id',
+            'networkId',
+            'opensOn',
+            ...(id === closedId ? ['answersDeletedOn', 'closedOn', 'results'] : []),
+          ].sort(),
+        ),
+    ]);
+    expect(held.answers.map((a) => a.roundId)).toEqual([openId, openId]);
+
+    const folder = mkdtempSync(join(dir, 'surveys-'));
+    const file = join(folder, 'ringe-surveys.json');
+    const backup = await cli(neo!.uri, ['backup', '--out', file]);
+    expect(backup.code, backup.stderr).toBe(0);
+    expect(backup.stdout).toContain(', 2 survey rounds with 2 answers, ');
+    await target.write('MATCH (n) DETACH DELETE n');
+    const restore = await cli(neo!.uri, ['restore', file]);
+    expect(restore.code, restore.stderr).toBe(0);
+    expect(restore.stdout).toContain(', 2 survey rounds with 2 answers, ');
+    expect(await surveysHeld()).toEqual(held);
+
+    app = await appOnTarget();
+    try {
+      const coordinator = await signInAs(app, 'coordinator');
+      expect(await resultsOf(app, closedId, coordinator)).toEqual(before.closed);
+      expect(await resultsOf(app, openId, coordinator)).toEqual(before.open);
+    } finally {
+      await app.close();
+    }
+  }, 300_000);
+
+  it('when a backup from before a respondent was erased is restored with --reapply-erasures then their answer stays out, rounds no longer ask them and others name a pseudonym', async () => {
+    await target.write('MATCH (n) DETACH DELETE n');
+    const folder = mkdtempSync(join(dir, 'surveys-erasure-'));
+    const old = join(folder, 'ringe-old.json');
+    const app = await appOnTarget();
+    let roundId: string;
+    let erased: string;
+    let kept: string[];
+    try {
+      const [admin, coordinator] = await Promise.all([signInAs(app, 'admin'), signInAs(app, 'coordinator')]);
+      const n = await surveyNetwork(app, admin, 3);
+      const round = await openRound(app, coordinator, n.network.id, { opensOn: daysFrom(-1), closesOn: daysFrom(9) });
+      // Each names the next: P0 names P1, P1 names P2, P2 names P0.
+      for (const i of [0, 1, 2]) await answerAs(app, round.id, n.people[i]!, answerOf(n, i));
+      [roundId, erased, kept] = [round.id, n.people[1]!.id, [n.people[0]!.id, n.people[2]!.id]];
+      expect((await cli(neo!.uri, ['backup', '--out', old])).code).toBe(0);
+      await privacyService(bindQueries(target)).erase(erased, erased, ADMIN);
+    } finally {
+      await app.close();
+    }
+    expect((await cli(neo!.uri, ['backup', '--out', join(folder, 'ringe-new.json')])).code).toBe(0);
+    const afterErasure = await surveysHeld();
+
+    await target.write('MATCH (n) DETACH DELETE n');
+    const restored = await cli(neo!.uri, ['restore', old, '--reapply-erasures']);
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(restored.stdout).toContain(', 1 survey rounds with 2 answers, ');
+    const held = await surveysHeld();
+    expect(held.rounds.map((r) => r.asked)).toEqual([kept.toSorted()]);
+    const answers = held.answers;
+    expect(answers.map((a) => a.id)).toEqual(kept.map((id) => `${roundId}|${id}`).sort());
+    // P0 named P1, the erased: now a pseudonym as the erasure itself leaves it (its own is random); P2's names P0.
+    expect(answers.find((a) => a.personId === kept[0])?.named).toEqual([
+      expect.stringMatching(/^slettet-[0-9a-f]{8}$/),
+    ]);
+    expect(answers.find((a) => a.personId === kept[1])?.named).toEqual([kept[0]]);
+    expect(JSON.stringify(held)).not.toContain(erased);
+    // Otherwise just as after the erasure itself.
+    const unnamed = (h: typeof held) =>
+      h.answers.map((a) => ({ ...a, named: a.named.map((x: string) => (x.startsWith('slettet-') ? '-' : x)) }));
+    expect(held.rounds).toEqual(afterErasure.rounds);
+    expect(unnamed(held)).toEqual(unnamed(afterErasure));
   }, 300_000);
 });

@@ -456,6 +456,42 @@ const examples: { [K in QueryName]: Example<K> } = {
   restoreUserLinks: {
     params: { rows: [{ sub: uid(), personId: PERSON, setBy: 'test', at: '2020-01-01T00:00:00Z' }] },
   },
+  backupSurveyRounds: { params: (t) => after(surveyWorld(t), {}) },
+  backupSurveyAnswers: { params: (t) => after(surveyWorld(t), {}) },
+  restoreSurveyRounds: {
+    params: async () => ({
+      rows: [
+        {
+          ...surveyRoundProps(uid('survey')),
+          closedOn: AT,
+          answersDeletedOn: AT,
+          results: '{"version":1}',
+          source: null,
+        },
+      ],
+    }),
+  },
+  restoreSurveyAnswers: {
+    params: async () => {
+      const roundId = uid('survey');
+      return {
+        rows: [
+          {
+            id: `${roundId}|${PERSON}`,
+            roundId,
+            networkId: NETWORK,
+            personId: PERSON,
+            at: '2020-01-01T00:00:00.000Z',
+            departmentIds: [DEPARTMENT],
+            named: [COLLEAGUE],
+            ratings: '[]',
+            texts: '[]',
+            source: null,
+          },
+        ],
+      };
+    },
+  },
   restoreHistory: {
     params: {
       rows: [{ ...change(uid(), PERSON), at: '2020-01-01T00:00:00Z', actorSub: 'x', actorName: 'X', action: 'update' }],
