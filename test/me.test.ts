@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../api/auth.js';
 import { today } from '../api/common.js';
+import { cprSentence } from '../api/cpr.js';
 import { endpoints } from '../api/endpoints.js';
 import { SESSION_COOKIE } from '../server/auth/cookies.js';
 import { sessionStore } from '../server/auth/sessions.js';
@@ -207,6 +208,21 @@ describe('who am I', () => {
       (await send(app, 'PUT', `/api/user-links/${encodeURIComponent(sub)}`, { body: { personId: target.id } })).status,
     ).toBe(401);
     expect(await app.db.read('MATCH (l:UserLink {sub: $sub}) RETURN l', { sub })).toEqual([]);
+  });
+
+  it("when an admin links a subject that looks like a CPR number then 400 with the CPR guard's sentence and nothing is stored", async () => {
+    const target = await person();
+    for (const sub of [`${uid('cpr')}:010203-1234`, `${uid('cpr')}:0102031234`]) {
+      expect(await link(sub, target.id)).toEqual({
+        status: 400,
+        body: {
+          error: { code: 'validation', message: cprSentence('sub'), details: { field: 'sub', reason: 'cpr' } },
+        },
+      });
+      expect(await app.db.read('MATCH (l:UserLink {sub: $sub}) RETURN l', { sub })).toEqual([]);
+      // Removing stores nothing, so it is not refused (a link stored before the guard can go).
+      expect(await link(sub, null)).toEqual({ status: 200, body: { link: null } });
+    }
   });
 
   it('when the body or the subject is wrong then 400 with one sentence naming the field', async () => {

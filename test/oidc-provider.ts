@@ -17,7 +17,7 @@ export interface TestProvider {
   clientId: string;
   clientSecret: string;
   /** The accounts by login_hint; subjects carry a random suffix, so runs never meet each other's data. */
-  accounts: Record<'koordinator' | 'laeser' | 'entra' | 'admin', TestAccount>;
+  accounts: Record<'koordinator' | 'laeser' | 'ubekraeftet' | 'entra' | 'admin', TestAccount>;
   close(): Promise<void>;
 }
 
@@ -55,19 +55,39 @@ export async function startTestProvider({ redirectUris }: { redirectUris: string
         name: 'Karen Koordinator',
         preferred_username: 'karen@albertslund.test',
         email: 'karen@albertslund.test',
+        email_verified: true,
         groups: ['ringe-koordinatorer', 'alle-medarbejdere'],
       },
     },
     laeser: {
       sub: `laeser-${run}`,
-      claims: { name: 'Lars Læser', preferred_username: 'lars@albertslund.test', email: 'lars@albertslund.test' },
+      claims: {
+        name: 'Lars Læser',
+        preferred_username: 'lars@albertslund.test',
+        email: 'lars@albertslund.test',
+        email_verified: true,
+      },
     },
-    // Entra ID style: the sub is pairwise (differs per app), tid + oid identify the person.
+    // Claims a user can set themself at some providers: an unverified email, a preferred_username
+    // and a upn outside Entra ID, here all someone else's address.
+    ubekraeftet: {
+      sub: `ubekraeftet-${run}`,
+      claims: {
+        name: 'Ulla Ubekræftet',
+        preferred_username: `leder-${run}@albertslund.test`,
+        upn: `leder-${run}@albertslund.test`,
+        email: `leder-${run}@albertslund.test`,
+        email_verified: false,
+      },
+    },
+    // Entra ID style: the sub is pairwise (differs per app), tid + oid identify the person, the
+    // tenant sets upn; its email is not verified (Entra ID does not say so).
     entra: {
       sub: `pairwise-${run}`,
       claims: {
-        preferred_username: 'eva@albertslund.test',
-        email: 'eva@albertslund.test',
+        preferred_username: 'eva.p@albertslund.test',
+        upn: 'eva@albertslund.test',
+        email: 'eva.mail@albertslund.test',
         tid: `tenant-${run}`,
         oid: `object-${run}`,
         groups: 'ringe-koordinatorer',
@@ -107,9 +127,9 @@ export async function startTestProvider({ redirectUris }: { redirectUris: string
     // Like Entra ID: the profile claims and groups are in the ID token itself.
     conformIdTokenClaims: false,
     claims: {
-      openid: ['sub', 'tid', 'oid', 'groups'],
+      openid: ['sub', 'tid', 'oid', 'upn', 'groups'],
       profile: ['name', 'preferred_username'],
-      email: ['email'],
+      email: ['email', 'email_verified'],
     },
     async findAccount(_ctx: unknown, sub: string) {
       const account = bySub.get(sub);

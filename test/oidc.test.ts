@@ -6,7 +6,7 @@ import { LOGIN_COOKIE, OidcDiscoveryError, principalFromClaims, safeReturnTo } f
 import { connectAuth } from '../server/auth/settings.js';
 import { loadConfig } from '../server/common/config.js';
 import type { Db } from '../server/common/db/index.js';
-import { getJson, send, startApp, testDb, type RunningApp } from './helpers.js';
+import { getJson, send, startApp, testDb, uid, type RunningApp } from './helpers.js';
 import { startTestProvider, TestBrowser, type TestProvider } from './oidc-provider.js';
 import { bindQueries } from '../server/common/queries.js';
 
@@ -17,8 +17,8 @@ const hashOf = (value: string) => createHash('sha256').update(value).digest('hex
 describe('mapping ID token claims to a principal', () => {
   const m = { rolesClaim: 'groups', coordinatorGroups: ['koord'], adminGroups: ['adm'] };
 
-  it('when claims carry sub, name, email and no groups then the user is a reader known by sub, never by email, with the email beside', () => {
-    expect(principalFromClaims({ sub: 's1', name: 'Ida', email: 'Ida@Example.dk' }, m)).toEqual({
+  it('when claims carry sub, name, a verified email and no groups then the user is a reader known by sub, never by email, with the email beside', () => {
+    expect(principalFromClaims({ sub: 's1', name: 'Ida', email: 'Ida@Example.dk', email_verified: true }, m)).toEqual({
       sub: 's1',
       name: 'Ida',
       roles: ['reader'],
@@ -26,25 +26,42 @@ describe('mapping ID token claims to a principal', () => {
     });
   });
 
-  it('when there is no email claim then the email is upn or preferred_username where it is an address, else none', () => {
-    expect(principalFromClaims({ sub: 's', upn: 'ole@x.dk', preferred_username: 'o@y.dk' }, m).email).toBe('ole@x.dk');
-    expect(principalFromClaims({ sub: 's', upn: 'not an address', preferred_username: 'o@y.dk' }, m).email).toBe(
-      'o@y.dk',
-    );
-    expect(principalFromClaims({ sub: 's', email: 'nope', preferred_username: 'ole' }, m)).toEqual({
-      sub: 's',
-      name: 'ole',
-      roles: ['reader'],
-    });
+  it('when the email is not verified, or only preferred_username or upn outside Entra ID carries an address, then there is no email', () => {
+    for (const claims of [
+      { sub: 's', name: 'Ole', email: 'ole@x.dk' },
+      { sub: 's', name: 'Ole', email: 'ole@x.dk', email_verified: 'true' },
+      { sub: 's', name: 'Ole', email: 'ole@x.dk', email_verified: false, preferred_username: 'ole@x.dk' },
+      { sub: 's', name: 'Ole', upn: 'ole@x.dk', preferred_username: 'ole@x.dk' },
+      { sub: 's', name: 'Ole', oid: 'o', upn: 'ole@x.dk' },
+      { sub: 's', name: 'Ole', email: 'nope', email_verified: true },
+    ]) {
+      expect(principalFromClaims(claims, m)).toEqual({ sub: 's', name: 'Ole', roles: ['reader'] });
+    }
   });
 
-  it('when Entra ID claims tid and oid are both there then the subject is tid:oid and the name falls back to preferred_username', () => {
+  it('when Entra ID claims tid and oid are both there then the subject is tid:oid, the name falls back to preferred_username, and the email is upn, never preferred_username', () => {
+    expect(
+      principalFromClaims(
+        { sub: 'pairwise', tid: 't', oid: 'o', preferred_username: 'ida@x.dk', upn: 'Ida.Holm@X.dk', email: 'i@y.dk' },
+        m,
+      ),
+    ).toEqual({
+      sub: 't:o',
+      name: 'ida@x.dk',
+      roles: ['reader'],
+      email: 'ida.holm@x.dk',
+    });
     expect(principalFromClaims({ sub: 'pairwise', tid: 't', oid: 'o', preferred_username: 'ida@x.dk' }, m)).toEqual({
       sub: 't:o',
       name: 'ida@x.dk',
       roles: ['reader'],
-      email: 'ida@x.dk',
     });
+    expect(
+      principalFromClaims(
+        { sub: 'p', tid: 't', oid: 'o', upn: 'not an address', email: 'i@y.dk', email_verified: true },
+        m,
+      ).email,
+    ).toBe('i@y.dk');
     expect(principalFromClaims({ sub: 'pairwise', oid: 'o' }, m).sub).toBe('pairwise');
   });
 
@@ -276,14 +293,27 @@ describe('OpenID Connect sign-in through a real provider', () => {
     });
   });
 
-  it('when Entra ID style tid and oid claims come then the subject is tid:oid, not the pairwise sub or the email', async () => {
+  it('when Entra ID style tid and oid claims come then the subject is tid:oid, not the pairwise sub or the email, and the email is the upn', async () => {
     const { cookie } = await signInAs('entra');
     const { tid, oid } = provider.accounts.entra.claims as { tid: string; oid: string };
     expect((await me(app, cookie)).user).toEqual({
       sub: `${tid}:${oid}`,
-      name: 'eva@albertslund.test',
+      name: 'eva.p@albertslund.test',
       roles: ['reader', 'coordinator'],
       email: 'eva@albertslund.test',
+    });
+  });
+
+  it("when a token's email is unverified and its upn is not Entra ID's then they find nobody's Person, not even the one with that address", async () => {
+    const address = provider.accounts.ubekraeftet.claims.email as string;
+    const id = uid('leder');
+    await app.db.write('CREATE (:Entity:Person {id: $id, name: $id, email: $address})', { id, address });
+    const { cookie } = await signInAs('ubekraeftet');
+    expect(await me(app, cookie)).toEqual({
+      user: { sub: provider.accounts.ubekraeftet.sub, name: 'Ulla Ubekræftet', roles: ['reader'] },
+      signIn: 'oidc',
+      readRequiresSignIn: false,
+      person: null,
     });
   });
 

@@ -126,13 +126,18 @@ export function principalFromClaims(
 }
 
 /**
- * The work e-mail, lower case: the `email` claim, else Entra ID's `upn` or `preferred_username`
- * when it is an address (a user without a mailbox has no `email`, but signs in as their address).
- * It finds the user's Person; it never identifies them (the subject does).
+ * The work e-mail, lower case, that finds the user's Person (it never identifies them: the
+ * subject does). Only claims the issuer vouches for: `email` when the token says
+ * `email_verified: true`, else `upn` from an Entra ID token (one with `tid` and `oid`), which the
+ * tenant sets (a user without a mailbox has no `email`). Never `preferred_username`, nor an
+ * unverified `email`: a user can choose those, and the Person they find may lead a network
+ * (Microsoft: never authorise on email, upn or preferred_username from an arbitrary issuer).
  */
 export function emailOf(claims: Record<string, unknown>): string | undefined {
-  for (const name of ['email', 'upn', 'preferred_username']) {
-    const value = claims[name];
+  const entra =
+    typeof claims.tid === 'string' && claims.tid !== '' && typeof claims.oid === 'string' && claims.oid !== '';
+  const vouched = [claims.email_verified === true ? claims.email : undefined, entra ? claims.upn : undefined];
+  for (const value of vouched) {
     if (typeof value !== 'string') continue;
     const address = workEmailSchema.safeParse(value.trim());
     if (address.success) return address.data.toLowerCase();

@@ -136,8 +136,10 @@ describe('who am I, in a real browser', () => {
       .getByRole('option', { name: new RegExp(`Ole ${word}`) })
       .first()
       .click();
+    // The live region is in the page, empty, before the answer comes, so a screen reader reads the answer out.
+    expect(await links.getByTestId('link-message').textContent()).toBe('');
     await links.getByRole('button', { name: 'Knyt brugeren til personen' }).click();
-    await soon(() => links.locator('p[role="status"]').textContent()).toBe(
+    await soon(() => links.getByTestId('link-message').textContent()).toBe(
       `dev:reader:${stranger} er nu knyttet til Ole ${word}.`,
     );
     await soon(() => links.locator('li', { hasText: `dev:reader:${stranger}` }).textContent()).toMatch(`Ole ${word}`);
@@ -148,5 +150,33 @@ describe('who am I, in a real browser', () => {
     await soon(() => page.getByTestId('reach').locator('p').first().textContent()).toMatch(`Du er: Ole ${word}`);
     expect(await page.getByTestId('me-unknown').count()).toBe(0);
     expect([...errors, ...admin.errors]).toEqual([]);
+  }, 150_000);
+
+  it('when the list of links cannot be fetched then the admin is told so, and "Prøv igen" brings the list', async () => {
+    const { ids } = await world();
+    const sub = `dev:reader:${uid('linket')}@albertslund.test`;
+    const admin = await signedIn(`${uid('admin')}@albertslund.test`, 'admin');
+    const linked = await admin.page.request.put(`/api/user-links/${encodeURIComponent(sub)}`, {
+      data: { personId: ids.ole },
+      headers: { origin: run.app.url },
+    });
+    expect(linked.status()).toBe(200);
+    // The connection drops for this one request, as on a bad network; the server is not touched.
+    const drop = (route: { abort(): Promise<void> }) => route.abort();
+    await admin.page.route('**/api/user-links', drop);
+    await admin.page.goto('/?view=data');
+    const links = admin.page.getByTestId('user-links');
+    await soon(() => links.getByRole('alert').textContent()).toMatch(
+      'Serveren svarer ikke. Tjek din forbindelse, og prøv igen om lidt.',
+    );
+    await settle(admin.page, admin.inFlight);
+    expect(await axeViolations(admin.page)).toEqual([]);
+
+    await admin.page.unroute('**/api/user-links', drop);
+    await links.getByRole('button', { name: 'Prøv igen' }).click();
+    await soon(() => links.locator('li', { hasText: sub }).textContent()).toMatch(`Ole `);
+    expect(await links.getByRole('alert').count()).toBe(0);
+    // The failed request is the console's only complaint.
+    expect(admin.errors.filter((e) => !e.includes('/api/user-links'))).toEqual([]);
   }, 150_000);
 });
