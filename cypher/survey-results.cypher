@@ -5,12 +5,13 @@
 // SurveyAnswer are no Entity: nothing here reaches explore, export or search.
 
 // name: surveyResultsRound
-// A round with its network's name, how many were asked and its kept results (JSON text, null until kept); no row when there is none.
+// A round with its network's name, how many were asked, how many raw answers it holds and its kept results (JSON text, null until kept); no row when there is none.
 MATCH (r:SurveyRound {id: $id})
 OPTIONAL MATCH (n:Network {id: r.networkId})
 RETURN r.id AS id, r.networkId AS networkId, n.name AS networkName, r.opensOn AS opensOn, r.closesOn AS closesOn,
        r.closedOn AS closedOn, coalesce(r.askNamed, false) AS askNamed, size(coalesce(r.asked, [])) AS asked,
-       r.answersDeletedOn AS answersDeletedOn, r.results AS results;
+       r.answersDeletedOn AS answersDeletedOn, r.results AS results,
+       COUNT { MATCH (a:SurveyAnswer {roundId: r.id}) } AS answers;
 
 // name: surveyResultsLock
 // Takes the round's write lock (an answer written meanwhile waits), so a close or a deletion reads every answer there is; the round's id, none when there is no round.
@@ -50,13 +51,14 @@ RETURN o.id AS id, o.name AS name, o.perspective AS perspective
 ORDER BY o.name, o.id;
 
 // name: surveyResultsEarlier
-// The network's other rounds that opened before the given one (the same day: made before it) and are closed by day $today, latest first, with their kept results.
+// The network's other rounds that opened before the given one (the same day: made before it) and are closed by day $today, latest first, with their kept results and how many raw answers they hold.
 MATCH (r:SurveyRound {id: $id})
 MATCH (e:SurveyRound {networkId: r.networkId})
 WHERE e.id <> r.id
   AND (e.opensOn < r.opensOn OR (e.opensOn = r.opensOn AND toString(e.createdAt) < toString(r.createdAt)))
   AND (e.closedOn IS NOT NULL OR e.closesOn < $today)
-RETURN e.id AS id, e.results AS results, e.answersDeletedOn IS NOT NULL AS answersDeleted
+RETURN e.id AS id, e.results AS results, e.answersDeletedOn IS NOT NULL AS answersDeleted,
+       COUNT { MATCH (a:SurveyAnswer {roundId: e.id}) } AS answers
 ORDER BY e.opensOn DESC, toString(e.createdAt) DESC, e.id DESC;
 
 // name: surveyResultsClose
@@ -65,19 +67,26 @@ MATCH (r:SurveyRound {id: $id})
 SET r.closedOn = $today, r.results = $results
 RETURN r.id AS id;
 
-// name: surveyResultsDeleteAnswers
-// Deletes a round's raw answers and notes the day, keeping its results (the given JSON text when it had none); how many answers went.
+// name: surveyResultsKeep
+// Keeps a closed round's results (JSON text) worked out from its raw answers: a round closed by its date has none until first read, and kept ones that still count someone erased since are replaced.
 MATCH (r:SurveyRound {id: $id})
-SET r.results = coalesce(r.results, $results), r.answersDeletedOn = coalesce(r.answersDeletedOn, $today)
+SET r.results = $results
+RETURN r.id AS id;
+
+// name: surveyResultsDeleteAnswers
+// Deletes a round's raw answers and notes the day, keeping the given results (worked out from those raw answers just before, so no one erased since the close is counted); how many answers went.
+MATCH (r:SurveyRound {id: $id})
+SET r.results = $results, r.answersDeletedOn = coalesce(r.answersDeletedOn, $today)
 WITH r
 OPTIONAL MATCH (a:SurveyAnswer {roundId: r.id})
 DETACH DELETE a
 RETURN count(a) AS deleted;
 
 // name: surveyMeasuredRounds
-// Every round closed by day $at (closed by hand on or before it, or ended before it), by network, latest first, with its kept results.
+// Every round closed by day $at (closed by hand on or before it, or ended before it), by network, latest first, with its kept results and how many raw answers it holds (counted on the index, none read).
 MATCH (r:SurveyRound)
 WHERE (r.closedOn IS NOT NULL AND r.closedOn <= $at) OR r.closesOn < $at
 RETURN r.id AS id, r.networkId AS networkId, r.opensOn AS opensOn, r.closedOn AS closedOn, r.closesOn AS closesOn,
-       r.results AS results, r.answersDeletedOn IS NOT NULL AS answersDeleted
+       r.results AS results, r.answersDeletedOn IS NOT NULL AS answersDeleted,
+       COUNT { MATCH (a:SurveyAnswer {roundId: r.id}) } AS answers
 ORDER BY networkId, opensOn DESC, toString(r.createdAt) DESC, id DESC;

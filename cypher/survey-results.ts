@@ -15,6 +15,7 @@ export const surveyResultsRound = read(
     asked: int,
     answersDeletedOn: maybeString,
     results: maybeString,
+    answers: int,
   }),
 );
 
@@ -52,7 +53,7 @@ export const surveyResultsPetals = read(
 /** The network's earlier rounds closed by day $today, latest first, with their kept results. */
 export const surveyResultsEarlier = read(
   z.object({ id: z.string(), today: day }),
-  z.object({ id: z.string(), results: maybeString, answersDeleted: z.boolean() }),
+  z.object({ id: z.string(), results: maybeString, answersDeleted: z.boolean(), answers: int }),
 );
 
 /** Closes a round on day $today and keeps its results. */
@@ -61,7 +62,10 @@ export const surveyResultsClose = write(
   z.object({ id: z.string() }),
 );
 
-/** Deletes a round's raw answers, keeping its results; how many answers went. */
+/** Keeps a closed round's results worked out from its raw answers. */
+export const surveyResultsKeep = write(z.object({ id: z.string(), results: z.string() }), z.object({ id: z.string() }));
+
+/** Deletes a round's raw answers, keeping the given results; how many answers went. */
 export const surveyResultsDeleteAnswers = write(
   z.object({ id: z.string(), today: day, results: z.string() }),
   z.object({ deleted: int }),
@@ -78,5 +82,6 @@ export const surveyMeasuredRounds = read(
     closesOn: z.string(),
     results: maybeString,
     answersDeleted: z.boolean(),
+    answers: int,
   }),
 );

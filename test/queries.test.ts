@@ -851,6 +851,7 @@ const examples: { [K in QueryName]: Example<K> } = {
     },
   },
   surveyResultsClose: { params: async (t) => ({ id: (await surveyWorld(t)).roundId, today: AT, results: '{}' }) },
+  surveyResultsKeep: { params: async (t) => ({ id: (await surveyWorld(t)).roundId, results: '{}' }) },
   surveyResultsDeleteAnswers: {
     params: async (t) => ({ id: (await surveyWorld(t)).roundId, today: AT, results: '{}' }),
   },

@@ -126,10 +126,10 @@ describe("a survey round's results", () => {
    * Six people (P0 leads; P0, P2, P4 in Nord; P1, P3, P5 in Syd) and Ude in Vest, outside the
    * network. Five answer a round that opened ten days ago:
    *   P0 names P1 and Ude, rates Syd 5,4,4,4,4,4,4 (mean 29/7); P1 names P0, rates Nord 3; P2 names
-   *   P3, rates Syd 5 and Vest 2; P3 names P2 and P4, rates Nord 4; P4 names P2, rates Syd 2.
+   *   P3, rates Syd 5 and Nord (their own) 2 (a round offers only the network's departments); P3 names P2 and P4, rates Nord 4; P4 names P2, rates Syd 2.
    * Pairs of people: P0-P1 and P2-P3 (both confirmed), P0-Ude, P3-P4, P2-P4 (both in Nord): 5, of
    * which 4 cross departments. Nord-Syd rests on 5 respondents: (29/7 + 3 + 5 + 4 + 2) / 5 = 127/35;
-   * Nord-Vest on one (P2): 2.
+   * Nord-Nord on one (P2): 2.
    */
   async function fiveOfSix() {
     const n = await surveyNetwork(app, admin, 6);
@@ -147,7 +147,7 @@ describe("a survey round's results", () => {
           [{ perspective: 'borgerne', text: 'Borgerne får hjælp hurtigere', showName: false }],
         ),
       ],
-      [p[2], answer([p[3]], [rating(syd, 5), rating(ude.department, 2)])],
+      [p[2], answer([p[3]], [rating(syd, 5), rating(nord, 2)])],
       [p[3], answer([p[2], p[4]], [rating(nord, 4)])],
       [p[4], answer([p[2]], [rating(syd, 2)])],
     ];
@@ -155,7 +155,7 @@ describe("a survey round's results", () => {
     return { n, nord, syd, ude, round };
   }
 
-  it('when five of six asked answer then a reader sees every figure but pairs on fewer than five, and a manager all', async () => {
+  it('when five of six asked answer then a reader sees no figure until the round closes, then every figure but pairs on fewer than five, and a manager all', async () => {
     const { n, nord, syd, ude, round } = await fiveOfSix();
     // A coordinator accepts P1's text as a petal of the network's flower.
     const answers = await send(app, 'GET', `/api/surveys/${round.id}/answers`, { cookie: coordinator });
@@ -190,15 +190,24 @@ describe("a survey round's results", () => {
       coordination: [{ ...nordSyd, index: 3.63, respondents: null, previous: null }],
       coordinationWithheld: true,
     };
-    expect(await results(round.id, reader)).toEqual(forReader);
-    expect(await results(round.id)).toEqual(forReader);
+    // While the round runs, figures before and after one more answer would tell that answer: withheld.
+    const whileOpen = {
+      ...forReader,
+      tooFew: true,
+      response: null,
+      relations: null,
+      coordination: [],
+      coordinationWithheld: false,
+    };
+    expect(await results(round.id, reader)).toEqual(whileOpen);
+    expect(await results(round.id)).toEqual(whileOpen);
 
     const forManager = {
       ...common,
       manager: true,
       coordination: [
         { ...nordSyd, index: 3.63, respondents: 5, previous: null },
-        { ...pairOf(nord, ude.department), index: 2, respondents: 1, previous: null },
+        { ...pairOf(nord, nord), index: 2, respondents: 1, previous: null },
       ].sort(byNames),
       coordinationWithheld: false,
     };
@@ -211,8 +220,9 @@ describe("a survey round's results", () => {
     expect(closed).toEqual({ ...round, status: 'closed' });
     expect(await results(round.id, coordinator)).toEqual({ ...forManager, round: closed });
     expect(await results(round.id, reader)).toEqual({ ...forReader, round: closed });
+    expect(await results(round.id)).toEqual({ ...forReader, round: closed });
 
-    // The matrix shows Nord-Syd (5 respondents), not Nord-Vest (1).
+    // The matrix shows Nord-Syd (5 respondents), not Nord-Nord (1).
     expect(await measured([nord, syd, ude.department])).toEqual([
       { ...nordSyd, index: 3.63, networks: 1, previous: null },
     ]);
@@ -283,14 +293,14 @@ describe("a survey round's results", () => {
     // 4 + 1/7 for each of the five: 4.14.
 
     // The first round is still open: no previous yet, and nothing measured for the matrix.
-    expect((await results(second.id, reader)).coordination).toEqual([
-      { ...nordSyd, index: 4.14, respondents: null, previous: null },
+    expect((await results(second.id, coordinator)).coordination).toEqual([
+      { ...nordSyd, index: 4.14, respondents: 5, previous: null },
     ]);
     expect(await measured([nord, syd])).toEqual([]);
 
     await close(first.id);
-    expect((await results(second.id, reader)).coordination).toEqual([
-      { ...nordSyd, index: 4.14, respondents: null, previous: 3 },
+    expect((await results(second.id, coordinator)).coordination).toEqual([
+      { ...nordSyd, index: 4.14, respondents: 5, previous: 3 },
     ]);
     expect(await measured([nord, syd])).toEqual([{ ...nordSyd, index: 3, networks: 1, previous: null }]);
     await close(second.id);
@@ -339,6 +349,59 @@ describe("a survey round's results", () => {
     expect(roundAnswersResponse.parse(individual.body).respondents).toEqual([]);
     // A second deletion finds nothing more to delete.
     expect((await send(app, 'DELETE', path, { cookie: coordinator })).body).toEqual({ deleted: 0 });
+  }, 120_000);
+
+  it('when a respondent is erased after the close then the matrix and the results left after deleting raw answers no longer count them', async () => {
+    const { n, nord, syd, ude, round } = await fiveOfSix();
+    const nordSyd = pairOf(nord, syd);
+    await close(round.id);
+    expect(await measured([nord, syd, ude.department])).toEqual([
+      { ...nordSyd, index: 3.63, networks: 1, previous: null },
+    ]);
+
+    // P4 (in Nord, rated Syd 2, named P2) is erased: their answer goes, and with it one of Nord-Syd's five.
+    const p4 = n.people[4]!.id;
+    const erased = await send(app, 'DELETE', `/api/people/${p4}?confirm=${p4}`, { cookie: admin });
+    expect(erased.status, JSON.stringify(erased.body)).toBe(200);
+    // Four respondents are too few for the matrix.
+    expect(await measured([nord, syd, ude.department])).toEqual([]);
+
+    const deleted = await send(app, 'DELETE', `/api/surveys/${round.id}/answers`, { cookie: coordinator });
+    expect(deleted.body).toEqual({ deleted: 4 });
+    const left = await results(round.id, coordinator);
+    // (29/7 + 3 + 5 + 4) / 4 = 4.04. P2-P4 is no pair any more; P3 named P4, now the erased
+    // pseudonym: a pair in no department, so not across departments (3 of 4).
+    expect({ response: left.response, relations: left.relations, coordination: left.coordination }).toEqual({
+      response: { asked: 5, answered: 4 },
+      relations: {
+        pairs: 4,
+        confirmed: 2,
+        crossDepartmentShare: 0.75,
+        departmentsReached: [nord, syd, ude.department].sort((x, y) => x.name.localeCompare(y.name, 'en')),
+      },
+      coordination: [
+        { ...nordSyd, index: 4.04, respondents: 4, previous: null },
+        { ...pairOf(nord, nord), index: 2, respondents: 1, previous: null },
+      ].sort(byNames),
+    });
+    expect(await measured([nord, syd, ude.department])).toEqual([]);
+  }, 120_000);
+
+  it('when a round closes by its date then the matrix keeps its results on it the first time and reads them after', async () => {
+    const { nord, syd, ude, round } = await fiveOfSix();
+    // The round ended yesterday, without anyone closing it.
+    await app.db.write('MATCH (r:SurveyRound {id: $id}) SET r.closesOn = $day', { id: round.id, day: daysFrom(-1) });
+    const kept = async () =>
+      (await app.db.read('MATCH (r:SurveyRound {id: $id}) RETURN r.results AS results', { id: round.id }))[0]!
+        .results as string | null;
+    expect(await kept()).toBeNull();
+    const expected = [{ ...pairOf(nord, syd), index: 3.63, networks: 1, previous: null }];
+    expect(await measured([nord, syd, ude.department])).toEqual(expected);
+    const first = await kept();
+    expect(JSON.parse(first ?? 'null')).toMatchObject({ version: 1, response: { asked: 6, answered: 5 } });
+    // Read again: the same figures from the same kept results, not worked out anew.
+    expect(await measured([nord, syd, ude.department])).toEqual(expected);
+    expect(await kept()).toBe(first);
   }, 120_000);
 
   it('when a round does not exist then its results, close and deletion answer 404', async () => {

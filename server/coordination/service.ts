@@ -6,7 +6,7 @@ import type { Queries, ReadQueries } from '../common/queries.js';
 import { GraphAnswers } from '../ties/cache.js';
 import { loadTies, MAX_DEPARTMENTS } from '../ties/load.js';
 import { coordinationMatrix } from './matrix.js';
-import { measuredCoordination } from '../surveys/results.js';
+import { keepClosedResults, measuredCoordination } from '../surveys/results.js';
 
 /** People and networks listed per department in /api/departments. */
 export const MAX_PER_DEPARTMENT = 500;
@@ -52,7 +52,9 @@ export function coordinationService(queries: Queries, options: { ttlMs?: number;
         const { fingerprint, source } = await queries.readTx((t) => loadTies(t, at));
         return { fingerprint, value: coordinationMatrix(source) };
       });
-      // Survey answers do not move the tie graph's fingerprint, so what they measured is read anew.
+      // Survey answers do not move the tie graph's fingerprint, so what they measured is read anew:
+      // from the results kept on each closed round (kept first where a round has none yet).
+      await keepClosedResults(queries);
       const measured = await queries.readTx((t) => measuredCoordination(t, at));
       return { ...value, measured };
     },

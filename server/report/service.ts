@@ -5,7 +5,7 @@ import { byCodeUnit } from '../../api/order.js';
 import { readBookletThemes } from '../../seed/booklet.js';
 import { MAX_NETWORKS, MAX_REFS, paragraphs } from '../networks/service.js';
 import type { Queries, RowOf } from '../common/queries.js';
-import { latestClosedResults } from '../surveys/results.js';
+import { keepClosedResults, latestClosedResults } from '../surveys/results.js';
 
 /**
  * The relations the report lists as new: what networks and people made. The organisation's own
@@ -41,6 +41,8 @@ export function reportService(
 ) {
   return {
     async report({ today, since }: ReportOptions): Promise<ReportResponse> {
+      // The surveys' figures are read from the results kept on each closed round (kept first where a round has none yet).
+      await keepClosedResults(queries);
       const { networkRows, surveys, contactRows, changeRows, relationRows } = await queries.readTx(async (t) => {
         const common = { today, networkKinds: NETWORK_KINDS };
         const networkRows = await t.reportNetworks({ ...common, limit: MAX_NETWORKS, maxRefs: MAX_REFS });

@@ -46,12 +46,15 @@ export const keptResultsSchema = z.object({
     crossDepartmentShare: z.number(),
     departmentsReached: z.array(keptRef),
   }),
-  rings: z.object({ before: z.array(int), after: z.array(int) }),
+  /** Kept at close; none on results kept later from the raw answers of a round closed by its date. */
+  rings: z.object({ before: z.array(int), after: z.array(int) }).optional(),
   coordination: z.array(keptPair),
 });
 export type KeptResults = z.infer<typeof keptResultsSchema>;
 /** The survey figures (all but the rings, which are the graph's). */
 export type Figures = Omit<KeptResults, 'version' | 'computedAt' | 'rings'>;
+/** People per ring of the network's ripple on opensOn and on the end day. */
+type Rings = NonNullable<KeptResults['rings']>;
 
 type RoundRow = RowOf<'surveyResultsRound'>;
 type AnswerRow = RowOf<'surveyResultsAnswers'>;
@@ -78,6 +81,17 @@ export function keptOf(json: string | null): KeptResults | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * A closed round's kept results when they still match its raw answers: always once the raw answers
+ * are deleted; before that only while they count as many respondents as there are answers (a round
+ * takes no answer once closed, so a difference means someone was erased since they were kept).
+ */
+export function freshKept(r: { results: string | null; answersDeleted: boolean; answers: number }): KeptResults | null {
+  const kept = keptOf(r.results);
+  if (!kept) return null;
+  return r.answersDeleted || kept.response.answered === r.answers ? kept : null;
 }
 
 const ratingsOf = (json: string): RcRating[] => {
@@ -191,27 +205,28 @@ const NO_FIGURES: Figures = {
   coordination: [],
 };
 
-/** The survey figures of a round: from its raw answers while they exist, else from the results kept on it. */
+/** The survey figures of a round from its raw answers alone. */
+const figuresFromRaw = async (t: ReadQueries, round: RoundRow): Promise<Figures> =>
+  figuresFrom(t, round.asked, await t.surveyResultsAnswers({ roundIds: [round.id] }));
+
+/** The survey figures of a round: its kept results while they match its raw answers (freshKept), else worked out from those. */
 async function figuresOfRound(t: ReadQueries, round: RoundRow): Promise<Figures> {
-  if (round.answersDeletedOn) {
-    const kept = keptOf(round.results);
-    return kept
-      ? { ...kept, response: { ...kept.response } }
-      : { ...NO_FIGURES, response: { asked: round.asked, answered: 0 } };
-  }
-  return figuresFrom(t, round.asked, await t.surveyResultsAnswers({ roundIds: [round.id] }));
+  const kept = freshKept({ ...round, answersDeleted: round.answersDeletedOn !== null });
+  if (kept) return { response: { ...kept.response }, relations: kept.relations, coordination: kept.coordination };
+  if (round.answersDeletedOn) return { ...NO_FIGURES, response: { asked: round.asked, answered: 0 } };
+  return figuresFromRaw(t, round);
 }
 
 /**
- * The department pairs of each given round, by round id: from its raw answers while they exist,
- * else from its kept results (names as they are now).
+ * The department pairs of each given round, by round id: from its kept results while they match
+ * its raw answers (freshKept), else from its raw answers (names as they are now).
  */
 export async function pairsOfRounds(
   t: ReadQueries,
-  rounds: readonly { id: string; results: string | null; answersDeleted: boolean }[],
+  rounds: readonly { id: string; results: string | null; answersDeleted: boolean; answers: number }[],
 ): Promise<Map<string, PairFigure[]>> {
   const out = new Map<string, PairFigure[]>();
-  const raw = rounds.filter((r) => !r.answersDeleted).map((r) => r.id);
+  const raw = rounds.filter((r) => !r.answersDeleted && !freshKept(r)).map((r) => r.id);
   const answers = raw.length ? await t.surveyResultsAnswers({ roundIds: raw }) : [];
   const computed = new Map<string, ReturnType<typeof rcPairsOf>>();
   for (const id of raw) computed.set(id, rcPairsOf(answers.filter((a) => a.roundId === id)));
@@ -237,7 +252,8 @@ const enough = (respondents: number) => respondents >= MIN_RESPONDENTS;
 
 /**
  * What the caller sees of a round's figures. A manager sees them all; anyone else nothing of the
- * survey when fewer than MIN_RESPONDENTS answered (tooFew, no figure and no hint), else only the
+ * survey while the round is not closed or when fewer than MIN_RESPONDENTS answered (tooFew, no
+ * figure and no hint), else only the
  * pairs resting on at least MIN_RESPONDENTS respondents, without their counts. `earlier` holds the
  * pairs of the network's earlier rounds, latest first: a pair's previous index is that of the first one having it.
  */
@@ -245,6 +261,7 @@ export function present(
   figures: Figures,
   earlier: readonly PairFigure[][],
   manager: boolean,
+  closed = true,
 ): Pick<RoundResults, 'tooFew' | 'response' | 'relations' | 'coordination' | 'coordinationWithheld'> {
   const previousOf = (p: PairFigure): number | null => {
     for (const list of earlier) {
@@ -269,7 +286,9 @@ export function present(
       coordinationWithheld: false,
     };
   }
-  if (!enough(figures.response.answered)) {
+  // While the round runs, figures seen before and after one more answer would tell that answer:
+  // anyone but its managers sees them once it has closed (the client says so by the round's status).
+  if (!closed || !enough(figures.response.answered)) {
     return { tooFew: true, response: null, relations: null, coordination: [], coordinationWithheld: false };
   }
   const shownPairs = figures.coordination.filter((p) => enough(p.respondents));
@@ -420,7 +439,7 @@ export function surveyResultsService(queries: Queries, personFor: PersonFor) {
     return value;
   };
   /** The ripple on opensOn and on the end day (closedOn, else closesOn), neither after today. */
-  const ringsOf = async (r: RoundRow, day = today()): Promise<KeptResults['rings']> => {
+  const ringsOf = async (r: RoundRow, day = today()): Promise<Rings> => {
     const cap = (d: string) => (d < day ? d : day);
     const [before, after] = await Promise.all([
       ringsOn(r.networkId, cap(r.opensOn)),
@@ -443,9 +462,9 @@ export function surveyResultsService(queries: Queries, personFor: PersonFor) {
     return row;
   };
 
-  /** The whole results to keep on a round (its rings worked out before, outside the write transaction). */
-  const keep = async (t: ReadQueries, round: RoundRow, rings: KeptResults['rings']): Promise<string> => {
-    const figures = await figuresOfRound(t, round);
+  /** The whole results to keep on a round, from its raw answers (its rings worked out before, outside the write transaction). */
+  const keep = async (t: ReadQueries, round: RoundRow, rings: Rings): Promise<string> => {
+    const figures = await figuresFromRaw(t, round);
     const kept: KeptResults = { version: 1, computedAt: new Date().toISOString(), ...figures, rings };
     return JSON.stringify(kept);
   };
@@ -460,12 +479,12 @@ export function surveyResultsService(queries: Queries, personFor: PersonFor) {
       const [survey, rings] = await Promise.all([
         queries.readTx((t) => surveyOf(t, round, day)),
         // Kept at close for the round's fixed days; worked out while it runs.
-        kept ? Promise.resolve(kept.rings) : ringsOf(round, day),
+        kept?.rings ? Promise.resolve(kept.rings) : ringsOf(round, day),
       ]);
       return {
         round: roundOf(round, day),
         manager,
-        ...present(survey.figures, survey.earlier, manager),
+        ...present(survey.figures, survey.earlier, manager, roundStatus(round, day) === 'closed'),
         rings,
         petals: survey.petals,
       };
@@ -514,7 +533,8 @@ export function surveyResultsService(queries: Queries, personFor: PersonFor) {
         const [now] = await t.surveyResultsRound({ id });
         if (!now) throw new NotFoundError(`There is no survey round with id "${id}".`);
         refuse(now);
-        const results = now.results ?? (await keep(t, now, rings));
+        // While raw answers exist they are the truth: results kept at close may still count someone erased since.
+        const results = now.answersDeletedOn && now.results ? now.results : await keep(t, now, rings);
         const [row] = await t.surveyResultsDeleteAnswers({ id, today: day, results });
         return { deleted: row?.deleted ?? 0 };
       });
@@ -523,3 +543,31 @@ export function surveyResultsService(queries: Queries, personFor: PersonFor) {
 }
 
 export type SurveyResultsService = ReturnType<typeof surveyResultsService>;
+
+/**
+ * Keeps the results of every round closed today whose kept results are missing (closed by its
+ * date) or no longer match its raw answers (someone erased since), each in its own write
+ * transaction under the round's lock, so that the matrix and the report then read one property
+ * per round instead of every raw answer. The rings are left to the round's own results page.
+ */
+export async function keepClosedResults(queries: Queries, day = today()): Promise<void> {
+  const rounds = await queries.surveyMeasuredRounds({ at: day });
+  for (const r of rounds) {
+    if (r.answersDeleted || freshKept(r)) continue;
+    await queries.writeTx(async (t) => {
+      await t.surveyResultsLock({ id: r.id });
+      const [now] = await t.surveyResultsRound({ id: r.id });
+      if (!now || now.answersDeletedOn || roundStatus(now, day) !== 'closed') return;
+      if (freshKept({ ...now, answersDeleted: false })) return;
+      const previous = keptOf(now.results);
+      const figures = await figuresFromRaw(t, now);
+      const kept: KeptResults = {
+        version: 1,
+        computedAt: new Date().toISOString(),
+        ...figures,
+        ...(previous?.rings ? { rings: previous.rings } : {}),
+      };
+      await t.surveyResultsKeep({ id: r.id, results: JSON.stringify(kept) });
+    });
+  }
+}
