@@ -70,12 +70,6 @@ MATCH (p:Person:Entity)
 WHERE p.id IN $ids
 RETURN p.id AS id, coalesce(p.name, p.id) AS name, p.leftOn AS leftOn;
 
-// name: surveyDepartments
-// The departments of the given ids that exist, with name.
-MATCH (d:Department:Entity)
-WHERE d.id IN $ids
-RETURN d.id AS id, coalesce(d.name, d.id) AS name;
-
 // name: surveyOutcomes
 // The outcomes (petals) of the given ids that exist, with name.
 MATCH (o:Outcome:Entity)
@@ -161,6 +155,25 @@ RETURN a.id AS id, a.roundId AS roundId, a.networkId AS networkId, coalesce(n.na
        r.opensOn AS opensOn, r.closesOn AS closesOn, a.at AS at, a.departmentIds AS departmentIds,
        a.named AS named, a.ratings AS ratings, a.texts AS texts
 ORDER BY at, id;
+
+// name: surveyAnswersMentioning
+// Erasure: takes the write locks of other people's answers whose texts' JSON holds one of the lower-case needles (the erased person's name or email, the redactor decides), and reads them.
+MATCH (a:SurveyAnswer)
+WHERE a.personId <> $id AND any(n IN $needles WHERE toLower(a.texts) CONTAINS n)
+SET a._lock = true
+REMOVE a._lock
+RETURN a.id AS id, a.roundId AS roundId, a.personId AS personId, a.at AS at, a.departmentIds AS departmentIds,
+       a.named AS named, a.ratings AS ratings, a.texts AS texts
+ORDER BY id;
+
+// name: surveyRetentionDue
+// The rounds whose raw answers are kept no longer: not yet deleted and ended (closed by hand, else their last day) before day $before; at most $limit, longest ended first.
+MATCH (r:SurveyRound)
+WHERE r.answersDeletedOn IS NULL AND coalesce(r.closedOn, r.closesOn) < $before
+WITH r, coalesce(r.closedOn, r.closesOn) AS endedOn
+RETURN r.id AS id
+ORDER BY endedOn, id
+LIMIT $limit;
 
 // name: surveyErasePerson
 // Erasure: deletes the person's survey answers, takes them out of every round's asked, and puts the pseudonym for their id in others' answers' named; answers how many answers were deleted.

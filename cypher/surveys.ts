@@ -80,9 +80,6 @@ export const surveyPeople = read(
   z.object({ id: z.string(), name: z.string(), leftOn: maybeString }),
 );
 
-/** The departments of the given ids that exist, with name. */
-export const surveyDepartments = read(z.object({ ids }), z.object({ id: z.string(), name: z.string() }));
-
 /** The outcomes (petals) of the given ids that exist, with name. */
 export const surveyOutcomes = read(z.object({ ids }), z.object({ id: z.string(), name: z.string() }));
 
@@ -153,3 +150,9 @@ export const surveyAnswersOfPerson = read(
 
 /** Erasure: deletes the person's answers, takes them out of rounds' asked, pseudonymises them in others' named. */
 export const surveyErasePerson = write(z.object({ id: z.string(), pseudonym: z.string() }), z.object({ deleted: int }));
+
+/** Erasure: locks and reads other people's answers whose texts' JSON holds one of the needles. */
+export const surveyAnswersMentioning = write(z.object({ id: z.string(), needles: z.array(z.string()) }), answer);
+
+/** The rounds whose raw answers are past keeping (ended before $before, not yet deleted), at most $limit. */
+export const surveyRetentionDue = read(z.object({ before: day, limit: int }), byId);

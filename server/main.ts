@@ -18,6 +18,7 @@ import { KleFileError, loadKleFile } from './sync/kle.js';
 import { syncService } from './sync/service.js';
 import { checkSources } from './sync/sources/index.js';
 import { surveySetupFrom } from './surveys/deps.js';
+import { startAnswerRetention } from './surveys/retention.js';
 
 // Boot: config, Neo4j (bundled unless NEO4J_URI is set), schema, booklet, HTTP.
 async function main(): Promise<void> {
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
   });
   let server: Server | undefined;
   let schedule: Schedule | undefined;
+  let retention: { stop(): Promise<void> } | undefined;
   /** Answers not yet sent: on stopping, they close their connection instead of keeping it alive. */
   const unanswered = new Set<ServerResponse>();
   let stopping = false;
@@ -80,7 +82,7 @@ async function main(): Promise<void> {
       if (server) await drain(server, unanswered, config.SHUTDOWN_TIMEOUT_MS, log);
       // A scheduled run under way gets as long as requests do; unfinished, it changes nothing and the lease lapses.
       await Promise.race([
-        schedule?.stop(),
+        Promise.all([schedule?.stop(), retention?.stop()]),
         new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_TIMEOUT_MS).unref()),
       ]);
       // A stalled Neo4j may never close its sockets: the driver gets a few seconds, then the process goes on stopping.
@@ -136,6 +138,8 @@ async function main(): Promise<void> {
       server!.once('error', fail);
     });
     log.info(`Ringe kører på http://localhost:${config.PORT}`);
+    // Raw survey answers past SURVEY_RETENTION_DAYS go, hourly, in every process (each round once).
+    retention = startAnswerRetention({ queries: bound, retentionDays: config.SURVEY_RETENTION_DAYS, log });
     if (config.SYNC_INTERVAL_MINUTES) {
       schedule = startSchedule({
         queries: bound,

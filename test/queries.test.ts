@@ -792,7 +792,6 @@ const examples: { [K in QueryName]: Example<K> } = {
   surveyRoundCreate: { params: { props: surveyRoundProps(uid('survey')) } },
   surveyAskedAppend: { params: async (t) => ({ id: (await surveyWorld(t)).roundId, ids: [COLLEAGUE] }) },
   surveyPeople: { params: { ids: [PERSON, COLLEAGUE] } },
-  surveyDepartments: { params: { ids: [DEPARTMENT] } },
   surveyOutcomes: {
     params: async (t) => {
       const id = uid('petal');
@@ -819,6 +818,8 @@ const examples: { [K in QueryName]: Example<K> } = {
   surveyKnowsFrom: { params: async (t) => ({ personId: PERSON, ids: [await surveyKnows(t, 'r')] }) },
   surveyKnowsOfRound: { params: (t) => after(surveyKnows(t, 'r'), { personId: PERSON, roundId: 'r' }) },
   surveyAnswersOfPerson: { params: async (t) => ({ personId: (await surveyWorld(t)).personId }) },
+  surveyAnswersMentioning: { params: (t) => after(surveyWorld(t), { id: 'someone-else', needles: ['text'] }) },
+  surveyRetentionDue: { params: { before: AT, limit: 10 } },
   surveyErasePerson: { params: async (t) => ({ id: (await surveyWorld(t)).personId, pseudonym: 'slettet-x' }) },
 };
   surveyResultsRound: { params: async (t) => ({ id: (await surveyWorld(t)).roundId }) },

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { today } from '../api/common.js';
 import type { PersonExport } from '../api/transfer.js';
 import { bindQueries, type Queries } from '../server/common/queries.js';
+import { purgeExpiredAnswers } from '../server/surveys/retention.js';
 import { send, signIn, startApp, uid, type RunningApp } from './helpers.js';
 
 // Survey rounds and answers (issue 20), through the API against the real Neo4j. Each test makes its
@@ -448,6 +449,30 @@ describe('survey rounds and answers', () => {
       expect(await stored(round)).toEqual({ asked: [w.leader, w.p1, w.p2].sort(), answers: 0 });
     });
 
+    it('when a rating names a department in Ringe that the round does not offer then it is refused as unknown, and nothing is stored', async () => {
+      const w = await world();
+      // Another network's department: it exists, but no one of this network works there.
+      const elsewhere = (await world()).a;
+      const round = await openRound(w);
+      const p1 = await as(w.p1);
+      const offered = await send(app, 'GET', `/api/surveys/${round}`, { cookie: p1 });
+      expect(offered.body.departments.map((d: { id: string }) => d.id).sort()).toEqual([w.a, w.b].sort());
+      const res = await answer(round, p1, {
+        named: [w.p2],
+        ratings: [
+          { departmentId: w.b, scores: SCORES },
+          { departmentId: elsewhere, scores: SCORES },
+        ],
+      });
+      expect([res.status, res.body.error.details, res.body.error.message]).toEqual([
+        400,
+        { reason: 'unknownDepartment', field: 'ratings.1.departmentId' },
+        'The field "ratings.1.departmentId" names no department this survey round offers.',
+      ]);
+      expect(await knowsFrom(w.p1)).toEqual([]);
+      expect(await stored(round)).toEqual({ asked: [w.leader, w.p1, w.p2].sort(), answers: 0 });
+    });
+
     it('when someone not asked answers then 403, and someone not linked to a person too; signed out 401', async () => {
       const w = await world();
       const round = await openRound(w);
@@ -780,6 +805,113 @@ describe('survey rounds and answers', () => {
       expect(answers.body.respondents).toEqual([
         { person: ref(w, w.p2), at: expect.any(String), named: [], ratings: [] },
       ]);
+    });
+
+    it("when a person is erased then their name and email in others' answer texts become the privacy feature's markers, and other texts stay", async () => {
+      const w = await world();
+      const round = await openRound(w);
+      const name = w.names[w.p1]!;
+      await answer(round, await as(w.p2), {
+        texts: [
+          { perspective: 'medarbejderne', text: `${name.toUpperCase()} viste os vejen; skriv til ${email(w.p1)}.` },
+          { perspective: 'borgerne', text: `${w.names[w.leader]}s møder hjalp.`, showName: true },
+        ],
+      });
+      const erased = await send(app, 'DELETE', `/api/people/${w.p1}?confirm=${w.p1}`, { cookie: admin });
+      expect(erased.status).toBe(200);
+      const answers = await send(app, 'GET', `/api/surveys/${round}/answers`, { cookie: coordinator });
+      expect(
+        answers.body.texts.map((x: { perspective: string; text: string; by: unknown }) => [
+          x.perspective,
+          x.text,
+          x.by,
+        ]),
+      ).toEqual([
+        ['borgerne', `${w.names[w.leader]}s møder hjalp.`, ref(w, w.p2)],
+        ['medarbejderne', '[slettet person] viste os vejen; skriv til [slettet].', null],
+      ]);
+      const [stored2] = await q.surveyAnswers({ roundId: round });
+      expect(stored2!.texts.toLowerCase()).not.toContain(w.p1.toLowerCase());
+    });
+  });
+
+  describe('keeping raw answers', () => {
+    /** A round that ended on `endedOn` (closed by hand when `closed`), with answers of p1 and p2 written as stored. */
+    async function endedRound(w: World, endedOn: string, closed: boolean): Promise<string> {
+      const id = `survey-${uid('k')
+        .replace(/[^a-z0-9]/g, '')
+        .slice(-10)}`;
+      await q.surveyRoundCreate({
+        props: {
+          id,
+          networkId: w.network,
+          opensOn: endedOn < '2000-01-01' ? '1989-06-01' : '2020-03-01',
+          closesOn: closed ? dayFrom(30) : endedOn,
+          askNamed: false,
+          asked: [w.leader, w.p1, w.p2],
+          createdAt: new Date().toISOString(),
+          createdBy: 'test',
+        },
+      });
+      if (closed) await app.db.write('MATCH (r:SurveyRound {id: $id}) SET r.closedOn = $endedOn', { id, endedOn });
+      const write = (personId: string, departmentIds: string[], named: string[], departmentId: string) =>
+        q.surveyAnswerWrite({
+          props: {
+            id: `${id}|${personId}`,
+            roundId: id,
+            networkId: w.network,
+            personId,
+            at: `${endedOn}T09:00:00.000Z`,
+            departmentIds,
+            named,
+            ratings: JSON.stringify([{ departmentId, scores: SCORES }]),
+            texts: '[]',
+          },
+        });
+      await write(w.p1, [w.a], [w.p2], w.b);
+      await write(w.p2, [w.b], [w.p1], w.a);
+      return id;
+    }
+
+    const results = (round: string) => send(app, 'GET', `/api/surveys/${round}/results`, { cookie: coordinator });
+
+    it('when a round ended longer ago than the retention days then one purge deletes its raw answers and keeps its results; a recent round is untouched', async () => {
+      const w = await world();
+      // The purge runs as on 1991-01-20 with 365 days' keeping, so it finds no other test's rounds:
+      // those that ended before 1990-01-20 are due.
+      const day = '1991-01-20';
+      const old = await endedRound(w, '1990-01-01', false);
+      const closedOld = await endedRound(w, '1990-01-19', true);
+      // Ended exactly the retention days before: kept one day more.
+      const edge = await endedRound(w, '1990-01-20', true);
+      const recent = await endedRound(w, dayFrom(-10), false);
+      const before = await Promise.all([old, closedOld, recent, edge].map(results));
+      expect(before.map((r) => [r.status, r.body.response, r.body.coordination.length])).toEqual([
+        [200, { asked: 3, answered: 2 }, 1],
+        [200, { asked: 3, answered: 2 }, 1],
+        [200, { asked: 3, answered: 2 }, 1],
+        [200, { asked: 3, answered: 2 }, 1],
+      ]);
+
+      expect(await purgeExpiredAnswers(q, 365, { day })).toEqual({ rounds: 2, answers: 4, failed: [] });
+
+      const after = await Promise.all([old, closedOld, recent, edge].map(results));
+      const deleted = (r: (typeof before)[number]) => ({
+        ...r.body,
+        round: { ...r.body.round, answersDeletedOn: DAY },
+      });
+      expect(after.map((r) => r.body)).toEqual([
+        deleted(before[0]!),
+        deleted(before[1]!),
+        before[2]!.body,
+        before[3]!.body,
+      ]);
+      expect(await Promise.all([old, closedOld, recent, edge].map(async (id) => (await stored(id)).answers))).toEqual([
+        0, 0, 2, 2,
+      ]);
+      // A second purge (another server process, say) finds nothing of these left to do.
+      expect(await purgeExpiredAnswers(q, 365, { day })).toEqual({ rounds: 0, answers: 0, failed: [] });
+      expect((await results(old)).body).toEqual(deleted(before[0]!));
     });
   });
 });

@@ -6,7 +6,7 @@ import { byCodeUnit } from '../../api/order.js';
 import { ERASED, type EraseResponse, type PersonExport } from '../../api/transfer.js';
 import { NotFoundError, ValidationError } from '../common/errors.js';
 import { recordChange } from '../history/record.js';
-import { personSurveyAnswer } from '../surveys/answers.js';
+import { personSurveyAnswer, redactAnswerTexts } from '../surveys/answers.js';
 import type { ParamsOf, Queries, RowOf, WriteQueries } from '../common/queries.js';
 import { erasureHash, redactValue, searchNeedles, textRedactor } from './redact.js';
 
@@ -301,6 +301,13 @@ export function privacyService(queries: Queries) {
         const redacted = textNeedles.length
           ? await redactGraphTexts(t, id, textNeedles, textRedactor(names, emails))
           : [];
+        // Others' survey texts naming them: the same redactor (needles also as the texts' JSON escapes them).
+        await redactAnswerTexts(
+          t,
+          id,
+          [...new Set(textNeedles.flatMap((s) => [s, lower(JSON.stringify(s).slice(1, -1))]))],
+          textRedactor(names, emails),
+        );
         // A network role handed to them names them by id (a slug of their name): the pseudonym instead.
         await t.networkHandoversPseudonymise({ id, pseudonym });
         // Their survey answers go; rounds no longer list them as asked; others' answers that named them name the pseudonym.

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { PERSPECTIVES } from '../../api/common.js';
 import { type PersonSurveyAnswer, type RcRating, rcRatingSchema } from '../../api/surveys.js';
 import type { AnswerRow } from '../../cypher/surveys.js';
-import type { RowOf } from '../common/queries.js';
+import type { RowOf, WriteQueries } from '../common/queries.js';
 import { newRoundId } from './rounds.js';
 
 // An answer's ratings and texts are stored as JSON text (the contract's model: a SurveyAnswer is no
@@ -56,4 +56,28 @@ export function personSurveyAnswer(row: RowOf<'surveyAnswersOfPerson'>): PersonS
       acceptedAs,
     })),
   };
+}
+
+/**
+ * Erasure: rewrites the free texts of other people's answers that name the erased person with the
+ * privacy feature's redactor (server/privacy/redact.ts), as it rewrites the graph's other texts. A
+ * manager reads these texts, and an accepted one became a petal: the name must not stay in them.
+ * `needles` are lower-case strings one of which such a text's JSON holds; answers how many changed.
+ */
+export async function redactAnswerTexts(
+  t: WriteQueries,
+  personId: string,
+  needles: readonly string[],
+  redact: (text: string) => string,
+): Promise<number> {
+  if (!needles.length) return 0;
+  let changed = 0;
+  for (const row of await t.surveyAnswersMentioning({ id: personId, needles: [...needles] })) {
+    const texts = textsOf(row);
+    const next = texts.map((x) => ({ ...x, text: redact(x.text) }));
+    if (next.every((x, i) => x.text === texts[i]!.text)) continue;
+    await t.surveyAnswerSetTexts({ id: row.id, texts: JSON.stringify(next) });
+    changed++;
+  }
+  return changed;
 }

@@ -263,12 +263,16 @@ export function surveysService(queries: Queries, personFor: PersonFor, retention
             `The field "named.${unknown}" names no one in Ringe (or someone who has left).`,
             `named.${unknown}`,
           );
-        const departments = new Set((await t.surveyDepartments({ ids: rated })).map((d) => d.id));
-        const missing = rated.findIndex((d) => !departments.has(d));
+        // Only the departments the round offers (roundForMe's `departments`): any other would reach
+        // managers' results as a pair of a department no one was asked about.
+        const offered = new Set(
+          (await t.surveyNetworkDepartments({ networkId: round.networkId, at: round.opensOn })).map((d) => d.id),
+        );
+        const missing = rated.findIndex((d) => !offered.has(d));
         if (missing >= 0)
           throw refuse(
             'unknownDepartment',
-            `The field "ratings.${missing}.departmentId" names no department in Ringe.`,
+            `The field "ratings.${missing}.departmentId" names no department this survey round offers.`,
             `ratings.${missing}.departmentId`,
           );
 
