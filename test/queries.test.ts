@@ -821,7 +821,6 @@ const examples: { [K in QueryName]: Example<K> } = {
   surveyAnswersMentioning: { params: (t) => after(surveyWorld(t), { id: 'someone-else', needles: ['text'] }) },
   surveyRetentionDue: { params: { before: AT, limit: 10 } },
   surveyErasePerson: { params: async (t) => ({ id: (await surveyWorld(t)).personId, pseudonym: 'slettet-x' }) },
-};
   surveyResultsRound: { params: async (t) => ({ id: (await surveyWorld(t)).roundId }) },
   surveyResultsLock: { params: async (t) => ({ id: (await surveyWorld(t)).roundId }) },
   surveyResultsAnswers: { params: async (t) => ({ roundIds: [(await surveyWorld(t)).roundId] }) },
@@ -864,13 +863,7 @@ const examples: { [K in QueryName]: Example<K> } = {
       return { at: AT };
     },
   },
-
-/** A user an admin linked to the booklet's person. */
-async function linkedSub(t: WriteQueries) {
-  const sub = uid('sub');
-  await t.userLinkSet({ sub, personId: PERSON, setBy: 'test' });
-  return { sub };
-}
+};
 
 /** A survey round's stored properties, for the network of the booklet. */
 function surveyRoundProps(id: string): ParamsOf<'surveyRoundCreate'>['props'] {
@@ -918,6 +911,13 @@ async function surveyWorld(t: WriteQueries) {
   };
   await t.surveyAnswerWrite({ props: answer });
   return { roundId, networkId: NETWORK, personId: PERSON, answerId, answer };
+}
+
+/** A user an admin linked to the booklet's person. */
+async function linkedSub(t: WriteQueries) {
+  const sub = uid('sub');
+  await t.userLinkSet({ sub, personId: PERSON, setBy: 'test' });
+  return { sub };
 }
 
 /** A synced unit (mapped to a department) and person (member, with a derived WORKS_IN and a manager) in a namespace of their own, as server/sync/engine.ts writes them. */
