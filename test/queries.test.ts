@@ -819,7 +819,12 @@ const examples: { [K in QueryName]: Example<K> } = {
   surveyKnowsOfRound: { params: (t) => after(surveyKnows(t, 'r'), { personId: PERSON, roundId: 'r' }) },
   surveyAnswersOfPerson: { params: async (t) => ({ personId: (await surveyWorld(t)).personId }) },
   surveyAnswersMentioning: { params: (t) => after(surveyWorld(t), { id: 'someone-else', needles: ['text'] }) },
-  surveyRetentionDue: { params: { before: AT, limit: 10 } },
+  surveyRetentionDue: {
+    params: async (t) => {
+      await surveyWorld(t);
+      return { before: '9999-12-31', limit: 10 };
+    },
+  },
   surveyErasePerson: { params: async (t) => ({ id: (await surveyWorld(t)).personId, pseudonym: 'slettet-x' }) },
   surveyResultsRound: { params: async (t) => ({ id: (await surveyWorld(t)).roundId }) },
   surveyResultsLock: { params: async (t) => ({ id: (await surveyWorld(t)).roundId }) },

@@ -210,6 +210,9 @@ describe("a network's survey rounds in a real browser", () => {
     const n = await surveyNetwork(run.app, admin, 6);
     const round = await openRound(run.app, coordinator, n.network.id, { opensOn: today(), closesOn: inAFortnight() });
     for (let i = 0; i < 4; i++) await answerAs(run.app, round.id, n.people[i]!, answerOf(n, i, `Tekst ${i} ${n.word}`));
+    // Closed, since no one but its managers sees an open round's figures at all.
+    const closed = await send(run.app, 'POST', `/api/surveys/${round.id}/close`, { cookie: coordinator });
+    expect(closed.status).toBe(200);
 
     const reader = await run.page();
     reader.setDefaultTimeout(30_000);
