@@ -1,39 +1,11 @@
-import { createRequire } from 'node:module';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeDaysOf, uid } from '../helpers.js';
-import { type BrowserRun, startBrowser } from './browser.js';
+import { type BrowserRun, startBrowser, axeViolations } from './browser.js';
 import { settle, tracked } from './views.js';
 
 // Who am I (issue 20) as a person meets it: signed in with the work e-mail of a Person, "how do I
 // reach them" and who-to-contact start from them without picking oneself; signed in as no one in
 // the graph, they are told so; an admin links such a user on the data page.
-
-const axeSource: string = createRequire(import.meta.url)('axe-core').source;
-
-/** axe-core's WCAG 2.1 AA violations on the page as it stands, as roles.test.ts checks every view. */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run(
-            ctx: Document,
-            opts: object,
-          ): Promise<{ violations: { id: string; help: string; nodes: { target: unknown[] }[] }[] }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-      resultTypes: ['violations'],
-    });
-    return result.violations.map(
-      (v) => `axe ${v.id}: ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`,
-    );
-  });
-}
 
 /** Polls until the value matches: a busy two-core machine (Neo4j, Chromium, other test files) can take a while over one step. */
 const soon = <T>(value: () => T | Promise<T>) => expect.poll(value, { timeout: 30_000 });

@@ -1,15 +1,12 @@
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { today } from '../../api/common.js';
 import { storeDaysOf, uid } from '../helpers.js';
-import { startBrowser, type BrowserRun } from './browser.js';
+import { startBrowser, type BrowserRun, axeViolations } from './browser.js';
 import { settle, tracked } from './views.js';
 
 // A leaver's network role as the network's coordinator meets it (issue 19): the box on the network's
 // page, the handover by keyboard, the count on the network list; a reader sees none of it.
-
-const axeSource: string = createRequire(import.meta.url)('axe-core').source;
 
 async function signInAs(page: Page, role: 'reader' | 'coordinator') {
   await page.goto('/');
@@ -17,30 +14,6 @@ async function signInAs(page: Page, role: 'reader' | 'coordinator') {
   await menu.locator('select').selectOption(role);
   await menu.getByRole('button', { name: 'Log ind' }).click();
   await expect.poll(() => menu.textContent()).toMatch(/Log ud/);
-}
-
-/** axe-core's WCAG 2.1 AA violations on the page as it stands, as roles.test.ts checks every view. */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run(
-            ctx: Document,
-            opts: object,
-          ): Promise<{ violations: { id: string; help: string; nodes: { target: unknown[] }[] }[] }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-      resultTypes: ['violations'],
-    });
-    return result.violations.map(
-      (v) => `axe ${v.id}: ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`,
-    );
-  });
 }
 
 const leftOn = new Date(Date.parse(today()) - 10 * 86_400_000).toISOString().slice(0, 10);

@@ -1,19 +1,16 @@
-import { createRequire } from 'node:module';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roleGrantStore } from '../../server/auth/oidc.js';
 import { DEV_AUTH } from '../../server/auth/settings.js';
 import { TEST_CLIENT_DIST } from '../client-dist.js';
 import { startAppWith, testDb, type RunningApp } from '../helpers.js';
-import { startBrowser, type BrowserRun } from './browser.js';
+import { startBrowser, type BrowserRun, axeViolations } from './browser.js';
 import { type Made, makeViewData, settle, shown, tracked, VIEWS } from './views.js';
 import { bindQueries } from '../../server/common/queries.js';
 
 // Every view of the client, as every role, on every kind of page: a view that throws while it
 // renders, logs an error, leaves the main area empty or breaks WCAG 2.1 AA (as axe-core checks it)
 // fails here. A coordinator's person pages were blank for a while and no test opened one signed in.
-
-const axeSource: string = createRequire(import.meta.url)('axe-core').source;
 
 type Role = 'signed out' | 'reader' | 'coordinator' | 'admin';
 const ROLES: Role[] = ['signed out', 'reader', 'coordinator', 'admin'];
@@ -77,27 +74,7 @@ async function problemsOn(
     });
     if (text.length < MIN_TEXT) problems.push(`empty main area: "${text}"`);
 
-    // Evaluated through the debugging protocol, so the page's script-src 'self' does not stop it.
-    await page.evaluate(axeSource);
-    const violations = await page.evaluate(async () => {
-      const axe = (
-        window as unknown as {
-          axe: {
-            run(
-              ctx: Document,
-              opts: object,
-            ): Promise<{ violations: { id: string; help: string; nodes: { target: unknown[] }[] }[] }>;
-          };
-        }
-      ).axe;
-      const result = await axe.run(document, {
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-        resultTypes: ['violations'],
-      });
-      return result.violations.map(
-        (v) => `axe ${v.id}: ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`,
-      );
-    });
+    const violations = await axeViolations(page);
     problems.push(...violations);
   } finally {
     await page.close();

@@ -1,44 +1,17 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_CLIENT_DIST } from '../client-dist.js';
 import { type RunningApp, startAppWith, testDb, uid } from '../helpers.js';
-import { CHROMIUM, screenshot } from './browser.js';
+import { CHROMIUM, screenshot, axeViolations } from './browser.js';
 import { settle, tracked } from './views.js';
 
 // The page "Datakilder" as an admin meets it, against a real server whose HR source reads a CSV
 // file written here: the sources, a preview with its counts and rows, a run and its line in the
 // runs table, the HR file's columns and a unit given a department; on a desktop and on a phone,
 // with no page error and no WCAG 2.1 AA violation (axe-core).
-
-const axeSource: string = createRequire(import.meta.url)('axe-core').source;
-
-/** axe-core's WCAG 2.1 AA violations on the page as it is now. */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run(
-            ctx: Document,
-            opts: object,
-          ): Promise<{ violations: { id: string; help: string; nodes: { target: unknown[] }[] }[] }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-      resultTypes: ['violations'],
-    });
-    return result.violations.map(
-      (v) => `axe ${v.id}: ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`,
-    );
-  });
-}
 
 describe('the page Datakilder in a real browser', () => {
   const tag = uid('side');

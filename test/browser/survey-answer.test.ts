@@ -1,41 +1,14 @@
-import { createRequire } from 'node:module';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { today } from '../../api/common.js';
 import { send, signIn, storeDaysOf, uid } from '../helpers.js';
-import { screenshot, startBrowser, type BrowserRun } from './browser.js';
+import { screenshot, startBrowser, type BrowserRun, axeViolations } from './browser.js';
 import { settle, tracked } from './views.js';
 
 // The page a participant answers a survey round on (issue 20): on a phone by touch, by keyboard
 // alone, changing an answer, and every way of not being able to answer, each told in one sentence.
 // Each state is checked for page errors and with axe-core (WCAG 2.1 AA). The answers are checked
 // through the API (roundForMe) and in the graph (the KNOWS the survey wrote).
-
-const axeSource: string = createRequire(import.meta.url)('axe-core').source;
-
-/** axe-core's WCAG 2.1 AA violations on the page as it stands, as roles.test.ts checks every view. */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run(
-            ctx: Document,
-            opts: object,
-          ): Promise<{ violations: { id: string; help: string; nodes: { target: unknown[] }[] }[] }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-      resultTypes: ['violations'],
-    });
-    return result.violations.map(
-      (v) => `axe ${v.id}: ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`,
-    );
-  });
-}
 
 const DAY = 86_400_000;
 const dayFrom = (days: number) => new Date(Date.parse(today()) + days * DAY).toISOString().slice(0, 10);

@@ -1,18 +1,15 @@
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { today } from '../../api/common.js';
 import { send } from '../helpers.js';
 import { answerAs, answerOf, openRound, type SurveyNetwork, signInAs, surveyNetwork } from '../helpers/surveys.js';
-import { startBrowser, type BrowserRun } from './browser.js';
+import { startBrowser, type BrowserRun, axeViolations } from './browser.js';
 import { settle, tracked } from './views.js';
 
 // A network's survey rounds on its page (issue 20) as the people who meet them: the coordinator
 // who opens, reads and closes a round and accepts a text as a petal; a reader who sees results
 // only where they rest on five answers or more; every role on a page with rounds, with no page
 // error and no WCAG 2.1 AA violation. Each test makes its own network, departments and people.
-
-const axeSource: string = createRequire(import.meta.url)('axe-core').source;
 
 type Role = 'signed out' | 'reader' | 'coordinator' | 'admin';
 
@@ -22,30 +19,6 @@ async function signIn(page: Page, role: Exclude<Role, 'signed out'>) {
   await menu.locator('select').selectOption(role);
   await menu.getByRole('button', { name: 'Log ind' }).click();
   await menu.getByRole('button', { name: 'Log ud' }).waitFor();
-}
-
-/** axe-core's WCAG 2.1 AA violations on the page as it stands. */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run(
-            ctx: Document,
-            opts: object,
-          ): Promise<{ violations: { id: string; help: string; nodes: { target: unknown[] }[] }[] }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-      resultTypes: ['violations'],
-    });
-    return result.violations.map(
-      (v) => `axe ${v.id}: ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`,
-    );
-  });
 }
 
 /** Errors the page throws or logs (but a 503), collected from now on. */

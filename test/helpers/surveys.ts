@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import type { NodeRef } from '../../api/common.js';
 import type { AnswerBody, Round } from '../../api/surveys.js';
-import { type RunningApp, send, uid } from '../helpers.js';
+import { type RunningApp, send, signIn, uid } from '../helpers.js';
 
 // Survey data for the tests of the survey pages and of who sees what (issue 20): a network of
 // its own, two departments of its own and people with work e-mails, made through the import as
@@ -22,22 +22,8 @@ export interface SurveyNetwork {
   people: SurveyPerson[];
 }
 
-/** Signs in through the development sign-in, as a particular Person when `email` is given; the Cookie header. */
-export async function signInAs(
-  app: RunningApp,
-  role: 'reader' | 'coordinator' | 'admin',
-  email?: string,
-): Promise<string> {
-  const res = await fetch(`${app.url}/api/auth/dev/sign-in`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: app.url },
-    body: JSON.stringify(email ? { role, email } : { role }),
-  });
-  expect(res.status).toBe(200);
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('ringe_session='));
-  if (!cookie) throw new Error('dev sign-in set no session cookie');
-  return cookie.split(';')[0]!;
-}
+/** The development sign-in (test/helpers.ts signIn), under the name the survey tests call it by. */
+export { signIn as signInAs };
 
 /** A network with `size` people (one leader), two departments, imported as the admin. */
 export async function surveyNetwork(app: RunningApp, admin: string, size: number): Promise<SurveyNetwork> {
@@ -129,7 +115,7 @@ export function answerOf(n: SurveyNetwork, i: number, text?: string): AnswerBody
 
 /** Answers a round as the participant, signed in with their e-mail. */
 export async function answerAs(app: RunningApp, roundId: string, person: SurveyPerson, body: AnswerBody) {
-  const cookie = await signInAs(app, 'reader', person.email);
+  const cookie = await signIn(app, 'reader', person.email);
   const res = await send(app, 'PUT', `/api/surveys/${encodeURIComponent(roundId)}/answer`, { cookie, body });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return res.body;
