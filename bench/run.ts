@@ -66,6 +66,8 @@ const BUDGETS: Record<string, number | null> = {
   networks: null,
   coordination: 150,
   graph: null,
+  /** A network's ripple: three rings of the whole graph from its people (server/ripple). */
+  ripple: 100,
   /** A survey round's results (issue 20), as a signed-in reader and as a coordinator, who sees every figure. */
   results: 100,
   'results (coordinator)': 100,
@@ -199,6 +201,7 @@ async function main(): Promise<void> {
       networks: () => `/api/networks${pick() < 0.5 ? '' : `?department=${encodeURIComponent(one(departmentIds))}`}`,
       coordination: () => '/api/coordination',
       graph: () => `/api/graph?kinds=Person,Network&limit=1000&departments=${encodeURIComponent(one(departmentIds))}`,
+      ripple: () => `/api/networks/${encodeURIComponent(one(networkIds))}/ripple`,
       results: () => `/api/surveys/${encodeURIComponent(one(roundIds))}/results`,
       'results (coordinator)': () => `/api/surveys/${encodeURIComponent(one(roundIds))}/results`,
     };

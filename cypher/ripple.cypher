@@ -1,23 +1,25 @@
 // A network's ripples on day $at (server/ripple/service.ts walks the hops). Every relation walked
 // holds on day $at, and a network ties its people, and ripples, only from its startedAt (@holds, the rule
-// in rings.cypher).
+// in rings.cypher). The walk runs in one read transaction and addresses people by elementId(), which holds
+// within it (as rings do): at 50,000 people the third ring is most of the municipality, and a seek by
+// element id reads neither an index nor a property.
 
 // name: rippleNetwork
-// The network, whether it has started by day $at, and the people who lead or take part in it on day $at (hop 1; none before it started); no row when the id is no network.
+// The network, whether it has started by day $at, and the element ids of the people who lead or take part in it on day $at (hop 1; none before it started); no row when the id is no network.
 MATCH (n:Network {id: $id})
 WITH n, (NOT n:Network OR @holds(n, $at)) AS holds
 OPTIONAL MATCH (p:Person)-[r:LEADS|PARTICIPATES_IN]->(n)
   WHERE holds
     AND @holds(r, $at)
-RETURN n.id AS id, n.name AS name, holds, collect(DISTINCT p.id) AS people;
+RETURN n.id AS id, n.name AS name, holds, collect(DISTINCT elementId(p)) AS people;
 
 // name: rippleTied
-// The people tied on day $at to any of the given people (a shared network or training, or a KNOWS), the given ones possibly included.
-UNWIND $ids AS pid
-MATCH (p:Person {id: pid})
-WITH collect(p) AS frontier
-CALL (frontier) {
-  UNWIND frontier AS p
+// The people (element ids) tied on day $at to any of the given $ids (a shared network or training, or a KNOWS), but those $seen.
+// Each branch reads $ids itself: a list imported into a UNION subquery would be part of every row the UNION
+// keeps apart, and a frontier of thousands then fills the transaction's memory (gigabytes at 50,000 people).
+CALL () {
+  UNWIND $ids AS ref
+  MATCH (p:Person) WHERE elementId(p) = ref
   MATCH (p)-[r:LEADS|PARTICIPATES_IN]->(x:Network)
   WHERE @holds(r, $at)
     AND (NOT x:Network OR @holds(x, $at))
@@ -26,7 +28,8 @@ CALL (frontier) {
   WHERE @holds(r, $at)
   RETURN q
   UNION
-  UNWIND frontier AS p
+  UNWIND $ids AS ref
+  MATCH (p:Person) WHERE elementId(p) = ref
   MATCH (p)-[r:COMPLETED]->(x:Training)
   WHERE @holds(r, $at)
   WITH DISTINCT x
@@ -34,19 +37,23 @@ CALL (frontier) {
   WHERE @holds(r, $at)
   RETURN q
   UNION
-  UNWIND frontier AS p
+  UNWIND $ids AS ref
+  MATCH (p:Person) WHERE elementId(p) = ref
   MATCH (p)-[r:KNOWS]-(q:Person)
   WHERE @holds(r, $at)
   RETURN q
 }
-RETURN collect(DISTINCT q.id) AS people;
+WITH q
+  WHERE NOT elementId(q) IN $seen
+RETURN collect(elementId(q)) AS people;
 
 // name: rippleReach
-// For the people reached: their departments on day $at with how many work in each, and the partners of the network and of the (started) networks they lead or join.
+// For the people reached (element ids): their departments on day $at with how many work in each, and the partners of the network and of the (started) networks they lead or join.
 MATCH (n:Network {id: $id})
 CALL (n) {
-  UNWIND $people AS pid
-  MATCH (p:Person {id: pid})-[r:WORKS_IN]->(d:Department)
+  UNWIND $people AS ref
+  MATCH (p:Person) WHERE elementId(p) = ref
+  MATCH (p)-[r:WORKS_IN]->(d:Department)
   WHERE @holds(r, $at)
   WITH d, count(DISTINCT p) AS people
   ORDER BY people DESC, d.name, d.id
@@ -56,8 +63,9 @@ CALL (n) {
   CALL (n) {
     RETURN n AS x
     UNION
-    UNWIND $people AS pid
-    MATCH (:Person {id: pid})-[r:LEADS|PARTICIPATES_IN]->(x:Network)
+    UNWIND $people AS ref
+    MATCH (p:Person) WHERE elementId(p) = ref
+    MATCH (p)-[r:LEADS|PARTICIPATES_IN]->(x:Network)
     WHERE @holds(r, $at)
       AND (NOT x:Network OR @holds(x, $at))
     RETURN x

@@ -249,8 +249,18 @@ const examples: { [K in QueryName]: Example<K> } = {
     },
   },
   rippleNetwork: { params: { id: NETWORK, at: AT } },
-  rippleTied: { params: { ids: [PERSON], at: AT } },
-  rippleReach: { params: { id: NETWORK, people: [PERSON, COLLEAGUE], at: AT } },
+  rippleTied: {
+    params: async (t) => {
+      const refs = (await t.elementNodes({ ids: [PERSON], kinds: KINDS, at: AT })).map((r) => r.ref);
+      return { ids: refs, seen: refs, at: AT };
+    },
+  },
+  rippleReach: {
+    params: async (t) => {
+      const refs = (await t.elementNodes({ ids: [PERSON, COLLEAGUE], kinds: KINDS, at: AT })).map((r) => r.ref);
+      return { id: NETWORK, people: refs, at: AT };
+    },
+  },
   rippleNewRelations: { params: { id: NETWORK, at: AT } },
   trendsRelations: { params: {} },
   trendsNetworks: { params: {} },

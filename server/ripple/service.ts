@@ -1,11 +1,30 @@
 import type { RippleResponse } from '../../api/leadership.js';
 import { NotFoundError } from '../common/errors.js';
-import type { Queries } from '../common/queries.js';
+import type { Queries, ReadQueries } from '../common/queries.js';
 
 /** Hops the ripple is followed for: the contract always answers three rings. */
 export const RIPPLE_HOPS = 3;
 
 const nameOf = (r: { id: string; name: string | null }) => r.name ?? r.id;
+
+/** The walk of a network's ripple on a day, inside one read transaction; null when the id is no network. */
+async function walk(t: ReadQueries, id: string, day: string) {
+  const [network] = await t.rippleNetwork({ id, at: day });
+  if (!network) return null;
+  // A network that has not started by then ripples nowhere (the rule in cypher/rings.cypher).
+  const first = network.holds ? network.people : [];
+  // Element ids, which hold within this transaction (cypher/ripple.cypher).
+  const reached = [...first];
+  const rings: RippleResponse['rings'] = [{ hops: 1, people: first.length }];
+  let frontier = first;
+  for (let hops = 2; hops <= RIPPLE_HOPS; hops++) {
+    const [row] = frontier.length ? await t.rippleTied({ ids: frontier, seen: reached, at: day }) : [];
+    frontier = row?.people ?? [];
+    reached.push(...frontier);
+    rings.push({ hops, people: frontier.length });
+  }
+  return { network, rings, reached };
+}
 
 export function rippleService(queries: Queries) {
   return {
@@ -15,13 +34,12 @@ export function rippleService(queries: Queries) {
      */
     async ripple(id: string, day: string): Promise<RippleResponse> {
       return queries.readTx(async (t) => {
-        const [network] = await t.rippleNetwork({ id, at: day });
+        const walked = await walk(t, id, day);
         // Another kind of node is no network to the caller.
-        if (!network) throw new NotFoundError(`There is no network with id "${id}".`);
+        if (!walked) throw new NotFoundError(`There is no network with id "${id}".`);
+        const { network, rings, reached } = walked;
         const ref = { id: network.id, kind: 'Network' as const, name: nameOf(network) };
-        // A network that has not started by then ripples nowhere (the rule in cypher/rings.cypher).
         if (!network.holds) {
-          const rings = Array.from({ length: RIPPLE_HOPS }, (_, i) => ({ hops: i + 1, people: 0 }));
           return {
             network: ref,
             at: day,
@@ -31,27 +49,7 @@ export function rippleService(queries: Queries) {
             newRelations: { total: 0, crossDepartment: 0 },
           };
         }
-
-        const first = network.people;
-        const reached = new Set(first);
-        const rings: RippleResponse['rings'] = [{ hops: 1, people: first.length }];
-        let frontier = first;
-        for (let hops = 2; hops <= RIPPLE_HOPS; hops++) {
-          const next: string[] = [];
-          if (frontier.length) {
-            const [row] = await t.rippleTied({ ids: frontier, at: day });
-            for (const pid of row?.people ?? []) {
-              if (!reached.has(pid)) {
-                reached.add(pid);
-                next.push(pid);
-              }
-            }
-          }
-          rings.push({ hops, people: next.length });
-          frontier = next;
-        }
-
-        const [reach] = await t.rippleReach({ id, at: day, people: [...reached] });
+        const [reach] = await t.rippleReach({ id, at: day, people: reached });
         const [relations] = await t.rippleNewRelations({ id, at: day });
         return {
           network: ref,
@@ -65,6 +63,12 @@ export function rippleService(queries: Queries) {
           newRelations: { total: relations?.total ?? 0, crossDepartment: relations?.crossDepartment ?? 0 },
         };
       });
+    },
+
+    /** People per ring of the network's ripple on a day (the ripple's rings alone); null when the id is no network. */
+    async rings(id: string, day: string): Promise<number[] | null> {
+      const walked = await queries.readTx((t) => walk(t, id, day));
+      return walked ? walked.rings.map((r) => r.people) : null;
     },
   };
 }

@@ -426,15 +426,7 @@ export function surveyResultsService(queries: Queries, personFor: PersonFor) {
   const ringsOn = async (networkId: string, day: string): Promise<number[]> => {
     const { value } = await ripples.answer(JSON.stringify(['surveyRings', networkId, day]), async () => {
       const [fp] = await queries.tiesFingerprint();
-      try {
-        return {
-          fingerprint: fingerprintOf(fp),
-          value: (await ripple.ripple(networkId, day)).rings.map((r) => r.people),
-        };
-      } catch (e) {
-        if (e instanceof NotFoundError) return { fingerprint: fingerprintOf(fp), value: [] };
-        throw e;
-      }
+      return { fingerprint: fingerprintOf(fp), value: (await ripple.rings(networkId, day)) ?? [] };
     });
     return value;
   };
