@@ -23,6 +23,15 @@ export const endpoints = {
     query: x.searchQuery,
     response: x.searchResponse,
   }),
+  searchMisses: ep({
+    method: 'get',
+    path: '/api/search/misses',
+    summary:
+      'Topics people asked about and found no one, counted per week (words only): the relations still to be mapped. Coordinators and admins only.',
+    role: 'coordinator',
+    query: x.searchMissesQuery,
+    response: x.searchMissesResponse,
+  }),
   node: ep({
     method: 'get',
     path: '/api/nodes/{id}',

@@ -43,11 +43,26 @@ export const searchQuery = z.strictObject({
  * status (NETWORK_STATUSES); an outcome's perspective (PERSPECTIVES); a partner's type. Null when the
  * node has none, or is not of the kind that has it.
  */
+/**
+ * The words of what is shown (name, title, department) that the query matched, each as it is written
+ * there ("Arbejdsmiljø", "miljøarbejdet"), for the client to mark; found by the same Danish word forms
+ * the search used (server/search/words.ts), so a compound part or another inflection is marked too.
+ */
+export const marksSchema = z.array(z.string());
+/**
+ * When the answer is poor: words the user may have meant ("Mente du …?"), each one that finds
+ * something, nearest first (at most 3), and the department nearest the words (null when none is near).
+ */
+export const searchHelp = {
+  suggestions: z.array(z.string()),
+  nearestDepartment: nodeRefSchema.nullable(),
+};
 export const searchHit = z.strictObject({
   id: z.string(),
   kind: kindSchema,
   name: z.string(),
   score: z.number(),
+  marks: marksSchema,
   title: z.string().nullable(),
   department: z.string().nullable(),
   networkKind: z.string().nullable(),
@@ -55,7 +70,7 @@ export const searchHit = z.strictObject({
   perspective: z.string().nullable(),
   partnerType: z.string().nullable(),
 });
-export const searchResponse = z.strictObject({ q: z.string(), hits: z.array(searchHit) });
+export const searchResponse = z.strictObject({ q: z.string(), hits: z.array(searchHit), ...searchHelp });
 export type SearchHit = z.infer<typeof searchHit>;
 export type SearchResponse = z.infer<typeof searchResponse>;
 
@@ -242,15 +257,37 @@ export const contactSchema = z.strictObject({
   }),
   score: z.number(),
   reasons: z.array(contactReason),
-  path: z.strictObject({ length: z.number().int(), via: nodeRefSchema.nullable() }).nullable(),
+  /** Words of the person's title and of their reasons' node names that the topic matched (as marksSchema). */
+  marks: marksSchema,
+  /**
+   * The shortest way from the asker: its length, the first person on it to ask for an introduction
+   * (`via`), and what the asker and `via` share (`through`: the training, network or department
+   * between them), null when they know each other directly or there is no via.
+   */
+  path: z
+    .strictObject({ length: z.number().int(), via: nodeRefSchema.nullable(), through: nodeRefSchema.nullable() })
+    .nullable(),
 });
 export const contactsResponse = z.strictObject({
   topic: z.string(),
   matches: z.array(nodeRefSchema),
   contacts: z.array(contactSchema),
+  ...searchHelp,
 });
 export type Contact = z.infer<typeof contactSchema>;
 export type ContactsResponse = z.infer<typeof contactsResponse>;
+
+// --- search misses ----------------------------------------------------------------------
+/** The weeks back to list (this week included). */
+export const searchMissesQuery = z.strictObject({ weeks: boundedInt(1, 52, 12) });
+/**
+ * A topic asked that found no one, counted per ISO week ("2026-W49"): its words only, lower case and
+ * in order, never who asked, from where or when within the week.
+ */
+export const searchMiss = z.strictObject({ words: z.string(), week: z.string(), count: z.number().int() });
+export const searchMissesResponse = z.strictObject({ misses: z.array(searchMiss) });
+export type SearchMiss = z.infer<typeof searchMiss>;
+export type SearchMissesResponse = z.infer<typeof searchMissesResponse>;
 
 // --- networks ---------------------------------------------------------------------------
 export const networksQuery = z.strictObject({

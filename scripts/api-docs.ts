@@ -48,7 +48,13 @@ const NOTES: Record<Operation, Note> = {
     example: "curl 'localhost:3000/api/search?q=frivil'",
     about:
       'Hits come from the Danish full-text index, forgiving of inflection, prefixes, typos, ae/oe/aa and case. Search takes no `at`.',
+  },  searchMisses: {
+    group: 'Explore',
+    example: "curl -b cookies.txt 'localhost:3000/api/search/misses?weeks=12'",
+    about:
+      'A topic is counted here when who-to-contact found no one for it: its words in lower case and the ISO week, nothing else (no user, address or time finer than the week). Readers get 403.',
   },
+
   node: {
     group: 'Explore',
     example: 'curl localhost:3000/api/nodes/mette-nielsen-duekilde',

@@ -49,7 +49,7 @@ export function exploreRoutes(
 ): Router {
   const router = Router();
   const nodes = nodesService(queries);
-  searchRoutes(router, searchService(queries));
+  searchRoutes(router, searchService(queries), queries);
   nodesRoutes(router, nodes);
   pathsRoutes(router, pathsService(queries, nodes));
   contactsRoutes(router, contactsService(queries, nodes));

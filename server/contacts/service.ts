@@ -6,6 +6,8 @@ import { ValidationError } from '../common/errors.js';
 import type { NodesService } from '../nodes/service.js';
 import type { Queries, ReadQueries, RowOf } from '../common/queries.js';
 import { kleNumbersIn, toLucene } from '../search/lucene.js';
+import { NO_HELP, recordMiss, searchHelp } from '../search/help.js';
+import { marksIn } from '../search/words.js';
 import { danishOrder } from '../common/labels.js';
 import { GraphAnswers } from '../ties/cache.js';
 import { TopicReasons, nine, type ReasonRow } from './choose.js';
@@ -24,56 +26,64 @@ export function contactsService(queries: Queries, nodes: NodesService) {
   const rosters = new GraphAnswers<Rosters>(queries, { entries: ROSTER_DAYS });
 
   return {
-    async contacts({ topic, from, limit, at }: ContactsInput): Promise<ContactsResponse> {
-      const lucene = toLucene(topic);
-      return queries.readTx(async (t) => {
-        if (from !== undefined) {
-          const asker = await nodes.ref(from, t);
-          if (asker.kind !== 'Person') {
-            throw new ValidationError(`The query parameter "from" must be a person; "${from}" is a ${asker.kind}.`, {
-              field: 'from',
-            });
-          }
-        }
-        if (!lucene) return { topic, matches: [], contacts: [] };
-        const terms = kleTerms(topic);
-        const hits = await t.topicMatches({ lucene, numbers: terms.numbers, limit: MAX_MATCHES, kinds: KINDS });
-        if (!hits.length) return { topic, matches: [], contacts: [] };
-
-        const scores = new Map(hits.map((h) => [h.id, h.score]));
-        const rows = await t.topicReasons({ ids: [...scores.keys()], kinds: KINDS, at, ...terms });
-        const matches = hits.map((h) => ({ id: h.id, kind: h.kind, name: h.name ?? h.id }));
-        // Who works where is read only when there is someone to choose.
-        if (!rows.length) return { topic, matches, contacts: [] };
-        const staff = (await rosters.answer(JSON.stringify(['rosters', at]), () => loadRosters(t, at), t)).value;
-        const reasons = new TopicReasons(rows, scores, staff);
-        // One more, should the asker be among them; only the chosen few's details are read.
-        const chosen = reasons
-          .choose(limit + (from === undefined ? 0 : 1))
-          .filter((id) => id !== from)
-          .slice(0, limit);
-        const people = chosen.length ? await t.contactPeople({ ids: chosen, at }) : [];
-        const ranked = rank(
-          people.map((p) => ({ person: toPerson(p), rows: reasons.of(p.id) })),
-          reasons,
-        );
-        const paths =
-          from !== undefined && ranked.length
-            ? await waysTo(
-                [t.contactWays, t.contactWaysFour, t.contactPaths],
-                from,
-                ranked.map((c) => c.person.id),
-                at,
-              )
-            : new Map();
-        return {
-          topic,
-          matches,
-          contacts: ranked.map((c) => ({ ...c, path: paths.get(c.person.id) ?? null })),
-        };
-      });
+    async contacts(input: ContactsInput): Promise<ContactsResponse> {
+      const answer = await answerOf(input);
+      // A topic that found no one is counted (its words only), after the read and outside it.
+      if (answer.contacts.length === 0 && toLucene(input.topic)) await recordMiss(queries, input.topic);
+      return answer;
     },
   };
+
+  async function answerOf({ topic, from, limit, at }: ContactsInput): Promise<ContactsResponse> {
+    const lucene = toLucene(topic);
+    return queries.readTx(async (t) => {
+      if (from !== undefined) {
+        const asker = await nodes.ref(from, t);
+        if (asker.kind !== 'Person') {
+          throw new ValidationError(`The query parameter "from" must be a person; "${from}" is a ${asker.kind}.`, {
+            field: 'from',
+          });
+        }
+      }
+      if (!lucene) return { topic, matches: [], contacts: [], ...NO_HELP };
+      const terms = kleTerms(topic);
+      const hits = await t.topicMatches({ lucene, numbers: terms.numbers, limit: MAX_MATCHES, kinds: KINDS });
+      if (!hits.length) return { topic, matches: [], contacts: [], ...(await searchHelp(t, topic, 0)) };
+
+      const scores = new Map(hits.map((h) => [h.id, h.score]));
+      const rows = await t.topicReasons({ ids: [...scores.keys()], kinds: KINDS, at, ...terms });
+      const matches = hits.map((h) => ({ id: h.id, kind: h.kind, name: h.name ?? h.id }));
+      // Who works where is read only when there is someone to choose.
+      if (!rows.length) return { topic, matches, contacts: [], ...(await searchHelp(t, topic, 0)) };
+      const staff = (await rosters.answer(JSON.stringify(['rosters', at]), () => loadRosters(t, at), t)).value;
+      const reasons = new TopicReasons(rows, scores, staff);
+      // One more, should the asker be among them; only the chosen few's details are read.
+      const chosen = reasons
+        .choose(limit + (from === undefined ? 0 : 1))
+        .filter((id) => id !== from)
+        .slice(0, limit);
+      const people = chosen.length ? await t.contactPeople({ ids: chosen, at }) : [];
+      const ranked = rank(
+        people.map((p) => ({ person: toPerson(p), rows: reasons.of(p.id) })),
+        reasons,
+      );
+      const paths =
+        from !== undefined && ranked.length
+          ? await waysTo(
+              [t.contactWays, t.contactWaysFour, t.contactPaths],
+              from,
+              ranked.map((c) => c.person.id),
+              at,
+            )
+          : new Map();
+      const contacts = ranked.map((c) => ({
+        ...c,
+        marks: marksIn([c.person.title, ...c.reasons.map((r) => r.node.name)], topic),
+        path: paths.get(c.person.id) ?? null,
+      }));
+      return { topic, matches, contacts, ...(await searchHelp(t, topic, contacts.length)) };
+    });
+  }
 }
 
 /**
@@ -104,7 +114,8 @@ async function waysTo(
   let left = ids;
   for (const query of nearestFirst) {
     for (const w of await query({ ...params, ids: left })) {
-      if (w.length !== null) ways.set(w.id, { length: w.length, via: w.via });
+      // `through`: the ways helper reads what the asker and via share (issue 21); none yet.
+      if (w.length !== null) ways.set(w.id, { length: w.length, via: w.via, through: null });
     }
     left = left.filter((id) => !ways.has(id));
     if (!left.length) break;
@@ -116,7 +127,7 @@ async function waysTo(
 export function rank(
   candidates: { person: Contact['person']; rows: ReasonRow[] }[],
   reasons: TopicReasons,
-): Omit<Contact, 'path'>[] {
+): Omit<Contact, 'path' | 'marks'>[] {
   const contacts = candidates.map(({ person, rows }) => {
     // a network that matches by name and through a petal, or a colleague of two of its leaders, counts once, by the strongest tie
     const best = new Map<string, ReasonRow>();

@@ -38,6 +38,7 @@ describe("the client's words", () => {
       id: 'x',
       name: 'x',
       score: 1,
+      marks: [] as string[],
       title: null,
       department: null,
       networkKind: null,
