@@ -60,6 +60,29 @@ export function reasonText(say: Say, r: Contact['reasons'][number], person: Cont
   return text ?? node;
 }
 
+/** What a kind of node the asker and a contact's first person share makes them: taken together, in it together, working there. */
+const SHARED: Partial<Record<NodeRef['kind'], string>> = {
+  Training: 'Training',
+  Network: 'Network',
+  Project: 'Network',
+  Forum: 'Network',
+  Department: 'Department',
+  Unit: 'Department',
+};
+
+/**
+ * Whom to ask for an introduction, and what the asker and they share: "Spørg Anna Bojsen – I har begge
+ * taget netværkslederuddannelsen" (through a training), "… I er begge med i …" (a network), "… I arbejder
+ * begge i …" (a department or unit), "… I kender hinanden" (no node between them). Null without a via.
+ */
+export function introText(say: Say, path: Pick<NonNullable<Contact['path']>, 'via' | 'through'>): string | null {
+  if (!path.via) return null;
+  const name = path.via.name;
+  if (!path.through) return say('contacts.intro.knows', { name });
+  const through = named(say, path.through);
+  return say(`contacts.intro.${SHARED[path.through.kind] ?? 'other'}`, { name, through });
+}
+
 /** What a search hit says under its name: a person's title and department, a network's kind and status, an outcome's perspective, a partner's type. */
 export function hitDetails(say: Say, hit: SearchHit): string | null {
   const parts = [
