@@ -105,7 +105,7 @@ RETURN p.id AS id, p.name AS name, p.title AS title, p.email AS email, p.phone A
                  RETURN d {.id, .name} ORDER BY d.name, d.id LIMIT 1 }[0] AS department;
 
 // name: contactWays
-// For each contact ($ids) one to three steps from the asking person $from on day $at, the length of a shortest path by the rules of contactPaths and the first person on the first such path by ids, to ask for an introduction. A first person who has left by $at is no one to ask: no via.
+// For each contact ($ids) one to three steps from the asking person $from on day $at, the length of a shortest path by the rules of contactPaths and the first person on the first such path by ids, to ask for an introduction, and the node the asker and that person share (through: the way is asker – through – via – …; none when they are tied directly). A first person who has left by $at is no one to ask: no via.
 // The same answer as contactPaths for these lengths, found by joining the two ends' neighbourhoods in the middle
 // (USING JOIN) instead of one search per contact: the asker's side is read once for all contacts, and a hub such as
 // a department is only ever entered from the asker's side. Relations in the middle are checked after the join,
@@ -143,12 +143,17 @@ CALL (a) {
 WITH b, length, between
 ORDER BY length, [n IN between | n.id]
 WITH b, collect({length: length, between: between})[0] AS way
-WITH b, way, [n IN way.between WHERE n:Person][0] AS first
-RETURN b.id AS id, way.length AS length,
-       CASE WHEN first IS NULL OR first.leftOn <= $at THEN null ELSE {id: first.id, kind: 'Person', name: coalesce(first.name, first.id)} END AS via;
+WITH b, way.length AS length, way.between AS between, [n IN way.between WHERE n:Person][0] AS first
+WITH b, length, between, CASE WHEN first IS NULL OR first.leftOn <= $at THEN null ELSE first END AS via
+// through: what the asker and via share, when the way is asker – through – via – …
+WITH b, length, via, CASE WHEN via IS NOT NULL AND between[1] = via THEN between[0] END AS through
+RETURN b.id AS id, length,
+       CASE WHEN via IS NULL THEN null ELSE {id: via.id, kind: 'Person', name: coalesce(via.name, via.id)} END AS via,
+       CASE WHEN through IS NULL THEN null
+         ELSE {id: through.id, kind: [l IN $kinds WHERE l IN labels(through)][0], name: coalesce(through.name, through.id)} END AS through;
 
 // name: contactWaysFour
-// For each contact ($ids) exactly four steps from the asking person $from on day $at (none is nearer), the first person on the first shortest path by ids, as contactWays does for nearer ones.
+// For each contact ($ids) exactly four steps from the asking person $from on day $at (none is nearer), the first person on the first shortest path by ids and what the asker shares with them, as contactWays does for nearer ones.
 // Joined in the middle node: each side walks two steps. Asked only for contacts contactWays did not reach.
 MATCH (a:Person {id: $from})-[r]-(x:Entity)-[s]-(z)-[u]-(y:Entity)-[t]-(b:Person)
 USING JOIN ON z
@@ -167,12 +172,16 @@ WHERE b.id IN $ids AND NOT x:Outcome AND NOT y:Outcome
 WITH b, x, z, y
 ORDER BY x.id, z.id, y.id
 WITH b, collect([x, z, y])[0] AS between
-WITH b, [n IN between WHERE n:Person][0] AS first
+WITH b, between, [n IN between WHERE n:Person][0] AS first
+WITH b, between, CASE WHEN first IS NULL OR first.leftOn <= $at THEN null ELSE first END AS via
+WITH b, via, CASE WHEN via IS NOT NULL AND between[1] = via THEN between[0] END AS through
 RETURN b.id AS id, 4 AS length,
-       CASE WHEN first IS NULL OR first.leftOn <= $at THEN null ELSE {id: first.id, kind: 'Person', name: coalesce(first.name, first.id)} END AS via;
+       CASE WHEN via IS NULL THEN null ELSE {id: via.id, kind: 'Person', name: coalesce(via.name, via.id)} END AS via,
+       CASE WHEN through IS NULL THEN null
+         ELSE {id: through.id, kind: [l IN $kinds WHERE l IN labels(through)][0], name: coalesce(through.name, through.id)} END AS through;
 
 // name: contactPaths
-// For each contact ($ids), one shortest path from the asking person on day $at, by the same rules as shortestPaths (paths.cypher), and the first person on it to ask for an introduction.
+// For each contact ($ids), one shortest path from the asking person on day $at, by the same rules as shortestPaths (paths.cypher), and the first person on it to ask for an introduction, with what the asker shares with them, as contactWays.
 // Neo4j's bidirectional search with every predicate inlined, as in shortestPaths; of several shortest paths the first by ids
 // is shown. One search per contact, so it is asked only for contacts beyond contactWays and contactWaysFour.
 UNWIND $ids AS contactId
@@ -184,6 +193,11 @@ WHERE all(r IN rs WHERE type(r) IN $types
 WITH contactId, p
 ORDER BY contactId, [n IN nodes(p) | n.id]
 WITH contactId, collect(p)[0] AS p
-WITH contactId, p, [n IN nodes(p)[1..-1] WHERE n:Person][0] AS first
+WITH contactId, p, nodes(p)[1..-1] AS between
+WITH contactId, p, between, [n IN between WHERE n:Person][0] AS first
+WITH contactId, p, between, CASE WHEN first IS NULL OR first.leftOn <= $at THEN null ELSE first END AS via
+WITH contactId, p, via, CASE WHEN via IS NOT NULL AND between[1] = via THEN between[0] END AS through
 RETURN contactId AS id, length(p) AS length,
-       CASE WHEN first IS NULL OR first.leftOn <= $at THEN null ELSE {id: first.id, kind: 'Person', name: coalesce(first.name, first.id)} END AS via;
+       CASE WHEN via IS NULL THEN null ELSE {id: via.id, kind: 'Person', name: coalesce(via.name, via.id)} END AS via,
+       CASE WHEN through IS NULL THEN null
+         ELSE {id: through.id, kind: [l IN $kinds WHERE l IN labels(through)][0], name: coalesce(through.name, through.id)} END AS through;

@@ -58,19 +58,23 @@ export const contactPeople = read(
   }),
 );
 
-const ways = z.object({ from: z.string(), ids, types: relTypes, at: day });
-/** The length of a way to a contact, and the first person on it to ask for an introduction. */
+const ways = z.object({ from: z.string(), ids, types: relTypes, kinds, at: day });
+/**
+ * The length of a way to a contact, the first person on it to ask for an introduction, and what
+ * the asker and that person share (the node between them: the way is asker – through – via – …).
+ */
 const way = z.object({
   id: z.string(),
   length: int.nullable(),
   via: z.object({ id: z.string(), kind: z.literal('Person'), name: z.string() }).nullable(),
+  through: z.object({ id: z.string(), kind, name: z.string() }).nullable(),
 });
 
-/** For each contact one to three steps from the asking person $from on day $at, the length of a shortest path and the first person on it. */
+/** For each contact one to three steps from the asking person $from on day $at, the length of a shortest path, the first person on it and what the asker shares with them. */
 export const contactWays = read(ways, way);
 
-/** For each contact exactly four steps from the asking person $from on day $at, the first person on the first shortest path by ids. */
+/** For each contact exactly four steps from the asking person $from on day $at, the first person on the first shortest path by ids and what the asker shares with them. */
 export const contactWaysFour = read(ways, way);
 
-/** For each contact, one shortest path from the asking person on day $at (length null when there is none), and the first person on it. */
+/** For each contact, one shortest path from the asking person on day $at (length null when there is none), the first person on it and what the asker shares with them. */
 export const contactPaths = read(ways, way);

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KINDS, REL_TYPES, today } from '../api/common.js';
 import { endpoints } from '../api/endpoints.js';
 import type { Contact } from '../api/explore.js';
 import { reasonText } from '../client/src/lib/sentences.js';
+import { bindQueries } from '../server/common/queries.js';
 import { getJson, startApp, storeDaysOf, uid, type RunningApp } from './helpers.js';
 import { sayIn } from './locale.js';
 
@@ -101,8 +103,10 @@ describe('GET /api/contacts', () => {
       },
       score: expect.any(Number),
       reasons: [{ kind: 'leads', node: erhvervsservice, leader: null, matched: erhvervsservice.id }],
+      marks: ['erhvervsservice'],
       path: null,
     });
+    expect([body.suggestions, body.nearestDepartment]).toEqual([[], null]);
     expect(danish(body.contacts[0])).toEqual(['Leder netværket "Udvikling af erhvervsservice".']);
     // her department colleague is found too, lower, for a weaker reason
     const remming = body.contacts.find((c: { person: { id: string } }) => c.person.id === 'pernille-remming');
@@ -131,12 +135,14 @@ describe('GET /api/contacts', () => {
         person: people.leader,
         score: scores[0],
         reasons: [{ kind: 'leads', node: network, leader: null, matched: network.id }],
+        marks: [word],
         path: null,
       },
       {
         person: people.participant,
         score: scores[1],
         reasons: [{ kind: 'participates', node: network, leader: null, matched: network.id }],
+        marks: [word],
         path: null,
       },
       {
@@ -150,6 +156,7 @@ describe('GET /api/contacts', () => {
             matched: network.id,
           },
         ],
+        marks: [word],
         path: null,
       },
     ]);
@@ -229,9 +236,9 @@ describe('GET /api/contacts', () => {
     const participant = { id: ids.participant, kind: 'Person', name: 'Per Deltager' };
     expect(body.contacts.map((c: { person: { id: string }; path: unknown }) => [c.person.id, c.path])).toEqual([
       // asker knows participant, who joins the network the leader leads, whose department the colleague shares
-      [people.leader.id, { length: 3, via: participant }],
-      [people.participant.id, { length: 1, via: null }],
-      [people.colleague.id, { length: 5, via: participant }],
+      [people.leader.id, { length: 3, via: participant, through: null }],
+      [people.participant.id, { length: 1, via: null, through: null }],
+      [people.colleague.id, { length: 5, via: participant, through: null }],
     ]);
     const fromLeader = await contacts(app, { topic: word, from: ids.leader });
     expect(fromLeader.body.contacts.map((c: { person: { id: string } }) => c.person.id)).toEqual([
@@ -327,15 +334,193 @@ describe('GET /api/contacts', () => {
       body.contacts.map((c: { person: { id: string }; path: unknown }) => [c.person.id, c.path]),
     );
     expect(ways).toEqual({
-      [ids.two]: { length: 2, via: { id: ids.m0, kind: 'Person', name: 'Zacharias Mellem' } },
-      [ids.four]: { length: 4, via: { id: ids.k1, kind: 'Person', name: 'Kaj Et' } },
+      [ids.two]: { length: 2, via: { id: ids.m0, kind: 'Person', name: 'Zacharias Mellem' }, through: null },
+      [ids.four]: { length: 4, via: { id: ids.k1, kind: 'Person', name: 'Kaj Et' }, through: null },
     });
     // while the ended relation held, the fourth was one step away
     const then = await contacts(app, { topic: word, from: ids.asker, at: '2018-01-01' });
     expect(then.body.contacts.find((c: { person: { id: string } }) => c.person.id === ids.four).path).toEqual({
       length: 1,
       via: null,
+      through: null,
     });
+  });
+
+  /** Each contact's path, by the contact's id. */
+  const pathsOf = (body: { contacts: Contact[] }) =>
+    Object.fromEntries(body.contacts.map((c) => [c.person.id, c.path]));
+
+  it('when the asker and the via took the same training then through is that training', async () => {
+    const word = topicWord();
+    const ids = { asker: uid('p'), via: uid('p'), contact: uid('p'), training: uid('tr') };
+    // asker – training – via – contact: three steps, found by contactWays
+    await app.db.write(
+      `CREATE (a:Entity:Person {id: $asker, name: 'Asta Spørger'}),
+              (v:Entity:Person {id: $via, name: 'Anna Bojsen'}),
+              (c:Entity:Person {id: $contact, name: 'Carl Kontakt', title: 'Rådgiver om ' + $word}),
+              (t:Entity:Training {id: $training, name: 'Netværkslederuddannelsen'}),
+              (a)-[:COMPLETED]->(t), (v)-[:COMPLETED {wording: 'har gennemgået'}]->(t), (v)-[:KNOWS]->(c)`,
+      { ...ids, word },
+    );
+    await app.db.write('CALL db.awaitIndexes(30)');
+    const { body } = await contacts(app, { topic: word, from: ids.asker });
+    expect(pathsOf(body)).toEqual({
+      [ids.contact]: {
+        length: 3,
+        via: { id: ids.via, kind: 'Person', name: 'Anna Bojsen' },
+        through: { id: ids.training, kind: 'Training', name: 'Netværkslederuddannelsen' },
+      },
+    });
+  });
+
+  it('when the asker and the via are in the same network then through is that network', async () => {
+    const word = topicWord();
+    const ids = { asker: uid('p'), via: uid('p'), between: uid('p'), contact: uid('p'), net: uid('net') };
+    // asker – network – via – someone – contact: four steps, found by contactWaysFour
+    await app.db.write(
+      `CREATE (a:Entity:Person {id: $asker, name: 'Asta Spørger'}),
+              (v:Entity:Person {id: $via, name: 'Vera Leder'}),
+              (k:Entity:Person {id: $between, name: 'Kaj Mellem'}),
+              (c:Entity:Person {id: $contact, name: 'Carl Kontakt', title: 'Rådgiver om ' + $word}),
+              (n:Entity:Network {id: $net, name: 'Læringsnetværket for ledere'}),
+              (a)-[:PARTICIPATES_IN]->(n), (v)-[:LEADS]->(n), (v)-[:KNOWS]->(k), (k)-[:KNOWS]->(c)`,
+      { ...ids, word },
+    );
+    await app.db.write('CALL db.awaitIndexes(30)');
+    const { body } = await contacts(app, { topic: word, from: ids.asker });
+    expect(pathsOf(body)).toEqual({
+      [ids.contact]: {
+        length: 4,
+        via: { id: ids.via, kind: 'Person', name: 'Vera Leder' },
+        through: { id: ids.net, kind: 'Network', name: 'Læringsnetværket for ledere' },
+      },
+    });
+  });
+
+  it('when the asker and the via work in the same department then through is that department, and a colleague who is the contact has no via', async () => {
+    const word = topicWord();
+    const ids = {
+      asker: uid('p'),
+      via: uid('p'),
+      k1: uid('p'),
+      k2: uid('p'),
+      far: uid('p'),
+      colleague: uid('p'),
+      dep: uid('dep'),
+    };
+    // asker – department – via – k1 – k2 – far: five steps, found by contactPaths; asker – department – colleague: two
+    await app.db.write(
+      `CREATE (a:Entity:Person {id: $asker, name: 'Asta Spørger'}),
+              (v:Entity:Person {id: $via, name: 'Vagn Kollega'}),
+              (k1:Entity:Person {id: $k1, name: 'Kaj Et'}), (k2:Entity:Person {id: $k2, name: 'Kaj To'}),
+              (f:Entity:Person {id: $far, name: 'Frida Fjern', title: 'Rådgiver om ' + $word}),
+              (o:Entity:Person {id: $colleague, name: 'Ole Nær', title: 'Konsulent om ' + $word}),
+              (d:Entity:Department {id: $dep, name: 'Vej og Park'}),
+              (a)-[:WORKS_IN]->(d), (v)-[:WORKS_IN]->(d), (o)-[:WORKS_IN]->(d),
+              (v)-[:KNOWS]->(k1), (k1)-[:KNOWS]->(k2), (k2)-[:KNOWS]->(f)`,
+      { ...ids, word },
+    );
+    await app.db.write('CALL db.awaitIndexes(30)');
+    const { body } = await contacts(app, { topic: word, from: ids.asker });
+    expect(pathsOf(body)).toEqual({
+      [ids.far]: {
+        length: 5,
+        via: { id: ids.via, kind: 'Person', name: 'Vagn Kollega' },
+        through: { id: ids.dep, kind: 'Department', name: 'Vej og Park' },
+      },
+      [ids.colleague]: { length: 2, via: null, through: null },
+    });
+  });
+
+  it('when the asker knows the via then through is null', async () => {
+    const word = topicWord();
+    const ids = { asker: uid('p'), via: uid('p'), contact: uid('p'), dep: uid('dep') };
+    // asker – via – department – contact (the KNOWS pointing at the asker: either way counts)
+    await app.db.write(
+      `CREATE (a:Entity:Person {id: $asker, name: 'Asta Spørger'}),
+              (v:Entity:Person {id: $via, name: 'Vera Ven'}),
+              (c:Entity:Person {id: $contact, name: 'Carl Kontakt', title: 'Rådgiver om ' + $word}),
+              (d:Entity:Department {id: $dep, name: 'Borgerservice'}),
+              (v)-[:KNOWS]->(a), (v)-[:WORKS_IN]->(d), (c)-[:WORKS_IN]->(d)`,
+      { ...ids, word },
+    );
+    await app.db.write('CALL db.awaitIndexes(30)');
+    const { body } = await contacts(app, { topic: word, from: ids.asker });
+    expect(pathsOf(body)).toEqual({
+      [ids.contact]: { length: 3, via: { id: ids.via, kind: 'Person', name: 'Vera Ven' }, through: null },
+    });
+  });
+
+  it('when the asker and the via share no node (asker – unit – department – via) then through is null', async () => {
+    const word = topicWord();
+    const ids = { asker: uid('p'), via: uid('p'), contact: uid('p'), unit: uid('unit'), dep: uid('dep') };
+    await app.db.write(
+      `CREATE (a:Entity:Person {id: $asker, name: 'Asta Spørger'}),
+              (v:Entity:Person {id: $via, name: 'Vera Anden'}),
+              (c:Entity:Person {id: $contact, name: 'Carl Kontakt', title: 'Rådgiver om ' + $word}),
+              (u:Entity:Unit {id: $unit, name: 'Team Nord'}), (d:Entity:Department {id: $dep, name: 'Borgerservice'}),
+              (a)-[:MEMBER_OF]->(u), (u)-[:ROLLS_UP_TO]->(d), (v)-[:WORKS_IN]->(d), (v)-[:KNOWS]->(c)`,
+      { ...ids, word },
+    );
+    await app.db.write('CALL db.awaitIndexes(30)');
+    const { body } = await contacts(app, { topic: word, from: ids.asker });
+    expect(pathsOf(body)).toEqual({
+      [ids.contact]: { length: 4, via: { id: ids.via, kind: 'Person', name: 'Vera Anden' }, through: null },
+    });
+  });
+
+  it('when the three way queries are asked about the same contacts then each gives the same length, via and through, by the first shortest path by ids', async () => {
+    const base = uid('w');
+    // ids sort as their suffixes do, so which of two equally short ways comes first is known
+    const id = (suffix: string) => `${base}-${suffix}`;
+    await app.db.write(
+      `CREATE (a:Entity:Person {id: $base + '-a', name: 'Asta'}),
+              (c1:Entity:Person {id: $base + '-c1', name: 'C1'}), (c2:Entity:Person {id: $base + '-c2', name: 'C2'}),
+              (c3:Entity:Person {id: $base + '-c3', name: 'C3'}), (c4:Entity:Person {id: $base + '-c4', name: 'C4'}),
+              (c5:Entity:Person {id: $base + '-c5', name: 'C5'}),
+              (v1:Entity:Person {id: $base + '-v1', name: 'V1'}), (v2:Entity:Person {id: $base + '-v2', name: 'V2'}),
+              (v3:Entity:Person {id: $base + '-v3', name: 'V3'}), (v4:Entity:Person {id: $base + '-v4', name: 'V4'}),
+              (k:Entity:Person {id: $base + '-k', name: 'K'}),
+              (d:Entity:Department {id: $base + '-n1-dep', name: 'Afdelingen'}),
+              (t:Entity:Training {id: $base + '-n2-training', name: 'Uddannelsen'}),
+              (n:Entity:Network {id: $base + '-n3-net', name: 'Netværket'}),
+              (u:Entity:Unit {id: $base + '-n4-unit', name: 'Enheden'}),
+              (d2:Entity:Department {id: $base + '-n5-dep', name: 'Anden afdeling'}),
+              (a)-[:KNOWS]->(c1),
+              (a)-[:COMPLETED]->(t), (c2)-[:COMPLETED]->(t),
+              (a)-[:WORKS_IN]->(d), (v1)-[:WORKS_IN]->(d), (v1)-[:KNOWS]->(c3),
+              (v2)-[:COMPLETED]->(t), (v2)-[:KNOWS]->(c3),
+              (a)-[:PARTICIPATES_IN]->(n), (v3)-[:LEADS]->(n), (v3)-[:KNOWS]->(k), (k)-[:KNOWS]->(c4),
+              (a)-[:MEMBER_OF]->(u), (u)-[:ROLLS_UP_TO]->(d2), (v4)-[:WORKS_IN]->(d2), (v4)-[:KNOWS]->(c5)`,
+      { base },
+    );
+    const person = (suffix: string, name: string) => ({ id: id(suffix), kind: 'Person', name });
+    const expected = [
+      { id: id('c1'), length: 1, via: null, through: null },
+      { id: id('c2'), length: 2, via: null, through: null },
+      // a – department – V1 – C3 comes before a – training – V2 – C3 by ids
+      {
+        id: id('c3'),
+        length: 3,
+        via: person('v1', 'V1'),
+        through: { id: id('n1-dep'), kind: 'Department', name: 'Afdelingen' },
+      },
+      {
+        id: id('c4'),
+        length: 4,
+        via: person('v3', 'V3'),
+        through: { id: id('n3-net'), kind: 'Network', name: 'Netværket' },
+      },
+      { id: id('c5'), length: 4, via: person('v4', 'V4'), through: null },
+    ];
+    const q = bindQueries(app.db);
+    const params = { from: id('a'), types: REL_TYPES, kinds: KINDS, at: today() };
+    const all = expected.map((e) => e.id);
+    const byId = (rows: { id: string }[]) => [...rows].sort((x, y) => x.id.localeCompare(y.id));
+    const near = await q.contactWays({ ...params, ids: all });
+    const four = await q.contactWaysFour({ ...params, ids: all.filter((i) => !near.some((r) => r.id === i)) });
+    expect(byId([...near, ...four])).toEqual(expected);
+    expect(byId(await q.contactPaths({ ...params, ids: all }))).toEqual(expected);
   });
 
   it('when there is no way from "from" to a contact then its path is null', async () => {
@@ -372,7 +557,7 @@ describe('GET /api/contacts', () => {
   it('when the topic is only punctuation then nothing matches and that is not an error', async () => {
     expect(await contacts(app, { topic: '!!! ?? "' })).toEqual({
       status: 200,
-      body: { topic: '!!! ?? "', matches: [], contacts: [] },
+      body: { topic: '!!! ?? "', matches: [], contacts: [], suggestions: [], nearestDepartment: null },
     });
   });
 

@@ -229,12 +229,12 @@ const examples: { [K in QueryName]: Example<K> } = {
   },
   contactRosters: { params: { at: AT } },
   contactPeople: { params: { ids: [PERSON, COLLEAGUE], at: AT } },
-  contactWays: { params: { from: PERSON, ids: PEOPLE, types: REL_TYPES, at: AT } },
+  contactWays: { params: { from: PERSON, ids: PEOPLE, types: REL_TYPES, kinds: KINDS, at: AT } },
   contactWaysFour: {
-    params: { from: PERSON, ids: PEOPLE, types: REL_TYPES, at: AT },
+    params: { from: PERSON, ids: PEOPLE, types: REL_TYPES, kinds: KINDS, at: AT },
     noRows: 'the booklet may have no one exactly four steps away',
   },
-  contactPaths: { params: { from: PERSON, ids: PEOPLE, types: REL_TYPES, at: AT } },
+  contactPaths: { params: { from: PERSON, ids: PEOPLE, types: REL_TYPES, kinds: KINDS, at: AT } },
   shortestPaths: {
     params: { from: PERSON, to: 'mikkel-nielsen', types: REL_TYPES, kinds: KINDS, at: AT, hub: 2000, max: 3 },
   },

@@ -101,7 +101,9 @@ export function kleTerms(topic: string): { numbers: string[]; words: string[][] 
 /**
  * The way from `from` to each contact: nearest ones by joining neighbourhoods (contactWays, then
  * contactWaysFour), only the rest by one bidirectional search each (contactPaths). All three pick
- * the first shortest path by ids, so which query found a way never changes the answer.
+ * the first shortest path by ids, so which query found a way never changes the answer. `through` is
+ * the node on that path between the asker and `via` (a training, network, department…), which the
+ * client gives as the reason to ask; null when they are tied directly or there is no one to ask.
  */
 async function waysTo(
   nearestFirst: ReadQueries['contactWays'][],
@@ -110,12 +112,11 @@ async function waysTo(
   at: string,
 ): Promise<Map<string, Contact['path']>> {
   const ways = new Map<string, Contact['path']>();
-  const params = { from, types: REL_TYPES, at };
+  const params = { from, types: REL_TYPES, kinds: KINDS, at };
   let left = ids;
   for (const query of nearestFirst) {
     for (const w of await query({ ...params, ids: left })) {
-      // `through`: the ways helper reads what the asker and via share (issue 21); none yet.
-      if (w.length !== null) ways.set(w.id, { length: w.length, via: w.via, through: null });
+      if (w.length !== null) ways.set(w.id, { length: w.length, via: w.via, through: w.through });
     }
     left = left.filter((id) => !ways.has(id));
     if (!left.length) break;
