@@ -20,6 +20,7 @@ import * as rings from './rings.js';
 import * as ripple from './ripple.js';
 import * as schema from './schema.js';
 import * as search from './search.js';
+import * as searchHelp from './search-help.js';
 import * as seed from './seed.js';
 import * as sessions from './sessions.js';
 import * as surveys from './surveys.js';
@@ -55,6 +56,7 @@ export const features = {
   ripple,
   schema,
   search,
+  'search-help': searchHelp,
   seed,
   sessions,
   sources,
@@ -91,6 +93,7 @@ export const declarations = {
   ...ripple,
   ...schema,
   ...search,
+  ...searchHelp,
   ...seed,
   ...sessions,
   ...sources,

@@ -120,6 +120,10 @@ CREATE INDEX survey_answer_person IF NOT EXISTS FOR (a:SurveyAnswer) ON (a.perso
 // A network's rounds are read by its id.
 CREATE INDEX survey_round_network IF NOT EXISTS FOR (r:SurveyRound) ON (r.networkId);
 
+// name: schemaSearchMiss
+// A topic that found no one is counted once per ISO week: one row per words and week (MERGE finds it by this index).
+CREATE CONSTRAINT search_miss IF NOT EXISTS FOR (m:SearchMiss) REQUIRE (m.words, m.week) IS UNIQUE;
+
 // name: schemaChangeAt
 // The newest changes are read first (history pages, and the brokers cache's fingerprint).
 CREATE INDEX change_at IF NOT EXISTS FOR (c:Change) ON (c.at);

@@ -92,6 +92,9 @@ export const schemaSurveyAnswerPerson = write(none, noRows);
 /** A network's rounds are read by its id. */
 export const schemaSurveyRoundNetwork = write(none, noRows);
 
+/** A topic that found no one is counted once per ISO week: one row per words and week. */
+export const schemaSearchMiss = write(none, noRows);
+
 /** The newest changes are read first (history pages, and the brokers cache's fingerprint). */
 export const schemaChangeAt = write(none, noRows);
 

@@ -48,11 +48,12 @@ const NOTES: Record<Operation, Note> = {
     example: "curl 'localhost:3000/api/search?q=frivil'",
     about:
       'Hits come from the Danish full-text index, forgiving of inflection, prefixes, typos, ae/oe/aa and case. Search takes no `at`.',
-  },  searchMisses: {
+  },
+  searchMisses: {
     group: 'Explore',
-    example: "curl -b cookies.txt 'localhost:3000/api/search/misses?weeks=12'",
+    example: "curl -b c.txt 'localhost:3000/api/search/misses?weeks=12'",
     about:
-      'A topic is counted here when who-to-contact found no one for it: its words in lower case and the ISO week, nothing else (no user, address or time finer than the week). Readers get 403.',
+      'A topic is counted here when who-to-contact found no one for it (never a search as you type): its words in lower case and the ISO week, nothing else (no user, address or time finer than the week), kept 52 weeks after the week; a topic that looks like a CPR number is never counted. This week and the `weeks` - 1 before it, most asked first, at most 1,000 rows. Readers get 403.',
   },
 
   node: {

@@ -19,6 +19,7 @@ import { syncService } from './sync/service.js';
 import { checkSources } from './sync/sources/index.js';
 import { surveySetupFrom } from './surveys/deps.js';
 import { startAnswerRetention } from './surveys/retention.js';
+import { startMissPurge } from './search/help.js';
 
 // Boot: config, Neo4j (bundled unless NEO4J_URI is set), schema, booklet, HTTP.
 async function main(): Promise<void> {
@@ -68,6 +69,7 @@ async function main(): Promise<void> {
   let server: Server | undefined;
   let schedule: Schedule | undefined;
   let retention: { stop(): Promise<void> } | undefined;
+  let missPurge: { stop(): Promise<void> } | undefined;
   /** Answers not yet sent: on stopping, they close their connection instead of keeping it alive. */
   const unanswered = new Set<ServerResponse>();
   let stopping = false;
@@ -82,7 +84,7 @@ async function main(): Promise<void> {
       if (server) await drain(server, unanswered, config.SHUTDOWN_TIMEOUT_MS, log);
       // A scheduled run under way gets as long as requests do; unfinished, it changes nothing and the lease lapses.
       await Promise.race([
-        Promise.all([schedule?.stop(), retention?.stop()]),
+        Promise.all([schedule?.stop(), retention?.stop(), missPurge?.stop()]),
         new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_TIMEOUT_MS).unref()),
       ]);
       // A stalled Neo4j may never close its sockets: the driver gets a few seconds, then the process goes on stopping.
@@ -140,6 +142,8 @@ async function main(): Promise<void> {
     log.info(`Ringe kører på http://localhost:${config.PORT}`);
     // Raw survey answers past SURVEY_RETENTION_DAYS go, hourly, in every process (each round once).
     retention = startAnswerRetention({ queries: bound, retentionDays: config.SURVEY_RETENTION_DAYS, log });
+    // Topics that found no one are counted per week and kept 52 weeks after it, also hourly in every process.
+    missPurge = startMissPurge({ queries: bound, log });
     if (config.SYNC_INTERVAL_MINUTES) {
       schedule = startSchedule({
         queries: bound,

@@ -166,6 +166,17 @@ const change = (id: string, targetId: string): ParamsOf<'changeRecord'> => ({
 const examples: { [K in QueryName]: Example<K> } = {
   readyCheck: { params: {} },
   search: { params: { lucene: 'netværk', numbers: ['27.24'], kinds: KINDS, fetch: 20, limit: 20, today: AT } },
+  searchHelpWords: { params: { today: AT } },
+  searchHelpDepartments: { params: { today: AT } },
+  searchHelpFinds: { params: { lucene: 'netværk', today: AT } },
+  searchMissCount: { params: { words: 'hvem ved noget om prøveemne', week: '2026-W01' } },
+  searchMisses: {
+    params: (t) => after(t.searchMissCount({ words: uid('emne'), week: '2026-W02' }), { from: '2026-W01', limit: 10 }),
+  },
+  searchMissPurge: {
+    params: (t) =>
+      after(t.searchMissCount({ words: uid('emne'), week: '2001-W01' }), { before: '2002-W01', limit: 10 }),
+  },
   nodeById: { params: { id: PERSON, kinds: KINDS } },
   nodeWithRelations: { params: { id: PERSON, kinds: KINDS, types: REL_TYPES, limit: 500, at: null } },
   personCard: { params: { id: PERSON, at: AT } },
@@ -608,6 +619,7 @@ const examples: { [K in QueryName]: Example<K> } = {
   schemaSurveyAnswerRound: { params: {} },
   schemaSurveyAnswerPerson: { params: {} },
   schemaSurveyRoundNetwork: { params: {} },
+  schemaSearchMiss: { params: {} },
   schemaChangeTarget: { params: {} },
   schemaChangeAt: { params: {} },
   schemaKnowsVia: { params: {} },

@@ -32,6 +32,7 @@ describe('schema', () => {
         { label: 'Migration', properties: ['version'] },
         { label: 'PendingLogin', properties: ['idHash'] },
         { label: 'RoleGrant', properties: ['sub', 'role'] },
+        { label: 'SearchMiss', properties: ['words', 'week'] },
         { label: 'Session', properties: ['tokenHash'] },
         { label: 'SurveyAnswer', properties: ['id'] },
         { label: 'SurveyRound', properties: ['id'] },

@@ -1,0 +1,208 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { today } from '../api/common.js';
+import { endpoints } from '../api/endpoints.js';
+import { bindQueries } from '../server/common/queries.js';
+import { editDistance, isoWeek, purgeOldMisses } from '../server/search/help.js';
+import { daysBefore } from '../server/surveys/retention.js';
+import { getJson, send, signIn, startApp, uid, type RunningApp } from './helpers.js';
+
+// "When there is no good answer" (issue 21, server/search/help.ts): "Mente du …?", the nearest department,
+// and the count of who-to-contact topics that found no one, which coordinators see.
+
+/**
+ * A made-up word of ten consonants from uid(): no Danish word nor part of one, so the index finds only what a
+ * test builds, and a word the index cannot split.
+ */
+const madeUp = () => `zv${[...uid('w').slice(2)].map((c) => 'bcdfghjklmnpqrst'[Number.parseInt(c, 16)]).join('')}`;
+/** The word with its 4th, 7th and 10th letters (of the first `n`) changed to a w, which no madeUp word holds elsewhere. */
+const mistyped = (word: string, n: number) =>
+  [...word].map((c, i) => ([3, 6, 9].slice(0, n).includes(i) ? 'w' : c)).join('');
+
+const search = (app: RunningApp, q: string) =>
+  getJson(app, `/api/search?${new URLSearchParams({ q })}`, endpoints.search);
+const contacts = (app: RunningApp, topic: string) =>
+  getJson(app, `/api/contacts?${new URLSearchParams({ topic })}`, endpoints.contacts);
+
+describe('search help', () => {
+  let app: RunningApp;
+  let coordinator: string;
+  beforeAll(async () => {
+    app = await startApp();
+    coordinator = await signIn(app, 'coordinator');
+  });
+  afterAll(() => app.close());
+
+  /** The misses a coordinator sees for this week (checked against the endpoint's schema). */
+  async function missesNow(weeks = 1) {
+    const res = await send(app, 'GET', `/api/search/misses?weeks=${weeks}`, { cookie: coordinator });
+    expect(res.status).toBe(200);
+    return endpoints.searchMisses.response.parse(res.body).misses;
+  }
+
+  /** This ISO week in Albertslund as Neo4j counts it, not as the server's own function does. */
+  async function thisWeek(): Promise<string> {
+    const [row] = await app.db.read(
+      "WITH date({timezone: 'Europe/Copenhagen'}) AS d RETURN d.weekYear AS year, d.week AS week",
+    );
+    return `${row!.year}-W${String(row!.week).padStart(2, '0')}`;
+  }
+
+  /** A network named for `word`, led by a person in no department (raw Cypher: the person and the LEADS change the graph's fingerprint). */
+  async function networkAbout(word: string) {
+    const ids = { net: uid('net'), leader: uid('p') };
+    await app.db.write(
+      `CREATE (n:Entity:Network {id: $net, name: 'Netværk om ' + $word}),
+              (l:Entity:Person {id: $leader, name: 'Lis Leder', title: 'Konsulent'}),
+              (l)-[:LEADS]->(n)`,
+      { ...ids, word },
+    );
+    await app.db.write('CALL db.awaitIndexes(30)');
+    return ids;
+  }
+
+  it('when a word is mistyped beyond the typos search forgives then nothing is found and "Mente du" offers the word, which finds the network', async () => {
+    const word = madeUp();
+    const { net } = await networkAbout(word);
+    const typo = mistyped(word, 3);
+    expect(editDistance(typo, word)).toBe(3);
+
+    const missed = await search(app, typo);
+    expect(missed).toEqual({
+      status: 200,
+      body: { q: typo, hits: [], suggestions: [word], nearestDepartment: null },
+    });
+    const { body } = await search(app, missed.body.suggestions[0]);
+    expect([body.hits.map((h: { id: string }) => h.id), body.suggestions, body.nearestDepartment]).toEqual([
+      [net],
+      [],
+      null,
+    ]);
+  });
+
+  it('when a word has two typos then search finds the network only fuzzily and still offers the word', async () => {
+    const word = madeUp();
+    const { net } = await networkAbout(word);
+    const typo = mistyped(word, 2);
+
+    const { body } = await search(app, typo);
+    expect([body.hits.map((h: { id: string }) => h.id), body.suggestions, body.nearestDepartment]).toEqual([
+      [net],
+      [word],
+      null,
+    ]);
+  });
+
+  it('when a mistyped topic finds no one then the words are put right and the nearest department is the one sharing most of them', async () => {
+    const [first, second] = [madeUp(), madeUp()];
+    const ids = { near: uid('dep'), far: uid('dep'), p: uid('p'), q: uid('p') };
+    const [nearName, farName] = [`Nærafdeling ${uid()}`, `Fjernafdeling ${uid()}`];
+    // The near department's people hold both words in their titles, the far one's only the first.
+    await app.db.write(
+      `CREATE (d:Entity:Department {id: $near, name: $nearName}),
+              (e:Entity:Department {id: $far, name: $farName}),
+              (p:Entity:Person {id: $p, name: 'Pia Plan', title: $first + ' ' + $second}),
+              (q:Entity:Person {id: $q, name: 'Quinn Kvist', title: $first}),
+              (p)-[:WORKS_IN]->(d), (q)-[:WORKS_IN]->(e)`,
+      { ...ids, nearName, farName, first, second },
+    );
+    await app.db.write('CALL db.awaitIndexes(30)');
+
+    const topic = `${mistyped(first, 3)} ${mistyped(second, 3)}`;
+    expect(await contacts(app, topic)).toEqual({
+      status: 200,
+      body: {
+        topic,
+        matches: [],
+        contacts: [],
+        suggestions: [`${first} ${second}`],
+        nearestDepartment: { id: ids.near, kind: 'Department', name: nearName },
+      },
+    });
+
+    // The answer is good for the word as suggested: no help then.
+    const { body } = await contacts(app, first);
+    expect([
+      body.contacts.map((c: { person: { id: string } }) => c.person.id).sort(),
+      body.suggestions,
+      body.nearestDepartment,
+    ]).toEqual([[ids.p, ids.q].sort(), [], null]);
+  });
+
+  it("when a who-to-contact topic finds no one then each asking is counted in this week's row, words only, and a coordinator sees it most asked first", async () => {
+    const [a, b, c] = [madeUp(), madeUp(), madeUp()];
+    const twice = `${a.toUpperCase()},  ${b}!`;
+    for (const topic of [twice, c, twice]) {
+      const { body } = await contacts(app, topic);
+      expect(body.contacts).toEqual([]);
+    }
+    const week = await thisWeek();
+    const mine = (await missesNow()).filter((m) => [a, c].some((w) => m.words.includes(w)));
+    expect(mine).toEqual([
+      { words: `${a} ${b}`, week, count: 2 },
+      { words: c, week, count: 1 },
+    ]);
+  });
+
+  it('when a reader or someone signed out asks for the misses then 403 and 401', async () => {
+    const reader = await signIn(app, 'reader');
+    const asReader = await send(app, 'GET', '/api/search/misses', { cookie: reader });
+    const signedOut = await send(app, 'GET', '/api/search/misses');
+    expect([asReader.status, asReader.body.error.code, signedOut.status, signedOut.body.error.code]).toEqual([
+      403,
+      'forbidden',
+      401,
+      'unauthenticated',
+    ]);
+  });
+
+  it('when a topic that finds no one holds a CPR-like number then it is not counted', async () => {
+    const word = madeUp();
+    for (const topic of [`${word} 010203-1234`, `${word} 0102031234`, `${word} 01.02.03 1234`]) {
+      const { body } = await contacts(app, topic);
+      // No one found: were it not for the number, it would be counted.
+      expect(body.contacts).toEqual([]);
+    }
+    expect((await missesNow()).filter((m) => m.words.includes(word))).toEqual([]);
+    // The same word alone is counted, so the guard is what kept the others out.
+    await contacts(app, word);
+    expect((await missesNow()).filter((m) => m.words.includes(word))).toEqual([
+      { words: word, week: await thisWeek(), count: 1 },
+    ]);
+  });
+
+  it('when the typeahead finds nothing then nothing is counted; who-to-contact with the same words is', async () => {
+    const word = madeUp();
+    const typed = await search(app, word);
+    expect(typed.body.hits).toEqual([]);
+    expect((await missesNow()).filter((m) => m.words === word)).toEqual([]);
+    await contacts(app, word);
+    expect((await missesNow()).filter((m) => m.words === word)).toEqual([
+      { words: word, week: await thisWeek(), count: 1 },
+    ]);
+  });
+
+  it('when the hourly purge runs then misses of weeks more than 52 weeks ago are deleted and the 52nd week back is kept', async () => {
+    const [kept, gone] = [madeUp(), madeUp()];
+    const day = today();
+    await app.db.write(
+      'CREATE (:SearchMiss {words: $kept, week: $keptWeek, count: 3}), (:SearchMiss {words: $gone, week: $goneWeek, count: 5})',
+      { kept, gone, keptWeek: isoWeek(daysBefore(day, 7 * 52)), goneWeek: isoWeek(daysBefore(day, 7 * 53)) },
+    );
+    await purgeOldMisses(bindQueries(app.db), { day, batch: 1 });
+    const left = await app.db.read(
+      'MATCH (m:SearchMiss) WHERE m.words IN [$kept, $gone] RETURN m.words AS words, m.week AS week, m.count AS count',
+      { kept, gone },
+    );
+    expect(left).toEqual([{ words: kept, week: isoWeek(daysBefore(day, 7 * 52)), count: 3 }]);
+  });
+
+  it('when a day is near a new year then its ISO week is that of its Thursday', () => {
+    expect(['2024-12-30', '2026-01-01', '2027-01-01', '2027-01-04', '2026-12-06'].map(isoWeek)).toEqual([
+      '2025-W01',
+      '2026-W01',
+      '2026-W53',
+      '2027-W01',
+      '2026-W49',
+    ]);
+  });
+});
