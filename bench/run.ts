@@ -19,11 +19,14 @@ import { generate } from '../seed/synthetic/generate.js';
 import { countSynthetic, loadSynthetic, stderrProgress } from '../seed/synthetic/load.js';
 import { freePort } from '../test/net.js';
 import { RECORDED, type BenchMessage, type BenchOrder, type Call } from './protocol.js';
+import { qualityLines, runSearchQuality, type QualityReport } from './search-quality/run.js';
 
 // `npm run bench`: every explore operation, and a network's survey results, at the size of a large municipality, through the HTTP
 // API and, in the same run, the very same Cypher through the bare driver, so the figures show
 // both the database's time and what the API adds on top. A benchmark, never a test: it prints
-// figures and writes them to bench/results.json; budgets are reported, not asserted.
+// figures and writes them to bench/results.json; budgets are reported, not asserted. First, in a
+// Neo4j of its own, how well search and who-to-contact rank the judged questions of issue 21
+// (bench/search-quality/: P@1, MRR and nDCG@5 against the targets), unless --no-quality.
 
 // The bare driver without source maps too, as the API's process runs (bench/server.ts).
 process.setSourceMapsEnabled(false);
@@ -38,10 +41,15 @@ const { values: args } = parseArgs({
     out: { type: 'string', default: join(ROOT, 'bench', 'results.json') },
     /** Where the throwaway Neo4j keeps its data (default .cache/bench-neo4j-<people>-<seed>). */
     data: { type: 'string' },
-    /** Measure only these operations (comma-separated names, e.g. contacts,paths), while working on them. */
+    /** Measure only these operations (comma-separated names, e.g. contacts,paths, or quality), while working on them. */
     only: { type: 'string' },
+    /** Ask the judged questions (bench/search-quality/); --no-quality leaves them out. */
+    quality: { type: 'boolean', default: true },
   },
+  allowNegative: true,
 });
+/** --only's names: "quality" is the judged questions, the rest operations. */
+const onlyNames = args.only?.split(',');
 const people = Number(args.people);
 const seed = Number(args.seed);
 const requests = Number(args.requests);
@@ -119,6 +127,22 @@ const figures = (times: number[]): Figures => {
 const round = (x: number) => Math.round(x * 100) / 100;
 
 async function main(): Promise<void> {
+  // The judged questions first, in a Neo4j of their own that has stopped before the large one starts.
+  let quality: QualityReport | null = null;
+  if (args.quality && (!onlyNames || onlyNames.includes('quality'))) {
+    console.error('Asking the judged questions (bench/search-quality/) ...');
+    quality = await runSearchQuality({ log: (m) => console.error(m) });
+    console.error(qualityLines(quality).join('\n'));
+  }
+  if (onlyNames?.every((name) => name === 'quality')) {
+    if (quality) console.log(qualityLines(quality).join('\n'));
+    writeFileSync(
+      args.out!,
+      `${JSON.stringify({ date: new Date().toISOString(), machine: machine(), quality }, null, 2)}\n`,
+    );
+    console.log(`Written to ${args.out}`);
+    return;
+  }
   const dataDir = args.data ?? join(ROOT, '.cache', `bench-neo4j-${people}-${seed}`);
   const reuse = args.reuse && existsSync(join(dataDir, 'loaded.json'));
   // Not reusing: start from an empty database, whatever an earlier run left there.
@@ -205,7 +229,7 @@ async function main(): Promise<void> {
       results: () => `/api/surveys/${encodeURIComponent(one(roundIds))}/results`,
       'results (coordinator)': () => `/api/surveys/${encodeURIComponent(one(roundIds))}/results`,
     };
-    const only = args.only?.split(',');
+    const only = onlyNames?.filter((name) => name !== 'quality');
     const unknown = only?.find((name) => !(name in operations));
     if (unknown !== undefined)
       throw new Error(`--only names "${unknown}", which is not one of ${Object.keys(operations).join(', ')}.`);
@@ -453,7 +477,8 @@ async function main(): Promise<void> {
       errors: r.errors,
     }));
     console.table(rows);
-    const out = { date: new Date().toISOString(), machine: machine(), people, seed, requests, load, results };
+    if (quality) console.log(qualityLines(quality).join('\n'));
+    const out = { date: new Date().toISOString(), machine: machine(), people, seed, requests, load, results, quality };
     writeFileSync(args.out!, `${JSON.stringify(out, null, 2)}\n`);
     console.log(`Written to ${args.out}`);
   } finally {
