@@ -271,9 +271,9 @@ const ACTIONS: Record<string, (page: Page, inFlight: () => number) => Promise<vo
   'a person': async (page) => {
     await page.locator('[data-testid="reach"] ol li').first().waitFor();
   },
-  // Why each contact is suggested.
+  // Why each contact is suggested (the main reason on each card; more, where there are, under "why").
   'contacts for a topic': async (page) => {
-    await page.locator('[data-testid="contacts"] details li').first().waitFor();
+    await page.locator('[data-testid="contacts"] .contact .reason').first().waitFor();
   },
   'a link to nothing': async (page) => {
     await page.locator('main [role="alert"]').first().waitFor();
