@@ -1,5 +1,7 @@
 // name: topicMatches
-// The nodes a topic matches in the Danish full-text index, best first, as short references, and the units whose kleNumbers hold a KLE number of the topic ($numbers; score 0 unless the index found them too), as search finds them.
+// The nodes a topic matches in the Danish full-text index, best first, as short references, the units whose kleNumbers hold a KLE number of the topic ($numbers; score 0 unless the index found them too), and the nodes of a kind the topic's words name ($hints), as search finds them.
+// A node of a named kind ("læringsnetværk": server/search/words.ts kindHints) scores as in cypher/search.cypher: its
+// own score and $kindBonus times the best text score, or $kindAlone times the best when the words match no more of it.
 CALL () {
   CALL db.index.fulltext.queryNodes('ringe_search', $lucene, {limit: $limit}) YIELD node, score
   RETURN node, score
@@ -10,6 +12,23 @@ CALL () {
   RETURN node, 0.0 AS score
 }
 WITH node, max(score) AS score
+WITH collect({node: node, score: score}) AS found, coalesce(max(score), 0.0) AS best
+CALL (found, best) {
+  UNWIND found AS f
+  RETURN f.node AS node, f.score AS score, 0 AS hinted
+  UNION ALL
+  WITH best WHERE size($hints) > 0
+  MATCH (node:Network|Department|Partner|Training|Forum|Project)
+  WHERE any(h IN $hints WHERE h.kind IN labels(node) AND (h.networkKind IS NULL OR node.kind = h.networkKind))
+  WITH node ORDER BY node.name LIMIT $limit
+  RETURN node, 0.0 AS score, 1 AS hinted
+}
+WITH node, max(score) AS score, max(hinted) = 1 AS hinted, CASE WHEN best > 0 THEN best ELSE 1.0 END AS best
+WITH node, CASE
+  WHEN NOT hinted THEN score
+  WHEN score > 0 THEN score + $kindBonus * best
+  ELSE $kindAlone * best
+END AS score
 WITH node, score, [l IN $kinds WHERE l IN labels(node)][0] AS kind
 WHERE kind IS NOT NULL AND node.id IS NOT NULL
 RETURN node.id AS id, kind, node.name AS name, score

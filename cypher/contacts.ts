@@ -1,10 +1,21 @@
 import { z } from 'zod';
-import { KLE_ASPECTS } from '../api/common.js';
+import { KLE_ASPECTS, NETWORK_KINDS } from '../api/common.js';
 import { day, ids, int, kind, kinds, maybeString, read, relTypes } from '../server/common/declare.js';
 
-/** The nodes a topic matches in the Danish full-text index, best first, as short references, and the units holding a KLE number of the topic ($numbers). */
+/**
+ * The nodes a topic matches in the Danish full-text index, best first, as short references, the units holding a KLE
+ * number of the topic ($numbers), and the nodes of a kind its words name ($hints, scored by $kindBonus and $kindAlone times the best text score).
+ */
 export const topicMatches = read(
-  z.object({ lucene: z.string(), numbers: z.array(z.string()).readonly(), limit: int, kinds }),
+  z.object({
+    lucene: z.string(),
+    numbers: z.array(z.string()).readonly(),
+    hints: z.array(z.object({ kind, networkKind: z.enum(NETWORK_KINDS).nullable() })).readonly(),
+    kindBonus: z.number(),
+    kindAlone: z.number(),
+    limit: int,
+    kinds,
+  }),
   z.object({ id: z.string(), kind, name: maybeString, score: z.number() }),
 );
 

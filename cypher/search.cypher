@@ -1,8 +1,13 @@
 // name: search
-// Full-text hits of the Danish index, of the asked kinds, with the facts a result list shows under each name; never a person who has left by day $today, and a unit responsible for a typed KLE number ($numbers) first.
+// Full-text hits of the Danish index, of the asked kinds, with the facts a result list shows under each name; never a person who has left by day $today, a unit responsible for a typed KLE number ($numbers) first, and the nodes of a kind the words name ($hints) too.
 // A unit is also found by a typed KLE number exactly (its kleNumbers), so the number finds it whatever the index
-// made of its kleText. A person's department is their first by name that day; a unit's is its own or its
-// nearest ancestor's (ROLLS_UP_TO, the mapping the admin edits).
+// made of its kleText. A word naming a kind ("læringsnetværk", "afdeling": server/search/words.ts kindHints) finds
+// the nodes of that kind (a network of that network kind), which the index cannot (their kind is no text). Such a
+// node that the words match too gets $kindBonus times the best text score on top of its own, so it comes first;
+// one of the kind alone scores $kindAlone times the best text score: just below the best match when every word
+// names a kind ("læringsnetværk"), after every node matching the other words when some do not.
+// A person's department is their first by name that day; a unit's is its own or its nearest ancestor's
+// (ROLLS_UP_TO, the mapping the admin edits).
 CALL () {
   CALL db.index.fulltext.queryNodes('ringe_search', $lucene, {limit: $fetch}) YIELD node, score
   RETURN node, score
@@ -13,6 +18,23 @@ CALL () {
   RETURN node, 0.0 AS score
 }
 WITH node, max(score) AS score
+WITH collect({node: node, score: score}) AS found, coalesce(max(score), 0.0) AS best
+CALL (found, best) {
+  UNWIND found AS f
+  RETURN f.node AS node, f.score AS score, 0 AS hinted
+  UNION ALL
+  WITH best WHERE size($hints) > 0
+  MATCH (node:Network|Department|Partner|Training|Forum|Project)
+  WHERE any(h IN $hints WHERE h.kind IN labels(node) AND (h.networkKind IS NULL OR node.kind = h.networkKind))
+  WITH node ORDER BY node.name LIMIT $fetch
+  RETURN node, 0.0 AS score, 1 AS hinted
+}
+WITH node, max(score) AS score, max(hinted) = 1 AS hinted, CASE WHEN best > 0 THEN best ELSE 1.0 END AS best
+WITH node, CASE
+  WHEN NOT hinted THEN score
+  WHEN score > 0 THEN score + $kindBonus * best
+  ELSE $kindAlone * best
+END AS score
 WITH node, score, [l IN $kinds WHERE l IN labels(node)][0] AS kind
 WHERE kind IS NOT NULL
   AND NOT (node:Person AND node.leftOn IS NOT NULL AND node.leftOn <= $today)

@@ -165,7 +165,19 @@ const change = (id: string, targetId: string): ParamsOf<'changeRecord'> => ({
 
 const examples: { [K in QueryName]: Example<K> } = {
   readyCheck: { params: {} },
-  search: { params: { lucene: 'netværk', numbers: ['27.24'], kinds: KINDS, fetch: 20, limit: 20, today: AT } },
+  search: {
+    params: {
+      lucene: 'netværk',
+      numbers: ['27.24'],
+      hints: [{ kind: 'Network', networkKind: 'laering' }],
+      kindBonus: 0.9,
+      kindAlone: 0.9,
+      kinds: KINDS,
+      fetch: 20,
+      limit: 20,
+      today: AT,
+    },
+  },
   searchHelpWords: { params: { today: AT } },
   searchHelpDepartments: { params: { today: AT } },
   searchHelpFinds: { params: { lucene: 'netværk', today: AT } },
@@ -234,7 +246,17 @@ const examples: { [K in QueryName]: Example<K> } = {
   tiesGroups: { params: { at: AT } },
   tiesKnows: { params: { at: AT }, noRows: 'the booklet has no KNOWS relations' },
   tiesDepartments: { params: { limit: 50 } },
-  topicMatches: { params: { lucene: 'netværk', numbers: ['27.24'], limit: 20, kinds: KINDS } },
+  topicMatches: {
+    params: {
+      lucene: 'netværk',
+      numbers: ['27.24'],
+      hints: [{ kind: 'Department', networkKind: null }],
+      kindBonus: 0.45,
+      kindAlone: 0.05,
+      limit: 20,
+      kinds: KINDS,
+    },
+  },
   topicReasons: {
     params: { ids: [NETWORK, DEPARTMENT, PERSON], kinds: KINDS, at: AT, numbers: ['27.24'], words: [['handicap']] },
   },

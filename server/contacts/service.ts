@@ -7,7 +7,7 @@ import type { NodesService } from '../nodes/service.js';
 import type { Queries, ReadQueries, RowOf } from '../common/queries.js';
 import { kleNumbersIn, toLucene } from '../search/lucene.js';
 import { NO_HELP, recordMiss, searchHelp } from '../search/help.js';
-import { marksIn } from '../search/words.js';
+import { familyOf, kindHints, marksIn, stem, STOP_WORDS, withDanishLetters } from '../search/words.js';
 import { danishOrder } from '../common/labels.js';
 import { GraphAnswers } from '../ties/cache.js';
 import { TopicReasons, nine, type ReasonRow } from './choose.js';
@@ -47,7 +47,13 @@ export function contactsService(queries: Queries, nodes: NodesService) {
       }
       if (!lucene) return { topic, matches: [], contacts: [], ...NO_HELP };
       const terms = kleTerms(topic);
-      const hits = await t.topicMatches({ lucene, numbers: terms.numbers, limit: MAX_MATCHES, kinds: KINDS });
+      const hits = await t.topicMatches({
+        lucene,
+        numbers: terms.numbers,
+        ...kindHints(topic),
+        limit: MAX_MATCHES,
+        kinds: KINDS,
+      });
       if (!hits.length) return { topic, matches: [], contacts: [], ...(await searchHelp(t, topic, 0)) };
 
       const scores = new Map(hits.map((h) => [h.id, h.score]));
@@ -87,14 +93,20 @@ export function contactsService(queries: Queries, nodes: NodesService) {
 }
 
 /**
- * What of a topic can name a unit's KLE subject: its KLE numbers, and its words of four letters or more,
- * each as its spellings (lower case, and with ae/oe/aa read as æ/ø/å), so "og" or "med" names no subject.
+ * What of a topic can name a unit's KLE subject: its KLE numbers, and its words of four letters or more
+ * but stop words, each as its spellings (lower case, with ae/oe/aa read as æ/ø/å, its stem and the stem its
+ * derivations share: "underviser" names "Undervisning"), so "og" or "med" names no subject.
  */
 export function kleTerms(topic: string): { numbers: string[]; words: string[][] } {
-  const words = [...new Set(topic.toLowerCase().match(/\p{L}{4,}/gu) ?? [])].slice(0, 10);
+  const words = [...new Set(topic.toLowerCase().match(/\p{L}{4,}/gu) ?? [])]
+    .filter((w) => !STOP_WORDS.has(w))
+    .slice(0, 10);
   return {
     numbers: kleNumbersIn(topic),
-    words: words.map((w) => [...new Set([w, w.replace(/ae/g, 'æ').replace(/oe/g, 'ø').replace(/aa/g, 'å')])]),
+    words: words.map((w) => {
+      const danish = withDanishLetters(w);
+      return [...new Set([w, danish, stem(danish), familyOf(danish)].filter((s) => s.length >= 4))];
+    }),
   };
 }
 

@@ -4,7 +4,7 @@ import type { SearchHit, SearchResponse, searchQuery } from '../../api/explore.j
 import type { Queries, RowOf } from '../common/queries.js';
 import { kleNumbersIn, toLucene } from './lucene.js';
 import { NO_HELP, searchHelp } from './help.js';
-import { marksIn } from './words.js';
+import { kindHints, marksIn } from './words.js';
 
 /** What a search takes: the API's query (searchQuery) as parsed. */
 export type SearchInput = z.output<typeof searchQuery>;
@@ -22,6 +22,7 @@ export function searchService(queries: Queries) {
         const rows = await t.search({
           lucene,
           numbers: kleNumbersIn(q),
+          ...kindHints(q),
           kinds: wanted,
           fetch,
           limit,

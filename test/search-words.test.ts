@@ -1,0 +1,234 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { kleTerms } from '../server/contacts/service.js';
+import { toLucene } from '../server/search/lucene.js';
+import {
+  familyOf,
+  kindHints,
+  leavesOf,
+  MAX_LEAVES,
+  marksIn,
+  STOP_WORDS,
+  splitCompound,
+  stem,
+  wordTree,
+  withinEdits,
+  wordsOf,
+} from '../server/search/words.js';
+import { testDb } from './helpers.js';
+
+// Danish word forms (server/search/words.ts) as plain functions. marksIn reads the very tree toLucene
+// writes for the index, so a word it marks is one the index matches (test/search.test.ts asks the index).
+
+const BOOKLET_NETWORK = 'Arbejds miljøarbejdet – bedre kommunikationsveje';
+
+describe('compounds', () => {
+  it('when a compound is split then its parts come as the word list spells them, linking s and e and inflections aside', () => {
+    expect(splitCompound('arbejdsmiljø')).toEqual([['arbejde'], ['miljø']]);
+    expect(splitCompound('cykelparkeringen')).toEqual([['cykel'], ['parkering']]);
+    expect(splitCompound('sagsbehandling')).toEqual([['sag'], ['behandling']]);
+    expect(splitCompound('velfærdsteknologi')).toEqual([['velfærd'], ['teknologi']]);
+    // the fewest parts: the joined word the list knows stays one part
+    expect(splitCompound('arbejdsmiljøarbejde')).toEqual([['arbejde'], ['miljøarbejde']]);
+  });
+
+  it('when æ/ø/å are typed as ae/oe/aa or as plain o and a then the compound splits the same', () => {
+    expect(splitCompound('arbejdsmiljoe')).toEqual([['arbejde'], ['miljø']]);
+    expect(splitCompound('arbejdsmiljo')).toEqual([['arbejde'], ['miljø']]);
+  });
+
+  it('when a word is no compound of known words, too short, or starts with a stop word then it is not split', () => {
+    expect(splitCompound('kommune')).toBeNull();
+    expect(splitCompound('undervisning')).toBeNull(); // "under" is a stop word
+    expect(splitCompound('emne1a2b')).toBeNull();
+    expect(splitCompound('net')).toBeNull();
+  });
+
+  it.each(['arbejdsmiljø', 'arbejds miljø', 'arbejds-miljø', 'arbejdsmiljo', 'arbejdsmiljoe', 'arbejdsmiljøarbejde'])(
+    'when "%s" is typed then the booklet\'s "Arbejds miljøarbejdet" has both words marked',
+    (typed) => {
+      expect(marksIn([BOOKLET_NETWORK], typed)).toEqual(['Arbejds', 'miljøarbejdet']);
+    },
+  );
+
+  it('when a compound is typed apart then the text writing it joined is marked', () => {
+    expect(marksIn(['Cykelparkeringen ved skolen'], 'cykel parkering')).toEqual(['Cykelparkeringen']);
+    expect(marksIn(['Cykel parkeringen ved skolen'], 'cykelparkering')).toEqual(['Cykel', 'parkeringen']);
+  });
+
+  it('when only one part of a typed compound is in a text then that text is not marked by the parts', () => {
+    expect(marksIn(['Miljø & Teknik'], 'arbejdsmiljø')).toEqual([]);
+  });
+});
+
+describe('derivations and inflections', () => {
+  it('when words are derived from one base (-ning, -ing, -er, -else, -ende) then they share one family', () => {
+    expect(familyOf('underviser')).toBe('undervis');
+    expect(familyOf('undervisning')).toBe('undervis');
+    expect(familyOf('undervise')).toBe('undervis');
+    expect(familyOf('koordinering')).toBe(familyOf('koordinerer'));
+    expect(familyOf('sagsbehandling')).toBe(familyOf('sagsbehandler'));
+    expect(familyOf('læring')).toBe(familyOf('lærer'));
+    expect(familyOf('forebyggelse')).toBe(familyOf('forebygger'));
+    expect(familyOf('forebyggende')).toBe(familyOf('forebygger'));
+  });
+
+  it('when a word is inflected then it has the stem the index stores', () => {
+    expect(['arbejde', 'arbejdet', 'arbejds'].map(stem)).toEqual(['arbejd', 'arbejd', 'arbejd']);
+    expect(stem('indlæggelser')).toBe(stem('indlæggelse'));
+  });
+
+  it('when a derived form is typed then the other form is marked', () => {
+    expect(marksIn(['Undervisning af voksne'], 'underviser')).toEqual(['Undervisning']);
+    expect(marksIn(['Underviser'], 'undervisning')).toEqual(['Underviser']);
+    expect(marksIn(['Forebyggelse af indlæggelser'], 'forebygger')).toEqual(['Forebyggelse']);
+    expect(marksIn(['Koordinering af hjemmeplejen'], 'koordinerer')).toEqual(['Koordinering']);
+  });
+
+  it('when the form is inflected then the word is marked as written', () => {
+    expect(marksIn(['Forebyggelse af indlæggelser og opsporing'], 'indlæggelse')).toEqual(['indlæggelser']);
+  });
+});
+
+describe('the kinds own names', () => {
+  it.each([
+    ['læringsnetværk', 'Network', 'laering'],
+    ['velfærdsnetværk', 'Network', 'velfaerd'],
+    ['innovationsnetværk', 'Network', 'innovation'],
+    ['velfaerdsnetvaerket', 'Network', 'velfaerd'],
+    ['netværk', 'Network', null],
+    ['netværkene', 'Network', null],
+    ['afdeling', 'Department', null],
+    ['afdelingerne', 'Department', null],
+    ['partner', 'Partner', null],
+    ['samarbejdspartnere', 'Partner', null],
+    ['uddannelse', 'Training', null],
+    ['læringsnetv', 'Network', 'laering'],
+    ['afde', 'Department', null],
+  ])('when "%s" is typed then it names the %s kind (%s)', (typed, kind, networkKind) => {
+    expect(kindHints(typed)).toEqual({ hints: [{ kind, networkKind }], kindBonus: 0.9, kindAlone: 0.9 });
+  });
+
+  it('when a kind is named beside other words then it counts by its share, and alone only a little', () => {
+    expect(kindHints('netværk om frivilligt arbejde')).toEqual({
+      hints: [{ kind: 'Network', networkKind: null }],
+      kindBonus: 0.3,
+      kindAlone: 0.05,
+    });
+  });
+
+  it('when a compound ends in a kind name then it names the kind for half a word and searches its first part', () => {
+    expect(kindHints('sundhedsnetværk')).toEqual({
+      hints: [{ kind: 'Network', networkKind: null }],
+      kindBonus: 0.45,
+      kindAlone: 0.05,
+    });
+    expect(marksIn(['Sundhed, Pleje & Omsorg'], 'sundhedsnetværk')).toEqual(['Sundhed']);
+  });
+
+  it('when a word only starts like a kind name, or too little of it is typed, then it names no kind', () => {
+    expect(kindHints('læring')).toEqual({ hints: [], kindBonus: 0, kindAlone: 0.05 });
+    expect(kindHints('afd')).toEqual({ hints: [], kindBonus: 0, kindAlone: 0.05 });
+    // the start of a name counts only for the word being typed, the last
+    expect(kindHints('afde arbejde').hints).toEqual([]);
+  });
+
+  it('when a kind name is typed beside other words then the text query leaves it out, and keeps it when it is all', () => {
+    expect(toLucene('netværk frivilligt')).toBe(toLucene('frivilligt'));
+    expect(toLucene('netværk')).toContain('netværk^4');
+  });
+});
+
+describe('typos and Danish letters', () => {
+  it('when æ/ø/å are typed as ae/oe/aa then the words with æ/ø/å are marked', () => {
+    expect(marksIn(['Økonomi & Stab'], 'oekonomi')).toEqual(['Økonomi']);
+    expect(marksIn(['Indretning af rådhusets forhal'], 'raadhusets')).toEqual(['rådhusets']);
+    expect(marksIn(['Fælles sprog'], 'Faelles')).toEqual(['Fælles']);
+  });
+
+  it('when a word has a typo then the word as written is marked, one edit for short words and two for long', () => {
+    expect(marksIn(['Udvikling af erhvervsservice'], 'erhvervservice')).toEqual(['erhvervsservice']);
+    expect(marksIn(['Kommunen'], 'komunen')).toEqual(['Kommunen']);
+    expect(marksIn(['Sund'], 'sxnx')).toEqual([]);
+  });
+
+  it('when edits are counted then an adjacent swap is one, as in Lucene', () => {
+    expect(withinEdits('abcd', 'abdc', 1)).toBe(true);
+    expect(withinEdits('abcd', 'badc', 1)).toBe(false);
+    expect(withinEdits('kommune', 'komune', 1)).toBe(true);
+    expect(withinEdits('kommune', 'kmune', 1)).toBe(false);
+  });
+
+  it('when the start of a word is typed then the whole word is marked', () => {
+    expect(marksIn(['Frivilligt arbejde'], 'frivil')).toEqual(['Frivilligt']);
+  });
+});
+
+describe('marks', () => {
+  it('when words repeat or differ in case then each is marked once, as first written, in order of first occurrence', () => {
+    expect(marksIn(['Frivilligt arbejde', 'arbejde og FRIVILLIGT arbejde'], 'arbejde frivilligt')).toEqual([
+      'Frivilligt',
+      'arbejde',
+    ]);
+  });
+
+  it('when a text holds a stop word or nothing matches then it is not marked', () => {
+    expect(marksIn(['Arbejde og fritid'], 'og')).toEqual([]);
+    expect(marksIn([null, undefined, ''], 'arbejde')).toEqual([]);
+    expect(marksIn(['Arbejde'], '!!!')).toEqual([]);
+  });
+
+  it('when a KLE number is typed then the number in the text is marked, and its longer numbers', () => {
+    expect(marksIn(['27.24 Børn og unge med handicap', '27.24.08 Aflastning'], '27.24')).toEqual(['27.24', '27.24.08']);
+  });
+});
+
+describe('the query', () => {
+  it('when a word is given then it asks for the word, its start, a typo and the æøå spelling', () => {
+    expect(toLucene('Faelles')).toBe('faelles^4 OR faelles*^2 OR fælles^4 OR fælles*^2 OR faelles~1 OR fælles~1');
+  });
+
+  it('when several words are given then all of them together count once more', () => {
+    expect(toLucene('frivilligt arbejde')).toBe(
+      '(frivilligt^4 OR frivilligt*^2 OR frivil*^1.5 OR frivil~1 OR (fri AND villig)^2) OR ' +
+        '(arbejde^4 OR arbejde*^2 OR arbejd*^1.5 OR arbejd~1) OR ' +
+        '((frivilligt^4 OR frivilligt*^2 OR frivil*^1.5 OR frivil~1 OR (fri AND villig)^2) AND ' +
+        '(arbejde^4 OR arbejde*^2 OR arbejd*^1.5 OR arbejd~1))^2',
+    );
+  });
+
+  it('when words are typed apart then their join is asked for too', () => {
+    expect(toLucene('arbejds miljø')).toContain('arbejdsmiljø^4 OR arbejdsmiljø*^2');
+  });
+
+  it('when a stop word is typed last then only its start is asked for, and elsewhere it is left out', () => {
+    expect(toLucene('for')).toBe('for*');
+    expect(toLucene('børn og')).toBe(`(${toLucene('børn')}) OR og*`);
+    expect(toLucene('børn og unge')).toBe(toLucene('børn unge'));
+  });
+
+  it('when the query is long then it keeps within the clauses Lucene takes', () => {
+    const long =
+      'hvem ved noget om frivilligt arbejdsmiljøarbejde med børnehaver unge kommunikationsveje sagsbehandling';
+    expect(wordsOf(long)).toHaveLength(10);
+    const tree = wordTree(long);
+    expect(tree).not.toBeNull();
+    expect(leavesOf(tree!)).toBeLessThanOrEqual(MAX_LEAVES);
+  });
+
+  it('when a topic names a KLE subject then its words come with their stem and family', () => {
+    expect(kleTerms('underviser og 27.24')).toEqual({ numbers: ['27.24'], words: [['underviser', 'undervis']] });
+    expect(kleTerms('boern med handicap')).toEqual({ numbers: [], words: [['boern', 'børn'], ['handicap']] });
+  });
+});
+
+describe('the stop words', () => {
+  const db = testDb();
+  afterAll(() => db.close());
+
+  it("when the index's danish analyzer is asked for its stop words then they are STOP_WORDS", async () => {
+    const [row] = await db.read(
+      "CALL db.index.fulltext.listAvailableAnalyzers() YIELD analyzer, stopwords WHERE analyzer = 'danish' RETURN stopwords",
+    );
+    expect(new Set(row!.stopwords as string[])).toEqual(STOP_WORDS);
+  });
+});
