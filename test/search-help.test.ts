@@ -1,10 +1,12 @@
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { today } from '../api/common.js';
 import { endpoints } from '../api/endpoints.js';
 import { bindQueries } from '../server/common/queries.js';
-import { editDistance, isoWeek, purgeOldMisses } from '../server/search/help.js';
+import { editDistance, isoWeek, purgeOldMisses, recordMiss } from '../server/search/help.js';
 import { daysBefore } from '../server/surveys/retention.js';
-import { getJson, send, signIn, startApp, uid, type RunningApp } from './helpers.js';
+import { getJson, send, signIn, startApp, testDb, uid, type RunningApp } from './helpers.js';
+import { freePort } from './net.js';
 
 // "When there is no good answer" (issue 21, server/search/help.ts): "Mente du …?", the nearest department,
 // and the count of who-to-contact topics that found no one, which coordinators see.
@@ -179,6 +181,16 @@ describe('search help', () => {
     expect((await missesNow()).filter((m) => m.words === word)).toEqual([
       { words: word, week: await thisWeek(), count: 1 },
     ]);
+  });
+
+  it('when a miss cannot be counted then recording it still resolves and the failure is logged', async () => {
+    // Nothing listens on the port: the database cannot be reached.
+    const unreachable = testDb(`bolt://127.0.0.1:${await freePort()}`, { maxRetryTimeMs: 0, probeTimeoutMs: 0 });
+    const lines: string[] = [];
+    const log = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) });
+    await expect(recordMiss(bindQueries(unreachable), madeUp(), log)).resolves.toBeUndefined();
+    await unreachable.close();
+    expect(lines.map((line) => JSON.parse(line).msg)).toEqual(['Et emne, der ikke fandt nogen, kunne ikke tælles.']);
   });
 
   it('when the hourly purge runs then misses of weeks more than 52 weeks ago are deleted and the 52nd week back is kept', async () => {

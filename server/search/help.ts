@@ -375,12 +375,12 @@ function nearestDepartment(deps: Departments, typed: string[]): NodeRef | null {
 export async function searchHelp(t: ReadQueries, input: string, found: number): Promise<SearchHelp> {
   const typed = wordsOf(input);
   const content = typed.filter(meaningful);
-  if (!content.length) return NO_HELP;
+  // The words that may be unknown: with hits, short ones are being typed (and the vocabulary is not even read).
+  const askable = typed.flatMap((w, at) => (meaningful(w) && (found === 0 || w.length >= 4) ? [at] : []));
+  if (!askable.length) return NO_HELP;
   const day = today();
   const v = await vocabulary(t, day);
-  const unknown = typed.flatMap((w, at) =>
-    meaningful(w) && (found === 0 || w.length >= 4) && !known(v, fold(w)) ? [at] : [],
-  );
+  const unknown = askable.filter((at) => !known(v, fold(typed[at]!)));
   if (found > 0 && !unknown.length) return NO_HELP;
   const suggestions = await suggestionsFor(t, v, typed, unknown, day);
   if (found > 0 && !suggestions.length) return NO_HELP;
