@@ -74,6 +74,8 @@ describe('KLE subjects of units', () => {
         kind: 'Unit',
         name: 'Enheden for børn',
         score: byTitle[0]!.score,
+        // the word matched the unit's KLE subject, which the hit does not show
+        marks: [],
         title: null,
         department: null,
         networkKind: null,
