@@ -120,5 +120,5 @@ describe('the judged question set, asked of the real API', () => {
       expect(got.mrr, `${e} MRR${misses}`).toBeGreaterThanOrEqual(FLOORS[e].mrr);
       expect(got.ndcg5, `${e} nDCG@5${misses}`).toBeGreaterThanOrEqual(FLOORS[e].ndcg5);
     }
-  }, 240_000);
+  }, 180_000);
 });

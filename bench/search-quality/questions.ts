@@ -161,8 +161,10 @@ const digitalisering = {
 const projektledernetvaerk = bookletNetwork('proces-og-projektledernetvaerk', ['anna-bojsen'], {
   'proces-og-projektledernetvaerk-ny-viden-projekt-og-procesledelse': 1,
 });
+// The department named for business (Arbejdsmarked, Erhverv & Ydelser) is where business service sits.
 const erhvervsservice = bookletNetwork('udvikling-af-erhvervsservice', ['mette-nielsen-duekilde'], {
   'udvikling-af-erhvervsservice-fagligheder-sammen-om-erhvervsservice': 1,
+  'named:Arbejdsmarked, Erhverv & Ydelser': 1,
 });
 const indlaeggelser = bookletNetwork('forebyggelse-af-indlaeggelser', ['charlotte-kaaber-soerensen', 'anders-bych'], {
   'named:Færre genindlæggelser': 1,
