@@ -132,9 +132,12 @@ describe('the kinds own names', () => {
     expect(kindHints('afde arbejde').hints).toEqual([]);
   });
 
-  it('when a kind name is typed beside other words then the text query leaves it out, and keeps it when it is all', () => {
-    expect(toLucene('netværk frivilligt')).toBe(toLucene('frivilligt'));
-    expect(toLucene('netværk')).toContain('netværk^4');
+  it('when a kind name is typed beside other words then the text query asks for it only joined to them, and in names when it is all', () => {
+    expect(toLucene('frivilligt netværk')).toBe(toLucene('frivilligt'));
+    expect(toLucene('projektleder netværk')).toBe(
+      `(${toLucene('projektleder')}) OR projektledernetværk^4 OR projektledernetværk*^2`,
+    );
+    expect(toLucene('netværk')).toMatch(/^name:\(\(netværk\^4 OR netværk\*\^2 OR /);
   });
 });
 

@@ -101,9 +101,10 @@ describe('GET /api/search', () => {
 
   it('when kinds limits the search then only those kinds come back', async () => {
     const { body } = await search(app, { q: 'netværkslederuddannelsen', kinds: 'Training,Department' });
-    expect(body.hits.map((h: { id: string; kind: string }) => [h.id, h.kind])).toEqual([
-      ['netvaerkslederuddannelsen', 'Training'],
-    ]);
+    // (other tests make trainings of that name too: test/contacts.test.ts)
+    const hits = body.hits.map((h: { id: string; kind: string }) => [h.id, h.kind]);
+    expect(hits).toContainEqual(['netvaerkslederuddannelsen', 'Training']);
+    expect(new Set(hits.map(([, kind]: string[]) => kind))).toEqual(new Set(['Training']));
   });
 
   it('when a test adds a person then search finds them by title', async () => {
@@ -295,7 +296,7 @@ describe('Danish word forms (issue 21)', () => {
     expect(asked.body.contacts[0].person.id).toBe('patricia-walmar-gale');
     expect(asked.body.contacts[0].reasons[0]).toMatchObject({ kind: 'leads', node: { id: 'frivilligt-arbejde' } });
     const scores = asked.body.contacts.map((c: Contact) => c.score);
-    expect(scores[0]).toBeGreaterThan(2 * scores[3]);
+    expect(scores.slice(3).filter((s: number) => s * 2 >= scores[0])).toEqual([]);
   });
 
   it('when the query is ten long words then it still answers (Lucene takes at most 1024 clauses)', async () => {

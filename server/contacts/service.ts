@@ -19,6 +19,12 @@ export type ContactsInput = z.output<typeof contactsQuery>;
 /** Full-text hits that count, and that `matches` shows: weak fuzzy hits further down only add noise. */
 export const MAX_MATCHES = 20;
 
+/**
+ * A topic is submitted, not typed letter by letter, so it may cost more than search: its long words are looked for
+ * inside the index's compounds too ("rehabilitering" finds "Hverdagsrehabilitering").
+ */
+const TOPIC = { infix: true };
+
 /** Days whose rosters are kept: today's, and a few a time slider has just visited. */
 const ROSTER_DAYS = 4;
 
@@ -29,13 +35,13 @@ export function contactsService(queries: Queries, nodes: NodesService) {
     async contacts(input: ContactsInput): Promise<ContactsResponse> {
       const answer = await answerOf(input);
       // A topic that found no one is counted (its words only), after the read and outside it.
-      if (answer.contacts.length === 0 && toLucene(input.topic)) await recordMiss(queries, input.topic);
+      if (answer.contacts.length === 0 && toLucene(input.topic, TOPIC)) await recordMiss(queries, input.topic);
       return answer;
     },
   };
 
   async function answerOf({ topic, from, limit, at }: ContactsInput): Promise<ContactsResponse> {
-    const lucene = toLucene(topic);
+    const lucene = toLucene(topic, TOPIC);
     return queries.readTx(async (t) => {
       if (from !== undefined) {
         const asker = await nodes.ref(from, t);
@@ -84,7 +90,7 @@ export function contactsService(queries: Queries, nodes: NodesService) {
           : new Map();
       const contacts = ranked.map((c) => ({
         ...c,
-        marks: marksIn([c.person.title, ...c.reasons.map((r) => r.node.name)], topic),
+        marks: marksIn([c.person.title, ...c.reasons.map((r) => r.node.name)], topic, TOPIC),
         path: paths.get(c.person.id) ?? null,
       }));
       return { topic, matches, contacts, ...(await searchHelp(t, topic, contacts.length)) };

@@ -8,9 +8,10 @@ import { cachedWordTree, type Clause } from './words.js';
  * while typing ("frivil"), with a typo or two, with ae/oe/aa read as æ/ø/å, by its derivations and by
  * its compound parts; a node matching all the words scores them twice. A KLE number matches as typed and
  * as the start of a longer one ("27.24" finds 27.24.08), never by a typo (27.25 is another subject).
+ * `infix` also looks for long words inside compounds (words.ts wordTree), for a submitted topic only.
  */
-export function toLucene(input: string): string | null {
-  const tree = cachedWordTree(input);
+export function toLucene(input: string, { infix = false }: { infix?: boolean } = {}): string | null {
+  const tree = cachedWordTree(input, infix);
   return tree ? luceneOf(tree, true) : null;
 }
 
@@ -22,11 +23,14 @@ function luceneOf(c: Clause, top = false): string {
       return `${c.text}${boost}`;
     case 'prefix':
       return `${c.text}*${boost}`;
+    case 'infix':
+      return `*${c.text}*${boost}`;
     case 'fuzzy':
       return `${c.text}~${c.edits}${boost}`;
     default: {
-      if (c.of.length === 1 && c.boost === 1) return luceneOf(c.of[0]!, top);
+      if (c.of.length === 1 && c.boost === 1 && !c.field) return luceneOf(c.of[0]!, top);
       const inner = c.of.map((x) => luceneOf(x)).join(c.kind === 'all' ? ' AND ' : ' OR ');
+      if (c.field) return `${c.field}:(${inner})${boost}`;
       return top && c.boost === 1 ? inner : `(${inner})${boost}`;
     }
   }

@@ -128,6 +128,18 @@ function partOf(piece: string, last: boolean): string[] | null {
 }
 
 /**
+ * The word list's spellings of an inflected word, or of one typed without æ/ø/å ("rotter" → "rotte", "glatfore"
+ * → "glatføre", "handicappede" → "handicappet"): the stemmer misses these ("rotte" stems to "rot", a participle
+ * in -ede keeps its d), and a compound holding the word starts with the list's spelling ("Rottebekæmpelse").
+ */
+export function spellingsOf(word: string): string[] {
+  const folded = fold(word);
+  if (!/^\p{L}+$/u.test(folded)) return [];
+  const participle = folded.endsWith('ede') ? words().get(`${folded.slice(0, -3)}et`) : undefined;
+  return (participle ?? partOf(folded, true) ?? []).filter((spelling) => spelling !== word);
+}
+
+/**
  * A compound split into the fewest parts of the word list, each part as the list spells it ("arbejdsmiljo" →
  * [["arbejde"], ["miljø"]]), or null when the word is no compound of known words. A few lines of dynamic
  * programming over the folded word: best[j] is the fewest parts that spell its first j letters.
@@ -158,7 +170,7 @@ export function splitCompound(word: string): string[][] | null {
 
 /** One form of a word, as Lucene matches it against the index's terms (stems): the stem of `text`, its start, or a typo. */
 export interface Leaf {
-  kind: 'term' | 'prefix' | 'fuzzy';
+  kind: 'term' | 'prefix' | 'infix' | 'fuzzy';
   text: string;
   boost: number;
   /** A fuzzy leaf's edits (Damerau-Levenshtein). */
@@ -169,27 +181,34 @@ export interface Group {
   kind: 'any' | 'all';
   of: Clause[];
   boost: number;
+  /** Only this indexed property (a node's name), not all of them. */
+  field?: 'name';
 }
 export type Clause = Leaf | Group;
 
 const term = (text: string, boost: number): Leaf => ({ kind: 'term', text, boost });
 const prefix = (text: string, boost: number): Leaf => ({ kind: 'prefix', text, boost });
 const fuzzy = (text: string, edits: number): Leaf => ({ kind: 'fuzzy', text, boost: 1, edits });
+const infix = (text: string): Leaf => ({ kind: 'infix', text, boost: 1 });
 const any = (of: Clause[], boost = 1): Group => ({ kind: 'any', of, boost });
 
 /** What the tree holds: less as a query grows, so it stays within what Lucene takes (MAX_LEAVES). */
 interface Detail {
+  /** A word also inside a compound of the index ("rehabilitering" in "Hverdagsrehabilitering"): Lucene reads every term for it. */
+  infix: boolean;
   joins: boolean;
   all: boolean;
   derived: boolean;
   compounds: boolean;
 }
-const DETAILS: Detail[] = [
+const DETAILS: Omit<Detail, 'infix'>[] = [
   { joins: true, all: true, derived: true, compounds: true },
   { joins: false, all: true, derived: true, compounds: true },
   { joins: false, all: false, derived: true, compounds: true },
   { joins: false, all: false, derived: false, compounds: false },
 ];
+/** Words whose stem is this long or longer are looked for inside compounds (when asked: infix). */
+const MIN_INFIX = 6;
 
 /**
  * Leaves a query may have. Neo4j asks each leaf of every indexed property (five: name, title, theme,
@@ -216,6 +235,13 @@ function wordForms(word: string, detail: Detail): Clause[] {
     const typo = spelling === danish && danishStem.length >= 4 ? danishStem : spelling;
     if (typo.length >= 4) forms.push(fuzzy(typo, typo.length >= 8 ? 2 : 1));
   }
+  // the word list's spelling, as a word and as the start of a compound ("rotter" → "rotte*": "Rottebekæmpelse")
+  const starts = forms.flatMap((f) => ('kind' in f && f.kind === 'prefix' ? [f.text] : []));
+  for (const spelling of spellingsOf(danish).slice(0, 2)) {
+    if (stem(spelling) !== danishStem) forms.push(term(spelling, 3));
+    if (spelling.length >= 4 && !starts.some((start) => spelling.startsWith(start))) forms.push(prefix(spelling, 1.5));
+  }
+  if (detail.infix && danishStem.length >= MIN_INFIX) forms.push(infix(danishStem));
   if (detail.derived) forms.push(...derivations(danish));
   if (detail.compounds) {
     const parts = compoundOf(danish, 0);
@@ -284,16 +310,19 @@ export function leavesOf(c: Clause): number {
 
 function treeOf(input: string, detail: Detail, typed: string[]): Clause | null {
   // A stop word finds nothing in the index; only the last one may be the start of a longer word being typed.
-  let useful = typed.filter((w, i) => !STOP_WORDS.has(w) || i === typed.length - 1);
-  // A kind's own name ("netværk", "afdeling") is matched by the nodes' kind (kindHints), not by their texts, which
-  // mention it everywhere ("netværket"), unless it is all that was typed: then a name holding it comes first too.
-  const kindNames = new Set(kindWords(input));
-  const rest = useful.filter((w) => !kindNames.has(w));
-  if (rest.some((w) => !STOP_WORDS.has(w))) useful = rest;
+  const useful = typed.filter((w, i) => !STOP_WORDS.has(w) || i === typed.length - 1);
   if (!useful.length) return null;
-  const groups = useful.map((w, i) =>
-    STOP_WORDS.has(w) && i === useful.length - 1 ? any([prefix(w, 1)]) : any(wordForms(w, detail)),
-  );
+  // A kind's own name ("netværk", "afdeling") is matched by the nodes' kind (kindHints), not by their texts, which
+  // mention it everywhere ("netværket"); joined with the word beside it, it is text ("projektleder netværk").
+  // When it is all that was typed, it is looked for in names only, so a name holding it comes first, then the
+  // nodes of the kind, and no text that merely mentions it.
+  const kindNames = new Set(kindWords(input));
+  const onlyKinds = useful.some((w) => kindNames.has(w)) && useful.every((w) => kindNames.has(w) || STOP_WORDS.has(w));
+  const own = (w: string) => !STOP_WORDS.has(w) && (onlyKinds || !kindNames.has(w));
+  const groups = useful.map((w, i) => {
+    if (STOP_WORDS.has(w)) return i === useful.length - 1 ? any([prefix(w, 1)]) : any([]);
+    return own(w) ? any(wordForms(w, detail)) : any([]);
+  });
   const joins = useful.map((w, i) => {
     const next = useful[i + 1];
     return detail.joins && next && !STOP_WORDS.has(w) && !STOP_WORDS.has(next) ? joinedForms(w, next) : [];
@@ -308,20 +337,22 @@ function treeOf(input: string, detail: Detail, typed: string[]): Clause | null {
   // the most common of them.
   const together = useful
     .map((w, i) => ({ w, i }))
-    .filter(({ w }) => !STOP_WORDS.has(w))
+    .filter(({ w }) => own(w))
     .map(({ i }) => any([groups[i]!, ...(joins[i - 1] ?? []), ...(joins[i] ?? [])]));
   if (detail.all && together.length >= 2) alternatives.push({ kind: 'all', of: together, boost: 2 });
-  return any(alternatives.filter((c) => !('of' in c) || c.of.length > 0));
+  const tree = any(alternatives.filter((c) => !('of' in c) || c.of.length > 0));
+  if (!tree.of.length) return null;
+  return onlyKinds ? { ...tree, field: 'name' } : tree;
 }
 
 const trees = new Map<string, { tree: Clause | null; memo: Map<string, Set<Leaf>> }>();
 const TREES_KEPT = 64;
 
-function entryOf(input: string) {
-  const key = input.toLowerCase();
+function entryOf(input: string, infix: boolean) {
+  const key = `${infix ? '*' : ''}${input.toLowerCase()}`;
   let entry = trees.get(key);
   if (!entry) {
-    entry = { tree: wordTree(input), memo: new Map() };
+    entry = { tree: wordTree(input, infix), memo: new Map() };
     if (trees.size >= TREES_KEPT) trees.delete(trees.keys().next().value!);
     trees.set(key, entry);
   }
@@ -331,12 +362,14 @@ function entryOf(input: string) {
 /**
  * The tree of alternatives for what a person typed, as detailed as Lucene takes (MAX_LEAVES): fewer
  * forms for a long query, and at the last only its first words. Null when nothing can be searched for.
+ * `infix` also looks for each long word inside the index's compounds ("rehabilitering" finds
+ * "Hverdagsrehabilitering"), which reads every term of the index: for a submitted topic, not each keystroke.
  */
-export function wordTree(input: string): Clause | null {
+export function wordTree(input: string, infix = false): Clause | null {
   let words = wordsOf(input);
   for (;;) {
     for (const detail of DETAILS) {
-      const tree = treeOf(input, detail, words);
+      const tree = treeOf(input, { ...detail, infix: infix && detail.compounds }, words);
       if (!tree || leavesOf(tree) <= MAX_LEAVES) return tree;
     }
     words = words.slice(0, -1);
@@ -344,8 +377,8 @@ export function wordTree(input: string): Clause | null {
 }
 
 /** The tree of `wordTree`, remembered for the last inputs (search asks it once per hit for marks). */
-export function cachedWordTree(input: string): Clause | null {
-  return entryOf(input).tree;
+export function cachedWordTree(input: string, infix = false): Clause | null {
+  return entryOf(input, infix).tree;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -362,8 +395,12 @@ interface Token {
  * index matches it: by its stem, its stem's start or a typo of it, and all of a compound's parts or
  * all of the words only together.
  */
-export function marksIn(texts: readonly (string | null | undefined)[], input: string): string[] {
-  const { tree, memo } = entryOf(input);
+export function marksIn(
+  texts: readonly (string | null | undefined)[],
+  input: string,
+  { infix = false }: { infix?: boolean } = {},
+): string[] {
+  const { tree, memo } = entryOf(input, infix);
   if (!tree) return [];
   const tokens: Token[] = [];
   for (const text of texts) {
@@ -413,6 +450,8 @@ function leafMatches(leaf: Leaf, indexed: string): boolean {
       return !STOP_WORDS.has(leaf.text) && stem(leaf.text) === indexed;
     case 'prefix':
       return indexed.startsWith(leaf.text);
+    case 'infix':
+      return indexed.includes(leaf.text);
     case 'fuzzy':
       return withinEdits(leaf.text, indexed, leaf.edits ?? 1);
   }
