@@ -75,7 +75,8 @@ export function shown(view: View, made: Made): { name: string; url: string; h1: 
 /**
  * Makes the data of `Made` through the API, as the survey tests do: a network, its departments and
  * people imported by an admin; a round a coordinator opens, five answer and the coordinator closes
- * (results for every role), then an open round with two answers. Nothing of the booklet is touched.
+ * (results for every role), then an open round with two answers; and a topic asked that finds no one.
+ * Nothing of the booklet is touched.
  */
 export async function makeViewData(app: RunningApp): Promise<Made> {
   const [admin, coordinator] = [await signInAs(app, 'admin'), await signInAs(app, 'coordinator')];
@@ -90,6 +91,10 @@ export async function makeViewData(app: RunningApp): Promise<Made> {
   const open = await openRound(app, coordinator, survey.network.id, { opensOn: today(), closesOn });
   for (const i of [5, 6])
     await answerAs(app, open.id, survey.people[i]!, answerOf(survey, i, `Mere læring ${i} ${survey.word}`));
+  // A topic that finds no one, so coordinators and admins see one on the search page ("Det søgte folk efter").
+  const miss = await send(app, 'GET', `/api/contacts?topic=${encodeURIComponent('Zyqvux wyzqje')}`);
+  if (miss.status !== 200 || miss.body.contacts.length)
+    throw new Error(`the topic that finds no one answered ${miss.status}: ${JSON.stringify(miss.body)}`);
   return { survey, openRound: open.id, closedRound: closed.id };
 }
 

@@ -5,6 +5,8 @@ import { api } from './api.js';
 /** Who is signed in, as the server says; edit controls show only for the roles that may use them. */
 class Session {
   me = $state<MeResponse | null>(null);
+  /** Whether the server has been asked who is signed in (answered or not): until then who "I" am is unknown. */
+  checked = $state(false);
 
   constructor() {
     void this.refresh();
@@ -12,6 +14,7 @@ class Session {
 
   async refresh(): Promise<void> {
     this.me = await api.call('me').catch(() => null);
+    this.checked = true;
   }
 
   can(role: Role): boolean {
