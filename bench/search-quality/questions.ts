@@ -451,9 +451,14 @@ export const QUESTIONS: readonly Question[] = [
     contacts: { 'patricia-walmar-gale': 2 },
     search: { 'patricia-walmar-gale': 2 },
   },
-  { text: 'sygeplejerske', tags: ['title'], ...title('Sygeplejerske') },
-  { text: 'sygeplejeske', tags: ['title', 'misspelling'], ...title('Sygeplejerske') },
-  { text: 'sygepleje', tags: ['title', 'inflection'], contacts: title('Sygeplejerske').contacts },
+  // Health visitors (sundhedsplejersker) are nurses too.
+  { text: 'sygeplejerske', tags: ['title'], ...title('Sygeplejerske', { 'title:Sundhedsplejerske': 1 }) },
+  { text: 'sygeplejeske', tags: ['title', 'misspelling'], ...title('Sygeplejerske', { 'title:Sundhedsplejerske': 1 }) },
+  {
+    text: 'sygepleje',
+    tags: ['title', 'inflection'],
+    contacts: title('Sygeplejerske', { 'title:Sundhedsplejerske': 1 }).contacts,
+  },
   { text: 'fysioterapi', tags: ['title', 'inflection'], ...title('Fysioterapeut') },
   { text: 'ergoterapi', tags: ['title', 'inflection'], ...title('Ergoterapeut') },
   { text: 'skoleledelse', tags: ['title', 'inflection'], contacts: title('Skoleleder').contacts },

@@ -106,7 +106,7 @@ export async function runSearchQuality({ log = () => {} }: QualityOptions = {}):
   try {
     const t0 = performance.now();
     log('Starting a Neo4j of its own ...');
-    neo = await startLocalNeo4j({ dataDir, port: await freePort(), heapMb: 768, pageCacheMb: 256 });
+    neo = await startLocalNeo4j({ dataDir, port: await freePort(), heapMb: 512, pageCacheMb: 128 });
     db = new Db({ uri: neo.uri, user: 'neo4j', password: '', queryTimeoutMs: 60_000, ...PATIENT_DB });
     const queries = bindQueries(db);
     await applySchema(queries);
