@@ -122,10 +122,20 @@ async function textsOf(page: Page): Promise<PageText[]> {
       const marked = el?.closest('[lang]');
       return !!marked && marked !== document.documentElement && marked.getAttribute('lang') !== lang;
     };
+    // A text with words marked (<mark>, the words a search matched) is read whole, as a person reads it,
+    // not as the pieces the marks cut it into (a piece of a name is no name).
+    const readWhole = new Set<Element>();
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const parent = n.parentElement;
       if (!parent || parent.closest('script, style') || foreign(parent)) continue;
+      const marked =
+        parent.localName === 'mark' ? parent.parentElement : parent.querySelector(':scope > mark') && parent;
+      if (marked) {
+        if (!readWhole.has(marked)) out.push({ text: marked.textContent ?? '', drawn: false });
+        readWhole.add(marked);
+        continue;
+      }
       out.push({ text: n.textContent ?? '', drawn: !!parent.closest('svg') });
     }
     for (const el of document.body.querySelectorAll(
