@@ -42,15 +42,18 @@ describe('search that helps, in a real browser', () => {
   afterAll(() => run?.close());
 
   /**
-   * A network named after a made-up word, led by Lea and joined by Per; Mie, who asks, took a training
-   * with Anna, who knows Lea, and knows Bo, who knows Per. The people's names hold another word, so
-   * only the network matches the topic.
+   * A network named after a made-up word, led by Lea (of a department of her own) and joined by Per;
+   * Lea also takes part in a second network of the word;
+   * Mie, who asks, took a training with Anna, who knows Lea, and knows Bo, who knows Per. The people's
+   * and the department's names hold another word, so only the network matches the topic.
    */
   async function world() {
     const word = madeUpWord();
     const tag = uid('navn').replace('-', '');
     const ids = {
       net: uid('net'),
+      net2: uid('net'),
+      dep: uid('dep'),
       training: uid('tr'),
       lea: uid('p'),
       per: uid('p'),
@@ -59,25 +62,30 @@ describe('search that helps, in a real browser', () => {
       bo: uid('p'),
     };
     const network = `${capital(word)} i kommunen`;
+    const network2 = `Erfaringer med ${word}`;
     const training = `Lederuddannelse ${tag}`;
     await run.app.db.write(
       `CREATE (n:Entity:Network {id: $net, name: $network, kind: 'velfaerd', status: 'i gang'}),
               (t:Entity:Training {id: $training, name: $trainingName}),
+              (n2:Entity:Network {id: $net2, name: $network2, kind: 'laering', status: 'i gang'}),
+              (d:Entity:Department {id: $dep, name: 'Afdeling ' + $tag}),
               (lea:Entity:Person {id: $lea, name: 'Lea ' + $tag, title: 'Konsulent'}),
               (per:Entity:Person {id: $per, name: 'Per ' + $tag}),
               (mie:Entity:Person {id: $mie, name: 'Mie ' + $tag}),
               (anna:Entity:Person {id: $anna, name: 'Anna ' + $tag}),
               (bo:Entity:Person {id: $bo, name: 'Bo ' + $tag}),
               (lea)-[:LEADS {since: '2020-01-01'}]->(n),
+              (lea)-[:WORKS_IN {since: '2020-01-01'}]->(d),
+              (lea)-[:PARTICIPATES_IN {since: '2020-01-01'}]->(n2),
               (per)-[:PARTICIPATES_IN {since: '2020-01-01'}]->(n),
               (mie)-[:COMPLETED]->(t), (anna)-[:COMPLETED]->(t),
               (anna)-[:KNOWS {since: '2021-01-01'}]->(lea),
               (mie)-[:KNOWS {since: '2021-01-01'}]->(bo),
               (bo)-[:KNOWS {since: '2021-01-01'}]->(per)`,
-      { ...ids, word, tag, network, trainingName: training },
+      { ...ids, word, tag, network, network2, trainingName: training },
     );
     await storeDaysOf(run.app.db, Object.values(ids));
-    return { word, tag, ids, network, training };
+    return { word, tag, ids, network, network2, training };
   }
 
   /** A page watched for errors, signed in through the development sign-in as `role` (or signed out). */
@@ -101,8 +109,8 @@ describe('search that helps, in a real browser', () => {
 
   const box = (page: Page) => page.getByRole('combobox', { name: /Søg efter personer/ });
 
-  it("when a topic names a network then the typeahead marks the word, and the answer sets its leader apart with the main reason marked on the card, whom to ask for an introduction, and the participant under 'Også relevant'", async () => {
-    const { word, tag, ids, network, training } = await world();
+  it("when a topic names a network then the typeahead marks the word, and the answer sets its leader apart with the main reason marked on the card and the other under 'why', whom to ask for an introduction, and the participant under 'Også relevant'", async () => {
+    const { word, tag, ids, network, network2, training } = await world();
     const { page, errors, inFlight } = await pageAs(null, { id: ids.mie, name: `Mie ${tag}` });
     await page.goto('/');
 
@@ -125,7 +133,7 @@ describe('search that helps, in a real browser', () => {
     ]);
 
     // The best match: who, why (the word marked in the network's name only), how to reach and whom to ask.
-    expect(read(await best.locator('.role').textContent())).toBe('Konsulent');
+    expect(read(await best.locator('.role').textContent())).toBe(`Konsulent, Afdeling ${tag}`);
     expect(read(await best.locator('.reason').textContent())).toBe(`Leder netværket "${network}".`);
     expect(await best.locator('.reason mark').allTextContents()).toEqual([capital(word)]);
     expect(await best.locator('.role mark').count()).toBe(0);
@@ -133,8 +141,12 @@ describe('search that helps, in a real browser', () => {
       `3 skridt fra dig Spørg Anna ${tag} – I har begge taget ${training}`,
     );
     expect(await best.locator('.intro').getByRole('link').textContent()).toBe(`Anna ${tag}`);
-    // One reason: it is on the card, so there is no "why" to open.
-    expect(await best.locator('details').count()).toBe(0);
+    // The other reason under "why", its word marked too.
+    const why = best.locator('details');
+    await why.locator('summary').click();
+    expect(await why.locator('summary').textContent()).toBe('Hvorfor foreslået');
+    expect((await why.locator('li').allTextContents()).map(read)).toEqual([`Deltager i netværket "${network2}".`]);
+    expect(await why.locator('li mark').allTextContents()).toEqual([word]);
 
     // The rest, each with its own reason and introduction.
     const rest = contacts.locator('ol:not(.best) > li.contact');
@@ -144,6 +156,8 @@ describe('search that helps, in a real browser', () => {
     expect(read(await rest.locator('.path').textContent())).toBe(
       `2 skridt fra dig Spørg Bo ${tag} – I kender hinanden`,
     );
+    // One reason: it is on the card, so there is no "why" to open.
+    expect(await rest.locator('details').count()).toBe(0);
 
     // A good answer needs no help.
     expect(await page.getByTestId('contacts-none').count()).toBe(0);
@@ -160,8 +174,8 @@ describe('search that helps, in a real browser', () => {
     expect(errors).toEqual([]);
   }, 150_000);
 
-  it("when a typo finds no one then the page says so and asks 'Mente du …?', and following the word shows its contact; the typeahead offers the same word", async () => {
-    const { word, tag } = await world();
+  it("when a typo finds no one then the page says so, asks 'Mente du …?' and names the nearest department, and following the word shows its contact; the typeahead offers the same word", async () => {
+    const { word, tag, ids } = await world();
     // Three letters changed: further than the search's own forgiveness of typos (two at most).
     const typo = `${word.slice(0, -4)}xqzk`;
     const { page, errors, inFlight } = await pageAs(null);
@@ -174,6 +188,11 @@ describe('search that helps, in a real browser', () => {
     expect(read(await help.locator('p').first().textContent())).toBe('Mente du …?');
     const suggestion = help.getByRole('list', { name: 'Mente du …?' }).getByRole('link', { name: word });
     expect(await suggestion.getAttribute('href')).toContain(`topic=${word}`);
+    // Lea's department holds the word (the network she leads): it is the nearest, a link to its page.
+    expect(read(await help.locator('p').nth(1).textContent())).toBe(`Den nærmeste afdeling er Afdeling ${tag}.`);
+    expect(await help.getByRole('link', { name: `Afdeling ${tag}` }).getAttribute('href')).toContain(
+      `view=department&id=${ids.dep}`,
+    );
     await settle(page, inFlight);
     expect(await axeViolations(page)).toEqual([]);
 
