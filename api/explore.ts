@@ -262,10 +262,16 @@ export const contactSchema = z.strictObject({
   /**
    * The shortest way from the asker: its length, the first person on it to ask for an introduction
    * (`via`), and what the asker and `via` share (`through`: the training, network or department
-   * between them), null when they know each other directly or there is no via.
+   * between them), null when they are tied directly, share no node on the way, or there is no via;
+   * `direct`: the asker and `via` are tied directly (they know each other, or one reports to the other).
    */
   path: z
-    .strictObject({ length: z.number().int(), via: nodeRefSchema.nullable(), through: nodeRefSchema.nullable() })
+    .strictObject({
+      length: z.number().int(),
+      via: nodeRefSchema.nullable(),
+      through: nodeRefSchema.nullable(),
+      direct: z.boolean(),
+    })
     .nullable(),
 });
 export const contactsResponse = z.strictObject({

@@ -164,12 +164,14 @@ ORDER BY length, [n IN between | n.id]
 WITH b, collect({length: length, between: between})[0] AS way
 WITH b, way.length AS length, way.between AS between, [n IN way.between WHERE n:Person][0] AS first
 WITH b, length, between, CASE WHEN first IS NULL OR first.leftOn <= $at THEN null ELSE first END AS via
-// through: what the asker and via share, when the way is asker – through – via – …
-WITH b, length, via, CASE WHEN via IS NOT NULL AND between[1] = via THEN between[0] END AS through
+// through: what the asker and via share, when the way is asker – through – via – …; direct: the way is asker – via – …
+WITH b, length, via, CASE WHEN via IS NOT NULL AND between[1] = via THEN between[0] END AS through,
+     via IS NOT NULL AND between[0] = via AS direct
 RETURN b.id AS id, length,
        CASE WHEN via IS NULL THEN null ELSE {id: via.id, kind: 'Person', name: coalesce(via.name, via.id)} END AS via,
        CASE WHEN through IS NULL THEN null
-         ELSE {id: through.id, kind: [l IN $kinds WHERE l IN labels(through)][0], name: coalesce(through.name, through.id)} END AS through;
+         ELSE {id: through.id, kind: [l IN $kinds WHERE l IN labels(through)][0], name: coalesce(through.name, through.id)} END AS through,
+       direct;
 
 // name: contactWaysFour
 // For each contact ($ids) exactly four steps from the asking person $from on day $at (none is nearer), the first person on the first shortest path by ids and what the asker shares with them, as contactWays does for nearer ones.
@@ -193,11 +195,13 @@ ORDER BY x.id, z.id, y.id
 WITH b, collect([x, z, y])[0] AS between
 WITH b, between, [n IN between WHERE n:Person][0] AS first
 WITH b, between, CASE WHEN first IS NULL OR first.leftOn <= $at THEN null ELSE first END AS via
-WITH b, via, CASE WHEN via IS NOT NULL AND between[1] = via THEN between[0] END AS through
+WITH b, via, CASE WHEN via IS NOT NULL AND between[1] = via THEN between[0] END AS through,
+     via IS NOT NULL AND between[0] = via AS direct
 RETURN b.id AS id, 4 AS length,
        CASE WHEN via IS NULL THEN null ELSE {id: via.id, kind: 'Person', name: coalesce(via.name, via.id)} END AS via,
        CASE WHEN through IS NULL THEN null
-         ELSE {id: through.id, kind: [l IN $kinds WHERE l IN labels(through)][0], name: coalesce(through.name, through.id)} END AS through;
+         ELSE {id: through.id, kind: [l IN $kinds WHERE l IN labels(through)][0], name: coalesce(through.name, through.id)} END AS through,
+       direct;
 
 // name: contactPaths
 // For each contact ($ids), one shortest path from the asking person on day $at, by the same rules as shortestPaths (paths.cypher), and the first person on it to ask for an introduction, with what the asker shares with them, as contactWays.
@@ -215,8 +219,10 @@ WITH contactId, collect(p)[0] AS p
 WITH contactId, p, nodes(p)[1..-1] AS between
 WITH contactId, p, between, [n IN between WHERE n:Person][0] AS first
 WITH contactId, p, between, CASE WHEN first IS NULL OR first.leftOn <= $at THEN null ELSE first END AS via
-WITH contactId, p, via, CASE WHEN via IS NOT NULL AND between[1] = via THEN between[0] END AS through
+WITH contactId, p, via, CASE WHEN via IS NOT NULL AND between[1] = via THEN between[0] END AS through,
+     coalesce(via IS NOT NULL AND between[0] = via, false) AS direct
 RETURN contactId AS id, length(p) AS length,
        CASE WHEN via IS NULL THEN null ELSE {id: via.id, kind: 'Person', name: coalesce(via.name, via.id)} END AS via,
        CASE WHEN through IS NULL THEN null
-         ELSE {id: through.id, kind: [l IN $kinds WHERE l IN labels(through)][0], name: coalesce(through.name, through.id)} END AS through;
+         ELSE {id: through.id, kind: [l IN $kinds WHERE l IN labels(through)][0], name: coalesce(through.name, through.id)} END AS through,
+       direct;

@@ -79,6 +79,8 @@ const way = z.object({
   length: int.nullable(),
   via: z.object({ id: z.string(), kind: z.literal('Person'), name: z.string() }).nullable(),
   through: z.object({ id: z.string(), kind, name: z.string() }).nullable(),
+  /** The asker and via are tied directly (the way is asker – via – …). */
+  direct: z.boolean(),
 });
 
 /** For each contact one to three steps from the asking person $from on day $at, the length of a shortest path, the first person on it and what the asker shares with them. */

@@ -236,9 +236,9 @@ describe('GET /api/contacts', () => {
     const participant = { id: ids.participant, kind: 'Person', name: 'Per Deltager' };
     expect(body.contacts.map((c: { person: { id: string }; path: unknown }) => [c.person.id, c.path])).toEqual([
       // asker knows participant, who joins the network the leader leads, whose department the colleague shares
-      [people.leader.id, { length: 3, via: participant, through: null }],
-      [people.participant.id, { length: 1, via: null, through: null }],
-      [people.colleague.id, { length: 5, via: participant, through: null }],
+      [people.leader.id, { length: 3, via: participant, through: null, direct: true }],
+      [people.participant.id, { length: 1, via: null, through: null, direct: false }],
+      [people.colleague.id, { length: 5, via: participant, through: null, direct: true }],
     ]);
     const fromLeader = await contacts(app, { topic: word, from: ids.leader });
     expect(fromLeader.body.contacts.map((c: { person: { id: string } }) => c.person.id)).toEqual([
@@ -334,8 +334,13 @@ describe('GET /api/contacts', () => {
       body.contacts.map((c: { person: { id: string }; path: unknown }) => [c.person.id, c.path]),
     );
     expect(ways).toEqual({
-      [ids.two]: { length: 2, via: { id: ids.m0, kind: 'Person', name: 'Zacharias Mellem' }, through: null },
-      [ids.four]: { length: 4, via: { id: ids.k1, kind: 'Person', name: 'Kaj Et' }, through: null },
+      [ids.two]: {
+        length: 2,
+        via: { id: ids.m0, kind: 'Person', name: 'Zacharias Mellem' },
+        through: null,
+        direct: true,
+      },
+      [ids.four]: { length: 4, via: { id: ids.k1, kind: 'Person', name: 'Kaj Et' }, through: null, direct: true },
     });
     // while the ended relation held, the fourth was one step away
     const then = await contacts(app, { topic: word, from: ids.asker, at: '2018-01-01' });
@@ -343,6 +348,7 @@ describe('GET /api/contacts', () => {
       length: 1,
       via: null,
       through: null,
+      direct: false,
     });
   });
 
@@ -369,6 +375,7 @@ describe('GET /api/contacts', () => {
         length: 3,
         via: { id: ids.via, kind: 'Person', name: 'Anna Bojsen' },
         through: { id: ids.training, kind: 'Training', name: 'Netværkslederuddannelsen' },
+        direct: false,
       },
     });
   });
@@ -393,6 +400,7 @@ describe('GET /api/contacts', () => {
         length: 4,
         via: { id: ids.via, kind: 'Person', name: 'Vera Leder' },
         through: { id: ids.net, kind: 'Network', name: 'Læringsnetværket for ledere' },
+        direct: false,
       },
     });
   });
@@ -427,8 +435,9 @@ describe('GET /api/contacts', () => {
         length: 5,
         via: { id: ids.via, kind: 'Person', name: 'Vagn Kollega' },
         through: { id: ids.dep, kind: 'Department', name: 'Vej og Park' },
+        direct: false,
       },
-      [ids.colleague]: { length: 2, via: null, through: null },
+      [ids.colleague]: { length: 2, via: null, through: null, direct: false },
     });
   });
 
@@ -447,7 +456,7 @@ describe('GET /api/contacts', () => {
     await app.db.write('CALL db.awaitIndexes(30)');
     const { body } = await contacts(app, { topic: word, from: ids.asker });
     expect(pathsOf(body)).toEqual({
-      [ids.contact]: { length: 3, via: { id: ids.via, kind: 'Person', name: 'Vera Ven' }, through: null },
+      [ids.contact]: { length: 3, via: { id: ids.via, kind: 'Person', name: 'Vera Ven' }, through: null, direct: true },
     });
   });
 
@@ -465,7 +474,12 @@ describe('GET /api/contacts', () => {
     await app.db.write('CALL db.awaitIndexes(30)');
     const { body } = await contacts(app, { topic: word, from: ids.asker });
     expect(pathsOf(body)).toEqual({
-      [ids.contact]: { length: 4, via: { id: ids.via, kind: 'Person', name: 'Vera Anden' }, through: null },
+      [ids.contact]: {
+        length: 4,
+        via: { id: ids.via, kind: 'Person', name: 'Vera Anden' },
+        through: null,
+        direct: false,
+      },
     });
   });
 
@@ -496,22 +510,24 @@ describe('GET /api/contacts', () => {
     );
     const person = (suffix: string, name: string) => ({ id: id(suffix), kind: 'Person', name });
     const expected = [
-      { id: id('c1'), length: 1, via: null, through: null },
-      { id: id('c2'), length: 2, via: null, through: null },
+      { id: id('c1'), length: 1, via: null, through: null, direct: false },
+      { id: id('c2'), length: 2, via: null, through: null, direct: false },
       // a – department – V1 – C3 comes before a – training – V2 – C3 by ids
       {
         id: id('c3'),
         length: 3,
         via: person('v1', 'V1'),
         through: { id: id('n1-dep'), kind: 'Department', name: 'Afdelingen' },
+        direct: false,
       },
       {
         id: id('c4'),
         length: 4,
         via: person('v3', 'V3'),
         through: { id: id('n3-net'), kind: 'Network', name: 'Netværket' },
+        direct: false,
       },
-      { id: id('c5'), length: 4, via: person('v4', 'V4'), through: null },
+      { id: id('c5'), length: 4, via: person('v4', 'V4'), through: null, direct: false },
     ];
     const q = bindQueries(app.db);
     const params = { from: id('a'), types: REL_TYPES, kinds: KINDS, at: today() };

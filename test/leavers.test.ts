@@ -145,8 +145,11 @@ describe('people who have left', () => {
       body.contacts.map((c) => [c.person.id, c.path]).sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
     ).toEqual(
       [
-        [ids.bo, { length: 2, via: null, through: null }],
-        [ids.dan, { length: 2, via: { id: ids.kim, kind: 'Person', name: 'Kim Kollega' }, through: null }],
+        [ids.bo, { length: 2, via: null, through: null, direct: false }],
+        [
+          ids.dan,
+          { length: 2, via: { id: ids.kim, kind: 'Person', name: 'Kim Kollega' }, through: null, direct: true },
+        ],
       ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
     );
   });

@@ -451,11 +451,13 @@ describe('at: the graph as it stood that day', () => {
       return body.contacts.map((c) => [c.person.id, c.reasons.map((r) => r.kind), c.path]);
     };
     // 2014: Carl takes part in the network Anne leads; they do not know each other yet.
-    expect(await contacts('2014-06-01')).toEqual([[ids.anne, ['leads'], { length: 2, via: null, through: null }]]);
+    expect(await contacts('2014-06-01')).toEqual([
+      [ids.anne, ['leads'], { length: 2, via: null, through: null, direct: false }],
+    ]);
     // 2016-03-01: Bo has joined (Carl reaches him through their department); Carl now knows Anne.
     expect(await contacts('2016-03-01')).toEqual([
-      [ids.anne, ['leads'], { length: 1, via: null, through: null }],
-      [ids.bo, ['participates'], { length: 2, via: null, through: null }],
+      [ids.anne, ['leads'], { length: 1, via: null, through: null, direct: false }],
+      [ids.bo, ['participates'], { length: 2, via: null, through: null, direct: false }],
     ]);
   });
 

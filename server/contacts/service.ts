@@ -134,7 +134,7 @@ async function waysTo(
   let left = ids;
   for (const query of nearestFirst) {
     for (const w of await query({ ...params, ids: left })) {
-      if (w.length !== null) ways.set(w.id, { length: w.length, via: w.via, through: w.through });
+      if (w.length !== null) ways.set(w.id, { length: w.length, via: w.via, through: w.through, direct: w.direct });
     }
     left = left.filter((id) => !ways.has(id));
     if (!left.length) break;

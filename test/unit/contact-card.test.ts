@@ -56,7 +56,7 @@ describe('whom to ask for an introduction', () => {
   ] as const;
 
   it('when the asker and the first person share a training, network, department or unit, or know each other, then the sentence says so in each language', () => {
-    expect(throughs.map((through) => introText(sayIn('da'), { via, through }))).toEqual([
+    expect(throughs.map((through) => introText(sayIn('da'), { via, through, direct: through === null }))).toEqual([
       'Spørg Anna Bojsen – I har begge taget Netværkslederuddannelsen',
       'Spørg Anna Bojsen – I er begge med i netværket "Bo i Albertslund"',
       'Spørg Anna Bojsen – I arbejder begge i Social & Familie',
@@ -64,7 +64,7 @@ describe('whom to ask for an introduction', () => {
       'Spørg Anna Bojsen – I har begge forbindelse til UCC',
       'Spørg Anna Bojsen – I kender hinanden',
     ]);
-    expect(throughs.map((through) => introText(sayIn('en'), { via, through }))).toEqual([
+    expect(throughs.map((through) => introText(sayIn('en'), { via, through, direct: through === null }))).toEqual([
       'Ask Anna Bojsen – you have both taken Netværkslederuddannelsen',
       'Ask Anna Bojsen – you are both in the network "Bo i Albertslund"',
       'Ask Anna Bojsen – you both work in Social & Familie',
@@ -74,7 +74,14 @@ describe('whom to ask for an introduction', () => {
     ]);
   });
 
+  it('when the first person is further along the way and shares nothing with the asker then the sentence only names them', () => {
+    expect([
+      introText(sayIn('da'), { via, through: null, direct: false }),
+      introText(sayIn('en'), { via, through: null, direct: false }),
+    ]).toEqual(['Spørg Anna Bojsen', 'Ask Anna Bojsen']);
+  });
+
   it('when there is no one to ask then there is no sentence', () => {
-    expect(introText(sayIn('da'), { via: null, through: null })).toBeNull();
+    expect(introText(sayIn('da'), { via: null, through: null, direct: false })).toBeNull();
   });
 });

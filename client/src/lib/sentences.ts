@@ -73,12 +73,15 @@ const SHARED: Partial<Record<NodeRef['kind'], string>> = {
 /**
  * Whom to ask for an introduction, and what the asker and they share: "Spørg Anna Bojsen – I har begge
  * taget netværkslederuddannelsen" (through a training), "… I er begge med i …" (a network), "… I arbejder
- * begge i …" (a department or unit), "… I kender hinanden" (no node between them). Null without a via.
+ * begge i …" (a department or unit), "… I kender hinanden" (tied directly), else only "Spørg …". Null without a via.
  */
-export function introText(say: Say, path: Pick<NonNullable<Contact['path']>, 'via' | 'through'>): string | null {
+export function introText(
+  say: Say,
+  path: Pick<NonNullable<Contact['path']>, 'via' | 'through' | 'direct'>,
+): string | null {
   if (!path.via) return null;
   const name = path.via.name;
-  if (!path.through) return say('contacts.intro.knows', { name });
+  if (!path.through) return say(path.direct ? 'contacts.intro.knows' : 'contacts.intro.ask', { name });
   const through = named(say, path.through);
   return say(`contacts.intro.${SHARED[path.through.kind] ?? 'other'}`, { name, through });
 }
