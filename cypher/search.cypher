@@ -6,6 +6,8 @@
 // node that the words match too gets $kindBonus times the best text score on top of its own, so it comes first;
 // one of the kind alone scores $kindAlone times the best text score: just below the best match when every word
 // names a kind ("læringsnetværk"), after every node matching the other words when some do not.
+// A unit whose KLE subject the words name ($numbers, or $words: each typed word as its spellings, which a word of
+// the subject's title starts with, as topicReasons reads them) counts by its part in it.
 // A person's department is their first by name that day; a unit's is its own or its nearest ancestor's
 // (ROLLS_UP_TO, the mapping the admin edits).
 CALL () {
@@ -38,7 +40,19 @@ END AS score
 WITH node, score, [l IN $kinds WHERE l IN labels(node)][0] AS kind
 WHERE kind IS NOT NULL
   AND NOT (node:Person AND node.leftOn IS NOT NULL AND node.leftOn <= $today)
-WITH node, score, kind, node:Unit AND any(n IN coalesce(node.kleNumbers, []) WHERE n IN $numbers) AS exact
+WITH node, score, kind, node:Unit AND any(n IN coalesce(node.kleNumbers, []) WHERE n IN $numbers) AS exact,
+     CASE WHEN node:Unit THEN [i IN range(0, size(coalesce(node.kleNumbers, [])) - 1)
+       WHERE any(n IN $numbers WHERE node.kleNumbers[i] = n OR node.kleNumbers[i] STARTS WITH n + '.')
+          OR any(word IN $words WHERE any(w IN word WHERE any(t IN split(toLower(coalesce(node.kleTitles[i], '')), ' ')
+                 WHERE t STARTS WITH w)))
+       | node.kleAspects[i]] ELSE [] END AS aspects
+// A unit counts by its part in the KLE subject the words name, as who-to-contact counts it (server/contacts/choose.ts):
+// responsible for it in full, carrying out its tasks at 0.7, insight at 0.4.
+WITH node, kind, exact, score * CASE
+  WHEN 'ansvarlig' IN aspects OR aspects = [] THEN 1.0
+  WHEN 'udfoerende' IN aspects THEN 0.7
+  ELSE 0.4
+END AS score
 ORDER BY exact DESC, score DESC, node.name
 LIMIT $limit
 RETURN node.id AS id, kind, node.name AS name, score,

@@ -11,6 +11,7 @@ export const search = read(
   z.object({
     lucene: z.string(),
     numbers: z.array(z.string()).readonly(),
+    words: z.array(z.array(z.string()).readonly()).readonly(),
     hints: z.array(z.object({ kind, networkKind: z.enum(NETWORK_KINDS).nullable() })).readonly(),
     kindBonus: z.number(),
     kindAlone: z.number(),

@@ -169,6 +169,7 @@ const examples: { [K in QueryName]: Example<K> } = {
     params: {
       lucene: 'netværk',
       numbers: ['27.24'],
+      words: [['handicap']],
       hints: [{ kind: 'Network', networkKind: 'laering' }],
       kindBonus: 0.9,
       kindAlone: 0.9,

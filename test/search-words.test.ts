@@ -1,14 +1,15 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { kleTerms } from '../server/contacts/service.js';
-import { toLucene } from '../server/search/lucene.js';
+import { kleTerms, toLucene } from '../server/search/lucene.js';
 import {
   familyOf,
   kindHints,
   leavesOf,
+  longWordStart,
   MAX_LEAVES,
   marksIn,
   STOP_WORDS,
   splitCompound,
+  spellingsOf,
   stem,
   wordTree,
   withinEdits,
@@ -89,6 +90,35 @@ describe('derivations and inflections', () => {
   });
 });
 
+describe('the word list', () => {
+  it('when a word is inflected or typed without æ/ø/å then the word list spells it, so a compound starting with it is found', () => {
+    expect(spellingsOf('rotter')).toEqual(['rotte']);
+    expect(spellingsOf('glatfore')).toEqual(['glatføre']);
+    expect(spellingsOf('handicappede')).toEqual(['handicappet']);
+    expect(spellingsOf('udviklingshæmmede')).toEqual(['udviklingshæmmet']);
+    expect(spellingsOf('arbejde')).toEqual([]);
+    expect(toLucene('rotter')).toContain('rotte*');
+    expect(marksIn(['Rottebekæmpelse'], 'rotter')).toEqual(['Rottebekæmpelse']);
+  });
+
+  it('when a long known word is one the stemmer leaves whole then its start finds the other ending of its family', () => {
+    expect(longWordStart('fysioterapi')).toBe('fysioter');
+    expect(marksIn(['Fysioterapeut'], 'fysioterapi')).toEqual(['Fysioterapeut']);
+    expect([longWordStart('undervisning'), longWordStart('arbejdsmilø'), longWordStart('terapi')]).toEqual([
+      null,
+      null,
+      null,
+    ]);
+  });
+
+  it('when a topic is submitted then its long words are looked for inside compounds too, and not while typing', () => {
+    expect(toLucene('rehabilitering', { infix: true })).toContain('*rehabilitering*');
+    expect(toLucene('rehabilitering')).not.toContain('*rehabilitering');
+    expect(marksIn(['Hverdagsrehabilitering'], 'rehabilitering', { infix: true })).toEqual(['Hverdagsrehabilitering']);
+    expect(marksIn(['Hverdagsrehabilitering'], 'rehabilitering')).toEqual([]);
+  });
+});
+
 describe('the kinds own names', () => {
   it.each([
     ['læringsnetværk', 'Network', 'laering'],
@@ -116,10 +146,10 @@ describe('the kinds own names', () => {
     });
   });
 
-  it('when a compound ends in a kind name then it names the kind for half a word and searches its first part', () => {
+  it('when a compound ends in a kind name then it names the kind for a quarter of a word and searches its first part', () => {
     expect(kindHints('sundhedsnetværk')).toEqual({
       hints: [{ kind: 'Network', networkKind: null }],
-      kindBonus: 0.45,
+      kindBonus: 0.225,
       kindAlone: 0.05,
     });
     expect(marksIn(['Sundhed, Pleje & Omsorg'], 'sundhedsnetværk')).toEqual(['Sundhed']);
@@ -192,9 +222,9 @@ describe('the query', () => {
 
   it('when several words are given then all of them together count once more', () => {
     expect(toLucene('frivilligt arbejde')).toBe(
-      '(frivilligt^4 OR frivilligt*^2 OR frivil*^1.5 OR frivil~1 OR (fri AND villig)^2) OR ' +
+      '(frivilligt^4 OR frivilligt*^2 OR frivil*^1.5 OR frivil~1 OR (fri AND villig)) OR ' +
         '(arbejde^4 OR arbejde*^2 OR arbejd*^1.5 OR arbejd~1) OR ' +
-        '((frivilligt^4 OR frivilligt*^2 OR frivil*^1.5 OR frivil~1 OR (fri AND villig)^2) AND ' +
+        '((frivilligt^4 OR frivilligt*^2 OR frivil*^1.5 OR frivil~1 OR (fri AND villig)) AND ' +
         '(arbejde^4 OR arbejde*^2 OR arbejd*^1.5 OR arbejd~1))^2',
     );
   });
@@ -221,6 +251,10 @@ describe('the query', () => {
   it('when a topic names a KLE subject then its words come with their stem and family', () => {
     expect(kleTerms('underviser og 27.24')).toEqual({ numbers: ['27.24'], words: [['underviser', 'undervis']] });
     expect(kleTerms('boern med handicap')).toEqual({ numbers: [], words: [['boern', 'børn'], ['handicap']] });
+    expect(kleTerms('rotter hjaelpemiddel').words).toEqual([
+      ['rotter', 'rotte'],
+      ['hjaelpemiddel', 'hjælpemiddel', 'hjælpemid'],
+    ]);
   });
 });
 

@@ -299,6 +299,28 @@ describe('Danish word forms (issue 21)', () => {
     expect(scores.slice(3).filter((s: number) => s * 2 >= scores[0])).toEqual([]);
   });
 
+  it('when two units hold the KLE subject asked for then the responsible one comes before the one carrying it out', async () => {
+    const word = uniqueWord();
+    const number = `9${Math.floor(Math.random() * 10)}.${String(Math.floor(Math.random() * 100)).padStart(2, '0')}.${String(Math.floor(Math.random() * 100)).padStart(2, '0')}`;
+    const [responsible, executing] = [uid('unit'), uid('unit')];
+    // the executing unit's text is shorter, so the index scores it higher
+    await create(
+      `CREATE (:Entity:Unit {id: $responsible, name: 'Vejenheden', kleNumbers: [$number, '00.01.00'],
+                             kleAspects: ['ansvarlig', 'indsigt'], kleTitles: [$title, 'Andet og mere'],
+                             kleText: $number + ' ' + $title + '\n00.01.00 Andet og mere'}),
+              (:Entity:Unit {id: $executing, name: 'Driftsenheden', kleNumbers: [$number], kleAspects: ['udfoerende'],
+                             kleTitles: [$title], kleText: $number + ' ' + $title})`,
+      { responsible, executing, number, title: `Snerydning ved ${word}` },
+    );
+    for (const q of [number, `snerydning ${word}`, `snerydningen ${word}`]) {
+      const { body } = await search(app, { q, kinds: 'Unit', limit: '50' });
+      const ids = body.hits
+        .map((h: { id: string }) => h.id)
+        .filter((id: string) => id === responsible || id === executing);
+      expect(ids).toEqual([responsible, executing]);
+    }
+  });
+
   it('when the query is ten long words then it still answers (Lucene takes at most 1024 clauses)', async () => {
     const q =
       'arbejdsmiljøarbejde frivilligt sagsbehandlingen kommunikationsveje velfærdsteknologi ' +

@@ -5,9 +5,9 @@ import { byCodeUnit } from '../../api/order.js';
 import { ValidationError } from '../common/errors.js';
 import type { NodesService } from '../nodes/service.js';
 import type { Queries, ReadQueries, RowOf } from '../common/queries.js';
-import { kleNumbersIn, toLucene } from '../search/lucene.js';
+import { kleTerms, toLucene } from '../search/lucene.js';
 import { NO_HELP, recordMiss, searchHelp } from '../search/help.js';
-import { familyOf, kindHints, marksIn, stem, STOP_WORDS, withDanishLetters } from '../search/words.js';
+import { kindHints, marksIn } from '../search/words.js';
 import { danishOrder } from '../common/labels.js';
 import { GraphAnswers } from '../ties/cache.js';
 import { TopicReasons, nine, type ReasonRow } from './choose.js';
@@ -96,24 +96,6 @@ export function contactsService(queries: Queries, nodes: NodesService) {
       return { topic, matches, contacts, ...(await searchHelp(t, topic, contacts.length)) };
     });
   }
-}
-
-/**
- * What of a topic can name a unit's KLE subject: its KLE numbers, and its words of four letters or more
- * but stop words, each as its spellings (lower case, with ae/oe/aa read as æ/ø/å, its stem and the stem its
- * derivations share: "underviser" names "Undervisning"), so "og" or "med" names no subject.
- */
-export function kleTerms(topic: string): { numbers: string[]; words: string[][] } {
-  const words = [...new Set(topic.toLowerCase().match(/\p{L}{4,}/gu) ?? [])]
-    .filter((w) => !STOP_WORDS.has(w))
-    .slice(0, 10);
-  return {
-    numbers: kleNumbersIn(topic),
-    words: words.map((w) => {
-      const danish = withDanishLetters(w);
-      return [...new Set([w, danish, stem(danish), familyOf(danish)].filter((s) => s.length >= 4))];
-    }),
-  };
 }
 
 /**

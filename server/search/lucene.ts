@@ -1,4 +1,13 @@
-import { cachedWordTree, type Clause } from './words.js';
+import {
+  cachedWordTree,
+  type Clause,
+  familyOf,
+  longWordStart,
+  STOP_WORDS,
+  spellingsOf,
+  stem,
+  withDanishLetters,
+} from './words.js';
 
 /**
  * Turns what a person typed into a Lucene query for the Danish full-text index: the tree of its word
@@ -39,4 +48,31 @@ function luceneOf(c: Clause, top = false): string {
 /** The KLE numbers in what a person typed ("27.24"), for the exact match that ranks a unit responsible for one first. */
 export function kleNumbersIn(input: string): string[] {
   return [...new Set(input.match(/\p{N}{2}(?:\.\p{N}{2}){1,2}/gu) ?? [])];
+}
+
+/**
+ * What of a topic can name a unit's KLE subject (who-to-contact's topicReasons, search's ranking of units): its KLE
+ * numbers, and its words of four letters or more but stop words, each as its spellings, which a word of the subject's
+ * title starts with (lower case, with ae/oe/aa read as æ/ø/å, its stem, the stem its derivations share, the word
+ * list's spelling, a long word's start: "underviser" names "Undervisning", "rotter" names "Rottebekæmpelse",
+ * "hjælpemiddel" names "Hjælpemidler"), so "og" or "med" names no subject.
+ */
+export function kleTerms(topic: string): { numbers: string[]; words: string[][] } {
+  const words = [...new Set(topic.toLowerCase().match(/\p{L}{4,}/gu) ?? [])]
+    .filter((w) => !STOP_WORDS.has(w))
+    .slice(0, 10);
+  return {
+    numbers: kleNumbersIn(topic),
+    words: words.map((w) => {
+      const danish = withDanishLetters(w);
+      const long = longWordStart(danish);
+      return [
+        ...new Set(
+          [w, danish, stem(danish), familyOf(danish), ...spellingsOf(danish), ...(long ? [long] : [])].filter(
+            (s) => s.length >= 4,
+          ),
+        ),
+      ];
+    }),
+  };
 }

@@ -2,7 +2,7 @@ import { KINDS, today } from '../../api/common.js';
 import type { z } from 'zod';
 import type { SearchHit, SearchResponse, searchQuery } from '../../api/explore.js';
 import type { Queries, RowOf } from '../common/queries.js';
-import { kleNumbersIn, toLucene } from './lucene.js';
+import { kleTerms, toLucene } from './lucene.js';
 import { NO_HELP, searchHelp } from './help.js';
 import { kindHints, marksIn } from './words.js';
 
@@ -21,7 +21,7 @@ export function searchService(queries: Queries) {
       return queries.readTx(async (t) => {
         const rows = await t.search({
           lucene,
-          numbers: kleNumbersIn(q),
+          ...kleTerms(q),
           ...kindHints(q),
           kinds: wanted,
           fetch,

@@ -207,6 +207,18 @@ const DETAILS: Omit<Detail, 'infix'>[] = [
   { joins: false, all: false, derived: true, compounds: true },
   { joins: false, all: false, derived: false, compounds: false },
 ];
+/** Words this long or longer that the stemmer leaves whole are looked for by their start too (longWordStart). */
+const LONG_WORD = 9;
+
+/**
+ * A long word of the word list that the stemmer leaves whole may end otherwise in a word of its family
+ * ("fysioterapi", "fysioterapeut"; "hjælpemiddel", "hjælpemidler"): its start without the last three letters,
+ * or null for a shorter word, one the stemmer shortens (its stem and family say it better), or an unknown one.
+ */
+export function longWordStart(word: string): string | null {
+  if (word.length < LONG_WORD || familyOf(word).length < word.length - 1 || !words().has(fold(word))) return null;
+  return word.slice(0, -3);
+}
 /** Words whose stem is this long or longer are looked for inside compounds (when asked: infix). */
 const MIN_INFIX = 6;
 
@@ -241,6 +253,8 @@ function wordForms(word: string, detail: Detail): Clause[] {
     if (stem(spelling) !== danishStem) forms.push(term(spelling, 3));
     if (spelling.length >= 4 && !starts.some((start) => spelling.startsWith(start))) forms.push(prefix(spelling, 1.5));
   }
+  const start = longWordStart(danish);
+  if (start) forms.push(prefix(start, 1));
   if (detail.infix && danishStem.length >= MIN_INFIX) forms.push(infix(danishStem));
   if (detail.derived) forms.push(...derivations(danish));
   if (detail.compounds) {
@@ -274,7 +288,7 @@ function compoundOf(word: string, depth: number): Group | null {
   if (!parts) return null;
   return {
     kind: 'all',
-    boost: 2,
+    boost: 1,
     of: parts.map((spellings) => {
       const typed = spellings.filter((spelling) => word.includes(stem(spelling)));
       const forms: Clause[] = [];
@@ -328,10 +342,10 @@ function treeOf(input: string, detail: Detail, typed: string[]): Clause | null {
     return detail.joins && next && !STOP_WORDS.has(w) && !STOP_WORDS.has(next) ? joinedForms(w, next) : [];
   });
   const alternatives: Clause[] = [...groups, ...joins.flat()];
-  // A compound ending in a kind's name ("sundhedsnetværk") is about its first part too, alone.
+  // A compound ending in a kind's name ("sundhedsnetværk") is about its first part too, alone, if less than the whole.
   for (const [i, w] of useful.entries()) {
     const named = kindNamed(w, i === useful.length - 1);
-    if (named?.head) alternatives.push(any(wordForms(named.head, { ...detail, all: false, joins: false })));
+    if (named?.head) alternatives.push(any(wordForms(named.head, { ...detail, all: false, joins: false }), 0.5));
   }
   // All the words together weigh once more, so a node that matches them all ranks clearly above one matching
   // the most common of them.
@@ -556,7 +570,7 @@ const KIND_ALONE = 0.05;
  * The kinds of node the typed words name, for search and who-to-contact to offer them (cypher/search.cypher
  * and topicMatches), each kind (and network kind) once, and how much such a node counts, times the best text
  * score: `kindBonus` on top of its own when the other words match it too (KIND_WEIGHT times the share of the
- * typed words, stop words aside, that name a kind; half a word for a compound ending in one), `kindAlone`
+ * typed words, stop words aside, that name a kind; a quarter of a word for a compound ending in one), `kindAlone`
  * when they do not: KIND_WEIGHT when every word is a kind's name, else KIND_ALONE.
  */
 export function kindHints(input: string): {
@@ -576,7 +590,7 @@ export function kindHints(input: string): {
     if (!named) return;
     const { kind, networkKind } = named.name;
     if (named.own) names++;
-    naming += named.own ? 1 : 0.5;
+    naming += named.own ? 1 : 0.25;
     hints.set(`${kind}:${networkKind ?? ''}`, { kind, networkKind });
   });
   return {
