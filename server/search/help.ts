@@ -9,7 +9,7 @@ import { daysBefore } from '../surveys/retention.js';
 import { GraphAnswers } from '../ties/cache.js';
 import { fingerprintOf } from '../ties/load.js';
 import { toLucene } from './lucene.js';
-import { wordsOf } from './words.js';
+import { editDistance, STOP_WORDS, withDanishLetters, wordsIn, wordsOf } from './words.js';
 
 /**
  * What to offer when search or who-to-contact has no good answer (issue 21): words the user may have
@@ -33,60 +33,25 @@ const MAX_CORRECTED = 3;
 const MAX_CHECKS = 6;
 
 /**
- * Lucene's Danish stop words (the Snowball list), which the index's `danish` analyzer leaves out: they find
- * nothing, so they are never suggested, and they tie no department to a question.
+ * A word as compared (its folded form): lower case, with ae/oe/aa read as æ/ø/å (words.ts withDanishLetters), so
+ * "arbejdsmiljoe" is "arbejdsmiljø" and "rad" is not "råd" (unlike words.ts's looser fold for the word list).
  */
-const STOP_WORDS = new Set(
-  (
-    'ad af alle alt anden at blev blive bliver da de dem den denne der deres det dette dig din disse dog du efter ' +
-    'eller en end er et for fra ham han hans har havde have hende hendes her hos hun hvad hvis hvor i ikke ind jeg ' +
-    'jer jo kunne man mange med meget men mig min mine mit mod ned noget nogle nu når og også om op os over på selv ' +
-    'sig sin sine sit skal skulle som sådan thi til ud under var vi vil ville vor være været'
-  )
-    .split(' ')
-    .map(fold),
-);
-
-const WORD = /[\p{L}\p{N}]+/gu;
-const LETTER = /\p{L}/u;
-
-/** A word as compared: lower case, æ/ø/å written ae/oe/aa, so "arbejdsmiljoe" is "arbejdsmiljø". */
-export function fold(word: string): string {
-  return word.toLowerCase().replace(/æ/g, 'ae').replace(/ø/g, 'oe').replace(/å/g, 'aa');
+function fold(word: string): string {
+  return withDanishLetters(word.toLowerCase());
 }
 
-/** A word worth suggesting or comparing: three letters or more, some of them letters, and no stop word. */
+const LETTER = /\p{L}/u;
+
+/**
+ * A word worth suggesting or comparing: three letters or more, some of them letters, and none of the stop words the
+ * index's `danish` analyzer leaves out (words.ts STOP_WORDS, also typed "paa"): they find nothing, so they are never
+ * suggested, and they tie no department to a question.
+ */
 const meaningful = (word: string) => word.length >= 3 && LETTER.test(word) && !STOP_WORDS.has(fold(word));
 
 /** How far a typed word may be from what is suggested for it: beyond the index's own typos (1 edit from 4 letters, 2 from 8). */
 export function maxEdits(length: number): number {
   return length < 3 ? 0 : length <= 4 ? 1 : length <= 8 ? 2 : 3;
-}
-
-/**
- * The Damerau–Levenshtein distance of a and b (insertions, deletions, substitutions, and two neighbours swapped, in
- * its "optimal string alignment" form), or max + 1 as soon as it must exceed max. A few lines, with the early stop
- * the whole-vocabulary scan needs, rather than a dependency.
- */
-export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINITY): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  const n = b.length;
-  let before = new Array<number>(n + 1).fill(0);
-  let prev = Array.from({ length: n + 1 }, (_, j) => j);
-  let cur = new Array<number>(n + 1).fill(0);
-  for (let i = 1; i <= a.length; i++) {
-    cur[0] = i;
-    let least = i;
-    for (let j = 1; j <= n; j++) {
-      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2]! + 1);
-      cur[j] = d;
-      if (d < least) least = d;
-    }
-    if (least > max) return max + 1;
-    [before, prev, cur] = [prev, cur, before];
-  }
-  return Math.min(prev[n]!, max + 1);
 }
 
 // --- the vocabulary -----------------------------------------------------------------------------------------------
@@ -117,7 +82,7 @@ interface Departments {
   words: Map<string, Map<number, number>>;
 }
 
-const meaningfulWords = (text: string) => (text.match(WORD) ?? []).filter(meaningful);
+const meaningfulWords = (text: string) => wordsIn(text).filter(meaningful);
 
 function vocabularyOf(rows: { text: string; suggest: boolean; occurs: number }[]): Vocabulary {
   const counted = new Map<string, { forms: Map<string, number>; occurs: number; suggest: boolean }>();

