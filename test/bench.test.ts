@@ -18,6 +18,7 @@ const OPERATIONS = [
   'networks',
   'coordination',
   'graph',
+  'ripple',
   'results',
   'results (coordinator)',
   'coordination, first answer',
@@ -47,6 +48,8 @@ describe('the benchmark', () => {
           out,
           '--data',
           join(dir, 'neo4j'),
+          // the judged questions have a test of their own (test/search-quality.test.ts)
+          '--no-quality',
         ],
         { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
       );
