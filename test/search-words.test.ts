@@ -7,6 +7,7 @@ import {
   longWordStart,
   MAX_LEAVES,
   marksIn,
+  nearWords,
   STOP_WORDS,
   splitCompound,
   spellingsOf,
@@ -109,6 +110,21 @@ describe('the word list', () => {
       null,
       null,
     ]);
+  });
+
+  it('when a long word the list does not know has a typo then the nearest listed word finds the compound or stem the index holds', () => {
+    expect([nearWords('arbejdsmilø'), nearWords('digitalisring'), nearWords('frivilight')]).toEqual([
+      ['arbejdsmiljø'],
+      ['digitalisering'],
+      ['frivillig'],
+    ]);
+    expect(marksIn([BOOKLET_NETWORK], 'arbejdsmilø')).toEqual(['Arbejds', 'miljøarbejdet']);
+    expect(marksIn(['Digitaliseringsnetværk'], 'digitalisring')).toEqual(['Digitaliseringsnetværk']);
+    expect(marksIn(['Frivilligt arbejde'], 'frivilight')).toEqual(['Frivilligt']);
+  });
+
+  it('when a word is listed, inflected too, or short then no near word is looked for', () => {
+    expect([nearWords('arbejdsmiljø'), nearWords('frivilligt'), nearWords('milø')]).toEqual([[], [], []]);
   });
 
   it('when a topic is submitted then its long words are looked for inside compounds too, and not while typing', () => {

@@ -178,6 +178,47 @@ export function splitCompound(word: string): string[][] | null {
   return parts;
 }
 
+/** Words this long or longer that the word list does not know are looked up there with a typo (nearWords). */
+const MIN_NEAR = 7;
+let byStart: Map<string, string[]> | undefined;
+
+/**
+ * The word list's words nearest a word it does not know, as it spells them ("arbejdsmilø" → "arbejdsmiljø",
+ * "digitalisring" → "digitalisering", "frivilight" → "frivillig"): one edit, two from nine letters, an inflection's
+ * ending left off the typed word ("frivilig-t"). The index can match a typo only against its own terms, which are
+ * stems and whole compounds, so a typo inside a compound ("Digitaliseringsnetværk") or in a word the stemmer
+ * shortens ("frivilligt" is "frivil") finds nothing; the list's word, as a word, a start and a compound, does.
+ * Only words starting with the same two letters are compared (a typo there is rare), about a thousand.
+ */
+export function nearWords(word: string): string[] {
+  const folded = fold(word);
+  // a word the list knows, inflected too ("frivilligt"), is no typo
+  if (folded.length < MIN_NEAR || !/^\p{L}+$/u.test(folded) || partOf(folded, true)) return [];
+  if (!byStart) {
+    byStart = new Map();
+    for (const key of words().keys()) {
+      const start = key.slice(0, 2);
+      const keys = byStart.get(start);
+      if (keys) keys.push(key);
+      else byStart.set(start, [key]);
+    }
+  }
+  const max = folded.length >= 9 ? 2 : 1;
+  const typed = [folded, ...INFLECTIONS.filter((e) => folded.endsWith(e)).map((e) => folded.slice(0, -e.length))];
+  let best = max + 1;
+  let found: string[] = [];
+  for (const key of byStart.get(folded.slice(0, 2)) ?? []) {
+    if (key.length < folded.length - max - 4 || key.length > folded.length + max) continue;
+    for (const t of typed) {
+      const d = editDistance(t, key, Math.min(max, best));
+      if (d < best) [best, found] = [d, [key]];
+      else if (d === best && d <= max && !found.includes(key)) found.push(key);
+    }
+  }
+  // Many words as near are no guess at all; a few are kept, as the word list spells them.
+  return found.length > 3 ? [] : found.flatMap((key) => words().get(key)!).slice(0, 3);
+}
+
 // ---------------------------------------------------------------------------------------------------
 // The tree of alternatives
 
@@ -273,6 +314,12 @@ function wordForms(word: string, detail: Detail): Clause[] {
   if (detail.compounds) {
     const parts = compoundOf(danish, 0);
     if (parts) forms.push(parts);
+  }
+  // A typo the index cannot see (nearWords): the word list's word instead, as a word, its start and its parts.
+  for (const near of detail.derived ? nearWords(danish) : []) {
+    forms.push(term(near, 2), prefix(near, 1));
+    const parts = detail.compounds ? compoundOf(near, 0) : null;
+    if (parts && !forms.some((f) => JSON.stringify(f) === JSON.stringify(parts))) forms.push(parts);
   }
   return forms;
 }
