@@ -1,3 +1,4 @@
+import { startRepeating } from '../common/repeating.js';
 import { pino, type Logger } from 'pino';
 import { type NodeRef, today } from '../../api/common.js';
 import { cprRefusal } from '../../api/cpr.js';
@@ -424,29 +425,15 @@ export function startMissPurge({
   log: Pick<Logger, 'info' | 'warn'>;
   intervalMs?: number;
 }): { stop(): Promise<void> } {
-  let current: Promise<void> | null = null;
-  let stopped = false;
-  const tick = () => {
-    if (current || stopped) return;
-    current = purgeOldMisses(queries)
-      .then((deleted) => {
-        if (deleted) log.info({ deleted }, 'Emner, der ikke fandt nogen, ældre end 52 uger er slettet.');
-      })
-      .catch((err: unknown) => {
-        log.warn({ err: (err as Error).message }, 'Gamle emner, der ikke fandt nogen, kunne ikke slettes nu.');
-      })
-      .finally(() => {
-        current = null;
-      });
-  };
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  tick();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await current;
-    },
-  };
+  return startRepeating(
+    () =>
+      purgeOldMisses(queries)
+        .then((deleted) => {
+          if (deleted) log.info({ deleted }, 'Emner, der ikke fandt nogen, ældre end 52 uger er slettet.');
+        })
+        .catch((err: unknown) => {
+          log.warn({ err: (err as Error).message }, 'Gamle emner, der ikke fandt nogen, kunne ikke slettes nu.');
+        }),
+    intervalMs,
+  );
 }

@@ -285,7 +285,8 @@ export const MAX_LEAVES = 160;
 
 /** The forms of one typed word: as typed and with æ/ø/å, its start, a typo, its derivations and its compound parts. */
 function wordForms(word: string, detail: Detail): Clause[] {
-  if (KLE_NUMBER.test(word)) return [term(word, 4), prefix(word, 2)];
+  // A number matches as typed and as the start of a longer one, never by a typo: 1234 is not 123, nor 27.25 27.24.
+  if (KLE_NUMBER.test(word) || /^\p{N}+$/u.test(word)) return [term(word, 4), prefix(word, 2)];
   const spellings = [...new Set([word, withDanishLetters(word)])];
   const forms: Clause[] = [];
   for (const spelling of spellings) {

@@ -1,3 +1,4 @@
+import { startRepeating } from '../common/repeating.js';
 import type { Logger } from 'pino';
 import type { Principal } from '../../api/auth.js';
 import { today } from '../../api/common.js';
@@ -64,30 +65,16 @@ export function startAnswerRetention({
   log: Pick<Logger, 'info' | 'warn'>;
   intervalMs?: number;
 }): { stop(): Promise<void> } {
-  let current: Promise<void> | null = null;
-  let stopped = false;
-  const tick = () => {
-    if (current || stopped) return;
-    current = purgeExpiredAnswers(queries, retentionDays)
-      .then(({ rounds, answers, failed }) => {
-        if (rounds) log.info({ rounds, answers }, 'Rå svar fra målinger ud over opbevaringstiden er slettet.');
-        if (failed.length) log.warn({ failed }, 'Nogle målingers rå svar kunne ikke slettes nu; det prøves igen.');
-      })
-      .catch((err: unknown) => {
-        log.warn({ err: (err as Error).message }, 'Rå svar ud over opbevaringstiden kunne ikke slettes nu.');
-      })
-      .finally(() => {
-        current = null;
-      });
-  };
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  tick();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await current;
-    },
-  };
+  return startRepeating(
+    () =>
+      purgeExpiredAnswers(queries, retentionDays)
+        .then(({ rounds, answers, failed }) => {
+          if (rounds) log.info({ rounds, answers }, 'Rå svar fra målinger ud over opbevaringstiden er slettet.');
+          if (failed.length) log.warn({ failed }, 'Nogle målingers rå svar kunne ikke slettes nu; det prøves igen.');
+        })
+        .catch((err: unknown) => {
+          log.warn({ err: (err as Error).message }, 'Rå svar ud over opbevaringstiden kunne ikke slettes nu.');
+        }),
+    intervalMs,
+  );
 }
