@@ -22,8 +22,11 @@ CALL () {
 WITH node, max(score) AS score
 WITH collect({node: node, score: score}) AS found, coalesce(max(score), 0.0) AS best
 CALL (found, best) {
+  // every node the words match is checked for a hinted kind, not only those of the bounded list below
   UNWIND found AS f
-  RETURN f.node AS node, f.score AS score, 0 AS hinted
+  RETURN f.node AS node, f.score AS score,
+         CASE WHEN any(h IN $hints WHERE h.kind IN labels(f.node) AND (h.networkKind IS NULL OR f.node.kind = h.networkKind))
+           THEN 1 ELSE 0 END AS hinted
   UNION ALL
   WITH best WHERE size($hints) > 0
   MATCH (node:Network|Department|Partner|Training|Forum|Project)
