@@ -48,6 +48,7 @@ const GROUPS: (keyof typeof endpoints)[][] = [
   ],
   [
     'search',
+    'searchMisses',
     'rings',
     'paths',
     'contacts',
