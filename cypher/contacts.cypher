@@ -108,15 +108,6 @@ RETURN node.id AS matchedId, holder, holderId, holderName, kind, about.id AS abo
        about.name AS aboutName, leader.id AS leaderId, leader.name AS leader, kle, fit, manager
 ORDER BY matchedId, holder, holderId, aboutId, leaderId, kle.number, kle.aspect;
 
-// name: contactRosters
-// Who works in which department on day $at (and has not left by then), one row per person and department, with the person's name: the rosters contacts are chosen from (server/contacts/rosters.ts).
-MATCH (p:Person)-[w:WORKS_IN]->(d:Department)
-WHERE p.id IS NOT NULL
-  AND @holds(w, $at)
-  // someone who has left is never suggested, whatever WORKS_IN a source left open
-  AND (p.leftOn IS NULL OR p.leftOn > $at)
-RETURN p.id AS id, p.name AS name, d.id AS department;
-
 // name: contactPeople
 // The chosen contacts ($ids) with their work contact data and their first department by name on day $at.
 UNWIND $ids AS id

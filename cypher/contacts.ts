@@ -50,12 +50,6 @@ export const topicReasons = read(
   }),
 );
 
-/** Who works in which department on day $at (and has not left by then), one row per person and department, with the person's name. */
-export const contactRosters = read(
-  z.object({ at: day }),
-  z.object({ id: z.string(), name: maybeString, department: z.string() }),
-);
-
 /** The chosen contacts ($ids) with their work contact data and their first department by name on day $at. */
 export const contactPeople = read(
   z.object({ ids, at: day }),

@@ -25,7 +25,7 @@ CALL () {
 RETURN people, relationships, lastChange;
 
 // name: tiesPeople
-// Every person by id, with the departments they work in on day $at, by id (a tie counts for each: server/ties/departments.ts).
+// Every person by id, with the departments they work in on day $at, by id (a tie counts for each: server/ties/departments.ts), and whether they are still there on the day (as contacts' rosters count them).
 MATCH (p:Person)
 WHERE p.id IS NOT NULL
 CALL (p) {
@@ -35,11 +35,11 @@ CALL (p) {
   ORDER BY d.id
   RETURN collect(d {.id, .name}) AS departments
 }
-RETURN p.id AS id, p.name AS name, departments
+RETURN p.id AS id, p.name AS name, (p.leftOn IS NULL OR p.leftOn > $at) AS present, departments
 ORDER BY id;
 
 // name: tiesGroups
-// Each network people lead or take part in (started by day $at), and each training they completed, on day $at, with its people when more than one: a shared group ties them all.
+// Each network people lead or take part in (started by day $at), and each training they completed, on day $at, with its people: a shared group ties them all (one person alone ties no one, but is kept, so a second joining is one change: server/ties/kept.ts).
 CALL () {
   MATCH (p:Person)-[r:LEADS|PARTICIPATES_IN]->(x:Network)
   WHERE @holds(r, $at)
@@ -51,7 +51,6 @@ CALL () {
   RETURN p, x
 }
 WITH x, collect(DISTINCT p.id) AS people
-WHERE size(people) > 1
 RETURN x.id AS id, x.name AS name, CASE WHEN x:Network THEN 'network' ELSE 'training' END AS via, people;
 
 // name: tiesKnows
@@ -68,3 +67,58 @@ MATCH (d:Department)
 RETURN d.id AS id, d.name AS name
 ORDER BY d.name, d.id
 LIMIT $limit;
+
+// name: tiesChanges
+// The changes recorded at or after $since (an ISO time), oldest first, at most $limit: what a kept tie graph has not yet been told (server/ties/kept.ts).
+MATCH (c:Change)
+WHERE c.at >= datetime($since)
+RETURN c.action AS action, c.targetKind AS targetKind, c.targetId AS targetId
+ORDER BY c.at
+LIMIT $limit;
+
+// name: tiesPeopleOf
+// The people among $ids as tiesPeople reads them on day $at, with whether they are still there on the day (as contacts' rosters count them), the networks (started by $at) and trainings they are in on the day, and the other end of each KNOWS relation that holds on the day, either way, one per relationship.
+UNWIND $ids AS id
+MATCH (p:Person {id: id})
+CALL (p) {
+  OPTIONAL MATCH (p)-[r:WORKS_IN]->(d:Department)
+    WHERE @holds(r, $at)
+  WITH DISTINCT d
+  ORDER BY d.id
+  RETURN collect(d {.id, .name}) AS departments
+}
+CALL (p) {
+  OPTIONAL MATCH (p)-[r:LEADS|PARTICIPATES_IN]->(x:Network)
+    WHERE @holds(r, $at) AND @holds(x, $at)
+  RETURN collect(DISTINCT x.id) AS networks
+}
+CALL (p) {
+  OPTIONAL MATCH (p)-[r:COMPLETED]->(x:Training)
+    WHERE @holds(r, $at)
+  RETURN collect(DISTINCT x.id) AS trainings
+}
+CALL (p) {
+  OPTIONAL MATCH (p)-[r:KNOWS]-(q:Person)
+    WHERE p <> q AND @holds(r, $at)
+  RETURN collect(q.id) AS knows
+}
+RETURN p.id AS id, p.name AS name, (p.leftOn IS NULL OR p.leftOn > $at) AS present, departments,
+       networks + trainings AS groups, knows;
+
+// name: tiesGroupsOf
+// The networks and trainings among $ids with their people on day $at, as tiesGroups reads them.
+UNWIND $ids AS id
+MATCH (x:Entity {id: id})
+WHERE x:Network OR x:Training
+CALL (x) {
+  OPTIONAL MATCH (p:Person)-[r:LEADS|PARTICIPATES_IN]->(x:Network)
+    WHERE @holds(r, $at) AND @holds(x, $at)
+  RETURN collect(DISTINCT p.id) AS leading
+}
+CALL (x) {
+  OPTIONAL MATCH (p:Person)-[r:COMPLETED]->(x:Training)
+    WHERE @holds(r, $at)
+  RETURN collect(DISTINCT p.id) AS completed
+}
+RETURN x.id AS id, x.name AS name, CASE WHEN x:Network THEN 'network' ELSE 'training' END AS via,
+       leading + completed AS people;

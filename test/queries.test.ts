@@ -247,6 +247,12 @@ const examples: { [K in QueryName]: Example<K> } = {
   tiesGroups: { params: { at: AT } },
   tiesKnows: { params: { at: AT }, noRows: 'the booklet has no KNOWS relations' },
   tiesDepartments: { params: { limit: 50 } },
+  tiesChanges: {
+    params: { since: '2000-01-01T00:00:00Z', limit: 10 },
+    noRows: 'a database no one has edited has no changes',
+  },
+  tiesPeopleOf: { params: { ids: PEOPLE, at: AT } },
+  tiesGroupsOf: { params: { ids: [NETWORK], at: AT } },
   topicMatches: {
     params: {
       lucene: 'netværk',
@@ -261,7 +267,6 @@ const examples: { [K in QueryName]: Example<K> } = {
   topicReasons: {
     params: { ids: [NETWORK, DEPARTMENT, PERSON], kinds: KINDS, at: AT, numbers: ['27.24'], words: [['handicap']] },
   },
-  contactRosters: { params: { at: AT } },
   contactPeople: { params: { ids: [PERSON, COLLEAGUE], at: AT } },
   contactWays: { params: { from: PERSON, ids: PEOPLE, types: REL_TYPES, kinds: KINDS, at: AT } },
   contactWaysFour: {

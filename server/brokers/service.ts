@@ -4,7 +4,8 @@ import { byCodeUnit } from '../../api/order.js';
 import type { Queries } from '../common/queries.js';
 import { GraphAnswers } from '../ties/cache.js';
 import { DepartmentTally } from '../ties/departments.js';
-import { loadTies, type TieSource } from '../ties/load.js';
+import { keptTiesOf } from '../ties/kept.js';
+import type { TieSource } from '../ties/load.js';
 import { betweenness, type BetweennessOptions } from './betweenness.js';
 
 /** Department pairs listed as strongest and as weakest. */
@@ -156,6 +157,7 @@ const round = (x: number) => Math.round(x * 1e6) / 1e6;
 export function brokersService(queries: Queries, options: BrokersOptions = {}) {
   const now = options.now ?? Date.now;
   const answers = new GraphAnswers<BrokersResponse>(queries, { ttlMs: options.ttlMs, now });
+  const kept = keptTiesOf(queries);
   const sampling: BetweennessOptions = {
     ...(options.exactUpTo === undefined ? {} : { exactUpTo: options.exactUpTo }),
     ...(options.sample === undefined ? {} : { sample: options.sample }),
@@ -163,7 +165,8 @@ export function brokersService(queries: Queries, options: BrokersOptions = {}) {
   };
 
   async function compute(day: string, limit: number): Promise<{ fingerprint: string; value: BrokersResponse }> {
-    const { fingerprint, source } = await queries.readTx((t) => loadTies(t, day));
+    const { fingerprint, state } = await kept.current(day);
+    const source = state.source();
     const data: TieData = { ...source, groups: source.groups.map((g) => g.people) };
     const { method, sampled, people, ...rest } = await analyseTies(data, limit, sampling);
     const value: BrokersResponse = {

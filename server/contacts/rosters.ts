@@ -1,11 +1,11 @@
 import { byCodeUnit } from '../../api/order.js';
-import type { ReadQueries } from '../common/queries.js';
-import { fingerprintOf } from '../ties/load.js';
+import type { TieView } from '../ties/kept.js';
+import type { TieState } from '../ties/state.js';
 
 /**
  * Who works where on one day: each department's people in the order contacts break ties in (name,
  * then id, by code point as Cypher orders), and each person's departments. Read once per day and
- * graph (GraphAnswers), so ranking a topic's contacts never walks a department of thousands.
+ * graph (KeptRosters, below), so ranking a topic's contacts never walks a department of thousands.
  */
 export interface Rosters {
   /** Person ids per department id, by name then id; a person without a name comes last, as in Cypher. */
@@ -32,24 +32,69 @@ export function byNameThenId(nameOf: (id: string) => string | null | undefined) 
   };
 }
 
-/** Reads the rosters of day `day` in the caller's read transaction, with the fingerprint of the graph read. */
-export async function loadRosters(t: ReadQueries, day: string): Promise<{ fingerprint: string; value: Rosters }> {
-  const [fp] = await t.tiesFingerprint();
-  const rows = await t.contactRosters({ at: day });
-  const members = new Map<string, string[]>();
-  const departments = new Map<string, string[]>();
-  const names = new Map<string, string | null>();
-  for (const r of rows) {
-    const { id, department } = r;
-    names.set(id, r.name);
-    const deps = departments.get(id);
-    if (deps?.includes(department)) continue; // two relations to the same department
-    if (deps) deps.push(department);
-    else departments.set(id, [department]);
-    (members.get(department) ?? members.set(department, []).get(department)!).push(id);
+/**
+ * Contacts' rosters kept from the day's tie graph (server/ties/kept.ts): who works where among the
+ * people still there on the day. When people change, they are taken out of their departments'
+ * lists and put back in order, so an edit costs its people, not the municipality.
+ */
+export class KeptRosters implements TieView {
+  rosters: Rosters = { members: new Map(), departments: new Map(), names: new Map(), several: [] };
+
+  rebuild(state: TieState): void {
+    const members = new Map<string, string[]>();
+    const departments = new Map<string, string[]>();
+    const names = new Map<string, string | null>();
+    state.personId.forEach((id, i) => {
+      if (id === null || !state.present[i] || !state.departments[i]!.length) return;
+      names.set(id, state.personName[i] ?? null);
+      departments.set(id, [...state.departments[i]!]);
+      for (const d of state.departments[i]!) (members.get(d) ?? members.set(d, []).get(d)!).push(id);
+    });
+    const order = byNameThenId((id) => names.get(id));
+    for (const list of members.values()) list.sort(order);
+    this.rosters = { members, departments, names, several: [] };
+    this.rosters.several = this.several();
   }
-  const order = byNameThenId((id) => names.get(id));
-  for (const list of members.values()) list.sort(order);
-  const several = [...departments].filter(([, deps]) => deps.length > 1).map(([id]) => id);
-  return { fingerprint: fingerprintOf(fp), value: { members, departments, names, several } };
+
+  retract(state: TieState, slots: ReadonlySet<number>): void {
+    const { members, departments, names } = this.rosters;
+    for (const i of slots) {
+      const id = state.personId[i];
+      if (id === null || id === undefined) continue;
+      for (const d of departments.get(id) ?? []) {
+        const list = members.get(d)!;
+        list.splice(list.indexOf(id), 1);
+        if (!list.length) members.delete(d);
+      }
+      departments.delete(id);
+      names.delete(id);
+    }
+  }
+
+  restore(state: TieState, slots: ReadonlySet<number>): void {
+    const { members, departments, names } = this.rosters;
+    const order = byNameThenId((id) => names.get(id));
+    for (const i of slots) {
+      const id = state.personId[i];
+      if (id === null || id === undefined || !state.present[i] || !state.departments[i]!.length) continue;
+      names.set(id, state.personName[i] ?? null);
+      departments.set(id, [...state.departments[i]!]);
+      for (const d of state.departments[i]!) {
+        const list = members.get(d) ?? members.set(d, []).get(d)!;
+        let lo = 0;
+        let hi = list.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (order(list[mid]!, id) < 0) lo = mid + 1;
+          else hi = mid;
+        }
+        list.splice(lo, 0, id);
+      }
+    }
+    this.rosters.several = this.several();
+  }
+
+  private several(): string[] {
+    return [...this.rosters.departments].filter(([, deps]) => deps.length > 1).map(([id]) => id);
+  }
 }

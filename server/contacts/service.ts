@@ -9,9 +9,9 @@ import { kleTerms, toLucene } from '../search/lucene.js';
 import { NO_HELP, recordMiss, searchHelp } from '../search/help.js';
 import { kindHints, marksIn } from '../search/words.js';
 import { danishOrder } from '../common/labels.js';
-import { GraphAnswers } from '../ties/cache.js';
+import { keptTiesOf } from '../ties/kept.js';
 import { TopicReasons, nine, type ReasonRow } from './choose.js';
-import { loadRosters, type Rosters } from './rosters.js';
+import { KeptRosters } from './rosters.js';
 
 /** What a contacts request takes: the API's query (contactsQuery) as parsed, `at` the day whose relations give the reasons. */
 export type ContactsInput = z.output<typeof contactsQuery>;
@@ -25,11 +25,8 @@ export const MAX_MATCHES = 20;
  */
 const TOPIC = { infix: true };
 
-/** Days whose rosters are kept: today's, and a few a time slider has just visited. */
-const ROSTER_DAYS = 4;
-
 export function contactsService(queries: Queries, nodes: NodesService) {
-  const rosters = new GraphAnswers<Rosters>(queries, { entries: ROSTER_DAYS });
+  const kept = keptTiesOf(queries);
 
   return {
     async contacts(input: ContactsInput): Promise<ContactsResponse> {
@@ -67,7 +64,7 @@ export function contactsService(queries: Queries, nodes: NodesService) {
       const matches = hits.map((h) => ({ id: h.id, kind: h.kind, name: h.name ?? h.id }));
       // Who works where is read only when there is someone to choose.
       if (!rows.length) return { topic, matches, contacts: [], ...(await searchHelp(t, topic, 0)) };
-      const staff = (await rosters.answer(JSON.stringify(['rosters', at]), () => loadRosters(t, at), t)).value;
+      const staff = (await kept.view(at, 'rosters', () => new KeptRosters())).view.rosters;
       const reasons = new TopicReasons(rows, scores, staff);
       // One more, should the asker be among them; only the chosen few's details are read.
       const chosen = reasons

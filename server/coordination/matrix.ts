@@ -1,16 +1,27 @@
 import type { NodeRef } from '../../api/common.js';
 import type { CoordinationResponse } from '../../api/explore.js';
 import { byCodeUnit } from '../../api/order.js';
+import type { TieView } from '../ties/kept.js';
 import { DepartmentTally, noDepartmentInCommon } from '../ties/departments.js';
 import type { TieSource } from '../ties/load.js';
+import { TieState } from '../ties/state.js';
 
 /** Networks, trainings and people listed per department pair; `ties` still counts them all. */
 export const MAX_PER_PAIR = 200;
 
 type Pair = CoordinationResponse['pairs'][number];
 
+/** The coordination matrix of a whole tie graph read at once. */
+export function coordinationMatrix(source: TieSource): CoordinationResponse {
+  const state = TieState.of(source);
+  const matrix = new KeptMatrix();
+  matrix.rebuild(state);
+  return matrix.answer(state);
+}
+
 /**
- * The coordination matrix from the tie graph. Each tied pair of people counts once, by the rule in
+ * The coordination matrix, kept as counts that follow the tie graph change by change
+ * (server/ties/kept.ts). Each tied pair of people counts once, by the rule in
  * server/ties/departments.ts: the two are cross-department when they have no department in common,
  * and a cross tie counts for every pair of one's department and the other's (people without a
  * department are left out). A tie between people who share a department is one of its ties, not a
@@ -18,120 +29,266 @@ type Pair = CoordinationResponse['pairs'][number];
  * of one to someone of the other across, how many KNOWS relations join them across, and the people
  * so tied.
  *
- * Pairs of people are never listed: each person i stamps the people it is tied to (j > i) once,
- * so the work is the sum of each group's size squared, in flat arrays, and a large municipality
- * (training groups of hundreds) takes a fraction of a second.
+ * Pairs of people are never listed: a person's ties are the people of their groups and whom they
+ * know, visited once each by a stamp. When people change, what they counted is taken out before
+ * and counted again after (each pair they are in, once), so an edit costs the changed people's
+ * ties, not the graph's; `rebuild` counts every person's, the sum of each group's size squared.
  */
-export function coordinationMatrix(source: TieSource): CoordinationResponse {
-  const departments: NodeRef[] = source.departments.map((d) => ({ id: d.id, kind: 'Department', name: d.name }));
-  const m = departments.length;
-  const position = new Map(departments.map((d, i) => [d.id, i]));
-  const n = source.people.length;
-  const index = new Map(source.people.map((p, i) => [p.id, i]));
-  /** Person i's departments by position, without repeats (none: no department, or beyond the cap). */
-  const departmentsOf = source.people.map((p) => [
-    ...new Set(p.departments.map((d) => position.get(d.id)).filter((x): x is number => x !== undefined)),
-  ]);
-  const placed = (i: number) => departmentsOf[i]!.length > 0;
-  const tally = new DepartmentTally(m, departmentsOf);
-  /** Each pair of one's department and the other's, when i and j cross. */
-  const crossPairs = (i: number, j: number, each: (k: number) => void) => {
-    if (!noDepartmentInCommon(departmentsOf[i]!, departmentsOf[j]!)) return;
-    for (const a of departmentsOf[i]!) for (const b of departmentsOf[j]!) each(tally.key(a, b));
-  };
+export class KeptMatrix implements TieView {
+  private m = 0;
+  private position = new Map<string, number>();
+  /** Person slot's departments by position, without repeats (none: no department, or beyond the cap). */
+  private departmentsOf: number[][] = [];
+  private tally = new DepartmentTally(0, this.departmentsOf);
+  /** KNOWS relations across, per department pair key. */
+  private knows = new Map<number, number>();
+  /** Per person slot and department position: how many of their ties cross into that department. */
+  private tiedInto: (Int32Array | undefined)[] = [];
+  /** The department pairs each group (by slot) ties across. */
+  private groupPairs: (Set<number> | undefined)[] = [];
+  /** People slots by name, then id: the order the answer lists people in. */
+  private order: number[] = [];
+  private stamp = new Int32Array(0);
+  private epoch = 0;
+  /** Groups of the people being changed, whose pairs are counted again after. */
+  private noted = new Set<number>();
+  private kept: { version: number; answer: CoordinationResponse } | null = null;
 
-  // Who is in which group, and whom each person knows (both ways, one entry per relationship).
-  const groupsOf: number[][] = Array.from({ length: n }, () => []);
-  const members = source.groups.map((g, gi) => {
-    const list = [
-      ...new Set(g.people.map((id) => index.get(id)).filter((i): i is number => i !== undefined && placed(i))),
-    ];
-    for (const i of list) groupsOf[i]!.push(gi);
-    return list;
-  });
-  const knowsOf: number[][] = Array.from({ length: n }, () => []);
-  const knows = new Map<number, number>(); // department pair key -> KNOWS relations across
-  for (const [a, b] of source.knows) {
-    const i = index.get(a);
-    const j = index.get(b);
-    if (i === undefined || j === undefined || i === j || !placed(i) || !placed(j)) continue;
-    knowsOf[i]!.push(j);
-    knowsOf[j]!.push(i);
-    crossPairs(i, j, (k) => knows.set(k, (knows.get(k) ?? 0) + 1));
+  rebuild(state: TieState): void {
+    const departments = state.departmentList;
+    this.m = departments.length;
+    this.position = new Map(departments.map((d, i) => [d.id, i]));
+    this.departmentsOf = state.personId.map((id, i) => (id === null ? [] : this.positionsOf(state, i)));
+    this.tally = new DepartmentTally(this.m, this.departmentsOf);
+    this.knows = new Map();
+    this.tiedInto = [];
+    this.groupPairs = [];
+    this.kept = null;
+    const slots = this.inUse(state);
+    for (const i of slots) {
+      this.visit(state, i, (j) => {
+        if (j > i) this.pair(i, j, 1);
+      });
+      for (const j of state.knowsOf[i]!) if (j > i) this.knowsPair(i, j, 1);
+    }
+    state.groupId.forEach((id, g) => {
+      if (id !== null) this.countGroup(state, g);
+    });
+    this.order = slots.sort(this.byName(state));
   }
 
-  // Distinct tied pairs, and which departments each person is tied into across.
-  const tiedInto = new Uint8Array(n * Math.max(m, 1));
-  const stamp = new Int32Array(n).fill(-1);
-  const visit = (i: number, j: number) => {
-    if (j <= i || stamp[j] === i) return;
-    stamp[j] = i;
-    if (!tally.add(i, j)) return;
-    for (const d of departmentsOf[j]!) tiedInto[i * m + d] = 1;
-    for (const d of departmentsOf[i]!) tiedInto[j * m + d] = 1;
-  };
-  for (let i = 0; i < n; i++) {
-    if (!placed(i)) continue;
-    for (const gi of groupsOf[i]!) for (const j of members[gi]!) visit(i, j);
-    for (const j of knowsOf[i]!) visit(i, j);
+  retract(state: TieState, slots: ReadonlySet<number>): void {
+    this.kept = null;
+    for (const i of slots) {
+      this.visit(state, i, (j) => {
+        if (!(slots.has(j) && j < i)) this.pair(i, j, -1);
+      });
+      for (const j of state.knowsOf[i]!) if (!(slots.has(j) && j < i)) this.knowsPair(i, j, -1);
+      for (const g of state.groupsOf[i]!) this.noted.add(g);
+    }
+    this.order = this.order.filter((i) => !slots.has(i));
   }
 
-  // A group ties a department pair when two of its people cross between them. People in one
-  // department (nearly all) are counted by department; the few in several are paired one by one.
-  const groupsTying = new Map<number, { networks: NodeRef[]; trainings: NodeRef[] }>();
-  source.groups.forEach((g, gi) => {
-    const tied = new Set<number>();
-    const single = [
-      ...new Set(members[gi]!.filter((i) => departmentsOf[i]!.length === 1).map((i) => departmentsOf[i]![0]!)),
-    ];
-    for (let x = 0; x < single.length; x++)
-      for (let y = x + 1; y < single.length; y++) tied.add(tally.key(single[x]!, single[y]!));
-    for (const i of members[gi]!) {
-      if (departmentsOf[i]!.length < 2) continue;
-      for (const j of members[gi]!) crossPairs(i, j, (k) => tied.add(k));
+  restore(state: TieState, slots: ReadonlySet<number>): void {
+    this.kept = null;
+    for (const i of slots) this.departmentsOf[i] = state.personId[i] === null ? [] : this.positionsOf(state, i);
+    for (const i of slots) {
+      if (state.personId[i] === null) continue;
+      this.visit(state, i, (j) => {
+        if (!(slots.has(j) && j < i)) this.pair(i, j, 1);
+      });
+      for (const j of state.knowsOf[i]!) if (!(slots.has(j) && j < i)) this.knowsPair(i, j, 1);
+      for (const g of state.groupsOf[i]!) this.noted.add(g);
     }
-    const ref: NodeRef = { id: g.id, kind: g.via === 'network' ? 'Network' : 'Training', name: g.name };
-    for (const k of tied) {
-      const entry = groupsTying.get(k) ?? { networks: [], trainings: [] };
-      (g.via === 'network' ? entry.networks : entry.trainings).push(ref);
-      groupsTying.set(k, entry);
+    for (const g of this.noted) {
+      if (state.groupId[g] === null) this.groupPairs[g] = undefined;
+      else this.countGroup(state, g);
     }
-  });
+    this.noted.clear();
+    const order = this.byName(state);
+    for (const i of slots) {
+      if (state.personId[i] === null) continue;
+      let lo = 0;
+      let hi = this.order.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (order(this.order[mid]!, i) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      this.order.splice(lo, 0, i);
+    }
+  }
 
-  const pairs: Pair[] = [];
-  for (const [k, count] of tally.pairs) {
-    const a = Math.floor(k / m);
-    const b = k % m;
-    const people: NodeRef[] = [];
-    for (let i = 0; i < n; i++) {
-      const own = departmentsOf[i]!;
-      if ((own.includes(a) && tiedInto[i * m + b]) || (own.includes(b) && tiedInto[i * m + a])) {
-        people.push({ id: source.people[i]!.id, kind: 'Person', name: source.people[i]!.name });
+  /** The answer, made once per version of the state it follows. */
+  answer(state: TieState, version = -1): CoordinationResponse {
+    if (this.kept && this.kept.version === version && version >= 0) return this.kept.answer;
+    const answer = this.make(state);
+    this.kept = { version, answer };
+    return answer;
+  }
+
+  private make(state: TieState): CoordinationResponse {
+    const { m, tally } = this;
+    const departments: NodeRef[] = state.departmentList.map((d) => ({ id: d.id, kind: 'Department', name: d.name }));
+    const personRef = (i: number): NodeRef => ({
+      id: state.personId[i]!,
+      kind: 'Person',
+      name: state.personName[i] ?? state.personId[i]!,
+    });
+
+    // The first people of each pair by name, from the people in name order.
+    const people = new Map<number, NodeRef[]>();
+    for (const i of this.order) {
+      const into = this.tiedInto[i];
+      if (!into) continue;
+      for (const a of this.departmentsOf[i]!) {
+        for (let d = 0; d < m; d++) {
+          if (!into[d]) continue;
+          const k = tally.key(a, d);
+          const list = people.get(k) ?? people.set(k, []).get(k)!;
+          if (list.length < MAX_PER_PAIR) list.push(personRef(i));
+        }
       }
     }
-    const lists = groupsTying.get(k) ?? { networks: [], trainings: [] };
-    pairs.push({
-      a: departments[a]!,
-      b: departments[b]!,
-      networks: sorted(lists.networks).slice(0, MAX_PER_PAIR),
-      trainings: sorted(lists.trainings).slice(0, MAX_PER_PAIR),
-      knows: knows.get(k) ?? 0,
-      people: sorted(people).slice(0, MAX_PER_PAIR),
-      ties: count,
+    const groupsTying = new Map<number, { networks: NodeRef[]; trainings: NodeRef[] }>();
+    this.groupPairs.forEach((keys, g) => {
+      if (!keys || state.groupId[g] === null) return;
+      const via = state.groupVia[g]!;
+      const ref: NodeRef = {
+        id: state.groupId[g]!,
+        kind: via === 'network' ? 'Network' : 'Training',
+        name: state.groupName[g] ?? state.groupId[g]!,
+      };
+      for (const k of keys) {
+        const entry = groupsTying.get(k) ?? groupsTying.set(k, { networks: [], trainings: [] }).get(k)!;
+        (via === 'network' ? entry.networks : entry.trainings).push(ref);
+      }
     });
-  }
-  pairs.sort(
-    (x, y) =>
-      y.ties - x.ties || position.get(x.a.id)! - position.get(y.a.id)! || position.get(x.b.id)! - position.get(y.b.id)!,
-  );
 
-  const shares = departments.map((department, i) => ({
-    department,
-    ties: tally.ties[i]!,
-    crossTies: tally.crossTies[i]!,
-    share: tally.ties[i] ? tally.crossTies[i]! / tally.ties[i]! : 0,
-  }));
-  return { departments, pairs, shares, isolated: shares.filter((s) => s.crossTies === 0).map((s) => s.department) };
+    const pairs: Pair[] = [];
+    for (const [k, count] of tally.pairs) {
+      const lists = groupsTying.get(k) ?? { networks: [], trainings: [] };
+      pairs.push({
+        a: departments[Math.floor(k / m)]!,
+        b: departments[k % m]!,
+        networks: sorted(lists.networks).slice(0, MAX_PER_PAIR),
+        trainings: sorted(lists.trainings).slice(0, MAX_PER_PAIR),
+        knows: this.knows.get(k) ?? 0,
+        people: people.get(k) ?? [],
+        ties: count,
+      });
+    }
+    pairs.sort((x, y) => y.ties - x.ties || this.pos(x.a) - this.pos(y.a) || this.pos(x.b) - this.pos(y.b));
+
+    const shares = departments.map((department, i) => ({
+      department,
+      ties: tally.ties[i]!,
+      crossTies: tally.crossTies[i]!,
+      share: tally.ties[i] ? tally.crossTies[i]! / tally.ties[i]! : 0,
+    }));
+    return { departments, pairs, shares, isolated: shares.filter((s) => s.crossTies === 0).map((s) => s.department) };
+  }
+
+  private pos(d: NodeRef): number {
+    return this.position.get(d.id)!;
+  }
+
+  private positionsOf(state: TieState, i: number): number[] {
+    return [
+      ...new Set(state.departments[i]!.map((d) => this.position.get(d)).filter((x): x is number => x !== undefined)),
+    ];
+  }
+
+  private inUse(state: TieState): number[] {
+    const slots: number[] = [];
+    state.personId.forEach((id, i) => {
+      if (id !== null) slots.push(i);
+    });
+    return slots;
+  }
+
+  /** By name, then id, as Cypher's ORDER BY does (a person without a name by their id, as listed). */
+  private byName(state: TieState) {
+    const name = (i: number) => state.personName[i] ?? state.personId[i]!;
+    return (x: number, y: number) => byCodeUnit(name(x), name(y)) || byCodeUnit(state.personId[x]!, state.personId[y]!);
+  }
+
+  /** Calls `each` once for every person i is tied to (through a group or a KNOWS), never i. */
+  private visit(state: TieState, i: number, each: (j: number) => void): void {
+    if (this.stamp.length < state.personId.length) {
+      const grown = new Int32Array(Math.max(16, state.personId.length * 2));
+      grown.set(this.stamp);
+      this.stamp = grown;
+    }
+    const mark = ++this.epoch;
+    this.stamp[i] = mark;
+    for (const g of state.groupsOf[i]!) {
+      for (const j of state.members[g]!) {
+        if (this.stamp[j] === mark) continue;
+        this.stamp[j] = mark;
+        each(j);
+      }
+    }
+    for (const j of state.knowsOf[i]!) {
+      if (this.stamp[j] === mark) continue;
+      this.stamp[j] = mark;
+      each(j);
+    }
+  }
+
+  /** The tie between i and j counted (`by` 1) or taken out (-1), and which departments each is tied into across. */
+  private pair(i: number, j: number, by: 1 | -1): void {
+    if (!this.tally.add(i, j, by)) return;
+    const into = (x: number) => {
+      let row = this.tiedInto[x];
+      if (!row) {
+        row = new Int32Array(this.m);
+        this.tiedInto[x] = row;
+      }
+      return row;
+    };
+    const ti = into(i);
+    const tj = into(j);
+    for (const d of this.departmentsOf[j]!) ti[d]! += by;
+    for (const d of this.departmentsOf[i]!) tj[d]! += by;
+  }
+
+  /** One KNOWS relation between i and j counted or taken out, for each department pair it crosses. */
+  private knowsPair(i: number, j: number, by: 1 | -1): void {
+    const a = this.departmentsOf[i]!;
+    const b = this.departmentsOf[j]!;
+    if (!noDepartmentInCommon(a, b)) return;
+    for (const x of a) {
+      for (const y of b) {
+        const k = this.tally.key(x, y);
+        const n = (this.knows.get(k) ?? 0) + by;
+        if (n === 0) this.knows.delete(k);
+        else this.knows.set(k, n);
+      }
+    }
+  }
+
+  /**
+   * The department pairs group g ties across: two of its people cross between them. People in one
+   * department (nearly all) are counted by department; the few in several are paired one by one.
+   */
+  private countGroup(state: TieState, g: number): void {
+    const members = state.members[g]!.filter((i) => this.departmentsOf[i]!.length > 0);
+    const tied = new Set<number>();
+    const single = [
+      ...new Set(members.filter((i) => this.departmentsOf[i]!.length === 1).map((i) => this.departmentsOf[i]![0]!)),
+    ];
+    for (let x = 0; x < single.length; x++)
+      for (let y = x + 1; y < single.length; y++) tied.add(this.tally.key(single[x]!, single[y]!));
+    for (const i of members) {
+      if (this.departmentsOf[i]!.length < 2) continue;
+      for (const j of members) {
+        if (!noDepartmentInCommon(this.departmentsOf[i]!, this.departmentsOf[j]!)) continue;
+        for (const a of this.departmentsOf[i]!) for (const b of this.departmentsOf[j]!) tied.add(this.tally.key(a, b));
+      }
+    }
+    this.groupPairs[g] = tied.size ? tied : undefined;
+  }
 }
 
 /** By name, then id, as Cypher's ORDER BY does, so every list sorts alike. */

@@ -3,9 +3,9 @@ import type { Response } from '../../api/endpoints.js';
 import type { CoordinationResponse } from '../../api/explore.js';
 import { NotFoundError } from '../common/errors.js';
 import type { Queries, ReadQueries } from '../common/queries.js';
-import { GraphAnswers } from '../ties/cache.js';
-import { loadTies, MAX_DEPARTMENTS } from '../ties/load.js';
-import { coordinationMatrix } from './matrix.js';
+import { keptTiesOf } from '../ties/kept.js';
+import { MAX_DEPARTMENTS } from '../ties/load.js';
+import { KeptMatrix } from './matrix.js';
 import { keepClosedResults, measuredCoordination } from '../surveys/results.js';
 
 /** People and networks listed per department in /api/departments. */
@@ -21,8 +21,8 @@ export async function requireDepartments(t: ReadQueries, ids: readonly string[])
   if (missing !== undefined) throw new NotFoundError(`There is no department with id "${missing}".`);
 }
 
-export function coordinationService(queries: Queries, options: { ttlMs?: number; now?: () => number } = {}) {
-  const answers = new GraphAnswers<CoordinationResponse>(queries, options);
+export function coordinationService(queries: Queries) {
+  const kept = keptTiesOf(queries);
 
   return {
     /** Departments with their people and networks by the relations that held on day `at` (YYYY-MM-DD). */
@@ -44,14 +44,12 @@ export function coordinationService(queries: Queries, options: { ttlMs?: number;
     },
 
     /**
-     * The matrix of ties that held on day `at` (YYYY-MM-DD), worked out from the whole tie graph
-     * (server/coordination/matrix.ts) and kept while the graph stays the same.
+     * The matrix of ties that held on day `at` (YYYY-MM-DD), counted from the day's tie graph as
+     * kept in this process and brought up to date from the change log (server/ties/kept.ts).
      */
     async coordination(at: string): Promise<CoordinationResponse> {
-      const { value } = await answers.answer(JSON.stringify(['coordination', at]), async () => {
-        const { fingerprint, source } = await queries.readTx((t) => loadTies(t, at));
-        return { fingerprint, value: coordinationMatrix(source) };
-      });
+      const { state, version, view } = await kept.view(at, 'coordination', () => new KeptMatrix());
+      const value = view.answer(state, version);
       // Survey answers do not move the tie graph's fingerprint, so what they measured is read anew:
       // from the results kept on each closed round (kept first where a round has none yet).
       await keepClosedResults(queries);

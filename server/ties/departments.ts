@@ -39,8 +39,11 @@ export class DepartmentTally {
     return a <= b ? a * this.m + b : b * this.m + a;
   }
 
-  /** Counts the tie between persons i and j (each pair of people once); true when it crosses. */
-  add(i: number, j: number): boolean {
+  /**
+   * Counts the tie between persons i and j (each pair of people once), or with `by` -1 takes it
+   * out again (server/coordination/matrix.ts follows edits so); true when it crosses.
+   */
+  add(i: number, j: number, by: 1 | -1 = 1): boolean {
     const a = this.departmentsOf[i]!;
     const b = this.departmentsOf[j]!;
     if (a.length === 0 || b.length === 0) return false;
@@ -48,33 +51,34 @@ export class DepartmentTally {
       // Nearly everyone works in one department: no lists to build.
       const x = a[0]!;
       const y = b[0]!;
-      this.ties[x]!++;
+      this.ties[x]! += by;
       if (x === y) return false;
-      this.ties[y]!++;
-      this.crossTies[x]!++;
-      this.crossTies[y]!++;
-      const k = this.key(x, y);
-      this.pairs.set(k, (this.pairs.get(k) ?? 0) + 1);
+      this.ties[y]! += by;
+      this.crossTies[x]! += by;
+      this.crossTies[y]! += by;
+      this.pair(this.key(x, y), by);
       return true;
     }
     const cross = noDepartmentInCommon(a, b);
     for (const d of a) {
-      this.ties[d]!++;
-      if (cross) this.crossTies[d]!++;
+      this.ties[d]! += by;
+      if (cross) this.crossTies[d]! += by;
     }
     for (const d of b) {
       if (a.includes(d)) continue;
-      this.ties[d]!++;
-      if (cross) this.crossTies[d]!++;
+      this.ties[d]! += by;
+      if (cross) this.crossTies[d]! += by;
     }
     if (cross) {
-      for (const x of a) {
-        for (const y of b) {
-          const k = this.key(x, y);
-          this.pairs.set(k, (this.pairs.get(k) ?? 0) + 1);
-        }
-      }
+      for (const x of a) for (const y of b) this.pair(this.key(x, y), by);
     }
     return cross;
+  }
+
+  /** A pair's count moved by `by`; a pair no tie crosses any more is not listed. */
+  private pair(k: number, by: number): void {
+    const n = (this.pairs.get(k) ?? 0) + by;
+    if (n === 0) this.pairs.delete(k);
+    else this.pairs.set(k, n);
   }
 }

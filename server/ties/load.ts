@@ -8,6 +8,8 @@ export interface TiePerson {
   id: string;
   name: string;
   departments: { id: string; name: string }[];
+  /** Still there on the day (has not left); ties count everyone, contacts' rosters only them. Default true. */
+  present?: boolean;
 }
 
 /** A network or a training shared by more than one person: each pair of its people is tied. */
@@ -51,6 +53,7 @@ export async function loadTies(t: ReadQueries, day: string): Promise<{ fingerpri
       people: people.map((r) => ({
         id: r.id,
         name: nameOf(r),
+        present: r.present,
         departments: r.departments.map((d) => ({ id: d.id, name: nameOf(d) })),
       })),
       groups: groups.map((r) => ({ id: r.id, name: nameOf(r), via: r.via, people: r.people })),
