@@ -18,6 +18,7 @@ import { seedBooklet } from '../seed/booklet.js';
 import { generate } from '../seed/synthetic/generate.js';
 import { countSynthetic, loadSynthetic, stderrProgress } from '../seed/synthetic/load.js';
 import { freePort } from '../test/net.js';
+import { graphEdits } from './edits.js';
 import { RECORDED, type BenchMessage, type BenchOrder, type Call } from './protocol.js';
 import { qualityLines, runSearchQuality, type QualityReport } from './search-quality/run.js';
 
@@ -41,7 +42,10 @@ const { values: args } = parseArgs({
     out: { type: 'string', default: join(ROOT, 'bench', 'results.json') },
     /** Where the throwaway Neo4j keeps its data (default .cache/bench-neo4j-<people>-<seed>). */
     data: { type: 'string' },
-    /** Measure only these operations (comma-separated names, e.g. contacts,paths, or quality), while working on them. */
+    /**
+     * Measure only these operations (comma-separated names, e.g. contacts,paths, or quality), while working on them;
+     * an operation's own rows by their names too ("coordination, after an edit", whose comma is part of the name).
+     */
     only: { type: 'string' },
     /** Ask the judged questions (bench/search-quality/); --no-quality leaves them out. */
     quality: { type: 'boolean', default: true },
@@ -49,7 +53,7 @@ const { values: args } = parseArgs({
   allowNegative: true,
 });
 /** --only's names: "quality" is the judged questions, the rest operations. */
-const onlyNames = args.only?.split(',');
+const onlyNames = args.only?.split(/,(?!\s*(?:first answer|after an edit)\b)/).map((name) => name.trim());
 const people = Number(args.people);
 const seed = Number(args.seed);
 const requests = Number(args.requests);
@@ -73,6 +77,12 @@ const BUDGETS: Record<string, number | null> = {
   contacts: 100,
   networks: null,
   coordination: 150,
+  /** Answered from what is kept of the tie graph, as coordination (server/brokers). */
+  brokers: 150,
+  /** The first answer once an edit has changed the graph (issue 22): one real edit, then the operation's request for today. */
+  'coordination, after an edit': 100,
+  'brokers, after an edit': 100,
+  'contacts, after an edit': 100,
   graph: null,
   /** A network's ripple: three rings of the whole graph from its people (server/ripple); no budget yet (docs/benchmarks.md). */
   ripple: null,
@@ -82,7 +92,7 @@ const BUDGETS: Record<string, number | null> = {
 };
 const MAX_RATIO = 1.2;
 /** Operations answered from a cache while the graph stays the same (server/ties/cache.ts). */
-const CACHED = new Set(['coordination']);
+const CACHED = new Set(['coordination', 'brokers']);
 /**
  * Operations that keep a part of each answer while the graph stays the same (a round's rings: its
  * network's ripple on two days, server/surveys/results.ts): every request is sent once unrecorded
@@ -101,11 +111,22 @@ const ORDERS = [
 ] as const;
 /** Answers worked out afresh (a new day each), to show what a cached answer costs the first time. */
 const FIRST_ANSWERS = 5;
+/** The operations whose first answer on a day not yet asked is measured ("…, first answer"). */
+const FIRST_ANSWERED = ['coordination', 'brokers', 'contacts'] as const;
+/**
+ * The operations whose first answer after an edit of the graph is measured ("…, after an edit", issue 22),
+ * and how many samples each: every sample is one write (bench/edits.ts).
+ */
+const AFTER_AN_EDIT = ['coordination', 'brokers', 'contacts'] as const;
+const AFTER_EDIT_SAMPLES = 24;
+/** Unrecorded edit and request rounds first: one of each edit bench/edits.ts makes. */
+const AFTER_EDIT_WARM_UP = 6;
 
 interface Result {
   api: Figures;
-  bare: Figures;
-  ratio: number;
+  /** Null for the rows after an edit, whose queries read what the edit just wrote and are not replayed. */
+  bare: Figures | null;
+  ratio: number | null;
   /** The floor (bench/server.ts): the same queries behind node's bare HTTP server; null for cached and first answers. */
   floor: Figures | null;
   floorRatio: number | null;
@@ -224,17 +245,27 @@ async function main(): Promise<void> {
         `/api/contacts?topic=${encodeURIComponent(one(themes))}&from=${encodeURIComponent(one(personIds))}`,
       networks: () => `/api/networks${pick() < 0.5 ? '' : `?department=${encodeURIComponent(one(departmentIds))}`}`,
       coordination: () => '/api/coordination',
+      brokers: () => '/api/insights/brokers',
       graph: () => `/api/graph?kinds=Person,Network&limit=1000&departments=${encodeURIComponent(one(departmentIds))}`,
       ripple: () => `/api/networks/${encodeURIComponent(one(networkIds))}/ripple`,
       results: () => `/api/surveys/${encodeURIComponent(one(roundIds))}/results`,
       'results (coordinator)': () => `/api/surveys/${encodeURIComponent(one(roundIds))}/results`,
     };
     const only = onlyNames?.filter((name) => name !== 'quality');
-    const unknown = only?.find((name) => !(name in operations));
+    /** Rows of their own beside an operation's: its first answer (a new day) and its first answer after an edit. */
+    const rowsOf = new Map<string, string>([
+      ...FIRST_ANSWERED.map((operation) => [`${operation}, first answer`, operation] as const),
+      ...AFTER_AN_EDIT.map((operation) => [`${operation}, after an edit`, operation] as const),
+    ]);
+    const unknown = only?.find((name) => !(name in operations) && !rowsOf.has(name));
     if (unknown !== undefined)
-      throw new Error(`--only names "${unknown}", which is not one of ${Object.keys(operations).join(', ')}.`);
+      throw new Error(
+        `--only names "${unknown}", which is not one of ${[...Object.keys(operations), ...rowsOf.keys()].join(', ')}.`,
+      );
     // The generator still draws every operation's inputs, so each one is asked the same questions with or without --only.
     const measured = (name: string) => !only || only.includes(name);
+    /** A row of an operation's own is measured when it or its operation is named. */
+    const rowMeasured = (row: string) => measured(row) || measured(rowsOf.get(row)!);
 
     const bare = neo4j.driver(neo.uri, neo4j.auth.basic('neo4j', ''));
     /** The same queries with the same parameters, in one read transaction, through the bare driver. */
@@ -339,24 +370,26 @@ async function main(): Promise<void> {
       floorTimes: number[] = [],
     ) => {
       const api = figures(apiTimes);
-      const driver = figures(bareTimes);
-      const floor = floorTimes.length ? figures(floorTimes) : null;
-      const floorRatio = floor ? round(floor.p95 / driver.p95) : null;
+      const driver = bareTimes.length ? figures(bareTimes) : null;
+      const floor = floorTimes.length && driver ? figures(floorTimes) : null;
+      const floorRatio = floor && driver ? round(floor.p95 / driver.p95) : null;
       results[name] = {
         api,
         bare: driver,
-        ratio: round(api.p95 / driver.p95),
+        ratio: driver ? round(api.p95 / driver.p95) : null,
         floor,
         floorRatio,
         budget: BUDGETS[name] ?? null,
         errors,
         n: apiTimes.length,
       };
-      console.error(`${name}: p95 ${api.p95} ms (bare ${driver.p95} ms${floor ? `, floor ${floor.p95} ms` : ''})`);
+      console.error(
+        `${name}: p95 ${api.p95} ms${driver ? ` (bare ${driver.p95} ms${floor ? `, floor ${floor.p95} ms` : ''})` : ''}`,
+      );
     };
 
     const sizeOf = (name: string) =>
-      name === 'coordination' || name === 'graph' ? Math.max(10, Math.round(requests / 4)) : requests;
+      CACHED.has(name) || name === 'graph' ? Math.max(10, Math.round(requests / 4)) : requests;
     const errors = new Map<string, number>();
     const failed = (name: string) => errors.set(name, (errors.get(name) ?? 0) + 1);
     /** The queries that made a cached answer, which the bare driver replays for every later request (see README). */
@@ -366,9 +399,12 @@ async function main(): Promise<void> {
     // the very requests it is then measured with, which also tells the queries each of them runs.
     console.error('Warming up ...');
     const inputs = new Map<string, { path: string; calls: Call[] | null }[]>();
+    /** Every operation's requests, measured or not: a row of an operation's own may ask one of them. */
+    const drawn = new Map<string, string[]>();
     for (const [name, next] of Object.entries(operations)) {
       const list: { path: string; calls: Call[] | null }[] = [];
       const paths = Array.from({ length: sizeOf(name) }, next);
+      drawn.set(name, paths);
       if (!measured(name)) continue;
       // An answer may keep what every later request uses (contacts keep who works where per day): one
       // request first fills it, so that no recorded request carries its loading to the floor and bare driver.
@@ -438,12 +474,14 @@ async function main(): Promise<void> {
     }
 
     // A cached answer's first time: each day asked is a question of its own, so every request here is worked out afresh.
-    const firstAnswers: [string, (day: string) => string][] = [
-      ['coordination', (day) => `/api/coordination?at=${day}`],
+    const firstAnswers: Record<(typeof FIRST_ANSWERED)[number], (day: string) => string> = {
+      coordination: (day) => `/api/coordination?at=${day}`,
+      brokers: (day) => `/api/insights/brokers?at=${day}`,
       // contacts keep who works where per day (server/contacts/rosters.ts)
-      ['contacts', (day) => `${inputs.get('contacts')![0]!.path}&at=${day}`],
-    ];
-    for (const [operation, pathOn] of firstAnswers.filter(([operation]) => measured(operation))) {
+      contacts: (day) => `${drawn.get('contacts')![0]!}&at=${day}`,
+    };
+    for (const operation of FIRST_ANSWERED.filter((operation) => rowMeasured(`${operation}, first answer`))) {
+      const pathOn = firstAnswers[operation];
       const name = `${operation}, first answer`;
       const apiTimes: number[] = [];
       const bareTimes: number[] = [];
@@ -459,6 +497,46 @@ async function main(): Promise<void> {
       }
       report(name, apiTimes, bareTimes, errors.get(name) ?? 0);
     }
+
+    // The first answer after an edit (issue 22): each sample is one real edit through the API as a coordinator
+    // (bench/edits.ts: a KNOWS, a network's participant, one more department, each deleted again by the next
+    // edit), then the operation's very first request, for today, as its measured round asks it. Its queries
+    // read what the edit has just written, and are not replayed: these rows have no bare or floor column.
+    const editing = AFTER_AN_EDIT.filter((operation) => rowMeasured(`${operation}, after an edit`));
+    if (editing.length > 0) {
+      const [before] = await queries.tiesFingerprint();
+      const edits = graphEdits({
+        port: ports.api,
+        agent,
+        cookie: await untilAnswered(signIn('coordinator')),
+        pick: mulberry32(seed + 1), // a generator of its own, seeded: every run makes the same edits
+        personIds,
+        networkIds,
+        departmentIds,
+      });
+      try {
+        for (const operation of editing) {
+          const name = `${operation}, after an edit`;
+          const paths = drawn.get(operation)!;
+          const apiTimes: number[] = [];
+          for (let i = 0; i < AFTER_EDIT_WARM_UP + Math.min(AFTER_EDIT_SAMPLES, requests); i++) {
+            await untilAnswered(edits.next());
+            const { ok, apiMs } = await request(paths[i % paths.length]!, false);
+            if (!ok) failed(name);
+            else if (i >= AFTER_EDIT_WARM_UP) apiTimes.push(apiMs);
+          }
+          report(name, apiTimes, [], errors.get(name) ?? 0);
+        }
+      } finally {
+        await edits.restore();
+      }
+      // Every relation added was deleted again: the graph is as it was (a later run reuses it).
+      const [after] = await queries.tiesFingerprint();
+      if (after?.people !== before?.people || after?.relationships !== before?.relationships)
+        throw new Error(
+          `The edits left ${after?.relationships} relationships and ${after?.people} people, not ${before?.relationships} and ${before?.people}.`,
+        );
+    }
     await bare.close();
     agent.destroy();
     floorAgent.destroy();
@@ -467,13 +545,13 @@ async function main(): Promise<void> {
       operation: name,
       'api p50': r.api.p50,
       'api p95': r.api.p95,
-      'bare p50': r.bare.p50,
-      'bare p95': r.bare.p95,
-      'api/bare p95': r.ratio,
+      'bare p50': r.bare?.p50 ?? '–',
+      'bare p95': r.bare?.p95 ?? '–',
+      'api/bare p95': r.ratio ?? '–',
       'floor p95': r.floor?.p95 ?? '–',
       'floor/bare p95': r.floorRatio ?? '–',
       'budget p95': r.budget ?? '–',
-      within: (r.budget === null || r.api.p95 <= r.budget) && r.ratio <= MAX_RATIO ? 'yes' : 'NO',
+      within: (r.budget === null || r.api.p95 <= r.budget) && (r.ratio ?? 0) <= MAX_RATIO ? 'yes' : 'NO',
       errors: r.errors,
     }));
     console.table(rows);
