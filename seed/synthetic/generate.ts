@@ -604,7 +604,10 @@ export function generate({ people, seed = 1 }: GenerateOptions): SyntheticGraph 
     return { id: node('Partner', `${SYNTHETIC_PREFIX}partner-${i + 1}`, { name, type }), type };
   });
   const teachers = partners.filter((p) => p.type === 'uddannelse' || p.type === 'organisation');
-  const trainingCount = Math.min(40, Math.max(3, Math.round(people / 400)));
+  // A training's people are tied pairwise (server/ties): its size, not the municipality's, sets what a tie graph
+  // costs. Up to 50,000 people there are at most 40 trainings; a larger (regional) graph has one per 1,250 people,
+  // so a training keeps the ~550 people it has at 50,000 rather than growing to ~5,500 at 500,000.
+  const trainingCount = Math.max(Math.min(40, Math.max(3, Math.round(people / 400))), Math.round(people / 1250));
   const trainingName = uniqueNamer();
   const trainings = Array.from({ length: trainingCount }, (_, i) => {
     const id = node('Training', `${SYNTHETIC_PREFIX}training-${i + 1}`, {
@@ -760,12 +763,12 @@ export function generate({ people, seed = 1 }: GenerateOptions): SyntheticGraph 
       });
       relate('SPAWNED', id, project, { since: iso(between(start, end)) });
     }
-    // Leaders often take a network leader's training.
+    // Leaders often take a network leader's training: one per 40 trainings (one up to 50,000 people), in turn.
     for (const m of memberships.slice(0, leaders)) {
       if (rng.chance(0.5))
         complete(
           m.person,
-          trainings[0]!,
+          trainings[40 * (n % Math.ceil(trainings.length / 40))]!,
           between(Math.max(m.since - 365, hired[m.person]!, FIRST_DAY), Math.min(m.since + 180, HORIZON)),
         );
     }
