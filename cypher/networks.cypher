@@ -1,6 +1,13 @@
 // name: networksList
 // Networks of the asked kind, status, phase and department as they stood on day $at (none started after it), in kind order then by name, each with leaders, departments and outcome count.
 // Every relation walked holds on day $at, and a network counts from its startedAt, by the rule in rings.cypher.
+// The department's people are read once, from the department, rather than each network's people's departments; each
+// network's relations are walked once for its people and outcomes, and its people's departments only for roles that held.
+CALL () {
+  OPTIONAL MATCH (:Department {id: $department})<-[w:WORKS_IN]-(p:Person)
+    WHERE @holds(w, $at)
+  RETURN collect(DISTINCT p) AS people
+}
 MATCH (n:Network)
 WHERE n.kind IN $networkKinds
   AND ($kind IS NULL OR n.kind = $kind)
@@ -8,30 +15,39 @@ WHERE n.kind IN $networkKinds
   AND ($phase IS NULL OR n.phase = $phase)
   AND @holds(n, $at)
   AND ($department IS NULL OR EXISTS {
-    MATCH w = (n)<-[:LEADS|PARTICIPATES_IN]-(:Person)-[:WORKS_IN]->(:Department {id: $department})
-    WHERE all(r IN relationships(w) WHERE @holds(r, $at))
+    MATCH (n)<-[r:LEADS|PARTICIPATES_IN]-(p)
+    WHERE p IN people
+      AND @holds(r, $at)
   })
 WITH n, [i IN range(0, size($networkKinds) - 1) WHERE $networkKinds[i] = n.kind][0] AS kindOrder
 ORDER BY kindOrder, n.name, n.id
 LIMIT $limit
 CALL (n) {
-  OPTIONAL MATCH (p:Person)-[r:LEADS]->(n)
+  // The network's relations read in one walk: its people whose role held, each once, and its outcomes.
+  OPTIONAL MATCH (n)-[r:LEADS|PARTICIPATES_IN|CREATED]-(x)
     WHERE @holds(r, $at)
-  WITH DISTINCT p
-  ORDER BY p.name, p.id
-  RETURN collect(p {.id, .name})[..$maxRefs] AS leaders
-}
-CALL (n) {
-  OPTIONAL MATCH w = (n)<-[:LEADS|PARTICIPATES_IN]-(:Person)-[:WORKS_IN]->(d:Department)
-    WHERE all(r IN relationships(w) WHERE @holds(r, $at))
-  WITH DISTINCT d
-  ORDER BY d.name, d.id
-  RETURN collect(d {.id, .name})[..$maxRefs] AS departments
+  WITH n, r, x, type(r) AS type
+  WITH collect(DISTINCT CASE WHEN type <> 'CREATED' AND endNode(r) = n AND x:Person THEN x END) AS people,
+       collect(DISTINCT CASE WHEN type = 'LEADS' AND endNode(r) = n AND x:Person THEN x END) AS leading,
+       count(CASE WHEN type = 'CREATED' AND startNode(r) = n AND x:Outcome THEN r END) AS outcomes
+  CALL (leading) {
+    UNWIND leading AS p
+    WITH p
+    ORDER BY p.name, p.id
+    RETURN collect(p {.id, .name})[..$maxRefs] AS leaders
+  }
+  CALL (people) {
+    UNWIND people AS p
+    MATCH (p)-[w:WORKS_IN]->(d:Department)
+    WHERE @holds(w, $at)
+    WITH DISTINCT d
+    ORDER BY d.name, d.id
+    RETURN collect(d {.id, .name})[..$maxRefs] AS departments
+  }
+  RETURN leaders, departments, outcomes
 }
 RETURN n.id AS id, n.name AS name, n.kind AS kind, n.theme AS theme, n.status AS status, n.phase AS phase,
-       n.inferred AS inferred, leaders, departments,
-       COUNT { (n)-[r:CREATED]->(:Outcome)
-               WHERE @holds(r, $at) } AS outcomes;
+       n.inferred AS inferred, leaders, departments, outcomes;
 
 // name: networkFlower
 // One network by id (only a network of a known kind, as the list shows) with its leaders, partners and petals (outcomes) by the relations that held on day $at, each list by name.
