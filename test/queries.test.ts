@@ -248,7 +248,7 @@ const examples: { [K in QueryName]: Example<K> } = {
   tiesKnows: { params: { at: AT }, noRows: 'the booklet has no KNOWS relations' },
   tiesDepartments: { params: { limit: 50 } },
   tiesChanges: {
-    params: { since: '2000-01-01T00:00:00Z', limit: 10 },
+    params: { since: '2000-01-01T00:00:00Z', seen: null, limit: 10 },
     noRows: 'a database no one has edited has no changes',
   },
   tiesPeopleOf: { params: { ids: PEOPLE, at: AT } },
@@ -655,6 +655,7 @@ const examples: { [K in QueryName]: Example<K> } = {
   schemaAwaitIndexes: { params: {} },
   searchIndexDrop: { params: {} },
   syntheticCount: { params: { prefix: 'syn-', source: 'synthetic' } },
+  syntheticElementIds: { params: { ids: [PERSON, DEPARTMENT] } },
   syntheticDeleteBatch: { params: { prefix: uid(), source: 'synthetic', limit: 10 } },
   syntheticDeleteSurveysBatch: { params: { prefix: uid(), source: 'synthetic', limit: 10 } },
   syntheticRounds: { params: { rows: [{ id: uid(), networkId: uid(), asked: [], source: 'synthetic' }] } },

@@ -46,6 +46,8 @@ interface KeptDay {
   fingerprint: string;
   /** The newest change seen (an ISO time), null when none. */
   position: string | null;
+  /** The graph's relationships when last read, to tell writes the log does not hold. */
+  relationships: number;
   loadedAt: number;
   /** Counts the updates, so views' answers can be kept per version. */
   version: number;
@@ -124,6 +126,7 @@ export class KeptTies {
       state: TieState.of(source),
       fingerprint: fingerprintOf(fp),
       position: fp?.lastChange ?? null,
+      relationships: fp?.relationships ?? 0,
       loadedAt: this.now(),
       version: (this.days.get(day)?.version ?? 0) + 1,
       views: new Map(),
@@ -148,9 +151,14 @@ export class KeptTies {
     const seen = Date.parse(entry.position!);
     if (Number.isNaN(seen)) return false;
     const since = new Date(seen - OVERLAP_MS).toISOString();
-    const changes = await t.tiesChanges({ since, limit: MAX_CHANGES + 1 });
+    const changes = await t.tiesChanges({ since, seen: entry.position, limit: MAX_CHANGES + 1 });
     if (changes.length > MAX_CHANGES) return false;
+    // The graph moved, but no change says how: something wrote without one.
+    if (!changes.some((c) => c.fresh)) return false;
     const touched = new Set<string>();
+    // What the new changes did to the number of relationships, while it can be told: a relation
+    // made or deleted is one; a deleted node takes its relations with it, an undo may do either.
+    let relationships: number | null = entry.relationships;
     for (const c of changes) {
       // One change for many people: the log does not say whom it touched.
       if (c.action === 'import' || c.action === 'erase' || c.targetKind === 'Source' || c.targetId === null)
@@ -160,7 +168,13 @@ export class KeptTies {
         touched.add(relation.source);
         touched.add(relation.target);
       } else touched.add(c.targetId);
+      if (!c.fresh || relationships === null) continue;
+      if (relation && c.action === 'create') relationships++;
+      else if (relation && c.action === 'delete') relationships--;
+      else if (c.action !== 'update' && c.action !== 'create') relationships = null;
     }
+    // More or fewer relationships than the changes made: something else wrote too.
+    if (relationships !== null && relationships !== (fp?.relationships ?? 0)) return false;
     const { state } = entry;
     const ids = [...touched];
     const groups = await t.tiesGroupsOf({ ids, at: day });
@@ -200,6 +214,7 @@ export class KeptTies {
     if (state.people !== (fp?.people ?? 0)) return false;
     entry.fingerprint = fingerprintOf(fp);
     entry.position = fp?.lastChange ?? entry.position;
+    entry.relationships = fp?.relationships ?? 0;
     entry.version++;
     return true;
   }
