@@ -40,3 +40,22 @@ describe('what leaves the database as JSON (server/common/db/convert.ts)', () =>
     ]);
   });
 });
+
+describe('a failed query (server/common/db/index.ts)', () => {
+  it("when a query fails then its error has Neo4j's code and message, a stack naming where it was run, and other errors keep whole stacks", async () => {
+    const limit = Error.stackTraceLimit;
+    const id = uid('failed');
+    async function readsAnUnknownFunction() {
+      return db.readTx((tx) => tx.run('RETURN ringeNoSuchFunction($id) AS x', { id }));
+    }
+    const err = (await readsAnUnknownFunction().catch((e: unknown) => e)) as Error & { code?: string };
+    expect(err).toBeInstanceOf(Error);
+    expect(err.code).toBe('Neo.ClientError.Statement.SyntaxError');
+    expect(err.message).toContain('ringeNoSuchFunction');
+    expect(err.stack).toMatch(/^Neo4jError: [^\n]*ringeNoSuchFunction/);
+    // The frame that ran the query (the caller of Tx.run), as the driver's own stack would name it.
+    expect(err.stack).toMatch(/\n\s+at .*convert\.test\.ts:\d+/);
+    expect(Error.stackTraceLimit).toBe(limit);
+    expect(new Error('after').stack!.split('\n').length).toBeGreaterThan(2);
+  });
+});

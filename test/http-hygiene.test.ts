@@ -1,10 +1,16 @@
-import { request as httpRequest } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import type { RequestHandler } from 'express';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorAnswers } from '../api/errors.js';
 import { loadConfig } from '../server/common/config.js';
-import { contentSecurityPolicy, loggerOptions, type HttpSettings } from '../server/common/security.js';
+import {
+  contentSecurityPolicy,
+  helmetHeaders,
+  loggerOptions,
+  securityHeaders,
+  type HttpSettings,
+} from '../server/common/security.js';
 import { signIn, startAppWith, uid, type RunningApp } from './helpers.js';
 
 // Security headers, request ids, request logs with secrets redacted, body size limits, CORS and
@@ -82,6 +88,26 @@ describe('security headers', () => {
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
       expect(res.headers.get('x-frame-options')).toBe('DENY');
       expect(res.headers.get('x-powered-by')).toBeNull();
+    }
+  });
+
+  it("when the headers are set in one step then an answer has exactly helmet's own headers, in development and over https too", async () => {
+    /** The headers of an answer from node's HTTP server after the middleware, without those node adds itself. */
+    const headersAfter = async (middleware: RequestHandler) => {
+      const server = createServer((req, res) => middleware(req as never, res as never, () => res.end()));
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        const res = await fetch(`http://127.0.0.1:${(server.address() as { port: number }).port}/`);
+        const own = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
+        return [...res.headers].filter(([name]) => !own.has(name));
+      } finally {
+        server.close();
+      }
+    };
+    for (const opts of [{}, { dev: true }, { https: true }]) {
+      const helmets = await headersAfter(helmetHeaders(opts));
+      expect(helmets.length).toBeGreaterThan(10);
+      expect(await headersAfter(securityHeaders(opts))).toEqual(helmets);
     }
   });
 

@@ -83,7 +83,10 @@ export function route<E extends Endpoint>(
       query,
       body,
       user: req.user ?? null,
-      origin: `${req.protocol}://${req.host}`,
+      // Worked out only for the few handlers that read it (Express's protocol and host consult the proxy settings).
+      get origin() {
+        return `${req.protocol}://${req.host}`;
+      },
     });
     const status = endpoint.status ?? 200;
     if (status === 204) res.status(204).end();
