@@ -8,6 +8,15 @@ import { mulberry32 } from '../common/random.js';
 export const EXACT_UP_TO = 2000;
 /** How many source people the estimate uses. */
 export const SAMPLE_SIZE = 500;
+/**
+ * Edge ends the estimate may walk in all (each source walks every end twice): 500 sources of a tie
+ * graph of up to 2^24 ends (13 million at 50,000 people). A larger graph gets fewer sources, so the
+ * estimate costs what it does at 50,000 people rather than growing with the graph (62 sources at
+ * 500,000 people, whose graph has 133 million ends), at the price of a rougher estimate.
+ */
+export const MAX_WORK = SAMPLE_SIZE * 2 ** 24;
+/** Never fewer sources than this, however large the graph. */
+export const MIN_SAMPLE = 50;
 /** The sampling seed: the same graph always gives the same sample, so the same answer. */
 export const SAMPLE_SEED = 0x52696e67; // "Ring"
 
@@ -18,6 +27,8 @@ export interface BetweennessOptions {
   sample?: number;
   /** Seed of the sample (default SAMPLE_SEED). */
   seed?: number;
+  /** Edge ends the estimate may walk (default MAX_WORK): fewer sources (but at least MIN_SAMPLE) when the sample would walk more. */
+  maxWork?: number;
 }
 
 export interface BetweennessResult {
@@ -50,16 +61,18 @@ export async function betweenness(
   options: BetweennessOptions = {},
 ): Promise<BetweennessResult> {
   const n = adjacency.length;
+  // Neighbour lists packed into two typed arrays (compressed rows): the loops below run n·m times.
+  const offsets = new Int32Array(n + 1);
+  for (let v = 0; v < n; v++) offsets[v + 1] = offsets[v]! + adjacency[v]!.length;
   const exactUpTo = options.exactUpTo ?? EXACT_UP_TO;
-  const sample = Math.max(1, Math.floor(options.sample ?? SAMPLE_SIZE));
+  const asked = Math.max(1, Math.floor(options.sample ?? SAMPLE_SIZE));
+  const affordable = Math.floor((options.maxWork ?? MAX_WORK) / Math.max(1, offsets[n]!));
+  const sample = Math.min(asked, Math.max(MIN_SAMPLE, affordable));
   const approximate = n > exactUpTo && sample < n;
   const sources = approximate
     ? sampleIndices(n, sample, options.seed ?? SAMPLE_SEED)
     : Array.from({ length: n }, (_, i) => i);
 
-  // Neighbour lists packed into two typed arrays (compressed rows): the loops below run n·m times.
-  const offsets = new Int32Array(n + 1);
-  for (let v = 0; v < n; v++) offsets[v + 1] = offsets[v]! + adjacency[v]!.length;
   const targets = new Int32Array(offsets[n]!);
   for (let v = 0; v < n; v++) targets.set(adjacency[v]!, offsets[v]!);
 
