@@ -569,14 +569,14 @@ async function main(): Promise<void> {
 
 /**
  * Neo4j's heap and page cache for a graph of `people`: 2 GiB each up to 50,000 people (a store of
- * about 0.6 GB, all of it cached); above that the page cache grows with the store (about 13 MB per
- * thousand people) and the heap to 3 GiB, so 500,000 people (a store of about 6 GB) run within
- * 10 GiB on the 24 GiB reference machine, where other work runs beside it.
+ * about 0.6 GB, all of it cached); above that the page cache grows with the store (about 7.5 MB a
+ * thousand people, so it holds all of it: 3.7 GB at 500,000) and the heap to 3 GiB, so 500,000
+ * people run in 7.5 GiB on the 24 GiB reference machine, where other work runs beside them.
  */
 function neo4jMemory(people: number): { heapMb: number; pageCacheMb: number } {
   return {
     heapMb: people > 50_000 ? 3072 : 2048,
-    pageCacheMb: Math.min(6656, Math.max(2048, Math.round((people / 1000) * 13))),
+    pageCacheMb: Math.min(6656, Math.max(2048, Math.round((people / 1000) * 9))),
   };
 }
 
