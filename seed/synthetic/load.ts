@@ -5,10 +5,43 @@ import { SYNTHETIC_PREFIX, SYNTHETIC_SOURCE, type SyntheticGraph } from './gener
 
 // Bulk load of a synthetic municipality (seed/synthetic/generate.ts) through the project's Db:
 // UNWIND batches in write transactions, nodes first (kind by kind), then relations type by type,
-// their ends found through the :Entity id index (cypher/synthetic.cypher), then the survey rounds and
-// their answers. Apply the schema first.
+// then the survey rounds and their answers. Apply the schema first.
+//
+// Two things make it fast (docs/benchmarks.md, "Issue 22: loading"):
+// - A node batch answers the element id of each node it made, and the relation batches find their
+//   ends by element id (a seek to the node's record) instead of the :Entity id index.
+// - WORKERS write transactions run at once, so Neo4j uses both cores of a small machine. Creating a
+//   relation locks its two ends, so two transactions that share a node may wait on each other, or
+//   deadlock. The nodes are therefore dealt into GROUPS groups, each relation belongs to the pair of
+//   groups of its ends, and the pairs are written in rounds of pairs that share no group
+//   (ROUNDS): within a round no two transactions touch the same node. Nodes alone, and the survey
+//   rounds and answers (no relations), need no such care.
 
 export const BATCH_SIZE = 10_000;
+/** Write transactions at once. */
+export const WORKERS = 2;
+/** The groups nodes are dealt into, and the rounds of pairs of groups that share none (a round-robin of 4). */
+const GROUPS = 4;
+const ROUNDS: readonly (readonly [number, number])[][] = [
+  [
+    [0, 1],
+    [2, 3],
+  ],
+  [
+    [0, 2],
+    [1, 3],
+  ],
+  [
+    [0, 3],
+    [1, 2],
+  ],
+  [
+    [0, 0],
+    [1, 1],
+    [2, 2],
+    [3, 3],
+  ],
+];
 /** Nodes per delete transaction (each takes its relations with it). */
 const DELETE_BATCH = 5_000;
 
@@ -26,6 +59,8 @@ export interface LoadReport {
 
 export interface LoadOptions {
   batchSize?: number;
+  /** Write transactions at once (WORKERS); 1 writes one batch after the other. */
+  workers?: number;
   /** Told after every batch how many rows of how many are written. */
   progress?: (done: number, total: number) => void;
 }
@@ -36,12 +71,13 @@ export class SyntheticLoadError extends Error {
 
 // Labels and types cannot be parameters in Cypher: each has its own query, and only the names in
 // KINDS and REL_TYPES ever choose one.
-type Write = Queries['syntheticNodesPerson'];
+type NodeWrite = Queries['syntheticNodesPerson'];
+type Write = Queries['syntheticRelKNOWS'];
 
 /** The write query of each kind and type (labels and types are never parameters). */
 // The synthetic municipality has no source's organisation tree: no units, memberships or managers.
 function writers(queries: Queries): {
-  nodes: Partial<Record<Kind, Write>>;
+  nodes: Partial<Record<Kind, NodeWrite>>;
   relations: Partial<Record<RelType, Write>>;
 } {
   return {
@@ -71,7 +107,7 @@ function writers(queries: Queries): {
     },
   };
 }
-function nodeQuery(queries: Queries, kind: string): Write {
+function nodeQuery(queries: Queries, kind: string): NodeWrite {
   const found = KINDS.find((k) => k === kind);
   const query = found && writers(queries).nodes[found];
   if (!query) throw new SyntheticLoadError(`Unknown node kind "${kind}".`);
@@ -127,6 +163,27 @@ export async function deleteSynthetic(queries: Queries, batchSize = DELETE_BATCH
 }
 
 /**
+ * Runs the jobs, at most `workers` at once, each taking the next job when it is done; the first
+ * failure stops the taking of further jobs and is thrown once the running ones have ended.
+ */
+async function inTurns(workers: number, jobs: (() => Promise<void>)[]): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async () => {
+    while (!failure && next < jobs.length) {
+      const job = jobs[next++]!;
+      try {
+        await job();
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(workers, jobs.length) }, worker));
+  if (failure) throw failure.error;
+}
+
+/**
  * Writes the graph. Refuses when the database already holds synthetic data (delete it first with
  * deleteSynthetic), and when a batch writes fewer relations than it was given (an end is missing).
  */
@@ -136,6 +193,7 @@ export async function loadSynthetic(
   opts: LoadOptions = {},
 ): Promise<LoadReport> {
   const batchSize = opts.batchSize ?? BATCH_SIZE;
+  const workers = Math.max(1, opts.workers ?? WORKERS);
   const existing = await countSynthetic(queries);
   if (existing > 0) {
     throw new SyntheticLoadError(
@@ -151,18 +209,8 @@ export async function loadSynthetic(
     query: nodeQuery(queries, kind),
     rows: rows.map((n) => ({ ...n.props, ...nodeDays(kind, n.props), id: n.id })),
   }));
-  const relationWork = [...relationsByType].map(([type, rows]) => ({
-    query: relationQuery(queries, type),
-    // A survey's KNOWS says where it came from in `source`, which the row's ends take: it goes as `origin`.
-    rows: rows.map(({ props: { source: origin, ...props }, source, target }) => ({
-      ...props,
-      ...relationDays(props),
-      origin,
-      source,
-      target,
-    })),
-  }));
-  const surveyWork = [
+  const relationWork = [...relationsByType].map(([type, rows]) => ({ query: relationQuery(queries, type), rows }));
+  const surveyWork: { query: Write; rows: Record<string, unknown>[] }[] = [
     { query: queries.syntheticRounds, rows: graph.rounds.map((r) => ({ ...r.props, id: r.id })) },
     { query: queries.syntheticAnswers, rows: graph.answers.map((a) => ({ ...a.props, id: a.id })) },
   ];
@@ -171,18 +219,96 @@ export async function loadSynthetic(
   let done = 0;
   const started = performance.now();
   opts.progress?.(0, total);
-  for (const work of [...nodeWork, ...relationWork, ...surveyWork]) {
-    for (let i = 0; i < work.rows.length; i += batchSize) {
-      const rows = work.rows.slice(i, i + batchSize);
-      const [row] = await work.query({ rows });
-      const written = row?.written ?? 0;
-      if (written !== rows.length) {
-        throw new SyntheticLoadError(`A batch wrote ${written} of ${rows.length} rows; a relation's end is missing.`);
-      }
-      done += rows.length;
-      opts.progress?.(done, total);
+  const wrote = (expected: number, written: number) => {
+    if (written !== expected) {
+      throw new SyntheticLoadError(`A batch wrote ${written} of ${expected} rows; a relation's end is missing.`);
+    }
+    done += expected;
+    opts.progress?.(done, total);
+  };
+  const batches = <T>(rows: readonly T[]) => {
+    const out: T[][] = [];
+    for (let i = 0; i < rows.length; i += batchSize) out.push(rows.slice(i, i + batchSize));
+    return out;
+  };
+
+  // Nodes: each one's element id, and its group (dealt in turn, so each group holds a quarter of every kind).
+  const elementIds = new Map<string, string>();
+  const group = new Map<string, number>();
+  await inTurns(
+    workers,
+    nodeWork.flatMap(({ query, rows }) =>
+      batches(rows).map((batch) => async () => {
+        const [row] = await query({ rows: batch });
+        const created = row?.created ?? [];
+        for (const [id, elementId] of created) elementIds.set(id, elementId);
+        wrote(batch.length, created.length);
+      }),
+    ),
+  );
+  for (const id of elementIds.keys()) group.set(id, group.size % GROUPS);
+  // A relation may end at a node the load did not make (one already there): its element id is looked up once.
+  const elsewhere = [
+    ...new Set(graph.relations.flatMap((r) => [r.source, r.target]).filter((id) => !elementIds.has(id))),
+  ];
+  for (const ids of batches(elsewhere)) {
+    for (const { id, elementId } of await queries.syntheticElementIds({ ids })) {
+      elementIds.set(id, elementId);
+      group.set(id, group.size % GROUPS);
     }
   }
+
+  // Relations: by pair of groups, each pair's type by type, in rounds of pairs that share no node.
+  const pairOf = (id: string) => group.get(id) ?? 0;
+  const byPair = new Map<string, { query: Write; rows: Record<string, unknown>[] }[]>();
+  for (const { query, rows } of relationWork) {
+    const ofType = new Map<string, Record<string, unknown>[]>();
+    for (const { props, source, target } of rows) {
+      const [g, h] = [pairOf(source), pairOf(target)].sort();
+      const key = `${g},${h}`;
+      const list = ofType.get(key) ?? [];
+      ofType.set(key, list);
+      // A survey's KNOWS says where it came from in `source`, which the row's ends take: it goes as `origin`.
+      // An end not found goes as null, matches no node, and the batch is refused for it (written falls short).
+      const { source: origin, ...rest } = props;
+      list.push({
+        ...rest,
+        ...relationDays(rest),
+        origin,
+        source: elementIds.get(source) ?? null,
+        target: elementIds.get(target) ?? null,
+      });
+    }
+    for (const [key, list] of ofType) {
+      const work = byPair.get(key) ?? [];
+      work.push({ query, rows: list });
+      byPair.set(key, work);
+    }
+  }
+  for (const round of ROUNDS) {
+    // One job per pair of groups: its batches one after the other, since they share nodes.
+    await inTurns(
+      workers,
+      round.map(([g, h]) => async () => {
+        for (const { query, rows } of byPair.get(`${g},${h}`) ?? []) {
+          for (const batch of batches(rows)) {
+            const [row] = await query({ rows: batch });
+            wrote(batch.length, row?.written ?? 0);
+          }
+        }
+      }),
+    );
+  }
+
+  await inTurns(
+    workers,
+    surveyWork.flatMap(({ query, rows }) =>
+      batches(rows).map((batch) => async () => {
+        const [row] = await query({ rows: batch });
+        wrote(batch.length, row?.written ?? 0);
+      }),
+    ),
+  );
   const seconds = (performance.now() - started) / 1000;
   return {
     nodes: graph.nodes.length,
