@@ -521,10 +521,14 @@ async function main(): Promise<void> {
           const paths = drawn.get(operation)!;
           const apiTimes: number[] = [];
           for (let i = 0; i < AFTER_EDIT_WARM_UP + Math.min(AFTER_EDIT_SAMPLES, requests); i++) {
-            await untilAnswered(edits.next());
+            const edit = await untilAnswered(edits.next());
             const { ok, apiMs } = await request(paths[i % paths.length]!, false);
             if (!ok) failed(name);
             else if (i >= AFTER_EDIT_WARM_UP) apiTimes.push(apiMs);
+            // Which edit is slow to follow shows only here: the row has one figure for all of them.
+            console.error(
+              `  ${name}, ${i < AFTER_EDIT_WARM_UP ? 'warm-up' : 'sample'} ${i + 1}, ${edit}: ${round(apiMs)} ms`,
+            );
           }
           report(name, apiTimes, [], errors.get(name) ?? 0);
         }
