@@ -202,6 +202,24 @@ describe('request ids and request logs', () => {
     expect(all).not.toContain('very-secret');
   });
 
+  it('when the log level leaves info out then a completed request writes no line, and a failed one still writes its line', async () => {
+    const warnings: Record<string, any>[] = [];
+    const quiet = await startAppWith({
+      log: pino(loggerOptions('warn'), { write: (s: string) => void warnings.push(JSON.parse(s)) }),
+      clientMiddleware: (req, _res, next) => next(req.path === '/boom' ? new Error('a bug') : undefined),
+    });
+    try {
+      expect((await call(quiet, 'GET', '/api/health', { headers: { 'x-request-id': 'quiet-1' } })).status).toBe(200);
+      expect((await call(quiet, 'GET', '/boom', { headers: { 'x-request-id': 'loud-1' } })).status).toBe(500);
+      await expect
+        .poll(() => warnings.find((l) => l.requestId === 'loud-1' && l.req))
+        .toMatchObject({ msg: 'request failed', req: { method: 'GET', url: '/boom' }, res: { statusCode: 500 } });
+      expect(warnings.filter((l) => l.requestId === 'quiet-1')).toEqual([]);
+    } finally {
+      await quiet.close();
+    }
+  });
+
   it("when the provider's redirect comes back then its code and state are not logged", async () => {
     await call(app, 'GET', '/api/auth/callback?code=secret-code&state=secret-state', {
       headers: { 'x-request-id': 'cb-1' },
