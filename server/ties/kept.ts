@@ -156,6 +156,8 @@ export class KeptTies {
     // The graph moved, but no change says how: something wrote without one.
     if (!changes.some((c) => c.fresh)) return false;
     const touched = new Set<string>();
+    /** Nodes changed themselves (not only a relation of theirs): a department renamed or deleted. */
+    const nodes = new Set<string>();
     // What the new changes did to the number of relationships, while it can be told: a relation
     // made or deleted is one; a deleted node takes its relations with it, an undo may do either.
     let relationships: number | null = entry.relationships;
@@ -167,7 +169,10 @@ export class KeptTies {
       if (relation) {
         touched.add(relation.source);
         touched.add(relation.target);
-      } else touched.add(c.targetId);
+      } else {
+        touched.add(c.targetId);
+        nodes.add(c.targetId);
+      }
       if (!c.fresh || relationships === null) continue;
       if (relation && c.action === 'create') relationships++;
       else if (relation && c.action === 'delete') relationships--;
@@ -181,7 +186,8 @@ export class KeptTies {
     const departments = (await t.tiesDepartments({ limit: MAX_DEPARTMENTS })).map((d) => ({ id: d.id, name: d.name }));
 
     // Whose ties may have changed: the people touched, those who joined or left a touched group,
-    // and everyone in a touched department (renamed or deleted).
+    // and everyone in a department that changed itself (renamed or deleted; a WORKS_IN made or
+    // ended touches its person, who is read again anyway).
     const affected = new Set<string>();
     for (const id of ids) if (!state.groupSlot.has(id)) affected.add(id);
     const groupsNow = new Map(groups.map((g) => [g.id, g]));
@@ -193,7 +199,7 @@ export class KeptTies {
       for (const p of now) if (!before.has(p)) affected.add(p);
     }
     const departmentIds = new Set(
-      [...state.departmentList, ...departments].map((d) => d.id).filter((d) => touched.has(d)),
+      [...state.departmentList, ...departments].map((d) => d.id).filter((d) => nodes.has(d)),
     );
     if (departmentIds.size) {
       state.departments.forEach((list, i) => {
