@@ -90,3 +90,18 @@ RETURN r.id AS id, r.networkId AS networkId, r.opensOn AS opensOn, r.closedOn AS
        r.results AS results, r.answersDeletedOn IS NOT NULL AS answersDeleted,
        COUNT { MATCH (a:SurveyAnswer {roundId: r.id}) } AS answers
 ORDER BY networkId, opensOn DESC, toString(r.createdAt) DESC, id DESC;
+
+// name: surveyMeasuredFingerprint
+// What the measured coordination of day $at rests on, cheaply: how many answers and rounds there are, and how many rounds are closed by $at, have had their raw answers deleted or have kept results (server/coordination/service.ts keeps the figures while these stay the same).
+CALL () {
+  MATCH (a:SurveyAnswer)
+  RETURN count(a) AS answers
+}
+CALL () {
+  MATCH (r:SurveyRound)
+  RETURN count(r) AS rounds,
+         count(CASE WHEN (r.closedOn IS NOT NULL AND r.closedOn <= $at) OR r.closesOn < $at THEN 1 END) AS closed,
+         count(r.answersDeletedOn) AS answersDeleted,
+         count(r.results) AS kept
+}
+RETURN answers, rounds, closed, answersDeleted, kept;

@@ -85,3 +85,9 @@ export const surveyMeasuredRounds = read(
     answers: int,
   }),
 );
+
+/** What the measured coordination of day $at rests on: counts of answers and rounds, closed, emptied and kept rounds. */
+export const surveyMeasuredFingerprint = read(
+  z.object({ at: day }),
+  z.object({ answers: int, rounds: int, closed: int, answersDeleted: int, kept: int }),
+);

@@ -136,9 +136,11 @@ export class KeptMatrix implements TieView {
       name: state.personName[i] ?? state.personId[i]!,
     });
 
-    // The first people of each pair by name, from the people in name order.
+    // The first people of each pair by name, from the people in name order, until every pair has its fill.
     const people = new Map<number, NodeRef[]>();
+    let filled = 0;
     for (const i of this.order) {
+      if (filled === tally.pairs.size) break;
       const into = this.tiedInto[i];
       if (!into) continue;
       for (const a of this.departmentsOf[i]!) {
@@ -146,7 +148,9 @@ export class KeptMatrix implements TieView {
           if (!into[d]) continue;
           const k = tally.key(a, d);
           const list = people.get(k) ?? people.set(k, []).get(k)!;
-          if (list.length < MAX_PER_PAIR) list.push(personRef(i));
+          if (list.length === MAX_PER_PAIR) continue;
+          list.push(personRef(i));
+          if (list.length === MAX_PER_PAIR) filled++;
         }
       }
     }

@@ -1,8 +1,9 @@
 import type { NodeRef } from '../../api/common.js';
 import type { Response } from '../../api/endpoints.js';
-import type { CoordinationResponse } from '../../api/explore.js';
+import type { CoordinationResponse, MeasuredPair } from '../../api/explore.js';
 import { NotFoundError } from '../common/errors.js';
 import type { Queries, ReadQueries } from '../common/queries.js';
+import { AnswerCache, CACHE_TTL_MS } from '../ties/cache.js';
 import { keptTiesOf } from '../ties/kept.js';
 import { MAX_DEPARTMENTS } from '../ties/load.js';
 import { KeptMatrix } from './matrix.js';
@@ -23,6 +24,26 @@ export async function requireDepartments(t: ReadQueries, ids: readonly string[])
 
 export function coordinationService(queries: Queries) {
   const kept = keptTiesOf(queries);
+  /** What the surveys measured, per day, while the rounds and answers it rests on stay the same. */
+  const measuredKept = new AnswerCache<MeasuredPair[]>(CACHE_TTL_MS, 4);
+
+  /**
+   * Survey answers do not move the tie graph, so what they measured is kept by a fingerprint of
+   * their own: read from the results kept on each closed round (kept first where a round has none yet).
+   */
+  async function measured(at: string): Promise<MeasuredPair[]> {
+    const [fingerprint] = await queries.surveyMeasuredFingerprint({ at });
+    const key = JSON.stringify([at, fingerprint]);
+    const hit = measuredKept.get(key);
+    if (hit) return hit.value;
+    await keepClosedResults(queries);
+    // Keeping results moves the fingerprint: the figures are kept under the one read with them.
+    const [after, value] = await queries.readTx(
+      async (t) => [(await t.surveyMeasuredFingerprint({ at }))[0], await measuredCoordination(t, at)] as const,
+    );
+    measuredKept.set(JSON.stringify([at, after]), value);
+    return value;
+  }
 
   return {
     /** Departments with their people and networks by the relations that held on day `at` (YYYY-MM-DD). */
@@ -50,11 +71,7 @@ export function coordinationService(queries: Queries) {
     async coordination(at: string): Promise<CoordinationResponse> {
       const { state, version, view } = await kept.view(at, 'coordination', () => new KeptMatrix());
       const value = view.answer(state, version);
-      // Survey answers do not move the tie graph's fingerprint, so what they measured is read anew:
-      // from the results kept on each closed round (kept first where a round has none yet).
-      await keepClosedResults(queries);
-      const measured = await queries.readTx((t) => measuredCoordination(t, at));
-      return { ...value, measured };
+      return { ...value, measured: await measured(at) };
     },
   };
 }
