@@ -3,6 +3,21 @@
 // A SearchMiss is no :Entity and has no relationship, so explore, export and search never show it; it
 // holds a topic's words and an ISO week ('2026-W49'), nothing about who asked. Days are 'YYYY-MM-DD'.
 
+// name: searchHelpFingerprint
+// What Ringe's vocabulary (searchHelpWords) changes with, cheaply: how many nodes there are and the newest recorded change of a node (not of a relation, which the vocabulary does not read).
+CALL () {
+  MATCH (n)
+  RETURN count(n) AS nodes
+}
+CALL () {
+  OPTIONAL MATCH (c:Change)
+  WHERE c.at IS NOT NULL AND c.targetKind <> 'Relation'
+  RETURN c.at AS lastNodeChange
+  ORDER BY c.at DESC
+  LIMIT 1
+}
+RETURN nodes, lastNodeChange;
+
 // name: searchHelpWords
 // Ringe's vocabulary as texts, each with how many nodes carry it: network names and themes, the titles of people who have not left by day $today, the names of departments, units, partners, trainings, outcomes, forums and projects, and units' KLE subjects may be suggested (suggest); people's name parts and remarks only tell a typed word that is known.
 CALL () {

@@ -1,9 +1,12 @@
 import { z } from 'zod';
-import { day, int, maybeString, noRows, read, write } from '../server/common/declare.js';
+import { day, int, maybeString, none, noRows, read, temporal, write } from '../server/common/declare.js';
 
 // When search or who-to-contact has no good answer (issue 21): server/search/help.ts. A week is an ISO
 // week as 'YYYY-Www' ('2026-W49'), which orders as text as it does in time.
 const isoWeek = z.string().regex(/^\d{4}-W\d{2}$/);
+
+/** What Ringe's vocabulary changes with: how many nodes there are and the newest change of a node. */
+export const searchHelpFingerprint = read(none, z.object({ nodes: int, lastNodeChange: temporal.nullable() }));
 
 /** Ringe's vocabulary as texts with how many nodes carry each, and whether its words may be suggested. */
 export const searchHelpWords = read(

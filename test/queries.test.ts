@@ -247,6 +247,7 @@ const examples: { [K in QueryName]: Example<K> } = {
   tiesGroups: { params: { at: AT } },
   tiesKnows: { params: { at: AT }, noRows: 'the booklet has no KNOWS relations' },
   tiesDepartments: { params: { limit: 50 } },
+  searchHelpFingerprint: { params: {} },
   surveyMeasuredFingerprint: { params: { at: AT } },
   tiesChanges: {
     params: { since: '2000-01-01T00:00:00Z', seen: null, limit: 10 },

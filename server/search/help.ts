@@ -7,7 +7,7 @@ import { danishOrder } from '../common/labels.js';
 import type { Queries, ReadQueries } from '../common/queries.js';
 import { loggerOptions } from '../common/security.js';
 import { daysBefore } from '../surveys/retention.js';
-import { GraphAnswers } from '../ties/cache.js';
+import { AnswerCache, CACHE_TTL_MS, GraphAnswers } from '../ties/cache.js';
 import { fingerprintOf } from '../ties/load.js';
 import { toLucene } from './lucene.js';
 import { editDistance, STOP_WORDS, withDanishLetters, wordsIn, wordsOf } from './words.js';
@@ -140,15 +140,19 @@ function departmentsOf(rows: { id: string; name: string | null; texts: string[] 
 // per change of the graph rather than per keystroke. Both are read in the caller's read transaction (answer's `t`),
 // so the caches never run a query of their own and need no Queries.
 const NO_OWN_QUERIES = undefined as unknown as Queries;
-const vocabularies = new GraphAnswers<Vocabulary>(NO_OWN_QUERIES, { entries: 2 });
+/** The vocabulary reads only nodes, so it is kept while no node changes (relations come and go far more often). */
+const vocabularies = new AnswerCache<Vocabulary>(CACHE_TTL_MS, 2);
 const departmentVocabularies = new GraphAnswers<Departments>(NO_OWN_QUERIES, { entries: 2 });
 
 async function vocabulary(t: ReadQueries, day: string): Promise<Vocabulary> {
-  const compute = async () => {
-    const [fp] = await t.tiesFingerprint();
-    return { fingerprint: fingerprintOf(fp), value: vocabularyOf(await t.searchHelpWords({ today: day })) };
-  };
-  return (await vocabularies.answer(JSON.stringify(['vocabulary', day]), compute, t)).value;
+  const [fp] = await t.searchHelpFingerprint();
+  const key = JSON.stringify([day, fp?.nodes ?? 0, fp?.lastNodeChange ?? null]);
+  const hit = vocabularies.get(key);
+  if (hit) return hit.value;
+  // Read in the same transaction as its fingerprint, so it is kept under the graph it was read from.
+  const value = vocabularyOf(await t.searchHelpWords({ today: day }));
+  vocabularies.set(key, value);
+  return value;
 }
 
 async function departments(t: ReadQueries, day: string): Promise<Departments> {
