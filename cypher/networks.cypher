@@ -1,24 +1,24 @@
 // name: networksList
 // Networks of the asked kind, status, phase and department as they stood on day $at (none started after it), in kind order then by name, each with leaders, departments and outcome count.
 // Every relation walked holds on day $at, and a network counts from its startedAt, by the rule in rings.cypher.
-// The department's people are read once, from the department, rather than each network's people's departments; each
-// network's relations are walked once for its people and outcomes, and its people's departments only for roles that held.
+// Asked for a department, the networks are found from its people's roles (one walk out from the department), rather
+// than each network's people tested against it: no list of its people (tens of thousands in a region) is carried along.
+// Each network's relations are walked once for its people and outcomes, and its people's departments only for roles that held.
 CALL () {
-  OPTIONAL MATCH (:Department {id: $department})<-[w:WORKS_IN]-(p:Person)
-    WHERE @holds(w, $at)
-  RETURN collect(DISTINCT p) AS people
+  MATCH (n:Network)
+  WHERE $department IS NULL
+  RETURN n
+  UNION
+  MATCH (:Department {id: $department})<-[w:WORKS_IN]-(:Person)-[r:LEADS|PARTICIPATES_IN]->(n:Network)
+  WHERE @holds(w, $at) AND @holds(r, $at)
+  RETURN n
 }
-MATCH (n:Network)
+WITH n
 WHERE n.kind IN $networkKinds
   AND ($kind IS NULL OR n.kind = $kind)
   AND ($status IS NULL OR n.status = $status)
   AND ($phase IS NULL OR n.phase = $phase)
   AND @holds(n, $at)
-  AND ($department IS NULL OR EXISTS {
-    MATCH (n)<-[r:LEADS|PARTICIPATES_IN]-(p)
-    WHERE p IN people
-      AND @holds(r, $at)
-  })
 WITH n, [i IN range(0, size($networkKinds) - 1) WHERE $networkKinds[i] = n.kind][0] AS kindOrder
 ORDER BY kindOrder, n.name, n.id
 LIMIT $limit
