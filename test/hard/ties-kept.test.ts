@@ -1,20 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { today } from '../api/common.js';
-import { analyseTies } from '../server/brokers/service.js';
-import { bindQueries, type Queries } from '../server/common/queries.js';
-import { mulberry32 } from '../server/common/random.js';
-import { KeptRosters } from '../server/contacts/rosters.js';
-import { KeptMatrix } from '../server/coordination/matrix.js';
-import { KeptTies } from '../server/ties/kept.js';
-import { loadTies } from '../server/ties/load.js';
-import { TieState } from '../server/ties/state.js';
-import { send, signIn, startApp, uid, type RunningApp } from './helpers.js';
+import { today } from '../../api/common.js';
+import { analyseTies } from '../../server/brokers/service.js';
+import { bindQueries, type Queries } from '../../server/common/queries.js';
+import { mulberry32 } from '../../server/common/random.js';
+import { KeptRosters } from '../../server/contacts/rosters.js';
+import { KeptMatrix } from '../../server/coordination/matrix.js';
+import { KeptTies } from '../../server/ties/kept.js';
+import { loadTies } from '../../server/ties/load.js';
+import { TieState } from '../../server/ties/state.js';
+import { send, signIn, startApp, uid, type RunningApp } from '../helpers.js';
 
 // What coordination, brokers and contacts keep of the tie graph follows the change log
 // (server/ties/kept.ts). After random sequences of real edits through the API, what is kept must
-// be exactly what a full reading of the graph works out. Other tests edit the same database at the
-// same time, so both sides are compared only when they were made from the same graph (the same
-// fingerprint), and the kept side must have followed the log, not read the whole graph again.
+// be exactly what a full reading of the graph works out, and it must have got there by following
+// the log, not by reading the whole graph again. Here, in the suite that runs one file at a time:
+// in the main suite other tests write the shared database without a change (their own data, by
+// Cypher), which rightly sends every kept graph back to a full reading. Both sides are compared
+// only when they were made from the same graph (the same fingerprint).
 
 const DAY = today();
 
@@ -198,7 +200,7 @@ describe('kept tie graph', () => {
         }
       }
       expect(compared).toBeGreaterThan(20);
-      // Steps were followed from the log (another test writing without a change forces a full reading).
+      // Steps were followed from the log.
       expect(followed).toBeGreaterThanOrEqual(5);
     }, 240_000);
   }
