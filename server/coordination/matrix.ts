@@ -2,7 +2,13 @@ import type { NodeRef } from '../../api/common.js';
 import type { CoordinationResponse } from '../../api/explore.js';
 import { byCodeUnit } from '../../api/order.js';
 import type { TieView } from '../ties/kept.js';
-import { DepartmentTally, noDepartmentInCommon } from '../ties/departments.js';
+import {
+  type DepartmentClass,
+  DepartmentTally,
+  departmentClasses,
+  noDepartmentInCommon,
+  tallyByGroups,
+} from '../ties/departments.js';
 import type { TieSource } from '../ties/load.js';
 import { TieState } from '../ties/state.js';
 
@@ -29,10 +35,12 @@ export function coordinationMatrix(source: TieSource): CoordinationResponse {
  * of one to someone of the other across, how many KNOWS relations join them across, and the people
  * so tied.
  *
- * Pairs of people are never listed: a person's ties are the people of their groups and whom they
- * know, visited once each by a stamp. When people change, what they counted is taken out before
- * and counted again after (each pair they are in, once), so an edit costs the changed people's
- * ties, not the graph's; `rebuild` counts every person's, the sum of each group's size squared.
+ * Pairs of people are never listed. `rebuild` counts by groups (server/ties/departments.ts,
+ * `tallyByGroups`): a group's people by their departments, so its cost is the groups' sizes, not
+ * their squares (the sum of which is 13 million at 50,000 people), and the pairs tied through more
+ * than one channel taken out again. When people change, what they counted is taken out before and
+ * counted again after, person by person: a person's ties are the people of their groups and whom
+ * they know, visited once each by a stamp, so an edit costs the changed people's ties.
  */
 export class KeptMatrix implements TieView {
   private m = 0;
@@ -65,15 +73,15 @@ export class KeptMatrix implements TieView {
     this.groupPairs = [];
     this.kept = null;
     const slots = this.inUse(state);
-    for (const i of slots) {
-      this.visit(state, i, (j) => {
-        if (j > i) this.pair(i, j, 1);
-      });
-      for (const j of state.knowsOf[i]!) if (j > i) this.knowsPair(i, j, 1);
-    }
-    state.groupId.forEach((id, g) => {
-      if (id !== null) this.countGroup(state, g);
+    this.tally = tallyByGroups(this.m, this.departmentsOf, state.members, state.groupsOf, state.knowsOf, {
+      group: (g, classes) => {
+        if (state.groupId[g] === null) return;
+        this.groupPairs[g] = this.pairsOf(classes);
+        this.intoByGroup(classes);
+      },
+      cross: (i, j, by) => this.into(i, j, by),
     });
+    for (const i of slots) for (const j of state.knowsOf[i]!) if (j > i) this.knowsPair(i, j, 1);
     this.order = slots.sort(this.byName(state));
   }
 
@@ -242,19 +250,47 @@ export class KeptMatrix implements TieView {
 
   /** The tie between i and j counted (`by` 1) or taken out (-1), and which departments each is tied into across. */
   private pair(i: number, j: number, by: 1 | -1): void {
-    if (!this.tally.add(i, j, by)) return;
-    const into = (x: number) => {
-      let row = this.tiedInto[x];
-      if (!row) {
-        row = new Int32Array(this.m);
-        this.tiedInto[x] = row;
-      }
-      return row;
-    };
-    const ti = into(i);
-    const tj = into(j);
+    if (this.tally.add(i, j, by)) this.into(i, j, by);
+  }
+
+  /** Person x's row of departments tied into, made when first needed. */
+  private row(x: number): Int32Array {
+    let row = this.tiedInto[x];
+    if (!row) {
+      row = new Int32Array(this.m);
+      this.tiedInto[x] = row;
+    }
+    return row;
+  }
+
+  /** The crossing tie between i and j counted `by` times into each one's departments tied into. */
+  private into(i: number, j: number, by: number): void {
+    const ti = this.row(i);
+    const tj = this.row(j);
     for (const d of this.departmentsOf[j]!) ti[d]! += by;
     for (const d of this.departmentsOf[i]!) tj[d]! += by;
+  }
+
+  /**
+   * The departments one group's people are tied into across, by class: everyone in a class is
+   * tied to the same people of the group, those of the classes with no department in common.
+   */
+  private intoByGroup(classes: readonly DepartmentClass[]): void {
+    const counts = new Int32Array(this.m);
+    for (const c of classes) {
+      counts.fill(0);
+      for (const other of classes) {
+        if (other === c || !noDepartmentInCommon(c.departments, other.departments)) continue;
+        for (const d of other.departments) counts[d]! += other.people.length;
+      }
+      const reached: number[] = [];
+      for (let d = 0; d < this.m; d++) if (counts[d]) reached.push(d);
+      if (reached.length === 0) continue;
+      for (const i of c.people) {
+        const row = this.row(i);
+        for (const d of reached) row[d]! += counts[d]!;
+      }
+    }
   }
 
   /** One KNOWS relation between i and j counted or taken out, for each department pair it crosses. */
@@ -272,26 +308,24 @@ export class KeptMatrix implements TieView {
     }
   }
 
-  /**
-   * The department pairs group g ties across: two of its people cross between them. People in one
-   * department (nearly all) are counted by department; the few in several are paired one by one.
-   */
+  /** The department pairs group g ties across: two of its people cross between them. */
   private countGroup(state: TieState, g: number): void {
-    const members = state.members[g]!.filter((i) => this.departmentsOf[i]!.length > 0);
+    this.groupPairs[g] = this.pairsOf(departmentClasses(state.members[g]!, this.departmentsOf));
+  }
+
+  /** The department pairs a group of these classes ties across (none: undefined). */
+  private pairsOf(classes: readonly DepartmentClass[]): Set<number> | undefined {
+    const { m } = this;
     const tied = new Set<number>();
-    const single = [
-      ...new Set(members.filter((i) => this.departmentsOf[i]!.length === 1).map((i) => this.departmentsOf[i]![0]!)),
-    ];
-    for (let x = 0; x < single.length; x++)
-      for (let y = x + 1; y < single.length; y++) tied.add(this.tally.key(single[x]!, single[y]!));
-    for (const i of members) {
-      if (this.departmentsOf[i]!.length < 2) continue;
-      for (const j of members) {
-        if (!noDepartmentInCommon(this.departmentsOf[i]!, this.departmentsOf[j]!)) continue;
-        for (const a of this.departmentsOf[i]!) for (const b of this.departmentsOf[j]!) tied.add(this.tally.key(a, b));
+    for (let x = 0; x < classes.length; x++) {
+      const a = classes[x]!.departments;
+      for (let y = x + 1; y < classes.length; y++) {
+        const b = classes[y]!.departments;
+        if (!noDepartmentInCommon(a, b)) continue;
+        for (const p of a) for (const q of b) tied.add(p <= q ? p * m + q : q * m + p); // DepartmentTally.key
       }
     }
-    this.groupPairs[g] = tied.size ? tied : undefined;
+    return tied.size ? tied : undefined;
   }
 }
 
