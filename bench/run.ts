@@ -508,6 +508,7 @@ async function main(): Promise<void> {
     /** The kept tie graph (server/ties/kept.ts) reads the whole day with one, follows the change log with the other. */
     const wholeDay = cypher.get('tiesPeople');
     const changesSince = cypher.get('tiesChanges');
+    const nameOf = new Map(cypher.all().map((q) => [cypher.get(q.name), q.name]));
     if (editing.length > 0) {
       const [before] = await queries.tiesFingerprint();
       const edits = graphEdits({
@@ -533,8 +534,14 @@ async function main(): Promise<void> {
             // Which edit is slow to follow shows only here: the row has one figure for all of them.
             const ran = (query: string) => calls.some((c) => c.query === query);
             const how = ran(wholeDay) ? 'the whole day read' : ran(changesSince) ? 'the change log followed' : 'kept';
+            // And where the time went: the slowest queries, by name.
+            const slowest = [...calls]
+              .sort((x, y) => (y.ms ?? 0) - (x.ms ?? 0))
+              .slice(0, 3)
+              .map((c) => `${nameOf.get(c.query) ?? '?'} ${round(c.ms ?? 0)}`)
+              .join(', ');
             console.error(
-              `  ${name}, ${i < AFTER_EDIT_WARM_UP ? 'warm-up' : 'sample'} ${i + 1}, ${edit}: ${round(apiMs)} ms, ${how}`,
+              `  ${name}, ${i < AFTER_EDIT_WARM_UP ? 'warm-up' : 'sample'} ${i + 1}, ${edit}: ${round(apiMs)} ms, ${how} (${slowest})`,
             );
           }
           report(name, apiTimes, [], errors.get(name) ?? 0);

@@ -24,9 +24,15 @@ if (!uri || !process.send) {
 // The benchmark sends one request at a time, so every query belongs to the request that came last.
 let current: string | undefined;
 const recorded = new Map<string, Call[]>();
-const record = (query: string, params: Row) => {
-  if (current?.startsWith(RECORDED))
-    (recorded.get(current) ?? recorded.set(current, []).get(current)!).push({ query, params });
+const record = <T>(query: string, params: Row, answer: Promise<T>): Promise<T> => {
+  if (!current?.startsWith(RECORDED)) return answer;
+  const call: Call = { query, params };
+  (recorded.get(current) ?? recorded.set(current, []).get(current)!).push(call);
+  const started = performance.now();
+  return answer.then((rows) => {
+    call.ms = performance.now() - started;
+    return rows;
+  });
 };
 // A write a request makes on the way (a signed-in session marked seen, at most once a minute) is
 // the API's own cost, not a read the bare driver and the floor could replay: it is not recorded.
@@ -40,13 +46,12 @@ Db.prototype.writeTx = function <T>(this: Db, work: (tx: Tx) => Promise<T>): Pro
 };
 const txRun = Tx.prototype.run;
 Tx.prototype.run = function (query: string, params: Row = {}) {
-  if (!writing.has(this)) record(query, params);
-  return txRun.call(this, query, params);
+  const answer = txRun.call(this, query, params);
+  return writing.has(this) ? answer : record(query, params, answer);
 };
 const dbRead = Db.prototype.read;
 Db.prototype.read = function (query: string, params: Row = {}) {
-  record(query, params);
-  return dbRead.call(this, query, params);
+  return record(query, params, dbRead.call(this, query, params));
 };
 
 const db = new Db({ uri, user: 'neo4j', password: '', queryTimeoutMs: 120_000, ...PATIENT_DB });

@@ -4,19 +4,28 @@
 // holds a topic's words and an ISO week ('2026-W49'), nothing about who asked. Days are 'YYYY-MM-DD'.
 
 // name: searchHelpFingerprint
-// What Ringe's vocabulary (searchHelpWords) changes with, cheaply: how many nodes there are and the newest recorded change of a node (not of a relation, which the vocabulary does not read).
+// What Ringe's vocabularies change with, cheaply: how many nodes there are (Ringe's own: a change record is not one), the newest recorded change of a node, and for the departments' vocabulary the newest change of a node or of a relation it reads (WORKS_IN, LEADS, PART_OF, ROLLS_UP_TO; a relation's id is "source|TYPE|target"), so a new KNOWS or participant moves neither.
 CALL () {
-  MATCH (n)
+  MATCH (n:Entity)
   RETURN count(n) AS nodes
 }
 CALL () {
   OPTIONAL MATCH (c:Change)
-  WHERE c.at IS NOT NULL AND c.targetKind <> 'Relation'
+  WHERE c.at IS NOT NULL AND coalesce(c.targetKind, '') <> 'Relation'
   RETURN c.at AS lastNodeChange
   ORDER BY c.at DESC
   LIMIT 1
 }
-RETURN nodes, lastNodeChange;
+CALL () {
+  OPTIONAL MATCH (c:Change)
+  WHERE c.at IS NOT NULL
+    AND (coalesce(c.targetKind, '') <> 'Relation' OR c.targetId CONTAINS '|WORKS_IN|' OR c.targetId CONTAINS '|LEADS|'
+      OR c.targetId CONTAINS '|PART_OF|' OR c.targetId CONTAINS '|ROLLS_UP_TO|')
+  RETURN c.at AS lastDepartmentChange
+  ORDER BY c.at DESC
+  LIMIT 1
+}
+RETURN nodes, lastNodeChange, lastDepartmentChange;
 
 // name: searchHelpWords
 // Ringe's vocabulary as texts, each with how many nodes carry it: network names and themes, the titles of people who have not left by day $today, the names of departments, units, partners, trainings, outcomes, forums and projects, and units' KLE subjects may be suggested (suggest); people's name parts and remarks only tell a typed word that is known.

@@ -5,8 +5,11 @@ import { day, int, maybeString, none, noRows, read, temporal, write } from '../s
 // week as 'YYYY-Www' ('2026-W49'), which orders as text as it does in time.
 const isoWeek = z.string().regex(/^\d{4}-W\d{2}$/);
 
-/** What Ringe's vocabulary changes with: how many nodes there are and the newest change of a node. */
-export const searchHelpFingerprint = read(none, z.object({ nodes: int, lastNodeChange: temporal.nullable() }));
+/** What Ringe's vocabularies change with: how many nodes there are, the newest change of a node, and of what departments' vocabulary reads. */
+export const searchHelpFingerprint = read(
+  none,
+  z.object({ nodes: int, lastNodeChange: temporal.nullable(), lastDepartmentChange: temporal.nullable() }),
+);
 
 /** Ringe's vocabulary as texts with how many nodes carry each, and whether its words may be suggested. */
 export const searchHelpWords = read(

@@ -69,10 +69,10 @@ ORDER BY d.name, d.id
 LIMIT $limit;
 
 // name: tiesChanges
-// The changes recorded at or after $since (an ISO time), oldest first, at most $limit, each saying whether it came after $seen (the newest change already seen, or null): what a kept tie graph has not yet been told (server/ties/kept.ts).
+// The changes recorded at or after $since (an ISO time), oldest first, at most $limit, each with its id and whether it came after $seen (the newest change already seen, or null): what a kept tie graph has not yet been told (server/ties/kept.ts).
 MATCH (c:Change)
 WHERE c.at >= datetime($since)
-RETURN c.action AS action, c.targetKind AS targetKind, c.targetId AS targetId,
+RETURN c.id AS id, c.action AS action, c.targetKind AS targetKind, c.targetId AS targetId,
        ($seen IS NULL OR c.at > datetime($seen)) AS fresh
 ORDER BY c.at
 LIMIT $limit;

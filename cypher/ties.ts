@@ -29,7 +29,13 @@ export const tiesDepartments = read(z.object({ limit: int }), z.object({ id: z.s
 /** The changes recorded at or after $since, oldest first: what a kept tie graph has not yet been told. */
 export const tiesChanges = read(
   z.object({ since: temporal, seen: temporal.nullable(), limit: int }),
-  z.object({ action: z.string(), targetKind: maybeString, targetId: maybeString, fresh: z.boolean() }),
+  z.object({
+    id: z.string(),
+    action: z.string(),
+    targetKind: maybeString,
+    targetId: maybeString,
+    fresh: z.boolean(),
+  }),
 );
 
 /** The people among $ids on day $at: departments, whether still there, networks and trainings, KNOWS ends. */

@@ -131,6 +131,34 @@ describe('search help', () => {
     ]).toEqual([[ids.p, ids.q].sort(), [], null]);
   });
 
+  it('when someone starts working in another department through the API then the nearest department follows at once', async () => {
+    const [first, second, third] = [madeUp(), madeUp(), madeUp()];
+    const ids = { near: uid('dep'), far: uid('dep'), p: uid('p'), q: uid('p'), r: uid('p') };
+    const [nearName, farName] = [`Nærafdeling ${uid()}`, `Fjernafdeling ${uid()}`];
+    // Near holds two of the words, far one; R, in no department yet, holds all three.
+    await app.db.write(
+      `CREATE (d:Entity:Department {id: $near, name: $nearName}),
+              (e:Entity:Department {id: $far, name: $farName}),
+              (p:Entity:Person {id: $p, name: 'Pia Plan', title: $first + ' ' + $second}),
+              (q:Entity:Person {id: $q, name: 'Quinn Kvist', title: $first}),
+              (r:Entity:Person {id: $r, name: 'Rita Ring', title: $first + ' ' + $second + ' ' + $third}),
+              (p)-[:WORKS_IN]->(d), (q)-[:WORKS_IN]->(e)`,
+      { ...ids, nearName, farName, first, second, third },
+    );
+    await app.db.write('CALL db.awaitIndexes(30)');
+    const topic = [first, second, third].map((w) => mistyped(w, 3)).join(' ');
+    const nearest = async () => (await contacts(app, topic)).body.nearestDepartment;
+    expect(await nearest()).toEqual({ id: ids.near, kind: 'Department', name: nearName });
+
+    // A new relation, no new node: the departments' vocabulary must still be read again.
+    const made = await send(app, 'POST', '/api/relations', {
+      body: { type: 'WORKS_IN', source: ids.r, target: ids.far },
+      cookie: coordinator,
+    });
+    expect(made.status).toBe(201);
+    expect(await nearest()).toEqual({ id: ids.far, kind: 'Department', name: farName });
+  });
+
   it("when a who-to-contact topic finds no one then each asking is counted in this week's row, words only, and a coordinator sees it most asked first", async () => {
     const [a, b, c] = [madeUp(), madeUp(), madeUp()];
     const twice = `${a.toUpperCase()},  ${b}!`;

@@ -3,7 +3,7 @@ import type { Response } from '../../api/endpoints.js';
 import type { CoordinationResponse, MeasuredPair } from '../../api/explore.js';
 import { NotFoundError } from '../common/errors.js';
 import type { Queries, ReadQueries } from '../common/queries.js';
-import { AnswerCache, CACHE_TTL_MS } from '../ties/cache.js';
+import { type FingerprintReader, GraphAnswers } from '../ties/cache.js';
 import { keptTiesOf } from '../ties/kept.js';
 import { MAX_DEPARTMENTS } from '../ties/load.js';
 import { KeptMatrix } from './matrix.js';
@@ -24,25 +24,24 @@ export async function requireDepartments(t: ReadQueries, ids: readonly string[])
 
 export function coordinationService(queries: Queries) {
   const kept = keptTiesOf(queries);
-  /** What the surveys measured, per day, while the rounds and answers it rests on stay the same. */
-  const measuredKept = new AnswerCache<MeasuredPair[]>(CACHE_TTL_MS, 4);
-
   /**
-   * Survey answers do not move the tie graph, so what they measured is kept by a fingerprint of
-   * their own: read from the results kept on each closed round (kept first where a round has none yet).
+   * Survey answers do not move the tie graph, so what they measured is kept by a fingerprint of their own (of
+   * the rounds and answers of the day), read from the results kept on each closed round.
    */
+  const measuredKept = new GraphAnswers<MeasuredPair[]>(queries, { entries: 4 });
   async function measured(at: string): Promise<MeasuredPair[]> {
-    const [fingerprint] = await queries.surveyMeasuredFingerprint({ at });
-    const key = JSON.stringify([at, fingerprint]);
-    const hit = measuredKept.get(key);
-    if (hit) return hit.value;
-    await keepClosedResults(queries);
-    // Keeping results moves the fingerprint: the figures are kept under the one read with them.
-    const [after, value] = await queries.readTx(
-      async (t) => [(await t.surveyMeasuredFingerprint({ at }))[0], await measuredCoordination(t, at)] as const,
-    );
-    measuredKept.set(JSON.stringify([at, after]), value);
-    return value;
+    const fingerprint = async (reader: FingerprintReader) =>
+      JSON.stringify((await reader.surveyMeasuredFingerprint({ at }))[0] ?? null);
+    const compute = async () => {
+      // A round closed by its date gets its results kept first; keeping them moves the fingerprint, so the
+      // figures are kept under the one read with them.
+      await keepClosedResults(queries);
+      return queries.readTx(async (t) => ({
+        fingerprint: await fingerprint(t),
+        value: await measuredCoordination(t, at),
+      }));
+    };
+    return (await measuredKept.answer(JSON.stringify(['measured', at]), compute, { fingerprint })).value;
   }
 
   return {

@@ -7,8 +7,7 @@ import { danishOrder } from '../common/labels.js';
 import type { Queries, ReadQueries } from '../common/queries.js';
 import { loggerOptions } from '../common/security.js';
 import { daysBefore } from '../surveys/retention.js';
-import { AnswerCache, CACHE_TTL_MS, GraphAnswers } from '../ties/cache.js';
-import { fingerprintOf } from '../ties/load.js';
+import { type FingerprintReader, GraphAnswers } from '../ties/cache.js';
 import { toLucene } from './lucene.js';
 import { editDistance, STOP_WORDS, withDanishLetters, wordsIn, wordsOf } from './words.js';
 
@@ -136,31 +135,40 @@ function departmentsOf(rows: { id: string; name: string | null; texts: string[] 
   return { refs, words };
 }
 
-// Whole-graph answers kept per graph fingerprint (server/ties/cache.ts), so the typeahead reads the vocabulary once
-// per change of the graph rather than per keystroke. Both are read in the caller's read transaction (answer's `t`),
-// so the caches never run a query of their own and need no Queries.
-const NO_OWN_QUERIES = undefined as unknown as Queries;
-/** The vocabulary reads only nodes, so it is kept while no node changes (relations come and go far more often). */
-const vocabularies = new AnswerCache<Vocabulary>(CACHE_TTL_MS, 2);
-const departmentVocabularies = new GraphAnswers<Departments>(NO_OWN_QUERIES, { entries: 2 });
+// Ringe's vocabularies are read from most of its nodes, so each is kept while what it reads stays the same
+// (server/ties/cache.ts): the words while no node changes, the departments' also while no one's department,
+// leadership or unit changes; a KNOWS or a participant, by far the most frequent edits, moves neither. Both are
+// read in the caller's read transaction, fingerprint and all, so the caches run no query of their own.
+const helpFingerprint = async (reader: FingerprintReader) => (await reader.searchHelpFingerprint())[0];
+const vocabularies = new GraphAnswers<Vocabulary>(undefined, {
+  entries: 2,
+  fingerprint: async (reader) => {
+    const fp = await helpFingerprint(reader);
+    return JSON.stringify([fp?.nodes ?? 0, fp?.lastNodeChange ?? null]);
+  },
+});
+const departmentVocabularies = new GraphAnswers<Departments>(undefined, {
+  entries: 2,
+  fingerprint: async (reader) => {
+    const fp = await helpFingerprint(reader);
+    return JSON.stringify([fp?.nodes ?? 0, fp?.lastDepartmentChange ?? null]);
+  },
+});
 
 async function vocabulary(t: ReadQueries, day: string): Promise<Vocabulary> {
-  const [fp] = await t.searchHelpFingerprint();
-  const key = JSON.stringify([day, fp?.nodes ?? 0, fp?.lastNodeChange ?? null]);
-  const hit = vocabularies.get(key);
-  if (hit) return hit.value;
-  // Read in the same transaction as its fingerprint, so it is kept under the graph it was read from.
-  const value = vocabularyOf(await t.searchHelpWords({ today: day }));
-  vocabularies.set(key, value);
-  return value;
+  const compute = async (fingerprint: string) => ({
+    fingerprint,
+    value: vocabularyOf(await t.searchHelpWords({ today: day })),
+  });
+  return (await vocabularies.answer(JSON.stringify(['words', day]), compute, { t })).value;
 }
 
 async function departments(t: ReadQueries, day: string): Promise<Departments> {
-  const compute = async () => {
-    const [fp] = await t.tiesFingerprint();
-    return { fingerprint: fingerprintOf(fp), value: departmentsOf(await t.searchHelpDepartments({ today: day })) };
-  };
-  return (await departmentVocabularies.answer(JSON.stringify(['departments', day]), compute, t)).value;
+  const compute = async (fingerprint: string) => ({
+    fingerprint,
+    value: departmentsOf(await t.searchHelpDepartments({ today: day })),
+  });
+  return (await departmentVocabularies.answer(JSON.stringify(['departments', day]), compute, { t })).value;
 }
 
 // --- known words --------------------------------------------------------------------------------------------------

@@ -39,45 +39,66 @@ export class AnswerCache<T> {
   }
 }
 
+/** The read queries a fingerprint may use: those of a read transaction, or the queries on their own. */
+export type FingerprintReader = Pick<
+  ReadQueries,
+  'tiesFingerprint' | 'searchHelpFingerprint' | 'surveyMeasuredFingerprint'
+>;
+/** Reads, cheaply, what an answer rests on: the answer is made again when this moves. */
+export type Fingerprint = (reader: FingerprintReader) => Promise<string>;
+
+/** The tie graph's fingerprint (the newest change, the numbers of people and relationships): the default. */
+export const tieFingerprint: Fingerprint = async (reader) => fingerprintOf((await reader.tiesFingerprint())[0]);
+
 /**
- * Answers worked out from the whole graph (the tie graph, the contacts' rosters), kept per question and graph fingerprint: a
- * question asked again while the graph is unchanged is answered from memory after one cheap
- * fingerprint read, and the same question asked while it is being worked out waits for that work.
+ * Answers worked out from much of the graph (the tie graph, the contacts' rosters, Ringe's vocabulary), kept per
+ * question and fingerprint: a question asked again while what it rests on is unchanged is answered from memory
+ * after one cheap fingerprint read, and the same question asked while it is being worked out waits for that work.
+ * The fingerprint is the tie graph's unless the instance or the question names another (`Fingerprint`).
  */
 export class GraphAnswers<T> {
   private readonly cache: AnswerCache<T>;
   private readonly pending = new Map<string, Promise<T>>();
+  private readonly fingerprint: Fingerprint;
   constructor(
-    private readonly queries: Queries,
-    options: { ttlMs?: number | undefined; now?: (() => number) | undefined; entries?: number | undefined } = {},
+    private readonly queries: Queries | undefined,
+    options: {
+      ttlMs?: number | undefined;
+      now?: (() => number) | undefined;
+      entries?: number | undefined;
+      fingerprint?: Fingerprint | undefined;
+    } = {},
   ) {
     this.cache = new AnswerCache<T>(
       options.ttlMs ?? CACHE_TTL_MS,
       options.entries ?? CACHE_ENTRIES,
       options.now ?? Date.now,
     );
+    this.fingerprint = options.fingerprint ?? tieFingerprint;
   }
 
   /**
-   * The answer to `question` (a string naming it, such as the day and limit asked) for the graph
-   * as it is now. `compute` returns the answer with the fingerprint of the graph it read. Given the
-   * caller's read transaction `t`, the fingerprint is read in it rather than in one of its own.
+   * The answer to `question` (a string naming it, such as the day and limit asked) for the graph as it is now.
+   * `compute` is given the fingerprint just read and returns the answer with the fingerprint of what it read (the
+   * same one when it reads in the caller's transaction `t`, in which the fingerprint is then read too).
    */
   async answer(
     question: string,
-    compute: () => Promise<{ fingerprint: string; value: T }>,
-    t?: ReadQueries,
+    compute: (fingerprint: string) => Promise<{ fingerprint: string; value: T }>,
+    { t, fingerprint = this.fingerprint }: { t?: FingerprintReader | undefined; fingerprint?: Fingerprint } = {},
   ): Promise<{ value: T; cached: boolean }> {
-    const [current] = await (t ?? this.queries).tiesFingerprint();
-    const asked = JSON.stringify([question, fingerprintOf(current)]);
+    const reader = t ?? this.queries;
+    if (!reader) throw new Error("GraphAnswers without queries of its own needs the caller's transaction.");
+    const current = await fingerprint(reader);
+    const asked = JSON.stringify([question, current]);
     const hit = this.cache.get(asked);
     if (hit) return { value: hit.value, cached: true };
     let running = this.pending.get(asked);
     if (!running) {
-      running = compute()
-        .then(({ fingerprint, value }) => {
-          // Cached under the graph it was made from, which an edit meanwhile may have moved past.
-          this.cache.set(JSON.stringify([question, fingerprint]), value);
+      running = compute(current)
+        .then(({ fingerprint: madeFrom, value }) => {
+          // Cached under what it was made from, which an edit meanwhile may have moved past.
+          this.cache.set(JSON.stringify([question, madeFrom]), value);
           return value;
         })
         .finally(() => this.pending.delete(asked));

@@ -46,6 +46,11 @@ interface KeptDay {
   fingerprint: string;
   /** The newest change seen (an ISO time), null when none. */
   position: string | null;
+  /**
+   * The ids of the changes from a minute before `position` on that are already applied, so a change read again in
+   * that minute is not applied again; null after a whole reading, which cannot tell which of them it saw.
+   */
+  applied: Set<string> | null;
   /** The graph's relationships when last read, to tell writes the log does not hold. */
   relationships: number;
   loadedAt: number;
@@ -126,6 +131,7 @@ export class KeptTies {
       state: TieState.of(source),
       fingerprint: fingerprintOf(fp),
       position: fp?.lastChange ?? null,
+      applied: null,
       relationships: fp?.relationships ?? 0,
       loadedAt: this.now(),
       version: (this.days.get(day)?.version ?? 0) + 1,
@@ -151,10 +157,15 @@ export class KeptTies {
     const seen = Date.parse(entry.position!);
     if (Number.isNaN(seen)) return false;
     const since = new Date(seen - OVERLAP_MS).toISOString();
-    const changes = await t.tiesChanges({ since, seen: entry.position, limit: MAX_CHANGES + 1 });
-    if (changes.length > MAX_CHANGES) return false;
+    const all = await t.tiesChanges({ since, seen: entry.position, limit: MAX_CHANGES + 1 });
+    if (all.length > MAX_CHANGES) return false;
+    // Those not applied yet: after a whole reading, which cannot tell, every one of the minute is read again
+    // (harmless: what a change touched is read as it is now), but only those after it count as new.
+    const { applied } = entry;
+    const changes = applied ? all.filter((c) => !applied.has(c.id)) : all;
+    const isNew = (c: (typeof all)[number]) => (applied ? true : c.fresh);
     // The graph moved, but no change says how: something wrote without one.
-    if (!changes.some((c) => c.fresh)) return false;
+    if (!changes.some(isNew)) return false;
     const touched = new Set<string>();
     /** Nodes changed themselves (not only a relation of theirs): a department renamed or deleted. */
     const nodes = new Set<string>();
@@ -173,7 +184,7 @@ export class KeptTies {
         touched.add(c.targetId);
         nodes.add(c.targetId);
       }
-      if (!c.fresh || relationships === null) continue;
+      if (!isNew(c) || relationships === null) continue;
       if (relation && c.action === 'create') relationships++;
       else if (relation && c.action === 'delete') relationships--;
       else if (c.action !== 'update' && c.action !== 'create') relationships = null;
@@ -220,6 +231,7 @@ export class KeptTies {
     if (state.people !== (fp?.people ?? 0)) return false;
     entry.fingerprint = fingerprintOf(fp);
     entry.position = fp?.lastChange ?? entry.position;
+    entry.applied = new Set(all.map((c) => c.id));
     entry.relationships = fp?.relationships ?? 0;
     entry.version++;
     return true;
