@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endpoints } from '../api/endpoints.js';
 import type { BrokersResponse } from '../api/leadership.js';
+import { channelsOfAdjacency } from '../server/brokers/channels.js';
 import { analyseTies, brokersService, departmentTies, tieGraph, type TieData } from '../server/brokers/service.js';
 import { AnswerCache } from '../server/ties/cache.js';
 import { bindQueries } from '../server/common/queries.js';
@@ -127,7 +128,7 @@ describe('brokers: the tie graph and its numbers (pure)', () => {
       ReturnType<typeof dep>,
       ReturnType<typeof dep>,
     ];
-    expect(departmentTies(departments, departmentsOf, adjacency)).toEqual({
+    expect(departmentTies(departments, departmentsOf, channelsOfAdjacency(adjacency))).toEqual({
       departments: [
         { department: a, ties: 5, crossTies: 3, share: 3 / 5 },
         { department: b, ties: 4, crossTies: 4, share: 1 },

@@ -3,18 +3,21 @@
 // through that person. Pure: a graph in, numbers out.
 
 import { mulberry32 } from '../common/random.js';
+import { type Channels, channelsOfAdjacency } from './channels.js';
 
 /** People up to this many get exact betweenness; above it, an estimate from sampled sources. */
 export const EXACT_UP_TO = 2000;
 /** How many source people the estimate uses. */
 export const SAMPLE_SIZE = 500;
 /**
- * Edge ends the estimate may walk in all (each source walks every end twice): 500 sources of a tie
- * graph of up to 2^24 ends (13 million at 50,000 people). A larger graph gets fewer sources, so the
- * estimate costs what it does at 50,000 people rather than growing with the graph (62 sources at
- * 500,000 people, whose graph has 133 million ends), at the price of a rougher estimate.
+ * The work the estimate may do in all, in the units of `workPerSource` (memberships, KNOWS ends and
+ * overlaps: 871,000 a source at 50,000 people): 500 sources of up to 2^21 each. So 50,000 people get
+ * all 500 sources with room to spare, and a larger graph fewer (about 120 at 500,000 people), so the
+ * estimate costs at most a few times what it does at 50,000 people rather than growing with the
+ * graph, at the price of a rougher estimate. (Walking every tied pair, 50,000 people cost 13 million
+ * ends a source and 500,000 afforded 62 sources.)
  */
-export const MAX_WORK = SAMPLE_SIZE * 2 ** 24;
+export const MAX_WORK = SAMPLE_SIZE * 2 ** 21;
 /** Never fewer sources than this, however large the graph. */
 export const MIN_SAMPLE = 50;
 /** The sampling seed: the same graph always gives the same sample, so the same answer. */
@@ -27,7 +30,7 @@ export interface BetweennessOptions {
   sample?: number;
   /** Seed of the sample (default SAMPLE_SEED). */
   seed?: number;
-  /** Edge ends the estimate may walk (default MAX_WORK): fewer sources (but at least MIN_SAMPLE) when the sample would walk more. */
+  /** Work the estimate may do, in workPerSource's units (default MAX_WORK): fewer sources (but at least MIN_SAMPLE) when the sample would do more. */
   maxWork?: number;
 }
 
@@ -45,42 +48,170 @@ export interface BetweennessResult {
 const SLICE_MS = 20;
 
 /**
- * Betweenness of every node. `adjacency[i]` lists the neighbours of node i: symmetric (j in
- * adjacency[i] exactly when i in adjacency[j]), no node twice, no self-loops.
- *
- * Exact (Brandes from every node) when the graph has at most `exactUpTo` nodes or the sample
- * would take every node anyway; otherwise Brandes from `sample` sources drawn without
- * replacement by a seeded generator, scaled by nodes/sample (an unbiased estimate). Either way the
- * directed sum is halved, so each unordered pair counts once.
- *
- * A large graph takes seconds, so the loop yields to the event loop every SLICE_MS: the server
- * keeps answering other requests meanwhile.
+ * Betweenness of every node of a plain graph. `adjacency[i]` lists the neighbours of node i:
+ * symmetric (j in adjacency[i] exactly when i in adjacency[j]), no node twice, no self-loops.
+ * The same walk as channelBetweenness, each edge a channel of its own.
  */
-export async function betweenness(
+export function betweenness(
   adjacency: readonly (readonly number[])[],
   options: BetweennessOptions = {},
 ): Promise<BetweennessResult> {
-  const n = adjacency.length;
-  // Neighbour lists packed into two typed arrays (compressed rows): the loops below run n·m times.
-  const offsets = new Int32Array(n + 1);
-  for (let v = 0; v < n; v++) offsets[v + 1] = offsets[v]! + adjacency[v]!.length;
+  return channelBetweenness(channelsOfAdjacency(adjacency), options);
+}
+
+/**
+ * Betweenness of every person of the tie graph given as its channels (server/brokers/channels.ts):
+ * Brandes' shortest ways, walked by groups rather than by the pairs they tie.
+ *
+ * Exact (Brandes from every person) when there are at most `exactUpTo` people or the sample would
+ * take everyone anyway; otherwise Brandes from `sample` sources drawn without replacement by a
+ * seeded generator, scaled by people/sample (an unbiased estimate). Either way the directed sum is
+ * halved, so each unordered pair counts once. A source costs the groups' memberships, the KNOWS
+ * ends and the overlaps, each walked a few times: at 50,000 people under a million, where the
+ * pairs the groups tie are 13 million ends.
+ *
+ * From a source, level by level: a group is opened when its first member is reached at level d
+ * (its members not yet reached get d+1), so all its members are at d or d+1 (it is a clique). The
+ * shortest ways to w are the sum, over the channels tying w to someone u one level up, of u's
+ * ways: for each group, the sum over its members at its opening level, handed to its members one
+ * level down once the level is done; for each KNOWS, u's own; and a pair tied through several
+ * channels was so counted once per channel, so its `extra` times u's ways is taken out. The
+ * dependencies pass back the same way, farthest level first: a group gathers (1 + δ(w)) / σ(w)
+ * of its members one level down, which each of its members at the opening level takes times its
+ * own σ, with KNOWS and the overlaps as on the way out. Path counts are whole numbers, exact in
+ * doubles; the dependencies are summed in another order than over pairs, so they may differ from
+ * a walk over the pairs in the last bits (far below the six decimals the answer shows).
+ *
+ * A large graph takes a while, so the loop yields to the event loop every SLICE_MS: the server
+ * keeps answering other requests meanwhile.
+ */
+export async function channelBetweenness(c: Channels, options: BetweennessOptions = {}): Promise<BetweennessResult> {
+  const { n, groupStart, groupPeople, personStart, personGroups, knowsStart, knowsPeople } = c;
+  const { offsets: overlapStart, other: overlapPeople, extra: overlapExtra } = c.overlaps;
+  const groups = groupStart.length - 1;
   const exactUpTo = options.exactUpTo ?? EXACT_UP_TO;
   const asked = Math.max(1, Math.floor(options.sample ?? SAMPLE_SIZE));
-  const affordable = Math.floor((options.maxWork ?? MAX_WORK) / Math.max(1, offsets[n]!));
+  const affordable = Math.floor((options.maxWork ?? MAX_WORK) / Math.max(1, workPerSource(c)));
   const sample = Math.min(asked, Math.max(MIN_SAMPLE, affordable));
   const approximate = n > exactUpTo && sample < n;
   const sources = approximate
     ? sampleIndices(n, sample, options.seed ?? SAMPLE_SEED)
     : Array.from({ length: n }, (_, i) => i);
 
-  const targets = new Int32Array(offsets[n]!);
-  for (let v = 0; v < n; v++) targets.set(adjacency[v]!, offsets[v]!);
-
   const total = new Float64Array(n);
   const sigma = new Float64Array(n); // shortest ways from the source
-  const dist = new Int32Array(n); // hops from the source, -1 when not reached
-  const delta = new Float64Array(n); // the source's dependency on each node
-  const order = new Int32Array(n); // nodes in the order reached: a queue, then read backwards as a stack
+  const dist = new Int32Array(n); // levels from the source, -1 when not reached
+  const share = new Float64Array(n); // (1 + delta) / sigma, what each person hands back to the level above
+  const order = new Int32Array(n); // people in the order reached, level after level
+  const levelStart = new Int32Array(n + 2); // level d is order[levelStart[d] .. levelStart[d+1])
+  const opened = new Int32Array(groups); // groups in the order opened
+  const openedStart = new Int32Array(n + 2); // groups opened at level d: opened[openedStart[d] .. openedStart[d+1])
+  const groupLevel = new Int32Array(groups); // the level a group was opened at, -1 when not yet
+  const groupSum = new Float64Array(groups); // ways out, then shares back, gathered per group
+
+  // One source's walk, out and back, adding its dependencies to `total`: a function of its own, which the engine
+  // optimises once rather than part of the loop that awaits.
+  const walk = (s: number) => {
+    dist.fill(-1);
+    groupLevel.fill(-1);
+    sigma.fill(0);
+    dist[s] = 0;
+    sigma[s] = 1;
+    order[0] = s;
+    let tail = 1;
+    let openedCount = 0;
+    let levels = 0;
+    levelStart[0] = 0;
+    // Out from the source: level d's ways are final before level d+1 is reached from it.
+    for (let d = 0; levelStart[d]! < tail; d++) {
+      const from = levelStart[d]!;
+      const to = tail;
+      levelStart[d + 1] = to;
+      levels = d + 1;
+      openedStart[d] = openedCount;
+      const next = d + 1;
+      for (let k = from; k < to; k++) {
+        const v = order[k]!;
+        const sv = sigma[v]!;
+        for (let e = personStart[v]!, end = personStart[v + 1]!; e < end; e++) {
+          const g = personGroups[e]!;
+          let level = groupLevel[g]!;
+          if (level < 0) {
+            level = d;
+            groupLevel[g] = d;
+            groupSum[g] = 0;
+            opened[openedCount++] = g;
+            for (let m = groupStart[g]!, last = groupStart[g + 1]!; m < last; m++) {
+              const w = groupPeople[m]!;
+              if (dist[w]! < 0) {
+                dist[w] = next;
+                order[tail++] = w;
+              }
+            }
+          }
+          if (level === d) groupSum[g]! += sv;
+        }
+        for (let e = knowsStart[v]!, end = knowsStart[v + 1]!; e < end; e++) {
+          const w = knowsPeople[e]!;
+          const dw = dist[w]!;
+          if (dw < 0) {
+            // Reached first here: nothing was handed to it yet (groups hand theirs on after the level).
+            dist[w] = next;
+            order[tail++] = w;
+            sigma[w] = sv;
+          } else if (dw === next) sigma[w]! += sv;
+        }
+        // Every channel of v's is open by now, so the ends of its overlaps have their levels.
+        for (let e = overlapStart[v]!, end = overlapStart[v + 1]!; e < end; e++) {
+          const w = overlapPeople[e]!;
+          if (dist[w] === next) sigma[w]! -= overlapExtra[e]! * sv;
+        }
+      }
+      for (let k = openedStart[d]!; k < openedCount; k++) {
+        const g = opened[k]!;
+        const sum = groupSum[g]!;
+        for (let m = groupStart[g]!, last = groupStart[g + 1]!; m < last; m++) {
+          const w = groupPeople[m]!;
+          if (dist[w] === next) sigma[w]! += sum;
+        }
+      }
+    }
+    openedStart[levels] = openedCount;
+
+    // Back to the source, farthest level first: each person's dependency on the level below.
+    for (let d = levels - 1; d >= 0; d--) {
+      const below = d + 1;
+      for (let k = openedStart[d]!, last = openedStart[d + 1]!; k < last; k++) {
+        const g = opened[k]!;
+        let sum = 0;
+        for (let m = groupStart[g]!, end = groupStart[g + 1]!; m < end; m++) {
+          const w = groupPeople[m]!;
+          if (dist[w] === below) sum += share[w]!;
+        }
+        groupSum[g] = sum;
+      }
+      for (let k = levelStart[d]!, last = levelStart[d + 1]!; k < last; k++) {
+        const v = order[k]!;
+        let sum = 0;
+        for (let e = personStart[v]!, end = personStart[v + 1]!; e < end; e++) {
+          const g = personGroups[e]!;
+          if (groupLevel[g] === d) sum += groupSum[g]!;
+        }
+        for (let e = knowsStart[v]!, end = knowsStart[v + 1]!; e < end; e++) {
+          const w = knowsPeople[e]!;
+          if (dist[w] === below) sum += share[w]!;
+        }
+        for (let e = overlapStart[v]!, end = overlapStart[v + 1]!; e < end; e++) {
+          const w = overlapPeople[e]!;
+          if (dist[w] === below) sum -= overlapExtra[e]! * share[w]!;
+        }
+        const sv = sigma[v]!;
+        const dv = sv * sum; // the source's dependency on v
+        share[v] = (1 + dv) / sv;
+        if (d > 0) total[v]! += dv;
+      }
+    }
+  };
 
   let slice = performance.now();
   for (const s of sources) {
@@ -88,39 +219,7 @@ export async function betweenness(
       await new Promise((resolve) => setImmediate(resolve));
       slice = performance.now();
     }
-    dist.fill(-1);
-    sigma.fill(0);
-    delta.fill(0);
-    dist[s] = 0;
-    sigma[s] = 1;
-    order[0] = s;
-    let head = 0;
-    let tail = 1;
-    while (head < tail) {
-      const v = order[head++]!;
-      const next = dist[v]! + 1;
-      const sv = sigma[v]!;
-      for (let e = offsets[v]!, end = offsets[v + 1]!; e < end; e++) {
-        const w = targets[e]!;
-        const dw = dist[w]!;
-        if (dw < 0) {
-          dist[w] = next;
-          order[tail++] = w;
-          sigma[w] = sv;
-        } else if (dw === next) sigma[w]! += sv;
-      }
-    }
-    // Farthest first: each node passes its dependency back to its predecessors (neighbours one hop nearer).
-    for (let i = tail - 1; i > 0; i--) {
-      const w = order[i]!;
-      const before = dist[w]! - 1;
-      const share = (1 + delta[w]!) / sigma[w]!;
-      for (let e = offsets[w]!, end = offsets[w + 1]!; e < end; e++) {
-        const v = targets[e]!;
-        if (dist[v] === before) delta[v]! += sigma[v]! * share;
-      }
-      total[w]! += delta[w]!;
-    }
+    walk(s);
   }
 
   const scale = (approximate ? n / sources.length : 1) / 2;
@@ -130,6 +229,11 @@ export async function betweenness(
     sampled: approximate ? sources.length : null,
     sources,
   };
+}
+
+/** What one source walks, in the units of MAX_WORK: the groups' memberships, the KNOWS ends and the overlaps. */
+export function workPerSource(c: Channels): number {
+  return c.groupPeople.length + c.knowsPeople.length + c.overlaps.other.length;
 }
 
 /** `k` distinct indices of 0..n-1, drawn by a partial Fisher-Yates shuffle with a seeded generator. */

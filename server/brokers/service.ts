@@ -3,10 +3,11 @@ import type { BrokersResponse } from '../../api/leadership.js';
 import { byCodeUnit } from '../../api/order.js';
 import type { Queries } from '../common/queries.js';
 import { GraphAnswers } from '../ties/cache.js';
-import { DepartmentTally } from '../ties/departments.js';
+import { tallyByGroups } from '../ties/departments.js';
 import { keptTiesOf } from '../ties/kept.js';
 import type { TieSource } from '../ties/load.js';
-import { betweenness, type BetweennessOptions } from './betweenness.js';
+import { type BetweennessOptions, channelBetweenness } from './betweenness.js';
+import { type Channels, channelsOf, degreesOf, departmentsReachedOf } from './channels.js';
 
 /** Department pairs listed as strongest and as weakest. */
 export const PAIRS_LISTED = 5;
@@ -29,13 +30,11 @@ export interface BrokersOptions extends BetweennessOptions {
 }
 
 /**
- * The tie graph among people: i and j are adjacent when they share a network or a training or a
- * KNOWS joins them. Indices follow `people`; neighbour lists are sorted, without repeats.
- *
- * A group of k people ties k·(k-1)/2 pairs, so the lists hold about the sum of the groups' sizes
- * squared (13 million ends at 50,000 people, 130 million at 500,000): each person's row is gathered
- * from their groups and KNOWS with a stamp per person (no Set per person, which took ten times the
- * memory) into one scratch array, sorted there, and copied out.
+ * The tie graph among people as lists of pairs: i and j are adjacent when they share a network or
+ * a training or a KNOWS joins them. Indices follow `people`; neighbour lists are sorted, without
+ * repeats. Brokers no longer answer from it (a group of k people ties k·(k-1)/2 pairs: 13 million
+ * ends at 50,000 people, 130 million at 500,000); it is the plain statement of the graph that the
+ * counting by channels (server/brokers/channels.ts) is tested against (test/brokers-groups.test.ts).
  */
 export function tieGraph(data: Pick<TieData, 'people' | 'groups' | 'knows'>): number[][] {
   const n = data.people.length;
@@ -75,11 +74,12 @@ export function tieGraph(data: Pick<TieData, 'people' | 'groups' | 'knows'>): nu
  * each tied pair of people counts once for every department either works in, as a cross tie when
  * they have no department in common, and then for every pair of one's department and the other's
  * (people without a department are left out). `departmentsOf[i]` is person i's department ids.
+ * Counted by groups (tallyByGroups), never pair by pair.
  */
 export function departmentTies(
   departments: { id: string; name: string }[],
   departmentsOf: readonly (readonly string[])[],
-  adjacency: readonly (readonly number[])[],
+  channels: Channels,
 ): Pick<BrokersResponse, 'departments' | 'isolated' | 'strongest' | 'weakest'> {
   const refs: NodeRef[] = departments.map((d) => ({ id: d.id, kind: 'Department', name: d.name ?? d.id }));
   // Position in the name-ordered list: orders a before b within a pair and breaks ties between pairs.
@@ -89,10 +89,8 @@ export function departmentTies(
   const at = departmentsOf.map((ids) => [
     ...new Set(ids.map((d) => position.get(d)).filter((x): x is number => x !== undefined)),
   ]);
-  const tally = new DepartmentTally(m, at);
-  adjacency.forEach((neighbours, i) => {
-    for (const j of neighbours) if (j > i) tally.add(i, j); // each unordered pair once
-  });
+  const { members, groupsOf, knowsOf } = channels.lists;
+  const tally = tallyByGroups(m, at, members, groupsOf, knowsOf, {}, channels.overlaps);
   const { ties, crossTies, pairs: pairTies } = tally;
 
   const shares: DepartmentShare[] = refs.map((department, i) => ({
@@ -132,21 +130,32 @@ export function departmentTies(
 
 /** The whole answer from the tie data, apart from the cache's stamps: pure, so it is tested directly. */
 export async function analyseTies(data: TieData, limit: number, options: BetweennessOptions = {}): Promise<Analysis> {
-  const adjacency = tieGraph(data);
-  const found = await betweenness(adjacency, options);
-  const ownIds = data.people.map((p) => new Set(p.departments.map((d) => d.id)));
+  const index = new Map(data.people.map((p, i) => [p.id, i]));
+  const known = (id: string) => index.get(id);
+  const members = data.groups.map((group) => group.map(known).filter((i): i is number => i !== undefined));
+  const knows: [number, number][] = [];
+  for (const [a, b] of data.knows) {
+    const i = known(a);
+    const j = known(b);
+    if (i !== undefined && j !== undefined) knows.push([i, j]);
+  }
+  const channels = channelsOf(data.people.length, members, knows);
+  const found = await channelBetweenness(channels, options);
+  const degree = degreesOf(channels);
+  // Every department anyone works in, numbered, for the departments each person reaches.
+  const number = new Map<string, number>();
+  const numbered = data.people.map((p) =>
+    p.departments.map((d) => number.get(d.id) ?? number.set(d.id, number.size).get(d.id)!),
+  );
+  const reached = departmentsReachedOf(channels, numbered, number.size);
 
   const brokers: Broker[] = data.people.map((p, i) => {
-    const reached = new Set<string>();
-    for (const j of adjacency[i]!) {
-      for (const d of data.people[j]!.departments) if (!ownIds[i]!.has(d.id)) reached.add(d.id);
-    }
     const first = p.departments[0];
     return {
       person: { id: p.id, kind: 'Person', name: p.name },
       department: first ? { id: first.id, kind: 'Department', name: first.name ?? first.id } : null,
-      degree: adjacency[i]!.length,
-      departmentsReached: reached.size,
+      degree: degree[i]!,
+      departmentsReached: reached[i]!,
       betweenness: round(found.values[i]!),
     };
   });
@@ -166,7 +175,7 @@ export async function analyseTies(data: TieData, limit: number, options: Between
     ...departmentTies(
       data.departments,
       data.people.map((p) => p.departments.map((d) => d.id)),
-      adjacency,
+      channels,
     ),
   };
 }

@@ -1,0 +1,187 @@
+import { type Overlaps, overlapsOf } from '../ties/overlap.js';
+
+/**
+ * The tie graph as the channels that tie people, never as its pairs: each network or training (a
+ * group) ties every pair of its people, and KNOWS ties its two ends. A group of k people ties
+ * k·(k-1)/2 pairs, so at 50,000 people the groups' 25,000 memberships stand for 12 million pair
+ * ends, at 500,000 for more than 130 million. Whoever counts by channels counts a pair once per
+ * channel that ties it; the pairs tied more than once are listed in `overlaps` (with channels - 1
+ * each), so counts can take out what they counted twice.
+ *
+ * People are 0..n-1. Lists are compressed rows in typed arrays: the walks over them run once per
+ * source of the betweenness estimate.
+ */
+export interface Channels {
+  n: number;
+  /** Group g's people are groupPeople[groupStart[g] .. groupStart[g+1]): no repeats, at least two. */
+  groupStart: Int32Array;
+  groupPeople: Int32Array;
+  /** Person i's groups are personGroups[personStart[i] .. personStart[i+1]). */
+  personStart: Int32Array;
+  personGroups: Int32Array;
+  /** The people person i KNOWS, either way, each once and never i: knowsPeople[knowsStart[i] .. knowsStart[i+1]). */
+  knowsStart: Int32Array;
+  knowsPeople: Int32Array;
+  /** Pairs tied through more than one channel (a KNOWS counts once however many relations). */
+  overlaps: Overlaps;
+  /** The same lists as arrays, as server/ties/departments.ts's tallyByGroups takes them. */
+  lists: { members: number[][]; groupsOf: number[][]; knowsOf: number[][] };
+}
+
+/**
+ * The channels of n people: `members` each group's people by index (repeats and groups of fewer
+ * than two are left out: they tie nobody), `knows` each KNOWS relation's two ends (repeats, either
+ * way, and self-ties are left out).
+ */
+export function channelsOf(
+  n: number,
+  members: readonly (readonly number[])[],
+  knows: readonly (readonly [number, number])[],
+): Channels {
+  const stamp = new Int32Array(n).fill(-1);
+  const groups: number[][] = [];
+  members.forEach((list, g) => {
+    const people: number[] = [];
+    for (const i of list) {
+      if (stamp[i] === g) continue;
+      stamp[i] = g;
+      people.push(i);
+    }
+    if (people.length > 1) groups.push(people);
+  });
+  const groupsOf: number[][] = Array.from({ length: n }, () => []);
+  groups.forEach((people, g) => {
+    for (const i of people) groupsOf[i]!.push(g);
+  });
+
+  const knowsOf: number[][] = Array.from({ length: n }, () => []);
+  for (const [a, b] of knows) {
+    if (a === b) continue;
+    knowsOf[a]!.push(b);
+    knowsOf[b]!.push(a);
+  }
+  stamp.fill(-1);
+  const distinctKnows = knowsOf.map((list, i) => {
+    const once: number[] = [];
+    for (const j of list) {
+      if (stamp[j] === i) continue;
+      stamp[j] = i;
+      once.push(j);
+    }
+    return once;
+  });
+
+  const [groupStart, groupPeople] = packed(groups);
+  const [personStart, personGroups] = packed(groupsOf);
+  const [knowsStart, knowsPeople] = packed(distinctKnows);
+  return {
+    n,
+    groupStart,
+    groupPeople,
+    personStart,
+    personGroups,
+    knowsStart,
+    knowsPeople,
+    overlaps: overlapsOf(groups, groupsOf, distinctKnows),
+    lists: { members: groups, groupsOf, knowsOf: distinctKnows },
+  };
+}
+
+/**
+ * A plain graph as channels: `adjacency[i]` lists i's neighbours (symmetric, no repeats, no
+ * self-loops), each edge a KNOWS of its own; no groups, so no pair is tied twice.
+ */
+export function channelsOfAdjacency(adjacency: readonly (readonly number[])[]): Channels {
+  const n = adjacency.length;
+  const [knowsStart, knowsPeople] = packed(adjacency);
+  return {
+    n,
+    groupStart: new Int32Array(1),
+    groupPeople: new Int32Array(0),
+    personStart: new Int32Array(n + 1),
+    personGroups: new Int32Array(0),
+    knowsStart,
+    knowsPeople,
+    overlaps: { offsets: new Int32Array(n + 1), other: new Int32Array(0), extra: new Int32Array(0), pairs: 0 },
+    lists: { members: [], groupsOf: Array.from({ length: n }, () => []), knowsOf: adjacency.map((row) => [...row]) },
+  };
+}
+
+/**
+ * How many people each person is tied to: their groups' people and whom they know, counted once
+ * each. Summed by channel (each group's size less themselves, their KNOWS), less what the pairs
+ * tied through more than one channel counted beyond the first.
+ */
+export function degreesOf(c: Channels): Int32Array {
+  const degree = new Int32Array(c.n);
+  const { overlaps } = c;
+  for (let i = 0; i < c.n; i++) {
+    let d = c.knowsStart[i + 1]! - c.knowsStart[i]!;
+    for (let e = c.personStart[i]!, end = c.personStart[i + 1]!; e < end; e++) {
+      const g = c.personGroups[e]!;
+      d += c.groupStart[g + 1]! - c.groupStart[g]! - 1;
+    }
+    for (let e = overlaps.offsets[i]!, end = overlaps.offsets[i + 1]!; e < end; e++) d -= overlaps.extra[e]!;
+    degree[i] = d;
+  }
+  return degree;
+}
+
+/**
+ * How many departments each person reaches that they do not work in themselves: those of the
+ * people in their groups and of whom they know. `departmentsOf[i]` lists person i's departments
+ * as numbers 0..count-1; each group's departments are gathered once, as bits, and each person's
+ * groups' bits joined, so the cost is the memberships and KNOWS, not the pairs.
+ */
+export function departmentsReachedOf(
+  c: Channels,
+  departmentsOf: readonly (readonly number[])[],
+  count: number,
+): Int32Array {
+  const reached = new Int32Array(c.n);
+  const words = Math.ceil(count / 32);
+  if (words === 0) return reached;
+  const own = new Uint32Array(c.n * words);
+  departmentsOf.forEach((list, i) => {
+    for (const d of list) own[i * words + (d >>> 5)]! |= 1 << (d & 31);
+  });
+  const groups = c.groupStart.length - 1;
+  const inGroup = new Uint32Array(groups * words);
+  for (let g = 0; g < groups; g++) {
+    for (let m = c.groupStart[g]!, end = c.groupStart[g + 1]!; m < end; m++) {
+      const i = c.groupPeople[m]!;
+      for (let w = 0; w < words; w++) inGroup[g * words + w]! |= own[i * words + w]!;
+    }
+  }
+  const row = new Uint32Array(words);
+  for (let i = 0; i < c.n; i++) {
+    row.fill(0);
+    for (let e = c.personStart[i]!, end = c.personStart[i + 1]!; e < end; e++) {
+      const g = c.personGroups[e]!;
+      for (let w = 0; w < words; w++) row[w]! |= inGroup[g * words + w]!;
+    }
+    for (let e = c.knowsStart[i]!, end = c.knowsStart[i + 1]!; e < end; e++) {
+      const j = c.knowsPeople[e]!;
+      for (let w = 0; w < words; w++) row[w]! |= own[j * words + w]!;
+    }
+    let found = 0;
+    for (let w = 0; w < words; w++) found += bitCount(row[w]! & ~own[i * words + w]!);
+    reached[i] = found;
+  }
+  return reached;
+}
+
+function bitCount(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+}
+
+/** Lists packed as compressed rows: row r is values[start[r] .. start[r+1]). */
+function packed(lists: readonly (readonly number[])[]): [Int32Array, Int32Array] {
+  const start = new Int32Array(lists.length + 1);
+  for (let r = 0; r < lists.length; r++) start[r + 1] = start[r]! + lists[r]!.length;
+  const values = new Int32Array(start[lists.length]!);
+  for (let r = 0; r < lists.length; r++) values.set(lists[r]!, start[r]!);
+  return [start, values];
+}
