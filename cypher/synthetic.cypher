@@ -212,3 +212,16 @@ RETURN count(a) AS written;
 MATCH (n:Entity)
 WHERE n.id IN $ids
 RETURN n.id AS id, elementId(n) AS elementId;
+
+// name: syntheticEmptyLists
+// Sets the empty lists of imported survey rounds and answers (row.id, row.empty: each such property and []), which the bulk import's CSV cannot hold (seed/synthetic/import.ts).
+UNWIND $rows AS row
+CALL (row) {
+  MATCH (n:SurveyAnswer {id: row.id})
+  RETURN n
+  UNION
+  MATCH (n:SurveyRound {id: row.id})
+  RETURN n
+}
+SET n += row.empty
+RETURN count(n) AS written;

@@ -87,3 +87,9 @@ export const syntheticAnswers = write(rows, written);
 
 /** The element ids of the Entity nodes with the given ids (the ends of synthetic relations the load did not make itself). */
 export const syntheticElementIds = read(z.object({ ids }), z.object({ id: z.string(), elementId: z.string() }));
+
+/** Sets the empty lists of imported survey rounds and answers, which the bulk import's CSV cannot hold. */
+export const syntheticEmptyLists = write(
+  z.object({ rows: z.array(z.object({ id: z.string(), empty: properties })).readonly() }),
+  written,
+);

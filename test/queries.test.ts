@@ -662,6 +662,14 @@ const examples: { [K in QueryName]: Example<K> } = {
   syntheticDeleteSurveysBatch: { params: { prefix: uid(), source: 'synthetic', limit: 10 } },
   syntheticRounds: { params: { rows: [{ id: uid(), networkId: uid(), asked: [], source: 'synthetic' }] } },
   syntheticAnswers: { params: { rows: [{ id: uid(), roundId: uid(), named: [], source: 'synthetic' }] } },
+  syntheticEmptyLists: {
+    params: (t) => {
+      const id = `${uid()}|x`;
+      return after(t.syntheticAnswers({ rows: [{ id, roundId: uid(), named: ['x'], source: 'synthetic' }] }), {
+        rows: [{ id, empty: { named: [] } }],
+      });
+    },
+  },
   syntheticNodesPerson: { params: { rows: [{ id: uid(), name: 'Test', source: 'synthetic' }] } },
   syntheticNodesNetwork: { params: { rows: [{ id: uid(), name: 'Test', source: 'synthetic' }] } },
   syntheticNodesDepartment: { params: { rows: [{ id: uid(), name: 'Test', source: 'synthetic' }] } },

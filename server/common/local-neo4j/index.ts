@@ -227,6 +227,61 @@ async function launch(opts: LocalNeo4jOptions): Promise<{ uri: string; child: Ch
   return { uri, child, tail };
 }
 
+export interface AdminRun {
+  /** Heap of the admin tool's JVM (the import keeps its large structures off heap, --max-off-heap-memory). */
+  heapMb?: number;
+  /** Told each line the tool writes (stdout and stderr). */
+  onLine?: (line: string) => void;
+}
+
+/**
+ * Runs Neo4j's admin tool (`neo4j-admin`, org.neo4j.cli.AdminTool, in the same jars as the server) on
+ * the bundled Neo4j's folder `dataDir`, which must not be open in a running Neo4j: for example
+ * `database import full` into a database not made yet (seed/synthetic/import.ts). The tool finds the
+ * databases where LocalNeo4j keeps them (NEO4J_HOME = dataDir). Resolves with the exit code and the
+ * last lines written.
+ */
+export async function runNeo4jAdmin(
+  dataDir: string,
+  args: readonly string[],
+  opts: AdminRun = {},
+): Promise<{ code: number | null; tail: string }> {
+  ensureJars();
+  mkdirSync(dataDir, { recursive: true });
+  const heapMb = opts.heapMb ?? 1024;
+  const child = spawn(
+    'java',
+    [`-Xmx${heapMb}m`, '-XX:+UseG1GC', ...JVM_OPENS, '-cp', `${JAR}:${LIB}/*`, 'org.neo4j.cli.AdminTool', ...args],
+    { cwd: dataDir, env: { ...process.env, NEO4J_HOME: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const lines: string[] = [];
+  const reader = (stream: NodeJS.ReadableStream) => {
+    let rest = '';
+    stream.on('data', (chunk: Buffer) => {
+      const parts = (rest + chunk.toString()).split('\n');
+      rest = parts.pop()!;
+      for (const line of parts) {
+        lines.push(line);
+        if (lines.length > 40) lines.shift();
+        opts.onLine?.(line);
+      }
+    });
+  };
+  reader(child.stdout!);
+  reader(child.stderr!);
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', resolve);
+  });
+  return {
+    code,
+    tail: lines
+      .filter((l) => l.trim())
+      .slice(-8)
+      .join('\n'),
+  };
+}
+
 function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
