@@ -80,12 +80,12 @@ interface Inside {
   m: number;
   tally: DepartmentTally;
   knows: Map<number, number>;
-  tiedInto: (Int32Array | undefined)[];
+  tiedInto: Int32Array;
   groupPairs: (Set<number> | undefined)[];
   order: number[];
 }
 
-/** Everything a matrix keeps, comparable: rows never made read as zeros, freed slots left out. */
+/** Everything a matrix keeps, comparable: freed slots left out. */
 function kept(matrix: KeptMatrix, state: TieState) {
   const inside = matrix as unknown as Inside;
   const sortedEntries = (map: Map<number, number>) => [...map].sort(([a], [b]) => a - b);
@@ -94,7 +94,7 @@ function kept(matrix: KeptMatrix, state: TieState) {
     crossTies: inside.tally.crossTies,
     pairs: sortedEntries(inside.tally.pairs),
     knows: sortedEntries(inside.knows),
-    tiedInto: inUse(state).map((i) => [...(inside.tiedInto[i] ?? new Int32Array(inside.m))]),
+    tiedInto: inUse(state).map((i) => [...inside.tiedInto.subarray(i * inside.m, (i + 1) * inside.m)]),
     groupPairs: state.groupId.flatMap((id, g) => (id === null ? [] : [[id, [...(inside.groupPairs[g] ?? [])].sort()]])),
     order: inside.order,
   };

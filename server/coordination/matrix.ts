@@ -50,8 +50,11 @@ export class KeptMatrix implements TieView {
   private tally = new DepartmentTally(0, this.departmentsOf);
   /** KNOWS relations across, per department pair key. */
   private knows = new Map<number, number>();
-  /** Per person slot and department position: how many of their ties cross into that department. */
-  private tiedInto: (Int32Array | undefined)[] = [];
+  /**
+   * Per person slot and department position: how many of their ties cross into that department,
+   * slot i's row at i·m (one array: a row each was half a million arrays made at 500,000 people).
+   */
+  private tiedInto = new Int32Array(0);
   /** The department pairs each group (by slot) ties across. */
   private groupPairs: (Set<number> | undefined)[] = [];
   /** People slots by name, then id: the order the answer lists people in. */
@@ -69,7 +72,7 @@ export class KeptMatrix implements TieView {
     this.departmentsOf = state.personId.map((id, i) => (id === null ? [] : this.positionsOf(state, i)));
     this.tally = new DepartmentTally(this.m, this.departmentsOf);
     this.knows = new Map();
-    this.tiedInto = [];
+    this.tiedInto = new Int32Array(state.personId.length * this.m);
     this.groupPairs = [];
     this.kept = null;
     const slots = this.inUse(state);
@@ -87,6 +90,7 @@ export class KeptMatrix implements TieView {
 
   retract(state: TieState, slots: ReadonlySet<number>): void {
     this.kept = null;
+    this.reserve(state);
     for (const i of slots) {
       this.visit(state, i, (j) => {
         if (!(slots.has(j) && j < i)) this.pair(i, j, -1);
@@ -99,6 +103,7 @@ export class KeptMatrix implements TieView {
 
   restore(state: TieState, slots: ReadonlySet<number>): void {
     this.kept = null;
+    this.reserve(state);
     for (const i of slots) this.departmentsOf[i] = state.personId[i] === null ? [] : this.positionsOf(state, i);
     for (const i of slots) {
       if (state.personId[i] === null) continue;
@@ -149,11 +154,10 @@ export class KeptMatrix implements TieView {
     let filled = 0;
     for (const i of this.order) {
       if (filled === tally.pairs.size) break;
-      const into = this.tiedInto[i];
-      if (!into) continue;
+      const row = i * m;
       for (const a of this.departmentsOf[i]!) {
         for (let d = 0; d < m; d++) {
-          if (!into[d]) continue;
+          if (!this.tiedInto[row + d]) continue;
           const k = tally.key(a, d);
           const list = people.get(k) ?? people.set(k, []).get(k)!;
           if (list.length === MAX_PER_PAIR) continue;
@@ -253,22 +257,20 @@ export class KeptMatrix implements TieView {
     if (this.tally.add(i, j, by)) this.into(i, j, by);
   }
 
-  /** Person x's row of departments tied into, made when first needed. */
-  private row(x: number): Int32Array {
-    let row = this.tiedInto[x];
-    if (!row) {
-      row = new Int32Array(this.m);
-      this.tiedInto[x] = row;
-    }
-    return row;
+  /** Rows of departments tied into for every slot of the state (new slots' rows are zeros). */
+  private reserve(state: TieState): void {
+    const needed = state.personId.length * this.m;
+    if (this.tiedInto.length >= needed) return;
+    const grown = new Int32Array(Math.max(needed, this.tiedInto.length * 2));
+    grown.set(this.tiedInto);
+    this.tiedInto = grown;
   }
 
   /** The crossing tie between i and j counted `by` times into each one's departments tied into. */
   private into(i: number, j: number, by: number): void {
-    const ti = this.row(i);
-    const tj = this.row(j);
-    for (const d of this.departmentsOf[j]!) ti[d]! += by;
-    for (const d of this.departmentsOf[i]!) tj[d]! += by;
+    const { m, tiedInto } = this;
+    for (const d of this.departmentsOf[j]!) tiedInto[i * m + d]! += by;
+    for (const d of this.departmentsOf[i]!) tiedInto[j * m + d]! += by;
   }
 
   /**
@@ -287,8 +289,8 @@ export class KeptMatrix implements TieView {
       for (let d = 0; d < this.m; d++) if (counts[d]) reached.push(d);
       if (reached.length === 0) continue;
       for (const i of c.people) {
-        const row = this.row(i);
-        for (const d of reached) row[d]! += counts[d]!;
+        const row = i * this.m;
+        for (const d of reached) this.tiedInto[row + d]! += counts[d]!;
       }
     }
   }

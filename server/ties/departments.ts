@@ -176,6 +176,21 @@ export function tallyByGroups(
     tally.addGroup(classes);
     watch.group?.(g, classes);
   });
+  // Pairs one by one (KNOWS, overlaps): between people in one department each (nearly all), summed
+  // by the two departments first and counted once per pair of departments at the end.
+  const between = new Float64Array(m * m);
+  const count = (i: number, j: number, by: number) => {
+    const a = departmentsOf[i]!;
+    const b = departmentsOf[j]!;
+    let cross: boolean;
+    if (a.length === 1 && b.length === 1) {
+      between[a[0]! * m + b[0]!]! += by;
+      cross = a[0] !== b[0];
+    } else {
+      cross = tally.add(i, j, by);
+    }
+    if (cross) watch.cross?.(i, j, by);
+  };
   // KNOWS: one channel per pair however many relations join them.
   const n = groupsOf.length;
   const seen = new Int32Array(n).fill(-1);
@@ -183,14 +198,20 @@ export function tallyByGroups(
     for (const j of knowsOf[i]!) {
       if (j <= i || seen[j] === i) continue;
       seen[j] = i;
-      if (tally.add(i, j, 1)) watch.cross?.(i, j, 1);
+      count(i, j, 1);
     }
   }
   const { offsets, other, extra } = overlaps;
   for (let i = 0; i < n; i++) {
     for (let e = offsets[i]!; e < offsets[i + 1]!; e++) {
       const j = other[e]!;
-      if (j > i && tally.add(i, j, -extra[e]!)) watch.cross?.(i, j, -extra[e]!);
+      if (j > i) count(i, j, -extra[e]!);
+    }
+  }
+  for (let x = 0; x < m; x++) {
+    for (let y = 0; y < m; y++) {
+      const by = between[x * m + y]!;
+      if (by !== 0) tally.addLists([x], [y], by);
     }
   }
   return tally;
