@@ -4,7 +4,7 @@
 // holds a topic's words and an ISO week ('2026-W49'), nothing about who asked. Days are 'YYYY-MM-DD'.
 
 // name: searchHelpFingerprint
-// What Ringe's vocabularies change with, cheaply: how many nodes there are (Ringe's own: a change record is not one), the newest recorded change of a node, and for the departments' vocabulary the newest change of a node or of a relation it reads (WORKS_IN, LEADS, PART_OF, ROLLS_UP_TO; a relation's id is "source|TYPE|target"), so a new KNOWS or participant moves neither.
+// What Ringe's vocabularies change with, cheaply: how many nodes there are (Ringe's own: a change record is not one), the newest recorded change of a node, and for the departments' vocabulary the newest change of a node or of a relation it reads (WORKS_IN, LEADS, PART_OF, ROLLS_UP_TO; a relation's id is "source|TYPE|target"), so a new KNOWS or participant moves neither; and the newest change of all, how far the log has been read (server/search/vocabulary.ts).
 CALL () {
   MATCH (n:Entity)
   RETURN count(n) AS nodes
@@ -25,67 +25,134 @@ CALL () {
   ORDER BY c.at DESC
   LIMIT 1
 }
-RETURN nodes, lastNodeChange, lastDepartmentChange;
+CALL () {
+  OPTIONAL MATCH (c:Change)
+  WHERE c.at IS NOT NULL
+  RETURN c.at AS lastChange
+  ORDER BY c.at DESC
+  LIMIT 1
+}
+RETURN nodes, lastNodeChange, lastDepartmentChange, lastChange;
 
 // name: searchHelpWords
-// Ringe's vocabulary as texts, each with how many nodes carry it: network names and themes, the titles of people who have not left by day $today, the names of departments, units, partners, trainings, outcomes, forums and projects, and units' KLE subjects may be suggested (suggest); people's name parts and remarks only tell a typed word that is known.
-CALL () {
-  MATCH (n:Network:Entity)
-  UNWIND [n.name, n.theme] AS text
-  RETURN text, true AS suggest
-  UNION ALL
-  MATCH (p:Person:Entity)
-  WHERE p.leftOn IS NULL OR p.leftOn > $today
-  RETURN p.title AS text, true AS suggest
-  UNION ALL
-  MATCH (n:Entity)
-  WHERE n:Department OR n:Unit OR n:Partner OR n:Training OR n:Outcome OR n:Forum OR n:Project
-  UNWIND [n.name, n.kleText] AS text
-  RETURN text, true AS suggest
-  UNION ALL
-  // A name's parts, so 50,000 people give a few thousand rows rather than one each.
-  MATCH (p:Person:Entity)
-  WHERE (p.leftOn IS NULL OR p.leftOn > $today) AND p.name IS NOT NULL
-  UNWIND split(p.name, ' ') AS text
-  RETURN text, false AS suggest
-  UNION ALL
-  MATCH (n:Entity)
-  WHERE n.remarks IS NOT NULL
-  RETURN n.remarks AS text, false AS suggest
-}
-WITH text, suggest
-WHERE text IS NOT NULL AND trim(text) <> ''
-RETURN text, suggest, count(*) AS occurs;
+// Ringe's vocabulary on day $today, node by node (so an edited node's part can be taken out and counted again): network names and themes, the titles of people who have not left by day $today, the names and KLE subjects of departments, units, partners, trainings, outcomes, forums and projects may be suggested (suggested); the parts of such people's names and any node's remarks only tell a typed word that is known (known).
+MATCH (n:Entity)
+WHERE n:Network OR n:Person OR n:Department OR n:Unit OR n:Partner OR n:Training OR n:Outcome OR n:Forum OR n:Project
+  OR n.remarks IS NOT NULL
+WITH n, n:Person AND (n.leftOn IS NULL OR n.leftOn > $today) AS present
+WITH n,
+     (CASE WHEN n:Network THEN [n.name, n.theme] ELSE [] END) + (CASE WHEN present THEN [n.title] ELSE [] END) +
+     (CASE WHEN n:Department OR n:Unit OR n:Partner OR n:Training OR n:Outcome OR n:Forum OR n:Project
+        THEN [n.name, n.kleText] ELSE [] END) AS suggested,
+     (CASE WHEN present AND n.name IS NOT NULL THEN split(n.name, ' ') ELSE [] END) +
+     (CASE WHEN n.remarks IS NOT NULL THEN [n.remarks] ELSE [] END) AS known
+WITH n.id AS id, [x IN suggested WHERE x IS NOT NULL AND trim(x) <> ''] AS suggested,
+     [x IN known WHERE x IS NOT NULL AND trim(x) <> ''] AS known
+WHERE size(suggested) + size(known) > 0
+RETURN id, suggested, known;
+
+// name: searchHelpWordsOf
+// The part of Ringe's vocabulary on day $today of the nodes among $ids, as searchHelpWords reads it (the same texts; a node that holds none has no row).
+UNWIND $ids AS wanted
+MATCH (n:Entity {id: wanted})
+WITH n, n:Person AND (n.leftOn IS NULL OR n.leftOn > $today) AS present
+WITH n,
+     (CASE WHEN n:Network THEN [n.name, n.theme] ELSE [] END) + (CASE WHEN present THEN [n.title] ELSE [] END) +
+     (CASE WHEN n:Department OR n:Unit OR n:Partner OR n:Training OR n:Outcome OR n:Forum OR n:Project
+        THEN [n.name, n.kleText] ELSE [] END) AS suggested,
+     (CASE WHEN present AND n.name IS NOT NULL THEN split(n.name, ' ') ELSE [] END) +
+     (CASE WHEN n.remarks IS NOT NULL THEN [n.remarks] ELSE [] END) AS known
+WITH n.id AS id, [x IN suggested WHERE x IS NOT NULL AND trim(x) <> ''] AS suggested,
+     [x IN known WHERE x IS NOT NULL AND trim(x) <> ''] AS known
+WHERE size(suggested) + size(known) > 0
+RETURN id, suggested, known;
 
 // name: searchHelpDepartments
-// Each department's vocabulary on day $today: its name, its units' names and KLE subjects (a unit's department its own ROLLS_UP_TO or its nearest ancestor's, as search gives it), the titles of its people who have not left, and the names and themes of the networks they lead.
-CALL () {
-  MATCH (d:Department:Entity)
-  RETURN d, d.name AS text
-  UNION
-  MATCH (p:Person:Entity)-[w:WORKS_IN]->(d:Department:Entity)
-  WHERE @holds(w, $today) AND (p.leftOn IS NULL OR p.leftOn > $today)
-  RETURN d, p.title AS text
-  UNION
-  MATCH (n:Network:Entity)<-[l:LEADS]-(p:Person:Entity)-[w:WORKS_IN]->(d:Department:Entity)
-  WHERE @holds(l, $today) AND @holds(w, $today) AND (p.leftOn IS NULL OR p.leftOn > $today)
-  UNWIND [n.name, n.theme] AS text
-  RETURN d, text
-  UNION
-  MATCH (u:Unit:Entity)
-  CALL (u) {
-    MATCH up = (u)-[:PART_OF*0..30]->(:Unit)-[:ROLLS_UP_TO]->(d:Department:Entity)
+// Each department's vocabulary on day $today, by what holds its texts (so an edited person's part can be taken out and counted again): a department its name; a person who has not left, in each department they work in, their title and the names and themes of the networks they lead (networks: those networks' ids); a unit its name and KLE subject in its department (its own ROLLS_UP_TO or its nearest ancestor's, as search gives it). A department's texts are those of all its rows, each counted once.
+MATCH (n:Entity)
+WHERE n:Department OR n:Unit OR (n:Person AND (n.leftOn IS NULL OR n.leftOn > $today))
+CALL (n) {
+  WITH n
+  WHERE n:Department
+  RETURN [n.id] AS departments, [n.name] AS texts, [] AS networks
+  UNION ALL
+  WITH n
+  WHERE n:Person
+  CALL (n) {
+    OPTIONAL MATCH (n)-[w:WORKS_IN]->(d:Department:Entity)
+    WHERE @holds(w, $today)
+    RETURN collect(DISTINCT d.id) AS departments
+  }
+  CALL (n) {
+    OPTIONAL MATCH (n)-[l:LEADS]->(x:Network:Entity)
+    WHERE @holds(l, $today)
+    WITH DISTINCT x
+    RETURN collect(x.id) AS networks, reduce(all = [], y IN collect(x) | all + [y.name, y.theme]) AS led
+  }
+  RETURN departments, [n.title] + led AS texts, networks
+  UNION ALL
+  WITH n
+  WHERE n:Unit
+  CALL (n) {
+    OPTIONAL MATCH up = (n)-[:PART_OF*0..30]->(:Unit)-[:ROLLS_UP_TO]->(d:Department:Entity)
     RETURN d
     ORDER BY length(up), d.name
     LIMIT 1
   }
-  UNWIND [u.name, u.kleText] AS text
-  RETURN d, text
+  RETURN CASE WHEN d IS NULL THEN [] ELSE [d.id] END AS departments, [n.name, n.kleText] AS texts, [] AS networks
 }
-WITH d, text
-WHERE text IS NOT NULL AND trim(text) <> ''
-RETURN d.id AS id, d.name AS name, collect(text) AS texts
-ORDER BY id;
+WITH n, departments, [x IN texts WHERE x IS NOT NULL AND trim(x) <> ''] AS texts, networks
+WHERE n:Department OR (size(departments) > 0 AND size(texts) > 0)
+RETURN n.id AS id, CASE WHEN n:Department THEN n.name END AS name, n:Department AS department, departments, texts,
+       networks;
+
+// name: searchHelpDepartmentsOf
+// The rows of searchHelpDepartments on day $today of the nodes among $ids and of the people who lead a network among them (their rows hold its name), as searchHelpDepartments reads them.
+CALL () {
+  UNWIND $ids AS wanted
+  MATCH (n:Entity {id: wanted})
+  RETURN n
+  UNION
+  UNWIND $ids AS wanted
+  MATCH (:Network:Entity {id: wanted})<-[:LEADS]-(n:Person:Entity)
+  RETURN n
+}
+WITH n
+WHERE n:Department OR n:Unit OR (n:Person AND (n.leftOn IS NULL OR n.leftOn > $today))
+CALL (n) {
+  WITH n
+  WHERE n:Department
+  RETURN [n.id] AS departments, [n.name] AS texts, [] AS networks
+  UNION ALL
+  WITH n
+  WHERE n:Person
+  CALL (n) {
+    OPTIONAL MATCH (n)-[w:WORKS_IN]->(d:Department:Entity)
+    WHERE @holds(w, $today)
+    RETURN collect(DISTINCT d.id) AS departments
+  }
+  CALL (n) {
+    OPTIONAL MATCH (n)-[l:LEADS]->(x:Network:Entity)
+    WHERE @holds(l, $today)
+    WITH DISTINCT x
+    RETURN collect(x.id) AS networks, reduce(all = [], y IN collect(x) | all + [y.name, y.theme]) AS led
+  }
+  RETURN departments, [n.title] + led AS texts, networks
+  UNION ALL
+  WITH n
+  WHERE n:Unit
+  CALL (n) {
+    OPTIONAL MATCH up = (n)-[:PART_OF*0..30]->(:Unit)-[:ROLLS_UP_TO]->(d:Department:Entity)
+    RETURN d
+    ORDER BY length(up), d.name
+    LIMIT 1
+  }
+  RETURN CASE WHEN d IS NULL THEN [] ELSE [d.id] END AS departments, [n.name, n.kleText] AS texts, [] AS networks
+}
+WITH n, departments, [x IN texts WHERE x IS NOT NULL AND trim(x) <> ''] AS texts, networks
+WHERE n:Department OR (size(departments) > 0 AND size(texts) > 0)
+RETURN n.id AS id, CASE WHEN n:Department THEN n.name END AS name, n:Department AS department, departments, texts,
+       networks;
 
 // name: searchHelpFinds
 // Whether the Danish index finds, for $lucene, anything search would show: a node other than a person who has left by day $today.

@@ -5,23 +5,41 @@ import { day, int, maybeString, none, noRows, read, temporal, write } from '../s
 // week as 'YYYY-Www' ('2026-W49'), which orders as text as it does in time.
 const isoWeek = z.string().regex(/^\d{4}-W\d{2}$/);
 
-/** What Ringe's vocabularies change with: how many nodes there are, the newest change of a node, and of what departments' vocabulary reads. */
+/** What Ringe's vocabularies change with: how many nodes there are, the newest change of a node, of what departments' vocabulary reads, and of all. */
 export const searchHelpFingerprint = read(
   none,
-  z.object({ nodes: int, lastNodeChange: temporal.nullable(), lastDepartmentChange: temporal.nullable() }),
+  z.object({
+    nodes: int,
+    lastNodeChange: temporal.nullable(),
+    lastDepartmentChange: temporal.nullable(),
+    lastChange: temporal.nullable(),
+  }),
 );
 
-/** Ringe's vocabulary as texts with how many nodes carry each, and whether its words may be suggested. */
-export const searchHelpWords = read(
-  z.object({ today: day }),
-  z.object({ text: z.string(), suggest: z.boolean(), occurs: int }),
-);
+/** A node's part of Ringe's vocabulary: texts whose words may be suggested, and texts whose words are only known. */
+const nodeWords = z.object({ id: maybeString, suggested: z.array(z.string()), known: z.array(z.string()) });
 
-/** Each department's vocabulary on day $today (its name, units, people's titles, networks its people lead). */
-export const searchHelpDepartments = read(
-  z.object({ today: day }),
-  z.object({ id: z.string(), name: maybeString, texts: z.array(z.string()) }),
-);
+/** Ringe's vocabulary on day $today, node by node. */
+export const searchHelpWords = read(z.object({ today: day }), nodeWords);
+
+/** The part of Ringe's vocabulary of the nodes among $ids on day $today. */
+export const searchHelpWordsOf = read(z.object({ ids: z.array(z.string()), today: day }), nodeWords);
+
+/** A department's, person's or unit's texts in the departments it counts for (a department: its name too). */
+const departmentTexts = z.object({
+  id: maybeString,
+  name: maybeString,
+  department: z.boolean(),
+  departments: z.array(z.string()),
+  texts: z.array(z.string()),
+  networks: z.array(z.string()),
+});
+
+/** Each department's vocabulary on day $today, by the department, person or unit that holds its texts. */
+export const searchHelpDepartments = read(z.object({ today: day }), departmentTexts);
+
+/** The rows of searchHelpDepartments of the nodes among $ids and of the people leading a network among them. */
+export const searchHelpDepartmentsOf = read(z.object({ ids: z.array(z.string()), today: day }), departmentTexts);
 
 /** Whether the index finds, for $lucene, anything search would show on day $today. */
 export const searchHelpFinds = read(z.object({ lucene: z.string(), today: day }), z.object({ finds: z.boolean() }));

@@ -181,6 +181,8 @@ const examples: { [K in QueryName]: Example<K> } = {
   },
   searchHelpWords: { params: { today: AT } },
   searchHelpDepartments: { params: { today: AT } },
+  searchHelpWordsOf: { params: { ids: [PERSON, DEPARTMENT, NETWORK], today: AT } },
+  searchHelpDepartmentsOf: { params: { ids: [PERSON, DEPARTMENT, NETWORK], today: AT } },
   searchHelpFinds: { params: { lucene: 'netværk', today: AT } },
   searchMissCount: { params: { words: 'hvem ved noget om prøveemne', week: '2026-W01' } },
   searchMisses: {

@@ -7,9 +7,19 @@ import { danishOrder } from '../common/labels.js';
 import type { Queries, ReadQueries } from '../common/queries.js';
 import { loggerOptions } from '../common/security.js';
 import { daysBefore } from '../surveys/retention.js';
-import { type FingerprintReader, GraphAnswers } from '../ties/cache.js';
 import { toLucene } from './lucene.js';
-import { editDistance, STOP_WORDS, withDanishLetters, wordsIn, wordsOf } from './words.js';
+import {
+  type Departments,
+  type DepartmentWords,
+  fold,
+  followsDepartments,
+  followsWords,
+  KeptVocabulary,
+  meaningful,
+  type Vocabulary,
+  type Words,
+} from './vocabulary.js';
+import { editDistance, wordsOf } from './words.js';
 
 /**
  * What to offer when search or who-to-contact has no good answer (issue 21): words the user may have
@@ -32,23 +42,6 @@ const MAX_CORRECTED = 3;
 /** Words looked up in the index per request to see that they find something (each answer is remembered). */
 const MAX_CHECKS = 6;
 
-/**
- * A word as compared (its folded form): lower case, with ae/oe/aa read as æ/ø/å (words.ts withDanishLetters), so
- * "arbejdsmiljoe" is "arbejdsmiljø" and "rad" is not "råd" (unlike words.ts's looser fold for the word list).
- */
-function fold(word: string): string {
-  return withDanishLetters(word.toLowerCase());
-}
-
-const LETTER = /\p{L}/u;
-
-/**
- * A word worth suggesting or comparing: three letters or more, some of them letters, and none of the stop words the
- * index's `danish` analyzer leaves out (words.ts STOP_WORDS, also typed "paa"): they find nothing, so they are never
- * suggested, and they tie no department to a question.
- */
-const meaningful = (word: string) => word.length >= 3 && LETTER.test(word) && !STOP_WORDS.has(fold(word));
-
 /** How far a typed word may be from what is suggested for it: beyond the index's own typos (1 edit from 4 letters, 2 from 8). */
 export function maxEdits(length: number): number {
   return length < 3 ? 0 : length <= 4 ? 1 : length <= 8 ? 2 : 3;
@@ -56,120 +49,14 @@ export function maxEdits(length: number): number {
 
 // --- the vocabulary -----------------------------------------------------------------------------------------------
 
-interface Word {
-  /** As it is mostly written (lower case). */
-  form: string;
-  /** How many times it occurs in the texts that may be suggested. */
-  occurs: number;
-  /** Whether it may be suggested (not only a name's part or a remark's word). */
-  suggest: boolean;
-}
+// Ringe's vocabularies are read from most of its nodes, so each is kept in this process and follows the change log
+// (server/search/vocabulary.ts): a node an edit touched is read again, not the whole vocabulary. Both are brought up
+// to date in the caller's read transaction.
+const keptWords = new KeptVocabulary<Words>(followsWords);
+const keptDepartments = new KeptVocabulary<DepartmentWords>(followsDepartments);
 
-interface Vocabulary {
-  /** Every word by its folded form (fold). */
-  words: Map<string, Word>;
-  /** The folded words in code-unit order, to find a word by its start. */
-  sorted: string[];
-  /** The folded words that may be suggested, by length. */
-  byLength: Map<number, string[]>;
-  /** Whether a folded word finds something in the index, as far as asked (for the graph this vocabulary is of). */
-  finds: Map<string, boolean>;
-}
-
-interface Departments {
-  refs: NodeRef[];
-  /** Each folded word of a department's vocabulary: how many of its texts hold it, by department (index in refs). */
-  words: Map<string, Map<number, number>>;
-}
-
-const meaningfulWords = (text: string) => wordsIn(text).filter(meaningful);
-
-function vocabularyOf(rows: { text: string; suggest: boolean; occurs: number }[]): Vocabulary {
-  const counted = new Map<string, { forms: Map<string, number>; occurs: number; suggest: boolean }>();
-  for (const { text, suggest, occurs } of rows) {
-    for (const token of meaningfulWords(text)) {
-      const form = token.toLowerCase();
-      const key = fold(form);
-      let word = counted.get(key);
-      if (!word) {
-        word = { forms: new Map(), occurs: 0, suggest: false };
-        counted.set(key, word);
-      }
-      if (!suggest) continue;
-      word.suggest = true;
-      word.occurs += occurs;
-      word.forms.set(form, (word.forms.get(form) ?? 0) + occurs);
-    }
-  }
-  const words = new Map<string, Word>();
-  const byLength = new Map<number, string[]>();
-  for (const [key, { forms, occurs, suggest }] of counted) {
-    // The most written form ("netværk" rather than "netvaerk"), then the first in code-unit order, so it never wobbles.
-    const form = [...forms].sort((a, b) => b[1] - a[1] || byCodeUnit(a[0], b[0]))[0]?.[0] ?? key;
-    words.set(key, { form, occurs, suggest });
-    if (!suggest) continue;
-    const sameLength = byLength.get(key.length);
-    if (sameLength) sameLength.push(key);
-    else byLength.set(key.length, [key]);
-  }
-  return { words, sorted: [...words.keys()].sort(byCodeUnit), byLength, finds: new Map() };
-}
-
-function departmentsOf(rows: { id: string; name: string | null; texts: string[] }[]): Departments {
-  const refs: NodeRef[] = [];
-  const words = new Map<string, Map<number, number>>();
-  for (const { id, name, texts } of rows) {
-    const at = refs.push({ id, kind: 'Department', name: name ?? id }) - 1;
-    for (const text of texts) {
-      for (const token of meaningfulWords(text)) {
-        const key = fold(token);
-        let of = words.get(key);
-        if (!of) {
-          of = new Map();
-          words.set(key, of);
-        }
-        of.set(at, (of.get(at) ?? 0) + 1);
-      }
-    }
-  }
-  return { refs, words };
-}
-
-// Ringe's vocabularies are read from most of its nodes, so each is kept while what it reads stays the same
-// (server/ties/cache.ts): the words while no node changes, the departments' also while no one's department,
-// leadership or unit changes; a KNOWS or a participant, by far the most frequent edits, moves neither. Both are
-// read in the caller's read transaction, fingerprint and all, so the caches run no query of their own.
-const helpFingerprint = async (reader: FingerprintReader) => (await reader.searchHelpFingerprint())[0];
-const vocabularies = new GraphAnswers<Vocabulary>(undefined, {
-  entries: 2,
-  fingerprint: async (reader) => {
-    const fp = await helpFingerprint(reader);
-    return JSON.stringify([fp?.nodes ?? 0, fp?.lastNodeChange ?? null]);
-  },
-});
-const departmentVocabularies = new GraphAnswers<Departments>(undefined, {
-  entries: 2,
-  fingerprint: async (reader) => {
-    const fp = await helpFingerprint(reader);
-    return JSON.stringify([fp?.nodes ?? 0, fp?.lastDepartmentChange ?? null]);
-  },
-});
-
-async function vocabulary(t: ReadQueries, day: string): Promise<Vocabulary> {
-  const compute = async (fingerprint: string) => ({
-    fingerprint,
-    value: vocabularyOf(await t.searchHelpWords({ today: day })),
-  });
-  return (await vocabularies.answer(JSON.stringify(['words', day]), compute, { t })).value;
-}
-
-async function departments(t: ReadQueries, day: string): Promise<Departments> {
-  const compute = async (fingerprint: string) => ({
-    fingerprint,
-    value: departmentsOf(await t.searchHelpDepartments({ today: day })),
-  });
-  return (await departmentVocabularies.answer(JSON.stringify(['departments', day]), compute, { t })).value;
-}
+const vocabulary = (t: ReadQueries, day: string): Promise<Vocabulary> => keptWords.current(t, day);
+const departments = (t: ReadQueries, day: string): Promise<Departments> => keptDepartments.current(t, day);
 
 // --- known words --------------------------------------------------------------------------------------------------
 
@@ -228,17 +115,22 @@ function candidates(v: Vocabulary, w: string, max: number): Candidate[] {
       near.push({ key, form, distance, occurs });
     }
   }
-  return near.sort((a, b) => a.distance - b.distance || b.occurs - a.occurs || danishOrder(a.form, b.form));
+  // Then by the folded word, so the order never rests on the order the vocabulary learnt its words in.
+  return near.sort(
+    (a, b) => a.distance - b.distance || b.occurs - a.occurs || danishOrder(a.form, b.form) || byCodeUnit(a.key, b.key),
+  );
 }
 
 /** Whether a word of the vocabulary finds something search shows (remembered with the vocabulary). */
 async function finds(t: ReadQueries, v: Vocabulary, c: Candidate, day: string): Promise<boolean> {
-  const seen = v.finds.get(c.key);
+  // The answers of this state of the graph: an edit meanwhile gives the vocabulary a new map, not this one.
+  const answers = v.finds;
+  const seen = answers.get(c.key);
   if (seen !== undefined) return seen;
   const lucene = toLucene(c.form);
   const [row] = lucene ? await t.searchHelpFinds({ lucene, today: day }) : [];
   const found = row?.finds ?? false;
-  v.finds.set(c.key, found);
+  answers.set(c.key, found);
   return found;
 }
 
