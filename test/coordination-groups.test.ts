@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../server/common/random.js';
-import { KeptMatrix } from '../server/coordination/matrix.js';
+import { KeptMatrix, MAX_PER_PAIR } from '../server/coordination/matrix.js';
 import { DepartmentTally, noDepartmentInCommon, tallyByGroups } from '../server/ties/departments.js';
 import type { TieSource } from '../server/ties/load.js';
 import { TieState } from '../server/ties/state.js';
@@ -197,4 +197,41 @@ describe('the coordination matrix counted by groups', () => {
       }
     },
   );
+  it('when more networks and trainings tie a pair of departments than are listed then the first by name, then id, are', () => {
+    const random = mulberry32(99);
+    const groups = Array.from({ length: 2 * MAX_PER_PAIR + 60 }, (_, g) => ({
+      id: `g${String(random()).slice(2, 8)}-${g}`,
+      name: `Group ${Math.floor(random() * 40)}`, // names repeat: then by id
+      via: g % 3 ? ('network' as const) : ('training' as const),
+      people: g % 2 ? ['a', 'b'] : ['b', 'c'],
+    }));
+    const state = TieState.of({
+      people: [
+        { id: 'a', name: 'A', departments: [{ id: 'd1', name: 'd1' }] },
+        { id: 'b', name: 'B', departments: [{ id: 'd2', name: 'd2' }] },
+        { id: 'c', name: 'C', departments: [{ id: 'd1', name: 'd1' }] },
+      ],
+      groups,
+      knows: [],
+      departments: [
+        { id: 'd1', name: 'One' },
+        { id: 'd2', name: 'Two' },
+      ],
+    });
+    const matrix = new KeptMatrix();
+    matrix.rebuild(state);
+    const first = (via: 'network' | 'training') =>
+      groups
+        .filter((g) => g.via === via)
+        .sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : x.id < y.id ? -1 : 1))
+        .slice(0, MAX_PER_PAIR)
+        .map((g) => ({ id: g.id, kind: via === 'network' ? 'Network' : 'Training', name: g.name }));
+    const [pair] = matrix.answer(state).pairs;
+    expect({ pairs: matrix.answer(state).pairs.length, networks: pair!.networks, trainings: pair!.trainings }).toEqual({
+      pairs: 1,
+      networks: first('network'),
+      trainings: first('training'),
+    });
+    expect(first('network').length).toBe(MAX_PER_PAIR);
+  });
 });
