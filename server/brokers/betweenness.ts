@@ -11,13 +11,13 @@ export const EXACT_UP_TO = 2000;
 export const SAMPLE_SIZE = 500;
 /**
  * The work the estimate may do in all, in the units of `workPerSource` (memberships, KNOWS ends and
- * overlaps: 871,000 a source at 50,000 people): 500 sources of up to 2^21 each. So 50,000 people get
- * all 500 sources with room to spare, and a larger graph fewer (about 120 at 500,000 people), so the
- * estimate costs at most a few times what it does at 50,000 people rather than growing with the
- * graph, at the price of a rougher estimate. (Walking every tied pair, 50,000 people cost 13 million
- * ends a source and 500,000 afforded 62 sources.)
+ * overlaps: 871,000 a source at 50,000 people): 500 sources of up to 2^20 each. So 50,000 people get
+ * all 500 sources, and a larger graph fewer (64 at 500,000 people, about 8.2 million a source), so the
+ * estimate costs about what it does at 50,000 people (twice that at 500,000: its arrays no longer fit
+ * the processor's caches) rather than growing with the graph, at the price of a rougher estimate.
+ * (Walking every tied pair, a source cost 13 million ends at 50,000 people and 500,000 afforded 62.)
  */
-export const MAX_WORK = SAMPLE_SIZE * 2 ** 21;
+export const MAX_WORK = SAMPLE_SIZE * 2 ** 20;
 /** Never fewer sources than this, however large the graph. */
 export const MIN_SAMPLE = 50;
 /** The sampling seed: the same graph always gives the same sample, so the same answer. */
@@ -223,12 +223,12 @@ export async function channelBetweenness(c: Channels, options: BetweennessOption
       await new Promise((resolve) => setImmediate(resolve));
       slice = performance.now();
     }
-    walk(s);
+    walk(c.position[s]!);
   }
 
   const scale = (approximate ? n / sources.length : 1) / 2;
   return {
-    values: Array.from(total, (x) => x * scale),
+    values: Array.from(c.person, (_, i) => total[c.position[i]!]! * scale),
     method: approximate ? 'approximate' : 'exact',
     sampled: approximate ? sources.length : null,
     sources,

