@@ -319,7 +319,7 @@ interface KeptDay<S> {
   key: string;
   /** The newest change seen (an ISO time), null when none. */
   position: string | null;
-  /** The ids of the changes from a minute before `position` on already applied; null after a whole reading. */
+  /** The ids of the changes from a minute before `position` on already applied; null when a whole reading cannot tell. */
   applied: Set<string> | null;
   /** The nodes (:Entity) when last read, to tell writes the log does not hold. */
   nodes: number;
@@ -383,6 +383,11 @@ export class KeptVocabulary<S> {
   }
 
   private async load(t: ReadQueries, day: string, fp: Fingerprint): Promise<S> {
+    // The changes of the minute before the newest, read before the whole: what they did is in it, so following
+    // later does not take them for late ones (nor read everything again for a minute after a sync).
+    const position = fp?.lastChange ?? null;
+    const window =
+      position === null || Number.isNaN(Date.parse(position)) ? [] : await t.tiesChanges(this.since(position));
     let state = await this.follows.read(t, day);
     // Read while a department came or went: once more.
     state ??= await this.follows.read(t, day);
@@ -391,8 +396,8 @@ export class KeptVocabulary<S> {
     this.days.set(day, {
       state,
       key: this.follows.key(fp),
-      position: fp?.lastChange ?? null,
-      applied: null,
+      position,
+      applied: position === null || window.length > MAX_CHANGES ? null : new Set(window.map((c) => c.id)),
       nodes: fp?.nodes ?? 0,
       loadedAt: this.now(),
     });
@@ -404,12 +409,16 @@ export class KeptVocabulary<S> {
     return state;
   }
 
+  /** The changes to read from `position` on: from a minute before it, for late commits. */
+  private since(position: string) {
+    const since = new Date(Date.parse(position) - OVERLAP_MS).toISOString();
+    return { since, seen: position, limit: MAX_CHANGES + 1 };
+  }
+
   /** Brings the day up to date from the change log; false when it cannot (then the whole is read). */
   private async follow(t: ReadQueries, day: string, entry: KeptDay<S>, fp: Fingerprint): Promise<boolean> {
-    const seen = Date.parse(entry.position!);
-    if (Number.isNaN(seen)) return false;
-    const since = new Date(seen - OVERLAP_MS).toISOString();
-    const all = await t.tiesChanges({ since, seen: entry.position, limit: MAX_CHANGES + 1 });
+    if (Number.isNaN(Date.parse(entry.position!))) return false;
+    const all = await t.tiesChanges(this.since(entry.position!));
     if (all.length > MAX_CHANGES) return false;
     // After a whole reading every change of the minute before is read again (harmless: a node is read as it is
     // now), but only those after it count as new.
