@@ -159,6 +159,26 @@ describe('search help', () => {
     expect(await nearest()).toEqual({ id: ids.far, kind: 'Department', name: farName });
   });
 
+  it('when a title is edited through the API then "Mente du" offers the new word at once and the old one no more', async () => {
+    const [before, after] = [madeUp(), madeUp()];
+    const person = uid('p');
+    await app.db.write("CREATE (:Entity:Person {id: $person, name: 'Tove Titel', title: $before, version: 1})", {
+      person,
+      before,
+    });
+    await app.db.write('CALL db.awaitIndexes(30)');
+    const offered = async (word: string) => (await search(app, mistyped(word, 3))).body.suggestions;
+    expect(await offered(before)).toEqual([before]);
+
+    const edited = await send(app, 'PATCH', `/api/nodes/${person}`, {
+      body: { version: 1, properties: { title: after } },
+      cookie: coordinator,
+    });
+    expect(edited.status).toBe(200);
+    await app.db.write('CALL db.awaitIndexes(30)');
+    expect([await offered(before), await offered(after)]).toEqual([[], [after]]);
+  });
+
   it("when a who-to-contact topic finds no one then each asking is counted in this week's row, words only, and a coordinator sees it most asked first", async () => {
     const [a, b, c] = [madeUp(), madeUp(), madeUp()];
     const twice = `${a.toUpperCase()},  ${b}!`;
