@@ -206,18 +206,41 @@ export async function importSynthetic(graph: SyntheticGraph, opts: ImportOptions
     }
 
     // Relations, type by type, between Entity ids; a survey's KNOWS keeps its `source` ('survey').
+    // Millions of them at 500,000 people: no row object is made, and each written date's day is worked
+    // out once (relationDays: firstDay from since, lastDay from until).
+    const firstDays = new Map<unknown, string>();
+    const lastDays = new Map<unknown, string>();
+    const day = (cache: Map<unknown, string>, written: unknown, which: 'firstDay' | 'lastDay') => {
+      let text = cache.get(written);
+      if (text === undefined) {
+        text = cell(relationDays(which === 'firstDay' ? { since: written } : { until: written })[which]);
+        cache.set(written, text);
+      }
+      return text;
+    };
     for (const [type, rels] of byType) {
-      const rows = rels.map((r) => ({ ...r.props, ...relationDays(r.props) }) as Record<string, Cell>);
-      const columns = columnsOf(rows, type);
+      const columns = columnsOf(
+        rels.map((r) => r.props as Record<string, Cell>),
+        type,
+      );
+      const keys = columns.map((c) => c.key as keyof (typeof rels)[number]['props']);
+      const days: { key: 'firstDay' | 'lastDay'; type: string }[] = [
+        ...(keys.includes('since') ? [{ key: 'firstDay' as const, type: 'date' }] : []),
+        ...(keys.includes('until') ? [{ key: 'lastDay' as const, type: 'date' }] : []),
+      ];
       const file = new CsvFile(join(dir, `relations-${type}.csv`), [
         ':START_ID(Entity)',
         ':END_ID(Entity)',
-        ...columns.map(headerCell),
+        ...[...columns, ...days].map(headerCell),
       ]);
-      rels.forEach((r, i) => {
-        file.row([cell(r.source), cell(r.target), ...columns.map((c) => cell(rows[i]![c.key]))]);
+      for (const r of rels) {
+        const cells = [cell(r.source), cell(r.target)];
+        for (const key of keys) cells.push(cell(r.props[key]));
+        for (const { key } of days)
+          cells.push(key === 'firstDay' ? day(firstDays, r.props.since, key) : day(lastDays, r.props.until, key));
+        file.row(cells);
         wrote();
-      });
+      }
       file.close();
       args.push(`--relationships=${type}=${file.path}`);
     }
