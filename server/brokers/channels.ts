@@ -60,24 +60,37 @@ export function channelsOf(
     for (const i of people) groupsOf[i]!.push(g);
   });
 
-  const knowsOf: number[][] = Array.from({ length: n }, () => []);
+  // KNOWS as compressed rows straight from the pairs, repeats taken out in place (a list per person
+  // took seconds at 500,000 people).
+  const rowStart = new Int32Array(n + 1);
   for (const [a, b] of knows) {
     if (a === b) continue;
-    knowsOf[a]!.push(b);
-    knowsOf[b]!.push(a);
+    rowStart[a + 1]!++;
+    rowStart[b + 1]!++;
+  }
+  for (let i = 0; i < n; i++) rowStart[i + 1]! += rowStart[i]!;
+  const fill = rowStart.slice(0, n);
+  const rows = new Int32Array(rowStart[n]!);
+  for (const [a, b] of knows) {
+    if (a === b) continue;
+    rows[fill[a]!++] = b;
+    rows[fill[b]!++] = a;
   }
   stamp.fill(-1);
-  const distinctKnows = knowsOf.map((list, i) => {
-    const once: number[] = [];
-    for (const j of list) {
+  const distinctStart = new Int32Array(n + 1);
+  let kept = 0;
+  for (let i = 0; i < n; i++) {
+    distinctStart[i] = kept;
+    for (let e = rowStart[i]!, end = rowStart[i + 1]!; e < end; e++) {
+      const j = rows[e]!;
       if (stamp[j] === i) continue;
       stamp[j] = i;
-      once.push(j);
+      rows[kept++] = j;
     }
-    return once;
-  });
+  }
+  distinctStart[n] = kept;
 
-  const person = walkOrder(groups, groupsOf, distinctKnows);
+  const person = walkOrder(groups, groupsOf, distinctStart, rows);
   const position = new Int32Array(n);
   person.forEach((i, k) => {
     position[i] = k;
@@ -85,10 +98,25 @@ export function channelsOf(
   const at = (i: number) => position[i]!;
   const placedMembers = groups.map((people) => people.map(at));
   const placedGroupsOf = Array.from(person, (i) => groupsOf[i]!);
-  const placedKnows = Array.from(person, (i) => distinctKnows[i]!.map(at));
+  const knowsStart = new Int32Array(n + 1);
+  for (let p = 0; p < n; p++) {
+    const i = person[p]!;
+    knowsStart[p + 1] = knowsStart[p]! + distinctStart[i + 1]! - distinctStart[i]!;
+  }
+  const knowsPeople = new Int32Array(knowsStart[n]!);
+  const placedKnows: number[][] = new Array(n);
+  for (let p = 0; p < n; p++) {
+    const i = person[p]!;
+    const from = knowsStart[p]!;
+    let k = from;
+    for (let e = distinctStart[i]!, end = distinctStart[i + 1]!; e < end; e++) knowsPeople[k++] = position[rows[e]!]!;
+    if (k - from > 1) knowsPeople.subarray(from, k).sort();
+    const row: number[] = new Array(k - from);
+    for (let e = from; e < k; e++) row[e - from] = knowsPeople[e]!;
+    placedKnows[p] = row;
+  }
   const [groupStart, groupPeople] = packed(placedMembers, true);
   const [personStart, personGroups] = packed(placedGroupsOf);
-  const [knowsStart, knowsPeople] = packed(placedKnows, true);
   return {
     n,
     position,
@@ -108,7 +136,8 @@ export function channelsOf(
 function walkOrder(
   members: readonly (readonly number[])[],
   groupsOf: readonly (readonly number[])[],
-  knowsOf: readonly (readonly number[])[],
+  knowsStart: Int32Array,
+  knowsPeople: Int32Array,
 ): Int32Array {
   const n = groupsOf.length;
   const order = new Int32Array(n);
@@ -130,7 +159,7 @@ function walkOrder(
         opened[g] = 1;
         for (const w of members[g]!) reach(w);
       }
-      for (const w of knowsOf[v]!) reach(w);
+      for (let e = knowsStart[v]!, end = knowsStart[v + 1]!; e < end; e++) reach(knowsPeople[e]!);
     }
   }
   return order;
