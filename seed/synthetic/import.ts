@@ -74,15 +74,19 @@ function typeOf(value: Cell): string {
   throw new SyntheticLoadError(`A value of an unknown type cannot be imported: ${String(value)}.`);
 }
 
+/** A string that cannot go into a CSV field as it is. */
+const AWKWARD = /^$|^\s|\s$|[",\n\r]/;
 const quoted = (s: string) => `"${s.replaceAll('"', '""')}"`;
 
 function cell(value: Cell): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') {
-    // Every string is quoted, so an empty one ("") stays an empty string; a line break would need
-    // the import's slow multi-line reading, and no generated value holds one.
-    if (value.includes('\n') || value.includes('\r'))
-      throw new SyntheticLoadError(`A value holds a line break: ${value.slice(0, 40)}.`);
+    // Most values (ids, names, dates) go as they are. An empty string is quoted ("", which the import
+    // stores as an empty string: an empty field is no property), and so is one with a quote, a comma
+    // or a space at either end. A line break would need the import's slow multi-line reading, and
+    // no generated value holds one.
+    if (!AWKWARD.test(value)) return value;
+    if (/[\n\r]/.test(value)) throw new SyntheticLoadError(`A value holds a line break: ${value.slice(0, 40)}.`);
     return quoted(value);
   }
   if (Array.isArray(value)) {
