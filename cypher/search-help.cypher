@@ -35,7 +35,7 @@ CALL () {
 RETURN nodes, lastNodeChange, lastDepartmentChange, lastChange;
 
 // name: searchHelpWords
-// Ringe's vocabulary on day $today, node by node (so an edited node's part can be taken out and counted again): network names and themes, the titles of people who have not left by day $today, the names and KLE subjects of departments, units, partners, trainings, outcomes, forums and projects may be suggested (suggested); the parts of such people's names and any node's remarks only tell a typed word that is known (known).
+// Ringe's vocabulary on day $today, node by node (ids, each with its own known texts; so an edited node's part can be taken out and counted again): network names and themes, the titles of people who have not left by day $today, the names and KLE subjects of departments, units, partners, trainings, outcomes, forums and projects may be suggested (suggested, the same for the nodes of a row); the parts of such people's names and any node's remarks only tell a typed word that is known (known, one list a node).
 MATCH (n:Entity)
 WHERE n:Network OR n:Person OR n:Department OR n:Unit OR n:Partner OR n:Training OR n:Outcome OR n:Forum OR n:Project
   OR n.remarks IS NOT NULL
@@ -46,13 +46,14 @@ WITH n,
         THEN [n.name, n.kleText] ELSE [] END) AS suggested,
      (CASE WHEN present AND n.name IS NOT NULL THEN split(n.name, ' ') ELSE [] END) +
      (CASE WHEN n.remarks IS NOT NULL THEN [n.remarks] ELSE [] END) AS known
-WITH n.id AS id, [x IN suggested WHERE x IS NOT NULL AND trim(x) <> ''] AS suggested,
+WITH coalesce(n.id, '') AS id, [x IN suggested WHERE x IS NOT NULL AND trim(x) <> ''] AS suggested,
      [x IN known WHERE x IS NOT NULL AND trim(x) <> ''] AS known
 WHERE size(suggested) + size(known) > 0
-RETURN id, suggested, known;
+// Grouped by the texts that may be suggested (a title is many people's): far fewer rows to send than one a node.
+RETURN suggested, collect(id) AS ids, collect(known) AS known;
 
 // name: searchHelpWordsOf
-// The part of Ringe's vocabulary on day $today of the nodes among $ids, as searchHelpWords reads it (the same texts; a node that holds none has no row).
+// The part of Ringe's vocabulary on day $today of the nodes among $ids, as searchHelpWords reads it (the same texts and rows; a node that holds none is in no row).
 UNWIND $ids AS wanted
 MATCH (n:Entity {id: wanted})
 WITH n, n:Person AND (n.leftOn IS NULL OR n.leftOn > $today) AS present
@@ -62,13 +63,14 @@ WITH n,
         THEN [n.name, n.kleText] ELSE [] END) AS suggested,
      (CASE WHEN present AND n.name IS NOT NULL THEN split(n.name, ' ') ELSE [] END) +
      (CASE WHEN n.remarks IS NOT NULL THEN [n.remarks] ELSE [] END) AS known
-WITH n.id AS id, [x IN suggested WHERE x IS NOT NULL AND trim(x) <> ''] AS suggested,
+WITH coalesce(n.id, '') AS id, [x IN suggested WHERE x IS NOT NULL AND trim(x) <> ''] AS suggested,
      [x IN known WHERE x IS NOT NULL AND trim(x) <> ''] AS known
 WHERE size(suggested) + size(known) > 0
-RETURN id, suggested, known;
+// Grouped by the texts that may be suggested (a title is many people's): far fewer rows to send than one a node.
+RETURN suggested, collect(id) AS ids, collect(known) AS known;
 
 // name: searchHelpDepartments
-// Each department's vocabulary on day $today, by what holds its texts (so an edited person's part can be taken out and counted again): a department its name; a person who has not left, in each department they work in, their title and the names and themes of the networks they lead (networks: those networks' ids); a unit its name and KLE subject in its department (its own ROLLS_UP_TO or its nearest ancestor's, as search gives it). A department's texts are those of all its rows, each counted once.
+// Each department's vocabulary on day $today, by what holds its texts (so an edited person's part can be taken out and counted again): a department its name; a person who has not left, in each department they work in, their title and the names and themes of the networks they lead (networks: those networks' ids, one list a node of ids); a unit its name and KLE subject in its department (its own ROLLS_UP_TO or its nearest ancestor's, as search gives it). A department's texts are those of all its rows, each counted once.
 MATCH (n:Entity)
 WHERE n:Department OR n:Unit OR (n:Person AND (n.leftOn IS NULL OR n.leftOn > $today))
 CALL (n) {
@@ -103,8 +105,9 @@ CALL (n) {
 }
 WITH n, departments, [x IN texts WHERE x IS NOT NULL AND trim(x) <> ''] AS texts, networks
 WHERE n:Department OR (size(departments) > 0 AND size(texts) > 0)
-RETURN n.id AS id, CASE WHEN n:Department THEN n.name END AS name, n:Department AS department, departments, texts,
-       networks;
+// Grouped by the texts and the departments they count for (many people share a title and a department).
+RETURN CASE WHEN n:Department THEN n.name END AS name, n:Department AS department, departments, texts,
+       collect(coalesce(n.id, '')) AS ids, collect(networks) AS networks;
 
 // name: searchHelpDepartmentsOf
 // The rows of searchHelpDepartments on day $today of the nodes among $ids and of the people who lead a network among them (their rows hold its name), as searchHelpDepartments reads them.
@@ -151,8 +154,9 @@ CALL (n) {
 }
 WITH n, departments, [x IN texts WHERE x IS NOT NULL AND trim(x) <> ''] AS texts, networks
 WHERE n:Department OR (size(departments) > 0 AND size(texts) > 0)
-RETURN n.id AS id, CASE WHEN n:Department THEN n.name END AS name, n:Department AS department, departments, texts,
-       networks;
+// Grouped by the texts and the departments they count for (many people share a title and a department).
+RETURN CASE WHEN n:Department THEN n.name END AS name, n:Department AS department, departments, texts,
+       collect(coalesce(n.id, '')) AS ids, collect(networks) AS networks;
 
 // name: searchHelpFinds
 // Whether the Danish index finds, for $lucene, anything search would show: a node other than a person who has left by day $today.

@@ -16,8 +16,12 @@ export const searchHelpFingerprint = read(
   }),
 );
 
-/** A node's part of Ringe's vocabulary: texts whose words may be suggested, and texts whose words are only known. */
-const nodeWords = z.object({ id: maybeString, suggested: z.array(z.string()), known: z.array(z.string()) });
+/** Nodes' parts of Ringe's vocabulary: the texts whose words may be suggested, and each node's texts whose words are only known. */
+const nodeWords = z.object({
+  suggested: z.array(z.string()),
+  ids: z.array(z.string()),
+  known: z.array(z.array(z.string())),
+});
 
 /** Ringe's vocabulary on day $today, node by node. */
 export const searchHelpWords = read(z.object({ today: day }), nodeWords);
@@ -25,14 +29,14 @@ export const searchHelpWords = read(z.object({ today: day }), nodeWords);
 /** The part of Ringe's vocabulary of the nodes among $ids on day $today. */
 export const searchHelpWordsOf = read(z.object({ ids: z.array(z.string()), today: day }), nodeWords);
 
-/** A department's, person's or unit's texts in the departments it counts for (a department: its name too). */
+/** Departments', people's or units' texts in the departments they count for (a department: its name too), with each one's id and networks led. */
 const departmentTexts = z.object({
-  id: maybeString,
   name: maybeString,
   department: z.boolean(),
   departments: z.array(z.string()),
   texts: z.array(z.string()),
-  networks: z.array(z.string()),
+  ids: z.array(z.string()),
+  networks: z.array(z.array(z.string())),
 });
 
 /** Each department's vocabulary on day $today, by the department, person or unit that holds its texts. */
