@@ -150,19 +150,29 @@ export class KeptMatrix implements TieView {
     });
 
     // The first people of each pair by name, from the people in name order, until every pair has its fill.
-    const people = new Map<number, NodeRef[]>();
+    // By pair key in flat arrays (a Map's lookups for each person and department were most of an answer).
+    const people: (NodeRef[] | undefined)[] = new Array(m * m);
+    const full = new Uint8Array(m * m);
+    const { tiedInto } = this;
     let filled = 0;
     for (const i of this.order) {
       if (filled === tally.pairs.size) break;
       const row = i * m;
       for (const a of this.departmentsOf[i]!) {
         for (let d = 0; d < m; d++) {
-          if (!this.tiedInto[row + d]) continue;
-          const k = tally.key(a, d);
-          const list = people.get(k) ?? people.set(k, []).get(k)!;
-          if (list.length === MAX_PER_PAIR) continue;
+          if (!tiedInto[row + d]) continue;
+          const k = a <= d ? a * m + d : d * m + a; // tally.key(a, d)
+          if (full[k]) continue;
+          let list = people[k];
+          if (!list) {
+            list = [];
+            people[k] = list;
+          }
           list.push(personRef(i));
-          if (list.length === MAX_PER_PAIR) filled++;
+          if (list.length === MAX_PER_PAIR) {
+            full[k] = 1;
+            filled++;
+          }
         }
       }
     }
@@ -198,7 +208,7 @@ export class KeptMatrix implements TieView {
         networks: lists.networks,
         trainings: lists.trainings,
         knows: this.knows.get(k) ?? 0,
-        people: people.get(k) ?? [],
+        people: people[k] ?? [],
         ties: count,
       });
     }
