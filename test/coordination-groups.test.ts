@@ -234,4 +234,29 @@ describe('the coordination matrix counted by groups', () => {
     });
     expect(first('network').length).toBe(MAX_PER_PAIR);
   });
+  it('when more people are tied across a pair than are listed then the first by name, then id, are, and a small pair still gets its few', () => {
+    // 250 in each of two departments, all in one network; one more person, in a third, knows the one named last.
+    const people = Array.from({ length: 500 }, (_, i) => ({
+      id: `p${String(i).padStart(3, '0')}`,
+      name: `Person ${String((i * 7919) % 500).padStart(3, '0')}`,
+      departments: [{ id: i % 2 ? 'd1' : 'd2', name: '' }],
+    }));
+    const last = [...people].sort((x, y) => (x.name < y.name ? -1 : 1)).at(-1)!;
+    people.push({ id: 'z', name: 'Aaron', departments: [{ id: 'd3', name: '' }] });
+    const state = TieState.of({
+      people,
+      groups: [{ id: 'n', name: 'Network', via: 'network', people: people.slice(0, 500).map((p) => p.id) }],
+      knows: [['z', last.id]],
+      departments: ['d1', 'd2', 'd3'].map((id) => ({ id, name: id })),
+    });
+    const matrix = new KeptMatrix();
+    matrix.rebuild(state);
+    const ref = (p: (typeof people)[number]) => ({ id: p.id, kind: 'Person', name: p.name });
+    const byName = [...people.slice(0, 500)].sort((x, y) => (x.name < y.name ? -1 : 1));
+    const listed = Object.fromEntries(matrix.answer(state).pairs.map((p) => [`${p.a.id}-${p.b.id}`, p.people]));
+    expect(listed).toEqual({
+      'd1-d2': byName.slice(0, MAX_PER_PAIR).map(ref),
+      [last.departments[0]!.id === 'd1' ? 'd1-d3' : 'd2-d3']: [ref(people[500]!), ref(last)],
+    });
+  });
 });

@@ -154,11 +154,20 @@ export class KeptMatrix implements TieView {
     const people: (NodeRef[] | undefined)[] = new Array(m * m);
     const full = new Uint8Array(m * m);
     const { tiedInto } = this;
+    // Per department, its pairs not yet filled: someone whose departments have none adds nothing (small pairs that
+    // never fill keep the walk going to the end of the list).
+    const open = new Int32Array(m);
+    for (const k of tally.pairs.keys()) {
+      open[Math.floor(k / m)]!++;
+      open[k % m]!++;
+    }
     let filled = 0;
     for (const i of this.order) {
       if (filled === tally.pairs.size) break;
+      const own = this.departmentsOf[i]!;
+      if (own.every((a) => open[a] === 0)) continue;
       const row = i * m;
-      for (const a of this.departmentsOf[i]!) {
+      for (const a of own) {
         for (let d = 0; d < m; d++) {
           if (!tiedInto[row + d]) continue;
           const k = a <= d ? a * m + d : d * m + a; // tally.key(a, d)
@@ -172,6 +181,8 @@ export class KeptMatrix implements TieView {
           if (list.length === MAX_PER_PAIR) {
             full[k] = 1;
             filled++;
+            open[a]!--;
+            open[d]!--;
           }
         }
       }
