@@ -11,6 +11,7 @@ import { toLucene } from './lucene.js';
 import {
   type Departments,
   type DepartmentWords,
+  type Fingerprint,
   fold,
   followsDepartments,
   followsWords,
@@ -55,8 +56,9 @@ export function maxEdits(length: number): number {
 const keptWords = new KeptVocabulary<Words>(followsWords);
 const keptDepartments = new KeptVocabulary<DepartmentWords>(followsDepartments);
 
-const vocabulary = (t: ReadQueries, day: string): Promise<Vocabulary> => keptWords.current(t, day);
-const departments = (t: ReadQueries, day: string): Promise<Departments> => keptDepartments.current(t, day);
+const vocabulary = (t: ReadQueries, day: string, fp: Fingerprint): Promise<Vocabulary> => keptWords.current(t, day, fp);
+const departments = (t: ReadQueries, day: string, fp: Fingerprint): Promise<Departments> =>
+  keptDepartments.current(t, day, fp);
 
 // --- known words --------------------------------------------------------------------------------------------------
 
@@ -249,12 +251,14 @@ export async function searchHelp(t: ReadQueries, input: string, found: number): 
   const askable = typed.flatMap((w, at) => (meaningful(w) && (found === 0 || w.length >= 4) ? [at] : []));
   if (!askable.length) return NO_HELP;
   const day = today();
-  const v = await vocabulary(t, day);
+  // What both vocabularies move with, read once.
+  const [fp] = await t.searchHelpFingerprint();
+  const v = await vocabulary(t, day, fp);
   const unknown = askable.filter((at) => !known(v, fold(typed[at]!)));
   if (found > 0 && !unknown.length) return NO_HELP;
   const suggestions = await suggestionsFor(t, v, typed, unknown, day);
   if (found > 0 && !suggestions.length) return NO_HELP;
-  return { suggestions, nearestDepartment: nearestDepartment(await departments(t, day), content) };
+  return { suggestions, nearestDepartment: nearestDepartment(await departments(t, day, fp), content) };
 }
 
 // --- misses -------------------------------------------------------------------------------------------------------

@@ -325,7 +325,8 @@ export class DepartmentWords implements Departments {
 
 // --- following the log --------------------------------------------------------------------------------------------
 
-type Fingerprint = RowOf<'searchHelpFingerprint'> | undefined;
+/** searchHelpFingerprint's row. */
+export type Fingerprint = RowOf<'searchHelpFingerprint'> | undefined;
 type ChangeRow = RowOf<'tiesChanges'>;
 
 /** What a kept vocabulary reads, and how a change moves it. */
@@ -342,6 +343,17 @@ interface Follows<S> {
 
 /** Asks for the parts of no node, so Neo4j plans the query before the first edit needs it (~0.3-0.8 s at 50,000). */
 const planned = new WeakSet<Follows<unknown>>();
+
+/**
+ * The ids asked for, padded with '' (no node's id) to 16 or the next power of two: Neo4j plans a query again for a
+ * list of another size, ~0.3-0.8 s at 50,000 people, which an edit of one node and one of a relation's two ends
+ * would each pay once; so nearly every edit asks with the one size planned after the first whole reading.
+ */
+function padded(ids: readonly string[]): string[] {
+  let size = 16;
+  while (size < ids.length) size *= 2;
+  return [...ids, ...Array<string>(size - ids.length).fill('')];
+}
 
 interface KeptDay<S> {
   state: S;
@@ -375,17 +387,28 @@ export class KeptVocabulary<S> {
   ) {}
 
   /** The day's vocabulary as the graph is now, read in the caller's read transaction `t`. */
-  async current(t: ReadQueries, day: string): Promise<S> {
-    const kept = this.fresh(day, (await t.searchHelpFingerprint())[0]);
+  /**
+   * The day's vocabulary as the graph is now, read in the caller's read transaction `t`; `fingerprint`, when given, is
+   * searchHelpFingerprint's row just read in it (one reading for both vocabularies).
+   */
+  async current(t: ReadQueries, day: string, fingerprint?: Fingerprint): Promise<S> {
+    const fp = fingerprint ?? (await t.searchHelpFingerprint())[0];
+    const kept = this.fresh(day, fp);
     if (kept) {
       this.lastUpdate = 'kept';
       return kept.state;
     }
-    // One update at a time: the next one finds it done, or reads only what came since.
-    const next = this.updating.then(() => this.update(t, day));
-    this.updating = next.catch(() => undefined);
+    // One update at a time: the next one finds it done, or reads only what came since (the fingerprint again,
+    // unless no update was running: then the one just read is as new).
+    const idle = this.waiting === 0;
+    this.waiting++;
+    const next = this.updating.then(() => this.update(t, day, idle ? fp : undefined));
+    this.updating = next.catch(() => undefined).finally(() => this.waiting--);
     return next;
   }
+
+  /** The updates waiting or running. */
+  private waiting = 0;
 
   private fresh(day: string, fp: Fingerprint): KeptDay<S> | undefined {
     const entry = this.days.get(day);
@@ -394,8 +417,8 @@ export class KeptVocabulary<S> {
       : undefined;
   }
 
-  private async update(t: ReadQueries, day: string): Promise<S> {
-    const [fp] = await t.searchHelpFingerprint();
+  private async update(t: ReadQueries, day: string, read?: Fingerprint): Promise<S> {
+    const fp = read ?? (await t.searchHelpFingerprint())[0];
     const kept = this.fresh(day, fp);
     if (kept) {
       this.lastUpdate = 'kept';
@@ -501,7 +524,7 @@ export const followsWords: Follows<Words> = {
     return 'node' in target ? [target.node] : [];
   },
   async update(t, day, state, ids) {
-    state.replace(ids, await t.searchHelpWordsOf({ ids, today: day }));
+    state.replace(ids, await t.searchHelpWordsOf({ ids: padded(ids), today: day }));
     return true;
   },
 };
@@ -532,6 +555,6 @@ export const followsDepartments: Follows<DepartmentWords> = {
   async update(t, day, state, ids) {
     // A network's name counts in its leaders' departments: those who held it are read again with those who lead it now.
     const wanted = [...new Set([...ids, ...state.leadersOf(ids)])];
-    return state.replace(wanted, await t.searchHelpDepartmentsOf({ ids: wanted, today: day }));
+    return state.replace(wanted, await t.searchHelpDepartmentsOf({ ids: padded(wanted), today: day }));
   },
 };
