@@ -60,6 +60,12 @@ export const brokersResponse = z.strictObject({
   /** True when the answer came from a cache made at `computedAt` for the same graph and day. */
   cached: z.boolean(),
   computedAt: z.string(),
+  /**
+   * False when the graph has changed since `computedAt` and the whole answer is still that of the graph as it was
+   * then: an estimate (`method` 'approximate') takes seconds to make, so after a change the previous one is given at
+   * once while the new one is worked out; asking again a little later gets it. True for the graph as it is now.
+   */
+  current: z.boolean(),
   people: int,
   /** Highest betweenness first, then degree, then name. */
   brokers: z.array(brokerSchema),

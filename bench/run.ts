@@ -572,8 +572,11 @@ async function main(): Promise<void> {
           const name = `${operation}, after an edit`;
           const paths = drawn.get(operation)!;
           const apiTimes: number[] = [];
+          /** Brokers: from the edit's end until an answer is of the graph as it is now (server/brokers/service.ts). */
+          const untilCurrent: number[] = [];
           for (let i = 0; i < AFTER_EDIT_WARM_UP + Math.min(AFTER_EDIT_SAMPLES, requests); i++) {
             const edit = await untilAnswered(edits.next());
+            const edited = performance.now();
             // Recorded (the queries are told after the answer, untimed) to say how the kept tie graph caught up.
             const { ok, apiMs, calls } = await request(paths[i % paths.length]!, true);
             if (!ok) failed(name);
@@ -590,8 +593,20 @@ async function main(): Promise<void> {
             console.error(
               `  ${name}, ${i < AFTER_EDIT_WARM_UP ? 'warm-up' : 'sample'} ${i + 1}, ${edit}: ${round(apiMs)} ms, ${how} (${slowest})`,
             );
+            if (operation === 'brokers' && ok) {
+              // An estimate answers after an edit with the one before it, marked, while the new one is made:
+              // asked again every 100 ms until an answer is current (the edits wait for it, so none piles up).
+              const path = paths[i % paths.length]!;
+              for (;;) {
+                const answer = await untilAnswered(fetch(`http://127.0.0.1:${ports.api}${path}`));
+                if (((await answer.json()) as { current?: boolean }).current !== false) break;
+                await new Promise((resolve) => setTimeout(resolve, 100));
+              }
+              if (i >= AFTER_EDIT_WARM_UP) untilCurrent.push(performance.now() - edited);
+            }
           }
           report(name, apiTimes, [], errors.get(name) ?? 0);
+          if (operation === 'brokers') report('brokers, current after an edit', untilCurrent, [], 0);
         }
       } finally {
         await edits.restore();

@@ -28,10 +28,16 @@ const OPERATIONS = [
   'contacts, first answer',
   'coordination, after an edit',
   'brokers, after an edit',
+  'brokers, current after an edit',
   'contacts, after an edit',
 ];
 /** The first answers after an edit: nothing is replayed, so they have neither bare-driver nor floor figures. */
-const AFTER_AN_EDIT = ['coordination, after an edit', 'brokers, after an edit', 'contacts, after an edit'];
+const AFTER_AN_EDIT = [
+  'coordination, after an edit',
+  'brokers, after an edit',
+  'brokers, current after an edit',
+  'contacts, after an edit',
+];
 /** Answered from a cache, or each a one-off first answer: no floor is measured for them. */
 const NO_FLOOR = [
   'coordination',

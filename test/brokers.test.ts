@@ -312,6 +312,35 @@ describe('GET /api/insights/brokers', () => {
     }
   });
 
+  it('when the graph changes after an estimate then the previous estimate answers at once, marked not current, until the new one is made', async () => {
+    const db = testDb();
+    try {
+      const service = brokersService(bindQueries(db), { exactUpTo: 3, sample: 5 });
+      const ask = () => service.brokers({ at: '2026-06-01', limit: 5 });
+      const first = await ask();
+      expect(first).toMatchObject({ method: 'approximate', cached: false, current: true });
+      const ids = { a: uid('p'), b: uid('p') };
+      await db.write(
+        `CREATE (a:Entity:Person {id: $a, name: 'Ane Ny'}), (b:Entity:Person {id: $b, name: 'Bo Ny'}),
+                (a)-[:KNOWS]->(b)`,
+        ids,
+      );
+      expect(await ask()).toEqual({ ...first, cached: true, current: false });
+      // The new estimate is being made meanwhile: asking again a little later gets it (other tests' writes may
+      // move the graph again, so ask until an answer is current).
+      let next = await ask();
+      for (let i = 0; i < 50 && !next.current; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        next = await ask();
+      }
+      expect(next.current).toBe(true);
+      expect(next.people).toBeGreaterThanOrEqual(first.people + 2);
+      expect(Date.parse(next.computedAt)).toBeGreaterThanOrEqual(Date.parse(first.computedAt));
+    } finally {
+      await db.close();
+    }
+  });
+
   it('when at or limit is bad then 400 naming it', async () => {
     const at = await getJson(app, '/api/insights/brokers?at=2026-02-30');
     expect(at.status).toBe(400);

@@ -16,7 +16,7 @@ type Broker = BrokersResponse['brokers'][number];
 type DepartmentShare = BrokersResponse['departments'][number];
 type PairStrength = BrokersResponse['strongest'][number];
 /** The answer before the cache stamps it. */
-type Analysis = Omit<BrokersResponse, 'at' | 'cached' | 'computedAt'>;
+type Analysis = Omit<BrokersResponse, 'at' | 'cached' | 'computedAt' | 'current'>;
 
 /** The tie graph with each shared network or training as just its people (by id): each pair of them is tied. */
 export interface TieData extends Omit<TieSource, 'groups'> {
@@ -187,7 +187,13 @@ const round = (x: number) => Math.round(x * 1e6) / 1e6;
 
 export function brokersService(queries: Queries, options: BrokersOptions = {}) {
   const now = options.now ?? Date.now;
-  const answers = new GraphAnswers<BrokersResponse>(queries, { ttlMs: options.ttlMs, now });
+  // An estimate takes seconds at 50,000 people (docs/benchmarks.md): after a change the previous one is given at
+  // once, marked, while the new one is made. An exact answer (small graphs) is always made for the graph as it is.
+  const answers = new GraphAnswers<BrokersResponse>(queries, {
+    ttlMs: options.ttlMs,
+    now,
+    meanwhile: (previous) => previous.method === 'approximate',
+  });
   const kept = keptTiesOf(queries);
   const sampling: BetweennessOptions = {
     ...(options.exactUpTo === undefined ? {} : { exactUpTo: options.exactUpTo }),
@@ -206,6 +212,7 @@ export function brokersService(queries: Queries, options: BrokersOptions = {}) {
       sampled,
       cached: false,
       computedAt: new Date(now()).toISOString(),
+      current: true,
       people,
       ...rest,
     };
@@ -214,10 +221,10 @@ export function brokersService(queries: Queries, options: BrokersOptions = {}) {
 
   return {
     async brokers({ at: day, limit }: { at: string; limit: number }): Promise<BrokersResponse> {
-      const { value, cached } = await answers.answer(JSON.stringify(['brokers', day, limit]), () =>
+      const { value, cached, current } = await answers.answer(JSON.stringify(['brokers', day, limit]), () =>
         compute(day, limit),
       );
-      return cached ? { ...value, cached: true } : value;
+      return cached ? { ...value, cached: true, current } : value;
     },
   };
 }

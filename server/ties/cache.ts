@@ -60,6 +60,11 @@ export class GraphAnswers<T> {
   private readonly cache: AnswerCache<T>;
   private readonly pending = new Map<string, Promise<T>>();
   private readonly fingerprint: Fingerprint;
+  /** The newest answer per question, whatever its fingerprint: what `meanwhile` may answer with. */
+  private readonly latest: AnswerCache<T>;
+  /** Per question, the work in hand when answers are given meanwhile: one at a time, however many edits come. */
+  private readonly working = new Map<string, Promise<T>>();
+  private readonly meanwhile: ((previous: T) => boolean) | undefined;
   constructor(
     private readonly queries: Queries | undefined,
     options: {
@@ -67,6 +72,11 @@ export class GraphAnswers<T> {
       now?: (() => number) | undefined;
       entries?: number | undefined;
       fingerprint?: Fingerprint | undefined;
+      /**
+       * Whether a question whose graph has moved may be answered at once with its previous answer (`current`
+       * false) while the new one is worked out in the background: for answers that take seconds to make.
+       */
+      meanwhile?: ((previous: T) => boolean) | undefined;
     } = {},
   ) {
     this.cache = new AnswerCache<T>(
@@ -75,6 +85,12 @@ export class GraphAnswers<T> {
       options.now ?? Date.now,
     );
     this.fingerprint = options.fingerprint ?? tieFingerprint;
+    this.latest = new AnswerCache<T>(
+      options.ttlMs ?? CACHE_TTL_MS,
+      options.entries ?? CACHE_ENTRIES,
+      options.now ?? Date.now,
+    );
+    this.meanwhile = options.meanwhile;
   }
 
   /**
@@ -86,24 +102,35 @@ export class GraphAnswers<T> {
     question: string,
     compute: (fingerprint: string) => Promise<{ fingerprint: string; value: T }>,
     { t, fingerprint = this.fingerprint }: { t?: FingerprintReader | undefined; fingerprint?: Fingerprint } = {},
-  ): Promise<{ value: T; cached: boolean }> {
+  ): Promise<{ value: T; cached: boolean; current: boolean }> {
     const reader = t ?? this.queries;
     if (!reader) throw new Error("GraphAnswers without queries of its own needs the caller's transaction.");
     const current = await fingerprint(reader);
     const asked = JSON.stringify([question, current]);
     const hit = this.cache.get(asked);
-    if (hit) return { value: hit.value, cached: true };
+    if (hit) return { value: hit.value, cached: true, current: true };
+    const work = () =>
+      compute(current).then(({ fingerprint: madeFrom, value }) => {
+        // Cached under what it was made from, which an edit meanwhile may have moved past.
+        this.cache.set(JSON.stringify([question, madeFrom]), value);
+        this.latest.set(question, value);
+        return value;
+      });
+    const previous = this.latest.get(question)?.value;
+    if (this.meanwhile && previous !== undefined && this.meanwhile(previous)) {
+      if (!this.working.has(question)) {
+        const running = work().finally(() => this.working.delete(question));
+        // No one waits for it: a failure is met again by the next question, which starts the work anew.
+        running.catch(() => {});
+        this.working.set(question, running);
+      }
+      return { value: previous, cached: true, current: false };
+    }
     let running = this.pending.get(asked);
     if (!running) {
-      running = compute(current)
-        .then(({ fingerprint: madeFrom, value }) => {
-          // Cached under what it was made from, which an edit meanwhile may have moved past.
-          this.cache.set(JSON.stringify([question, madeFrom]), value);
-          return value;
-        })
-        .finally(() => this.pending.delete(asked));
+      running = work().finally(() => this.pending.delete(asked));
       this.pending.set(asked, running);
     }
-    return { value: await running, cached: false };
+    return { value: await running, cached: false, current: true };
   }
 }
