@@ -48,7 +48,8 @@ interface KeptDay {
   position: string | null;
   /**
    * The ids of the changes from a minute before `position` on that are already applied, so a change read again in
-   * that minute is not applied again; null after a whole reading, which cannot tell which of them it saw.
+   * that minute is not applied again (a whole reading notes those of the minute before it, read in its transaction);
+   * null when there were too many to note, or none yet: then every change of the minute is read as possibly late.
    */
   applied: Set<string> | null;
   /** The graph's relationships when last read, to tell writes the log does not hold. */
@@ -126,12 +127,19 @@ export class KeptTies {
 
   /** Reads the whole tie graph of the day. */
   private async load(t: ReadQueries, day: string, fp: Fingerprint): Promise<KeptDay> {
+    // The changes of the minute up to the newest, read in the same transaction as the graph: its reading holds
+    // them, so following afterwards neither counts them as new nor, for a sync's among them, reads everything again.
+    const position = fp?.lastChange ?? null;
+    const seen = position === null ? Number.NaN : Date.parse(position);
+    const recent = Number.isNaN(seen)
+      ? null
+      : await t.tiesChanges({ since: new Date(seen - OVERLAP_MS).toISOString(), seen: null, limit: MAX_CHANGES + 1 });
     const { source } = await loadTies(t, day);
     const entry: KeptDay = {
       state: TieState.of(source),
       fingerprint: fingerprintOf(fp),
-      position: fp?.lastChange ?? null,
-      applied: null,
+      position,
+      applied: recent && recent.length <= MAX_CHANGES ? new Set(recent.map((c) => c.id)) : null,
       relationships: fp?.relationships ?? 0,
       loadedAt: this.now(),
       version: (this.days.get(day)?.version ?? 0) + 1,
