@@ -7,7 +7,7 @@ import { MIGRATIONS } from '../../server/common/db/migrations.js';
 import { runNeo4jAdmin } from '../../server/common/local-neo4j/index.js';
 import type { Queries } from '../../server/common/queries.js';
 import type { SyntheticGraph } from './generate.js';
-import { type LoadReport, SyntheticLoadError } from './load.js';
+import { type LoadReport, loadReport, SyntheticLoadError } from './load.js';
 
 // The synthetic municipality loaded through Neo4j's bulk import (`neo4j-admin database import full`),
 // for a database not made yet: the loader writes the graph as CSV files with typed headers, and the
@@ -317,21 +317,8 @@ export async function importSynthetic(graph: SyntheticGraph, opts: ImportOptions
     }
     const importSeconds = (performance.now() - importStarted) / 1000;
     tell(1);
-    const seconds = (performance.now() - started) / 1000;
-    const count = <T>(items: readonly T[], key: (x: T) => string) => {
-      const out: Record<string, number> = {};
-      for (const x of items) out[key(x)] = (out[key(x)] ?? 0) + 1;
-      return out;
-    };
     return {
-      nodes: graph.nodes.length,
-      relations: graph.relations.length,
-      rounds: graph.rounds.length,
-      answers: graph.answers.length,
-      seconds,
-      rowsPerSecond: Math.round(total / seconds),
-      byKind: count(graph.nodes, (n) => n.kind),
-      byType: count(graph.relations, (r) => r.type),
+      ...loadReport(graph, total, started),
       csvSeconds,
       importSeconds,
       emptyLists,

@@ -12,6 +12,7 @@ import {
   Words,
 } from '../../server/search/vocabulary.js';
 import { send, signIn, startApp, uid, type RunningApp } from '../helpers.js';
+import { apiEdits } from './api-edits.js';
 
 // "Mente du"'s two vocabularies (server/search/vocabulary.ts) follow the change log. After random sequences of real
 // edits through the API (titles, names, people made and deleted, who works where and leads what, networks renamed,
@@ -89,37 +90,15 @@ describe("kept 'Mente du' vocabularies", () => {
         { departments, people, networks, words: pool },
       );
       const cookie = await signIn(app, 'admin');
-      const made = new Map<string, number>();
-      const versions = new Map<string, number>([...people, ...networks, ...departments].map((id) => [id, 1]));
+      const { made, versions, relate, unrelate, patch, remove } = apiEdits(app, cookie, [
+        ...people,
+        ...networks,
+        ...departments,
+      ]);
       const works = new Map(people.map((p, i) => [p, `${p}|WORKS_IN|${departments[i % departments.length]}`]));
       for (const id of works.values()) made.set(id, 1);
       let added = 0;
 
-      const relate = async (type: string, source: string, target: string) => {
-        const { status, body } = await send(app, 'POST', '/api/relations', { cookie, body: { type, source, target } });
-        if (status === 201) made.set(body.relation.id, body.relation.version);
-        else expect(status, JSON.stringify(body)).toBe(409); // already there
-      };
-      const unrelate = async (id: string) => {
-        const { status } = await send(
-          app,
-          'DELETE',
-          `/api/relations/${encodeURIComponent(id)}?version=${made.get(id)}`,
-          {
-            cookie,
-          },
-        );
-        expect(status).toBe(204);
-        made.delete(id);
-      };
-      const patch = async (id: string, properties: Record<string, unknown>) => {
-        const { status, body } = await send(app, 'PATCH', `/api/nodes/${encodeURIComponent(id)}`, {
-          cookie,
-          body: { version: versions.get(id), properties },
-        });
-        expect(status, JSON.stringify(body)).toBe(200);
-        versions.set(id, body.node.version);
-      };
       const edits: (() => Promise<void>)[] = [
         () => patch(pick(people), { title: phrase() }),
         () => patch(pick(people), { name: `${phrase()} Ringe` }),
@@ -162,16 +141,7 @@ describe("kept 'Mente du' vocabularies", () => {
         async () => {
           // Someone deleted, with their relations.
           const id = people.splice(Math.floor(random() * people.length), 1)[0]!;
-          const { status } = await send(
-            app,
-            'DELETE',
-            `/api/nodes/${encodeURIComponent(id)}?version=${versions.get(id)}`,
-            {
-              cookie,
-            },
-          );
-          expect(status).toBe(204);
-          for (const r of [...made.keys()]) if (r.split('|').includes(id)) made.delete(r);
+          await remove(id);
           works.delete(id);
         },
         async () => {

@@ -9,6 +9,7 @@ import { KeptTies } from '../../server/ties/kept.js';
 import { loadTies } from '../../server/ties/load.js';
 import { TieState } from '../../server/ties/state.js';
 import { send, signIn, startApp, uid, type RunningApp } from '../helpers.js';
+import { apiEdits } from './api-edits.js';
 
 // What coordination, brokers and contacts keep of the tie graph follows the change log
 // (server/ties/kept.ts). After random sequences of real edits through the API, what is kept must
@@ -84,31 +85,11 @@ describe('kept tie graph', () => {
         { departments, people, networks, trainings },
       );
       const cookie = await signIn(app, 'admin');
-      /** Relations made by the edits, by id, with their version: deleted again at random. */
-      const made = new Map<string, number>();
-      /** Nodes' versions, as their edits answer them. */
-      const versions = new Map<string, number>([...people, ...networks].map((id) => [id, 1]));
+      const { made, versions, relate, unrelate, patch, remove } = apiEdits(app, cookie, [...people, ...networks]);
       const works = new Map(people.map((p, i) => [p, `${p}|WORKS_IN|${departments[i % departments.length]}`]));
       for (const id of works.values()) made.set(id, 1);
       let added = 0;
 
-      const relate = async (type: string, source: string, target: string) => {
-        const { status, body } = await send(app, 'POST', '/api/relations', { cookie, body: { type, source, target } });
-        if (status === 201) made.set(body.relation.id, body.relation.version);
-        else expect(status, JSON.stringify(body)).toBe(409); // already there
-      };
-      const unrelate = async (id: string) => {
-        const { status } = await send(
-          app,
-          'DELETE',
-          `/api/relations/${encodeURIComponent(id)}?version=${made.get(id)}`,
-          {
-            cookie,
-          },
-        );
-        expect(status).toBe(204);
-        made.delete(id);
-      };
       const edits: (() => Promise<void>)[] = [
         () => {
           const a = pick(people);
@@ -134,13 +115,7 @@ describe('kept tie graph', () => {
         async () => {
           // A network renamed, or someone who has left (rosters leave them out).
           const id = random() < 0.5 ? pick(networks) : pick(people);
-          const properties = networks.includes(id) ? { name: `${id} ${random()}` } : { leftOn: '2001-01-01' };
-          const { status, body } = await send(app, 'PATCH', `/api/nodes/${encodeURIComponent(id)}`, {
-            cookie,
-            body: { version: versions.get(id), properties },
-          });
-          expect(status, JSON.stringify(body)).toBe(200);
-          versions.set(id, body.node.version);
+          await patch(id, networks.includes(id) ? { name: `${id} ${random()}` } : { leftOn: '2001-01-01' });
         },
         async () => {
           // A new person, in a department and a network.
@@ -162,16 +137,7 @@ describe('kept tie graph', () => {
         async () => {
           // Someone deleted, with their relations.
           const id = people.splice(Math.floor(random() * people.length), 1)[0]!;
-          const { status } = await send(
-            app,
-            'DELETE',
-            `/api/nodes/${encodeURIComponent(id)}?version=${versions.get(id)}`,
-            {
-              cookie,
-            },
-          );
-          expect(status).toBe(204);
-          for (const r of [...made.keys()]) if (r.split('|').includes(id)) made.delete(r);
+          await remove(id);
           works.delete(id);
         },
       ];
