@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
-import { Attribute, Change, Client, SizeLimitExceededError } from 'ldapts';
+import { Attribute, Change, Client, Control, SizeLimitExceededError } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endpoints } from '../api/endpoints.js';
 import { runSync } from '../server/sync/engine.js';
-import type { SourceRead } from '../server/sync/source.js';
+import type { SnapshotPerson, SourceRead } from '../server/sync/source.js';
 import { createLdapSource, guidText, type LdapSourceConfig, LdapSourceError } from '../server/sync/sources/ldap.js';
 import { getJson, type RunningApp, startApp, uid } from './helpers.js';
 import { type Slapd, startSlapd } from './helpers/slapd.js';
@@ -215,7 +215,13 @@ describe('the LDAP source against a real OpenLDAP', () => {
       ...fields,
     });
     const { snapshot, state } = await read(config(dir));
-    expect(state).toBeNull();
+    // The next run reads the changes from the newest change stamp seen, less the overlap.
+    expect(JSON.parse(state ?? 'null')).toEqual({
+      v: 1,
+      key: expect.stringMatching(/^[0-9a-f]{32}$/),
+      stamp: expect.stringMatching(/^\d{14}\.0Z$/),
+      fullAt: expect.any(String),
+    });
     const bySourceId = (a: { sourceId: string }, b: { sourceId: string }) => (a.sourceId < b.sourceId ? -1 : 1);
     expect(snapshot).toEqual({
       complete: true,
@@ -508,6 +514,103 @@ describe("AD's objectGUID", () => {
   });
 });
 
+/** Replaces attributes of an entry as the rootDN; `stamp` sets its modifyTimestamp too (RFC 3672's Relax Rules control, as a late or replicated change would carry an older one). */
+async function modify(dn: string, values: Record<string, string[]>, stamp?: string): Promise<void> {
+  const admin = await slapd.admin();
+  try {
+    const changes = Object.entries({ ...values, ...(stamp ? { modifyTimestamp: [stamp] } : {}) }).map(
+      ([type, v]) => new Change({ operation: 'replace', modification: new Attribute({ type, values: v }) }),
+    );
+    await admin.modify(dn, changes, stamp ? new Control('1.3.6.1.4.1.4203.666.5.12', { critical: true }) : undefined);
+  } finally {
+    await admin.unbind();
+  }
+}
+
+async function modifyTimestampOf(dn: string): Promise<string> {
+  const admin = await slapd.admin();
+  try {
+    const { searchEntries } = await admin.search(dn, { scope: 'base', attributes: ['modifyTimestamp'] });
+    return String(searchEntries[0]?.modifyTimestamp);
+  } finally {
+    await admin.unbind();
+  }
+}
+
+/** GeneralizedTime `seconds` before another. */
+function secondsBefore(stamp: string, seconds: number): string {
+  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})/.exec(stamp);
+  if (!m) throw new Error(`not a GeneralizedTime: ${stamp}`);
+  const [, y, mo, d, h, mi, sec] = m.map(Number) as number[];
+  const t = new Date(Date.UTC(y!, mo! - 1, d, h, mi, sec) - seconds * 1000);
+  return `${t.toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
+}
+
+/** Stamps have whole seconds: waiting past one makes the next change's stamp newer than every earlier one. */
+const nextSecond = () => new Promise((r) => setTimeout(r, 1_100));
+
+const readFrom = (c: LdapSourceConfig, state: string | null): Promise<SourceRead> =>
+  createLdapSource(c).read({ state, day: DAY, signal: new AbortController().signal });
+
+describe("the LDAP source's incremental reads", () => {
+  it('when an entry changes after a read then the next read gives the entries changed since the newest change seen, every unit, and everyone there as present', async () => {
+    const dir = await makeDirectory(MUNICIPALITY.slice(0, 6));
+    await nextSecond();
+    // Anne's change is the newest the first read sees: with no overlap the next read starts at it.
+    await modify(dir.dn('Anne Holm'), { title: ['Dagtilbudsleder'] });
+    const c = config(dir, { overlapMs: 0 });
+    const first = await readFrom(c, null);
+    expect(first.snapshot.complete).toBe(true);
+    await modify(dir.dn('Erik Falk'), { telephoneNumber: ['43 68 60 05'] });
+    const second = await readFrom(c, first.state);
+    const g = dir.guid;
+    const changed = (p: SnapshotPerson) => (p.sourceId === g('Erik Falk') ? { ...p, phone: '43 68 60 05' } : p);
+    expect(second.snapshot).toEqual({
+      complete: false,
+      units: first.snapshot.units,
+      // Erik's manager (Dorte, unchanged) is resolved by the listing of everyone.
+      people: first.snapshot.people.filter((p) => [g('Anne Holm'), g('Erik Falk')].includes(p.sourceId)).map(changed),
+      present: MUNICIPALITY.slice(0, 6)
+        .map((p) => g(p.cn))
+        .sort(),
+      refused: [],
+    });
+    expect(second.snapshot.people.find((p) => p.sourceId === g('Erik Falk'))?.managerId).toBe(g('Dorte Krag'));
+  });
+
+  it('when a change carries a stamp older than the newest one seen (written late, or on another DC) then the overlap still reads it, where no overlap would miss it', async () => {
+    const dir = await makeDirectory(MUNICIPALITY.slice(0, 4));
+    await nextSecond();
+    await modify(dir.dn('Anne Holm'), { title: ['Dagtilbudsleder'] });
+    const newest = await modifyTimestampOf(dir.dn('Anne Holm'));
+    const withOverlap = config(dir, { overlapMs: 60_000 });
+    const withoutOverlap = config(dir, { overlapMs: 0 });
+    const [a, b] = [await readFrom(withOverlap, null), await readFrom(withoutOverlap, null)];
+    await modify(dir.dn('Bo Lund'), { title: ['Souschef'] }, secondsBefore(newest, 30));
+    const names = (r: SourceRead) => r.snapshot.people.map((p) => [p.name, p.title]).sort();
+    const overlapped = await readFrom(withOverlap, a.state);
+    expect(overlapped.snapshot.complete).toBe(false);
+    expect(names(overlapped)).toContainEqual(['Bo Lund', 'Souschef']);
+    const missed = await readFrom(withoutOverlap, b.state);
+    expect([missed.snapshot.complete, names(missed)]).toEqual([false, [['Anne Holm', 'Dagtilbudsleder']]]);
+  });
+
+  it('when the state is unreadable, or was made with another filter, or the last full read is too old then everything is read', async () => {
+    const dir = await makeDirectory(MUNICIPALITY.slice(0, 3));
+    const c = config(dir);
+    const { state } = await readFrom(c, null);
+    expect((await readFrom(c, state)).snapshot.complete).toBe(false);
+    const otherFilter = { ...c, filter: '(objectClass=person)' };
+    for (const [cfg, s] of [
+      [c, 'ikke json'],
+      [c, JSON.stringify({ v: 1, key: 'x', stamp: '20260101000000.0Z', fullAt: new Date().toISOString() })],
+      [otherFilter, state],
+      [{ ...c, fullReadEveryMs: 0 }, state],
+    ] as const)
+      expect((await readFrom(cfg, s)).snapshot.complete).toBe(true);
+  });
+});
+
 // A first sync and the first search and who-to-contact queries on a cold test database take seconds each.
 describe('the LDAP source through the sync engine', { timeout: 120_000 }, () => {
   // Each test syncs in a scope of its own (runSync's `scope`), so a complete snapshot of its directory
@@ -713,6 +816,122 @@ describe('the LDAP source through the sync engine', { timeout: 120_000 }, () => 
     expect(await personOf(bo)).toMatchObject({ leftOn: D3, units: [] });
     await expect.poll(searched).toEqual([cecilie, dorte].sort());
     expect(await contacts()).toEqual([cecilie]);
+  });
+
+  it('when a joiner, a mover by modifyDN, a leaver by disable, one by delete, a contact change, a manager change and an OU rename are synced incrementally then the graph is the one a full read makes; synced again, nothing is written', async () => {
+    // Two copies of one directory, changed alike: one synced by incremental reads (no overlap, so
+    // only the changes are read), the other by full reads only.
+    const [incDir, fullDir] = [await makeDirectory(MUNICIPALITY), await makeDirectory(MUNICIPALITY)];
+    await nextSecond();
+    const runs = [
+      { dir: incDir, scope: uid('ldap'), extra: { overlapMs: 0 } },
+      { dir: fullDir, scope: uid('ldap'), extra: { fullReadEveryMs: 0 } },
+    ];
+    for (const { dir, scope, extra } of runs) {
+      // The newest change before the first run: the incremental reads start from it.
+      await modify(dir.dn('Mette Øst'), { description: ['Kommunaldirektør siden 2020'] });
+      expect((await sync(dir, scope, D1, extra)).plan?.complete).toBe(true);
+    }
+    await nextSecond();
+    const admin = await slapd.admin();
+    try {
+      for (const { dir } of runs) {
+        await admin.add(
+          `cn=Nina Dahl,${ouDn([BOU, 'Skole'], dir.base)}`,
+          attributesOf(
+            {
+              objectClass: ['inetOrgPerson', 'ringeAdUser'],
+              cn: 'Nina Dahl',
+              sn: 'Dahl',
+              title: 'Lærer',
+              manager: dir.dn('Dorte Krag'),
+              userAccountControl: '512',
+            },
+            randomBytes(16),
+          ),
+        );
+        await admin.modifyDN(dir.dn('Bo Lund'), `cn=Bo Lund,${ouDn([BOU, 'Skole'], dir.base)}`);
+        await modify(dir.dn('Hanne Vinter'), { userAccountControl: ['514'] });
+        await admin.del(dir.dn('Ib Storm'));
+        await modify(dir.dn('Lars Nør'), { title: ['HR-chef'], telephoneNumber: ['43 68 60 12'] });
+        await modify(dir.dn('Karen Mølgaard'), { manager: [dir.dn('Dorte Krag')] });
+        await admin.modifyDN(ouDn(['Staben'], dir.base), `ou=Stab og Ledelse,${dir.base}`);
+      }
+    } finally {
+      await admin.unbind();
+    }
+    const [inc, full] = [
+      await sync(incDir, runs[0]!.scope, D2, runs[0]!.extra),
+      await sync(fullDir, runs[1]!.scope, D2, runs[1]!.extra),
+    ];
+    expect([inc.status, inc.plan?.complete, full.plan?.complete]).toEqual(['applied', false, true]);
+    const changes = { joiners: 1, movers: 1, leavers: 2, contactChanged: 2, unitsRenamed: 1 };
+    expect(full.plan?.counts).toEqual({ ...zero, ...changes, unchanged: 6, refused: 2, peopleBefore: 10 });
+    // The incremental run reads only Mette (the newest change before it) and the changed entries.
+    expect(inc.plan?.counts).toEqual({ ...zero, ...changes, unchanged: 1, peopleBefore: 10 });
+
+    /** The scope's graph in the directory's own words: people, their units and managers; the units' tree. */
+    const graph = async ({ dir, scope }: (typeof runs)[number]) => {
+      const top = (name: unknown) => (name === dir.top ? 'TOP' : name);
+      const people = await app.db.read(
+        `MATCH (:SyncRecord {source: $ns, kind: 'person'})-[:RECORD_OF]->(p:Person)
+         RETURN p.name AS name, p.title AS title, p.email AS email, p.phone AS phone, p.leftOn AS leftOn,
+           [(p)-[m:MEMBER_OF]->(u) WHERE m.until IS NULL | u.name] AS units,
+           [(p)-[:REPORTS_TO]->(b) | b.name] AS managers
+         ORDER BY name`,
+        { ns: `ldap@${scope}` },
+      );
+      return {
+        people: people.map((p) => ({
+          name: String(p.name),
+          title: p.title,
+          // The two directories' domains differ.
+          email: String(p.email).split('@')[0],
+          phone: p.phone,
+          leftOn: p.leftOn,
+          units: (p.units as string[]).map(top).sort(),
+          managers: p.managers,
+        })),
+        units: (await unitTree(scope)).map((u) => ({ name: top(u.name), parent: top(u.parent) })),
+      };
+    };
+    const [incGraph, fullGraph] = [await graph(runs[0]!), await graph(runs[1]!)];
+    expect(incGraph).toEqual(fullGraph);
+    expect(incGraph.people.filter((p) => ['Bo Lund', 'Karen Mølgaard', 'Nina Dahl'].includes(p.name))).toEqual([
+      {
+        name: 'Bo Lund',
+        title: 'Pædagog',
+        email: 'bo.lund',
+        phone: null,
+        leftOn: null,
+        units: ['Skole'],
+        managers: ['Anne Holm'],
+      },
+      {
+        name: 'Karen Mølgaard',
+        title: 'Jurist',
+        email: 'null',
+        phone: null,
+        leftOn: null,
+        units: ['Stab og Ledelse'],
+        managers: ['Dorte Krag'],
+      },
+      {
+        name: 'Nina Dahl',
+        title: 'Lærer',
+        email: 'null',
+        phone: null,
+        leftOn: null,
+        units: ['Skole'],
+        managers: ['Dorte Krag'],
+      },
+    ]);
+
+    const again = await sync(incDir, runs[0]!.scope, D3, runs[0]!.extra);
+    expect([again.status, again.plan?.complete]).toEqual(['applied', false]);
+    // Only the entries of the newest change's second are read again; none is written.
+    expect({ ...again.plan?.counts, unchanged: 0 }).toEqual({ ...zero, peopleBefore: 9 });
+    expect(await graph(runs[0]!)).toEqual(incGraph);
   });
 
   it('when a wrong filter makes the directory answer no one then the run is refused and no one is ended', async () => {

@@ -157,7 +157,8 @@ async function readSource(source: SyncSource, state: string | null, day: string,
   try {
     const read = await Promise.race([source.read({ state, day, signal: ctrl.signal }), timeout]);
     const s = read?.snapshot as Snapshot | undefined;
-    if (!s || !Array.isArray(s.units) || !Array.isArray(s.people) || (!s.complete && !Array.isArray(s.removed))) {
+    const listed = s && !s.complete && ('removed' in s ? Array.isArray(s.removed) : Array.isArray(s.present));
+    if (!s || !Array.isArray(s.units) || !Array.isArray(s.people) || (!s.complete && !listed)) {
       throw new SourceError('badAnswer', 'the source gave no whole snapshot');
     }
     return read;
@@ -255,6 +256,9 @@ async function makePlan(
   const unitSourceOf = new Map(unitRows.map((u) => [u.id, u.sourceId]));
 
   const checked = check(snapshot, new Set(unitNow.keys()));
+  // A snapshot of changed people that lists who is still there gives every unit, as a complete one does.
+  const present = !snapshot.complete && 'present' in snapshot ? new Set(snapshot.present) : null;
+  const allUnits = snapshot.complete || present !== null;
   const refusals: Refusal[] = [...checked.refusals];
 
   const counts = Object.fromEntries(
@@ -339,7 +343,7 @@ async function makePlan(
     }
     work.changedUnits.push({ id: now.id, key: recordKey(ns, 'unit', u.sourceId), hash, props });
   }
-  if (snapshot.complete) {
+  if (allUnits) {
     for (const u of unitRows) {
       if (seenUnits.has(u.sourceId) || checked.heldUnits.has(u.sourceId) || u.goneOn !== null) continue;
       work.goneUnits.push(u.id);
@@ -512,9 +516,12 @@ async function makePlan(
   }
 
   // Leavers: missing from a complete snapshot (refused records are not missing), or removed in a delta.
-  const gone = snapshot.complete
-    ? [...personRecs.values()].filter((r) => !seenPeople.has(r.sourceId) && !checked.heldPeople.has(r.sourceId))
-    : [...new Set(snapshot.removed)].map((sid) => personRecs.get(String(sid))).filter((r) => r !== undefined);
+  const gone =
+    !snapshot.complete && 'removed' in snapshot
+      ? [...new Set(snapshot.removed)].map((sid) => personRecs.get(String(sid))).filter((r) => r !== undefined)
+      : [...personRecs.values()].filter(
+          (r) => !seenPeople.has(r.sourceId) && !checked.heldPeople.has(r.sourceId) && !present?.has(r.sourceId),
+        );
   for (const r of gone) {
     if (r.id === null || r.leftOn !== null || (!snapshot.complete && seenPeople.has(r.sourceId))) continue;
     work.leavers.push({ key: recordKey(ns, 'person', r.sourceId), hash: null });
@@ -526,7 +533,7 @@ async function makePlan(
     const names = new Map((await q.syncPeopleNow({ source: ns, ids: unnamed })).map((r) => [r.id, r.name]));
     for (const r of samples.leavers) r.name = names.get(r.id!) ?? r.name;
   }
-  if (!snapshot.complete) {
+  if (!snapshot.complete && 'removed' in snapshot) {
     // A unit named in a delta's removed list is gone too.
     for (const sid of new Set(snapshot.removed)) {
       const u = unitNow.get(String(sid));

@@ -94,6 +94,18 @@ export type Snapshot =
       people: SnapshotPerson[];
       removed: string[];
       refused: SourceRefusal[];
+    }
+  /**
+   * Only the people changed since `state`, but every unit, and in `present` the sourceId of every
+   * person the source still has (LDAP's incremental read, which cannot name who was deleted): a person
+   * not present has left, and a unit not given is gone, as in a complete snapshot.
+   */
+  | {
+      complete: false;
+      units: SnapshotUnit[];
+      people: SnapshotPerson[];
+      present: string[];
+      refused: SourceRefusal[];
     };
 
 export type SourceRead = {

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { ConnectionOptions } from 'node:tls';
 import { Client, type Entry, FilterParser, InvalidCredentialsError, NoSuchObjectError, ResultCodeError } from 'ldapts';
 import {
+  type Snapshot,
   type SnapshotPerson,
   type SnapshotUnit,
   SourceError,
@@ -35,6 +37,16 @@ export interface LdapSourceConfig {
   timeoutMs?: number;
   /** For LDAPS with the municipality's own CA: `{ ca: [pem] }`. */
   tlsOptions?: ConnectionOptions;
+  /**
+   * The attribute whose value says when an entry last changed, for the incremental reads: by default
+   * uSNChanged on Active Directory (its rootDSE has highestCommittedUSN) and modifyTimestamp elsewhere;
+   * whenChanged suits AD too.
+   */
+  changeAttribute?: string;
+  /** How far before the newest change seen the next run starts reading (time stamps only). */
+  overlapMs?: number;
+  /** How often a run reads everything anyway, whatever the state. */
+  fullReadEveryMs?: number;
 }
 
 /**
@@ -45,6 +57,8 @@ export interface LdapSourceConfig {
 export const DEFAULT_LDAP_FILTER = '(|(&(objectCategory=person)(objectClass=user))(objectClass=inetOrgPerson))';
 export const DEFAULT_LDAP_PAGE_SIZE = 500;
 export const DEFAULT_LDAP_TIMEOUT_MS = 120_000;
+export const DEFAULT_LDAP_OVERLAP_MS = 15 * 60_000;
+export const DEFAULT_LDAP_FULL_READ_EVERY_MS = 24 * 60 * 60_000;
 
 const DEFAULT_ID_ATTRIBUTES = ['objectGUID', 'entryUUID'];
 /** AD's userAccountControl flag of a disabled account. */
@@ -66,14 +80,21 @@ export function createLdapSource(config: LdapSourceConfig): SyncSource {
       `The LDAP filter ${filter} is not an LDAP filter (RFC 4515), such as ${DEFAULT_LDAP_FILTER}.`,
     );
   }
+  if (config.changeAttribute !== undefined && !/^[A-Za-z][A-Za-z0-9-]*$/.test(config.changeAttribute))
+    throw new LdapSourceError(
+      'config',
+      `The change attribute ${config.changeAttribute} is not an attribute name, such as modifyTimestamp.`,
+    );
   const idAttributes = config.idAttribute ? [config.idAttribute] : DEFAULT_ID_ATTRIBUTES;
   const pageSize = config.pageSize ?? DEFAULT_LDAP_PAGE_SIZE;
   const timeoutMs = config.timeoutMs ?? DEFAULT_LDAP_TIMEOUT_MS;
+  const overlapMs = config.overlapMs ?? DEFAULT_LDAP_OVERLAP_MS;
+  const fullReadEveryMs = config.fullReadEveryMs ?? DEFAULT_LDAP_FULL_READ_EVERY_MS;
   const where = `LDAP ${config.url}`;
 
   return {
     name: 'ldap',
-    async read({ signal }) {
+    async read({ state, signal }) {
       signal.throwIfAborted();
       const deadline = AbortSignal.timeout(timeoutMs);
       const stop = AbortSignal.any([signal, deadline]);
@@ -83,13 +104,18 @@ export function createLdapSource(config: LdapSourceConfig): SyncSource {
         connectTimeout: timeoutMs,
         ...(config.tlsOptions ? { tlsOptions: config.tlsOptions } : {}),
       });
-      const search = async (base: string, searchFilter: string, attributes: string[]): Promise<Entry[]> => {
+      const search = async (
+        base: string,
+        searchFilter: string,
+        attributes: string[],
+        scope: 'sub' | 'base' = 'sub',
+      ): Promise<Entry[]> => {
         const entries: Entry[] = [];
         const pages = client.searchPaginated(base, {
-          scope: 'sub',
+          scope,
           filter: searchFilter,
           attributes: [...idAttributes, ...attributes],
-          explicitBufferAttributes: ['objectGUID', 'objectguid'],
+          explicitBufferAttributes: ['objectGUID', 'objectguid', 'invocationId', 'invocationid'],
           paged: { pageSize },
         });
         for await (const page of pages) {
@@ -102,10 +128,44 @@ export function createLdapSource(config: LdapSourceConfig): SyncSource {
         try {
           await client.bind(config.bindDN, config.password);
           stop.throwIfAborted();
-          const people = await search(config.baseDN, filter, PERSON_ATTRIBUTES.concat('userAccountControl'));
+          const server = await serverOf(client);
+          stop.throwIfAborted();
+          const stampAttribute =
+            config.changeAttribute ?? (server.highestUsn !== null ? 'uSNChanged' : 'modifyTimestamp');
+          const byUsn = stampAttribute.toLowerCase() === 'usnchanged';
+          // The run's state is only good for the same directory, DC and read: another base, filter, id or
+          // unit setting, or (for USNs, which each DC counts for itself) another DC or one restored from
+          // a backup, starts again with a full read.
+          const key = stateKey([
+            config.url,
+            config.baseDN,
+            filter,
+            config.unitFrom,
+            ...idAttributes,
+            stampAttribute,
+            byUsn ? server.identity : '',
+          ]);
+          const before = parseState(state);
+          const now = Date.now();
+          const since =
+            before &&
+            before.key === key &&
+            now - Date.parse(before.fullAt) < fullReadEveryMs &&
+            now >= Date.parse(before.fullAt)
+              ? before
+              : null;
+          const attributes = PERSON_ATTRIBUTES.concat('userAccountControl', stampAttribute);
           const ous =
             config.unitFrom === 'ou' ? await search(config.baseDN, '(objectClass=organizationalUnit)', ['ou']) : [];
-          return { people, ous };
+          if (!since) {
+            const people = await search(config.baseDN, filter, attributes);
+            return { kind: 'full' as const, people, ous, stampAttribute, byUsn, key, server, listed: [] as Entry[] };
+          }
+          // Who changed since the last run (with an overlap), then the id and DN of everyone there: who
+          // is not listed is gone, and the DNs give every manager's and OU's id.
+          const people = await search(config.baseDN, `(&${filter}(${stampAttribute}>=${since.stamp}))`, attributes);
+          const listed = await search(config.baseDN, filter, config.unitFrom === 'department' ? ['department'] : []);
+          return { kind: 'changes' as const, people, ous, stampAttribute, byUsn, key, server, listed, since };
         } finally {
           await client.unbind().catch(() => {});
         }
@@ -128,8 +188,26 @@ export function createLdapSource(config: LdapSourceConfig): SyncSource {
         stop.addEventListener('abort', onStop, { once: true });
       });
       try {
-        const { people, ous } = await Promise.race([reading, stopped]);
-        return { snapshot: { complete: true, ...snapshotOf(people, ous, config, idAttributes) }, state: null };
+        const got = await Promise.race([reading, stopped]);
+        const previous = got.kind === 'changes' ? got.since : null;
+        const stamp = got.byUsn
+          ? got.server.highestUsn
+          : nextTimeStamp(got.people, got.stampAttribute, previous?.stamp ?? null, overlapMs);
+        const nextState =
+          stamp === null
+            ? null
+            : JSON.stringify({
+                v: STATE_VERSION,
+                key: got.key,
+                stamp,
+                fullAt: previous?.fullAt ?? new Date().toISOString(),
+              } satisfies LdapState);
+        if (got.kind === 'full')
+          return {
+            snapshot: { complete: true, ...snapshotOf(got.people, got.ous, config, idAttributes) },
+            state: nextState,
+          };
+        return { snapshot: changesOf(got.people, got.listed, got.ous, config, idAttributes), state: nextState };
       } catch (e) {
         if (e instanceof LdapSourceError) throw e;
         if (signal.aborted)
@@ -148,6 +226,124 @@ export function createLdapSource(config: LdapSourceConfig): SyncSource {
       }
     },
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Incremental reads: the state between runs.
+
+const STATE_VERSION = 1;
+
+/** What a run leaves for the next: where its changes start, and when the last full read was. */
+type LdapState = {
+  v: number;
+  /** A hash of the settings and the DC the stamp belongs to. */
+  key: string;
+  /** The change attribute's value from which the next run reads (GeneralizedTime or a USN). */
+  stamp: string;
+  /** When the last full read was (ISO): a full read comes again after fullReadEveryMs. */
+  fullAt: string;
+};
+
+const STAMP = /^(?:\d{14}(?:\.\d+)?Z|\d+)$/;
+
+/** A state this source wrote and can use; anything else (another source's, hand-edited, older) is none. */
+function parseState(state: string | null): LdapState | null {
+  if (!state) return null;
+  try {
+    const s = JSON.parse(state) as Partial<LdapState>;
+    if (
+      s.v !== STATE_VERSION ||
+      typeof s.key !== 'string' ||
+      typeof s.stamp !== 'string' ||
+      !STAMP.test(s.stamp) ||
+      typeof s.fullAt !== 'string' ||
+      Number.isNaN(Date.parse(s.fullAt))
+    )
+      return null;
+    return s as LdapState;
+  } catch {
+    return null;
+  }
+}
+
+function stateKey(parts: string[]): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
+}
+
+/**
+ * The rootDSE's word on the server: AD's highestCommittedUSN (present only on AD and AD LDS) and the
+ * DC's identity, its NTDS Settings DN with its invocationId, which changes when the DC is restored from
+ * a backup (Microsoft: "Polling for Changes Using uSNChanged"). OpenLDAP has neither.
+ */
+async function serverOf(client: Client) {
+  let highestUsn: string | null = null;
+  let identity = '';
+  try {
+    const { searchEntries } = await client.search('', {
+      scope: 'base',
+      filter: '(objectClass=*)',
+      attributes: ['highestCommittedUSN', 'dsServiceName'],
+    });
+    const root = searchEntries[0];
+    const usn = root ? text(root, 'highestCommittedUSN') : undefined;
+    if (usn && /^\d+$/.test(usn)) highestUsn = usn;
+    const dsa = root ? text(root, 'dsServiceName') : undefined;
+    if (dsa && highestUsn !== null) {
+      const settings = await client.search(dsa, {
+        scope: 'base',
+        filter: '(objectClass=*)',
+        attributes: ['invocationId'],
+        explicitBufferAttributes: ['invocationId', 'invocationid'],
+      });
+      const entry = settings.searchEntries[0];
+      identity = `${dsa.toLowerCase()}|${entry ? (idOf(entry, ['invocationId']) ?? '') : ''}`;
+    }
+  } catch {
+    // A rootDSE the account may not read: no USNs, so the time stamps serve.
+  }
+  return { highestUsn, identity };
+}
+
+/**
+ * The stamp the next run reads from: the newest change stamp this read saw, less the overlap, never
+ * earlier than the stamp this read started from. The directory's own clock made every stamp, so the
+ * clock of this machine plays no part; the overlap covers an entry changed while the pages were read
+ * (its stamp is older than a newer one seen) and, when the address reaches several DCs, a change that
+ * came to the one asked later than to another. Null when no entry had the attribute (the next run
+ * reads everything again).
+ */
+function nextTimeStamp(people: Entry[], attribute: string, from: string | null, overlapMs: number): string | null {
+  let newest: number | null = null;
+  for (const entry of people) {
+    const ms = parseGeneralizedTime(text(entry, attribute));
+    if (ms !== null && (newest === null || ms > newest)) newest = ms;
+  }
+  const start = from === null ? null : parseGeneralizedTime(from);
+  if (newest === null) return from;
+  const next = newest - overlapMs;
+  return generalizedTime(start !== null && start > next ? start : next);
+}
+
+/** RFC 4517's GeneralizedTime as servers give it (20261206034512Z, AD's 20261206034512.0Z), in ms. */
+function parseGeneralizedTime(value: string | undefined): number | null {
+  const m = value ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:[.,](\d+))?(Z|[+-]\d{4})$/.exec(value) : null;
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s, , zone] = m;
+  let ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
+  if (zone && zone !== 'Z') {
+    const sign = zone.startsWith('-') ? -1 : 1;
+    ms -= sign * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(3, 5))) * 60_000;
+  }
+  return Number.isNaN(ms) ? null : ms;
+}
+
+/** Whole seconds, rounded down (a filter's >= then includes the second it names), with AD's ".0". */
+function generalizedTime(ms: number): string {
+  const d = new Date(Math.floor(ms / 1000) * 1000);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getUTCFullYear()}${two(d.getUTCMonth() + 1)}${two(d.getUTCDate())}${two(d.getUTCHours())}${two(
+    d.getUTCMinutes(),
+  )}${two(d.getUTCSeconds())}.0Z`;
 }
 
 /** Node's codes for an LDAPS certificate it will not accept. */
@@ -211,6 +407,45 @@ function scrub(message: string, config: LdapSourceConfig): string {
 // Mapping entries to a snapshot.
 
 function snapshotOf(people: Entry[], ous: Entry[], config: LdapSourceConfig, idAttributes: string[]) {
+  return mapEntries(people, ous, config, idAttributes, null);
+}
+
+/**
+ * An incremental read as a snapshot: the changed entries as people, every unit (from the OUs and the
+ * listing of everyone, as a full read makes them), and the ids of everyone listed as present. A changed
+ * entry the listing no longer has was deleted between the two searches: it is left out, so it is gone.
+ */
+function changesOf(
+  changed: Entry[],
+  listed: Entry[],
+  ous: Entry[],
+  config: LdapSourceConfig,
+  idAttributes: string[],
+): Snapshot {
+  const present = new Set<string>();
+  for (const entry of listed) {
+    const id = idOf(entry, idAttributes);
+    if (id) present.add(id);
+  }
+  const still = changed.filter((entry) => {
+    const id = idOf(entry, idAttributes);
+    return id === undefined || present.has(id);
+  });
+  const { units, people, refused } = mapEntries(still, ous, config, idAttributes, listed);
+  return { complete: false, units, people, present: [...present].sort(compare), refused };
+}
+
+/**
+ * Entries to units and people. `listed` (an incremental read) is everyone there, by DN and id: it
+ * resolves the managers and makes the units; without it the people themselves do.
+ */
+function mapEntries(
+  people: Entry[],
+  ous: Entry[],
+  config: LdapSourceConfig,
+  idAttributes: string[],
+  listed: Entry[] | null,
+) {
   const refused: SourceRefusal[] = [];
   const ouByKey = new Map<string, { sourceId: string; name: string; rdns: Rdn[] }>();
   for (const entry of ous) {
@@ -246,25 +481,38 @@ function snapshotOf(people: Entry[], ous: Entry[], config: LdapSourceConfig, idA
       refused.push({ record: entry.dn, reason: 'missingName', field: 'displayName', sourceId });
       continue;
     }
-    idByDn.set(dnKey(dnParts(entry.dn)), sourceId);
+    if (!listed) idByDn.set(dnKey(dnParts(entry.dn)), sourceId);
     mapped.push({ entry, sourceId, name });
   }
+  // The entries that make the units and that a manager's DN can name: everyone listed, or those mapped.
+  const holders: Entry[] = [];
+  if (listed) {
+    for (const entry of listed) {
+      const id = idOf(entry, idAttributes);
+      if (!id) continue;
+      idByDn.set(dnKey(dnParts(entry.dn)), id);
+      holders.push(entry);
+    }
+  } else for (const m of mapped) holders.push(m.entry);
 
   const usedOus = new Set<string>();
   const departments = new Set<string>();
+  for (const entry of holders) {
+    if (config.unitFrom === 'ou') for (const ou of ousAbove(dnParts(entry.dn))) usedOus.add(ou.key);
+    else {
+      const department = text(entry, 'department');
+      if (department) departments.add(department);
+    }
+  }
   const persons: SnapshotPerson[] = mapped.map(({ entry, sourceId, name }) => {
     let unitIds: string[] = [];
     if (config.unitFrom === 'ou') {
       // The OU the entry is in is the person's unit; the OUs above it make the tree.
-      const chain = ousAbove(dnParts(entry.dn));
-      for (const ou of chain) usedOus.add(ou.key);
-      if (chain[0]) unitIds = [chain[0].sourceId];
+      const nearest = ousAbove(dnParts(entry.dn))[0];
+      if (nearest) unitIds = [nearest.sourceId];
     } else {
       const department = text(entry, 'department');
-      if (department) {
-        departments.add(department);
-        unitIds = [department];
-      }
+      if (department) unitIds = [department];
     }
     const managerDn = text(entry, 'manager');
     const flags = Number.parseInt(text(entry, 'userAccountControl') ?? '0', 10);
