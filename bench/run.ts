@@ -55,6 +55,8 @@ const { values: args } = parseArgs({
      * "cypher", the Cypher loader's write transactions (seed/synthetic/load.ts), as before issue 22's second session.
      */
     load: { type: 'string', default: 'import' },
+    /** Write a CPU profile of the API's process into this folder (node's --cpu-prof), for a look in Chrome's DevTools. */
+    'profile-server': { type: 'string' },
   },
   allowNegative: true,
 });
@@ -249,7 +251,13 @@ async function main(): Promise<void> {
       cwd: ROOT,
       // Above 50,000 people the tie graph an answer reads (all KNOWS of a day: 5 million at 500,000) outgrows node's
       // default heap of about 4 GiB.
-      execArgv: ['--import', 'tsx', ...(people > 50_000 ? ['--max-old-space-size=8192'] : [])],
+      execArgv: [
+        '--import',
+        'tsx',
+        ...(people > 50_000 ? ['--max-old-space-size=8192'] : []),
+        // A CPU profile of the API's process, to see where an answer's time goes (--cpu-prof-dir).
+        ...(args['profile-server'] ? ['--cpu-prof', `--cpu-prof-dir=${args['profile-server']}`] : []),
+      ],
       env: { ...process.env, BENCH_NEO4J_URI: neo.uri },
     });
     // Every wait for that process ends, with this error, should it end first.

@@ -64,6 +64,11 @@ export class KeptMatrix implements TieView {
   /** Groups of the people being changed, whose pairs are counted again after. */
   private noted = new Set<number>();
   private kept: { version: number; answer: CoordinationResponse } | null = null;
+  /**
+   * Each listed person's reference, made once and shared by every answer until the person changes: an answer
+   * lists up to 200 people per department pair (13,200 at 50,000 people), made again after every edit.
+   */
+  private refs: (NodeRef | undefined)[] = [];
 
   rebuild(state: TieState): void {
     const departments = state.departmentList;
@@ -75,6 +80,7 @@ export class KeptMatrix implements TieView {
     this.tiedInto = new Int32Array(state.personId.length * this.m);
     this.groupPairs = [];
     this.kept = null;
+    this.refs = [];
     const slots = this.inUse(state);
     this.tally = tallyByGroups(this.m, this.departmentsOf, state.members, state.groupsOf, state.knowsOf, {
       group: (g, classes) => {
@@ -92,6 +98,7 @@ export class KeptMatrix implements TieView {
     this.kept = null;
     this.reserve(state);
     for (const i of slots) {
+      this.refs[i] = undefined;
       this.visit(state, i, (j) => {
         if (!(slots.has(j) && j < i)) this.pair(i, j, -1);
       });
@@ -104,7 +111,10 @@ export class KeptMatrix implements TieView {
   restore(state: TieState, slots: ReadonlySet<number>): void {
     this.kept = null;
     this.reserve(state);
-    for (const i of slots) this.departmentsOf[i] = state.personId[i] === null ? [] : this.positionsOf(state, i);
+    for (const i of slots) {
+      this.departmentsOf[i] = state.personId[i] === null ? [] : this.positionsOf(state, i);
+      this.refs[i] = undefined;
+    }
     for (const i of slots) {
       if (state.personId[i] === null) continue;
       this.visit(state, i, (j) => {
@@ -143,11 +153,9 @@ export class KeptMatrix implements TieView {
   private make(state: TieState): CoordinationResponse {
     const { m, tally } = this;
     const departments: NodeRef[] = state.departmentList.map((d) => ({ id: d.id, kind: 'Department', name: d.name }));
-    const personRef = (i: number): NodeRef => ({
-      id: state.personId[i]!,
-      kind: 'Person',
-      name: state.personName[i] ?? state.personId[i]!,
-    });
+    const { refs } = this;
+    const personRef = (i: number): NodeRef =>
+      (refs[i] ??= { id: state.personId[i]!, kind: 'Person', name: state.personName[i] ?? state.personId[i]! });
 
     // The first people of each pair by name, from the people in name order, until every pair has its fill.
     // By pair key in flat arrays (a Map's lookups for each person and department were most of an answer).
