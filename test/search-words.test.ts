@@ -1,7 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { kleTerms, toLucene } from '../server/search/lucene.js';
+import { ENGLISH } from '../server/search/english.js';
 import {
+  ENGLISH_PHRASE_WEIGHT,
+  ENGLISH_WEIGHT,
+  englishReadings,
   familyOf,
+  isEnglishOnly,
   kindHints,
   leavesOf,
   longWordStart,
@@ -270,6 +275,102 @@ describe('the query', () => {
     expect(kleTerms('rotter hjaelpemiddel').words).toEqual([
       ['rotter', 'rotte'],
       ['hjaelpemiddel', 'hjælpemiddel', 'hjælpemid'],
+    ]);
+  });
+});
+
+describe('English words (server/search/english.ts)', () => {
+  it('when an English word of the vocabulary is typed then it asks for its Danish word too, weighing less than the word as typed', () => {
+    expect(englishReadings(wordsOf('dementia'))).toEqual([{ from: 0, to: 1, danish: ['demens'] }]);
+    expect(toLucene('dementia')).toBe(`dementia^4 OR dementia*^2 OR ((demens^4 OR demens*^2))^${ENGLISH_WEIGHT}`);
+    // no typo of an English word is asked for: it is a word, not a misspelt Danish one
+    expect(toLucene('dementia')).not.toContain('~');
+    expect(marksIn(['Demens i eget hjem'], 'dementia')).toEqual(['Demens']);
+  });
+
+  it('when an English plural is typed then the singular finds its Danish word, and a Danish word ending in s is left alone', () => {
+    expect(englishReadings(wordsOf('volunteers nurses families'))).toEqual([
+      { from: 0, to: 1, danish: ['frivillig'] },
+      { from: 1, to: 2, danish: ['sygeplejerske'] },
+      { from: 2, to: 3, danish: ['familie'] },
+    ]);
+    expect(englishReadings(wordsOf('plus borgers'))).toEqual([]);
+  });
+
+  it('when an English phrase of the vocabulary is typed then it asks for its Danish word as one, not word by word', () => {
+    expect(englishReadings(wordsOf('work environment'))).toEqual([{ from: 0, to: 2, danish: ['arbejdsmiljø'] }]);
+    const lucene = toLucene('work environment')!;
+    expect(lucene).toContain(`arbejdsmiljø^4 OR arbejdsmiljø*^2`);
+    expect(lucene).not.toContain('arbejde^4'); // "work" alone is not asked for as "arbejde"
+    // a phrase is English as a whole: its Danish word weighs as a typed word, its words alone less
+    expect(ENGLISH_PHRASE_WEIGHT).toBe(1);
+    expect(lucene.startsWith(`(work^4 OR work*^2)^${ENGLISH_WEIGHT} OR `)).toBe(true);
+    expect(marksIn(['Arbejds miljøarbejdet – bedre kommunikationsveje'], 'work environment')).toEqual([
+      'Arbejds',
+      'miljøarbejdet',
+    ]);
+    // the longest phrase from the left wins; the rest is read on its own
+    expect(englishReadings(wordsOf('social worker dementia'))).toEqual([
+      { from: 0, to: 2, danish: ['socialrådgiver'] },
+      { from: 2, to: 3, danish: ['demens'] },
+    ]);
+    // a hyphen is typed as words apart
+    expect(englishReadings(wordsOf('co-creation'))).toEqual([{ from: 0, to: 2, danish: ['samskabelse'] }]);
+  });
+
+  it('when English writes apart what Danish joins then the Danish compound is asked for', () => {
+    expect(toLucene('network leader training')).toContain('netværkslederuddannelse^4');
+    expect(toLucene('health network')).toContain('sundhedsnetværk^4');
+  });
+
+  it('when a word is the same in both languages, or Danish, then nothing is added and the query is as before', () => {
+    expect(englishReadings(wordsOf('integration handicap data'))).toEqual([]);
+    expect(toLucene('integration')).not.toContain(`^${ENGLISH_WEIGHT}`);
+    expect(englishReadings(wordsOf('arbejdsmiljø frivilligt arbejde sygeplejerske'))).toEqual([]);
+    expect(toLucene('frivilligt arbejde')).not.toContain('^0.5');
+    // the vocabulary itself never maps a word to itself
+    for (const [english, danish] of Object.entries(ENGLISH)) {
+      expect(
+        danish.filter((d) => d.toLowerCase() === english),
+        english,
+      ).toEqual([]);
+    }
+  });
+
+  it('when an English phrase names a kind ("learning networks") then it names that kind as its Danish word does', () => {
+    expect(kindHints('learning networks')).toEqual(kindHints('læringsnetværk'));
+    // "network" of "network leader" (netværksleder) names no kind; "training" still does
+    expect(kindHints('network leader training')).toEqual({
+      hints: [{ kind: 'Training', networkKind: null }],
+      kindBonus: 0.3,
+      kindAlone: 0.05,
+    });
+  });
+
+  it('when an English topic names a KLE subject then its Danish words are asked for too', () => {
+    expect(kleTerms('snow clearing').words).toEqual([
+      ['snow'],
+      ['clearing', 'clear'],
+      ['snerydning', 'sneryd'],
+      ['glatførebekæmpelse', 'glatførebekæmp'],
+    ]);
+  });
+
+  it('when the vocabulary is read then every key is lower case English words apart, with no Danish stop word, and each has Danish words', () => {
+    const keys = Object.keys(ENGLISH);
+    expect(keys.length).toBeLessThanOrEqual(500);
+    for (const key of keys) {
+      expect(wordsOf(key).join(' '), key).toBe(key);
+      expect(
+        wordsOf(key).filter((w) => STOP_WORDS.has(w)),
+        key,
+      ).toEqual([]);
+      expect(ENGLISH[key]!.length, key).toBeGreaterThan(0);
+    }
+    expect([isEnglishOnly('volunteering'), isEnglishOnly('frivillig'), isEnglishOnly('integration')]).toEqual([
+      true,
+      false,
+      false,
     ]);
   });
 });

@@ -556,4 +556,42 @@ export const QUESTIONS: readonly Question[] = [
   { text: 'hjaelpemiddel', tags: ['kle', 'ascii', 'inflection'], ...hjaelpemidler },
   { text: 'kørekort', tags: ['kle'], ...koerekort },
   { text: 'koerekort', tags: ['kle', 'ascii'], ...koerekort },
+
+  // English words a Dane might type, added with the English vocabulary (server/search/english.ts) and judged
+  // from the data as the rest, before Ringe's answers were seen: titles, themes, KLE subjects and kinds the
+  // questions above ask in Danish, worded in English.
+  { text: 'nurse', tags: ['english', 'title'], ...title('Sygeplejerske', { 'title:Sundhedsplejerske': 1 }) },
+  { text: 'physiotherapist', tags: ['english', 'title'], ...title('Fysioterapeut') },
+  { text: 'occupational therapist', tags: ['english', 'title'], ...title('Ergoterapeut') },
+  { text: 'social worker', tags: ['english', 'title'], ...title('Socialrådgiver') },
+  { text: 'lawyer', tags: ['english', 'title'], ...title('Jurist') },
+  { text: 'librarian', tags: ['english', 'title'], ...title('Bibliotekar') },
+  { text: 'volunteers', tags: ['english', 'inflection'], ...frivilligt },
+  {
+    text: 'prevention',
+    tags: ['english', 'topic'],
+    contacts: { 'charlotte-kaaber-soerensen': 2, 'anders-bych': 2, 'title:Forebyggelseskonsulent': 2 },
+    search: {
+      'forebyggelse-af-indlaeggelser': 2,
+      'title:Forebyggelseskonsulent': 1,
+      'named:Kultur, Fritid & Forebyggende Sundhed': 1,
+    },
+  },
+  {
+    text: 'home care',
+    tags: ['english', 'compound'],
+    contacts: { 'charlotte-kaaber-soerensen': 2, 'title:Hjemmeplejeleder': 2, 'anders-bych': 1 },
+    search: { 'charlotte-kaaber-soerensen': 2, 'title:Hjemmeplejeleder': 2, 'forebyggelse-af-indlaeggelser': 1 },
+  },
+  { text: 'business service', tags: ['english', 'topic'], ...erhvervsservice },
+  {
+    text: 'relatives',
+    tags: ['english', 'topic'],
+    search: { paaroerende: 2, 'udviklingshaemmet-graviditet-manglende-sprog': 1 },
+  },
+  { text: 'early intervention', tags: ['english', 'topic'], search: { 'theme:Tidlig indsats i familier': 2 } },
+  { text: 'co-creation', tags: ['english', 'topic'], search: { 'syn-network-12': 2 } },
+  { text: 'learning networks', tags: ['english', 'kind'], search: { 'kind:laering': 2 } },
+  { text: 'snow clearing', tags: ['english', 'kle'], ...snerydning },
+  { text: 'driving licence', tags: ['english', 'kle'], ...koerekort },
 ];

@@ -20,7 +20,7 @@ import {
   type Vocabulary,
   type Words,
 } from './vocabulary.js';
-import { editDistance, wordsOf } from './words.js';
+import { editDistance, englishReadings, isEnglishOnly, wordsOf } from './words.js';
 
 /**
  * What to offer when search or who-to-contact has no good answer (issue 21): words the user may have
@@ -112,7 +112,8 @@ function candidates(v: Vocabulary, w: string, max: number): Candidate[] {
   for (let length = w.length - max; length <= w.length + max; length++) {
     for (const key of v.byLength.get(length) ?? []) {
       const distance = editDistance(w, key, max);
-      if (distance > max || key === w) continue;
+      // an English word of the vocabulary in Ringe's own words is no Danish word to propose
+      if (distance > max || key === w || isEnglishOnly(key)) continue;
       const { form, occurs } = v.words.get(key)!;
       near.push({ key, form, distance, occurs });
     }
@@ -240,7 +241,8 @@ function nearestDepartment(deps: Departments, typed: string[]): NodeRef | null {
  *
  * Poor is: nothing found, or only fuzzy hits, that is some typed word of 4 letters or more is not known
  * (not a word of Ringe's vocabulary or of people's names or remarks, the start of one, such a word with an
- * ending, or a compound of such words) and a near word that finds something can be suggested for it. With hits,
+ * ending, a compound of such words, or an English word of the vocabulary) and a near word that finds something can
+ * be suggested for it, never an English one. With hits,
  * words of 3 letters or less are taken as being typed. With nothing found, the nearest department is given even
  * when no word can be suggested.
  */
@@ -254,7 +256,9 @@ export async function searchHelp(t: ReadQueries, input: string, found: number): 
   // What both vocabularies move with, read once.
   const [fp] = await t.searchHelpFingerprint();
   const v = await vocabulary(t, day, fp);
-  const unknown = askable.filter((at) => !known(v, fold(typed[at]!)));
+  // An English word of the vocabulary (server/search/english.ts) is no typo: it asks for its Danish words.
+  const english = new Set(englishReadings(typed).flatMap((r) => typed.slice(r.from, r.to)));
+  const unknown = askable.filter((at) => !english.has(typed[at]!) && !known(v, fold(typed[at]!)));
   if (found > 0 && !unknown.length) return NO_HELP;
   const suggestions = await suggestionsFor(t, v, typed, unknown, day);
   if (found > 0 && !suggestions.length) return NO_HELP;

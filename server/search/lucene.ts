@@ -1,12 +1,14 @@
 import {
   cachedWordTree,
   type Clause,
+  englishReadings,
   familyOf,
   longWordStart,
   STOP_WORDS,
   spellingsOf,
   stem,
   withDanishLetters,
+  wordsOf,
 } from './words.js';
 
 /**
@@ -17,7 +19,8 @@ import {
  * while typing ("frivil"), with a typo or two, with ae/oe/aa read as æ/ø/å, by its derivations and by
  * its compound parts; a node matching all the words scores them twice. A KLE number matches as typed and
  * as the start of a longer one ("27.24" finds 27.24.08), never by a typo (27.25 is another subject).
- * `infix` also looks for long words inside compounds (words.ts wordTree), for a submitted topic only.
+ * `infix` also looks for long words inside compounds (words.ts wordTree), for a submitted topic only. An English
+ * word or phrase of the vocabulary (server/search/english.ts) also asks for its Danish words, weighing less.
  */
 export function toLucene(input: string, { infix = false }: { infix?: boolean } = {}): string | null {
   const tree = cachedWordTree(input, infix);
@@ -55,12 +58,17 @@ export function kleNumbersIn(input: string): string[] {
  * numbers, and its words of four letters or more but stop words, each as its spellings, which a word of the subject's
  * title starts with (lower case, with ae/oe/aa read as æ/ø/å, its stem, the stem its derivations share, the word
  * list's spelling, a long word's start: "underviser" names "Undervisning", "rotter" names "Rottebekæmpelse",
- * "hjælpemiddel" names "Hjælpemidler"), so "og" or "med" names no subject.
+ * "hjælpemiddel" names "Hjælpemidler"), so "og" or "med" names no subject; and the Danish words of its English words.
  */
 export function kleTerms(topic: string): { numbers: string[]; words: string[][] } {
-  const words = [...new Set(topic.toLowerCase().match(/\p{L}{4,}/gu) ?? [])]
+  const typed = [...new Set(topic.toLowerCase().match(/\p{L}{4,}/gu) ?? [])]
     .filter((w) => !STOP_WORDS.has(w))
     .slice(0, 10);
+  // An English word or phrase of the vocabulary names a subject by its Danish words too ("snow clearing": Snerydning).
+  const danish = englishReadings(wordsOf(topic).filter((w) => !STOP_WORDS.has(w))).flatMap((r) =>
+    r.danish.flatMap((d) => d.toLowerCase().match(/\p{L}{4,}/gu) ?? []),
+  );
+  const words = [...new Set([...typed, ...danish])].filter((w) => !STOP_WORDS.has(w));
   return {
     numbers: kleNumbersIn(topic),
     words: words.map((w) => {

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { newStemmer } from 'snowball-stemmers';
 import type { Kind, NETWORK_KINDS } from '../../api/common.js';
+import { ENGLISH } from './english.js';
 
 type NetworkKind = (typeof NETWORK_KINDS)[number];
 
@@ -283,8 +284,11 @@ const MIN_INFIX = 6;
  */
 export const MAX_LEAVES = 160;
 
-/** The forms of one typed word: as typed and with æ/ø/å, its start, a typo, its derivations and its compound parts. */
-function wordForms(word: string, detail: Detail): Clause[] {
+/**
+ * The forms of one typed word: as typed and with æ/ø/å, its start, a typo, its derivations and its compound parts.
+ * An `exact` word (an English word of the vocabulary, or its Danish word) is no typo: no typo of it is asked for.
+ */
+function wordForms(word: string, detail: Detail, exact = false): Clause[] {
   // A number matches as typed and as the start of a longer one, never by a typo: 1234 is not 123, nor 27.25 27.24.
   if (KLE_NUMBER.test(word) || /^\p{N}+$/u.test(word)) return [term(word, 4), prefix(word, 2)];
   const spellings = [...new Set([word, withDanishLetters(word)])];
@@ -298,7 +302,7 @@ function wordForms(word: string, detail: Detail): Clause[] {
   if (danishStem !== danish && danishStem.length >= 4) forms.push(prefix(danishStem, 1.5));
   // A typo is measured against the stems the index holds, so from the stem of the word with æ/ø/å ("komunen" →
   // "komun", one edit from "kommun"): one edit, two from eight letters.
-  for (const spelling of spellings) {
+  for (const spelling of exact ? [] : spellings) {
     const typo = spelling === danish && danishStem.length >= 4 ? danishStem : spelling;
     if (typo.length >= 4) forms.push(fuzzy(typo, typo.length >= 8 ? 2 : 1));
   }
@@ -317,7 +321,7 @@ function wordForms(word: string, detail: Detail): Clause[] {
     if (parts) forms.push(parts);
   }
   // A typo the index cannot see (nearWords): the word list's word instead, as a word, its start and its parts.
-  for (const near of detail.derived ? nearWords(danish) : []) {
+  for (const near of detail.derived && !exact ? nearWords(danish) : []) {
     forms.push(term(near, 2), prefix(near, 1));
     const parts = detail.compounds ? compoundOf(near, 0) : null;
     if (parts && !forms.some((f) => JSON.stringify(f) === JSON.stringify(parts))) forms.push(parts);
@@ -391,18 +395,32 @@ function treeOf(input: string, detail: Detail, typed: string[]): Clause | null {
   // mention it everywhere ("netværket"); joined with the word beside it, it is text ("projektleder netværk").
   // When it is all that was typed, it is looked for in names only, so a name holding it comes first, then the
   // nodes of the kind, and no text that merely mentions it.
+  // English words of the vocabulary (englishReadings) ask for their Danish words too; one naming a kind
+  // ("learning network": læringsnetværk) is that kind's name.
+  const readings = englishReadings(useful);
   const kindNames = new Set(kindWords(input));
   const onlyKinds = useful.some((w) => kindNames.has(w)) && useful.every((w) => kindNames.has(w) || STOP_WORDS.has(w));
   const own = (w: string) => !STOP_WORDS.has(w) && (onlyKinds || !kindNames.has(w));
+  const english = (at: number) => readings.find((r) => at >= r.from && at < r.to);
   const groups = useful.map((w, i) => {
     if (STOP_WORDS.has(w)) return i === useful.length - 1 ? any([prefix(w, 1)]) : any([]);
-    return own(w) ? any(wordForms(w, detail)) : any([]);
+    if (!own(w)) return any([]);
+    const r = english(i);
+    if (!r) return any(wordForms(w, detail));
+    // A word read alone gets its Danish words beside its own forms. A phrase's Danish words come once, below, and
+    // its words alone weigh less: "social" of "social worker" is only part of what was meant (Socialrådgiver).
+    if (r.to - r.from > 1) return any(wordForms(w, detail, true), ENGLISH_WEIGHT);
+    return any([...wordForms(w, detail, true), danishOf(r, detail)]);
   });
   const joins = useful.map((w, i) => {
     const next = useful[i + 1];
     return detail.joins && next && !STOP_WORDS.has(w) && !STOP_WORDS.has(next) ? joinedForms(w, next) : [];
   });
   const alternatives: Clause[] = [...groups, ...joins.flat()];
+  // English writes apart what Danish joins: "network leader" + "training" is netværksleder + uddannelse.
+  for (const joined of englishJoins(useful, readings)) {
+    alternatives.push(any(wordForms(joined, { ...detail, joins: false }, true), ENGLISH_PHRASE_WEIGHT));
+  }
   // A compound ending in a kind's name ("sundhedsnetværk") is about its first part too, alone, if less than the whole.
   for (const [i, w] of useful.entries()) {
     const named = kindNamed(w, i === useful.length - 1);
@@ -410,11 +428,26 @@ function treeOf(input: string, detail: Detail, typed: string[]): Clause | null {
   }
   // All the words together weigh once more, so a node that matches them all ranks clearly above one matching
   // the most common of them.
-  const together = useful
+  let together = useful
     .map((w, i) => ({ w, i }))
     .filter(({ w }) => own(w))
-    .map(({ i }) => any([groups[i]!, ...(joins[i - 1] ?? []), ...(joins[i] ?? [])]));
-  if (detail.all && together.length >= 2) alternatives.push({ kind: 'all', of: together, boost: 2 });
+    .map(({ i }) => ({ i, clause: any([groups[i]!, ...(joins[i - 1] ?? []), ...(joins[i] ?? [])]) }));
+  // An English phrase ("work environment") is its Danish words (arbejdsmiljø) once, and counts as one word among
+  // the others: its own words together or its Danish ones.
+  for (const r of readings) {
+    if (r.to - r.from < 2 || !useful.slice(r.from, r.to).some(own)) continue;
+    const phrase = danishOf(r, detail);
+    alternatives.push(phrase);
+    const inside = together.filter((t) => t.i >= r.from && t.i < r.to);
+    const words: Clause = { kind: 'all', of: inside.map((t) => t.clause), boost: 1 };
+    together = [
+      ...together.filter((t) => t.i < r.from || t.i >= r.to),
+      { i: r.from, clause: any(inside.length ? [words, phrase] : [phrase]) },
+    ].sort((a, b) => a.i - b.i);
+  }
+  if (detail.all && together.length >= 2) {
+    alternatives.push({ kind: 'all', of: together.map((t) => t.clause), boost: 2 });
+  }
   const tree = any(alternatives.filter((c) => !('of' in c) || c.of.length > 0));
   if (!tree.of.length) return null;
   return onlyKinds ? { ...tree, field: 'name' } : tree;
@@ -592,6 +625,147 @@ export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINIT
 }
 
 // ---------------------------------------------------------------------------------------------------
+// English words
+
+/**
+ * How much an English word's Danish words weigh against the word as typed: a node holding what was typed
+ * ranks before one holding only the translation ("senior" as written before "ældre"). A phrase of the vocabulary
+ * ("social worker") is English as a whole: its Danish word weighs as a typed word does, and more than what matches
+ * only one of its words ("social" in "Social & Familie").
+ */
+export const ENGLISH_WEIGHT = 0.5;
+export const ENGLISH_PHRASE_WEIGHT = 1;
+
+const ENGLISH_TABLE: ReadonlyMap<string, readonly string[]> = new Map(Object.entries(ENGLISH));
+const ENGLISH_LONGEST = Math.max(...[...ENGLISH_TABLE.keys()].map((k) => k.split(' ').length));
+/** Every word of the English vocabulary's words and phrases ("work", "environment"). */
+const ENGLISH_WORDS: ReadonlySet<string> = new Set([...ENGLISH_TABLE.keys()].flatMap((k) => k.split(' ')));
+
+/** Typed English words (a word or a phrase, from `from` to before `to`) and the Danish words they ask for. */
+export interface EnglishReading {
+  from: number;
+  to: number;
+  danish: readonly string[];
+}
+
+/**
+ * A typed word as the English vocabulary may hold it: as typed, and an English plural as its singular ("volunteers",
+ * "families", "nurses"), unless Danish has the word as typed (the Danish word list knows "rates" no more than "nurses",
+ * but it knows "plus"): a plural is looked up only for a word Danish does not have.
+ */
+function englishForms(word: string): string[] {
+  if (word.length < 4 || !/^[a-z]+$/.test(word) || !word.endsWith('s') || word.endsWith('ss')) return [word];
+  if (words().has(fold(word))) return [word];
+  const forms = [word];
+  if (word.endsWith('ies')) forms.push(`${word.slice(0, -3)}y`);
+  if (word.endsWith('es')) forms.push(word.slice(0, -2));
+  forms.push(word.slice(0, -1));
+  return forms;
+}
+
+/** Whether a Danish word or phrase is what was typed, give or take an ending: then it asks for nothing new. */
+function sameWords(danish: string, typed: readonly string[]): boolean {
+  const own = wordsOf(danish).filter((w) => !STOP_WORDS.has(w));
+  return own.length === typed.length && own.every((w, i) => fold(w) === fold(typed[i]!) || stem(w) === stem(typed[i]!));
+}
+
+/**
+ * The English words and phrases of the vocabulary (server/search/english.ts) among the typed words, each with the
+ * Danish words it asks for, longest phrase first from the left ("work environment" is arbejdsmiljø, not "work" and
+ * "environment" each). A Danish word that is the word as typed ("integration") is left out, so a word the same in
+ * both languages is asked for once. One Map lookup per word and phrase.
+ */
+export function englishReadings(typed: readonly string[]): EnglishReading[] {
+  const found: EnglishReading[] = [];
+  let i = 0;
+  while (i < typed.length) {
+    let reading: EnglishReading | null = null;
+    for (let n = Math.min(ENGLISH_LONGEST, typed.length - i); n >= 1 && !reading; n--) {
+      const own = typed.slice(i, i + n);
+      if (!own.every((w) => ENGLISH_WORDS.has(w) || (w === own[n - 1] && englishForms(w).length > 1))) continue;
+      for (const last of englishForms(own[n - 1]!)) {
+        const key = [...own.slice(0, -1), last];
+        const danish = ENGLISH_TABLE.get(key.join(' '));
+        if (!danish) continue;
+        const other = danish.filter((d) => !sameWords(d, key));
+        if (other.length) reading = { from: i, to: i + n, danish: other };
+        break;
+      }
+    }
+    if (reading) found.push(reading);
+    i = reading ? reading.to : i + 1;
+  }
+  return found;
+}
+
+/** Whether a word is an English word of the vocabulary that Danish does not have: "Mente du …?" never proposes one. */
+export function isEnglishOnly(word: string): boolean {
+  const w = word.toLowerCase();
+  return ENGLISH_WORDS.has(w) && !words().has(fold(w));
+}
+
+/** An English reading's Danish words, each as a word is asked for (a Danish phrase asks for all its words), weighing ENGLISH_WEIGHT or ENGLISH_PHRASE_WEIGHT. */
+function danishOf(r: EnglishReading, detail: Detail): Group {
+  const each = r.danish.map((d): Clause => {
+    const parts = wordsOf(d)
+      .filter((w) => !STOP_WORDS.has(w))
+      .map((w) => any(wordForms(w, { ...detail, joins: false }, true)));
+    return parts.length === 1 ? parts[0]! : { kind: 'all', of: parts, boost: 1 };
+  });
+  return any(each, r.to - r.from > 1 ? ENGLISH_PHRASE_WEIGHT : ENGLISH_WEIGHT);
+}
+
+/** A kind's Danish name ("training" is "uddannelse"): the first of KIND_NAMES of its kind. */
+function danishKindName(k: KindName): string {
+  return KIND_NAMES.find((n) => n.kind === k.kind && n.networkKind === k.networkKind)!.name;
+}
+
+/**
+ * The Danish compounds of English words written apart: an English word or phrase of the vocabulary followed by
+ * another, or by a kind's English name, as their Danish words joined, with a linking s after a derivation's ending
+ * ("network leader training": netværkslederuddannelse; "health network": sundhedsnetværk), when the word list knows
+ * the join or can split it. At most two.
+ */
+function englishJoins(useful: readonly string[], readings: readonly EnglishReading[]): string[] {
+  const joined: string[] = [];
+  const oneWord = (danish: readonly string[]) => danish.filter((d) => /^\p{L}+$/u.test(d));
+  for (const left of readings) {
+    const next = useful[left.to];
+    if (next === undefined) continue;
+    const right = readings.find((r) => r.from === left.to);
+    const kind = right ? undefined : KIND_STEMS.get(stem(next));
+    const heads = right ? oneWord(right.danish) : kind ? [danishKindName(kind)] : [];
+    for (const l of oneWord(left.danish)) {
+      for (const h of heads) {
+        // the linking s Danish puts after a derivation's ending ("sundhedsnetværk", "digitaliseringsnetværk")
+        const c = `${l}${/(hed|else|ning|ing|ion|tet|dom|skab|sel)$/.test(l) ? 's' : ''}${h}`;
+        if ((words().has(fold(c)) || splitCompound(c) !== null) && !joined.includes(c)) joined.push(c);
+      }
+    }
+  }
+  return joined.slice(0, 2);
+}
+
+/** The kind an English reading names by its one Danish word ("learning network": læringsnetværk), if any. */
+function kindOfReading(r: EnglishReading): KindName | undefined {
+  return r.danish.length === 1 ? KIND_STEMS.get(stem(withDanishLetters(r.danish[0]!))) : undefined;
+}
+
+/**
+ * The typed words (stop words aside) of English readings: each with the kind the reading names, or null when it
+ * names none, as "network" in "network leader" (netværksleder), which is then no kind's name.
+ */
+function englishKinds(typed: readonly string[]): Map<string, KindName | null> {
+  const content = typed.filter((w) => !STOP_WORDS.has(w));
+  const found = new Map<string, KindName | null>();
+  for (const r of englishReadings(content)) {
+    const kind = kindOfReading(r) ?? null;
+    if (kind || r.to - r.from > 1) for (const w of content.slice(r.from, r.to)) found.set(w, kind);
+  }
+  return found;
+}
+
+// ---------------------------------------------------------------------------------------------------
 // The kinds' own names
 
 /** A kind's name as a person may type it, and the nodes it names: `from` letters typed are enough while typing. */
@@ -640,7 +814,10 @@ function kindNamed(word: string, last: boolean): { name: KindName; own: boolean;
 /** The typed words that are a kind's own name. */
 function kindWords(input: string): string[] {
   const words = wordsOf(input);
-  return words.filter((w, i) => !STOP_WORDS.has(w) && kindNamed(w, i === words.length - 1)?.own);
+  const english = englishKinds(words);
+  return words.filter(
+    (w, i) => !STOP_WORDS.has(w) && (english.has(w) ? english.get(w) : kindNamed(w, i === words.length - 1)?.own),
+  );
 }
 
 /** How much a node of a named kind counts, against the best text score of the same search, when every word names a kind: just below the best. */
@@ -665,10 +842,12 @@ export function kindHints(input: string): {
   let words = 0;
   let names = 0;
   let naming = 0;
+  const english = englishKinds(typed);
   typed.forEach((w, i) => {
     if (STOP_WORDS.has(w)) return;
     words++;
-    const named = kindNamed(w, i === typed.length - 1);
+    const inEnglish = english.get(w);
+    const named = english.has(w) ? inEnglish && { name: inEnglish, own: true } : kindNamed(w, i === typed.length - 1);
     if (!named) return;
     const { kind, networkKind } = named.name;
     if (named.own) names++;
