@@ -36,7 +36,9 @@ import { type StandinEmployee, type StandinUnit, startOs2moStandin } from '../te
 //   people as AD-like entries in the OU tree department / area / team; the changes made over LDAP;
 // - entra: the Microsoft Graph stand-in (test/standins/graph.ts), the department text as the unit;
 //   the second and third runs are real delta reads of the changes;
-// - os2mo: the OS2mo stand-in (test/standins/os2mo.ts) with the unit tree, managers and engagements.
+// - os2mo: the OS2mo stand-in (test/standins/os2mo.ts) with the unit tree, managers and engagements,
+//   the first data registered long ago; the second and third runs are incremental reads (the
+//   registrations since the last run, the engagements beginning or ending since its day, the managers);
 // For each, a fresh database gets the departments, then a first full sync, a second with 1 % changes
 // made in the source (joiners, movers, leavers, contact changes), and a third with nothing changed.
 // The stand-ins answer from this process, so their own work is counted in the reads. A benchmark,
@@ -323,7 +325,14 @@ async function serveLdap(m: Municipality, change: Changes): Promise<Served> {
         ['objectGUID', bytesOf('ldap-ou', path)],
       ]);
     });
-  const ldif = `${[...ouEntries, ...m.rows.map((r) => entry(dnOf(r), personAttributes(r, before)))].join('\n\n')}\n`;
+  // The people were last changed before the first run, over the past year (slapadd keeps an
+  // operational attribute it is given), as in a real directory: the incremental runs then read the
+  // bench's own changes, not everyone who shares one load time.
+  const lastChanged = (i: number): [string, string] => [
+    'modifyTimestamp',
+    `${new Date(Date.UTC(2025, 10, 1) - (m.rows.length - i) * 600_000).toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`,
+  ];
+  const ldif = `${[...ouEntries, ...m.rows.map((r, i) => entry(dnOf(r), [...personAttributes(r, before), lastChanged(i)]))].join('\n\n')}\n`;
   const slapd = await startSlapd({ suffix, sizeLimit: 1000, ldif });
   const loadSeconds = seconds(performance.now() - t0);
   return {
@@ -341,9 +350,15 @@ async function serveLdap(m: Municipality, change: Changes): Promise<Served> {
       const admin = await slapd.admin();
       try {
         const work: (() => Promise<void>)[] = [];
+        let leaverCount = 0;
         for (const r of m.rows) {
           const now = after.get(r.id);
-          // AD's leaver: the account disabled, still in the directory.
+          // A leaver: every other one's account disabled (AD's way, still in the directory), the rest
+          // deleted, which an incremental read finds by their absence.
+          if (!now && (leaverCount++ & 1) === 1) {
+            work.push(() => admin.del(dnOf(r)));
+            continue;
+          }
           if (!now) {
             work.push(() =>
               admin.modify(
@@ -477,6 +492,7 @@ async function serveOs2mo(m: Municipality, change: Changes): Promise<Served> {
     change: async () => {
       const after = new Set(change.rows.map((r) => r.id));
       // A leaver's engagement ends on the first run's day, so it no longer holds on the second's.
+      // Assigning the data registers what differs now, as OS2mo does when it is written to.
       standin.data = {
         units,
         employees: [

@@ -55,7 +55,7 @@ export interface LdapSourceConfig {
  * half of the OR undefined, which matches nothing, so one default serves both.
  */
 export const DEFAULT_LDAP_FILTER = '(|(&(objectCategory=person)(objectClass=user))(objectClass=inetOrgPerson))';
-export const DEFAULT_LDAP_PAGE_SIZE = 500;
+export const DEFAULT_LDAP_PAGE_SIZE = 1000;
 export const DEFAULT_LDAP_TIMEOUT_MS = 120_000;
 export const DEFAULT_LDAP_OVERLAP_MS = 15 * 60_000;
 export const DEFAULT_LDAP_FULL_READ_EVERY_MS = 24 * 60 * 60_000;
@@ -155,6 +155,7 @@ export function createLdapSource(config: LdapSourceConfig): SyncSource {
               ? before
               : null;
           const attributes = PERSON_ATTRIBUTES.concat('userAccountControl', stampAttribute);
+          // One search after another: OpenLDAP keeps one paged search per connection.
           const ous =
             config.unitFrom === 'ou' ? await search(config.baseDN, '(objectClass=organizationalUnit)', ['ou']) : [];
           if (!since) {
@@ -487,19 +488,44 @@ function mapEntries(
   // The entries that make the units and that a manager's DN can name: everyone listed, or those mapped.
   const holders: Entry[] = [];
   if (listed) {
+    // Tens of thousands of DNs: only the managers' are looked up, by their text first (the
+    // directory writes both alike), each DN parsed only when that misses.
+    const wanted = new Map<string, string>();
+    for (const m of mapped) {
+      const managerDn = text(m.entry, 'manager');
+      if (managerDn) wanted.set(managerDn.toLowerCase(), dnKey(dnParts(managerDn)));
+    }
+    const wantedKeys = new Set(wanted.values());
+    const idByText = new Map<string, string>();
+    const found = new Set<string>();
     for (const entry of listed) {
       const id = idOf(entry, idAttributes);
       if (!id) continue;
-      idByDn.set(dnKey(dnParts(entry.dn)), id);
       holders.push(entry);
+      const key = wanted.get(entry.dn.toLowerCase());
+      if (key !== undefined) {
+        idByDn.set(key, id);
+        found.add(key);
+      } else idByText.set(entry.dn, id);
     }
+    if (found.size < wantedKeys.size)
+      for (const [dn, id] of idByText) {
+        const key = dnKey(dnParts(dn));
+        if (wantedKeys.has(key)) idByDn.set(key, id);
+      }
   } else for (const m of mapped) holders.push(m.entry);
 
   const usedOus = new Set<string>();
   const departments = new Set<string>();
+  // Many entries share a parent: its OUs are worked out once.
+  const parentsDone = new Set<string>();
   for (const entry of holders) {
-    if (config.unitFrom === 'ou') for (const ou of ousAbove(dnParts(entry.dn))) usedOus.add(ou.key);
-    else {
+    if (config.unitFrom === 'ou') {
+      const parent = parentText(entry.dn);
+      if (parentsDone.has(parent)) continue;
+      parentsDone.add(parent);
+      for (const ou of ousAbove(dnParts(entry.dn))) usedOus.add(ou.key);
+    } else {
       const department = text(entry, 'department');
       if (department) departments.add(department);
     }
@@ -614,6 +640,16 @@ function dnParts(dn: string): Rdn[] {
       };
     })
     .filter((r) => r.type !== '');
+}
+
+/** A DN's text after its first RDN (split at the first unescaped comma), as the directory wrote it. */
+function parentText(dn: string): string {
+  for (let i = 0; i < dn.length; i++) {
+    const ch = dn.charAt(i);
+    if (ch === '\\') i++;
+    else if (ch === ',') return dn.slice(i + 1);
+  }
+  return '';
 }
 
 /** RFC 4514's escapes undone: a run of \\XX bytes is UTF-8 ("\\C3\\B8" is "ø"), \\, is ",". */
