@@ -7,7 +7,7 @@ import { runSync } from '../server/sync/engine.js';
 import { KleFileError, loadKleFile, parseKle, readKleFile } from '../server/sync/kle.js';
 import { createOs2moSource, type Os2moSourceConfig } from '../server/sync/sources/os2mo.js';
 import { PLAN_KINDS, type Plan } from '../api/sync.js';
-import type { SnapshotPerson, SnapshotUnit, SourceRead } from '../server/sync/source.js';
+import type { SnapshotPerson, SnapshotUnit, SourceRead, SyncSource } from '../server/sync/source.js';
 import { testDb, uid } from './helpers.js';
 import { type Os2moStandin, type StandinEmployee, type StandinUnit, startOs2moStandin } from './standins/os2mo.js';
 
@@ -218,15 +218,28 @@ function expected(u: Ids): SourceRead {
       active: true,
     },
   ];
-  return { snapshot: { complete: true, units, people, refused: [] }, state: null };
+  // The state for a later run to read only what changed: its contents are the source's own.
+  return { snapshot: { complete: true, units, people, refused: [] }, state: expect.any(String) };
 }
+
+/** The stand-in's pages asked for by operation, the ones not named none. */
+const pages = (asked: Partial<Os2moStandin['stats']['pages']>): Os2moStandin['stats']['pages'] => ({
+  RingeOrgUnits: 0,
+  RingeEmployees: 0,
+  RingeEmployeesByUuid: 0,
+  RingeRegistrations: 0,
+  RingeRegistrationOwners: 0,
+  RingeEngagementsChanging: 0,
+  RingeUnitEngagements: 0,
+  ...asked,
+});
 
 describe('OS2mo source against the OS2mo stand-in', () => {
   it('when the organisation is read then the snapshot holds the unit tree with KLE and aspects, and the people with title, e-mail, phone, unit and manager', async () => {
     const { s, u } = await standin();
     const got = await read(s);
     expect(sorted(got)).toEqual(expected(u));
-    expect(s.stats).toEqual({ tokens: 1, requests: 2, pages: { RingeOrgUnits: 1, RingeEmployees: 1 } });
+    expect(s.stats).toEqual({ tokens: 1, requests: 2, pages: pages({ RingeOrgUnits: 1, RingeEmployees: 1 }) });
   });
 
   it('when there are more objects than a page then every page is read by its cursor, short and empty pages included', async () => {
@@ -235,7 +248,7 @@ describe('OS2mo source against the OS2mo stand-in', () => {
     expect(sorted(got)).toEqual(expected(u));
     // 5 units: pages of 2, 2, 1; 6 employees: 2, 2, 2 and an empty last page (the closed unit and the
     // people without an engagement are dropped after the limit, so some pages hold fewer).
-    expect(s.stats).toEqual({ tokens: 1, requests: 7, pages: { RingeOrgUnits: 3, RingeEmployees: 4 } });
+    expect(s.stats).toEqual({ tokens: 1, requests: 7, pages: pages({ RingeOrgUnits: 3, RingeEmployees: 4 }) });
   });
 
   it('when the token expires midway then a new one is fetched and the same page asked again', async () => {
@@ -244,7 +257,7 @@ describe('OS2mo source against the OS2mo stand-in', () => {
     const got = await read(s, { pageSize: 2 });
     expect(sorted(got)).toEqual(expected(u));
     // The third request was refused with 401 and sent again with the second token.
-    expect(s.stats).toEqual({ tokens: 2, requests: 8, pages: { RingeOrgUnits: 3, RingeEmployees: 4 } });
+    expect(s.stats).toEqual({ tokens: 2, requests: 8, pages: pages({ RingeOrgUnits: 3, RingeEmployees: 4 }) });
   });
 
   it('when a token is about to expire then the next read fetches a new one first, and a fresh one is used again', async () => {
@@ -261,7 +274,7 @@ describe('OS2mo source against the OS2mo stand-in', () => {
     await new Promise((r) => setTimeout(r, 2_000));
     const late = await fresh.read({ state: null, day: DAY, signal: AbortSignal.timeout(20_000) });
     expect(sorted(late)).toEqual(expected(u));
-    expect(s.stats).toEqual({ tokens: 3, requests: 8, pages: { RingeOrgUnits: 4, RingeEmployees: 4 } });
+    expect(s.stats).toEqual({ tokens: 3, requests: 8, pages: pages({ RingeOrgUnits: 4, RingeEmployees: 4 }) });
   });
 
   it('when OS2mo answers a GraphQL error then the read throws what OS2mo said, without the secret', async () => {
@@ -310,7 +323,7 @@ describe('OS2mo source against the OS2mo stand-in', () => {
     const controller = new AbortController();
     controller.abort(new Error('stopped by the test'));
     await expect(read(s, {}, controller.signal)).rejects.toThrow('stopped by the test');
-    expect(s.stats).toEqual({ tokens: 0, requests: 0, pages: { RingeOrgUnits: 0, RingeEmployees: 0 } });
+    expect(s.stats).toEqual({ tokens: 0, requests: 0, pages: pages({ RingeOrgUnits: 0, RingeEmployees: 0 }) });
   });
 });
 
@@ -513,9 +526,11 @@ describe('OS2mo through the sync engine', () => {
       { type: 'REPORTS_TO', to: id.mette },
     ]);
 
+    // Later runs read what changed since (see the incremental tests below): here, on D2, only the
+    // managers, whom every run reads again; the dated changes take effect on D3.
     const second = await run(D2);
     expect(second.status).toBe('applied');
-    expect(second.plan!.counts).toEqual(counts({ unchanged: 4, peopleBefore: 4 }));
+    expect(second.plan!.counts).toEqual(counts({ unchanged: 2, peopleBefore: 4 }));
 
     mo.data.units.find((x) => x.uuid === u.teknik)!.name = `By, Land og Miljø ${s}`;
     const third = await run(D3, { maxLeaverShare: 0.3 });
@@ -558,6 +573,245 @@ describe('OS2mo through the sync engine', () => {
     expect(renamed).toEqual({ name: `By, Land og Miljø ${s}` });
 
     const again = await run(D3);
-    expect(again.plan!.counts).toEqual(counts({ unchanged: 4, peopleBefore: 4 }));
+    expect(again.plan!.counts).toEqual(counts({ unchanged: 2, peopleBefore: 4 }));
+  }, 120_000);
+});
+
+describe('OS2mo read incrementally, from the last run', () => {
+  const db = testDb();
+  afterAll(() => db.close());
+  const [D1, D2, D3] = ['2026-12-05', '2026-12-06', '2026-12-07'];
+
+  /**
+   * municipality() with more people, registered long ago (as the stand-in registers what it starts
+   * with): Gert, whose engagement ends on D1, Hanne, whose begins on D2, Jens in PPR, Karl in Teknik;
+   * then `change()` registers now, as OS2mo does when it is written to: Ida joins (backdated), Carl
+   * moves to PPR, Bo's phone changes, PPR gets Bo as its own manager, Teknik is renamed and Karl is
+   * deleted. `tag` goes into names and e-mails, so two organisations in one database stay apart.
+   */
+  const extra = () => ({
+    gert: randomUUID(),
+    hanne: randomUUID(),
+    ida: randomUUID(),
+    jens: randomUUID(),
+    karl: randomUUID(),
+  });
+  async function changing(tag: string, u = ids(), more = extra()) {
+    const s = await startOs2moStandin();
+    opened.push(s);
+    const base = municipality(u);
+    base.employees.push(
+      {
+        uuid: more.gert,
+        givenName: 'Gert',
+        surname: 'Gram',
+        engagements: [{ unit: u.teknik, jobFunction: 'Smed', to: D1 }],
+      },
+      {
+        uuid: more.hanne,
+        givenName: 'Hanne',
+        surname: 'Holm',
+        engagements: [{ unit: u.ppr, jobFunction: 'Logopæd', from: D2 }],
+      },
+      { uuid: more.jens, givenName: 'Jens', surname: 'Juul', engagements: [{ unit: u.ppr, jobFunction: 'Psykolog' }] },
+      {
+        uuid: more.karl,
+        givenName: 'Karl',
+        surname: 'Krogh',
+        engagements: [{ unit: u.teknik, jobFunction: 'Tekniker' }],
+      },
+    );
+    for (const unit of base.units) unit.name = `${unit.name} ${tag}`;
+    for (const e of base.employees) {
+      e.surname = `${e.surname} ${tag}`;
+      if (e.nickname) e.nickname = `${e.nickname} ${tag}`;
+      for (const a of e.addresses ?? []) if (a.scope === 'EMAIL') a.value = a.value.replace('@', `.${tag}@`);
+    }
+    s.data = base;
+    const change = () => {
+      const d = s.data;
+      d.employees.push({
+        uuid: more.ida,
+        givenName: 'Ida',
+        surname: `Iversen ${tag}`,
+        engagements: [{ unit: u.boern, jobFunction: 'Sagsbehandler', primary: true, from: '2026-11-01' }],
+        addresses: [{ scope: 'EMAIL', value: `ida.${tag}@albertslund.test` }],
+      });
+      d.employees.find((e) => e.uuid === u.carl)!.engagements[0]!.unit = u.ppr;
+      d.employees.find((e) => e.uuid === u.bo)!.addresses!.find((a) => a.scope === 'PHONE')!.value = '+45 20 00 00 22';
+      d.units.find((x) => x.uuid === u.ppr)!.managers = [u.bo];
+      d.units.find((x) => x.uuid === u.teknik)!.name = `By, Land og Miljø ${tag}`;
+      d.employees = d.employees.filter((e) => e.uuid !== more.karl);
+      s.data = d; // written to OS2mo: registered now
+    };
+    return { s, u: { ...u, ...more }, change };
+  }
+
+  it('when OS2mo changed after the last read then a read from its state gives every unit, the people who may have changed and who left', async () => {
+    const { s, u, change } = await changing('x');
+    const source = sourceFor(s);
+    const first = await source.read({ state: null, day: D1, signal: AbortSignal.timeout(20_000) });
+    expect(first.snapshot.complete).toBe(true);
+    change();
+    const later = await source.read({ state: first.state, day: D2, signal: AbortSignal.timeout(20_000) });
+    const whole = await source.read({ state: null, day: D2, signal: AbortSignal.timeout(20_000) });
+    const person = (id: string) => whole.snapshot.people.find((p) => p.sourceId === id)!;
+    // The people whose registrations changed (Ida, Carl, Bo), whose engagement began (Hanne), every
+    // manager (Mette, Anne, Bo), and the people of PPR, whose manager is now Bo (Anne, Jens): as the
+    // whole read has them. Gert's engagement ended on D1 (registered long ago); Karl was deleted.
+    expect(sorted(later)).toEqual({
+      snapshot: {
+        complete: false,
+        units: sorted(whole).snapshot.units,
+        people: [u.anne, u.bo, u.carl, u.hanne, u.ida, u.jens, u.mette]
+          .map(person)
+          .sort((a, b) => a.name.localeCompare(b.name)),
+        removed: [u.gert, u.karl].sort(),
+        refused: [],
+      },
+      state: expect.any(String),
+    });
+    expect(person(u.jens).managerId).toBe(u.bo);
+    expect(person(u.carl)).toMatchObject({ unitIds: [u.ppr], managerId: u.bo });
+    expect(whole.snapshot.people.map((p) => p.sourceId)).not.toContain(u.gert);
+    expect(s.stats.pages).toMatchObject({
+      RingeRegistrations: 1,
+      RingeRegistrationOwners: 1,
+      RingeEngagementsChanging: 1,
+    });
+
+    // Nothing changed since: without the overlap (which reads the changes above again), only the
+    // managers are read again.
+    const again = await sourceFor(s, { registrationOverlapSeconds: 0 }).read({
+      state: later.state,
+      day: D2,
+      signal: AbortSignal.timeout(20_000),
+    });
+    expect(again.snapshot).toMatchObject({ complete: false, removed: [] });
+    expect(again.snapshot.people.map((p) => p.sourceId).sort()).toEqual([u.anne, u.bo, u.mette].sort());
+  });
+
+  it('when the state cannot be used (none, unreadable, another OS2mo, a later day, GraphQL before version 26) then everything is read', async () => {
+    const { s } = await changing('y');
+    const first = await sourceFor(s).read({ state: null, day: D2, signal: AbortSignal.timeout(20_000) });
+    const state = JSON.parse(first.state!) as Record<string, unknown>;
+    for (const unusable of [
+      'not json',
+      JSON.stringify({ ...state, api: 'https://os2mo.other.test/graphql/v30' }),
+      JSON.stringify({ ...state, day: D3 }),
+      JSON.stringify({ ...state, v: 2 }),
+    ]) {
+      const got = await sourceFor(s).read({ state: unusable, day: D2, signal: AbortSignal.timeout(20_000) });
+      expect(sorted(got)).toEqual({ ...sorted(first), state: expect.any(String) });
+    }
+    const old = await startOs2moStandin(25);
+    opened.push(old);
+    old.data = s.data;
+    const v25 = await sourceFor(old).read({ state: null, day: D2, signal: AbortSignal.timeout(20_000) });
+    expect(v25.state).toBeNull();
+    expect(v25.snapshot.complete).toBe(true);
+  });
+
+  /** A scope's people and units as the graph holds them, by sourceId, with the tag taken out of texts. */
+  async function graphOf(scope: string, tag: string) {
+    const prefix = `os2mo@${scope}|`;
+    const rows = await db.read(
+      `MATCH (r:SyncRecord)-[:RECORD_OF]->(n) WHERE r.key STARTS WITH $prefix
+       RETURN r.key AS key, properties(n) AS props,
+         [(n)-[x:MEMBER_OF|REPORTS_TO|PART_OF]->(t) | {type: type(x), since: x.since, until: x.until,
+           to: [(t)<-[:RECORD_OF]-(tr:SyncRecord) WHERE tr.key STARTS WITH $prefix | tr.key][0]}] AS rels`,
+      { prefix },
+    );
+    const untag = (v: unknown): unknown =>
+      typeof v === 'string' ? v.replaceAll(` ${tag}`, '').replaceAll(`.${tag}@`, '@').replace(prefix, '') : v;
+    return Object.fromEntries(
+      rows
+        .map((r) => {
+          const { id: _id, version: _v, ...props } = r.props as Record<string, unknown>;
+          const rels = (r.rels as Record<string, unknown>[])
+            .map((x) => Object.fromEntries(Object.entries(x).map(([k, v]) => [k, untag(v)])))
+            .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+          return [
+            untag(r.key) as string,
+            { props: Object.fromEntries(Object.entries(props).map(([k, v]) => [k, untag(v)])), rels },
+          ] as const;
+        })
+        .sort(([a], [b]) => a.localeCompare(b)),
+    );
+  }
+
+  it('when OS2mo changed then an incremental run writes exactly the graph a whole run writes, and nothing when nothing changed', async () => {
+    const [a, b] = [uid('moa'), uid('mob')];
+    const [u, more] = [ids(), extra()];
+    const inc = await changing(a, u, more);
+    const full = await changing(b, u, more);
+    const incremental = sourceFor(inc.s);
+    const wholeSource = sourceFor(full.s);
+    // The same OS2mo read whole every time: the engine's saved state is not passed on.
+    const whole: SyncSource = { name: 'os2mo', read: (input) => wholeSource.read({ ...input, state: null }) };
+    const run = (source: SyncSource, scope: string, day: string) =>
+      runSync(db, source, { dryRun: false, startedBy: 'test', day, scope, maxLeaverShare: 0.5 });
+
+    expect((await run(incremental, a, D1)).plan!.complete).toBe(true);
+    expect((await run(whole, b, D1)).plan!.complete).toBe(true);
+    expect(await graphOf(a, a)).toEqual(await graphOf(b, b));
+    inc.change();
+    full.change();
+    const later = await run(incremental, a, D2);
+    const fullLater = await run(whole, b, D2);
+    expect(later).toMatchObject({ status: 'applied', error: null, plan: { complete: false } });
+    expect(fullLater.status).toBe('applied');
+    const { unchanged: _u, peopleBefore: _p, ...written } = later.plan!.counts;
+    const { unchanged: _fu, peopleBefore: _fp, ...fullWritten } = fullLater.plan!.counts;
+    expect(written).toEqual(fullWritten);
+    expect(written).toMatchObject({ joiners: 2, leavers: 2, movers: 1, unitsRenamed: 1 });
+    expect(await graphOf(a, a)).toEqual(await graphOf(b, b));
+
+    // Nothing changed: nothing is written.
+    const before = await graphOf(a, a);
+    const same = await run(incremental, a, D2);
+    expect(same).toMatchObject({ status: 'applied', plan: { complete: false } });
+    // Read again: the managers (Mette, Anne, Bo) and, registered within the overlap before the last
+    // run began, Carl and Ida; each unchanged.
+    expect(same.plan!.counts).toEqual({
+      ...Object.fromEntries([...PLAN_KINDS, 'refused'].map((k) => [k, 0])),
+      unchanged: 5,
+      peopleBefore: 7,
+    });
+    expect(await graphOf(a, a)).toEqual(before);
+  }, 120_000);
+
+  it('when OS2mo fails or answers half during an incremental read then nothing changes, and the next run still catches up', async () => {
+    const scope = uid('mof');
+    const { s, u, change } = await changing(scope);
+    const source = sourceFor(s);
+    const run = (day: string) =>
+      runSync(db, source, { dryRun: false, startedBy: 'test', day, scope, maxLeaverShare: 0.5 });
+    expect((await run(D1)).status).toBe('applied');
+    change();
+    const before = await graphOf(scope, scope);
+    // Requests: the units, the registrations, their owners, the engagements changing, the people.
+    for (const [request, how] of [
+      [2, 'cut'],
+      [3, 'status'],
+      [5, 'cut'],
+    ] as const) {
+      s.stats.requests = 0;
+      s.failOnRequest = { request, how };
+      const failed = await run(D2);
+      expect(failed).toMatchObject({ status: 'failed', error: { code: 'unreachable' } });
+      expect(await graphOf(scope, scope)).toEqual(before);
+    }
+    s.failOnRequest = null;
+    const caught = await run(D2);
+    expect(caught).toMatchObject({ status: 'applied', plan: { complete: false } });
+    expect(caught.plan!.counts).toMatchObject({ joiners: 2, leavers: 2, movers: 1, unitsRenamed: 1 });
+    const carl = await graphOf(scope, scope);
+    expect(carl[`person|${u.carl}`]!.rels).toContainEqual({
+      type: 'MEMBER_OF',
+      since: D2,
+      until: null,
+      to: `unit|${u.ppr}`,
+    });
   }, 120_000);
 });

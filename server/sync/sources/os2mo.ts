@@ -9,6 +9,11 @@
  * phone). Every object is asked for as it stands on the run's day (`filter: {from_date}` and
  * `current(at:)`), so a person whose engagements have all ended is absent and the engine ends them.
  *
+ * Later runs read only what changed (`complete: false`), from the run's `state` (see INCREMENTAL below):
+ * every unit again (they are few), the employees that a registration since the last run touched, those
+ * whose engagement began or ended between the last run's day and this one, and those whose manager may
+ * have changed; a person read without an engagement on the day, or gone, is `removed`.
+ *
  * Written from OS2mo's own schema (github.com/OS2mo/os2mo, mora/graphapi: collections/*.py,
  * paged.py, response.py, version.py; GraphQL version 30 is the newest there) and its docs
  * (docs/src/tech-docs/iam/auth.md: the token; graphql/migration.md: the versions). Only fields that
@@ -36,6 +41,12 @@ export type Os2moSourceConfig = {
   graphqlVersion?: number;
   /** Objects per page (`limit`). Default 200: each employee brings its engagements and addresses along. */
   pageSize?: number;
+  /**
+   * How far before the last run's start registrations are read again, in seconds (default 300): a
+   * registration carries the time its transaction began, so one still being written as the last run
+   * read, or a clock a little apart from ours, is not missed.
+   */
+  registrationOverlapSeconds?: number;
 };
 
 export const OS2MO_GRAPHQL_VERSION = 30;
@@ -79,10 +90,8 @@ const UNITS_QUERY = `query RingeOrgUnits($day: DateTime!, $limit: int, $cursor: 
   }
 }`;
 
-const EMPLOYEES_QUERY = `query RingeEmployees($day: DateTime!, $limit: int, $cursor: Cursor) {
-  employees(filter: {from_date: $day}, limit: $limit, cursor: $cursor) {
-    page_info { next_cursor }
-    objects {
+/** What is read of an employee on the day, by both the whole read and the read of changed people. */
+const EMPLOYEE_FIELDS = `
       uuid
       current(at: $day) {
         name
@@ -105,15 +114,113 @@ const EMPLOYEES_QUERY = `query RingeEmployees($day: DateTime!, $limit: int, $cur
             }
           }
         }
-      }
+      }`;
+
+const EMPLOYEES_QUERY = `query RingeEmployees($day: DateTime!, $limit: int, $cursor: Cursor) {
+  employees(filter: {from_date: $day}, limit: $limit, cursor: $cursor) {
+    page_info { next_cursor }
+    objects {${EMPLOYEE_FIELDS}
     }
   }
 }`;
 
+// INCREMENTAL. OS2mo is bitemporal: a registration (when something was written) is apart from a
+// validity (the days it holds). Its GraphQL API (version 26 and later; mora/graphapi/query.py
+// `registrations__v26`, resolvers.py `registration_resolver` and `registration_predicate`, filters.py
+// `RegistrationFilter {uuids, actors, models, start, end}`, model_registration.py) lists registrations
+// whose period OVERLAPS [start, end]: every object's current registration is open-ended, so it is
+// always among them, and only the registrations' own `start` tells what was written since. (The
+// collections' `registration` filters work the same way, and their `from_date`/`to_date` filters keep
+// the validities that overlap, so neither names only what changed. OS2mo's event system, events.md,
+// does, but it is consumed one event per request, forever, by a listener declared in OS2mo.) So a
+// later run reads, in GraphQL version 26 or later:
+// 1. RingeRegistrations: the registrations of employees, engagements and addresses from the last run's
+//    start (less registrationOverlapSeconds), just their uuid and start, and keeps the objects with a
+//    registration that began since;
+// 2. RingeRegistrationOwners: for those objects, whose they were: an employee is its own; an
+//    engagement's or address's person as registered (`validities`, so a deleted one still says whose
+//    it was);
+// 3. RingeEngagementsChanging: the engagements whose validity overlaps the days from the last run's
+//    to this one's, with their validities, and keeps those that began after the last run's day or ended
+//    before this one's: a change registered long ago that takes effect now (a leaver's last day, a
+//    start, a move from a date);
+// 4. RingeEmployeesByUuid: those people, and every manager of a unit (now or at the last run), as the
+//    whole read reads them;
+// 5. RingeUnitEngagements: the people of the units whose manager, as a person there gets it (the unit's
+//    own, or the nearest above), is another than at the last run, read as in 4.
+// Every unit is read each time (RingeOrgUnits), as in the whole read. The state keeps the run's start,
+// its day, each unit's manager as its people get it and the managers; a first run, another OS2mo, an
+// earlier day or a state that cannot be read reads everything.
+const REGISTRATIONS_QUERY = `query RingeRegistrations($models: [String!], $start: DateTime, $limit: int, $cursor: Cursor) {
+  registrations(filter: {models: $models, start: $start}, limit: $limit, cursor: $cursor) {
+    page_info { next_cursor }
+    objects { uuid start }
+  }
+}`;
+
+const REGISTRATION_OWNERS_QUERY = `query RingeRegistrationOwners($uuids: [UUID!], $start: DateTime, $limit: int, $cursor: Cursor) {
+  registrations(filter: {uuids: $uuids, start: $start}, limit: $limit, cursor: $cursor) {
+    page_info { next_cursor }
+    objects {
+      model
+      uuid
+      ... on EngagementRegistration { validities(start: null, end: null) { person_response { uuid } } }
+      ... on AddressRegistration { validities(start: null, end: null) { person_response { uuid } } }
+    }
+  }
+}`;
+
+const ENGAGEMENTS_CHANGING_QUERY = `query RingeEngagementsChanging($from: DateTime!, $to: DateTime!, $limit: int, $cursor: Cursor) {
+  engagements(filter: {from_date: $from, to_date: $to}, limit: $limit, cursor: $cursor) {
+    page_info { next_cursor }
+    objects {
+      uuid
+      validities(start: $from, end: $to) { validity { from to } person_response { uuid } }
+    }
+  }
+}`;
+
+const UNIT_ENGAGEMENTS_QUERY = `query RingeUnitEngagements($units: [UUID!]!, $day: DateTime!, $limit: int, $cursor: Cursor) {
+  engagements(filter: {org_unit: {uuids: $units}, from_date: $day}, limit: $limit, cursor: $cursor) {
+    page_info { next_cursor }
+    objects { uuid current(at: $day) { person_response { uuid } } }
+  }
+}`;
+
+const EMPLOYEES_BY_UUID_QUERY = `query RingeEmployeesByUuid($uuids: [UUID!]!, $day: DateTime!, $limit: int, $cursor: Cursor) {
+  employees(filter: {uuids: $uuids, from_date: $day}, limit: $limit, cursor: $cursor) {
+    page_info { next_cursor }
+    objects {${EMPLOYEE_FIELDS}
+    }
+  }
+}`;
+
+/** The first GraphQL version with `registrations` giving each object's state as registered. */
+const REGISTRATIONS_FROM_VERSION = 26;
+/** The models whose registrations can change a person as this source reads them. */
+const PERSON_MODELS = ['employee', 'engagement', 'address'];
+/** uuids asked for in one request (OS2mo takes them as a list in the filter). */
+const UUIDS_PER_REQUEST = 500;
+
+/** What a run leaves for the next one to start from. */
+type Os2moState = {
+  v: 1;
+  /** The GraphQL address read: another OS2mo's registrations say nothing of this one's. */
+  api: string;
+  /** When the run began reading (ISO), by this server's clock. */
+  at: string;
+  day: string;
+  /** Each unit in force, with the manager a person there gets (the unit's own or the nearest above), or null. */
+  units: Record<string, string | null>;
+  /** Everyone who manages a unit: read each time, as their own manager depends on it. */
+  managers: string[];
+};
+
 // The shapes of the answers, as far as they are read; every level may be null where OS2mo has nothing.
 type Current<T> = { current: T | null } | null;
 type Objects<T> = { objects: (Current<T> & { uuid?: string })[] } | null;
-type Page<T> = { page_info: { next_cursor: string | null }; objects: ({ uuid: string } & Current<T>)[] };
+type Page<O> = { page_info: { next_cursor: string | null }; objects: O[] };
+type Now<T> = { uuid: string } & Current<T>;
 
 type UnitNow = {
   name: string | null;
@@ -177,6 +284,9 @@ export function createOs2moSource(config: Os2moSourceConfig): SyncSource {
   const version = config.graphqlVersion ?? OS2MO_GRAPHQL_VERSION;
   const graphqlUrl = `${base}/graphql/v${version}`;
   const pageSize = config.pageSize ?? 200;
+  // The light lists of the incremental read (registrations, validities) come many to a page.
+  const listPageSize = pageSize * 25;
+  const overlapMs = (config.registrationOverlapSeconds ?? 300) * 1000;
   let token: { value: string; renewAt: number } | null = null;
 
   /**
@@ -292,16 +402,28 @@ export function createOs2moSource(config: Os2moSourceConfig): SyncSource {
     }
   }
 
-  /** Every object of a root field, page after page until OS2mo gives no next cursor. */
-  async function readAll<T>(root: string, operationName: string, text: string, day: string, signal: AbortSignal) {
-    const objects: Page<T>['objects'] = [];
+  /**
+   * Every object of a root field, page after page until OS2mo gives no next cursor. Objects are taken
+   * once each by uuid (a cursor that goes back would repeat them), unless `rows` (registrations, where
+   * one object has several).
+   */
+  async function readAll<O extends { uuid?: string }>(
+    root: string,
+    operationName: string,
+    text: string,
+    variables: Record<string, unknown>,
+    signal: AbortSignal,
+    rows = false,
+    limit = pageSize,
+  ): Promise<O[]> {
+    const objects: O[] = [];
     const seen = new Set<string>();
     let cursor: string | null = null;
     do {
-      const data: Record<string, Page<T> | null> = await query(
+      const data: Record<string, Page<O> | null> = await query(
         operationName,
         text,
-        { day: `${day}T12:00:00`, limit: pageSize, cursor },
+        { ...variables, limit, cursor },
         signal,
       );
       const page = data[root];
@@ -312,8 +434,9 @@ export function createOs2moSource(config: Os2moSourceConfig): SyncSource {
         throw new Os2moError('badAnswer', `OS2mo gave the same cursor twice while paging ${root}.`);
       }
       for (const o of page.objects) {
-        // A cursor that goes back would repeat objects; each is taken once.
-        if (o?.uuid && !seen.has(o.uuid)) {
+        if (!o?.uuid) continue;
+        if (rows) objects.push(o);
+        else if (!seen.has(o.uuid)) {
           seen.add(o.uuid);
           objects.push(o);
         }
@@ -323,112 +446,335 @@ export function createOs2moSource(config: Os2moSourceConfig): SyncSource {
     return objects;
   }
 
+  /** readAll for a list of uuids (the variable `key`), a request's worth at a time. */
+  async function readFor<O extends { uuid?: string }>(
+    key: string,
+    uuids: Iterable<string>,
+    root: string,
+    operationName: string,
+    text: string,
+    variables: Record<string, unknown>,
+    signal: AbortSignal,
+    rows = false,
+    limit = pageSize,
+  ): Promise<O[]> {
+    const all = [...uuids];
+    const out: O[] = [];
+    for (let i = 0; i < all.length; i += UUIDS_PER_REQUEST) {
+      const part = all.slice(i, i + UUIDS_PER_REQUEST);
+      out.push(...(await readAll<O>(root, operationName, text, { ...variables, [key]: part }, signal, rows, limit)));
+    }
+    return out;
+  }
+
+  /** The state a run may start from, or null when it must read everything. */
+  function usableState(state: string | null, day: string): Os2moState | null {
+    if (!state || version < REGISTRATIONS_FROM_VERSION) return null;
+    try {
+      const s = JSON.parse(state) as Partial<Os2moState>;
+      const ok =
+        s.v === 1 &&
+        s.api === graphqlUrl &&
+        typeof s.at === 'string' &&
+        Number.isFinite(Date.parse(s.at)) &&
+        typeof s.day === 'string' &&
+        /^\d{4}-\d{2}-\d{2}$/.test(s.day) &&
+        s.day <= day &&
+        !!s.units &&
+        typeof s.units === 'object' &&
+        Array.isArray(s.managers);
+      return ok ? (s as Os2moState) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** The units in force on the day, with what people's managers are worked out from. */
+  function unitsOf(unitObjects: Now<UnitNow>[], refused: SourceRefusal[]) {
+    const units: SnapshotUnit[] = [];
+    const parentOf = new Map<string, string | null>();
+    const managersOf = new Map<string, string[]>();
+    const unitIds = new Set(unitObjects.filter((o) => o.current).map((o) => o.uuid));
+    for (const { uuid, current: now } of unitObjects) {
+      if (!now) continue; // not in force on the day
+      const name = (now.name ?? '').trim();
+      if (!name) {
+        refused.push({ record: uuid, reason: 'missingName', field: 'name', sourceId: uuid });
+        continue;
+      }
+      // Before version 28 a root unit names the organisation itself as its parent; a parent that is
+      // not a unit on the day makes a root.
+      const parent = now.parent_response?.uuid ?? null;
+      const parentId = parent && unitIds.has(parent) ? parent : null;
+      const kle = new Map<string, SnapshotKle>();
+      for (const k of present(now.kles_response)) {
+        const number = k.kle_number_response?.current?.user_key?.trim();
+        if (!number) continue;
+        const title = titleOf(number, k.kle_number_response?.current?.name ?? null);
+        for (const cls of present(k.kle_aspects_response)) {
+          // A class outside the three aspects KL defines says nothing who-to-contact can rank.
+          const aspect = aspectOf(cls);
+          if (aspect) kle.set(`${number}|${aspect}`, { number, aspect, ...(title ? { title } : {}) });
+        }
+      }
+      parentOf.set(uuid, parentId);
+      managersOf.set(
+        uuid,
+        present(now.managers_response)
+          .map((m) => m.person_response?.uuid)
+          .filter((p): p is string => !!p),
+      );
+      units.push({
+        sourceId: uuid,
+        name,
+        parentId,
+        // Sorted, so the same KLE in another order is the same record to the engine.
+        kle: [...kle.values()].sort(
+          (a, b) => a.number.localeCompare(b.number) || ASPECT_ORDER.indexOf(a.aspect) - ASPECT_ORDER.indexOf(b.aspect),
+        ),
+      });
+    }
+    return { units, parentOf, managersOf, unitIds };
+  }
+
+  /** The people of the employees read: those with an engagement on the day, and the uuids of those without. */
+  function peopleOf(employeeObjects: Now<EmployeeNow>[], refused: SourceRefusal[]) {
+    const people: SnapshotPerson[] = [];
+    const without: string[] = [];
+    for (const { uuid, current: now } of employeeObjects) {
+      const engagements = present(now?.engagements_response ?? null).filter((e) => e.org_unit_response?.uuid);
+      if (!now || engagements.length === 0) {
+        without.push(uuid); // no engagement on the day: not working here
+        continue;
+      }
+      const name = (now.nickname ?? '').trim() || (now.name ?? '').trim();
+      if (!name) {
+        refused.push({ record: uuid, reason: 'missingName', field: 'name', sourceId: uuid });
+        continue;
+      }
+      // The primary engagement first: its unit is the person's own, its job function their title.
+      const ordered = [...engagements].sort((a, b) => Number(!!b.is_primary) - Number(!!a.is_primary));
+      const addresses = present(now.addresses_response).filter(
+        (a) => (a.visibility_response?.current?.scope ?? '').toUpperCase() !== 'SECRET' && a.value?.trim(),
+      );
+      const address = (scope: string) =>
+        addresses.find((a) => (a.address_type_response?.current?.scope ?? '').toUpperCase() === scope)?.value?.trim() ??
+        null;
+      people.push({
+        sourceId: uuid,
+        name,
+        title: ordered[0]!.job_function_response?.current?.name?.trim() || null,
+        email: address('EMAIL'),
+        phone: address('PHONE'),
+        unitIds: [...new Set(ordered.map((e) => e.org_unit_response!.uuid))],
+        managerId: null,
+        active: true,
+      });
+    }
+    return { people, without };
+  }
+
   return {
     name: 'os2mo',
-    async read({ day, signal }) {
+    async read({ state, day, signal }) {
+      const startedAt = new Date().toISOString();
+      const noon = `${day}T12:00:00`;
+      const last = usableState(state, day);
       const refused: SourceRefusal[] = [];
-      const unitObjects = await readAll<UnitNow>('org_units', 'RingeOrgUnits', UNITS_QUERY, day, signal);
-      const employeeObjects = await readAll<EmployeeNow>('employees', 'RingeEmployees', EMPLOYEES_QUERY, day, signal);
+      const unitObjects = await readAll<Now<UnitNow>>('org_units', 'RingeOrgUnits', UNITS_QUERY, { day: noon }, signal);
+      const { units, parentOf, managersOf, unitIds } = unitsOf(unitObjects, refused);
+      const managers = new Set([...managersOf.values()].flat());
 
-      const units: SnapshotUnit[] = [];
-      const parentOf = new Map<string, string | null>();
-      const managersOf = new Map<string, string[]>();
-      const unitIds = new Set(unitObjects.filter((o) => o.current).map((o) => o.uuid));
-      for (const { uuid, current: now } of unitObjects) {
-        if (!now) continue; // not in force on the day
-        const name = (now.name ?? '').trim();
-        if (!name) {
-          refused.push({ record: uuid, reason: 'missingName', field: 'name', sourceId: uuid });
-          continue;
-        }
-        // Before version 28 a root unit names the organisation itself as its parent; a parent that is
-        // not a unit on the day makes a root.
-        const parent = now.parent_response?.uuid ?? null;
-        const parentId = parent && unitIds.has(parent) ? parent : null;
-        const kle = new Map<string, SnapshotKle>();
-        for (const k of present(now.kles_response)) {
-          const number = k.kle_number_response?.current?.user_key?.trim();
-          if (!number) continue;
-          const title = titleOf(number, k.kle_number_response?.current?.name ?? null);
-          for (const cls of present(k.kle_aspects_response)) {
-            // A class outside the three aspects KL defines says nothing who-to-contact can rank.
-            const aspect = aspectOf(cls);
-            if (aspect) kle.set(`${number}|${aspect}`, { number, aspect, ...(title ? { title } : {}) });
+      /**
+       * The manager a person in each unit gets who does not manage it: the unit's own or the nearest
+       * above's, among `among` (the people read with an engagement on the day).
+       */
+      const unitManagers = (among: Set<string>) =>
+        Object.fromEntries(
+          [...unitIds].sort().map((unit) => {
+            const seen = new Set<string>();
+            for (let u: string | null = unit; u && !seen.has(u); u = parentOf.get(u) ?? null) {
+              seen.add(u);
+              const manager = (managersOf.get(u) ?? []).find((m) => among.has(m));
+              if (manager) return [unit, manager];
+            }
+            return [unit, null];
+          }),
+        ) as Record<string, string | null>;
+      const nextState = (among: Set<string>) =>
+        version < REGISTRATIONS_FROM_VERSION
+          ? null
+          : JSON.stringify({
+              v: 1,
+              api: graphqlUrl,
+              at: startedAt,
+              day,
+              units: unitManagers(among),
+              managers: [...managers].sort(),
+            } satisfies Os2moState);
+
+      const readWhole = async () => {
+        const employeeObjects = await readAll<Now<EmployeeNow>>(
+          'employees',
+          'RingeEmployees',
+          EMPLOYEES_QUERY,
+          { day: noon },
+          signal,
+        );
+        const { people } = peopleOf(employeeObjects, refused);
+        const peopleIds = new Set(people.map((p) => p.sourceId));
+        setManagers(people, peopleIds, parentOf, managersOf);
+        return { snapshot: { complete: true, units, people, refused }, state: nextState(peopleIds) } as const;
+      };
+      if (!last) return await readWhole();
+
+      // Who may have changed: see INCREMENTAL above.
+      const since = new Date(Date.parse(last.at) - overlapMs).toISOString();
+      const sinceMs = Date.parse(since);
+      const wanted = new Set<string>();
+      let registered: { uuid: string; start: string | null }[];
+      try {
+        registered = await readAll(
+          'registrations',
+          'RingeRegistrations',
+          REGISTRATIONS_QUERY,
+          { models: PERSON_MODELS, start: since },
+          signal,
+          true,
+          listPageSize,
+        );
+      } catch (err) {
+        // A client without the role read_registration reads everything, as before it had one.
+        if (err instanceof Os2moError && err.code === 'forbidden') return await readWhole();
+        throw err;
+      }
+      const changed = new Set(registered.filter((r) => Date.parse(r.start ?? '') >= sinceMs).map((r) => r.uuid));
+      type Owner = { model: string; uuid: string; validities?: { person_response: { uuid: string } | null }[] };
+      for (const r of await readFor<Owner>(
+        'uuids',
+        changed,
+        'registrations',
+        'RingeRegistrationOwners',
+        REGISTRATION_OWNERS_QUERY,
+        { start: since },
+        signal,
+        true,
+      )) {
+        if (r.model === 'employee') wanted.add(r.uuid);
+        for (const v of r.validities ?? []) if (v?.person_response?.uuid) wanted.add(v.person_response.uuid);
+      }
+      if (last.day < day) {
+        type Changing = {
+          uuid: string;
+          validities:
+            | {
+                validity: { from: string | null; to: string | null } | null;
+                person_response: { uuid: string } | null;
+              }[]
+            | null;
+        };
+        for (const e of await readAll<Changing>(
+          'engagements',
+          'RingeEngagementsChanging',
+          ENGAGEMENTS_CHANGING_QUERY,
+          { from: `${last.day}T12:00:00`, to: noon },
+          signal,
+          false,
+          listPageSize,
+        )) {
+          for (const v of e.validities ?? []) {
+            // OS2mo's validities are midnights in its own zone; `to` is the last day in force.
+            const from = v?.validity?.from?.slice(0, 10) ?? '';
+            const to = v?.validity?.to?.slice(0, 10) ?? null;
+            const begins = from > last.day && from <= day;
+            const ends = to !== null && to >= last.day && to < day;
+            if ((begins || ends) && v.person_response?.uuid) wanted.add(v.person_response.uuid);
           }
         }
-        parentOf.set(uuid, parentId);
-        managersOf.set(
-          uuid,
-          present(now.managers_response)
-            .map((m) => m.person_response?.uuid)
-            .filter((p): p is string => !!p),
-        );
-        units.push({
-          sourceId: uuid,
-          name,
-          parentId,
-          // Sorted, so the same KLE in another order is the same record to the engine.
-          kle: [...kle.values()].sort(
-            (a, b) =>
-              a.number.localeCompare(b.number) || ASPECT_ORDER.indexOf(a.aspect) - ASPECT_ORDER.indexOf(b.aspect),
-          ),
-        });
       }
-
-      const people: SnapshotPerson[] = [];
-      for (const { uuid, current: now } of employeeObjects) {
-        if (!now) continue;
-        const engagements = present(now.engagements_response).filter((e) => e.org_unit_response?.uuid);
-        if (engagements.length === 0) continue; // no engagement on the day: not working here
-        const name = (now.nickname ?? '').trim() || (now.name ?? '').trim();
-        if (!name) {
-          refused.push({ record: uuid, reason: 'missingName', field: 'name', sourceId: uuid });
-          continue;
-        }
-        // The primary engagement first: its unit is the person's own, its job function their title.
-        const ordered = [...engagements].sort((a, b) => Number(!!b.is_primary) - Number(!!a.is_primary));
-        const addresses = present(now.addresses_response).filter(
-          (a) => (a.visibility_response?.current?.scope ?? '').toUpperCase() !== 'SECRET' && a.value?.trim(),
+      for (const m of [...managers, ...last.managers]) wanted.add(m);
+      const readPeople = (uuids: Iterable<string>) =>
+        readFor<Now<EmployeeNow>>(
+          'uuids',
+          uuids,
+          'employees',
+          'RingeEmployeesByUuid',
+          EMPLOYEES_BY_UUID_QUERY,
+          { day: noon },
+          signal,
         );
-        const address = (scope: string) =>
-          addresses
-            .find((a) => (a.address_type_response?.current?.scope ?? '').toUpperCase() === scope)
-            ?.value?.trim() ?? null;
-        people.push({
-          sourceId: uuid,
-          name,
-          title: ordered[0]!.job_function_response?.current?.name?.trim() || null,
-          email: address('EMAIL'),
-          phone: address('PHONE'),
-          unitIds: [...new Set(ordered.map((e) => e.org_unit_response!.uuid))],
-          managerId: null,
-          active: true,
-        });
-      }
-
-      // A person's manager is the manager of their own unit; when that unit has none (OS2mo lets
-      // managers be inherited) or they manage it themselves, the nearest unit above that has another.
-      // Only a manager who is among the people read is named.
-      const peopleIds = new Set(people.map((p) => p.sourceId));
-      for (const person of people) {
-        const seen = new Set<string>();
-        for (
-          let unit: string | null = person.unitIds[0] ?? null;
-          unit && !seen.has(unit);
-          unit = parentOf.get(unit) ?? null
-        ) {
-          seen.add(unit);
-          const managers = managersOf.get(unit) ?? [];
-          if (managers.includes(person.sourceId)) continue;
-          const manager = managers.find((m) => peopleIds.has(m));
-          if (manager) {
-            person.managerId = manager;
-            break;
-          }
+      const employeeObjects = await readPeople(wanted);
+      const found = new Set(employeeObjects.map((o) => o.uuid));
+      const first = peopleOf(employeeObjects, refused);
+      const activeManagers = new Set(first.people.map((p) => p.sourceId).filter((id) => managers.has(id)));
+      // A unit whose people get another manager than at the last run (its own or one above changed,
+      // left, or the unit moved): its people are read too.
+      const nowManagers = unitManagers(activeManagers);
+      const moved = Object.keys(nowManagers).filter((unit) => last.units[unit] !== nowManagers[unit]);
+      const more = new Set<string>();
+      if (moved.length) {
+        type Engagement = { uuid: string; current: { person_response: { uuid: string } | null } | null };
+        for (const e of await readFor<Engagement>(
+          'units',
+          moved,
+          'engagements',
+          'RingeUnitEngagements',
+          UNIT_ENGAGEMENTS_QUERY,
+          { day: noon },
+          signal,
+          false,
+          listPageSize,
+        )) {
+          const person = e.current?.person_response?.uuid;
+          if (person && !wanted.has(person)) more.add(person);
         }
       }
-
-      return { snapshot: { complete: true, units, people, refused }, state: null };
+      const second = more.size ? await readPeople(more) : [];
+      for (const o of second) found.add(o.uuid);
+      const rest = peopleOf(second, refused);
+      const people = [...first.people, ...rest.people];
+      setManagers(people, new Set(people.map((p) => p.sourceId)), parentOf, managersOf);
+      // Gone: read without an engagement on the day, asked for and not there (deleted), or a unit no longer in force.
+      const removed = [
+        ...first.without,
+        ...rest.without,
+        ...[...wanted, ...more].filter((id) => !found.has(id)),
+        ...Object.keys(last.units).filter((unit) => !unitIds.has(unit)),
+      ];
+      return {
+        snapshot: { complete: false, units, people, removed: [...new Set(removed)].sort(), refused },
+        state: nextState(activeManagers),
+      };
     },
   };
+}
+
+/**
+ * A person's manager is the manager of their own unit; when that unit has none (OS2mo lets managers be
+ * inherited) or they manage it themselves, the nearest unit above that has another. Only a manager
+ * who is among `peopleIds` (the people read with an engagement on the day) is named.
+ */
+function setManagers(
+  people: SnapshotPerson[],
+  peopleIds: Set<string>,
+  parentOf: Map<string, string | null>,
+  managersOf: Map<string, string[]>,
+) {
+  for (const person of people) {
+    const seen = new Set<string>();
+    for (
+      let unit: string | null = person.unitIds[0] ?? null;
+      unit && !seen.has(unit);
+      unit = parentOf.get(unit) ?? null
+    ) {
+      seen.add(unit);
+      const managers = managersOf.get(unit) ?? [];
+      if (managers.includes(person.sourceId)) continue;
+      const manager = managers.find((m) => peopleIds.has(m));
+      if (manager) {
+        person.managerId = manager;
+        break;
+      }
+    }
+  }
 }
