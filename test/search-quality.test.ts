@@ -12,8 +12,8 @@ import { missLines, runSearchQuality, TARGETS } from '../bench/search-quality/ru
 
 /** The floors: never above the targets (TARGETS), a little under the figures of docs/benchmarks.md. */
 const FLOORS = {
-  contacts: { p1: 0.9, mrr: 0.93, ndcg5: 0.92 },
-  search: { p1: 0.9, mrr: 0.93, ndcg5: 0.87 },
+  contacts: { p1: 0.9, mrr: 0.93, ndcg5: 0.95 },
+  search: { p1: 0.9, mrr: 0.93, ndcg5: 0.9 },
 } as const;
 
 const grades = (entries: [string, 1 | 2][]) => new Map(entries);

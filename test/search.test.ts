@@ -348,6 +348,80 @@ describe('Danish word forms (issue 21)', () => {
   });
 });
 
+describe('English words (issue 21)', () => {
+  let app: RunningApp;
+  beforeAll(async () => {
+    app = await startApp();
+  });
+  afterAll(() => app.close());
+
+  const contacts = (params: Record<string, string>) =>
+    getJson(app, `/api/contacts?${new URLSearchParams(params)}`, endpoints.contacts);
+  /** A word no other data holds. */
+  const uniqueWord = () => uid('sted').replace('-', '');
+
+  async function create(cypher: string, params: Record<string, unknown>) {
+    await app.db.write(cypher, params);
+    await app.db.write('CALL db.awaitIndexes(30)');
+  }
+
+  it('when a reader types an English word ("loneliness") then the network about "ensomhed" is found with the Danish word marked, and its leader is the one to contact', async () => {
+    const word = uniqueWord();
+    const [network, leader] = [uid('net'), uid('p')];
+    await create(
+      `CREATE (n:Entity:Network {id: $network, name: 'Ensomhed i ' + $word}),
+              (l:Entity:Person {id: $leader, name: 'Lone Holm', title: 'Konsulent'}),
+              (l)-[:LEADS]->(n)`,
+      { network, leader, word },
+    );
+    const { status, body } = await search(app, { q: `loneliness ${word}` });
+    expect(status).toBe(200);
+    expect([body.hits[0].id, body.hits[0].marks]).toEqual([network, ['Ensomhed', word]]);
+    const asked = await contacts({ topic: `loneliness ${word}` });
+    expect(asked.body.contacts[0]).toMatchObject({
+      person: { id: leader },
+      reasons: [{ kind: 'leads', node: { id: network } }],
+      marks: ['Ensomhed', word],
+    });
+  });
+
+  it('when a reader types an English phrase ("work environment") then it is read as one Danish word: the booklet\'s "Arbejds miljøarbejdet" comes first, and Carina Kofoed is the one to contact', async () => {
+    const { body } = await search(app, { q: 'work environment' });
+    expect(body.hits[0]).toMatchObject({ id: 'arbejds-miljoearbejdet', marks: ['Arbejds', 'miljøarbejdet'] });
+    const asked = await contacts({ topic: 'work environment' });
+    expect([asked.body.contacts[0].person.id, asked.body.contacts[0].reasons[0].node.id]).toEqual([
+      'carina-kofoed',
+      'arbejds-miljoearbejdet',
+    ]);
+  });
+
+  it('when a reader types an English word that Danish has too ("senior") then the node with the word as typed comes before the one with only its Danish word ("ældre")', async () => {
+    const word = uniqueWord();
+    const [asTyped, translated] = [uid('net'), uid('net')];
+    await create(
+      `CREATE (:Entity:Network {id: $asTyped, name: 'Senior i ' + $word}),
+              (:Entity:Network {id: $translated, name: 'Ældre i ' + $word})`,
+      { asTyped, translated, word },
+    );
+    const { body } = await search(app, { q: `senior ${word}`, kinds: 'Network', limit: '50' });
+    expect(body.hits.map((h: { id: string; marks: string[] }) => [h.id, h.marks]).slice(0, 2)).toEqual([
+      [asTyped, ['Senior', word]],
+      [translated, ['Ældre', word]],
+    ]);
+  });
+
+  it('when a reader types an English word of the vocabulary then "Mente du" corrects nothing, and the English plural ("volunteers") finds what its singular does', async () => {
+    const { body } = await search(app, { q: 'volunteers' });
+    expect([marksOf(body.hits, 'frivilligt-arbejde'), body.suggestions, body.nearestDepartment]).toEqual([
+      ['Frivilligt'],
+      [],
+      null,
+    ]);
+    const asked = await contacts({ topic: 'volunteering' });
+    expect([asked.body.contacts[0].person.id, asked.body.suggestions]).toEqual(['patricia-walmar-gale', []]);
+  });
+});
+
 describe('toLucene', () => {
   it('when given punctuation only then there is no query', () => {
     expect(toLucene('!!! ??')).toBeNull();
