@@ -2,10 +2,10 @@
  * OS2mo (the municipal organisation system) as a source, read through its GraphQL API at
  * /graphql/vN with a Keycloak client-credentials token.
  *
- * Two queries, each paged by OS2mo's cursors (`limit`, then `page_info.next_cursor` until it is null;
- * a page may come back shorter than the limit, even empty, before the end): the organisation units
- * that hold on the run's day, with their parent, their KLE numbers with aspects and their managers,
- * and the employees, with their engagements (unit and job function) and addresses (work e-mail and
+ * A first run reads two queries, each paged by OS2mo's cursors (`limit`, then
+ * `page_info.next_cursor` until it is null; a page may come back shorter than the limit, even empty,
+ * before the end): the organisation units that hold on the run's day, with their parent, their KLE
+ * numbers with aspects and their managers, and the employees, with their engagements (unit and job function) and addresses (work e-mail and
  * phone). Every object is asked for as it stands on the run's day (`filter: {from_date}` and
  * `current(at:)`), so a person whose engagements have all ended is absent and the engine ends them.
  *
@@ -15,7 +15,8 @@
  * have changed; a person read without an engagement on the day, or gone, is `removed`.
  *
  * Written from OS2mo's own schema (github.com/OS2mo/os2mo, mora/graphapi: collections/*.py,
- * paged.py, response.py, version.py; GraphQL version 30 is the newest there) and its docs
+ * paged.py, response.py, version.py, and for later runs query.py, resolvers.py, filters.py,
+ * model_registration.py, rbac_map.py; GraphQL version 30 is the newest there) and its docs
  * (docs/src/tech-docs/iam/auth.md: the token; graphql/migration.md: the versions). Only fields that
  * are not deprecated are used, so a newer version keeps answering.
  */
