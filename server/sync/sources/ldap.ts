@@ -423,18 +423,25 @@ function changesOf(
   config: LdapSourceConfig,
   idAttributes: string[],
 ): Snapshot {
+  const everyone: Listed[] = [];
   const present = new Set<string>();
   for (const entry of listed) {
     const id = idOf(entry, idAttributes);
-    if (id) present.add(id);
+    if (!id) continue;
+    everyone.push({ entry, id });
+    present.add(id);
   }
   const still = changed.filter((entry) => {
     const id = idOf(entry, idAttributes);
     return id === undefined || present.has(id);
   });
-  const { units, people, refused } = mapEntries(still, ous, config, idAttributes, listed);
-  return { complete: false, units, people, present: [...present].sort(compare), refused };
+  const { units, people, refused } = mapEntries(still, ous, config, idAttributes, everyone);
+  // Sorted as compare() sorts: by UTF-16 code unit, the default.
+  return { complete: false, units, people, present: [...present].sort(), refused };
 }
+
+/** A listed person's entry (DN, and department when units come from it) and id. */
+type Listed = { entry: Entry; id: string };
 
 /**
  * Entries to units and people. `listed` (an incremental read) is everyone there, by DN and id: it
@@ -445,7 +452,7 @@ function mapEntries(
   ous: Entry[],
   config: LdapSourceConfig,
   idAttributes: string[],
-  listed: Entry[] | null,
+  listed: Listed[] | null,
 ) {
   const refused: SourceRefusal[] = [];
   const ouByKey = new Map<string, { sourceId: string; name: string; rdns: Rdn[] }>();
@@ -498,9 +505,7 @@ function mapEntries(
     const wantedKeys = new Set(wanted.values());
     const idByText = new Map<string, string>();
     const found = new Set<string>();
-    for (const entry of listed) {
-      const id = idOf(entry, idAttributes);
-      if (!id) continue;
+    for (const { entry, id } of listed) {
       holders.push(entry);
       const key = wanted.get(entry.dn.toLowerCase());
       if (key !== undefined) {
@@ -586,7 +591,9 @@ const text = (entry: Entry, attribute: string): string | undefined => texts(entr
 /** The first id attribute the entry has: AD's objectGUID as its GUID text, others as they are. */
 function idOf(entry: Entry, idAttributes: string[]): string | undefined {
   for (const attribute of idAttributes) {
-    const key = Object.keys(entry).find((k) => k.toLowerCase() === attribute.toLowerCase());
+    // The attribute as asked for first (how servers name it back); then in any case.
+    const key =
+      attribute in entry ? attribute : Object.keys(entry).find((k) => k.toLowerCase() === attribute.toLowerCase());
     const raw = key === undefined ? undefined : entry[key];
     const value = Array.isArray(raw) ? raw[0] : raw;
     if (value === undefined) continue;
@@ -606,11 +613,13 @@ function idOf(entry: Entry, idAttributes: string[]): string | undefined {
  * little-endian, the last two as they are.
  */
 export function guidText(bytes: Buffer): string {
-  const hex = (from: number, to: number, reverse: boolean) => {
-    const part = [...bytes.subarray(from, to)];
-    return (reverse ? part.reverse() : part).map((b) => b.toString(16).padStart(2, '0')).join('');
+  const h = bytes.toString('hex');
+  const swap = (from: number, to: number) => {
+    let out = '';
+    for (let i = to - 2; i >= from; i -= 2) out += h.slice(i, i + 2);
+    return out;
   };
-  return `${hex(0, 4, true)}-${hex(4, 6, true)}-${hex(6, 8, true)}-${hex(8, 10, false)}-${hex(10, 16, false)}`;
+  return `${swap(0, 8)}-${swap(8, 12)}-${swap(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
 type Rdn = { type: string; value: string };
