@@ -33,7 +33,8 @@ import { type StandinEmployee, type StandinUnit, startOs2moStandin } from '../te
 // team's leader, served by each source in turn:
 // - hr: an HR export (CSV) read through the HR file source, so reading and mapping the file count too;
 // - ldap: a real OpenLDAP (test/helpers/slapd.ts) bulk-loaded with slapadd before it starts, the
-//   people as AD-like entries in the OU tree department / area / team; the changes made over LDAP;
+//   people as AD-like entries in the OU tree department / area / team; the changes made over LDAP
+//   (half the leavers disabled, half deleted); the second and third runs are incremental reads;
 // - entra: the Microsoft Graph stand-in (test/standins/graph.ts), the department text as the unit;
 //   the second and third runs are real delta reads of the changes;
 // - os2mo: the OS2mo stand-in (test/standins/os2mo.ts) with the unit tree, managers and engagements,
