@@ -9,7 +9,13 @@ import { createOs2moSource, type Os2moSourceConfig } from '../server/sync/source
 import { PLAN_KINDS, type Plan } from '../api/sync.js';
 import type { SnapshotPerson, SnapshotUnit, SourceRead, SyncSource } from '../server/sync/source.js';
 import { testDb, uid } from './helpers.js';
-import { type Os2moStandin, type StandinEmployee, type StandinUnit, startOs2moStandin } from './standins/os2mo.js';
+import {
+  LONG_AGO,
+  type Os2moStandin,
+  type StandinEmployee,
+  type StandinUnit,
+  startOs2moStandin,
+} from './standins/os2mo.js';
 
 // The OS2mo source against test/standins/os2mo.ts, a STAND-IN for OS2mo's GraphQL API and its Keycloak
 // token endpoint, written from OS2mo's own schema (no OS2mo can run here). Each test starts its own
@@ -442,6 +448,8 @@ describe('OS2mo through the sync engine', () => {
       surname: `Friis ${s}`,
       engagements: [{ unit: u.teknik, jobFunction: 'Landinspektør', from: D3 }],
     });
+    // These dated changes were entered in OS2mo long before the first run.
+    mo.register(LONG_AGO);
     // OS2mo's class for 27.24.08 is named by its number only: its title comes from the loaded KLE file.
     mo.data.units.find((x) => x.uuid === u.ppr)!.kle![0]!.title = '27.24.08';
     await loadKleFile(db, SAMPLE);
@@ -653,6 +661,8 @@ describe('OS2mo read incrementally, from the last run', () => {
     const first = await source.read({ state: null, day: D1, signal: AbortSignal.timeout(20_000) });
     expect(first.snapshot.complete).toBe(true);
     change();
+    // A registration in the millisecond the next read begins counts as since it, even without overlap.
+    await new Promise((r) => setTimeout(r, 5));
     const later = await source.read({ state: first.state, day: D2, signal: AbortSignal.timeout(20_000) });
     const whole = await source.read({ state: null, day: D2, signal: AbortSignal.timeout(20_000) });
     const person = (id: string) => whole.snapshot.people.find((p) => p.sourceId === id)!;

@@ -83,8 +83,11 @@ export type Os2moStandin = {
   version: number;
   /** The organisation OS2mo holds; the test changes it between runs (assigning it registers the changes). */
   data: { units: StandinUnit[]; employees: StandinEmployee[] };
-  /** Registers, now, every change made to `data` in place since the last registration (as OS2mo does when it writes). */
-  register(): void;
+  /**
+   * Registers every change made to `data` in place since the last registration (as OS2mo does when it
+   * writes), as of `at` (ISO; default now: a test's setup may date its changes long ago).
+   */
+  register(at?: string): void;
   /** expires_in of new tokens. */
   tokenLifetimeSeconds: number;
   /** When set, every token issued so far expires once this many GraphQL requests have been answered. */
@@ -293,16 +296,22 @@ export async function startOs2moStandin(version = 30): Promise<Os2moStandin> {
       Object.assign(last, { end: now, until: msOf(now) });
       known.registrations.push(registration(now, true));
     }
+    // Indexed when written, as OS2mo's tables are, so a read does not pay for sorting them.
+    logSorted ??= sortedByUuid([...log.values()]);
+    engagements();
   }
 
-  /** Every engagement, kept until `data` is assigned again or registered. */
+  /**
+   * Every engagement in uuid order (so what a filter keeps is in order too, and sorting it again costs
+   * one pass), kept until `data` is assigned again or registered.
+   */
   let engagementRows: EngagementRow[] | null = null;
-  const engagements = () => {
-    engagementRows ??= data.employees.flatMap((e) =>
-      e.engagements.map((g, i) => ({ uuid: engagementUuid(e, i), person: e.uuid, g })),
+  function engagements() {
+    engagementRows ??= sortedByUuid(
+      data.employees.flatMap((e) => e.engagements.map((g, i) => ({ uuid: engagementUuid(e, i), person: e.uuid, g }))),
     );
     return engagementRows;
-  };
+  }
   /** The engagements a filter keeps, kept per filter while the engagements are, so each page is not a new list to sort. */
   const kept = new Map<string, EngagementRow[]>();
   let keptOf: EngagementRow[] | null = null;
@@ -335,7 +344,7 @@ export async function startOs2moStandin(version = 30): Promise<Os2moStandin> {
       data = next;
       register();
     },
-    register: () => register(),
+    register: (at) => register(at),
     tokenLifetimeSeconds: 300,
     expireTokensAfterRequests: null,
     failOnRequest: null,
