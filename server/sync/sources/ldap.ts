@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { ConnectionOptions } from 'node:tls';
-import { Client, type Entry, FilterParser, InvalidCredentialsError, NoSuchObjectError, ResultCodeError } from 'ldapts';
+import {
+  Attribute,
+  Client,
+  type Entry,
+  FilterParser,
+  InvalidCredentialsError,
+  NoSuchObjectError,
+  ResultCodeError,
+} from 'ldapts';
 import {
   type Snapshot,
   type SnapshotPerson,
@@ -64,6 +72,21 @@ const DEFAULT_ID_ATTRIBUTES = ['objectGUID', 'entryUUID'];
 /** AD's userAccountControl flag of a disabled account. */
 const ACCOUNTDISABLE = 0x2;
 const PERSON_ATTRIBUTES = ['cn', 'displayName', 'title', 'mail', 'telephoneNumber', 'department', 'manager'];
+
+/**
+ * ldapts decodes every value it receives as strict UTF-8 and catches the error a binary one throws: an
+ * error thrown and caught per objectGUID, which was a third of the time an incremental read spends
+ * listing 50,000 people. Its own test for a binary value (the ";binary" option) is widened to the GUIDs
+ * this source reads, which come back as the Buffers explicitBufferAttributes asks for anyway. An ldapts
+ * without that method keeps its slow path, which gives the same values.
+ */
+const BINARY_ATTRIBUTES = new Set(['objectguid', 'invocationid']);
+const attributeMethods = Attribute.prototype as unknown as { type?: string; _isBinaryType?: () => boolean };
+const isBinaryType = attributeMethods._isBinaryType;
+if (typeof isBinaryType === 'function')
+  attributeMethods._isBinaryType = function (this: { type?: string }) {
+    return BINARY_ATTRIBUTES.has((this.type ?? '').toLowerCase()) || isBinaryType.call(this);
+  };
 
 /** The directory could not be read completely (unreachable, refused the bind, timed out, …): the run fails. */
 export class LdapSourceError extends SourceError {
