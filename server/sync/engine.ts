@@ -515,7 +515,8 @@ async function makePlan(
     }
   }
 
-  // Leavers: missing from a complete snapshot (refused records are not missing), or removed in a delta.
+  // Leavers: missing from a complete snapshot or from an incremental one's `present` (refused records
+  // are not missing), or removed in a delta.
   const gone =
     !snapshot.complete && 'removed' in snapshot
       ? [...new Set(snapshot.removed)].map((sid) => personRecs.get(String(sid))).filter((r) => r !== undefined)
