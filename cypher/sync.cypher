@@ -81,6 +81,15 @@ WHERE toLower(p.email) IN $emails
 RETURN p.id AS id, toLower(p.email) AS email
 ORDER BY id;
 
+// name: syncPeopleByEmailFew
+// The same for a few e-mails ($rows: each lower-case e-mail with its Lucene phrase), each found through the person_email index (the url_or_email analyzer keeps an address whole and in lower case) and compared whole, rather than every person's e-mail read.
+UNWIND $rows AS row
+CALL db.index.fulltext.queryNodes('person_email', row.lucene) YIELD node AS p
+WITH row, p
+WHERE p:Entity AND toLower(p.email) = row.email
+RETURN DISTINCT p.id AS id, row.email AS email
+ORDER BY id;
+
 // name: syncPeopleNow
 // These people as the graph holds them now: contact fields, leftOn, their open memberships of this source and its manager.
 UNWIND $ids AS personId

@@ -73,6 +73,12 @@ export const syncTakenIds = read(z.object({ slugs: ids }), z.object({ id: z.stri
 /** People with one of these work e-mails (lower case), for linking a joiner to them instead of doubling them. */
 export const syncPeopleByEmail = read(z.object({ emails: ids }), z.object({ id: z.string(), email: z.string() }));
 
+/** The same for a few e-mails, each through the person_email index: `lucene` is the e-mail as a Lucene phrase. */
+export const syncPeopleByEmailFew = read(
+  z.object({ rows: z.array(z.object({ email: z.string(), lucene: z.string() })) }),
+  z.object({ id: z.string(), email: z.string() }),
+);
+
 /** These people as the graph holds them now: contact fields, leftOn, their open memberships of this source and its manager. */
 export const syncPeopleNow = read(
   z.object({ source, ids }),

@@ -718,6 +718,12 @@ const examples: { [K in QueryName]: Example<K> } = {
   syncPeopleByEmail: {
     params: async (t) => ({ emails: [(await syncWorld(t)).email] }),
   },
+  syncPeopleByEmailFew: {
+    params: async (t) => {
+      const { email } = await syncWorld(t);
+      return { rows: [{ email, lucene: `"${email}"` }] };
+    },
+  },
   syncPeopleNow: {
     params: async (t) => {
       const w = await syncWorld(t);

@@ -2,6 +2,7 @@ import type { Principal } from '../../api/auth.js';
 import { type NodeRef, today } from '../../api/common.js';
 import type { UserLink } from '../../api/admin.js';
 import { NotFoundError } from '../common/errors.js';
+import { lucenePhrase } from '../common/lucene.js';
 import type { Queries } from '../common/queries.js';
 
 /** The Person a signed-in user is in the graph; null when signed out or not linked to anyone. */
@@ -15,9 +16,6 @@ const ENTRA_SUBJECT = new RegExp(`^${GUID}:(${GUID})$`, 'i');
 export function entraObjectId(sub: string): string | null {
   return ENTRA_SUBJECT.exec(sub)?.[1]?.toLowerCase() ?? null;
 }
-
-/** A Lucene phrase of the text: within quotes only a quote and a backslash need escaping. */
-const phrase = (text: string) => `"${text.replace(/["\\]/g, '\\$&')}"`;
 
 const personRef = (row: { id: string; name: string }): NodeRef => ({ id: row.id, kind: 'Person', name: row.name });
 
@@ -41,7 +39,7 @@ export function meService(queries: Queries) {
         if (synced) return personRef(synced);
       }
       if (email) {
-        const [mailed] = await t.meByEmail({ lucene: phrase(email), email, today: today() });
+        const [mailed] = await t.meByEmail({ lucene: lucenePhrase(email), email, today: today() });
         if (mailed) return personRef(mailed);
       }
       return null;
