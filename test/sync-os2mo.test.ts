@@ -701,7 +701,7 @@ describe('OS2mo read incrementally, from the last run', () => {
     expect(again.snapshot.people.map((p) => p.sourceId).sort()).toEqual([u.anne, u.bo, u.mette].sort());
   });
 
-  it('when the state cannot be used (none, unreadable, another OS2mo, a later day, GraphQL before version 26) then everything is read', async () => {
+  it('when the state cannot be used (none, unreadable, another OS2mo, a later day, a full read a day ago or more, GraphQL before version 26) then everything is read', async () => {
     const { s } = await changing('y');
     const first = await sourceFor(s).read({ state: null, day: D2, signal: AbortSignal.timeout(20_000) });
     const state = JSON.parse(first.state!) as Record<string, unknown>;
@@ -710,6 +710,7 @@ describe('OS2mo read incrementally, from the last run', () => {
       JSON.stringify({ ...state, api: 'https://os2mo.other.test/graphql/v30' }),
       JSON.stringify({ ...state, day: D3 }),
       JSON.stringify({ ...state, v: 2 }),
+      JSON.stringify({ ...state, fullAt: new Date(Date.now() - 24 * 60 * 60_000).toISOString() }),
     ]) {
       const got = await sourceFor(s).read({ state: unusable, day: D2, signal: AbortSignal.timeout(20_000) });
       expect(sorted(got)).toEqual({ ...sorted(first), state: expect.any(String) });

@@ -314,7 +314,6 @@ export const ENGLISH: Readonly<Record<string, readonly string[]>> = {
   'town hall': ['rådhus'],
   lobby: ['forhal'],
   foyer: ['forhal'],
-  reception: ['modtagelse'],
 
   // --- digitalisation and IT
   digitalisation: ['digitalisering'],

@@ -268,7 +268,7 @@ async function makePlan(
 
   const checked = check(snapshot, new Set(unitNow.keys()));
   // A snapshot of changed people that lists who is still there gives every unit, as a complete one does.
-  const present = !snapshot.complete && 'present' in snapshot ? new Set(snapshot.present) : null;
+  const present = !snapshot.complete && 'present' in snapshot ? new Set(snapshot.present.map(String)) : null;
   const allUnits = snapshot.complete || present !== null;
   const refusals: Refusal[] = [...checked.refusals];
 
@@ -811,8 +811,10 @@ export async function runSync(db: Db, source: SyncSource, options: RunOptions): 
     let graph: Promise<GraphRecords> = Promise.resolve({ records: [], unitRows: [] });
     try {
       const [saved] = await q.syncSourceState({ source: ns });
-      // The graph's side is read while the source answers (about a second each at 50,000 people): only the run
-      // holding the lease writes records, so they are the same when the source's answer is in.
+      // The graph's side is read while the source answers (about a second each at 50,000 people). Only the run
+      // holding the lease writes records, so they are the same when the answer is in; an edit in Ringe meanwhile
+      // (a unit renamed, a person erased) is planned against as it was, as one between plan and writing always was,
+      // and writes find records by key, so nothing is made twice.
       graph = readGraphRecords(q, ns);
       // Awaited by the plan; a run whose source fails never asks for it.
       graph.catch(() => {});

@@ -19,11 +19,13 @@ import {
   type SyncSource,
 } from '../source.js';
 
-// The LDAP / Active Directory source: one paged search (RFC 2696, which AD and OpenLDAP both answer
-// past their size limits) of the people under a base DN, mapped to a complete snapshot. A person's
-// unit is their `department` text, or the organisational unit (OU) their entry sits in, with the OUs
-// above it as the tree. The whole answer is read before anything is returned, so an error, a timeout
-// or an abort half-way gives the engine nothing to write.
+// The LDAP / Active Directory source: paged searches (RFC 2696, which AD and OpenLDAP both answer past
+// their size limits) of the people under a base DN. The first run, and one a day, reads everyone into a
+// complete snapshot; the runs between read the entries changed since the last run (by a change stamp)
+// and a light listing of everyone's id and DN, into an incomplete snapshot whose `present` list tells
+// who is still there. A person's unit is their `department` text, or the organisational unit (OU) their
+// entry sits in, with the OUs above it as the tree. The whole answer is read before anything is
+// returned, so an error, a timeout or an abort half-way gives the engine nothing to write.
 
 export interface LdapSourceConfig {
   /** ldap://host:389 or ldaps://host:636 (use LDAPS, or a network the directory trusts). */
@@ -47,8 +49,8 @@ export interface LdapSourceConfig {
   tlsOptions?: ConnectionOptions;
   /**
    * The attribute whose value says when an entry last changed, for the incremental reads: by default
-   * uSNChanged on Active Directory (its rootDSE has highestCommittedUSN) and modifyTimestamp elsewhere;
-   * whenChanged suits AD too.
+   * uSNChanged on Active Directory (its rootDSE has highestCommittedUSN) and modifyTimestamp elsewhere
+   * (on AD whenChanged is not indexed and modifyTimestamp is computed from it, so neither suits it).
    */
   changeAttribute?: string;
   /** How far before the newest change seen the next run starts reading (time stamps only). */

@@ -215,7 +215,16 @@ type Os2moState = {
   units: Record<string, string | null>;
   /** Everyone who manages a unit: read each time, as their own manager depends on it. */
   managers: string[];
+  /** When the last full read began (ISO): the next comes FULL_READ_EVERY_MS after it. */
+  fullAt: string;
 };
+
+/**
+ * Everything is read again once a day: a change of an address or a name entered earlier to take effect later leaves
+ * no registration on its day (only an engagement's dates are asked for), and an edit in Ringe of a field OS2mo owns
+ * is overwritten when OS2mo next sends the person.
+ */
+const FULL_READ_EVERY_MS = 24 * 60 * 60_000;
 
 // The shapes of the answers, as far as they are read; every level may be null where OS2mo has nothing.
 type Current<T> = { current: T | null } | null;
@@ -481,6 +490,8 @@ export function createOs2moSource(config: Os2moSourceConfig): SyncSource {
         typeof s.day === 'string' &&
         /^\d{4}-\d{2}-\d{2}$/.test(s.day) &&
         s.day <= day &&
+        typeof s.fullAt === 'string' &&
+        Date.now() - Date.parse(s.fullAt) < FULL_READ_EVERY_MS &&
         !!s.units &&
         typeof s.units === 'object' &&
         Array.isArray(s.managers);
@@ -602,7 +613,7 @@ export function createOs2moSource(config: Os2moSourceConfig): SyncSource {
             return [unit, null];
           }),
         ) as Record<string, string | null>;
-      const nextState = (among: Set<string>) =>
+      const nextState = (among: Set<string>, fullAt: string) =>
         version < REGISTRATIONS_FROM_VERSION
           ? null
           : JSON.stringify({
@@ -612,6 +623,7 @@ export function createOs2moSource(config: Os2moSourceConfig): SyncSource {
               day,
               units: unitManagers(among),
               managers: [...managers].sort(),
+              fullAt,
             } satisfies Os2moState);
 
       const readWhole = async () => {
@@ -625,7 +637,10 @@ export function createOs2moSource(config: Os2moSourceConfig): SyncSource {
         const { people } = peopleOf(employeeObjects, refused);
         const peopleIds = new Set(people.map((p) => p.sourceId));
         setManagers(people, peopleIds, parentOf, managersOf);
-        return { snapshot: { complete: true, units, people, refused }, state: nextState(peopleIds) } as const;
+        return {
+          snapshot: { complete: true, units, people, refused },
+          state: nextState(peopleIds, startedAt),
+        } as const;
       };
       if (!last) return await readWhole();
 
@@ -744,7 +759,7 @@ export function createOs2moSource(config: Os2moSourceConfig): SyncSource {
       ];
       return {
         snapshot: { complete: false, units, people, removed: [...new Set(removed)].sort(), refused },
-        state: nextState(activeManagers),
+        state: nextState(activeManagers, last.fullAt),
       };
     },
   };
