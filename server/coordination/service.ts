@@ -68,9 +68,12 @@ export function coordinationService(queries: Queries) {
      * kept in this process and brought up to date from the change log (server/ties/kept.ts).
      */
     async coordination(at: string): Promise<CoordinationResponse> {
-      const { state, version, view } = await kept.view(at, 'coordination', () => new KeptMatrix());
-      const value = view.answer(state, version);
-      return { ...value, measured: await measured(at) };
+      // Side by side: each reads its own fingerprint first, a round trip the other need not wait for.
+      const [{ state, version, view }, measuredPairs] = await Promise.all([
+        kept.view(at, 'coordination', () => new KeptMatrix()),
+        measured(at),
+      ]);
+      return { ...view.answer(state, version), measured: measuredPairs };
     },
   };
 }

@@ -201,8 +201,14 @@ export class KeptTies {
     if (relationships !== null && relationships !== (fp?.relationships ?? 0)) return false;
     const { state } = entry;
     const ids = [...touched];
-    const groups = await t.tiesGroupsOf({ ids, at: day });
-    const departments = (await t.tiesDepartments({ limit: MAX_DEPARTMENTS })).map((d) => ({ id: d.id, name: d.name }));
+    // Each read below is a round trip on every first answer after an edit; an edit of people's relations (a KNOWS,
+    // a WORKS_IN) needs neither. Only an id that is not a known person or department may be a group, new or old;
+    // the departments are read again only when a change was of a node itself (a department made, renamed or deleted).
+    const maybeGroups = ids.filter((id) => !state.personSlot.has(id) && !state.departmentName.has(id));
+    const groups = maybeGroups.length ? await t.tiesGroupsOf({ ids: maybeGroups, at: day }) : [];
+    const departments = nodes.size
+      ? (await t.tiesDepartments({ limit: MAX_DEPARTMENTS })).map((d) => ({ id: d.id, name: d.name }))
+      : departmentRows(state);
 
     // Whose ties may have changed: the people touched, those who joined or left a touched group,
     // and everyone in a department that changed itself (renamed or deleted; a WORKS_IN made or
