@@ -163,7 +163,7 @@ describe('GET /api/search', () => {
 /** A hit's id and marks, or undefined when the hit is not there. */
 const marksOf = (hits: { id: string; marks: string[] }[], id: string) => hits.find((h) => h.id === id)?.marks;
 
-describe('Danish word forms (issue 21)', () => {
+describe('Word forms, Danish and English (issue 21)', () => {
   let app: RunningApp;
   beforeAll(async () => {
     app = await startApp();
@@ -346,24 +346,6 @@ describe('Danish word forms (issue 21)', () => {
     expect(body.hits.length).toBeGreaterThan(0);
     expect((await contacts({ topic: q })).status).toBe(200);
   });
-});
-
-describe('English words (issue 21)', () => {
-  let app: RunningApp;
-  beforeAll(async () => {
-    app = await startApp();
-  });
-  afterAll(() => app.close());
-
-  const contacts = (params: Record<string, string>) =>
-    getJson(app, `/api/contacts?${new URLSearchParams(params)}`, endpoints.contacts);
-  /** A word no other data holds. */
-  const uniqueWord = () => uid('sted').replace('-', '');
-
-  async function create(cypher: string, params: Record<string, unknown>) {
-    await app.db.write(cypher, params);
-    await app.db.write('CALL db.awaitIndexes(30)');
-  }
 
   it('when a reader types an English word ("loneliness") then the network about "ensomhed" is found with the Danish word marked, and its leader is the one to contact', async () => {
     const word = uniqueWord();
