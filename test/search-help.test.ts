@@ -4,6 +4,7 @@ import { today } from '../api/common.js';
 import { endpoints } from '../api/endpoints.js';
 import { bindQueries } from '../server/common/queries.js';
 import { isoWeek, purgeOldMisses, recordMiss } from '../server/search/help.js';
+import { followsWords, KeptVocabulary, Words } from '../server/search/vocabulary.js';
 import { editDistance } from '../server/search/words.js';
 import { daysBefore } from '../server/surveys/retention.js';
 import { getJson, send, signIn, startApp, testDb, uid, type RunningApp } from './helpers.js';
@@ -255,6 +256,42 @@ describe('search help', () => {
       { kept, gone },
     );
     expect(left).toEqual([{ words: kept, week: isoWeek(daysBefore(day, 7 * 52)), count: 3 }]);
+  });
+
+  it('when another request is still bringing a vocabulary up to date then a request waits at most its patience and answers without it, and one whose patience outlasts that update gets the vocabulary it made', async () => {
+    const queries = bindQueries(app.db);
+    const day = today();
+    // The first request's whole reading waits on a gate, as one in a transaction an outage holds does.
+    let open = () => {};
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    let reading = () => {};
+    const read = new Promise<void>((resolve) => {
+      reading = resolve;
+    });
+    const kept = new KeptVocabulary<Words>({
+      ...followsWords,
+      read: async (t, at) => {
+        reading();
+        await gate;
+        return followsWords.read(t, at);
+      },
+    });
+    const ask = (patienceMs: number) =>
+      queries.readTx(async (t) => {
+        const [fp] = await t.searchHelpFingerprint();
+        return kept.currentWithin(t, day, fp, patienceMs);
+      });
+    const first = ask(50);
+    await read;
+    // Without patience this request would wait for the gate, which opens only after it has answered.
+    expect(await ask(200)).toBeUndefined();
+    const third = ask(60_000);
+    open();
+    const [made, waited] = await Promise.all([first, third]);
+    expect(made).toBeInstanceOf(Words);
+    expect(waited).toBe(made);
   });
 
   it('when a day is near a new year then its ISO week is that of its Thursday', () => {

@@ -52,13 +52,20 @@ export function maxEdits(length: number): number {
 
 // Ringe's vocabularies are read from most of its nodes, so each is kept in this process and follows the change log
 // (server/search/vocabulary.ts): a node an edit touched is read again, not the whole vocabulary. Both are brought up
-// to date in the caller's read transaction.
+// to date in the caller's read transaction, one request at a time.
 const keptWords = new KeptVocabulary<Words>(followsWords);
 const keptDepartments = new KeptVocabulary<DepartmentWords>(followsDepartments);
 
-const vocabulary = (t: ReadQueries, day: string, fp: Fingerprint): Promise<Vocabulary> => keptWords.current(t, day, fp);
-const departments = (t: ReadQueries, day: string, fp: Fingerprint): Promise<Departments> =>
-  keptDepartments.current(t, day, fp);
+/**
+ * How long a request waits for another request's update of a vocabulary before it answers without help: help is
+ * optional, the answer is not (after an outage, updates begun in failing transactions ran until their timeouts).
+ */
+export const HELP_PATIENCE_MS = 1_000;
+
+const vocabulary = (t: ReadQueries, day: string, fp: Fingerprint): Promise<Vocabulary | undefined> =>
+  keptWords.currentWithin(t, day, fp, HELP_PATIENCE_MS);
+const departments = (t: ReadQueries, day: string, fp: Fingerprint): Promise<Departments | undefined> =>
+  keptDepartments.currentWithin(t, day, fp, HELP_PATIENCE_MS);
 
 // --- known words --------------------------------------------------------------------------------------------------
 
@@ -256,13 +263,15 @@ export async function searchHelp(t: ReadQueries, input: string, found: number): 
   // What both vocabularies move with, read once.
   const [fp] = await t.searchHelpFingerprint();
   const v = await vocabulary(t, day, fp);
+  if (!v) return NO_HELP;
   // An English word of the vocabulary (server/search/english.ts) is no typo: it asks for its Danish words.
   const english = new Set(englishReadings(typed).flatMap((r) => typed.slice(r.from, r.to)));
   const unknown = askable.filter((at) => !english.has(typed[at]!) && !known(v, fold(typed[at]!)));
   if (found > 0 && !unknown.length) return NO_HELP;
   const suggestions = await suggestionsFor(t, v, typed, unknown, day);
   if (found > 0 && !suggestions.length) return NO_HELP;
-  return { suggestions, nearestDepartment: nearestDepartment(await departments(t, day, fp), content) };
+  const near = await departments(t, day, fp);
+  return { suggestions, nearestDepartment: near ? nearestDepartment(near, content) : null };
 }
 
 // --- misses -------------------------------------------------------------------------------------------------------

@@ -410,6 +410,34 @@ export class KeptVocabulary<S> {
   /** The updates waiting or running. */
   private waiting = 0;
 
+  /**
+   * As `current`, but waits at most `patienceMs` for another request's update, and then gives undefined. An update
+   * runs in its request's transaction, which an outage can hold until the driver's timeouts; a request queued behind
+   * it would pass its own time bound and fail for what it can do without (search answers without "Mente du").
+   */
+  async currentWithin(t: ReadQueries, day: string, fp: Fingerprint, patienceMs: number): Promise<S | undefined> {
+    const until = this.now() + patienceMs;
+    for (;;) {
+      const kept = this.fresh(day, fp);
+      if (kept) {
+        this.lastUpdate = 'kept';
+        return kept.state;
+      }
+      if (this.waiting === 0) return this.current(t, day, fp);
+      const left = until - this.now();
+      if (left <= 0) return undefined;
+      let timer: NodeJS.Timeout | undefined;
+      const free = await Promise.race([
+        this.updating.then(() => true),
+        new Promise<false>((resolve) => {
+          timer = setTimeout(resolve, left, false);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (!free) return undefined;
+    }
+  }
+
   private fresh(day: string, fp: Fingerprint): KeptDay<S> | undefined {
     const entry = this.days.get(day);
     return entry && entry.key === this.follows.key(fp) && this.now() - entry.loadedAt <= FULL_EVERY_MS
