@@ -678,6 +678,8 @@ function machine() {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
+  // fetch's own message is only "fetch failed": what failed is its cause (a refused or closed connection).
+  const cause = err instanceof Error && err.cause instanceof Error ? ` (${err.cause.message})` : '';
+  console.error(err instanceof Error ? `${err.message}${cause}` : err);
   process.exit(1);
 });

@@ -808,7 +808,7 @@ export async function runSync(db: Db, source: SyncSource, options: RunOptions): 
   });
   try {
     let read: SourceRead;
-    let graph: Promise<GraphRecords> = Promise.resolve({ records: [], unitRows: [] });
+    let graph: Promise<GraphRecords>;
     try {
       const [saved] = await q.syncSourceState({ source: ns });
       // The graph's side is read while the source answers (about a second each at 50,000 people). Only the run

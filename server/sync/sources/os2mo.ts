@@ -412,20 +412,31 @@ export function createOs2moSource(config: Os2moSourceConfig): SyncSource {
     }
   }
 
+  /** One paged read of a root field: its query and variables (the page's limit and cursor are added). */
+  interface Paged {
+    root: string;
+    operationName: string;
+    text: string;
+    variables: Record<string, unknown>;
+    signal: AbortSignal;
+    /** Every object as it comes (registrations, where one object has several), not each uuid once. */
+    rows?: boolean;
+    limit?: number;
+  }
+
   /**
    * Every object of a root field, page after page until OS2mo gives no next cursor. Objects are taken
-   * once each by uuid (a cursor that goes back would repeat them), unless `rows` (registrations, where
-   * one object has several).
+   * once each by uuid (a cursor that goes back would repeat them), unless `rows`.
    */
-  async function readAll<O extends { uuid?: string }>(
-    root: string,
-    operationName: string,
-    text: string,
-    variables: Record<string, unknown>,
-    signal: AbortSignal,
+  async function readAll<O extends { uuid?: string }>({
+    root,
+    operationName,
+    text,
+    variables,
+    signal,
     rows = false,
     limit = pageSize,
-  ): Promise<O[]> {
+  }: Paged): Promise<O[]> {
     const objects: O[] = [];
     const seen = new Set<string>();
     let cursor: string | null = null;
@@ -460,19 +471,13 @@ export function createOs2moSource(config: Os2moSourceConfig): SyncSource {
   async function readFor<O extends { uuid?: string }>(
     key: string,
     uuids: Iterable<string>,
-    root: string,
-    operationName: string,
-    text: string,
-    variables: Record<string, unknown>,
-    signal: AbortSignal,
-    rows = false,
-    limit = pageSize,
+    paged: Paged,
   ): Promise<O[]> {
     const all = [...uuids];
     const out: O[] = [];
     for (let i = 0; i < all.length; i += UUIDS_PER_REQUEST) {
       const part = all.slice(i, i + UUIDS_PER_REQUEST);
-      out.push(...(await readAll<O>(root, operationName, text, { ...variables, [key]: part }, signal, rows, limit)));
+      out.push(...(await readAll<O>({ ...paged, variables: { ...paged.variables, [key]: part } })));
     }
     return out;
   }
@@ -593,7 +598,13 @@ export function createOs2moSource(config: Os2moSourceConfig): SyncSource {
       const noon = `${day}T12:00:00`;
       const last = usableState(state, day);
       const refused: SourceRefusal[] = [];
-      const unitObjects = await readAll<Now<UnitNow>>('org_units', 'RingeOrgUnits', UNITS_QUERY, { day: noon }, signal);
+      const unitObjects = await readAll<Now<UnitNow>>({
+        root: 'org_units',
+        operationName: 'RingeOrgUnits',
+        text: UNITS_QUERY,
+        variables: { day: noon },
+        signal,
+      });
       const { units, parentOf, managersOf, unitIds } = unitsOf(unitObjects, refused);
       const managers = new Set([...managersOf.values()].flat());
 
@@ -627,13 +638,13 @@ export function createOs2moSource(config: Os2moSourceConfig): SyncSource {
             } satisfies Os2moState);
 
       const readWhole = async () => {
-        const employeeObjects = await readAll<Now<EmployeeNow>>(
-          'employees',
-          'RingeEmployees',
-          EMPLOYEES_QUERY,
-          { day: noon },
+        const employeeObjects = await readAll<Now<EmployeeNow>>({
+          root: 'employees',
+          operationName: 'RingeEmployees',
+          text: EMPLOYEES_QUERY,
+          variables: { day: noon },
           signal,
-        );
+        });
         const { people } = peopleOf(employeeObjects, refused);
         const peopleIds = new Set(people.map((p) => p.sourceId));
         setManagers(people, peopleIds, parentOf, managersOf);
@@ -650,15 +661,15 @@ export function createOs2moSource(config: Os2moSourceConfig): SyncSource {
       const wanted = new Set<string>();
       let registered: { uuid: string; start: string | null }[];
       try {
-        registered = await readAll(
-          'registrations',
-          'RingeRegistrations',
-          REGISTRATIONS_QUERY,
-          { models: PERSON_MODELS, start: since },
+        registered = await readAll({
+          root: 'registrations',
+          operationName: 'RingeRegistrations',
+          text: REGISTRATIONS_QUERY,
+          variables: { models: PERSON_MODELS, start: since },
           signal,
-          true,
-          listPageSize,
-        );
+          rows: true,
+          limit: listPageSize,
+        });
       } catch (err) {
         // A client without the role read_registration reads everything, as before it had one.
         if (err instanceof Os2moError && err.code === 'forbidden') return await readWhole();
@@ -666,16 +677,14 @@ export function createOs2moSource(config: Os2moSourceConfig): SyncSource {
       }
       const changed = new Set(registered.filter((r) => Date.parse(r.start ?? '') >= sinceMs).map((r) => r.uuid));
       type Owner = { model: string; uuid: string; validities?: { person_response: { uuid: string } | null }[] };
-      for (const r of await readFor<Owner>(
-        'uuids',
-        changed,
-        'registrations',
-        'RingeRegistrationOwners',
-        REGISTRATION_OWNERS_QUERY,
-        { start: since },
+      for (const r of await readFor<Owner>('uuids', changed, {
+        root: 'registrations',
+        operationName: 'RingeRegistrationOwners',
+        text: REGISTRATION_OWNERS_QUERY,
+        variables: { start: since },
         signal,
-        true,
-      )) {
+        rows: true,
+      })) {
         if (r.model === 'employee') wanted.add(r.uuid);
         for (const v of r.validities ?? []) if (v?.person_response?.uuid) wanted.add(v.person_response.uuid);
       }
@@ -689,15 +698,14 @@ export function createOs2moSource(config: Os2moSourceConfig): SyncSource {
               }[]
             | null;
         };
-        for (const e of await readAll<Changing>(
-          'engagements',
-          'RingeEngagementsChanging',
-          ENGAGEMENTS_CHANGING_QUERY,
-          { from: `${last.day}T12:00:00`, to: noon },
+        for (const e of await readAll<Changing>({
+          root: 'engagements',
+          operationName: 'RingeEngagementsChanging',
+          text: ENGAGEMENTS_CHANGING_QUERY,
+          variables: { from: `${last.day}T12:00:00`, to: noon },
           signal,
-          false,
-          listPageSize,
-        )) {
+          limit: listPageSize,
+        })) {
           for (const v of e.validities ?? []) {
             // OS2mo's validities are midnights in its own zone; `to` is the last day in force.
             const from = v?.validity?.from?.slice(0, 10) ?? '';
@@ -710,15 +718,13 @@ export function createOs2moSource(config: Os2moSourceConfig): SyncSource {
       }
       for (const m of [...managers, ...last.managers]) wanted.add(m);
       const readPeople = (uuids: Iterable<string>) =>
-        readFor<Now<EmployeeNow>>(
-          'uuids',
-          uuids,
-          'employees',
-          'RingeEmployeesByUuid',
-          EMPLOYEES_BY_UUID_QUERY,
-          { day: noon },
+        readFor<Now<EmployeeNow>>('uuids', uuids, {
+          root: 'employees',
+          operationName: 'RingeEmployeesByUuid',
+          text: EMPLOYEES_BY_UUID_QUERY,
+          variables: { day: noon },
           signal,
-        );
+        });
       const employeeObjects = await readPeople(wanted);
       const found = new Set(employeeObjects.map((o) => o.uuid));
       const first = peopleOf(employeeObjects, refused);
@@ -730,17 +736,14 @@ export function createOs2moSource(config: Os2moSourceConfig): SyncSource {
       const more = new Set<string>();
       if (moved.length) {
         type Engagement = { uuid: string; current: { person_response: { uuid: string } | null } | null };
-        for (const e of await readFor<Engagement>(
-          'units',
-          moved,
-          'engagements',
-          'RingeUnitEngagements',
-          UNIT_ENGAGEMENTS_QUERY,
-          { day: noon },
+        for (const e of await readFor<Engagement>('units', moved, {
+          root: 'engagements',
+          operationName: 'RingeUnitEngagements',
+          text: UNIT_ENGAGEMENTS_QUERY,
+          variables: { day: noon },
           signal,
-          false,
-          listPageSize,
-        )) {
+          limit: listPageSize,
+        })) {
           const person = e.current?.person_response?.uuid;
           if (person && !wanted.has(person)) more.add(person);
         }
