@@ -3,6 +3,7 @@
 // through that person. Pure: a graph in, numbers out.
 
 import { mulberry32 } from '../common/random.js';
+import { aTurn, SLICE_MS } from '../common/turns.js';
 import { type Channels, channelsOfAdjacency } from './channels.js';
 
 /** People up to this many get exact betweenness; above it, an estimate from sampled sources. */
@@ -44,8 +45,6 @@ export interface BetweennessResult {
   sources: number[];
 }
 
-/** How long the loop may hold the event loop before it lets other requests in. */
-const SLICE_MS = 20;
 /** A level not reached from the source. */
 const UNREACHED = 255;
 
@@ -220,7 +219,7 @@ export async function channelBetweenness(c: Channels, options: BetweennessOption
   let slice = performance.now();
   for (const s of sources) {
     if (performance.now() - slice > SLICE_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
+      await aTurn();
       slice = performance.now();
     }
     walk(c.position[s]!);

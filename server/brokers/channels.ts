@@ -1,4 +1,5 @@
-import { type Overlaps, overlapsOf } from '../ties/overlap.js';
+import { runNow, type Steps } from '../common/turns.js';
+import { type Overlaps, overlapSteps } from '../ties/overlap.js';
 
 /**
  * The tie graph as the channels that tie people, never as its pairs: each network or training (a
@@ -44,6 +45,15 @@ export function channelsOf(
   members: readonly (readonly number[])[],
   knows: readonly (readonly [number, number])[],
 ): Channels {
+  return runNow(channelSteps(n, members, knows));
+}
+
+/** channelsOf in steps, with pauses (seconds at 500,000 people: server/common/turns.ts). */
+export function* channelSteps(
+  n: number,
+  members: readonly (readonly number[])[],
+  knows: readonly (readonly [number, number])[],
+): Steps<Channels> {
   const stamp = new Int32Array(n).fill(-1);
   const groups: number[][] = [];
   members.forEach((list, g) => {
@@ -63,7 +73,9 @@ export function channelsOf(
   // KNOWS as compressed rows straight from the pairs, repeats taken out in place (a list per person
   // took seconds at 500,000 people).
   const rowStart = new Int32Array(n + 1);
-  for (const [a, b] of knows) {
+  for (let k = 0; k < knows.length; k++) {
+    if ((k & 65535) === 0) yield;
+    const [a, b] = knows[k]!;
     if (a === b) continue;
     rowStart[a + 1]!++;
     rowStart[b + 1]!++;
@@ -71,7 +83,9 @@ export function channelsOf(
   for (let i = 0; i < n; i++) rowStart[i + 1]! += rowStart[i]!;
   const fill = rowStart.slice(0, n);
   const rows = new Int32Array(rowStart[n]!);
-  for (const [a, b] of knows) {
+  for (let k = 0; k < knows.length; k++) {
+    if ((k & 65535) === 0) yield;
+    const [a, b] = knows[k]!;
     if (a === b) continue;
     rows[fill[a]!++] = b;
     rows[fill[b]!++] = a;
@@ -89,8 +103,10 @@ export function channelsOf(
     }
   }
   distinctStart[n] = kept;
+  yield;
 
   const person = walkOrder(groups, groupsOf, distinctStart, rows);
+  yield;
   const position = new Int32Array(n);
   person.forEach((i, k) => {
     position[i] = k;
@@ -106,6 +122,7 @@ export function channelsOf(
   const knowsPeople = new Int32Array(knowsStart[n]!);
   const placedKnows: number[][] = new Array(n);
   for (let p = 0; p < n; p++) {
+    if ((p & 4095) === 0) yield;
     const i = person[p]!;
     const from = knowsStart[p]!;
     let k = from;
@@ -117,6 +134,8 @@ export function channelsOf(
   }
   const [groupStart, groupPeople] = packed(placedMembers, true);
   const [personStart, personGroups] = packed(placedGroupsOf);
+  yield;
+  const overlaps = yield* overlapSteps(placedMembers, placedGroupsOf, placedKnows);
   return {
     n,
     position,
@@ -127,7 +146,7 @@ export function channelsOf(
     personGroups,
     knowsStart,
     knowsPeople,
-    overlaps: overlapsOf(placedMembers, placedGroupsOf, placedKnows),
+    overlaps,
     lists: { members: placedMembers, groupsOf: placedGroupsOf, knowsOf: placedKnows },
   };
 }

@@ -7,7 +7,8 @@ import { tallyByGroups } from '../ties/departments.js';
 import { keptTiesOf } from '../ties/kept.js';
 import type { TieSource } from '../ties/load.js';
 import { type BetweennessOptions, channelBetweenness } from './betweenness.js';
-import { type Channels, channelsOf, degreesOf, departmentsReachedOf } from './channels.js';
+import { aTurn, runInTurns, type Steps } from '../common/turns.js';
+import { type Channels, channelSteps, degreesOf, departmentsReachedOf } from './channels.js';
 
 /** Department pairs listed as strongest and as weakest. */
 export const PAIRS_LISTED = 5;
@@ -130,50 +131,71 @@ export function departmentTies(
   };
 }
 
-/** The whole answer from the tie data, apart from the cache's stamps: pure, so it is tested directly. */
-export async function analyseTies(data: TieData, limit: number, options: BetweennessOptions = {}): Promise<Analysis> {
+/** The people's numbers in the groups and KNOWS (by their place in `people`), in steps (server/common/turns.ts). */
+function* numberedSteps(data: TieData): Steps<{ members: number[][]; knows: [number, number][] }> {
   const index = new Map(data.people.map((p, i) => [p.id, i]));
+  yield;
   const known = (id: string) => index.get(id);
   const members = data.groups.map((group) => group.map(known).filter((i): i is number => i !== undefined));
+  yield;
   const knows: [number, number][] = [];
-  for (const [a, b] of data.knows) {
+  for (let k = 0; k < data.knows.length; k++) {
+    if ((k & 65535) === 0) yield;
+    const [a, b] = data.knows[k]!;
     const i = known(a);
     const j = known(b);
     if (i !== undefined && j !== undefined) knows.push([i, j]);
   }
-  const channels = channelsOf(data.people.length, members, knows);
+  return { members, knows };
+}
+
+/**
+ * The whole answer from the tie data, apart from the cache's stamps: pure, so it is tested directly. It lets the event
+ * loop take turns between its parts and within the long ones: at 500,000 people they took 15 s (docs/benchmarks.md).
+ */
+export async function analyseTies(data: TieData, limit: number, options: BetweennessOptions = {}): Promise<Analysis> {
+  const { members, knows } = await runInTurns(numberedSteps(data));
+  const channels = await runInTurns(channelSteps(data.people.length, members, knows));
   const found = await channelBetweenness(channels, options);
+  await aTurn();
   const degree = degreesOf(channels);
   // Every department anyone works in, numbered, for the departments each person reaches.
   const number = new Map<string, number>();
   const numbered = data.people.map((p) =>
     p.departments.map((d) => number.get(d.id) ?? number.set(d.id, number.size).get(d.id)!),
   );
+  await aTurn();
   const reached = departmentsReachedOf(channels, numbered, number.size);
+  await aTurn();
 
-  const brokers: Broker[] = data.people.map((p, i) => {
+  // The first `limit` people in the answer's order, sorted by their places (not half a million answer rows).
+  const betweenness = Float64Array.from(found.values, round);
+  const order = Array.from({ length: data.people.length }, (_, i) => i);
+  order.sort(
+    (x, y) =>
+      betweenness[y]! - betweenness[x]! ||
+      degree[y]! - degree[x]! ||
+      byCodeUnit(data.people[x]!.name, data.people[y]!.name) ||
+      byCodeUnit(data.people[x]!.id, data.people[y]!.id),
+  );
+  const brokers: Broker[] = order.slice(0, limit).map((i) => {
+    const p = data.people[i]!;
     const first = p.departments[0];
     return {
       person: { id: p.id, kind: 'Person', name: p.name },
       department: first ? { id: first.id, kind: 'Department', name: first.name ?? first.id } : null,
       degree: degree[i]!,
       departmentsReached: reached[i]!,
-      betweenness: round(found.values[i]!),
+      betweenness: betweenness[i]!,
     };
   });
-  brokers.sort(
-    (x, y) =>
-      y.betweenness - x.betweenness ||
-      y.degree - x.degree ||
-      byCodeUnit(x.person.name, y.person.name) ||
-      byCodeUnit(x.person.id, y.person.id),
-  );
+  await aTurn();
 
   return {
     method: found.method,
     sampled: found.sampled,
     people: data.people.length,
-    brokers: brokers.slice(0, limit),
+    brokers,
     ...departmentTies(
       data.departments,
       data.people.map((p) => p.departments.map((d) => d.id)),
@@ -203,7 +225,7 @@ export function brokersService(queries: Queries, options: BrokersOptions = {}) {
 
   async function compute(day: string, limit: number): Promise<{ fingerprint: string; value: BrokersResponse }> {
     const { fingerprint, state } = await kept.current(day);
-    const source = state.source();
+    const source = await runInTurns(state.sourceSteps());
     const data: TieData = { ...source, groups: source.groups.map((g) => g.people) };
     const { method, sampled, people, ...rest } = await analyseTies(data, limit, sampling);
     const value: BrokersResponse = {

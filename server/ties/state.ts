@@ -1,3 +1,4 @@
+import { runNow, type Steps } from '../common/turns.js';
 import type { TieSource } from './load.js';
 
 // The tie graph of one day as kept in memory between answers (server/ties/kept.ts): people and
@@ -182,7 +183,13 @@ export class TieState {
 
   /** The tie graph as loadTies reads it: people by id, groups by id, each KNOWS once. */
   source(): TieSource {
+    return runNow(this.sourceSteps());
+  }
+
+  /** source() in steps, with pauses (seconds at 500,000 people: server/common/turns.ts). */
+  *sourceSteps(): Steps<TieSource> {
     const ids = [...this.personSlot.keys()].sort(byCodeUnit);
+    yield;
     const groups = [...this.groupSlot.entries()]
       .sort(([a], [b]) => byCodeUnit(a, b))
       .map(([id, g]) => ({
@@ -191,8 +198,11 @@ export class TieState {
         via: this.groupVia[g]!,
         people: this.members[g]!.map((i) => this.personId[i]!).sort(byCodeUnit),
       }));
+    yield;
     const knows: [string, string][] = [];
-    for (const id of ids) {
+    for (let k = 0; k < ids.length; k++) {
+      if ((k & 4095) === 0) yield;
+      const id = ids[k]!;
       const i = this.personSlot.get(id)!;
       // Each relationship is in both ends' lists: once from the end with the smaller id.
       for (const j of this.knowsOf[i]!) {
@@ -200,18 +210,22 @@ export class TieState {
         if (id < other) knows.push([id, other]);
       }
     }
+    const people: TieSource['people'] = new Array(ids.length);
+    for (let k = 0; k < ids.length; k++) {
+      if ((k & 4095) === 0) yield;
+      const id = ids[k]!;
+      const i = this.personSlot.get(id)!;
+      people[k] = {
+        id,
+        name: this.personName[i] ?? id,
+        departments: this.departments[i]!.map((d) => ({
+          id: d,
+          name: nameOf({ id: d, name: this.departmentName.get(d) ?? null }),
+        })),
+      };
+    }
     return {
-      people: ids.map((id) => {
-        const i = this.personSlot.get(id)!;
-        return {
-          id,
-          name: this.personName[i] ?? id,
-          departments: this.departments[i]!.map((d) => ({
-            id: d,
-            name: nameOf({ id: d, name: this.departmentName.get(d) ?? null }),
-          })),
-        };
-      }),
+      people,
       groups,
       knows,
       departments: this.departmentList,
