@@ -64,8 +64,12 @@ ORDER BY [i IN range(0, size($allKinds) - 1) WHERE $allKinds[i] = kind][0], n.na
 WITH collect({node: n, kind: kind}) AS rows
 WITH size(rows) AS total, rows[..$limit] AS kept
 UNWIND kept AS row
+// Its properties read at once: a node deleted while this read runs (each write is seen as it commits) has none left
+// by then, and is not shown.
 WITH total, row.node AS n, row.kind AS kind
-WITH total, n, kind,
+WITH total, n, kind, n {.id, .name, .status} AS p
+  WHERE p.id IS NOT NULL
+WITH total, n, p, kind,
      CASE kind
        WHEN 'Department' THEN [n.id]
        WHEN 'Person' THEN COLLECT {
@@ -75,7 +79,7 @@ WITH total, n, kind,
        }
        ELSE []
      END AS departments
-RETURN total, n.id AS id, coalesce(n.name, n.id) AS label, kind, n.status AS status, departments[0] AS department, departments;
+RETURN total, p.id AS id, coalesce(p.name, p.id) AS label, kind, p.status AS status, departments[0] AS department, departments;
 
 // name: graphEdges
 // Relations among the given nodes, of the allowed types, that held on day $at, one per source, type and target, capped at $limit (one more tells it was cut).
