@@ -4,7 +4,7 @@ import { today } from '../api/common.js';
 import { endpoints } from '../api/endpoints.js';
 import { bindQueries } from '../server/common/queries.js';
 import { isoWeek, purgeOldMisses, recordMiss } from '../server/search/help.js';
-import { followsWords, KeptVocabulary, Words } from '../server/search/vocabulary.js';
+import { FULL_EVERY_MS, followsWords, KeptVocabulary, Words } from '../server/search/vocabulary.js';
 import { editDistance } from '../server/search/words.js';
 import { daysBefore } from '../server/surveys/retention.js';
 import { getJson, send, signIn, startApp, testDb, uid, type RunningApp } from './helpers.js';
@@ -258,40 +258,53 @@ describe('search help', () => {
     expect(left).toEqual([{ words: kept, week: isoWeek(daysBefore(day, 7 * 52)), count: 3 }]);
   });
 
-  it('when another request is still bringing a vocabulary up to date then a request waits at most its patience and answers without it, and one whose patience outlasts that update gets the vocabulary it made', async () => {
+  it('when a vocabulary must be read whole then a request waits at most its patience and answers without it or with the one kept from before, while the reading goes on in a transaction of its own', async () => {
     const queries = bindQueries(app.db);
     const day = today();
-    // The first request's whole reading waits on a gate, as one in a transaction an outage holds does.
+    // Each whole reading waits on a gate, as one that takes longer than a request may (6.5 s at 500,000 people).
+    let gate = Promise.resolve();
     let open = () => {};
-    const gate = new Promise<void>((resolve) => {
-      open = resolve;
-    });
-    let reading = () => {};
-    const read = new Promise<void>((resolve) => {
-      reading = resolve;
-    });
-    const kept = new KeptVocabulary<Words>({
-      ...followsWords,
-      read: async (t, at) => {
-        reading();
-        await gate;
-        return followsWords.read(t, at);
+    const close = () => {
+      gate = new Promise<void>((resolve) => {
+        open = resolve;
+      });
+    };
+    let clock = Date.now();
+    const kept = new KeptVocabulary<Words>(
+      {
+        ...followsWords,
+        read: async (t, at) => {
+          await gate;
+          return followsWords.read(t, at);
+        },
       },
-    });
+      () => clock,
+    );
     const ask = (patienceMs: number) =>
       queries.readTx(async (t) => {
         const [fp] = await t.searchHelpFingerprint();
-        return kept.currentWithin(t, day, fp, patienceMs);
+        return kept.ready(queries, t, day, fp, patienceMs);
       });
-    const first = ask(50);
-    await read;
-    // Without patience this request would wait for the gate, which opens only after it has answered.
-    expect(await ask(200)).toBeUndefined();
-    const third = ask(60_000);
+
+    close();
+    // The first request starts the whole reading and answers without a vocabulary; so does the next, waiting for it.
+    expect(await ask(50)).toBeUndefined();
+    expect(await ask(50)).toBeUndefined();
+    // The reading went on after both had answered, and one that waits long enough gets what it made.
+    const waiting = ask(60_000);
     open();
-    const [made, waited] = await Promise.all([first, third]);
+    const made = await waiting;
     expect(made).toBeInstanceOf(Words);
-    expect(waited).toBe(made);
+    expect(await ask(0)).toBe(made);
+
+    // Ten minutes on the whole is read again; meanwhile a request gets the vocabulary kept from before.
+    close();
+    clock += FULL_EVERY_MS + 1;
+    expect(await ask(50)).toBe(made);
+    open();
+    const again = await ask(60_000);
+    expect(again).toBeInstanceOf(Words);
+    expect(again).not.toBe(made);
   });
 
   it('when a day is near a new year then its ISO week is that of its Thursday', () => {

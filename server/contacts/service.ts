@@ -57,13 +57,13 @@ export function contactsService(queries: Queries, nodes: NodesService) {
         limit: MAX_MATCHES,
         kinds: KINDS,
       });
-      if (!hits.length) return { topic, matches: [], contacts: [], ...(await searchHelp(t, topic, 0)) };
+      if (!hits.length) return { topic, matches: [], contacts: [], ...(await searchHelp(queries, t, topic, 0)) };
 
       const scores = new Map(hits.map((h) => [h.id, h.score]));
       const rows = await t.topicReasons({ ids: [...scores.keys()], kinds: KINDS, at, ...terms });
       const matches = hits.map((h) => ({ id: h.id, kind: h.kind, name: h.name ?? h.id }));
       // Who works where is read only when there is someone to choose.
-      if (!rows.length) return { topic, matches, contacts: [], ...(await searchHelp(t, topic, 0)) };
+      if (!rows.length) return { topic, matches, contacts: [], ...(await searchHelp(queries, t, topic, 0)) };
       const staff = (await kept.view(at, 'rosters', () => new KeptRosters())).view.rosters;
       const reasons = new TopicReasons(rows, scores, staff);
       // One more, should the asker be among them; only the chosen few's details are read.
@@ -90,7 +90,7 @@ export function contactsService(queries: Queries, nodes: NodesService) {
         marks: marksIn([c.person.title, ...c.reasons.map((r) => r.node.name)], topic, TOPIC),
         path: paths.get(c.person.id) ?? null,
       }));
-      return { topic, matches, contacts, ...(await searchHelp(t, topic, contacts.length)) };
+      return { topic, matches, contacts, ...(await searchHelp(queries, t, topic, contacts.length)) };
     });
   }
 }

@@ -51,21 +51,32 @@ export function maxEdits(length: number): number {
 // --- the vocabulary -----------------------------------------------------------------------------------------------
 
 // Ringe's vocabularies are read from most of its nodes, so each is kept in this process and follows the change log
-// (server/search/vocabulary.ts): a node an edit touched is read again, not the whole vocabulary. Both are brought up
-// to date in the caller's read transaction, one request at a time.
+// (server/search/vocabulary.ts): a node an edit touched is read again, not the whole vocabulary. Each is brought up
+// to date in the caller's read transaction, one request at a time; a whole reading in a transaction of its own.
 const keptWords = new KeptVocabulary<Words>(followsWords);
 const keptDepartments = new KeptVocabulary<DepartmentWords>(followsDepartments);
 
 /**
- * How long a request waits for another request's update of a vocabulary before it answers without help: help is
- * optional, the answer is not (after an outage, updates begun in failing transactions ran until their timeouts).
+ * How long a request waits for the vocabularies to be brought up to date before it answers with the ones kept from
+ * before, or without help: help is optional, the answer is not. A whole reading took 6.5 s at 500,000 people, more
+ * than a read may (READ_TIMEOUT_MS), and after an outage updates begun in failing transactions ran until their
+ * timeouts.
  */
 export const HELP_PATIENCE_MS = 1_000;
+/** The same before a process has any vocabulary of the day (its first search; about 0.7 s at 50,000 people). */
+export const FIRST_HELP_PATIENCE_MS = 3_000;
 
-const vocabulary = (t: ReadQueries, day: string, fp: Fingerprint): Promise<Vocabulary | undefined> =>
-  keptWords.currentWithin(t, day, fp, HELP_PATIENCE_MS);
-const departments = (t: ReadQueries, day: string, fp: Fingerprint): Promise<Departments | undefined> =>
-  keptDepartments.currentWithin(t, day, fp, HELP_PATIENCE_MS);
+/** The vocabularies for a request, both within one patience (undefined where there is none yet). */
+async function vocabularies(
+  queries: Queries,
+  t: ReadQueries,
+  day: string,
+  fp: Fingerprint,
+): Promise<{ words: Vocabulary | undefined; departments: () => Promise<Departments | undefined> }> {
+  const until = Date.now() + (keptWords.holds(day) ? HELP_PATIENCE_MS : FIRST_HELP_PATIENCE_MS);
+  const words = await keptWords.ready(queries, t, day, fp, until - Date.now());
+  return { words, departments: () => keptDepartments.ready(queries, t, day, fp, Math.max(0, until - Date.now())) };
+}
 
 // --- known words --------------------------------------------------------------------------------------------------
 
@@ -253,7 +264,7 @@ function nearestDepartment(deps: Departments, typed: string[]): NodeRef | null {
  * words of 3 letters or less are taken as being typed. With nothing found, the nearest department is given even
  * when no word can be suggested.
  */
-export async function searchHelp(t: ReadQueries, input: string, found: number): Promise<SearchHelp> {
+export async function searchHelp(queries: Queries, t: ReadQueries, input: string, found: number): Promise<SearchHelp> {
   const typed = wordsOf(input);
   const content = typed.filter(meaningful);
   // The words that may be unknown: with hits, short ones are being typed (and the vocabulary is not even read).
@@ -262,7 +273,7 @@ export async function searchHelp(t: ReadQueries, input: string, found: number): 
   const day = today();
   // What both vocabularies move with, read once.
   const [fp] = await t.searchHelpFingerprint();
-  const v = await vocabulary(t, day, fp);
+  const { words: v, departments } = await vocabularies(queries, t, day, fp);
   if (!v) return NO_HELP;
   // An English word of the vocabulary (server/search/english.ts) is no typo: it asks for its Danish words.
   const english = new Set(englishReadings(typed).flatMap((r) => typed.slice(r.from, r.to)));
@@ -270,7 +281,7 @@ export async function searchHelp(t: ReadQueries, input: string, found: number): 
   if (found > 0 && !unknown.length) return NO_HELP;
   const suggestions = await suggestionsFor(t, v, typed, unknown, day);
   if (found > 0 && !suggestions.length) return NO_HELP;
-  const near = await departments(t, day, fp);
+  const near = await departments();
   return { suggestions, nearestDepartment: near ? nearestDepartment(near, content) : null };
 }
 

@@ -29,7 +29,7 @@ export function searchService(queries: Queries) {
           today: today(),
         });
         const hits = rows.map((r) => toHit(r, q));
-        return { q, hits, ...(await searchHelp(t, q, hits.length)) };
+        return { q, hits, ...(await searchHelp(queries, t, q, hits.length)) };
       });
     },
   };

@@ -1,7 +1,7 @@
 import { isKind, type NodeRef } from '../../api/common.js';
 import { parseRelationId } from '../../api/edit.js';
 import { byCodeUnit } from '../../api/order.js';
-import type { ReadQueries, RowOf } from '../common/queries.js';
+import type { Queries, ReadQueries, RowOf } from '../common/queries.js';
 import { STOP_WORDS, withDanishLetters, wordsIn } from './words.js';
 
 // Ringe's vocabularies for "Mente du …?" and the nearest department (server/search/help.ts), kept in this process and
@@ -374,7 +374,26 @@ function nodesMoved(c: ChangeRow): number | null {
   return c.action === 'create' ? 1 : c.action === 'delete' ? -1 : c.action === 'update' ? 0 : null;
 }
 
-/** One vocabulary of each day, kept and brought up to date from the change log in the caller's read transaction. */
+/** Whether `p` settles (either way) within `ms`. */
+async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const settled = await Promise.race([
+    p.then(
+      () => true,
+      () => true,
+    ),
+    new Promise<false>((resolve) => {
+      timer = setTimeout(resolve, ms, false);
+    }),
+  ]);
+  clearTimeout(timer);
+  return settled;
+}
+
+/**
+ * One vocabulary of each day, kept and brought up to date from the change log in the caller's read transaction (a
+ * whole reading in one of its own, for requests: `ready`).
+ */
 export class KeptVocabulary<S> {
   private readonly days = new Map<string, KeptDay<S>>();
   private updating: Promise<unknown> = Promise.resolve();
@@ -386,7 +405,6 @@ export class KeptVocabulary<S> {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The day's vocabulary as the graph is now, read in the caller's read transaction `t`. */
   /**
    * The day's vocabulary as the graph is now, read in the caller's read transaction `t`; `fingerprint`, when given, is
    * searchHelpFingerprint's row just read in it (one reading for both vocabularies).
@@ -400,42 +418,64 @@ export class KeptVocabulary<S> {
     }
     // One update at a time: the next one finds it done, or reads only what came since (the fingerprint again,
     // unless no update was running: then the one just read is as new).
-    const idle = this.waiting === 0;
-    this.waiting++;
-    const next = this.updating.then(() => this.update(t, day, idle ? fp : undefined));
-    this.updating = next.catch(() => undefined).finally(() => this.waiting--);
-    return next;
+    return this.queue(t, day, this.waiting === 0 ? fp : undefined);
   }
 
-  /** The updates waiting or running. */
-  private waiting = 0;
-
   /**
-   * As `current`, but waits at most `patienceMs` for another request's update, and then gives undefined. An update
-   * runs in its request's transaction, which an outage can hold until the driver's timeouts; a request queued behind
-   * it would pass its own time bound and fail for what it can do without (search answers without "Mente du").
+   * For a request: the day's vocabulary as the graph is now, or, when that is not ready within `patienceMs`, the one
+   * kept from before (undefined when there is none). Following the change log runs in the request's transaction `t`;
+   * a whole reading runs in a read transaction of its own (`queries`), as it can take longer than a request may (6.5 s
+   * at 500,000 people), and it goes on when the request has answered. A request never waits longer for another's
+   * update either: that one runs in the other's transaction, which an outage can hold until the driver's timeouts.
    */
-  async currentWithin(t: ReadQueries, day: string, fp: Fingerprint, patienceMs: number): Promise<S | undefined> {
-    const until = this.now() + patienceMs;
+  async ready(
+    queries: Queries,
+    t: ReadQueries,
+    day: string,
+    fp: Fingerprint,
+    patienceMs: number,
+  ): Promise<S | undefined> {
+    // Real time, not `now` (the clock of the vocabulary's age, which tests set).
+    const until = performance.now() + patienceMs;
+    const before = this.made;
     for (;;) {
       const kept = this.fresh(day, fp);
       if (kept) {
         this.lastUpdate = 'kept';
         return kept.state;
       }
-      if (this.waiting === 0) return this.current(t, day, fp);
-      const left = until - this.now();
-      if (left <= 0) return undefined;
-      let timer: NodeJS.Timeout | undefined;
-      const free = await Promise.race([
-        this.updating.then(() => true),
-        new Promise<false>((resolve) => {
-          timer = setTimeout(resolve, left, false);
-        }),
-      ]);
-      clearTimeout(timer);
-      if (!free) return undefined;
+      // Made since this request came: as new as its own reading, or newer (a whole one sees the graph later).
+      if (this.made !== before && this.days.has(day)) return this.days.get(day)!.state;
+      // Nobody is bringing it up to date: this request does (and is waited for only as long as the others).
+      const update = this.waiting === 0 ? this.queue(t, day, fp, queries) : this.updating;
+      update.catch(() => {});
+      const left = until - performance.now();
+      if (left <= 0 || !(await settlesWithin(update, left))) return this.days.get(day)?.state;
     }
+  }
+
+  /** Whether a vocabulary of the day is kept, however old. */
+  holds(day: string): boolean {
+    return this.days.has(day);
+  }
+
+  /** The updates waiting or running. */
+  private waiting = 0;
+
+  /** Updates that have ended well. */
+  private made = 0;
+
+  /** Runs an update after those before it; `read` is the fingerprint when none runs before it. */
+  private queue(t: ReadQueries, day: string, read: Fingerprint | undefined, queries?: Queries): Promise<S> {
+    this.waiting++;
+    const next = this.updating
+      .then(() => this.update(t, day, read, queries))
+      .then((state) => {
+        this.made++;
+        return state;
+      });
+    this.updating = next.catch(() => undefined).finally(() => this.waiting--);
+    return next;
   }
 
   private fresh(day: string, fp: Fingerprint): KeptDay<S> | undefined {
@@ -445,7 +485,7 @@ export class KeptVocabulary<S> {
       : undefined;
   }
 
-  private async update(t: ReadQueries, day: string, read?: Fingerprint): Promise<S> {
+  private async update(t: ReadQueries, day: string, read?: Fingerprint, queries?: Queries): Promise<S> {
     const fp = read ?? (await t.searchHelpFingerprint())[0];
     const kept = this.fresh(day, fp);
     if (kept) {
@@ -459,7 +499,9 @@ export class KeptVocabulary<S> {
         return entry.state;
       }
     }
-    return this.load(t, day, fp);
+    if (!queries) return this.load(t, day, fp);
+    // In a transaction of its own, with its own fingerprint: the whole is as that transaction sees the graph.
+    return queries.readTx(async (w) => this.load(w, day, (await w.searchHelpFingerprint())[0]), { long: true });
   }
 
   private async load(t: ReadQueries, day: string, fp: Fingerprint): Promise<S> {
