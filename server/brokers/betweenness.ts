@@ -3,7 +3,7 @@
 // through that person. Pure: a graph in, numbers out.
 
 import { mulberry32 } from '../common/random.js';
-import { aTurn, SLICE_MS } from '../common/turns.js';
+import { runInTurns } from '../common/turns.js';
 import { type Channels, channelsOfAdjacency } from './channels.js';
 
 /** People up to this many get exact betweenness; above it, an estimate from sampled sources. */
@@ -83,7 +83,7 @@ export function betweenness(
  * doubles; the dependencies are summed in another order than over pairs, so they may differ from
  * a walk over the pairs in the last bits (far below the six decimals the answer shows).
  *
- * A large graph takes a while, so the loop yields to the event loop every SLICE_MS: the server
+ * A large graph takes a while, so the loop yields to the event loop every SLICE_MS (server/common/turns.ts): the server
  * keeps answering other requests meanwhile.
  */
 export async function channelBetweenness(c: Channels, options: BetweennessOptions = {}): Promise<BetweennessResult> {
@@ -216,14 +216,14 @@ export async function channelBetweenness(c: Channels, options: BetweennessOption
     }
   };
 
-  let slice = performance.now();
-  for (const s of sources) {
-    if (performance.now() - slice > SLICE_MS) {
-      await aTurn();
-      slice = performance.now();
-    }
-    walk(c.position[s]!);
-  }
+  await runInTurns(
+    (function* () {
+      for (const s of sources) {
+        walk(c.position[s]!);
+        yield;
+      }
+    })(),
+  );
 
   const scale = (approximate ? n / sources.length : 1) / 2;
   return {
