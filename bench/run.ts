@@ -418,6 +418,21 @@ async function main(): Promise<void> {
       return ms;
     };
     const results: Record<string, Result> = {};
+    // Written again after every row, so a run that fails midway keeps what it measured ("complete" says whether it ran through).
+    const writeOut = (complete: boolean) => {
+      const out = {
+        date: new Date().toISOString(),
+        complete,
+        machine: machine(),
+        people,
+        seed,
+        requests,
+        load,
+        results,
+        quality,
+      };
+      writeFileSync(args.out!, `${JSON.stringify(out, null, 2)}\n`);
+    };
     const report = (
       name: string,
       apiTimes: number[],
@@ -442,6 +457,7 @@ async function main(): Promise<void> {
       console.error(
         `${name}: p95 ${api.p95} ms${driver ? ` (bare ${driver.p95} ms${floor ? `, floor ${floor.p95} ms` : ''})` : ''}`,
       );
+      writeOut(false);
     };
 
     const sizeOf = (name: string) =>
@@ -645,8 +661,7 @@ async function main(): Promise<void> {
     }));
     console.table(rows);
     if (quality) console.log(qualityLines(quality).join('\n'));
-    const out = { date: new Date().toISOString(), machine: machine(), people, seed, requests, load, results, quality };
-    writeFileSync(args.out!, `${JSON.stringify(out, null, 2)}\n`);
+    writeOut(true);
     console.log(`Written to ${args.out}`);
   } finally {
     server?.disconnect();

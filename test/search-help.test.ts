@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { today } from '../api/common.js';
 import { endpoints } from '../api/endpoints.js';
 import { bindQueries } from '../server/common/queries.js';
-import { isoWeek, purgeOldMisses, recordMiss } from '../server/search/help.js';
+import {
+  FIRST_HELP_PATIENCE_MS,
+  HELP_PATIENCE_MS,
+  helpPatienceMs,
+  isoWeek,
+  purgeOldMisses,
+  recordMiss,
+} from '../server/search/help.js';
 import { FULL_EVERY_MS, followsWords, KeptVocabulary, Words } from '../server/search/vocabulary.js';
 import { editDistance } from '../server/search/words.js';
 import { daysBefore } from '../server/surveys/retention.js';
@@ -305,6 +312,36 @@ describe('search help', () => {
     const again = await ask(60_000);
     expect(again).toBeInstanceOf(Words);
     expect(again).not.toBe(made);
+  });
+
+  it('when a request has little of its read left then it waits for help at most until a second before its transaction deadline', async () => {
+    const now = 1_000_000;
+    expect(
+      [
+        [true, now + 60_000],
+        [false, now + 60_000],
+        [false, now + 2_500],
+        [true, now + 1_200],
+        [false, now + 500],
+      ].map(([held, deadline]) => helpPatienceMs(held as boolean, deadline as number, now)),
+    ).toEqual([HELP_PATIENCE_MS, FIRST_HELP_PATIENCE_MS, 1_500, 200, 0]);
+    // A read transaction knows its deadline: its start and the read timeout; a long read's is the query timeout.
+    const db = testDb(undefined, { readTimeoutMs: 2_000, queryTimeoutMs: 9_000 });
+    const left = (opts?: { long: true }) =>
+      bindQueries(db).readTx(
+        async (t): Promise<[number, number]> => [t.deadline - Date.now(), (await t.searchHelpFingerprint()).length],
+        opts,
+      );
+    try {
+      const [read, long] = [await left(), await left({ long: true })];
+      expect([read[0] > 1_500 && read[0] <= 2_000, long[0] > 8_500 && long[0] <= 9_000, read[1]]).toEqual([
+        true,
+        true,
+        1,
+      ]);
+    } finally {
+      await db.close();
+    }
   });
 
   it('when a day is near a new year then its ISO week is that of its Thursday', () => {

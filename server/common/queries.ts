@@ -161,10 +161,15 @@ type OnItsOwn<K extends QueryName> =
     ? (params?: ParamsOf<K>, opts?: ReadOptions) => Promise<RowOf<K>[]>
     : (params: ParamsOf<K>, opts?: ReadOptions) => Promise<RowOf<K>[]>;
 
+/** What a transaction says of itself beside its queries. */
+interface InTransaction {
+  /** When (Date.now()) the transaction passes its timeout (see Tx.deadline). */
+  readonly deadline: number;
+}
 /** The queries a read transaction may run: the reads. */
-export type ReadQueries = { readonly [K in ReadName]: InTx<K> };
+export type ReadQueries = { readonly [K in ReadName]: InTx<K> } & InTransaction;
 /** The queries a write transaction may run: all of them. */
-export type WriteQueries = { readonly [K in QueryName]: InTx<K> };
+export type WriteQueries = { readonly [K in QueryName]: InTx<K> } & InTransaction;
 
 /**
  * Every query of cypher/ as a typed member bound to one database: `q.search(params)` runs it in
@@ -213,6 +218,11 @@ export function bindQueries(db: Db, texts: QueryTexts = queryTexts()): Queries {
         ? (params = {}, opts = {}) => db.read(query, params, opts)
         : (params = {}) => db.write(query, params);
   }
+  inTx.deadline = {
+    get(this: { tx: Tx }) {
+      return this.tx.deadline;
+    },
+  };
   const prototype = Object.create(null, inTx);
   const bindTx = (tx: Tx) => Object.create(prototype, { tx: { value: tx } });
   const members: Omit<Queries, QueryName> = {

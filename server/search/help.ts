@@ -65,6 +65,16 @@ const keptDepartments = new KeptVocabulary<DepartmentWords>(followsDepartments);
 export const HELP_PATIENCE_MS = 1_000;
 /** The same before a process has any vocabulary of the day (its first search; about 0.7 s at 50,000 people). */
 export const FIRST_HELP_PATIENCE_MS = 3_000;
+/**
+ * What a request keeps of its transaction's time for the rest of its answer: it never waits for help so long that
+ * its read passes its timeout (a slow search on a busy machine has less left than the patience).
+ */
+export const ANSWER_RESERVE_MS = 1_000;
+
+/** How long a request may wait for the vocabularies: by whether the process has any of the day, and its transaction's deadline. */
+export function helpPatienceMs(held: boolean, deadline: number, now = Date.now()): number {
+  return Math.max(0, Math.min(held ? HELP_PATIENCE_MS : FIRST_HELP_PATIENCE_MS, deadline - ANSWER_RESERVE_MS - now));
+}
 
 /** The vocabularies for a request, both within one patience (undefined where there is none yet). */
 async function vocabularies(
@@ -73,9 +83,15 @@ async function vocabularies(
   day: string,
   fp: Fingerprint,
 ): Promise<{ words: Vocabulary | undefined; departments: () => Promise<Departments | undefined> }> {
-  const until = Date.now() + (keptWords.holds(day) ? HELP_PATIENCE_MS : FIRST_HELP_PATIENCE_MS);
+  const until = Date.now() + helpPatienceMs(keptWords.holds(day), t.deadline);
+  // The departments' first reading of the day starts with the words' (it is whole, in a transaction of its own),
+  // not when a request first needs it, after the words': it would have only what is left of the same patience.
+  const first = keptDepartments.holds(day) ? undefined : keptDepartments.ready(queries, t, day, fp, until - Date.now());
   const words = await keptWords.ready(queries, t, day, fp, until - Date.now());
-  return { words, departments: () => keptDepartments.ready(queries, t, day, fp, Math.max(0, until - Date.now())) };
+  return {
+    words,
+    departments: () => first ?? keptDepartments.ready(queries, t, day, fp, Math.max(0, until - Date.now())),
+  };
 }
 
 // --- known words --------------------------------------------------------------------------------------------------

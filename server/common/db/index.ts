@@ -230,8 +230,8 @@ export class Db {
     const config = { timeout };
     const done = (
       mode === neo4j.session.READ
-        ? session.executeRead((tx) => work(new Tx(tx)), config)
-        : session.executeWrite((tx) => work(new Tx(tx)), config)
+        ? session.executeRead((tx) => work(new Tx(tx, Date.now() + timeout)), config)
+        : session.executeWrite((tx) => work(new Tx(tx, Date.now() + timeout)), config)
     ).finally(() => session.close());
 
     return new Promise<T>((resolve, reject) => {
@@ -453,7 +453,11 @@ class Gate {
 
 /** A transaction handed to Db.writeTx callers. */
 export class Tx {
-  constructor(private readonly tx: ManagedTransaction) {}
+  constructor(
+    private readonly tx: ManagedTransaction,
+    /** When (Date.now()) the transaction passes its timeout: work that may wait, waits less than that. */
+    readonly deadline: number,
+  ) {}
   async run(query: string, params: Row = {}): Promise<Row[]> {
     const cypherParams = paramsToCypher(params);
     // The driver captures a stack trace for every result it makes and formats it at once, to put on the
