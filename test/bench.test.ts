@@ -83,7 +83,7 @@ describe('the benchmark', () => {
     });
     expect(code).toBe(0);
     const result = JSON.parse(readFileSync(out, 'utf8'));
-    expect(result).toMatchObject({ people: 60, requests: 3 });
+    expect(result).toMatchObject({ people: 60, requests: 3, complete: true });
     expect(result.load.relations).toBeGreaterThan(0);
     expect(Object.keys(result.results).sort()).toEqual([...OPERATIONS].sort());
     for (const name of OPERATIONS) {
