@@ -15,7 +15,8 @@ import { erasureHash } from '../server/privacy/redact.js';
 import { privacyService } from '../server/privacy/service.js';
 import { bindQueries, type Queries, type WriteQueries } from '../server/common/queries.js';
 import { applySchema } from '../server/common/db/schema.js';
-import { transferService } from '../server/transfer/service.js';
+import { type Progress, transferService } from '../server/transfer/service.js';
+import { stderrProgress } from './synthetic/load.js';
 import { connectScript, type ScriptConnection } from './connect.js';
 
 // `npm run backup` and `npm run restore -- <file>`: the graph as the JSON export
@@ -342,6 +343,8 @@ export interface RestoreOptions {
   skipInvalid?: boolean;
   /** Restore a backup from before erasures and erase those people again. */
   reapplyErasures?: boolean;
+  /** Told after each batch of the graph's nodes and relations how many are written, of how many. */
+  progress?: Progress;
 }
 
 export interface RestoreResult extends JsonImportResponse {
@@ -398,7 +401,10 @@ export async function restoreBackup(bound: Queries, file: string, opts: RestoreO
       `${plan.rejected.length} items of the file are not valid (${describe(plan.rejected[0]!)}${plan.rejected.length > 1 ? ', …' : ''}); nothing was restored; add --skip-invalid to restore the rest.`,
     );
   }
-  const done = await transfer.importJson(graph, { dryRun: false }, RESTORER, importOptions);
+  const done = await transfer.importJson(graph, { dryRun: false }, RESTORER, {
+    ...importOptions,
+    progress: opts.progress,
+  });
   const failed = done.batches.find((x) => x.status === 'failed');
   if (!done.complete || failed) {
     throw new BackupError(
@@ -500,16 +506,22 @@ async function main(argv: string[]): Promise<void> {
     readBackup(file); // the checksum before anything connects or starts
     const conn = await connect();
     try {
+      const bar = stderrProgress('Restoring');
+      const started = performance.now();
       const r = await restoreBackup(conn.queries, file, {
         merge: args.merge,
         skipInvalid: args.skipInvalid,
         reapplyErasures: args.reapplyErasures,
+        progress: bar.update,
       });
+      bar.done();
+      const seconds = (performance.now() - started) / 1000;
       for (const x of r.rejected) console.log(`  left out: ${describe(x)}`);
       console.log(
         `Restored ${basename(file)} into ${conn.uri}: ${r.counts.created} created, ${r.counts.changed} changed, ${r.counts.unchanged} unchanged` +
           `${r.rejected.length ? `, ${r.rejected.length} left out as not valid` : ''} (${r.nodes} nodes and ${r.relations} relations in the file); ` +
-          `${r.history} changes of history, ${r.roleGrants} role grants, ${r.surveyRounds} survey rounds with ${r.surveyAnswers} answers, ${r.erasures} erasures.`,
+          `${r.history} changes of history, ${r.roleGrants} role grants, ${r.surveyRounds} survey rounds with ${r.surveyAnswers} answers, ${r.erasures} erasures; ` +
+          `${seconds.toFixed(1)} s, ${Math.round((r.nodes + r.relations + r.history + r.surveyRounds + r.surveyAnswers) / seconds).toLocaleString('en')} rows/s.`,
       );
       if (r.erasedAgain) {
         console.log(

@@ -157,8 +157,12 @@ describe('npm run backup and npm run restore', () => {
     const restore = await cli(neo!.uri, ['restore', file, '--skip-invalid']);
     expect(restore.code, restore.stderr).toBe(0);
     expect(restore.stdout).toMatch(
-      /Restored ringe\.json into bolt:\/\/.+: \d+ created, 0 changed, 0 unchanged.* \(\d+ nodes and \d+ relations in the file\); \d+ changes of history, \d+ role grants, \d+ survey rounds with \d+ answers, \d+ erasures\.\n$/,
+      /Restored ringe\.json into bolt:\/\/.+: \d+ created, 0 changed, 0 unchanged.* \(\d+ nodes and \d+ relations in the file\); \d+ changes of history, \d+ role grants, \d+ survey rounds with \d+ answers, \d+ erasures; \d+\.\d s, [\d,]+ rows\/s\.\n$/,
     );
+    // Its progress, told batch by batch (as tenths where no terminal shows a bar), ends with every item written.
+    const told = [...restore.stderr.matchAll(/^Restoring (\d+) % ([\d.]+)\/([\d.]+)$/gm)].map((m) => Number(m[1]));
+    expect(told.at(-1)).toBe(100);
+    expect(told).toEqual([...told].sort((a, b) => a - b));
     const leftOut = [...restore.stdout.matchAll(/^ {2}left out: (nodes|relations) #(\d+)/gm)].map(
       (m) => `${m[1]} ${m[2]}`,
     );
@@ -253,7 +257,7 @@ describe('npm run backup and npm run restore', () => {
     const res = await cli(neo!.uri, ['restore', file, '--merge']);
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toMatch(
-      /: 1 created, 0 changed, 0 unchanged .*; 0 changes of history, 0 role grants, 0 survey rounds with 0 answers, 0 erasures\.\n$/,
+      /: 1 created, 0 changed, 0 unchanged .*; 0 changes of history, 0 role grants, 0 survey rounds with 0 answers, 0 erasures; \d+\.\d s, [\d,]+ rows\/s\.\n$/,
     );
     expect(await target.read('MATCH (n:Department {id: $id}) RETURN n.name AS name', { id: department })).toEqual([
       { name: `Afdeling ${department}` },

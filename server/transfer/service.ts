@@ -46,6 +46,8 @@ import { formatGraphml } from './graphml.js';
 
 type Props = Record<string, unknown>;
 type Section = 'nodes' | 'relations';
+/** Told after each batch how many of the items (rows of the file) are done, of how many. */
+export type Progress = (done: number, total: number) => void;
 /** What a message calls a property: a CSV column, a property of a JSON item, or a field of the item itself. */
 type Noun = 'column' | 'property' | 'field';
 
@@ -553,8 +555,11 @@ export function transferService(queries: Queries) {
     dryRun: boolean,
     actor: Principal,
     recordHistory = true,
+    progress?: Progress,
   ): Promise<RunResult> {
     const outcome = emptyOutcome();
+    const total = sections.reduce((n, s) => n + Math.max(0, s.last - s.first + 1), 0);
+    let done = 0;
     const batches: ImportBatch[] = [];
     let failed = 0;
     let stopped = false;
@@ -575,10 +580,21 @@ export function transferService(queries: Queries) {
 
     for (const s of sections) {
       outcome.rejected.push(...s.rejected);
+      // Each batch's items are taken in position order from where the batch before ended: a filter of the whole
+      // section for every batch grew with its square (a restore of millions of items would have spent hours on it).
+      const inOrder = [...s.inputs].sort((a, b) => a.position - b.position);
+      const rejectedAt = s.rejected.map((r) => r.position).sort((a, b) => a - b);
+      let nextInput = 0;
+      let nextRejected = 0;
       for (let from = s.first; from <= s.last; from += batchSize) {
         const to = Math.min(from + batchSize - 1, s.last);
-        const inputs = s.inputs.filter((i) => i.position >= from && i.position <= to);
-        const preRejected = s.rejected.filter((r) => r.position >= from && r.position <= to).length;
+        const firstInput = nextInput;
+        while (nextInput < inOrder.length && inOrder[nextInput]!.position <= to) nextInput++;
+        const inputs = inOrder.slice(firstInput, nextInput);
+        const firstRejected = nextRejected;
+        while (nextRejected < rejectedAt.length && rejectedAt[nextRejected]! <= to) nextRejected++;
+        const preRejected = nextRejected - firstRejected;
+        done += to - from + 1;
         const batch: ImportBatch = {
           number: batches.length + 1,
           section: s.section,
@@ -620,6 +636,7 @@ export function transferService(queries: Queries) {
         outcome.changed.push(...result.changed);
         outcome.unchanged += result.unchanged;
         outcome.rejected.push(...result.rejected);
+        progress?.(done, total);
       }
     }
     const order = (a: Ref, b: Ref) => byCodeUnit(a.section, b.section) || a.position - b.position;
@@ -742,13 +759,17 @@ export function transferService(queries: Queries) {
 
     /**
      * `erased: 'keep'` imports erased people too (a restore does, and erases them again after);
-     * `recordHistory: false` writes no history (a restore writes the backup's own).
+     * `recordHistory: false` writes no history (a restore writes the backup's own); `progress` is told of each batch.
      */
     async importJson(
       body: { nodes: unknown[]; relations: unknown[] },
       { dryRun }: { dryRun: boolean },
       actor: Principal,
-      { erased = 'refuse', recordHistory = true }: { erased?: 'refuse' | 'keep'; recordHistory?: boolean } = {},
+      {
+        erased = 'refuse',
+        recordHistory = true,
+        progress,
+      }: { erased?: 'refuse' | 'keep'; recordHistory?: boolean; progress?: Progress | undefined } = {},
     ): Promise<JsonImportResponse> {
       const nodes: SectionInputs = { section: 'nodes', first: 1, last: body.nodes.length, inputs: [], rejected: [] };
       const relations: SectionInputs = {
@@ -833,7 +854,7 @@ export function transferService(queries: Queries) {
       nodes.inputs = rejectDuplicates(nodes.inputs, nodes.rejected, where, why);
       relations.inputs = rejectDuplicates(relations.inputs, relations.rejected, where, why);
       if (erased === 'refuse') await refuseErased(nodes, relations);
-      const run = await runImport([nodes, relations], JSON_IMPORT_BATCH, dryRun, actor, recordHistory);
+      const run = await runImport([nodes, relations], JSON_IMPORT_BATCH, dryRun, actor, recordHistory, progress);
       return { ...answer(run, dryRun), nodes: body.nodes.length, relations: body.relations.length };
     },
 
