@@ -13,6 +13,7 @@ import { KleFileError, loadKleFile } from '../server/sync/kle.js';
 import { syncService } from '../server/sync/service.js';
 import type { SourceName } from '../server/sync/source.js';
 import { missingFor } from '../server/sync/sources/index.js';
+import { stderrProgress } from '../seed/synthetic/load.js';
 
 // `npm run sync -- --source ldap [--dry-run] [--force]`: one run of a configured source (the SYNC_
 // variables, as the server reads them), against NEO4J_URI or the bundled Neo4j, as the page
@@ -137,9 +138,11 @@ async function run(): Promise<number> {
     // The tests keep their runs, records and lease apart from the real sources' (the engine's scope).
     const scope = process.env.RINGE_SYNC_SCOPE;
     const sync = syncService(db, queries, { config, ...(scope ? { scope } : {}) });
+    const bar = stderrProgress(say('sources.cli.writing'));
     const result = flags.dryRun
       ? await sync.preview(flags.source, STARTED_BY)
-      : await sync.run(flags.source, STARTED_BY, flags.force);
+      : await sync.run(flags.source, STARTED_BY, flags.force, bar.update);
+    bar.done();
     for (const line of describeRun(result)) console.log(line);
     return result.status === 'failed' ? 1 : result.status === 'refused' ? 2 : 0;
   } finally {

@@ -525,6 +525,8 @@ describe('npm run sync', () => {
     const env = { SYNC_HR_FILE: hr.file, RINGE_SYNC_SCOPE: uid('cli') };
     const applied = await cli(['--source', 'hr'], env);
     expect([applied.code, applied.out.split('\n')[0]]).toEqual([0, 'HR-fil er kørt, og ændringerne er skrevet.']);
+    // Its progress (in tenths, as no terminal shows a bar here) ends with every write done.
+    expect(applied.err.trim().split('\n').at(-1)).toMatch(/^Skriver ændringerne 100 % (\d+)\/\1$/);
     writeFileSync(
       hr.file,
       ['Medarbejdernummer;Navn;Stilling;E-mail;Enhed', `${tag}-1;Anna ${tag};Konsulent;${hr.anna};${hr.unit}`, ''].join(

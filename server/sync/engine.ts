@@ -49,6 +49,8 @@ export interface RunOptions {
   scope?: string;
   /** Told how long each step took, in milliseconds (the bench prints them). */
   onStep?: (step: string, ms: number) => void;
+  /** Told before each batch is written, and at the end, how many of the plan's writes are done, of how many (a progress bar). */
+  progress?: ((done: number, total: number) => void) | undefined;
 }
 
 type Mark = (step: string) => void;
@@ -584,10 +586,31 @@ const hasWork = (w: Work) =>
   w.hashOnly.length + w.leavers.length + w.managers.length > 0;
 
 /** Writes a plan in batches, each its own write transaction; the records' hashes are written with what they describe. */
-async function apply(q: Queries, w: Work, day: string, lease: Lease, mark: Mark): Promise<void> {
+async function apply(
+  q: Queries,
+  w: Work,
+  day: string,
+  lease: Lease,
+  mark: Mark,
+  progress?: RunOptions['progress'],
+): Promise<void> {
   const days = daysOf(day);
-  const guard = () => {
+  // Every batch below is counted: the units', the people's and their managers' (each at most one write per item).
+  const total =
+    w.newUnits.length +
+    w.changedUnits.length +
+    w.parented.length +
+    w.joiners.length +
+    w.updates.length +
+    w.hashOnly.length +
+    w.leavers.length +
+    w.managers.length;
+  let done = 0;
+  /** Before a batch of `n` items is written. */
+  const guard = (n = 0) => {
     if (lease.lost) throw new Error('the sync lease was lost to another run');
+    progress?.(done, total);
+    done += n;
   };
   const { ns, unitIds } = w;
 
@@ -606,7 +629,7 @@ async function apply(q: Queries, w: Work, day: string, lease: Lease, mark: Mark)
       unitIds.set(n.unit.sourceId, id);
     }
     for (const part of chunks(fresh)) {
-      guard();
+      guard(part.length);
       await q.syncUnitsCreate({
         source: ns,
         rows: part.map((n) => ({
@@ -629,11 +652,11 @@ async function apply(q: Queries, w: Work, day: string, lease: Lease, mark: Mark)
     ...w.changedUnits.map(({ key, hash, props }) => ({ key, hash, props })),
   ];
   for (const part of chunks(unitUpdates)) {
-    guard();
+    guard(part.length);
     await q.syncUnitsUpdate({ rows: part });
   }
   for (const part of chunks(w.parented)) {
-    guard();
+    guard(part.length);
     await q.syncUnitsParent({
       source: ns,
       rows: part.map((u) => ({
@@ -676,13 +699,13 @@ async function apply(q: Queries, w: Work, day: string, lease: Lease, mark: Mark)
     [true, q.syncPeopleJoin],
   ] as const) {
     for (const part of chunks(w.joiners.filter((j) => j.existing === existing))) {
-      guard();
+      guard(part.length);
       await write({ source: ns, day: days.day, firstDay: days.firstDay, rows: part.map(joinerRow) });
     }
   }
   mark('apply: joiners');
   for (const part of chunks(w.updates)) {
-    guard();
+    guard(part.length);
     await q.syncPeopleUpdate({
       source: ns,
       ...days,
@@ -697,11 +720,11 @@ async function apply(q: Queries, w: Work, day: string, lease: Lease, mark: Mark)
     });
   }
   for (const part of chunks(w.hashOnly)) {
-    guard();
+    guard(part.length);
     await q.syncPeopleHash({ rows: part });
   }
   for (const part of chunks(w.leavers)) {
-    guard();
+    guard(part.length);
     await q.syncPeopleLeave({
       source: ns,
       day: days.day,
@@ -719,11 +742,11 @@ async function apply(q: Queries, w: Work, day: string, lease: Lease, mark: Mark)
     return managerId ? [{ id: m.id, managerId }] : [];
   });
   for (const part of chunks(joinersManaged)) {
-    guard();
+    guard(part.length);
     await q.syncPeopleManagersNew({ source: ns, rows: part });
   }
   for (const part of chunks(w.managers.filter((m) => !joined.has(m.id)))) {
-    guard();
+    guard(part.length);
     await q.syncPeopleManagers({
       source: ns,
       rows: part.map((m) => ({
@@ -749,6 +772,7 @@ async function apply(q: Queries, w: Work, day: string, lease: Lease, mark: Mark)
     guard();
     await recompute(q, { personIds, unitIds: movedUnits, day });
   }
+  progress?.(total, total);
   mark('apply: departments');
 }
 
@@ -835,7 +859,7 @@ export async function runSync(db: Db, source: SyncSource, options: RunOptions): 
       return await finish(q, ns, run('refused', plan, null), null);
     }
     try {
-      if (hasWork(work)) await apply(q, work, day, lease, mark);
+      if (hasWork(work)) await apply(q, work, day, lease, mark, options.progress);
     } catch (err) {
       await forgetHashes(q, work).catch(() => {});
       return await finish(q, ns, run('failed', plan, failure(err, 'write')), null);

@@ -21,7 +21,7 @@ import type { Db } from '../common/db/index.js';
 import { NotFoundError, ValidationError } from '../common/errors.js';
 import type { Queries } from '../common/queries.js';
 import { setUnitDepartment } from './departments.js';
-import { listRuns, runSync } from './engine.js';
+import { listRuns, type RunOptions, runSync } from './engine.js';
 import { type SourceName, SourceError, type SyncSource } from './source.js';
 import { buildSource, isConfigured, missingFor, type SyncConfig } from './sources/index.js';
 import { readHrHeaders } from './sources/hr.js';
@@ -153,9 +153,12 @@ export function syncService(db: Db, queries: Queries, { config, scope }: SyncSet
       return runSync(db, source(name), { dryRun: true, startedBy, maxLeaverShare, ...scoped });
     },
 
-    /** Reads and applies; refused (nothing written) above the leaver share unless forced; SyncBusyError while another run goes. */
-    run(name: SourceName, startedBy: string, force = false): Promise<SyncRun> {
-      return runSync(db, source(name), { dryRun: false, force, startedBy, maxLeaverShare, ...scoped });
+    /**
+     * Reads and applies; refused (nothing written) above the leaver share unless forced; SyncBusyError while another run
+     * goes. `progress` is told how many of the plan's writes are done (npm run sync's bar).
+     */
+    run(name: SourceName, startedBy: string, force = false, progress?: RunOptions['progress']): Promise<SyncRun> {
+      return runSync(db, source(name), { dryRun: false, force, startedBy, maxLeaverShare, progress, ...scoped });
     },
 
     runs(name: SourceName, limit: number): Promise<SyncRun[]> {
