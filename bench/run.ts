@@ -396,10 +396,17 @@ async function main(): Promise<void> {
      */
     const request = async (path: string, recordCalls = true, cookie?: string) => {
       const requestId = `${recordCalls ? RECORDED : 'bench-'}${++sent}`;
-      const { ok, ms: apiMs } = await get(ports.api, path, agent, {
+      const {
+        ok,
+        ms: apiMs,
+        status,
+        body,
+      } = await get(ports.api, path, agent, {
         'x-request-id': requestId,
         ...(cookie ? { cookie } : {}),
       });
+      // A failure is counted in its row's errors; what the API said is printed, so the run tells why.
+      if (!ok) console.error(`  ${path} answered ${status} after ${round(apiMs)} ms: ${body.slice(0, 300)}`);
       if (!recordCalls) return { ok, apiMs, calls: [] };
       const calls = await untilAnswered(
         new Promise<Call[]>((resolve) => {

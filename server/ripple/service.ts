@@ -20,7 +20,9 @@ async function walk(t: ReadQueries, id: string, day: string) {
   for (let hops = 2; hops <= RIPPLE_HOPS; hops++) {
     const [row] = frontier.length ? await t.rippleTied({ ids: frontier, seen: reached, at: day }) : [];
     frontier = row?.people ?? [];
-    reached.push(...frontier);
+    // One at a time: a ring of hundreds of thousands of people is more than a call may take as arguments
+    // (push(...frontier) failed at 500,000 people with "Maximum call stack size exceeded").
+    for (const person of frontier) reached.push(person);
     rings.push({ hops, people: frontier.length });
   }
   return { network, rings, reached };
